@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
+
+/// @title InvestorRegistry
+/// @notice One registry per chain, shared by every asset on it: investors (country, class, KYC
+/// expiry, frozen flag) and the wallets bound to them. The registrar (a KYC provider) keeps it.
+/// @dev Note: every function is O(1); nothing here loops over investors or wallets.
+/// Storage is laid out for the token's hot path: a wallet's slot holds only its investor number,
+/// and the investor's slot packs country, class flags, KYC expiry, frozen flag and wallet count,
+/// so checking a party costs two storage reads and checking both parties of a transfer one call.
+/// Invariant: a wallet is bound to at most one investor, and `walletCount` of an investor equals
+/// the number of wallets whose slot points at it.
+contract InvestorRegistry is AccessControl, IInvestorRegistry {
+    /// @notice Registers and updates investors and their wallets.
+    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+
+    struct Record {
+        uint16 country;
+        uint16 classFlags;
+        uint64 kycExpiry;
+        bool frozen;
+        uint32 walletCount;
+    }
+
+    mapping(address wallet => uint32 index) private _walletIndex;
+    mapping(uint32 index => Record) private _records;
+    mapping(bytes32 investorId => uint32 index) private _indexOf;
+    mapping(uint32 index => bytes32 investorId) private _idOf;
+    uint32 private _investorCount;
+
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE` (grants and revokes the registrar).
+    constructor(address admin) {
+        if (admin == address(0)) revert RegistryZeroAddress();
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Registrar actions
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Registers a new investor with no wallets.
+    /// @param investorId Opaque id chosen by the registrar (e.g. a hash of the KYC file number).
+    /// @param country ISO 3166-1 numeric code, 1..999.
+    /// @param classFlags Investor class bit flags.
+    /// @param kycExpiry Unix time until which the KYC check is valid; must lie in the future.
+    /// @dev Emits an {InvestorRegistered} event.
+    /// Requirements: caller has `REGISTRAR_ROLE`; `investorId` is non-zero and not registered.
+    function registerInvestor(bytes32 investorId, uint16 country, uint16 classFlags, uint64 kycExpiry)
+        external
+        onlyRole(REGISTRAR_ROLE)
+    {
+        if (investorId == bytes32(0)) revert RegistryZeroInvestorId();
+        if (_indexOf[investorId] != 0) revert RegistryInvestorExists(investorId);
+        _checkRecord(country, kycExpiry);
+        uint32 index = ++_investorCount;
+        _indexOf[investorId] = index;
+        _idOf[index] = investorId;
+        _records[index] =
+            Record({country: country, classFlags: classFlags, kycExpiry: kycExpiry, frozen: false, walletCount: 0});
+        emit InvestorRegistered(investorId, country, classFlags, kycExpiry);
+    }
+
+    /// @notice Replaces an investor's country, class flags and KYC expiry (frozen flag and wallets stay).
+    /// @dev Emits an {InvestorUpdated} event.
+    /// Requirements: caller has `REGISTRAR_ROLE`; the investor is registered; the country is valid;
+    /// the new expiry lies in the future.
+    function updateInvestor(bytes32 investorId, uint16 country, uint16 classFlags, uint64 kycExpiry)
+        external
+        onlyRole(REGISTRAR_ROLE)
+    {
+        uint32 index = _requireIndex(investorId);
+        _checkRecord(country, kycExpiry);
+        Record storage record = _records[index];
+        record.country = country;
+        record.classFlags = classFlags;
+        record.kycExpiry = kycExpiry;
+        emit InvestorUpdated(investorId, country, classFlags, kycExpiry);
+    }
+
+    /// @notice Freezes (`frozen = true`) or unfreezes an investor. A frozen investor's wallets are
+    /// not verified, so assets refuse transfers to and from them.
+    /// @dev Emits an {InvestorFrozen} or {InvestorUnfrozen} event.
+    /// Requirements: caller has `REGISTRAR_ROLE`; the investor is registered and not already in
+    /// the requested state.
+    function setInvestorFrozen(bytes32 investorId, bool frozen) external onlyRole(REGISTRAR_ROLE) {
+        Record storage record = _records[_requireIndex(investorId)];
+        if (frozen) {
+            if (record.frozen) revert RegistryInvestorAlreadyFrozen(investorId);
+            record.frozen = true;
+            emit InvestorFrozen(investorId);
+        } else {
+            if (!record.frozen) revert RegistryInvestorNotFrozen(investorId);
+            record.frozen = false;
+            emit InvestorUnfrozen(investorId);
+        }
+    }
+
+    /// @notice Binds `wallet` to a registered investor.
+    /// @dev Emits a {WalletAdded} event.
+    /// Requirements: caller has `REGISTRAR_ROLE`; the investor is registered; `wallet` is not zero
+    /// and not bound to any investor (remove it first to move it).
+    function addWallet(bytes32 investorId, address wallet) external onlyRole(REGISTRAR_ROLE) {
+        if (wallet == address(0)) revert RegistryZeroAddress();
+        uint32 index = _requireIndex(investorId);
+        uint32 current = _walletIndex[wallet];
+        if (current != 0) revert RegistryWalletAlreadyBound(wallet, _idOf[current]);
+        _walletIndex[wallet] = index;
+        // Cannot overflow: every increment binds a distinct wallet, far fewer than 2**32 per investor.
+        unchecked {
+            ++_records[index].walletCount;
+        }
+        emit WalletAdded(investorId, wallet);
+    }
+
+    /// @notice Unbinds `wallet` from its investor. Its token balances stay where they are; only the
+    /// transfer agent can move them afterwards (wallet recovery).
+    /// @dev Emits a {WalletRemoved} event.
+    /// Requirements: caller has `REGISTRAR_ROLE`; `wallet` is bound.
+    function removeWallet(address wallet) external onlyRole(REGISTRAR_ROLE) {
+        uint32 index = _walletIndex[wallet];
+        if (index == 0) revert RegistryWalletNotBound(wallet);
+        delete _walletIndex[wallet];
+        // Cannot underflow: the wallet was bound, so it was counted.
+        unchecked {
+            --_records[index].walletCount;
+        }
+        emit WalletRemoved(_idOf[index], wallet);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IInvestorRegistry
+    function isVerified(address wallet) external view returns (bool) {
+        uint32 index = _walletIndex[wallet];
+        if (index == 0) return false;
+        Record storage record = _records[index];
+        return !record.frozen && record.kycExpiry >= block.timestamp;
+    }
+
+    /// @inheritdoc IInvestorRegistry
+    function investorOf(address wallet) external view returns (bytes32) {
+        return _idOf[_walletIndex[wallet]];
+    }
+
+    /// @inheritdoc IInvestorRegistry
+    function investor(bytes32 investorId) external view returns (Investor memory) {
+        Record memory record = _records[_requireIndex(investorId)];
+        return Investor({
+            investorId: investorId,
+            country: record.country,
+            classFlags: record.classFlags,
+            kycExpiry: record.kycExpiry,
+            frozen: record.frozen,
+            walletCount: record.walletCount
+        });
+    }
+
+    /// @inheritdoc IInvestorRegistry
+    function isRegistered(bytes32 investorId) external view returns (bool) {
+        return _indexOf[investorId] != 0;
+    }
+
+    /// @inheritdoc IInvestorRegistry
+    function indexOf(bytes32 investorId) external view returns (uint32) {
+        return _indexOf[investorId];
+    }
+
+    /// @inheritdoc IInvestorRegistry
+    function investorIdAt(uint32 index) external view returns (bytes32) {
+        return _idOf[index];
+    }
+
+    /// @inheritdoc IInvestorRegistry
+    function party(address wallet) external view returns (Party memory) {
+        return _party(wallet);
+    }
+
+    /// @inheritdoc IInvestorRegistry
+    function parties(address from, address to) external view returns (Party memory, Party memory) {
+        return (_party(from), _party(to));
+    }
+
+    /// @inheritdoc IInvestorRegistry
+    function investorCount() external view returns (uint256) {
+        return _investorCount;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Internal
+    // ------------------------------------------------------------------------------------------
+
+    function _party(address wallet) private view returns (Party memory result) {
+        uint32 index = _walletIndex[wallet];
+        if (index == 0) return result;
+        Record memory record = _records[index];
+        result = Party({
+            index: index,
+            country: record.country,
+            classFlags: record.classFlags,
+            kycExpiry: record.kycExpiry,
+            frozen: record.frozen
+        });
+    }
+
+    function _requireIndex(bytes32 investorId) private view returns (uint32 index) {
+        index = _indexOf[investorId];
+        if (index == 0) revert RegistryUnknownInvestor(investorId);
+    }
+
+    function _checkRecord(uint16 country, uint64 kycExpiry) private view {
+        if (country == 0 || country > 999) revert RegistryInvalidCountry(country);
+        if (kycExpiry <= block.timestamp) revert RegistryKycAlreadyExpired(kycExpiry);
+    }
+}
