@@ -1,0 +1,55 @@
+# Two commands do all of the set-up on a fresh machine: `make test` and `make demo`.
+# Every install step is stamped, so a second run reinstalls nothing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
+export SOLCX_BINARY_PATH := $(CURDIR)/tools/solc
+
+.PHONY: setup test test-python test-forge lint demo bench chains-up chains-down clean
+
+setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/ape
+
+$(STAMPS)/prereq:
+	@tools/check-prereqs
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/python: pyproject.toml | $(STAMPS)/prereq
+	@echo "==> Python environment ($(VENV))"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json | $(STAMPS)/prereq
+	@echo "==> npm toolchain (anvil, forge, solcjs, OpenZeppelin)"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(STAMPS)/ape: ape-config.yaml $(STAMPS)/python $(STAMPS)/npm
+	@echo "==> ape plugins and dependencies"
+	@$(BIN)/ape pm install --force > /dev/null
+	@touch $@
+
+lint: $(STAMPS)/python
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+test: setup test-forge test-python
+
+test-python: setup
+	@$(BIN)/ape test tests -q -p no:cacheprovider $(PYTEST_ARGS)
+
+test-forge: setup
+	@forge test -q
+
+bench: setup
+	@$(BIN)/ape run bench
+
+demo: setup
+	@$(BIN)/ape run demo
+
+clean:
+	rm -rf $(VENV) node_modules $(STAMPS) .build contracts/.cache .forge-out .forge-cache

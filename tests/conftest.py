@@ -1,0 +1,198 @@
+"""Fixtures shared by every suite: role accounts, the investor registry, and chain B.
+
+Accounts are named for the role they play (never `accounts[3]` inside a test). Chain A is the
+anvil ape-foundry starts (chain id 31337); chain B is a second anvil this harness starts with
+chain id 31338 and the same funded test accounts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from tokenized_stocks.anvil import AnvilNode, start_anvil
+from tokenized_stocks.roles import REGISTRAR_ROLE, Country, InvestorClass
+
+CHAIN_B_ID = 31338
+ONE_YEAR = 365 * 24 * 3600
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts, one per role of ARCHITECTURE.md section 2
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def issuer(accounts):
+    """DEFAULT_ADMIN_ROLE of every contract: lists assets, grants roles."""
+    return accounts[0]
+
+
+@pytest.fixture(scope="session")
+def registrar(accounts):
+    return accounts[1]
+
+
+@pytest.fixture(scope="session")
+def custodian(accounts):
+    return accounts[2]
+
+
+@pytest.fixture(scope="session")
+def transfer_agent(accounts):
+    return accounts[3]
+
+
+@pytest.fixture(scope="session")
+def quote_signer(accounts):
+    return accounts[4]
+
+
+@pytest.fixture(scope="session")
+def executor(accounts):
+    return accounts[5]
+
+
+@pytest.fixture(scope="session")
+def guardian(accounts):
+    return accounts[6]
+
+
+@pytest.fixture(scope="session")
+def cash_agent(accounts):
+    return accounts[7]
+
+
+@pytest.fixture(scope="session")
+def operators(accounts):
+    """Three gateway operators (2-of-3 in most tests)."""
+    return [accounts[8], accounts[9], accounts[10]]
+
+
+@pytest.fixture(scope="session")
+def relayer(accounts):
+    return accounts[11]
+
+
+@pytest.fixture(scope="session")
+def investor_alice(accounts):
+    return accounts[12]
+
+
+@pytest.fixture(scope="session")
+def investor_alice_2(accounts):
+    """Alice's second wallet."""
+    return accounts[13]
+
+
+@pytest.fixture(scope="session")
+def investor_bob(accounts):
+    return accounts[14]
+
+
+@pytest.fixture(scope="session")
+def investor_carol(accounts):
+    return accounts[15]
+
+
+@pytest.fixture(scope="session")
+def outsider(accounts):
+    """Holds no role and is not a registered investor."""
+    return accounts[19]
+
+
+# ---------------------------------------------------------------------------------------------
+# Investor registry
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def kyc_expiry(chain) -> Callable[[], int]:
+    """A KYC expiry one year after the pending block."""
+    return lambda: chain.pending_timestamp + ONE_YEAR
+
+
+@pytest.fixture
+def deploy_registry(project, issuer, registrar):
+    """Factory: a new InvestorRegistry with `registrar` holding REGISTRAR_ROLE."""
+
+    def deploy():
+        registry = issuer.deploy(project.InvestorRegistry, issuer)
+        registry.grantRole(REGISTRAR_ROLE, registrar, sender=issuer)
+        return registry
+
+    return deploy
+
+
+@pytest.fixture
+def registry(deploy_registry):
+    return deploy_registry()
+
+
+@pytest.fixture
+def onboard(registrar, kyc_expiry):
+    """Factory: registers an investor with its wallets in `registry` and returns its id."""
+
+    def onboard(
+        registry,
+        name: str,
+        *wallets,
+        country: int = Country.US,
+        classes: int = InvestorClass.ACCREDITED,
+        expiry: int | None = None,
+    ) -> bytes:
+        investor_id = name.encode().ljust(32, b"\x00")
+        if not registry.isRegistered(investor_id):
+            registry.registerInvestor(investor_id, country, classes, expiry or kyc_expiry(), sender=registrar)
+        for wallet in wallets:
+            registry.addWallet(investor_id, wallet, sender=registrar)
+        return investor_id
+
+    return onboard
+
+
+# ---------------------------------------------------------------------------------------------
+# Chain B
+# ---------------------------------------------------------------------------------------------
+
+
+class TwoChains:
+    """Switches the active ape provider between chain A (ape's anvil) and chain B."""
+
+    def __init__(self, node: AnvilNode) -> None:
+        self.node = node
+
+    @contextmanager
+    def on_b(self) -> Iterator[None]:
+        """Everything inside runs on chain B, then ape is back on chain A."""
+        from ape import networks
+
+        with networks.parse_network_choice(
+            "ethereum:chainb:node", provider_settings={"uri": self.node.uri}, disconnect_on_exit=False
+        ):
+            yield
+
+    def snapshot_b(self) -> str:
+        return str(self.node.rpc("evm_snapshot"))
+
+    def revert_b(self, snapshot_id: str) -> None:
+        self.node.rpc("evm_revert", snapshot_id)
+
+
+@pytest.fixture(scope="session")
+def chain_b_node() -> Iterator[AnvilNode]:
+    node = start_anvil(CHAIN_B_ID, accounts=20, port=int(os.environ.get("CHAIN_B_PORT", "0")) or None)
+    yield node
+    node.stop()
+
+
+@pytest.fixture
+def chains(chain_b_node) -> Iterator[TwoChains]:
+    """Two chains with test isolation on both: chain B is reverted after the test, like chain A."""
+    two = TwoChains(chain_b_node)
+    snapshot = two.snapshot_b()
+    yield two
+    two.revert_b(snapshot)

@@ -1,0 +1,108 @@
+"""Start and stop extra local anvil chains (ape-foundry only ever starts chain id 31337)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+
+import requests
+
+DEFAULT_MNEMONIC = "test test test test test test test test test test test junk"
+DEFAULT_DERIVATION_PATH = "m/44'/60'/0'/0/"
+
+
+class AnvilError(RuntimeError):
+    """An anvil node could not be started."""
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class AnvilNode:
+    """A running anvil process; `stop()` ends it."""
+
+    chain_id: int
+    port: int
+    process: subprocess.Popen = field(repr=False)
+
+    @property
+    def uri(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def rpc(self, method: str, *params: object) -> object:
+        """Sends one JSON-RPC request and returns its result."""
+        response = requests.post(
+            self.uri, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}, timeout=10
+        )
+        body = response.json()
+        if "error" in body:
+            raise AnvilError(f"{method} failed: {body['error']}")
+        return body["result"]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def start_anvil(
+    chain_id: int,
+    port: int | None = None,
+    *,
+    mnemonic: str = DEFAULT_MNEMONIC,
+    accounts: int = 10,
+    balance_ether: int = 10_000,
+    derivation_path: str = DEFAULT_DERIVATION_PATH,
+    block_time: int | None = None,
+    timeout: float = 20.0,
+) -> AnvilNode:
+    """Starts anvil with `chain_id` and the same funded accounts as ape's test accounts."""
+    binary = shutil.which("anvil")
+    if binary is None:
+        raise AnvilError("anvil is not on PATH: run `make setup` (it installs anvil from npm)")
+    port = port or free_port()
+    cmd = [
+        binary,
+        "--chain-id",
+        str(chain_id),
+        "--port",
+        str(port),
+        "--mnemonic",
+        mnemonic,
+        "--accounts",
+        str(accounts),
+        "--derivation-path",
+        derivation_path,
+        "--balance",
+        str(balance_ether),
+        "--hardfork",
+        "cancun",
+        "--silent",
+    ]
+    if block_time:
+        cmd += ["--block-time", str(block_time)]
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    node = AnvilNode(chain_id=chain_id, port=port, process=process)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            err = process.stderr.read().decode() if process.stderr else ""
+            raise AnvilError(f"anvil exited at start (port {port}): {err.strip()}")
+        try:
+            if int(str(node.rpc("eth_chainId")), 16) == chain_id:
+                return node
+        except (requests.RequestException, AnvilError):
+            time.sleep(0.1)
+    node.stop()
+    raise AnvilError(f"anvil on port {port} did not answer within {timeout:.0f}s")

@@ -1,0 +1,50 @@
+"""Role identifiers and enum values mirrored from the contracts, defined once for Python."""
+
+from __future__ import annotations
+
+from enum import IntEnum, IntFlag
+
+from eth_utils import keccak
+
+DEFAULT_ADMIN_ROLE = b"\x00" * 32
+
+
+def role(name: str) -> bytes:
+    """The bytes32 id of an OpenZeppelin AccessControl role: keccak256 of its name."""
+    return keccak(text=name)
+
+
+REGISTRAR_ROLE = role("REGISTRAR_ROLE")
+COMPLIANCE_ROLE = role("COMPLIANCE_ROLE")
+REPORTER_ROLE = role("REPORTER_ROLE")
+
+
+class Architecture(IntEnum):
+    """`IAssetIdentity.Architecture`."""
+
+    TRACKER_CERTIFICATE = 0
+    MINT_ON_ORDER = 1
+    REGISTRY_SHARE = 2
+
+
+class InvestorClass(IntFlag):
+    """Investor class bit flags stored in the registry."""
+
+    RETAIL = 0
+    ACCREDITED = 1
+    QUALIFIED_PURCHASER = 2
+    PROFESSIONAL = 4
+    INSTITUTIONAL = 8
+
+
+class Country(IntEnum):
+    """ISO 3166-1 numeric codes used in tests, demos and samples."""
+
+    US = 840
+    GB = 826
+    DE = 276
+    FR = 250
+    CH = 756
+    SG = 702
+    JP = 392
+    KP = 408
