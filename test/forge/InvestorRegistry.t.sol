@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ForgeTest} from "./utils/Vm.sol";
+import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
+import {IInvestorRegistry} from "../../contracts/interfaces/IInvestorRegistry.sol";
+
+/// @notice Drives the registry with random registrar actions for the invariant runner.
+contract RegistryHandler {
+    InvestorRegistry public immutable registry;
+    uint256 public boundWallets;
+    bytes32[] public ids;
+
+    constructor(InvestorRegistry registry_) {
+        registry = registry_;
+    }
+
+    function register(uint8 seed) external {
+        bytes32 id = keccak256(abi.encode("investor", seed));
+        if (registry.isRegistered(id)) return;
+        registry.registerInvestor(id, 840, 1, uint64(block.timestamp + 365 days));
+        ids.push(id);
+    }
+
+    function addWallet(uint8 investorSeed, uint8 walletSeed) external {
+        if (ids.length == 0) return;
+        bytes32 id = ids[investorSeed % ids.length];
+        address wallet = address(uint160(uint256(keccak256(abi.encode("wallet", walletSeed)))));
+        if (registry.investorOf(wallet) != bytes32(0)) return;
+        registry.addWallet(id, wallet);
+        boundWallets++;
+    }
+
+    function removeWallet(uint8 walletSeed) external {
+        address wallet = address(uint160(uint256(keccak256(abi.encode("wallet", walletSeed)))));
+        if (registry.investorOf(wallet) == bytes32(0)) return;
+        registry.removeWallet(wallet);
+        boundWallets--;
+    }
+
+    function investorCount() external view returns (uint256) {
+        return ids.length;
+    }
+}
+
+contract InvestorRegistryTest is ForgeTest {
+    InvestorRegistry internal registry;
+    RegistryHandler internal handler;
+
+    function setUp() public {
+        registry = new InvestorRegistry(address(this));
+        handler = new RegistryHandler(registry);
+        registry.grantRole(registry.REGISTRAR_ROLE(), address(handler));
+        targetContract(address(handler));
+    }
+
+    function test_outsider_cannot_register() public {
+        bytes32 registrarRole = registry.REGISTRAR_ROLE();
+        vm.expectRevert(
+            abi.encodeWithSignature("AccessControlUnauthorizedAccount(address,bytes32)", address(0xBEEF), registrarRole)
+        );
+        vm.prank(address(0xBEEF));
+        registry.registerInvestor(bytes32("x"), 840, 0, uint64(block.timestamp + 1));
+    }
+
+    function test_kyc_expiry_is_inclusive() public {
+        registry.grantRole(registry.REGISTRAR_ROLE(), address(this));
+        registry.registerInvestor(bytes32("alice"), 840, 0, uint64(block.timestamp + 100));
+        registry.addWallet(bytes32("alice"), address(0xA11CE));
+        vm.warp(block.timestamp + 100);
+        assertTrue(registry.isVerified(address(0xA11CE)), "verified at expiry");
+        vm.warp(block.timestamp + 1);
+        assertTrue(!registry.isVerified(address(0xA11CE)), "not verified after expiry");
+    }
+
+    /// @dev The sum of wallet counts over investors equals the number of bound wallets.
+    function invariant_wallet_counts_match_bindings() public view {
+        uint256 total;
+        uint256 n = handler.investorCount();
+        for (uint256 i; i < n; i++) {
+            IInvestorRegistry.Investor memory record = registry.investor(handler.ids(i));
+            total += record.walletCount;
+        }
+        assertEq(total, handler.boundWallets(), "wallet count");
+        assertEq(registry.investorCount(), n, "investor count");
+    }
+}

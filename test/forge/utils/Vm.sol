@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @notice The few forge cheatcodes the suite's Solidity tests use (forge-std cannot be installed
+/// offline; its npm copy is years old). Same address and signatures as forge-std's `Vm`.
+interface Vm {
+    function prank(address sender) external;
+    function startPrank(address sender) external;
+    function stopPrank() external;
+    function warp(uint256 timestamp) external;
+    function expectRevert(bytes4 selector) external;
+    function expectRevert(bytes calldata revertData) external;
+    function addr(uint256 privateKey) external pure returns (address);
+    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
+    function chainId(uint256 newChainId) external;
+    function label(address account, string calldata newLabel) external;
+}
+
+/// @notice Minimal test base: cheatcodes, assertions and invariant target selection.
+abstract contract ForgeTest {
+    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    bool public constant IS_TEST = true;
+
+    address[] private _targets;
+
+    error AssertionFailed(string what, uint256 left, uint256 right);
+    error AssertionFalse(string what);
+
+    function targetContract(address target) internal {
+        _targets.push(target);
+    }
+
+    /// @dev Read by forge's invariant runner.
+    function targetContracts() public view returns (address[] memory) {
+        return _targets;
+    }
+
+    function assertEq(uint256 left, uint256 right, string memory what) internal pure {
+        if (left != right) revert AssertionFailed(what, left, right);
+    }
+
+    function assertLe(uint256 left, uint256 right, string memory what) internal pure {
+        if (left > right) revert AssertionFailed(what, left, right);
+    }
+
+    function assertTrue(bool condition, string memory what) internal pure {
+        if (!condition) revert AssertionFalse(what);
+    }
+}

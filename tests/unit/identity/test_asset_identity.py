@@ -1,0 +1,88 @@
+"""AssetIdentity: the legal identity every asset carries, identical on every chain."""
+
+import ape
+import pytest
+from eth_utils import keccak
+
+from tokenized_stocks.identity import asset_id, is_valid_isin
+from tokenized_stocks.roles import Architecture
+
+APPLE_ISIN = "US0378331005"
+TERMS_URI = "ipfs://terms/aapl-v1"
+TERMS_HASH = keccak(text="AAPL terms v1")
+
+
+@pytest.fixture
+def identity_params(chain):
+    def params(**overrides):
+        base = {
+            "assetId": asset_id(APPLE_ISIN),
+            "isin": APPLE_ISIN,
+            "ticker": "AAPL",
+            "architecture": Architecture.REGISTRY_SHARE,
+            "homeChainId": chain.chain_id,
+            "termsURI": TERMS_URI,
+            "termsHash": TERMS_HASH,
+        }
+        base.update(overrides)
+        return tuple(base.values())
+
+    return params
+
+
+@pytest.fixture
+def asset(project, issuer, identity_params):
+    return issuer.deploy(project.AssetIdentityMock, issuer, identity_params())
+
+
+def test_identity_fields_are_readable(asset, chain):
+    assert asset.assetId() == asset_id(APPLE_ISIN)
+    assert asset.isin() == APPLE_ISIN
+    assert asset.ticker() == "AAPL"
+    assert asset.architecture() == Architecture.REGISTRY_SHARE
+    assert asset.homeChainId() == chain.chain_id
+    assert asset.termsURI() == TERMS_URI
+    assert asset.termsHash() == TERMS_HASH
+
+
+@pytest.mark.parametrize(
+    ("field", "override"),
+    [
+        ("assetId", {"assetId": b"\x00" * 32}),
+        ("isin", {"isin": "US037833100"}),
+        ("ticker", {"ticker": ""}),
+        ("homeChainId", {"homeChainId": 0}),
+        ("termsHash", {"termsHash": b"\x00" * 32}),
+    ],
+)
+def test_deployment_with_an_invalid_identity_field_is_refused(
+    project, issuer, identity_params, field, override
+):
+    with ape.reverts(project.AssetIdentityMock.IdentityInvalid, field=field):
+        issuer.deploy(project.AssetIdentityMock, issuer, identity_params(**override))
+
+
+def test_admin_replaces_the_terms(asset, issuer):
+    new_hash = keccak(text="AAPL terms v2")
+    receipt = asset.setTerms("ipfs://terms/aapl-v2", new_hash, sender=issuer)
+    assert receipt.events == [asset.TermsUpdated(termsURI="ipfs://terms/aapl-v2", termsHash=new_hash)]
+    assert asset.termsURI() == "ipfs://terms/aapl-v2"
+    assert asset.termsHash() == new_hash
+
+
+def test_outsider_cannot_replace_the_terms(asset, outsider):
+    with ape.reverts(asset.AccessControlUnauthorizedAccount):
+        asset.setTerms("ipfs://evil", keccak(text="evil"), sender=outsider)
+
+
+def test_terms_with_zero_hash_are_refused(asset, issuer):
+    with ape.reverts(asset.IdentityInvalid, field="termsHash"):
+        asset.setTerms("ipfs://terms", b"\x00" * 32, sender=issuer)
+
+
+def test_asset_id_is_derived_from_the_isin_and_validated():
+    assert asset_id(APPLE_ISIN) == keccak(text=f"tokenized-stock:{APPLE_ISIN}")
+    assert is_valid_isin("US5949181045")  # Microsoft
+    assert not is_valid_isin("US0378331006")  # bad check digit
+    with pytest.raises(ValueError, match="not a valid ISIN"):
+        asset_id("NOTANISIN")
