@@ -1,0 +1,56 @@
+"""Input parsing shared by the scripts: one clear error per bad value."""
+
+from pathlib import Path
+
+import pytest
+
+from tokenized_stocks.errors import UserError
+from tokenized_stocks.listings import load_listings
+from tokenized_stocks.manifest import Manifest, load_manifest, save_manifest
+from tokenized_stocks.roles import Architecture
+from tokenized_stocks.validation import parse_address, parse_amount
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_amounts_scale_to_base_units():
+    assert parse_amount("1.5") == 15 * 10**17
+    assert parse_amount(2, decimals=6) == 2_000_000
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "abc", "nan", "1e-30"])
+def test_amount_not_positive_or_not_a_number_is_refused(bad):
+    with pytest.raises(UserError, match="bad amount"):
+        parse_amount(bad)
+
+
+def test_address_is_checksummed_and_garbage_refused():
+    assert (
+        parse_address("0x" + "ab" * 20) == "0x" + "aB" * 20
+        or parse_address("0x" + "ab" * 20).lower() == "0x" + "ab" * 20
+    )
+    with pytest.raises(UserError, match="bad recipient"):
+        parse_address("0x1234", "recipient")
+
+
+def test_sample_listings_cover_the_three_architectures():
+    listings = load_listings(ROOT / "deployments" / "listings.yaml")
+    assert {listing.architecture for listing in listings} == set(Architecture)
+
+
+def test_listing_with_a_bad_isin_is_refused(tmp_path):
+    path = tmp_path / "l.yaml"
+    path.write_text("assets:\n  - {key: X, isin: US0378331006, ticker: X, architecture: registry_share}\n")
+    with pytest.raises(UserError, match="not a valid ISIN"):
+        load_listings(path)
+
+
+def test_missing_manifest_says_to_deploy_first(tmp_path):
+    with pytest.raises(UserError, match="run `ape run deploy` first"):
+        load_manifest(999, tmp_path)
+
+
+def test_manifest_round_trips(tmp_path):
+    manifest = Manifest(chain_id=5, network="ethereum:local:node", deployer="0x" + "11" * 20)
+    save_manifest(manifest, tmp_path)
+    assert load_manifest(5, tmp_path) == manifest
