@@ -15,6 +15,17 @@ from typing import Any
 from tokenized_stocks.manifest import ContractRecord, Manifest
 
 
+@dataclass(frozen=True)
+class Planned:
+    """Stands in for a contract a dry run would deploy; its address names it."""
+
+    name: str
+
+    @property
+    def address(self) -> str:
+        return f"<{self.name}>"
+
+
 @dataclass
 class Deployer:
     manifest: Manifest
@@ -31,7 +42,7 @@ class Deployer:
             return container.at(record.address)
         if self.dry_run:
             self.planned.append(f"deploy {name} ({container.contract_type.name})")
-            return None
+            return Planned(name)
         instance = self.account.deploy(container, *args)
         receipt = instance.receipt
         self.manifest.contracts[name] = ContractRecord(

@@ -1,0 +1,122 @@
+"""`ape run deploy`: deploys the suite on the chosen network and writes its manifest.
+
+ape run deploy --network ethereum:local:node                      # local anvil, test accounts
+ape run deploy --network ethereum:sepolia:node --account issuer   # a testnet, an ape account alias
+ape run deploy --dry-run                                          # print the plan, send nothing
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from ape import accounts, chain, project
+from ape.cli import ConnectedProviderCommand
+from rich.console import Console
+from rich.table import Table
+
+from tokenized_stocks.deployer import Deployer
+from tokenized_stocks.errors import UserError, user_errors
+from tokenized_stocks.listings import load_listings
+from tokenized_stocks.manifest import Manifest, load_manifest, manifest_path, save_manifest
+from tokenized_stocks.suite import RoleBook, deploy_suite
+
+console = Console()
+LOCAL_CHAIN_IDS = {31337, 31338, 1337}
+
+
+def pick_roles(account_alias: str | None, is_local: bool) -> RoleBook:
+    if account_alias:
+        try:
+            account = accounts.load(account_alias)
+        except Exception as err:  # ape raises its own error types for unknown aliases
+            raise UserError(f"unknown account alias {account_alias!r} (see `ape accounts list`)") from err
+        return RoleBook.single(account)
+    if not is_local:
+        raise UserError("a live network needs --account <alias> (import one with `ape accounts import`)")
+    return RoleBook.local(accounts.test_accounts)
+
+
+def prepare_manifest(chain_id: int, network: str, deployer: str, root: Path, force: bool) -> Manifest:
+    path = manifest_path(chain_id, root)
+    if not path.exists():
+        return Manifest(chain_id=chain_id, network=network, deployer=deployer)
+    existing = load_manifest(chain_id, root)
+    stale = [n for n, r in existing.contracts.items() if not chain.provider.get_code(r.address)]
+    if force:
+        console.print(f"[yellow]--force: replacing the manifest at {path}[/]")
+        return Manifest(chain_id=chain_id, network=network, deployer=deployer)
+    if stale:
+        raise UserError(
+            f"the manifest at {path} names contracts with no code on this chain ({stale[0]}...): "
+            "the chain was reset; re-run with --force to deploy afresh"
+        )
+    if existing.status == "complete":
+        raise UserError(f"a complete deployment already exists at {path}; use --force to replace it")
+    console.print(f"[yellow]resuming the partial deployment recorded at {path}[/]")
+    return existing
+
+
+@click.command(cls=ConnectedProviderCommand)
+@click.option(
+    "--account", "account_alias", default=None, help="ape account alias (required on live networks)"
+)
+@click.option(
+    "--listings",
+    type=click.Path(path_type=Path),
+    default=Path("deployments/listings.yaml"),
+    show_default=True,
+    help="YAML file of the stocks to list",
+)
+@click.option(
+    "--home-chain-id", type=int, default=None, help="home chain of the listed assets (default: this)"
+)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("deployments"), show_default=True)
+@click.option("--force", is_flag=True, help="replace an existing manifest")
+@click.option("--dry-run", is_flag=True, help="print the plan and send nothing")
+@user_errors
+def cli(
+    ecosystem: Any,
+    network: Any,
+    account_alias: str | None,
+    listings: Path,
+    home_chain_id: int | None,
+    out: Path,
+    force: bool,
+    dry_run: bool,
+) -> None:
+    """Deploy the tokenized-stock suite and write deployments/<chain id>/manifest.json."""
+    chain_id = chain.chain_id
+    is_local = chain_id in LOCAL_CHAIN_IDS or network.name in ("local",)
+    roles = pick_roles(account_alias, is_local)
+    assets = load_listings(listings)
+    choice = f"{ecosystem.name}:{network.name}:{chain.provider.name}"
+    manifest = prepare_manifest(chain_id, choice, str(roles.issuer.address), out, force)
+    manifest.config["roles"] = roles.describe()
+    deployer = Deployer(
+        manifest=manifest,
+        account=roles.issuer,
+        save=lambda m: save_manifest(m, out),
+        log=lambda line: console.print(f"  [green]✓[/] {line}"),
+        dry_run=dry_run,
+    )
+    console.print(f"[bold]Deploying the suite on {choice} (chain {chain_id})[/]")
+    deploy_suite(deployer, project, roles, assets, home_chain_id or chain_id, local=is_local)
+    if dry_run:
+        table = Table(title=f"Plan for chain {chain_id}")
+        table.add_column("#", justify="right")
+        table.add_column("action")
+        for i, action in enumerate(deployer.planned, 1):
+            table.add_row(str(i), action)
+        console.print(table)
+        return
+    manifest.status = "complete"
+    path = save_manifest(manifest, out)
+    table = Table(title=f"Deployed on chain {chain_id}")
+    table.add_column("contract")
+    table.add_column("address")
+    for name, record in manifest.contracts.items():
+        table.add_row(name, record.address)
+    console.print(table)
+    console.print(f"manifest: {path}")
