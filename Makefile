@@ -8,7 +8,7 @@ STAMPS := .stamps
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 export SOLCX_BINARY_PATH := $(CURDIR)/tools/solc
 
-.PHONY: setup test test-python test-forge lint demo bench chains-up chains-down clean
+.PHONY: setup test test-python test-forge lint slither demo bench chains-up chains-down clean
 
 setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/ape
 
@@ -47,6 +47,20 @@ test-forge: setup
 
 bench: setup
 	@$(BIN)/ape run bench
+
+slither: setup
+	@$(BIN)/slither . --config-file slither.config.json
+
+# Two long-running local chains for `ape run deploy --network ethereum:local:node` and
+# `--network ethereum:chainb:node` (ports 8545 and 8546, chain ids 31337 and 31338).
+chains-up: setup
+	@mkdir -p .chains
+	@nohup anvil --port 8545 --chain-id 31337 --accounts 20 --silent > .chains/a.log 2>&1 & echo $$! > .chains/a.pid
+	@nohup anvil --port 8546 --chain-id 31338 --accounts 20 --silent > .chains/b.log 2>&1 & echo $$! > .chains/b.pid
+	@echo "chain A: http://127.0.0.1:8545 (31337)  chain B: http://127.0.0.1:8546 (31338)"
+
+chains-down:
+	@for f in .chains/a.pid .chains/b.pid; do test -f $$f && kill $$(cat $$f) 2>/dev/null; rm -f $$f; done; true
 
 demo: setup
 	@$(BIN)/ape run demo
