@@ -44,7 +44,7 @@ class Deployer:
             self.planned.append(f"deploy {name} ({container.contract_type.name})")
             return Planned(name)
         instance = self.account.deploy(container, *args)
-        receipt = instance.receipt
+        receipt = instance.creation_metadata.receipt
         self.manifest.contracts[name] = ContractRecord(
             address=str(instance.address),
             block=int(receipt.block_number),

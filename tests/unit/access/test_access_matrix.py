@@ -1,0 +1,120 @@
+"""Access-control matrix, generated from the ABIs.
+
+The whole suite is deployed as `ape run deploy` deploys it; then every state-changing function of
+every contract is called by an account with no role, and must be refused with an authorization
+error. The only exceptions are the functions listed in PERMISSIONLESS, each with the reason it is
+open to everyone (they are tested for their own rules in their unit suites).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ape import project
+from ape.exceptions import ContractLogicError
+
+from tokenized_stocks.deployer import Deployer
+from tokenized_stocks.listings import load_listings
+from tokenized_stocks.manifest import Manifest
+from tokenized_stocks.suite import RoleBook, deploy_suite
+
+ROOT = Path(__file__).resolve().parents[3]
+
+ERC20_HOLDER_FUNCTIONS = {
+    "transfer": "a holder moves its own tokens (asset rules apply in _update)",
+    "transferFrom": "spends an allowance the owner granted",
+    "approve": "a holder manages its own allowances",
+    "permit": "EIP-2612: authorised by the owner's signature",
+}
+
+# (contract type, function) -> why anyone may call it.
+PERMISSIONLESS: dict[tuple[str, str], str] = {
+    ("AccessControl", "renounceRole"): "an account can only renounce its own roles",
+}
+
+# Errors that mean "you are not allowed to do this".
+ACCESS_ERRORS = {"AccessControlUnauthorizedAccount", "AccessControlBadConfirmation"}
+
+CONTRACT_TYPES = ["InvestorRegistry", "SanctionsList", "AttestedFeed"]
+
+
+def is_permissionless(contract_type: str, function: str, abi_names: set[str]) -> bool:
+    if ("AccessControl", function) in PERMISSIONLESS and "grantRole" in abi_names:
+        return True
+    if function in ERC20_HOLDER_FUNCTIONS and "totalSupply" in abi_names:
+        return True
+    return (contract_type, function) in PERMISSIONLESS
+
+
+def dummy(abi_type: Any, filler: str) -> Any:
+    """A well-formed argument of `abi_type` (the call must fail on authorization, not decoding)."""
+    t = abi_type.type
+    if t.endswith("]"):
+        return []
+    if t == "tuple":
+        return tuple(dummy(c, filler) for c in abi_type.components)
+    if t == "address":
+        return filler
+    if t == "bool":
+        return True
+    if t == "string":
+        return "x"
+    if t == "bytes":
+        return b"\x01"
+    if t.startswith("bytes"):
+        return b"\x01" * int(t[5:])
+    if t.startswith(("uint", "int")):
+        return 1
+    raise NotImplementedError(t)
+
+
+def state_changing(contract_type: str) -> list[Any]:
+    abi = getattr(project, contract_type).contract_type.abi
+    return [a for a in abi if a.type == "function" and a.stateMutability in ("nonpayable", "payable")]
+
+
+CASES = []
+for name in CONTRACT_TYPES:
+    functions = state_changing(name)
+    names = {f.name for f in functions} | {
+        a.name for a in getattr(project, name).contract_type.abi if a.type == "function"
+    }
+    for function in functions:
+        if not is_permissionless(name, function.name, names):
+            CASES.append(pytest.param(name, function, id=f"{name}.{function.name}({len(function.inputs)})"))
+
+
+@pytest.fixture(scope="module")
+def suite(accounts):
+    manifest = Manifest(chain_id=31337, network="test", deployer=str(accounts[0].address))
+    deployer = Deployer(manifest=manifest, account=accounts[0], save=lambda m: None, log=lambda s: None)
+    listings = load_listings(ROOT / "deployments" / "listings.yaml")
+    deploy_suite(deployer, project, RoleBook.local(accounts), listings, 31337, local=True)
+    return manifest
+
+
+def instance_of(manifest: Manifest, contract_type: str) -> Any:
+    for record in manifest.contracts.values():
+        if record.contract_type == contract_type:
+            return getattr(project, contract_type).at(record.address)
+    pytest.fail(f"the suite deployment has no {contract_type}")
+
+
+@pytest.mark.parametrize(("contract_type", "function"), CASES)
+def test_outsider_is_refused(suite, outsider, contract_type, function):
+    contract = instance_of(suite, contract_type)
+    args = [dummy(i, str(outsider.address)) for i in function.inputs]
+    method = getattr(contract, function.name)
+    with pytest.raises(ContractLogicError) as refused:
+        method(*args, sender=outsider)
+    assert type(refused.value).__name__ in ACCESS_ERRORS or "Unauthorized" in type(refused.value).__name__, (
+        f"{contract_type}.{function.name} refused an outsider with {type(refused.value).__name__}, "
+        "not an authorization error"
+    )
+
+
+def test_every_permissionless_function_is_justified():
+    assert all(reason for reason in PERMISSIONLESS.values())
+    assert all(reason for reason in ERC20_HOLDER_FUNCTIONS.values())
