@@ -1,0 +1,128 @@
+"""Gas report: rows measured on one chain, compared with a plain OpenZeppelin ERC20 transfer.
+
+`ape run bench` fills a `GasReport`, prints it as a rich table, writes it as JSON and Markdown and
+exits non-zero when a budget is exceeded. Budgets are ratios to the plain transfer measured in the
+same run, or absolute gas figures.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from rich.table import Table
+
+
+@dataclass
+class GasRow:
+    group: str
+    operation: str
+    gas: int
+    budget_ratio: float | None = None  # at most this many plain transfers
+    budget_gas: int | None = None  # at most this much gas
+    note: str = ""
+    ratio: float = 0.0
+    within_budget: bool = True
+
+    @property
+    def budget_text(self) -> str:
+        parts = []
+        if self.budget_ratio is not None:
+            parts.append(f"<= {self.budget_ratio}x")
+        if self.budget_gas is not None:
+            parts.append(f"<= {self.budget_gas:,}")
+        return " ".join(parts)
+
+
+@dataclass
+class GasReport:
+    baseline: int  # plain ERC20 transfer between existing holders, this run
+    rows: list[GasRow] = field(default_factory=list)
+    scaling: list[dict] = field(default_factory=list)
+
+    def add(
+        self,
+        group: str,
+        operation: str,
+        gas: int,
+        *,
+        budget_ratio: float | None = None,
+        budget_gas: int | None = None,
+        note: str = "",
+    ) -> GasRow:
+        row = GasRow(group, operation, int(gas), budget_ratio, budget_gas, note)
+        row.ratio = row.gas / self.baseline
+        row.within_budget = (budget_ratio is None or row.ratio <= budget_ratio) and (
+            budget_gas is None or row.gas <= budget_gas
+        )
+        self.rows.append(row)
+        return row
+
+    def add_scaling(self, operation: str, figures: dict[int, int]) -> None:
+        """Gas of one operation at several holder/message counts (must not grow with them)."""
+        self.scaling.append({"operation": operation, "gas_by_count": {str(k): v for k, v in figures.items()}})
+
+    @property
+    def over_budget(self) -> list[GasRow]:
+        return [r for r in self.rows if not r.within_budget]
+
+    def table(self) -> Table:
+        table = Table(title=f"Gas (plain OZ ERC20 transfer = {self.baseline:,})")
+        for col in ("part", "operation", "gas", "x plain", "budget", "ok"):
+            table.add_column(col, justify="right" if col in ("gas", "x plain") else "left")
+        for r in self.rows:
+            table.add_row(
+                r.group,
+                r.operation,
+                f"{r.gas:,}",
+                f"{r.ratio:.2f}",
+                r.budget_text,
+                "yes" if r.within_budget else "[red]NO[/]",
+            )
+        return table
+
+    def scaling_table(self) -> Table:
+        counts = sorted({int(c) for s in self.scaling for c in s["gas_by_count"]})
+        table = Table(title="Gas at scale (holders / messages)")
+        table.add_column("operation")
+        for c in counts:
+            table.add_column(f"{c:,}", justify="right")
+        for s in self.scaling:
+            table.add_row(s["operation"], *(f"{s['gas_by_count'].get(str(c), 0):,}" for c in counts))
+        return table
+
+    def markdown(self) -> str:
+        lines = [
+            f"Plain OpenZeppelin ERC20 transfer between existing holders: **{self.baseline:,} gas**.",
+            "",
+            "| part | operation | gas | x plain | budget | ok |",
+            "| --- | --- | ---: | ---: | --- | --- |",
+        ]
+        for r in self.rows:
+            lines.append(
+                f"| {r.group} | {r.operation} | {r.gas:,} | {r.ratio:.2f} | {r.budget_text} | "
+                f"{'yes' if r.within_budget else 'NO'} |"
+            )
+        if self.scaling:
+            counts = sorted({int(c) for s in self.scaling for c in s["gas_by_count"]})
+            lines += ["", "| operation | " + " | ".join(f"{c:,}" for c in counts) + " |"]
+            lines.append("| --- |" + " ---: |" * len(counts))
+            for s in self.scaling:
+                cells = " | ".join(f"{s['gas_by_count'].get(str(c), 0):,}" for c in counts)
+                lines.append(f"| {s['operation']} | {cells} |")
+        return "\n".join(lines) + "\n"
+
+    def write(self, folder: Path) -> tuple[Path, Path]:
+        folder.mkdir(parents=True, exist_ok=True)
+        as_json = folder / "gas-report.json"
+        as_md = folder / "gas-report.md"
+        as_json.write_text(
+            json.dumps(
+                {"baseline": self.baseline, "rows": [asdict(r) for r in self.rows], "scaling": self.scaling},
+                indent=2,
+            )
+            + "\n"
+        )
+        as_md.write_text(self.markdown())
+        return as_json, as_md
