@@ -287,7 +287,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         uint64 activationTime,
         uint64 nonce
     ) external onlyRole(TRANSFER_AGENT_ROLE) onlyHomeChain {
-        uint256 current = _checkpoint();
+        (uint256 current,) = _checkpoint();
         if (_pendingActivation != 0) revert CertificateUpdatePending(_lastNonce, _pendingActivation);
         if (nonce <= _lastNonce) revert CertificateStaleNonce(nonce, _lastNonce);
         if (currentMultiplier != current) revert CertificateMultiplierMismatch(currentMultiplier, current);
@@ -431,8 +431,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// one exponentiation by squaring, O(log2 periods) and at most 64 iterations. Emits
     /// {ManagementFeeAccrued} with the periods folded (0 when there was nothing to fold).
     function accrueFee() external {
-        (, , , uint64 periods) = _multiplierState(block.timestamp);
-        uint256 m = _checkpoint();
+        (uint256 m, uint64 periods) = _checkpoint();
         emit ManagementFeeAccrued(periods, m);
     }
 
@@ -726,12 +725,12 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     }
 
     /// @dev Folds an active pending update and elapsed fee periods into storage; returns the
-    /// current multiplier. The decayed value never exceeds the value it decays, so it fits 80 bits.
-    function _checkpoint() private returns (uint256 m) {
-        if (!_slowPath) return _multiplier;
+    /// current multiplier and the fee periods folded. The decayed value never exceeds the value it decays, so it fits 80 bits.
+    function _checkpoint() private returns (uint256 m, uint64 periods) {
+        if (!_slowPath) return (_multiplier, 0);
         bool activated;
         uint64 periodIndex;
-        (m, activated, periodIndex,) = _multiplierState(block.timestamp);
+        (m, activated, periodIndex, periods) = _multiplierState(block.timestamp);
         _multiplier = uint80(m);
         if (activated) {
             _pendingActivation = 0;
