@@ -11,16 +11,16 @@ import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.so
 /// what one share is worth follows the certificate's multiplier (a 2:1 split doubles
 /// `convertToAssets`), so wrapping before and unwrapping after a split returns the split amount.
 /// @dev Plain OpenZeppelin {ERC4626}: `totalAssets()` is the vault's certificate balance, which
-/// the multiplier rebases. Rounding is OZ's, always in favour of the vault (against the caller):
-/// deposit/redeem round shares/assets down, mint/withdraw round assets/shares up; with the virtual
-/// share and asset of OZ 5 (decimals offset 0) a sole depositor who redeems everything leaves at
-/// most one wei per... (rounding) in the vault, which no one can withdraw: dust never creates tokens.
+/// the multiplier rebases; the share count is untouched by a corporate action.
+/// Rounding is OZ's, always in favour of the vault: deposit and redeem round the shares / assets
+/// down, mint and withdraw round the assets / shares up; OZ's virtual share and asset (decimals
+/// offset 0) make a sole depositor's redemption one wei short at most.
 /// The certificate debits `ceil(value * 1e18 / multiplier)` units from a payer and credits them to
-/// the recipient, so a deposit of `assets` adds at least `assets` to `totalAssets()` and a
-/// withdrawal of `assets` pays the receiver at least `assets`: a withdrawal can cost the vault up to
-/// one unit's worth more than `assets`, borne by the remaining shares (< multiplier / 1e18 wei).
-/// Sanctions and pause are the certificate's: a sanctioned receiver or owner cannot move
-/// certificates in or out; vault shares themselves are not screened.
+/// the recipient, so a deposit of `assets` adds at least `assets` to `totalAssets()`, and paying
+/// out `assets` costs the vault at least `assets` and at most one unit's worth more (less than
+/// `multiplier / 1e18 + 1` wei), borne by the remaining shares. Dust never creates tokens.
+/// Sanctions and pause are the certificate's: a sanctioned owner or receiver cannot move
+/// certificates in or out of the vault; vault shares themselves are not screened.
 contract CertificateVault is ERC4626 {
     /// @param certificate The wrapped {TrackerCertificate}.
     /// @param name_ ERC-20 name of the vault shares.
