@@ -27,7 +27,8 @@ library RateLimiter {
     /// @notice Replaces the configuration of `bucket`. What it holds is brought up to date first and
     /// clamped to the new capacity; an untouched bucket starts full.
     function configure(Bucket storage bucket, uint128 capacity, uint128 refillPerSecond) internal {
-        uint256 current = _available(bucket, bucket.capacity, bucket.refillPerSecond);
+        uint256 current =
+            bucket.updatedAt == 0 ? capacity : _available(bucket, bucket.capacity, bucket.refillPerSecond);
         bucket.capacity = capacity;
         bucket.refillPerSecond = refillPerSecond;
         // Cannot truncate: min(current, capacity) <= capacity < 2**128.
