@@ -151,7 +151,9 @@ def token(deploy_token, desk, price_feed, issuer):
 
 
 @pytest.fixture(scope="module")
-def funded(cash, desk, token, treasury, investor_alice, investor_alice_2, investor_bob, investor_carol, outsider):
+def funded(
+    cash, desk, token, treasury, investor_alice, investor_alice_2, investor_bob, investor_carol, outsider
+):
     """Investors hold cash and approved the desk; the treasury filled the buffer.
 
     (Requests every session-scoped account, so none is first created after a module snapshot.)
