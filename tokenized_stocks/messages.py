@@ -181,7 +181,9 @@ def domain_separator(chain_id: int, gateway: str) -> bytes:
 
 def attestation_digest(message: Message, source_gateway: str, destination_gateway: str) -> bytes:
     """The digest operators sign: EIP-712 under the destination gateway's domain."""
-    struct_hash = keccak(encode(["bytes32", "address", "bytes32"], [ATTESTATION_TYPEHASH, source_gateway, message.id]))
+    struct_hash = keccak(
+        encode(["bytes32", "address", "bytes32"], [ATTESTATION_TYPEHASH, source_gateway, message.id])
+    )
     return keccak(b"\x19\x01" + domain_separator(message.dst_chain_id, destination_gateway) + struct_hash)
 
 

@@ -7,7 +7,13 @@ from collections.abc import Callable
 
 import pytest
 
-from tokenized_stocks.bridge_setup import deploy_gateway, identity_params, link_gateway, local_signer, register_asset
+from tokenized_stocks.bridge_setup import (
+    deploy_gateway,
+    identity_params,
+    link_gateway,
+    local_signer,
+    register_asset,
+)
 from tokenized_stocks.identity import asset_id as derive_asset_id
 from tokenized_stocks.messages import Message, MessageKind, attest, transfer_message
 from tokenized_stocks.roles import Architecture
@@ -30,7 +36,9 @@ def make_asset(project, issuer):
     """Factory: a MockCrosschainAsset with `ISIN` (or another) whose home is `home_chain_id`."""
 
     def make(home_chain_id: int = CHAIN_A, isin: str = ISIN):
-        params = identity_params(derive_asset_id(isin), isin, "AAPL", Architecture.TRACKER_CERTIFICATE, home_chain_id)
+        params = identity_params(
+            derive_asset_id(isin), isin, "AAPL", Architecture.TRACKER_CERTIFICATE, home_chain_id
+        )
         return issuer.deploy(project.MockCrosschainAsset, issuer, params)
 
     return make
@@ -98,7 +106,12 @@ def seed_supply_elsewhere(gateway, funded, investor_alice, chain):
 
     def seed(units: int = 500) -> None:
         gateway.send(
-            bytes(funded.assetId()), CHAIN_B, investor_alice, units, chain.pending_timestamp + HOUR, sender=investor_alice
+            bytes(funded.assetId()),
+            CHAIN_B,
+            investor_alice,
+            units,
+            chain.pending_timestamp + HOUR,
+            sender=investor_alice,
         )
 
     return seed

@@ -35,8 +35,9 @@ def test_registration_emits_asset_registered(project, issuer, operators, make_as
     gw = deploy_gateway(project, issuer, operators, 2)
     other = make_asset(isin=OTHER_ISIN)
     receipt = gw.registerAsset(bytes(other.assetId()), OTHER_ISIN, other, sender=issuer)
-    assert receipt.events == [gw.AssetRegistered(assetId=bytes(other.assetId()), token=other.address,
-                                                 homeChainId=CHAIN_A)]
+    assert receipt.events == [
+        gw.AssetRegistered(assetId=bytes(other.assetId()), token=other.address, homeChainId=CHAIN_A)
+    ]
 
 
 def test_adding_an_operator_emits_operator_added(gateway, issuer, accounts):
@@ -75,7 +76,9 @@ def test_remote_gateway_for_this_chain_is_refused(gateway, issuer):
 
 def test_rate_limit_change_emits_rate_limit_set(gateway, issuer, asset_id):
     receipt = gateway.setRateLimit(asset_id, True, 10, 1, sender=issuer)
-    assert receipt.events == [gateway.RateLimitSet(assetId=asset_id, inbound=True, capacity=10, ratePerSecond=1)]
+    assert receipt.events == [
+        gateway.RateLimitSet(assetId=asset_id, inbound=True, capacity=10, ratePerSecond=1)
+    ]
 
 
 def test_guardian_pauses_and_admin_unpauses(gateway, guardian, issuer):
@@ -98,13 +101,16 @@ PRIVILEGED = [
 
 @pytest.mark.parametrize(("name", "args", "needed_role"), PRIVILEGED, ids=[p[0] for p in PRIVILEGED])
 def test_privileged_function_refuses_an_outsider(gateway, asset_id, outsider, name, args, needed_role):
-    with ape.reverts(gateway.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=needed_role):
+    with ape.reverts(
+        gateway.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=needed_role
+    ):
         getattr(gateway, name)(*args(asset_id, outsider), sender=outsider)
 
 
 def test_pause_refuses_an_outsider(gateway, outsider):
-    with ape.reverts(gateway.AccessControlUnauthorizedAccount, account=outsider.address,
-                     neededRole=gateway.PAUSER_ROLE()):
+    with ape.reverts(
+        gateway.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=gateway.PAUSER_ROLE()
+    ):
         gateway.pause(sender=outsider)
 
 

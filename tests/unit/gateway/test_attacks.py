@@ -12,17 +12,22 @@ def _nothing_moved(token, gateway, investor_alice, asset_id, units_before, suppl
     assert gateway.supplyElsewhere(asset_id) == supply_before
 
 
-def test_replay_of_a_processed_message_is_refused(gateway, token, inbound, sign, relayer, investor_alice,
-                                                  seed_supply_elsewhere, asset_id):
+def test_replay_of_a_processed_message_is_refused(
+    gateway, token, inbound, sign, relayer, investor_alice, seed_supply_elsewhere, asset_id
+):
     seed_supply_elsewhere()
     message = inbound()
     gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
-    with ape.reverts(gateway.GatewayMessageAlreadyProcessed, messageId=message.id, state=MessageState.DELIVERED):
+    with ape.reverts(
+        gateway.GatewayMessageAlreadyProcessed, messageId=message.id, state=MessageState.DELIVERED
+    ):
         gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
     _nothing_moved(token, gateway, investor_alice, asset_id, 600, 400)
 
 
-def test_same_nonce_with_other_content_is_refused(gateway, token, inbound, sign, relayer, seed_supply_elsewhere):
+def test_same_nonce_with_other_content_is_refused(
+    gateway, token, inbound, sign, relayer, seed_supply_elsewhere
+):
     seed_supply_elsewhere()
     gateway.receiveMessage(inbound().as_tuple(), sign(inbound()), sender=relayer)
     twin = inbound(units=99)
@@ -39,7 +44,9 @@ def test_message_for_another_chain_is_refused(gateway, inbound, sign, relayer):
 def test_attestation_for_another_gateway_is_refused(gateway, inbound, signers, relayer, accounts):
     # Signed under another destination gateway's domain: recovers to a stranger.
     message = inbound()
-    signatures = attest(message, "0x00000000000000000000000000000000000B0B0B", accounts[17].address, signers[:2])
+    signatures = attest(
+        message, "0x00000000000000000000000000000000000B0B0B", accounts[17].address, signers[:2]
+    )
     with ape.reverts(gateway.GatewayNotOperator):
         gateway.receiveMessage(message.as_tuple(), signatures, sender=relayer)
 
@@ -56,12 +63,18 @@ def test_attestation_naming_another_source_gateway_is_refused(gateway, inbound, 
         gateway.receiveMessage(message.as_tuple(), sign(message, source=accounts[17].address), sender=relayer)
 
 
-def test_forged_signature_is_refused(gateway, token, inbound, signers, relayer, outsider, investor_alice, asset_id):
+def test_forged_signature_is_refused(
+    gateway, token, inbound, signers, relayer, outsider, investor_alice, asset_id
+):
     from tokenized_stocks.bridge_setup import local_signer
 
     message = inbound()
-    forged = attest(message, "0x00000000000000000000000000000000000B0B0B", gateway.address,
-                    [signers[0], local_signer(outsider)])
+    forged = attest(
+        message,
+        "0x00000000000000000000000000000000000B0B0B",
+        gateway.address,
+        [signers[0], local_signer(outsider)],
+    )
     with ape.reverts(gateway.GatewayNotOperator, signer=outsider.address):
         gateway.receiveMessage(message.as_tuple(), forged, sender=relayer)
     _nothing_moved(token, gateway, investor_alice, asset_id, 0, 0)
@@ -83,7 +96,9 @@ def test_a_signature_over_another_message_is_refused(gateway, inbound, sign, rel
 def test_duplicate_signer_is_not_counted_twice(gateway, inbound, sign, signers, relayer):
     message = inbound()
     [signature] = sign(message, who=[signers[0]])
-    with ape.reverts(gateway.GatewaySignersNotAscending, signer=signers[0].address, previous=signers[0].address):
+    with ape.reverts(
+        gateway.GatewaySignersNotAscending, signer=signers[0].address, previous=signers[0].address
+    ):
         gateway.receiveMessage(message.as_tuple(), [signature, signature], sender=relayer)
 
 
@@ -97,7 +112,9 @@ def test_removed_operator_no_longer_counts(gateway, inbound, sign, signers, oper
     gateway.removeOperator(operators[1], sender=issuer)
     message = inbound()
     with ape.reverts(gateway.GatewayNotOperator, signer=operators[1].address):
-        gateway.receiveMessage(message.as_tuple(), sign(message, who=[signers[0], signers[1]]), sender=relayer)
+        gateway.receiveMessage(
+            message.as_tuple(), sign(message, who=[signers[0], signers[1]]), sender=relayer
+        )
 
 
 def test_expired_message_is_refused(gateway, token, inbound, sign, relayer, chain):

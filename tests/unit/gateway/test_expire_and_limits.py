@@ -15,10 +15,24 @@ def test_after_expiry_anyone_marks_the_message_expired_and_a_return_is_sent(
     receipt = gateway.expire(message.as_tuple(), sign(message), sender=outsider)
     [sent] = receipt.decode_logs(gateway.MessageSent)
     returned = Message.from_values(sent.message)
-    assert returned == Message(1, MessageKind.RETURN, CHAIN_A, CHAIN_B, 0, message.asset_id, investor_alice.address,
-                               investor_bob.address, 100, 0, 2**64 - 1, message.id)
+    assert returned == Message(
+        1,
+        MessageKind.RETURN,
+        CHAIN_A,
+        CHAIN_B,
+        0,
+        message.asset_id,
+        investor_alice.address,
+        investor_bob.address,
+        100,
+        0,
+        2**64 - 1,
+        message.id,
+    )
     assert receipt.decode_logs(gateway.MessageExpired)[0].event_arguments == {
-        "messageId": message.id, "returnId": returned.id}
+        "messageId": message.id,
+        "returnId": returned.id,
+    }
     assert gateway.inboundState(CHAIN_B, 0) == MessageState.EXPIRED
 
 
@@ -59,8 +73,9 @@ def test_a_return_cannot_be_expired(gateway, inbound, sign, relayer, chain):
         gateway.expire(refund.as_tuple(), sign(refund), sender=relayer)
 
 
-def test_inbound_rate_limit_refuses_above_the_bucket(gateway, token, inbound, sign, issuer, relayer, asset_id,
-                                                     seed_supply_elsewhere, investor_alice):
+def test_inbound_rate_limit_refuses_above_the_bucket(
+    gateway, token, inbound, sign, issuer, relayer, asset_id, seed_supply_elsewhere, investor_alice
+):
     seed_supply_elsewhere()
     gateway.setRateLimit(asset_id, True, 150, 1, sender=issuer)
     gateway.receiveMessage(inbound(0, 100).as_tuple(), sign(inbound(0, 100)), sender=relayer)
@@ -70,8 +85,9 @@ def test_inbound_rate_limit_refuses_above_the_bucket(gateway, token, inbound, si
     assert token.unitsOf(investor_alice) == 600
 
 
-def test_inbound_bucket_refills_over_time(gateway, inbound, sign, issuer, relayer, asset_id, chain,
-                                         seed_supply_elsewhere):
+def test_inbound_bucket_refills_over_time(
+    gateway, inbound, sign, issuer, relayer, asset_id, chain, seed_supply_elsewhere
+):
     seed_supply_elsewhere()
     gateway.setRateLimit(asset_id, True, 100, 10, sender=issuer)
     gateway.receiveMessage(inbound(0, 100).as_tuple(), sign(inbound(0, 100)), sender=relayer)
@@ -81,11 +97,14 @@ def test_inbound_bucket_refills_over_time(gateway, inbound, sign, issuer, relaye
     assert gateway.inboundState(CHAIN_B, 1) == MessageState.DELIVERED
 
 
-def test_outbound_rate_limit_refuses_above_the_bucket(gateway, funded, issuer, asset_id, investor_alice,
-                                                      investor_bob, chain):
+def test_outbound_rate_limit_refuses_above_the_bucket(
+    gateway, funded, issuer, asset_id, investor_alice, investor_bob, chain
+):
     gateway.setRateLimit(asset_id, False, 50, 0, sender=issuer)
     with ape.reverts(gateway.GatewayRateLimited, assetId=asset_id, inbound=False, units=51, available=50):
-        gateway.send(asset_id, CHAIN_B, investor_bob, 51, chain.pending_timestamp + HOUR, sender=investor_alice)
+        gateway.send(
+            asset_id, CHAIN_B, investor_bob, 51, chain.pending_timestamp + HOUR, sender=investor_alice
+        )
     assert funded.unitsOf(investor_alice) == 1_000
 
 
