@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, replace
-from functools import cached_property, lru_cache
 from enum import IntEnum
+from functools import cached_property, lru_cache
 from typing import Any
 
 from eth_abi import decode, encode
