@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from ape.exceptions import ContractLogicError
+from ape.exceptions import ContractLogicError, CustomError
 from eth_abi import encode
 from eth_utils import keccak, to_bytes
 
@@ -25,11 +25,17 @@ def reverts_with_foreign_error(signature: str, *args: Any) -> Iterator[None]:
     """Expects the call to revert with exactly this error of *another* contract (a token's error
     bubbling up through a settlement contract), arguments included.
 
-    `ape.reverts` only decodes errors of the called contract; for an error raised deeper it matches
-    the type loosely, so this compares the raw revert data instead.
+    `ape.reverts` checks arguments only for errors it can decode; for an error raised deeper it may
+    match the type loosely, so this compares the error by name and ABI-encoded arguments.
     """
-    types = signature[signature.index("(") + 1 : -1]
-    expected = keccak(text=signature)[:4] + encode(types.split(",") if types else [], list(args))
+    name, _, rest = signature.partition("(")
+    types = rest[:-1].split(",") if rest[:-1] else []
+    expected = encode(types, list(args))
     with pytest.raises(ContractLogicError) as info:
         yield
-    assert to_bytes(hexstr=str(info.value.revert_message)) == expected
+    error = info.value
+    if isinstance(error, CustomError):
+        assert error.abi.name == name
+        assert encode(types, list(error.inputs.values())) == expected
+    else:
+        assert to_bytes(hexstr=str(error.revert_message)) == keccak(text=signature)[:4] + expected
