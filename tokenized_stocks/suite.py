@@ -10,7 +10,8 @@ from typing import Any
 
 from tokenized_stocks.deployer import Deployer
 from tokenized_stocks.listings import Listing
-from tokenized_stocks.roles import COMPLIANCE_ROLE, REGISTRAR_ROLE, REPORTER_ROLE
+from tokenized_stocks.manifest import AssetRecord
+from tokenized_stocks.roles import COMPLIANCE_ROLE, REGISTRAR_ROLE, REPORTER_ROLE, role
 
 
 @dataclass
@@ -85,15 +86,201 @@ def listing_names(listing: Listing) -> dict[str, str]:
     }
 
 
+MINTER_ROLE = role("MINTER_ROLE")
+PAUSER_ROLE = role("PAUSER_ROLE")
+TRANSFER_AGENT_ROLE = role("TRANSFER_AGENT_ROLE")
+CUSTODIAN_ROLE = role("CUSTODIAN_ROLE")
+EXECUTOR_ROLE = role("EXECUTOR_ROLE")
+TREASURY_ROLE = role("TREASURY_ROLE")
+CASH_AGENT_ROLE = role("CASH_AGENT_ROLE")
+PRICE_DECIMALS = 8
+
+
+def identity(listing: Listing, home_chain_id: int) -> tuple[Any, ...]:
+    """`AssetIdentity.IdentityParams` of a listing."""
+    return (
+        listing.asset_id,
+        listing.isin,
+        listing.ticker,
+        int(listing.architecture),
+        home_chain_id,
+        listing.terms_uri,
+        listing.terms_hash,
+    )
+
+
+def _grant(d: Deployer, contract: Any, label: str, role_id: bytes, account: Any, admin: Any) -> None:
+    d.step(
+        f"grant {label} on {contract_label(contract)}",
+        lambda: contract.grantRole(role_id, account, sender=admin),
+    )
+
+
+def contract_label(contract: Any) -> str:
+    return getattr(contract, "name", None) or str(contract.address)
+
+
+def deploy_certificate(
+    d: Deployer, project: Any, roles: RoleBook, listing: Listing, base: dict[str, Any], home: int
+) -> Any:
+    issuer = roles.issuer
+    reserve = deploy_feed(
+        d, project, roles, f"{listing.key}.ReserveFeed", 0, f"{listing.ticker} shares in custody"
+    )
+    heartbeat = int(listing.option("reserve_heartbeat", 86_400))
+    config = (listing.name, listing.key, issuer, base["sanctions"], reserve, heartbeat)
+    token = d.contract(listing.key, project.TrackerCertificate, identity(listing, home), config)
+    for label, role_id, account in (
+        ("MINTER_ROLE", MINTER_ROLE, issuer),
+        ("TRANSFER_AGENT_ROLE", TRANSFER_AGENT_ROLE, roles.transfer_agent),
+        ("PAUSER_ROLE", PAUSER_ROLE, roles.guardian),
+        ("CUSTODIAN_ROLE", CUSTODIAN_ROLE, roles.custodian),
+    ):
+        d.step(
+            f"{listing.key}: grant {label}", lambda r=role_id, a=account: token.grantRole(r, a, sender=issuer)
+        )
+    vault = d.contract(
+        f"{listing.key}.Vault", project.CertificateVault, token, f"Wrapped {listing.name}", f"w{listing.key}"
+    )
+    return token, {"reserve": str(reserve.address), "vault": str(vault.address)}
+
+
+def deploy_order_token(
+    d: Deployer, project: Any, roles: RoleBook, listing: Listing, base: dict[str, Any], home: int
+) -> Any:
+    issuer = roles.issuer
+    desk = base["desk"]
+    price = deploy_feed(
+        d, project, roles, f"{listing.key}.PriceFeed", PRICE_DECIMALS, f"{listing.ticker} / USD"
+    )
+    token = d.contract(
+        listing.key,
+        project.OrderToken,
+        issuer,
+        listing.name,
+        listing.key,
+        identity(listing, home),
+        desk,
+        base["registry"],
+        base["sanctions"],
+    )
+    d.step(
+        f"{listing.key}: grant PAUSER_ROLE",
+        lambda: token.grantRole(PAUSER_ROLE, roles.guardian, sender=issuer),
+    )
+    d.step(
+        f"{listing.key}: grant COMPLIANCE_ROLE",
+        lambda: token.grantRole(COMPLIANCE_ROLE, roles.registrar, sender=issuer),
+    )
+    deviation = int(listing.option("max_deviation_bps", 200))
+    staleness = int(listing.option("max_price_staleness", 3_600))
+    d.step(
+        f"{listing.key}: list on the order desk",
+        lambda: desk.listAsset(token, price, deviation, staleness, 0, 0, 0, sender=issuer),
+    )
+    return token, {"price": str(price.address)}
+
+
+def deploy_registry_share(
+    d: Deployer, project: Any, roles: RoleBook, listing: Listing, base: dict[str, Any], home: int
+) -> Any:
+    raise NotImplementedError("registry share deployment lands with the registry share")
+
+
+ARCHITECTURE_DEPLOYERS = {0: deploy_certificate, 1: deploy_order_token, 2: deploy_registry_share}
+
+
+def deploy_desk(
+    d: Deployer, project: Any, roles: RoleBook, base: dict[str, Any], cash_token: str | None
+) -> Any:
+    issuer = roles.issuer
+    cash = project.MockStablecoin.at(cash_token) if cash_token else d.contract("Cash", project.MockStablecoin)
+    desk = d.contract("OrderDesk", project.OrderDesk, issuer, cash, base["registry"])
+    d.step("OrderDesk: add quote signer", lambda: desk.addSigner(roles.quote_signer, sender=issuer))
+    for label, role_id, account in (
+        ("EXECUTOR_ROLE", EXECUTOR_ROLE, roles.executor),
+        ("TREASURY_ROLE", TREASURY_ROLE, issuer),
+        ("PAUSER_ROLE", PAUSER_ROLE, roles.guardian),
+    ):
+        d.step(f"OrderDesk: grant {label}", lambda r=role_id, a=account: desk.grantRole(r, a, sender=issuer))
+    return cash, desk
+
+
+def deploy_gateway(d: Deployer, project: Any, roles: RoleBook) -> Any:
+    issuer = roles.issuer
+    operators = [op.address for op in roles.operators]
+    gateway = d.contract("Gateway", project.Gateway, issuer, operators, roles.threshold)
+    d.step(
+        "Gateway: grant PAUSER_ROLE", lambda: gateway.grantRole(PAUSER_ROLE, roles.guardian, sender=issuer)
+    )
+    return gateway
+
+
+def deploy_settlement(d: Deployer, project: Any, roles: RoleBook) -> dict[str, Any]:
+    issuer = roles.issuer
+    dvp = d.contract("DvP", project.DvP)
+    hybrid = d.contract("HybridDvP", project.HybridDvP, issuer)
+    adapter = d.contract("TraditionalLedgerAdapter", project.TraditionalLedgerAdapter, issuer)
+    d.step(
+        "HybridDvP: grant CASH_AGENT_ROLE",
+        lambda: hybrid.grantRole(CASH_AGENT_ROLE, roles.cash_agent, sender=issuer),
+    )
+    d.step(
+        "TraditionalLedgerAdapter: grant TRANSFER_AGENT_ROLE",
+        lambda: adapter.grantRole(TRANSFER_AGENT_ROLE, roles.transfer_agent, sender=issuer),
+    )
+    return {"dvp": dvp, "hybrid": hybrid, "adapter": adapter}
+
+
 def deploy_suite(
-    d: Deployer, project: Any, roles: RoleBook, listings: list[Listing], home_chain_id: int, local: bool
+    d: Deployer,
+    project: Any,
+    roles: RoleBook,
+    listings: list[Listing],
+    home_chain_id: int,
+    local: bool,
+    cash_token: str | None = None,
 ) -> dict[str, Any]:
-    """Everything on one chain: base contracts, then each listing in its architecture."""
+    """Everything on one chain: registry, sanctions, desk, gateway, settlement, then each listing."""
     deployed = deploy_base(d, project, roles)
+    deployed["cash"], deployed["desk"] = deploy_desk(d, project, roles, deployed, cash_token)
+    deployed["gateway"] = deploy_gateway(d, project, roles)
+    deployed.update(deploy_settlement(d, project, roles))
+    issuer = roles.issuer
+    gateway = deployed["gateway"]
+    adapter = deployed["adapter"]
     for listing in listings:
-        names = listing_names(listing)
-        if listing.option("initial_reserves") is not None or listing.architecture == 0:
-            deployed[names["reserve"]] = deploy_feed(
-                d, project, roles, names["reserve"], 18, f"{listing.ticker} reserves"
+        token, extra = ARCHITECTURE_DEPLOYERS[int(listing.architecture)](
+            d, project, roles, listing, deployed, home_chain_id
+        )
+        deployed[listing.key] = token
+        d.step(
+            f"{listing.key}: register on the gateway",
+            lambda t=token, li=listing: gateway.registerAsset(li.asset_id, li.isin, t, sender=issuer),
+        )
+        d.step(f"{listing.key}: set gateway", lambda t=token: t.setGateway(gateway, sender=issuer))
+        d.step(
+            f"{listing.key}: list on the ledger adapter",
+            lambda t=token: adapter.setAssetListed(t, True, sender=issuer),
+        )
+        if listing.key not in d.manifest.assets and not d.dry_run:
+            d.manifest.assets[listing.key] = AssetRecord(
+                key=listing.key,
+                asset_id="0x" + listing.asset_id.hex(),
+                isin=listing.isin,
+                ticker=listing.ticker,
+                architecture=listing.architecture.name.lower(),
+                token=str(token.address),
+                home_chain_id=home_chain_id,
+                extra=extra,
             )
+            d.save(d.manifest)
     return deployed
+
+
+def link_peer(d: Deployer, gateway: Any, roles: RoleBook, peer_chain_id: int, peer_gateway: str) -> None:
+    """Trusts the gateway of another chain (both directions need this, one per chain)."""
+    d.step(
+        f"Gateway: link chain {peer_chain_id}",
+        lambda: gateway.setRemoteGateway(peer_chain_id, peer_gateway, sender=roles.issuer),
+    )
