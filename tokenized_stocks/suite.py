@@ -93,6 +93,7 @@ CUSTODIAN_ROLE = role("CUSTODIAN_ROLE")
 EXECUTOR_ROLE = role("EXECUTOR_ROLE")
 TREASURY_ROLE = role("TREASURY_ROLE")
 CASH_AGENT_ROLE = role("CASH_AGENT_ROLE")
+SNAPSHOT_ROLE = role("SNAPSHOT_ROLE")
 PRICE_DECIMALS = 8
 
 
@@ -184,7 +185,46 @@ def deploy_order_token(
 def deploy_registry_share(
     d: Deployer, project: Any, roles: RoleBook, listing: Listing, base: dict[str, Any], home: int
 ) -> Any:
-    raise NotImplementedError("registry share deployment lands with the registry share")
+    issuer = roles.issuer
+    share = d.contract(
+        listing.key,
+        project.RegistryShare,
+        issuer,
+        base["registry"],
+        listing.name,
+        listing.key,
+        identity(listing, home),
+    )
+    for label, role_id, account in (
+        ("TRANSFER_AGENT_ROLE", TRANSFER_AGENT_ROLE, roles.transfer_agent),
+        ("PAUSER_ROLE", PAUSER_ROLE, roles.guardian),
+    ):
+        d.step(
+            f"{listing.key}: grant {label}", lambda r=role_id, a=account: share.grantRole(r, a, sender=issuer)
+        )
+    countries = [int(c) for c in listing.option("allowed_countries", [])]
+    if countries:
+        d.step(f"{listing.key}: restrict countries", lambda: share.setCountryRestriction(True, sender=issuer))
+        for country in countries:
+            d.step(
+                f"{listing.key}: allow country {country}",
+                lambda c=country: share.setCountryAllowed(c, True, sender=issuer),
+            )
+    if listing.option("max_holders"):
+        cap = int(listing.option("max_holders"))
+        d.step(f"{listing.key}: max holders {cap}", lambda: share.setMaxHolders(cap, sender=issuer))
+    dividends = d.contract(f"{listing.key}.Dividends", project.DividendDistributor, issuer, share)
+    ballots = d.contract(f"{listing.key}.Ballots", project.BallotBox, issuer, share)
+    for contract, name in ((dividends, "Dividends"), (ballots, "Ballots")):
+        d.step(
+            f"{listing.key}.{name}: grant TRANSFER_AGENT_ROLE",
+            lambda c=contract: c.grantRole(TRANSFER_AGENT_ROLE, roles.transfer_agent, sender=issuer),
+        )
+        d.step(
+            f"{listing.key}: grant SNAPSHOT_ROLE to {name}",
+            lambda c=contract: share.grantRole(SNAPSHOT_ROLE, c, sender=issuer),
+        )
+    return share, {"dividends": str(dividends.address), "ballots": str(ballots.address)}
 
 
 ARCHITECTURE_DEPLOYERS = {0: deploy_certificate, 1: deploy_order_token, 2: deploy_registry_share}
