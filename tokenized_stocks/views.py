@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,8 @@ def asset_views(project: Any, manifest: Manifest) -> list[AssetView]:
         reserves = None
         if "reserve" in record.extra and chain_id == home:
             feed = project.AttestedFeed.at(record.extra["reserve"])
-            reserves = int(feed.latestRoundData()[1])
+            # the feed answers in shares with its own decimals; supply has 18 decimals
+            reserves = int(feed.latestRoundData()[1]) * 10 ** (18 - int(feed.decimals()))
         holders = _call(token, "holderCount")
         views.append(
             AssetView(
@@ -57,7 +59,6 @@ def asset_views(project: Any, manifest: Manifest) -> list[AssetView]:
                 supply_elsewhere=int(gateway.supplyElsewhere(asset_id))
                 if gateway and chain_id == home
                 else None,
-                in_flight_out=int(_call(gateway, "unitsInFlight", asset_id, default=0)) if gateway else 0,
                 reserves=reserves,
                 holders=None if holders is None else int(holders),
             )
@@ -65,10 +66,85 @@ def asset_views(project: Any, manifest: Manifest) -> list[AssetView]:
     return views
 
 
-def read_chain_views(choice: str, uri: str | None, root: Path) -> list[AssetView]:
-    """Connects to one chain and reads the views of every asset its manifest lists."""
+def read_all_views(specs: list[tuple[str, str | None]], root: Path) -> list[AssetView]:
+    """Connects to each chain (network choice, optional URI) and reads every asset its manifest
+    lists; a second pass asks each destination which messages it has not processed (in flight)."""
     from ape import chain, project
 
-    with connect(choice, uri):
-        manifest = load_manifest(chain.chain_id, root)
-        return asset_views(project, manifest)
+    views: list[AssetView] = []
+    sent: list[SentMessage] = []
+    manifests: list[Manifest] = []
+    for choice, uri in specs:
+        with connect(choice, uri):
+            manifest = load_manifest(chain.chain_id, root)
+            manifests.append(manifest)
+            views.extend(asset_views(project, manifest))
+            sent.extend(sent_messages(project, manifest))
+    pending: list[SentMessage] = []
+    for (choice, uri), manifest in zip(specs, manifests, strict=True):
+        with connect(choice, uri):
+            pending.extend(undelivered(project, manifest, sent))
+    return with_in_flight(views, pending)
+
+
+# Message kinds and states of IGateway (mirrored from tokenized_stocks.messages).
+TRANSFER, RETURN = 0, 1
+STATE_NONE = 0
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message a gateway emitted (`MessageSent`), enough to tell whether it is still in flight."""
+
+    kind: int
+    src_chain_id: int
+    dst_chain_id: int
+    nonce: int
+    asset_id: str
+    units: int
+
+
+def sent_messages(project: Any, manifest: Manifest) -> list[SentMessage]:
+    """Every message the connected chain's gateway has sent since it was deployed."""
+    from ape import chain
+
+    if "Gateway" not in manifest.contracts:
+        return []
+    gateway = _contract(project, manifest, "Gateway")
+    start = manifest.contracts["Gateway"].block
+    messages = []
+    for log in gateway.MessageSent.range(start, chain.blocks.height + 1):
+        m = log.message
+        messages.append(
+            SentMessage(
+                kind=int(m.kind),
+                src_chain_id=int(m.srcChainId),
+                dst_chain_id=int(m.dstChainId),
+                nonce=int(m.nonce),
+                asset_id="0x" + bytes(m.assetId).hex(),
+                units=int(m.units),
+            )
+        )
+    return messages
+
+
+def undelivered(project: Any, manifest: Manifest, sent: list[SentMessage]) -> list[SentMessage]:
+    """The messages addressed to the connected chain that its gateway has not processed yet."""
+    if "Gateway" not in manifest.contracts:
+        return []
+    gateway = _contract(project, manifest, "Gateway")
+    return [
+        m
+        for m in sent
+        if m.dst_chain_id == manifest.chain_id
+        and int(gateway.inboundState(m.src_chain_id, m.nonce)) == STATE_NONE
+    ]
+
+
+def with_in_flight(views: list[AssetView], pending: list[SentMessage]) -> list[AssetView]:
+    """The views with `in_flight_out` set from the undelivered transfers and returns."""
+    flight: dict[tuple[str, int], int] = {}
+    for m in pending:
+        if m.kind in (TRANSFER, RETURN):
+            flight[(m.asset_id, m.src_chain_id)] = flight.get((m.asset_id, m.src_chain_id), 0) + m.units
+    return [replace(v, in_flight_out=flight.get((v.asset_id, v.chain_id), 0)) for v in views]

@@ -1,0 +1,52 @@
+"""Rendering a reconciliation report for people (rich) — the data lives in `reconcile.Report`."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from tokenized_stocks.reconcile import Report
+
+COLUMNS = (
+    "asset",
+    "chain",
+    "home",
+    "supply",
+    "units",
+    "elsewhere",
+    "in flight",
+    "reserves",
+    "holders",
+    "epoch",
+)
+
+
+def _amount(value: int | None) -> str:
+    return "" if value is None else f"{value / 1e18:,.4f}"
+
+
+def render_report(report: Report, console: Console) -> None:
+    """One row per asset and chain, broken rows in red, then every finding on its own line."""
+    table = Table(title="Reconciliation")
+    for column in COLUMNS:
+        table.add_column(column, justify="left" if column == "asset" else "right")
+    broken = {(f.asset, f.chain_id) for f in report.findings if f.severity == "break"}
+    for v in report.views:
+        table.add_row(
+            v.key,
+            str(v.chain_id),
+            "yes" if v.is_home else "",
+            _amount(v.total_supply),
+            _amount(v.total_units),
+            _amount(v.supply_elsewhere),
+            _amount(v.in_flight_out),
+            "" if v.reserves is None else f"{v.reserves:,}",
+            "" if v.holders is None else str(v.holders),
+            str(v.epoch),
+            style="red" if (v.key, v.chain_id) in broken else None,
+        )
+    console.print(table)
+    for f in report.findings:
+        colour = "red" if f.severity == "break" else "yellow"
+        console.print(f"[{colour}]{f.severity}[/] {f.asset} on chain {f.chain_id}: {f.check}: {f.detail}")
+    console.print("[green]all invariants hold[/]" if report.ok else "[red]an invariant is broken[/]")
