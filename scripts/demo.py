@@ -23,7 +23,7 @@ from tokenized_stocks.errors import UserError, user_errors
 from tokenized_stocks.listings import load_listings
 from tokenized_stocks.story import ChainHandle, DemoError, Story
 
-console = Console()
+console = Console(width=None if Console().is_terminal else 110)
 
 
 @click.command()

@@ -40,7 +40,7 @@ def render_report(report: Report, console: Console) -> None:
             _amount(v.total_units),
             _amount(v.supply_elsewhere),
             _amount(v.in_flight_out),
-            "" if v.reserves is None else f"{v.reserves:,}",
+            _amount(v.reserves),
             "" if v.holders is None else str(v.holders),
             str(v.epoch),
             style="red" if (v.key, v.chain_id) in broken else None,

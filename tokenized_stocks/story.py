@@ -124,7 +124,8 @@ class Story:
         from ape.exceptions import ContractLogicError
 
         try:
-            action()
+            with _no_revert_traces():  # ape prints a reverted call's trace; the story says why instead
+                action()
         except ContractLogicError as err:
             inputs = getattr(err, "inputs", None) or {}
             args = ", ".join(f"{k}={_short(v)}" for k, v in inputs.items())
@@ -292,7 +293,7 @@ class Story:
                 listing.asset_id, Side.BUY, 10 * E18, price, investor_id("alice"), now=self.now()
             )
             before = cash.balanceOf(self.alice)
-            receipt = desk.buy(*quote.args, quote.quote.cash, sender=self.alice)
+            receipt = desk.buy(*quote.args(), quote.quote.cash(), sender=self.alice)
             paid = before - cash.balanceOf(self.alice)
             expect(token.balanceOf(self.alice) == 10 * E18, "order token minted on execution")
             self.say(
@@ -300,7 +301,7 @@ class Story:
             )
             desk.recordFill(quote.quote.quote_id, reference("BROKER-FILL-0001"), sender=self.roles.executor)
             self.say(f"executor records the broker fill (tx {_short(receipt.txn_hash)})")
-            replay = self.refused(lambda: desk.buy(*quote.args, quote.quote.cash, sender=self.alice))
+            replay = self.refused(lambda: desk.buy(*quote.args(), quote.quote.cash(), sender=self.alice))
             self.say(f"replaying the same quote is refused: [red]{replay}[/]")
             cash.mint(self.roles.issuer, 5_000 * USD, sender=self.roles.issuer)
             cash.approve(desk, 5_000 * USD, sender=self.roles.issuer)
@@ -309,7 +310,7 @@ class Story:
                 listing.asset_id, Side.SELL, 4 * E18, price, investor_id("alice"), now=self.now()
             )
             before = cash.balanceOf(self.alice)
-            desk.sell(*sell.args, sell.quote.cash, sender=self.alice)
+            desk.sell(*sell.args(), sell.quote.cash(), sender=self.alice)
             received = cash.balanceOf(self.alice) - before
             expect(token.balanceOf(self.alice) == 6 * E18, "order token burned on redemption")
             self.say(f"alice redeems 4 NVDA -> receives ${received / USD:,.2f} from the desk's cash buffer")
@@ -358,7 +359,7 @@ class Story:
             share = self.c(self.a, self.share_key)
             cert = self.c(self.a, self.cert_key)
             share.split(2, 1, "board resolution 2026-11: 2-for-1 split", sender=self.roles.transfer_agent)
-            self.say(f"{self.share_key}: alice now holds {share.balanceOf(self.alice) / E18:,.0f} (was 400)")
+            self.say(f"{self.share_key}: alice now holds {share.balanceOf(self.alice) / E18:,.6g} (was 400)")
             expect(share.balanceOf(self.alice) == 800 * E18, "registry share split")
             current = cert.multiplier()
             activation = self.now() + 60
@@ -370,7 +371,7 @@ class Story:
             self.warp(61)
             after = cert.balanceOf(self.bob)
             self.say(
-                f"after activation bob, who never transacted, holds {after / E18:,.0f} (was {before / E18:,.0f})"
+                f"after activation bob, who never transacted, holds {after / E18:,.6g} (was {before / E18:,.6g})"
             )
             expect(after == 2 * before, "certificate split applied lazily to every holder")
             feed = self.project.AttestedFeed.at(self.a.manifest.assets[self.cert_key].extra["reserve"])
@@ -434,7 +435,7 @@ class Story:
                 )
                 sent.append((key, amount, units))
                 self.say(
-                    f"alice sends {amount / E18:,.0f} {key} ({units / E18:,.0f} units) to bob on chain B"
+                    f"alice sends {amount / E18:,.6g} {key} ({units / E18:,.6g} units) to bob on chain B"
                 )
         self.relay()
         with self.on(self.b):
@@ -442,7 +443,7 @@ class Story:
             for key, amount, _units in sent:
                 token = self.c(self.b, key)
                 expect(token.balanceOf(self.bob) == amount, f"{key} delivered on B")
-                self.say(f"chain B: bob holds {token.balanceOf(self.bob) / E18:,.0f} {key}")
+                self.say(f"chain B: bob holds {token.balanceOf(self.bob) / E18:,.6g} {key}")
             for key, _amount, units in sent:
                 half = units // 2
                 gateway_b.send(
@@ -460,7 +461,7 @@ class Story:
             for key, _amount, units in sent:
                 elsewhere = gateway.supplyElsewhere(self.keys[key].asset_id)
                 expect(elsewhere == units - units // 2, f"{key} supply elsewhere")
-                self.say(f"home gateway: {elsewhere / E18:,.0f} units of {key} live on other chains")
+                self.say(f"home gateway: {elsewhere / E18:,.6g} units of {key} live on other chains")
 
     def refused_bridge(self) -> None:
         self.phase("8. A bridge to a recipient who may not hold the share is refused and refunded")
@@ -494,7 +495,7 @@ class Story:
             share = self.c(self.a, self.share_key)
             expect(share.balanceOf(self.alice) == before, "refunded on the source chain")
             self.say(
-                f"alice is refunded on chain A: {share.balanceOf(self.alice) / E18:,.0f} {self.share_key}, as before"
+                f"alice is refunded on chain A: {share.balanceOf(self.alice) / E18:,.6g} {self.share_key}, as before"
             )
 
     def settlement(self) -> None:
@@ -581,3 +582,15 @@ def _short(value: Any) -> str:
     if text.startswith("0x") and len(text) > 14:
         return text[:8] + "…" + text[-4:]
     return text
+
+
+@contextmanager
+def _no_revert_traces() -> Iterator[None]:
+    import ape_ethereum.provider as provider_module
+
+    original = provider_module._get_trace_from_revert_kwargs
+    provider_module._get_trace_from_revert_kwargs = lambda **_kwargs: None
+    try:
+        yield
+    finally:
+        provider_module._get_trace_from_revert_kwargs = original

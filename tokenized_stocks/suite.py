@@ -230,6 +230,16 @@ def deploy_registry_share(
 ARCHITECTURE_DEPLOYERS = {0: deploy_certificate, 1: deploy_order_token, 2: deploy_registry_share}
 
 
+# Cash value (in whole cash-token units) an order desk executes: at most `capacity` at once,
+# regained at `refill` per second. Buys and sells count together.
+DESK_LIMITS = {
+    "global_capacity": 5_000_000,
+    "global_refill": 100,
+    "investor_capacity": 250_000,
+    "investor_refill": 5,
+}
+
+
 def deploy_desk(
     d: Deployer, project: Any, roles: RoleBook, base: dict[str, Any], cash_token: str | None
 ) -> Any:
@@ -237,6 +247,20 @@ def deploy_desk(
     cash = project.MockStablecoin.at(cash_token) if cash_token else d.contract("Cash", project.MockStablecoin)
     desk = d.contract("OrderDesk", project.OrderDesk, issuer, cash, base["registry"])
     d.step("OrderDesk: add quote signer", lambda: desk.addSigner(roles.quote_signer, sender=issuer))
+    decimals = 10 ** int(cash.decimals()) if not d.dry_run else 10**6
+    limits = DESK_LIMITS
+    d.step(
+        "OrderDesk: global rate limit",
+        lambda: desk.setGlobalRateLimit(
+            limits["global_capacity"] * decimals, limits["global_refill"] * decimals, sender=issuer
+        ),
+    )
+    d.step(
+        "OrderDesk: per-investor rate limit",
+        lambda: desk.setInvestorRateLimit(
+            limits["investor_capacity"] * decimals, limits["investor_refill"] * decimals, sender=issuer
+        ),
+    )
     for label, role_id, account in (
         ("EXECUTOR_ROLE", EXECUTOR_ROLE, roles.executor),
         ("TREASURY_ROLE", TREASURY_ROLE, issuer),

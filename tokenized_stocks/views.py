@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tokenized_stocks.manifest import Manifest, load_manifest
+from tokenized_stocks.messages import Message
 from tokenized_stocks.networks import connect
 from tokenized_stocks.reconcile import AssetView
 
@@ -114,15 +115,15 @@ def sent_messages(project: Any, manifest: Manifest) -> list[SentMessage]:
     start = manifest.contracts["Gateway"].block
     messages = []
     for log in gateway.MessageSent.range(start, chain.blocks.height + 1):
-        m = log.message
+        m = Message.from_values(log.message)
         messages.append(
             SentMessage(
                 kind=int(m.kind),
-                src_chain_id=int(m.srcChainId),
-                dst_chain_id=int(m.dstChainId),
-                nonce=int(m.nonce),
-                asset_id="0x" + bytes(m.assetId).hex(),
-                units=int(m.units),
+                src_chain_id=m.src_chain_id,
+                dst_chain_id=m.dst_chain_id,
+                nonce=m.nonce,
+                asset_id="0x" + bytes(m.asset_id).hex(),
+                units=m.units,
             )
         )
     return messages
