@@ -20,7 +20,7 @@ from tokenized_stocks.deployer import Deployer
 from tokenized_stocks.errors import UserError, user_errors
 from tokenized_stocks.listings import load_listings
 from tokenized_stocks.manifest import Manifest, load_manifest, manifest_path, save_manifest
-from tokenized_stocks.suite import RoleBook, deploy_suite
+from tokenized_stocks.suite import RoleBook, deploy_suite, link_peer
 
 console = Console()
 LOCAL_CHAIN_IDS = {31337, 31338, 1337}
@@ -38,7 +38,9 @@ def pick_roles(account_alias: str | None, is_local: bool) -> RoleBook:
     return RoleBook.local(accounts.test_accounts)
 
 
-def prepare_manifest(chain_id: int, network: str, deployer: str, root: Path, force: bool) -> Manifest:
+def prepare_manifest(
+    chain_id: int, network: str, deployer: str, root: Path, force: bool, linking: bool
+) -> Manifest:
     path = manifest_path(chain_id, root)
     if not path.exists():
         return Manifest(chain_id=chain_id, network=network, deployer=deployer)
@@ -52,8 +54,11 @@ def prepare_manifest(chain_id: int, network: str, deployer: str, root: Path, for
             f"the manifest at {path} names contracts with no code on this chain ({stale[0]}...): "
             "the chain was reset; re-run with --force to deploy afresh"
         )
-    if existing.status == "complete":
+    if existing.status == "complete" and not linking:
         raise UserError(f"a complete deployment already exists at {path}; use --force to replace it")
+    if existing.status == "complete":
+        console.print(f"[yellow]updating the deployment at {path}: linking peers only[/]")
+        return existing
     console.print(f"[yellow]resuming the partial deployment recorded at {path}[/]")
     return existing
 
@@ -73,6 +78,13 @@ def prepare_manifest(chain_id: int, network: str, deployer: str, root: Path, for
     "--home-chain-id", type=int, default=None, help="home chain of the listed assets (default: this)"
 )
 @click.option("--out", type=click.Path(path_type=Path), default=Path("deployments"), show_default=True)
+@click.option(
+    "--peer",
+    "peers",
+    type=int,
+    multiple=True,
+    help="chain id of another deployment (its manifest in --out) whose gateway this one trusts",
+)
 @click.option("--force", is_flag=True, help="replace an existing manifest")
 @click.option("--dry-run", is_flag=True, help="print the plan and send nothing")
 @user_errors
@@ -83,6 +95,7 @@ def cli(
     listings: Path,
     home_chain_id: int | None,
     out: Path,
+    peers: tuple[int, ...],
     force: bool,
     dry_run: bool,
 ) -> None:
@@ -92,7 +105,8 @@ def cli(
     roles = pick_roles(account_alias, is_local)
     assets = load_listings(listings)
     choice = f"{ecosystem.name}:{network.name}:{chain.provider.name}"
-    manifest = prepare_manifest(chain_id, choice, str(roles.issuer.address), out, force)
+    peer_gateways = {peer: load_manifest(peer, out).address("Gateway") for peer in peers if peer != chain_id}
+    manifest = prepare_manifest(chain_id, choice, str(roles.issuer.address), out, force, bool(peer_gateways))
     manifest.config["roles"] = roles.describe()
     deployer = Deployer(
         manifest=manifest,
@@ -102,7 +116,9 @@ def cli(
         dry_run=dry_run,
     )
     console.print(f"[bold]Deploying the suite on {choice} (chain {chain_id})[/]")
-    deploy_suite(deployer, project, roles, assets, home_chain_id or chain_id, local=is_local)
+    deployed = deploy_suite(deployer, project, roles, assets, home_chain_id or chain_id, local=is_local)
+    for peer, gateway in peer_gateways.items():
+        link_peer(deployer, deployed["gateway"], roles, peer, gateway)
     if dry_run:
         table = Table(title=f"Plan for chain {chain_id}")
         table.add_column("#", justify="right")

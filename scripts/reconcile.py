@@ -42,5 +42,5 @@ def cli(chains: tuple[str, ...], manifests: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
-        render_report(report, Console())
+        render_report(report, Console(width=None if Console().is_terminal else 120))
     sys.exit(0 if report.ok else 1)

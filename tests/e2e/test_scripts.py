@@ -1,0 +1,189 @@
+"""The scripts a developer runs, run as a developer runs them: `ape run <script>` subprocesses
+against local anvil chains. Bad input must give one error line and a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tokenized_stocks.anvil import AnvilNode, start_anvil
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ape_run(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run(
+        ["ape", "run", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def last_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    lines = [
+        line for line in result.stderr.splitlines() + result.stdout.splitlines() if line.startswith("error:")
+    ]
+    assert len(lines) == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def nodes() -> Iterator[tuple[AnvilNode, AnvilNode]]:
+    a = start_anvil(31337, accounts=20)
+    b = start_anvil(31338, accounts=20)
+    yield a, b
+    a.stop()
+    b.stop()
+
+
+def on(node: AnvilNode) -> list[str]:
+    name = "chaina" if node.chain_id == 31337 else "chainb"
+    return ["--network", f"ethereum:{name}:node", "--provider-settings", json.dumps({"uri": node.uri})]
+
+
+@pytest.fixture(scope="module")
+def deployed(nodes, tmp_path_factory) -> Path:
+    """The suite deployed on both chains with `ape run deploy`, gateways linked both ways."""
+    a, b = nodes
+    out = tmp_path_factory.mktemp("deployments")
+    first = ape_run("deploy", *on(a), "--out", str(out))
+    assert first.returncode == 0, first.stdout + first.stderr
+    second = ape_run("deploy", *on(b), "--out", str(out), "--home-chain-id", "31337", "--peer", "31337")
+    assert second.returncode == 0, second.stdout + second.stderr
+    link = ape_run("deploy", *on(a), "--out", str(out), "--peer", "31338")
+    assert link.returncode == 0, link.stdout + link.stderr
+    return out
+
+
+# --- deploy --------------------------------------------------------------------------------------
+
+
+def test_deploy_writes_a_manifest_per_chain_with_every_listed_asset(deployed):
+    for chain_id in (31337, 31338):
+        manifest = json.loads((deployed / str(chain_id) / "manifest.json").read_text())
+        assert manifest["status"] == "complete"
+        assert {a["architecture"] for a in manifest["assets"].values()} == {
+            "tracker_certificate",
+            "mint_on_order",
+            "registry_share",
+        }
+        assert {"InvestorRegistry", "Gateway", "OrderDesk", "DvP", "HybridDvP"} <= set(manifest["contracts"])
+        assert all(a["home_chain_id"] == 31337 for a in manifest["assets"].values())
+    linked = json.loads((deployed / "31337" / "manifest.json").read_text())["steps_done"]
+    assert "Gateway: link chain 31338" in linked
+
+
+def test_deploy_refuses_to_overwrite_a_complete_manifest(nodes, deployed):
+    result = ape_run("deploy", *on(nodes[0]), "--out", str(deployed))
+    assert result.returncode == 2
+    assert "already exists" in last_error_line(result)
+
+
+def test_deploy_dry_run_prints_the_plan_and_writes_nothing(nodes, tmp_path):
+    result = ape_run("deploy", *on(nodes[0]), "--out", str(tmp_path), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "deploy InvestorRegistry" in result.stdout and "deploy Gateway" in result.stdout
+    assert not list(tmp_path.iterdir())
+
+
+def test_deploy_with_a_bad_listing_fails_with_one_line(nodes, tmp_path):
+    listings = tmp_path / "bad.yaml"
+    listings.write_text(
+        "assets:\n  - {key: X, isin: US0378331006, ticker: X, architecture: registry_share}\n"
+    )
+    result = ape_run("deploy", *on(nodes[0]), "--out", str(tmp_path), "--listings", str(listings))
+    assert result.returncode == 2
+    assert "not a valid ISIN" in last_error_line(result)
+
+
+def test_deploy_with_an_unknown_account_alias_fails_with_one_line(nodes, tmp_path):
+    result = ape_run("deploy", *on(nodes[0]), "--out", str(tmp_path), "--account", "no-such-alias")
+    assert result.returncode == 2
+    assert "unknown account alias" in last_error_line(result)
+
+
+def test_deploy_on_an_unknown_network_is_refused(tmp_path):
+    result = ape_run("deploy", "--network", "ethereum:atlantis:node", "--out", str(tmp_path))
+    assert result.returncode != 0
+    assert "atlantis" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+# --- reconcile -----------------------------------------------------------------------------------
+
+
+def reconcile(nodes, manifests: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    a, b = nodes
+    return ape_run(
+        "reconcile",
+        "--chain",
+        f"ethereum:chaina:node={a.uri}",
+        "--chain",
+        f"ethereum:chainb:node={b.uri}",
+        "--manifests",
+        str(manifests),
+        *extra,
+    )
+
+
+def test_reconcile_of_a_fresh_deployment_holds_and_reports_json(nodes, deployed):
+    result = reconcile(nodes, deployed, "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout[result.stdout.index("{") :])
+    assert report["ok"] is True
+    assert len(report["assets"]) == 6  # three assets on two chains
+    assert {a["asset_id"] for a in report["assets"]} == {a["asset_id"] for a in report["assets"][:3]}
+
+
+def test_reconcile_without_a_manifest_says_to_deploy_first(nodes, tmp_path):
+    result = reconcile(nodes, tmp_path)
+    assert result.returncode == 2
+    assert "run `ape run deploy` first" in last_error_line(result)
+
+
+def test_reconcile_on_a_stopped_chain_fails_with_one_line(deployed):
+    result = ape_run(
+        "reconcile", "--chain", "ethereum:chaina:node=http://127.0.0.1:9", "--manifests", str(deployed)
+    )
+    assert result.returncode == 2
+    assert "cannot connect" in last_error_line(result)
+
+
+def test_reconcile_flags_an_unbacked_mint_on_another_chain(nodes, deployed):
+    """An admin on chain B points the token's gateway at itself and mints: conservation breaks."""
+    from ape import accounts, networks, project
+
+    manifest = json.loads((deployed / "31338" / "manifest.json").read_text())
+    token_address = manifest["assets"]["NVDAon"]["token"]
+    gateway = manifest["contracts"]["Gateway"]["address"]
+    with networks.parse_network_choice(
+        "ethereum:chainb:node", provider_settings={"uri": nodes[1].uri}, disconnect_on_exit=False
+    ):
+        issuer = accounts.test_accounts[0]
+        token = project.OrderToken.at(token_address)
+        token.setGateway(issuer, sender=issuer)
+        token.crosschainMint(accounts.test_accounts[12], 5 * 10**18, sender=issuer)
+        try:
+            result = reconcile(nodes, deployed)
+        finally:
+            token.crosschainBurn(accounts.test_accounts[12], 5 * 10**18, sender=issuer)
+            token.setGateway(gateway, sender=issuer)
+    assert result.returncode == 1
+    assert "conservation" in result.stdout and "NVDAon" in result.stdout
+
+
+# --- demo ----------------------------------------------------------------------------------------
+
+
+def test_demo_tells_the_whole_story_and_reconciles():
+    result = ape_run("demo", timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    for phase in range(1, 11):
+        assert f"{phase}. " in result.stdout
+    assert "all invariants hold" in result.stdout
+    assert "Traceback" not in result.stderr
