@@ -15,7 +15,9 @@ CASH = 10**6  # one unit of the 6-decimal cash token
 # -------------------------------------------------------------------------------------------------
 
 
-def test_a_split_multiplies_every_balance_in_one_transaction(funded, transfer_agent, investors, investor_alice):
+def test_a_split_multiplies_every_balance_in_one_transaction(
+    funded, transfer_agent, investors, investor_alice
+):
     receipt = funded.split(3, 1, REASON, sender=transfer_agent)
     assert receipt.events == [funded.CorporateActionApplied(1, 3, 1, 3 * ONE, REASON)]
     assert funded.balanceOf(investor_alice) == 300 * ONE
@@ -89,7 +91,9 @@ def gateway(funded, issuer):
     return issuer
 
 
-def test_crosschain_mint_credits_units_to_a_verified_recipient(funded, gateway, transfer_agent, investor_carol):
+def test_crosschain_mint_credits_units_to_a_verified_recipient(
+    funded, gateway, transfer_agent, investor_carol
+):
     funded.split(2, 1, REASON, sender=transfer_agent)
     receipt = funded.crosschainMint(investor_carol, 5 * ONE, sender=gateway)
     assert receipt.events == [
@@ -126,7 +130,9 @@ def test_crosschain_burn_removes_units_of_the_sender(funded, gateway, investor_b
     assert funded.totalSupply() == 130 * ONE
 
 
-def test_crosschain_burn_applies_the_sender_rules(funded, gateway, chain, transfer_agent, investors, investor_bob):
+def test_crosschain_burn_applies_the_sender_rules(
+    funded, gateway, chain, transfer_agent, investors, investor_bob
+):
     funded.setLockup(investors["bob"], chain.pending_timestamp + 3600, REASON, sender=transfer_agent)
     with ape.reverts(funded.ShareTransferRestricted, code=Restriction.LOCKED_UP):
         funded.crosschainBurn(investor_bob, ONE, sender=gateway)
@@ -150,7 +156,9 @@ def declare(distributor, cash, issuer, transfer_agent):
     return declare
 
 
-def test_declaring_a_dividend_escrows_the_cash_and_takes_a_snapshot(funded, distributor, cash, transfer_agent):
+def test_declaring_a_dividend_escrows_the_cash_and_takes_a_snapshot(
+    funded, distributor, cash, transfer_agent
+):
     cash.mint(transfer_agent, 1_500 * CASH, sender=transfer_agent)
     cash.approve(distributor, 1_500 * CASH, sender=transfer_agent)
     receipt = distributor.declareDividend(cash, 1_500 * CASH, 30 * DAY, REASON, sender=transfer_agent)
@@ -246,7 +254,9 @@ def test_reclaiming_twice_is_refused(funded, distributor, declare, chain, issuer
         distributor.reclaim(dividend_id, issuer, sender=transfer_agent)
 
 
-def test_a_frozen_wallet_cannot_claim_until_unfrozen(funded, distributor, declare, transfer_agent, investor_bob):
+def test_a_frozen_wallet_cannot_claim_until_unfrozen(
+    funded, distributor, declare, transfer_agent, investor_bob
+):
     dividend_id = declare()
     funded.setAddressFrozen(investor_bob, True, REASON, sender=transfer_agent)
     with ape.reverts(distributor.DividendWalletFrozen, wallet=investor_bob):
@@ -259,7 +269,9 @@ def test_a_lost_wallets_dividend_is_paid_to_its_recovery_wallet(
     funded, distributor, declare, cash, transfer_agent, investors, investor_alice, investor_alice_2
 ):
     dividend_id = declare()
-    funded.recoveryAddress(investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent)
+    funded.recoveryAddress(
+        investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent
+    )
     distributor.claim(dividend_id, investor_alice, sender=investor_alice_2)
     assert cash.balanceOf(investor_alice_2) == 1_000 * CASH
     assert cash.balanceOf(investor_alice) == 0
@@ -268,7 +280,9 @@ def test_a_lost_wallets_dividend_is_paid_to_its_recovery_wallet(
 def test_a_dividend_declared_after_a_recovery_pays_the_new_wallet(
     funded, distributor, declare, cash, transfer_agent, investors, investor_alice, investor_alice_2
 ):
-    funded.recoveryAddress(investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent)
+    funded.recoveryAddress(
+        investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent
+    )
     dividend_id = declare()
     assert distributor.claimable(dividend_id, investor_alice) == 0
     assert distributor.claimable(dividend_id, investor_alice_2) == 1_000 * CASH
@@ -295,7 +309,9 @@ def ballot_id(funded, ballot_box, transfer_agent):
 def test_votes_are_weighted_by_shares_at_the_record_date(ballot_box, ballot_id, investor_alice, investor_bob):
     receipt = ballot_box.castVote(ballot_id, Vote.YES, sender=investor_alice)
     ballot_box.castVote(ballot_id, Vote.NO, sender=investor_bob)
-    assert receipt.events == [ballot_box.VoteCast(ballot_id, investor_alice, investor_alice, Vote.YES, 100 * ONE)]
+    assert receipt.events == [
+        ballot_box.VoteCast(ballot_id, investor_alice, investor_alice, Vote.YES, 100 * ONE)
+    ]
     assert ballot_box.tally(ballot_id) == (100 * ONE, 50 * ONE, 0, False)
 
 
@@ -327,7 +343,9 @@ def test_votes_after_the_end_are_refused(ballot_box, ballot_id, chain, investor_
 def test_a_recovery_wallet_casts_the_lost_wallets_vote(
     funded, ballot_box, ballot_id, transfer_agent, investors, investor_alice, investor_alice_2
 ):
-    funded.recoveryAddress(investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent)
+    funded.recoveryAddress(
+        investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent
+    )
     ballot_box.castVoteFor(ballot_id, investor_alice, Vote.YES, sender=investor_alice_2)
     assert ballot_box.tally(ballot_id)[0] == 100 * ONE
 

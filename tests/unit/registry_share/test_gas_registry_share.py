@@ -65,7 +65,15 @@ def measure_registry_share_gas(
     isin = "US0378331005"
     registry = issuer.deploy(project.InvestorRegistry, issuer)
     registry.grantRole(REGISTRAR_ROLE, registrar, sender=issuer)
-    params = (asset_id(isin), isin, "AAPL", Architecture.REGISTRY_SHARE, chain.chain_id, "ipfs://t", keccak(text="t"))
+    params = (
+        asset_id(isin),
+        isin,
+        "AAPL",
+        Architecture.REGISTRY_SHARE,
+        chain.chain_id,
+        "ipfs://t",
+        keccak(text="t"),
+    )
     share = issuer.deploy(project.RegistryShare, issuer, registry, "Share", "SHR", params)
     share.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     distributor = issuer.deploy(project.DividendDistributor, issuer, share)
@@ -105,19 +113,31 @@ def measure_registry_share_gas(
             holders += 1
         assert share.holderCount() == holders
         report.add("transfer, existing holders", target, share.transfer(bob, ONE, sender=alice).gas_used)
-        report.add("transfer, existing -> new investor", target, share.transfer(carol, 5 * ONE, sender=alice).gas_used)
+        report.add(
+            "transfer, existing -> new investor",
+            target,
+            share.transfer(carol, 5 * ONE, sender=alice).gas_used,
+        )
         # carol leaves again so the next round measures a new investor once more
-        report.add("transfer, last shares (holder leaves)", target, share.transfer(bob, 5 * ONE, sender=carol).gas_used)
+        report.add(
+            "transfer, last shares (holder leaves)",
+            target,
+            share.transfer(bob, 5 * ONE, sender=carol).gas_used,
+        )
         report.add(
             "forced transfer",
             target,
             share.forcedTransfer(bob, alice, ONE, "court order 1", sender=transfer_agent).gas_used,
         )
-        report.add("issue to existing holder", target, share.issue(bob, ONE, REASON, sender=transfer_agent).gas_used)
+        report.add(
+            "issue to existing holder", target, share.issue(bob, ONE, REASON, sender=transfer_agent).gas_used
+        )
         # a dividend on the current register, then the first claim and the first transfer after it
         cash.mint(transfer_agent, 1_000_000 * 10**6, sender=issuer)
         cash.approve(distributor, 1_000_000 * 10**6, sender=transfer_agent)
-        receipt = distributor.declareDividend(cash, 1_000_000 * 10**6, 30 * 24 * 3600, REASON, sender=transfer_agent)
+        receipt = distributor.declareDividend(
+            cash, 1_000_000 * 10**6, 30 * 24 * 3600, REASON, sender=transfer_agent
+        )
         dividend_id = distributor.dividendCount()
         report.add("declare dividend (snapshot)", target, receipt.gas_used)
         report.add(

@@ -87,7 +87,9 @@ def test_forced_transfer_of_the_whole_holding_moves_the_holder_count(
     assert funded.balanceOf(investor_bob) == 0
 
 
-def test_forced_transfer_releases_the_frozen_tokens_it_needs(funded, transfer_agent, investor_bob, investor_carol):
+def test_forced_transfer_releases_the_frozen_tokens_it_needs(
+    funded, transfer_agent, investor_bob, investor_carol
+):
     funded.freezePartialTokens(investor_bob, 50 * ONE, REASON, sender=transfer_agent)
     funded.forcedTransfer(investor_bob, investor_carol, 20 * ONE, REASON, sender=transfer_agent)
     assert funded.getFrozenTokens(investor_bob) == 30 * ONE
@@ -104,7 +106,9 @@ def test_recovery_moves_balance_frozen_tokens_and_freeze_to_the_new_wallet(
     )
     assert receipt.events == [
         funded.Transfer(investor_alice, investor_alice_2, 100 * ONE),
-        funded.RecoverySuccess(investor_alice, investor_alice_2, investors["alice"], "lost keys, id check 55"),
+        funded.RecoverySuccess(
+            investor_alice, investor_alice_2, investors["alice"], "lost keys, id check 55"
+        ),
     ]
     assert funded.balanceOf(investor_alice) == 0
     assert funded.balanceOf(investor_alice_2) == 100 * ONE
@@ -120,7 +124,9 @@ def test_the_lock_up_of_a_recovered_investor_still_applies(
     funded, chain, transfer_agent, investors, investor_alice, investor_alice_2, investor_bob
 ):
     funded.setLockup(investors["alice"], chain.pending_timestamp + 3600, REASON, sender=transfer_agent)
-    funded.recoveryAddress(investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent)
+    funded.recoveryAddress(
+        investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent
+    )
     assert funded.detectTransferRestriction(investor_alice_2, investor_bob, ONE) == Restriction.LOCKED_UP
 
 
@@ -128,14 +134,18 @@ def test_recovery_to_another_investors_wallet_is_refused(
     funded, transfer_agent, investors, investor_alice, investor_bob
 ):
     with ape.reverts(funded.ShareInvalidRecovery):
-        funded.recoveryAddress(investor_alice, investor_bob, investors["alice"], REASON, sender=transfer_agent)
+        funded.recoveryAddress(
+            investor_alice, investor_bob, investors["alice"], REASON, sender=transfer_agent
+        )
 
 
 def test_recovery_naming_the_wrong_investor_is_refused(
     funded, transfer_agent, investors, investor_alice, investor_alice_2
 ):
     with ape.reverts(funded.ShareInvalidRecovery):
-        funded.recoveryAddress(investor_alice, investor_alice_2, investors["bob"], REASON, sender=transfer_agent)
+        funded.recoveryAddress(
+            investor_alice, investor_alice_2, investors["bob"], REASON, sender=transfer_agent
+        )
 
 
 def test_freezing_a_wallet_emits_the_agent_and_the_reason(funded, transfer_agent, investor_bob):
@@ -201,7 +211,9 @@ PRIVILEGED = {
     "issue": lambda s, a: s.issue(a["alice"], ONE, "x", sender=a["outsider"]),
     "redeem": lambda s, a: s.redeem(a["alice"], ONE, "x", sender=a["outsider"]),
     "forcedTransfer": lambda s, a: s.forcedTransfer(a["alice"], a["bob"], ONE, "x", sender=a["outsider"]),
-    "recoveryAddress": lambda s, a: s.recoveryAddress(a["alice"], a["alice_2"], b"\x01" * 32, "x", sender=a["outsider"]),
+    "recoveryAddress": lambda s, a: s.recoveryAddress(
+        a["alice"], a["alice_2"], b"\x01" * 32, "x", sender=a["outsider"]
+    ),
     "setAddressFrozen": lambda s, a: s.setAddressFrozen(a["alice"], True, "x", sender=a["outsider"]),
     "freezePartialTokens": lambda s, a: s.freezePartialTokens(a["alice"], ONE, "x", sender=a["outsider"]),
     "unfreezePartialTokens": lambda s, a: s.unfreezePartialTokens(a["alice"], ONE, "x", sender=a["outsider"]),
@@ -224,13 +236,20 @@ PRIVILEGED = {
 def test_a_privileged_function_refuses_an_outsider(
     function, funded, outsider, investor_alice, investor_alice_2, investor_bob
 ):
-    wallets = {"alice": investor_alice, "alice_2": investor_alice_2, "bob": investor_bob, "outsider": outsider}
+    wallets = {
+        "alice": investor_alice,
+        "alice_2": investor_alice_2,
+        "bob": investor_bob,
+        "outsider": outsider,
+    }
     with ape.reverts(funded.AccessControlUnauthorizedAccount, account=outsider):
         PRIVILEGED[function](funded, wallets)
 
 
 @pytest.mark.parametrize("function", ["crosschainMint", "crosschainBurn", "syncCorporateAction"])
-def test_a_gateway_function_refuses_anyone_but_the_gateway(function, funded, issuer, outsider, investor_alice):
+def test_a_gateway_function_refuses_anyone_but_the_gateway(
+    function, funded, issuer, outsider, investor_alice
+):
     funded.setGateway(issuer, sender=issuer)
     call = {
         "crosschainMint": lambda: funded.crosschainMint(investor_alice, ONE, sender=outsider),
