@@ -429,7 +429,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @param reason Legal reference (identity check file...).
     /// @dev Emits {Transfer}, {RecoverySuccess}.
     /// Requirements: caller has `TRANSFER_AGENT_ROLE`; `lostWallet`'s tokens are counted under
-    /// `investorId`; `newWallet` is verified for `investorId` and holds no other investor's tokens.
+    /// `investorId`; `newWallet` is verified for `investorId`, holds no other investor's tokens and
+    /// was never itself recovered (a lost wallet never comes back, so recovery links cannot loop).
     function recoveryAddress(address lostWallet, address newWallet, bytes32 investorId, string calldata reason)
         external
         onlyRole(TRANSFER_AGENT_ROLE)
@@ -442,7 +443,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Wallet memory fresh = _loadWallet(newWallet);
         if (
             index == 0 || lostWallet == newWallet || lost.investor != index || newParty.index != index
-                || _verifiedRecipient(newParty, fresh) != 0
+                || _verifiedRecipient(newParty, fresh) != 0 || _recoveredTo[newWallet] != address(0)
         ) revert ShareInvalidRecovery(lostWallet, newWallet, investorId);
         _recover(lost, fresh, index);
         emit RecoverySuccess(lostWallet, newWallet, investorId, reason);

@@ -258,3 +258,15 @@ def test_a_gateway_function_refuses_anyone_but_the_gateway(
     }[function]
     with ape.reverts(funded.AssetUnauthorizedGateway, caller=outsider):
         call()
+
+
+def test_recovery_back_to_a_lost_wallet_is_refused(
+    funded, transfer_agent, investors, investor_alice, investor_alice_2
+):
+    funded.recoveryAddress(
+        investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent
+    )
+    with ape.reverts(funded.ShareInvalidRecovery):
+        funded.recoveryAddress(
+            investor_alice_2, investor_alice, investors["alice"], REASON, sender=transfer_agent
+        )
