@@ -59,7 +59,9 @@ def investor_dave(accounts):
 
 
 @pytest.fixture
-def investors(registry, onboard, investor_alice, investor_alice_2, investor_bob, investor_carol, investor_dave):
+def investors(
+    registry, onboard, investor_alice, investor_alice_2, investor_bob, investor_carol, investor_dave
+):
     """Alice (US, two wallets), Bob (US), Carol (GB), Dave (US): their investor ids."""
     return {
         "alice": onboard(registry, "alice", investor_alice, investor_alice_2, country=Country.US),

@@ -24,12 +24,16 @@ def test_an_unpaused_asset_allows_transfers_again(funded, guardian, investor_ali
     assert_allowed(funded, investor_alice, investor_bob, ONE)
 
 
-def test_a_sender_whose_wallet_was_unbound_cannot_send(funded, registry, registrar, investor_alice, investor_bob):
+def test_a_sender_whose_wallet_was_unbound_cannot_send(
+    funded, registry, registrar, investor_alice, investor_bob
+):
     registry.removeWallet(investor_alice, sender=registrar)
     assert_refused(funded, investor_alice, investor_bob, ONE, Restriction.SENDER_NOT_VERIFIED)
 
 
-def test_a_sender_whose_kyc_expired_cannot_send(funded, chain, investor_alice, investor_bob, onboard, registry):
+def test_a_sender_whose_kyc_expired_cannot_send(
+    funded, chain, investor_alice, investor_bob, onboard, registry
+):
     chain.pending_timestamp += 2 * 365 * 24 * 3600
     chain.mine()
     assert_refused(funded, investor_alice, investor_bob, ONE, Restriction.SENDER_NOT_VERIFIED)
@@ -90,7 +94,9 @@ def test_a_locked_up_investor_cannot_send_to_another_investor(
     assert_refused(funded, investor_alice, investor_bob, ONE, Restriction.LOCKED_UP)
 
 
-def test_a_lock_up_ends_at_its_timestamp(funded, chain, transfer_agent, investors, investor_alice, investor_bob):
+def test_a_lock_up_ends_at_its_timestamp(
+    funded, chain, transfer_agent, investors, investor_alice, investor_bob
+):
     funded.setLockup(investors["alice"], chain.pending_timestamp + 3600, "Rule 144", sender=transfer_agent)
     chain.mine(deltatime=3601)
     assert_allowed(funded, investor_alice, investor_bob, ONE)
@@ -125,7 +131,9 @@ def test_an_existing_holder_can_receive_at_the_holder_cap(funded, issuer, invest
     assert_allowed(funded, investor_alice, investor_bob, ONE)
 
 
-def test_a_holder_leaving_frees_its_place_for_a_new_one_at_the_cap(funded, issuer, investor_bob, investor_carol):
+def test_a_holder_leaving_frees_its_place_for_a_new_one_at_the_cap(
+    funded, issuer, investor_bob, investor_carol
+):
     funded.setMaxHolders(2, sender=issuer)
     assert_allowed(funded, investor_bob, investor_carol, 50 * ONE)
     assert funded.holderCount() == 2
@@ -200,7 +208,10 @@ def test_a_wallet_rebound_to_another_investor_cannot_move_the_old_investors_shar
 def test_every_restriction_code_has_its_own_message(funded):
     messages = [funded.messageForTransferRestriction(code) for code in Restriction]
     assert len(set(messages)) == len(Restriction)
-    assert funded.messageForTransferRestriction(Restriction.LOCKED_UP) == "Sender's investor is in a lock-up period"
+    assert (
+        funded.messageForTransferRestriction(Restriction.LOCKED_UP)
+        == "Sender's investor is in a lock-up period"
+    )
 
 
 def test_transfer_from_applies_the_same_rules(funded, guardian, investor_alice, investor_bob, investor_carol):
