@@ -83,10 +83,16 @@ class CertificateGas:
     transfer: int
     mint: int
     corporate_action: int
+    transfer_storage_free_oracle: int
 
     @property
     def transfer_ratio(self) -> float:
         return self.transfer / self.plain_transfer
+
+    @property
+    def storage_free_oracle_ratio(self) -> float:
+        """Transfer with an oracle that reads no storage: the certificate's own overhead."""
+        return self.transfer_storage_free_oracle / self.plain_transfer
 
 
 def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b: Any) -> CertificateGas:
@@ -127,8 +133,12 @@ def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b:
     cert.mint(holder_a, amount, sender=admin)
     mint = cert.mint(holder_b, amount, sender=admin).gas_used
     transfer = cert.transfer(holder_b, ONE, sender=holder_a).gas_used
+    open_oracle = admin.deploy(project.CertTestOpenSanctions)
+    cert.setSanctionsList(open_oracle, sender=admin)
+    transfer_open = cert.transfer(holder_b, ONE, sender=holder_a).gas_used
+    cert.setSanctionsList(sanctions, sender=admin)
     current = cert.multiplier()
     corporate_action = cert.scheduleMultiplierUpdate(
         current, current * 2, chain.pending_timestamp + 3_600, 1, sender=admin
     ).gas_used
-    return CertificateGas(plain_transfer, transfer, mint, corporate_action)
+    return CertificateGas(plain_transfer, transfer, mint, corporate_action, transfer_open)

@@ -109,17 +109,18 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// @dev True while an update is pending or a fee runs: `multiplier()` must then be computed.
     bool private _slowPath;
 
+    // Slot read by a balance change only on the slow path: the pending update and the fee.
     uint80 private _pendingMultiplier;
     /// @dev Zero when no update is pending. The pending update's nonce is always `_lastNonce`.
     uint40 private _pendingActivation;
+    uint56 private _feePerPeriod;
+    uint32 private _feePeriodLength;
+    /// @dev Origin of the fee periods not yet folded into `_multiplier`; a checkpoint moves it
+    /// forward by the whole periods it folds, so the period grid never shifts.
+    uint40 private _feeStart;
+
     uint64 private _epoch;
     uint64 private _lastNonce;
-
-    uint64 private _feePerPeriod;
-    uint32 private _feePeriodLength;
-    uint40 private _feeStart;
-    /// @dev Index (counted from `_feeStart`) of the fee period already folded into `_multiplier`.
-    uint64 private _feePeriodsApplied;
 
     AggregatorV3Interface private _reserveFeed;
     uint32 private _reserveHeartbeat;
@@ -298,6 +299,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
             revert CertificateInvalidActivation(activationTime, block.timestamp);
         }
         uint64 epoch = _epoch + 1;
+        // Casts: both multipliers are <= MAX_MULTIPLIER = 2^80 - 1, the activation < 2^40.
         _pendingMultiplier = uint80(newMultiplier);
         _pendingActivation = uint40(activationTime);
         _lastNonce = nonce;
@@ -308,8 +310,8 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
                 epoch: epoch,
                 scheduledAt: uint40(block.timestamp),
                 activationTime: uint40(activationTime),
-                previousMultiplier: current,
-                newMultiplier: newMultiplier
+                previousMultiplier: uint128(current),
+                newMultiplier: uint128(newMultiplier)
             })
         );
         emit MultiplierUpdateScheduled(nonce, epoch, current, newMultiplier, activationTime);
@@ -339,6 +341,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         if (epoch <= _epoch) revert AssetStaleCorporateAction(epoch, _epoch);
         if (newMultiplier == 0 || newMultiplier > MAX_MULTIPLIER) revert CertificateInvalidMultiplier(newMultiplier);
         uint256 previous = _multiplier;
+        // Casts: newMultiplier <= MAX_MULTIPLIER = 2^80 - 1.
         _multiplier = uint80(newMultiplier);
         _epoch = epoch;
         _history.push(
@@ -347,8 +350,8 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
                 epoch: epoch,
                 scheduledAt: uint40(block.timestamp),
                 activationTime: uint40(block.timestamp),
-                previousMultiplier: previous,
-                newMultiplier: newMultiplier
+                previousMultiplier: uint128(previous),
+                newMultiplier: uint128(newMultiplier)
             })
         );
         emit CorporateActionSynced(epoch, newMultiplier);
@@ -418,10 +421,10 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
             revert CertificateInvalidFee(feePerPeriod, periodLength);
         }
         _checkpoint();
-        _feePerPeriod = feePerPeriod;
+        // feePerPeriod <= MAX_FEE_PER_PERIOD = 1e16 < 2^56.
+        _feePerPeriod = uint56(feePerPeriod);
         _feePeriodLength = periodLength;
         _feeStart = uint40(block.timestamp);
-        _feePeriodsApplied = 0;
         _slowPath = feePerPeriod != 0 || _pendingActivation != 0;
         emit ManagementFeeSet(feePerPeriod, periodLength);
     }
@@ -435,7 +438,8 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         emit ManagementFeeAccrued(periods, m);
     }
 
-    /// @notice The management fee: fraction per period (1e18 = 100%), period length, grid start.
+    /// @notice The management fee: fraction per period (1e18 = 100%), period length, and the start
+    /// of the first period not yet folded into the stored multiplier.
     function managementFee() external view returns (uint256 feePerPeriod, uint256 periodLength, uint256 start) {
         return (_feePerPeriod, _feePeriodLength, _feeStart);
     }
@@ -622,14 +626,15 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     function _update(address from, address to, uint256 value) internal override {
         uint256 m = _preflight(from, to);
         uint256 units;
+        uint256 held;
         if (from == address(0)) {
             units = value.toUnitsDown(m);
         } else {
             units = value.toUnitsUp(m);
-            uint256 held = _units[from];
+            held = _units[from];
             if (held < units) revert ERC20InsufficientBalance(from, held.toTokensDown(m), value);
         }
-        _applyUnits(from, to, units);
+        _applyUnits(from, held, to, units);
         emit Transfer(from, to, value);
     }
 
@@ -637,11 +642,12 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// is the tokens the units are worth, rounded down.
     function _updateUnits(address from, address to, uint256 units) private {
         uint256 m = _preflight(from, to);
+        uint256 held;
         if (from != address(0)) {
-            uint256 held = _units[from];
+            held = _units[from];
             if (held < units) revert CertificateInsufficientUnits(from, held, units);
         }
-        _applyUnits(from, to, units);
+        _applyUnits(from, held, to, units);
         emit Transfer(from, to, units.toTokensDown(m));
         emit UnitsTransferred(from, to, units);
     }
@@ -655,14 +661,14 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         return _currentMultiplier();
     }
 
-    /// @dev Moves units; the caller checked that `from` holds at least `units`.
-    function _applyUnits(address from, address to, uint256 units) private {
+    /// @dev Moves units; the caller read `held = _units[from]` and checked `held >= units`.
+    function _applyUnits(address from, uint256 held, address to, uint256 units) private {
         if (from == address(0)) {
             _totalUnits += units;
         } else {
-            // unchecked: the caller checked `_units[from] >= units`.
+            // unchecked: the caller checked `held >= units`.
             unchecked {
-                _units[from] -= units;
+                _units[from] = held - units;
             }
         }
         if (to == address(0)) {
@@ -700,8 +706,8 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         returns (uint256 m, bool activated, uint64 periodIndex, uint64 periods)
     {
         m = _multiplier;
-        uint64 fee = _feePerPeriod;
-        uint64 from = _feePeriodsApplied;
+        uint256 fee = _feePerPeriod;
+        uint64 from;
         uint256 activation = _pendingActivation;
         if (activation != 0 && time >= activation) {
             m = _pendingMultiplier;
@@ -738,7 +744,9 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
             _epoch += 1;
         }
         if (_feePerPeriod != 0) {
-            _feePeriodsApplied = periodIndex;
+            // The folded periods end on the grid: `_feeStart + periodIndex * length <= now`, which
+            // fits 40 bits like `block.timestamp`.
+            _feeStart = uint40(_feeStart + uint256(periodIndex) * _feePeriodLength);
         } else {
             _slowPath = _pendingActivation != 0;
         }

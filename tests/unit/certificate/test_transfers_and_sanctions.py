@@ -2,7 +2,7 @@
 
 import ape
 from ape import chain
-from certificate_constants import ZERO
+from certificate_constants import ZERO, pinned_now
 
 from tokenized_stocks.certificate import (
     ONE,
@@ -28,7 +28,7 @@ def test_a_transfer_debits_units_rounded_up_and_the_recipient_gets_at_least_the_
 ):
     cert.mint(investor_alice, 10 * ONE, sender=issuer)
     m = ONE * 3 // 2
-    cert.scheduleMultiplierUpdate(ONE, m, chain.pending_timestamp, 1, sender=transfer_agent)
+    cert.scheduleMultiplierUpdate(ONE, m, pinned_now(), 1, sender=transfer_agent)
 
     cert.transfer(investor_bob, 1, sender=investor_alice)
 
@@ -169,7 +169,7 @@ def test_transfer_units_from_spends_the_allowance_in_tokens_rounded_up(
     cert, issuer, transfer_agent, investor_alice, investor_bob, investor_carol
 ):
     cert.mint(investor_alice, 10 * ONE, sender=issuer)
-    cert.scheduleMultiplierUpdate(ONE, ONE * 3 // 2, chain.pending_timestamp, 1, sender=transfer_agent)
+    cert.scheduleMultiplierUpdate(ONE, ONE * 3 // 2, pinned_now(), 1, sender=transfer_agent)
     cert.approve(investor_carol, 100, sender=investor_alice)
 
     cert.transferUnitsFrom(investor_alice, investor_bob, 3, sender=investor_carol)  # 4.5 tokens -> 5
