@@ -44,6 +44,15 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 /// 1.2 million tokens per unit) so it shares one slot with the pause flag and the sanctions oracle:
 /// a transfer reads one slot of this contract besides the two balances.
 ///
+/// SANCTIONS. Every balance change screens its sender and recipient through the oracle (the zero
+/// address of a mint or burn is not screened); `transferFrom` and `transferUnitsFrom` also screen
+/// the spender. So a mint to, a redemption by, a bridge burn from and a bridge mint to a sanctioned
+/// address are refused, and a sanctioned holder's tokens stay where they are until delisted.
+/// `approve` and `permit` are not screened: an allowance is useless to a sanctioned spender.
+///
+/// PAUSE. The `PAUSER_ROLE` stops every balance change (transfers, mint, redemption, bridge
+/// mint/burn); settling redemptions, corporate actions and configuration still work.
+///
 /// CROSS-CHAIN. Amounts of {crosschainMint}/{crosschainBurn} are units. On a chain other than the
 /// home chain the multiplier and epoch only change through {syncCorporateAction}; no management
 /// fee is accrued there (the fee, mint and scheduling functions refuse to run off the home chain):
