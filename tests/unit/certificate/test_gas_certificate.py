@@ -25,7 +25,8 @@ def test_gas_transfer_mint_and_corporate_action_beside_a_plain_erc20(
         f"({gas.transfer_ratio:.3f}x)\ncertificate mint {gas.mint}\n"
         f"corporate action (schedule split) {gas.corporate_action}\n"
         f"certificate transfer, storage-free oracle {gas.transfer_storage_free_oracle} "
-        f"({gas.storage_free_oracle_ratio:.3f}x)"
+        f"({gas.storage_free_oracle_ratio:.3f}x)\n"
+        f"certificate transfer, split pending (slow path) {gas.transfer_pending_update}"
     )
     assert gas.storage_free_oracle_ratio <= TRANSFER_BUDGET
     assert gas.transfer_ratio <= MEASURED_CEILING
