@@ -187,3 +187,10 @@ def test_transfers_after_a_split_move_tokens_at_the_new_multiplier(
 def test_scheduling_is_refused_off_the_home_chain(remote_cert, transfer_agent):
     with ape.reverts(remote_cert.CertificateNotHomeChain):
         remote_cert.scheduleMultiplierUpdate(ONE, 2 * ONE, pinned_now(), 1, sender=transfer_agent)
+
+
+def test_an_update_to_the_current_multiplier_opens_an_epoch_to_sync_the_fee(funded, transfer_agent):
+    funded.scheduleMultiplierUpdate(ONE, ONE, pinned_now(), 1, sender=transfer_agent)
+
+    assert funded.corporateActionEpoch() == 1
+    assert funded.multiplier() == ONE
