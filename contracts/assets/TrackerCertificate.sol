@@ -428,7 +428,8 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// the fee. At most `MAX_FEE_PER_PERIOD`.
     /// @param periodLength Period in seconds; not zero when a fee is set.
     /// @dev Folds the fee due at the old rate first (the partial period running at the change is
-    /// not charged), then starts a new period grid now. Emits {ManagementFeeSet}. Requirements:
+    /// not charged), then starts a new period grid now. The fee compounds: at the 1% maximum per
+    /// daily period the multiplier rounds to zero after about 11 years, and transfers then revert. Emits {ManagementFeeSet}. Requirements:
     /// caller has `DEFAULT_ADMIN_ROLE`; home chain.
     function setManagementFee(uint64 feePerPeriod, uint32 periodLength)
         external
