@@ -34,6 +34,10 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     uint8 private constant KIND_CORPORATE_ACTION = uint8(MessageKind.CorporateAction);
     uint64 private constant NEVER = type(uint64).max;
 
+    /// @notice Rejection code of a Transfer addressed to the gateway itself (the gateway never
+    /// holds tokens); outside the assets' ERC-1404 code range.
+    uint8 public constant REJECTED_GATEWAY_RECIPIENT = 255;
+
     struct Asset {
         ICrosschainAsset token;
         uint64 homeChainId;
@@ -160,7 +164,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @param signatures EIP-712 attestations by distinct current operators, ordered by ascending
     /// signer address, at least `threshold` of them.
     /// @dev Transfer: mints to the recipient if `crosschainRestriction` is 0, otherwise records the
-    /// message as Rejected with the code and emits a Return. Return: mints the refund. Corporate
+    /// message as Rejected with the code and emits a Return (also for a Transfer addressed to this
+    /// gateway, code {REJECTED_GATEWAY_RECIPIENT}). Return: mints the refund. Corporate
     /// action: applies it if newer. Emits {MessageDelivered} or {MessageRejected} + {MessageSent}.
     /// Requirements: not paused; supported version and kind; this is the destination; the source
     /// gateway is registered; not processed; not expired; valid attestation; asset registered;
@@ -394,7 +399,9 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
         // Transfer or Return (the kind was checked by _checkEnvelope): both mint units.
         _consume(message.assetId, true, message.units);
-        uint8 code = entry.token.crosschainRestriction(message.recipient, message.units);
+        uint8 code = message.recipient == address(this)
+            ? REJECTED_GATEWAY_RECIPIENT
+            : entry.token.crosschainRestriction(message.recipient, message.units);
         if (code != 0) {
             if (kind == KIND_RETURN) revert GatewayRefundRestricted(id, message.recipient, code);
             _inbound[message.srcChainId][word] = states | (uint256(MessageState.Rejected) << shift);
