@@ -51,12 +51,17 @@ def _endpoint(name: str, rpc: str, gateway: str | None, manifest: str | None) ->
 @click.option("--operator-key", "operator_keys", multiple=True, help="Operator private key (repeatable).")
 @click.option("--submitter-key", help="Private key paying for the receive transactions.")
 @click.option("--db", default="relayer.sqlite", show_default=True, help="SQLite state file.")
-@click.option("--confirmations", default=1, show_default=True, help="Blocks on top of a MessageSent.")
+@click.option(
+    "--confirmations",
+    default=0,
+    show_default=True,
+    help="Blocks on top of a MessageSent (0 on local anvils).",
+)
 @click.option("--batch-size", default=20, show_default=True)
 @click.option("--max-attempts", default=3, show_default=True, help="Attempts before a message is parked.")
 @click.option("--start-block", default=0, show_default=True, help="First block of a fresh cursor.")
 @click.option("--poll-interval", default=1.0, show_default=True)
-@click.option("--once", is_flag=True, help="Process what is pending and exit.")
+@click.option("--once", is_flag=True, help="Process what is pending (and the Returns it causes) and exit.")
 @click.option("--retry-failed", is_flag=True, help="Re-queue parked messages first.")
 def cli(
     rpc_a: str,
@@ -98,7 +103,7 @@ def cli(
         if retry_failed:
             click.echo(f"re-queued {relayer.retry_failed()} parked message(s)")
         if once:
-            report = relayer.run_once()
+            report = relayer.run_until_idle()
             click.echo(
                 f"scanned {report.scanned}, delivered {len(report.delivered)},"
                 f" rejected {len(report.rejected)}, expired {len(report.expired)},"
