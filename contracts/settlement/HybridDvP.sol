@@ -44,7 +44,7 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (grants and revokes cash agents).
     constructor(address admin) EIP712("HybridDvP", "1") {
-        if (admin == address(0)) revert HybridInvalidTerms(bytes32(0), "admin");
+        if (admin == address(0)) revert HybridZeroAdmin();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
