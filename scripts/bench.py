@@ -1,0 +1,74 @@
+"""`ape run bench`: gas of every user-facing operation beside a plain OpenZeppelin ERC20 transfer.
+
+    ape run bench                         # fresh local chain, scaling at 10, 100 and 1,000
+    ape run bench --scale 10,100          # a quicker scaling run
+    ape run bench --out docs              # where gas-report.json and gas-report.md go
+
+Exits 1 when a budget from the issues is exceeded (the table marks which).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from ape import accounts, chain, project
+from ape.cli import ConnectedProviderCommand
+from ape.logging import logger
+from rich.console import Console
+
+from tokenized_stocks.bench import Bench
+from tokenized_stocks.errors import UserError, user_errors
+from tokenized_stocks.listings import load_listings
+
+console = Console(width=None if Console().is_terminal else 120)
+
+
+def parse_counts(text: str) -> list[int]:
+    try:
+        counts = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError as err:
+        raise UserError(
+            f"bad --scale {text!r}: give comma-separated holder counts, e.g. 10,100,1000"
+        ) from err
+    if any(c <= 0 for c in counts) or counts != sorted(counts):
+        raise UserError(f"bad --scale {text!r}: counts must be positive and increasing")
+    return counts
+
+
+@click.command(cls=ConnectedProviderCommand)
+@click.option(
+    "--scale", default="10,100,1000", show_default=True, help="holder / message counts ('' to skip)"
+)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("docs"), show_default=True)
+@click.option(
+    "--listings",
+    type=click.Path(path_type=Path),
+    default=Path("deployments/listings.yaml"),
+    show_default=True,
+)
+@user_errors
+def cli(network: Any, scale: str, out: Path, listings: Path) -> None:
+    """Measure gas on a fresh local chain and write docs/gas-report.{json,md}."""
+    if chain.chain_id not in (31337, 31338, 1337):
+        raise UserError("the benchmark deploys a fresh suite: run it on a local network")
+    counts = parse_counts(scale)
+    logger.set_level("ERROR")
+    bench = Bench(
+        project, chain, accounts.test_accounts, load_listings(listings), log=lambda s: console.print(f"  {s}")
+    )
+    report = bench.run(counts)
+    console.print(report.table())
+    if report.scaling:
+        console.print(report.scaling_table())
+    as_json, as_md = report.write(out)
+    console.print(f"written: {as_json} {as_md}")
+    if report.over_budget:
+        for row in report.over_budget:
+            console.print(
+                f"[red]over budget[/]: {row.operation}: {row.gas:,} gas ({row.ratio:.2f}x), budget {row.budget_text}"
+            )
+        sys.exit(1)
+    console.print("[green]every operation within its budget[/]")
