@@ -1,0 +1,791 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {AssetIdentity} from "./AssetIdentity.sol";
+import {ShareMultiplierMath} from "../corporate/ShareMultiplierMath.sol";
+import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
+import {IERC7802} from "../interfaces/ICrosschainAsset.sol";
+import {IGatewaySupply} from "../interfaces/IGatewaySupply.sol";
+import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
+import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
+
+/// @title TrackerCertificate
+/// @notice The inventory tracker certificate (Backed / xStocks model). The issuer buys the shares
+/// first, a custodian holds them and attests the count through a proof-of-reserve feed, and the
+/// `MINTER_ROLE` mints freely transferable tokens against that inventory. Corporate actions
+/// (splits, reverse splits, reinvested dividends) change one share multiplier, O(1) whatever the
+/// number of holders; a management fee decays the same multiplier once per period.
+///
+/// @dev Note: invariants this contract NEVER violates:
+/// - `_totalUnits == sum(_units[a])` for every account `a` (units are moved, never rounded).
+/// - `sum(balanceOf(a)) <= totalSupply()` and `totalSupply() - sum(balanceOf(a)) < holders` (wei):
+///   balances and supply are `units * multiplier / 1e18` rounded down (see {ShareMultiplierMath}).
+/// - On the home chain a mint never makes `ceil((totalUnits + supplyElsewhere) * multiplier / 1e18)`
+///   exceed the attested reserves, with a fresh feed.
+/// - Every balance change (mint, burn, transfer, units transfer, crosschain mint/burn, redemption)
+///   goes through {_update} or {_updateUnits}, which share one check ({_preflight}: pause,
+///   sanctions of both parties) and one bookkeeping routine ({_applyUnits}).
+///
+/// RESERVE FEED. The answer is the number of underlying shares in custody in the feed's own
+/// decimals (an {AttestedFeed} with 0 decimals reports whole shares; up to 18 are accepted). It is
+/// scaled to 18 decimals, where one token stands for one share. After a 2:1 split the custodian
+/// holds twice as many shares and reports them; the multiplier doubles every balance, so supply
+/// and reserves keep comparing like for like.
+///
+/// MULTIPLIER. `multiplier()` is computed lazily, without a transaction at activation time: the
+/// stored value, replaced by a scheduled update once its activation time has passed, decayed by
+/// the management fee for every whole fee period elapsed. Holders who never transact see their
+/// balance change exactly at the activation time. Storage is folded ("checkpointed") on the next
+/// administrative call. The multiplier is stored in 80 bits (`MAX_MULTIPLIER` ~ 1.2e24, i.e.
+/// 1.2 million tokens per unit) so it shares one slot with the pause flag and the sanctions oracle:
+/// a transfer reads one slot of this contract besides the two balances.
+///
+/// CROSS-CHAIN. Amounts of {crosschainMint}/{crosschainBurn} are units. On a chain other than the
+/// home chain the multiplier and epoch only change through {syncCorporateAction}; no management
+/// fee is accrued there (the fee, mint and scheduling functions refuse to run off the home chain):
+/// the home chain's decayed multiplier reaches the other chains with the next synced corporate
+/// action. Redemption also runs on the home chain only, where the custodian and the gateway's
+/// `supplyElsewhere` counter are.
+contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCertificate {
+    using ShareMultiplierMath for uint256;
+
+    /// @notice Constructor arguments besides the identity.
+    /// @param name ERC-20 name (also the EIP-712 domain name of permits).
+    /// @param symbol ERC-20 symbol.
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
+    /// @param sanctionsList Chainalysis-style sanctions oracle; never zero.
+    /// @param reserveFeed Proof-of-reserve feed (may be zero off the home chain).
+    /// @param reserveHeartbeat Maximum age in seconds of a reserve report accepted for a mint.
+    struct CertificateConfig {
+        string name;
+        string symbol;
+        address admin;
+        address sanctionsList;
+        address reserveFeed;
+        uint32 reserveHeartbeat;
+    }
+
+    /// @notice Mints against reserves.
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+    /// @notice Pauses and unpauses every balance change.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Schedules and cancels corporate actions (multiplier updates).
+    bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
+    /// @notice Marks redemption requests settled.
+    bytes32 public constant CUSTODIAN_ROLE = keccak256("CUSTODIAN_ROLE");
+
+    /// @notice Multiplier at deployment: one token per unit.
+    uint256 public constant INITIAL_MULTIPLIER = 1e18;
+    /// @notice Lowest multiplier a corporate action may set (a 1:1,000,000 reverse split of 1e18).
+    uint256 public constant MIN_MULTIPLIER = 1e12;
+    /// @notice Highest multiplier: what fits the 80-bit storage field.
+    uint256 public constant MAX_MULTIPLIER = type(uint80).max;
+    /// @notice Highest management fee per period: 1% (1e18 = 100%).
+    uint256 public constant MAX_FEE_PER_PERIOD = 1e16;
+
+    /// @notice ERC-1404 code: every balance change is paused.
+    uint8 public constant RESTRICTION_PAUSED = 1;
+    /// @notice ERC-1404 code: the sender is sanctioned.
+    uint8 public constant RESTRICTION_SENDER_SANCTIONED = 2;
+    /// @notice ERC-1404 code: the recipient is sanctioned.
+    uint8 public constant RESTRICTION_RECIPIENT_SANCTIONED = 3;
+    /// @notice ERC-1404 code: the sender's balance is too low.
+    uint8 public constant RESTRICTION_INSUFFICIENT_BALANCE = 4;
+    /// @notice ERC-1404 code: the recipient is the zero address.
+    uint8 public constant RESTRICTION_INVALID_RECIPIENT = 5;
+
+    // ---------------------------------------------------------------------------------------------
+    // Storage. The first three variables share one slot with Pausable's `_paused` (declared just
+    // before them in the linearization): that is the only slot of this contract a transfer reads
+    // when no update is pending and no fee runs (`_slowPath == false`).
+    // ---------------------------------------------------------------------------------------------
+
+    ISanctionsList private _sanctionsList;
+    uint80 private _multiplier;
+    /// @dev True while an update is pending or a fee runs: `multiplier()` must then be computed.
+    bool private _slowPath;
+
+    uint80 private _pendingMultiplier;
+    /// @dev Zero when no update is pending. The pending update's nonce is always `_lastNonce`.
+    uint40 private _pendingActivation;
+    uint64 private _epoch;
+    uint64 private _lastNonce;
+
+    uint64 private _feePerPeriod;
+    uint32 private _feePeriodLength;
+    uint40 private _feeStart;
+    /// @dev Index (counted from `_feeStart`) of the fee period already folded into `_multiplier`.
+    uint64 private _feePeriodsApplied;
+
+    AggregatorV3Interface private _reserveFeed;
+    uint32 private _reserveHeartbeat;
+    uint8 private _reserveFeedDecimals;
+
+    address private _gateway;
+    uint64 private _redemptionCount;
+
+    uint256 private _totalUnits;
+    mapping(address account => uint256) private _units;
+    mapping(uint256 requestId => Redemption) private _redemptions;
+    MultiplierUpdate[] private _history;
+
+    /// @dev Only the registered gateway, never a forwarder (ERC-7802).
+    modifier onlyGateway() {
+        if (msg.sender != _gateway) revert AssetUnauthorizedGateway(msg.sender);
+        _;
+    }
+
+    /// @dev Functions that only make sense where the master record lives.
+    modifier onlyHomeChain() {
+        if (!_isHomeChain()) revert CertificateNotHomeChain(block.chainid, homeChainId());
+        _;
+    }
+
+    /// @param identity Asset identity; `architecture` must be `TrackerCertificate`.
+    /// @param config Token, admin, sanctions and reserve settings.
+    constructor(IdentityParams memory identity, CertificateConfig memory config)
+        AssetIdentity(identity)
+        ERC20(config.name, config.symbol)
+        ERC20Permit(config.name)
+    {
+        if (identity.architecture != Architecture.TrackerCertificate) revert IdentityInvalid("architecture");
+        if (config.admin == address(0)) revert CertificateZeroAddress();
+        _grantRole(DEFAULT_ADMIN_ROLE, config.admin);
+        _setSanctionsList(config.sanctionsList);
+        if (config.reserveFeed != address(0)) _setReserveFeed(config.reserveFeed, config.reserveHeartbeat);
+        _multiplier = uint80(INITIAL_MULTIPLIER);
+    }
+
+    // =============================================================================================
+    // ERC-20 views in tokens
+    // =============================================================================================
+
+    /// @notice Tokens held by `account`: its units times the multiplier, rounded down.
+    /// @param account The holder.
+    function balanceOf(address account) public view override returns (uint256) {
+        return _units[account].toTokensDown(_currentMultiplier());
+    }
+
+    /// @notice Tokens in existence on this chain: total units times the multiplier, rounded down
+    /// (so it is never below the sum of balances).
+    function totalSupply() public view override returns (uint256) {
+        return _totalUnits.toTokensDown(_currentMultiplier());
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    function unitsOf(address account) external view returns (uint256) {
+        return _units[account];
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    function totalUnits() external view returns (uint256) {
+        return _totalUnits;
+    }
+
+    /// @notice Moves `value` tokens from `from` to `to` with the caller's allowance.
+    /// @param from Holder.
+    /// @param to Recipient.
+    /// @param value Tokens; the holder gives up `ceil(value * 1e18 / multiplier)` units.
+    /// @dev Emits {Transfer} (no {Approval}, as in OZ). Requirements: as
+    /// {transfer}; the caller (spender) is not sanctioned and has the allowance.
+    function transferFrom(address from, address to, uint256 value) public override returns (bool) {
+        _screenSpender(_msgSender());
+        return super.transferFrom(from, to, value);
+    }
+
+    // =============================================================================================
+    // Units
+    // =============================================================================================
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param to Recipient.
+    /// @param units Exact units to move.
+    /// @dev Emits {Transfer} (tokens worth `units`, rounded down) and {UnitsTransferred}.
+    /// Requirements: not paused; neither party sanctioned; `to` not zero; enough units.
+    function transferUnits(address to, uint256 units) external returns (bool) {
+        address owner = _msgSender();
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        _updateUnits(owner, to, units);
+        return true;
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param from Holder.
+    /// @param to Recipient.
+    /// @param units Exact units to move; the allowance is spent in tokens, rounded up.
+    /// @dev Emits {Transfer} and {UnitsTransferred}. Requirements: as {transferUnits}; the
+    /// caller is not sanctioned and has an allowance of at least `ceil(units * multiplier / 1e18)`.
+    function transferUnitsFrom(address from, address to, uint256 units) external returns (bool) {
+        address spender = _msgSender();
+        _screenSpender(spender);
+        if (from == address(0)) revert ERC20InvalidSender(address(0));
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        _spendAllowance(from, spender, units.toTokensUp(_currentMultiplier()));
+        _updateUnits(from, to, units);
+        return true;
+    }
+
+    // =============================================================================================
+    // Minting against reserves
+    // =============================================================================================
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param to Recipient.
+    /// @param amount Tokens (= shares); `floor(amount * 1e18 / multiplier)` units are credited, so
+    /// the recipient gets at most `amount`.
+    /// @dev Emits {Transfer} from the zero address. Requirements: caller has `MINTER_ROLE`; home
+    /// chain; not paused; `to` not sanctioned; the reserve feed is fresh (reported within the
+    /// heartbeat) and `ceil((totalUnits + new units + supplyElsewhere) * multiplier / 1e18)` does
+    /// not exceed the attested reserves.
+    function mint(address to, uint256 amount) external onlyRole(MINTER_ROLE) onlyHomeChain {
+        uint256 m = _currentMultiplier();
+        uint256 units = amount.toUnitsDown(m);
+        if (units == 0) revert CertificateZeroAmount();
+        (uint256 reserveShares, uint256 updatedAt) = _readReserves();
+        _requireFresh(updatedAt);
+        uint256 required = (_totalUnits + units + _supplyElsewhere()).toTokensUp(m);
+        if (required > reserveShares) revert CertificateReservesExceeded(required, reserveShares);
+        _mint(to, amount);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    function reserves() external view returns (uint256 shares, uint256 updatedAt, bool fresh) {
+        (shares, updatedAt) = _readReserves();
+        fresh = _isFresh(updatedAt);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    function mintableShares() external view returns (uint256) {
+        if (!_isHomeChain()) return 0;
+        (uint256 reserveShares, uint256 updatedAt) = _readReserves();
+        if (!_isFresh(updatedAt)) return 0;
+        uint256 required = (_totalUnits + _supplyElsewhere()).toTokensUp(_currentMultiplier());
+        return reserveShares > required ? reserveShares - required : 0;
+    }
+
+    // =============================================================================================
+    // Corporate actions
+    // =============================================================================================
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param currentMultiplier The multiplier the caller believes is current (compare-and-swap).
+    /// @param newMultiplier The multiplier from `activationTime` on, in `[MIN_MULTIPLIER,
+    /// MAX_MULTIPLIER]`. It is absolute: with a fee running, use {multiplierAt}(activationTime)
+    /// times the split ratio.
+    /// @param activationTime Block time from which it applies; now or later.
+    /// @param nonce Above every nonce used before.
+    /// @dev Emits {MultiplierUpdateScheduled}; the update is appended to the history and opens the
+    /// next corporate-action epoch when it activates. Requirements: caller has
+    /// `TRANSFER_AGENT_ROLE`; home chain; no other update pending; the conditions above.
+    function scheduleMultiplierUpdate(
+        uint256 currentMultiplier,
+        uint256 newMultiplier,
+        uint64 activationTime,
+        uint64 nonce
+    ) external onlyRole(TRANSFER_AGENT_ROLE) onlyHomeChain {
+        (uint256 current,) = _checkpoint();
+        if (_pendingActivation != 0) revert CertificateUpdatePending(_lastNonce, _pendingActivation);
+        if (nonce <= _lastNonce) revert CertificateStaleNonce(nonce, _lastNonce);
+        if (currentMultiplier != current) revert CertificateMultiplierMismatch(currentMultiplier, current);
+        if (newMultiplier < MIN_MULTIPLIER || newMultiplier > MAX_MULTIPLIER) {
+            revert CertificateInvalidMultiplier(newMultiplier);
+        }
+        if (activationTime < block.timestamp || activationTime > type(uint40).max) {
+            revert CertificateInvalidActivation(activationTime, block.timestamp);
+        }
+        uint64 epoch = _epoch + 1;
+        _pendingMultiplier = uint80(newMultiplier);
+        _pendingActivation = uint40(activationTime);
+        _lastNonce = nonce;
+        _slowPath = true;
+        _history.push(
+            MultiplierUpdate({
+                nonce: nonce,
+                epoch: epoch,
+                scheduledAt: uint40(block.timestamp),
+                activationTime: uint40(activationTime),
+                previousMultiplier: current,
+                newMultiplier: newMultiplier
+            })
+        );
+        emit MultiplierUpdateScheduled(nonce, epoch, current, newMultiplier, activationTime);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param nonce Nonce of the pending update (it stays used).
+    /// @dev Emits {MultiplierUpdateCancelled}; removes the update from the history. Requirements:
+    /// caller has `TRANSFER_AGENT_ROLE`; the update `nonce` is pending and not yet active.
+    function cancelMultiplierUpdate(uint64 nonce) external onlyRole(TRANSFER_AGENT_ROLE) {
+        _checkpoint();
+        if (_pendingActivation == 0 || nonce != _lastNonce) revert CertificateNoPendingUpdate(nonce);
+        _pendingActivation = 0;
+        _pendingMultiplier = 0;
+        _slowPath = _feePerPeriod != 0;
+        _history.pop();
+        emit MultiplierUpdateCancelled(nonce);
+    }
+
+    /// @notice Applies a corporate action decided on the home chain (gateway only, other chains).
+    /// @param epoch The home chain's epoch after the action; above the current one.
+    /// @param newMultiplier The home chain's multiplier; not zero and at most `MAX_MULTIPLIER`.
+    /// @dev Emits {CorporateActionSynced}; appends the action (nonce 0) to the history.
+    /// Requirements: caller is the gateway; not the home chain; `epoch` newer than the current.
+    function syncCorporateAction(uint64 epoch, uint256 newMultiplier) external onlyGateway {
+        if (_isHomeChain()) revert CertificateOnHomeChain(block.chainid);
+        if (epoch <= _epoch) revert AssetStaleCorporateAction(epoch, _epoch);
+        if (newMultiplier == 0 || newMultiplier > MAX_MULTIPLIER) revert CertificateInvalidMultiplier(newMultiplier);
+        uint256 previous = _multiplier;
+        _multiplier = uint80(newMultiplier);
+        _epoch = epoch;
+        _history.push(
+            MultiplierUpdate({
+                nonce: 0,
+                epoch: epoch,
+                scheduledAt: uint40(block.timestamp),
+                activationTime: uint40(block.timestamp),
+                previousMultiplier: previous,
+                newMultiplier: newMultiplier
+            })
+        );
+        emit CorporateActionSynced(epoch, newMultiplier);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    function multiplierUpdateCount() external view returns (uint256) {
+        return _history.length;
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    function multiplierUpdate(uint256 index) external view returns (MultiplierUpdate memory) {
+        if (index >= _history.length) revert CertificateUnknownUpdate(index);
+        return _history[index];
+    }
+
+    /// @notice Current share multiplier, 1e18 = one token per unit.
+    function multiplier() external view returns (uint256) {
+        return _currentMultiplier();
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @dev Projects the current state (pending update, fee) to `timestamp`; for a time before
+    /// now it is not a historical value (read the history for that).
+    function multiplierAt(uint256 timestamp) external view returns (uint256 m) {
+        (m,,,) = _multiplierState(timestamp);
+    }
+
+    /// @notice Corporate actions applied so far (a pending update counts from its activation).
+    function corporateActionEpoch() external view returns (uint64) {
+        uint256 activation = _pendingActivation;
+        return activation != 0 && block.timestamp >= activation ? _epoch + 1 : _epoch;
+    }
+
+    /// @notice The pending update, if any: its nonce, multiplier and activation time (0 = none).
+    function pendingMultiplierUpdate()
+        external
+        view
+        returns (uint64 nonce, uint256 newMultiplier, uint256 activationTime)
+    {
+        if (_pendingActivation == 0) return (0, 0, 0);
+        return (_lastNonce, _pendingMultiplier, _pendingActivation);
+    }
+
+    /// @notice The last nonce a corporate action used.
+    function lastNonce() external view returns (uint64) {
+        return _lastNonce;
+    }
+
+    // =============================================================================================
+    // Management fee
+    // =============================================================================================
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param feePerPeriod Fraction of every balance charged per whole period, 1e18 = 100%; 0 stops
+    /// the fee. At most `MAX_FEE_PER_PERIOD`.
+    /// @param periodLength Period in seconds; not zero when a fee is set.
+    /// @dev Folds the fee due at the old rate first (the partial period running at the change is
+    /// not charged), then starts a new period grid now. Emits {ManagementFeeSet}. Requirements:
+    /// caller has `DEFAULT_ADMIN_ROLE`; home chain.
+    function setManagementFee(uint64 feePerPeriod, uint32 periodLength)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+        onlyHomeChain
+    {
+        if (feePerPeriod > MAX_FEE_PER_PERIOD || (feePerPeriod != 0 && periodLength == 0)) {
+            revert CertificateInvalidFee(feePerPeriod, periodLength);
+        }
+        _checkpoint();
+        _feePerPeriod = feePerPeriod;
+        _feePeriodLength = periodLength;
+        _feeStart = uint40(block.timestamp);
+        _feePeriodsApplied = 0;
+        _slowPath = feePerPeriod != 0 || _pendingActivation != 0;
+        emit ManagementFeeSet(feePerPeriod, periodLength);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @dev Anyone may call it; it changes no balance, only where the multiplier is stored. Cost:
+    /// one exponentiation by squaring, O(log2 periods) and at most 64 iterations. Emits
+    /// {ManagementFeeAccrued} with the periods folded (0 when there was nothing to fold).
+    function accrueFee() external {
+        (uint256 m, uint64 periods) = _checkpoint();
+        emit ManagementFeeAccrued(periods, m);
+    }
+
+    /// @notice The management fee: fraction per period (1e18 = 100%), period length, grid start.
+    function managementFee() external view returns (uint256 feePerPeriod, uint256 periodLength, uint256 start) {
+        return (_feePerPeriod, _feePeriodLength, _feeStart);
+    }
+
+    // =============================================================================================
+    // Redemption
+    // =============================================================================================
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param shares Tokens to redeem (= underlying shares, 18 decimals); the caller gives up
+    /// `ceil(shares * 1e18 / multiplier)` units.
+    /// @dev Emits {Transfer} to the zero address, then {RedemptionRequested}. Requirements: home
+    /// chain; not paused; caller not sanctioned; `shares` not zero and within the balance.
+    function requestRedemption(uint256 shares) external onlyHomeChain returns (uint256 requestId) {
+        if (shares == 0) revert CertificateZeroAmount();
+        address holder = _msgSender();
+        uint256 units = shares.toUnitsUp(_currentMultiplier());
+        _burn(holder, shares);
+        requestId = ++_redemptionCount;
+        _redemptions[requestId] =
+            Redemption({holder: holder, status: RedemptionStatus.Requested, shares: shares, units: units});
+        emit RedemptionRequested(requestId, holder, assetId(), shares, units);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param requestId The request.
+    /// @param settlementRef Custodian's reference of the delivery or sale.
+    /// @dev Emits {RedemptionSettled}. Requirements: caller has `CUSTODIAN_ROLE`; the request
+    /// exists and is not settled yet.
+    function settleRedemption(uint256 requestId, bytes32 settlementRef) external onlyRole(CUSTODIAN_ROLE) {
+        Redemption storage request = _redemptions[requestId];
+        if (request.status == RedemptionStatus.None) revert CertificateUnknownRedemption(requestId);
+        if (request.status == RedemptionStatus.Settled) revert CertificateRedemptionAlreadySettled(requestId);
+        request.status = RedemptionStatus.Settled;
+        emit RedemptionSettled(requestId, settlementRef);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    function redemption(uint256 requestId) external view returns (Redemption memory) {
+        return _redemptions[requestId];
+    }
+
+    /// @notice Number of redemption requests so far (the last request id).
+    function redemptionCount() external view returns (uint256) {
+        return _redemptionCount;
+    }
+
+    // =============================================================================================
+    // Cross-chain (ERC-7802)
+    // =============================================================================================
+
+    /// @notice The gateway allowed to call the ERC-7802 functions and the sync.
+    function gateway() external view returns (address) {
+        return _gateway;
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param newGateway The gateway (zero disables cross-chain and counts no supply elsewhere).
+    /// @dev Emits {GatewaySet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
+    function setGateway(address newGateway) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _gateway = newGateway;
+        emit GatewaySet(newGateway);
+    }
+
+    /// @inheritdoc IERC7802
+    /// @param to Recipient.
+    /// @param amount Units (not tokens).
+    /// @dev Not checked against reserves: it returns supply that left earlier and is still counted
+    /// in the home gateway's `supplyElsewhere`. Emits {Transfer}, {UnitsTransferred},
+    /// {CrosschainMint}. Requirements: caller is the gateway; not paused; `to` neither zero nor
+    /// sanctioned (the conditions of {crosschainRestriction}).
+    function crosschainMint(address to, uint256 amount) external onlyGateway {
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        _updateUnits(address(0), to, amount);
+        emit CrosschainMint(to, amount, msg.sender);
+    }
+
+    /// @inheritdoc IERC7802
+    /// @param from Holder (the gateway's `send` caller).
+    /// @param amount Units (not tokens).
+    /// @dev Emits {Transfer}, {UnitsTransferred}, {CrosschainBurn}. Requirements: caller is the
+    /// gateway; the sender-side checks of a transfer (not paused, `from` not sanctioned) and
+    /// enough units.
+    function crosschainBurn(address from, uint256 amount) external onlyGateway {
+        if (from == address(0)) revert ERC20InvalidSender(address(0));
+        _updateUnits(from, address(0), amount);
+        emit CrosschainBurn(from, amount, msg.sender);
+    }
+
+    /// @notice Restriction code (0 = allowed) for delivering units to `to` from another chain:
+    /// the checks {crosschainMint} enforces (paused 1, zero recipient 5, sanctioned recipient 3).
+    /// @param to Recipient on this chain.
+    function crosschainRestriction(address to, uint256) external view returns (uint8) {
+        if (paused()) return RESTRICTION_PAUSED;
+        if (to == address(0)) return RESTRICTION_INVALID_RECIPIENT;
+        if (_sanctionsList.isSanctioned(to)) return RESTRICTION_RECIPIENT_SANCTIONED;
+        return 0;
+    }
+
+    // =============================================================================================
+    // ERC-1404
+    // =============================================================================================
+
+    /// @notice The restriction that would refuse `transfer(to, value)` from `from`, 0 if none.
+    /// @param from Sender.
+    /// @param to Recipient.
+    /// @param value Tokens.
+    function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8) {
+        if (paused()) return RESTRICTION_PAUSED;
+        if (to == address(0)) return RESTRICTION_INVALID_RECIPIENT;
+        ISanctionsList list = _sanctionsList;
+        if (list.isSanctioned(from)) return RESTRICTION_SENDER_SANCTIONED;
+        if (list.isSanctioned(to)) return RESTRICTION_RECIPIENT_SANCTIONED;
+        if (balanceOf(from) < value) return RESTRICTION_INSUFFICIENT_BALANCE;
+        return 0;
+    }
+
+    /// @notice Human-readable text of a restriction code.
+    /// @param restrictionCode A code of {detectTransferRestriction}.
+    function messageForTransferRestriction(uint8 restrictionCode) external pure returns (string memory) {
+        if (restrictionCode == 0) return "No restriction";
+        if (restrictionCode == RESTRICTION_PAUSED) return "Transfers are paused";
+        if (restrictionCode == RESTRICTION_SENDER_SANCTIONED) return "Sender is sanctioned";
+        if (restrictionCode == RESTRICTION_RECIPIENT_SANCTIONED) return "Recipient is sanctioned";
+        if (restrictionCode == RESTRICTION_INSUFFICIENT_BALANCE) return "Insufficient balance";
+        if (restrictionCode == RESTRICTION_INVALID_RECIPIENT) return "Invalid recipient";
+        return "Unknown restriction";
+    }
+
+    // =============================================================================================
+    // Administration
+    // =============================================================================================
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param newList The new oracle (Chainalysis `isSanctioned` interface); not zero.
+    /// @dev Emits {SanctionsListSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
+    function setSanctionsList(address newList) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setSanctionsList(newList);
+    }
+
+    /// @notice The sanctions oracle screened on every balance change.
+    function sanctionsList() external view returns (address) {
+        return address(_sanctionsList);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param feed An `AggregatorV3Interface` answering shares in custody, at most 18 decimals.
+    /// @param heartbeat Maximum report age in seconds accepted by {mint}; not zero.
+    /// @dev Emits {ReserveFeedSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
+    function setReserveFeed(address feed, uint32 heartbeat) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setReserveFeed(feed, heartbeat);
+    }
+
+    /// @notice The reserve feed and the heartbeat mints require.
+    function reserveFeed() external view returns (address feed, uint256 heartbeat) {
+        return (address(_reserveFeed), _reserveHeartbeat);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @dev Emits {Paused}. Requirements: caller has `PAUSER_ROLE`; not paused.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @dev Emits {Unpaused}. Requirements: caller has `PAUSER_ROLE`; paused.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    /// @notice ERC-165: AccessControl's interfaces and ERC-7802.
+    /// @param interfaceId The interface asked about.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IERC7802).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    // =============================================================================================
+    // Internal: balance changes
+    // =============================================================================================
+
+    /// @dev The ERC-20 hook, for mint, burn, transfer and transferFrom; `value` is in tokens. A
+    /// mint credits `floor(value * 1e18 / m)` units; anything else debits `ceil(value * 1e18 / m)`
+    /// units from `from` (a balance >= value always holds enough units for that).
+    function _update(address from, address to, uint256 value) internal override {
+        uint256 m = _preflight(from, to);
+        uint256 units;
+        if (from == address(0)) {
+            units = value.toUnitsDown(m);
+        } else {
+            units = value.toUnitsUp(m);
+            uint256 held = _units[from];
+            if (held < units) revert ERC20InsufficientBalance(from, held.toTokensDown(m), value);
+        }
+        _applyUnits(from, to, units);
+        emit Transfer(from, to, value);
+    }
+
+    /// @dev Balance change in exact units (units functions and cross-chain); the {Transfer} value
+    /// is the tokens the units are worth, rounded down.
+    function _updateUnits(address from, address to, uint256 units) private {
+        uint256 m = _preflight(from, to);
+        if (from != address(0)) {
+            uint256 held = _units[from];
+            if (held < units) revert CertificateInsufficientUnits(from, held, units);
+        }
+        _applyUnits(from, to, units);
+        emit Transfer(from, to, units.toTokensDown(m));
+        emit UnitsTransferred(from, to, units);
+    }
+
+    /// @dev The checks every balance change passes; returns the current multiplier.
+    function _preflight(address from, address to) private view returns (uint256) {
+        _requireNotPaused();
+        ISanctionsList list = _sanctionsList;
+        if (from != address(0) && list.isSanctioned(from)) revert CertificateSanctioned(from);
+        if (to != address(0) && list.isSanctioned(to)) revert CertificateSanctioned(to);
+        return _currentMultiplier();
+    }
+
+    /// @dev Moves units; the caller checked that `from` holds at least `units`.
+    function _applyUnits(address from, address to, uint256 units) private {
+        if (from == address(0)) {
+            _totalUnits += units;
+        } else {
+            // unchecked: the caller checked `_units[from] >= units`.
+            unchecked {
+                _units[from] -= units;
+            }
+        }
+        if (to == address(0)) {
+            // unchecked: the units burned were held by `from`, and sum(_units) == _totalUnits.
+            unchecked {
+                _totalUnits -= units;
+            }
+        } else {
+            // unchecked: _units[to] <= _totalUnits, which the checked addition above bounds.
+            unchecked {
+                _units[to] += units;
+            }
+        }
+    }
+
+    function _screenSpender(address spender) private view {
+        if (_sanctionsList.isSanctioned(spender)) revert CertificateSanctioned(spender);
+    }
+
+    // =============================================================================================
+    // Internal: multiplier
+    // =============================================================================================
+
+    function _currentMultiplier() private view returns (uint256 m) {
+        if (!_slowPath) return _multiplier;
+        (m,,,) = _multiplierState(block.timestamp);
+    }
+
+    /// @dev The multiplier at `time` from storage: the pending update if active by then, decayed
+    /// by the fee periods not yet folded. Also returns whether the pending update is active, the
+    /// fee period index at `time` and the number of periods decayed.
+    function _multiplierState(uint256 time)
+        private
+        view
+        returns (uint256 m, bool activated, uint64 periodIndex, uint64 periods)
+    {
+        m = _multiplier;
+        uint64 fee = _feePerPeriod;
+        uint64 from = _feePeriodsApplied;
+        uint256 activation = _pendingActivation;
+        if (activation != 0 && time >= activation) {
+            m = _pendingMultiplier;
+            activated = true;
+            if (fee != 0) from = _periodIndex(activation);
+        }
+        if (fee != 0) {
+            periodIndex = _periodIndex(time);
+            if (periodIndex > from) {
+                periods = periodIndex - from;
+                m = ShareMultiplierMath.decay(m, fee, periods);
+            }
+        }
+    }
+
+    /// @dev Whole fee periods between the grid start and `time`.
+    function _periodIndex(uint256 time) private view returns (uint64) {
+        uint256 start = _feeStart;
+        if (time <= start) return 0;
+        return uint64((time - start) / _feePeriodLength);
+    }
+
+    /// @dev Folds an active pending update and elapsed fee periods into storage; returns the
+    /// current multiplier and the fee periods folded. The decayed value never exceeds the value it decays, so it fits 80 bits.
+    function _checkpoint() private returns (uint256 m, uint64 periods) {
+        if (!_slowPath) return (_multiplier, 0);
+        bool activated;
+        uint64 periodIndex;
+        (m, activated, periodIndex, periods) = _multiplierState(block.timestamp);
+        _multiplier = uint80(m);
+        if (activated) {
+            _pendingActivation = 0;
+            _pendingMultiplier = 0;
+            _epoch += 1;
+        }
+        if (_feePerPeriod != 0) {
+            _feePeriodsApplied = periodIndex;
+        } else {
+            _slowPath = _pendingActivation != 0;
+        }
+    }
+
+    // =============================================================================================
+    // Internal: reserves and configuration
+    // =============================================================================================
+
+    /// @dev Reserves in shares scaled to 18 decimals (a negative answer reads as 0) and the report
+    /// time (0 without a feed, which reads as stale).
+    function _readReserves() private view returns (uint256 shares, uint256 updatedAt) {
+        AggregatorV3Interface feed = _reserveFeed;
+        if (address(feed) == address(0)) return (0, 0);
+        int256 answer;
+        (, answer,, updatedAt,) = feed.latestRoundData();
+        if (answer > 0) shares = uint256(answer) * 10 ** (18 - _reserveFeedDecimals);
+    }
+
+    function _isFresh(uint256 updatedAt) private view returns (bool) {
+        if (updatedAt == 0) return false;
+        return updatedAt >= block.timestamp || block.timestamp - updatedAt <= _reserveHeartbeat;
+    }
+
+    function _requireFresh(uint256 updatedAt) private view {
+        if (!_isFresh(updatedAt)) revert CertificateStaleReserves(updatedAt, _reserveHeartbeat, block.timestamp);
+    }
+
+    /// @dev Units on other chains or in flight, as the home gateway counts them (0 without one).
+    function _supplyElsewhere() private view returns (uint256) {
+        address gw = _gateway;
+        return gw == address(0) ? 0 : IGatewaySupply(gw).supplyElsewhere(assetId());
+    }
+
+    function _setSanctionsList(address list) private {
+        if (list == address(0)) revert CertificateZeroAddress();
+        _sanctionsList = ISanctionsList(list);
+        emit SanctionsListSet(list);
+    }
+
+    function _setReserveFeed(address feed, uint32 heartbeat) private {
+        if (feed == address(0) || heartbeat == 0) revert CertificateInvalidFeed(feed);
+        uint8 feedDecimals = AggregatorV3Interface(feed).decimals();
+        if (feedDecimals > 18) revert CertificateInvalidFeed(feed);
+        _reserveFeed = AggregatorV3Interface(feed);
+        _reserveHeartbeat = heartbeat;
+        _reserveFeedDecimals = feedDecimals;
+        emit ReserveFeedSet(feed, heartbeat, feedDecimals);
+    }
+}

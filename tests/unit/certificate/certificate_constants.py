@@ -1,0 +1,10 @@
+"""Constants shared by the certificate tests (imported by name: the test folders are not packages)."""
+
+from tokenized_stocks.identity import asset_id
+
+ISIN = "US0378331005"
+ASSET_ID = asset_id(ISIN)
+HEARTBEAT = 86_400
+INITIAL_RESERVES = 1_000_000  # whole shares (feed decimals 0)
+TERMS_HASH = b"\x11" * 32
+ZERO = "0x0000000000000000000000000000000000000000"

@@ -1,0 +1,121 @@
+"""Minting is gated by the custodian's proof of reserve: fresh feed, supply on all chains <= reserves."""
+
+import ape
+from ape import chain
+from certificate_constants import ASSET_ID, HEARTBEAT, INITIAL_RESERVES, ZERO
+
+from tokenized_stocks.certificate import ONE
+
+
+def test_mint_credits_the_recipient_and_emits_transfer(cert, issuer, investor_alice):
+    receipt = cert.mint(investor_alice, 10 * ONE, sender=issuer)
+
+    assert receipt.events == [cert.Transfer(ZERO, investor_alice, 10 * ONE)]
+    assert cert.balanceOf(investor_alice) == 10 * ONE
+    assert cert.unitsOf(investor_alice) == 10 * ONE
+    assert cert.totalSupply() == 10 * ONE
+
+
+def test_mint_is_allowed_at_exactly_the_attested_reserves(cert, issuer, investor_alice):
+    cert.mint(investor_alice, INITIAL_RESERVES * ONE, sender=issuer)
+
+    assert cert.totalSupply() == INITIAL_RESERVES * ONE
+    assert cert.mintableShares() == 0
+
+
+def test_mint_above_the_attested_reserves_is_refused(cert, issuer, investor_alice):
+    with ape.reverts(
+        cert.CertificateReservesExceeded,
+        requiredShares=INITIAL_RESERVES * ONE + 1,
+        reserveShares=INITIAL_RESERVES * ONE,
+    ):
+        cert.mint(investor_alice, INITIAL_RESERVES * ONE + 1, sender=issuer)
+
+
+def test_mint_is_refused_once_the_feed_is_older_than_the_heartbeat(cert, issuer, investor_alice):
+    chain.mine(deltatime=HEARTBEAT + 1)
+
+    with ape.reverts(cert.CertificateStaleReserves):
+        cert.mint(investor_alice, ONE, sender=issuer)
+
+
+def test_mint_is_allowed_at_exactly_the_heartbeat(cert, issuer, investor_alice, reserve_feed):
+    _, _, _, updated_at, _ = reserve_feed.latestRoundData()
+    chain.pending_timestamp = updated_at + HEARTBEAT
+
+    cert.mint(investor_alice, ONE, sender=issuer)
+
+    assert cert.balanceOf(investor_alice) == ONE
+
+
+def test_mint_is_refused_before_any_reserve_report(deploy_certificate, issuer, investor_alice):
+    cert = deploy_certificate()
+
+    with ape.reverts(cert.CertificateStaleReserves, updatedAt=0):
+        cert.mint(investor_alice, ONE, sender=issuer)
+
+
+def test_supply_elsewhere_counts_against_the_same_reserves(cert, gateway, issuer, investor_alice):
+    gateway.setSupplyElsewhere(ASSET_ID, 400_000 * ONE, sender=issuer)
+
+    cert.mint(investor_alice, 600_000 * ONE, sender=issuer)
+    with ape.reverts(cert.CertificateReservesExceeded):
+        cert.mint(investor_alice, 1, sender=issuer)
+
+
+def test_a_new_report_raises_the_mintable_quantity(cert, reserve_feed, custodian, issuer, investor_alice):
+    cert.mint(investor_alice, INITIAL_RESERVES * ONE, sender=issuer)
+
+    reserve_feed.report(INITIAL_RESERVES + 5, sender=custodian)
+
+    assert cert.mintableShares() == 5 * ONE
+    cert.mint(investor_alice, 5 * ONE, sender=issuer)
+
+
+def test_reserves_reads_the_feed_scaled_to_18_decimals(deploy_feed, deploy_certificate, custodian):
+    feed = deploy_feed(6)
+    cert = deploy_certificate(feed=feed.address)
+    feed.report(2_500_000, sender=custodian)  # 2.5 shares with 6 decimals
+
+    shares, updated_at, fresh = cert.reserves()
+
+    assert shares == 25 * ONE // 10
+    assert fresh
+
+
+def test_a_feed_with_more_than_18_decimals_is_refused(deploy_feed, cert, issuer):
+    feed = deploy_feed(19)
+
+    with ape.reverts(cert.CertificateInvalidFeed, feed=feed.address):
+        cert.setReserveFeed(feed, HEARTBEAT, sender=issuer)
+
+
+def test_set_reserve_feed_emits_the_feed_heartbeat_and_decimals(deploy_feed, cert, issuer):
+    feed = deploy_feed(8)
+
+    receipt = cert.setReserveFeed(feed, 3_600, sender=issuer)
+
+    assert receipt.events == [cert.ReserveFeedSet(feed=feed.address, heartbeat=3_600, feedDecimals=8)]
+    assert cert.reserveFeed() == (feed.address, 3_600)
+
+
+def test_mint_is_refused_off_the_home_chain(remote_cert, issuer, investor_alice):
+    with ape.reverts(remote_cert.CertificateNotHomeChain, chainId=chain.chain_id, homeChainId=1):
+        remote_cert.mint(investor_alice, ONE, sender=issuer)
+
+
+def test_mint_worth_zero_units_is_refused(cert, issuer, investor_alice):
+    with ape.reverts(cert.CertificateZeroAmount):
+        cert.mint(investor_alice, 0, sender=issuer)
+
+
+def test_mint_after_a_split_counts_the_doubled_supply_against_doubled_reserves(
+    funded, schedule, reserve_feed, custodian, issuer, investor_carol
+):
+    _, activation = schedule(2 * ONE, delay=10)
+    chain.pending_timestamp = activation
+    reserve_feed.report(2 * INITIAL_RESERVES, sender=custodian)
+
+    assert funded.mintableShares() == 2 * INITIAL_RESERVES * ONE - 300 * ONE
+    funded.mint(investor_carol, funded.mintableShares(), sender=issuer)
+    assert funded.totalSupply() == 2 * INITIAL_RESERVES * ONE

@@ -1,0 +1,258 @@
+"""Free transferability except from/to/by sanctioned addresses; pause; units functions; ERC-1404."""
+
+import ape
+from ape import chain
+from certificate_constants import ZERO
+
+from tokenized_stocks.certificate import (
+    ONE,
+    RESTRICTION_INSUFFICIENT_BALANCE,
+    RESTRICTION_PAUSED,
+    RESTRICTION_RECIPIENT_SANCTIONED,
+    RESTRICTION_SENDER_SANCTIONED,
+    to_tokens_down,
+    to_units_up,
+)
+
+
+def test_transfer_moves_tokens_and_emits_transfer(funded, investor_alice, investor_carol):
+    receipt = funded.transfer(investor_carol, 40 * ONE, sender=investor_alice)
+
+    assert receipt.events == [funded.Transfer(investor_alice, investor_carol, 40 * ONE)]
+    assert funded.balanceOf(investor_alice) == 60 * ONE
+    assert funded.balanceOf(investor_carol) == 40 * ONE
+
+
+def test_a_transfer_debits_units_rounded_up_and_the_recipient_gets_at_least_the_value(
+    cert, issuer, transfer_agent, investor_alice, investor_bob
+):
+    cert.mint(investor_alice, 10 * ONE, sender=issuer)
+    m = ONE * 3 // 2
+    cert.scheduleMultiplierUpdate(ONE, m, chain.pending_timestamp, 1, sender=transfer_agent)
+
+    cert.transfer(investor_bob, 1, sender=investor_alice)
+
+    assert cert.unitsOf(investor_bob) == to_units_up(1, m) == 1
+    assert cert.balanceOf(investor_bob) == to_tokens_down(1, m) == 1
+
+
+def test_a_transfer_above_the_balance_is_refused_with_the_erc20_error(funded, investor_alice, investor_bob):
+    with ape.reverts(
+        funded.ERC20InsufficientBalance, sender=investor_alice, balance=100 * ONE, needed=101 * ONE
+    ):
+        funded.transfer(investor_bob, 101 * ONE, sender=investor_alice)
+
+
+def test_a_sanctioned_sender_is_refused(funded, sanctions, compliance_officer, investor_alice, investor_bob):
+    sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
+
+    with ape.reverts(funded.CertificateSanctioned, account=investor_alice):
+        funded.transfer(investor_bob, ONE, sender=investor_alice)
+
+
+def test_a_sanctioned_recipient_is_refused(
+    funded, sanctions, compliance_officer, investor_alice, investor_carol
+):
+    sanctions.setSanctioned(investor_carol, True, sender=compliance_officer)
+
+    with ape.reverts(funded.CertificateSanctioned, account=investor_carol):
+        funded.transfer(investor_carol, ONE, sender=investor_alice)
+
+
+def test_a_sanctioned_spender_is_refused(
+    funded, sanctions, compliance_officer, investor_alice, investor_bob, investor_carol
+):
+    funded.approve(investor_carol, 10 * ONE, sender=investor_alice)
+    sanctions.setSanctioned(investor_carol, True, sender=compliance_officer)
+
+    with ape.reverts(funded.CertificateSanctioned, account=investor_carol):
+        funded.transferFrom(investor_alice, investor_bob, ONE, sender=investor_carol)
+    with ape.reverts(funded.CertificateSanctioned, account=investor_carol):
+        funded.transferUnitsFrom(investor_alice, investor_bob, ONE, sender=investor_carol)
+
+
+def test_an_unsanctioned_spender_transfers_with_its_allowance(
+    funded, investor_alice, investor_bob, investor_carol
+):
+    funded.approve(investor_carol, 10 * ONE, sender=investor_alice)
+
+    funded.transferFrom(investor_alice, investor_bob, 4 * ONE, sender=investor_carol)
+
+    assert funded.allowance(investor_alice, investor_carol) == 6 * ONE
+    assert funded.balanceOf(investor_bob) == 54 * ONE
+
+
+def test_mint_to_a_sanctioned_address_is_refused(cert, sanctions, compliance_officer, issuer, investor_carol):
+    sanctions.setSanctioned(investor_carol, True, sender=compliance_officer)
+
+    with ape.reverts(cert.CertificateSanctioned, account=investor_carol):
+        cert.mint(investor_carol, ONE, sender=issuer)
+
+
+def test_redemption_by_a_sanctioned_holder_is_refused(funded, sanctions, compliance_officer, investor_alice):
+    sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
+
+    with ape.reverts(funded.CertificateSanctioned, account=investor_alice):
+        funded.requestRedemption(ONE, sender=investor_alice)
+
+
+def test_a_delisted_address_transfers_again(
+    funded, sanctions, compliance_officer, investor_alice, investor_bob
+):
+    sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
+    sanctions.setSanctioned(investor_alice, False, sender=compliance_officer)
+
+    funded.transfer(investor_bob, ONE, sender=investor_alice)
+
+    assert funded.balanceOf(investor_bob) == 51 * ONE
+
+
+def test_a_replaced_sanctions_list_is_screened_from_then_on(
+    funded, project, issuer, compliance_officer, investor_alice, investor_bob
+):
+    from tokenized_stocks.roles import COMPLIANCE_ROLE
+
+    new_list = issuer.deploy(project.SanctionsList, issuer)
+    new_list.grantRole(COMPLIANCE_ROLE, compliance_officer, sender=issuer)
+    new_list.setSanctioned(investor_bob, True, sender=compliance_officer)
+
+    receipt = funded.setSanctionsList(new_list, sender=issuer)
+
+    assert receipt.events == [funded.SanctionsListSet(sanctionsList=new_list.address)]
+    with ape.reverts(funded.CertificateSanctioned, account=investor_bob):
+        funded.transfer(investor_bob, ONE, sender=investor_alice)
+
+
+def test_a_zero_sanctions_list_is_refused(cert, issuer):
+    with ape.reverts(cert.CertificateZeroAddress):
+        cert.setSanctionsList(ZERO, sender=issuer)
+
+
+def test_pause_blocks_transfers_mints_and_redemptions(funded, guardian, issuer, investor_alice, investor_bob):
+    funded.pause(sender=guardian)
+
+    with ape.reverts(funded.EnforcedPause):
+        funded.transfer(investor_bob, ONE, sender=investor_alice)
+    with ape.reverts(funded.EnforcedPause):
+        funded.mint(investor_bob, ONE, sender=issuer)
+    with ape.reverts(funded.EnforcedPause):
+        funded.requestRedemption(ONE, sender=investor_alice)
+
+
+def test_unpause_restores_transfers(funded, guardian, investor_alice, investor_bob):
+    funded.pause(sender=guardian)
+    receipt = funded.unpause(sender=guardian)
+
+    funded.transfer(investor_bob, ONE, sender=investor_alice)
+
+    assert receipt.events == [funded.Unpaused(account=guardian)]
+    assert funded.balanceOf(investor_bob) == 51 * ONE
+
+
+def test_transfer_units_moves_exact_units_and_emits_both_events(
+    funded, schedule, investor_alice, investor_carol
+):
+    _, activation = schedule(3 * ONE, delay=5)
+    chain.pending_timestamp = activation
+
+    receipt = funded.transferUnits(investor_carol, 7, sender=investor_alice)
+
+    assert receipt.events == [
+        funded.Transfer(investor_alice, investor_carol, 21),
+        funded.UnitsTransferred(investor_alice, investor_carol, 7),
+    ]
+    assert funded.unitsOf(investor_carol) == 7
+    assert funded.unitsOf(investor_alice) == 100 * ONE - 7
+
+
+def test_transfer_units_from_spends_the_allowance_in_tokens_rounded_up(
+    cert, issuer, transfer_agent, investor_alice, investor_bob, investor_carol
+):
+    cert.mint(investor_alice, 10 * ONE, sender=issuer)
+    cert.scheduleMultiplierUpdate(ONE, ONE * 3 // 2, chain.pending_timestamp, 1, sender=transfer_agent)
+    cert.approve(investor_carol, 100, sender=investor_alice)
+
+    cert.transferUnitsFrom(investor_alice, investor_bob, 3, sender=investor_carol)  # 4.5 tokens -> 5
+
+    assert cert.allowance(investor_alice, investor_carol) == 95
+    assert cert.unitsOf(investor_bob) == 3
+
+
+def test_transfer_units_above_the_holding_is_refused(funded, investor_bob, investor_carol):
+    with ape.reverts(
+        funded.CertificateInsufficientUnits, account=investor_bob, units=50 * ONE, needed=50 * ONE + 1
+    ):
+        funded.transferUnits(investor_carol, 50 * ONE + 1, sender=investor_bob)
+
+
+def test_detect_transfer_restriction_names_the_rule(
+    funded, sanctions, compliance_officer, guardian, investor_alice, investor_bob, investor_carol
+):
+    assert funded.detectTransferRestriction(investor_alice, investor_bob, ONE) == 0
+    assert (
+        funded.detectTransferRestriction(investor_alice, investor_bob, 101 * ONE)
+        == RESTRICTION_INSUFFICIENT_BALANCE
+    )
+    sanctions.setSanctioned(investor_carol, True, sender=compliance_officer)
+    assert (
+        funded.detectTransferRestriction(investor_alice, investor_carol, ONE)
+        == RESTRICTION_RECIPIENT_SANCTIONED
+    )
+    assert (
+        funded.detectTransferRestriction(investor_carol, investor_alice, 0) == RESTRICTION_SENDER_SANCTIONED
+    )
+    funded.pause(sender=guardian)
+    assert funded.detectTransferRestriction(investor_alice, investor_bob, ONE) == RESTRICTION_PAUSED
+    assert funded.messageForTransferRestriction(RESTRICTION_PAUSED) == "Transfers are paused"
+
+
+def test_permit_sets_an_allowance_from_a_signature(funded, investor_alice, investor_bob):
+    from eth_account.messages import encode_typed_data
+
+    deadline = chain.pending_timestamp + 3_600
+    typed = {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+            ],
+            "Permit": [
+                {"name": "owner", "type": "address"},
+                {"name": "spender", "type": "address"},
+                {"name": "value", "type": "uint256"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Permit",
+        "domain": {
+            "name": "Tracker AAPL",
+            "version": "1",
+            "chainId": chain.chain_id,
+            "verifyingContract": funded.address,
+        },
+        "message": {
+            "owner": investor_alice.address,
+            "spender": investor_bob.address,
+            "value": 5 * ONE,
+            "nonce": 0,
+            "deadline": deadline,
+        },
+    }
+    signature = investor_alice.sign_message(encode_typed_data(full_message=typed))
+
+    funded.permit(
+        investor_alice,
+        investor_bob,
+        5 * ONE,
+        deadline,
+        signature.v,
+        signature.r,
+        signature.s,
+        sender=investor_bob,
+    )
+
+    assert funded.allowance(investor_alice, investor_bob) == 5 * ONE
+    assert funded.nonces(investor_alice) == 1

@@ -1,0 +1,134 @@
+"""Inventory tracker certificate: role ids, the multiplier arithmetic mirrored from Solidity,
+and a gas benchmark the lead's bench script can reuse.
+
+The arithmetic functions are exact mirrors of `contracts/corporate/ShareMultiplierMath.sol`, so
+tests and the reconciler can predict balances to the wei.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tokenized_stocks.roles import role
+
+MINTER_ROLE = role("MINTER_ROLE")
+PAUSER_ROLE = role("PAUSER_ROLE")
+TRANSFER_AGENT_ROLE = role("TRANSFER_AGENT_ROLE")
+CUSTODIAN_ROLE = role("CUSTODIAN_ROLE")
+
+ONE = 10**18
+INITIAL_MULTIPLIER = ONE
+MIN_MULTIPLIER = 10**12
+MAX_MULTIPLIER = 2**80 - 1
+MAX_FEE_PER_PERIOD = 10**16
+
+# ERC-1404 codes of TrackerCertificate.
+RESTRICTION_PAUSED = 1
+RESTRICTION_SENDER_SANCTIONED = 2
+RESTRICTION_RECIPIENT_SANCTIONED = 3
+RESTRICTION_INSUFFICIENT_BALANCE = 4
+RESTRICTION_INVALID_RECIPIENT = 5
+
+
+def to_tokens_down(units: int, multiplier: int) -> int:
+    """Balance / total supply of `units` (rounded down)."""
+    return units * multiplier // ONE
+
+
+def to_tokens_up(units: int, multiplier: int) -> int:
+    """Tokens worth `units`, rounded up (reserve checks)."""
+    return -(-units * multiplier // ONE)
+
+
+def to_units_up(tokens: int, multiplier: int) -> int:
+    """Units a payer gives up for `tokens` (rounded up)."""
+    return -(-tokens * ONE // multiplier)
+
+
+def to_units_down(tokens: int, multiplier: int) -> int:
+    """Units a mint credits for `tokens` (rounded down)."""
+    return tokens * ONE // multiplier
+
+
+def rpow(base: int, exponent: int) -> int:
+    """`base ** exponent` in 1e18 fixed point, rounded down at every step like the contract."""
+    result = ONE
+    while exponent:
+        if exponent & 1:
+            result = result * base // ONE
+        exponent >>= 1
+        if exponent:
+            base = base * base // ONE
+    return result
+
+
+def decay(multiplier: int, fee_per_period: int, periods: int) -> int:
+    """`multiplier * (1 - fee) ** periods`, rounded down like `ShareMultiplierMath.decay`."""
+    if periods == 0 or fee_per_period == 0:
+        return multiplier
+    return multiplier * rpow(ONE - fee_per_period, periods) // ONE
+
+
+def shares_to_feed_answer(shares: int, feed_decimals: int = 0) -> int:
+    """The reserve-feed answer for `shares` (18-decimal tokens) in the feed's decimals, rounded down."""
+    return shares // 10 ** (18 - feed_decimals)
+
+
+@dataclass(frozen=True)
+class CertificateGas:
+    """Gas used by one operation of each kind, measured in the same run."""
+
+    plain_transfer: int
+    transfer: int
+    mint: int
+    corporate_action: int
+
+    @property
+    def transfer_ratio(self) -> float:
+        return self.transfer / self.plain_transfer
+
+
+def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b: Any) -> CertificateGas:
+    """Deploys a plain OZ ERC20 and a certificate (sanctions list, reserve feed) and measures a
+    transfer between existing holders of each, a mint against reserves and the scheduling of a
+    2:1 split. `admin` takes every role; `holder_a` and `holder_b` end with balances.
+    """
+    from ape import chain
+
+    from tokenized_stocks.identity import asset_id
+    from tokenized_stocks.roles import COMPLIANCE_ROLE, REPORTER_ROLE, Architecture
+
+    amount = 1_000 * ONE
+    plain = admin.deploy(project.PlainERC20)
+    plain.mint(holder_a, amount, sender=admin)
+    plain.mint(holder_b, amount, sender=admin)
+    plain_transfer = plain.transfer(holder_b, ONE, sender=holder_a).gas_used
+
+    sanctions = admin.deploy(project.SanctionsList, admin)
+    sanctions.grantRole(COMPLIANCE_ROLE, admin, sender=admin)
+    feed = admin.deploy(project.AttestedFeed, admin, 0, "BENCH reserves")
+    feed.grantRole(REPORTER_ROLE, admin, sender=admin)
+    feed.report(1_000_000, sender=admin)
+    isin = "US0378331005"
+    identity = (
+        asset_id(isin),
+        isin,
+        "AAPL",
+        Architecture.TRACKER_CERTIFICATE,
+        chain.chain_id,
+        "ipfs://t",
+        b"\x01" * 32,
+    )
+    config = ("Bench Certificate", "bAAPL", admin, sanctions, feed, 86_400)
+    cert = admin.deploy(project.TrackerCertificate, identity, config)
+    for role_id in (MINTER_ROLE, TRANSFER_AGENT_ROLE):
+        cert.grantRole(role_id, admin, sender=admin)
+    cert.mint(holder_a, amount, sender=admin)
+    mint = cert.mint(holder_b, amount, sender=admin).gas_used
+    transfer = cert.transfer(holder_b, ONE, sender=holder_a).gas_used
+    current = cert.multiplier()
+    corporate_action = cert.scheduleMultiplierUpdate(
+        current, current * 2, chain.pending_timestamp + 3_600, 1, sender=admin
+    ).gas_used
+    return CertificateGas(plain_transfer, transfer, mint, corporate_action)
