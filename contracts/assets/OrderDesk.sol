@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
+import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
+import {IOrderDesk} from "../interfaces/IOrderDesk.sol";
+import {IOrderToken} from "../interfaces/IOrderToken.sol";
+import {RateLimiter} from "../compliance/RateLimiter.sol";
+
+/// @title OrderDesk
+/// @notice The order desk of the mint-on-order architecture: one desk for every listed stock on a
+/// chain. An investor submits a quote signed by one of the issuer's quote signers; the desk checks
+/// it and, in the same transaction, takes the cash and mints (buy) or burns and pays the cash from
+/// its buffer (sell), then emits {OrderExecuted} for the executor (broker) to trade the underlying.
+/// @dev Note: NEVER strands cash. Every order either completes entirely (cash moved AND tokens
+/// minted or burned) or reverts entirely; there is no pending state holding an investor's cash.
+/// The desk's cash balance is the redemption buffer: buy proceeds land in it, sells are paid from
+/// it, and only the treasury moves cash in or out otherwise ({topUpBuffer}, {withdrawBuffer}).
+///
+/// Quote ids: one namespace per desk shared by all signers (a quote service running several
+/// signers gives each a range). Each id has two status bits in a bitmap (open, executed, revoked,
+/// filled), so sequential ids share storage words and a buy usually updates a non-zero word.
+///
+/// Order of checks: side, chain id, expiry, quote id, asset listed, signer, investor, reference
+/// price (staleness, band), market hours, rate limits (desk-wide then investor), then cash and token.
+contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712, IOrderDesk {
+    using SafeERC20 for IERC20;
+    using RateLimiter for RateLimiter.Bucket;
+
+    /// @notice Pauses and unpauses the desk: every order and every transfer of every asset.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice The broker: records fills of executed orders.
+    bytes32 public constant EXECUTOR_ROLE = keccak256("EXECUTOR_ROLE");
+    /// @notice Tops up and withdraws the cash buffer.
+    bytes32 public constant TREASURY_ROLE = keccak256("TREASURY_ROLE");
+
+    /// @notice EIP-712 type of a quote.
+    bytes32 public constant QUOTE_TYPEHASH = keccak256(
+        "Quote(bytes32 assetId,uint8 side,uint256 quantity,uint256 price,bytes32 investorId,uint256 chainId,uint256 quoteId,uint256 expiry)"
+    );
+
+    uint256 private constant _ONE_SHARE = 1e18;
+    uint256 private constant _BPS = 10_000;
+    uint256 private constant _STATUS_MASK = 3;
+
+    IERC20 private immutable _cash;
+    uint8 private immutable _cashDecimals;
+    IInvestorRegistry private immutable _registry;
+
+    mapping(address signer => bool) private _signers;
+    mapping(bytes32 assetId => AssetConfig) private _assets;
+    mapping(uint256 word => uint256 bits) private _quoteBits;
+
+    RateLimiter.Bucket private _globalLimit;
+    // One slot: the per-investor limit every investor's bucket is measured against.
+    uint128 private _investorCapacity;
+    uint128 private _investorRefillPerSecond;
+    mapping(uint32 investorIndex => RateLimiter.Bucket) private _investorLimits;
+
+    RateLimiter.Bucket private _withdrawalLimit;
+    uint256 private _bufferFloor;
+
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
+    /// @param cash_ The cash token (a USD stablecoin); prices are in its base units.
+    /// @param registry_ This chain's investor registry.
+    constructor(address admin, IERC20Metadata cash_, IInvestorRegistry registry_) EIP712("OrderDesk", "1") {
+        if (admin == address(0) || address(cash_) == address(0) || address(registry_) == address(0)) {
+            revert DeskZeroAddress();
+        }
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _cash = IERC20(address(cash_));
+        _cashDecimals = cash_.decimals();
+        _registry = registry_;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Orders
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Executes a buy quote: pulls exactly `ceil(quantity * price / 1e18)` cash from the
+    /// caller (who must have approved the desk) and mints exactly `quantity` to the caller.
+    /// @param quote The signed quote (side Buy).
+    /// @param signature The quote signer's EIP-712 signature of `quote`.
+    /// @param maxCash The most cash the caller accepts to pay.
+    /// @return cashAmount The cash paid.
+    /// @dev Emits {OrderExecuted}, and {Transfer} events on the cash token and the asset.
+    /// Requirements: the desk is not paused; the quote is a buy for this chain, not expired, its id
+    /// unused and not revoked, its asset listed, signed by a current signer; the caller is a wallet
+    /// of the quoted investor, who is verified; the price is within the band of a fresh reference
+    /// price; the market is open (if a rule is set); the desk-wide and investor rate limits allow
+    /// the cash amount; the cash amount is at most `maxCash`; the asset accepts the mint.
+    function buy(Quote calldata quote, bytes calldata signature, uint256 maxCash)
+        external
+        nonReentrant
+        whenNotPaused
+        returns (uint256 cashAmount)
+    {
+        (IOrderToken token, uint32 investorIndex) = _checkQuote(quote, signature, Side.Buy);
+        cashAmount = Math.mulDiv(quote.quantity, quote.price, _ONE_SHARE, Math.Rounding.Ceil);
+        if (cashAmount > maxCash) revert DeskSlippage(cashAmount, maxCash);
+        _consumeLimits(quote, investorIndex, cashAmount);
+        _cash.safeTransferFrom(msg.sender, address(this), cashAmount);
+        token.mint(msg.sender, quote.quantity);
+        emit OrderExecuted(
+            quote.quoteId, quote.assetId, quote.investorId, Side.Buy, msg.sender, quote.quantity, quote.price, cashAmount
+        );
+    }
+
+    /// @notice Executes a sell quote: burns exactly `quantity` of the caller and pays exactly
+    /// `floor(quantity * price / 1e18)` cash from the buffer. Refused whole when the buffer cannot pay.
+    /// @param quote The signed quote (side Sell).
+    /// @param signature The quote signer's EIP-712 signature of `quote`.
+    /// @param minCash The least cash the caller accepts to receive.
+    /// @return cashAmount The cash paid out.
+    /// @dev Emits {OrderExecuted}, and {Transfer} events on the asset and the cash token.
+    /// Requirements: as {buy} for a sell quote; the cash amount is non-zero and at least `minCash`;
+    /// the buffer holds it; the caller holds `quantity` and the asset accepts the burn.
+    function sell(Quote calldata quote, bytes calldata signature, uint256 minCash)
+        external
+        nonReentrant
+        whenNotPaused
+        returns (uint256 cashAmount)
+    {
+        (IOrderToken token, uint32 investorIndex) = _checkQuote(quote, signature, Side.Sell);
+        cashAmount = Math.mulDiv(quote.quantity, quote.price, _ONE_SHARE);
+        if (cashAmount < minCash) revert DeskSlippage(cashAmount, minCash);
+        _consumeLimits(quote, investorIndex, cashAmount);
+        uint256 buffer = _cash.balanceOf(address(this));
+        if (buffer < cashAmount) revert DeskInsufficientBuffer(buffer, cashAmount);
+        token.burn(msg.sender, quote.quantity);
+        _cash.safeTransfer(msg.sender, cashAmount);
+        emit OrderExecuted(
+            quote.quoteId,
+            quote.assetId,
+            quote.investorId,
+            Side.Sell,
+            msg.sender,
+            quote.quantity,
+            quote.price,
+            cashAmount
+        );
+    }
+
+    /// @notice Records that the broker filled an executed order (once per order).
+    /// @param quoteId The order (quote id).
+    /// @param brokerReference The broker's reference of the fill of the underlying.
+    /// @dev Emits a {FillRecorded} event.
+    /// Requirements: caller has `EXECUTOR_ROLE`; the order was executed and its fill not recorded.
+    function recordFill(uint256 quoteId, bytes32 brokerReference) external onlyRole(EXECUTOR_ROLE) {
+        (uint256 word, uint256 shift, uint256 bits, QuoteStatus status) = _readStatus(quoteId);
+        if (status == QuoteStatus.Filled) revert DeskFillAlreadyRecorded(quoteId);
+        if (status != QuoteStatus.Executed) revert DeskOrderNotExecuted(quoteId);
+        _quoteBits[word] = bits | (uint256(QuoteStatus.Filled) << shift);
+        emit FillRecorded(quoteId, brokerReference, msg.sender);
+    }
+
+    /// @notice Revokes a quote id before it is used: a quote with this id can never execute.
+    /// @param quoteId The quote id.
+    /// @dev Emits a {QuoteRevoked} event.
+    /// Requirements: caller is a current quote signer or has `DEFAULT_ADMIN_ROLE`; the id is open.
+    function revokeQuote(uint256 quoteId) external {
+        if (!_signers[msg.sender] && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
+            revert DeskUnauthorizedRevoker(msg.sender);
+        }
+        (uint256 word, uint256 shift, uint256 bits, QuoteStatus status) = _readStatus(quoteId);
+        _requireOpen(quoteId, status);
+        _quoteBits[word] = bits | (uint256(QuoteStatus.Revoked) << shift);
+        emit QuoteRevoked(quoteId, msg.sender);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Treasury: the cash buffer
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Adds `amount` cash from the caller to the buffer (the caller approves the desk).
+    /// @param amount Cash base units.
+    /// @dev Emits a {BufferToppedUp} event. Requirements: caller has `TREASURY_ROLE`; `amount > 0`.
+    function topUpBuffer(uint256 amount) external onlyRole(TREASURY_ROLE) nonReentrant {
+        if (amount == 0) revert DeskInvalidConfig("amount");
+        _cash.safeTransferFrom(msg.sender, address(this), amount);
+        emit BufferToppedUp(msg.sender, amount);
+    }
+
+    /// @notice Takes `amount` cash out of the buffer to `to` (e.g. to pay the broker for buys).
+    /// @param to Recipient of the cash.
+    /// @param amount Cash base units.
+    /// @dev Emits a {BufferWithdrawn} event.
+    /// Requirements: caller has `TREASURY_ROLE`; `to` is not zero; the buffer keeps at least its
+    /// floor; the withdrawal rate limit allows `amount`.
+    function withdrawBuffer(address to, uint256 amount) external onlyRole(TREASURY_ROLE) nonReentrant {
+        if (to == address(0)) revert DeskZeroAddress();
+        uint256 balance = _cash.balanceOf(address(this));
+        uint256 floor = _bufferFloor;
+        uint256 free = balance > floor ? balance - floor : 0;
+        if (amount > free) revert DeskInsufficientBuffer(free, amount);
+        (bool ok, uint256 available) = _withdrawalLimit.tryConsumeWith(
+            _withdrawalLimit.capacity, _withdrawalLimit.refillPerSecond, amount
+        );
+        if (!ok) revert DeskWithdrawalRateLimited(amount, available);
+        _cash.safeTransfer(to, amount);
+        emit BufferWithdrawn(to, amount);
+    }
+
+    /// @notice Sets the buffer floor (withdrawals cannot go below it) and the withdrawal rate limit.
+    /// @param floor Cash the treasury cannot withdraw (sells may still use it).
+    /// @param withdrawCapacity Most cash withdrawable at once.
+    /// @param withdrawRefillPerSecond Cash the withdrawal limit regains per second.
+    /// @dev Emits a {BufferLimitsSet} event. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
+    function setBufferLimits(uint256 floor, uint128 withdrawCapacity, uint128 withdrawRefillPerSecond)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        _bufferFloor = floor;
+        _withdrawalLimit.configure(withdrawCapacity, withdrawRefillPerSecond);
+        emit BufferLimitsSet(floor, withdrawCapacity, withdrawRefillPerSecond);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Admin: assets, signers, limits, pause
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Lists an asset: its token (whose desk must be this desk) and its reference price feed.
+    /// @param token The asset's token.
+    /// @param feed Reference price feed in USD per share (any decimals).
+    /// @param maxDeviationBps Largest allowed distance of a quoted price from the reference (bps).
+    /// @param maxStaleness Oldest reference price accepted, in seconds.
+    /// @param tradingDays Market-hours rule: bit d set = open on weekday d (0 = Sunday); 0 = 24/7.
+    /// @param openSecond Opening time, seconds after 00:00 UTC.
+    /// @param closeSecond Closing time, seconds after 00:00 UTC (before `openSecond`: overnight).
+    /// @dev Emits {AssetListed} and {AssetConfigured} events.
+    /// Requirements: caller has `DEFAULT_ADMIN_ROLE`; the token's desk is this desk; the asset is not
+    /// listed; the feed is not zero; the settings are valid (see {configureAsset}).
+    function listAsset(
+        IOrderToken token,
+        AggregatorV3Interface feed,
+        uint16 maxDeviationBps,
+        uint32 maxStaleness,
+        uint8 tradingDays,
+        uint24 openSecond,
+        uint24 closeSecond
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (address(feed) == address(0)) revert DeskZeroAddress();
+        address tokenDesk = token.desk();
+        if (tokenDesk != address(this)) revert DeskForeignToken(address(token), tokenDesk);
+        bytes32 id = token.assetId();
+        AssetConfig storage asset = _assets[id];
+        if (address(asset.token) != address(0)) revert DeskAssetListed(id);
+        asset.token = token;
+        asset.feed = feed;
+        asset.feedDecimals = feed.decimals();
+        emit AssetListed(id, address(token), address(feed));
+        _configure(id, asset, maxDeviationBps, maxStaleness, tradingDays, openSecond, closeSecond);
+    }
+
+    /// @notice Replaces a listed asset's price band, staleness limit and market hours.
+    /// @param assetId The asset.
+    /// @param maxDeviationBps At most 10,000.
+    /// @param maxStaleness Seconds, not zero.
+    /// @param tradingDays Bit mask of weekdays below 128; 0 disables the market-hours rule.
+    /// @param openSecond Below 86,400.
+    /// @param closeSecond Below 86,400 and different from `openSecond` when a rule is set.
+    /// @dev Emits an {AssetConfigured} event.
+    /// Requirements: caller has `DEFAULT_ADMIN_ROLE`; the asset is listed; the settings are valid.
+    function configureAsset(
+        bytes32 assetId,
+        uint16 maxDeviationBps,
+        uint32 maxStaleness,
+        uint8 tradingDays,
+        uint24 openSecond,
+        uint24 closeSecond
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        AssetConfig storage asset = _assets[assetId];
+        if (address(asset.token) == address(0)) revert DeskUnknownAsset(assetId);
+        _configure(assetId, asset, maxDeviationBps, maxStaleness, tradingDays, openSecond, closeSecond);
+    }
+
+    /// @notice Adds a quote signer (several can be current at once: rotation without downtime).
+    /// @param signer The signer address.
+    /// @dev Emits a {SignerAdded} event.
+    /// Requirements: caller has `DEFAULT_ADMIN_ROLE`; `signer` is not zero and not a signer.
+    function addSigner(address signer) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (signer == address(0)) revert DeskZeroAddress();
+        if (_signers[signer]) revert DeskSignerUnchanged(signer, true);
+        _signers[signer] = true;
+        emit SignerAdded(signer);
+    }
+
+    /// @notice Removes a quote signer: its unexecuted quotes stop working at once.
+    /// @param signer The signer address.
+    /// @dev Emits a {SignerRemoved} event.
+    /// Requirements: caller has `DEFAULT_ADMIN_ROLE`; `signer` is a signer.
+    function removeSigner(address signer) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (!_signers[signer]) revert DeskSignerUnchanged(signer, false);
+        _signers[signer] = false;
+        emit SignerRemoved(signer);
+    }
+
+    /// @notice Sets the desk-wide rate limit on order cash value (buys and sells together).
+    /// @param capacity Most cash value executable at once (0 closes the desk to orders).
+    /// @param refillPerSecond Cash value regained per second.
+    /// @dev Emits a {GlobalRateLimitSet} event. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
+    function setGlobalRateLimit(uint128 capacity, uint128 refillPerSecond) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _globalLimit.configure(capacity, refillPerSecond);
+        emit GlobalRateLimitSet(capacity, refillPerSecond);
+    }
+
+    /// @notice Sets the per-investor rate limit on order cash value (all of an investor's wallets
+    /// and assets together). Applies at once to every investor's bucket.
+    /// @param capacity Most cash value one investor can execute at once (0 closes orders).
+    /// @param refillPerSecond Cash value an investor regains per second.
+    /// @dev Emits an {InvestorRateLimitSet} event. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
+    function setInvestorRateLimit(uint128 capacity, uint128 refillPerSecond) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _investorCapacity = capacity;
+        _investorRefillPerSecond = refillPerSecond;
+        emit InvestorRateLimitSet(capacity, refillPerSecond);
+    }
+
+    /// @notice Pauses every order and every transfer of every asset of this desk.
+    /// @dev Emits a {Paused} event. Requirements: caller has `PAUSER_ROLE`; not paused.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Lifts the desk-wide pause.
+    /// @dev Emits an {Unpaused} event. Requirements: caller has `PAUSER_ROLE`; paused.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IOrderDesk
+    function cash() external view returns (address) {
+        return address(_cash);
+    }
+
+    /// @notice The investor registry.
+    function registry() external view returns (IInvestorRegistry) {
+        return _registry;
+    }
+
+    /// @inheritdoc IOrderDesk
+    function isSigner(address signer) external view returns (bool) {
+        return _signers[signer];
+    }
+
+    /// @inheritdoc IOrderDesk
+    function quoteStatus(uint256 quoteId) external view returns (QuoteStatus status) {
+        (,,, status) = _readStatus(quoteId);
+    }
+
+    /// @inheritdoc IOrderDesk
+    function assetConfig(bytes32 assetId) external view returns (AssetConfig memory) {
+        return _assets[assetId];
+    }
+
+    /// @inheritdoc IOrderDesk
+    function quoteDigest(Quote calldata quote) external view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(QUOTE_TYPEHASH, quote)));
+    }
+
+    /// @inheritdoc IOrderDesk
+    function paused() public view override(Pausable, IOrderDesk) returns (bool) {
+        return super.paused();
+    }
+
+    /// @notice The desk-wide limit: capacity, refill per second and what is available now.
+    function globalRateLimit() external view returns (uint128, uint128, uint256) {
+        return (_globalLimit.capacity, _globalLimit.refillPerSecond, _globalLimit.available());
+    }
+
+    /// @notice The per-investor limit and what `investorId` can execute now.
+    function investorRateLimit(bytes32 investorId) external view returns (uint128, uint128, uint256) {
+        uint32 index = _registry.indexOf(investorId);
+        return (
+            _investorCapacity,
+            _investorRefillPerSecond,
+            _investorLimits[index].availableWith(_investorCapacity, _investorRefillPerSecond)
+        );
+    }
+
+    /// @notice The buffer floor, the withdrawal limit and what can be withdrawn now under the limit.
+    function bufferLimits() external view returns (uint256, uint128, uint128, uint256) {
+        return (
+            _bufferFloor, _withdrawalLimit.capacity, _withdrawalLimit.refillPerSecond, _withdrawalLimit.available()
+        );
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Internal
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev Every check of a quote except the rate limits; marks the quote id executed.
+    function _checkQuote(Quote calldata quote, bytes calldata signature, Side side)
+        private
+        returns (IOrderToken, uint32 investorIndex)
+    {
+        if (quote.side != side) revert DeskWrongSide(quote.quoteId, quote.side);
+        if (quote.chainId != block.chainid) revert DeskWrongChain(quote.chainId, block.chainid);
+        if (block.timestamp > quote.expiry) revert DeskQuoteExpired(quote.quoteId, quote.expiry, block.timestamp);
+        if (quote.quantity == 0) revert DeskZeroAmount(quote.quoteId);
+        _useQuote(quote.quoteId);
+        AssetConfig memory asset = _assets[quote.assetId];
+        if (address(asset.token) == address(0)) revert DeskUnknownAsset(quote.assetId);
+        address signer = ECDSA.recover(_hashTypedDataV4(keccak256(abi.encode(QUOTE_TYPEHASH, quote))), signature);
+        if (!_signers[signer]) revert DeskUnauthorizedSigner(signer);
+        investorIndex = _checkInvestor(quote.investorId);
+        _checkPrice(quote.assetId, asset, quote.price);
+        _checkMarketHours(quote.assetId, asset);
+        return (asset.token, investorIndex);
+    }
+
+    /// @dev The caller is a wallet of the quoted investor, who is verified (the registry's rule:
+    /// bound, not frozen, KYC not expired).
+    function _checkInvestor(bytes32 investorId) private view returns (uint32) {
+        IInvestorRegistry.Party memory party = _registry.party(msg.sender);
+        if (party.index == 0 || party.frozen || party.kycExpiry < block.timestamp) {
+            revert DeskInvestorNotVerified(msg.sender);
+        }
+        bytes32 actual = _registry.investorIdAt(party.index);
+        if (actual != investorId) revert DeskWrongInvestor(msg.sender, investorId, actual);
+        return party.index;
+    }
+
+    /// @dev The reference price, scaled to cash base units per share, is fresh and positive, and the
+    /// quoted price is within `maxDeviationBps` of it.
+    function _checkPrice(bytes32 assetId, AssetConfig memory asset, uint256 price) private view {
+        (, int256 answer,, uint256 updatedAt,) = asset.feed.latestRoundData();
+        if (answer <= 0 || updatedAt == 0 || updatedAt + asset.maxStaleness < block.timestamp) {
+            revert DeskStaleFeed(assetId, updatedAt, asset.maxStaleness);
+        }
+        uint256 refPrice = _toCashUnits(uint256(answer), asset.feedDecimals);
+        uint256 distance = price > refPrice ? price - refPrice : refPrice - price;
+        if (distance * _BPS > refPrice * asset.maxDeviationBps) {
+            revert DeskPriceOutOfBand(price, refPrice, asset.maxDeviationBps);
+        }
+    }
+
+    /// @dev Market-hours rule in UTC: the weekday bit must be set and the time of day inside the
+    /// session (a session with `closeSecond < openSecond` runs overnight). Holidays are not modelled:
+    /// the quote service refuses to quote then, and the guardian can pause.
+    function _checkMarketHours(bytes32 assetId, AssetConfig memory asset) private view {
+        if (asset.tradingDays == 0) return;
+        // 1970-01-01 was a Thursday (weekday 4 with 0 = Sunday).
+        uint256 weekday = (block.timestamp / 1 days + 4) % 7;
+        uint256 second = block.timestamp % 1 days;
+        bool inSession = asset.openSecond <= asset.closeSecond
+            ? (second >= asset.openSecond && second < asset.closeSecond)
+            : (second >= asset.openSecond || second < asset.closeSecond);
+        if ((asset.tradingDays >> weekday) & 1 == 0 || !inSession) {
+            revert DeskMarketClosed(assetId, block.timestamp);
+        }
+    }
+
+    /// @dev Desk-wide limit first, then the investor's (keyed by the registry's investor index, so
+    /// every wallet of the investor shares it).
+    function _consumeLimits(Quote calldata quote, uint32 investorIndex, uint256 cashAmount) private {
+        if (cashAmount == 0) revert DeskZeroAmount(quote.quoteId);
+        (bool ok, uint256 available) =
+            _globalLimit.tryConsumeWith(_globalLimit.capacity, _globalLimit.refillPerSecond, cashAmount);
+        if (!ok) revert DeskGlobalRateLimited(cashAmount, available);
+        (ok, available) =
+            _investorLimits[investorIndex].tryConsumeWith(_investorCapacity, _investorRefillPerSecond, cashAmount);
+        if (!ok) revert DeskInvestorRateLimited(quote.investorId, cashAmount, available);
+    }
+
+    function _toCashUnits(uint256 feedAnswer, uint8 feedDecimals) private view returns (uint256) {
+        if (feedDecimals >= _cashDecimals) return feedAnswer / 10 ** (feedDecimals - _cashDecimals);
+        return feedAnswer * 10 ** (_cashDecimals - feedDecimals);
+    }
+
+    function _useQuote(uint256 quoteId) private {
+        (uint256 word, uint256 shift, uint256 bits, QuoteStatus status) = _readStatus(quoteId);
+        _requireOpen(quoteId, status);
+        _quoteBits[word] = bits | (uint256(QuoteStatus.Executed) << shift);
+    }
+
+    function _requireOpen(uint256 quoteId, QuoteStatus status) private pure {
+        if (status == QuoteStatus.Revoked) revert DeskQuoteRevoked(quoteId);
+        if (status != QuoteStatus.Open) revert DeskQuoteUsed(quoteId);
+    }
+
+    /// @dev Two bits per quote id, 128 ids per storage word. Executed (01) -> Filled (11) only sets a
+    /// bit; Revoked is 10.
+    function _readStatus(uint256 quoteId)
+        private
+        view
+        returns (uint256 word, uint256 shift, uint256 bits, QuoteStatus status)
+    {
+        word = quoteId >> 7;
+        shift = (quoteId & 127) << 1;
+        bits = _quoteBits[word];
+        status = QuoteStatus((bits >> shift) & _STATUS_MASK);
+    }
+
+    function _configure(
+        bytes32 assetId,
+        AssetConfig storage asset,
+        uint16 maxDeviationBps,
+        uint32 maxStaleness,
+        uint8 tradingDays,
+        uint24 openSecond,
+        uint24 closeSecond
+    ) private {
+        if (maxDeviationBps > _BPS) revert DeskInvalidConfig("maxDeviationBps");
+        if (maxStaleness == 0) revert DeskInvalidConfig("maxStaleness");
+        if (tradingDays >= 128) revert DeskInvalidConfig("tradingDays");
+        if (openSecond >= 1 days || closeSecond >= 1 days || (tradingDays != 0 && openSecond == closeSecond)) {
+            revert DeskInvalidConfig("session");
+        }
+        asset.maxDeviationBps = maxDeviationBps;
+        asset.maxStaleness = maxStaleness;
+        asset.tradingDays = tradingDays;
+        asset.openSecond = openSecond;
+        asset.closeSecond = closeSecond;
+        emit AssetConfigured(assetId, maxDeviationBps, maxStaleness, tradingDays, openSecond, closeSecond);
+    }
+}

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {AssetIdentity} from "./AssetIdentity.sol";
+import {IOrderToken} from "../interfaces/IOrderToken.sol";
+import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
+import {IERC1404} from "../interfaces/IERC1404.sol";
+import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
+import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
+
+/// @notice The part of the order desk the token reads: the desk-wide pause.
+interface IDeskPause {
+    function paused() external view returns (bool);
+}
+
+/// @title OrderToken
+/// @notice A tokenized stock of the mint-on-order architecture (Ondo Global Markets model): a token
+/// exists only because an investor's buy order was executed by the order desk, and disappears when a
+/// sell order is executed. Freely transferable, except to or from sanctioned or frozen wallets, and
+/// not at all while the asset (this token) or every asset (the desk) is paused.
+/// @dev Note: `totalSupply` on this chain NEVER changes except through the desk (`mint`/`burn`, one
+/// per executed order) or the gateway (`crosschainMint`/`crosschainBurn`); every balance change goes
+/// through {_update}, where the pause, freeze and sanctions checks live.
+///
+/// Frozen means: frozen on this token by the compliance officer, OR the wallet is bound in the
+/// investor registry to a frozen investor. An unbound wallet is not frozen (the token is freely
+/// transferable; the desk, not the token, requires verified investors to buy and sell).
+///
+/// Corporate actions: the multiplier is fixed at 1e18 (units == amount). In this architecture a
+/// split or a dividend is settled by the issuer outside the token (a split is priced into new quotes
+/// and reissued by the desk; cash dividends are paid off-chain). {syncCorporateAction} therefore
+/// only keeps the epoch aligned with the home chain: it accepts a newer epoch with multiplier 1e18
+/// and refuses any other multiplier.
+contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
+    /// @notice Freezes and unfreezes wallets on this token.
+    bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
+    /// @notice Pauses and unpauses this asset.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+
+    /// @notice ERC-1404 restriction codes (also returned by {crosschainRestriction}).
+    uint8 public constant CODE_OK = 0;
+    uint8 public constant CODE_PAUSED = 1;
+    uint8 public constant CODE_SANCTIONED = 2;
+    uint8 public constant CODE_FROZEN = 3;
+
+    uint256 private constant _MULTIPLIER = 1e18;
+
+    address private immutable _desk;
+    IInvestorRegistry private immutable _registry;
+    ISanctionsList private immutable _sanctions;
+
+    // One slot: read together on every gateway call and on every transfer (pause).
+    address private _gateway;
+    bool private _paused;
+    uint64 private _epoch;
+
+    mapping(address account => bool) private _frozen;
+
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
+    /// @param name_ ERC-20 name (also the EIP-712 permit domain name).
+    /// @param symbol_ ERC-20 symbol.
+    /// @param identity Asset identity; `architecture` must be `MintOnOrder`.
+    /// @param desk_ The order desk, the only minter and burner besides the gateway.
+    /// @param registry_ This chain's investor registry (investor freeze).
+    /// @param sanctions_ The sanctions oracle.
+    constructor(
+        address admin,
+        string memory name_,
+        string memory symbol_,
+        IdentityParams memory identity,
+        address desk_,
+        IInvestorRegistry registry_,
+        ISanctionsList sanctions_
+    ) ERC20(name_, symbol_) ERC20Permit(name_) AssetIdentity(identity) {
+        if (
+            admin == address(0) || desk_ == address(0) || address(registry_) == address(0)
+                || address(sanctions_) == address(0)
+        ) revert OrderTokenZeroAddress();
+        if (identity.architecture != Architecture.MintOnOrder) revert IdentityInvalid("architecture");
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _desk = desk_;
+        _registry = registry_;
+        _sanctions = sanctions_;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Desk: mint and burn on executed orders
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IOrderToken
+    /// @dev Emits a {Transfer} event from the zero address.
+    /// Requirements: caller is the desk; not paused; `to` neither sanctioned nor frozen.
+    function mint(address to, uint256 amount) external {
+        if (msg.sender != _desk) revert OrderTokenUnauthorizedDesk(msg.sender);
+        _mint(to, amount);
+    }
+
+    /// @inheritdoc IOrderToken
+    /// @dev Emits a {Transfer} event to the zero address.
+    /// Requirements: caller is the desk; not paused; `from` neither sanctioned nor frozen and holds
+    /// `amount`.
+    function burn(address from, uint256 amount) external {
+        if (msg.sender != _desk) revert OrderTokenUnauthorizedDesk(msg.sender);
+        _burn(from, amount);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Compliance and pause
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Freezes (`frozen = true`) or unfreezes `account` on this token: a frozen wallet can
+    /// neither send nor receive, nor buy or sell through the desk.
+    /// @param account The wallet.
+    /// @param frozen The new state.
+    /// @dev Emits a {WalletFrozen} event.
+    /// Requirements: caller has `COMPLIANCE_ROLE`; `account` is not zero and not already in that state.
+    function setFrozen(address account, bool frozen) external onlyRole(COMPLIANCE_ROLE) {
+        if (account == address(0)) revert OrderTokenZeroAddress();
+        if (_frozen[account] == frozen) revert OrderTokenFreezeUnchanged(account, frozen);
+        _frozen[account] = frozen;
+        emit WalletFrozen(account, frozen, msg.sender);
+    }
+
+    /// @notice Pauses (`paused_ = true`) or unpauses this asset: no transfer, mint or burn while paused.
+    /// @param paused_ The new state.
+    /// @dev Emits an {AssetPaused} event.
+    /// Requirements: caller has `PAUSER_ROLE`; the state changes.
+    function setPaused(bool paused_) external onlyRole(PAUSER_ROLE) {
+        if (_paused == paused_) revert OrderTokenPauseUnchanged(paused_);
+        _paused = paused_;
+        emit AssetPaused(paused_, msg.sender);
+    }
+
+    /// @notice Sets the gateway allowed to call the ERC-7802 functions and the corporate-action sync.
+    /// @param gateway_ The gateway of this chain (zero disables cross-chain moves).
+    /// @dev Emits a {GatewaySet} event. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
+    function setGateway(address gateway_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _gateway = gateway_;
+        emit GatewaySet(gateway_);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // ICrosschainAsset
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ICrosschainAsset
+    function gateway() external view returns (address) {
+        return _gateway;
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    /// @dev Fixed at 1e18 in this architecture: units == amount.
+    function multiplier() external pure returns (uint256) {
+        return _MULTIPLIER;
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    function corporateActionEpoch() external view returns (uint64) {
+        return _epoch;
+    }
+
+    /// @notice Mints `amount` units (== tokens) to `to`, delivering a cross-chain transfer.
+    /// @param to The recipient.
+    /// @param amount Units, equal to tokens here.
+    /// @dev Emits {Transfer} and {CrosschainMint} events.
+    /// Requirements: caller is the gateway; not paused; `to` neither sanctioned nor frozen.
+    function crosschainMint(address to, uint256 amount) external {
+        _onlyGateway();
+        _mint(to, amount);
+        emit CrosschainMint(to, amount, msg.sender);
+    }
+
+    /// @notice Burns `amount` units (== tokens) of `from`, the sender of a cross-chain transfer.
+    /// @param from The sender on this chain.
+    /// @param amount Units, equal to tokens here.
+    /// @dev Emits {Transfer} and {CrosschainBurn} events.
+    /// Requirements: caller is the gateway; not paused; `from` neither sanctioned nor frozen and holds
+    /// `amount`.
+    function crosschainBurn(address from, uint256 amount) external {
+        _onlyGateway();
+        _burn(from, amount);
+        emit CrosschainBurn(from, amount, msg.sender);
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    /// @dev 0 when allowed, else {CODE_PAUSED}, {CODE_SANCTIONED} or {CODE_FROZEN}.
+    function crosschainRestriction(address to, uint256) external view returns (uint8) {
+        (uint8 code,) = _restriction(address(0), to);
+        return code;
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    /// @dev Keeps the epoch aligned with the home chain; the multiplier must stay 1e18.
+    /// Emits a {CorporateActionSynced} event.
+    /// Requirements: caller is the gateway; not the home chain; `epoch` newer than the current one;
+    /// `newMultiplier == 1e18`.
+    function syncCorporateAction(uint64 epoch, uint256 newMultiplier) external {
+        _onlyGateway();
+        if (_isHomeChain()) revert OrderTokenSyncOnHomeChain();
+        if (epoch <= _epoch) revert AssetStaleCorporateAction(epoch, _epoch);
+        if (newMultiplier != _MULTIPLIER) revert OrderTokenUnsupportedMultiplier(newMultiplier);
+        _epoch = epoch;
+        emit CorporateActionSynced(epoch, newMultiplier);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // ERC-1404 and views
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IERC1404
+    function detectTransferRestriction(address from, address to, uint256) external view returns (uint8) {
+        (uint8 code,) = _restriction(from, to);
+        return code;
+    }
+
+    /// @inheritdoc IERC1404
+    function messageForTransferRestriction(uint8 restrictionCode) external pure returns (string memory) {
+        if (restrictionCode == CODE_OK) return "No restriction";
+        if (restrictionCode == CODE_PAUSED) return "Asset paused";
+        if (restrictionCode == CODE_SANCTIONED) return "Sanctioned address";
+        if (restrictionCode == CODE_FROZEN) return "Frozen wallet";
+        return "Unknown restriction";
+    }
+
+    /// @inheritdoc IOrderToken
+    function desk() external view returns (address) {
+        return _desk;
+    }
+
+    /// @inheritdoc IOrderToken
+    function paused() external view returns (bool) {
+        return _paused;
+    }
+
+    /// @inheritdoc IOrderToken
+    function isFrozen(address account) external view returns (bool) {
+        return _frozen[account];
+    }
+
+    /// @notice The investor registry used for the investor freeze.
+    function registry() external view returns (IInvestorRegistry) {
+        return _registry;
+    }
+
+    /// @notice The sanctions oracle.
+    function sanctions() external view returns (ISanctionsList) {
+        return _sanctions;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Internal
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev The one hook of every balance change: pause, freeze and sanctions for both parties.
+    function _update(address from, address to, uint256 value) internal override {
+        (uint8 code, address account) = _restriction(from, to);
+        if (code != CODE_OK) {
+            if (code == CODE_PAUSED) revert OrderTokenPaused(assetId());
+            if (code == CODE_SANCTIONED) revert OrderTokenSanctioned(account);
+            revert OrderTokenFrozen(account);
+        }
+        super._update(from, to, value);
+    }
+
+    /// @dev The first restriction that applies and the account it applies to. The zero address
+    /// (mint or burn side) is never checked. Cost: one slot for the pause, one call to the desk, one
+    /// call to the sanctions list per party, one slot per party for the token freeze, and one call
+    /// to the registry for both parties.
+    function _restriction(address from, address to) private view returns (uint8, address) {
+        if (_paused || IDeskPause(_desk).paused()) return (CODE_PAUSED, address(0));
+        bool checkFrom = from != address(0);
+        bool checkTo = to != address(0);
+        if (checkFrom && _sanctions.isSanctioned(from)) return (CODE_SANCTIONED, from);
+        if (checkTo && _sanctions.isSanctioned(to)) return (CODE_SANCTIONED, to);
+        if (checkFrom && _frozen[from]) return (CODE_FROZEN, from);
+        if (checkTo && _frozen[to]) return (CODE_FROZEN, to);
+        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) =
+            _registry.parties(from, to);
+        if (checkFrom && fromParty.frozen) return (CODE_FROZEN, from);
+        if (checkTo && toParty.frozen) return (CODE_FROZEN, to);
+        return (CODE_OK, address(0));
+    }
+
+    function _onlyGateway() private view {
+        if (msg.sender != _gateway || msg.sender == address(0)) revert AssetUnauthorizedGateway(msg.sender);
+    }
+}
