@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IGateway} from "../interfaces/IGateway.sol";
+
+/// @title MessageCodec
+/// @notice Identity and attestation hashing of a gateway message, and the 2-bit inbound state map.
+/// @dev The Python twin is `tokenized_stocks/messages.py`; both MUST produce identical bytes.
+library MessageCodec {
+    /// @notice Version of the message layout this code understands.
+    uint8 internal constant VERSION = 1;
+
+    /// @notice EIP-712 type of what an operator signs.
+    bytes32 internal constant ATTESTATION_TYPEHASH = keccak256("Attestation(address sourceGateway,bytes32 messageId)");
+
+    /// @notice The message id: keccak256 of the ABI encoding (all fields static, 12 words).
+    function id(IGateway.Message memory message) internal pure returns (bytes32) {
+        return keccak256(abi.encode(message));
+    }
+
+    /// @notice Same as {id} for a message in calldata.
+    function idCalldata(IGateway.Message calldata message) internal pure returns (bytes32) {
+        return keccak256(abi.encode(message));
+    }
+
+    /// @notice EIP-712 struct hash of the attestation of `messageId` sent by `sourceGateway`.
+    function attestationHash(address sourceGateway, bytes32 messageId) internal pure returns (bytes32) {
+        return keccak256(abi.encode(ATTESTATION_TYPEHASH, sourceGateway, messageId));
+    }
+
+    /// @notice Word index and bit offset of `nonce` in a map of 2-bit states (128 nonces a word).
+    /// @dev Consecutive nonces share a storage word, so a batch writes one slot per 128 messages.
+    function statePosition(uint64 nonce) internal pure returns (uint256 word, uint256 shift) {
+        word = nonce >> 7;
+        shift = (uint256(nonce) & 127) << 1;
+    }
+}

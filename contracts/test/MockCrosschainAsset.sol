@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {AssetIdentity} from "../assets/AssetIdentity.sol";
+import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
+
+/// @notice Test-only asset implementing ICrosschainAsset: ERC20 storage holds UNITS, balances are
+/// shown as units * multiplier / 1e18, a settable restriction code per account stands in for
+/// compliance, and `split` is the home chain's corporate action.
+contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
+    /// @notice `account` is restricted with `code` (sender side of a burn or recipient of a mint).
+    error MockRestricted(address account, uint8 code);
+    /// @notice A split was attempted away from the home chain.
+    error MockNotHomeChain();
+
+    event RestrictionSet(address indexed account, uint8 code);
+
+    address private _gateway;
+    uint256 private _multiplier = 1e18;
+    uint64 private _epoch;
+    mapping(address account => uint8 code) private _restrictions;
+
+    constructor(address admin, IdentityParams memory params) AssetIdentity(params) ERC20("Mock Stock", "MOCK") {
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    modifier onlyGateway() {
+        if (msg.sender != _gateway) revert AssetUnauthorizedGateway(msg.sender);
+        _;
+    }
+
+    /// @notice Sets the gateway. Requirements: DEFAULT_ADMIN_ROLE. Emits {GatewaySet}.
+    function setGateway(address newGateway) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _gateway = newGateway;
+        emit GatewaySet(newGateway);
+    }
+
+    /// @notice Mints `units` (test set-up). Requirements: DEFAULT_ADMIN_ROLE.
+    function mint(address to, uint256 units) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _mint(to, units);
+    }
+
+    /// @notice Sets the restriction code of `account` (0 = allowed). Requirements: DEFAULT_ADMIN_ROLE.
+    function setRestriction(address account, uint8 code) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _restrictions[account] = code;
+        emit RestrictionSet(account, code);
+    }
+
+    /// @notice Home-chain corporate action: new multiplier, next epoch. Requirements: DEFAULT_ADMIN_ROLE.
+    function split(uint256 newMultiplier) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (!_isHomeChain()) revert MockNotHomeChain();
+        _multiplier = newMultiplier;
+        emit CorporateActionSynced(++_epoch, newMultiplier);
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    function gateway() external view returns (address) {
+        return _gateway;
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    function multiplier() external view returns (uint256) {
+        return _multiplier;
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    function corporateActionEpoch() external view returns (uint64) {
+        return _epoch;
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    function crosschainRestriction(address to, uint256) public view returns (uint8) {
+        return _restrictions[to];
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    function syncCorporateAction(uint64 epoch, uint256 newMultiplier) external onlyGateway {
+        if (_isHomeChain()) revert MockNotHomeChain();
+        if (epoch <= _epoch) revert AssetStaleCorporateAction(epoch, _epoch);
+        _epoch = epoch;
+        _multiplier = newMultiplier;
+        emit CorporateActionSynced(epoch, newMultiplier);
+    }
+
+    /// @notice Units of `account` (what the gateway moves).
+    function unitsOf(address account) external view returns (uint256) {
+        return super.balanceOf(account);
+    }
+
+    /// @notice Units in existence on this chain.
+    function totalUnits() external view returns (uint256) {
+        return super.totalSupply();
+    }
+
+    /// @notice Balance in shares: units * multiplier / 1e18.
+    function balanceOf(address account) public view override returns (uint256) {
+        return super.balanceOf(account) * _multiplier / 1e18;
+    }
+
+    /// @notice Mints `amount` units to `to`. Only the gateway.
+    function crosschainMint(address to, uint256 amount) external onlyGateway {
+        uint8 code = _restrictions[to];
+        if (code != 0) revert MockRestricted(to, code);
+        _mint(to, amount);
+        emit CrosschainMint(to, amount, msg.sender);
+    }
+
+    /// @notice Burns `amount` units of `from`. Only the gateway.
+    function crosschainBurn(address from, uint256 amount) external onlyGateway {
+        uint8 code = _restrictions[from];
+        if (code != 0) revert MockRestricted(from, code);
+        _burn(from, amount);
+        emit CrosschainBurn(from, amount, msg.sender);
+    }
+}

@@ -1,0 +1,120 @@
+"""Gateway unit fixtures: one gateway on chain A, home of a mock asset, trusting a remote gateway
+of chain B (31338) whose messages the tests forge and sign with the operators' keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tokenized_stocks.bridge_setup import (
+    deploy_gateway,
+    identity_params,
+    link_gateway,
+    local_signer,
+    register_asset,
+)
+from tokenized_stocks.identity import asset_id as derive_asset_id
+from tokenized_stocks.messages import Message, MessageKind, attest, transfer_message
+from tokenized_stocks.roles import Architecture
+
+ISIN = "US0378331005"
+OTHER_ISIN = "US5949181045"
+CHAIN_A = 31337
+CHAIN_B = 31338
+REMOTE_GATEWAY = "0x00000000000000000000000000000000000B0B0B"
+HOUR = 3600
+
+
+@pytest.fixture(scope="session")
+def asset_id() -> bytes:
+    return derive_asset_id(ISIN)
+
+
+@pytest.fixture
+def make_asset(project, issuer):
+    """Factory: a MockCrosschainAsset with `ISIN` (or another) whose home is `home_chain_id`."""
+
+    def make(home_chain_id: int = CHAIN_A, isin: str = ISIN):
+        params = identity_params(
+            derive_asset_id(isin), isin, "AAPL", Architecture.TRACKER_CERTIFICATE, home_chain_id
+        )
+        return issuer.deploy(project.MockCrosschainAsset, issuer, params)
+
+    return make
+
+
+@pytest.fixture
+def token(make_asset):
+    return make_asset()
+
+
+@pytest.fixture
+def gateway(project, issuer, operators, token, guardian):
+    gw = deploy_gateway(project, issuer, operators, 2)
+    link_gateway(gw, issuer, CHAIN_B, REMOTE_GATEWAY)
+    register_asset(gw, issuer, token)
+    gw.grantRole(gw.PAUSER_ROLE(), guardian, sender=issuer)
+    return gw
+
+
+@pytest.fixture(scope="session")
+def signers(operators):
+    return [local_signer(op) for op in operators]
+
+
+@pytest.fixture
+def funded(token, issuer, investor_alice):
+    """Alice holds 1,000 units on chain A."""
+    token.mint(investor_alice, 1_000, sender=issuer)
+    return token
+
+
+@pytest.fixture
+def inbound(chain, asset_id, investor_alice, investor_bob) -> Callable[..., Message]:
+    """Factory: a Transfer from chain B to chain A (nonce, units, recipient... overridable)."""
+
+    def make(nonce: int = 0, units: int = 100, **changes) -> Message:
+        message = transfer_message(
+            src_chain_id=CHAIN_B,
+            dst_chain_id=CHAIN_A,
+            nonce=nonce,
+            asset_id=asset_id,
+            sender=investor_bob.address,
+            recipient=investor_alice.address,
+            units=units,
+            expiry=chain.pending_timestamp + HOUR,
+        )
+        return message.with_(**changes) if changes else message
+
+    return make
+
+
+@pytest.fixture
+def sign(gateway, signers) -> Callable[..., list[bytes]]:
+    """Factory: the signatures of `who` (default: the first two operators) for `message`."""
+
+    def do(message: Message, who=None, source: str = REMOTE_GATEWAY) -> list[bytes]:
+        return attest(message, source, gateway.address, signers[:2] if who is None else who)
+
+    return do
+
+
+@pytest.fixture
+def seed_supply_elsewhere(gateway, funded, investor_alice, chain):
+    """Alice sends 500 units to chain B so that returns and inbound transfers have supply to undo."""
+
+    def seed(units: int = 500) -> None:
+        gateway.send(
+            bytes(funded.assetId()),
+            CHAIN_B,
+            investor_alice,
+            units,
+            chain.pending_timestamp + HOUR,
+            sender=investor_alice,
+        )
+
+    return seed
+
+
+__all__ = ["MessageKind"]

@@ -1,0 +1,202 @@
+"""The gateway message in Python: encoding, id, EIP-712 attestation digest and operator signing.
+
+Byte-for-byte the twin of `contracts/gateway/MessageCodec.sol` and `Gateway.attestationDigest`:
+
+- encoding: `abi.encode(Message)`; every field is static, so it is the 12 words in field order;
+- id: `keccak256(encoding)`;
+- attestation: EIP-712 `Attestation(address sourceGateway,bytes32 messageId)` under the domain
+  `("TokenizedStockGateway", "1", dstChainId, dstGateway)`; signatures of a set are ordered by
+  ascending signer address (the contract counts a signer once by requiring that order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import astuple, dataclass, field, replace
+from enum import IntEnum
+from typing import Any
+
+from eth_abi import decode, encode
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak, to_checksum_address
+
+VERSION = 1
+NEVER = 2**64 - 1
+DOMAIN_NAME = "TokenizedStockGateway"
+DOMAIN_VERSION = "1"
+MESSAGE_TYPES = (
+    "uint8",
+    "uint8",
+    "uint64",
+    "uint64",
+    "uint64",
+    "bytes32",
+    "address",
+    "address",
+    "uint256",
+    "uint64",
+    "uint64",
+    "bytes32",
+)
+MESSAGE_ABI_TYPE = "(" + ",".join(MESSAGE_TYPES) + ")"
+ATTESTATION_TYPEHASH = keccak(text="Attestation(address sourceGateway,bytes32 messageId)")
+DOMAIN_TYPEHASH = keccak(
+    text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+)
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+ZERO_BYTES32 = b"\x00" * 32
+
+
+class MessageKind(IntEnum):
+    """`IGateway.MessageKind`."""
+
+    TRANSFER = 0
+    RETURN = 1
+    CORPORATE_ACTION = 2
+
+
+class MessageState(IntEnum):
+    """`IGateway.MessageState` (inbound, on the destination)."""
+
+    NONE = 0
+    DELIVERED = 1
+    REJECTED = 2
+    EXPIRED = 3
+
+
+@dataclass(frozen=True)
+class Message:
+    """`IGateway.Message`. `units` is the multiplier and `corporate_action_epoch` the epoch of a
+    corporate action; `ref` is the refunded message id of a Return."""
+
+    version: int
+    kind: int
+    src_chain_id: int
+    dst_chain_id: int
+    nonce: int
+    asset_id: bytes
+    sender: str
+    recipient: str
+    units: int
+    corporate_action_epoch: int
+    expiry: int
+    ref: bytes = field(default=ZERO_BYTES32)
+
+    def as_tuple(self) -> tuple[Any, ...]:
+        """Positional values in ABI order (what a contract call takes for the struct)."""
+        return astuple(self)
+
+    def encode(self) -> bytes:
+        """`abi.encode(message)`."""
+        return encode([MESSAGE_ABI_TYPE], [self.as_tuple()])
+
+    @property
+    def id(self) -> bytes:
+        """keccak256 of the encoding: the message id."""
+        return keccak(self.encode())
+
+    @classmethod
+    def decode(cls, data: bytes) -> Message:
+        """Inverse of `encode`."""
+        (values,) = decode([MESSAGE_ABI_TYPE], data)
+        return cls.from_values(values)
+
+    @classmethod
+    def from_values(cls, values: Sequence[Any] | Mapping[str, Any]) -> Message:
+        """From the decoded struct of a log or call (a sequence in ABI order or a name mapping)."""
+        if isinstance(values, Mapping):
+            names = (
+                "version",
+                "kind",
+                "srcChainId",
+                "dstChainId",
+                "nonce",
+                "assetId",
+                "sender",
+                "recipient",
+                "units",
+                "corporateActionEpoch",
+                "expiry",
+                "ref",
+            )
+            values = [values[name] for name in names]
+        v = list(values)
+        return cls(
+            version=int(v[0]),
+            kind=int(v[1]),
+            src_chain_id=int(v[2]),
+            dst_chain_id=int(v[3]),
+            nonce=int(v[4]),
+            asset_id=bytes(v[5]),
+            sender=to_checksum_address(v[6]),
+            recipient=to_checksum_address(v[7]),
+            units=int(v[8]),
+            corporate_action_epoch=int(v[9]),
+            expiry=int(v[10]),
+            ref=bytes(v[11]),
+        )
+
+    def with_(self, **changes: Any) -> Message:
+        """A copy with some fields changed (tests forge messages with it)."""
+        return replace(self, **changes)
+
+
+def transfer_message(
+    *,
+    src_chain_id: int,
+    dst_chain_id: int,
+    nonce: int,
+    asset_id: bytes,
+    sender: str,
+    recipient: str,
+    units: int,
+    expiry: int,
+    corporate_action_epoch: int = 0,
+) -> Message:
+    """A Transfer message with the current version (what `Gateway.send` emits)."""
+    return Message(
+        VERSION,
+        MessageKind.TRANSFER,
+        src_chain_id,
+        dst_chain_id,
+        nonce,
+        asset_id,
+        to_checksum_address(sender),
+        to_checksum_address(recipient),
+        units,
+        corporate_action_epoch,
+        expiry,
+    )
+
+
+def domain_separator(chain_id: int, gateway: str) -> bytes:
+    """EIP-712 domain separator of the gateway `gateway` on `chain_id`."""
+    return keccak(
+        encode(
+            ["bytes32", "bytes32", "bytes32", "uint256", "address"],
+            [DOMAIN_TYPEHASH, keccak(text=DOMAIN_NAME), keccak(text=DOMAIN_VERSION), chain_id, gateway],
+        )
+    )
+
+
+def attestation_digest(message: Message, source_gateway: str, destination_gateway: str) -> bytes:
+    """The digest operators sign: EIP-712 under the destination gateway's domain."""
+    struct_hash = keccak(
+        encode(["bytes32", "address", "bytes32"], [ATTESTATION_TYPEHASH, source_gateway, message.id])
+    )
+    return keccak(b"\x19\x01" + domain_separator(message.dst_chain_id, destination_gateway) + struct_hash)
+
+
+def sign_digest(account: LocalAccount, digest: bytes) -> bytes:
+    """65-byte r || s || v signature of `digest` (v = 27/28)."""
+    signed = account.unsafe_sign_hash(digest)
+    return signed.r.to_bytes(32, "big") + signed.s.to_bytes(32, "big") + bytes([signed.v])
+
+
+def attest(
+    message: Message, source_gateway: str, destination_gateway: str, signers: Iterable[LocalAccount]
+) -> list[bytes]:
+    """Signatures of `signers`, ordered by ascending signer address as the gateway requires."""
+    digest = attestation_digest(message, source_gateway, destination_gateway)
+    ordered = sorted(signers, key=lambda a: int(a.address, 16))
+    return [sign_digest(account, digest) for account in ordered]
