@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {ISettlementDvP} from "../interfaces/ISettlementDvP.sol";
+
+/// @title DvP
+/// @notice Atomic delivery-versus-payment on one chain: the seller's securities and the buyer's cash
+/// change hands in one transaction or not at all.
+/// @dev Note: this contract NEVER holds tokens. Both legs move directly between the parties with
+/// `transferFrom` inside {settle}, so settlement cannot create, destroy or strand either asset, and
+/// the security token checks its own rules on the real transfer seller -> buyer (a non-compliant
+/// buyer makes the whole settlement revert with the token's error; both sides keep what they had).
+/// Each side commits by an EIP-712 signature over the `Trade` (ERC-1271 wallets included) or by
+/// {instruct}; the `deadline` is the expiry of both commitments; the trade key (the digest) can reach
+/// one final state only, which is the replay protection.
+/// There is no privileged function: the contract is non-custodial and has no admin.
+contract DvP is EIP712, ISettlementDvP {
+    using SafeERC20 for IERC20;
+
+    /// @notice EIP-712 type of the terms both sides sign.
+    bytes32 public constant TRADE_TYPEHASH = keccak256(
+        "Trade(bytes32 tradeId,address seller,address buyer,address asset,uint256 quantity,address cashToken,uint256 cashAmount,uint64 deadline)"
+    );
+
+    /// @dev One slot per trade key: the final state and the on-chain commitments.
+    struct Record {
+        TradeState state;
+        bool sellerInstructed;
+        bool buyerInstructed;
+    }
+
+    mapping(bytes32 tradeKey => Record) private _records;
+
+    constructor() EIP712("DvP", "1") {}
+
+    /// @notice Commits the caller (the seller or the buyer) to `trade` without a signature.
+    /// @dev Emits a {TradeInstructed} event.
+    /// Requirements: the terms are valid; the trade is open and not expired; the caller is the seller
+    /// or the buyer and has not instructed it yet.
+    /// @param trade The agreed terms.
+    function instruct(Trade calldata trade) external {
+        bytes32 key = _openKey(trade);
+        Record storage record = _records[key];
+        if (msg.sender == trade.seller) {
+            if (record.sellerInstructed) revert DvPAlreadyInstructed(trade.tradeId, msg.sender);
+            record.sellerInstructed = true;
+        } else if (msg.sender == trade.buyer) {
+            if (record.buyerInstructed) revert DvPAlreadyInstructed(trade.tradeId, msg.sender);
+            record.buyerInstructed = true;
+        } else {
+            revert DvPNotParty(trade.tradeId, msg.sender);
+        }
+        emit TradeInstructed(trade.tradeId, key, msg.sender);
+    }
+
+    /// @notice Settles `trade`: `quantity` of `asset` from the seller to the buyer and `cashAmount`
+    /// of `cashToken` from the buyer to the seller, atomically. Anyone may submit it.
+    /// @dev Emits a {TradeSettled} event (and the tokens' {Transfer} events).
+    /// Requirements: the terms are valid; the trade is open and its deadline has not passed; each
+    /// side either signed the trade's digest or instructed it; the seller approved `quantity` of the
+    /// asset and the buyer `cashAmount` of the cash token to this contract; the asset accepts the
+    /// transfer seller -> buyer (else the token's own error bubbles up).
+    /// @param trade The agreed terms.
+    /// @param sellerSignature The seller's signature of {tradeKey}, empty if the seller instructed.
+    /// @param buyerSignature The buyer's signature of {tradeKey}, empty if the buyer instructed.
+    function settle(Trade calldata trade, bytes calldata sellerSignature, bytes calldata buyerSignature) external {
+        bytes32 key = _openKey(trade);
+        Record storage record = _records[key];
+        if (!record.sellerInstructed && !SignatureChecker.isValidSignatureNow(trade.seller, key, sellerSignature)) {
+            revert DvPMissingCommitment(trade.tradeId, trade.seller);
+        }
+        if (!record.buyerInstructed && !SignatureChecker.isValidSignatureNow(trade.buyer, key, buyerSignature)) {
+            revert DvPMissingCommitment(trade.tradeId, trade.buyer);
+        }
+        record.state = TradeState.Settled;
+        IERC20(trade.asset).safeTransferFrom(trade.seller, trade.buyer, trade.quantity);
+        IERC20(trade.cashToken).safeTransferFrom(trade.buyer, trade.seller, trade.cashAmount);
+        emit TradeSettled(
+            trade.tradeId,
+            key,
+            trade.seller,
+            trade.buyer,
+            trade.asset,
+            trade.quantity,
+            trade.cashToken,
+            trade.cashAmount
+        );
+    }
+
+    /// @notice Cancels `trade` before its deadline; its signatures and instructions become void.
+    /// @dev Emits a {TradeCancelled} event.
+    /// Requirements: the trade is open and not expired; the caller is the seller or the buyer.
+    /// @param trade The agreed terms.
+    function cancel(Trade calldata trade) external {
+        if (msg.sender != trade.seller && msg.sender != trade.buyer) revert DvPNotParty(trade.tradeId, msg.sender);
+        bytes32 key = _openKey(trade);
+        _records[key].state = TradeState.Cancelled;
+        emit TradeCancelled(trade.tradeId, key, msg.sender);
+    }
+
+    /// @notice Records that `trade` expired unsettled. Anyone may call it; nothing is moved because
+    /// nothing was ever taken from either side.
+    /// @dev Emits a {TradeExpired} event.
+    /// Requirements: the trade is open and its deadline has passed.
+    /// @param trade The agreed terms.
+    function expire(Trade calldata trade) external {
+        bytes32 key = _tradeKey(trade);
+        Record storage record = _records[key];
+        if (record.state != TradeState.Open) revert DvPTradeFinal(trade.tradeId, record.state);
+        if (block.timestamp <= trade.deadline) revert DvPTradeNotExpired(trade.tradeId, trade.deadline);
+        record.state = TradeState.Expired;
+        emit TradeExpired(trade.tradeId, key);
+    }
+
+    /// @inheritdoc ISettlementDvP
+    function tradeKey(Trade calldata trade) external view returns (bytes32) {
+        return _tradeKey(trade);
+    }
+
+    /// @inheritdoc ISettlementDvP
+    function stateOf(Trade calldata trade) external view returns (TradeState) {
+        TradeState state = _records[_tradeKey(trade)].state;
+        if (state == TradeState.Open && block.timestamp > trade.deadline) return TradeState.Expired;
+        return state;
+    }
+
+    /// @notice Whether a side instructed `trade` on chain: (seller, buyer).
+    /// @param trade The agreed terms.
+    function instructionsOf(Trade calldata trade) external view returns (bool seller, bool buyer) {
+        Record storage record = _records[_tradeKey(trade)];
+        return (record.sellerInstructed, record.buyerInstructed);
+    }
+
+    /// @notice The EIP-712 domain separator of this contract.
+    function DOMAIN_SEPARATOR() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    /// @dev The key of a valid, open, unexpired trade; reverts otherwise.
+    function _openKey(Trade calldata trade) private view returns (bytes32 key) {
+        _checkTerms(trade);
+        key = _tradeKey(trade);
+        TradeState state = _records[key].state;
+        if (state != TradeState.Open) revert DvPTradeFinal(trade.tradeId, state);
+        if (block.timestamp > trade.deadline) revert DvPTradeExpired(trade.tradeId, trade.deadline);
+    }
+
+    function _tradeKey(Trade calldata trade) private view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    TRADE_TYPEHASH,
+                    trade.tradeId,
+                    trade.seller,
+                    trade.buyer,
+                    trade.asset,
+                    trade.quantity,
+                    trade.cashToken,
+                    trade.cashAmount,
+                    trade.deadline
+                )
+            )
+        );
+    }
+
+    function _checkTerms(Trade calldata trade) private pure {
+        if (trade.tradeId == bytes32(0)) revert DvPInvalidTerms(trade.tradeId, "tradeId");
+        if (trade.seller == address(0)) revert DvPInvalidTerms(trade.tradeId, "seller");
+        if (trade.buyer == address(0) || trade.buyer == trade.seller) revert DvPInvalidTerms(trade.tradeId, "buyer");
+        if (trade.asset == address(0)) revert DvPInvalidTerms(trade.tradeId, "asset");
+        if (trade.cashToken == address(0) || trade.cashToken == trade.asset) {
+            revert DvPInvalidTerms(trade.tradeId, "cashToken");
+        }
+        if (trade.quantity == 0) revert DvPInvalidTerms(trade.tradeId, "quantity");
+        if (trade.cashAmount == 0) revert DvPInvalidTerms(trade.tradeId, "cashAmount");
+    }
+}

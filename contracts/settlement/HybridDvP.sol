@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ISettlementHybridDvP} from "../interfaces/ISettlementHybridDvP.sol";
+import {SettlementQuantity} from "./SettlementQuantity.sol";
+
+/// @title HybridDvP
+/// @notice Delivery on chain against payment on a traditional network: the seller escrows the
+/// securities, a cash agent (a bank holding `CASH_AGENT_ROLE`) signs an EIP-712 payment confirmation
+/// once the cash has arrived, and presenting it releases the securities to the buyer.
+/// @dev Note: the escrowed tokens of a trade NEVER go anywhere but to its buyer (release) or its
+/// seller (refund, cancel), exactly once. A confirmation carries the trade id, amount, currency,
+/// payment reference and its own deadline; it is valid for one trade and a payment reference can
+/// release one trade only, so neither can be replayed. The trade deadline bounds the release: past
+/// it, the securities can only go back to the seller (a late payment is returned by the bank off
+/// chain). For a registry share this contract must itself be a verified holder (the registrar
+/// registers it as the settlement escrow), since it holds the shares in between.
+contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
+    using SafeERC20 for IERC20;
+
+    /// @notice Signers whose payment confirmations release securities (the banks).
+    bytes32 public constant CASH_AGENT_ROLE = keccak256("CASH_AGENT_ROLE");
+
+    /// @notice EIP-712 type of a payment confirmation.
+    bytes32 public constant PAYMENT_CONFIRMATION_TYPEHASH = keccak256(
+        "PaymentConfirmation(bytes32 tradeId,uint256 amount,bytes3 currency,bytes32 paymentReference,uint64 deadline)"
+    );
+
+    /// @dev Two slots per trade: the hash of its terms, then its state and the asset's multiplier
+    /// when the securities came in (to rescale across a corporate action in escrow).
+    struct EscrowRecord {
+        bytes32 termsHash;
+        EscrowState state;
+        uint248 multiplierAtEscrow;
+    }
+
+    mapping(bytes32 tradeId => EscrowRecord) private _escrows;
+    mapping(bytes32 paymentReference => bool) private _usedReferences;
+
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE` (grants and revokes cash agents).
+    constructor(address admin) EIP712("HybridDvP", "1") {
+        if (admin == address(0)) revert HybridInvalidTerms(bytes32(0), "admin");
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @notice Escrows `quantity` of the seller's securities for `trade`.
+    /// @dev Emits a {TradeEscrowed} event.
+    /// Requirements: the caller is the seller; the terms are valid (non-zero id, buyer other than the
+    /// seller, asset, quantity, currency, cash amount, deadline in the future); the trade id is
+    /// unused; the seller approved `quantity` of the asset to this contract.
+    /// @param trade The agreed terms.
+    function escrow(HybridTrade calldata trade) external {
+        if (msg.sender != trade.seller) revert HybridUnauthorized(trade.tradeId, msg.sender);
+        _checkTerms(trade);
+        EscrowRecord storage record = _escrows[trade.tradeId];
+        if (record.state != EscrowState.None) revert HybridTradeExists(trade.tradeId);
+        record.termsHash = _termsHash(trade);
+        record.state = EscrowState.Escrowed;
+        // A multiplier is a 1e18-scaled ratio; a value above 2**248 would be a broken asset.
+        record.multiplierAtEscrow = uint248(SettlementQuantity.multiplierOf(trade.asset));
+        IERC20(trade.asset).safeTransferFrom(trade.seller, address(this), trade.quantity);
+        emit TradeEscrowed(
+            trade.tradeId,
+            trade.seller,
+            trade.buyer,
+            trade.asset,
+            trade.quantity,
+            trade.currency,
+            trade.cashAmount,
+            trade.deadline
+        );
+    }
+
+    /// @notice Releases the escrowed securities of `trade` to its buyer against a payment
+    /// confirmation signed by a cash agent. Anyone may present it.
+    /// @dev Emits a {TradeReleased} event.
+    /// Requirements: the trade is escrowed with these terms and its deadline has not passed; the
+    /// confirmation has not expired and names this trade, its cash amount and its currency; its
+    /// payment reference is unused; it is signed by a holder of `CASH_AGENT_ROLE`; the asset accepts
+    /// the transfer to the buyer (else the token's own error bubbles up and the trade stays escrowed).
+    /// @param trade The escrowed terms.
+    /// @param confirmation The cash agent's confirmation.
+    /// @param signature The cash agent's EIP-712 signature of `confirmation`.
+    function release(HybridTrade calldata trade, PaymentConfirmation calldata confirmation, bytes calldata signature)
+        external
+    {
+        EscrowRecord storage record = _escrowed(trade);
+        if (block.timestamp > trade.deadline) revert HybridTradeExpired(trade.tradeId, trade.deadline);
+        if (block.timestamp > confirmation.deadline) {
+            revert HybridConfirmationExpired(trade.tradeId, confirmation.deadline);
+        }
+        if (confirmation.tradeId != trade.tradeId) revert HybridWrongTrade(trade.tradeId, confirmation.tradeId);
+        if (confirmation.amount != trade.cashAmount) {
+            revert HybridWrongAmount(trade.tradeId, trade.cashAmount, confirmation.amount);
+        }
+        if (confirmation.currency != trade.currency) {
+            revert HybridWrongCurrency(trade.tradeId, trade.currency, confirmation.currency);
+        }
+        if (_usedReferences[confirmation.paymentReference]) {
+            revert HybridPaymentReferenceUsed(confirmation.paymentReference);
+        }
+        address agent = ECDSA.recover(_confirmationDigest(confirmation), signature);
+        if (!hasRole(CASH_AGENT_ROLE, agent)) revert HybridUnauthorizedCashAgent(agent);
+
+        record.state = EscrowState.Released;
+        _usedReferences[confirmation.paymentReference] = true;
+        uint256 quantity = SettlementQuantity.rescale(trade.asset, trade.quantity, record.multiplierAtEscrow);
+        IERC20(trade.asset).safeTransfer(trade.buyer, quantity);
+        emit TradeReleased(trade.tradeId, trade.buyer, quantity, agent, confirmation.paymentReference);
+    }
+
+    /// @notice Returns the securities of an unconfirmed `trade` to its seller once its deadline has
+    /// passed. Anyone may call it.
+    /// @dev Emits a {TradeRefunded} event.
+    /// Requirements: the trade is escrowed with these terms; its deadline has passed.
+    /// @param trade The escrowed terms.
+    function refund(HybridTrade calldata trade) external {
+        EscrowRecord storage record = _escrowed(trade);
+        if (block.timestamp <= trade.deadline) revert HybridTradeNotExpired(trade.tradeId, trade.deadline);
+        record.state = EscrowState.Refunded;
+        uint256 quantity = SettlementQuantity.rescale(trade.asset, trade.quantity, record.multiplierAtEscrow);
+        IERC20(trade.asset).safeTransfer(trade.seller, quantity);
+        emit TradeRefunded(trade.tradeId, trade.seller, quantity);
+    }
+
+    /// @notice The buyer gives up `trade` before release; the securities go back to the seller.
+    /// @dev Emits a {TradeCancelled} event. The seller cannot cancel: once the buyer has paid off
+    /// chain, only a confirmation or the deadline may decide.
+    /// Requirements: the caller is the buyer; the trade is escrowed with these terms.
+    /// @param trade The escrowed terms.
+    function cancel(HybridTrade calldata trade) external {
+        EscrowRecord storage record = _escrowed(trade);
+        if (msg.sender != trade.buyer) revert HybridUnauthorized(trade.tradeId, msg.sender);
+        record.state = EscrowState.Cancelled;
+        uint256 quantity = SettlementQuantity.rescale(trade.asset, trade.quantity, record.multiplierAtEscrow);
+        IERC20(trade.asset).safeTransfer(trade.seller, quantity);
+        emit TradeCancelled(trade.tradeId, trade.seller, quantity);
+    }
+
+    /// @inheritdoc ISettlementHybridDvP
+    function stateOf(bytes32 tradeId) external view returns (EscrowState) {
+        return _escrows[tradeId].state;
+    }
+
+    /// @inheritdoc ISettlementHybridDvP
+    function isPaymentReferenceUsed(bytes32 paymentReference) external view returns (bool) {
+        return _usedReferences[paymentReference];
+    }
+
+    /// @inheritdoc ISettlementHybridDvP
+    function confirmationDigest(PaymentConfirmation calldata confirmation) external view returns (bytes32) {
+        return _confirmationDigest(confirmation);
+    }
+
+    /// @notice The EIP-712 domain separator of this contract.
+    function DOMAIN_SEPARATOR() external view returns (bytes32) {
+        return _domainSeparatorV4();
+    }
+
+    /// @dev The record of an escrowed trade whose terms match; reverts otherwise.
+    function _escrowed(HybridTrade calldata trade) private view returns (EscrowRecord storage record) {
+        record = _escrows[trade.tradeId];
+        if (record.state != EscrowState.Escrowed) revert HybridNotEscrowed(trade.tradeId, record.state);
+        if (record.termsHash != _termsHash(trade)) revert HybridTermsMismatch(trade.tradeId);
+    }
+
+    function _termsHash(HybridTrade calldata trade) private pure returns (bytes32) {
+        return keccak256(abi.encode(trade));
+    }
+
+    function _confirmationDigest(PaymentConfirmation calldata confirmation) private view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    PAYMENT_CONFIRMATION_TYPEHASH,
+                    confirmation.tradeId,
+                    confirmation.amount,
+                    confirmation.currency,
+                    confirmation.paymentReference,
+                    confirmation.deadline
+                )
+            )
+        );
+    }
+
+    function _checkTerms(HybridTrade calldata trade) private view {
+        if (trade.tradeId == bytes32(0)) revert HybridInvalidTerms(trade.tradeId, "tradeId");
+        if (trade.buyer == address(0) || trade.buyer == trade.seller) {
+            revert HybridInvalidTerms(trade.tradeId, "buyer");
+        }
+        if (trade.asset == address(0)) revert HybridInvalidTerms(trade.tradeId, "asset");
+        if (trade.quantity == 0) revert HybridInvalidTerms(trade.tradeId, "quantity");
+        if (trade.currency == bytes3(0)) revert HybridInvalidTerms(trade.tradeId, "currency");
+        if (trade.cashAmount == 0) revert HybridInvalidTerms(trade.tradeId, "cashAmount");
+        if (trade.deadline <= block.timestamp) revert HybridInvalidTerms(trade.tradeId, "deadline");
+    }
+}

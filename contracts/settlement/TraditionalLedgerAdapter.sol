@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
+import {ISettlementLedgerAdapter} from "../interfaces/ISettlementLedgerAdapter.sol";
+import {SettlementQuantity} from "./SettlementQuantity.sol";
+
+/// @title TraditionalLedgerAdapter
+/// @notice Moves a listed asset between the chain and its traditional register: off-ramp (lock the
+/// tokens, emit a settlement instruction, the transfer agent confirms or fails it) and on-ramp (the
+/// transfer agent attests a register debit, tokens are issued from the adapter's inventory).
+/// @dev Note: for every listed asset, the adapter's units NEVER exceed `inventory + pending`, and
+/// tokens only leave it to the holder of a failed off-ramp or the recipient of an attested on-ramp.
+/// The adapter locks instead of burning and issues from inventory instead of minting: it needs no
+/// minting right on any asset, the on-chain supply is unchanged, and `inventory` is the on-chain image
+/// of the shares on the traditional register (an auditor reconciles it against the register).
+/// For a registry share the adapter must itself be a verified holder, registered by the registrar.
+/// Identity fields of an instruction (assetId, ISIN) are read from the asset, which the admin lists.
+contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
+    using SafeERC20 for IERC20;
+
+    /// @notice Confirms and fails off-ramps, attests register debits, funds the inventory.
+    bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
+
+    mapping(address asset => bool) private _listed;
+    mapping(address asset => uint256) private _inventory;
+    mapping(address asset => uint256) private _pending;
+    mapping(bytes32 instructionId => Instruction) private _instructions;
+    mapping(bytes32 registerReference => bool) private _usedRegisterReferences;
+    uint256 private _instructionCount;
+
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE` (lists assets, grants the transfer agent).
+    constructor(address admin) {
+        if (admin == address(0)) revert AdapterInvalidArgument("admin");
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @notice Lists (`listed = true`) or delists `asset`. Delisting stops new instructions only:
+    /// pending ones can still be confirmed or failed.
+    /// @dev Emits an {AssetListingSet} event.
+    /// Requirements: the caller has `DEFAULT_ADMIN_ROLE`; `asset` is not zero and not already in the
+    /// requested state; it implements {IAssetIdentity}.
+    /// @param asset The token.
+    /// @param listed The new listing state.
+    function setAssetListed(address asset, bool listed) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (asset == address(0)) revert AdapterInvalidArgument("asset");
+        if (_listed[asset] == listed) revert AdapterListingUnchanged(asset, listed);
+        _listed[asset] = listed;
+        emit AssetListingSet(asset, IAssetIdentity(asset).assetId(), listed);
+    }
+
+    /// @notice Adds `shares` of the caller's tokens to the inventory of `asset`, standing for shares
+    /// already on the traditional register.
+    /// @dev Emits an {InventoryFunded} event.
+    /// Requirements: the caller has `TRANSFER_AGENT_ROLE`; the asset is listed; `shares` is not zero;
+    /// the caller approved them to this contract.
+    /// @param asset The token.
+    /// @param shares Token amount.
+    function fundInventory(address asset, uint256 shares) external onlyRole(TRANSFER_AGENT_ROLE) {
+        _requireListed(asset);
+        uint256 units = _unitsOf(asset, shares);
+        _inventory[asset] += units;
+        IERC20(asset).safeTransferFrom(msg.sender, address(this), shares);
+        emit InventoryFunded(asset, msg.sender, shares, units);
+    }
+
+    /// @notice Locks `shares` of the caller's tokens and emits an off-ramp instruction for the
+    /// transfer agent to credit `accountReference` on the traditional register.
+    /// @dev Emits an {OffRampRequested} event.
+    /// Requirements: the asset is listed; `shares` and `accountReference` are not zero; the caller
+    /// approved `shares` to this contract; the asset lets the caller transfer them.
+    /// @param asset The token.
+    /// @param shares Token amount.
+    /// @param accountReference The holder's account on the traditional register.
+    /// @return instructionId The instruction's id, unique across chains and adapters.
+    function requestOffRamp(address asset, uint256 shares, bytes32 accountReference)
+        external
+        returns (bytes32 instructionId)
+    {
+        _requireListed(asset);
+        if (accountReference == bytes32(0)) revert AdapterInvalidArgument("accountReference");
+        uint256 units = _unitsOf(asset, shares);
+        instructionId = _nextInstructionId();
+        _instructions[instructionId] = Instruction({
+            asset: asset,
+            direction: Direction.OffRamp,
+            state: InstructionState.Pending,
+            account: msg.sender,
+            units: units,
+            accountReference: accountReference
+        });
+        _pending[asset] += units;
+        IERC20(asset).safeTransferFrom(msg.sender, address(this), shares);
+        emit OffRampRequested(
+            instructionId,
+            IAssetIdentity(asset).assetId(),
+            msg.sender,
+            asset,
+            IAssetIdentity(asset).isin(),
+            shares,
+            units,
+            accountReference
+        );
+    }
+
+    /// @notice The transfer agent confirms the register credited the account of a pending off-ramp;
+    /// the locked tokens join the inventory.
+    /// @dev Emits an {OffRampSettled} event.
+    /// Requirements: the caller has `TRANSFER_AGENT_ROLE`; the instruction is a pending off-ramp;
+    /// `registerReference` is not zero and unused.
+    /// @param instructionId The instruction.
+    /// @param registerReference The register's booking reference.
+    function confirmOffRamp(bytes32 instructionId, bytes32 registerReference) external onlyRole(TRANSFER_AGENT_ROLE) {
+        Instruction storage pending = _pendingOffRamp(instructionId);
+        _useRegisterReference(registerReference);
+        pending.state = InstructionState.Settled;
+        address asset = pending.asset;
+        uint256 units = pending.units;
+        _pending[asset] -= units;
+        _inventory[asset] += units;
+        emit OffRampSettled(instructionId, IAssetIdentity(asset).assetId(), registerReference);
+    }
+
+    /// @notice The transfer agent reports the register refused a pending off-ramp; the locked tokens
+    /// go back to the holder.
+    /// @dev Emits an {OffRampFailed} event.
+    /// Requirements: the caller has `TRANSFER_AGENT_ROLE`; the instruction is a pending off-ramp;
+    /// the asset accepts the transfer back to the holder.
+    /// @param instructionId The instruction.
+    /// @param reason The register's reason code.
+    function failOffRamp(bytes32 instructionId, bytes32 reason) external onlyRole(TRANSFER_AGENT_ROLE) {
+        Instruction storage pending = _pendingOffRamp(instructionId);
+        pending.state = InstructionState.Failed;
+        address asset = pending.asset;
+        _pending[asset] -= pending.units;
+        uint256 shares = SettlementQuantity.toAmount(asset, pending.units);
+        IERC20(asset).safeTransfer(pending.account, shares);
+        emit OffRampFailed(instructionId, pending.account, shares, reason);
+    }
+
+    /// @notice The transfer agent attests that `accountReference` was debited on the traditional
+    /// register (booking `registerReference`); `shares` are issued from the inventory to `recipient`.
+    /// @dev Emits an {OnRampSettled} event.
+    /// Requirements: the caller has `TRANSFER_AGENT_ROLE`; the asset is listed; `recipient`, `shares`,
+    /// `accountReference` are not zero; `registerReference` is not zero and unused; the inventory
+    /// covers the units; the asset accepts the transfer to `recipient`.
+    /// @param asset The token.
+    /// @param recipient The wallet receiving the tokens.
+    /// @param shares Token amount.
+    /// @param accountReference The debited account on the traditional register.
+    /// @param registerReference The register's booking reference of the debit (used once).
+    /// @return instructionId The instruction's id.
+    function onRamp(
+        address asset,
+        address recipient,
+        uint256 shares,
+        bytes32 accountReference,
+        bytes32 registerReference
+    ) external onlyRole(TRANSFER_AGENT_ROLE) returns (bytes32 instructionId) {
+        _requireListed(asset);
+        if (recipient == address(0)) revert AdapterInvalidArgument("recipient");
+        if (accountReference == bytes32(0)) revert AdapterInvalidArgument("accountReference");
+        uint256 units = _unitsOf(asset, shares);
+        uint256 available = _inventory[asset];
+        if (units > available) revert AdapterInsufficientInventory(asset, units, available);
+        _useRegisterReference(registerReference);
+        // Cannot underflow: checked against `available` just above.
+        unchecked {
+            _inventory[asset] = available - units;
+        }
+        instructionId = _nextInstructionId();
+        _instructions[instructionId] = Instruction({
+            asset: asset,
+            direction: Direction.OnRamp,
+            state: InstructionState.Settled,
+            account: recipient,
+            units: units,
+            accountReference: accountReference
+        });
+        IERC20(asset).safeTransfer(recipient, shares);
+        emit OnRampSettled(
+            instructionId,
+            IAssetIdentity(asset).assetId(),
+            recipient,
+            asset,
+            IAssetIdentity(asset).isin(),
+            shares,
+            units,
+            accountReference,
+            registerReference
+        );
+    }
+
+    /// @inheritdoc ISettlementLedgerAdapter
+    function isListed(address asset) external view returns (bool) {
+        return _listed[asset];
+    }
+
+    /// @inheritdoc ISettlementLedgerAdapter
+    function inventoryOf(address asset) external view returns (uint256) {
+        return _inventory[asset];
+    }
+
+    /// @inheritdoc ISettlementLedgerAdapter
+    function pendingOf(address asset) external view returns (uint256) {
+        return _pending[asset];
+    }
+
+    /// @inheritdoc ISettlementLedgerAdapter
+    function instruction(bytes32 instructionId) external view returns (Instruction memory) {
+        return _instructions[instructionId];
+    }
+
+    /// @inheritdoc ISettlementLedgerAdapter
+    function isRegisterReferenceUsed(bytes32 registerReference) external view returns (bool) {
+        return _usedRegisterReferences[registerReference];
+    }
+
+    function _requireListed(address asset) private view {
+        if (!_listed[asset]) revert AdapterAssetNotListed(asset);
+    }
+
+    /// @dev Units of a non-zero token amount; a quantity too small to be one unit is refused.
+    function _unitsOf(address asset, uint256 shares) private view returns (uint256 units) {
+        if (shares == 0) revert AdapterInvalidArgument("shares");
+        units = SettlementQuantity.toUnits(asset, shares);
+        if (units == 0) revert AdapterInvalidArgument("shares");
+    }
+
+    function _pendingOffRamp(bytes32 instructionId) private view returns (Instruction storage pending) {
+        pending = _instructions[instructionId];
+        if (pending.state != InstructionState.Pending) revert AdapterNotPending(instructionId, pending.state);
+    }
+
+    function _useRegisterReference(bytes32 registerReference) private {
+        if (registerReference == bytes32(0)) revert AdapterInvalidArgument("registerReference");
+        if (_usedRegisterReferences[registerReference]) revert AdapterRegisterReferenceUsed(registerReference);
+        _usedRegisterReferences[registerReference] = true;
+    }
+
+    /// @dev Unique across chains and adapter deployments.
+    function _nextInstructionId() private returns (bytes32) {
+        return keccak256(abi.encode(block.chainid, address(this), ++_instructionCount));
+    }
+}

@@ -1,0 +1,267 @@
+"""Fixtures of the settlement suite: the three asset types, cash, the settlement contracts, and
+factories for trades and signatures.
+
+Alice sells, Bob buys; both are verified investors. Carol is not onboarded, so a registry share
+refuses her. Every settlement contract that holds tokens is itself onboarded as the settlement
+escrow, as a registrar would in production.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from ape import chain
+from settlement_terms import BUYER_CASH, CASH_AMOUNT, HOUR, HYBRID_CASH_AMOUNT, QUANTITY, SELLER_HOLDING
+
+from tokenized_stocks.identity import asset_id
+from tokenized_stocks.roles import Architecture
+from tokenized_stocks.settlement import (
+    CASH_AGENT_ROLE,
+    TRANSFER_AGENT_ROLE,
+    HybridTrade,
+    PaymentConfirmation,
+    Trade,
+    currency,
+    reference,
+    sign_payment_confirmation,
+    sign_trade,
+)
+
+ISINS = {
+    Architecture.TRACKER_CERTIFICATE: "US0378331005",
+    Architecture.MINT_ON_ORDER: "US5949181045",
+    Architecture.REGISTRY_SHARE: "US88160R1014",
+}
+ASSET_KINDS = ["certificate", "order", "registry"]
+KIND_ARCHITECTURE = {
+    "certificate": Architecture.TRACKER_CERTIFICATE,
+    "order": Architecture.MINT_ON_ORDER,
+    "registry": Architecture.REGISTRY_SHARE,
+}
+
+
+def identity(architecture: Architecture) -> tuple[Any, ...]:
+    """`AssetIdentity.IdentityParams` of a test asset of the given architecture."""
+    isin = ISINS[architecture]
+    return (asset_id(isin), isin, "TST", int(architecture), chain.chain_id, "ipfs://terms", b"\x01" * 32)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parties and assets
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seller(investor_alice):
+    return investor_alice
+
+
+@pytest.fixture
+def buyer(investor_bob):
+    return investor_bob
+
+
+@pytest.fixture
+def unverified_buyer(investor_carol):
+    """Not onboarded: a registry share refuses her."""
+    return investor_carol
+
+
+@pytest.fixture
+def investors(registry, onboard, seller, buyer):
+    onboard(registry, "alice", seller)
+    onboard(registry, "bob", buyer)
+    return registry
+
+
+@pytest.fixture
+def cash(project, issuer, buyer, unverified_buyer):
+    token = issuer.deploy(project.SettleCashMock)
+    token.mint(buyer, BUYER_CASH, sender=issuer)
+    token.mint(unverified_buyer, BUYER_CASH, sender=issuer)
+    return token
+
+
+@pytest.fixture
+def deploy_asset(project, issuer, investors, seller):
+    """Factory: an asset of the given kind, `SELLER_HOLDING` minted to the seller."""
+
+    def deploy(kind: str):
+        architecture = KIND_ARCHITECTURE[kind]
+        if kind == "registry":
+            token = issuer.deploy(project.SettleRestrictedMock, investors, identity(architecture))
+        else:
+            token = issuer.deploy(
+                project.SettleSecurityMock, f"{kind} token", kind.upper(), identity(architecture)
+            )
+        token.mint(seller, SELLER_HOLDING, sender=issuer)
+        return token
+
+    return deploy
+
+
+@pytest.fixture(params=ASSET_KINDS)
+def asset(request, deploy_asset):
+    """One asset of each of the three architectures, in turn."""
+    return deploy_asset(request.param)
+
+
+@pytest.fixture
+def registry_share(deploy_asset):
+    return deploy_asset("registry")
+
+
+@pytest.fixture
+def certificate(deploy_asset):
+    return deploy_asset("certificate")
+
+
+# ---------------------------------------------------------------------------------------------
+# Atomic DvP
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def dvp(project, issuer):
+    return issuer.deploy(project.DvP)
+
+
+@pytest.fixture
+def make_trade(dvp, seller, buyer, cash) -> Callable[..., Trade]:
+    """Factory: a trade of `QUANTITY` of `asset` for `CASH_AMOUNT`, due in one hour; any field can
+    be overridden."""
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(asset, **overrides: Any) -> Trade:
+        trade = Trade(
+            tradeId=reference(f"trade-{next(counter)}"),
+            seller=str(seller.address),
+            buyer=str(buyer.address),
+            asset=str(asset.address),
+            quantity=QUANTITY,
+            cashToken=str(cash.address),
+            cashAmount=CASH_AMOUNT,
+            deadline=chain.pending_timestamp + HOUR,
+        )
+        return replace(trade, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def sign(dvp) -> Callable[..., bytes]:
+    """Factory: `account`'s EIP-712 signature of `trade` for `dvp` (or another DvP)."""
+
+    def sign_(account, trade: Trade, verifying: Any = None, chain_id: int | None = None) -> bytes:
+        target = str((verifying or dvp).address)
+        return sign_trade(account.private_key, trade, chain_id or chain.chain_id, target)
+
+    return sign_
+
+
+@pytest.fixture
+def approve_legs(dvp, cash):
+    """Factory: the seller approves the asset and the buyer the cash to `dvp`."""
+
+    def approve(trade: Trade, asset, seller, buyer) -> None:
+        asset.approve(dvp, trade.quantity, sender=seller)
+        cash.approve(dvp, trade.cashAmount, sender=buyer)
+
+    return approve
+
+
+# ---------------------------------------------------------------------------------------------
+# Hybrid DvP
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hybrid(project, issuer, cash_agent, investors, onboard):
+    contract = issuer.deploy(project.HybridDvP, issuer)
+    contract.grantRole(CASH_AGENT_ROLE, cash_agent, sender=issuer)
+    onboard(investors, "hybrid-escrow", contract)
+    return contract
+
+
+@pytest.fixture
+def make_hybrid_trade(seller, buyer) -> Callable[..., HybridTrade]:
+    counter = iter(range(1, 1_000_000))
+
+    def make(asset, **overrides: Any) -> HybridTrade:
+        trade = HybridTrade(
+            tradeId=reference(f"hybrid-{next(counter)}"),
+            seller=str(seller.address),
+            buyer=str(buyer.address),
+            asset=str(asset.address),
+            quantity=QUANTITY,
+            currency=currency("USD"),
+            cashAmount=HYBRID_CASH_AMOUNT,
+            deadline=chain.pending_timestamp + HOUR,
+        )
+        return replace(trade, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def escrowed(hybrid, make_hybrid_trade, seller) -> Callable[..., HybridTrade]:
+    """Factory: a hybrid trade whose securities the seller has escrowed."""
+
+    def open_(asset, **overrides: Any) -> HybridTrade:
+        trade = make_hybrid_trade(asset, **overrides)
+        asset.approve(hybrid, trade.quantity, sender=seller)
+        hybrid.escrow(trade.as_tuple(), sender=seller)
+        return trade
+
+    return open_
+
+
+@pytest.fixture
+def confirm(hybrid, cash_agent) -> Callable[..., tuple[tuple, bytes]]:
+    """Factory: a payment confirmation of `trade` signed by the cash agent (or `signer`), as
+    (struct tuple, signature); any field can be overridden."""
+
+    counter = iter(range(1, 1_000_000))
+
+    def confirm_(trade: HybridTrade, signer: Any = None, **overrides: Any) -> tuple[tuple, bytes]:
+        confirmation = PaymentConfirmation(
+            tradeId=trade.tradeId,
+            amount=trade.cashAmount,
+            currency=trade.currency,
+            paymentReference=reference(f"SWIFT-{next(counter)}"),
+            deadline=chain.pending_timestamp + HOUR,
+        )
+        confirmation = replace(confirmation, **overrides)
+        key = (signer or cash_agent).private_key
+        signature = sign_payment_confirmation(key, confirmation, chain.chain_id, str(hybrid.address))
+        return confirmation.as_tuple(), signature
+
+    return confirm_
+
+
+# ---------------------------------------------------------------------------------------------
+# Traditional ledger adapter
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def adapter(project, issuer, transfer_agent, investors, onboard):
+    contract = issuer.deploy(project.TraditionalLedgerAdapter, issuer)
+    contract.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
+    onboard(investors, "ledger-adapter", contract)
+    return contract
+
+
+@pytest.fixture
+def listed(adapter, issuer):
+    """Factory: lists `asset` on the adapter and returns it."""
+
+    def list_(asset):
+        adapter.setAssetListed(asset, True, sender=issuer)
+        return asset
+
+    return list_
