@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
+import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
+
+/// @title BallotBox
+/// @notice Simple shareholder ballots of one registry share: the transfer agent proposes, which
+/// takes a record-date snapshot; each wallet votes yes, no or abstain once, weighted by its shares
+/// at the record date; anyone reads the tally. Later transfers change no weight.
+/// @dev Note: for every ballot `yes + no + abstain` == the sum of the weights of the wallets that
+/// voted, and a wallet's weight is counted at most once per ballot. A lost wallet's vote can be
+/// cast by the wallet it was recovered to ({castVoteFor}).
+contract BallotBox is AccessControl {
+    /// @notice Proposes ballots.
+    bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
+
+    /// @notice A shareholder's answer.
+    enum Choice {
+        No,
+        Yes,
+        Abstain
+    }
+
+    struct Ballot {
+        uint32 snapshotId;
+        uint64 end;
+        uint96 multiplier; // shares per unit at the record date (1e18 = 1)
+        uint128 yes;
+        uint128 no;
+        uint128 abstain;
+        bytes32 descriptionHash;
+    }
+
+    /// @notice The ballot does not exist.
+    error BallotUnknown(uint256 ballotId);
+    /// @notice Voting closed at `end`.
+    error BallotClosed(uint256 ballotId, uint64 end);
+    /// @notice The wallet already voted.
+    error BallotAlreadyVoted(uint256 ballotId, address wallet);
+    /// @notice The wallet held no shares at the record date.
+    error BallotNoVotingPower(uint256 ballotId, address wallet);
+    /// @notice The caller is not the wallet `wallet` was recovered to.
+    error BallotNotSuccessor(address wallet, address caller);
+    /// @notice A zero address or a zero voting period.
+    error BallotInvalid();
+
+    /// @notice A ballot was opened with its record-date snapshot.
+    event BallotProposed(uint256 indexed ballotId, uint32 snapshotId, uint64 end, string description);
+    /// @notice `wallet` voted with `weight` shares (cast by `voter`, itself or its successor).
+    event VoteCast(uint256 indexed ballotId, address indexed wallet, address indexed voter, Choice choice, uint256 weight);
+
+    IRegistryShare public immutable share;
+
+    mapping(uint256 ballotId => Ballot) private _ballots;
+    mapping(uint256 ballotId => mapping(address wallet => bool)) private _voted;
+    uint256 private _count;
+
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
+    /// @param share_ The registry share (must grant this contract its `SNAPSHOT_ROLE`).
+    constructor(address admin, IRegistryShare share_) {
+        if (admin == address(0) || address(share_) == address(0)) revert BallotInvalid();
+        share = share_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @notice Opens a ballot on the register as of now (the record date).
+    /// @param description The resolution put to the vote.
+    /// @param votingPeriod Seconds the ballot stays open.
+    /// @return ballotId The new ballot's id (1-based).
+    /// @dev Emits {BallotProposed}. Requirements: caller has `TRANSFER_AGENT_ROLE`; period > 0.
+    function propose(string calldata description, uint64 votingPeriod)
+        external
+        onlyRole(TRANSFER_AGENT_ROLE)
+        returns (uint256 ballotId)
+    {
+        if (votingPeriod == 0) revert BallotInvalid();
+        uint32 snapshotId = share.snapshot();
+        ballotId = ++_count;
+        uint64 end = uint64(block.timestamp) + votingPeriod;
+        Ballot storage b = _ballots[ballotId];
+        b.snapshotId = snapshotId;
+        b.end = end;
+        b.multiplier = uint96(ICrosschainAsset(address(share)).multiplier());
+        b.descriptionHash = keccak256(bytes(description));
+        emit BallotProposed(ballotId, snapshotId, end, description);
+    }
+
+    /// @notice Votes with the caller's shares at the record date.
+    /// @param ballotId The ballot.
+    /// @param choice Yes, no or abstain.
+    /// @dev Emits {VoteCast}. Requirements: the ballot is open; the caller held shares at the
+    /// record date and has not voted.
+    function castVote(uint256 ballotId, Choice choice) external returns (uint256 weight) {
+        return _vote(ballotId, _msgSender(), choice);
+    }
+
+    /// @notice Votes with the record-date shares of a lost wallet recovered (directly or through
+    /// later recoveries) to the caller.
+    /// @param ballotId The ballot.
+    /// @param lostWallet The recovered wallet.
+    /// @param choice Yes, no or abstain.
+    /// @dev Emits {VoteCast}. Requirements: as {castVote}; the caller is `lostWallet`'s successor.
+    function castVoteFor(uint256 ballotId, address lostWallet, Choice choice) external returns (uint256 weight) {
+        address successor = share.recoveredTo(lostWallet);
+        address next = successor;
+        while (next != address(0)) {
+            successor = next;
+            next = share.recoveredTo(successor);
+        }
+        if (successor == address(0) || successor != _msgSender()) revert BallotNotSuccessor(lostWallet, _msgSender());
+        return _vote(ballotId, lostWallet, choice);
+    }
+
+    /// @notice The tally: yes, no and abstain shares, and whether voting has ended.
+    /// @param ballotId The ballot.
+    function tally(uint256 ballotId) external view returns (uint256 yes, uint256 no, uint256 abstain, bool ended) {
+        Ballot storage b = _ballot(ballotId);
+        return (b.yes, b.no, b.abstain, block.timestamp > b.end);
+    }
+
+    /// @notice A ballot's record.
+    /// @param ballotId The ballot.
+    function ballot(uint256 ballotId) external view returns (Ballot memory) {
+        return _ballot(ballotId);
+    }
+
+    /// @notice Voting power of `wallet` in a ballot: its shares at the record date.
+    /// @param ballotId The ballot.
+    /// @param wallet The wallet.
+    function votingPower(uint256 ballotId, address wallet) public view returns (uint256) {
+        Ballot storage b = _ballot(ballotId);
+        return share.unitsAt(wallet, b.snapshotId) * b.multiplier / 1e18;
+    }
+
+    /// @notice Whether `wallet` voted.
+    /// @param ballotId The ballot.
+    /// @param wallet The wallet.
+    function hasVoted(uint256 ballotId, address wallet) external view returns (bool) {
+        return _voted[ballotId][wallet];
+    }
+
+    /// @notice Number of ballots proposed.
+    function ballotCount() external view returns (uint256) {
+        return _count;
+    }
+
+    function _vote(uint256 ballotId, address wallet, Choice choice) private returns (uint256 weight) {
+        Ballot storage b = _ballot(ballotId);
+        if (block.timestamp > b.end) revert BallotClosed(ballotId, b.end);
+        if (_voted[ballotId][wallet]) revert BallotAlreadyVoted(ballotId, wallet);
+        weight = votingPower(ballotId, wallet);
+        if (weight == 0) revert BallotNoVotingPower(ballotId, wallet);
+        _voted[ballotId][wallet] = true;
+        // Cannot overflow: the weights sum to at most the total shares at the record date (< 2**128).
+        unchecked {
+            if (choice == Choice.Yes) b.yes += uint128(weight);
+            else if (choice == Choice.No) b.no += uint128(weight);
+            else b.abstain += uint128(weight);
+        }
+        emit VoteCast(ballotId, wallet, _msgSender(), choice, weight);
+    }
+
+    function _ballot(uint256 ballotId) private view returns (Ballot storage b) {
+        b = _ballots[ballotId];
+        if (b.snapshotId == 0) revert BallotUnknown(ballotId);
+    }
+}

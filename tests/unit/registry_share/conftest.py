@@ -1,0 +1,93 @@
+"""Fixtures of the registry share: a share on a fresh registry, onboarded investors, cash, corporate."""
+
+from __future__ import annotations
+
+import pytest
+from eth_utils import keccak
+
+from tokenized_stocks.identity import asset_id
+from tokenized_stocks.registry_share import ONE, PAUSER_ROLE, SNAPSHOT_ROLE, TRANSFER_AGENT_ROLE
+from tokenized_stocks.roles import Architecture, Country
+
+ISIN = "US0378331005"
+REASON = "board resolution 2026-11"
+
+
+def identity_params(chain_id: int) -> tuple:
+    """`AssetIdentity.IdentityParams` of the test share, home chain `chain_id`."""
+    return (
+        asset_id(ISIN),
+        ISIN,
+        "AAPL",
+        Architecture.REGISTRY_SHARE,
+        chain_id,
+        "ipfs://terms",
+        keccak(text="terms v1"),
+    )
+
+
+@pytest.fixture
+def deploy_share(project, chain, issuer, transfer_agent, guardian):
+    """Factory: a RegistryShare on `registry`, roles granted to the transfer agent and guardian."""
+
+    def deploy(registry, home_chain_id: int | None = None):
+        share = issuer.deploy(
+            project.RegistryShare,
+            issuer,
+            registry,
+            "Apple Registry Share",
+            "AAPL.R",
+            identity_params(home_chain_id or chain.chain_id),
+        )
+        share.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
+        share.grantRole(PAUSER_ROLE, guardian, sender=issuer)
+        share.grantRole(PAUSER_ROLE, transfer_agent, sender=issuer)
+        return share
+
+    return deploy
+
+
+@pytest.fixture
+def share(deploy_share, registry):
+    return deploy_share(registry)
+
+
+@pytest.fixture
+def investors(registry, onboard, investor_alice, investor_alice_2, investor_bob, investor_carol):
+    """Alice (US, two wallets), Bob (US), Carol (GB): their investor ids."""
+    return {
+        "alice": onboard(registry, "alice", investor_alice, investor_alice_2, country=Country.US),
+        "bob": onboard(registry, "bob", investor_bob, country=Country.US),
+        "carol": onboard(registry, "carol", investor_carol, country=Country.GB),
+    }
+
+
+@pytest.fixture
+def funded(share, investors, transfer_agent, investor_alice, investor_bob):
+    """Alice holds 100 shares, Bob 50; returns the share."""
+    share.issue(investor_alice, 100 * ONE, REASON, sender=transfer_agent)
+    share.issue(investor_bob, 50 * ONE, REASON, sender=transfer_agent)
+    return share
+
+
+@pytest.fixture
+def cash(project, issuer):
+    return issuer.deploy(project.MockCash)
+
+
+@pytest.fixture
+def distributor(project, share, issuer, transfer_agent):
+    """The share's dividend distributor (holds SNAPSHOT_ROLE on the share)."""
+    contract = issuer.deploy(project.DividendDistributor, issuer, share)
+    contract.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
+    share.grantRole(SNAPSHOT_ROLE, contract, sender=issuer)
+    return contract
+
+
+@pytest.fixture
+def ballot_box(project, share, issuer, transfer_agent):
+    """The share's ballot box (holds SNAPSHOT_ROLE on the share)."""
+    contract = issuer.deploy(project.BallotBox, issuer, share)
+    contract.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
+    share.grantRole(SNAPSHOT_ROLE, contract, sender=issuer)
+    return contract

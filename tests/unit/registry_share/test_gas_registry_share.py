@@ -1,0 +1,141 @@
+"""Gas of the registry share beside a plain OpenZeppelin ERC20, measured in the same run.
+
+Budget (issue 9): a restricted transfer between two existing holders costs at most 1.6x a plain
+ERC20 transfer to an existing holder. Transfer and claim gas must not grow with the holder count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from eth_utils import keccak, to_checksum_address
+
+from tokenized_stocks.registry_share import ONE
+from tokenized_stocks.roles import Country
+
+BUDGET_RATIO = 1.6
+REASON = "gas benchmark"
+
+
+@dataclass
+class GasReport:
+    """Gas of each operation by holder count, with the plain ERC20 baseline."""
+
+    plain_transfer: int = 0
+    rows: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    def add(self, operation: str, holders: int, gas: int) -> None:
+        self.rows.setdefault(operation, {})[holders] = gas
+
+    def table(self) -> str:
+        counts = sorted({n for row in self.rows.values() for n in row})
+        head = f"{'operation':<42}" + "".join(f"{f'{n} holders':>14}" for n in counts) + f"{'x plain':>9}"
+        lines = [head, f"{'plain OZ ERC20 transfer (existing holder)':<42}{self.plain_transfer:>14}"]
+        for operation, row in self.rows.items():
+            cells = "".join(f"{row.get(n, ''):>14}" for n in counts)
+            ratio = max(row.values()) / self.plain_transfer
+            lines.append(f"{operation:<42}{cells}{ratio:>9.2f}")
+        return "\n".join(lines)
+
+
+def _address(i: int) -> str:
+    return to_checksum_address(keccak(text=f"holder-{i}")[:20])
+
+
+def measure_registry_share_gas(
+    project,
+    registrar,
+    issuer,
+    transfer_agent,
+    alice,
+    bob,
+    carol,
+    dave,
+    holder_counts: tuple[int, ...] = (10, 20),
+    country_rule: bool = True,
+) -> GasReport:
+    """Deploys a registry, a share, a plain ERC20 and a dividend distributor, then measures the
+    gas of each operation at every holder count. Reusable by the lead's benchmark script."""
+    from ape import chain
+
+    from tokenized_stocks.identity import asset_id
+    from tokenized_stocks.registry_share import SNAPSHOT_ROLE, TRANSFER_AGENT_ROLE
+    from tokenized_stocks.roles import REGISTRAR_ROLE, Architecture
+
+    isin = "US0378331005"
+    registry = issuer.deploy(project.InvestorRegistry, issuer)
+    registry.grantRole(REGISTRAR_ROLE, registrar, sender=issuer)
+    params = (asset_id(isin), isin, "AAPL", Architecture.REGISTRY_SHARE, chain.chain_id, "ipfs://t", keccak(text="t"))
+    share = issuer.deploy(project.RegistryShare, issuer, registry, "Share", "SHR", params)
+    share.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
+    distributor = issuer.deploy(project.DividendDistributor, issuer, share)
+    distributor.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
+    share.grantRole(SNAPSHOT_ROLE, distributor, sender=issuer)
+    cash = issuer.deploy(project.MockCash)
+    plain = issuer.deploy(project.PlainERC20)
+    # Realistic rules: every rule switched on, none binding.
+    share.setMaxHolders(100_000, sender=issuer)
+    share.setCountryMaxHolders(Country.US, 50_000, sender=issuer)
+    share.setHoldingLimits(1, 1_000_000, sender=issuer)
+    if country_rule:
+        share.setCountryRestriction(True, sender=issuer)
+        for country in (Country.US, Country.GB):
+            share.setCountryAllowed(country, True, sender=issuer)
+    expiry = chain.pending_timestamp + 10 * 365 * 24 * 3600
+
+    def onboard(name: str, wallet, country: int = Country.US) -> None:
+        investor_id = keccak(text=name)
+        registry.registerInvestor(investor_id, country, 1, expiry, sender=registrar)
+        registry.addWallet(investor_id, wallet, sender=registrar)
+
+    for name, wallet in (("alice", alice), ("bob", bob), ("carol", carol), ("dave", dave)):
+        onboard(name, wallet)
+    for wallet in (alice, bob):
+        share.issue(wallet, 1_000 * ONE, REASON, sender=transfer_agent)
+        plain.mint(wallet, 1_000 * ONE, sender=issuer)
+    report = GasReport()
+    report.plain_transfer = plain.transfer(bob, ONE, sender=alice).gas_used
+
+    holders = 2
+    for target in holder_counts:
+        while holders < target:
+            wallet = _address(holders)
+            onboard(f"holder-{holders}", wallet, Country.GB if holders % 3 else Country.US)
+            share.issue(wallet, 10 * ONE, REASON, sender=transfer_agent)
+            holders += 1
+        assert share.holderCount() == holders
+        report.add("transfer, existing holders", target, share.transfer(bob, ONE, sender=alice).gas_used)
+        report.add("transfer, existing -> new investor", target, share.transfer(carol, 5 * ONE, sender=alice).gas_used)
+        # carol leaves again so the next round measures a new investor once more
+        report.add("transfer, last shares (holder leaves)", target, share.transfer(bob, 5 * ONE, sender=carol).gas_used)
+        report.add(
+            "forced transfer",
+            target,
+            share.forcedTransfer(bob, alice, ONE, "court order 1", sender=transfer_agent).gas_used,
+        )
+        report.add("issue to existing holder", target, share.issue(bob, ONE, REASON, sender=transfer_agent).gas_used)
+        # a dividend on the current register, then the first claim and the first transfer after it
+        cash.mint(transfer_agent, 1_000_000 * 10**6, sender=issuer)
+        cash.approve(distributor, 1_000_000 * 10**6, sender=transfer_agent)
+        receipt = distributor.declareDividend(cash, 1_000_000 * 10**6, 30 * 24 * 3600, REASON, sender=transfer_agent)
+        dividend_id = distributor.dividendCount()
+        report.add("declare dividend (snapshot)", target, receipt.gas_used)
+        report.add(
+            "transfer, first after record date", target, share.transfer(bob, ONE, sender=alice).gas_used
+        )
+        report.add("dividend claim", target, distributor.claim(dividend_id, bob, sender=bob).gas_used)
+    return report
+
+
+def test_registry_share_gas_stays_within_budget_and_flat_in_holders(
+    project, registrar, issuer, transfer_agent, investor_alice, investor_bob, investor_carol, accounts
+):
+    report = measure_registry_share_gas(
+        project, registrar, issuer, transfer_agent, investor_alice, investor_bob, investor_carol, accounts[16]
+    )
+    print("\n" + report.table())
+    transfer = report.rows["transfer, existing holders"]
+    claim = report.rows["dividend claim"]
+    assert max(transfer.values()) <= BUDGET_RATIO * report.plain_transfer
+    assert len(set(transfer.values())) == 1, "transfer gas must not depend on the holder count"
+    assert len(set(claim.values())) == 1, "claim gas must not depend on the holder count"

@@ -1,0 +1,43 @@
+"""Registry share (ERC-3643 model): restriction codes and roles mirrored from the contracts."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from tokenized_stocks.roles import role
+
+TRANSFER_AGENT_ROLE = role("TRANSFER_AGENT_ROLE")
+PAUSER_ROLE = role("PAUSER_ROLE")
+SNAPSHOT_ROLE = role("SNAPSHOT_ROLE")
+
+ONE = 10**18
+"""Multiplier of 1.0 and one whole share (18 decimals)."""
+
+
+class Restriction(IntEnum):
+    """`IRegistryShare.Restriction`: the ERC-1404 codes, one per rule (0 = allowed)."""
+
+    NONE = 0
+    PAUSED = 1
+    SENDER_NOT_VERIFIED = 2
+    RECIPIENT_NOT_VERIFIED = 3
+    SENDER_INVESTOR_FROZEN = 4
+    RECIPIENT_INVESTOR_FROZEN = 5
+    SENDER_WALLET_FROZEN = 6
+    RECIPIENT_WALLET_FROZEN = 7
+    INSUFFICIENT_UNFROZEN_BALANCE = 8
+    LOCKED_UP = 9
+    COUNTRY_NOT_ALLOWED = 10
+    MAX_HOLDERS = 11
+    MAX_COUNTRY_HOLDERS = 12
+    BELOW_MIN_HOLDING = 13
+    ABOVE_MAX_HOLDING = 14
+    WALLET_INVESTOR_MISMATCH = 15
+
+
+class Vote(IntEnum):
+    """`BallotBox.Choice`: a shareholder's answer to a ballot."""
+
+    NO = 0
+    YES = 1
+    ABSTAIN = 2
