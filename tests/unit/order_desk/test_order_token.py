@@ -1,0 +1,368 @@
+"""The per-stock token: minted only by the desk and the gateway; freely transferable except to or
+from sanctioned or frozen wallets; paused per asset or for all assets; ERC-7802 for the gateway."""
+
+import ape
+import pytest
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+from order_desk_helpers import ALICE, ASSET_ID, ISIN, SHARE, ZERO_ADDRESS
+
+from tokenized_stocks.roles import Architecture
+
+pytestmark = pytest.mark.usefixtures("funded")
+
+ONE = 10**18
+CODE_OK, CODE_PAUSED, CODE_SANCTIONED, CODE_FROZEN = 0, 1, 2, 3
+
+
+@pytest.fixture
+def gateway(relayer, token, issuer):
+    """An account registered as the token's gateway, so tests can mint without the desk."""
+    token.setGateway(relayer, sender=issuer)
+    return relayer
+
+
+@pytest.fixture
+def alice_holds(token, gateway, investor_alice) -> int:
+    token.crosschainMint(investor_alice, 100 * SHARE, sender=gateway)
+    return 100 * SHARE
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity and minting rights
+# ---------------------------------------------------------------------------------------------
+
+
+def test_token_carries_the_mint_on_order_identity(token, desk):
+    assert token.assetId() == ASSET_ID
+    assert token.isin() == ISIN
+    assert token.architecture() == Architecture.MINT_ON_ORDER
+    assert token.desk() == desk.address
+    assert token.multiplier() == ONE
+
+
+def test_token_with_another_architecture_is_refused(
+    project, issuer, desk, desk_registry, sanctions, identity
+):
+    params = identity[:3] + (Architecture.REGISTRY_SHARE,) + identity[4:]
+
+    with ape.reverts(project.OrderToken.IdentityInvalid, field="architecture"):
+        issuer.deploy(project.OrderToken, issuer, "X", "X", params, desk, desk_registry, sanctions)
+
+
+def test_only_the_desk_mints(token, outsider, investor_alice):
+    with ape.reverts(token.OrderTokenUnauthorizedDesk, caller=outsider.address):
+        token.mint(investor_alice, SHARE, sender=outsider)
+
+
+def test_only_the_desk_burns(token, alice_holds, investor_alice):
+    with ape.reverts(token.OrderTokenUnauthorizedDesk, caller=investor_alice.address):
+        token.burn(investor_alice, SHARE, sender=investor_alice)
+
+
+# ---------------------------------------------------------------------------------------------
+# Transfers
+# ---------------------------------------------------------------------------------------------
+
+
+def test_holder_transfers_to_an_unregistered_wallet(token, alice_holds, investor_alice, investor_carol):
+    receipt = token.transfer(investor_carol, 10 * SHARE, sender=investor_alice)
+
+    assert receipt.events == [token.Transfer(investor_alice, investor_carol, 10 * SHARE)]
+    assert token.balanceOf(investor_carol) == 10 * SHARE
+
+
+def test_transfer_to_a_sanctioned_wallet_is_refused(
+    token, sanctions, compliance_officer, alice_holds, investor_alice, investor_bob
+):
+    sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
+
+    with ape.reverts(token.OrderTokenSanctioned, account=investor_bob.address):
+        token.transfer(investor_bob, SHARE, sender=investor_alice)
+
+    assert token.balanceOf(investor_alice) == alice_holds
+
+
+def test_transfer_from_a_sanctioned_wallet_is_refused(
+    token, sanctions, compliance_officer, alice_holds, investor_alice, investor_bob
+):
+    sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
+
+    with ape.reverts(token.OrderTokenSanctioned, account=investor_alice.address):
+        token.transfer(investor_bob, SHARE, sender=investor_alice)
+
+
+def test_transfer_to_a_wallet_frozen_on_the_token_is_refused(
+    token, compliance_officer, alice_holds, investor_alice, investor_bob
+):
+    token.setFrozen(investor_bob, True, sender=compliance_officer)
+
+    with ape.reverts(token.OrderTokenFrozen, account=investor_bob.address):
+        token.transfer(investor_bob, SHARE, sender=investor_alice)
+
+
+def test_transfer_from_a_wallet_frozen_on_the_token_is_refused(
+    token, compliance_officer, alice_holds, investor_alice, investor_bob
+):
+    token.setFrozen(investor_alice, True, sender=compliance_officer)
+
+    with ape.reverts(token.OrderTokenFrozen, account=investor_alice.address):
+        token.transfer(investor_bob, SHARE, sender=investor_alice)
+
+
+def test_transfer_from_a_frozen_investor_is_refused(
+    token, desk_registry, registrar, alice_holds, investor_alice, investor_bob
+):
+    desk_registry.setInvestorFrozen(ALICE, True, sender=registrar)
+
+    with ape.reverts(token.OrderTokenFrozen, account=investor_alice.address):
+        token.transfer(investor_bob, SHARE, sender=investor_alice)
+
+
+def test_transfer_to_another_wallet_of_a_frozen_investor_is_refused(
+    token, desk_registry, registrar, gateway, investor_bob, investor_alice_2
+):
+    token.crosschainMint(investor_bob, SHARE, sender=gateway)
+    desk_registry.setInvestorFrozen(ALICE, True, sender=registrar)
+
+    with ape.reverts(token.OrderTokenFrozen, account=investor_alice_2.address):
+        token.transfer(investor_alice_2, SHARE, sender=investor_bob)
+
+
+def test_unfrozen_wallet_transfers_again(
+    token, compliance_officer, alice_holds, investor_alice, investor_bob
+):
+    token.setFrozen(investor_alice, True, sender=compliance_officer)
+    token.setFrozen(investor_alice, False, sender=compliance_officer)
+
+    token.transfer(investor_bob, SHARE, sender=investor_alice)
+
+    assert token.balanceOf(investor_bob) == SHARE
+
+
+def test_set_frozen_emits_and_refuses_no_change(token, compliance_officer, investor_bob):
+    receipt = token.setFrozen(investor_bob, True, sender=compliance_officer)
+
+    assert receipt.events == [token.WalletFrozen(investor_bob, True, compliance_officer)]
+    assert token.isFrozen(investor_bob)
+    with ape.reverts(token.OrderTokenFreezeUnchanged, account=investor_bob.address, frozen=True):
+        token.setFrozen(investor_bob, True, sender=compliance_officer)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pause
+# ---------------------------------------------------------------------------------------------
+
+
+def test_asset_pause_refuses_transfers(token, guardian, alice_holds, investor_alice, investor_bob):
+    receipt = token.setPaused(True, sender=guardian)
+
+    assert receipt.events == [token.AssetPaused(True, guardian)]
+    with ape.reverts(token.OrderTokenPaused, assetId=ASSET_ID):
+        token.transfer(investor_bob, SHARE, sender=investor_alice)
+
+
+def test_desk_pause_refuses_transfers_of_every_asset(
+    token, desk, deploy_token, identity, gateway, guardian, issuer, alice_holds, investor_alice, investor_bob
+):
+    other_params = (b"\x07" * 32, "US5949181045", "MSFT") + identity[3:]
+    other = deploy_token(desk, other_params)
+    other.setGateway(gateway, sender=issuer)
+    other.crosschainMint(investor_alice, SHARE, sender=gateway)
+    desk.pause(sender=guardian)
+
+    with ape.reverts(token.OrderTokenPaused, assetId=ASSET_ID):
+        token.transfer(investor_bob, SHARE, sender=investor_alice)
+    with ape.reverts(other.OrderTokenPaused, assetId=b"\x07" * 32):
+        other.transfer(investor_bob, SHARE, sender=investor_alice)
+
+
+def test_pausing_twice_is_refused(token, guardian):
+    token.setPaused(True, sender=guardian)
+
+    with ape.reverts(token.OrderTokenPauseUnchanged, paused=True):
+        token.setPaused(True, sender=guardian)
+
+
+# ---------------------------------------------------------------------------------------------
+# ERC-1404
+# ---------------------------------------------------------------------------------------------
+
+
+def test_restriction_codes_name_the_rule(
+    token, sanctions, compliance_officer, guardian, investor_alice, investor_bob, investor_carol
+):
+    assert token.detectTransferRestriction(investor_alice, investor_bob, 1) == CODE_OK
+    sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
+    token.setFrozen(investor_carol, True, sender=compliance_officer)
+    assert token.detectTransferRestriction(investor_alice, investor_bob, 1) == CODE_SANCTIONED
+    assert token.detectTransferRestriction(investor_carol, investor_alice, 1) == CODE_FROZEN
+    token.setPaused(True, sender=guardian)
+    assert token.detectTransferRestriction(investor_alice, investor_alice, 1) == CODE_PAUSED
+    assert [token.messageForTransferRestriction(c) for c in range(5)] == [
+        "No restriction",
+        "Asset paused",
+        "Sanctioned address",
+        "Frozen wallet",
+        "Unknown restriction",
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# ICrosschainAsset (ERC-7802)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_set_gateway_emits(token, issuer, relayer):
+    receipt = token.setGateway(relayer, sender=issuer)
+
+    assert receipt.events == [token.GatewaySet(relayer)]
+    assert token.gateway() == relayer.address
+
+
+def test_gateway_mints_units_equal_to_tokens(token, gateway, investor_alice):
+    receipt = token.crosschainMint(investor_alice, 5 * SHARE, sender=gateway)
+
+    assert receipt.events == [
+        token.Transfer(ZERO_ADDRESS, investor_alice, 5 * SHARE),
+        token.CrosschainMint(investor_alice, 5 * SHARE, gateway),
+    ]
+    assert token.balanceOf(investor_alice) == 5 * SHARE
+
+
+def test_gateway_burns_the_senders_units(token, gateway, alice_holds, investor_alice):
+    receipt = token.crosschainBurn(investor_alice, 5 * SHARE, sender=gateway)
+
+    assert receipt.events == [
+        token.Transfer(investor_alice, ZERO_ADDRESS, 5 * SHARE),
+        token.CrosschainBurn(investor_alice, 5 * SHARE, gateway),
+    ]
+    assert token.totalSupply() == alice_holds - 5 * SHARE
+
+
+def test_non_gateway_cannot_mint_or_burn(token, gateway, outsider, investor_alice):
+    with ape.reverts(token.AssetUnauthorizedGateway, caller=outsider.address):
+        token.crosschainMint(investor_alice, 1, sender=outsider)
+    with ape.reverts(token.AssetUnauthorizedGateway, caller=outsider.address):
+        token.crosschainBurn(investor_alice, 1, sender=outsider)
+
+
+def test_crosschain_burn_applies_the_senders_checks(
+    token, gateway, compliance_officer, alice_holds, investor_alice
+):
+    token.setFrozen(investor_alice, True, sender=compliance_officer)
+
+    with ape.reverts(token.OrderTokenFrozen, account=investor_alice.address):
+        token.crosschainBurn(investor_alice, SHARE, sender=gateway)
+
+
+def test_crosschain_mint_to_a_sanctioned_wallet_is_refused(
+    token, gateway, sanctions, compliance_officer, investor_bob
+):
+    sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
+
+    assert token.crosschainRestriction(investor_bob, SHARE) == CODE_SANCTIONED
+    with ape.reverts(token.OrderTokenSanctioned, account=investor_bob.address):
+        token.crosschainMint(investor_bob, SHARE, sender=gateway)
+
+
+def test_crosschain_restriction_reports_frozen_and_paused(
+    token, desk_registry, registrar, guardian, investor_alice, investor_bob
+):
+    assert token.crosschainRestriction(investor_alice, SHARE) == CODE_OK
+    desk_registry.setInvestorFrozen(ALICE, True, sender=registrar)
+    assert token.crosschainRestriction(investor_alice, SHARE) == CODE_FROZEN
+    token.setPaused(True, sender=guardian)
+    assert token.crosschainRestriction(investor_bob, SHARE) == CODE_PAUSED
+
+
+def test_sync_on_the_home_chain_is_refused(token, gateway):
+    with ape.reverts(token.OrderTokenSyncOnHomeChain):
+        token.syncCorporateAction(1, ONE, sender=gateway)
+
+
+@pytest.fixture
+def remote_token(deploy_token, desk, identity, issuer, relayer):
+    """The same asset deployed on a chain that is not its home chain (home chain id 1)."""
+    contract = deploy_token(desk, identity[:4] + (1,) + identity[5:])
+    contract.setGateway(relayer, sender=issuer)
+    return contract
+
+
+def test_sync_on_another_chain_advances_the_epoch(remote_token, relayer):
+    receipt = remote_token.syncCorporateAction(3, ONE, sender=relayer)
+
+    assert receipt.events == [remote_token.CorporateActionSynced(3, ONE)]
+    assert remote_token.corporateActionEpoch() == 3
+    assert remote_token.multiplier() == ONE
+
+
+def test_sync_of_an_older_epoch_is_refused(remote_token, relayer):
+    remote_token.syncCorporateAction(3, ONE, sender=relayer)
+
+    with ape.reverts(remote_token.AssetStaleCorporateAction, epoch=3, currentEpoch=3):
+        remote_token.syncCorporateAction(3, ONE, sender=relayer)
+
+
+def test_sync_of_another_multiplier_is_refused(remote_token, relayer):
+    with ape.reverts(remote_token.OrderTokenUnsupportedMultiplier, multiplier=2 * ONE):
+        remote_token.syncCorporateAction(1, 2 * ONE, sender=relayer)
+
+
+def test_sync_by_a_non_gateway_is_refused(remote_token, outsider):
+    with ape.reverts(remote_token.AssetUnauthorizedGateway, caller=outsider.address):
+        remote_token.syncCorporateAction(1, ONE, sender=outsider)
+
+
+# ---------------------------------------------------------------------------------------------
+# Permit
+# ---------------------------------------------------------------------------------------------
+
+
+def test_permit_sets_an_allowance_from_a_signature(token, chain, alice_holds, investor_alice, investor_bob):
+    deadline = chain.pending_timestamp + 600
+    message = {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+            ],
+            "Permit": [
+                {"name": "owner", "type": "address"},
+                {"name": "spender", "type": "address"},
+                {"name": "value", "type": "uint256"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Permit",
+        "domain": {
+            "name": token.name(),
+            "version": "1",
+            "chainId": chain.chain_id,
+            "verifyingContract": token.address,
+        },
+        "message": {
+            "owner": investor_alice.address,
+            "spender": investor_bob.address,
+            "value": SHARE,
+            "nonce": 0,
+            "deadline": deadline,
+        },
+    }
+    signed = Account.sign_message(encode_typed_data(full_message=message), investor_alice.private_key)
+
+    token.permit(
+        investor_alice,
+        investor_bob,
+        SHARE,
+        deadline,
+        signed.v,
+        signed.r.to_bytes(32),
+        signed.s.to_bytes(32),
+        sender=investor_bob,
+    )
+
+    assert token.allowance(investor_alice, investor_bob) == SHARE
