@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from enum import IntEnum
+from functools import cached_property, lru_cache
 from typing import Any
 
 from eth_abi import decode, encode
@@ -90,7 +91,7 @@ class Message:
         """`abi.encode(message)`."""
         return encode([MESSAGE_ABI_TYPE], [self.as_tuple()])
 
-    @property
+    @cached_property
     def id(self) -> bytes:
         """keccak256 of the encoding: the message id."""
         return keccak(self.encode())
@@ -169,6 +170,7 @@ def transfer_message(
     )
 
 
+@lru_cache(maxsize=64)
 def domain_separator(chain_id: int, gateway: str) -> bytes:
     """EIP-712 domain separator of the gateway `gateway` on `chain_id`."""
     return keccak(

@@ -52,8 +52,9 @@ def test_round_trip_returns_every_unit(bridge, relay, investor_alice, investor_b
     assert bridge.gateway_a.supplyElsewhere(bridge.asset_id) == 0
 
 
-def test_split_in_flight_delivers_the_economically_right_amount(bridge, relay, chains, issuer, investor_alice,
-                                                                investor_bob):
+def test_split_in_flight_delivers_the_economically_right_amount(
+    bridge, relay, chains, issuer, investor_alice, investor_bob
+):
     bridge.send_a(investor_alice, investor_bob, 100)  # 100 shares before the split
     bridge.token_a.split(SPLIT, sender=issuer)  # 2:1 while the message is in flight
     bridge.gateway_a.broadcastCorporateAction(bridge.asset_id, CHAIN_B, sender=issuer)
@@ -65,7 +66,9 @@ def test_split_in_flight_delivers_the_economically_right_amount(bridge, relay, c
     assert_conserved(bridge)
 
 
-def test_refused_recipient_is_refunded_on_the_source(bridge, relay, chains, issuer, investor_alice, investor_bob):
+def test_refused_recipient_is_refunded_on_the_source(
+    bridge, relay, chains, issuer, investor_alice, investor_bob
+):
     with chains.on_b():
         bridge.token_b.setRestriction(investor_bob, 3, sender=issuer)
     bridge.send_a(investor_alice, investor_bob, 300)
@@ -79,8 +82,9 @@ def test_refused_recipient_is_refunded_on_the_source(bridge, relay, chains, issu
     assert_conserved(bridge)
 
 
-def test_message_not_delivered_before_expiry_is_expired_and_refunded(bridge, relay, chains, investor_alice,
-                                                                     investor_bob):
+def test_message_not_delivered_before_expiry_is_expired_and_refunded(
+    bridge, relay, chains, investor_alice, investor_bob
+):
     bridge.send_a(investor_alice, investor_bob, 250, ttl=60)
     chains.node.rpc("evm_increaseTime", 3_600)
     chains.node.rpc("evm_mine")
@@ -91,14 +95,18 @@ def test_message_not_delivered_before_expiry_is_expired_and_refunded(bridge, rel
     assert_conserved(bridge)
 
 
-def test_return_message_names_the_refused_message(bridge, relay, chains, issuer, investor_alice, investor_bob):
+def test_return_message_names_the_refused_message(
+    bridge, relay, chains, issuer, investor_alice, investor_bob
+):
     with chains.on_b():
         bridge.token_b.setRestriction(investor_bob, 3, sender=issuer)
     sent = bridge.send_a(investor_alice, investor_bob, 10)
     original = Message.from_values(sent.decode_logs(bridge.gateway_a.MessageSent)[0].message)
     relay()
     with chains.on_b():
-        logs = list(bridge.gateway_b.MessageSent.range(chain.blocks.head.number - 1, chain.blocks.head.number + 1))
+        logs = list(
+            bridge.gateway_b.MessageSent.range(chain.blocks.head.number - 1, chain.blocks.head.number + 1)
+        )
     returned = Message.from_values(logs[-1].message)
     assert returned.kind == MessageKind.RETURN
     assert returned.ref == original.id
