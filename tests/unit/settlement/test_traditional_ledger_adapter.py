@@ -1,0 +1,407 @@
+"""Off-ramp to and on-ramp from a traditional register, kept by the transfer agent."""
+
+from __future__ import annotations
+
+import ape
+import pytest
+from ape import chain
+from eth_abi import encode
+from eth_utils import keccak
+from settlement_terms import QUANTITY, SELLER_HOLDING, reverts_with_foreign_error
+
+from tokenized_stocks.roles import DEFAULT_ADMIN_ROLE
+from tokenized_stocks.settlement import TRANSFER_AGENT_ROLE, Direction, InstructionState, reference
+
+ACCOUNT = reference("REG-ACC-0042")
+BOOKING = reference("REG-BOOK-1")
+DEBIT = reference("REG-DEBIT-1")
+
+
+def instruction_id(adapter, n: int) -> bytes:
+    """The id of the adapter's n-th instruction: keccak256(abi.encode(chainid, adapter, n))."""
+    return keccak(encode(["uint256", "address", "uint256"], [chain.chain_id, str(adapter.address), n]))
+
+
+@pytest.fixture
+def off_ramp(adapter, listed, seller):
+    """Factory: the seller locks `shares` of a listed asset; returns the instruction id."""
+
+    def request(asset, shares: int = QUANTITY) -> bytes:
+        if not adapter.isListed(asset):
+            listed(asset)
+        asset.approve(adapter, shares, sender=seller)
+        receipt = adapter.requestOffRamp(asset, shares, ACCOUNT, sender=seller)
+        return receipt.events.filter(adapter.OffRampRequested)[0].instructionId
+
+    return request
+
+
+@pytest.fixture
+def inventory(adapter, off_ramp, transfer_agent):
+    """Factory: `QUANTITY` of `asset` in the adapter's inventory, through a settled off-ramp."""
+
+    def fill(asset) -> bytes:
+        instruction = off_ramp(asset)
+        adapter.confirmOffRamp(instruction, BOOKING, sender=transfer_agent)
+        return instruction
+
+    return fill
+
+
+# ---------------------------------------------------------------------------------------------
+# Listing
+# ---------------------------------------------------------------------------------------------
+
+
+def test_admin_lists_an_asset_with_its_asset_id(adapter, certificate, issuer):
+    receipt = adapter.setAssetListed(certificate, True, sender=issuer)
+
+    assert receipt.events == [
+        adapter.AssetListingSet(asset=certificate, assetId=certificate.assetId(), listed=True)
+    ]
+    assert adapter.isListed(certificate)
+
+
+def test_outsider_cannot_list_an_asset(adapter, certificate, outsider):
+    with ape.reverts(
+        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE
+    ):
+        adapter.setAssetListed(certificate, True, sender=outsider)
+
+
+def test_listing_twice_is_refused(adapter, listed, certificate, issuer):
+    listed(certificate)
+
+    with ape.reverts(adapter.AdapterListingUnchanged, asset=certificate, listed=True):
+        adapter.setAssetListed(certificate, True, sender=issuer)
+
+
+def test_outsider_cannot_appoint_a_transfer_agent(adapter, outsider):
+    with ape.reverts(
+        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE
+    ):
+        adapter.grantRole(TRANSFER_AGENT_ROLE, outsider, sender=outsider)
+
+
+# ---------------------------------------------------------------------------------------------
+# Off-ramp
+# ---------------------------------------------------------------------------------------------
+
+
+def test_off_ramp_locks_the_tokens_and_emits_the_instruction_with_identity_fields(
+    adapter, listed, asset, seller
+):
+    listed(asset)
+    asset.approve(adapter, QUANTITY, sender=seller)
+
+    receipt = adapter.requestOffRamp(asset, QUANTITY, ACCOUNT, sender=seller)
+
+    assert receipt.events.filter(asset.Transfer) == [asset.Transfer(seller, adapter, QUANTITY)]
+    assert receipt.events.filter(adapter.OffRampRequested) == [
+        adapter.OffRampRequested(
+            instructionId=instruction_id(adapter, 1),
+            assetId=asset.assetId(),
+            holder=seller,
+            asset=asset,
+            isin=asset.isin(),
+            shares=QUANTITY,
+            units=QUANTITY,
+            accountReference=ACCOUNT,
+        )
+    ]
+    assert asset.balanceOf(adapter) == QUANTITY
+    assert adapter.pendingOf(asset) == QUANTITY
+
+
+def test_off_ramp_records_a_pending_instruction(adapter, off_ramp, certificate, seller):
+    instruction = off_ramp(certificate)
+
+    assert adapter.instruction(instruction) == (
+        certificate.address,
+        Direction.OFF_RAMP,
+        InstructionState.PENDING,
+        seller.address,
+        QUANTITY,
+        ACCOUNT,
+    )
+
+
+def test_off_ramp_refuses_an_unlisted_asset(adapter, certificate, seller):
+    certificate.approve(adapter, QUANTITY, sender=seller)
+
+    with ape.reverts(adapter.AdapterAssetNotListed, asset=certificate):
+        adapter.requestOffRamp(certificate, QUANTITY, ACCOUNT, sender=seller)
+
+
+@pytest.mark.parametrize(
+    ("shares", "account", "field"), [(0, ACCOUNT, "shares"), (1, b"\x00" * 32, "accountReference")]
+)
+def test_off_ramp_refuses_zero_arguments(adapter, listed, certificate, seller, shares, account, field):
+    listed(certificate)
+
+    with ape.reverts(adapter.AdapterInvalidArgument, field=field):
+        adapter.requestOffRamp(certificate, shares, account, sender=seller)
+
+
+def test_confirm_off_ramp_moves_the_locked_tokens_into_the_inventory(
+    adapter, off_ramp, certificate, transfer_agent
+):
+    instruction = off_ramp(certificate)
+
+    receipt = adapter.confirmOffRamp(instruction, BOOKING, sender=transfer_agent)
+
+    assert receipt.events == [
+        adapter.OffRampSettled(
+            instructionId=instruction, assetId=certificate.assetId(), registerReference=BOOKING
+        )
+    ]
+    assert adapter.instruction(instruction)[2] == InstructionState.SETTLED
+    assert adapter.inventoryOf(certificate) == QUANTITY
+    assert adapter.pendingOf(certificate) == 0
+    assert certificate.balanceOf(adapter) == QUANTITY
+
+
+def test_outsider_cannot_confirm_an_off_ramp(adapter, off_ramp, certificate, outsider):
+    instruction = off_ramp(certificate)
+
+    with ape.reverts(
+        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE
+    ):
+        adapter.confirmOffRamp(instruction, BOOKING, sender=outsider)
+
+
+def test_confirm_refuses_a_settled_instruction(adapter, inventory, certificate, transfer_agent):
+    instruction = inventory(certificate)
+
+    with ape.reverts(adapter.AdapterNotPending, instructionId=instruction, state=InstructionState.SETTLED):
+        adapter.confirmOffRamp(instruction, reference("REG-BOOK-2"), sender=transfer_agent)
+
+
+def test_confirm_refuses_an_unknown_instruction(adapter, transfer_agent):
+    unknown = reference("nope")
+
+    with ape.reverts(adapter.AdapterNotPending, instructionId=unknown, state=InstructionState.NONE):
+        adapter.confirmOffRamp(unknown, BOOKING, sender=transfer_agent)
+
+
+def test_confirm_refuses_a_register_reference_used_before(
+    adapter, inventory, off_ramp, certificate, transfer_agent
+):
+    inventory(certificate)
+    second = off_ramp(certificate)
+
+    with ape.reverts(adapter.AdapterRegisterReferenceUsed, registerReference=BOOKING):
+        adapter.confirmOffRamp(second, BOOKING, sender=transfer_agent)
+
+
+def test_failed_off_ramp_returns_the_tokens_to_the_holder(adapter, off_ramp, asset, seller, transfer_agent):
+    instruction = off_ramp(asset)
+    reason = reference("ACCOUNT-CLOSED")
+
+    receipt = adapter.failOffRamp(instruction, reason, sender=transfer_agent)
+
+    assert receipt.events.filter(asset.Transfer) == [asset.Transfer(adapter, seller, QUANTITY)]
+    assert receipt.events.filter(adapter.OffRampFailed) == [
+        adapter.OffRampFailed(instructionId=instruction, holder=seller, shares=QUANTITY, reason=reason)
+    ]
+    assert asset.balanceOf(seller) == SELLER_HOLDING
+    assert adapter.pendingOf(asset) == 0
+    assert adapter.instruction(instruction)[2] == InstructionState.FAILED
+
+
+def test_outsider_cannot_fail_an_off_ramp(adapter, off_ramp, certificate, outsider):
+    instruction = off_ramp(certificate)
+
+    with ape.reverts(
+        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE
+    ):
+        adapter.failOffRamp(instruction, b"", sender=outsider)
+
+
+def test_settled_off_ramp_cannot_fail(adapter, inventory, certificate, transfer_agent):
+    instruction = inventory(certificate)
+
+    with ape.reverts(adapter.AdapterNotPending, instructionId=instruction, state=InstructionState.SETTLED):
+        adapter.failOffRamp(instruction, b"", sender=transfer_agent)
+
+
+def test_failed_off_ramp_cannot_fail_again_nor_be_confirmed(adapter, off_ramp, certificate, transfer_agent):
+    instruction = off_ramp(certificate)
+    adapter.failOffRamp(instruction, b"", sender=transfer_agent)
+
+    with ape.reverts(adapter.AdapterNotPending, state=InstructionState.FAILED):
+        adapter.failOffRamp(instruction, b"", sender=transfer_agent)
+    with ape.reverts(adapter.AdapterNotPending, state=InstructionState.FAILED):
+        adapter.confirmOffRamp(instruction, BOOKING, sender=transfer_agent)
+
+
+def test_delisting_stops_new_off_ramps_but_pending_ones_can_settle(
+    adapter, off_ramp, certificate, issuer, seller, transfer_agent
+):
+    instruction = off_ramp(certificate)
+    adapter.setAssetListed(certificate, False, sender=issuer)
+
+    with ape.reverts(adapter.AdapterAssetNotListed):
+        adapter.requestOffRamp(certificate, 1, ACCOUNT, sender=seller)
+    adapter.confirmOffRamp(instruction, BOOKING, sender=transfer_agent)
+
+    assert adapter.instruction(instruction)[2] == InstructionState.SETTLED
+
+
+# ---------------------------------------------------------------------------------------------
+# On-ramp
+# ---------------------------------------------------------------------------------------------
+
+
+def test_on_ramp_issues_tokens_from_the_inventory_against_a_register_debit(
+    adapter, inventory, asset, buyer, transfer_agent
+):
+    inventory(asset)
+
+    receipt = adapter.onRamp(asset, buyer, QUANTITY, ACCOUNT, DEBIT, sender=transfer_agent)
+
+    assert receipt.events.filter(asset.Transfer) == [asset.Transfer(adapter, buyer, QUANTITY)]
+    assert receipt.events.filter(adapter.OnRampSettled) == [
+        adapter.OnRampSettled(
+            instructionId=instruction_id(adapter, 2),
+            assetId=asset.assetId(),
+            recipient=buyer,
+            asset=asset,
+            isin=asset.isin(),
+            shares=QUANTITY,
+            units=QUANTITY,
+            accountReference=ACCOUNT,
+            registerReference=DEBIT,
+        )
+    ]
+    assert asset.balanceOf(buyer) == QUANTITY
+    assert adapter.inventoryOf(asset) == 0
+
+
+def test_on_ramp_records_a_settled_instruction(adapter, inventory, certificate, buyer, transfer_agent):
+    inventory(certificate)
+
+    adapter.onRamp(certificate, buyer, QUANTITY, ACCOUNT, DEBIT, sender=transfer_agent)
+
+    assert adapter.instruction(instruction_id(adapter, 2)) == (
+        certificate.address,
+        Direction.ON_RAMP,
+        InstructionState.SETTLED,
+        buyer.address,
+        QUANTITY,
+        ACCOUNT,
+    )
+    assert adapter.isRegisterReferenceUsed(DEBIT)
+
+
+def test_outsider_cannot_on_ramp(adapter, inventory, certificate, outsider):
+    inventory(certificate)
+
+    with ape.reverts(
+        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE
+    ):
+        adapter.onRamp(certificate, outsider, QUANTITY, ACCOUNT, DEBIT, sender=outsider)
+
+
+def test_on_ramp_refuses_a_replayed_register_debit(adapter, inventory, certificate, buyer, transfer_agent):
+    inventory(certificate)
+    adapter.onRamp(certificate, buyer, 1, ACCOUNT, DEBIT, sender=transfer_agent)
+
+    with ape.reverts(adapter.AdapterRegisterReferenceUsed, registerReference=DEBIT):
+        adapter.onRamp(certificate, buyer, 1, ACCOUNT, DEBIT, sender=transfer_agent)
+
+
+def test_on_ramp_refuses_more_than_the_inventory(adapter, inventory, certificate, buyer, transfer_agent):
+    inventory(certificate)
+
+    with ape.reverts(
+        adapter.AdapterInsufficientInventory, asset=certificate, units=QUANTITY + 1, available=QUANTITY
+    ):
+        adapter.onRamp(certificate, buyer, QUANTITY + 1, ACCOUNT, DEBIT, sender=transfer_agent)
+
+
+def test_on_ramp_cannot_use_tokens_of_a_pending_off_ramp(
+    adapter, off_ramp, certificate, buyer, transfer_agent
+):
+    off_ramp(certificate)
+
+    with ape.reverts(adapter.AdapterInsufficientInventory, available=0):
+        adapter.onRamp(certificate, buyer, 1, ACCOUNT, DEBIT, sender=transfer_agent)
+
+
+def test_on_ramp_refuses_an_unlisted_asset(adapter, certificate, buyer, transfer_agent):
+    with ape.reverts(adapter.AdapterAssetNotListed, asset=certificate):
+        adapter.onRamp(certificate, buyer, 1, ACCOUNT, DEBIT, sender=transfer_agent)
+
+
+@pytest.mark.parametrize(
+    ("recipient", "account", "debit", "field"),
+    [
+        ("zero", ACCOUNT, DEBIT, "recipient"),
+        ("buyer", b"\x00" * 32, DEBIT, "accountReference"),
+        ("buyer", ACCOUNT, b"\x00" * 32, "registerReference"),
+    ],
+)
+def test_on_ramp_refuses_zero_arguments(
+    adapter, inventory, certificate, buyer, transfer_agent, recipient, account, debit, field
+):
+    inventory(certificate)
+    to = buyer.address if recipient == "buyer" else "0x" + "00" * 20
+
+    with ape.reverts(adapter.AdapterInvalidArgument, field=field):
+        adapter.onRamp(certificate, to, 1, account, debit, sender=transfer_agent)
+
+
+def test_on_ramp_to_an_unverified_wallet_of_a_registry_share_is_refused(
+    adapter, inventory, registry_share, unverified_buyer, transfer_agent
+):
+    inventory(registry_share)
+
+    with reverts_with_foreign_error("RestrictedRecipientNotVerified(address)", unverified_buyer.address):
+        adapter.onRamp(registry_share, unverified_buyer, QUANTITY, ACCOUNT, DEBIT, sender=transfer_agent)
+
+    assert adapter.inventoryOf(registry_share) == QUANTITY
+    assert not adapter.isRegisterReferenceUsed(DEBIT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inventory pre-funding
+# ---------------------------------------------------------------------------------------------
+
+
+def test_transfer_agent_pre_funds_the_inventory(adapter, listed, certificate, issuer, transfer_agent):
+    listed(certificate)
+    certificate.mint(transfer_agent, QUANTITY, sender=issuer)
+    certificate.approve(adapter, QUANTITY, sender=transfer_agent)
+
+    receipt = adapter.fundInventory(certificate, QUANTITY, sender=transfer_agent)
+
+    assert receipt.events.filter(adapter.InventoryFunded) == [
+        adapter.InventoryFunded(
+            asset=certificate, **{"from": transfer_agent}, shares=QUANTITY, units=QUANTITY
+        )
+    ]
+    assert adapter.inventoryOf(certificate) == QUANTITY
+
+
+def test_outsider_cannot_fund_the_inventory(adapter, listed, certificate, outsider):
+    listed(certificate)
+
+    with ape.reverts(
+        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE
+    ):
+        adapter.fundInventory(certificate, 1, sender=outsider)
+
+
+def test_round_trip_to_the_register_and_back_leaves_supply_and_inventory_unchanged(
+    adapter, inventory, certificate, seller, transfer_agent
+):
+    supply = certificate.totalSupply()
+    inventory(certificate)
+
+    adapter.onRamp(certificate, seller, QUANTITY, ACCOUNT, DEBIT, sender=transfer_agent)
+
+    assert certificate.totalSupply() == supply
+    assert certificate.balanceOf(seller) == SELLER_HOLDING
+    assert adapter.inventoryOf(certificate) == 0
+    assert certificate.balanceOf(adapter) == 0
