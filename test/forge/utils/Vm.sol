@@ -14,6 +14,7 @@ interface Vm {
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
     function chainId(uint256 newChainId) external;
     function label(address account, string calldata newLabel) external;
+    function roll(uint256 newHeight) external;
 }
 
 /// @notice Minimal test base: cheatcodes, assertions and invariant target selection.
@@ -43,7 +44,22 @@ abstract contract ForgeTest {
         if (left > right) revert AssertionFailed(what, left, right);
     }
 
+    function assertGe(uint256 left, uint256 right, string memory what) internal pure {
+        if (left < right) revert AssertionFailed(what, left, right);
+    }
+
     function assertTrue(bool condition, string memory what) internal pure {
         if (!condition) revert AssertionFalse(what);
+    }
+}
+
+/// @notice Helpers shared by the invariant handlers (which are not tests themselves).
+library Bound {
+    /// @notice Maps `x` into `[min, max]` (uniform enough for fuzzing; `min <= max`).
+    function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
+        if (max <= min) return min;
+        uint256 size = max - min + 1;
+        if (size == 0) return x; // the whole uint256 range
+        return min + (x % size);
     }
 }
