@@ -4,6 +4,14 @@ pragma solidity 0.8.30;
 /// @notice The few forge cheatcodes the suite's Solidity tests use (forge-std cannot be installed
 /// offline; its npm copy is years old). Same address and signatures as forge-std's `Vm`.
 interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
     function prank(address sender) external;
     function startPrank(address sender) external;
     function stopPrank() external;
