@@ -143,21 +143,18 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @inheritdoc IERC1404
     function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8) {
-        Rules memory rules = _loadRules();
-        if (rules.paused) return uint8(Restriction.Paused);
-        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) =
-            _registry.parties(from, to);
+        Rules memory r = _loadRules();
+        if (r.paused) return uint8(Restriction.Paused);
+        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) = _registry.parties(from, to);
         Wallet memory fromWallet = _loadWallet(from);
         Wallet memory toWallet = _loadWallet(to);
-        uint256 units = _toUnits(value, fromWallet.units, rules.multiplier);
+        uint256 units = _toUnits(value, fromWallet.units, r.multiplier);
         if (fromParty.index == toParty.index && fromParty.index != 0) {
             return _sameInvestorRestriction(fromParty, toParty, fromWallet, toWallet, units);
         }
         Investor memory fromInvestor = _loadInvestor(fromParty.index);
         Investor memory toInvestor = _loadInvestor(toParty.index);
-        return _transferRestriction(
-            rules, fromParty, toParty, fromWallet, toWallet, fromInvestor, toInvestor, units
-        );
+        return _transferRestriction(r, fromParty, toParty, fromWallet, toWallet, fromInvestor, toInvestor, units);
     }
 
     /// @inheritdoc IERC1404
@@ -330,8 +327,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     function _update(address from, address to, uint256 value) internal override {
         Rules memory r = _loadRules();
         if (r.paused) revert ShareTransferRestricted(uint8(Restriction.Paused));
-        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) =
-            _registry.parties(from, to);
+        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) = _registry.parties(from, to);
         Wallet memory fromWallet = _loadWallet(from);
         Wallet memory toWallet = _loadWallet(to);
         uint256 units = _toUnits(value, fromWallet.units, r.multiplier);
@@ -344,9 +340,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         } else {
             Investor memory fromInvestor = _loadInvestor(fromParty.index);
             Investor memory toInvestor = _loadInvestor(toParty.index);
-            code = _transferRestriction(
-                r, fromParty, toParty, fromWallet, toWallet, fromInvestor, toInvestor, units
-            );
+            code = _transferRestriction(r, fromParty, toParty, fromWallet, toWallet, fromInvestor, toInvestor, units);
             if (code != 0) revert ShareTransferRestricted(code);
             _writeWallets(from, to, fromWallet, toWallet, toParty.index, units, r.snapshotId);
             _moveInvestorUnits(fromParty.index, fromInvestor, toParty.index, toParty.country, toInvestor, units);
@@ -404,8 +398,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     {
         if (from == address(0) || to == address(0)) revert ShareZeroAddress();
         Rules memory r = _loadRules();
-        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) =
-            _registry.parties(from, to);
+        IInvestorRegistry.Party memory toParty = _registry.party(to);
         Wallet memory fromWallet = _loadWallet(from);
         Wallet memory toWallet = _loadWallet(to);
         uint256 units = _toUnits(amount, fromWallet.units, r.multiplier);
@@ -436,7 +429,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @param reason Legal reference (identity check file...).
     /// @dev Emits {Transfer}, {RecoverySuccess}.
     /// Requirements: caller has `TRANSFER_AGENT_ROLE`; `lostWallet`'s tokens are counted under
-    /// `investorId`; `newWallet` is verified for `investorId` and holds no other investor's tokens.
+    /// `investorId`; `newWallet` is verified for `investorId`, holds no other investor's tokens and
+    /// was never itself recovered (a lost wallet never comes back, so recovery links cannot loop).
     function recoveryAddress(address lostWallet, address newWallet, bytes32 investorId, string calldata reason)
         external
         onlyRole(TRANSFER_AGENT_ROLE)
@@ -449,7 +443,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Wallet memory fresh = _loadWallet(newWallet);
         if (
             index == 0 || lostWallet == newWallet || lost.investor != index || newParty.index != index
-                || _verifiedRecipient(newParty, fresh) != 0
+                || _verifiedRecipient(newParty, fresh) != 0 || _recoveredTo[newWallet] != address(0)
         ) revert ShareInvalidRecovery(lostWallet, newWallet, investorId);
         _recover(lost, fresh, index);
         emit RecoverySuccess(lostWallet, newWallet, investorId, reason);
@@ -515,7 +509,10 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @param until Unix time (0 = no lock-up).
     /// @param reason Legal reference (e.g. Rule 144 holding period).
     /// @dev Emits {LockupSet}. Requirements: caller has `TRANSFER_AGENT_ROLE`; investor registered.
-    function setLockup(bytes32 investorId, uint40 until, string calldata reason) external onlyRole(TRANSFER_AGENT_ROLE) {
+    function setLockup(bytes32 investorId, uint40 until, string calldata reason)
+        external
+        onlyRole(TRANSFER_AGENT_ROLE)
+    {
         uint32 index = _registry.indexOf(investorId);
         if (index == 0) revert ShareUnknownInvestor(investorId);
         Investor memory inv = _loadInvestor(index);
@@ -698,7 +695,9 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         if (code != 0) return code;
         // The sender's investor leaves the register when it sends all its units.
         uint16 leavingCountry = units != 0 && fromInvestor.units == units ? fromInvestor.country : 0;
-        return _recipientRestriction(r, toParty, toWallet, toInvestor, units, units != 0 && fromInvestor.units == units, leavingCountry);
+        return _recipientRestriction(
+            r, toParty, toWallet, toInvestor, units, units != 0 && fromInvestor.units == units, leavingCountry
+        );
     }
 
     function _sameInvestorRestriction(
@@ -724,7 +723,9 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         if (party.index == 0 || party.kycExpiry < block.timestamp) {
             return uint8(sender ? Restriction.SenderNotVerified : Restriction.RecipientNotVerified);
         }
-        if (party.frozen) return uint8(sender ? Restriction.SenderInvestorFrozen : Restriction.RecipientInvestorFrozen);
+        if (party.frozen) {
+            return uint8(sender ? Restriction.SenderInvestorFrozen : Restriction.RecipientInvestorFrozen);
+        }
         if (wallet.frozen) return uint8(sender ? Restriction.SenderWalletFrozen : Restriction.RecipientWalletFrozen);
         if (wallet.units != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
         return 0;
@@ -778,8 +779,12 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         uint256 newUnits = inv.units + units;
         if (r.minHolding != 0 || r.maxHolding != 0) {
             uint256 newAmount = _toAmount(newUnits, r.multiplier);
-            if (r.minHolding != 0 && newAmount < uint256(r.minHolding) * SHARE) return uint8(Restriction.BelowMinHolding);
-            if (r.maxHolding != 0 && newAmount > uint256(r.maxHolding) * SHARE) return uint8(Restriction.AboveMaxHolding);
+            if (r.minHolding != 0 && newAmount < uint256(r.minHolding) * SHARE) {
+                return uint8(Restriction.BelowMinHolding);
+            }
+            if (r.maxHolding != 0 && newAmount > uint256(r.maxHolding) * SHARE) {
+                return uint8(Restriction.AboveMaxHolding);
+            }
         }
         if (inv.units == 0 && units != 0) {
             // A new holder: only now are the holder counters read.
@@ -797,8 +802,14 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @dev A forced transfer's or recovery's recipient: verified, investor not frozen, its
     /// tokens (if any) counted under the same investor. Wallet freezes do not apply.
-    function _verifiedRecipient(IInvestorRegistry.Party memory party, Wallet memory wallet) private view returns (uint8) {
-        if (party.index == 0 || party.kycExpiry < block.timestamp) return uint8(Restriction.RecipientNotVerified);
+    function _verifiedRecipient(IInvestorRegistry.Party memory party, Wallet memory wallet)
+        private
+        view
+        returns (uint8)
+    {
+        if (party.index == 0 || party.kycExpiry < block.timestamp) {
+            return uint8(Restriction.RecipientNotVerified);
+        }
         if (party.frozen) return uint8(Restriction.RecipientInvestorFrozen);
         if (wallet.units != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
         return 0;
@@ -988,8 +999,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     function _storeWallet(address wallet, Wallet memory w) private {
         if (w.units > MASK_128) revert ShareUnitsOverflow(w.units);
-        _wallets[wallet] = w.units | (uint256(w.investor) << 128) | (uint256(w.seen) << 160)
-            | (uint256(w.born) << 192) | (w.frozen ? 1 << 224 : 0) | (w.hasFrozen ? 1 << 225 : 0);
+        _wallets[wallet] = w.units | (uint256(w.investor) << 128) | (uint256(w.seen) << 160) | (uint256(w.born) << 192)
+            | (w.frozen ? 1 << 224 : 0) | (w.hasFrozen ? 1 << 225 : 0);
     }
 
     function _loadInvestor(uint32 index) private view returns (Investor memory inv) {

@@ -49,7 +49,9 @@ contract BallotBox is AccessControl {
     /// @notice A ballot was opened with its record-date snapshot.
     event BallotProposed(uint256 indexed ballotId, uint32 snapshotId, uint64 end, string description);
     /// @notice `wallet` voted with `weight` shares (cast by `voter`, itself or its successor).
-    event VoteCast(uint256 indexed ballotId, address indexed wallet, address indexed voter, Choice choice, uint256 weight);
+    event VoteCast(
+        uint256 indexed ballotId, address indexed wallet, address indexed voter, Choice choice, uint256 weight
+    );
 
     IRegistryShare public immutable share;
 

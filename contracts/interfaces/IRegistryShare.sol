@@ -74,7 +74,9 @@ interface IRegistryShare {
     /// @notice The transfer agent moved shares without the holder's consent (court order...).
     event ForcedTransfer(address indexed from, address indexed to, uint256 amount, string reason);
     /// @notice A lost wallet's shares, frozen tokens and freeze status moved to a new wallet.
-    event RecoverySuccess(address indexed lostWallet, address indexed newWallet, bytes32 indexed investorId, string reason);
+    event RecoverySuccess(
+        address indexed lostWallet, address indexed newWallet, bytes32 indexed investorId, string reason
+    );
     /// @notice A wallet was frozen or unfrozen as a whole.
     event AddressFrozen(address indexed wallet, bool indexed isFrozen, address indexed agent, string reason);
     /// @notice Part of a wallet's balance was frozen.

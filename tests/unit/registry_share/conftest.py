@@ -52,13 +52,22 @@ def share(deploy_share, registry):
     return deploy_share(registry)
 
 
+@pytest.fixture(scope="session")
+def investor_dave(accounts):
+    """A fourth investor's wallet (US)."""
+    return accounts[16]
+
+
 @pytest.fixture
-def investors(registry, onboard, investor_alice, investor_alice_2, investor_bob, investor_carol):
-    """Alice (US, two wallets), Bob (US), Carol (GB): their investor ids."""
+def investors(
+    registry, onboard, investor_alice, investor_alice_2, investor_bob, investor_carol, investor_dave
+):
+    """Alice (US, two wallets), Bob (US), Carol (GB), Dave (US): their investor ids."""
     return {
         "alice": onboard(registry, "alice", investor_alice, investor_alice_2, country=Country.US),
         "bob": onboard(registry, "bob", investor_bob, country=Country.US),
         "carol": onboard(registry, "carol", investor_carol, country=Country.GB),
+        "dave": onboard(registry, "dave", investor_dave, country=Country.US),
     }
 
 

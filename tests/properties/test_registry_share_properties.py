@@ -1,0 +1,163 @@
+"""Register invariants of the registry share under random transfer-agent and holder actions.
+
+After every step: the investor totals sum to the total supply, the wallet balances sum to the
+total supply, the holder count equals the number of investors with a non-zero balance (per
+country too), and no unverified wallet holds shares. Refused transfers must be exactly those the
+ERC-1404 pre-check refuses, with the same code.
+"""
+
+from __future__ import annotations
+
+import ape
+from eth_utils import keccak
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from tokenized_stocks.identity import asset_id
+from tokenized_stocks.registry_share import ONE, TRANSFER_AGENT_ROLE
+from tokenized_stocks.roles import Architecture, Country
+
+ISIN = "US0378331005"
+REASON = "property test"
+# investor -> (country, wallet account indexes)
+INVESTORS = {
+    "ann": (Country.US, (12, 13)),
+    "ben": (Country.US, (14, 15)),
+    "cid": (Country.GB, (16,)),
+    "dee": (Country.DE, (17, 18)),
+}
+OUTSIDER = 19
+
+
+def test_register_invariants_hold_under_random_actions(
+    chain, project, accounts, issuer, transfer_agent, registry, onboard
+):
+    share = issuer.deploy(
+        project.RegistryShare,
+        issuer,
+        registry,
+        "Share",
+        "SHR",
+        (
+            asset_id(ISIN),
+            ISIN,
+            "AAPL",
+            Architecture.REGISTRY_SHARE,
+            chain.chain_id,
+            "ipfs://t",
+            keccak(text="t"),
+        ),
+    )
+    share.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
+    share.setMaxHolders(3, sender=issuer)  # binding now and then, so refusals happen
+    investor_of: dict[str, str] = {}
+    ids: dict[str, bytes] = {}
+    for name, (country, indexes) in INVESTORS.items():
+        ids[name] = onboard(registry, name, *(accounts[i] for i in indexes), country=country)
+        for i in indexes:
+            investor_of[accounts[i].address] = name
+    wallets = [accounts[i] for _, indexes in INVESTORS.values() for i in indexes]
+    everyone = [*wallets, accounts[OUTSIDER]]
+    wallet_st = st.sampled_from(everyone)
+    amount_st = st.integers(min_value=0, max_value=60).map(lambda n: n * ONE)
+
+    class Register(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.snapshot = chain.snapshot()
+            self.units = {w.address: 0 for w in everyone}
+            self.recovered: set[str] = set()
+
+        def teardown(self) -> None:
+            chain.restore(self.snapshot)
+
+        @rule(to=wallet_st, amount=amount_st)
+        def issue(self, to, amount) -> None:
+            code = share.crosschainRestriction(to, amount)
+            if code == 0:
+                share.issue(to, amount, REASON, sender=transfer_agent)
+                self.units[to.address] += amount
+            else:
+                with ape.reverts(share.ShareTransferRestricted, code=code):
+                    share.issue(to, amount, REASON, sender=transfer_agent)
+
+        @rule(sender=wallet_st, to=wallet_st, amount=amount_st)
+        def transfer(self, sender, to, amount) -> None:
+            code = share.detectTransferRestriction(sender, to, amount)
+            if code == 0:
+                share.transfer(to, amount, sender=sender)
+                self.units[sender.address] -= amount
+                self.units[to.address] += amount
+            else:
+                with ape.reverts(share.ShareTransferRestricted, code=code):
+                    share.transfer(to, amount, sender=sender)
+
+        @rule(sender=wallet_st, to=wallet_st, fraction=st.integers(min_value=0, max_value=4))
+        def forced_transfer(self, sender, to, fraction) -> None:
+            amount = self.units[sender.address] * fraction // 4
+            if to.address in investor_of:
+                share.forcedTransfer(sender, to, amount, REASON, sender=transfer_agent)
+                self.units[sender.address] -= amount
+                self.units[to.address] += amount
+            else:
+                with ape.reverts(share.ShareTransferRestricted):
+                    share.forcedTransfer(sender, to, amount, REASON, sender=transfer_agent)
+
+        @rule(lost=st.sampled_from(wallets), other=st.integers(min_value=0, max_value=1))
+        def recovery(self, lost, other) -> None:
+            name = investor_of[lost.address]
+            siblings = [w for w in wallets if investor_of[w.address] == name and w != lost]
+            if not siblings or self.units[lost.address] == 0:
+                return
+            new = siblings[other % len(siblings)]
+            if new.address in self.recovered:
+                # a lost wallet never comes back: recovery links cannot loop
+                with ape.reverts(share.ShareInvalidRecovery):
+                    share.recoveryAddress(lost, new, ids[name], REASON, sender=transfer_agent)
+                return
+            share.recoveryAddress(lost, new, ids[name], REASON, sender=transfer_agent)
+            self.recovered.add(lost.address)
+            self.units[new.address] += self.units[lost.address]
+            self.units[lost.address] = 0
+
+        @rule(wallet=st.sampled_from(wallets), fraction=st.integers(min_value=1, max_value=4))
+        def redeem(self, wallet, fraction) -> None:
+            amount = self.units[wallet.address] * fraction // 4
+            share.redeem(wallet, amount, REASON, sender=transfer_agent)
+            self.units[wallet.address] -= amount
+
+        @invariant()
+        def register_matches_the_model(self) -> None:
+            for wallet in everyone:
+                assert share.balanceOf(wallet) == self.units[wallet.address]
+
+        @invariant()
+        def investor_totals_sum_to_the_supply(self) -> None:
+            totals = {name: share.investorBalance(ids[name]) for name in INVESTORS}
+            for name in INVESTORS:
+                expected = sum(u for w, u in self.units.items() if investor_of.get(w) == name)
+                assert totals[name] == expected
+            assert sum(totals.values()) == share.totalSupply() == sum(self.units.values())
+
+        @invariant()
+        def holder_count_is_the_number_of_investors_with_shares(self) -> None:
+            holding = {investor_of[w] for w, u in self.units.items() if u and w in investor_of}
+            assert share.holderCount() == len(holding)
+            for country in {c for c, _ in INVESTORS.values()}:
+                expected = sum(1 for name in holding if INVESTORS[name][0] == country)
+                assert share.countryHolderCount(country) == expected
+
+        @invariant()
+        def no_unverified_wallet_holds(self) -> None:
+            assert share.balanceOf(accounts[OUTSIDER]) == 0
+
+    run_state_machine_as_test(
+        Register,
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=10,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        ),
+    )
