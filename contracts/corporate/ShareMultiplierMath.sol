@@ -6,7 +6,10 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// @title ShareMultiplierMath
 /// @notice Conversions between stored units and tokens, and the closed-form fee decay, with every
 /// rounding direction chosen so that rounding can never create tokens.
-/// @dev Fixed point: a multiplier of 1e18 means one token per unit.
+/// @dev Fixed point: a multiplier of 1e18 means one token per unit. Products use checked
+/// arithmetic rather than 512-bit `mulDiv` (a transfer pays for two conversions): with multipliers
+/// below 2^80 they overflow only for amounts above ~1e52 units or ~1e59 tokens, where the call
+/// reverts instead of rounding; supply is bounded by attested reserves far below that.
 ///
 /// Rounding rules (the invariant: the sum of balances NEVER exceeds `totalSupply`, and no sequence
 /// of operations produces more tokens than units x multiplier):
@@ -25,23 +28,23 @@ library ShareMultiplierMath {
 
     /// @notice Tokens worth `units`, rounded down (balances, total supply).
     function toTokensDown(uint256 units, uint256 multiplier) internal pure returns (uint256) {
-        return Math.mulDiv(units, multiplier, ONE);
+        return (units * multiplier) / ONE;
     }
 
     /// @notice Tokens worth `units`, rounded up (reserve checks, allowance spent by unit moves).
     function toTokensUp(uint256 units, uint256 multiplier) internal pure returns (uint256) {
-        return Math.mulDiv(units, multiplier, ONE, Math.Rounding.Ceil);
+        return Math.ceilDiv(units * multiplier, ONE);
     }
 
     /// @notice Units a payer gives up for `tokens`, rounded up. Reverts (division by zero) when
     /// the multiplier is zero.
     function toUnitsUp(uint256 tokens, uint256 multiplier) internal pure returns (uint256) {
-        return Math.mulDiv(tokens, ONE, multiplier, Math.Rounding.Ceil);
+        return Math.ceilDiv(tokens * ONE, multiplier);
     }
 
     /// @notice Units credited for `tokens`, rounded down.
     function toUnitsDown(uint256 tokens, uint256 multiplier) internal pure returns (uint256) {
-        return Math.mulDiv(tokens, ONE, multiplier);
+        return (tokens * ONE) / multiplier;
     }
 
     /// @notice `multiplier * (1 - feePerPeriod)^periods`, rounded down, by exponentiation by
@@ -51,7 +54,7 @@ library ShareMultiplierMath {
     /// @param periods Number of whole periods; gas grows with its bit length, not its value.
     function decay(uint256 multiplier, uint256 feePerPeriod, uint64 periods) internal pure returns (uint256) {
         if (periods == 0 || feePerPeriod == 0) return multiplier;
-        return Math.mulDiv(multiplier, rpow(ONE - feePerPeriod, periods), ONE);
+        return (multiplier * rpow(ONE - feePerPeriod, periods)) / ONE;
     }
 
     /// @notice `base^exponent` in 1e18 fixed point, rounded down at every step.

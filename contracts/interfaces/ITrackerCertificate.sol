@@ -18,6 +18,7 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404 {
     // -----------------------------------------------------------------------------------------
 
     /// @notice One scheduled corporate action, kept on chain forever (cancelled ones are removed).
+    /// Two storage slots; multipliers never exceed 2^80, so 128 bits hold them.
     /// @param nonce Strictly increasing id chosen by the transfer agent.
     /// @param epoch The corporate-action epoch this action opens once active.
     /// @param scheduledAt Block time of scheduling.
@@ -29,8 +30,8 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404 {
         uint64 epoch;
         uint40 scheduledAt;
         uint40 activationTime;
-        uint256 previousMultiplier;
-        uint256 newMultiplier;
+        uint128 previousMultiplier;
+        uint128 newMultiplier;
     }
 
     /// @notice Life cycle of a redemption request.

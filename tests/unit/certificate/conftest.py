@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from ape import chain
-from certificate_constants import ASSET_ID, HEARTBEAT, INITIAL_RESERVES, ISIN, TERMS_HASH
+from certificate_constants import ASSET_ID, HEARTBEAT, INITIAL_RESERVES, ISIN, TERMS_HASH, pinned_now
 
 from tokenized_stocks.certificate import CUSTODIAN_ROLE, MINTER_ROLE, ONE, PAUSER_ROLE, TRANSFER_AGENT_ROLE
 from tokenized_stocks.roles import COMPLIANCE_ROLE, REPORTER_ROLE, Architecture
@@ -106,7 +106,7 @@ def schedule(cert, transfer_agent):
     """Schedules `multiplier()` -> `new_multiplier` after `delay` seconds with the next nonce."""
 
     def schedule(new_multiplier: int, delay: int = 3_600, nonce: int | None = None):
-        activation = chain.pending_timestamp + delay
+        activation = pinned_now() + delay
         use_nonce = cert.lastNonce() + 1 if nonce is None else nonce
         receipt = cert.scheduleMultiplierUpdate(
             cert.multiplier(), new_multiplier, activation, use_nonce, sender=transfer_agent

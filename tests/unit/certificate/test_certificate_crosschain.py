@@ -1,6 +1,7 @@
 """ICrosschainAsset: units in and out through the gateway only; corporate actions synced from home."""
 
 import ape
+from ape import chain
 from certificate_constants import ZERO
 
 from tokenized_stocks.certificate import (
@@ -118,3 +119,14 @@ def test_crosschain_mint_is_not_checked_against_reserves(cert, gateway, issuer, 
 
 def test_the_certificate_supports_the_erc7802_interface(cert):
     assert cert.supportsInterface(bytes.fromhex("33331994"))
+
+
+def test_no_fee_accrues_off_the_home_chain_between_syncs(remote_cert, gateway, issuer, investor_alice):
+    gateway.syncOn(remote_cert, 1, 2 * ONE, sender=issuer)
+    gateway.mintOn(remote_cert, investor_alice, ONE, sender=issuer)
+
+    chain.mine(deltatime=400 * 86_400)
+    remote_cert.accrueFee(sender=issuer)
+
+    assert remote_cert.multiplier() == 2 * ONE
+    assert remote_cert.balanceOf(investor_alice) == 2 * ONE

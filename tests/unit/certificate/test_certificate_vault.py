@@ -2,6 +2,7 @@
 
 import pytest
 from ape import chain
+from certificate_constants import pinned_now
 
 from tokenized_stocks.certificate import ONE
 
@@ -69,7 +70,7 @@ def test_a_depositor_after_the_split_gets_shares_at_the_new_price(
 
 def test_withdrawing_exact_assets_pays_at_least_those_assets(funded, vault, transfer_agent, investor_alice):
     deposit(funded, vault, investor_alice, 40 * ONE)
-    funded.scheduleMultiplierUpdate(ONE, ONE * 3 // 2, chain.pending_timestamp, 1, sender=transfer_agent)
+    funded.scheduleMultiplierUpdate(ONE, ONE * 3 // 2, pinned_now(), 1, sender=transfer_agent)
     before = funded.balanceOf(investor_alice)
 
     vault.withdraw(7, investor_alice, investor_alice, sender=investor_alice)

@@ -2,6 +2,7 @@
 
 import ape
 from ape import chain
+from certificate_constants import pinned_now
 
 from tokenized_stocks.certificate import MAX_MULTIPLIER, MIN_MULTIPLIER, ONE, to_tokens_down
 
@@ -37,7 +38,7 @@ def test_the_epoch_opens_at_activation_not_at_scheduling(funded, schedule):
 
 
 def test_scheduling_emits_the_update_with_nonce_epoch_and_activation(cert, transfer_agent):
-    activation = chain.pending_timestamp + 100
+    activation = pinned_now() + 100
 
     receipt = cert.scheduleMultiplierUpdate(ONE, 3 * ONE, activation, 7, sender=transfer_agent)
 
@@ -55,7 +56,7 @@ def test_reverse_split_rounds_every_balance_down_and_never_above_total_supply(
     for holder, amount in ((investor_alice, 10 * ONE + 1), (investor_bob, 7), (investor_carol, 5 * ONE + 2)):
         cert.mint(holder, amount, sender=issuer)
     one_for_three = ONE // 3  # 333333333333333333
-    cert.scheduleMultiplierUpdate(ONE, one_for_three, chain.pending_timestamp, 1, sender=transfer_agent)
+    cert.scheduleMultiplierUpdate(ONE, one_for_three, pinned_now(), 1, sender=transfer_agent)
 
     balances = [cert.balanceOf(h) for h in (investor_alice, investor_bob, investor_carol)]
 
@@ -68,7 +69,7 @@ def test_a_holder_can_always_transfer_its_whole_balance_after_a_reverse_split(
     cert, issuer, transfer_agent, investor_alice, investor_bob
 ):
     cert.mint(investor_alice, 10 * ONE + 1, sender=issuer)
-    cert.scheduleMultiplierUpdate(ONE, ONE // 3, chain.pending_timestamp, 1, sender=transfer_agent)
+    cert.scheduleMultiplierUpdate(ONE, ONE // 3, pinned_now(), 1, sender=transfer_agent)
 
     cert.transfer(investor_bob, cert.balanceOf(investor_alice), sender=investor_alice)
 
@@ -81,7 +82,7 @@ def test_a_stale_quoted_multiplier_is_refused(funded, schedule, transfer_agent):
     chain.mine(timestamp=activation)
 
     with ape.reverts(funded.CertificateMultiplierMismatch, quoted=ONE, current=2 * ONE):
-        funded.scheduleMultiplierUpdate(ONE, 4 * ONE, chain.pending_timestamp, 2, sender=transfer_agent)
+        funded.scheduleMultiplierUpdate(ONE, 4 * ONE, pinned_now(), 2, sender=transfer_agent)
 
 
 def test_two_operators_racing_on_the_same_quote_apply_only_once(
@@ -90,7 +91,7 @@ def test_two_operators_racing_on_the_same_quote_apply_only_once(
     _, activation = schedule(2 * ONE, delay=0)
 
     with ape.reverts(funded.CertificateMultiplierMismatch, quoted=ONE, current=2 * ONE):
-        funded.scheduleMultiplierUpdate(ONE, 2 * ONE, chain.pending_timestamp, 2, sender=transfer_agent)
+        funded.scheduleMultiplierUpdate(ONE, 2 * ONE, pinned_now(), 2, sender=transfer_agent)
     assert funded.balanceOf(investor_alice) == 200 * ONE
 
 
@@ -98,9 +99,9 @@ def test_a_nonce_not_above_the_last_one_is_refused(funded, schedule, transfer_ag
     schedule(2 * ONE, delay=0, nonce=5)
 
     with ape.reverts(funded.CertificateStaleNonce, nonce=5, lastNonce=5):
-        funded.scheduleMultiplierUpdate(2 * ONE, 4 * ONE, chain.pending_timestamp, 5, sender=transfer_agent)
+        funded.scheduleMultiplierUpdate(2 * ONE, 4 * ONE, pinned_now(), 5, sender=transfer_agent)
     with ape.reverts(funded.CertificateStaleNonce, nonce=4, lastNonce=5):
-        funded.scheduleMultiplierUpdate(2 * ONE, 4 * ONE, chain.pending_timestamp, 4, sender=transfer_agent)
+        funded.scheduleMultiplierUpdate(2 * ONE, 4 * ONE, pinned_now(), 4, sender=transfer_agent)
 
 
 def test_a_second_update_while_one_is_pending_is_refused(cert, schedule, transfer_agent):
@@ -111,7 +112,7 @@ def test_a_second_update_while_one_is_pending_is_refused(cert, schedule, transfe
 
 
 def test_an_activation_time_in_the_past_is_refused(cert, transfer_agent):
-    past = chain.pending_timestamp - 1
+    past = pinned_now() - 1
 
     with ape.reverts(cert.CertificateInvalidActivation, activationTime=past):
         cert.scheduleMultiplierUpdate(ONE, 2 * ONE, past, 1, sender=transfer_agent)
@@ -120,7 +121,7 @@ def test_an_activation_time_in_the_past_is_refused(cert, transfer_agent):
 def test_a_multiplier_outside_the_bounds_is_refused(cert, transfer_agent):
     for bad in (MIN_MULTIPLIER - 1, MAX_MULTIPLIER + 1):
         with ape.reverts(cert.CertificateInvalidMultiplier, multiplier=bad):
-            cert.scheduleMultiplierUpdate(ONE, bad, chain.pending_timestamp, 1, sender=transfer_agent)
+            cert.scheduleMultiplierUpdate(ONE, bad, pinned_now(), 1, sender=transfer_agent)
 
 
 def test_a_pending_update_can_be_cancelled_and_its_nonce_stays_used(funded, schedule, transfer_agent):
@@ -134,7 +135,7 @@ def test_a_pending_update_can_be_cancelled_and_its_nonce_stays_used(funded, sche
     assert funded.corporateActionEpoch() == 0
     assert funded.multiplierUpdateCount() == 0
     with ape.reverts(funded.CertificateStaleNonce, nonce=3, lastNonce=3):
-        funded.scheduleMultiplierUpdate(ONE, 2 * ONE, chain.pending_timestamp, 3, sender=transfer_agent)
+        funded.scheduleMultiplierUpdate(ONE, 2 * ONE, pinned_now(), 3, sender=transfer_agent)
 
 
 def test_an_active_update_cannot_be_cancelled(funded, schedule, transfer_agent):
@@ -146,9 +147,9 @@ def test_an_active_update_cannot_be_cancelled(funded, schedule, transfer_agent):
 
 
 def test_the_history_keeps_every_update_in_order(cert, transfer_agent):
-    t0 = chain.pending_timestamp
+    t0 = pinned_now()
     cert.scheduleMultiplierUpdate(ONE, 2 * ONE, t0, 1, sender=transfer_agent)
-    t1 = chain.pending_timestamp
+    t1 = pinned_now()
     cert.scheduleMultiplierUpdate(2 * ONE, ONE, t1 + 50, 4, sender=transfer_agent)
 
     assert cert.multiplierUpdateCount() == 2
@@ -163,7 +164,7 @@ def test_the_history_keeps_every_update_in_order(cert, transfer_agent):
 
 def test_successive_updates_bump_the_epoch_each_time(cert, transfer_agent):
     for nonce, (old, new) in enumerate(((ONE, 2 * ONE), (2 * ONE, 6 * ONE), (6 * ONE, 3 * ONE)), start=1):
-        cert.scheduleMultiplierUpdate(old, new, chain.pending_timestamp, nonce, sender=transfer_agent)
+        cert.scheduleMultiplierUpdate(old, new, pinned_now(), nonce, sender=transfer_agent)
 
     chain.mine()
     assert cert.corporateActionEpoch() == 3
@@ -185,4 +186,11 @@ def test_transfers_after_a_split_move_tokens_at_the_new_multiplier(
 
 def test_scheduling_is_refused_off_the_home_chain(remote_cert, transfer_agent):
     with ape.reverts(remote_cert.CertificateNotHomeChain):
-        remote_cert.scheduleMultiplierUpdate(ONE, 2 * ONE, chain.pending_timestamp, 1, sender=transfer_agent)
+        remote_cert.scheduleMultiplierUpdate(ONE, 2 * ONE, pinned_now(), 1, sender=transfer_agent)
+
+
+def test_an_update_to_the_current_multiplier_opens_an_epoch_to_sync_the_fee(funded, transfer_agent):
+    funded.scheduleMultiplierUpdate(ONE, ONE, pinned_now(), 1, sender=transfer_agent)
+
+    assert funded.corporateActionEpoch() == 1
+    assert funded.multiplier() == ONE

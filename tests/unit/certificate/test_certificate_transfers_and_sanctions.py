@@ -2,7 +2,7 @@
 
 import ape
 from ape import chain
-from certificate_constants import ZERO
+from certificate_constants import ZERO, pinned_now
 
 from tokenized_stocks.certificate import (
     ONE,
@@ -28,7 +28,7 @@ def test_a_transfer_debits_units_rounded_up_and_the_recipient_gets_at_least_the_
 ):
     cert.mint(investor_alice, 10 * ONE, sender=issuer)
     m = ONE * 3 // 2
-    cert.scheduleMultiplierUpdate(ONE, m, chain.pending_timestamp, 1, sender=transfer_agent)
+    cert.scheduleMultiplierUpdate(ONE, m, pinned_now(), 1, sender=transfer_agent)
 
     cert.transfer(investor_bob, 1, sender=investor_alice)
 
@@ -169,7 +169,7 @@ def test_transfer_units_from_spends_the_allowance_in_tokens_rounded_up(
     cert, issuer, transfer_agent, investor_alice, investor_bob, investor_carol
 ):
     cert.mint(investor_alice, 10 * ONE, sender=issuer)
-    cert.scheduleMultiplierUpdate(ONE, ONE * 3 // 2, chain.pending_timestamp, 1, sender=transfer_agent)
+    cert.scheduleMultiplierUpdate(ONE, ONE * 3 // 2, pinned_now(), 1, sender=transfer_agent)
     cert.approve(investor_carol, 100, sender=investor_alice)
 
     cert.transferUnitsFrom(investor_alice, investor_bob, 3, sender=investor_carol)  # 4.5 tokens -> 5
@@ -206,10 +206,10 @@ def test_detect_transfer_restriction_names_the_rule(
     assert funded.messageForTransferRestriction(RESTRICTION_PAUSED) == "Transfers are paused"
 
 
-def test_permit_sets_an_allowance_from_a_signature(funded, investor_alice, investor_bob):
+def sign_permit(token, owner, spender, value: int, nonce: int, deadline: int, chain_id: int | None = None):
+    """EIP-2612 permit signature of `owner` (the certificate's domain: its name, version "1")."""
     from eth_account.messages import encode_typed_data
 
-    deadline = chain.pending_timestamp + 3_600
     typed = {
         "types": {
             "EIP712Domain": [
@@ -230,29 +230,56 @@ def test_permit_sets_an_allowance_from_a_signature(funded, investor_alice, inves
         "domain": {
             "name": "Tracker AAPL",
             "version": "1",
-            "chainId": chain.chain_id,
-            "verifyingContract": funded.address,
+            "chainId": chain_id or chain.chain_id,
+            "verifyingContract": token.address,
         },
         "message": {
-            "owner": investor_alice.address,
-            "spender": investor_bob.address,
-            "value": 5 * ONE,
-            "nonce": 0,
+            "owner": owner.address,
+            "spender": spender.address,
+            "value": value,
+            "nonce": nonce,
             "deadline": deadline,
         },
     }
-    signature = investor_alice.sign_message(encode_typed_data(full_message=typed))
+    return owner.sign_message(encode_typed_data(full_message=typed))
 
-    funded.permit(
-        investor_alice,
-        investor_bob,
-        5 * ONE,
-        deadline,
-        signature.v,
-        signature.r,
-        signature.s,
-        sender=investor_bob,
-    )
+
+def test_permit_sets_an_allowance_from_a_signature(funded, investor_alice, investor_bob):
+    deadline = chain.pending_timestamp + 3_600
+    sig = sign_permit(funded, investor_alice, investor_bob, 5 * ONE, 0, deadline)
+
+    funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, sig.v, sig.r, sig.s, sender=investor_bob)
 
     assert funded.allowance(investor_alice, investor_bob) == 5 * ONE
     assert funded.nonces(investor_alice) == 1
+
+
+def test_a_permit_cannot_be_replayed(funded, investor_alice, investor_bob):
+    deadline = chain.pending_timestamp + 3_600
+    sig = sign_permit(funded, investor_alice, investor_bob, 5 * ONE, 0, deadline)
+    funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, sig.v, sig.r, sig.s, sender=investor_bob)
+
+    with ape.reverts(funded.ERC2612InvalidSigner):
+        funded.permit(
+            investor_alice, investor_bob, 5 * ONE, deadline, sig.v, sig.r, sig.s, sender=investor_bob
+        )
+
+
+def test_an_expired_permit_is_refused(funded, investor_alice, investor_bob):
+    deadline = pinned_now() - 1
+    sig = sign_permit(funded, investor_alice, investor_bob, 5 * ONE, 0, deadline)
+
+    with ape.reverts(funded.ERC2612ExpiredSignature, deadline=deadline):
+        funded.permit(
+            investor_alice, investor_bob, 5 * ONE, deadline, sig.v, sig.r, sig.s, sender=investor_bob
+        )
+
+
+def test_a_permit_signed_for_another_chain_is_refused(funded, investor_alice, investor_bob):
+    deadline = chain.pending_timestamp + 3_600
+    sig = sign_permit(funded, investor_alice, investor_bob, 5 * ONE, 0, deadline, chain_id=31338)
+
+    with ape.reverts(funded.ERC2612InvalidSigner):
+        funded.permit(
+            investor_alice, investor_bob, 5 * ONE, deadline, sig.v, sig.r, sig.s, sender=investor_bob
+        )

@@ -119,3 +119,41 @@ def test_mint_after_a_split_counts_the_doubled_supply_against_doubled_reserves(
     assert funded.mintableShares() == 2 * INITIAL_RESERVES * ONE - 300 * ONE
     funded.mint(investor_carol, funded.mintableShares(), sender=issuer)
     assert funded.totalSupply() == 2 * INITIAL_RESERVES * ONE
+
+
+def test_the_certificate_refuses_another_architecture_at_deployment(
+    project, issuer, sanctions, reserve_feed, deploy_certificate
+):
+    from certificate_constants import ISIN, TERMS_HASH
+
+    from tokenized_stocks.roles import Architecture
+
+    cert = deploy_certificate()
+    identity = (ASSET_ID, ISIN, "AAPL", Architecture.REGISTRY_SHARE, chain.chain_id, "ipfs://t", TERMS_HASH)
+    config = ("Tracker AAPL", "AAPLx", issuer, sanctions, reserve_feed, HEARTBEAT)
+
+    with ape.reverts(cert.IdentityInvalid, field="architecture"):
+        issuer.deploy(project.TrackerCertificate, identity, config)
+
+
+def test_the_certificate_refuses_a_zero_sanctions_oracle_at_deployment(
+    project, issuer, reserve_feed, deploy_certificate
+):
+    from certificate_constants import ISIN, TERMS_HASH
+
+    from tokenized_stocks.roles import Architecture
+
+    cert = deploy_certificate()
+    identity = (
+        ASSET_ID,
+        ISIN,
+        "AAPL",
+        Architecture.TRACKER_CERTIFICATE,
+        chain.chain_id,
+        "ipfs://t",
+        TERMS_HASH,
+    )
+    config = ("Tracker AAPL", "AAPLx", issuer, ZERO, reserve_feed, HEARTBEAT)
+
+    with ape.reverts(cert.CertificateZeroAddress):
+        issuer.deploy(project.TrackerCertificate, identity, config)

@@ -1,0 +1,175 @@
+"""Property-based invariants of the tracker certificate under random mints, transfers, splits,
+reverse splits, fee periods, redemptions and bridge moves.
+
+Invariants checked after every step (documented in `TrackerCertificate` and `ShareMultiplierMath`):
+- units are conserved: sum(unitsOf) == totalUnits, equal to the Python model's units;
+- rounding never creates tokens: sum(balanceOf) <= totalSupply < sum(balanceOf) + holders;
+- supply on all chains never exceeds attested reserves:
+  floor((totalUnits + supplyElsewhere) * multiplier) <= reserves.
+"""
+
+from __future__ import annotations
+
+import ape
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from tokenized_stocks.certificate import (
+    MINTER_ROLE,
+    ONE,
+    TRANSFER_AGENT_ROLE,
+    to_tokens_down,
+    to_tokens_up,
+    to_units_down,
+    to_units_up,
+)
+from tokenized_stocks.identity import asset_id
+from tokenized_stocks.roles import COMPLIANCE_ROLE, REPORTER_ROLE, Architecture
+
+ISIN = "US0378331005"
+ASSET_ID = asset_id(ISIN)
+START_RESERVES = 10_000 * ONE  # feed with 18 decimals: reserves follow a reverse split exactly
+DAY = 86_400
+FEE = 10**15  # 0.1% per day
+RATIOS = [(2, 1), (3, 1), (1, 2), (3, 2)]
+
+
+def test_certificate_invariants_hold_under_random_operations(
+    project, chain, issuer, custodian, transfer_agent, investor_alice, investor_bob, investor_carol
+):
+    holders = [investor_alice, investor_bob, investor_carol]
+    sanctions = issuer.deploy(project.SanctionsList, issuer)
+    sanctions.grantRole(COMPLIANCE_ROLE, issuer, sender=issuer)
+    feed = issuer.deploy(project.AttestedFeed, issuer, 18, "AAPL reserves")
+    feed.grantRole(REPORTER_ROLE, custodian, sender=issuer)
+    gateway = issuer.deploy(project.MockGatewaySupply)
+    identity = (
+        ASSET_ID,
+        ISIN,
+        "AAPL",
+        Architecture.TRACKER_CERTIFICATE,
+        chain.chain_id,
+        "ipfs://t",
+        b"\x11" * 32,
+    )
+    config = ("Tracker AAPL", "AAPLx", issuer, sanctions, feed, 10 * 365 * DAY)
+    cert = issuer.deploy(project.TrackerCertificate, identity, config)
+    cert.grantRole(MINTER_ROLE, issuer, sender=issuer)
+    cert.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
+    cert.setGateway(gateway, sender=issuer)
+    cert.setManagementFee(FEE, DAY, sender=issuer)
+    feed.report(START_RESERVES, sender=custodian)
+
+    class CertificateMachine(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.snapshot = chain.snapshot()
+            self.units = {h.address: 0 for h in holders}
+            self.elsewhere = 0
+            self.reserves = START_RESERVES
+            self.nonce = 0
+
+        def teardown(self) -> None:
+            chain.restore(self.snapshot)
+
+        @staticmethod
+        def pinned_multiplier() -> int:
+            """Pins the next block's time and returns the multiplier the next call will see."""
+            now = chain.pending_timestamp + 1
+            chain.pending_timestamp = now
+            return cert.multiplierAt(now)
+
+        @rule(holder=st.sampled_from(range(3)), shares=st.integers(min_value=1, max_value=6_000 * ONE))
+        def mint(self, holder: int, shares: int) -> None:
+            m = self.pinned_multiplier()
+            units = to_units_down(shares, m)
+            if units == 0:
+                return
+            required = to_tokens_up(sum(self.units.values()) + units + self.elsewhere, m)
+            if required > self.reserves:
+                with ape.reverts(cert.CertificateReservesExceeded, requiredShares=required):
+                    cert.mint(holders[holder], shares, sender=issuer)
+                return
+            cert.mint(holders[holder], shares, sender=issuer)
+            self.units[holders[holder].address] += units
+
+        @rule(sender=st.sampled_from(range(3)), to=st.sampled_from(range(3)), fraction=st.floats(0, 1))
+        def transfer(self, sender: int, to: int, fraction: float) -> None:
+            a, b = holders[sender], holders[to]
+            m = self.pinned_multiplier()
+            value = int(to_tokens_down(self.units[a.address], m) * fraction)
+            units = to_units_up(value, m)
+            cert.transfer(b, value, sender=a)
+            self.units[a.address] -= units
+            self.units[b.address] += units
+
+        @rule(ratio=st.sampled_from(RATIOS))
+        def corporate_action(self, ratio: tuple[int, int]) -> None:
+            numerator, denominator = ratio
+            current = self.pinned_multiplier()
+            target = current * numerator // denominator
+            self.nonce += 1
+            cert.scheduleMultiplierUpdate(
+                current, target, chain.pending_timestamp, self.nonce, sender=transfer_agent
+            )
+            # The custodian's share count changes by the same ratio (rounded down).
+            self.reserves = self.reserves * numerator // denominator
+            feed.report(self.reserves, sender=custodian)
+
+        @rule(periods=st.integers(min_value=1, max_value=2_000))
+        def fee_periods_pass(self, periods: int) -> None:
+            chain.mine(deltatime=periods * DAY)
+
+        @rule(holder=st.sampled_from(range(3)), fraction=st.floats(0.01, 1))
+        def redeem(self, holder: int, fraction: float) -> None:
+            a = holders[holder]
+            m = self.pinned_multiplier()
+            shares = int(to_tokens_down(self.units[a.address], m) * fraction)
+            if shares == 0:
+                return
+            cert.requestRedemption(shares, sender=a)
+            self.units[a.address] -= to_units_up(shares, m)
+
+        @rule(holder=st.sampled_from(range(3)), fraction=st.floats(0, 1))
+        def bridge_out(self, holder: int, fraction: float) -> None:
+            a = holders[holder]
+            units = int(self.units[a.address] * fraction)
+            self.elsewhere += units
+            gateway.setSupplyElsewhere(ASSET_ID, self.elsewhere, sender=issuer)
+            gateway.burnOn(cert, a, units, sender=issuer)
+            self.units[a.address] -= units
+
+        @rule(holder=st.sampled_from(range(3)), fraction=st.floats(0, 1))
+        def bridge_in(self, holder: int, fraction: float) -> None:
+            units = int(self.elsewhere * fraction)
+            gateway.mintOn(cert, holders[holder], units, sender=issuer)
+            self.elsewhere -= units
+            gateway.setSupplyElsewhere(ASSET_ID, self.elsewhere, sender=issuer)
+            self.units[holders[holder].address] += units
+
+        @invariant()
+        def units_match_the_model_and_are_conserved(self) -> None:
+            on_chain = [cert.unitsOf(h) for h in holders]
+            assert on_chain == [self.units[h.address] for h in holders]
+            assert sum(on_chain) == cert.totalUnits()
+
+        @invariant()
+        def rounding_never_creates_tokens(self) -> None:
+            balances = sum(cert.balanceOf(h) for h in holders)
+            supply = cert.totalSupply()
+            assert balances <= supply < balances + len(holders)
+
+        @invariant()
+        def supply_on_all_chains_never_exceeds_reserves(self) -> None:
+            shares, _, _ = cert.reserves()
+            assert shares == self.reserves
+            assert to_tokens_down(cert.totalUnits() + self.elsewhere, cert.multiplier()) <= shares
+
+    CertificateMachine.TestCase.settings = settings(
+        max_examples=12,
+        stateful_step_count=10,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    CertificateMachine.TestCase().runTest()
