@@ -408,6 +408,23 @@ class Relayer:
             )
         return report
 
+    def run_until_idle(self, max_rounds: int = 5) -> RelayReport:
+        """Repeats `run_once` while it processes something (a rejection's Return, emitted during a
+        round, is carried by the next one); returns the merged report."""
+        total = RelayReport()
+        for _ in range(max_rounds):
+            report = self.run_once()
+            total.scanned += report.scanned
+            total.delivered += report.delivered
+            total.rejected += report.rejected
+            total.expired += report.expired
+            total.already_processed += report.already_processed
+            total.failed += report.failed
+            total.transactions += report.transactions
+            if not report.scanned and not report.processed:
+                break
+        return total
+
     def run_forever(self, poll_interval: float = 1.0, stop: Callable[[], bool] | None = None) -> None:
         """Polls until `stop()` is true (or forever)."""
         while not (stop and stop()):

@@ -34,6 +34,10 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     uint8 private constant KIND_CORPORATE_ACTION = uint8(MessageKind.CorporateAction);
     uint64 private constant NEVER = type(uint64).max;
 
+    /// @notice Rejection code of a Transfer addressed to the gateway itself (the gateway never
+    /// holds tokens); outside the assets' ERC-1404 code range.
+    uint8 public constant REJECTED_GATEWAY_RECIPIENT = 255;
+
     struct Asset {
         ICrosschainAsset token;
         uint64 homeChainId;
@@ -77,24 +81,24 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @param units Stored units (see ICrosschainAsset); a split in flight does not change them.
     /// @param expiry Last timestamp at which the destination may deliver; after it, the message can
     /// only be expired there, which refunds the caller.
-    /// @return messageId The id of the emitted message.
+    /// @return sentId The id of the emitted message.
     /// @dev Emits {MessageSent} (and the token's CrosschainBurn). Requirements: not paused; asset
     /// and destination known; `recipient` non-zero; `units` > 0; `expiry` in the future; outbound
     /// rate limit; the asset's sender-side checks pass (it reverts with its own error otherwise).
     function send(bytes32 assetId, uint64 dstChainId, address recipient, uint256 units, uint64 expiry)
         external
         whenNotPaused
-        returns (bytes32 messageId)
+        returns (bytes32 sentId)
     {
-        Asset memory asset = _requireAsset(assetId);
+        Asset memory entry = _requireAsset(assetId);
         if (_remoteGateways[dstChainId] == address(0)) revert GatewayUnknownChain(dstChainId);
         if (recipient == address(0)) revert GatewayInvalidRecipient(recipient);
         if (units == 0) revert GatewayZeroUnits();
         if (expiry <= block.timestamp) revert GatewayInvalidExpiry(expiry, block.timestamp);
         _consume(assetId, false, units);
-        if (asset.homeChainId == block.chainid) _supplyElsewhere[assetId] += units;
-        asset.token.crosschainBurn(msg.sender, units);
-        messageId = _emitMessage(
+        if (entry.homeChainId == block.chainid) _supplyElsewhere[assetId] += units;
+        entry.token.crosschainBurn(msg.sender, units);
+        sentId = _emitMessage(
             Message({
                 version: MessageCodec.VERSION,
                 kind: KIND_TRANSFER,
@@ -105,7 +109,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
                 sender: msg.sender,
                 recipient: recipient,
                 units: units,
-                corporateActionEpoch: asset.token.corporateActionEpoch(),
+                corporateActionEpoch: entry.token.corporateActionEpoch(),
                 expiry: expiry,
                 ref: bytes32(0)
             })
@@ -116,24 +120,24 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// `assetId` to `dstChainId`, where the gateway applies it with `syncCorporateAction`.
     /// @param assetId An asset whose home is this chain.
     /// @param dstChainId A chain with a registered remote gateway.
-    /// @return messageId The id of the emitted CorporateAction message (it never expires).
+    /// @return sentId The id of the emitted CorporateAction message (it never expires).
     /// @dev Anyone may call it: it only mirrors on-chain state, and each epoch is broadcast once per
     /// destination. Emits {MessageSent}. Requirements: not paused; this is the asset's home chain;
     /// the epoch is newer than the last one broadcast to `dstChainId`.
     function broadcastCorporateAction(bytes32 assetId, uint64 dstChainId)
         external
         whenNotPaused
-        returns (bytes32 messageId)
+        returns (bytes32 sentId)
     {
-        Asset memory asset = _requireAsset(assetId);
-        if (asset.homeChainId != block.chainid) revert GatewayNotHomeChain(assetId, asset.homeChainId);
+        Asset memory entry = _requireAsset(assetId);
+        if (entry.homeChainId != block.chainid) revert GatewayNotHomeChain(assetId, entry.homeChainId);
         if (_remoteGateways[dstChainId] == address(0)) revert GatewayUnknownChain(dstChainId);
-        uint64 epoch = asset.token.corporateActionEpoch();
+        uint64 epoch = entry.token.corporateActionEpoch();
         if (epoch <= _broadcastEpochs[assetId][dstChainId]) {
             revert GatewayCorporateActionAlreadyBroadcast(assetId, dstChainId, epoch);
         }
         _broadcastEpochs[assetId][dstChainId] = epoch;
-        messageId = _emitMessage(
+        sentId = _emitMessage(
             Message({
                 version: MessageCodec.VERSION,
                 kind: KIND_CORPORATE_ACTION,
@@ -143,7 +147,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
                 assetId: assetId,
                 sender: address(0),
                 recipient: address(0),
-                units: asset.token.multiplier(),
+                units: entry.token.multiplier(),
                 corporateActionEpoch: epoch,
                 expiry: NEVER,
                 ref: bytes32(0)
@@ -160,7 +164,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @param signatures EIP-712 attestations by distinct current operators, ordered by ascending
     /// signer address, at least `threshold` of them.
     /// @dev Transfer: mints to the recipient if `crosschainRestriction` is 0, otherwise records the
-    /// message as Rejected with the code and emits a Return. Return: mints the refund. Corporate
+    /// message as Rejected with the code and emits a Return (also for a Transfer addressed to this
+    /// gateway, code {REJECTED_GATEWAY_RECIPIENT}). Return: mints the refund. Corporate
     /// action: applies it if newer. Emits {MessageDelivered} or {MessageRejected} + {MessageSent}.
     /// Requirements: not paused; supported version and kind; this is the destination; the source
     /// gateway is registered; not processed; not expired; valid attestation; asset registered;
@@ -376,17 +381,17 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         }
         if (block.timestamp > message.expiry) revert GatewayMessageExpired(id, message.expiry);
         _verifyAttestation(message.srcChainId, id, signatures);
-        Asset memory asset = _requireAsset(message.assetId);
+        Asset memory entry = _requireAsset(message.assetId);
         uint8 kind = message.kind;
 
         if (kind == KIND_CORPORATE_ACTION) {
-            if (message.srcChainId != asset.homeChainId) {
-                revert GatewayCorporateActionNotFromHome(message.assetId, message.srcChainId, asset.homeChainId);
+            if (message.srcChainId != entry.homeChainId) {
+                revert GatewayCorporateActionNotFromHome(message.assetId, message.srcChainId, entry.homeChainId);
             }
             _inbound[message.srcChainId][word] = states | (uint256(MessageState.Delivered) << shift);
             // An older or equal epoch (overtaken by a newer broadcast) is delivered as a no-op.
-            if (message.corporateActionEpoch > asset.token.corporateActionEpoch()) {
-                asset.token.syncCorporateAction(message.corporateActionEpoch, message.units);
+            if (message.corporateActionEpoch > entry.token.corporateActionEpoch()) {
+                entry.token.syncCorporateAction(message.corporateActionEpoch, message.units);
             }
             emit MessageDelivered(id, message.srcChainId, message.nonce);
             return;
@@ -394,7 +399,9 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
         // Transfer or Return (the kind was checked by _checkEnvelope): both mint units.
         _consume(message.assetId, true, message.units);
-        uint8 code = asset.token.crosschainRestriction(message.recipient, message.units);
+        uint8 code = message.recipient == address(this)
+            ? REJECTED_GATEWAY_RECIPIENT
+            : entry.token.crosschainRestriction(message.recipient, message.units);
         if (code != 0) {
             if (kind == KIND_RETURN) revert GatewayRefundRestricted(id, message.recipient, code);
             _inbound[message.srcChainId][word] = states | (uint256(MessageState.Rejected) << shift);
@@ -404,8 +411,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             return;
         }
         _inbound[message.srcChainId][word] = states | (uint256(MessageState.Delivered) << shift);
-        if (asset.homeChainId == block.chainid) _supplyElsewhere[message.assetId] -= message.units;
-        asset.token.crosschainMint(message.recipient, message.units);
+        if (entry.homeChainId == block.chainid) _supplyElsewhere[message.assetId] -= message.units;
+        entry.token.crosschainMint(message.recipient, message.units);
         emit MessageDelivered(id, message.srcChainId, message.nonce);
     }
 
@@ -479,9 +486,9 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         states = _inbound[srcChainId][word];
     }
 
-    function _requireAsset(bytes32 assetId) private view returns (Asset memory asset) {
-        asset = _assets[assetId];
-        if (address(asset.token) == address(0)) revert GatewayUnknownAsset(assetId);
+    function _requireAsset(bytes32 assetId) private view returns (Asset memory entry) {
+        entry = _assets[assetId];
+        if (address(entry.token) == address(0)) revert GatewayUnknownAsset(assetId);
     }
 
     function _addOperator(address operator) private {

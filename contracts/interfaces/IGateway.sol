@@ -61,31 +61,57 @@ interface IGateway is IGatewaySupply {
     // Errors
     // ------------------------------------------------------------------------------------------
 
+    /// @notice No token is registered for `assetId` on this chain.
     error GatewayUnknownAsset(bytes32 assetId);
+    /// @notice `assetId` already has a token here.
     error GatewayAssetAlreadyRegistered(bytes32 assetId, address token);
+    /// @notice The token's `field` (assetId or isin) differs from the registration.
     error GatewayAssetIdentityMismatch(bytes32 assetId, address token, string field);
+    /// @notice No gateway is registered for `chainId`.
     error GatewayUnknownChain(uint256 chainId);
+    /// @notice `chainId` is zero or this chain.
     error GatewayInvalidChain(uint256 chainId);
+    /// @notice The recipient is the zero address.
     error GatewayInvalidRecipient(address recipient);
+    /// @notice Nothing to send.
     error GatewayZeroUnits();
+    /// @notice The expiry is not in the future.
     error GatewayInvalidExpiry(uint64 expiry, uint256 timestamp);
+    /// @notice Unknown message version or kind (a message can only transfer, refund or sync).
     error GatewayUnsupportedMessage(uint8 version, uint8 kind);
+    /// @notice The message is for another chain.
     error GatewayWrongDestination(uint64 dstChainId, uint256 chainId);
+    /// @notice The message's expiry has passed: it can only be expired now.
     error GatewayMessageExpired(bytes32 messageId, uint64 expiry);
+    /// @notice The message may still be delivered: it cannot be expired yet.
     error GatewayMessageNotExpired(bytes32 messageId, uint64 expiry);
+    /// @notice The message already reached a final `state`.
     error GatewayMessageAlreadyProcessed(bytes32 messageId, MessageState state);
+    /// @notice Only a Transfer can expire (Returns and corporate actions never do).
     error GatewayNotExpirable(bytes32 messageId, uint8 kind);
+    /// @notice Fewer signatures than the threshold.
     error GatewayBelowThreshold(uint256 signatures, uint256 threshold);
+    /// @notice A signature recovers to an address that is not a current operator.
     error GatewayNotOperator(address signer);
+    /// @notice Signers are not in strictly ascending order (e.g. a duplicate signer).
     error GatewaySignersNotAscending(address signer, address previous);
+    /// @notice Signature `index` is malformed (length, s in the upper half, bad v).
     error GatewayInvalidSignature(uint256 index);
+    /// @notice The threshold would be 0 or above the operator count.
     error GatewayInvalidThreshold(uint256 threshold, uint256 operatorCount);
+    /// @notice `operator` is already (`isOperator` true) or is not (false) an operator, or is zero.
     error GatewayOperatorAlreadySet(address operator, bool isOperator);
+    /// @notice The token bucket of `assetId` in this direction holds only `available` units.
     error GatewayRateLimited(bytes32 assetId, bool inbound, uint256 units, uint256 available);
+    /// @notice Only the asset's home chain broadcasts its corporate actions.
     error GatewayNotHomeChain(bytes32 assetId, uint256 homeChainId);
+    /// @notice A corporate action must come from the asset's home chain.
     error GatewayCorporateActionNotFromHome(bytes32 assetId, uint64 srcChainId, uint256 homeChainId);
+    /// @notice This epoch was already broadcast to `dstChainId`.
     error GatewayCorporateActionAlreadyBroadcast(bytes32 assetId, uint64 dstChainId, uint64 epoch);
+    /// @notice The refund's recipient may not receive now (`code`); the Return stays deliverable.
     error GatewayRefundRestricted(bytes32 messageId, address recipient, uint8 code);
+    /// @notice One signature set per message is required.
     error GatewayLengthMismatch(uint256 messages, uint256 signatureSets);
 
     // ------------------------------------------------------------------------------------------
@@ -100,32 +126,50 @@ interface IGateway is IGatewaySupply {
     event MessageRejected(bytes32 indexed messageId, uint8 code, bytes32 indexed returnId);
     /// @notice An inbound Transfer was not delivered before its expiry; `returnId` refunds it.
     event MessageExpired(bytes32 indexed messageId, bytes32 indexed returnId);
+    /// @notice An asset's token was registered on this chain.
     event AssetRegistered(bytes32 indexed assetId, address indexed token, uint256 homeChainId);
+    /// @notice The trusted gateway of another chain changed.
     event RemoteGatewaySet(uint64 indexed chainId, address gateway);
+    /// @notice An operator joined the attestation set.
     event OperatorAdded(address indexed operator, uint256 operatorCount);
+    /// @notice An operator left the attestation set; its signatures no longer count.
     event OperatorRemoved(address indexed operator, uint256 operatorCount);
+    /// @notice The number of operator signatures a message needs changed.
     event ThresholdChanged(uint256 threshold);
+    /// @notice A token bucket was (re)configured and filled.
     event RateLimitSet(bytes32 indexed assetId, bool indexed inbound, uint128 capacity, uint128 ratePerSecond);
 
     // ------------------------------------------------------------------------------------------
     // Functions
     // ------------------------------------------------------------------------------------------
 
+    /// @notice Burns `units` of `assetId` from the caller and emits a Transfer to `recipient` on
+    /// `dstChainId`, deliverable until `expiry`. Emits {MessageSent}.
     function send(bytes32 assetId, uint64 dstChainId, address recipient, uint256 units, uint64 expiry)
         external
         returns (bytes32 messageId);
 
+    /// @notice Delivers one attested message (anyone may submit). Emits {MessageDelivered} or
+    /// {MessageRejected} and the Return's {MessageSent}.
     function receiveMessage(Message calldata message, bytes[] calldata signatures) external;
 
+    /// @notice Delivers many attested messages; skips those already in a final state.
     function receiveBatch(Message[] calldata messages, bytes[][] calldata signatures) external;
 
+    /// @notice After its expiry, marks an undelivered Transfer Expired (never deliverable again) and
+    /// emits the Return that refunds its sender. Emits {MessageExpired} and {MessageSent}.
     function expire(Message calldata message, bytes[] calldata signatures) external;
 
+    /// @notice Home chain: emits the asset's current (epoch, multiplier) to `dstChainId`, once per
+    /// epoch and destination. Emits {MessageSent}.
     function broadcastCorporateAction(bytes32 assetId, uint64 dstChainId) external returns (bytes32 messageId);
 
+    /// @notice keccak256(abi.encode(message)).
     function messageId(Message calldata message) external pure returns (bytes32);
 
+    /// @notice The EIP-712 digest operators sign for `message` arriving at this gateway.
     function attestationDigest(Message calldata message) external view returns (bytes32);
 
+    /// @notice Final state (or None) of the inbound message `nonce` from `srcChainId`.
     function inboundState(uint64 srcChainId, uint64 nonce) external view returns (MessageState);
 }

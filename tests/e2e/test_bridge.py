@@ -111,3 +111,17 @@ def test_return_message_names_the_refused_message(
     assert returned.kind == MessageKind.RETURN
     assert returned.ref == original.id
     assert returned.recipient == investor_alice.address
+
+
+def test_run_until_idle_carries_a_rejection_and_its_refund_in_one_call(
+    bridge, chains, tmp_path, issuer, investor_alice, investor_bob
+):
+    with chains.on_b():
+        bridge.token_b.setRestriction(investor_bob, 3, sender=issuer)
+    bridge.send_a(investor_alice, investor_bob, 300)
+    relayer = bridge.relayer(str(tmp_path / "idle.sqlite"))
+    report = relayer.run_until_idle()
+    relayer.close()
+    assert (len(report.rejected), len(report.delivered)) == (1, 1)
+    assert bridge.token_a.unitsOf(investor_alice) == 1_000
+    assert_conserved(bridge)

@@ -133,3 +133,38 @@ def test_relayer_throughput_between_two_local_chains(bridge, db, chains, investo
 
 
 __all__ = ["MessageState"]
+
+
+def test_ape_run_relayer_once_delivers_and_exits(
+    bridge, tmp_path, operators, relayer, investor_alice, investor_bob
+):
+    import importlib.util
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    spec = importlib.util.spec_from_file_location("relayer_script", Path("scripts/relayer.py"))
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    bridge.send_a(investor_alice, investor_bob, 10)
+    args = [
+        "--rpc-a",
+        bridge.uri_a,
+        "--gateway-a",
+        bridge.gateway_a.address,
+        "--rpc-b",
+        bridge.uri_b,
+        "--gateway-b",
+        bridge.gateway_b.address,
+        "--submitter-key",
+        relayer.private_key,
+        "--db",
+        str(tmp_path / "cli.sqlite"),
+        "--once",
+    ]
+    for op in operators:
+        args += ["--operator-key", op.private_key]
+    result = CliRunner().invoke(script.cli, args)
+    assert result.exit_code == 0, result.output
+    assert "delivered 1" in result.output
+    assert bridge.units_b(investor_bob) == 10

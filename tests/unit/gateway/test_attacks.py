@@ -180,3 +180,11 @@ def test_a_signature_with_high_s_is_refused(gateway, inbound, signers, relayer):
 
 
 __all__ = ["CHAIN_B", "HOUR"]
+
+
+def test_a_transfer_addressed_to_the_gateway_is_rejected_and_returned(gateway, token, inbound, sign, relayer):
+    message = inbound(recipient=gateway.address)
+    receipt = gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
+    [rejected] = receipt.decode_logs(gateway.MessageRejected)
+    assert rejected.code == gateway.REJECTED_GATEWAY_RECIPIENT() == 255
+    assert token.unitsOf(gateway) == 0

@@ -28,7 +28,7 @@ def measure_gateway_gas(
     relayer: Any,
 ) -> dict[str, int]:
     """Gas used by: plain ERC20 transfer, send, receive (2-of-3), batch receive per message, refund
-    (a Return minted back), rejection (refused recipient, Return emitted). `sender` holds units."""
+    (a Return minted back), reject (refused Transfer, Return emitted). `sender` holds units."""
     asset_id = bytes(token.assetId())
     plain = project.PlainERC20.deploy(sender=sender)
     plain.mint(sender, 10**18, sender=sender)
@@ -54,6 +54,8 @@ def measure_gateway_gas(
         kind=MessageKind.RETURN, expiry=2**64 - 1, ref=b"\x01" * 32
     )
     figures["refund"] = gateway.receiveMessage(refund.as_tuple(), signed(refund), sender=relayer).gas_used
+    refused = make_inbound(nonce=4_000, units=5, recipient=gateway.address)  # refused: Return emitted
+    figures["reject"] = gateway.receiveMessage(refused.as_tuple(), signed(refused), sender=relayer).gas_used
     return figures
 
 
