@@ -199,3 +199,16 @@ def _message(struct: Trade | PaymentConfirmation) -> dict[str, Any]:
 
 
 _ADDRESS_FIELDS = frozenset({"seller", "buyer", "asset", "cashToken"})
+
+
+def audit_trail(contract: Any, key_name: str, key: bytes, start_block: int = 0) -> list[Any]:
+    """Every event of a settlement contract whose indexed `key_name` (`tradeKey`, `tradeId`,
+    `instructionId`) equals `key`, in chain order: how an auditor follows one settlement from its
+    instruction to its final state (the last entry)."""
+    head = contract.chain_manager.blocks.height
+    logs: list[Any] = []
+    for abi in contract.contract_type.events:
+        if any(arg.name == key_name and arg.indexed for arg in abi.inputs):
+            event = getattr(contract, abi.name)
+            logs.extend(event.range(start_block, head + 1, search_topics={key_name: key}))
+    return sorted(logs, key=lambda log: (log.block_number, log.log_index))

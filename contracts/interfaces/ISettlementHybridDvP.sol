@@ -64,6 +64,8 @@ interface ISettlementHybridDvP {
     /// @notice The buyer cancelled; the securities went back to the seller; final.
     event TradeCancelled(bytes32 indexed tradeId, address indexed seller, uint256 quantity);
 
+    /// @notice The admin given at deployment is the zero address.
+    error HybridZeroAdmin();
     /// @notice The terms are unusable (`field` names the faulty one).
     error HybridInvalidTerms(bytes32 tradeId, string field);
     /// @notice The trade id is already used.

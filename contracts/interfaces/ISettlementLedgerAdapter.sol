@@ -29,14 +29,15 @@ interface ISettlementLedgerAdapter {
         Failed
     }
 
-    /// @notice What the adapter keeps per instruction.
+    /// @notice What the adapter keeps per instruction, in two slots (the account reference and the
+    /// register reference are in the events an auditor follows).
+    /// @param account The holder of an off-ramp, the recipient of an on-ramp.
     struct Instruction {
         address asset;
         Direction direction;
         InstructionState state;
         address account;
-        uint256 units;
-        bytes32 accountReference;
+        uint96 units;
     }
 
     /// @notice The admin listed or delisted an asset.

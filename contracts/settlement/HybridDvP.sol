@@ -44,7 +44,7 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (grants and revokes cash agents).
     constructor(address admin) EIP712("HybridDvP", "1") {
-        if (admin == address(0)) revert HybridInvalidTerms(bytes32(0), "admin");
+        if (admin == address(0)) revert HybridZeroAdmin();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
@@ -81,7 +81,7 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
     /// @dev Emits a {TradeReleased} event.
     /// Requirements: the trade is escrowed with these terms and its deadline has not passed; the
     /// confirmation has not expired and names this trade, its cash amount and its currency; its
-    /// payment reference is unused; it is signed by a holder of `CASH_AGENT_ROLE`; the asset accepts
+    /// payment reference is not zero and unused; it is signed by a holder of `CASH_AGENT_ROLE`; the asset accepts
     /// the transfer to the buyer (else the token's own error bubbles up and the trade stays escrowed).
     /// @param trade The escrowed terms.
     /// @param confirmation The cash agent's confirmation.
@@ -100,6 +100,9 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
         }
         if (confirmation.currency != trade.currency) {
             revert HybridWrongCurrency(trade.tradeId, trade.currency, confirmation.currency);
+        }
+        if (confirmation.paymentReference == bytes32(0)) {
+            revert HybridInvalidTerms(trade.tradeId, "paymentReference");
         }
         if (_usedReferences[confirmation.paymentReference]) {
             revert HybridPaymentReferenceUsed(confirmation.paymentReference);

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 import {ISettlementLedgerAdapter} from "../interfaces/ISettlementLedgerAdapter.sol";
 import {SettlementQuantity} from "./SettlementQuantity.sol";
@@ -12,7 +13,8 @@ import {SettlementQuantity} from "./SettlementQuantity.sol";
 /// @notice Moves a listed asset between the chain and its traditional register: off-ramp (lock the
 /// tokens, emit a settlement instruction, the transfer agent confirms or fails it) and on-ramp (the
 /// transfer agent attests a register debit, tokens are issued from the adapter's inventory).
-/// @dev Note: for every listed asset, the adapter's units NEVER exceed `inventory + pending`, and
+/// @dev Note: for every listed asset, the adapter's balance in units NEVER falls below `inventory +
+/// pending` (it equals it unless someone sends tokens directly or a conversion rounds down), and
 /// tokens only leave it to the holder of a failed off-ramp or the recipient of an attested on-ramp.
 /// The adapter locks instead of burning and issues from inventory instead of minting: it needs no
 /// minting right on any asset, the on-chain supply is unchanged, and `inventory` is the on-chain image
@@ -89,8 +91,7 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
             direction: Direction.OffRamp,
             state: InstructionState.Pending,
             account: msg.sender,
-            units: units,
-            accountReference: accountReference
+            units: SafeCast.toUint96(units)
         });
         _pending[asset] += units;
         IERC20(asset).safeTransferFrom(msg.sender, address(this), shares);
@@ -177,8 +178,7 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
             direction: Direction.OnRamp,
             state: InstructionState.Settled,
             account: recipient,
-            units: units,
-            accountReference: accountReference
+            units: SafeCast.toUint96(units)
         });
         IERC20(asset).safeTransfer(recipient, shares);
         emit OnRampSettled(
@@ -223,7 +223,9 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
         if (!_listed[asset]) revert AdapterAssetNotListed(asset);
     }
 
-    /// @dev Units of a non-zero token amount; a quantity too small to be one unit is refused.
+    /// @dev Units of a non-zero token amount; a quantity too small to be one unit is refused. An
+    /// instruction stores units as uint96 (7.9e28, i.e. 79 billion 18-decimal shares): larger
+    /// quantities revert with {SafeCast-SafeCastOverflowedUintDowncast}.
     function _unitsOf(address asset, uint256 shares) private view returns (uint256 units) {
         if (shares == 0) revert AdapterInvalidArgument("shares");
         units = SettlementQuantity.toUnits(asset, shares);

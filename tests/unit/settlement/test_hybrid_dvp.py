@@ -176,6 +176,23 @@ def test_release_refuses_a_confirmation_for_another_hybrid_contract(
         hybrid.release(trade.as_tuple(), confirmation, foreign, sender=issuer)
 
 
+def test_release_refuses_a_confirmation_for_another_chain(hybrid, trade, cash_agent, confirm, buyer):
+    confirmation, _ = confirm(trade)
+    foreign = sign_payment_confirmation(
+        cash_agent.private_key, PaymentConfirmation(*confirmation), 31338, str(hybrid.address)
+    )
+
+    with ape.reverts(hybrid.HybridUnauthorizedCashAgent):
+        hybrid.release(trade.as_tuple(), confirmation, foreign, sender=buyer)
+
+
+def test_release_refuses_a_confirmation_without_payment_reference(hybrid, trade, confirm, buyer):
+    confirmation, signature = confirm(trade, paymentReference=b"\x00" * 32)
+
+    with ape.reverts(hybrid.HybridInvalidTerms, tradeId=trade.tradeId, field="paymentReference"):
+        hybrid.release(trade.as_tuple(), confirmation, signature, sender=buyer)
+
+
 def test_release_refuses_a_wrong_amount(hybrid, trade, confirm, buyer):
     confirmation, signature = confirm(trade, amount=HYBRID_CASH_AMOUNT - 1)
 

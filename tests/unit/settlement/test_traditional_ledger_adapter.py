@@ -122,7 +122,6 @@ def test_off_ramp_records_a_pending_instruction(adapter, off_ramp, certificate, 
         InstructionState.PENDING,
         seller.address,
         QUANTITY,
-        ACCOUNT,
     )
 
 
@@ -289,7 +288,6 @@ def test_on_ramp_records_a_settled_instruction(adapter, inventory, certificate, 
         InstructionState.SETTLED,
         buyer.address,
         QUANTITY,
-        ACCOUNT,
     )
     assert adapter.isRegisterReferenceUsed(DEBIT)
 
