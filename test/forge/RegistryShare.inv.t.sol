@@ -39,6 +39,8 @@ contract RegistryShareHandler {
     address public offendingWallet;
 
     mapping(bytes32 action => uint256 count) public successes;
+    /// @notice Model: total units when snapshot `id` was taken.
+    mapping(uint32 id => uint256 units) public unitsAtSnapshot;
 
     /// @dev setUp registered the investors `investorId(k)` and bound their first two wallets.
     constructor(InvestorRegistry registry_, RegistryShare share_) {
@@ -185,6 +187,13 @@ contract RegistryShareHandler {
         try share.setLockup(ids[investorSeed % INVESTORS], until, "lock-up") {} catch {}
     }
 
+    /// @notice A record date (dividend or vote): the ghost keeps the total units at that moment.
+    function snapshot() external {
+        uint32 id = share.snapshot();
+        unitsAtSnapshot[id] = share.totalUnits();
+        successes["snapshot"]++;
+    }
+
     function setMaxHolders(uint256 cap) external {
         try share.setMaxHolders(uint32(cap % (INVESTORS + 1))) {} catch {}
     }
@@ -275,6 +284,7 @@ contract RegistryShareInvariantTest is ForgeTest {
         registry.grantRole(registry.REGISTRAR_ROLE(), address(handler));
         share.grantRole(share.TRANSFER_AGENT_ROLE(), address(handler));
         share.grantRole(share.DEFAULT_ADMIN_ROLE(), address(handler));
+        share.grantRole(share.SNAPSHOT_ROLE(), address(handler));
         targetContract(address(handler));
     }
 
@@ -289,9 +299,13 @@ contract RegistryShareInvariantTest is ForgeTest {
         handler.redeem(6, 1e18);
         handler.removeWallet(0);
         handler.recover(0, 1); // wallet 0 -> wallet 1 of investor 0
+        handler.snapshot();
+        handler.transfer(1, 4, 1e18);
+        handler.snapshot();
         handler.split(0);
         assertEq(handler.successes("issue"), 2, "issues");
-        assertEq(handler.successes("transfer"), 2, "transfers");
+        assertEq(handler.successes("transfer"), 3, "transfers");
+        assertEq(handler.successes("snapshot"), 2, "snapshots");
         assertEq(handler.successes("forcedTransfer"), 1, "forced transfers");
         assertEq(handler.successes("redeem"), 1, "redeems");
         assertEq(handler.successes("recover"), 1, "recoveries");
@@ -308,6 +322,7 @@ contract RegistryShareInvariantTest is ForgeTest {
         _checkHolderCounts();
         _checkNoUnverifiedHolder();
         _checkFrozenWithinBalance();
+        _checkSnapshots();
     }
 
     /// @dev Same numbering as {RegistryShareHandler-wallet} (kept local: the checks run after every call).
@@ -394,6 +409,19 @@ contract RegistryShareInvariantTest is ForgeTest {
         for (uint256 i; i < WALLETS; ++i) {
             address w = _wallet(i);
             assertLe(share.getFrozenTokens(w), share.balanceOf(w), "frozen <= balance");
+        }
+    }
+
+    /// @notice Record dates: for each of the last three snapshots, the wallets' units at that
+    /// snapshot (lazy history) add up to the total units when it was taken, whatever moved since.
+    function _checkSnapshots() internal view {
+        uint32 current = share.currentSnapshotId();
+        for (uint32 id = current > 3 ? current - 2 : 1; id <= current; ++id) {
+            uint256 sum;
+            for (uint256 i; i < WALLETS; ++i) {
+                sum += share.unitsAt(_wallet(i), id);
+            }
+            assertEq(sum, handler.unitsAtSnapshot(id), "sum of unitsAt == total units at the snapshot");
         }
     }
 }
