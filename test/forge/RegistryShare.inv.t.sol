@@ -34,6 +34,8 @@ contract RegistryShareHandler {
     mapping(address wallet => uint32 index) public countedUnder;
     /// @notice Model: the country an investor was counted under when its balance left zero.
     mapping(uint32 index => uint16 country) public countedCountry;
+    /// @notice Raised when an issue or holder transfer took a holder count above its cap.
+    bool public capExceeded;
     /// @notice Raised when a wallet the registry did not verify received shares.
     bool public receivedWhileUnverified;
     address public offendingWallet;
@@ -91,6 +93,28 @@ contract RegistryShareHandler {
         }
     }
 
+    /// @dev Holder count, then the three countries' counts.
+    function _counts() private view returns (uint256[4] memory c) {
+        c[0] = share.holderCount();
+        for (uint256 i; i < 3; ++i) {
+            c[i + 1] = share.countryHolderCount(countries[i]);
+        }
+    }
+
+    /// @dev Issues and holder transfers (not forced transfers or recoveries, which caps do not
+    /// bind) never raise a count above its cap.
+    function _checkCaps(uint256[4] memory before) private {
+        uint256[4] memory afterCounts = _counts();
+        uint256 cap = share.maxHolders();
+        if (cap != 0 && afterCounts[0] > before[0] && afterCounts[0] > cap) capExceeded = true;
+        for (uint256 i; i < 3; ++i) {
+            (, uint32 countryCap) = share.countryRule(countries[i]);
+            if (countryCap != 0 && afterCounts[i + 1] > before[i + 1] && afterCounts[i + 1] > countryCap) {
+                capExceeded = true;
+            }
+        }
+    }
+
     function _snapshotUnits() private view returns (uint256[INVESTORS] memory units) {
         for (uint256 i; i < INVESTORS; ++i) {
             units[i] = share.investorUnits(ids[i]);
@@ -105,12 +129,14 @@ contract RegistryShareHandler {
         address to = _pick(toSeed);
         amount = amount.bound(1, 1_000e18);
         uint256[INVESTORS] memory before = _snapshotUnits();
+        uint256[4] memory capsBefore = _counts();
         bool verified = registry.isVerified(to);
         try share.issue(to, amount, "issue") {
             _noteReceipt(to, verified);
             successes["issue"]++;
         } catch {}
         _syncCountries(before);
+        _checkCaps(capsBefore);
     }
 
     function redeem(uint256 fromSeed, uint256 amount) external {
@@ -194,6 +220,10 @@ contract RegistryShareHandler {
         successes["snapshot"]++;
     }
 
+    function setCountryMaxHolders(uint256 countrySeed, uint256 cap) external {
+        try share.setCountryMaxHolders(countries[countrySeed % 3], uint32(cap % 3)) {} catch {}
+    }
+
     function setMaxHolders(uint256 cap) external {
         try share.setMaxHolders(uint32(cap % (INVESTORS + 1))) {} catch {}
     }
@@ -207,6 +237,7 @@ contract RegistryShareHandler {
         address to = _pick(toSeed);
         amount = amount.bound(0, share.balanceOf(from));
         uint256[INVESTORS] memory before = _snapshotUnits();
+        uint256[4] memory capsBefore = _counts();
         bool verified = registry.isVerified(to);
         vm.prank(from);
         try share.transfer(to, amount) {
@@ -214,6 +245,7 @@ contract RegistryShareHandler {
             successes["transfer"]++;
         } catch {}
         _syncCountries(before);
+        _checkCaps(capsBefore);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -323,6 +355,7 @@ contract RegistryShareInvariantTest is ForgeTest {
         _checkNoUnverifiedHolder();
         _checkFrozenWithinBalance();
         _checkSnapshots();
+        _checkCapsHeld();
     }
 
     /// @dev Same numbering as {RegistryShareHandler-wallet} (kept local: the checks run after every call).
@@ -423,5 +456,12 @@ contract RegistryShareInvariantTest is ForgeTest {
             }
             assertEq(sum, handler.unitsAtSnapshot(id), "sum of unitsAt == total units at the snapshot");
         }
+    }
+
+    /// @notice Holder caps: no issue or holder transfer ever took the holder count, or a country's
+    /// count, above its cap (forced transfers and recoveries are exempt by design; a cap lowered
+    /// below the current count only blocks new holders).
+    function _checkCapsHeld() internal view {
+        assertTrue(!handler.capExceeded(), "holder cap exceeded");
     }
 }
