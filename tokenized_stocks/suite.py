@@ -240,6 +240,11 @@ DESK_LIMITS = {
 }
 
 
+# Units of one asset the gateway moves in each direction: at most `capacity` at once, regained at
+# `refill` per second (a gateway limit of 0 would mean "no limit", so every asset gets one).
+GATEWAY_LIMITS = {"capacity": 1_000_000, "refill": 100}
+
+
 def deploy_desk(
     d: Deployer, project: Any, roles: RoleBook, base: dict[str, Any], cash_token: str | None
 ) -> Any:
@@ -323,6 +328,15 @@ def deploy_suite(
             lambda t=token, li=listing: gateway.registerAsset(li.asset_id, li.isin, t, sender=issuer),
         )
         d.step(f"{listing.key}: set gateway", lambda t=token: t.setGateway(gateway, sender=issuer))
+        capacity = int(listing.option("bridge_capacity", GATEWAY_LIMITS["capacity"])) * 10**18
+        refill = int(listing.option("bridge_refill_per_second", GATEWAY_LIMITS["refill"])) * 10**18
+        for inbound in (False, True):
+            d.step(
+                f"{listing.key}: gateway {'inbound' if inbound else 'outbound'} rate limit",
+                lambda li=listing, i=inbound, c=capacity, r=refill: gateway.setRateLimit(
+                    li.asset_id, i, c, r, sender=issuer
+                ),
+            )
         d.step(
             f"{listing.key}: list on the ledger adapter",
             lambda t=token: adapter.setAssetListed(t, True, sender=issuer),
