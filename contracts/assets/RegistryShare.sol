@@ -669,6 +669,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @inheritdoc AccessControl
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
         return interfaceId == type(IERC1404).interfaceId || interfaceId == type(IRegistryShare).interfaceId
+            || interfaceId == type(ICrosschainAsset).interfaceId || interfaceId == type(IERC7802).interfaceId
             || super.supportsInterface(interfaceId);
     }
 

@@ -9,6 +9,15 @@ import {IInvestorRegistry} from "./IInvestorRegistry.sol";
 /// (`identityRegistry`, `isVerified`, `forcedTransfer`, `recoveryAddress`, `setAddressFrozen`,
 /// `freezePartialTokens`, `unfreezePartialTokens`, `isFrozen`, `getFrozenTokens`); every
 /// transfer-agent action additionally takes a `reason` (legal reference) carried by its event.
+/// @dev Deliberate differences from ERC-3643 (T-REX):
+/// - the extra `reason` argument changes the selectors of `setAddressFrozen`, `freezePartialTokens`,
+///   `unfreezePartialTokens`, `forcedTransfer`, `pause` and `unpause`; `mint`/`burn` are
+///   `issue`/`redeem`; `recoveryAddress` takes the registry `investorId` instead of an ONCHAINID;
+/// - `identityRegistry()` is the suite's {IInvestorRegistry} (no ONCHAINID claims), and the
+///   compliance rules live in the token (ERC-1404 codes) instead of a separate compliance contract;
+/// - the sender must be verified too (T-REX only verifies the recipient), and a frozen investor in
+///   the registry blocks both sides;
+/// - no batch functions; dividends and ballots are separate contracts reading record-date snapshots.
 interface IRegistryShare {
     /// @notice ERC-1404 restriction codes, one per rule (0 = transfer allowed).
     /// Mirrored in Python by `tokenized_stocks.registry_share.Restriction`.

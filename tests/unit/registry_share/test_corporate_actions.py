@@ -358,3 +358,22 @@ def test_only_a_successor_casts_a_lost_wallets_vote(ballot_box, ballot_id, inves
 def test_only_the_transfer_agent_proposes(ballot_box, outsider):
     with ape.reverts(ballot_box.AccessControlUnauthorizedAccount, account=outsider):
         ballot_box.propose("x", DAY, sender=outsider)
+
+
+def test_a_split_on_the_home_chain_is_applied_on_chain_b_by_the_gateway(
+    chains, deploy_share, registry, deploy_registry, onboard, issuer, transfer_agent, investor_alice
+):
+    home = deploy_share(registry)
+    home.split(2, 1, REASON, sender=transfer_agent)
+    home_chain_id, epoch, multiplier = home.homeChainId(), home.corporateActionEpoch(), home.multiplier()
+    with chains.on_b():
+        registry_b = deploy_registry()
+        remote = deploy_share(registry_b, home_chain_id=home_chain_id)
+        onboard(registry_b, "alice", investor_alice)
+        remote.setGateway(issuer, sender=issuer)
+        remote.crosschainMint(investor_alice, 3 * ONE, sender=issuer)
+        remote.syncCorporateAction(epoch, multiplier, sender=issuer)
+        assert remote.balanceOf(investor_alice) == 6 * ONE
+        assert remote.unitsOf(investor_alice) == 3 * ONE
+        with ape.reverts(remote.ShareWrongChain):
+            remote.split(2, 1, REASON, sender=transfer_agent)

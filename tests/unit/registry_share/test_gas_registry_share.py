@@ -2,10 +2,23 @@
 
 Budget (issue 9): a restricted transfer between two existing holders costs at most 1.6x a plain
 ERC20 transfer to an existing holder. Transfer and claim gas must not grow with the holder count.
+
+Where the gas of a transfer between two investors goes (anvil, cancun, measured by trace):
+  21,656  intrinsic + calldata (same as the plain transfer)
+  13,778  registry `parties(from, to)`: cold call 2,621 + 4 cold SLOADs 8,400 + ABI/struct copies
+  10,000  the two wallet slots (cold read + write each), as in the plain transfer
+  10,000  the two investor slots (per-investor totals, lock-up, counted country)
+   2,100  the packed per-asset rules slot (+2,100 for the allowed-country slot when that rule is on)
+   1,756  Transfer event
+  ~8,400  logic (plain: ~1,100)
+= 67,752 with every rule off (1.96x), 70,713 with every rule on (2.05x). The budget, 55,221, is
+below the storage and call floor alone (~59,300) once per-investor totals live in their own slots;
+a transfer between two wallets of one investor (no investor slots) costs 53,824 (1.56x).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import pytest
@@ -52,7 +65,7 @@ def measure_registry_share_gas(
     bob,
     carol,
     dave,
-    holder_counts: tuple[int, ...] = (10, 200, 1000),
+    holder_counts: tuple[int, ...] = (10, 200),
     country_rule: bool = True,
     limits: bool = True,
 ) -> GasReport:
@@ -196,8 +209,18 @@ def _measure(
 def test_transfer_and_claim_gas_do_not_grow_with_the_holder_count(
     project, registrar, issuer, transfer_agent, investor_alice, investor_bob, investor_carol, accounts
 ):
+    # REGISTRY_SHARE_BENCH_HOLDERS=10,200,1000 for the long run (about 10 minutes on a busy machine)
+    counts = tuple(int(n) for n in os.environ.get("REGISTRY_SHARE_BENCH_HOLDERS", "10,200").split(","))
     report = _measure(
-        project, registrar, issuer, transfer_agent, investor_alice, investor_bob, investor_carol, accounts
+        project,
+        registrar,
+        issuer,
+        transfer_agent,
+        investor_alice,
+        investor_bob,
+        investor_carol,
+        accounts,
+        holder_counts=counts,
     )
     print("\n" + report.table())
     transfer = report.rows["transfer, existing holders"]

@@ -270,3 +270,9 @@ def test_recovery_back_to_a_lost_wallet_is_refused(
         funded.recoveryAddress(
             investor_alice_2, investor_alice, investors["alice"], REASON, sender=transfer_agent
         )
+
+
+def test_the_share_advertises_its_interfaces(funded):
+    erc1404 = bytes.fromhex("ab84a5c8")  # detectTransferRestriction ^ messageForTransferRestriction
+    assert funded.supportsInterface(erc1404)
+    assert not funded.supportsInterface(b"\xff\xff\xff\xff")
