@@ -426,9 +426,14 @@ class Relayer:
         return total
 
     def run_forever(self, poll_interval: float = 1.0, stop: Callable[[], bool] | None = None) -> None:
-        """Polls until `stop()` is true (or forever)."""
+        """Polls until `stop()` is true (or forever). A chain that stays unreachable is logged and
+        retried at the next poll (messages are safe in the store meanwhile)."""
         while not (stop and stop()):
-            self.run_once()
+            try:
+                self.run_once()
+            except RelayerError as exc:
+                self._tx_nonce.clear()
+                log.error("round abandoned, retrying in %.1fs: %s", poll_interval, exc)
             time.sleep(poll_interval)
 
     def failed(self) -> list[tuple[bytes, int, str]]:

@@ -50,7 +50,9 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     uint128 private _operatorCount;
     uint128 private _threshold;
     uint64 private _nonce;
-    mapping(uint64 srcChainId => mapping(uint256 word => uint256 states)) private _inbound;
+    /// @dev Keyed by the source GATEWAY (not its chain id): a redeployed remote gateway restarts its
+    /// nonces at 0 without colliding with the old one's processed messages.
+    mapping(address sourceGateway => mapping(uint256 word => uint256 states)) private _inbound;
     mapping(bytes32 messageId => uint8 code) private _rejectionCodes;
     mapping(bytes32 assetId => mapping(bool inbound => RateLimit)) private _rateLimits;
     mapping(bytes32 assetId => mapping(uint64 dstChainId => uint64 epoch)) private _broadcastEpochs;
@@ -199,11 +201,11 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         bytes32 id = MessageCodec.idCalldata(message);
         if (message.kind != KIND_TRANSFER) revert GatewayNotExpirable(id, message.kind);
         if (block.timestamp <= message.expiry) revert GatewayMessageNotExpired(id, message.expiry);
-        (uint256 word, uint256 shift, uint256 states) = _loadState(message.srcChainId, message.nonce);
-        MessageState state = MessageState((states >> shift) & 3);
+        address source = _requireSource(message.srcChainId);
+        MessageState state = _state(source, message.nonce);
         if (state != MessageState.None) revert GatewayMessageAlreadyProcessed(id, state);
-        _verifyAttestation(message.srcChainId, id, signatures);
-        _inbound[message.srcChainId][word] = states | (uint256(MessageState.Expired) << shift);
+        _verifyAttestation(source, id, signatures);
+        _setState(source, message.nonce, MessageState.Expired);
         bytes32 returnId = _emitReturn(message, id);
         emit MessageExpired(id, returnId);
     }
@@ -350,8 +352,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @inheritdoc IGateway
     function inboundState(uint64 srcChainId, uint64 nonce) external view returns (MessageState) {
-        (, uint256 shift, uint256 states) = _loadState(srcChainId, nonce);
-        return MessageState((states >> shift) & 3);
+        return _state(_remoteGateways[srcChainId], nonce);
     }
 
     /// @inheritdoc IGateway
@@ -373,22 +374,23 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     function _receive(Message calldata message, bytes[] calldata signatures, bool skipProcessed) private {
         _checkEnvelope(message);
         bytes32 id = MessageCodec.idCalldata(message);
-        (uint256 word, uint256 shift, uint256 states) = _loadState(message.srcChainId, message.nonce);
-        uint256 state = (states >> shift) & 3;
-        if (state != 0) {
-            if (skipProcessed) return;
-            revert GatewayMessageAlreadyProcessed(id, MessageState(state));
+        address source = _requireSource(message.srcChainId);
+        {
+            MessageState state = _state(source, message.nonce);
+            if (state != MessageState.None) {
+                if (skipProcessed) return;
+                revert GatewayMessageAlreadyProcessed(id, state);
+            }
         }
         if (block.timestamp > message.expiry) revert GatewayMessageExpired(id, message.expiry);
-        _verifyAttestation(message.srcChainId, id, signatures);
+        _verifyAttestation(source, id, signatures);
         Asset memory entry = _requireAsset(message.assetId);
-        uint8 kind = message.kind;
 
-        if (kind == KIND_CORPORATE_ACTION) {
+        if (message.kind == KIND_CORPORATE_ACTION) {
             if (message.srcChainId != entry.homeChainId) {
                 revert GatewayCorporateActionNotFromHome(message.assetId, message.srcChainId, entry.homeChainId);
             }
-            _inbound[message.srcChainId][word] = states | (uint256(MessageState.Delivered) << shift);
+            _setState(source, message.nonce, MessageState.Delivered);
             // An older or equal epoch (overtaken by a newer broadcast) is delivered as a no-op.
             if (message.corporateActionEpoch > entry.token.corporateActionEpoch()) {
                 entry.token.syncCorporateAction(message.corporateActionEpoch, message.units);
@@ -403,15 +405,15 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             ? REJECTED_GATEWAY_RECIPIENT
             : entry.token.crosschainRestriction(message.recipient, message.units);
         if (code != 0) {
-            if (kind == KIND_RETURN) revert GatewayRefundRestricted(id, message.recipient, code);
-            _inbound[message.srcChainId][word] = states | (uint256(MessageState.Rejected) << shift);
+            if (message.kind == KIND_RETURN) revert GatewayRefundRestricted(id, message.recipient, code);
+            _setState(source, message.nonce, MessageState.Rejected);
             _rejectionCodes[id] = code;
             bytes32 returnId = _emitReturn(message, id);
             emit MessageRejected(id, code, returnId);
             return;
         }
-        _inbound[message.srcChainId][word] = states | (uint256(MessageState.Delivered) << shift);
-        if (entry.homeChainId == block.chainid) _supplyElsewhere[message.assetId] -= message.units;
+        _setState(source, message.nonce, MessageState.Delivered);
+        if (entry.homeChainId == block.chainid) _returnedHome(message.assetId, message.units);
         entry.token.crosschainMint(message.recipient, message.units);
         emit MessageDelivered(id, message.srcChainId, message.nonce);
     }
@@ -425,9 +427,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     }
 
     /// @dev Threshold of distinct current operators, signatures ordered by ascending signer.
-    function _verifyAttestation(uint64 srcChainId, bytes32 id, bytes[] calldata signatures) private view {
-        address source = _remoteGateways[srcChainId];
-        if (source == address(0)) revert GatewayUnknownChain(srcChainId);
+    function _verifyAttestation(address source, bytes32 id, bytes[] calldata signatures) private view {
         uint256 threshold = _threshold;
         if (signatures.length < threshold) revert GatewayBelowThreshold(signatures.length, threshold);
         bytes32 digest = _hashTypedDataV4(MessageCodec.attestationHash(source, id));
@@ -477,13 +477,31 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         if (!ok) revert GatewayRateLimited(assetId, inbound, units, available);
     }
 
-    function _loadState(uint64 srcChainId, uint64 nonce)
-        private
-        view
-        returns (uint256 word, uint256 shift, uint256 states)
-    {
-        (word, shift) = MessageCodec.statePosition(nonce);
-        states = _inbound[srcChainId][word];
+    function _requireSource(uint64 srcChainId) private view returns (address source) {
+        source = _remoteGateways[srcChainId];
+        if (source == address(0)) revert GatewayUnknownChain(srcChainId);
+    }
+
+    /// @dev State of inbound `nonce` from `source` (2 bits in a word of 128 nonces).
+    function _state(address source, uint64 nonce) private view returns (MessageState) {
+        (uint256 word, uint256 shift) = MessageCodec.statePosition(nonce);
+        return MessageState((_inbound[source][word] >> shift) & 3);
+    }
+
+    /// @dev Sets a final state; only ever called on a nonce whose state is None.
+    function _setState(address source, uint64 nonce, MessageState state) private {
+        (uint256 word, uint256 shift) = MessageCodec.statePosition(nonce);
+        _inbound[source][word] |= uint256(state) << shift;
+    }
+
+    /// @dev Home chain: `units` came back from elsewhere.
+    function _returnedHome(bytes32 assetId, uint256 units) private {
+        uint256 elsewhere = _supplyElsewhere[assetId];
+        if (units > elsewhere) revert GatewaySupplyUnderflow(assetId, units, elsewhere);
+        // Cannot underflow: checked just above.
+        unchecked {
+            _supplyElsewhere[assetId] = elsewhere - units;
+        }
     }
 
     function _requireAsset(bytes32 assetId) private view returns (Asset memory entry) {

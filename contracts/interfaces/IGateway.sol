@@ -111,6 +111,9 @@ interface IGateway is IGatewaySupply {
     error GatewayCorporateActionAlreadyBroadcast(bytes32 assetId, uint64 dstChainId, uint64 epoch);
     /// @notice The refund's recipient may not receive now (`code`); the Return stays deliverable.
     error GatewayRefundRestricted(bytes32 messageId, address recipient, uint8 code);
+    /// @notice More units arrive on the home chain than left it: an invariant is broken elsewhere
+    /// (e.g. a remote token minted outside the gateway); nothing is minted.
+    error GatewaySupplyUnderflow(bytes32 assetId, uint256 units, uint256 supplyElsewhere);
     /// @notice One signature set per message is required.
     error GatewayLengthMismatch(uint256 messages, uint256 signatureSets);
 

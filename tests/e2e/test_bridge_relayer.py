@@ -168,3 +168,62 @@ def test_ape_run_relayer_once_delivers_and_exits(
     assert result.exit_code == 0, result.output
     assert "delivered 1" in result.output
     assert bridge.units_b(investor_bob) == 10
+
+
+KILL_SCRIPT = """
+import json, os, signal, sys
+from eth_account import Account
+from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig
+
+args = json.loads(sys.argv[1])
+config = RelayerConfig(
+    chain_a=ChainEndpoint("A", args["rpc_a"], args["gateway_a"]),
+    chain_b=ChainEndpoint("B", args["rpc_b"], args["gateway_b"]),
+    submitter=Account.from_key(args["submitter"]),
+    operators=[LocalOperator(Account.from_key(k)) for k in args["operators"]],
+    db_path=args["db"],
+)
+
+def fault(step):
+    if step == args["kill_at"]:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+Relayer(config, fault=fault).run_once()
+"""
+
+
+@pytest.mark.parametrize("kill_at", ["before_submit", "after_submit"])
+def test_relayer_process_killed_with_sigkill_then_restarted_delivers_exactly_once(
+    bridge, db, operators, relayer, investor_alice, investor_bob, kill_at
+):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    for _ in range(3):
+        bridge.send_a(investor_alice, investor_bob, 10)
+    args = {
+        "rpc_a": bridge.uri_a,
+        "rpc_b": bridge.uri_b,
+        "gateway_a": bridge.gateway_a.address,
+        "gateway_b": bridge.gateway_b.address,
+        "submitter": relayer.private_key,
+        "operators": [op.private_key for op in operators],
+        "db": db,
+        "kill_at": kill_at,
+    }
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    done = subprocess.run([sys.executable, "-c", KILL_SCRIPT, json.dumps(args)], env=env, timeout=120)
+    assert done.returncode == -9  # killed, not exited
+    report = run(bridge, db)
+    assert report.processed == 3
+    assert run(bridge, db).processed == 0
+    assert bridge.units_b(investor_bob) == 30
+
+
+def test_an_unreachable_chain_is_retried_with_backoff_then_reported(bridge, db):
+    from tokenized_stocks.relayer import ChainEndpoint, RelayerError, _Chain
+
+    with pytest.raises(RelayerError, match="RPC failed after 3 attempts"):
+        _Chain(ChainEndpoint("down", "http://127.0.0.1:9", bridge.gateway_a.address), retries=3, backoff=0.01)

@@ -114,9 +114,14 @@ def test_pause_refuses_an_outsider(gateway, outsider):
         gateway.pause(sender=outsider)
 
 
-@pytest.mark.parametrize("name", ["setGateway", "mint", "setRestriction"])
+@pytest.mark.parametrize("name", ["setGateway", "mint", "setRestriction", "split"])
 def test_mock_asset_admin_functions_refuse_an_outsider(token, outsider, name):
-    args = {"setGateway": (outsider,), "mint": (outsider, 1), "setRestriction": (outsider, 1)}[name]
+    args = {
+        "setGateway": (outsider,),
+        "mint": (outsider, 1),
+        "setRestriction": (outsider, 1),
+        "split": (2 * 10**18,),
+    }[name]
     with ape.reverts(token.AccessControlUnauthorizedAccount):
         getattr(token, name)(*args, sender=outsider)
 

@@ -157,3 +157,22 @@ def test_corporate_action_from_home_is_applied_on_a_remote_chain(
         "epoch": 1,
         "multiplier": 2 * 10**18,
     }
+
+
+def test_a_redeployed_remote_gateway_starts_its_nonces_afresh(
+    gateway, token, inbound, sign, issuer, relayer, investor_alice, seed_supply_elsewhere, accounts
+):
+    seed_supply_elsewhere(500)
+    old = inbound(nonce=0)
+    gateway.receiveMessage(old.as_tuple(), sign(old), sender=relayer)
+    new_gateway = accounts[17].address
+    gateway.setRemoteGateway(CHAIN_B, new_gateway, sender=issuer)
+    fresh = inbound(nonce=0, units=50)
+    gateway.receiveMessage(fresh.as_tuple(), sign(fresh, source=new_gateway), sender=relayer)
+    assert token.unitsOf(investor_alice) == 650
+
+
+def test_more_units_arriving_home_than_left_is_refused(gateway, inbound, sign, relayer, asset_id):
+    message = inbound(units=1)
+    with ape.reverts(gateway.GatewaySupplyUnderflow, assetId=asset_id, units=1, supplyElsewhere=0):
+        gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
