@@ -185,7 +185,7 @@ def test_random_orders_conserve_cash_and_supply(suite, chain):
     run_state_machine_as_test(
         DeskMachine,
         settings=settings(
-            max_examples=int(os.environ.get("DESK_PROPERTY_EXAMPLES", "12")),
+            max_examples=int(os.environ.get("DESK_PROPERTY_EXAMPLES", "10")),
             stateful_step_count=10,
             deadline=None,
             # No shrinking: each step is a transaction; a failure is reported as found.
