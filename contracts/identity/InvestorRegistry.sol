@@ -7,15 +7,20 @@ import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 /// @title InvestorRegistry
 /// @notice One registry per chain, shared by every asset on it: investors (country, class, KYC
 /// expiry, frozen flag) and the wallets bound to them. The registrar (a KYC provider) keeps it.
-/// @dev Note: every function is O(1); nothing here loops over investors or wallets.
-/// Storage is laid out for the token's hot path: a wallet's slot holds only its investor number,
-/// and the investor's slot packs country, class flags, KYC expiry, frozen flag and wallet count,
-/// so checking a party costs two storage reads and checking both parties of a transfer one call.
-/// Invariant: a wallet is bound to at most one investor, and `walletCount` of an investor equals
-/// the number of wallets whose slot points at it.
+/// @dev Note: storage is laid out for the token's hot path. A wallet's slot packs everything a
+/// transfer check needs (investor number, country, class flags, KYC expiry, frozen flag), so
+/// checking a party is ONE storage read and checking both parties of a transfer is one call.
+/// The investor's canonical record is kept beside it; an update to an investor rewrites the copy
+/// in each of its wallets' slots, a loop bounded by `MAX_WALLETS_PER_INVESTOR` (never by the number
+/// of investors). Every other function is O(1).
+/// Invariants: a wallet is bound to at most one investor; `walletCount` of an investor equals the
+/// number of wallets bound to it; every bound wallet's packed copy equals its investor's record.
 contract InvestorRegistry is AccessControl, IInvestorRegistry {
     /// @notice Registers and updates investors and their wallets.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+
+    /// @notice Most wallets one investor can bind (bounds the copy loop of investor updates).
+    uint256 public constant MAX_WALLETS_PER_INVESTOR = 16;
 
     struct Record {
         uint16 country;
@@ -25,8 +30,20 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         uint32 walletCount;
     }
 
-    mapping(address wallet => uint32 index) private _walletIndex;
+    /// @dev One slot: the investor number plus a copy of the investor's record, and the wallet's
+    /// position in its investor's wallet list (for O(1) removal).
+    struct WalletSlot {
+        uint32 index;
+        uint16 country;
+        uint16 classFlags;
+        uint64 kycExpiry;
+        bool frozen;
+        uint8 position;
+    }
+
+    mapping(address wallet => WalletSlot) private _walletSlots;
     mapping(uint32 index => Record) private _records;
+    mapping(uint32 index => address[]) private _walletsOf;
     mapping(bytes32 investorId => uint32 index) private _indexOf;
     mapping(uint32 index => bytes32 investorId) private _idOf;
     uint32 private _investorCount;
@@ -77,6 +94,7 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         record.country = country;
         record.classFlags = classFlags;
         record.kycExpiry = kycExpiry;
+        _copyToWallets(index, record);
         emit InvestorUpdated(investorId, country, classFlags, kycExpiry);
     }
 
@@ -86,32 +104,45 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     /// Requirements: caller has `REGISTRAR_ROLE`; the investor is registered and not already in
     /// the requested state.
     function setInvestorFrozen(bytes32 investorId, bool frozen) external onlyRole(REGISTRAR_ROLE) {
-        Record storage record = _records[_requireIndex(investorId)];
+        uint32 index = _requireIndex(investorId);
+        Record storage record = _records[index];
         if (frozen) {
             if (record.frozen) revert RegistryInvestorAlreadyFrozen(investorId);
             record.frozen = true;
+            _copyToWallets(index, record);
             emit InvestorFrozen(investorId);
         } else {
             if (!record.frozen) revert RegistryInvestorNotFrozen(investorId);
             record.frozen = false;
+            _copyToWallets(index, record);
             emit InvestorUnfrozen(investorId);
         }
     }
 
     /// @notice Binds `wallet` to a registered investor.
     /// @dev Emits a {WalletAdded} event.
-    /// Requirements: caller has `REGISTRAR_ROLE`; the investor is registered; `wallet` is not zero
-    /// and not bound to any investor (remove it first to move it).
+    /// Requirements: caller has `REGISTRAR_ROLE`; the investor is registered and has fewer than
+    /// `MAX_WALLETS_PER_INVESTOR` wallets; `wallet` is not zero and not bound to any investor
+    /// (remove it first to move it).
     function addWallet(bytes32 investorId, address wallet) external onlyRole(REGISTRAR_ROLE) {
         if (wallet == address(0)) revert RegistryZeroAddress();
         uint32 index = _requireIndex(investorId);
-        uint32 current = _walletIndex[wallet];
+        uint32 current = _walletSlots[wallet].index;
         if (current != 0) revert RegistryWalletAlreadyBound(wallet, _idOf[current]);
-        _walletIndex[wallet] = index;
-        // Cannot overflow: every increment binds a distinct wallet, far fewer than 2**32 per investor.
-        unchecked {
-            ++_records[index].walletCount;
-        }
+        address[] storage wallets = _walletsOf[index];
+        uint256 count = wallets.length;
+        if (count >= MAX_WALLETS_PER_INVESTOR) revert RegistryTooManyWallets(investorId, MAX_WALLETS_PER_INVESTOR);
+        Record storage record = _records[index];
+        wallets.push(wallet);
+        _walletSlots[wallet] = WalletSlot({
+            index: index,
+            country: record.country,
+            classFlags: record.classFlags,
+            kycExpiry: record.kycExpiry,
+            frozen: record.frozen,
+            position: uint8(count) // < MAX_WALLETS_PER_INVESTOR, fits
+        });
+        record.walletCount = uint32(count + 1);
         emit WalletAdded(investorId, wallet);
     }
 
@@ -120,13 +151,20 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     /// @dev Emits a {WalletRemoved} event.
     /// Requirements: caller has `REGISTRAR_ROLE`; `wallet` is bound.
     function removeWallet(address wallet) external onlyRole(REGISTRAR_ROLE) {
-        uint32 index = _walletIndex[wallet];
+        WalletSlot memory slot = _walletSlots[wallet];
+        uint32 index = slot.index;
         if (index == 0) revert RegistryWalletNotBound(wallet);
-        delete _walletIndex[wallet];
-        // Cannot underflow: the wallet was bound, so it was counted.
-        unchecked {
-            --_records[index].walletCount;
+        address[] storage wallets = _walletsOf[index];
+        // Swap and pop: the last wallet takes the removed one's position.
+        uint256 last = wallets.length - 1; // cannot underflow: the wallet is in the list
+        if (slot.position != last) {
+            address moved = wallets[last];
+            wallets[slot.position] = moved;
+            _walletSlots[moved].position = slot.position;
         }
+        wallets.pop();
+        delete _walletSlots[wallet];
+        _records[index].walletCount = uint32(last);
         emit WalletRemoved(_idOf[index], wallet);
     }
 
@@ -136,15 +174,18 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
 
     /// @inheritdoc IInvestorRegistry
     function isVerified(address wallet) external view returns (bool) {
-        uint32 index = _walletIndex[wallet];
-        if (index == 0) return false;
-        Record storage record = _records[index];
-        return !record.frozen && record.kycExpiry >= block.timestamp;
+        WalletSlot memory slot = _walletSlots[wallet];
+        return slot.index != 0 && !slot.frozen && slot.kycExpiry >= block.timestamp;
     }
 
     /// @inheritdoc IInvestorRegistry
     function investorOf(address wallet) external view returns (bytes32) {
-        return _idOf[_walletIndex[wallet]];
+        return _idOf[_walletSlots[wallet].index];
+    }
+
+    /// @notice The wallets bound to an investor (at most `MAX_WALLETS_PER_INVESTOR`).
+    function walletsOf(bytes32 investorId) external view returns (address[] memory) {
+        return _walletsOf[_indexOf[investorId]];
     }
 
     /// @inheritdoc IInvestorRegistry
@@ -194,17 +235,31 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     // Internal
     // ------------------------------------------------------------------------------------------
 
+    /// @dev One storage read: the wallet's packed slot.
     function _party(address wallet) private view returns (Party memory result) {
-        uint32 index = _walletIndex[wallet];
-        if (index == 0) return result;
-        Record memory record = _records[index];
+        WalletSlot memory slot = _walletSlots[wallet];
+        if (slot.index == 0) return result;
         result = Party({
-            index: index,
-            country: record.country,
-            classFlags: record.classFlags,
-            kycExpiry: record.kycExpiry,
-            frozen: record.frozen
+            index: slot.index,
+            country: slot.country,
+            classFlags: slot.classFlags,
+            kycExpiry: slot.kycExpiry,
+            frozen: slot.frozen
         });
+    }
+
+    /// @dev Rewrites the investor's record into each of its wallets' slots (at most
+    /// `MAX_WALLETS_PER_INVESTOR` iterations).
+    function _copyToWallets(uint32 index, Record storage record) private {
+        address[] storage wallets = _walletsOf[index];
+        uint256 count = wallets.length;
+        for (uint256 i = 0; i < count; ++i) {
+            WalletSlot storage slot = _walletSlots[wallets[i]];
+            slot.country = record.country;
+            slot.classFlags = record.classFlags;
+            slot.kycExpiry = record.kycExpiry;
+            slot.frozen = record.frozen;
+        }
     }
 
     function _requireIndex(bytes32 investorId) private view returns (uint32 index) {

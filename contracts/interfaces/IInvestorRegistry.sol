@@ -3,7 +3,8 @@ pragma solidity 0.8.30;
 
 /// @title IInvestorRegistry
 /// @notice One registry per chain: which wallets belong to which verified investor.
-/// @dev Every lookup is O(1). A party check reads one slot for the wallet and one for its investor.
+/// @dev Every lookup is O(1). A party check reads one slot: the wallet's, which carries a copy of
+/// its investor's record.
 interface IInvestorRegistry {
     /// @notice What a token needs to know about one party of a transfer, read in one call.
     /// @param index Registry-internal investor number, 0 when the wallet is not bound.
@@ -46,6 +47,7 @@ interface IInvestorRegistry {
     error RegistryWalletNotBound(address wallet);
     error RegistryInvestorAlreadyFrozen(bytes32 investorId);
     error RegistryInvestorNotFrozen(bytes32 investorId);
+    error RegistryTooManyWallets(bytes32 investorId, uint256 maxWallets);
 
     /// @notice Registers a new investor with no wallets.
     function registerInvestor(bytes32 investorId, uint16 country, uint16 classFlags, uint64 kycExpiry) external;

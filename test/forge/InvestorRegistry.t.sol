@@ -25,14 +25,37 @@ contract RegistryHandler {
     function addWallet(uint8 investorSeed, uint8 walletSeed) external {
         if (ids.length == 0) return;
         bytes32 id = ids[investorSeed % ids.length];
-        address wallet = address(uint160(uint256(keccak256(abi.encode("wallet", walletSeed)))));
+        address wallet = walletAt(walletSeed);
         if (registry.investorOf(wallet) != bytes32(0)) return;
+        if (registry.investor(id).walletCount >= registry.MAX_WALLETS_PER_INVESTOR()) return;
         registry.addWallet(id, wallet);
         boundWallets++;
     }
 
+    function update(uint8 investorSeed, uint16 country, uint16 classFlags, uint32 validFor) external {
+        if (ids.length == 0) return;
+        country = uint16(bound(country, 1, 999));
+        registry.updateInvestor(
+            ids[investorSeed % ids.length], country, classFlags, uint64(block.timestamp) + 1 + validFor
+        );
+    }
+
+    function toggleFrozen(uint8 investorSeed) external {
+        if (ids.length == 0) return;
+        bytes32 id = ids[investorSeed % ids.length];
+        registry.setInvestorFrozen(id, !registry.investor(id).frozen);
+    }
+
+    function walletAt(uint8 seed) public pure returns (address) {
+        return address(uint160(uint256(keccak256(abi.encode("wallet", seed)))));
+    }
+
+    function bound(uint16 x, uint16 lo, uint16 hi) private pure returns (uint16) {
+        return lo + x % (hi - lo + 1);
+    }
+
     function removeWallet(uint8 walletSeed) external {
-        address wallet = address(uint160(uint256(keccak256(abi.encode("wallet", walletSeed)))));
+        address wallet = walletAt(walletSeed);
         if (registry.investorOf(wallet) == bytes32(0)) return;
         registry.removeWallet(wallet);
         boundWallets--;
@@ -83,5 +106,22 @@ contract InvestorRegistryTest is ForgeTest {
         }
         assertEq(total, handler.boundWallets(), "wallet count");
         assertEq(registry.investorCount(), n, "investor count");
+    }
+
+    /// @dev Every bound wallet's packed slot carries its investor's current record (what a
+    /// transfer check reads in one SLOAD is never stale).
+    function invariant_wallet_copies_match_records() public view {
+        for (uint256 seed = 0; seed < 256; seed++) {
+            address wallet = handler.walletAt(uint8(seed));
+            bytes32 id = registry.investorOf(wallet);
+            if (id == bytes32(0)) continue;
+            IInvestorRegistry.Party memory party = registry.party(wallet);
+            IInvestorRegistry.Investor memory record = registry.investor(id);
+            assertEq(party.country, record.country, "country copy");
+            assertEq(party.classFlags, record.classFlags, "class copy");
+            assertEq(party.kycExpiry, record.kycExpiry, "expiry copy");
+            assertTrue(party.frozen == record.frozen, "frozen copy");
+            assertEq(party.index, registry.indexOf(id), "index copy");
+        }
     }
 }

@@ -272,3 +272,53 @@ def test_parties_reads_both_sides_of_a_transfer_in_one_call(
 def test_investor_lookup_of_unknown_id_is_refused(registry):
     with ape.reverts(registry.RegistryUnknownInvestor, investorId=BOB):
         registry.investor(BOB)
+
+
+# --- the packed wallet slot: one read per party, kept in step with the investor -------------------
+
+
+def test_an_investor_binds_at_most_max_wallets(registry, registrar, alice_registered, accounts):
+    limit = registry.MAX_WALLETS_PER_INVESTOR()
+    wallets = [f"0x{(0xA000 + i):040x}" for i in range(limit)]
+    for wallet in wallets:
+        registry.addWallet(ALICE, wallet, sender=registrar)
+    assert registry.investor(ALICE).walletCount == limit
+    with ape.reverts(registry.RegistryTooManyWallets, investorId=ALICE, maxWallets=limit):
+        registry.addWallet(ALICE, accounts[18], sender=registrar)
+
+
+def test_freezing_an_investor_reaches_every_one_of_its_wallets(
+    registry, registrar, alice_onboarded, investor_alice, investor_alice_2
+):
+    registry.addWallet(ALICE, investor_alice_2, sender=registrar)
+    registry.setInvestorFrozen(ALICE, True, sender=registrar)
+    assert registry.party(investor_alice).frozen and registry.party(investor_alice_2).frozen
+    assert not registry.isVerified(investor_alice) and not registry.isVerified(investor_alice_2)
+
+
+def test_an_investor_update_reaches_every_one_of_its_wallets(
+    registry, registrar, alice_onboarded, investor_alice, investor_alice_2, kyc_expiry
+):
+    registry.addWallet(ALICE, investor_alice_2, sender=registrar)
+    expiry = kyc_expiry() + 7
+    registry.updateInvestor(ALICE, Country.CH, InvestorClass.QUALIFIED_PURCHASER, expiry, sender=registrar)
+    for wallet in (investor_alice, investor_alice_2):
+        party = registry.party(wallet)
+        assert (party.country, party.classFlags, party.kycExpiry) == (
+            Country.CH,
+            InvestorClass.QUALIFIED_PURCHASER,
+            expiry,
+        )
+
+
+def test_removing_a_wallet_keeps_the_others_bound_and_updated(
+    registry, registrar, alice_onboarded, investor_alice, investor_alice_2, accounts
+):
+    third = accounts[18]
+    registry.addWallet(ALICE, investor_alice_2, sender=registrar)
+    registry.addWallet(ALICE, third, sender=registrar)
+    registry.removeWallet(investor_alice, sender=registrar)  # the first: the last takes its place
+    assert sorted(registry.walletsOf(ALICE)) == sorted([investor_alice_2.address, third.address])
+    registry.setInvestorFrozen(ALICE, True, sender=registrar)
+    assert registry.party(investor_alice_2).frozen and registry.party(third).frozen
+    assert registry.party(investor_alice).index == 0
