@@ -65,6 +65,9 @@ library ShareMultiplierMath {
         // runs once per bit of a 64-bit exponent, 64 times at most.
         unchecked {
             while (exponent != 0) {
+                // Fixed-point exponentiation by squaring: each product is rescaled on purpose (rounding
+                // down, documented above), so the division before the next multiplication is intended.
+                // slither-disable-next-line divide-before-multiply
                 if (exponent & 1 == 1) result = (result * base) / ONE;
                 exponent >>= 1;
                 if (exponent != 0) base = (base * base) / ONE;

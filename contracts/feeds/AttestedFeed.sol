@@ -73,6 +73,8 @@ contract AttestedFeed is AccessControl, AggregatorV3Interface {
     /// @inheritdoc AggregatorV3Interface
     function getRoundData(uint80 roundId) external view returns (uint80, int256, uint256, uint256, uint80) {
         Round memory round = _rounds[roundId];
+        // 0 marks a round never reported
+        // slither-disable-next-line incorrect-equality
         if (round.updatedAt == 0) revert FeedUnknownRound(roundId);
         return (roundId, round.answer, round.updatedAt, round.updatedAt, roundId);
     }

@@ -435,6 +435,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         for (uint256 i = 0; i < signatures.length; ++i) {
             bytes calldata signature = signatures[i];
             if (signature.length != 65) revert GatewayInvalidSignature(i);
+            // The error argument is only meaningful together with `err`, which is checked below.
+            // slither-disable-next-line unused-return
             (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(
                 digest, uint8(signature[64]), bytes32(signature[0:32]), bytes32(signature[32:64])
             );

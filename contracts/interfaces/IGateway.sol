@@ -150,7 +150,7 @@ interface IGateway is IGatewaySupply {
     /// `dstChainId`, deliverable until `expiry`. Emits {MessageSent}.
     function send(bytes32 assetId, uint64 dstChainId, address recipient, uint256 units, uint64 expiry)
         external
-        returns (bytes32 messageId);
+        returns (bytes32 sentId);
 
     /// @notice Delivers one attested message (anyone may submit). Emits {MessageDelivered} or
     /// {MessageRejected} and the Return's {MessageSent}.
@@ -165,7 +165,7 @@ interface IGateway is IGatewaySupply {
 
     /// @notice Home chain: emits the asset's current (epoch, multiplier) to `dstChainId`, once per
     /// epoch and destination. Emits {MessageSent}.
-    function broadcastCorporateAction(bytes32 assetId, uint64 dstChainId) external returns (bytes32 messageId);
+    function broadcastCorporateAction(bytes32 assetId, uint64 dstChainId) external returns (bytes32 sentId);
 
     /// @notice keccak256(abi.encode(message)).
     function messageId(Message calldata message) external pure returns (bytes32);

@@ -63,6 +63,8 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
         record.state = EscrowState.Escrowed;
         // A multiplier is a 1e18-scaled ratio; a value above 2**248 would be a broken asset.
         record.multiplierAtEscrow = uint248(SettlementQuantity.multiplierOf(trade.asset));
+        // `from` is the seller, checked to be the caller above.
+        // slither-disable-next-line arbitrary-send-erc20
         IERC20(trade.asset).safeTransferFrom(trade.seller, address(this), trade.quantity);
         emit TradeEscrowed(
             trade.tradeId,
