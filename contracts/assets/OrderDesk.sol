@@ -97,7 +97,8 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// unused and not revoked, its asset listed, signed by a current signer; the caller is a wallet
     /// of the quoted investor, who is verified; the price is within the band of a fresh reference
     /// price; the market is open (if a rule is set); the desk-wide and investor rate limits allow
-    /// the cash amount; the cash amount is at most `maxCash`; the asset accepts the mint.
+    /// the cash amount; the cash amount is at most `maxCash`; the desk receives exactly that cash
+    /// amount; the asset accepts the mint.
     function buy(Quote calldata quote, bytes calldata signature, uint256 maxCash)
         external
         nonReentrant
@@ -108,7 +109,11 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         cashAmount = Math.mulDiv(quote.quantity, quote.price, _ONE_SHARE, Math.Rounding.Ceil);
         if (cashAmount > maxCash) revert DeskSlippage(cashAmount, maxCash);
         _consumeLimits(quote, investorIndex, cashAmount);
+        // The desk must receive exactly the cash amount (a fee-on-transfer cash token is refused).
+        uint256 bufferBefore = _cash.balanceOf(address(this));
         _cash.safeTransferFrom(msg.sender, address(this), cashAmount);
+        uint256 received = _cash.balanceOf(address(this)) - bufferBefore;
+        if (received != cashAmount) revert DeskCashMismatch(cashAmount, received);
         token.mint(msg.sender, quote.quantity);
         emit OrderExecuted(
             quote.quoteId, quote.assetId, quote.investorId, Side.Buy, msg.sender, quote.quantity, quote.price, cashAmount

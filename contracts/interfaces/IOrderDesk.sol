@@ -92,6 +92,8 @@ interface IOrderDesk {
     error DeskInvestorRateLimited(bytes32 investorId, uint256 requested, uint256 available);
     /// @notice The buffer withdrawal rate limit holds less than the withdrawal needs.
     error DeskWithdrawalRateLimited(uint256 requested, uint256 available);
+    /// @notice The desk received another cash amount than the order's (e.g. a fee-on-transfer token).
+    error DeskCashMismatch(uint256 expected, uint256 received);
     /// @notice The buffer cannot pay a sell, or a withdrawal would leave it below its floor.
     error DeskInsufficientBuffer(uint256 available, uint256 needed);
     /// @notice `recordFill` on an order that was not executed.

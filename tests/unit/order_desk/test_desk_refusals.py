@@ -455,3 +455,34 @@ def test_refused_order_leaves_the_quote_open(desk, guardian, make_quote, investo
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert desk.quoteStatus(signed.quote.quote_id) == QuoteStatus.OPEN
+
+
+# ---------------------------------------------------------------------------------------------
+# Exact cash
+# ---------------------------------------------------------------------------------------------
+
+
+def test_buy_that_delivers_less_than_the_exact_cash_is_refused(
+    project, issuer, desk_registry, deploy_token, price_feed, quote_signer, chain, investor_alice
+):
+    fee_cash = issuer.deploy(project.FeeOnTransferStablecoin)
+    fee_desk = issuer.deploy(project.OrderDesk, issuer, fee_cash, desk_registry)
+    fee_desk.addSigner(quote_signer, sender=issuer)
+    fee_desk.setGlobalRateLimit(10**15, 0, sender=issuer)
+    fee_desk.setInvestorRateLimit(10**15, 0, sender=issuer)
+    fee_token = deploy_token(fee_desk)
+    fee_desk.listAsset(fee_token, price_feed, MAX_DEVIATION_BPS, MAX_STALENESS, 0, 0, 0, sender=issuer)
+    fee_cash.mint(investor_alice, 10_000 * USD, sender=investor_alice)
+    fee_cash.approve(fee_desk, 2**256 - 1, sender=investor_alice)
+    service = QuoteService(
+        private_key=quote_signer.private_key, desk=fee_desk.address, chain_id=chain.chain_id
+    )
+    signed = service.quote(
+        ASSET_ID, Side.BUY, 10 * SHARE, REFERENCE_PRICE, ALICE, now=chain.pending_timestamp
+    )
+
+    with ape.reverts(fee_desk.DeskCashMismatch, expected=1_900 * USD, received=1_881 * USD):
+        fee_desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
+
+    assert fee_cash.balanceOf(investor_alice) == 10_000 * USD
+    assert fee_token.totalSupply() == 0
