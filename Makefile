@@ -49,7 +49,7 @@ bench: setup
 	@$(BIN)/ape run bench
 
 slither: setup
-	@$(BIN)/slither . --config-file slither.config.json
+	@$(BIN)/slither . --config-file slither.config.json --fail-pedantic
 
 # Two long-running local chains for `ape run deploy --network ethereum:local:node` and
 # `--network ethereum:chainb:node` (ports 8545 and 8546, chain ids 31337 and 31338).

@@ -53,10 +53,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     // Country:  allowed 0 | holders 8..39 | maxHolders 40..71
     uint256 private constant MASK_128 = type(uint128).max;
     uint256 private constant MASK_96 = type(uint96).max;
-    uint256 private constant MASK_48 = type(uint48).max;
-    uint256 private constant MASK_40 = type(uint40).max;
     uint256 private constant MASK_32 = type(uint32).max;
-    uint256 private constant MASK_16 = type(uint16).max;
 
     struct Wallet {
         address account; // memory only: the wallet this record was loaded for
@@ -278,6 +275,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         // The wallet first received after the snapshot (or never): it held nothing then.
         if (w.born == 0 || w.born > snapshotId) return 0;
         Checkpoints.Trace208 storage history = _history[wallet];
+        // The value is read separately below; only the key and existence are needed here.
+        // slither-disable-next-line unused-return
         (bool exists, uint48 key,) = history.latestCheckpoint();
         // No balance change since the snapshot: the current units are the units at the snapshot.
         if (!exists || key < snapshotId) return w.units;
@@ -877,6 +876,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
             w.born = snapshotId + 1;
         } else if (w.seen < snapshotId) {
             // First change since snapshot `snapshotId`: record the units it had then.
+            // push returns the previous and new values, which the lazy snapshot does not need.
+            // slither-disable-next-line unused-return
             _history[wallet].push(snapshotId, uint208(w.units));
         }
         w.seen = snapshotId;

@@ -43,6 +43,8 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
 
     mapping(address wallet => WalletSlot) private _walletSlots;
     mapping(uint32 index => Record) private _records;
+    // Pushed to and popped from in addWallet/removeWallet (slither does not follow storage pointers).
+    // slither-disable-next-line uninitialized-state
     mapping(uint32 index => address[]) private _walletsOf;
     mapping(bytes32 investorId => uint32 index) private _indexOf;
     mapping(uint32 index => bytes32 investorId) private _idOf;
