@@ -65,6 +65,11 @@ def cli(network: Any, scale: str, out: Path, listings: Path) -> None:
         console.print(report.scaling_table())
     as_json, as_md = report.write(out)
     console.print(f"written: {as_json} {as_md}")
+    for row in report.missed_targets:
+        console.print(
+            f"[yellow]issue target missed[/]: {row.operation}: {row.gas:,} gas ({row.ratio:.2f}x), target "
+            f"{row.target_text.removesuffix(' MISSED')} (see docs/gas.md)"
+        )
     if report.over_budget:
         for row in report.over_budget:
             console.print(
