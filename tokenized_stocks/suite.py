@@ -11,7 +11,19 @@ from typing import Any
 from tokenized_stocks.deployer import Deployer
 from tokenized_stocks.listings import Listing
 from tokenized_stocks.manifest import AssetRecord
-from tokenized_stocks.roles import COMPLIANCE_ROLE, REGISTRAR_ROLE, REPORTER_ROLE, role
+from tokenized_stocks.roles import (
+    CASH_AGENT_ROLE,
+    COMPLIANCE_ROLE,
+    CUSTODIAN_ROLE,
+    EXECUTOR_ROLE,
+    MINTER_ROLE,
+    PAUSER_ROLE,
+    REGISTRAR_ROLE,
+    REPORTER_ROLE,
+    SNAPSHOT_ROLE,
+    TRANSFER_AGENT_ROLE,
+    TREASURY_ROLE,
+)
 
 
 @dataclass
@@ -86,14 +98,6 @@ def listing_names(listing: Listing) -> dict[str, str]:
     }
 
 
-MINTER_ROLE = role("MINTER_ROLE")
-PAUSER_ROLE = role("PAUSER_ROLE")
-TRANSFER_AGENT_ROLE = role("TRANSFER_AGENT_ROLE")
-CUSTODIAN_ROLE = role("CUSTODIAN_ROLE")
-EXECUTOR_ROLE = role("EXECUTOR_ROLE")
-TREASURY_ROLE = role("TREASURY_ROLE")
-CASH_AGENT_ROLE = role("CASH_AGENT_ROLE")
-SNAPSHOT_ROLE = role("SNAPSHOT_ROLE")
 PRICE_DECIMALS = 8
 
 
