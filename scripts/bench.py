@@ -21,6 +21,7 @@ from rich.console import Console
 
 from tokenized_stocks.bench import Bench
 from tokenized_stocks.errors import UserError, user_errors
+from tokenized_stocks.gasreport import embed_in_readme
 from tokenized_stocks.listings import load_listings
 
 console = Console(width=None if Console().is_terminal else 120)
@@ -49,8 +50,15 @@ def parse_counts(text: str) -> list[int]:
     default=Path("deployments/listings.yaml"),
     show_default=True,
 )
+@click.option(
+    "--readme",
+    type=click.Path(path_type=Path),
+    default=Path("README.md"),
+    show_default=True,
+    help="file whose gas-report markers receive the table ('' to skip)",
+)
 @user_errors
-def cli(network: Any, scale: str, out: Path, listings: Path) -> None:
+def cli(network: Any, scale: str, out: Path, listings: Path, readme: Path | None) -> None:
     """Measure gas on a fresh local chain and write docs/gas-report.{json,md}."""
     if chain.chain_id not in (31337, 31338, 1337):
         raise UserError("the benchmark deploys a fresh suite: run it on a local network")
@@ -65,6 +73,8 @@ def cli(network: Any, scale: str, out: Path, listings: Path) -> None:
         console.print(report.scaling_table())
     as_json, as_md = report.write(out)
     console.print(f"written: {as_json} {as_md}")
+    if readme and embed_in_readme(readme, report.markdown()):
+        console.print(f"table embedded in {readme}")
     for row in report.missed_targets:
         console.print(
             f"[yellow]issue target missed[/]: {row.operation}: {row.gas:,} gas ({row.ratio:.2f}x), target "

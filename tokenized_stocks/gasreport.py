@@ -152,3 +152,19 @@ class GasReport:
         )
         as_md.write_text(self.markdown())
         return as_json, as_md
+
+
+README_START = "<!-- gas-report:start -->"
+README_END = "<!-- gas-report:end -->"
+
+
+def embed_in_readme(readme: Path, markdown: str) -> bool:
+    """Replaces the text between the gas-report markers of `readme`; False when it has none."""
+    if not readme.is_file():
+        return False
+    text = readme.read_text()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        return False
+    readme.write_text(text[: start + len(README_START)] + "\n" + markdown + text[end:])
+    return True

@@ -23,6 +23,8 @@ from tokenized_stocks.roles import (
     SNAPSHOT_ROLE,
     TRANSFER_AGENT_ROLE,
     TREASURY_ROLE,
+    Country,
+    InvestorClass,
 )
 
 
@@ -289,7 +291,7 @@ def deploy_gateway(d: Deployer, project: Any, roles: RoleBook) -> Any:
     return gateway
 
 
-def deploy_settlement(d: Deployer, project: Any, roles: RoleBook) -> dict[str, Any]:
+def deploy_settlement(d: Deployer, project: Any, roles: RoleBook, registry: Any) -> dict[str, Any]:
     issuer = roles.issuer
     dvp = d.contract("DvP", project.DvP)
     hybrid = d.contract("HybridDvP", project.HybridDvP, issuer)
@@ -302,7 +304,33 @@ def deploy_settlement(d: Deployer, project: Any, roles: RoleBook) -> dict[str, A
         "TraditionalLedgerAdapter: grant TRANSFER_AGENT_ROLE",
         lambda: adapter.grantRole(TRANSFER_AGENT_ROLE, roles.transfer_agent, sender=issuer),
     )
+    # The hybrid DvP escrows and the ledger adapter locks tokens: to hold registry shares they must
+    # be verified wallets. Each is onboarded as an institutional escrow investor (it is counted as a
+    # holder while it holds shares); its KYC is renewed like any other investor's.
+    for name, contract in (("HybridDvP", hybrid), ("TraditionalLedgerAdapter", adapter)):
+        d.step(
+            f"{name}: onboard as escrow investor",
+            lambda n=name, c=contract: onboard_escrow(registry, roles, n, c),
+        )
     return {"dvp": dvp, "hybrid": hybrid, "adapter": adapter}
+
+
+ESCROW_KYC_VALIDITY = 5 * 365 * 24 * 3600
+
+
+def escrow_investor_id(name: str) -> bytes:
+    return f"escrow:{name}".encode()[:32].ljust(32, b"\x00")
+
+
+def onboard_escrow(registry: Any, roles: RoleBook, name: str, contract: Any) -> None:
+    from ape import chain
+
+    investor_id = escrow_investor_id(name)
+    expiry = chain.pending_timestamp + ESCROW_KYC_VALIDITY
+    registry.registerInvestor(
+        investor_id, Country.US, InvestorClass.INSTITUTIONAL, expiry, sender=roles.registrar
+    )
+    registry.addWallet(investor_id, contract, sender=roles.registrar)
 
 
 def deploy_suite(
@@ -318,7 +346,7 @@ def deploy_suite(
     deployed = deploy_base(d, project, roles)
     deployed["cash"], deployed["desk"] = deploy_desk(d, project, roles, deployed, cash_token)
     deployed["gateway"] = deploy_gateway(d, project, roles)
-    deployed.update(deploy_settlement(d, project, roles))
+    deployed.update(deploy_settlement(d, project, roles, deployed["registry"]))
     issuer = roles.issuer
     gateway = deployed["gateway"]
     adapter = deployed["adapter"]

@@ -78,6 +78,19 @@ def test_deploy_writes_a_manifest_per_chain_with_every_listed_asset(deployed):
     assert "Gateway: link chain 31338" in linked
 
 
+def test_deploy_onboards_the_settlement_escrows_so_they_can_hold_registry_shares(nodes, deployed):
+    from ape import networks, project
+
+    manifest = json.loads((deployed / "31337" / "manifest.json").read_text())
+    contracts = manifest["contracts"]
+    with networks.parse_network_choice(
+        "ethereum:chaina:node", provider_settings={"uri": nodes[0].uri}, disconnect_on_exit=False
+    ):
+        registry = project.InvestorRegistry.at(contracts["InvestorRegistry"]["address"])
+        for name in ("HybridDvP", "TraditionalLedgerAdapter"):
+            assert registry.isVerified(contracts[name]["address"]), name
+
+
 def test_deploy_refuses_to_overwrite_a_complete_manifest(nodes, deployed):
     result = ape_run("deploy", *on(nodes[0]), "--out", str(deployed))
     assert result.returncode == 2
@@ -175,6 +188,74 @@ def test_reconcile_flags_an_unbacked_mint_on_another_chain(nodes, deployed):
             token.setGateway(gateway, sender=issuer)
     assert result.returncode == 1
     assert "conservation" in result.stdout and "NVDAon" in result.stdout
+
+
+# --- bridge --------------------------------------------------------------------------------------
+
+
+def bridge(nodes, deployed, *extra: str) -> subprocess.CompletedProcess[str]:
+    return ape_run("bridge", *on(nodes[0]), "--manifests", str(deployed), "--dst-chain-id", "31338", *extra)
+
+
+ALICE = "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a"  # test account 12
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--asset", "AAPLx", "--to", "0x1234", "--amount", "1"], "bad recipient"),
+        (["--asset", "AAPLx", "--to", ALICE, "--amount", "0"], "must be greater than zero"),
+        (["--asset", "AAPLx", "--to", ALICE, "--amount", "-3"], "must be greater than zero"),
+        (["--asset", "NOPE", "--to", ALICE, "--amount", "1"], "unknown asset"),
+    ],
+    ids=["bad-address", "zero-amount", "negative-amount", "unknown-asset"],
+)
+def test_bridge_refuses_bad_input_with_one_line(nodes, deployed, args, message):
+    result = bridge(nodes, deployed, *args)
+    assert result.returncode == 2
+    assert message in last_error_line(result)
+
+
+def test_bridge_to_an_unlinked_chain_is_refused(nodes, deployed):
+    result = ape_run(
+        "bridge", *on(nodes[0]), "--manifests", str(deployed), "--dst-chain-id", "4242",
+        "--asset", "AAPLx", "--to", ALICE, "--amount", "1",
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "not linked" in last_error_line(result)
+
+
+def test_bridge_without_a_relayer_reports_the_message_undelivered(nodes, deployed):
+    from ape import accounts, networks, project
+
+    manifest = json.loads((deployed / "31337" / "manifest.json").read_text())
+    with networks.parse_network_choice(
+        "ethereum:chaina:node", provider_settings={"uri": nodes[0].uri}, disconnect_on_exit=False
+    ):
+        issuer, custodian = accounts.test_accounts[0], accounts.test_accounts[2]
+        project.AttestedFeed.at(manifest["assets"]["AAPLx"]["extra"]["reserve"]).report(
+            1_000, sender=custodian
+        )
+        project.TrackerCertificate.at(manifest["assets"]["AAPLx"]["token"]).mint(
+            ALICE, 5 * 10**18, sender=issuer
+        )
+    result = bridge(
+        nodes,
+        deployed,
+        "--asset",
+        "AAPLx",
+        "--to",
+        ALICE,
+        "--amount",
+        "2",
+        "--wait",
+        "3",
+        "--dst-uri",
+        nodes[1].uri,
+    )
+    assert "sent 2 AAPLx" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "is the relayer running?" in last_error_line(result)
 
 
 # --- demo ----------------------------------------------------------------------------------------

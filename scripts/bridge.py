@@ -1,0 +1,147 @@
+"""`ape run bridge`: send an asset to another chain through the gateway, and optionally wait for it.
+
+    ape run bridge --network ethereum:chaina:node --asset AAPLx --to 0xB0b... --amount 10 --dst-chain-id 31338
+    ape run bridge ... --wait 60 --dst-uri http://127.0.0.1:8546    # exit 1 if not delivered in time
+
+Amounts are in shares (the token's balance unit); the message carries stored units, so a split while
+it is in flight cannot change its value. Bad input gets one error line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from ape import accounts, chain, project
+from ape.cli import ConnectedProviderCommand
+from rich.console import Console
+from web3 import Web3
+
+from tokenized_stocks.errors import UserError, user_errors
+from tokenized_stocks.manifest import load_manifest
+from tokenized_stocks.messages import Message
+from tokenized_stocks.validation import parse_address, parse_amount
+
+console = Console(width=None if Console().is_terminal else 160)
+ZERO = "0x0000000000000000000000000000000000000000"
+LOCAL_CHAIN_IDS = {31337, 31338, 1337}
+
+
+def shares_text(amount: int) -> str:
+    """An 18-decimal amount as a plain decimal: 2000000000000000000 -> '2'."""
+    return f"{amount / 10**18:,.6f}".rstrip("0").rstrip(".")
+
+
+def sender_account(alias: str | None, test_account: int) -> Any:
+    if alias:
+        try:
+            return accounts.load(alias)
+        except Exception as err:  # ape raises its own error types for unknown aliases
+            raise UserError(f"unknown account alias {alias!r} (see `ape accounts list`)") from err
+    if chain.chain_id not in LOCAL_CHAIN_IDS:
+        raise UserError("a live network needs --account <alias>")
+    if not 0 <= test_account < len(accounts.test_accounts):
+        raise UserError(f"bad --test-account {test_account}")
+    return accounts.test_accounts[test_account]
+
+
+def wait_for_delivery(dst_uri: str, dst_gateway: str, message: Message, seconds: float) -> int:
+    """Polls the destination gateway; returns the final state or 0 when the time ran out."""
+    web3 = Web3(Web3.HTTPProvider(dst_uri, request_kwargs={"timeout": 5}))
+    abi = project.Gateway.contract_type.model_dump(mode="json", by_alias=True)["abi"]
+    gateway = web3.eth.contract(address=Web3.to_checksum_address(dst_gateway), abi=abi)
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            state = gateway.functions.inboundState(message.src_chain_id, message.nonce).call()
+        except Exception as err:  # connection refused, wrong chain...
+            raise UserError(
+                f"cannot read the destination gateway at {dst_uri}: {str(err).splitlines()[0]}"
+            ) from err
+        if state != 0 or time.monotonic() >= deadline:
+            return int(state)
+        time.sleep(1)
+
+
+@click.command(cls=ConnectedProviderCommand)
+@click.option("--asset", required=True, help="asset key, ticker or ISIN from the manifest")
+@click.option("--to", "recipient", required=True, help="recipient address on the destination chain")
+@click.option("--amount", required=True, help="shares to send (decimal)")
+@click.option("--dst-chain-id", type=int, required=True, help="destination chain id (a linked peer)")
+@click.option("--account", "alias", default=None, help="ape account alias (required on live networks)")
+@click.option("--test-account", type=int, default=12, show_default=True, help="local test account index")
+@click.option(
+    "--ttl", type=int, default=3600, show_default=True, help="seconds the message stays deliverable"
+)
+@click.option("--manifests", type=click.Path(path_type=Path), default=Path("deployments"), show_default=True)
+@click.option("--wait", type=float, default=0, help="seconds to wait for delivery (needs --dst-uri)")
+@click.option("--dst-uri", default=None, help="RPC URI of the destination chain (for --wait)")
+@user_errors
+def cli(
+    network: Any,
+    asset: str,
+    recipient: str,
+    amount: str,
+    dst_chain_id: int,
+    alias: str | None,
+    test_account: int,
+    ttl: int,
+    manifests: Path,
+    wait: float,
+    dst_uri: str | None,
+) -> None:
+    """Bridge `--amount` shares of `--asset` to `--to` on `--dst-chain-id`."""
+    to = parse_address(recipient, "recipient")
+    shares = parse_amount(amount)
+    if ttl <= 0:
+        raise UserError(f"bad --ttl {ttl}: must be greater than zero")
+    if wait and not dst_uri:
+        raise UserError("--wait needs --dst-uri (the destination chain's RPC)")
+    manifest = load_manifest(chain.chain_id, manifests)
+    record = manifest.asset(asset)
+    gateway = project.Gateway.at(manifest.address("Gateway"))
+    if dst_chain_id == chain.chain_id or gateway.remoteGateway(dst_chain_id) == ZERO:
+        raise UserError(
+            f"chain {dst_chain_id} is not linked to this gateway (ape run deploy --peer {dst_chain_id})"
+        )
+    token = getattr(project, manifest.contracts[record.key].contract_type).at(record.token)
+    sender = sender_account(alias, test_account)
+    units = shares * 10**18 // int(token.multiplier())
+    held = int(token.balanceOf(sender))
+    if held < shares:
+        raise UserError(
+            f"{sender.address} holds {shares_text(held)} {record.key}, less than {shares_text(shares)}"
+        )
+    if units == 0:
+        raise UserError(f"{amount} {record.key} is less than one stored unit")
+    receipt = gateway.send(
+        bytes.fromhex(record.asset_id[2:]),
+        dst_chain_id,
+        to,
+        units,
+        chain.pending_timestamp + ttl,
+        sender=sender,
+    )
+    logs = receipt.events.filter(gateway.MessageSent)
+    message = Message.from_values(logs[0].message)
+    console.print(
+        f"sent {shares_text(shares)} {record.key} ({shares_text(units)} units) to {to} on chain {dst_chain_id}: "
+        f"message 0x{message.id.hex()} nonce {message.nonce}"
+    )
+    if not wait:
+        return
+    assert dst_uri is not None
+    dst_manifest = load_manifest(dst_chain_id, manifests)
+    state = wait_for_delivery(dst_uri, dst_manifest.address("Gateway"), message, wait)
+    names = {
+        1: "delivered",
+        2: "rejected by the destination's compliance check (a refund is on its way)",
+        3: "expired",
+    }
+    if state == 0:
+        print(f"error: not delivered within {wait:g}s: is the relayer running?", file=sys.stderr)
+        sys.exit(1)
+    console.print(f"message {names.get(state, state)}")
