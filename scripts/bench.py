@@ -80,8 +80,11 @@ def cli(network: Any, scale: str, out: Path, listings: Path, readme: Path | None
             f"[yellow]issue target missed[/]: {row.operation}: {row.gas:,} gas ({row.ratio:.2f}x), target "
             f"{row.target_text.removesuffix(' MISSED')} (see docs/gas.md)"
         )
-    if report.over_budget:
-        for row in report.over_budget:
+    rate = report.throughput.get("relayer_messages_per_second", 0)
+    slow = rate < report.throughput.get("target", 0)
+    console.print(f"relayer throughput: {rate:,.0f} messages/s" + (" [red](below target)[/]" if slow else ""))
+    if report.over_budget or slow:
+        for row in report.over_budget:  # (a slow relayer is reported on the line above)
             console.print(
                 f"[red]over budget[/]: {row.operation}: {row.gas:,} gas ({row.ratio:.2f}x), budget {row.budget_text}"
             )

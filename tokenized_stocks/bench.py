@@ -39,6 +39,7 @@ YEAR = 365 * 24 * 3600
 REMOTE_CHAIN = 999_999  # a simulated second chain, so both sides of the gateway run here
 REMOTE_GATEWAY = "0x000000000000000000000000000000000000dEaD"
 BATCH = 20
+RELAYER_TARGET = 50  # messages per second between two local chains (issue 5)
 
 # Budgets from the issues: ratio to the plain transfer, or absolute gas. Where the issue's target
 # is out of reach of the measured design (the reasons are in docs/gas.md), the enforced budget is a
@@ -455,6 +456,59 @@ class Bench:
         report.add_scaling("registry share dividend claim", claim)
         report.add_scaling("gateway receive (2-of-3) after N messages", receive)
 
+    def relayer_throughput(self, count: int = 100) -> tuple[float, int]:
+        """Messages per second the relayer carries between this chain and a second local anvil:
+        `count` one-unit sends on this chain, then one relayer run delivering them (batches of 50).
+        Minimal assets, so the figure is the relayer's and the gateway's, not an asset's."""
+        import tempfile
+        import time
+
+        from tokenized_stocks.anvil import start_anvil
+        from tokenized_stocks.bridge_setup import deploy_gateway, link_gateway, local_signer, register_asset
+        from tokenized_stocks.networks import connect
+        from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig
+
+        isin, issuer = "US0231351067", self.roles.issuer
+        home = self.chain.chain_id  # read now: inside `connect` the chain manager follows chain B
+        uri_a = self.chain.provider.uri
+        params = (asset_id_of(isin), isin, "AMZN", 0, home, "ipfs://bench", b"\x01" * 32)
+        node_b = start_anvil(31338 if home != 31338 else 31337, accounts=20)
+        try:
+            token_a = issuer.deploy(self.project.MockCrosschainAsset, issuer, params)
+            gateway_a = deploy_gateway(self.project, issuer, self.roles.operators, self.roles.threshold)
+            register_asset(gateway_a, issuer, token_a)
+            choice = "ethereum:chainb:node" if node_b.chain_id == 31338 else "ethereum:chaina:node"
+            expiry = self.chain.pending_timestamp + 3600
+            with connect(choice, node_b.uri):
+                token_b = issuer.deploy(self.project.MockCrosschainAsset, issuer, params)
+                gateway_b = deploy_gateway(self.project, issuer, self.roles.operators, self.roles.threshold)
+                register_asset(gateway_b, issuer, token_b)
+                link_gateway(gateway_b, issuer, home, gateway_a.address)
+            link_gateway(gateway_a, issuer, node_b.chain_id, gateway_b.address)
+            token_a.mint(self.alice, count, sender=issuer)
+            for _ in range(count):
+                gateway_a.send(asset_id_of(isin), node_b.chain_id, self.bob, 1, expiry, sender=self.alice)
+            with tempfile.TemporaryDirectory() as folder:
+                relayer = Relayer(
+                    RelayerConfig(
+                        chain_a=ChainEndpoint("A", uri_a, str(gateway_a.address)),
+                        chain_b=ChainEndpoint("B", node_b.uri, str(gateway_b.address)),
+                        submitter=local_signer(self.roles.relayer),
+                        operators=[LocalOperator(local_signer(op)) for op in self.roles.operators],
+                        db_path=f"{folder}/relayer.sqlite",
+                        batch_size=50,
+                    )
+                )
+                started = time.perf_counter()
+                report = relayer.run_once()
+                elapsed = time.perf_counter() - started
+                relayer.close()
+            if len(report.delivered) != count:
+                raise RuntimeError(f"the relayer delivered {len(report.delivered)} of {count} messages")
+            return count / elapsed, report.transactions
+        finally:
+            node_b.stop()
+
     def run(self, counts: list[int]) -> GasReport:
         self.deploy()
         existing, new = self.baseline()
@@ -466,4 +520,8 @@ class Bench:
             part(report)
         if counts:
             self.scaling(report, counts)
+        self.log("measuring relayer throughput between two local chains")
+        rate, transactions = self.relayer_throughput()
+        report.throughput = {"relayer_messages_per_second": round(rate, 1), "target": RELAYER_TARGET}
+        self.log(f"relayer: {rate:.0f} messages/s (100 messages, {transactions} transactions)")
         return report

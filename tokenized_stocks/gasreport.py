@@ -59,6 +59,7 @@ class GasReport:
     baseline: int  # plain ERC20 transfer between existing holders, this run
     rows: list[GasRow] = field(default_factory=list)
     scaling: list[dict] = field(default_factory=list)
+    throughput: dict = field(default_factory=dict)
 
     def add(
         self,
@@ -130,6 +131,12 @@ class GasReport:
                 f"| {r.group} | {r.operation} | {r.gas:,} | {r.ratio:.2f} | {r.budget_text} | "
                 f"{'yes' if r.within_budget else 'NO'} | {r.target_text} |"
             )
+        if self.throughput:
+            rate = self.throughput["relayer_messages_per_second"]
+            lines += [
+                "",
+                f"Relayer between two local chains: **{rate:,.0f} messages/s** (target {self.throughput['target']}).",
+            ]
         if self.scaling:
             counts = sorted({int(c) for s in self.scaling for c in s["gas_by_count"]})
             lines += ["", "| operation | " + " | ".join(f"{c:,}" for c in counts) + " |"]
@@ -145,7 +152,12 @@ class GasReport:
         as_md = folder / "gas-report.md"
         as_json.write_text(
             json.dumps(
-                {"baseline": self.baseline, "rows": [asdict(r) for r in self.rows], "scaling": self.scaling},
+                {
+                    "baseline": self.baseline,
+                    "rows": [asdict(r) for r in self.rows],
+                    "scaling": self.scaling,
+                    "throughput": self.throughput,
+                },
                 indent=2,
             )
             + "\n"
