@@ -117,7 +117,7 @@ def dummy(abi_type: Any, filler: str) -> Any:
         return b"\x01" * int(t[5:])
     if t.startswith(("uint", "int")):
         return 1
-    raise NotImplementedError(t)
+    raise ValueError(f"no dummy argument for ABI type {t!r}: extend dummy()")
 
 
 def state_changing(contract_type: str) -> list[Any]:
