@@ -15,9 +15,11 @@ from eth_account.signers.local import LocalAccount
 
 from tokenized_stocks.identity import asset_id as derive_asset_id
 from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig
-from tokenized_stocks.roles import Architecture, role
+from tokenized_stocks.roles import (
+    PAUSER_ROLE,  # noqa: F401 (re-exported)
+    Architecture,
+)
 
-PAUSER_ROLE = role("PAUSER_ROLE")
 ISIN = "US0378331005"
 CHAIN_A = 31337
 CHAIN_B = 31338

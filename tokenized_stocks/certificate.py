@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tokenized_stocks.roles import role
-
-MINTER_ROLE = role("MINTER_ROLE")
-PAUSER_ROLE = role("PAUSER_ROLE")
-TRANSFER_AGENT_ROLE = role("TRANSFER_AGENT_ROLE")
-CUSTODIAN_ROLE = role("CUSTODIAN_ROLE")
+from tokenized_stocks.roles import (  # noqa: F401 (re-exported)
+    CUSTODIAN_ROLE,
+    MINTER_ROLE,
+    PAUSER_ROLE,
+    TRANSFER_AGENT_ROLE,
+)
 
 ONE = 10**18
 INITIAL_MULTIPLIER = ONE

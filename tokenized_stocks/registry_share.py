@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from tokenized_stocks.roles import role
-
-TRANSFER_AGENT_ROLE = role("TRANSFER_AGENT_ROLE")
-PAUSER_ROLE = role("PAUSER_ROLE")
-SNAPSHOT_ROLE = role("SNAPSHOT_ROLE")
+from tokenized_stocks.roles import (  # noqa: F401 (re-exported)
+    PAUSER_ROLE,
+    SNAPSHOT_ROLE,
+    TRANSFER_AGENT_ROLE,
+)
 
 ONE = 10**18
 """Multiplier of 1.0 and one whole share (18 decimals)."""

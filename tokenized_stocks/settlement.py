@@ -11,10 +11,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 
-from tokenized_stocks.roles import role
-
-CASH_AGENT_ROLE = role("CASH_AGENT_ROLE")
-TRANSFER_AGENT_ROLE = role("TRANSFER_AGENT_ROLE")
+from tokenized_stocks.roles import CASH_AGENT_ROLE, TRANSFER_AGENT_ROLE  # noqa: F401 (re-exported)
 
 DVP_DOMAIN_NAME = "DvP"
 HYBRID_DOMAIN_NAME = "HybridDvP"

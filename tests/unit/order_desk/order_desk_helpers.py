@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from tokenized_stocks.identity import asset_id
-from tokenized_stocks.roles import role
-
-PAUSER_ROLE = role("PAUSER_ROLE")
-EXECUTOR_ROLE = role("EXECUTOR_ROLE")
-TREASURY_ROLE = role("TREASURY_ROLE")
+from tokenized_stocks.roles import EXECUTOR_ROLE, PAUSER_ROLE, TREASURY_ROLE  # noqa: F401 (re-exported)
 
 ZERO_ADDRESS = "0x" + "00" * 20
 ISIN = "US0378331005"
