@@ -6,6 +6,7 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {AssetIdentity} from "./AssetIdentity.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
+import {PartyWord} from "../identity/PartyWord.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
 import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
@@ -24,9 +25,21 @@ import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
 /// - a wallet with units is bound (when it received them) to the investor it is counted under.
 ///
 /// Gas design (ARCHITECTURE.md section 9). A transfer between two investors reads: one packed
-/// rules slot, one registry call `parties(from, to)`, one packed slot per wallet (units, investor
-/// number, snapshot marks, frozen flags) and one packed slot per investor (units, lock-up,
-/// counted country). Holder counters are read and written only when an investor balance crosses
+/// rules slot, one registry call `partyWords(from, to)` (the two raw wallet words), one packed
+/// slot per wallet (units, investor number, snapshot marks, frozen flags, and for a sole-wallet
+/// investor its lock-up and counted country) and, only for an investor with several wallets, one
+/// packed slot per investor (units, lock-up, counted country).
+///
+/// Sole-wallet investors. While a wallet is its investor's sole wallet (the registry's flag: the
+/// only wallet the investor ever had, never bound to anyone before), the investor's units ARE the
+/// wallet's units, and its lock-up and counted country live in the wallet's slot: no investor slot
+/// is read or written. The registry ends the status for good when a second wallet is bound or the
+/// sole wallet is unbound. The first time this contract then touches the investor it
+/// *materialises* the investor slot from the first wallet's slot (units, lock-up, country) and
+/// uses the investor slot from then on. Views compute the same record without writing it.
+/// A wallet slot still carrying an investor's sole-wallet lock-up when the wallet starts holding for
+/// another investor (rebound by the registrar) hands that lock-up to its investor's slot first.
+/// Holder counters are read and written only when an investor balance crosses
 /// zero, the allowed-country slot only when the country rule is on, partially frozen amounts only
 /// for wallets flagged as having some. Snapshots are lazy (ERC20Snapshot style): the first balance
 /// change of a wallet after a snapshot pushes its pre-change units; nothing else is written.
@@ -45,13 +58,15 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     uint256 private constant SHARE = 1e18; // holding limits are in whole shares of 18 decimals
 
     // Packed layouts (bit offsets). Every field is written through the pack helpers below.
-    // Wallet:   units 0..127 | investor 128..159 | seen 160..191 | born 192..223 | frozen 224 | hasFrozen 225
-    // Investor: units 0..127 | lockupUntil 128..167 | country 168..183
+    // Wallet:   units 0..103 | investor 104..135 | seen 136..167 | born 168..199 | lockupUntil 200..239
+    //           | country 240..249 | frozen 250 | hasFrozen 251   (lock-up and country: sole-wallet investor)
+    // Investor: units 0..127 | lockupUntil 128..167 | country 168..183 | materialised 184
     // Rules:    multiplier 0..95 | snapshotId 96..127 | minHolding 128..175 | maxHolding 176..223
     //           | paused 224 | countryRestricted 225
     // Supply:   units 0..127 | holders 128..159 | maxHolders 160..191
     // Country:  allowed 0 | holders 8..39 | maxHolders 40..71
     uint256 private constant MASK_128 = type(uint128).max;
+    uint256 private constant MASK_104 = type(uint104).max;
     uint256 private constant MASK_96 = type(uint96).max;
     uint256 private constant MASK_32 = type(uint32).max;
 
@@ -61,14 +76,30 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         uint32 investor; // registry investor number the units are counted under (0 = never held)
         uint32 seen; // snapshot id current at the wallet's last balance change
         uint32 born; // 1 + snapshot id current when the wallet first received units (0 = never)
+        uint40 lockupUntil; // the sole-wallet investor's lock-up (see "Sole-wallet investors")
+        uint16 country; // the sole-wallet investor's counted country
         bool frozen;
         bool hasFrozen; // some units are partially frozen (see `_frozenUnits`)
     }
 
+    /// @dev A party as the registry's raw word describes it (see {PartyWord}).
+    struct Party {
+        uint32 index;
+        uint16 country;
+        uint64 kycExpiry;
+        bool frozen;
+        bool sole;
+    }
+
+    /// @dev An investor's per-asset record, wherever it is stored: in its sole wallet's slot
+    /// (`sole` set; committed into that wallet's record) or in the investor slot.
     struct Investor {
+        uint32 index;
         uint256 units;
         uint40 lockupUntil;
         uint16 country; // the country the investor is counted under while holding
+        bool sole;
+        bool materialised; // investor slot written (always false in sole mode)
     }
 
     struct Rules {
@@ -126,7 +157,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @notice Balance in shares: stored units times the current multiplier.
     function balanceOf(address account) public view override returns (uint256) {
-        return _toAmount(_wallets[account] & MASK_128, _rules & MASK_96);
+        return _toAmount(_wallets[account] & MASK_104, _rules & MASK_96);
     }
 
     /// @notice Total supply on this chain in shares.
@@ -142,15 +173,15 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8) {
         Rules memory r = _loadRules();
         if (r.paused) return uint8(Restriction.Paused);
-        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) = _registry.parties(from, to);
+        (Party memory fromParty, Party memory toParty) = _parties(from, to);
         Wallet memory fromWallet = _loadWallet(from);
         Wallet memory toWallet = _loadWallet(to);
         uint256 units = _toUnits(value, fromWallet.units, r.multiplier);
         if (fromParty.index == toParty.index && fromParty.index != 0) {
             return _sameInvestorRestriction(fromParty, toParty, fromWallet, toWallet, units);
         }
-        Investor memory fromInvestor = _loadInvestor(fromParty.index);
-        Investor memory toInvestor = _loadInvestor(toParty.index);
+        Investor memory fromInvestor = _investorFor(fromParty, fromWallet);
+        Investor memory toInvestor = _investorFor(toParty, toWallet);
         return _transferRestriction(r, fromParty, toParty, fromWallet, toWallet, fromInvestor, toInvestor, units);
     }
 
@@ -201,7 +232,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @inheritdoc IRegistryShare
     function unitsOf(address wallet) external view returns (uint256) {
-        return _wallets[wallet] & MASK_128;
+        return _wallets[wallet] & MASK_104;
     }
 
     /// @inheritdoc IRegistryShare
@@ -211,18 +242,18 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @inheritdoc IRegistryShare
     function investorBalance(bytes32 investorId) external view returns (uint256) {
-        return _toAmount(_investors[_registry.indexOf(investorId)] & MASK_128, _rules & MASK_96);
+        return _toAmount(_investorByIndex(_registry.indexOf(investorId)).units, _rules & MASK_96);
     }
 
     /// @inheritdoc IRegistryShare
     function investorUnits(bytes32 investorId) external view returns (uint256) {
-        return _investors[_registry.indexOf(investorId)] & MASK_128;
+        return _investorByIndex(_registry.indexOf(investorId)).units;
     }
 
     /// @notice The lock-up end of an investor (0 = none).
     /// @param investorId Registry investor id.
     function lockupOf(bytes32 investorId) external view returns (uint40) {
-        return _loadInvestor(_registry.indexOf(investorId)).lockupUntil;
+        return _investorByIndex(_registry.indexOf(investorId)).lockupUntil;
     }
 
     /// @inheritdoc IRegistryShare
@@ -312,8 +343,9 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     function crosschainRestriction(address to, uint256 units) external view returns (uint8) {
         Rules memory r = _loadRules();
         if (r.paused) return uint8(Restriction.Paused);
-        IInvestorRegistry.Party memory toParty = _registry.party(to);
-        return _recipientRestriction(r, toParty, _loadWallet(to), _loadInvestor(toParty.index), units, false, 0);
+        Party memory toParty = _party(to);
+        Wallet memory toWallet = _loadWallet(to);
+        return _recipientRestriction(r, toParty, toWallet, _investorFor(toParty, toWallet), units, false, 0);
     }
 
     // ==========================================================================================
@@ -326,7 +358,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     function _update(address from, address to, uint256 value) internal override {
         Rules memory r = _loadRules();
         if (r.paused) revert ShareTransferRestricted(uint8(Restriction.Paused));
-        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) = _registry.parties(from, to);
+        (Party memory fromParty, Party memory toParty) = _parties(from, to);
         Wallet memory fromWallet = _loadWallet(from);
         Wallet memory toWallet = _loadWallet(to);
         uint256 units = _toUnits(value, fromWallet.units, r.multiplier);
@@ -335,14 +367,16 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
             // Between two wallets of one investor: the investor total and the counts do not move.
             code = _sameInvestorRestriction(fromParty, toParty, fromWallet, toWallet, units);
             if (code != 0) revert ShareTransferRestricted(code);
+            _materialise(toParty);
             _writeWallets(from, to, fromWallet, toWallet, toParty.index, units, r.snapshotId);
         } else {
-            Investor memory fromInvestor = _loadInvestor(fromParty.index);
-            Investor memory toInvestor = _loadInvestor(toParty.index);
+            Investor memory fromInvestor = _investorFor(fromParty, fromWallet);
+            Investor memory toInvestor = _investorFor(toParty, toWallet);
             code = _transferRestriction(r, fromParty, toParty, fromWallet, toWallet, fromInvestor, toInvestor, units);
             if (code != 0) revert ShareTransferRestricted(code);
+            // Investors first: a sole-wallet investor's record is written with its wallet's slot.
+            _moveInvestorUnits(fromInvestor, fromWallet, toInvestor, toWallet, toParty.country, units);
             _writeWallets(from, to, fromWallet, toWallet, toParty.index, units, r.snapshotId);
-            _moveInvestorUnits(fromParty.index, fromInvestor, toParty.index, toParty.country, toInvestor, units);
         }
         emit Transfer(from, to, value);
     }
@@ -376,7 +410,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         uint256 units = _toUnits(amount, w.units, _rules & MASK_96);
         if (units > w.units) revert ShareInsufficientBalance(from, balanceOf(from), amount);
         _releaseFrozenFor(from, w, units);
-        _burnUnits(from, w, units);
+        _burnUnits(from, w, _investorOfWallet(_party(from), w), units);
         emit Transfer(from, address(0), amount);
         emit Redeemed(from, amount, reason);
     }
@@ -397,7 +431,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     {
         if (from == address(0) || to == address(0)) revert ShareZeroAddress();
         Rules memory r = _loadRules();
-        IInvestorRegistry.Party memory toParty = _registry.party(to);
+        (Party memory fromParty, Party memory toParty) = _parties(from, to);
         Wallet memory fromWallet = _loadWallet(from);
         Wallet memory toWallet = _loadWallet(to);
         uint256 units = _toUnits(amount, fromWallet.units, r.multiplier);
@@ -406,13 +440,19 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         if (code != 0) revert ShareTransferRestricted(code);
         _releaseFrozenFor(from, fromWallet, units);
         // The units stay counted under the investor they were counted under, whatever the registry says now.
-        uint32 fromIndex = fromWallet.investor;
-        _writeWallets(from, to, fromWallet, toWallet, toParty.index, units, r.snapshotId);
-        if (fromIndex != toParty.index) {
+        if (fromWallet.investor != toParty.index) {
             _moveInvestorUnits(
-                fromIndex, _loadInvestor(fromIndex), toParty.index, toParty.country, _loadInvestor(toParty.index), units
+                _investorOfWallet(fromParty, fromWallet),
+                fromWallet,
+                _investorFor(toParty, toWallet),
+                toWallet,
+                toParty.country,
+                units
             );
+        } else {
+            _materialise(toParty);
         }
+        _writeWallets(from, to, fromWallet, toWallet, toParty.index, units, r.snapshotId);
         emit Transfer(from, to, amount);
         emit ForcedTransfer(from, to, amount, reason);
         return true;
@@ -437,13 +477,15 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     {
         if (lostWallet == address(0) || newWallet == address(0)) revert ShareZeroAddress();
         uint32 index = _registry.indexOf(investorId);
-        IInvestorRegistry.Party memory newParty = _registry.party(newWallet);
+        Party memory newParty = _party(newWallet);
         Wallet memory lost = _loadWallet(lostWallet);
         Wallet memory fresh = _loadWallet(newWallet);
         if (
             index == 0 || lostWallet == newWallet || lost.investor != index || newParty.index != index
                 || _verifiedRecipient(newParty, fresh) != 0 || _recoveredTo[newWallet] != address(0)
         ) revert ShareInvalidRecovery(lostWallet, newWallet, investorId);
+        // Two wallets of one investor: never a sole-wallet investor, so its slot holds the total.
+        _materialise(newParty);
         _recover(lost, fresh, index);
         emit RecoverySuccess(lostWallet, newWallet, investorId, reason);
         return true;
@@ -514,9 +556,17 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     {
         uint32 index = _registry.indexOf(investorId);
         if (index == 0) revert ShareUnknownInvestor(investorId);
-        Investor memory inv = _loadInvestor(index);
+        (address first, bool sole) = _registry.walletModeOf(index);
+        // Lock-ups are kept beside the investor's units: an investor without a wallet has neither.
+        if (first == address(0)) revert ShareInvestorWithoutWallet(investorId);
+        Wallet memory w = _loadWallet(first);
+        Investor memory inv = sole ? _soleInvestor(index, w) : _investorSlot(index, first);
         inv.lockupUntil = until;
-        _storeInvestor(index, inv);
+        _commitInvestor(inv, w);
+        if (sole) {
+            if (w.investor == 0) w.investor = index; // tags the slot as this investor's (no units yet)
+            _storeWallet(first, w);
+        }
         emit LockupSet(investorId, until, reason);
     }
 
@@ -643,13 +693,12 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     function crosschainBurn(address from, uint256 units) external {
         _onlyGateway();
         Rules memory r = _loadRules();
-        IInvestorRegistry.Party memory fromParty = _registry.party(from);
+        Party memory fromParty = _party(from);
         Wallet memory w = _loadWallet(from);
-        uint8 code = r.paused
-            ? uint8(Restriction.Paused)
-            : _senderRestriction(r, fromParty, w, _loadInvestor(fromParty.index), units);
+        Investor memory inv = _investorFor(fromParty, w);
+        uint8 code = r.paused ? uint8(Restriction.Paused) : _senderRestriction(r, fromParty, w, inv, units);
         if (code != 0) revert ShareTransferRestricted(code);
-        _burnUnits(from, w, units);
+        _burnUnits(from, w, inv, units);
         emit Transfer(from, address(0), _toAmount(units, r.multiplier));
         emit CrosschainBurn(from, units, _msgSender());
     }
@@ -683,8 +732,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     function _transferRestriction(
         Rules memory r,
-        IInvestorRegistry.Party memory fromParty,
-        IInvestorRegistry.Party memory toParty,
+        Party memory fromParty,
+        Party memory toParty,
         Wallet memory fromWallet,
         Wallet memory toWallet,
         Investor memory fromInvestor,
@@ -701,8 +750,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     function _sameInvestorRestriction(
-        IInvestorRegistry.Party memory fromParty,
-        IInvestorRegistry.Party memory toParty,
+        Party memory fromParty,
+        Party memory toParty,
         Wallet memory fromWallet,
         Wallet memory toWallet,
         uint256 units
@@ -715,7 +764,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     /// @dev Verification, investor freeze, wallet freeze and wallet binding of one party.
-    function _partyRestriction(IInvestorRegistry.Party memory party, Wallet memory wallet, bool sender)
+    function _partyRestriction(Party memory party, Wallet memory wallet, bool sender)
         private
         view
         returns (uint8)
@@ -742,7 +791,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     function _senderRestriction(
         Rules memory r,
-        IInvestorRegistry.Party memory party,
+        Party memory party,
         Wallet memory wallet,
         Investor memory inv,
         uint256 units
@@ -766,7 +815,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @param leavingCountry The country the leaving sender is counted under (0 when none leaves).
     function _recipientRestriction(
         Rules memory r,
-        IInvestorRegistry.Party memory party,
+        Party memory party,
         Wallet memory wallet,
         Investor memory inv,
         uint256 units,
@@ -802,7 +851,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @dev A forced transfer's or recovery's recipient: verified, investor not frozen, its
     /// tokens (if any) counted under the same investor. Wallet freezes do not apply.
-    function _verifiedRecipient(IInvestorRegistry.Party memory party, Wallet memory wallet)
+    function _verifiedRecipient(Party memory party, Wallet memory wallet)
         private
         view
         returns (uint8)
@@ -821,30 +870,29 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     function _mintUnits(address to, uint256 units, Mode mode) private {
         Rules memory r = _loadRules();
-        IInvestorRegistry.Party memory toParty = _registry.party(to);
+        Party memory toParty = _party(to);
         Wallet memory w = _loadWallet(to);
-        Investor memory inv = _loadInvestor(toParty.index);
+        Investor memory inv = _investorFor(toParty, w);
         uint8 code = mode == Mode.CrosschainMint && r.paused
             ? uint8(Restriction.Paused)
             : _recipientRestriction(r, toParty, w, inv, units, false, 0);
         if (code != 0) revert ShareTransferRestricted(code);
-        _writeWallet(to, w, w.units + units, toParty.index, r.snapshotId);
         if (inv.units == 0 && units != 0) _countHolder(inv, toParty.country, true);
         inv.units += units;
-        _storeInvestor(toParty.index, inv);
+        _commitInvestor(inv, w);
+        _writeWallet(to, w, w.units + units, toParty.index, r.snapshotId);
         uint256 supplyPacked = _supply;
         uint256 newTotal = (supplyPacked & MASK_128) + units;
         if (newTotal > MASK_128) revert ShareUnitsOverflow(newTotal);
         _supply = (supplyPacked & ~MASK_128) | newTotal;
     }
 
-    function _burnUnits(address from, Wallet memory w, uint256 units) private {
-        uint32 index = w.investor;
-        _writeWallet(from, w, w.units - units, index, uint32(_rules >> 96));
-        Investor memory inv = _loadInvestor(index);
+    /// @param inv The record of the investor `w`'s units are counted under.
+    function _burnUnits(address from, Wallet memory w, Investor memory inv, uint256 units) private {
         inv.units -= units;
         if (inv.units == 0 && units != 0) _countHolder(inv, inv.country, false);
-        _storeInvestor(index, inv);
+        _commitInvestor(inv, w);
+        _writeWallet(from, w, w.units - units, w.investor, uint32(_rules >> 96));
         // Cannot underflow: total units >= the wallet's units >= `units`.
         unchecked {
             _supply -= units;
@@ -871,6 +919,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @dev The one place a wallet's units change: lazy snapshot, binding, then one SSTORE.
     function _writeWallet(address wallet, Wallet memory w, uint256 newUnits, uint32 index, uint32 snapshotId) private {
+        if (newUnits != 0 && w.investor != index && w.investor != 0) _handOver(w);
         if (w.born == 0) {
             // First receipt: it held nothing at every earlier snapshot, no history needed.
             w.born = snapshotId + 1;
@@ -887,12 +936,13 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     /// @dev Moves `units` between two investors' totals; counts holders when a total crosses zero.
+    /// Call before writing the wallets: a sole-wallet investor's record goes into its wallet's slot.
     function _moveInvestorUnits(
-        uint32 fromIndex,
         Investor memory fromInvestor,
-        uint32 toIndex,
-        uint16 toCountry,
+        Wallet memory fromWallet,
         Investor memory toInvestor,
+        Wallet memory toWallet,
+        uint16 toCountry,
         uint256 units
     ) private {
         if (units == 0) return;
@@ -903,8 +953,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         unchecked {
             toInvestor.units += units;
         }
-        _storeInvestor(fromIndex, fromInvestor);
-        _storeInvestor(toIndex, toInvestor);
+        _commitInvestor(fromInvestor, fromWallet);
+        _commitInvestor(toInvestor, toWallet);
     }
 
     /// @dev Adds (`joins`) or removes a holder from the total and its country's count.
@@ -991,29 +1041,142 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     function _loadWallet(address wallet) private view returns (Wallet memory w) {
         uint256 p = _wallets[wallet];
         w.account = wallet;
-        w.units = p & MASK_128;
-        w.investor = uint32(p >> 128);
-        w.seen = uint32(p >> 160);
-        w.born = uint32(p >> 192);
-        w.frozen = (p >> 224) & 1 == 1;
-        w.hasFrozen = (p >> 225) & 1 == 1;
+        w.units = p & MASK_104;
+        w.investor = uint32(p >> 104);
+        w.seen = uint32(p >> 136);
+        w.born = uint32(p >> 168);
+        w.lockupUntil = uint40(p >> 200);
+        w.country = uint16((p >> 240) & 0x3FF);
+        w.frozen = (p >> 250) & 1 == 1;
+        w.hasFrozen = (p >> 251) & 1 == 1;
     }
 
     function _storeWallet(address wallet, Wallet memory w) private {
-        if (w.units > MASK_128) revert ShareUnitsOverflow(w.units);
-        _wallets[wallet] = w.units | (uint256(w.investor) << 128) | (uint256(w.seen) << 160) | (uint256(w.born) << 192)
-            | (w.frozen ? 1 << 224 : 0) | (w.hasFrozen ? 1 << 225 : 0);
+        if (w.units > MASK_104) revert ShareUnitsOverflow(w.units);
+        // The country is an ISO 3166-1 numeric code (the registry keeps it in 1..999): 10 bits.
+        _wallets[wallet] = w.units | (uint256(w.investor) << 104) | (uint256(w.seen) << 136)
+            | (uint256(w.born) << 168) | (uint256(w.lockupUntil) << 200) | (uint256(w.country & 0x3FF) << 240)
+            | (w.frozen ? 1 << 250 : 0) | (w.hasFrozen ? 1 << 251 : 0);
     }
 
-    function _loadInvestor(uint32 index) private view returns (Investor memory inv) {
+    // ------------------------------------------------------------------------------------------
+    // Parties and investor records
+    // ------------------------------------------------------------------------------------------
+
+    function _decode(uint256 word) private pure returns (Party memory p) {
+        p.index = PartyWord.index(word);
+        p.country = PartyWord.country(word);
+        p.kycExpiry = PartyWord.kycExpiry(word);
+        p.frozen = PartyWord.frozen(word);
+        p.sole = PartyWord.sole(word);
+    }
+
+    function _party(address wallet) private view returns (Party memory) {
+        return _decode(_registry.partyWord(wallet));
+    }
+
+    function _parties(address from, address to) private view returns (Party memory, Party memory) {
+        (uint256 fromWord, uint256 toWord) = _registry.partyWords(from, to);
+        return (_decode(fromWord), _decode(toWord));
+    }
+
+    /// @dev The record of the investor `p` is bound to, `w` being `p`'s wallet.
+    function _investorFor(Party memory p, Wallet memory w) private view returns (Investor memory) {
+        if (p.sole) return _soleInvestor(p.index, w);
+        return _investorSlot(p.index, address(0));
+    }
+
+    /// @dev The record of the investor `w`'s units are counted under (which may no longer be the
+    /// investor the registry binds `w` to, `p`).
+    function _investorOfWallet(Party memory p, Wallet memory w) private view returns (Investor memory) {
+        uint32 index = w.investor;
+        // A sole wallet was never bound to anyone else, so the investor it holds for is `p`'s.
+        if (p.sole && p.index == index) return _soleInvestor(index, w);
+        return _investorSlot(index, address(0));
+    }
+
+    /// @dev The record of investor number `index`, asking the registry where it lives.
+    function _investorByIndex(uint32 index) private view returns (Investor memory) {
+        if (index == 0) return _investorSlot(0, address(0));
+        (address first, bool sole) = _registry.walletModeOf(index);
+        if (sole) return _soleInvestor(index, _loadWallet(first));
+        return _investorSlot(index, first);
+    }
+
+    /// @dev A sole-wallet investor's record: its wallet's units, lock-up and counted country.
+    function _soleInvestor(uint32 index, Wallet memory w) private pure returns (Investor memory) {
+        return Investor({
+            index: index,
+            units: w.units,
+            lockupUntil: w.lockupUntil,
+            country: w.country,
+            sole: true,
+            materialised: false
+        });
+    }
+
+    /// @dev The investor slot; while it is not materialised, the record the investor had as a
+    /// sole-wallet investor, read from its first wallet's slot (`first`, looked up when zero).
+    /// Investor number 0 (an unbound wallet) has an empty record.
+    function _investorSlot(uint32 index, address first) private view returns (Investor memory inv) {
+        inv.index = index;
+        if (index == 0) return inv;
         uint256 p = _investors[index];
-        inv.units = p & MASK_128;
-        inv.lockupUntil = uint40(p >> 128);
-        inv.country = uint16(p >> 168);
+        if ((p >> 184) & 1 == 1) {
+            inv.units = p & MASK_128;
+            inv.lockupUntil = uint40(p >> 128);
+            inv.country = uint16(p >> 168);
+            inv.materialised = true;
+            return inv;
+        }
+        // Only the first wallet is needed here, not whether it is still the sole one.
+        // slither-disable-next-line unused-return
+        if (first == address(0)) (first,) = _registry.walletModeOf(index);
+        if (first == address(0)) return inv;
+        uint256 w = _wallets[first];
+        // The first wallet's slot carries the investor's record only if it holds for this investor.
+        if (uint32(w >> 104) != index) return inv;
+        inv.units = w & MASK_104;
+        inv.lockupUntil = uint40(w >> 200);
+        inv.country = uint16((w >> 240) & 0x3FF);
     }
 
-    function _storeInvestor(uint32 index, Investor memory inv) private {
-        _investors[index] = inv.units | (uint256(inv.lockupUntil) << 128) | (uint256(inv.country) << 168);
+    /// @dev Writes an investor record where it lives: into its sole wallet's memory record `w`
+    /// (stored with the wallet by the caller) or into the investor slot, which this materialises.
+    function _commitInvestor(Investor memory inv, Wallet memory w) private {
+        if (inv.sole) {
+            w.lockupUntil = inv.lockupUntil;
+            w.country = inv.country;
+            return;
+        }
+        _storeInvestorSlot(inv);
+    }
+
+    function _storeInvestorSlot(Investor memory inv) private {
+        if (inv.index == 0) return;
+        _investors[inv.index] =
+            inv.units | (uint256(inv.lockupUntil) << 128) | (uint256(inv.country) << 168) | (1 << 184);
+    }
+
+    /// @dev Before units move between two wallets of one investor that is not a sole-wallet
+    /// investor, its total must sit in its own slot (the first wallet may be one of the two).
+    function _materialise(Party memory p) private {
+        if (p.sole || p.index == 0) return;
+        Investor memory inv = _investorSlot(p.index, address(0));
+        if (!inv.materialised) _storeInvestorSlot(inv);
+    }
+
+    /// @dev `w` starts holding for another investor than the one its slot was tagged with (the
+    /// registrar rebound it; it holds nothing). A lock-up or country kept there for the previous
+    /// investor while it was a sole-wallet investor moves to that investor's slot first.
+    function _handOver(Wallet memory w) private {
+        if (w.lockupUntil == 0 && w.country == 0) return;
+        uint32 previous = w.investor;
+        if ((_investors[previous] >> 184) & 1 == 0) {
+            _investors[previous] = (uint256(w.lockupUntil) << 128) | (uint256(w.country) << 168) | (1 << 184);
+        }
+        w.lockupUntil = 0;
+        w.country = 0;
     }
 
     function _loadRules() private view returns (Rules memory r) {

@@ -13,8 +13,14 @@ import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 /// The investor's canonical record is kept beside it; an update to an investor rewrites the copy
 /// in each of its wallets' slots, a loop bounded by `MAX_WALLETS_PER_INVESTOR` (never by the number
 /// of investors). Every other function is O(1).
+/// Sole wallets: a wallet is its investor's *sole wallet* while it is the only wallet ever bound to
+/// that investor and was never bound to anyone before. Tokens may then keep the investor's
+/// per-asset totals inside that wallet's own token slot (one storage slot fewer per party, see
+/// `RegistryShare`). The status only ever ends: binding a second wallet or unbinding the sole one
+/// ends it for good, so a token that saw it end can rely on it never coming back.
 /// Invariants: a wallet is bound to at most one investor; `walletCount` of an investor equals the
-/// number of wallets bound to it; every bound wallet's packed copy equals its investor's record.
+/// number of wallets bound to it; every bound wallet's packed copy equals its investor's record;
+/// a bound wallet is sole iff `walletsEverBound` of its investor is 1 and it was never bound before.
 contract InvestorRegistry is AccessControl, IInvestorRegistry {
     /// @notice Registers and updates investors and their wallets.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
@@ -28,10 +34,12 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         uint64 kycExpiry;
         bool frozen;
         uint32 walletCount;
+        uint32 walletsEverBound;
     }
 
-    /// @dev One slot: the investor number plus a copy of the investor's record, and the wallet's
-    /// position in its investor's wallet list (for O(1) removal).
+    /// @dev One slot: the investor number plus a copy of the investor's record, the wallet's
+    /// position in its investor's wallet list (for O(1) removal) and the sole-wallet flag. Tokens
+    /// read the raw word through {partyWords}; its layout is fixed by {PartyWord}.
     struct WalletSlot {
         uint32 index;
         uint16 country;
@@ -39,6 +47,7 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         uint64 kycExpiry;
         bool frozen;
         uint8 position;
+        bool sole;
     }
 
     mapping(address wallet => WalletSlot) private _walletSlots;
@@ -48,6 +57,8 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     mapping(uint32 index => address[]) private _walletsOf;
     mapping(bytes32 investorId => uint32 index) private _indexOf;
     mapping(uint32 index => bytes32 investorId) private _idOf;
+    mapping(uint32 index => address wallet) private _firstWallet;
+    mapping(address wallet => bool) private _everBound;
     uint32 private _investorCount;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (grants and revokes the registrar).
@@ -77,8 +88,14 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         uint32 index = ++_investorCount;
         _indexOf[investorId] = index;
         _idOf[index] = investorId;
-        _records[index] =
-            Record({country: country, classFlags: classFlags, kycExpiry: kycExpiry, frozen: false, walletCount: 0});
+        _records[index] = Record({
+            country: country,
+            classFlags: classFlags,
+            kycExpiry: kycExpiry,
+            frozen: false,
+            walletCount: 0,
+            walletsEverBound: 0
+        });
         emit InvestorRegistered(investorId, country, classFlags, kycExpiry);
     }
 
@@ -121,7 +138,8 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         }
     }
 
-    /// @notice Binds `wallet` to a registered investor.
+    /// @notice Binds `wallet` to a registered investor. The first wallet ever bound to an investor,
+    /// if never bound before, becomes its sole wallet; binding any further wallet ends that status.
     /// @dev Emits a {WalletAdded} event.
     /// Requirements: caller has `REGISTRAR_ROLE`; the investor is registered and has fewer than
     /// `MAX_WALLETS_PER_INVESTOR` wallets; `wallet` is not zero and not bound to any investor
@@ -135,6 +153,12 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         uint256 count = wallets.length;
         if (count >= MAX_WALLETS_PER_INVESTOR) revert RegistryTooManyWallets(investorId, MAX_WALLETS_PER_INVESTOR);
         Record storage record = _records[index];
+        uint32 everBound = record.walletsEverBound;
+        bool sole = everBound == 0 && !_everBound[wallet];
+        // A second wallet ever: the first one (still bound or not) is no longer the sole wallet.
+        if (everBound == 1 && count == 1) _walletSlots[wallets[0]].sole = false;
+        if (everBound == 0) _firstWallet[index] = wallet;
+        _everBound[wallet] = true;
         wallets.push(wallet);
         _walletSlots[wallet] = WalletSlot({
             index: index,
@@ -142,14 +166,18 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
             classFlags: record.classFlags,
             kycExpiry: record.kycExpiry,
             frozen: record.frozen,
-            position: uint8(count) // < MAX_WALLETS_PER_INVESTOR, fits
+            position: uint8(count), // < MAX_WALLETS_PER_INVESTOR, fits
+            sole: sole
         });
         record.walletCount = uint32(count + 1);
+        // Cannot overflow in practice: one per addWallet call, bounded by the registrar's gas.
+        record.walletsEverBound = everBound + 1;
         emit WalletAdded(investorId, wallet);
     }
 
     /// @notice Unbinds `wallet` from its investor. Its token balances stay where they are; only the
-    /// transfer agent can move them afterwards (wallet recovery).
+    /// transfer agent can move them afterwards (wallet recovery). Unbinding a sole wallet ends the
+    /// sole-wallet status of its investor for good.
     /// @dev Emits a {WalletRemoved} event.
     /// Requirements: caller has `REGISTRAR_ROLE`; `wallet` is bound.
     function removeWallet(address wallet) external onlyRole(REGISTRAR_ROLE) {
@@ -229,6 +257,23 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     }
 
     /// @inheritdoc IInvestorRegistry
+    function partyWord(address wallet) external view returns (uint256) {
+        return _word(wallet);
+    }
+
+    /// @inheritdoc IInvestorRegistry
+    function partyWords(address from, address to) external view returns (uint256, uint256) {
+        return (_word(from), _word(to));
+    }
+
+    /// @inheritdoc IInvestorRegistry
+    function walletModeOf(uint32 index) external view returns (address firstWallet, bool sole) {
+        firstWallet = _firstWallet[index];
+        WalletSlot memory slot = _walletSlots[firstWallet];
+        sole = firstWallet != address(0) && slot.index == index && slot.sole;
+    }
+
+    /// @inheritdoc IInvestorRegistry
     function investorCount() external view returns (uint256) {
         return _investorCount;
     }
@@ -248,6 +293,17 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
             kycExpiry: slot.kycExpiry,
             frozen: slot.frozen
         });
+    }
+
+    /// @dev The raw storage word of a wallet's slot (zero when unbound), laid out as {PartyWord}
+    /// decodes it: Solidity packs `WalletSlot` from the lowest bits in declaration order.
+    function _word(address wallet) private view returns (uint256 word) {
+        mapping(address => WalletSlot) storage slots = _walletSlots;
+        assembly ("memory-safe") {
+            mstore(0x00, wallet)
+            mstore(0x20, slots.slot)
+            word := sload(keccak256(0x00, 0x40))
+        }
     }
 
     /// @dev Rewrites the investor's record into each of its wallets' slots (at most

@@ -88,6 +88,19 @@ interface IInvestorRegistry {
     /// @notice Both parties of a transfer in one call.
     function parties(address from, address to) external view returns (Party memory, Party memory);
 
+    /// @notice One wallet's packed slot as a raw word (zero when unbound), decoded by `PartyWord`:
+    /// index, country, class flags, KYC expiry, frozen flag and the sole-wallet flag. The cheapest
+    /// party check there is: one cold read and no ABI struct copies.
+    function partyWord(address wallet) external view returns (uint256);
+
+    /// @notice Both parties' raw words in one call (see {partyWord}).
+    function partyWords(address from, address to) external view returns (uint256, uint256);
+
+    /// @notice The first wallet ever bound to investor number `index` (zero when none) and whether
+    /// it is still the investor's sole wallet (the only wallet it ever had, never bound before).
+    /// Once false, it never becomes true again.
+    function walletModeOf(uint32 index) external view returns (address firstWallet, bool sole);
+
     /// @notice Number of registered investors.
     function investorCount() external view returns (uint256);
 }

@@ -57,6 +57,8 @@ interface IRegistryShare {
     error ShareWalletFrozenStateUnchanged(address wallet, bool frozen);
     /// @notice The investor is not registered in the identity registry.
     error ShareUnknownInvestor(bytes32 investorId);
+    /// @notice The investor has no wallet yet: per-asset records (lock-up) need one.
+    error ShareInvestorWithoutWallet(bytes32 investorId);
     /// @notice A wallet recovery whose new wallet is not a verified wallet of the lost wallet's investor.
     error ShareInvalidRecovery(address lostWallet, address newWallet, bytes32 investorId);
     /// @notice A split ratio of zero, or one that makes the multiplier zero or too large.

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {ForgeTest} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IInvestorRegistry} from "../../contracts/interfaces/IInvestorRegistry.sol";
+import {PartyWord} from "../../contracts/identity/PartyWord.sol";
 
 /// @notice Drives the registry with random registrar actions for the invariant runner.
 contract RegistryHandler {
@@ -122,6 +123,33 @@ contract InvestorRegistryTest is ForgeTest {
             assertEq(party.kycExpiry, record.kycExpiry, "expiry copy");
             assertTrue(party.frozen == record.frozen, "frozen copy");
             assertEq(party.index, registry.indexOf(id), "index copy");
+        }
+    }
+
+    /// @dev The raw word decodes to the struct view, and a wallet is sole exactly when it is its
+    /// investor's first wallet, the only one bound, and the registry says the investor is sole.
+    function invariant_party_words_and_sole_wallets() public view {
+        for (uint256 seed = 0; seed < 256; seed++) {
+            address wallet = handler.walletAt(uint8(seed));
+            uint256 word = registry.partyWord(wallet);
+            bytes32 id = registry.investorOf(wallet);
+            if (id == bytes32(0)) {
+                assertEq(word, 0, "unbound word");
+                continue;
+            }
+            IInvestorRegistry.Party memory party = registry.party(wallet);
+            assertEq(PartyWord.index(word), party.index, "word index");
+            assertEq(PartyWord.country(word), party.country, "word country");
+            assertEq(PartyWord.classFlags(word), party.classFlags, "word class");
+            assertEq(PartyWord.kycExpiry(word), party.kycExpiry, "word expiry");
+            assertTrue(PartyWord.frozen(word) == party.frozen, "word frozen");
+            (address first, bool sole) = registry.walletModeOf(party.index);
+            if (PartyWord.sole(word)) {
+                assertTrue(sole && first == wallet, "sole wallet is the first");
+                assertEq(registry.investor(id).walletCount, 1, "sole wallet is alone");
+            } else {
+                assertTrue(!sole || first != wallet, "non-sole wallet");
+            }
         }
     }
 }

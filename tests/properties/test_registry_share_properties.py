@@ -4,6 +4,9 @@ After every step: the investor totals sum to the total supply, the wallet balanc
 total supply, the holder count equals the number of investors with a non-zero balance (per
 country too), and no unverified wallet holds shares. Refused transfers must be exactly those the
 ERC-1404 pre-check refuses, with the same code.
+
+"cid" starts as a sole-wallet investor (its total lives in its wallet's slot); a rule binds it a
+second wallet at a random point, so the hand-over to an investor slot is exercised mid-sequence.
 """
 
 from __future__ import annotations
@@ -28,10 +31,11 @@ INVESTORS = {
     "dee": (Country.DE, (17, 18)),
 }
 OUTSIDER = 19
+SPARE = 11  # unbound until the `bind_second_wallet` rule binds it to "cid"
 
 
 def test_register_invariants_hold_under_random_actions(
-    chain, project, accounts, issuer, transfer_agent, registry, onboard
+    chain, project, accounts, issuer, registrar, transfer_agent, registry, onboard
 ):
     share = issuer.deploy(
         project.RegistryShare,
@@ -58,7 +62,8 @@ def test_register_invariants_hold_under_random_actions(
         for i in indexes:
             investor_of[accounts[i].address] = name
     wallets = [accounts[i] for _, indexes in INVESTORS.values() for i in indexes]
-    everyone = [*wallets, accounts[OUTSIDER]]
+    spare = accounts[SPARE]
+    everyone = [*wallets, spare, accounts[OUTSIDER]]
     wallet_st = st.sampled_from(everyone)
     amount_st = st.integers(min_value=0, max_value=60).map(lambda n: n * ONE)
 
@@ -68,6 +73,7 @@ def test_register_invariants_hold_under_random_actions(
             self.snapshot = chain.snapshot()
             self.units = {w.address: 0 for w in everyone}
             self.recovered: set[str] = set()
+            self.investor_of = dict(investor_of)
 
         def teardown(self) -> None:
             chain.restore(self.snapshot)
@@ -96,7 +102,7 @@ def test_register_invariants_hold_under_random_actions(
         @rule(sender=wallet_st, to=wallet_st, fraction=st.integers(min_value=0, max_value=4))
         def forced_transfer(self, sender, to, fraction) -> None:
             amount = self.units[sender.address] * fraction // 4
-            if to.address in investor_of:
+            if to.address in self.investor_of:
                 share.forcedTransfer(sender, to, amount, REASON, sender=transfer_agent)
                 self.units[sender.address] -= amount
                 self.units[to.address] += amount
@@ -106,8 +112,8 @@ def test_register_invariants_hold_under_random_actions(
 
         @rule(lost=st.sampled_from(wallets), other=st.integers(min_value=0, max_value=1))
         def recovery(self, lost, other) -> None:
-            name = investor_of[lost.address]
-            siblings = [w for w in wallets if investor_of[w.address] == name and w != lost]
+            name = self.investor_of[lost.address]
+            siblings = [w for w in (*wallets, spare) if self.investor_of.get(w.address) == name and w != lost]
             if not siblings or self.units[lost.address] == 0:
                 return
             new = siblings[other % len(siblings)]
@@ -120,6 +126,15 @@ def test_register_invariants_hold_under_random_actions(
             self.recovered.add(lost.address)
             self.units[new.address] += self.units[lost.address]
             self.units[lost.address] = 0
+
+        @rule()
+        def bind_second_wallet(self) -> None:
+            if spare.address in self.investor_of:
+                return
+            assert registry.walletModeOf(registry.indexOf(ids["cid"])).sole
+            registry.addWallet(ids["cid"], spare, sender=registrar)
+            assert not registry.walletModeOf(registry.indexOf(ids["cid"])).sole
+            self.investor_of[spare.address] = "cid"
 
         @rule(wallet=st.sampled_from(wallets), fraction=st.integers(min_value=1, max_value=4))
         def redeem(self, wallet, fraction) -> None:
@@ -136,13 +151,13 @@ def test_register_invariants_hold_under_random_actions(
         def investor_totals_sum_to_the_supply(self) -> None:
             totals = {name: share.investorBalance(ids[name]) for name in INVESTORS}
             for name in INVESTORS:
-                expected = sum(u for w, u in self.units.items() if investor_of.get(w) == name)
+                expected = sum(u for w, u in self.units.items() if self.investor_of.get(w) == name)
                 assert totals[name] == expected
             assert sum(totals.values()) == share.totalSupply() == sum(self.units.values())
 
         @invariant()
         def holder_count_is_the_number_of_investors_with_shares(self) -> None:
-            holding = {investor_of[w] for w, u in self.units.items() if u and w in investor_of}
+            holding = {self.investor_of[w] for w, u in self.units.items() if u and w in self.investor_of}
             assert share.holderCount() == len(holding)
             for country in {c for c, _ in INVESTORS.values()}:
                 expected = sum(1 for name in holding if INVESTORS[name][0] == country)

@@ -322,3 +322,77 @@ def test_removing_a_wallet_keeps_the_others_bound_and_updated(
     registry.setInvestorFrozen(ALICE, True, sender=registrar)
     assert registry.party(investor_alice_2).frozen and registry.party(third).frozen
     assert registry.party(investor_alice).index == 0
+
+
+# --- sole wallets and raw party words ------------------------------------------------------------
+
+
+def _decode(word: int) -> tuple[int, int, int, int, bool, bool]:
+    """`PartyWord`: index 0..31 | country 32..47 | classFlags 48..63 | kycExpiry 64..127 |
+    frozen 128..135 | position 136..143 | sole 144..151."""
+    return (
+        word & 0xFFFFFFFF,
+        (word >> 32) & 0xFFFF,
+        (word >> 48) & 0xFFFF,
+        (word >> 64) & 0xFFFFFFFFFFFFFFFF,
+        (word >> 128) & 0xFF != 0,
+        (word >> 144) & 0xFF != 0,
+    )
+
+
+def test_the_raw_party_word_carries_the_same_record_as_the_party_view(
+    registry, registrar, alice_onboarded, investor_alice, investor_bob
+):
+    registry.setInvestorFrozen(ALICE, True, sender=registrar)
+    party = registry.party(investor_alice)
+    word, unbound = registry.partyWords(investor_alice, investor_bob)
+    assert word == registry.partyWord(investor_alice)
+    assert _decode(word)[:5] == (party.index, party.country, party.classFlags, party.kycExpiry, party.frozen)
+    assert unbound == 0
+
+
+def test_the_first_wallet_of_an_investor_is_its_sole_wallet(registry, alice_onboarded, investor_alice):
+    assert _decode(registry.partyWord(investor_alice))[5] is True
+    assert registry.walletModeOf(1) == (investor_alice.address, True)
+
+
+def test_binding_a_second_wallet_ends_the_sole_wallet_status_of_both(
+    registry, registrar, alice_onboarded, investor_alice, investor_alice_2
+):
+    registry.addWallet(ALICE, investor_alice_2, sender=registrar)
+    assert _decode(registry.partyWord(investor_alice))[5] is False
+    assert _decode(registry.partyWord(investor_alice_2))[5] is False
+    assert registry.walletModeOf(1) == (investor_alice.address, False)
+
+
+def test_the_sole_wallet_status_never_comes_back(
+    registry, registrar, alice_onboarded, investor_alice, investor_alice_2
+):
+    registry.addWallet(ALICE, investor_alice_2, sender=registrar)
+    registry.removeWallet(investor_alice_2, sender=registrar)
+    assert registry.investor(ALICE).walletCount == 1
+    assert _decode(registry.partyWord(investor_alice))[5] is False
+    assert registry.walletModeOf(1).sole is False
+
+
+def test_unbinding_the_sole_wallet_ends_the_status(
+    registry, registrar, alice_onboarded, investor_alice, investor_alice_2
+):
+    registry.removeWallet(investor_alice, sender=registrar)
+    assert registry.walletModeOf(1) == (investor_alice.address, False)
+    registry.addWallet(ALICE, investor_alice_2, sender=registrar)
+    assert registry.walletModeOf(1).sole is False
+
+
+def test_a_wallet_bound_before_is_never_a_sole_wallet(
+    registry, registrar, alice_onboarded, investor_alice, kyc_expiry
+):
+    registry.removeWallet(investor_alice, sender=registrar)
+    registry.registerInvestor(BOB, Country.FR, InvestorClass.RETAIL, kyc_expiry(), sender=registrar)
+    registry.addWallet(BOB, investor_alice, sender=registrar)
+    assert _decode(registry.partyWord(investor_alice))[5] is False
+    assert registry.walletModeOf(2) == (investor_alice.address, False)
+
+
+def test_an_investor_without_wallets_has_no_first_wallet(registry, alice_registered):
+    assert registry.walletModeOf(1) == ("0x0000000000000000000000000000000000000000", False)
