@@ -768,8 +768,12 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
             if (to != address(0) && _units[to] & _SANCTIONED != 0) revert CertificateSanctioned(to);
         } else {
             ISanctionsList list = _sanctionsList;
-            if (from != address(0) && _isSanctioned(from, list)) revert CertificateSanctioned(from);
-            if (to != address(0) && _isSanctioned(to, list)) revert CertificateSanctioned(to);
+            if (from != address(0) && (_units[from] & _SANCTIONED != 0 || list.isSanctioned(from))) {
+                revert CertificateSanctioned(from);
+            }
+            if (to != address(0) && (_units[to] & _SANCTIONED != 0 || list.isSanctioned(to))) {
+                revert CertificateSanctioned(to);
+            }
         }
         return _currentMultiplier();
     }
