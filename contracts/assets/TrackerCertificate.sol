@@ -63,7 +63,7 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 ///   push (Chainalysis) is followed by a keeper watching its events and calling it; until then
 ///   the cache lags the oracle (a newly listed address can still transfer, a delisted one cannot).
 /// - optional live mode ({setLiveScreening}, off by default): every balance change also asks the
-///   oracle for each party (on top of the cached flag), closing the lag at ~6,800 gas a transfer.
+///   oracle for each party (on top of the cached flag), closing the lag for ~8.7k gas a transfer.
 /// Replacing the oracle ({setSanctionsList}) keeps the cached flags: re-sync the accounts.
 ///
 /// PAUSE. The `PAUSER_ROLE` stops every balance change (transfers, mint, redemption, bridge
@@ -80,11 +80,15 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 /// `supplyElsewhere` counter are.
 ///
 /// GAS (measured by tests/unit/certificate/test_gas_certificate.py, same run as a plain OZ ERC20
-/// transfer of 34,513): GAS_FIGURES. The sanctions check costs no cold access of its own: the flags
-/// sit in the two units slots a transfer reads anyway. The former live oracle screening (6,800 gas
-/// of EIP-2929 cold accesses: the oracle account 2,600 + two slots 2 x 2,100) made it 1.34x; it is
-/// still available as the opt-in live mode. With an update pending or a fee running, one more slot
-/// (+2,300).
+/// transfer of 34,513, with the real subscribed {SanctionsList}): a transfer costs 38,150 (1.11x;
+/// the issue's 1.25x allows 43,141). The sanctions check costs no cold access of its own: the
+/// flags sit in the two units slots a transfer reads anyway, so the extra 3.6k are this contract's
+/// packed slot (2,100) and its logic. The former live screening (two `isSanctioned` look-ups:
+/// EIP-2929 cold accesses of the oracle account 2,600 + two slots 2 x 2,100) made it 1.34x; as
+/// the opt-in live mode it costs 46,864 (1.36x). With an update pending or a fee running, one
+/// more slot (+2,300). Keeping the cache in sync is paid by the compliance side, not by
+/// transfers: a listing pushed to one subscriber adds ~15.7k to `setSanctioned` for a holder
+/// (~32.8k for an address with no slot yet); a one-account {syncSanctions} is a ~32-54k transaction.
 contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCertificate {
     using ShareMultiplierMath for uint256;
 
@@ -673,7 +677,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
 
     /// @inheritdoc ITrackerCertificate
     /// @param enabled True: every balance change also calls the oracle for each screened party
-    /// (no sync lag with a non-pushing oracle, ~6,800 gas more per transfer); false: cached flags only.
+    /// (no sync lag with a non-pushing oracle, ~8.7k gas more per transfer); false: cached flags only.
     /// @dev Emits {LiveScreeningSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setLiveScreening(bool enabled) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (enabled) _flags |= _LIVE_SCREENING;
