@@ -824,9 +824,10 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         if (account == address(0)) return;
         bool sanctioned = list.isSanctioned(account);
         uint256 slot = _units[account];
-        if ((slot & _SANCTIONED != 0) == sanctioned) return;
-        _units[account] = sanctioned ? slot | _SANCTIONED : slot & _UNITS_MASK;
-        emit SanctionsSynced(account, sanctioned);
+        if (sanctioned != (slot & _SANCTIONED != 0)) {
+            _units[account] = sanctioned ? slot | _SANCTIONED : slot & _UNITS_MASK;
+            emit SanctionsSynced(account, sanctioned);
+        }
     }
 
     function _setSlowPath(bool on) private {

@@ -103,6 +103,8 @@ contract SanctionsList is AccessControl, ISanctionsList {
         }
         if (_subscribers.contains(subscriber)) revert SanctionsSubscriberExists(subscriber);
         if (_subscribers.length() >= MAX_SUBSCRIBERS) revert SanctionsTooManySubscribers(MAX_SUBSCRIBERS);
+        // Returns true: `subscriber` is not in the set (checked above).
+        // slither-disable-next-line unused-return
         _subscribers.add(subscriber);
         emit SubscriberAdded(subscriber);
     }
