@@ -363,3 +363,11 @@ def test_a_flag_set_on_a_full_holding_leaves_its_units_intact(
 
     assert remote_cert.isSanctionedCached(investor_alice)
     assert remote_cert.unitsOf(investor_alice) == MAX_UNITS
+
+
+def test_the_certificate_declares_the_subscriber_interface(cert):
+    from eth_utils import keccak
+
+    interface_id = keccak(text="onSanctionsChanged(address)")[:4]
+
+    assert cert.supportsInterface(interface_id)
