@@ -371,3 +371,14 @@ def test_the_certificate_declares_the_subscriber_interface(cert):
     interface_id = keccak(text="onSanctionsChanged(address)")[:4]
 
     assert cert.supportsInterface(interface_id)
+
+
+def test_a_push_from_a_list_that_is_not_the_oracle_only_re_reads_the_oracle(
+    funded, sanctions, external_oracle, compliance_officer, issuer, investor_bob
+):
+    funded.setSanctionsList(external_oracle, sender=issuer)  # still subscribed to `sanctions`
+
+    receipt = sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
+
+    assert receipt.events == [sanctions.AddressSanctioned(account=investor_bob)]
+    assert not funded.isSanctionedCached(investor_bob)
