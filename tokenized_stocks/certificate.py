@@ -83,26 +83,30 @@ class CertificateGas:
     transfer: int
     mint: int
     corporate_action: int
-    transfer_storage_free_oracle: int
+    transfer_live_screening: int
     transfer_pending_update: int
+    set_sanctioned_pushed: int
+    sync_one_account: int
 
     @property
     def transfer_ratio(self) -> float:
         return self.transfer / self.plain_transfer
 
     @property
-    def storage_free_oracle_ratio(self) -> float:
-        """Transfer with an oracle that reads no storage: the certificate's own overhead."""
-        return self.transfer_storage_free_oracle / self.plain_transfer
+    def live_screening_ratio(self) -> float:
+        """Transfer with live screening on (an oracle call per party, the issuer's option)."""
+        return self.transfer_live_screening / self.plain_transfer
 
 
 def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b: Any) -> CertificateGas:
-    """Deploys a plain OZ ERC20 and a certificate (sanctions list, reserve feed) in the same run
-    and measures: a transfer between existing holders of each; a mint against reserves; the same
-    certificate transfer with a sanctions oracle that reads no storage (separating the oracle's
-    two cold storage reads, 2 x 2,100 gas, from the certificate's own cost); the scheduling of a
-    2:1 split (corporate action); a transfer while that split is pending (the slow path, one more
-    slot). `admin` takes every role; `holder_a` and `holder_b` end with balances.
+    """Deploys a plain OZ ERC20 and a certificate wired to a real `SanctionsList` (subscribed, so the
+    list pushes to the certificate's cached flags) and a reserve feed, in the same run, and
+    measures: a transfer between existing holders of each (the certificate checks the cached
+    flags, no oracle call); a mint against reserves; `setSanctioned` pushing to the certificate;
+    a permissionless `syncSanctions` of one account that changes its flag; the same transfer with
+    live screening on (two cold oracle calls); the scheduling of a 2:1 split (corporate action);
+    a transfer while that split is pending (the slow path, one more slot). `admin` takes every
+    role; `holder_a` and `holder_b` end with balances.
     """
     from ape import chain
 
@@ -132,19 +136,35 @@ def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b:
     )
     config = ("Bench Certificate", "bAAPL", admin, sanctions, feed, 86_400)
     cert = admin.deploy(project.TrackerCertificate, identity, config)
+    sanctions.addSubscriber(cert, sender=admin)
     for role_id in (MINTER_ROLE, TRANSFER_AGENT_ROLE):
         cert.grantRole(role_id, admin, sender=admin)
     cert.mint(holder_a, amount, sender=admin)
     mint = cert.mint(holder_b, amount, sender=admin).gas_used
     transfer = cert.transfer(holder_b, ONE, sender=holder_a).gas_used
-    open_oracle = admin.deploy(project.CertTestOpenSanctions)
-    cert.setSanctionsList(open_oracle, sender=admin)
-    transfer_open = cert.transfer(holder_b, ONE, sender=holder_a).gas_used
-    cert.setSanctionsList(sanctions, sender=admin)
+    # A third party, listed and delisted: the push (one subscriber) and a pull that flips a flag.
+    bystander = plain.address
+    set_sanctioned = sanctions.setSanctioned(bystander, True, sender=admin).gas_used
+    sanctions.removeSubscriber(cert, sender=admin)
+    sanctions.setSanctioned(bystander, False, sender=admin)
+    sync_one = cert.syncSanctions([bystander], sender=holder_a).gas_used
+    sanctions.addSubscriber(cert, sender=admin)
+    cert.setLiveScreening(True, sender=admin)
+    transfer_live = cert.transfer(holder_b, ONE, sender=holder_a).gas_used
+    cert.setLiveScreening(False, sender=admin)
     current = cert.multiplier()
     corporate_action = cert.scheduleMultiplierUpdate(
         current, current * 2, chain.pending_timestamp + 3_600, 1, sender=admin
     ).gas_used
     # Slow path: with an update scheduled (or a fee running) a transfer reads one more slot.
     transfer_pending = cert.transfer(holder_b, ONE, sender=holder_a).gas_used
-    return CertificateGas(plain_transfer, transfer, mint, corporate_action, transfer_open, transfer_pending)
+    return CertificateGas(
+        plain_transfer,
+        transfer,
+        mint,
+        corporate_action,
+        transfer_live,
+        transfer_pending,
+        set_sanctioned,
+        sync_one,
+    )

@@ -146,6 +146,10 @@ def deploy_certificate(
         d.step(
             f"{listing.key}: grant {label}", lambda r=role_id, a=account: token.grantRole(r, a, sender=issuer)
         )
+    d.step(  # the list pushes every listing to the certificate's cached sanctions flags
+        f"{listing.key}: subscribe to SanctionsList",
+        lambda: base["sanctions"].addSubscriber(token, sender=issuer),
+    )
     vault = d.contract(
         f"{listing.key}.Vault", project.CertificateVault, token, f"Wrapped {listing.name}", f"w{listing.key}"
     )

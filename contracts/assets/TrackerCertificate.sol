@@ -10,6 +10,7 @@ import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IGatewaySupply} from "../interfaces/IGatewaySupply.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
+import {ISanctionsSubscriber} from "../interfaces/ISanctionsSubscriber.sol";
 import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 
 /// @title TrackerCertificate
@@ -20,7 +21,8 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 /// number of holders; a management fee decays the same multiplier once per period.
 ///
 /// @dev Note: invariants this contract NEVER violates:
-/// - `_totalUnits == sum(_units[a])` for every account `a` (units are moved, never rounded).
+/// - `_totalUnits == sum(_units[a] & _UNITS_MASK)` for every account `a` (units are moved, never
+///   rounded), and `_totalUnits <= MAX_UNITS`.
 /// - `sum(balanceOf(a)) <= totalSupply()` and `totalSupply() - sum(balanceOf(a)) < holders` (wei):
 ///   balances and supply are `units * multiplier / 1e18` rounded down (see {ShareMultiplierMath}).
 /// - On the home chain a mint never makes `ceil((totalUnits + supplyElsewhere) * multiplier / 1e18)`
@@ -28,6 +30,8 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 /// - Every balance change (mint, burn, transfer, units transfer, crosschain mint/burn, redemption)
 ///   goes through {_update} or {_updateUnits}, which share one check ({_preflight}: pause,
 ///   sanctions of both parties) and one bookkeeping routine ({_applyUnits}).
+/// - A balance change never touches an account whose cached sanctions flag is set, so the slots
+///   it writes hold units only (flag bit zero).
 ///
 /// RESERVE FEED. The answer is the number of underlying shares in custody in the feed's own
 /// decimals (an {AttestedFeed} with 0 decimals reports whole shares; up to 18 are accepted). It is
@@ -40,14 +44,27 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 /// the management fee for every whole fee period elapsed. Holders who never transact see their
 /// balance change exactly at the activation time. Storage is folded ("checkpointed") on the next
 /// administrative call. The multiplier is stored in 80 bits (`MAX_MULTIPLIER` ~ 1.2e24, i.e.
-/// 1.2 million tokens per unit) so it shares one slot with the pause flag and the sanctions oracle:
-/// a transfer reads one slot of this contract besides the two balances.
+/// 1.2 million tokens per unit) so it shares one slot with the pause flag, the sanctions oracle and
+/// the flags (slow path, live screening): a transfer reads one slot of this contract besides the
+/// two balances.
 ///
-/// SANCTIONS. Every balance change screens its sender and recipient through the oracle (the zero
-/// address of a mint or burn is not screened); `transferFrom` and `transferUnitsFrom` also screen
-/// the spender. So a mint to, a redemption by, a bridge burn from and a bridge mint to a sanctioned
-/// address are refused, and a sanctioned holder's tokens stay where they are until delisted.
-/// `approve` and `permit` are not screened: an allowance is useless to a sanctioned spender.
+/// SANCTIONS (USDC-blacklist style cache). Every balance change refuses a sanctioned sender or
+/// recipient (the zero address of a mint or burn is not screened); `transferFrom` and
+/// `transferUnitsFrom` also refuse a sanctioned spender. So a mint to, a redemption by, a bridge
+/// burn from and a bridge mint to a sanctioned address are refused, and a sanctioned holder's
+/// tokens stay where they are until delisted. `approve` and `permit` are not screened: an
+/// allowance is useless to a sanctioned spender. The check reads a flag cached in the top bit of
+/// the account's units slot, which the transfer reads anyway: no external call on the hot path.
+/// The cache follows the oracle ({sanctionsList}, Chainalysis `isSanctioned` interface) two ways:
+/// - push: our own {SanctionsList}, with this certificate subscribed, calls {onSanctionsChanged}
+///   in the same transaction as `setSanctioned`, so its changes apply with no lag at all;
+/// - pull: {syncSanctions} is permissionless and copies the oracle's answer for the accounts the
+///   caller lists (cost bounded by the caller's own calldata). An external oracle that does not
+///   push (Chainalysis) is followed by a keeper watching its events and calling it; until then
+///   the cache lags the oracle (a newly listed address can still transfer, a delisted one cannot).
+/// - optional live mode ({setLiveScreening}, off by default): every balance change also asks the
+///   oracle for each party (on top of the cached flag), closing the lag for ~8.7k gas a transfer.
+/// Replacing the oracle ({setSanctionsList}) keeps the cached flags: re-sync the accounts.
 ///
 /// PAUSE. The `PAUSER_ROLE` stops every balance change (transfers, mint, redemption, bridge
 /// mint/burn); settling redemptions, corporate actions and configuration still work.
@@ -63,11 +80,15 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 /// `supplyElsewhere` counter are.
 ///
 /// GAS (measured by tests/unit/certificate/test_gas_certificate.py, same run as a plain OZ ERC20
-/// transfer of 34,513): a transfer costs 46,138 (1.34x). Of the 11.6k extra, 6,800 are EIP-2929
-/// cold accesses of the two `isSanctioned` look-ups (oracle account 2,600 + two slots 2 x 2,100)
-/// and 2,100 this contract's packed slot; with a storage-free oracle it is 41,514 (1.20x). With an
-/// update pending or a fee running, one more slot (+2,300). The 1.25x target is therefore out of
-/// reach with a live external oracle: its cold reads plus one slot exceed the 8,628 gas allowed.
+/// transfer of 34,513, with the real subscribed {SanctionsList}): a transfer costs 38,150 (1.11x;
+/// the issue's 1.25x allows 43,141). The sanctions check costs no cold access of its own: the
+/// flags sit in the two units slots a transfer reads anyway, so the extra 3.6k are this contract's
+/// packed slot (2,100) and its logic. The former live screening (two `isSanctioned` look-ups:
+/// EIP-2929 cold accesses of the oracle account 2,600 + two slots 2 x 2,100) made it 1.34x; as
+/// the opt-in live mode it costs 46,864 (1.36x). With an update pending or a fee running, one
+/// more slot (+2,300). Keeping the cache in sync is paid by the compliance side, not by
+/// transfers: a listing pushed to one subscriber adds ~15.7k to `setSanctioned` for a holder
+/// (~32.8k for an address with no slot yet); a one-account {syncSanctions} is a ~32-54k transaction.
 contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCertificate {
     using ShareMultiplierMath for uint256;
 
@@ -104,6 +125,17 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     uint256 public constant MAX_MULTIPLIER = type(uint80).max;
     /// @notice Highest management fee per period: 1% (1e18 = 100%).
     uint256 public constant MAX_FEE_PER_PERIOD = 1e16;
+    /// @notice Most units in existence: 255 bits (the top bit of a holder's slot is its cached
+    /// sanctions flag). Far above any real supply (2^255 units ~ 5.8e58 tokens at multiplier 1).
+    uint256 public constant MAX_UNITS = type(uint256).max >> 1;
+
+    /// @dev Bit layout of a holder's slot `_units[account]`: bit 255 = cached sanctions flag,
+    /// bits 0-254 = units.
+    uint256 private constant _SANCTIONED = 1 << 255;
+    uint256 private constant _UNITS_MASK = _SANCTIONED - 1;
+    /// @dev Bits of `_flags`.
+    uint8 private constant _SLOW_PATH = 1;
+    uint8 private constant _LIVE_SCREENING = 2;
 
     /// @notice ERC-1404 code: every balance change is paused.
     uint8 public constant RESTRICTION_PAUSED = 1;
@@ -119,13 +151,15 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     // ---------------------------------------------------------------------------------------------
     // Storage. The first three variables share one slot with Pausable's `_paused` (declared just
     // before them in the linearization): that is the only slot of this contract a transfer reads
-    // when no update is pending and no fee runs (`_slowPath == false`).
+    // when no update is pending and no fee runs (`_SLOW_PATH` clear). Layout: `_paused` (8 bits),
+    // `_sanctionsList` (160), `_multiplier` (80), `_flags` (8) = 256 bits.
     // ---------------------------------------------------------------------------------------------
 
     ISanctionsList private _sanctionsList;
     uint80 private _multiplier;
-    /// @dev True while an update is pending or a fee runs: `multiplier()` must then be computed.
-    bool private _slowPath;
+    /// @dev `_SLOW_PATH`: an update is pending or a fee runs, `multiplier()` must then be computed.
+    /// `_LIVE_SCREENING`: every balance change also asks the oracle (issuer's choice, default off).
+    uint8 private _flags;
 
     // Slot read by a balance change only on the slow path: the pending update and the fee.
     uint80 private _pendingMultiplier;
@@ -148,6 +182,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     uint64 private _redemptionCount;
 
     uint256 private _totalUnits;
+    /// @dev Bit 255: cached sanctions flag; bits 0-254: units (`_SANCTIONED`, `_UNITS_MASK`).
     mapping(address account => uint256) private _units;
     mapping(uint256 requestId => Redemption) private _redemptions;
     MultiplierUpdate[] private _history;
@@ -186,7 +221,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// @notice Tokens held by `account`: its units times the multiplier, rounded down.
     /// @param account The holder.
     function balanceOf(address account) public view override returns (uint256) {
-        return _units[account].toTokensDown(_currentMultiplier());
+        return (_units[account] & _UNITS_MASK).toTokensDown(_currentMultiplier());
     }
 
     /// @notice Tokens in existence on this chain: total units times the multiplier, rounded down
@@ -197,7 +232,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
 
     /// @inheritdoc ITrackerCertificate
     function unitsOf(address account) external view returns (uint256) {
-        return _units[account];
+        return _units[account] & _UNITS_MASK;
     }
 
     /// @inheritdoc ITrackerCertificate
@@ -323,7 +358,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         _pendingMultiplier = uint80(newMultiplier);
         _pendingActivation = uint40(activationTime);
         _lastNonce = nonce;
-        _slowPath = true;
+        _flags |= _SLOW_PATH;
         _history.push(
             MultiplierUpdate({
                 nonce: nonce,
@@ -346,7 +381,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         if (_pendingActivation == 0 || nonce != _lastNonce) revert CertificateNoPendingUpdate(nonce);
         _pendingActivation = 0;
         _pendingMultiplier = 0;
-        _slowPath = _feePerPeriod != 0;
+        _setSlowPath(_feePerPeriod != 0);
         _history.pop();
         emit MultiplierUpdateCancelled(nonce);
     }
@@ -446,7 +481,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         _feePerPeriod = uint56(feePerPeriod);
         _feePeriodLength = periodLength;
         _feeStart = uint40(block.timestamp);
-        _slowPath = feePerPeriod != 0 || _pendingActivation != 0;
+        _setSlowPath(feePerPeriod != 0 || _pendingActivation != 0);
         emit ManagementFeeSet(feePerPeriod, periodLength);
     }
 
@@ -551,12 +586,13 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     }
 
     /// @notice Restriction code (0 = allowed) for delivering units to `to` from another chain:
-    /// the checks {crosschainMint} enforces (paused 1, zero recipient 5, sanctioned recipient 3).
+    /// the checks {crosschainMint} enforces (paused 1, zero recipient 5, sanctioned recipient 3:
+    /// the cached flag, and the oracle too in live mode).
     /// @param to Recipient on this chain.
     function crosschainRestriction(address to, uint256) external view returns (uint8) {
         if (paused()) return RESTRICTION_PAUSED;
         if (to == address(0)) return RESTRICTION_INVALID_RECIPIENT;
-        if (_sanctionsList.isSanctioned(to)) return RESTRICTION_RECIPIENT_SANCTIONED;
+        if (_isSanctioned(to, _sanctionsList)) return RESTRICTION_RECIPIENT_SANCTIONED;
         return 0;
     }
 
@@ -564,7 +600,8 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     // ERC-1404
     // =============================================================================================
 
-    /// @notice The restriction that would refuse `transfer(to, value)` from `from`, 0 if none.
+    /// @notice The restriction that would refuse `transfer(to, value)` from `from`, 0 if none
+    /// (sanctions: the cached flags, and the oracle too in live mode).
     /// @param from Sender.
     /// @param to Recipient.
     /// @param value Tokens.
@@ -572,8 +609,8 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         if (paused()) return RESTRICTION_PAUSED;
         if (to == address(0)) return RESTRICTION_INVALID_RECIPIENT;
         ISanctionsList list = _sanctionsList;
-        if (list.isSanctioned(from)) return RESTRICTION_SENDER_SANCTIONED;
-        if (list.isSanctioned(to)) return RESTRICTION_RECIPIENT_SANCTIONED;
+        if (_isSanctioned(from, list)) return RESTRICTION_SENDER_SANCTIONED;
+        if (_isSanctioned(to, list)) return RESTRICTION_RECIPIENT_SANCTIONED;
         if (balanceOf(from) < value) return RESTRICTION_INSUFFICIENT_BALANCE;
         return 0;
     }
@@ -596,14 +633,61 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
 
     /// @inheritdoc ITrackerCertificate
     /// @param newList The new oracle (Chainalysis `isSanctioned` interface); not zero.
-    /// @dev Emits {SanctionsListSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
+    /// @dev Changing the oracle does NOT clear or re-read the cached flags (that would be a loop
+    /// over holders): the admin or a keeper calls {syncSanctions} for the accounts the old and new
+    /// oracles disagree on, and subscribes the certificate to the new list if it pushes (and
+    /// unsubscribes it from the old one). Emits {SanctionsListSet}. Requirements: caller has
+    /// `DEFAULT_ADMIN_ROLE`.
     function setSanctionsList(address newList) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setSanctionsList(newList);
     }
 
-    /// @notice The sanctions oracle screened on every balance change.
+    /// @notice The sanctions oracle the cached flags are synced from (and asked live in live mode).
     function sanctionsList() external view returns (address) {
         return address(_sanctionsList);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param accounts Accounts to sync; the zero address is skipped. The cost is linear in the
+    /// caller's own list (one oracle call and one slot per account), never in the holders.
+    /// @dev Anyone may call it: it only copies the oracle's answer. Emits {SanctionsSynced} for
+    /// each account whose cached flag changes (nothing for the others).
+    function syncSanctions(address[] calldata accounts) external {
+        ISanctionsList list = _sanctionsList;
+        // Bounded by the caller's calldata.
+        for (uint256 i = 0; i < accounts.length; ++i) {
+            _syncSanctions(list, accounts[i]);
+        }
+    }
+
+    /// @inheritdoc ISanctionsSubscriber
+    /// @param account The account whose status changed on a list this certificate subscribes to.
+    /// @dev Called by our {SanctionsList} in the same transaction as `setSanctioned`; anyone else
+    /// may call it too (it re-reads {sanctionsList}, like {syncSanctions} for one account). Works
+    /// while paused. Emits {SanctionsSynced} when the cached flag changes.
+    function onSanctionsChanged(address account) external {
+        _syncSanctions(_sanctionsList, account);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param account The account asked about.
+    function isSanctionedCached(address account) external view returns (bool) {
+        return _units[account] & _SANCTIONED != 0;
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param enabled True: every balance change also calls the oracle for each screened party
+    /// (no sync lag with a non-pushing oracle, ~8.7k gas more per transfer); false: cached flags only.
+    /// @dev Emits {LiveScreeningSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
+    function setLiveScreening(bool enabled) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (enabled) _flags |= _LIVE_SCREENING;
+        else _flags &= ~_LIVE_SCREENING;
+        emit LiveScreeningSet(enabled);
+    }
+
+    /// @notice Whether live screening is on (see {setLiveScreening}).
+    function liveScreening() external view returns (bool) {
+        return _flags & _LIVE_SCREENING != 0;
     }
 
     /// @inheritdoc ITrackerCertificate
@@ -631,10 +715,11 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         _unpause();
     }
 
-    /// @notice ERC-165: AccessControl's interfaces and ERC-7802.
+    /// @notice ERC-165: AccessControl's interfaces, ERC-7802 and {ISanctionsSubscriber}.
     /// @param interfaceId The interface asked about.
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
-        return interfaceId == type(IERC7802).interfaceId || super.supportsInterface(interfaceId);
+        return interfaceId == type(IERC7802).interfaceId || interfaceId == type(ISanctionsSubscriber).interfaceId
+            || super.supportsInterface(interfaceId);
     }
 
     // =============================================================================================
@@ -677,21 +762,35 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         emit UnitsTransferred(from, to, units);
     }
 
-    /// @dev The checks every balance change passes; returns the current multiplier.
+    /// @dev The checks every balance change passes; returns the current multiplier. The pause
+    /// flag, the live-screening flag and the multiplier share one slot; the sanctions flags share
+    /// the parties' units slots, which the balance change reads again (warm) right after.
     function _preflight(address from, address to) private view returns (uint256) {
         _requireNotPaused();
-        ISanctionsList list = _sanctionsList;
-        if (from != address(0) && list.isSanctioned(from)) revert CertificateSanctioned(from);
-        if (to != address(0) && list.isSanctioned(to)) revert CertificateSanctioned(to);
+        if (_flags & _LIVE_SCREENING == 0) {
+            if (from != address(0) && _units[from] & _SANCTIONED != 0) revert CertificateSanctioned(from);
+            if (to != address(0) && _units[to] & _SANCTIONED != 0) revert CertificateSanctioned(to);
+        } else {
+            ISanctionsList list = _sanctionsList;
+            if (from != address(0) && (_units[from] & _SANCTIONED != 0 || list.isSanctioned(from))) {
+                revert CertificateSanctioned(from);
+            }
+            if (to != address(0) && (_units[to] & _SANCTIONED != 0 || list.isSanctioned(to))) {
+                revert CertificateSanctioned(to);
+            }
+        }
         return _currentMultiplier();
     }
 
     /// @dev Moves units; the caller read `held = _units[from]` and checked `held >= units`.
     function _applyUnits(address from, uint256 held, address to, uint256 units) private {
         if (from == address(0)) {
-            _totalUnits += units;
+            uint256 total = _totalUnits + units;
+            if (total > MAX_UNITS) revert CertificateUnitsOverflow(total, MAX_UNITS);
+            _totalUnits = total;
         } else {
-            // unchecked: the caller checked `held >= units`.
+            // unchecked: the caller checked `held >= units`; `held` has no flag bit ({_preflight}
+            // refused a flagged sender), so the result holds units only.
             unchecked {
                 _units[from] = held - units;
             }
@@ -702,7 +801,8 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
                 _totalUnits -= units;
             }
         } else {
-            // unchecked: _units[to] <= _totalUnits, which the checked addition above bounds.
+            // unchecked: `to` is not flagged ({_preflight}), so its slot is its units, and
+            // units(to) + units <= _totalUnits <= MAX_UNITS: no carry into the flag bit.
             unchecked {
                 _units[to] += units;
             }
@@ -710,7 +810,29 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     }
 
     function _screenSpender(address spender) private view {
-        if (_sanctionsList.isSanctioned(spender)) revert CertificateSanctioned(spender);
+        if (_isSanctioned(spender, _sanctionsList)) revert CertificateSanctioned(spender);
+    }
+
+    /// @dev The cached flag, or in live mode the cached flag or the oracle's answer.
+    function _isSanctioned(address account, ISanctionsList list) private view returns (bool) {
+        if (_units[account] & _SANCTIONED != 0) return true;
+        return _flags & _LIVE_SCREENING != 0 && list.isSanctioned(account);
+    }
+
+    /// @dev Copies the oracle's answer for `account` into its cached flag; emits only on change.
+    function _syncSanctions(ISanctionsList list, address account) private {
+        if (account == address(0)) return;
+        bool sanctioned = list.isSanctioned(account);
+        uint256 slot = _units[account];
+        if (sanctioned != (slot & _SANCTIONED != 0)) {
+            _units[account] = sanctioned ? slot | _SANCTIONED : slot & _UNITS_MASK;
+            emit SanctionsSynced(account, sanctioned);
+        }
+    }
+
+    function _setSlowPath(bool on) private {
+        if (on) _flags |= _SLOW_PATH;
+        else _flags &= ~_SLOW_PATH;
     }
 
     // =============================================================================================
@@ -718,7 +840,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     // =============================================================================================
 
     function _currentMultiplier() private view returns (uint256 m) {
-        if (!_slowPath) return _multiplier;
+        if (_flags & _SLOW_PATH == 0) return _multiplier;
         (m,,,) = _multiplierState(block.timestamp);
     }
 
@@ -760,7 +882,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// @dev Folds an active pending update and elapsed fee periods into storage; returns the
     /// current multiplier and the fee periods folded. The decayed value never exceeds the value it decays, so it fits 80 bits.
     function _checkpoint() private returns (uint256 m, uint64 periods) {
-        if (!_slowPath) return (_multiplier, 0);
+        if (_flags & _SLOW_PATH == 0) return (_multiplier, 0);
         bool activated;
         uint64 periodIndex;
         (m, activated, periodIndex, periods) = _multiplierState(block.timestamp);
@@ -775,7 +897,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
             // fits 40 bits like `block.timestamp`.
             _feeStart = uint40(_feeStart + uint256(periodIndex) * _feePeriodLength);
         } else {
-            _slowPath = _pendingActivation != 0;
+            _setSlowPath(_pendingActivation != 0);
         }
     }
 

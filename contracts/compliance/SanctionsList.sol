@@ -2,27 +2,57 @@
 pragma solidity 0.8.30;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ERC165Checker} from "@openzeppelin/contracts/utils/introspection/ERC165Checker.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
+import {ISanctionsSubscriber} from "../interfaces/ISanctionsSubscriber.sol";
 
 /// @title SanctionsList
 /// @notice A sanctions list the compliance officer keeps, with the Chainalysis oracle's
 /// `isSanctioned(address)` interface, so assets can point at a real oracle instead without changes.
-/// @dev Every function is O(1).
+///
+/// SUBSCRIBERS. Assets that cache sanctions flags (the tracker certificate) subscribe here; every
+/// {setSanctioned} calls each subscriber's {ISanctionsSubscriber-onSanctionsChanged} hook in the same
+/// transaction, so a listing takes effect in their caches at once. At most `MAX_SUBSCRIBERS`, so
+/// the push is bounded. A subscriber whose hook reverts makes the whole {setSanctioned} revert
+/// with {SanctionsSubscriberFailed}: a compliance action must not half-apply (listed here but not
+/// in an asset's cache). The admin then removes the faulty subscriber ({removeSubscriber} never
+/// calls it) and the list works again; the removed asset can be re-synced permissionlessly.
+/// @dev Every function is O(1) or bounded by `MAX_SUBSCRIBERS`.
 contract SanctionsList is AccessControl, ISanctionsList {
+    using EnumerableSet for EnumerableSet.AddressSet;
+
     /// @notice Adds and removes sanctioned addresses.
     bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
+    /// @notice Most subscribers the list pushes to (bounds the gas of {setSanctioned}).
+    uint256 public constant MAX_SUBSCRIBERS = 16;
 
     mapping(address account => bool) private _sanctioned;
+    EnumerableSet.AddressSet private _subscribers;
 
     /// @notice An address was put on the list.
     event AddressSanctioned(address indexed account);
     /// @notice An address was taken off the list.
     event AddressUnsanctioned(address indexed account);
+    /// @notice A subscriber was added: it is told of every change from now on.
+    event SubscriberAdded(address indexed subscriber);
+    /// @notice A subscriber was removed: it is no longer told of changes.
+    event SubscriberRemoved(address indexed subscriber);
 
     /// @notice The address is already in the requested state.
     error SanctionsUnchanged(address account, bool sanctioned);
     /// @notice The zero address was given where an account is required.
     error SanctionsZeroAddress();
+    /// @notice The subscriber is not a contract declaring {ISanctionsSubscriber} through ERC-165.
+    error SanctionsInvalidSubscriber(address subscriber);
+    /// @notice The subscriber is already subscribed.
+    error SanctionsSubscriberExists(address subscriber);
+    /// @notice The address is not a subscriber.
+    error SanctionsUnknownSubscriber(address subscriber);
+    /// @notice Adding one more subscriber would exceed `max`.
+    error SanctionsTooManySubscribers(uint256 max);
+    /// @notice A subscriber's hook reverted (with `reason`); the whole change was reverted.
+    error SanctionsSubscriberFailed(address subscriber, bytes reason);
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
     constructor(address admin) {
@@ -30,20 +60,73 @@ contract SanctionsList is AccessControl, ISanctionsList {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
-    /// @notice Puts `account` on (`sanctioned = true`) or takes it off the list.
-    /// @dev Emits an {AddressSanctioned} or {AddressUnsanctioned} event.
+    /// @notice Puts `account` on (`sanctioned = true`) or takes it off the list, then tells every
+    /// subscriber in the same transaction.
+    /// @param account The account.
+    /// @param sanctioned The new status.
+    /// @dev Emits an {AddressSanctioned} or {AddressUnsanctioned} event (and whatever the
+    /// subscribers emit, e.g. the certificate's `SanctionsSynced`).
     /// Requirements: caller has `COMPLIANCE_ROLE`; `account` is not zero and not already in the
-    /// requested state.
+    /// requested state; every subscriber's hook succeeds (else {SanctionsSubscriberFailed} and
+    /// nothing changes).
     function setSanctioned(address account, bool sanctioned) external onlyRole(COMPLIANCE_ROLE) {
         if (account == address(0)) revert SanctionsZeroAddress();
         if (_sanctioned[account] == sanctioned) revert SanctionsUnchanged(account, sanctioned);
         _sanctioned[account] = sanctioned;
         if (sanctioned) emit AddressSanctioned(account);
         else emit AddressUnsanctioned(account);
+        uint256 count = _subscribers.length();
+        // Bounded: at most MAX_SUBSCRIBERS iterations. The subscribers are contracts the admin
+        // chose; the state change is done before the calls (a hook re-reads {isSanctioned}).
+        for (uint256 i = 0; i < count; ++i) {
+            address subscriber = _subscribers.at(i);
+            try ISanctionsSubscriber(subscriber).onSanctionsChanged(account) {}
+            catch (bytes memory reason) {
+                revert SanctionsSubscriberFailed(subscriber, reason);
+            }
+        }
     }
 
     /// @inheritdoc ISanctionsList
     function isSanctioned(address addr) external view returns (bool) {
         return _sanctioned[addr];
+    }
+
+    /// @notice Subscribes `subscriber` to every future change. It is not told of past changes:
+    /// sync the accounts already listed through the subscriber's own sync function.
+    /// @param subscriber A contract that declares {ISanctionsSubscriber} through ERC-165.
+    /// @dev Emits {SubscriberAdded}. Requirements: caller has `DEFAULT_ADMIN_ROLE`; `subscriber`
+    /// declares the interface, is not yet subscribed, and fewer than `MAX_SUBSCRIBERS` are.
+    function addSubscriber(address subscriber) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (!ERC165Checker.supportsInterface(subscriber, type(ISanctionsSubscriber).interfaceId)) {
+            revert SanctionsInvalidSubscriber(subscriber);
+        }
+        if (_subscribers.contains(subscriber)) revert SanctionsSubscriberExists(subscriber);
+        if (_subscribers.length() >= MAX_SUBSCRIBERS) revert SanctionsTooManySubscribers(MAX_SUBSCRIBERS);
+        // Returns true: `subscriber` is not in the set (checked above).
+        // slither-disable-next-line unused-return
+        _subscribers.add(subscriber);
+        emit SubscriberAdded(subscriber);
+    }
+
+    /// @notice Stops telling `subscriber` of changes (without calling it, so a faulty subscriber
+    /// can always be removed).
+    /// @param subscriber A current subscriber.
+    /// @dev Emits {SubscriberRemoved}. Requirements: caller has `DEFAULT_ADMIN_ROLE`;
+    /// `subscriber` is subscribed.
+    function removeSubscriber(address subscriber) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (!_subscribers.remove(subscriber)) revert SanctionsUnknownSubscriber(subscriber);
+        emit SubscriberRemoved(subscriber);
+    }
+
+    /// @notice The current subscribers (at most `MAX_SUBSCRIBERS`), in no particular order.
+    function subscribers() external view returns (address[] memory) {
+        return _subscribers.values();
+    }
+
+    /// @notice Whether `account` is subscribed.
+    /// @param account The address asked about.
+    function isSubscriber(address account) external view returns (bool) {
+        return _subscribers.contains(account);
     }
 }

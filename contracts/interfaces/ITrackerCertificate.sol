@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {ICrosschainAsset} from "./ICrosschainAsset.sol";
 import {IERC1404} from "./IERC1404.sol";
+import {ISanctionsSubscriber} from "./ISanctionsSubscriber.sol";
 
 /// @title ITrackerCertificate
 /// @notice The inventory tracker certificate (Backed / xStocks model): freely transferable tokens
@@ -12,7 +13,7 @@ import {IERC1404} from "./IERC1404.sol";
 /// Token balances are `units * multiplier / 1e18`, rounded down. One token (18 decimals) stands for
 /// one underlying share held in custody, so after a 2:1 split both the token balances and the
 /// custodian's share count double.
-interface ITrackerCertificate is ICrosschainAsset, IERC1404 {
+interface ITrackerCertificate is ICrosschainAsset, IERC1404, ISanctionsSubscriber {
     // -----------------------------------------------------------------------------------------
     // Types
     // -----------------------------------------------------------------------------------------
@@ -91,6 +92,9 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404 {
     error CertificateRedemptionAlreadySettled(uint256 requestId);
     /// @notice An index past the end of the multiplier history.
     error CertificateUnknownUpdate(uint256 index);
+    /// @notice The units in existence would exceed `maxUnits` (the top bit of a holder's slot is
+    /// its cached sanctions flag).
+    error CertificateUnitsOverflow(uint256 totalUnits, uint256 maxUnits);
 
     // -----------------------------------------------------------------------------------------
     // Events
@@ -98,6 +102,10 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404 {
 
     /// @notice The sanctions oracle was replaced.
     event SanctionsListSet(address indexed sanctionsList);
+    /// @notice The cached sanctions flag of `account` changed to `sanctioned` (synced from the oracle).
+    event SanctionsSynced(address indexed account, bool sanctioned);
+    /// @notice Live screening (an oracle call per party on every balance change) was turned on or off.
+    event LiveScreeningSet(bool enabled);
     /// @notice The proof-of-reserve feed or its heartbeat was replaced.
     event ReserveFeedSet(address indexed feed, uint32 heartbeat, uint8 feedDecimals);
     /// @notice A multiplier update was scheduled (it opens `epoch` at `activationTime`).
@@ -180,8 +188,17 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404 {
     /// @notice Tokens the minter could still mint now without exceeding reserves (0 when stale).
     function mintableShares() external view returns (uint256);
 
-    /// @notice Replaces the sanctions oracle.
+    /// @notice Replaces the sanctions oracle (the cached flags are kept; re-sync them).
     function setSanctionsList(address newList) external;
+
+    /// @notice Copies the oracle's current answer for each of `accounts` into the cached flags.
+    function syncSanctions(address[] calldata accounts) external;
+
+    /// @notice The cached sanctions flag of `account` (what a balance change checks).
+    function isSanctionedCached(address account) external view returns (bool);
+
+    /// @notice Turns live screening on or off (an oracle call per party on every balance change).
+    function setLiveScreening(bool enabled) external;
 
     /// @notice Replaces the reserve feed and its heartbeat.
     function setReserveFeed(address feed, uint32 heartbeat) external;

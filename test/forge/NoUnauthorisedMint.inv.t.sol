@@ -328,6 +328,7 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
                 reserveHeartbeat: 365 days
             })
         );
+        sanctions.addSubscriber(address(suite.cert));
         suite.desk = new OrderDesk(address(this), cash, registry);
         suite.orderToken = new OrderToken(
             address(this),

@@ -224,6 +224,7 @@ contract TrackerCertificateInvariantTest is ForgeTest {
             })
         );
         cert.setGateway(address(gateway));
+        sanctions.addSubscriber(address(cert)); // listings are pushed to the cached flags
         handler = new CertificateHandler(cert, feed, gateway, sanctions);
         cert.grantRole(cert.MINTER_ROLE(), address(handler));
         cert.grantRole(cert.TRANSFER_AGENT_ROLE(), address(handler));
@@ -265,6 +266,16 @@ contract TrackerCertificateInvariantTest is ForgeTest {
         _checkReservesAtMint();
         _checkUnitSum();
         _checkSupplyRounding();
+        _checkSanctionsCache();
+    }
+
+    /// @notice The cached sanctions flags equal the (pushing) list for every holder: no lag, and
+    /// no balance change ever cleared or set a flag (they share the units slot).
+    function _checkSanctionsCache() internal view {
+        for (uint256 i; i < HOLDERS; ++i) {
+            address h = handler.holder(i);
+            assertTrue(cert.isSanctionedCached(h) == sanctions.isSanctioned(h), "cached flag == list");
+        }
     }
 
     /// @notice Supply <= reserves whenever minting succeeded: right after every successful mint,

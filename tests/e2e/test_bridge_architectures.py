@@ -41,6 +41,7 @@ def _deploy_asset(kind, project, issuer, custodian, transfer_agent, registry, ho
             project.TrackerCertificate, identity, ("Tracker AAPL", "AAPLx", issuer, sanctions, feed, 86_400)
         )
         token.grantRole(role("MINTER_ROLE"), issuer, sender=issuer)
+        sanctions.addSubscriber(token, sender=issuer)  # listings reach the cached flags at once
         if home:
             feed.report(1_000_000, sender=custodian)
         return token, lambda who, amount: token.mint(who, amount, sender=issuer), sanctions

@@ -1,14 +1,18 @@
 """Property-based invariants of the tracker certificate under random mints, transfers, splits,
-reverse splits, fee periods, redemptions and bridge moves.
+reverse splits, fee periods, redemptions, bridge moves and sanctions listings (pushed by the
+list to the certificate's cached flags; every balance change of a listed holder is refused).
 
 Invariants checked after every step (documented in `TrackerCertificate` and `ShareMultiplierMath`):
 - units are conserved: sum(unitsOf) == totalUnits, equal to the Python model's units;
 - rounding never creates tokens: sum(balanceOf) <= totalSupply < sum(balanceOf) + holders;
 - supply on all chains never exceeds attested reserves:
-  floor((totalUnits + supplyElsewhere) * multiplier) <= reserves.
+  floor((totalUnits + supplyElsewhere) * multiplier) <= reserves;
+- the cached sanctions flags equal the list, and sharing the units slot never changes units.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import ape
 from hypothesis import HealthCheck, settings
@@ -55,6 +59,7 @@ def test_certificate_invariants_hold_under_random_operations(
     )
     config = ("Tracker AAPL", "AAPLx", issuer, sanctions, feed, 10 * 365 * DAY)
     cert = issuer.deploy(project.TrackerCertificate, identity, config)
+    sanctions.addSubscriber(cert, sender=issuer)  # listings reach the cached flags at once
     cert.grantRole(MINTER_ROLE, issuer, sender=issuer)
     cert.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     cert.setGateway(gateway, sender=issuer)
@@ -69,6 +74,11 @@ def test_certificate_invariants_hold_under_random_operations(
             self.elsewhere = 0
             self.reserves = START_RESERVES
             self.nonce = 0
+            self.sanctioned: set[str] = set()
+
+        def refused(self, *parties: Any) -> Any:
+            """The first party (in the certificate's check order) whose cached flag is set."""
+            return next((p for p in parties if p.address in self.sanctioned), None)
 
         def teardown(self) -> None:
             chain.restore(self.snapshot)
@@ -91,6 +101,10 @@ def test_certificate_invariants_hold_under_random_operations(
                 with ape.reverts(cert.CertificateReservesExceeded, requiredShares=required):
                     cert.mint(holders[holder], shares, sender=issuer)
                 return
+            if blocked := self.refused(holders[holder]):
+                with ape.reverts(cert.CertificateSanctioned, account=blocked):
+                    cert.mint(holders[holder], shares, sender=issuer)
+                return
             cert.mint(holders[holder], shares, sender=issuer)
             self.units[holders[holder].address] += units
 
@@ -100,6 +114,10 @@ def test_certificate_invariants_hold_under_random_operations(
             m = self.pinned_multiplier()
             value = int(to_tokens_down(self.units[a.address], m) * fraction)
             units = to_units_up(value, m)
+            if blocked := self.refused(a, b):
+                with ape.reverts(cert.CertificateSanctioned, account=blocked):
+                    cert.transfer(b, value, sender=a)
+                return
             cert.transfer(b, value, sender=a)
             self.units[a.address] -= units
             self.units[b.address] += units
@@ -128,6 +146,10 @@ def test_certificate_invariants_hold_under_random_operations(
             shares = int(to_tokens_down(self.units[a.address], m) * fraction)
             if shares == 0:
                 return
+            if blocked := self.refused(a):
+                with ape.reverts(cert.CertificateSanctioned, account=blocked):
+                    cert.requestRedemption(shares, sender=a)
+                return
             cert.requestRedemption(shares, sender=a)
             self.units[a.address] -= to_units_up(shares, m)
 
@@ -135,6 +157,10 @@ def test_certificate_invariants_hold_under_random_operations(
         def bridge_out(self, holder: int, fraction: float) -> None:
             a = holders[holder]
             units = int(self.units[a.address] * fraction)
+            if blocked := self.refused(a):
+                with ape.reverts(cert.CertificateSanctioned, account=blocked):
+                    gateway.burnOn(cert, a, units, sender=issuer)
+                return
             self.elsewhere += units
             gateway.setSupplyElsewhere(ASSET_ID, self.elsewhere, sender=issuer)
             gateway.burnOn(cert, a, units, sender=issuer)
@@ -143,10 +169,28 @@ def test_certificate_invariants_hold_under_random_operations(
         @rule(holder=st.sampled_from(range(3)), fraction=st.floats(0, 1))
         def bridge_in(self, holder: int, fraction: float) -> None:
             units = int(self.elsewhere * fraction)
+            if blocked := self.refused(holders[holder]):
+                with ape.reverts(cert.CertificateSanctioned, account=blocked):
+                    gateway.mintOn(cert, holders[holder], units, sender=issuer)
+                return
             gateway.mintOn(cert, holders[holder], units, sender=issuer)
             self.elsewhere -= units
             gateway.setSupplyElsewhere(ASSET_ID, self.elsewhere, sender=issuer)
             self.units[holders[holder].address] += units
+
+        @rule(holder=st.sampled_from(range(3)))
+        def toggle_sanction(self, holder: int) -> None:
+            """The compliance officer lists or delists a holder; the list pushes the cached flag."""
+            a = holders[holder]
+            listed = a.address not in self.sanctioned
+            sanctions.setSanctioned(a, listed, sender=issuer)
+            self.sanctioned ^= {a.address}
+
+        @invariant()
+        def cached_flags_follow_the_list_and_leave_units_intact(self) -> None:
+            assert [cert.isSanctionedCached(h) for h in holders] == [
+                h.address in self.sanctioned for h in holders
+            ]
 
         @invariant()
         def units_match_the_model_and_are_conserved(self) -> None:

@@ -36,6 +36,14 @@ PERMISSIONLESS: dict[tuple[str, str], str] = {
     ("TrackerCertificate", "transferUnitsFrom"): "spends an allowance the owner granted",
     ("TrackerCertificate", "requestRedemption"): "a holder burns its own tokens to redeem them",
     ("TrackerCertificate", "accrueFee"): "the fee is a function of time only; anyone may bring it up to date",
+    (
+        "TrackerCertificate",
+        "syncSanctions",
+    ): "copies the sanctions oracle's own answer into the cache; the caller pays for its list",
+    (
+        "TrackerCertificate",
+        "onSanctionsChanged",
+    ): "subscriber hook: re-reads the sanctions oracle for one account, like syncSanctions",
     ("CertificateVault", "deposit"): "ERC-4626: a holder wraps its own certificates",
     ("CertificateVault", "mint"): "ERC-4626: a holder wraps its own certificates",
     ("CertificateVault", "withdraw"): "ERC-4626: an owner (or its approved spender) unwraps",
@@ -168,3 +176,13 @@ def test_outsider_is_refused(suite, outsider, contract_type, function):
 def test_every_permissionless_function_is_justified():
     assert all(reason for reason in PERMISSIONLESS.values())
     assert all(reason for reason in ERC20_HOLDER_FUNCTIONS.values())
+
+
+def test_the_deployed_certificates_subscribe_to_the_sanctions_list(suite):
+    """`syncSanctions` is permissionless above because the suite's own list pushes every listing to
+    the certificates in the same transaction: the deployment must wire that subscription."""
+    sanctions = instance_of(suite, "SanctionsList")
+    certificates = {r.address for r in suite.contracts.values() if r.contract_type == "TrackerCertificate"}
+
+    assert certificates
+    assert certificates <= set(sanctions.subscribers())

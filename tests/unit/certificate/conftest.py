@@ -52,9 +52,13 @@ def gateway(project, issuer):
 
 @pytest.fixture
 def deploy_certificate(project, issuer, custodian, transfer_agent, guardian, sanctions, reserve_feed):
-    """Factory: a certificate with every role granted; home chain = this chain unless given."""
+    """Factory: a certificate with every role granted, subscribed to the `sanctions` list (so a
+    `setSanctioned` reaches its cached flags at once) unless `subscribe=False`; home chain = this
+    chain unless given."""
 
-    def deploy(home_chain_id: int | None = None, feed=None, heartbeat: int = HEARTBEAT):
+    def deploy(
+        home_chain_id: int | None = None, feed=None, heartbeat: int = HEARTBEAT, subscribe: bool = True
+    ):
         identity = (
             ASSET_ID,
             ISIN,
@@ -71,6 +75,8 @@ def deploy_certificate(project, issuer, custodian, transfer_agent, guardian, san
         cert.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
         cert.grantRole(PAUSER_ROLE, guardian, sender=issuer)
         cert.grantRole(CUSTODIAN_ROLE, custodian, sender=issuer)
+        if subscribe:
+            sanctions.addSubscriber(cert, sender=issuer)  # our list pushes changes to the cache
         return cert
 
     return deploy

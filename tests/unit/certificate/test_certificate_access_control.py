@@ -21,6 +21,7 @@ PRIVILEGED = {
     "setSanctionsList": (DEFAULT_ADMIN_ROLE, lambda c, who: c.setSanctionsList(who, sender=who)),
     "setReserveFeed": (DEFAULT_ADMIN_ROLE, lambda c, who: c.setReserveFeed(who, 1, sender=who)),
     "setGateway": (DEFAULT_ADMIN_ROLE, lambda c, who: c.setGateway(who, sender=who)),
+    "setLiveScreening": (DEFAULT_ADMIN_ROLE, lambda c, who: c.setLiveScreening(True, sender=who)),
     "setTerms": (DEFAULT_ADMIN_ROLE, lambda c, who: c.setTerms("ipfs://x", b"\x01" * 32, sender=who)),
     "grantRole": (DEFAULT_ADMIN_ROLE, lambda c, who: c.grantRole(MINTER_ROLE, who, sender=who)),
 }

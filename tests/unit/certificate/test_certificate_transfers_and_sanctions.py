@@ -107,8 +107,8 @@ def test_a_delisted_address_transfers_again(
     assert funded.balanceOf(investor_bob) == 51 * ONE
 
 
-def test_a_replaced_sanctions_list_is_screened_from_then_on(
-    funded, project, issuer, compliance_officer, investor_alice, investor_bob
+def test_a_replaced_sanctions_list_applies_to_an_account_once_it_is_synced(
+    funded, project, issuer, compliance_officer, outsider, investor_alice, investor_bob
 ):
     from tokenized_stocks.roles import COMPLIANCE_ROLE
 
@@ -117,8 +117,11 @@ def test_a_replaced_sanctions_list_is_screened_from_then_on(
     new_list.setSanctioned(investor_bob, True, sender=compliance_officer)
 
     receipt = funded.setSanctionsList(new_list, sender=issuer)
+    funded.transfer(investor_bob, ONE, sender=investor_alice)  # the cache was not re-read: lag
+    synced = funded.syncSanctions([investor_bob], sender=outsider)
 
     assert receipt.events == [funded.SanctionsListSet(sanctionsList=new_list.address)]
+    assert synced.events == [funded.SanctionsSynced(account=investor_bob, sanctioned=True)]
     with ape.reverts(funded.CertificateSanctioned, account=investor_bob):
         funded.transfer(investor_bob, ONE, sender=investor_alice)
 
