@@ -299,6 +299,8 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     /// decodes it: Solidity packs `WalletSlot` from the lowest bits in declaration order.
     function _word(address wallet) private view returns (uint256 word) {
         mapping(address => WalletSlot) storage slots = _walletSlots;
+        // One SLOAD of the whole packed slot, with no struct decode and re-encode.
+        // slither-disable-next-line assembly
         assembly ("memory-safe") {
             mstore(0x00, wallet)
             mstore(0x20, slots.slot)
