@@ -451,9 +451,10 @@ class Bench:
             self.grow_holders(count)
             # the first change of a wallet after a record date writes its snapshot once (its own
             # cost, measured in the table); settle it so every round measures the same steady state
-            self.share.transfer(self.bob, E18 // 10, sender=self.alice)
-            self.share.transfer(self.alice, E18 // 10, sender=self.bob)
-            transfer[count] = self.share.transfer(self.bob, E18 // 10, sender=self.alice).gas_used
+            # (bob and carol each hold through one wallet, like the table's headline transfer)
+            self.share.transfer(self.carol, E18 // 10, sender=self.bob)
+            self.share.transfer(self.bob, E18 // 10, sender=self.carol)
+            transfer[count] = self.share.transfer(self.carol, E18 // 10, sender=self.bob).gas_used
             claim[count] = self.dividend_claim(self.alice)
             while processed < count:
                 size = min(BATCH, count - processed)
