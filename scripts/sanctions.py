@@ -21,10 +21,11 @@ from typing import Any, TypeVar
 import click
 from ape import accounts, chain, project
 from ape.cli import ConnectedProviderCommand
+from ape.exceptions import ProviderError
 from rich.console import Console
 from rich.table import Table
 
-from tokenized_stocks.errors import UserError, user_errors
+from tokenized_stocks.errors import UserError, fail, user_errors
 from tokenized_stocks.manifest import load_manifest
 from tokenized_stocks.sanctions import DEFAULT_BATCH_SIZE, SyncResult, accounts_from_logs, flags, sync
 from tokenized_stocks.validation import parse_address
@@ -34,6 +35,23 @@ LOCAL_CHAIN_IDS = {31337, 31338, 1337}
 CERTIFICATE = "tracker_certificate"
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class KeeperCommand(ConnectedProviderCommand):
+    """A connected command whose usage errors (unknown network, missing option) and connection
+    failures are one `error:` line and exit 2, like every other bad input."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as err:
+            fail(err.format_message().splitlines()[0].removesuffix(" Options:"))
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ProviderError as err:
+            fail(f"cannot reach the network: {str(err).splitlines()[0]}")
 
 
 def asset_options(func: F) -> F:
@@ -122,7 +140,7 @@ def cli() -> None:
     """Keep a certificate's cached sanctions flags in line with its oracle."""
 
 
-@cli.command(cls=ConnectedProviderCommand)
+@cli.command(cls=KeeperCommand)
 @asset_options
 @address_option
 @user_errors
@@ -141,7 +159,7 @@ def check(network: Any, asset: str, manifests: Path, addresses: tuple[str, ...])
     sys.exit(1 if stale else 0)
 
 
-@cli.command(name="sync", cls=ConnectedProviderCommand)
+@cli.command(name="sync", cls=KeeperCommand)
 @asset_options
 @address_option
 @sender_options
@@ -162,11 +180,23 @@ def sync_command(
     print_synced(sync(certificate, wanted, sender_account(alias, test_account), batch_size))
 
 
-@cli.command(cls=ConnectedProviderCommand)
+def watch_round(certificate: Any, sender: Any, cursor: int, head: int, batch_size: int) -> None:
+    """Reads the oracle's events in `[cursor, head]` and syncs the addresses they name."""
+    oracle = certificate.sanctionsList()  # re-read every round: the admin may replace it
+    named = accounts_from_logs(chain.provider.web3, oracle, cursor, head)
+    console.print(f"blocks {cursor}-{head}: oracle {oracle} named {len(named)} address(es)")
+    if named:
+        print_synced(sync(certificate, named, sender, batch_size))
+
+
+@cli.command(cls=KeeperCommand)
 @asset_options
 @sender_options
 @click.option(
     "--from-block", type=int, default=None, help="first block to read (default: the deployment block)"
+)
+@click.option(
+    "--confirmations", type=int, default=0, show_default=True, help="blocks to stay behind the head"
 )
 @click.option("--once", is_flag=True, help="process up to the head block and exit")
 @click.option("--poll", type=float, default=12.0, show_default=True, help="seconds between polls")
@@ -179,27 +209,38 @@ def watch(
     test_account: int,
     batch_size: int,
     from_block: int | None,
+    confirmations: int,
     once: bool,
     poll: float,
 ) -> None:
-    """Follow the oracle's listing events and sync the addresses they name."""
+    """Follow the oracle's listing events and sync the addresses they name.
+
+    The cursor lives in memory: a restarted watch re-reads from --from-block, which is harmless
+    (only stale accounts are sent). A round that fails (RPC error, reverted sync) is retried at the
+    next poll from the same block; with --once it is fatal.
+    """
     check_batch_size(batch_size)
     if from_block is not None and from_block < 0:
         raise UserError(f"bad --from-block {from_block}: must be >= 0")
+    if confirmations < 0:
+        raise UserError(f"bad --confirmations {confirmations}: must be >= 0")
     if poll <= 0:
         raise UserError(f"bad --poll {poll}: must be greater than zero")
     certificate, deployed_at = load_certificate(asset, manifests)
     sender = sender_account(alias, test_account)
     cursor = deployed_at if from_block is None else from_block
     while True:
-        head = chain.blocks.head.number or 0
+        head = (chain.blocks.head.number or 0) - confirmations
         if cursor <= head:
-            oracle = certificate.sanctionsList()  # re-read: the admin may replace it
-            named = accounts_from_logs(chain.provider.web3, oracle, cursor, head)
-            console.print(f"blocks {cursor}-{head}: oracle {oracle} named {len(named)} address(es)")
-            if named:
-                print_synced(sync(certificate, named, sender, batch_size))
-            cursor = head + 1
+            try:
+                watch_round(certificate, sender, cursor, head, batch_size)
+                cursor = head + 1
+            except Exception as err:  # RPC hiccup or a reverted sync: retry the same range
+                if once:
+                    raise
+                console.print(
+                    f"[yellow]round {cursor}-{head} failed, retrying: {str(err).splitlines()[0]}[/]"
+                )
         if once:
             return
         time.sleep(poll)

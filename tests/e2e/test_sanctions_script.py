@@ -114,3 +114,11 @@ def test_a_missing_manifest_says_to_deploy_first(node, tmp_path):
 
     assert result.returncode == 2
     assert "run `ape run deploy` first" in last_error_line(result)
+
+
+def test_an_unknown_network_is_one_line_and_exit_2(tmp_path):
+    result = ape_run("sanctions", "check", "--network", "ethereum:atlantis:node", "--manifests", str(tmp_path),
+                     "--asset", ASSET, "--address", "0x" + "11" * 20)  # fmt: skip
+
+    assert result.returncode == 2
+    assert "atlantis" in last_error_line(result)
