@@ -13,6 +13,7 @@ from tokenized_stocks.certificate import ONE
 from tokenized_stocks.sanctions import (
     ADDRESS_SANCTIONED,
     ADDRESSES_ADDED,
+    DEFAULT_BATCH_SIZE,
     Change,
     accounts_from_logs,
     batches,
@@ -87,6 +88,19 @@ def test_sync_caches_a_listing_and_the_listed_holder_is_refused(
         screened.transfer(investor_bob, ONE, sender=investor_alice)
 
 
+def test_a_delisting_on_the_oracle_leaves_the_holder_refused_until_synced(
+    screened, oracle, issuer, keeper, investor_alice, investor_bob
+):
+    oracle.addToSanctionsList([investor_alice], sender=issuer)
+    sync(screened, [investor_alice.address], keeper)
+
+    oracle.removeFromSanctionsList([investor_alice], sender=issuer)
+
+    assert stale_accounts(screened, [investor_alice.address]) == [investor_alice.address]
+    with ape.reverts(screened.CertificateSanctioned, account=investor_alice):
+        screened.transfer(investor_bob, ONE, sender=investor_alice)
+
+
 def test_sync_caches_a_delisting_and_the_holder_transfers_again(
     screened, oracle, issuer, keeper, investor_alice, investor_bob
 ):
@@ -99,6 +113,33 @@ def test_sync_caches_a_delisting_and_the_holder_transfers_again(
 
     assert result.changes == [Change(investor_alice.address, False)]
     assert screened.balanceOf(investor_bob) == 51 * ONE
+
+
+def test_the_sync_transaction_emits_one_sanctions_synced_per_changed_flag(
+    screened, oracle, issuer, keeper, investor_alice, investor_bob
+):
+    oracle.addToSanctionsList([investor_alice, investor_bob], sender=issuer)
+
+    result = sync(screened, [investor_alice.address, investor_bob.address], keeper)
+
+    assert chain.get_receipt(result.tx_hashes[0]).events == [
+        screened.SanctionsSynced(account=investor_alice, sanctioned=True),
+        screened.SanctionsSynced(account=investor_bob, sanctioned=True),
+    ]
+
+
+def test_a_default_batch_of_fresh_listings_fits_far_below_a_block(screened, oracle, issuer, keeper):
+    listed = [to_checksum_address(f"0x{i:040x}") for i in range(0x1000, 0x1000 + DEFAULT_BATCH_SIZE)]
+    oracle.addToSanctionsList(listed, sender=issuer)
+
+    result = sync(screened, listed, keeper)
+
+    gas = chain.get_receipt(result.tx_hashes[0]).gas_used
+    print(
+        f"syncSanctions of {DEFAULT_BATCH_SIZE} fresh listings: {gas:,} gas ({gas // DEFAULT_BATCH_SIZE:,} each)"
+    )
+    assert len(result.batches) == 1 and len(result.changes) == DEFAULT_BATCH_SIZE
+    assert gas < 5_000_000
 
 
 def test_sync_sends_only_the_stale_accounts(
@@ -190,6 +231,17 @@ def test_decode_log_reads_both_styles_without_an_abi():
 
 
 # ---- the mock ------------------------------------------------------------------------------------
+
+
+def test_the_chainalysis_mock_logs_listings_and_delistings_as_arrays(
+    oracle, issuer, investor_alice, investor_bob
+):
+    added = oracle.addToSanctionsList([investor_alice, investor_bob], sender=issuer)
+    removed = oracle.removeFromSanctionsList([investor_bob], sender=issuer)
+
+    assert added.events == [oracle.SanctionedAddressesAdded(addrs=[investor_alice, investor_bob])]
+    assert removed.events == [oracle.SanctionedAddressesRemoved(addrs=[investor_bob])]
+    assert oracle.isSanctioned(investor_alice) and not oracle.isSanctioned(investor_bob)
 
 
 def test_only_the_owner_lists_on_the_chainalysis_mock(oracle, outsider, investor_alice):
