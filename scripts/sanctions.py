@@ -27,7 +27,7 @@ from rich.table import Table
 
 from tokenized_stocks.errors import UserError, fail, user_errors
 from tokenized_stocks.manifest import load_manifest
-from tokenized_stocks.sanctions import DEFAULT_BATCH_SIZE, SyncResult, accounts_from_logs, flags, sync
+from tokenized_stocks.sanctions import DEFAULT_BATCH_SIZE, SyncResult, flags, sync, sync_from_logs
 from tokenized_stocks.validation import parse_address
 
 console = Console(width=None if Console().is_terminal else 160)
@@ -180,13 +180,20 @@ def sync_command(
     print_synced(sync(certificate, wanted, sender_account(alias, test_account), batch_size))
 
 
-def watch_round(certificate: Any, sender: Any, cursor: int, head: int, batch_size: int) -> None:
-    """Reads the oracle's events in `[cursor, head]` and syncs the addresses they name."""
-    oracle = certificate.sanctionsList()  # re-read every round: the admin may replace it
-    named = accounts_from_logs(chain.provider.web3, oracle, cursor, head)
-    console.print(f"blocks {cursor}-{head}: oracle {oracle} named {len(named)} address(es)")
-    if named:
-        print_synced(sync(certificate, named, sender, batch_size))
+def watch_round(
+    certificate: Any, sender: Any, cursor: int, head: int, batch_size: int, last_oracle: str
+) -> str:
+    """Reads the oracle's events in `[cursor, head]`, syncs the addresses they name; returns the oracle."""
+    done = sync_from_logs(certificate, chain.provider.web3, cursor, head, sender, batch_size)
+    if last_oracle and done.oracle != last_oracle:
+        console.print(
+            f"[yellow]the certificate's oracle changed from {last_oracle} to {done.oracle}: addresses it "
+            f"listed before block {cursor} are not seen here; `sync` them or re-run watch --from-block[/]"
+        )
+    console.print(f"blocks {cursor}-{head}: oracle {done.oracle} named {len(done.named)} address(es)")
+    if done.named:
+        print_synced(done.result)
+    return done.oracle
 
 
 @cli.command(cls=KeeperCommand)
@@ -217,7 +224,7 @@ def watch(
 
     The cursor lives in memory: a restarted watch re-reads from --from-block, which is harmless
     (only stale accounts are sent). A round that fails (RPC error, reverted sync) is retried at the
-    next poll from the same block; with --once it is fatal.
+    next poll from the same block; with --once it is one error line and exit 1.
     """
     check_batch_size(batch_size)
     if from_block is not None and from_block < 0:
@@ -229,15 +236,16 @@ def watch(
     certificate, deployed_at = load_certificate(asset, manifests)
     sender = sender_account(alias, test_account)
     cursor = deployed_at if from_block is None else from_block
+    oracle = ""
     while True:
         head = (chain.blocks.head.number or 0) - confirmations
         if cursor <= head:
             try:
-                watch_round(certificate, sender, cursor, head, batch_size)
+                oracle = watch_round(certificate, sender, cursor, head, batch_size, oracle)
                 cursor = head + 1
             except Exception as err:  # RPC hiccup or a reverted sync: retry the same range
                 if once:
-                    raise
+                    fail(f"round {cursor}-{head} failed: {str(err).splitlines()[0]}", code=1)
                 console.print(
                     f"[yellow]round {cursor}-{head} failed, retrying: {str(err).splitlines()[0]}[/]"
                 )

@@ -168,3 +168,34 @@ def sync(
             for log in receipt.events.filter(certificate.SanctionsSynced)
         )
     return result
+
+
+@dataclass
+class WatchRound:
+    """One `watch` round: the oracle read, the addresses its events named, what the sync did."""
+
+    oracle: str
+    from_block: int
+    to_block: int
+    named: list[str]
+    result: SyncResult
+
+
+def sync_from_logs(
+    certificate: Any,
+    web3: Any,
+    from_block: int,
+    to_block: int,
+    sender: Any,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> WatchRound:
+    """Syncs every address the certificate's current oracle named in `[from_block, to_block]`.
+
+    The oracle is re-read from the certificate each call (the admin may replace it). Addresses the
+    events name but whose cached flag already matches (our pushing list, a listing undone in the
+    same range) are not sent.
+    """
+    oracle = str(certificate.sanctionsList())
+    named = accounts_from_logs(web3, oracle, from_block, to_block)
+    result = sync(certificate, named, sender, batch_size) if named else SyncResult()
+    return WatchRound(oracle, from_block, to_block, named, result)

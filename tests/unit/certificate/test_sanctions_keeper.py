@@ -17,9 +17,11 @@ from tokenized_stocks.sanctions import (
     Change,
     accounts_from_logs,
     batches,
+    block_ranges,
     decode_log,
     stale_accounts,
     sync,
+    sync_from_logs,
 )
 
 
@@ -228,6 +230,42 @@ def test_decode_log_reads_both_styles_without_an_abi():
     assert [a.lower() for a in decode_log(indexed)] == [alice]
     assert [a.lower() for a in decode_log(array)] == [alice, bob]
     assert decode_log({"topics": ["0x" + "12" * 32], "data": "0x"}) == []
+
+
+def test_block_ranges_cut_a_long_range_into_bounded_requests():
+    assert list(block_ranges(0, 12_000, 5_000)) == [(0, 4_999), (5_000, 9_999), (10_000, 12_000)]
+    assert list(block_ranges(7, 7)) == [(7, 7)]
+    assert list(block_ranges(8, 7)) == []
+
+
+# ---- a watch round -------------------------------------------------------------------------------
+
+
+def test_a_watch_round_syncs_every_address_the_oracle_named(
+    screened, oracle, issuer, keeper, investor_alice, investor_bob
+):
+    first = oracle.addToSanctionsList([investor_alice, investor_bob], sender=issuer)
+    last = oracle.removeFromSanctionsList([investor_bob], sender=issuer)  # bob: listed and delisted
+
+    done = sync_from_logs(screened, web3(), first.block_number, last.block_number, keeper)
+
+    assert done.oracle == oracle.address
+    assert done.named == [investor_alice.address, investor_bob.address]
+    assert done.result.batches == [[investor_alice.address]]
+    assert done.result.changes == [Change(investor_alice.address, True)]
+
+
+def test_a_watch_round_over_a_pushing_list_sends_nothing(
+    cert, sanctions, compliance_officer, keeper, investor_alice
+):
+    receipt = sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
+    nonce = keeper.nonce
+
+    done = sync_from_logs(cert, web3(), receipt.block_number, receipt.block_number, keeper)
+
+    assert done.named == [investor_alice.address]
+    assert done.result.batches == []
+    assert keeper.nonce == nonce
 
 
 # ---- the mock ------------------------------------------------------------------------------------
