@@ -96,6 +96,11 @@ def load_certificate(asset: str, manifests: Path) -> tuple[Any, int]:
             f"{record.key} is a {record.architecture}, not a tracker certificate: it has no cached sanctions flags"
         )
     deployed = manifest.contracts.get(record.key)
+    if not chain.provider.get_code(record.token):
+        raise UserError(
+            f"no contract at {record.token} ({record.key}) on chain {chain.chain_id}: was the chain reset? "
+            "run `ape run deploy` again"
+        )
     return project.TrackerCertificate.at(record.token), deployed.block if deployed else 0
 
 
