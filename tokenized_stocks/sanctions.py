@@ -1,0 +1,201 @@
+"""The sanctions keeper: keeps a certificate's cached sanctions flags in line with its oracle.
+
+`TrackerCertificate` screens transfers against a flag cached per account. Our `SanctionsList`
+pushes every change to its subscribed certificates in the same transaction; an external oracle
+(Chainalysis: `isSanctioned(address)`, events `SanctionedAddressesAdded(address[])` /
+`SanctionedAddressesRemoved(address[])`) does not, so the cache lags until someone calls the
+permissionless `certificate.syncSanctions(address[])`. This module finds the accounts the
+oracle's events name (`accounts_from_logs`, decoded by topic so no ABI of the oracle is needed),
+keeps only those whose cached flag differs from the oracle (`stale_accounts`) and syncs them in
+bounded batches (`sync`). `ape run sanctions` (scripts/sanctions.py) is the command around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eth_abi import decode
+from eth_utils import keccak, to_checksum_address
+
+#: Our `SanctionsList` (contracts/compliance/SanctionsList.sol): one indexed address per event.
+ADDRESS_SANCTIONED = "0x" + keccak(text="AddressSanctioned(address)").hex()
+ADDRESS_UNSANCTIONED = "0x" + keccak(text="AddressUnsanctioned(address)").hex()
+#: The Chainalysis oracle: a non-indexed `address[]` in the data.
+ADDRESSES_ADDED = "0x" + keccak(text="SanctionedAddressesAdded(address[])").hex()
+ADDRESSES_REMOVED = "0x" + keccak(text="SanctionedAddressesRemoved(address[])").hex()
+ORACLE_TOPICS = (ADDRESS_SANCTIONED, ADDRESS_UNSANCTIONED, ADDRESSES_ADDED, ADDRESSES_REMOVED)
+
+#: Accounts per `syncSanctions` transaction: a fresh listing costs ~27.6k gas (one oracle call, one
+#: slot), so 100 is ~2.8M gas (measured in tests/unit/certificate/test_sanctions_keeper.py).
+DEFAULT_BATCH_SIZE = 100
+#: Blocks per `eth_getLogs` request (public RPCs cap the range).
+LOG_CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class Change:
+    """A cached flag `syncSanctions` changed (one `SanctionsSynced` event)."""
+
+    account: str
+    sanctioned: bool
+
+
+@dataclass
+class SyncResult:
+    """What `sync` sent and what changed."""
+
+    batches: list[list[str]] = field(default_factory=list)  # accounts sent, one list per transaction
+    changes: list[Change] = field(default_factory=list)
+    tx_hashes: list[str] = field(default_factory=list)
+
+
+def _hex(value: Any) -> str:
+    """A topic or data value (bytes, HexBytes or str) as a 0x-prefixed lowercase hex string."""
+    if isinstance(value, bytes | bytearray):
+        text = bytes(value).hex()
+    else:
+        text = str(value).lower()
+    return text if text.startswith("0x") else "0x" + text
+
+
+def unique_addresses(accounts: Iterable[str]) -> list[str]:
+    """Checksummed, without duplicates, first occurrence order kept."""
+    seen: dict[str, None] = {}
+    for account in accounts:
+        seen.setdefault(to_checksum_address(account), None)
+    return list(seen)
+
+
+def decode_log(log: Mapping[str, Any]) -> list[str]:
+    """The addresses one oracle log names (empty for any other event)."""
+    topics = [_hex(t) for t in log.get("topics", [])]
+    if not topics:
+        return []
+    if topics[0] in (ADDRESS_SANCTIONED, ADDRESS_UNSANCTIONED) and len(topics) == 2:
+        return [to_checksum_address("0x" + topics[1][-40:])]
+    if topics[0] in (ADDRESSES_ADDED, ADDRESSES_REMOVED):
+        data = bytes.fromhex(_hex(log.get("data", "0x"))[2:])
+        (addresses,) = decode(["address[]"], data)
+        return [to_checksum_address(a) for a in addresses]
+    return []
+
+
+def decode_logs(logs: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The addresses named by oracle logs, deduplicated in log order."""
+    return unique_addresses(address for log in logs for address in decode_log(log))
+
+
+def block_ranges(from_block: int, to_block: int, chunk: int = LOG_CHUNK) -> Iterator[tuple[int, int]]:
+    """`[from_block, to_block]` split into inclusive ranges of at most `chunk` blocks."""
+    start = from_block
+    while start <= to_block:
+        end = min(start + chunk - 1, to_block)
+        yield start, end
+        start = end + 1
+
+
+def accounts_from_logs(web3: Any, oracle: str, from_block: int, to_block: int) -> list[str]:
+    """Addresses listed or delisted by `oracle` in blocks `[from_block, to_block]`.
+
+    Reads raw logs with `eth_getLogs` filtered on the four event topics (our `SanctionsList`'s
+    `AddressSanctioned`/`AddressUnsanctioned`, Chainalysis' `SanctionedAddressesAdded`/`Removed`)
+    and decodes them with eth-abi, so it works for an oracle whose ABI ape does not know.
+    `web3` is a `web3.Web3` (`ape.chain.provider.web3`).
+    """
+    logs: list[Mapping[str, Any]] = []
+    for start, end in block_ranges(from_block, to_block):
+        logs.extend(
+            web3.eth.get_logs(
+                {
+                    "address": to_checksum_address(oracle),
+                    "fromBlock": start,
+                    "toBlock": end,
+                    "topics": [list(ORACLE_TOPICS)],
+                }
+            )
+        )
+    return decode_logs(logs)
+
+
+def oracle_of(certificate: Any) -> Any:
+    """The certificate's sanctions oracle as an `ISanctionsList` contract instance."""
+    from ape import project
+
+    return project.ISanctionsList.at(certificate.sanctionsList())
+
+
+def flags(certificate: Any, accounts: Sequence[str], oracle: Any = None) -> list[tuple[str, bool, bool]]:
+    """`(account, cached flag, oracle's answer)` for each of `accounts` (deduplicated)."""
+    source = oracle if oracle is not None else oracle_of(certificate)
+    return [
+        (account, bool(certificate.isSanctionedCached(account)), bool(source.isSanctioned(account)))
+        for account in unique_addresses(accounts)
+    ]
+
+
+def stale_accounts(certificate: Any, accounts: Sequence[str], oracle: Any = None) -> list[str]:
+    """The accounts whose cached flag differs from the certificate's oracle."""
+    return [account for account, cached, listed in flags(certificate, accounts, oracle) if cached != listed]
+
+
+def batches(accounts: Sequence[str], batch_size: int) -> list[list[str]]:
+    """`accounts` cut into lists of at most `batch_size`."""
+    if batch_size <= 0:
+        raise ValueError(f"batch size must be positive, got {batch_size}")
+    return [list(accounts[i : i + batch_size]) for i in range(0, len(accounts), batch_size)]
+
+
+def sync(
+    certificate: Any,
+    accounts: Sequence[str],
+    sender: Any,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    oracle: Any = None,
+) -> SyncResult:
+    """Sends `syncSanctions` for the stale accounts only, at most `batch_size` per transaction.
+
+    Returns the batches sent and the changes the certificate reported (`SanctionsSynced`); nothing
+    is sent when nothing is stale.
+    """
+    result = SyncResult(batches=batches(stale_accounts(certificate, accounts, oracle), batch_size))
+    for batch in result.batches:
+        receipt = certificate.syncSanctions(batch, sender=sender)
+        result.tx_hashes.append(str(receipt.txn_hash))
+        result.changes.extend(
+            Change(to_checksum_address(log.account), bool(log.sanctioned))
+            for log in receipt.events.filter(certificate.SanctionsSynced)
+        )
+    return result
+
+
+@dataclass
+class WatchRound:
+    """One `watch` round: the oracle read, the addresses its events named, what the sync did."""
+
+    oracle: str
+    from_block: int
+    to_block: int
+    named: list[str]
+    result: SyncResult
+
+
+def sync_from_logs(
+    certificate: Any,
+    web3: Any,
+    from_block: int,
+    to_block: int,
+    sender: Any,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> WatchRound:
+    """Syncs every address the certificate's current oracle named in `[from_block, to_block]`.
+
+    The oracle is re-read from the certificate each call (the admin may replace it). Addresses the
+    events name but whose cached flag already matches (our pushing list, a listing undone in the
+    same range) are not sent.
+    """
+    oracle = str(certificate.sanctionsList())
+    named = accounts_from_logs(web3, oracle, from_block, to_block)
+    result = sync(certificate, named, sender, batch_size) if named else SyncResult()
+    return WatchRound(oracle, from_block, to_block, named, result)
