@@ -15,11 +15,11 @@ from typing import Any
 
 import click
 from ape import accounts, chain, project
-from ape.cli import ConnectedProviderCommand
 from ape.logging import logger
 from rich.console import Console
 
 from tokenized_stocks.bench import Bench
+from tokenized_stocks.cli import ConnectedScriptCommand
 from tokenized_stocks.errors import UserError, user_errors
 from tokenized_stocks.gasreport import embed_in_readme
 from tokenized_stocks.listings import load_listings
@@ -39,7 +39,7 @@ def parse_counts(text: str) -> list[int]:
     return counts
 
 
-@click.command(cls=ConnectedProviderCommand)
+@click.command(cls=ConnectedScriptCommand)
 @click.option(
     "--scale", default="10,100,1000", show_default=True, help="holder / message counts ('' to skip)"
 )

@@ -16,10 +16,10 @@ from typing import Any
 
 import click
 from ape import accounts, chain, project
-from ape.cli import ConnectedProviderCommand
 from rich.console import Console
 from web3 import Web3
 
+from tokenized_stocks.cli import ConnectedScriptCommand
 from tokenized_stocks.errors import UserError, user_errors
 from tokenized_stocks.manifest import load_manifest
 from tokenized_stocks.messages import Message
@@ -66,7 +66,7 @@ def wait_for_delivery(dst_uri: str, dst_gateway: str, message: Message, seconds:
         time.sleep(1)
 
 
-@click.command(cls=ConnectedProviderCommand)
+@click.command(cls=ConnectedScriptCommand)
 @click.option("--asset", required=True, help="asset key, ticker or ISIN from the manifest")
 @click.option("--to", "recipient", required=True, help="recipient address on the destination chain")
 @click.option("--amount", required=True, help="shares to send (decimal)")

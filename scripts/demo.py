@@ -19,6 +19,7 @@ from ape.logging import logger
 from rich.console import Console
 
 from tokenized_stocks.anvil import AnvilError, start_anvil
+from tokenized_stocks.cli import ScriptCommand
 from tokenized_stocks.errors import UserError, user_errors
 from tokenized_stocks.listings import load_listings
 from tokenized_stocks.story import ChainHandle, DemoError, Story
@@ -26,7 +27,7 @@ from tokenized_stocks.story import ChainHandle, DemoError, Story
 console = Console(width=None if Console().is_terminal else 110)
 
 
-@click.command()
+@click.command(cls=ScriptCommand)
 @click.option(
     "--listings",
     type=click.Path(path_type=Path),

@@ -12,10 +12,10 @@ from typing import Any
 
 import click
 from ape import accounts, chain, project
-from ape.cli import ConnectedProviderCommand
 from rich.console import Console
 from rich.table import Table
 
+from tokenized_stocks.cli import ConnectedScriptCommand
 from tokenized_stocks.deployer import Deployer
 from tokenized_stocks.errors import UserError, user_errors
 from tokenized_stocks.listings import load_listings
@@ -63,7 +63,7 @@ def prepare_manifest(
     return existing
 
 
-@click.command(cls=ConnectedProviderCommand)
+@click.command(cls=ConnectedScriptCommand)
 @click.option(
     "--account", "account_alias", default=None, help="ape account alias (required on live networks)"
 )

@@ -15,13 +15,14 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from tokenized_stocks.cli import ScriptCommand
 from tokenized_stocks.errors import user_errors
 from tokenized_stocks.reconcile import reconcile
 from tokenized_stocks.report import render_report
 from tokenized_stocks.views import read_all_views
 
 
-@click.command()
+@click.command(cls=ScriptCommand)
 @click.option(
     "--chain",
     "chains",

@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 from eth_account import Account
 
+from tokenized_stocks.cli import ScriptCommand
 from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig
 
 
@@ -41,7 +42,7 @@ def _endpoint(name: str, rpc: str, gateway: str | None, manifest: str | None) ->
     return ChainEndpoint(name, rpc, gateway or _gateway_from_manifest(str(manifest)))
 
 
-@click.command()
+@click.command(cls=ScriptCommand)
 @click.option("--rpc-a", required=True, help="RPC URI of chain A.")
 @click.option("--rpc-b", required=True, help="RPC URI of chain B.")
 @click.option("--gateway-a", help="Gateway address on chain A.")

@@ -20,11 +20,10 @@ from typing import Any, TypeVar
 
 import click
 from ape import accounts, chain, project
-from ape.cli import ConnectedProviderCommand
-from ape.exceptions import ProviderError
 from rich.console import Console
 from rich.table import Table
 
+from tokenized_stocks.cli import ConnectedScriptCommand
 from tokenized_stocks.errors import UserError, fail, user_errors
 from tokenized_stocks.manifest import load_manifest
 from tokenized_stocks.sanctions import DEFAULT_BATCH_SIZE, SyncResult, flags, sync, sync_from_logs
@@ -35,23 +34,6 @@ LOCAL_CHAIN_IDS = {31337, 31338, 1337}
 CERTIFICATE = "tracker_certificate"
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class KeeperCommand(ConnectedProviderCommand):
-    """A connected command whose usage errors (unknown network, missing option) and connection
-    failures are one `error:` line and exit 2, like every other bad input."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        try:
-            return super().make_context(*args, **kwargs)
-        except click.UsageError as err:
-            fail(err.format_message().splitlines()[0].removesuffix(" Options:"))
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ProviderError as err:
-            fail(f"cannot reach the network: {str(err).splitlines()[0]}")
 
 
 def asset_options(func: F) -> F:
@@ -145,7 +127,7 @@ def cli() -> None:
     """Keep a certificate's cached sanctions flags in line with its oracle."""
 
 
-@cli.command(cls=KeeperCommand)
+@cli.command(cls=ConnectedScriptCommand)
 @asset_options
 @address_option
 @user_errors
@@ -164,7 +146,7 @@ def check(network: Any, asset: str, manifests: Path, addresses: tuple[str, ...])
     sys.exit(1 if stale else 0)
 
 
-@cli.command(name="sync", cls=KeeperCommand)
+@cli.command(name="sync", cls=ConnectedScriptCommand)
 @asset_options
 @address_option
 @sender_options
@@ -201,7 +183,7 @@ def watch_round(
     return done.oracle
 
 
-@cli.command(cls=KeeperCommand)
+@cli.command(cls=ConnectedScriptCommand)
 @asset_options
 @sender_options
 @click.option(

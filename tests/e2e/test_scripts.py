@@ -122,9 +122,25 @@ def test_deploy_with_an_unknown_account_alias_fails_with_one_line(nodes, tmp_pat
 
 def test_deploy_on_an_unknown_network_is_refused(tmp_path):
     result = ape_run("deploy", "--network", "ethereum:atlantis:node", "--out", str(tmp_path))
-    assert result.returncode != 0
-    assert "atlantis" in result.stderr + result.stdout
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 2
+    assert (result.stdout + result.stderr).strip().splitlines() == [
+        "error: Invalid value for '--network': No network in 'ethereum' named 'atlantis'."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("script", "args"),
+    [
+        ("bridge", ("--network", "ethereum:atlantis:node")),
+        ("reconcile", ("--bogus",)),
+        ("relayer", ()),
+    ],
+)
+def test_a_usage_error_of_any_script_is_one_line_and_exit_2(script, args):
+    result = ape_run(script, *args)
+    assert result.returncode == 2
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
 
 
 # --- reconcile -----------------------------------------------------------------------------------
