@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-from ape import accounts, chain, project
+from ape import chain, project
 from rich.console import Console
 from web3 import Web3
 
-from tokenized_stocks.cli import ConnectedScriptCommand
+from tokenized_stocks.cli import ConnectedScriptCommand, sender_account
 from tokenized_stocks.errors import UserError, user_errors
 from tokenized_stocks.manifest import load_manifest
 from tokenized_stocks.messages import Message
@@ -27,25 +27,11 @@ from tokenized_stocks.validation import parse_address, parse_amount
 
 console = Console(width=None if Console().is_terminal else 160)
 ZERO = "0x0000000000000000000000000000000000000000"
-LOCAL_CHAIN_IDS = {31337, 31338, 1337}
 
 
 def shares_text(amount: int) -> str:
     """An 18-decimal amount as a plain decimal: 2000000000000000000 -> '2'."""
     return f"{amount / 10**18:,.6f}".rstrip("0").rstrip(".")
-
-
-def sender_account(alias: str | None, test_account: int) -> Any:
-    if alias:
-        try:
-            return accounts.load(alias)
-        except Exception as err:  # ape raises its own error types for unknown aliases
-            raise UserError(f"unknown account alias {alias!r} (see `ape accounts list`)") from err
-    if chain.chain_id not in LOCAL_CHAIN_IDS:
-        raise UserError("a live network needs --account <alias>")
-    if not 0 <= test_account < len(accounts.test_accounts):
-        raise UserError(f"bad --test-account {test_account}")
-    return accounts.test_accounts[test_account]
 
 
 def wait_for_delivery(dst_uri: str, dst_gateway: str, message: Message, seconds: float) -> int:

@@ -15,7 +15,7 @@ from ape import accounts, chain, project
 from rich.console import Console
 from rich.table import Table
 
-from tokenized_stocks.cli import ConnectedScriptCommand
+from tokenized_stocks.cli import LOCAL_CHAIN_IDS, ConnectedScriptCommand
 from tokenized_stocks.deployer import Deployer
 from tokenized_stocks.errors import UserError, user_errors
 from tokenized_stocks.listings import load_listings
@@ -23,7 +23,6 @@ from tokenized_stocks.manifest import Manifest, load_manifest, manifest_path, sa
 from tokenized_stocks.suite import RoleBook, deploy_suite, link_peer
 
 console = Console()
-LOCAL_CHAIN_IDS = {31337, 31338, 1337}
 
 
 def pick_roles(account_alias: str | None, is_local: bool) -> RoleBook:

@@ -19,18 +19,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from ape import accounts, chain, project
+from ape import chain, project
 from rich.console import Console
 from rich.table import Table
 
-from tokenized_stocks.cli import ConnectedScriptCommand
+from tokenized_stocks.cli import ConnectedScriptCommand, sender_account
 from tokenized_stocks.errors import UserError, fail, user_errors
 from tokenized_stocks.manifest import load_manifest
 from tokenized_stocks.sanctions import DEFAULT_BATCH_SIZE, SyncResult, flags, sync, sync_from_logs
 from tokenized_stocks.validation import parse_address
 
 console = Console(width=None if Console().is_terminal else 160)
-LOCAL_CHAIN_IDS = {31337, 31338, 1337}
 CERTIFICATE = "tracker_certificate"
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -84,19 +83,6 @@ def load_certificate(asset: str, manifests: Path) -> tuple[Any, int]:
             "run `ape run deploy` again"
         )
     return project.TrackerCertificate.at(record.token), deployed.block if deployed else 0
-
-
-def sender_account(alias: str | None, test_account: int) -> Any:
-    if alias:
-        try:
-            return accounts.load(alias)
-        except Exception as err:  # ape raises its own error types for unknown aliases
-            raise UserError(f"unknown account alias {alias!r} (see `ape accounts list`)") from err
-    if chain.chain_id not in LOCAL_CHAIN_IDS:
-        raise UserError("a live network needs --account <alias>")
-    if not 0 <= test_account < len(accounts.test_accounts):
-        raise UserError(f"bad --test-account {test_account}")
-    return accounts.test_accounts[test_account]
 
 
 def check_batch_size(batch_size: int) -> None:

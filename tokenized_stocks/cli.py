@@ -10,7 +10,10 @@ import click
 from ape.cli import ConnectedProviderCommand
 from ape.exceptions import ProviderError
 
-from tokenized_stocks.errors import fail
+from tokenized_stocks.errors import UserError, fail
+
+#: Chain ids of local development chains (anvil, ape's local network): test accounts allowed.
+LOCAL_CHAIN_IDS = frozenset({31337, 31338, 1337})
 
 
 def _usage_line(err: click.UsageError) -> str:
@@ -42,3 +45,20 @@ class ConnectedScriptCommand(ConnectedProviderCommand):
             return super().invoke(ctx)
         except ProviderError as err:
             fail(f"cannot reach the network: {str(err).splitlines()[0]}")
+
+
+def sender_account(alias: str | None, test_account: int) -> Any:
+    """The account a script sends from: the ape alias `alias`, or on a local chain the test
+    account number `test_account`. A live network without an alias is refused."""
+    from ape import accounts, chain
+
+    if alias:
+        try:
+            return accounts.load(alias)
+        except Exception as err:  # ape raises its own error types for unknown aliases
+            raise UserError(f"unknown account alias {alias!r} (see `ape accounts list`)") from err
+    if chain.chain_id not in LOCAL_CHAIN_IDS:
+        raise UserError("a live network needs --account <alias>")
+    if not 0 <= test_account < len(accounts.test_accounts):
+        raise UserError(f"bad --test-account {test_account}")
+    return accounts.test_accounts[test_account]
