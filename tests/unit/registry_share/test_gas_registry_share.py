@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+import pytest
 from eth_utils import keccak, to_checksum_address
 
 from tokenized_stocks.registry_share import ONE
@@ -185,46 +186,32 @@ def measure_registry_share_gas(
 MULTI_WALLET_CEILING_RATIO = 1.8
 
 
-def _measure(
-    project,
-    registrar,
-    issuer,
-    transfer_agent,
-    investor_alice,
-    investor_bob,
-    investor_carol,
-    accounts,
-    **kwargs,
-) -> GasReport:
-    return measure_registry_share_gas(
-        project,
-        registrar,
-        issuer,
-        transfer_agent,
-        investor_alice,
-        investor_bob,
-        investor_carol,
-        accounts[16],
-        **kwargs,
-    )
-
-
-def test_transfer_and_claim_gas_do_not_grow_with_the_holder_count(
+@pytest.fixture
+def measure(
     project, registrar, issuer, transfer_agent, investor_alice, investor_bob, investor_carol, accounts
 ):
+    """`measure_registry_share_gas` with this suite's accounts; keyword arguments pass through."""
+
+    def run(**kwargs) -> GasReport:
+        return measure_registry_share_gas(
+            project,
+            registrar,
+            issuer,
+            transfer_agent,
+            investor_alice,
+            investor_bob,
+            investor_carol,
+            accounts[16],
+            **kwargs,
+        )
+
+    return run
+
+
+def test_transfer_and_claim_gas_do_not_grow_with_the_holder_count(measure):
     # REGISTRY_SHARE_BENCH_HOLDERS=10,200,1000 for the long run (about 10 minutes on a busy machine)
     counts = tuple(int(n) for n in os.environ.get("REGISTRY_SHARE_BENCH_HOLDERS", "10,200").split(","))
-    report = _measure(
-        project,
-        registrar,
-        issuer,
-        transfer_agent,
-        investor_alice,
-        investor_bob,
-        investor_carol,
-        accounts,
-        holder_counts=counts,
-    )
+    report = measure(holder_counts=counts)
     print("\n" + report.table())
     transfer = report.rows["transfer, existing holders"]
     claim = report.rows["dividend claim"]
@@ -235,22 +222,8 @@ def test_transfer_and_claim_gas_do_not_grow_with_the_holder_count(
     assert max(multi.values()) <= MULTI_WALLET_CEILING_RATIO * report.plain_transfer
 
 
-def test_a_restricted_transfer_costs_at_most_1_6x_a_plain_transfer_with_rules_off(
-    project, registrar, issuer, transfer_agent, investor_alice, investor_bob, investor_carol, accounts
-):
-    report = _measure(
-        project,
-        registrar,
-        issuer,
-        transfer_agent,
-        investor_alice,
-        investor_bob,
-        investor_carol,
-        accounts,
-        holder_counts=(4,),
-        country_rule=False,
-        limits=False,
-    )
+def test_a_restricted_transfer_costs_at_most_1_6x_a_plain_transfer_with_rules_off(measure):
+    report = measure(holder_counts=(4,), country_rule=False, limits=False)
     gas = report.rows["transfer, existing holders"][4]
     print(f"\nrestricted transfer {gas} vs plain {report.plain_transfer}: {gas / report.plain_transfer:.2f}x")
     assert gas <= BUDGET_RATIO * report.plain_transfer
