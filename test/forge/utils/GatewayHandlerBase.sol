@@ -177,9 +177,11 @@ abstract contract GatewayHandlerBase {
             from = wallet((fromSeed % WALLETS + i) % WALLETS);
         }
         units = units.bound(1, _unitsOf(fromA, from) + 1);
+        address to = wallet(toSeed % WALLETS);
+        uint64 expiry = uint64(block.timestamp + ttl.bound(1, 2 days));
         vm.recordLogs();
         vm.prank(from);
-        try _gateway(src).send(assetId, fromA ? CHAIN_B : CHAIN_A, wallet(toSeed % WALLETS), units, uint64(block.timestamp + ttl.bound(1, 2 days))) {
+        try _gateway(src).send(assetId, fromA ? CHAIN_B : CHAIN_A, to, units, expiry) {
             successes["send"]++;
             _harvest();
         } catch {
