@@ -203,6 +203,13 @@ contract CertificateGatewayInvariantTest is GatewayInvariantBase {
         _checkGlobalSupply();
         _checkReservesAtMint();
         _checkNoDoubleProcessing();
+        _checkGatewaysHoldNothing();
+    }
+
+    /// @notice Burn-and-mint on every chain: the gateways never hold certificates.
+    function _checkGatewaysHoldNothing() internal view {
+        assertEq(certA.unitsOf(address(gwA)), 0, "gateway A holds nothing");
+        assertEq(certB.unitsOf(address(gwB)), 0, "gateway B holds nothing");
     }
 
     /// @notice Units on A + on B + in flight == units minted on the home chain - units redeemed.
