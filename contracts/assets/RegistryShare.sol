@@ -549,7 +549,9 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @param investorId Registry investor id.
     /// @param until Unix time (0 = no lock-up).
     /// @param reason Legal reference (e.g. Rule 144 holding period).
-    /// @dev Emits {LockupSet}. Requirements: caller has `TRANSFER_AGENT_ROLE`; investor registered.
+    /// @dev Emits {LockupSet}. Requirements: caller has `TRANSFER_AGENT_ROLE`; investor registered
+    /// and bound to at least one wallet at some point (the lock-up is kept beside its units: in its
+    /// sole wallet's slot or in its investor slot), else {ShareInvestorWithoutWallet}.
     function setLockup(bytes32 investorId, uint40 until, string calldata reason)
         external
         onlyRole(TRANSFER_AGENT_ROLE)
