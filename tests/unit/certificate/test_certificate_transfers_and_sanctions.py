@@ -13,6 +13,7 @@ from tokenized_stocks.certificate import (
     to_tokens_down,
     to_units_up,
 )
+from tokenized_stocks.permit import permit_typed_data
 
 
 def test_transfer_moves_tokens_and_emits_transfer(funded, investor_alice, investor_carol):
@@ -213,37 +214,16 @@ def sign_permit(token, owner, spender, value: int, nonce: int, deadline: int, ch
     """EIP-2612 permit signature of `owner` (the certificate's domain: its name, version "1")."""
     from eth_account.messages import encode_typed_data
 
-    typed = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": {
-            "name": "Tracker AAPL",
-            "version": "1",
-            "chainId": chain_id or chain.chain_id,
-            "verifyingContract": token.address,
-        },
-        "message": {
-            "owner": owner.address,
-            "spender": spender.address,
-            "value": value,
-            "nonce": nonce,
-            "deadline": deadline,
-        },
-    }
+    typed = permit_typed_data(
+        token_name="Tracker AAPL",
+        chain_id=chain_id or chain.chain_id,
+        token=token.address,
+        owner=owner.address,
+        spender=spender.address,
+        value=value,
+        nonce=nonce,
+        deadline=deadline,
+    )
     return owner.sign_message(encode_typed_data(full_message=typed))
 
 

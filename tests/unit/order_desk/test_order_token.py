@@ -7,6 +7,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from order_desk_helpers import ALICE, ASSET_ID, ISIN, SHARE, ZERO_ADDRESS
 
+from tokenized_stocks.permit import permit_typed_data
 from tokenized_stocks.roles import Architecture
 
 pytestmark = pytest.mark.usefixtures("funded")
@@ -321,37 +322,16 @@ def test_sync_by_a_non_gateway_is_refused(remote_token, outsider):
 
 def test_permit_sets_an_allowance_from_a_signature(token, chain, alice_holds, investor_alice, investor_bob):
     deadline = chain.pending_timestamp + 600
-    message = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": {
-            "name": token.name(),
-            "version": "1",
-            "chainId": chain.chain_id,
-            "verifyingContract": token.address,
-        },
-        "message": {
-            "owner": investor_alice.address,
-            "spender": investor_bob.address,
-            "value": SHARE,
-            "nonce": 0,
-            "deadline": deadline,
-        },
-    }
+    message = permit_typed_data(
+        token_name=token.name(),
+        chain_id=chain.chain_id,
+        token=token.address,
+        owner=investor_alice.address,
+        spender=investor_bob.address,
+        value=SHARE,
+        nonce=0,
+        deadline=deadline,
+    )
     signed = Account.sign_message(encode_typed_data(full_message=message), investor_alice.private_key)
 
     token.permit(
