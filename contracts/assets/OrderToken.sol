@@ -172,6 +172,30 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
         emit CrosschainMint(to, amount, msg.sender);
     }
 
+    /// @inheritdoc ICrosschainAsset
+    /// @dev Units == tokens here. Requirements: as {crosschainMint}.
+    function crosschainMintUnits(address to, uint256 units) external returns (uint256 amount) {
+        _onlyGateway();
+        _mint(to, units);
+        emit CrosschainMint(to, units, msg.sender);
+        return units;
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    /// @dev Units == tokens here. Requirements: as {crosschainBurn}.
+    function crosschainBurnUnits(address from, uint256 units) external returns (uint256 amount) {
+        _onlyGateway();
+        _burn(from, units);
+        emit CrosschainBurn(from, units, msg.sender);
+        return units;
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    function crosschainRefundRestriction(address to, uint256) external view returns (uint8) {
+        (uint8 code,) = _restriction(address(0), to);
+        return code;
+    }
+
     /// @notice Burns `amount` units (== tokens) of `from`, the sender of a cross-chain transfer.
     /// @param from The sender on this chain.
     /// @param amount Units, equal to tokens here.

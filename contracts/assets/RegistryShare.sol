@@ -340,7 +340,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @inheritdoc ICrosschainAsset
     /// @dev Full recipient compliance, as if `to` received `units` by a transfer from outside.
-    function crosschainRestriction(address to, uint256 units) external view returns (uint8) {
+    function crosschainRestriction(address to, uint256 units) public view returns (uint8) {
         Rules memory r = _loadRules();
         if (r.paused) return uint8(Restriction.Paused);
         Party memory toParty = _party(to);
@@ -678,22 +678,50 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         emit GatewaySet(newGateway);
     }
 
-    /// @inheritdoc IERC7802
-    /// @dev `units` are stored units. Emits {Transfer} and {CrosschainMint}. Requirements: the
-    /// caller is the gateway; `to` passes every recipient rule and the asset is not paused.
-    function crosschainMint(address to, uint256 units) external {
+    /// @inheritdoc ICrosschainAsset
+    /// @dev Emits {Transfer} and {CrosschainMint}. Requirements: the caller is the gateway; `to`
+    /// passes every recipient rule and the asset is not paused.
+    function crosschainMintUnits(address to, uint256 units) external returns (uint256 amount) {
         _onlyGateway();
         _mintUnits(to, units, Mode.CrosschainMint);
-        emit Transfer(address(0), to, _toAmount(units, _rules & MASK_96));
-        emit CrosschainMint(to, units, _msgSender());
+        amount = _toAmount(units, _rules & MASK_96);
+        emit Transfer(address(0), to, amount);
+        emit CrosschainMint(to, amount, _msgSender());
     }
 
     /// @inheritdoc IERC7802
-    /// @dev `units` are stored units. Emits {Transfer} and {CrosschainBurn}. Requirements: the
-    /// caller is the gateway; `from` passes every sender rule (pause, verification, freezes,
-    /// unfrozen balance, lock-up, minimum holding).
-    function crosschainBurn(address from, uint256 units) external {
+    /// @dev `amount` is tokens. Emits {Transfer} and {CrosschainMint}. Requirements: as {crosschainMintUnits}.
+    function crosschainMint(address to, uint256 amount) external {
         _onlyGateway();
+        uint256 units = (amount * ONE) / (_rules & MASK_96);
+        _mintUnits(to, units, Mode.CrosschainMint);
+        emit Transfer(address(0), to, amount);
+        emit CrosschainMint(to, amount, _msgSender());
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    function crosschainRefundRestriction(address to, uint256 units) external view returns (uint8) {
+        return crosschainRestriction(to, units);
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    /// @dev Emits {Transfer} and {CrosschainBurn}. Requirements: the caller is the gateway; `from`
+    /// passes every sender rule (pause, verification, freezes, unfrozen balance, lock-up, minimum
+    /// holding).
+    function crosschainBurnUnits(address from, uint256 units) external returns (uint256 amount) {
+        _onlyGateway();
+        amount = _burnUnitsChecked(from, units);
+    }
+
+    /// @inheritdoc IERC7802
+    /// @dev `amount` is tokens. Emits {Transfer} and {CrosschainBurn}. Requirements: as {crosschainBurnUnits}.
+    function crosschainBurn(address from, uint256 amount) external {
+        _onlyGateway();
+        uint256 m = _rules & MASK_96;
+        _burnUnitsChecked(from, (amount * ONE + m - 1) / m);
+    }
+
+    function _burnUnitsChecked(address from, uint256 units) private returns (uint256 amount) {
         Rules memory r = _loadRules();
         Party memory fromParty = _party(from);
         Wallet memory w = _loadWallet(from);
@@ -701,8 +729,9 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         uint8 code = r.paused ? uint8(Restriction.Paused) : _senderRestriction(r, fromParty, w, inv, units);
         if (code != 0) revert ShareTransferRestricted(code);
         _burnUnits(from, w, inv, units);
-        emit Transfer(from, address(0), _toAmount(units, r.multiplier));
-        emit CrosschainBurn(from, units, _msgSender());
+        amount = _toAmount(units, r.multiplier);
+        emit Transfer(from, address(0), amount);
+        emit CrosschainBurn(from, amount, _msgSender());
     }
 
     /// @inheritdoc ICrosschainAsset

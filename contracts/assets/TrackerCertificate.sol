@@ -7,7 +7,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {AssetIdentity} from "./AssetIdentity.sol";
 import {ShareMultiplierMath} from "../corporate/ShareMultiplierMath.sol";
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
-import {IERC7802} from "../interfaces/ICrosschainAsset.sol";
+import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IGatewaySupply} from "../interfaces/IGatewaySupply.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
 import {ISanctionsSubscriber} from "../interfaces/ISanctionsSubscriber.sol";
@@ -560,36 +560,59 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         emit GatewaySet(newGateway);
     }
 
-    /// @inheritdoc IERC7802
-    /// @param to Recipient.
-    /// @param amount Units (not tokens).
+    /// @inheritdoc ICrosschainAsset
     /// @dev Not checked against reserves: it returns supply that left earlier and is still counted
     /// in the home gateway's `supplyElsewhere`. Emits {Transfer}, {UnitsTransferred},
     /// {CrosschainMint}. Requirements: caller is the gateway; not paused; `to` neither zero nor
     /// sanctioned (the conditions of {crosschainRestriction}).
+    function crosschainMintUnits(address to, uint256 units) external onlyGateway returns (uint256 amount) {
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        _updateUnits(address(0), to, units);
+        amount = units.toTokensDown(_currentMultiplier());
+        emit CrosschainMint(to, amount, msg.sender);
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    /// @dev Emits {Transfer}, {UnitsTransferred}, {CrosschainBurn}. Requirements: caller is the
+    /// gateway; the sender-side checks of a transfer (not paused, `from` not sanctioned) and
+    /// enough units.
+    function crosschainBurnUnits(address from, uint256 units) external onlyGateway returns (uint256 amount) {
+        if (from == address(0)) revert ERC20InvalidSender(address(0));
+        _updateUnits(from, address(0), units);
+        amount = units.toTokensUp(_currentMultiplier());
+        emit CrosschainBurn(from, amount, msg.sender);
+    }
+
+    /// @inheritdoc IERC7802
+    /// @param to Recipient.
+    /// @param amount Tokens.
+    /// @dev Emits {Transfer}, {CrosschainMint}. Requirements: caller is the gateway; as {crosschainMintUnits}.
     function crosschainMint(address to, uint256 amount) external onlyGateway {
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
-        _updateUnits(address(0), to, amount);
+        _update(address(0), to, amount);
         emit CrosschainMint(to, amount, msg.sender);
     }
 
     /// @inheritdoc IERC7802
-    /// @param from Holder (the gateway's `send` caller).
-    /// @param amount Units (not tokens).
-    /// @dev Emits {Transfer}, {UnitsTransferred}, {CrosschainBurn}. Requirements: caller is the
-    /// gateway; the sender-side checks of a transfer (not paused, `from` not sanctioned) and
-    /// enough units.
+    /// @param from Holder.
+    /// @param amount Tokens.
+    /// @dev Emits {Transfer}, {CrosschainBurn}. Requirements: caller is the gateway; as {crosschainBurnUnits}.
     function crosschainBurn(address from, uint256 amount) external onlyGateway {
         if (from == address(0)) revert ERC20InvalidSender(address(0));
-        _updateUnits(from, address(0), amount);
+        _update(from, address(0), amount);
         emit CrosschainBurn(from, amount, msg.sender);
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    function crosschainRefundRestriction(address to, uint256 units) external view returns (uint8) {
+        return crosschainRestriction(to, units);
     }
 
     /// @notice Restriction code (0 = allowed) for delivering units to `to` from another chain:
     /// the checks {crosschainMint} enforces (paused 1, zero recipient 5, sanctioned recipient 3:
     /// the cached flag, and the oracle too in live mode).
     /// @param to Recipient on this chain.
-    function crosschainRestriction(address to, uint256) external view returns (uint8) {
+    function crosschainRestriction(address to, uint256) public view returns (uint8) {
         if (paused()) return RESTRICTION_PAUSED;
         if (to == address(0)) return RESTRICTION_INVALID_RECIPIENT;
         if (_isSanctioned(to, _sanctionsList)) return RESTRICTION_RECIPIENT_SANCTIONED;

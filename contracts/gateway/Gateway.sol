@@ -99,7 +99,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         if (expiry <= block.timestamp) revert GatewayInvalidExpiry(expiry, block.timestamp);
         _consume(assetId, false, units);
         if (entry.homeChainId == block.chainid) _supplyElsewhere[assetId] += units;
-        entry.token.crosschainBurn(msg.sender, units);
+        entry.token.crosschainBurnUnits(msg.sender, units);
         sentId = _emitMessage(
             Message({
                 version: MessageCodec.VERSION,
@@ -414,7 +414,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         }
         _setState(source, message.nonce, MessageState.Delivered);
         if (entry.homeChainId == block.chainid) _returnedHome(message.assetId, message.units);
-        entry.token.crosschainMint(message.recipient, message.units);
+        entry.token.crosschainMintUnits(message.recipient, message.units);
         emit MessageDelivered(id, message.srcChainId, message.nonce);
     }
 

@@ -19,10 +19,14 @@ interface IERC7802 {
 
 /// @title ICrosschainAsset
 /// @notice What the gateway needs from every asset of the suite, whatever its architecture.
-/// @dev UNITS. `crosschainMint` / `crosschainBurn` amounts are *stored units*: the quantity that a
-/// corporate action does not change (balance = units * multiplier / 1e18). A cross-chain message
-/// carries units, so a split on the home chain while a message is in flight cannot mint the wrong
-/// amount and no fraction is rounded away. For an asset without a multiplier, units == amount.
+/// @dev AMOUNTS AND UNITS. The ERC-7802 functions `crosschainMint` / `crosschainBurn` take TOKEN
+/// amounts, as the standard is written: the balance changes by exactly `amount` and the
+/// `CrosschainMint` / `CrosschainBurn` events carry it (a third-party bridge can use them as is).
+/// The suite's gateway uses its own split-safe path, `crosschainMintUnits` / `crosschainBurnUnits`:
+/// a cross-chain message carries *stored units*, the quantity a corporate action does not change
+/// (tokens = units * multiplier / 1e18), so a split on the home chain while a message is in flight
+/// cannot mint the wrong amount. Those emit the ERC-7802 events with the token amount that really
+/// moved. For an asset without a multiplier, units == tokens.
 interface ICrosschainAsset is IAssetIdentity, IERC7802 {
     /// @notice The gateway is not the caller of a gateway-only function.
     error AssetUnauthorizedGateway(address caller);
@@ -47,6 +51,22 @@ interface ICrosschainAsset is IAssetIdentity, IERC7802 {
     /// @dev Codes are the asset's ERC-1404 codes where it has them; the gateway records the code
     /// of a refused delivery and returns the tokens to the sender.
     function crosschainRestriction(address to, uint256 units) external view returns (uint8);
+
+    /// @notice Restriction code (0 = allowed) for refunding `units` to `to` (a Return of a refused
+    /// or expired transfer that `to` sent). A refund restores a position the holder had: only rules
+    /// about the holder itself (sanctions, freeze, eligibility) may refuse it, never a global rule
+    /// another party can change (holder count, minimum holding, rate limits).
+    function crosschainRefundRestriction(address to, uint256 units) external view returns (uint8);
+
+    /// @notice Mints `units` stored units to `to` for the gateway (split-safe path).
+    /// @return amount The tokens credited (rounded down, against the recipient).
+    /// @dev Emits {CrosschainMint} with `amount`. Only the gateway.
+    function crosschainMintUnits(address to, uint256 units) external returns (uint256 amount);
+
+    /// @notice Burns `units` stored units from `from` for the gateway (split-safe path).
+    /// @return amount The tokens debited (rounded up, against the sender).
+    /// @dev Emits {CrosschainBurn} with `amount`. Only the gateway.
+    function crosschainBurnUnits(address from, uint256 units) external returns (uint256 amount);
 
     /// @notice Applies a corporate action decided on the home chain. Only the gateway, and only
     /// on a chain other than the home chain.

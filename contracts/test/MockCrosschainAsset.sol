@@ -98,6 +98,29 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
         return super.balanceOf(account) * _multiplier / 1e18;
     }
 
+    /// @inheritdoc ICrosschainAsset
+    function crosschainRefundRestriction(address to, uint256 units) external view returns (uint8) {
+        return crosschainRestriction(to, units);
+    }
+
+    /// @notice Mints `units` to `to` (split-safe path). Only the gateway.
+    function crosschainMintUnits(address to, uint256 units) external onlyGateway returns (uint256 amount) {
+        uint8 code = _restrictions[to];
+        if (code != 0) revert MockRestricted(to, code);
+        _mint(to, units);
+        amount = units * _multiplier / 1e18;
+        emit CrosschainMint(to, amount, msg.sender);
+    }
+
+    /// @notice Burns `units` of `from` (split-safe path). Only the gateway.
+    function crosschainBurnUnits(address from, uint256 units) external onlyGateway returns (uint256 amount) {
+        uint8 code = _restrictions[from];
+        if (code != 0) revert MockRestricted(from, code);
+        _burn(from, units);
+        amount = (units * _multiplier + 1e18 - 1) / 1e18;
+        emit CrosschainBurn(from, amount, msg.sender);
+    }
+
     /// @notice Mints `amount` units to `to`. Only the gateway.
     function crosschainMint(address to, uint256 amount) external onlyGateway {
         uint8 code = _restrictions[to];

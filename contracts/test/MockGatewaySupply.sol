@@ -19,14 +19,14 @@ contract MockGatewaySupply is IGatewaySupply {
         return _elsewhere[assetId];
     }
 
-    /// @notice Calls `asset.crosschainMint(to, units)` as the gateway.
+    /// @notice Calls `asset.crosschainMintUnits(to, units)` as the gateway.
     function mintOn(ICrosschainAsset asset, address to, uint256 units) external {
-        asset.crosschainMint(to, units);
+        asset.crosschainMintUnits(to, units);
     }
 
-    /// @notice Calls `asset.crosschainBurn(from, units)` as the gateway.
+    /// @notice Calls `asset.crosschainBurnUnits(from, units)` as the gateway.
     function burnOn(ICrosschainAsset asset, address from, uint256 units) external {
-        asset.crosschainBurn(from, units);
+        asset.crosschainBurnUnits(from, units);
     }
 
     /// @notice Calls `asset.syncCorporateAction(epoch, multiplier)` as the gateway.
