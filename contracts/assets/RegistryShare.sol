@@ -11,38 +11,56 @@ import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
 import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
+
 /// @title RegistryShare
 /// @notice The transfer-restricted registry share: the token *is* the share on the register.
 /// Only verified investors of the chain's {InvestorRegistry} hold it; every transfer passes the
 /// per-asset rules (ERC-1404 codes); the transfer agent issues, redeems, forces transfers,
 /// recovers lost wallets and freezes wallets or part of a balance, each with a legal reason.
-/// Splits use a multiplier on stored units; record-date snapshots feed the dividend distributor
-/// and the ballot box (separate contracts holding `SNAPSHOT_ROLE`).
+/// Splits are discrete "scale steps"; record-date snapshots feed the dividend distributor and the
+/// ballot box (separate contracts holding `SNAPSHOT_ROLE`).
 /// @dev Note: these invariants must NEVER be violated:
-/// - sum of investor units == sum of wallet units == total units;
-/// - `holderCount` == number of investors with non-zero units, and each country's count == the
-///   number of such investors counted under that country;
-/// - a wallet with units is bound (when it received them) to the investor it is counted under.
+/// - ERC-20 exact at every multiplier: a transfer of `v` changes the sender's and the recipient's
+///   balances by exactly `v`; every Transfer / CrosschainMint / CrosschainBurn event carries the
+///   token amount that really moved;
+/// - sum of balances <= totalSupply = floor(totalUnits * multiplier / 1e18) (no sequence creates
+///   tokens); the difference is dust, bounded in docs/security/share.md;
+/// - a multi-wallet investor's recorded total >= the sum of its wallets' balances (equal except
+///   for split dust), and it holds (is counted) exactly while one of its wallets holds a record;
+/// - `holderCount` == number of investors counted as holding, each under one country;
+/// - a wallet with a record is bound (when it received it) to the investor it is counted under.
+///
+/// Amounts and scale steps (finding 13.7). Every wallet and investor record stores TOKENS, exactly,
+/// at the scale step it was last written at. A split adds a scale step (its multiplier is kept per
+/// step) and costs O(1): nothing else is written. A record written at an older step is rescaled
+/// when read, one step at a time, `amount = amount * m[s + 1] / m[s]` rounded down, so its balance
+/// is a function of the history only (not of when it is touched); a stale record pays one extra
+/// read per missed split on its first touch. Stored units (the split-invariant quantity the gateway
+/// moves across chains) are counted only in total: `totalUnits` grows by `ceil(tokens / m)` on an
+/// issue and by `units` on a cross-chain delivery, and shrinks by `floor(tokens / m)` on a
+/// redemption and by `units` on a cross-chain departure (which debits `ceil(units * m)` tokens).
 ///
 /// Gas design (ARCHITECTURE.md section 9). A transfer between two investors reads: one packed
 /// rules slot, one registry call `partyWords(from, to)` (the two raw wallet words), one packed
-/// slot per wallet (units, investor number, snapshot marks, frozen flags, and for a sole-wallet
-/// investor its lock-up and counted country) and, only for an investor with several wallets, one
-/// packed slot per investor (units, lock-up, counted country).
+/// slot per wallet (amount, investor number, scale step, snapshot marks, frozen flags, and for a
+/// sole-wallet investor its lock-up and counted country) and, only for an investor with several
+/// wallets, one packed slot per investor (amount, lock-up, counted country, holding wallets).
 ///
 /// Sole-wallet investors. While a wallet is its investor's sole wallet (the registry's flag: the
-/// only wallet the investor ever had, never bound to anyone before), the investor's units ARE the
-/// wallet's units, and its lock-up and counted country live in the wallet's slot: no investor slot
+/// only wallet the investor ever had, never bound to anyone before), the investor's amount IS the
+/// wallet's amount, and its lock-up and counted country live in the wallet's slot: no investor slot
 /// is read or written. The registry ends the status for good when a second wallet is bound or the
 /// sole wallet is unbound. The first time this contract then touches the investor it
-/// *materialises* the investor slot from the first wallet's slot (units, lock-up, country) and
+/// *materialises* the investor slot from the first wallet's slot (amount, lock-up, country) and
 /// uses the investor slot from then on. Views compute the same record without writing it.
 /// A wallet slot still carrying an investor's sole-wallet lock-up when the wallet starts holding for
 /// another investor (rebound by the registrar) hands that lock-up to its investor's slot first.
-/// Holder counters are read and written only when an investor balance crosses
-/// zero, the allowed-country slot only when the country rule is on, partially frozen amounts only
-/// for wallets flagged as having some. Snapshots are lazy (ERC20Snapshot style): the first balance
-/// change of a wallet after a snapshot pushes its pre-change units; nothing else is written.
+/// Holder counters are read and written only when an investor starts or stops holding, the
+/// allowed-country slot only when the country rule is on, partially frozen amounts only for wallets
+/// flagged as having some. Snapshots are lazy (ERC20Snapshot style): the first balance change of a
+/// wallet after a snapshot pushes its pre-change record (amount and scale step).
 /// Every storage slot of the hot path is packed by hand into a `uint256` (one SLOAD, one SSTORE).
 contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICrosschainAsset {
     using Checkpoints for Checkpoints.Trace208;
@@ -58,28 +76,38 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     uint256 private constant SHARE = 1e18; // holding limits are in whole shares of 18 decimals
 
     // Packed layouts (bit offsets). Every field is written through the pack helpers below.
-    // Wallet:   units 0..103 | investor 104..135 | seen 136..167 | born 168..199 | lockupUntil 200..239
-    //           | country 240..249 | frozen 250 | hasFrozen 251   (lock-up and country: sole-wallet investor)
-    // Investor: units 0..127 | lockupUntil 128..167 | country 168..183 | materialised 184
+    // Wallet:   amount 0..103 | investor 104..135 | seen 136..159 | born 160..183 | lockupUntil 184..223
+    //           | country 224..233 | frozen 234 | hasFrozen 235 | scale 236..255
+    //           (lock-up and country: sole-wallet investor; amount in tokens at step `scale`)
+    // Investor: amount 0..127 | lockupUntil 128..167 | country 168..183 | materialised 184
+    //           | scale 185..204 | holding wallets 205..236
     // Rules:    multiplier 0..95 | snapshotId 96..127 | minHolding 128..175 | maxHolding 176..223
-    //           | paused 224 | countryRestricted 225
+    //           | paused 224 | countryRestricted 225 | scale 226..245
     // Supply:   units 0..127 | holders 128..159 | maxHolders 160..191
     // Country:  allowed 0 | holders 8..39 | maxHolders 40..71
     uint256 private constant MASK_128 = type(uint128).max;
     uint256 private constant MASK_104 = type(uint104).max;
     uint256 private constant MASK_96 = type(uint96).max;
     uint256 private constant MASK_32 = type(uint32).max;
+    uint256 private constant MASK_24 = type(uint24).max;
+    uint256 private constant MASK_20 = (1 << 20) - 1;
+    uint256 private constant MASK_236 = (1 << 236) - 1;
+    uint256 private constant RULES_SCALE = 226;
+    uint256 private constant WALLET_SCALE = 236;
 
     struct Wallet {
         address account; // memory only: the wallet this record was loaded for
-        uint256 units;
-        uint32 investor; // registry investor number the units are counted under (0 = never held)
+        uint256 amount; // tokens now (the stored amount rescaled to the current step)
+        uint256 stored; // the stored amount, at step `scale`
+        uint32 scale; // the step the stored amount is at
+        uint32 current; // the current step (memory only)
+        uint32 investor; // registry investor number the record is counted under (0 = never held)
         uint32 seen; // snapshot id current at the wallet's last balance change
-        uint32 born; // 1 + snapshot id current when the wallet first received units (0 = never)
+        uint32 born; // 1 + snapshot id current when the wallet first received (0 = never)
         uint40 lockupUntil; // the sole-wallet investor's lock-up (see "Sole-wallet investors")
         uint16 country; // the sole-wallet investor's counted country
         bool frozen;
-        bool hasFrozen; // some units are partially frozen (see `_frozenUnits`)
+        bool hasFrozen; // some tokens are partially frozen (see `_frozenAmounts`)
     }
 
     /// @dev A party as the registry's raw word describes it (see {PartyWord}).
@@ -95,7 +123,9 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// (`sole` set; committed into that wallet's record) or in the investor slot.
     struct Investor {
         uint32 index;
-        uint256 units;
+        uint256 amount; // tokens now (>= the sum of its wallets' balances)
+        uint32 holding; // wallets with a stored record counted under it (0 = not a holder)
+        uint32 scale; // the current step (the slot is written at it)
         uint40 lockupUntil;
         uint16 country; // the country the investor is counted under while holding
         bool sole;
@@ -109,14 +139,16 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         uint48 maxHolding;
         bool paused;
         bool countryRestricted;
+        uint32 scale;
     }
 
-    /// @dev Which checks apply: a holder's transfer, an issue, a cross-chain delivery or departure.
+    /// @dev Which checks a mint applies: an issue (recipient rules, pause ignored), an ERC-7802
+    /// delivery (recipient rules and pause) or a gateway delivery by units (the refund-level rules:
+    /// the gateway checked {crosschainRestriction} or {crosschainRefundRestriction} first).
     enum Mode {
-        Transfer,
         Issue,
         CrosschainMint,
-        CrosschainBurn
+        GatewayMint
     }
 
     IInvestorRegistry private immutable _registry;
@@ -124,9 +156,11 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     mapping(address wallet => uint256 packed) private _wallets;
     mapping(uint32 investor => uint256 packed) private _investors;
     mapping(uint16 country => uint256 packed) private _countries;
-    mapping(address wallet => uint256 units) private _frozenUnits;
-    mapping(address wallet => Checkpoints.Trace208) private _history;
+    mapping(address wallet => uint256 packed) private _frozenAmounts; // amount 0..235 | step 236..255
+    mapping(address wallet => Checkpoints.Trace208) private _history; // amount | step << 104
     mapping(address lostWallet => address newWallet) private _recoveredTo;
+    mapping(uint256 scale => uint256 multiplier) private _scaleMultiplier;
+    mapping(uint32 snapshotId => uint256 packed) private _snapshots; // step 0..19 | total units 20..147
     uint256 private _rules;
     uint256 private _supply;
     address private _gateway;
@@ -147,7 +181,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         if (admin == address(0) || address(registry) == address(0)) revert ShareZeroAddress();
         if (identity.architecture != Architecture.RegistryShare) revert IdentityInvalid("architecture");
         _registry = registry;
-        _rules = ONE; // multiplier 1e18, everything else off
+        _rules = ONE; // multiplier 1e18 at step 0, everything else off
+        _scaleMultiplier[0] = ONE;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
@@ -155,14 +190,16 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     // ERC-20 views
     // ==========================================================================================
 
-    /// @notice Balance in shares: stored units times the current multiplier.
+    /// @notice Balance in shares (exact: the stored amount, rescaled if a split happened since).
     function balanceOf(address account) public view override returns (uint256) {
-        return _toAmount(_wallets[account] & MASK_104, _rules & MASK_96);
+        uint256 p = _wallets[account];
+        return _rescale(p & MASK_104, p >> WALLET_SCALE, (_rules >> RULES_SCALE) & MASK_20);
     }
 
-    /// @notice Total supply on this chain in shares.
+    /// @notice Total supply on this chain in shares: total units times the multiplier, rounded
+    /// down; it is at least the sum of the balances (their difference is split and rounding dust).
     function totalSupply() public view override returns (uint256) {
-        return _toAmount(_supply & MASK_128, _rules & MASK_96);
+        return (_supply & MASK_128) * (_rules & MASK_96) / ONE;
     }
 
     // ==========================================================================================
@@ -170,19 +207,27 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     // ==========================================================================================
 
     /// @inheritdoc IERC1404
+    /// @dev Returns 0 exactly when `transfer`/`transferFrom` of `value` from `from` to `to` would
+    /// pass the share's rules (allowance aside); the zero address is never verified.
     function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8) {
         Rules memory r = _loadRules();
         if (r.paused) return uint8(Restriction.Paused);
         (Party memory fromParty, Party memory toParty) = _parties(from, to);
-        Wallet memory fromWallet = _loadWallet(from);
-        Wallet memory toWallet = _loadWallet(to);
-        uint256 units = _toUnits(value, fromWallet.units, r.multiplier);
+        Wallet memory fromWallet = _loadWallet(from, r.scale);
+        Wallet memory toWallet = _loadWallet(to, r.scale);
         if (fromParty.index == toParty.index && fromParty.index != 0) {
-            return _sameInvestorRestriction(fromParty, toParty, fromWallet, toWallet, units);
+            return _sameInvestorRestriction(fromParty, toParty, fromWallet, toWallet, value);
         }
-        Investor memory fromInvestor = _investorFor(fromParty, fromWallet);
-        Investor memory toInvestor = _investorFor(toParty, toWallet);
-        return _transferRestriction(r, fromParty, toParty, fromWallet, toWallet, fromInvestor, toInvestor, units);
+        return _transferRestriction(
+            r,
+            fromParty,
+            toParty,
+            fromWallet,
+            toWallet,
+            _investorFor(fromParty, fromWallet, r.scale),
+            _investorFor(toParty, toWallet, r.scale),
+            value
+        );
     }
 
     /// @inheritdoc IERC1404
@@ -222,17 +267,18 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @inheritdoc IRegistryShare
     function isFrozen(address wallet) external view returns (bool) {
-        return _loadWallet(wallet).frozen;
+        return (_wallets[wallet] >> 234) & 1 == 1;
     }
 
     /// @inheritdoc IRegistryShare
     function getFrozenTokens(address wallet) external view returns (uint256) {
-        return _toAmount(_frozenUnits[wallet], _rules & MASK_96);
+        return _frozenOf(_loadWallet(wallet, _currentScale()));
     }
 
     /// @inheritdoc IRegistryShare
+    /// @dev The balance in units, rounded down (units are only counted in total; see the contract notes).
     function unitsOf(address wallet) external view returns (uint256) {
-        return _wallets[wallet] & MASK_104;
+        return balanceOf(wallet) * ONE / (_rules & MASK_96);
     }
 
     /// @inheritdoc IRegistryShare
@@ -241,19 +287,29 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     /// @inheritdoc IRegistryShare
+    /// @dev For an investor with several wallets, its recorded total: the sum of its wallets'
+    /// balances plus at most the split dust of its wallets (see docs/security/share.md).
     function investorBalance(bytes32 investorId) external view returns (uint256) {
-        return _toAmount(_investorByIndex(_registry.indexOf(investorId)).units, _rules & MASK_96);
+        return _investorByIndex(_registry.indexOf(investorId), _currentScale()).amount;
     }
 
     /// @inheritdoc IRegistryShare
+    /// @dev `investorBalance` in units, rounded down.
     function investorUnits(bytes32 investorId) external view returns (uint256) {
-        return _investorByIndex(_registry.indexOf(investorId)).units;
+        return _investorByIndex(_registry.indexOf(investorId), _currentScale()).amount * ONE / (_rules & MASK_96);
+    }
+
+    /// @notice How many wallets hold a record counted under an investor (0 = not a holder). A
+    /// wallet keeps its record until written, even if a reverse split rounded its balance to 0.
+    /// @param investorId Registry investor id.
+    function holdingWallets(bytes32 investorId) external view returns (uint32) {
+        return _investorByIndex(_registry.indexOf(investorId), _currentScale()).holding;
     }
 
     /// @notice The lock-up end of an investor (0 = none).
     /// @param investorId Registry investor id.
     function lockupOf(bytes32 investorId) external view returns (uint40) {
-        return _investorByIndex(_registry.indexOf(investorId)).lockupUntil;
+        return _investorByIndex(_registry.indexOf(investorId), _currentScale()).lockupUntil;
     }
 
     /// @inheritdoc IRegistryShare
@@ -299,19 +355,36 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     /// @inheritdoc IRegistryShare
+    /// @dev `balanceAt` in units of the snapshot's multiplier, rounded down: the sum over all
+    /// wallets never exceeds `totalUnits` at the snapshot (a dividend never pays out more).
     function unitsAt(address wallet, uint32 snapshotId) external view returns (uint256) {
+        return balanceAt(wallet, snapshotId) * ONE / _scaleMultiplier[_snapshots[snapshotId] & MASK_20];
+    }
+
+    /// @inheritdoc IRegistryShare
+    function balanceAt(address wallet, uint32 snapshotId) public view returns (uint256) {
         uint32 current = currentSnapshotId();
         if (snapshotId == 0 || snapshotId > current) revert ShareUnknownSnapshot(snapshotId, current);
-        Wallet memory w = _loadWallet(wallet);
+        uint256 p = _wallets[wallet];
+        uint256 born = (p >> 160) & MASK_24;
         // The wallet first received after the snapshot (or never): it held nothing then.
-        if (w.born == 0 || w.born > snapshotId) return 0;
+        if (born == 0 || born > snapshotId) return 0;
         Checkpoints.Trace208 storage history = _history[wallet];
         // The value is read separately below; only the key and existence are needed here.
         // slither-disable-next-line unused-return
         (bool exists, uint48 key,) = history.latestCheckpoint();
-        // No balance change since the snapshot: the current units are the units at the snapshot.
-        if (!exists || key < snapshotId) return w.units;
-        return history.lowerLookup(snapshotId);
+        // No balance change since the snapshot: the stored record is the record at the snapshot.
+        uint256 recorded = !exists || key < snapshotId
+            ? (p & MASK_104) | ((p >> WALLET_SCALE) << 104)
+            : history.lowerLookup(snapshotId);
+        return _rescale(recorded & MASK_104, recorded >> 104, _snapshots[snapshotId] & MASK_20);
+    }
+
+    /// @inheritdoc IRegistryShare
+    function totalSupplyAt(uint32 snapshotId) external view returns (uint256) {
+        uint32 current = currentSnapshotId();
+        if (snapshotId == 0 || snapshotId > current) revert ShareUnknownSnapshot(snapshotId, current);
+        return (_snapshots[snapshotId] >> 20) * _scaleMultiplier[_snapshots[snapshotId] & MASK_20] / ONE;
     }
 
     /// @inheritdoc IRegistryShare
@@ -339,13 +412,27 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     /// @inheritdoc ICrosschainAsset
-    /// @dev Full recipient compliance, as if `to` received `units` by a transfer from outside.
+    /// @dev Full recipient compliance, as if `to` received `floor(units * multiplier)` tokens by a
+    /// transfer from outside. The gateway must check it before delivering a Transfer message.
     function crosschainRestriction(address to, uint256 units) public view returns (uint8) {
         Rules memory r = _loadRules();
         if (r.paused) return uint8(Restriction.Paused);
         Party memory toParty = _party(to);
-        Wallet memory toWallet = _loadWallet(to);
-        return _recipientRestriction(r, toParty, toWallet, _investorFor(toParty, toWallet), units, false, 0);
+        Wallet memory toWallet = _loadWallet(to, r.scale);
+        return _recipientRestriction(
+            r, toParty, toWallet, _investorFor(toParty, toWallet, r.scale), units * r.multiplier / ONE, false, 0
+        );
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    /// @dev Only the rules about `to` itself: pause (a temporary, retryable stop of every movement),
+    /// verification and KYC expiry, investor freeze, wallet freeze, wallet bound to another
+    /// investor's record. Never the holder caps, the holding limits or the allowed-country list,
+    /// which another party can change while the Return is in flight. The gateway must check it
+    /// before crediting a Return; {crosschainMintUnits} enforces exactly these rules.
+    function crosschainRefundRestriction(address to, uint256) public view returns (uint8) {
+        if (_loadRules().paused) return uint8(Restriction.Paused);
+        return _partyRestriction(_party(to), _loadWallet(to, _currentScale()), false);
     }
 
     // ==========================================================================================
@@ -353,39 +440,50 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     // ==========================================================================================
 
     /// @dev Reached by `transfer` and `transferFrom` only (this contract never calls OZ's
-    /// `_mint`/`_burn`): a holder's transfer under every rule. Issue, redeem, forced transfer,
-    /// recovery and the cross-chain hooks use `_move` with their own checks.
+    /// `_mint`/`_burn`): a holder's transfer under every rule. Moves exactly `value` tokens.
+    /// Issue, redeem, forced transfer, recovery and the cross-chain hooks have their own checks.
     function _update(address from, address to, uint256 value) internal override {
         Rules memory r = _loadRules();
         if (r.paused) revert ShareTransferRestricted(uint8(Restriction.Paused));
         (Party memory fromParty, Party memory toParty) = _parties(from, to);
-        Wallet memory fromWallet = _loadWallet(from);
-        Wallet memory toWallet = _loadWallet(to);
-        uint256 units = _toUnits(value, fromWallet.units, r.multiplier);
+        Wallet memory fromWallet = _loadWallet(from, r.scale);
+        Wallet memory toWallet = _loadWallet(to, r.scale);
         uint8 code;
         if (fromParty.index == toParty.index && fromParty.index != 0) {
             // Between two wallets of one investor: the investor total and the counts do not move.
-            code = _sameInvestorRestriction(fromParty, toParty, fromWallet, toWallet, units);
+            code = _sameInvestorRestriction(fromParty, toParty, fromWallet, toWallet, value);
             if (code != 0) revert ShareTransferRestricted(code);
-            _materialise(toParty);
-            _writeWallets(from, to, fromWallet, toWallet, toParty.index, units, r.snapshotId);
+            _moveWithinInvestor(toParty.index, fromWallet, toWallet, value, r);
         } else {
-            Investor memory fromInvestor = _investorFor(fromParty, fromWallet);
-            Investor memory toInvestor = _investorFor(toParty, toWallet);
-            code = _transferRestriction(r, fromParty, toParty, fromWallet, toWallet, fromInvestor, toInvestor, units);
-            if (code != 0) revert ShareTransferRestricted(code);
-            // Investors first: a sole-wallet investor's record is written with its wallet's slot.
-            _moveInvestorUnits(fromInvestor, fromWallet, toInvestor, toWallet, toParty.country, units);
-            _writeWallets(from, to, fromWallet, toWallet, toParty.index, units, r.snapshotId);
+            _transferBetweenInvestors(r, fromParty, toParty, fromWallet, toWallet, value);
         }
         emit Transfer(from, to, value);
+    }
+
+    function _transferBetweenInvestors(
+        Rules memory r,
+        Party memory fromParty,
+        Party memory toParty,
+        Wallet memory fromWallet,
+        Wallet memory toWallet,
+        uint256 value
+    ) private {
+        Investor memory fromInvestor = _investorFor(fromParty, fromWallet, r.scale);
+        Investor memory toInvestor = _investorFor(toParty, toWallet, r.scale);
+        uint8 code =
+            _transferRestriction(r, fromParty, toParty, fromWallet, toWallet, fromInvestor, toInvestor, value);
+        if (code != 0) revert ShareTransferRestricted(code);
+        // Investors first: a sole-wallet investor's record is written with its wallet's slot.
+        _moveInvestorAmount(fromInvestor, fromWallet, toInvestor, toWallet, toParty.country, value);
+        _writeWallets(fromWallet, toWallet, toParty.index, value, r.snapshotId);
     }
 
     // ==========================================================================================
     // Transfer agent
     // ==========================================================================================
 
-    /// @notice Issues `amount` new shares to `to` (primary issuance).
+    /// @notice Issues `amount` new shares to `to` (primary issuance); `to`'s balance grows by
+    /// exactly `amount`, total units by `ceil(amount / multiplier)`.
     /// @param to A verified investor's wallet.
     /// @param amount Shares to issue.
     /// @param reason Legal reference (board resolution, subscription...).
@@ -393,24 +491,24 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// Requirements: caller has `TRANSFER_AGENT_ROLE`; `to` passes every recipient rule (the
     /// asset may be paused: issuance is the agent's act).
     function issue(address to, uint256 amount, string calldata reason) external onlyRole(TRANSFER_AGENT_ROLE) {
-        _mintUnits(to, _toUnits(amount, type(uint256).max, _rules & MASK_96), Mode.Issue);
+        _mint(to, amount, _unitsUp(amount, _rules & MASK_96), Mode.Issue);
         emit Transfer(address(0), to, amount);
         emit Issued(to, amount, reason);
     }
 
     /// @notice Redeems (burns) `amount` shares of `from`, frozen ones included (frozen tokens
-    /// are released first as far as needed).
+    /// are released first as far as needed); total units shrink by `floor(amount / multiplier)`.
     /// @param from The holder's wallet.
     /// @param amount Shares to redeem.
     /// @param reason Legal reference.
-    /// @dev Emits {Transfer} to zero, {TokensUnfrozen} when frozen tokens were used, {Redeemed}.
+    /// @dev Emits {TokensUnfrozen} when frozen tokens were used, {Transfer} to zero, {Redeemed}.
     /// Requirements: caller has `TRANSFER_AGENT_ROLE`; `from` holds `amount`.
     function redeem(address from, uint256 amount, string calldata reason) external onlyRole(TRANSFER_AGENT_ROLE) {
-        Wallet memory w = _loadWallet(from);
-        uint256 units = _toUnits(amount, w.units, _rules & MASK_96);
-        if (units > w.units) revert ShareInsufficientBalance(from, balanceOf(from), amount);
-        _releaseFrozenFor(from, w, units);
-        _burnUnits(from, w, _investorOfWallet(_party(from), w), units);
+        Rules memory r = _loadRules();
+        Wallet memory w = _loadWallet(from, r.scale);
+        if (amount > w.amount) revert ShareInsufficientBalance(from, w.amount, amount);
+        _releaseFrozenFor(w, amount);
+        _burn(w, _investorOfWallet(_party(from), w, r.scale), amount, amount * ONE / r.multiplier, r.snapshotId);
         emit Transfer(from, address(0), amount);
         emit Redeemed(from, amount, reason);
     }
@@ -422,7 +520,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @param to Recipient wallet, verified and not bound to another investor's tokens.
     /// @param amount Shares to move.
     /// @param reason Legal reference (court order...).
-    /// @dev Emits {Transfer}, {TokensUnfrozen} when frozen tokens were used, {ForcedTransfer}.
+    /// @dev Emits {TokensUnfrozen} when frozen tokens were used, {Transfer}, {ForcedTransfer}.
     /// Requirements: caller has `TRANSFER_AGENT_ROLE`; `from` holds `amount`; `to` is verified.
     function forcedTransfer(address from, address to, uint256 amount, string calldata reason)
         external
@@ -432,30 +530,41 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         if (from == address(0) || to == address(0)) revert ShareZeroAddress();
         Rules memory r = _loadRules();
         (Party memory fromParty, Party memory toParty) = _parties(from, to);
-        Wallet memory fromWallet = _loadWallet(from);
-        Wallet memory toWallet = _loadWallet(to);
-        uint256 units = _toUnits(amount, fromWallet.units, r.multiplier);
-        if (units > fromWallet.units) revert ShareInsufficientBalance(from, balanceOf(from), amount);
+        Wallet memory fromWallet = _loadWallet(from, r.scale);
+        Wallet memory toWallet = _loadWallet(to, r.scale);
+        if (amount > fromWallet.amount) revert ShareInsufficientBalance(from, fromWallet.amount, amount);
         uint8 code = _verifiedRecipient(toParty, toWallet);
         if (code != 0) revert ShareTransferRestricted(code);
-        _releaseFrozenFor(from, fromWallet, units);
-        // The units stay counted under the investor they were counted under, whatever the registry says now.
-        if (fromWallet.investor != toParty.index) {
-            _moveInvestorUnits(
-                _investorOfWallet(fromParty, fromWallet),
-                fromWallet,
-                _investorFor(toParty, toWallet),
-                toWallet,
-                toParty.country,
-                units
-            );
-        } else {
-            _materialise(toParty);
-        }
-        _writeWallets(from, to, fromWallet, toWallet, toParty.index, units, r.snapshotId);
+        _releaseFrozenFor(fromWallet, amount);
+        _forcedMove(fromParty, toParty, fromWallet, toWallet, amount, r);
         emit Transfer(from, to, amount);
         emit ForcedTransfer(from, to, amount, reason);
         return true;
+    }
+
+    /// @dev The tokens stay counted under the investor they were counted under, whatever the
+    /// registry says now.
+    function _forcedMove(
+        Party memory fromParty,
+        Party memory toParty,
+        Wallet memory fromWallet,
+        Wallet memory toWallet,
+        uint256 amount,
+        Rules memory r
+    ) private {
+        if (fromWallet.investor != toParty.index || fromWallet.stored == 0) {
+            _moveInvestorAmount(
+                _investorOfWallet(fromParty, fromWallet, r.scale),
+                fromWallet,
+                _investorFor(toParty, toWallet, r.scale),
+                toWallet,
+                toParty.country,
+                amount
+            );
+            _writeWallets(fromWallet, toWallet, toParty.index, amount, r.snapshotId);
+        } else {
+            _moveWithinInvestor(toParty.index, fromWallet, toWallet, amount, r);
+        }
     }
 
     /// @notice Wallet recovery (lost keys): moves the whole balance, the frozen tokens and the
@@ -476,19 +585,42 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         returns (bool)
     {
         if (lostWallet == address(0) || newWallet == address(0)) revert ShareZeroAddress();
+        Rules memory r = _loadRules();
         uint32 index = _registry.indexOf(investorId);
         Party memory newParty = _party(newWallet);
-        Wallet memory lost = _loadWallet(lostWallet);
-        Wallet memory fresh = _loadWallet(newWallet);
+        Wallet memory lost = _loadWallet(lostWallet, r.scale);
+        Wallet memory fresh = _loadWallet(newWallet, r.scale);
         if (
             index == 0 || lostWallet == newWallet || lost.investor != index || newParty.index != index
                 || _verifiedRecipient(newParty, fresh) != 0 || _recoveredTo[newWallet] != address(0)
         ) revert ShareInvalidRecovery(lostWallet, newWallet, investorId);
-        // Two wallets of one investor: never a sole-wallet investor, so its slot holds the total.
-        _materialise(newParty);
-        _recover(lost, fresh, index);
+        uint256 amount = _recover(lost, fresh, index, r);
+        _recoveredTo[lostWallet] = newWallet;
+        emit Transfer(lostWallet, newWallet, amount);
         emit RecoverySuccess(lostWallet, newWallet, investorId, reason);
         return true;
+    }
+
+    /// @dev Moves everything of wallet `lost` to wallet `fresh` of the same investor `index`:
+    /// balance, frozen tokens, wallet freeze. Returns the amount moved.
+    function _recover(Wallet memory lost, Wallet memory fresh, uint32 index, Rules memory r)
+        private
+        returns (uint256 amount)
+    {
+        amount = lost.amount;
+        uint256 frozen = _frozenOf(lost);
+        if (frozen != 0) {
+            _setFrozen(fresh.account, _frozenOf(fresh) + frozen, r.scale);
+            delete _frozenAmounts[lost.account];
+            lost.hasFrozen = false;
+            fresh.hasFrozen = true;
+        }
+        if (lost.frozen) {
+            lost.frozen = false;
+            fresh.frozen = true;
+        }
+        // Two wallets of one investor: never a sole-wallet investor, so its slot holds the total.
+        _moveWithinInvestor(index, lost, fresh, amount, r);
     }
 
     /// @notice Freezes (`freeze = true`) or unfreezes a whole wallet: it can neither send nor receive.
@@ -500,10 +632,10 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         external
         onlyRole(TRANSFER_AGENT_ROLE)
     {
-        Wallet memory w = _loadWallet(wallet);
+        Wallet memory w = _loadWallet(wallet, _currentScale());
         if (w.frozen == freeze) revert ShareWalletFrozenStateUnchanged(wallet, freeze);
         w.frozen = freeze;
-        _storeWallet(wallet, w);
+        _storeWallet(w);
         emit AddressFrozen(wallet, freeze, _msgSender(), reason);
     }
 
@@ -517,13 +649,13 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         external
         onlyRole(TRANSFER_AGENT_ROLE)
     {
-        Wallet memory w = _loadWallet(wallet);
-        uint256 frozen = _frozenUnits[wallet] + _toUnits(amount, type(uint256).max, _rules & MASK_96);
-        if (frozen > w.units) revert ShareInsufficientBalance(wallet, balanceOf(wallet), amount);
-        _frozenUnits[wallet] = frozen;
+        Wallet memory w = _loadWallet(wallet, _currentScale());
+        uint256 frozen = _frozenOf(w) + amount;
+        if (frozen > w.amount) revert ShareInsufficientBalance(wallet, w.amount, amount);
+        _setFrozen(wallet, frozen, w.current);
         if (!w.hasFrozen) {
             w.hasFrozen = true;
-            _storeWallet(wallet, w);
+            _storeWallet(w);
         }
         emit TokensFrozen(wallet, amount, reason);
     }
@@ -538,10 +670,14 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         external
         onlyRole(TRANSFER_AGENT_ROLE)
     {
-        uint256 frozen = _frozenUnits[wallet];
-        uint256 units = _toUnits(amount, frozen, _rules & MASK_96);
-        if (units > frozen) revert ShareInsufficientFrozenTokens(wallet, _toAmount(frozen, _rules & MASK_96), amount);
-        _setFrozenUnits(wallet, frozen - units);
+        Wallet memory w = _loadWallet(wallet, _currentScale());
+        uint256 frozen = _frozenOf(w);
+        if (amount > frozen) revert ShareInsufficientFrozenTokens(wallet, frozen, amount);
+        _setFrozen(wallet, frozen - amount, w.current);
+        if (frozen == amount && w.hasFrozen) {
+            w.hasFrozen = false;
+            _storeWallet(w);
+        }
         emit TokensUnfrozen(wallet, amount, reason);
     }
 
@@ -550,7 +686,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @param until Unix time (0 = no lock-up).
     /// @param reason Legal reference (e.g. Rule 144 holding period).
     /// @dev Emits {LockupSet}. Requirements: caller has `TRANSFER_AGENT_ROLE`; investor registered
-    /// and bound to at least one wallet at some point (the lock-up is kept beside its units: in its
+    /// and bound to at least one wallet at some point (the lock-up is kept beside its record: in its
     /// sole wallet's slot or in its investor slot), else {ShareInvestorWithoutWallet}.
     function setLockup(bytes32 investorId, uint40 until, string calldata reason)
         external
@@ -559,26 +695,29 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         uint32 index = _registry.indexOf(investorId);
         if (index == 0) revert ShareUnknownInvestor(investorId);
         (address first, bool sole) = _registry.walletModeOf(index);
-        // Lock-ups are kept beside the investor's units: an investor without a wallet has neither.
+        // Lock-ups are kept beside the investor's record: an investor without a wallet has neither.
         if (first == address(0)) revert ShareInvestorWithoutWallet(investorId);
-        Wallet memory w = _loadWallet(first);
-        Investor memory inv = sole ? _soleInvestor(index, w) : _investorSlot(index, first);
+        uint32 scale = _currentScale();
+        Wallet memory w = _loadWallet(first, scale);
+        Investor memory inv = sole ? _soleInvestor(index, w) : _investorSlot(index, first, scale);
         inv.lockupUntil = until;
         _commitInvestor(inv, w);
         if (sole) {
-            if (w.investor == 0) w.investor = index; // tags the slot as this investor's (no units yet)
-            _storeWallet(first, w);
+            if (w.investor == 0) w.investor = index; // tags the slot as this investor's (no record yet)
+            _storeWallet(w);
         }
         emit LockupSet(investorId, until, reason);
     }
 
     /// @notice Applies a split (`numerator` > `denominator`) or a reverse split on the home chain:
-    /// every balance is multiplied by `numerator / denominator` at once.
+    /// every balance becomes `balance * newMultiplier / previousMultiplier`, rounded down, at once
+    /// (O(1): each record is rescaled when next read; an indexer applies the same formula).
     /// @param numerator New shares per `denominator` old shares.
     /// @param denominator Old shares.
     /// @param reason Legal reference (board resolution).
     /// @dev Emits {CorporateActionApplied} with the new epoch. Requirements: caller has
-    /// `TRANSFER_AGENT_ROLE`; on the home chain; the new multiplier is in (0, 2**96).
+    /// `TRANSFER_AGENT_ROLE`; on the home chain; the new multiplier is in (0, 2**96); fewer than
+    /// 2**20 - 1 corporate actions so far.
     function split(uint256 numerator, uint256 denominator, string calldata reason)
         external
         onlyRole(TRANSFER_AGENT_ROLE)
@@ -659,11 +798,15 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     /// @inheritdoc IRegistryShare
-    /// @dev Emits {SnapshotTaken}. Requirements: caller has `SNAPSHOT_ROLE`.
+    /// @dev Emits {SnapshotTaken}. Requirements: caller has `SNAPSHOT_ROLE`; fewer than 2**24 - 1
+    /// snapshots so far (the wallet slot keeps snapshot ids in 24 bits).
     function snapshot() external onlyRole(SNAPSHOT_ROLE) returns (uint32 snapshotId) {
         snapshotId = currentSnapshotId() + 1;
+        if (snapshotId >= MASK_24) revert ShareSnapshotLimit(snapshotId);
+        uint256 units = _supply & MASK_128;
         _rules = (_rules & ~(MASK_32 << 96)) | (uint256(snapshotId) << 96);
-        emit SnapshotTaken(snapshotId, _supply & MASK_128, _rules & MASK_96);
+        _snapshots[snapshotId] = _currentScale() | (units << 20);
+        emit SnapshotTaken(snapshotId, units, _rules & MASK_96);
     }
 
     // ==========================================================================================
@@ -679,57 +822,59 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     /// @inheritdoc ICrosschainAsset
-    /// @dev Emits {Transfer} and {CrosschainMint}. Requirements: the caller is the gateway; `to`
-    /// passes every recipient rule and the asset is not paused.
+    /// @dev Credits `floor(units * multiplier)` tokens; total units grow by exactly `units`.
+    /// Emits {Transfer} and {CrosschainMint} with the amount credited. Requirements: the caller is
+    /// the gateway; the asset is not paused; `to` passes the refund-level rules
+    /// ({crosschainRefundRestriction}). The global rules (holder caps, holding limits, allowed
+    /// countries) are the gateway's to check first with {crosschainRestriction} for a Transfer
+    /// message; a Return is checked with {crosschainRefundRestriction} only.
     function crosschainMintUnits(address to, uint256 units) external returns (uint256 amount) {
         _onlyGateway();
-        _mintUnits(to, units, Mode.CrosschainMint);
-        amount = _toAmount(units, _rules & MASK_96);
+        amount = units * (_rules & MASK_96) / ONE;
+        _mint(to, amount, units, Mode.GatewayMint);
         emit Transfer(address(0), to, amount);
         emit CrosschainMint(to, amount, _msgSender());
     }
 
     /// @inheritdoc IERC7802
-    /// @dev `amount` is tokens. Emits {Transfer} and {CrosschainMint}. Requirements: as {crosschainMintUnits}.
+    /// @dev `amount` is tokens, credited exactly; total units grow by `ceil(amount / multiplier)`.
+    /// Emits {Transfer} and {CrosschainMint} with `amount`. Requirements: the caller is the
+    /// gateway; the asset is not paused; `to` passes every recipient rule.
     function crosschainMint(address to, uint256 amount) external {
         _onlyGateway();
-        uint256 units = (amount * ONE) / (_rules & MASK_96);
-        _mintUnits(to, units, Mode.CrosschainMint);
+        _mint(to, amount, _unitsUp(amount, _rules & MASK_96), Mode.CrosschainMint);
         emit Transfer(address(0), to, amount);
         emit CrosschainMint(to, amount, _msgSender());
     }
 
     /// @inheritdoc ICrosschainAsset
-    function crosschainRefundRestriction(address to, uint256 units) external view returns (uint8) {
-        return crosschainRestriction(to, units);
-    }
-
-    /// @inheritdoc ICrosschainAsset
-    /// @dev Emits {Transfer} and {CrosschainBurn}. Requirements: the caller is the gateway; `from`
-    /// passes every sender rule (pause, verification, freezes, unfrozen balance, lock-up, minimum
-    /// holding).
+    /// @dev Debits `ceil(units * multiplier)` tokens; total units shrink by exactly `units`.
+    /// Emits {Transfer} and {CrosschainBurn} with the amount debited. Requirements: the caller is
+    /// the gateway; `from` passes every sender rule (pause, verification, freezes, unfrozen
+    /// balance, lock-up, minimum holding).
     function crosschainBurnUnits(address from, uint256 units) external returns (uint256 amount) {
         _onlyGateway();
-        amount = _burnUnitsChecked(from, units);
+        uint256 m = _rules & MASK_96;
+        amount = (units * m + ONE - 1) / ONE;
+        _burnChecked(from, amount, units);
     }
 
     /// @inheritdoc IERC7802
-    /// @dev `amount` is tokens. Emits {Transfer} and {CrosschainBurn}. Requirements: as {crosschainBurnUnits}.
+    /// @dev `amount` is tokens, debited exactly; total units shrink by `floor(amount / multiplier)`.
+    /// Emits {Transfer} and {CrosschainBurn} with `amount`. Requirements: as {crosschainBurnUnits}.
     function crosschainBurn(address from, uint256 amount) external {
         _onlyGateway();
-        uint256 m = _rules & MASK_96;
-        _burnUnitsChecked(from, (amount * ONE + m - 1) / m);
+        _burnChecked(from, amount, amount * ONE / (_rules & MASK_96));
     }
 
-    function _burnUnitsChecked(address from, uint256 units) private returns (uint256 amount) {
+    function _burnChecked(address from, uint256 amount, uint256 units) private {
         Rules memory r = _loadRules();
         Party memory fromParty = _party(from);
-        Wallet memory w = _loadWallet(from);
-        Investor memory inv = _investorFor(fromParty, w);
-        uint8 code = r.paused ? uint8(Restriction.Paused) : _senderRestriction(r, fromParty, w, inv, units);
+        Wallet memory w = _loadWallet(from, r.scale);
+        Investor memory inv = _investorFor(fromParty, w, r.scale);
+        uint8 code = r.paused ? uint8(Restriction.Paused) : _senderRestriction(r, fromParty, w, inv, amount);
         if (code != 0) revert ShareTransferRestricted(code);
-        _burnUnits(from, w, inv, units);
-        amount = _toAmount(units, r.multiplier);
+        _burn(w, inv, amount, units, r.snapshotId);
         emit Transfer(from, address(0), amount);
         emit CrosschainBurn(from, amount, _msgSender());
     }
@@ -746,9 +891,12 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     /// @inheritdoc AccessControl
+    /// @dev ERC-165, IAccessControl, ERC-20, ERC-1404, ERC-7802 (0x33331994), ICrosschainAsset,
+    /// IAssetIdentity and IRegistryShare.
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
         return interfaceId == type(IERC1404).interfaceId || interfaceId == type(IRegistryShare).interfaceId
             || interfaceId == type(ICrosschainAsset).interfaceId || interfaceId == type(IERC7802).interfaceId
+            || interfaceId == type(IERC20).interfaceId || interfaceId == type(IAssetIdentity).interfaceId
             || super.supportsInterface(interfaceId);
     }
 
@@ -769,15 +917,18 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Wallet memory toWallet,
         Investor memory fromInvestor,
         Investor memory toInvestor,
-        uint256 units
+        uint256 value
     ) private view returns (uint8 code) {
-        code = _senderRestriction(r, fromParty, fromWallet, fromInvestor, units);
+        code = _senderRestriction(r, fromParty, fromWallet, fromInvestor, value);
         if (code != 0) return code;
-        // The sender's investor leaves the register when it sends all its units.
-        uint16 leavingCountry = units != 0 && fromInvestor.units == units ? fromInvestor.country : 0;
-        return _recipientRestriction(
-            r, toParty, toWallet, toInvestor, units, units != 0 && fromInvestor.units == units, leavingCountry
-        );
+        // The sender's investor leaves the register when its last holding wallet empties.
+        bool leaves = _leaves(fromInvestor, fromWallet, value);
+        return _recipientRestriction(r, toParty, toWallet, toInvestor, value, leaves, leaves ? fromInvestor.country : 0);
+    }
+
+    /// @dev Whether debiting `value` from `w` ends its investor `inv`'s holding.
+    function _leaves(Investor memory inv, Wallet memory w, uint256 value) private pure returns (bool) {
+        return w.stored != 0 && w.amount == value && inv.holding == 1;
     }
 
     function _sameInvestorRestriction(
@@ -785,11 +936,11 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Party memory toParty,
         Wallet memory fromWallet,
         Wallet memory toWallet,
-        uint256 units
+        uint256 value
     ) private view returns (uint8 code) {
         code = _partyRestriction(fromParty, fromWallet, true);
         if (code != 0) return code;
-        code = _balanceRestriction(fromWallet, units);
+        code = _balanceRestriction(fromWallet, value);
         if (code != 0) return code;
         return _partyRestriction(toParty, toWallet, false);
     }
@@ -807,17 +958,17 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
             return uint8(sender ? Restriction.SenderInvestorFrozen : Restriction.RecipientInvestorFrozen);
         }
         if (wallet.frozen) return uint8(sender ? Restriction.SenderWalletFrozen : Restriction.RecipientWalletFrozen);
-        if (wallet.units != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
+        if (wallet.stored != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
         return 0;
     }
 
-    function _balanceRestriction(Wallet memory wallet, uint256 units) private view returns (uint8) {
-        uint256 available = wallet.units;
+    function _balanceRestriction(Wallet memory wallet, uint256 value) private view returns (uint8) {
+        uint256 available = wallet.amount;
         if (wallet.hasFrozen) {
-            uint256 frozen = _frozenUnits[wallet.account];
+            uint256 frozen = _frozenOf(wallet);
             available = available > frozen ? available - frozen : 0;
         }
-        return units > available ? uint8(Restriction.InsufficientUnfrozenBalance) : 0;
+        return value > available ? uint8(Restriction.InsufficientUnfrozenBalance) : 0;
     }
 
     function _senderRestriction(
@@ -825,40 +976,39 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Party memory party,
         Wallet memory wallet,
         Investor memory inv,
-        uint256 units
+        uint256 value
     ) private view returns (uint8 code) {
         code = _partyRestriction(party, wallet, true);
         if (code != 0) return code;
-        code = _balanceRestriction(wallet, units);
+        code = _balanceRestriction(wallet, value);
         if (code != 0) return code;
         if (inv.lockupUntil > block.timestamp) return uint8(Restriction.LockedUp);
-        if (r.minHolding != 0) {
-            // Cannot underflow: the wallet's units (>= `units`) are counted under this investor.
-            uint256 remaining = inv.units - units;
-            if (remaining != 0 && _toAmount(remaining, r.multiplier) < uint256(r.minHolding) * SHARE) {
+        if (r.minHolding != 0 && !_leaves(inv, wallet, value)) {
+            // Cannot underflow: the wallet's balance (>= `value`) is counted in this investor's total.
+            uint256 remaining = inv.amount - value;
+            if (remaining != 0 && remaining < uint256(r.minHolding) * SHARE) {
                 return uint8(Restriction.BelowMinHolding);
             }
         }
         return 0;
     }
 
-    /// @param senderLeaves The sending investor's balance drops to zero (a holder slot frees up).
+    /// @param senderLeaves The sending investor stops holding (a holder slot frees up).
     /// @param leavingCountry The country the leaving sender is counted under (0 when none leaves).
     function _recipientRestriction(
         Rules memory r,
         Party memory party,
         Wallet memory wallet,
         Investor memory inv,
-        uint256 units,
+        uint256 value,
         bool senderLeaves,
         uint16 leavingCountry
     ) private view returns (uint8 code) {
         code = _partyRestriction(party, wallet, false);
         if (code != 0) return code;
         if (r.countryRestricted && _countries[party.country] & 1 == 0) return uint8(Restriction.CountryNotAllowed);
-        uint256 newUnits = inv.units + units;
         if (r.minHolding != 0 || r.maxHolding != 0) {
-            uint256 newAmount = _toAmount(newUnits, r.multiplier);
+            uint256 newAmount = inv.amount + value;
             if (r.minHolding != 0 && newAmount < uint256(r.minHolding) * SHARE) {
                 return uint8(Restriction.BelowMinHolding);
             }
@@ -866,7 +1016,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
                 return uint8(Restriction.AboveMaxHolding);
             }
         }
-        if (inv.units == 0 && units != 0) {
+        if (inv.holding == 0 && value != 0) {
             // A new holder: only now are the holder counters read.
             uint256 supplyPacked = _supply;
             uint256 cap = uint32(supplyPacked >> 160);
@@ -881,17 +1031,13 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     /// @dev A forced transfer's or recovery's recipient: verified, investor not frozen, its
-    /// tokens (if any) counted under the same investor. Wallet freezes do not apply.
-    function _verifiedRecipient(Party memory party, Wallet memory wallet)
-        private
-        view
-        returns (uint8)
-    {
+    /// record (if any) counted under the same investor. Wallet freezes do not apply.
+    function _verifiedRecipient(Party memory party, Wallet memory wallet) private view returns (uint8) {
         if (party.index == 0 || party.kycExpiry < block.timestamp) {
             return uint8(Restriction.RecipientNotVerified);
         }
         if (party.frozen) return uint8(Restriction.RecipientInvestorFrozen);
-        if (wallet.units != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
+        if (wallet.stored != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
         return 0;
     }
 
@@ -899,99 +1045,141 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     // State changes
     // ==========================================================================================
 
-    function _mintUnits(address to, uint256 units, Mode mode) private {
+    /// @param units Total units added (see the contract notes).
+    function _mint(address to, uint256 amount, uint256 units, Mode mode) private {
         Rules memory r = _loadRules();
         Party memory toParty = _party(to);
-        Wallet memory w = _loadWallet(to);
-        Investor memory inv = _investorFor(toParty, w);
-        uint8 code = mode == Mode.CrosschainMint && r.paused
-            ? uint8(Restriction.Paused)
-            : _recipientRestriction(r, toParty, w, inv, units, false, 0);
+        Wallet memory w = _loadWallet(to, r.scale);
+        Investor memory inv = _investorFor(toParty, w, r.scale);
+        uint8 code;
+        if (mode != Mode.Issue && r.paused) code = uint8(Restriction.Paused);
+        else if (mode == Mode.GatewayMint) code = _partyRestriction(toParty, w, false);
+        else code = _recipientRestriction(r, toParty, w, inv, amount, false, 0);
         if (code != 0) revert ShareTransferRestricted(code);
-        if (inv.units == 0 && units != 0) _countHolder(inv, toParty.country, true);
-        inv.units += units;
+        // Cannot overflow: the investor total is bounded by the supply (< 2**128 units).
+        inv.amount += amount;
+        _holdingChanged(inv, w.stored != 0, w.amount + amount != 0, toParty.country);
         _commitInvestor(inv, w);
-        _writeWallet(to, w, w.units + units, toParty.index, r.snapshotId);
+        _writeWallet(w, w.amount + amount, toParty.index, r.snapshotId);
         uint256 supplyPacked = _supply;
         uint256 newTotal = (supplyPacked & MASK_128) + units;
         if (newTotal > MASK_128) revert ShareUnitsOverflow(newTotal);
         _supply = (supplyPacked & ~MASK_128) | newTotal;
     }
 
-    /// @param inv The record of the investor `w`'s units are counted under.
-    function _burnUnits(address from, Wallet memory w, Investor memory inv, uint256 units) private {
-        inv.units -= units;
-        if (inv.units == 0 && units != 0) _countHolder(inv, inv.country, false);
+    /// @param inv The record of the investor `w`'s record is counted under.
+    /// @param units Total units removed (see the contract notes).
+    function _burn(Wallet memory w, Investor memory inv, uint256 amount, uint256 units, uint32 snapshotId) private {
+        inv.amount -= amount;
+        _holdingChanged(inv, w.stored != 0, w.amount != amount, inv.country);
         _commitInvestor(inv, w);
-        _writeWallet(from, w, w.units - units, w.investor, uint32(_rules >> 96));
-        // Cannot underflow: total units >= the wallet's units >= `units`.
-        unchecked {
-            _supply -= units;
-        }
+        _writeWallet(w, w.amount - amount, w.investor, snapshotId);
+        // Cannot underflow in value: totalUnits * m >= sum of balances >= amount >= units * m, but
+        // kept checked: a broken invariant must revert, not wrap.
+        uint256 supplyPacked = _supply;
+        _supply = (supplyPacked & ~MASK_128) | ((supplyPacked & MASK_128) - units);
     }
 
-    /// @dev Writes both wallets of a transfer (balance check done by the caller).
+    /// @dev Writes both wallets of a transfer between investors (checks done by the caller).
     function _writeWallets(
-        address from,
-        address to,
         Wallet memory fromWallet,
         Wallet memory toWallet,
         uint32 toIndex,
-        uint256 units,
+        uint256 value,
         uint32 snapshotId
     ) private {
-        if (from == to) {
-            _writeWallet(from, fromWallet, fromWallet.units, fromWallet.investor, snapshotId);
-            return;
-        }
-        _writeWallet(from, fromWallet, fromWallet.units - units, fromWallet.investor, snapshotId);
-        _writeWallet(to, toWallet, toWallet.units + units, toIndex, snapshotId);
+        _writeWallet(fromWallet, fromWallet.amount - value, fromWallet.investor, snapshotId);
+        _writeWallet(toWallet, toWallet.amount + value, toIndex, snapshotId);
     }
 
-    /// @dev The one place a wallet's units change: lazy snapshot, binding, then one SSTORE.
-    function _writeWallet(address wallet, Wallet memory w, uint256 newUnits, uint32 index, uint32 snapshotId) private {
-        if (newUnits != 0 && w.investor != index && w.investor != 0) _handOver(w);
+    /// @dev Moves `value` between two wallets whose records are (or become) counted under the same
+    /// investor `index` (never a sole-wallet investor: it has two wallets). The investor total does
+    /// not change; its holding-wallet count does when a wallet empties or starts holding.
+    function _moveWithinInvestor(
+        uint32 index,
+        Wallet memory fromWallet,
+        Wallet memory toWallet,
+        uint256 value,
+        Rules memory r
+    ) private {
+        // A wallet sending to itself: nothing changes.
+        if (fromWallet.account == toWallet.account) return;
+        Investor memory inv = _investorSlot(index, address(0), r.scale);
+        bool toWas = toWallet.stored != 0;
+        uint32 before = inv.holding;
+        // Credit first, so the count never crosses zero in between.
+        _holdingChanged(inv, toWas, toWallet.amount + value != 0, inv.country);
+        _holdingChanged(inv, fromWallet.stored != 0, fromWallet.amount != value, inv.country);
+        if (!inv.materialised || inv.holding != before || inv.scale != _storedInvestorScale(index)) {
+            _storeInvestorSlot(inv);
+        }
+        _writeWallets(fromWallet, toWallet, index, value, r.snapshotId);
+    }
+
+    /// @dev The one place a wallet's record changes: lazy snapshot, binding, rescale, one SSTORE.
+    function _writeWallet(Wallet memory w, uint256 newAmount, uint32 index, uint32 snapshotId) private {
+        if (newAmount != 0 && w.investor != index && w.investor != 0) _handOver(w);
         if (w.born == 0) {
             // First receipt: it held nothing at every earlier snapshot, no history needed.
             w.born = snapshotId + 1;
         } else if (w.seen < snapshotId) {
-            // First change since snapshot `snapshotId`: record the units it had then.
+            // First change since snapshot `snapshotId`: record what it had then (amount and step).
             // push returns the previous and new values, which the lazy snapshot does not need.
             // slither-disable-next-line unused-return
-            _history[wallet].push(snapshotId, uint208(w.units));
+            _history[w.account].push(snapshotId, uint208(w.stored | (uint256(w.scale) << 104)));
         }
         w.seen = snapshotId;
-        w.units = newUnits;
-        if (newUnits != 0) w.investor = index;
-        _storeWallet(wallet, w);
+        w.amount = newAmount;
+        w.stored = newAmount;
+        w.scale = w.current;
+        if (newAmount != 0) w.investor = index;
+        _storeWallet(w);
     }
 
-    /// @dev Moves `units` between two investors' totals; counts holders when a total crosses zero.
-    /// Call before writing the wallets: a sole-wallet investor's record goes into its wallet's slot.
-    function _moveInvestorUnits(
+    /// @dev Moves `value` between two investors' totals; counts holders when one starts or stops
+    /// holding. Call before writing the wallets: a sole-wallet investor's record goes into its
+    /// wallet's slot.
+    function _moveInvestorAmount(
         Investor memory fromInvestor,
         Wallet memory fromWallet,
         Investor memory toInvestor,
         Wallet memory toWallet,
         uint16 toCountry,
-        uint256 units
+        uint256 value
     ) private {
-        if (units == 0) return;
-        fromInvestor.units -= units;
-        if (fromInvestor.units == 0) _countHolder(fromInvestor, fromInvestor.country, false);
-        if (toInvestor.units == 0) _countHolder(toInvestor, toCountry, true);
-        // Cannot overflow: the recipient total is bounded by the total units (< 2**128).
+        // Checked: the sender's total covers its wallet's balance (>= `value`).
+        fromInvestor.amount -= value;
+        _holdingChanged(fromInvestor, fromWallet.stored != 0, fromWallet.amount != value, fromInvestor.country);
+        // Cannot overflow: the recipient total is bounded by the supply (< 2**128 units).
         unchecked {
-            toInvestor.units += units;
+            toInvestor.amount += value;
         }
+        _holdingChanged(toInvestor, toWallet.stored != 0, toWallet.amount + value != 0, toCountry);
         _commitInvestor(fromInvestor, fromWallet);
         _commitInvestor(toInvestor, toWallet);
     }
 
+    /// @dev One of `inv`'s wallets starts (`now`) or stops holding a record; the investor joins
+    /// the holders (under `country`) with its first holding wallet and leaves with its last (its
+    /// total, then at most split dust, is cleared).
+    function _holdingChanged(Investor memory inv, bool was, bool isNow, uint16 country) private {
+        if (was == isNow || inv.index == 0) return;
+        if (isNow) {
+            if (inv.holding == 0) _countHolder(inv, country, true);
+            ++inv.holding;
+        } else {
+            --inv.holding;
+            if (inv.holding == 0) {
+                _countHolder(inv, inv.country, false);
+                inv.amount = 0;
+            }
+        }
+    }
+
     /// @dev Adds (`joins`) or removes a holder from the total and its country's count.
     function _countHolder(Investor memory inv, uint16 country, bool joins) private {
-        // Cannot overflow or underflow: a count moves by one only when an investor total crosses
-        // zero, so it stays between 0 and the number of investors (< 2**32).
+        // Cannot overflow or underflow: a count moves by one only when an investor starts or
+        // stops holding, so it stays between 0 and the number of investors (< 2**32).
         unchecked {
             if (joins) {
                 inv.country = country;
@@ -1005,48 +1193,34 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         }
     }
 
-    /// @dev Moves everything of wallet `lost` to wallet `fresh` of the same investor `index`.
-    function _recover(Wallet memory lost, Wallet memory fresh, uint32 index) private {
-        uint256 units = lost.units;
-        uint256 frozenUnits = _frozenUnits[lost.account];
-        if (frozenUnits != 0) {
-            delete _frozenUnits[lost.account];
-            _frozenUnits[fresh.account] += frozenUnits;
-            lost.hasFrozen = false;
-            fresh.hasFrozen = true;
-        }
-        if (lost.frozen) {
-            lost.frozen = false;
-            fresh.frozen = true;
-        }
-        _writeWallets(lost.account, fresh.account, lost, fresh, index, units, uint32(_rules >> 96));
-        _recoveredTo[lost.account] = fresh.account;
-        emit Transfer(lost.account, fresh.account, _toAmount(units, _rules & MASK_96));
-    }
-
-    function _releaseFrozenFor(address wallet, Wallet memory w, uint256 units) private {
+    function _releaseFrozenFor(Wallet memory w, uint256 amount) private {
         if (!w.hasFrozen) return;
-        uint256 frozen = _frozenUnits[wallet];
-        uint256 free = w.units - frozen;
-        if (units <= free) return;
-        uint256 released = units - free;
+        uint256 frozen = _frozenOf(w);
+        uint256 free = w.amount - frozen;
+        if (amount <= free) return;
+        uint256 released = amount - free;
         frozen -= released;
-        _frozenUnits[wallet] = frozen;
+        _setFrozen(w.account, frozen, w.current);
         if (frozen == 0) w.hasFrozen = false;
-        emit TokensUnfrozen(wallet, _toAmount(released, _rules & MASK_96), "released by the transfer agent's action");
+        emit TokensUnfrozen(w.account, released, "released by the transfer agent's action");
     }
 
-    function _setFrozenUnits(address wallet, uint256 frozen) private {
-        _frozenUnits[wallet] = frozen;
-        if (frozen == 0) {
-            Wallet memory w = _loadWallet(wallet);
-            w.hasFrozen = false;
-            _storeWallet(wallet, w);
-        }
+    /// @dev Frozen tokens of `w` now (stored with the step they were written at).
+    function _frozenOf(Wallet memory w) private view returns (uint256) {
+        if (!w.hasFrozen) return 0;
+        uint256 packed = _frozenAmounts[w.account];
+        return _rescale(packed & MASK_236, packed >> WALLET_SCALE, w.current);
+    }
+
+    function _setFrozen(address wallet, uint256 amount, uint32 scale) private {
+        _frozenAmounts[wallet] = amount == 0 ? 0 : amount | (uint256(scale) << WALLET_SCALE);
     }
 
     function _setMultiplier(uint256 newMultiplier) private {
-        _rules = (_rules & ~MASK_96) | newMultiplier;
+        uint256 scale = _currentScale() + 1;
+        if (scale > MASK_20) revert ShareInvalidMultiplier(newMultiplier);
+        _scaleMultiplier[scale] = newMultiplier;
+        _rules = (_rules & ~MASK_96 & ~(MASK_20 << RULES_SCALE)) | newMultiplier | (scale << RULES_SCALE);
     }
 
     function _onlyGateway() private view {
@@ -1054,40 +1228,54 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     // ==========================================================================================
-    // Units and packing
+    // Amounts, steps and packing
     // ==========================================================================================
 
-    /// @dev Shares -> units, rounding up (the sender never pays less than `amount`), except that
-    /// an amount equal to the whole balance `held` moves all units (no dust left behind).
-    function _toUnits(uint256 amount, uint256 held, uint256 m) private pure returns (uint256) {
-        if (m == ONE) return amount;
-        if (held != type(uint256).max && amount == held * m / ONE) return held;
-        return (amount * ONE + m - 1) / m;
+    /// @dev Units worth `amount` tokens, rounded up (what an issue or a token mint adds to the total).
+    function _unitsUp(uint256 amount, uint256 m) private pure returns (uint256) {
+        return m == ONE ? amount : (amount * ONE + m - 1) / m;
     }
 
-    function _toAmount(uint256 units, uint256 m) private pure returns (uint256) {
-        return m == ONE ? units : units * m / ONE;
+    /// @dev `amount` written at step `from`, at step `to`: one step at a time, each rounded down,
+    /// so the result depends on the history only. One read per missed step.
+    function _rescale(uint256 amount, uint256 from, uint256 to) private view returns (uint256) {
+        if (from == to || amount == 0) return amount;
+        uint256 m = _scaleMultiplier[from];
+        for (uint256 s = from + 1; s <= to; ++s) {
+            uint256 next = _scaleMultiplier[s];
+            amount = amount * next / m;
+            m = next;
+        }
+        return amount;
     }
 
-    function _loadWallet(address wallet) private view returns (Wallet memory w) {
+    function _currentScale() private view returns (uint32) {
+        return uint32((_rules >> RULES_SCALE) & MASK_20);
+    }
+
+    function _loadWallet(address wallet, uint32 current) private view returns (Wallet memory w) {
         uint256 p = _wallets[wallet];
         w.account = wallet;
-        w.units = p & MASK_104;
+        w.stored = p & MASK_104;
+        w.scale = uint32(p >> WALLET_SCALE);
+        w.current = current;
+        w.amount = w.scale == current ? w.stored : _rescale(w.stored, w.scale, current);
         w.investor = uint32(p >> 104);
-        w.seen = uint32(p >> 136);
-        w.born = uint32(p >> 168);
-        w.lockupUntil = uint40(p >> 200);
-        w.country = uint16((p >> 240) & 0x3FF);
-        w.frozen = (p >> 250) & 1 == 1;
-        w.hasFrozen = (p >> 251) & 1 == 1;
+        w.seen = uint32((p >> 136) & MASK_24);
+        w.born = uint32((p >> 160) & MASK_24);
+        w.lockupUntil = uint40(p >> 184);
+        w.country = uint16((p >> 224) & 0x3FF);
+        w.frozen = (p >> 234) & 1 == 1;
+        w.hasFrozen = (p >> 235) & 1 == 1;
     }
 
-    function _storeWallet(address wallet, Wallet memory w) private {
-        if (w.units > MASK_104) revert ShareUnitsOverflow(w.units);
+    /// @dev Stores the record as it was read or last written (`stored` at step `scale`).
+    function _storeWallet(Wallet memory w) private {
+        if (w.stored > MASK_104) revert ShareUnitsOverflow(w.stored);
         // The country is an ISO 3166-1 numeric code (the registry keeps it in 1..999): 10 bits.
-        _wallets[wallet] = w.units | (uint256(w.investor) << 104) | (uint256(w.seen) << 136)
-            | (uint256(w.born) << 168) | (uint256(w.lockupUntil) << 200) | (uint256(w.country & 0x3FF) << 240)
-            | (w.frozen ? 1 << 250 : 0) | (w.hasFrozen ? 1 << 251 : 0);
+        _wallets[w.account] = w.stored | (uint256(w.investor) << 104) | (uint256(w.seen) << 136)
+            | (uint256(w.born) << 160) | (uint256(w.lockupUntil) << 184) | (uint256(w.country & 0x3FF) << 224)
+            | (w.frozen ? 1 << 234 : 0) | (w.hasFrozen ? 1 << 235 : 0) | (uint256(w.scale) << WALLET_SCALE);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1112,33 +1300,35 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     /// @dev The record of the investor `p` is bound to, `w` being `p`'s wallet.
-    function _investorFor(Party memory p, Wallet memory w) private view returns (Investor memory) {
+    function _investorFor(Party memory p, Wallet memory w, uint32 scale) private view returns (Investor memory) {
         if (p.sole) return _soleInvestor(p.index, w);
-        return _investorSlot(p.index, address(0));
+        return _investorSlot(p.index, address(0), scale);
     }
 
-    /// @dev The record of the investor `w`'s units are counted under (which may no longer be the
+    /// @dev The record of the investor `w`'s record is counted under (which may no longer be the
     /// investor the registry binds `w` to, `p`).
-    function _investorOfWallet(Party memory p, Wallet memory w) private view returns (Investor memory) {
+    function _investorOfWallet(Party memory p, Wallet memory w, uint32 scale) private view returns (Investor memory) {
         uint32 index = w.investor;
         // A sole wallet was never bound to anyone else, so the investor it holds for is `p`'s.
         if (p.sole && p.index == index) return _soleInvestor(index, w);
-        return _investorSlot(index, address(0));
+        return _investorSlot(index, address(0), scale);
     }
 
     /// @dev The record of investor number `index`, asking the registry where it lives.
-    function _investorByIndex(uint32 index) private view returns (Investor memory) {
-        if (index == 0) return _investorSlot(0, address(0));
+    function _investorByIndex(uint32 index, uint32 scale) private view returns (Investor memory) {
+        if (index == 0) return _investorSlot(0, address(0), scale);
         (address first, bool sole) = _registry.walletModeOf(index);
-        if (sole) return _soleInvestor(index, _loadWallet(first));
-        return _investorSlot(index, first);
+        if (sole) return _soleInvestor(index, _loadWallet(first, scale));
+        return _investorSlot(index, first, scale);
     }
 
-    /// @dev A sole-wallet investor's record: its wallet's units, lock-up and counted country.
+    /// @dev A sole-wallet investor's record: its wallet's amount, lock-up and counted country.
     function _soleInvestor(uint32 index, Wallet memory w) private pure returns (Investor memory) {
         return Investor({
             index: index,
-            units: w.units,
+            amount: w.amount,
+            holding: w.stored != 0 ? 1 : 0,
+            scale: w.current,
             lockupUntil: w.lockupUntil,
             country: w.country,
             sole: true,
@@ -1149,14 +1339,16 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @dev The investor slot; while it is not materialised, the record the investor had as a
     /// sole-wallet investor, read from its first wallet's slot (`first`, looked up when zero).
     /// Investor number 0 (an unbound wallet) has an empty record.
-    function _investorSlot(uint32 index, address first) private view returns (Investor memory inv) {
+    function _investorSlot(uint32 index, address first, uint32 scale) private view returns (Investor memory inv) {
         inv.index = index;
+        inv.scale = scale;
         if (index == 0) return inv;
         uint256 p = _investors[index];
         if ((p >> 184) & 1 == 1) {
-            inv.units = p & MASK_128;
+            inv.amount = _rescale(p & MASK_128, (p >> 185) & MASK_20, scale);
             inv.lockupUntil = uint40(p >> 128);
             inv.country = uint16(p >> 168);
+            inv.holding = uint32(p >> 205);
             inv.materialised = true;
             return inv;
         }
@@ -1167,9 +1359,15 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         uint256 w = _wallets[first];
         // The first wallet's slot carries the investor's record only if it holds for this investor.
         if (uint32(w >> 104) != index) return inv;
-        inv.units = w & MASK_104;
-        inv.lockupUntil = uint40(w >> 200);
-        inv.country = uint16((w >> 240) & 0x3FF);
+        uint256 stored = w & MASK_104;
+        inv.amount = _rescale(stored, w >> WALLET_SCALE, scale);
+        inv.holding = stored != 0 ? 1 : 0;
+        inv.lockupUntil = uint40(w >> 184);
+        inv.country = uint16((w >> 224) & 0x3FF);
+    }
+
+    function _storedInvestorScale(uint32 index) private view returns (uint32) {
+        return uint32((_investors[index] >> 185) & MASK_20);
     }
 
     /// @dev Writes an investor record where it lives: into its sole wallet's memory record `w`
@@ -1185,16 +1383,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     function _storeInvestorSlot(Investor memory inv) private {
         if (inv.index == 0) return;
-        _investors[inv.index] =
-            inv.units | (uint256(inv.lockupUntil) << 128) | (uint256(inv.country) << 168) | (1 << 184);
-    }
-
-    /// @dev Before units move between two wallets of one investor that is not a sole-wallet
-    /// investor, its total must sit in its own slot (the first wallet may be one of the two).
-    function _materialise(Party memory p) private {
-        if (p.sole || p.index == 0) return;
-        Investor memory inv = _investorSlot(p.index, address(0));
-        if (!inv.materialised) _storeInvestorSlot(inv);
+        _investors[inv.index] = inv.amount | (uint256(inv.lockupUntil) << 128) | (uint256(inv.country) << 168)
+            | (1 << 184) | (uint256(inv.scale) << 185) | (uint256(inv.holding) << 205);
     }
 
     /// @dev `w` starts holding for another investor than the one its slot was tagged with (the
@@ -1218,5 +1408,6 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         r.maxHolding = uint48(p >> 176);
         r.paused = (p >> 224) & 1 == 1;
         r.countryRestricted = (p >> 225) & 1 == 1;
+        r.scale = uint32((p >> RULES_SCALE) & MASK_20);
     }
 }

@@ -166,4 +166,18 @@ interface IRegistryShare {
 
     /// @notice Takes a record-date snapshot now and returns its id.
     function snapshot() external returns (uint32);
+
+    // ------------------------------------------------------------------------------------------
+    // Exact amounts and record dates (share engineer, findings 13.7 / 13.8)
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice More snapshots than the wallet slot can mark (2**24 - 2).
+    error ShareSnapshotLimit(uint32 snapshotId);
+
+    /// @notice Tokens `wallet` held at snapshot `snapshotId` (exactly its balance then).
+    /// @dev Use this, not `unitsAt * multiplier`, for anything paid or weighted per share.
+    function balanceAt(address wallet, uint32 snapshotId) external view returns (uint256);
+
+    /// @notice Total supply at snapshot `snapshotId` (>= the sum of `balanceAt` over all wallets).
+    function totalSupplyAt(uint32 snapshotId) external view returns (uint256);
 }

@@ -91,16 +91,18 @@ def gateway(funded, issuer):
     return issuer
 
 
-def test_crosschain_mint_credits_units_to_a_verified_recipient(
+def test_crosschain_mint_credits_the_token_amount_to_a_verified_recipient(
     funded, gateway, transfer_agent, investor_carol
 ):
+    """ERC-7802 takes token amounts (finding 13.8): after a 2:1 split, 5 tokens are 2.5 units."""
     funded.split(2, 1, REASON, sender=transfer_agent)
     receipt = funded.crosschainMint(investor_carol, 5 * ONE, sender=gateway)
     assert receipt.events == [
-        funded.Transfer(ape.utils.ZERO_ADDRESS, investor_carol, 10 * ONE),
+        funded.Transfer(ape.utils.ZERO_ADDRESS, investor_carol, 5 * ONE),
         funded.CrosschainMint(investor_carol, 5 * ONE, gateway),
     ]
-    assert funded.unitsOf(investor_carol) == 5 * ONE
+    assert funded.balanceOf(investor_carol) == 5 * ONE
+    assert funded.unitsOf(investor_carol) == 5 * ONE // 2
 
 
 def test_crosschain_mint_to_an_unverified_wallet_is_refused(funded, gateway, outsider):
