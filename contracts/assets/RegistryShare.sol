@@ -100,7 +100,6 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         uint256 amount; // tokens now (the stored amount rescaled to the current step)
         uint256 stored; // the stored amount, at step `scale`
         uint32 scale; // the step the stored amount is at
-        uint32 current; // the current step (memory only)
         uint32 investor; // registry investor number the record is counted under (0 = never held)
         uint32 seen; // snapshot id current at the wallet's last balance change
         uint32 born; // 1 + snapshot id current when the wallet first received (0 = never)
@@ -125,7 +124,6 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         uint32 index;
         uint256 amount; // tokens now (>= the sum of its wallets' balances)
         uint32 holding; // wallets with a stored record counted under it (0 = not a holder)
-        uint32 scale; // the current step (the slot is written at it)
         uint40 lockupUntil;
         uint16 country; // the country the investor is counted under while holding
         bool sole;
@@ -272,7 +270,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @inheritdoc IRegistryShare
     function getFrozenTokens(address wallet) external view returns (uint256) {
-        return _frozenOf(_loadWallet(wallet, _currentScale()));
+        uint32 scale = _currentScale();
+        return _frozenOf(_loadWallet(wallet, scale), scale);
     }
 
     /// @inheritdoc IRegistryShare
@@ -475,7 +474,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         if (code != 0) revert ShareTransferRestricted(code);
         // Investors first: a sole-wallet investor's record is written with its wallet's slot.
         _moveInvestorAmount(fromInvestor, fromWallet, toInvestor, toWallet, toParty.country, value);
-        _writeWallets(fromWallet, toWallet, toParty.index, value, r.snapshotId);
+        _writeWallets(fromWallet, toWallet, toParty.index, value, r);
     }
 
     // ==========================================================================================
@@ -507,8 +506,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Rules memory r = _loadRules();
         Wallet memory w = _loadWallet(from, r.scale);
         if (amount > w.amount) revert ShareInsufficientBalance(from, w.amount, amount);
-        _releaseFrozenFor(w, amount);
-        _burn(w, _investorOfWallet(_party(from), w, r.scale), amount, amount * ONE / r.multiplier, r.snapshotId);
+        _releaseFrozenFor(w, amount, r.scale);
+        _burn(w, _investorOfWallet(_party(from), w, r.scale), amount, amount * ONE / r.multiplier, r);
         emit Transfer(from, address(0), amount);
         emit Redeemed(from, amount, reason);
     }
@@ -535,7 +534,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         if (amount > fromWallet.amount) revert ShareInsufficientBalance(from, fromWallet.amount, amount);
         uint8 code = _verifiedRecipient(toParty, toWallet);
         if (code != 0) revert ShareTransferRestricted(code);
-        _releaseFrozenFor(fromWallet, amount);
+        _releaseFrozenFor(fromWallet, amount, r.scale);
         _forcedMove(fromParty, toParty, fromWallet, toWallet, amount, r);
         emit Transfer(from, to, amount);
         emit ForcedTransfer(from, to, amount, reason);
@@ -561,7 +560,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
                 toParty.country,
                 amount
             );
-            _writeWallets(fromWallet, toWallet, toParty.index, amount, r.snapshotId);
+            _writeWallets(fromWallet, toWallet, toParty.index, amount, r);
         } else {
             _moveWithinInvestor(toParty.index, fromWallet, toWallet, amount, r);
         }
@@ -608,9 +607,9 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         returns (uint256 amount)
     {
         amount = lost.amount;
-        uint256 frozen = _frozenOf(lost);
+        uint256 frozen = _frozenOf(lost, r.scale);
         if (frozen != 0) {
-            _setFrozen(fresh.account, _frozenOf(fresh) + frozen, r.scale);
+            _setFrozen(fresh.account, _frozenOf(fresh, r.scale) + frozen, r.scale);
             delete _frozenAmounts[lost.account];
             lost.hasFrozen = false;
             fresh.hasFrozen = true;
@@ -649,10 +648,11 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         external
         onlyRole(TRANSFER_AGENT_ROLE)
     {
-        Wallet memory w = _loadWallet(wallet, _currentScale());
-        uint256 frozen = _frozenOf(w) + amount;
+        uint32 scale = _currentScale();
+        Wallet memory w = _loadWallet(wallet, scale);
+        uint256 frozen = _frozenOf(w, scale) + amount;
         if (frozen > w.amount) revert ShareInsufficientBalance(wallet, w.amount, amount);
-        _setFrozen(wallet, frozen, w.current);
+        _setFrozen(wallet, frozen, scale);
         if (!w.hasFrozen) {
             w.hasFrozen = true;
             _storeWallet(w);
@@ -670,10 +670,11 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         external
         onlyRole(TRANSFER_AGENT_ROLE)
     {
-        Wallet memory w = _loadWallet(wallet, _currentScale());
-        uint256 frozen = _frozenOf(w);
+        uint32 scale = _currentScale();
+        Wallet memory w = _loadWallet(wallet, scale);
+        uint256 frozen = _frozenOf(w, scale);
         if (amount > frozen) revert ShareInsufficientFrozenTokens(wallet, frozen, amount);
-        _setFrozen(wallet, frozen - amount, w.current);
+        _setFrozen(wallet, frozen - amount, scale);
         if (frozen == amount && w.hasFrozen) {
             w.hasFrozen = false;
             _storeWallet(w);
@@ -872,9 +873,10 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Party memory fromParty = _party(from);
         Wallet memory w = _loadWallet(from, r.scale);
         Investor memory inv = _investorFor(fromParty, w, r.scale);
-        uint8 code = r.paused ? uint8(Restriction.Paused) : _senderRestriction(r, fromParty, w, inv, amount);
+        uint8 code =
+            r.paused ? uint8(Restriction.Paused) : _senderRestriction(r, fromParty, w, inv, amount, _leaves(inv, w, amount));
         if (code != 0) revert ShareTransferRestricted(code);
-        _burn(w, inv, amount, units, r.snapshotId);
+        _burn(w, inv, amount, units, r);
         emit Transfer(from, address(0), amount);
         emit CrosschainBurn(from, amount, _msgSender());
     }
@@ -919,10 +921,10 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Investor memory toInvestor,
         uint256 value
     ) private view returns (uint8 code) {
-        code = _senderRestriction(r, fromParty, fromWallet, fromInvestor, value);
-        if (code != 0) return code;
         // The sender's investor leaves the register when its last holding wallet empties.
-        bool leaves = _leaves(fromInvestor, fromWallet, value);
+        bool leaves = fromWallet.amount == value && fromWallet.stored != 0 && fromInvestor.holding == 1;
+        code = _senderRestriction(r, fromParty, fromWallet, fromInvestor, value, leaves);
+        if (code != 0) return code;
         return _recipientRestriction(r, toParty, toWallet, toInvestor, value, leaves, leaves ? fromInvestor.country : 0);
     }
 
@@ -965,7 +967,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     function _balanceRestriction(Wallet memory wallet, uint256 value) private view returns (uint8) {
         uint256 available = wallet.amount;
         if (wallet.hasFrozen) {
-            uint256 frozen = _frozenOf(wallet);
+            uint256 frozen = _frozenOf(wallet, _currentScale());
             available = available > frozen ? available - frozen : 0;
         }
         return value > available ? uint8(Restriction.InsufficientUnfrozenBalance) : 0;
@@ -976,14 +978,15 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Party memory party,
         Wallet memory wallet,
         Investor memory inv,
-        uint256 value
+        uint256 value,
+        bool leaves
     ) private view returns (uint8 code) {
         code = _partyRestriction(party, wallet, true);
         if (code != 0) return code;
         code = _balanceRestriction(wallet, value);
         if (code != 0) return code;
         if (inv.lockupUntil > block.timestamp) return uint8(Restriction.LockedUp);
-        if (r.minHolding != 0 && !_leaves(inv, wallet, value)) {
+        if (r.minHolding != 0 && !leaves) {
             // Cannot underflow: the wallet's balance (>= `value`) is counted in this investor's total.
             uint256 remaining = inv.amount - value;
             if (remaining != 0 && remaining < uint256(r.minHolding) * SHARE) {
@@ -1008,7 +1011,11 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         if (code != 0) return code;
         if (r.countryRestricted && _countries[party.country] & 1 == 0) return uint8(Restriction.CountryNotAllowed);
         if (r.minHolding != 0 || r.maxHolding != 0) {
-            uint256 newAmount = inv.amount + value;
+            uint256 newAmount;
+            // Cannot overflow: both are bounded by the supply (< 2**128 units times a 96-bit multiplier).
+            unchecked {
+                newAmount = inv.amount + value;
+            }
             if (r.minHolding != 0 && newAmount < uint256(r.minHolding) * SHARE) {
                 return uint8(Restriction.BelowMinHolding);
             }
@@ -1060,7 +1067,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         inv.amount += amount;
         _holdingChanged(inv, w.stored != 0, w.amount + amount != 0, toParty.country);
         _commitInvestor(inv, w);
-        _writeWallet(w, w.amount + amount, toParty.index, r.snapshotId);
+        _writeWallet(w, w.amount + amount, toParty.index, r);
         uint256 supplyPacked = _supply;
         uint256 newTotal = (supplyPacked & MASK_128) + units;
         if (newTotal > MASK_128) revert ShareUnitsOverflow(newTotal);
@@ -1069,11 +1076,11 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @param inv The record of the investor `w`'s record is counted under.
     /// @param units Total units removed (see the contract notes).
-    function _burn(Wallet memory w, Investor memory inv, uint256 amount, uint256 units, uint32 snapshotId) private {
+    function _burn(Wallet memory w, Investor memory inv, uint256 amount, uint256 units, Rules memory r) private {
         inv.amount -= amount;
         _holdingChanged(inv, w.stored != 0, w.amount != amount, inv.country);
         _commitInvestor(inv, w);
-        _writeWallet(w, w.amount - amount, w.investor, snapshotId);
+        _writeWallet(w, w.amount - amount, w.investor, r);
         // Cannot underflow in value: totalUnits * m >= sum of balances >= amount >= units * m, but
         // kept checked: a broken invariant must revert, not wrap.
         uint256 supplyPacked = _supply;
@@ -1086,10 +1093,10 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Wallet memory toWallet,
         uint32 toIndex,
         uint256 value,
-        uint32 snapshotId
+        Rules memory r
     ) private {
-        _writeWallet(fromWallet, fromWallet.amount - value, fromWallet.investor, snapshotId);
-        _writeWallet(toWallet, toWallet.amount + value, toIndex, snapshotId);
+        _writeWallet(fromWallet, fromWallet.amount - value, fromWallet.investor, r);
+        _writeWallet(toWallet, toWallet.amount + value, toIndex, r);
     }
 
     /// @dev Moves `value` between two wallets whose records are (or become) counted under the same
@@ -1110,14 +1117,15 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         // Credit first, so the count never crosses zero in between.
         _holdingChanged(inv, toWas, toWallet.amount + value != 0, inv.country);
         _holdingChanged(inv, fromWallet.stored != 0, fromWallet.amount != value, inv.country);
-        if (!inv.materialised || inv.holding != before || inv.scale != _storedInvestorScale(index)) {
+        if (!inv.materialised || inv.holding != before || r.scale != _storedInvestorScale(index)) {
             _storeInvestorSlot(inv);
         }
-        _writeWallets(fromWallet, toWallet, index, value, r.snapshotId);
+        _writeWallets(fromWallet, toWallet, index, value, r);
     }
 
     /// @dev The one place a wallet's record changes: lazy snapshot, binding, rescale, one SSTORE.
-    function _writeWallet(Wallet memory w, uint256 newAmount, uint32 index, uint32 snapshotId) private {
+    function _writeWallet(Wallet memory w, uint256 newAmount, uint32 index, Rules memory r) private {
+        uint32 snapshotId = r.snapshotId;
         if (newAmount != 0 && w.investor != index && w.investor != 0) _handOver(w);
         if (w.born == 0) {
             // First receipt: it held nothing at every earlier snapshot, no history needed.
@@ -1129,9 +1137,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
             _history[w.account].push(snapshotId, uint208(w.stored | (uint256(w.scale) << 104)));
         }
         w.seen = snapshotId;
-        w.amount = newAmount;
         w.stored = newAmount;
-        w.scale = w.current;
+        w.scale = r.scale;
         if (newAmount != 0) w.investor = index;
         _storeWallet(w);
     }
@@ -1149,14 +1156,26 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     ) private {
         // Checked: the sender's total covers its wallet's balance (>= `value`).
         fromInvestor.amount -= value;
-        _holdingChanged(fromInvestor, fromWallet.stored != 0, fromWallet.amount != value, fromInvestor.country);
         // Cannot overflow: the recipient total is bounded by the supply (< 2**128 units).
         unchecked {
             toInvestor.amount += value;
         }
-        _holdingChanged(toInvestor, toWallet.stored != 0, toWallet.amount + value != 0, toCountry);
-        _commitInvestor(fromInvestor, fromWallet);
-        _commitInvestor(toInvestor, toWallet);
+        // Only a wallet that empties or starts holding changes a holding count (and, for a
+        // sole-wallet investor, the counted country kept in its wallet's slot).
+        if (fromWallet.amount == value) {
+            _holdingChanged(fromInvestor, fromWallet.stored != 0, false, fromInvestor.country);
+            if (fromInvestor.sole) fromWallet.country = fromInvestor.country;
+        }
+        if (toWallet.stored == 0) {
+            _holdingChanged(toInvestor, false, value != 0, toCountry);
+            if (toInvestor.sole) toWallet.country = toInvestor.country;
+        } else if (toWallet.amount == 0 && value == 0) {
+            _holdingChanged(toInvestor, true, false, toInvestor.country);
+            if (toInvestor.sole) toWallet.country = toInvestor.country;
+        }
+        // A sole-wallet investor's record is its wallet's (lock-up unchanged, country set above).
+        if (!fromInvestor.sole) _storeInvestorSlot(fromInvestor);
+        if (!toInvestor.sole) _storeInvestorSlot(toInvestor);
     }
 
     /// @dev One of `inv`'s wallets starts (`now`) or stops holding a record; the investor joins
@@ -1193,23 +1212,23 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         }
     }
 
-    function _releaseFrozenFor(Wallet memory w, uint256 amount) private {
+    function _releaseFrozenFor(Wallet memory w, uint256 amount, uint32 scale) private {
         if (!w.hasFrozen) return;
-        uint256 frozen = _frozenOf(w);
+        uint256 frozen = _frozenOf(w, scale);
         uint256 free = w.amount - frozen;
         if (amount <= free) return;
         uint256 released = amount - free;
         frozen -= released;
-        _setFrozen(w.account, frozen, w.current);
+        _setFrozen(w.account, frozen, scale);
         if (frozen == 0) w.hasFrozen = false;
         emit TokensUnfrozen(w.account, released, "released by the transfer agent's action");
     }
 
     /// @dev Frozen tokens of `w` now (stored with the step they were written at).
-    function _frozenOf(Wallet memory w) private view returns (uint256) {
+    function _frozenOf(Wallet memory w, uint32 current) private view returns (uint256) {
         if (!w.hasFrozen) return 0;
         uint256 packed = _frozenAmounts[w.account];
-        return _rescale(packed & MASK_236, packed >> WALLET_SCALE, w.current);
+        return _rescale(packed & MASK_236, packed >> WALLET_SCALE, current);
     }
 
     function _setFrozen(address wallet, uint256 amount, uint32 scale) private {
@@ -1258,7 +1277,6 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         w.account = wallet;
         w.stored = p & MASK_104;
         w.scale = uint32(p >> WALLET_SCALE);
-        w.current = current;
         w.amount = w.scale == current ? w.stored : _rescale(w.stored, w.scale, current);
         w.investor = uint32(p >> 104);
         w.seen = uint32((p >> 136) & MASK_24);
@@ -1328,7 +1346,6 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
             index: index,
             amount: w.amount,
             holding: w.stored != 0 ? 1 : 0,
-            scale: w.current,
             lockupUntil: w.lockupUntil,
             country: w.country,
             sole: true,
@@ -1341,7 +1358,6 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// Investor number 0 (an unbound wallet) has an empty record.
     function _investorSlot(uint32 index, address first, uint32 scale) private view returns (Investor memory inv) {
         inv.index = index;
-        inv.scale = scale;
         if (index == 0) return inv;
         uint256 p = _investors[index];
         if ((p >> 184) & 1 == 1) {
@@ -1384,7 +1400,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     function _storeInvestorSlot(Investor memory inv) private {
         if (inv.index == 0) return;
         _investors[inv.index] = inv.amount | (uint256(inv.lockupUntil) << 128) | (uint256(inv.country) << 168)
-            | (1 << 184) | (uint256(inv.scale) << 185) | (uint256(inv.holding) << 205);
+            | (1 << 184) | (uint256(_currentScale()) << 185) | (uint256(inv.holding) << 205);
     }
 
     /// @dev `w` starts holding for another investor than the one its slot was tagged with (the

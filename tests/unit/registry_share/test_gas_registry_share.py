@@ -10,7 +10,9 @@ Where the gas of a transfer between two sole-wallet investors goes (anvil, cancu
           investor's total, lock-up and counted country live in its wallet's slot
    2,100  the packed per-asset rules slot (+2,100 for the allowed-country slot when that rule is on)
    1,756  Transfer event
-= 51,911 with every rule off (1.50x), 54,875 with every rule on (1.59x).
+= 51,911 with every rule off (1.50x), 54,875 with every rule on (1.59x) before finding 13.7;
+  exact amounts (a scale step per record, decoded and packed with it) made them 52,325 (1.52x)
+  and 55,163 (1.60x): no extra storage access unless a record is stale after a split.
 An investor with several wallets keeps its total in its own slot: +5,000 per such party (1.74x).
 """
 
