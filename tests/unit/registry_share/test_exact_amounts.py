@@ -298,3 +298,41 @@ def test_a_refund_to_an_unverified_wallet_is_refused(funded, gateway, outsider):
 def test_a_refund_is_refused_while_paused(funded, gateway, guardian, investor_bob):
     funded.pause("incident", sender=guardian)
     assert funded.crosschainRefundRestriction(investor_bob, 1) == Restriction.PAUSED
+
+
+# -------------------------------------------------------------------------------------------------
+# Identity lifecycle with stale records (13.7 x recovery)
+# -------------------------------------------------------------------------------------------------
+
+
+def test_recovery_after_a_split_moves_the_exact_balance_and_frozen_tokens(
+    funded, registry, registrar, transfer_agent, investors, investor_alice, investor_alice_2
+):
+    funded.freezePartialTokens(investor_alice, 20 * ONE + 1, REASON, sender=transfer_agent)
+    funded.split(3, 2, REASON, sender=transfer_agent)
+    balance, frozen = funded.balanceOf(investor_alice), funded.getFrozenTokens(investor_alice)
+    assert (balance, frozen) == (150 * ONE, 30 * ONE + 1)
+    registry.removeWallet(investor_alice, sender=registrar)
+    receipt = funded.recoveryAddress(
+        investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent
+    )
+    assert receipt.events[0] == funded.Transfer(investor_alice, investor_alice_2, balance)
+    assert funded.balanceOf(investor_alice_2) == balance
+    assert funded.getFrozenTokens(investor_alice_2) == frozen
+    assert funded.investorBalance(investors["alice"]) == balance
+    assert funded.holdingWallets(investors["alice"]) == 1
+    assert funded.holderCount() == 2
+
+
+def test_a_holder_rounded_to_zero_by_a_reverse_split_leaves_when_its_wallet_is_next_written(
+    funded, transfer_agent, investors, investor_alice, investor_bob
+):
+    funded.transfer(investor_alice, 50 * ONE - 9, sender=investor_bob)  # Bob keeps 9 wei
+    funded.split(1, 10, REASON, sender=transfer_agent)
+    assert funded.balanceOf(investor_bob) == 0
+    assert funded.holdingWallets(investors["bob"]) == 1  # its record is kept until written
+    assert funded.holderCount() == 2
+    receipt = funded.transfer(investor_alice, 0, sender=investor_bob)
+    assert receipt.events == [funded.Transfer(investor_bob, investor_alice, 0)]
+    assert funded.holdingWallets(investors["bob"]) == 0
+    assert funded.holderCount() == 1
