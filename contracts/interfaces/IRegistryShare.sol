@@ -133,16 +133,16 @@ interface IRegistryShare {
     /// @notice Tokens of `wallet` frozen by `freezePartialTokens` (in current tokens).
     function getFrozenTokens(address wallet) external view returns (uint256);
 
-    /// @notice Stored units of `wallet` (balance = units * multiplier / 1e18).
+    /// @notice `wallet`'s balance in units, rounded down (balances are stored in tokens, exactly).
     function unitsOf(address wallet) external view returns (uint256);
 
-    /// @notice Total stored units.
+    /// @notice Total units on this chain (split-invariant; totalSupply = totalUnits * multiplier / 1e18).
     function totalUnits() external view returns (uint256);
 
     /// @notice Shares held by all wallets of a registry investor.
     function investorBalance(bytes32 investorId) external view returns (uint256);
 
-    /// @notice Stored units held by all wallets of a registry investor.
+    /// @notice `investorBalance` in units, rounded down.
     function investorUnits(bytes32 investorId) external view returns (uint256);
 
     /// @notice Number of investors (not wallets) with a non-zero balance.
@@ -154,7 +154,7 @@ interface IRegistryShare {
     /// @notice The id of the latest snapshot (0 = none yet).
     function currentSnapshotId() external view returns (uint32);
 
-    /// @notice Units of `wallet` at snapshot `snapshotId`.
+    /// @notice `balanceAt(wallet, snapshotId)` in units of that snapshot's multiplier, rounded down.
     function unitsAt(address wallet, uint32 snapshotId) external view returns (uint256);
 
     /// @notice The wallet a lost wallet was recovered to (zero when never recovered).
