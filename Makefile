@@ -8,7 +8,7 @@ STAMPS := .stamps
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 export SOLCX_BINARY_PATH := $(CURDIR)/tools/solc
 
-.PHONY: setup test test-python test-forge lint slither demo bench chains-up chains-down clean
+.PHONY: setup test test-python test-forge lint slither verify demo bench chains-up chains-down clean
 
 setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/ape
 
@@ -48,6 +48,18 @@ test-forge: setup
 bench: setup
 	@$(BIN)/ape run bench
 
+# Symbolic proofs (halmos) of the multiplier rounding and the gateway's inbound state machine.
+# halmos pins rich and z3, so it lives in a venv of its own.
+HALMOS_VENV := .venv-halmos
+$(STAMPS)/halmos: | $(STAMPS)/prereq
+	@echo "==> halmos ($(HALMOS_VENV))"
+	@test -x $(HALMOS_VENV)/bin/python || $(PYTHON) -m venv $(HALMOS_VENV)
+	@$(HALMOS_VENV)/bin/python -m pip install --quiet halmos==0.3.3
+	@touch $@
+
+verify: setup $(STAMPS)/halmos
+	@FOUNDRY_PROFILE=halmos $(HALMOS_VENV)/bin/halmos --root . --forge-build-out .forge-out-halmos
+
 slither: setup
 	@$(BIN)/slither . --config-file slither.config.json --fail-pedantic
 
@@ -66,4 +78,4 @@ demo: setup
 	@$(BIN)/ape run demo
 
 clean:
-	rm -rf $(VENV) node_modules $(STAMPS) .build contracts/.cache .forge-out .forge-cache
+	rm -rf $(VENV) $(HALMOS_VENV) node_modules $(STAMPS) .build contracts/.cache .forge-out .forge-cache .forge-out-halmos .forge-cache-halmos
