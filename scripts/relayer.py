@@ -19,9 +19,19 @@ from pathlib import Path
 
 import click
 from eth_account import Account
+from eth_utils import is_address
 
 from tokenized_stocks.cli import ScriptCommand
-from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig
+from tokenized_stocks.errors import fail
+from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig, RelayerError
+
+
+def _account(key: str, what: str):
+    """The signer of a private key; a malformed key is a usage error (the key is never echoed)."""
+    try:
+        return Account.from_key(key)
+    except Exception:  # noqa: BLE001 - eth-account raises several types for a bad key
+        fail(f"the {what} key is not a valid private key")
 
 
 def _gateway_from_manifest(path: str) -> tuple[str, int | None]:
@@ -29,7 +39,7 @@ def _gateway_from_manifest(path: str) -> tuple[str, int | None]:
     try:
         data = json.loads(Path(path).read_text())
     except (OSError, json.JSONDecodeError) as err:
-        raise click.BadParameter(f"{path} is not a readable JSON manifest: {err}") from err
+        fail(f"{path} is not a readable JSON manifest: {err}")
     for candidate in (data.get("contracts", {}), data):
         for key in ("Gateway", "gateway"):
             value = candidate.get(key) if isinstance(candidate, dict) else None
@@ -39,7 +49,7 @@ def _gateway_from_manifest(path: str) -> tuple[str, int | None]:
                 value = value.get("address")
             if isinstance(value, str):
                 return value, int(block) if isinstance(block, int) else None
-    raise click.BadParameter(f"no Gateway address in {path}")
+    fail(f"no Gateway address in {path}")
 
 
 def _endpoint(
@@ -48,14 +58,14 @@ def _endpoint(
     """One chain. A fresh database starts at `start_block`, else at the manifest's gateway block
     (messages of an earlier deployment on the same chain are never re-read)."""
     if gateway is None and manifest is None:
-        raise click.UsageError(f"chain {name}: give --gateway-{name.lower()} or --manifest-{name.lower()}")
+        fail(f"chain {name}: give --gateway-{name.lower()} or --manifest-{name.lower()}")
+    if gateway is not None and not is_address(gateway):
+        fail(f"chain {name}: --gateway-{name.lower()} {gateway!r} is not an address")
     block = None
     if manifest is not None:
         recorded, block = _gateway_from_manifest(str(manifest))
         if gateway is not None and int(gateway, 16) != int(recorded, 16):
-            raise click.UsageError(
-                f"chain {name}: --gateway-{name.lower()} {gateway} is not the manifest's gateway {recorded}"
-            )
+            fail(f"chain {name}: --gateway-{name.lower()} {gateway} is not the manifest's gateway {recorded}")
         gateway = recorded
     return ChainEndpoint(name, rpc, str(gateway), start_block if start_block is not None else block)
 
@@ -110,18 +120,21 @@ def cli(
     keys = list(operator_keys) or [k for k in os.environ.get("RELAYER_OPERATOR_KEYS", "").split(",") if k]
     submitter = submitter_key or os.environ.get("RELAYER_SUBMITTER_KEY")
     if not keys or not submitter:
-        raise click.UsageError("operator keys and a submitter key are required (options or environment)")
+        fail("operator keys and a submitter key are required (options or environment)")
     config = RelayerConfig(
         chain_a=_endpoint("A", rpc_a, gateway_a, manifest_a, start_block),
         chain_b=_endpoint("B", rpc_b, gateway_b, manifest_b, start_block),
-        submitter=Account.from_key(submitter),
-        operators=[LocalOperator(Account.from_key(k)) for k in keys],
+        submitter=_account(submitter, "submitter"),
+        operators=[LocalOperator(_account(k, "operator")) for k in keys],
         db_path=db,
         confirmations=confirmations,
         batch_size=batch_size,
         max_attempts=max_attempts,
     )
-    relayer = Relayer(config)
+    try:
+        relayer = Relayer(config)
+    except RelayerError as err:
+        fail(f"cannot reach a chain: {str(err).splitlines()[0]}")
     try:
         if retry_failed:
             click.echo(f"re-queued {relayer.retry_failed()} parked message(s)")

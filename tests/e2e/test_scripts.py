@@ -161,13 +161,28 @@ def test_deploy_on_an_unknown_network_is_refused(tmp_path):
         ("bridge", ("--network", "ethereum:atlantis:node")),
         ("reconcile", ("--bogus",)),
         ("relayer", ()),
+        ("relayer", ("--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--gateway-a", "0x12",
+                     "--gateway-b", "0x12", "--operator-key", "0x01", "--submitter-key", "0x01")),
+        ("relayer", ("--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--gateway-a", "0x" + "11" * 20,
+                     "--gateway-b", "0x" + "11" * 20, "--operator-key", "0xnot-a-key", "--submitter-key", "0x01")),
     ],
-)
+    ids=["bridge-network", "reconcile-option", "relayer-no-args", "relayer-bad-gateway", "relayer-bad-key"],
+)  # fmt: skip
 def test_a_usage_error_of_any_script_is_one_line_and_exit_2(script, args):
     result = ape_run(script, *args)
     assert result.returncode == 2
     lines = (result.stdout + result.stderr).strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
+
+
+def test_a_relayer_that_cannot_reach_a_chain_logs_its_retries_then_fails_with_one_error_line():
+    result = ape_run(
+        "relayer", "--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9",
+        "--gateway-a", "0x" + "11" * 20, "--gateway-b", "0x" + "11" * 20,
+        "--operator-key", "0x" + "01" * 32, "--submitter-key", "0x" + "01" * 32,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "cannot reach a chain" in last_error_line(result)
 
 
 # --- reconcile -----------------------------------------------------------------------------------
