@@ -32,10 +32,9 @@ from tokenized_stocks.manifest import load_manifest
 from tokenized_stocks.sanctions import (
     DEFAULT_BATCH_SIZE,
     SyncResult,
-    catch_up,
     flags,
+    follow,
     sync,
-    sync_from_logs,
 )
 from tokenized_stocks.validation import parse_address
 
@@ -168,19 +167,13 @@ def watch_round(
 ) -> str:
     """Syncs the addresses the oracle named in `[cursor, head]`; returns the oracle. With no cursor
     (a fresh start) or a replaced oracle, it first catches up with the oracle's whole history."""
-    web3 = chain.provider.web3
-    oracle = str(certificate.sanctionsList())
-    if cursor is None or (last_oracle and oracle != last_oracle):
-        if last_oracle:
-            console.print(
-                f"[yellow]the certificate's oracle changed from {last_oracle} to {oracle}: "
-                "catching up with the new oracle's whole history[/]"
-            )
-        done = catch_up(certificate, web3, head, sender, batch_size)
-        label = f"catch-up, blocks {done.from_block}-{head}"
-    else:
-        done = sync_from_logs(certificate, web3, cursor, head, sender, batch_size)
-        label = f"blocks {cursor}-{head}"
+    done, caught_up = follow(certificate, chain.provider.web3, cursor, head, sender, batch_size, last_oracle)
+    if caught_up and last_oracle:
+        console.print(
+            f"[yellow]the certificate's oracle changed from {last_oracle} to {done.oracle}: "
+            "caught up with the new oracle's whole history[/]"
+        )
+    label = f"catch-up, blocks {done.from_block}-{head}" if caught_up else f"blocks {cursor}-{head}"
     console.print(f"{label}: oracle {done.oracle} named {len(done.named)} address(es)")
     if done.named:
         print_synced(done.result)

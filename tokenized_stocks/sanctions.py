@@ -234,3 +234,21 @@ def catch_up(
     oracle = str(certificate.sanctionsList())
     start = deployment_block(web3, oracle, to_block)
     return sync_from_logs(certificate, web3, start, to_block, sender, batch_size)
+
+
+def follow(
+    certificate: Any,
+    web3: Any,
+    cursor: int | None,
+    to_block: int,
+    sender: Any,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    last_oracle: str = "",
+) -> tuple[WatchRound, bool]:
+    """One keeper round: `catch_up` when there is no cursor yet (a fresh start) or the certificate's
+    oracle is no longer `last_oracle` (the new oracle's earlier listings were never read), else the
+    events in `[cursor, to_block]`. Returns the round and whether it was a catch-up."""
+    oracle = str(certificate.sanctionsList())
+    if cursor is None or (last_oracle and oracle.lower() != last_oracle.lower()):
+        return catch_up(certificate, web3, to_block, sender, batch_size), True
+    return sync_from_logs(certificate, web3, cursor, to_block, sender, batch_size), False

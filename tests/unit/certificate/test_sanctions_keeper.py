@@ -21,6 +21,7 @@ from tokenized_stocks.sanctions import (
     catch_up,
     decode_log,
     deployment_block,
+    follow,
     stale_accounts,
     sync,
     sync_from_logs,
@@ -316,6 +317,22 @@ def test_after_the_catch_up_an_early_listed_address_receives_no_mint(
 
     with ape.reverts(late_certificate.CertificateSanctioned, account=investor_alice):
         late_certificate.mint(investor_alice, ONE, sender=issuer)
+
+
+def test_a_keeper_following_one_oracle_catches_up_when_the_certificate_switches_oracle(
+    screened, project, issuer, keeper, investor_bob
+):
+    other = issuer.deploy(project.ChainalysisOracleMock)
+    other.addToSanctionsList([investor_bob], sender=issuer)  # listed before the switch
+    head = chain.blocks.head.number
+    first, first_caught_up = follow(screened, web3(), None, head, keeper)
+    screened.setSanctionsList(other, sender=issuer)
+    cursor, head = head + 1, chain.blocks.head.number
+
+    done, caught_up = follow(screened, web3(), cursor, head, keeper, last_oracle=first.oracle)
+
+    assert first_caught_up and caught_up
+    assert done.result.changes == [Change(investor_bob.address, True)]
 
 
 # ---- the mock ------------------------------------------------------------------------------------
