@@ -64,15 +64,17 @@ slither: setup
 	@$(BIN)/slither . --config-file slither.config.json --fail-pedantic
 
 # Two long-running local chains for `ape run deploy --network ethereum:local:node` and
-# `--network ethereum:chainb:node` (ports 8545 and 8546, chain ids 31337 and 31338).
+# `--network ethereum:chainb:node` / `ethereum:chainc:node` (ports 8545, 8546 and 8547, chain ids
+# 31337, 31338 and 31339).
 chains-up: setup
 	@mkdir -p .chains
 	@nohup anvil --port 8545 --chain-id 31337 --accounts 20 --silent > .chains/a.log 2>&1 & echo $$! > .chains/a.pid
 	@nohup anvil --port 8546 --chain-id 31338 --accounts 20 --silent > .chains/b.log 2>&1 & echo $$! > .chains/b.pid
-	@echo "chain A: http://127.0.0.1:8545 (31337)  chain B: http://127.0.0.1:8546 (31338)"
+	@nohup anvil --port 8547 --chain-id 31339 --accounts 20 --silent > .chains/c.log 2>&1 & echo $$! > .chains/c.pid
+	@echo "chain A: http://127.0.0.1:8545 (31337)  chain B: http://127.0.0.1:8546 (31338)  chain C: http://127.0.0.1:8547 (31339)"
 
 chains-down:
-	@for f in .chains/a.pid .chains/b.pid; do test -f $$f && kill $$(cat $$f) 2>/dev/null; rm -f $$f; done; true
+	@for f in .chains/a.pid .chains/b.pid .chains/c.pid; do test -f $$f && kill $$(cat $$f) 2>/dev/null; rm -f $$f; done; true
 
 demo: setup
 	@$(BIN)/ape run demo
