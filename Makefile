@@ -63,7 +63,7 @@ verify: setup $(STAMPS)/halmos
 slither: setup
 	@$(BIN)/slither . --config-file slither.config.json --fail-pedantic
 
-# Two long-running local chains for `ape run deploy --network ethereum:local:node` and
+# Three long-running local chains for `ape run deploy --network ethereum:local:node` and
 # `--network ethereum:chainb:node` / `ethereum:chainc:node` (ports 8545, 8546 and 8547, chain ids
 # 31337, 31338 and 31339).
 chains-up: setup
