@@ -341,6 +341,8 @@ class Bench:
         return transfer_message(
             src_chain_id=REMOTE_CHAIN,
             dst_chain_id=self.chain.chain_id,
+            src_gateway=REMOTE_GATEWAY,
+            dst_gateway=self.c["gateway"].address,
             nonce=self.nonce,
             asset_id=asset_id,
             sender=str(self.bob.address),

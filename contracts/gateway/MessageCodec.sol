@@ -7,13 +7,13 @@ import {IGateway} from "../interfaces/IGateway.sol";
 /// @notice Identity and attestation hashing of a gateway message, and the 2-bit inbound state map.
 /// @dev The Python twin is `tokenized_stocks/messages.py`; both MUST produce identical bytes.
 library MessageCodec {
-    /// @notice Version of the message layout this code understands.
-    uint8 internal constant VERSION = 1;
+    /// @notice Version of the message layout this code understands (2: both gateways named).
+    uint8 internal constant VERSION = 2;
 
     /// @notice EIP-712 type of what an operator signs.
     bytes32 internal constant ATTESTATION_TYPEHASH = keccak256("Attestation(address sourceGateway,bytes32 messageId)");
 
-    /// @notice The message id: keccak256 of the ABI encoding (all fields static, 12 words).
+    /// @notice The message id: keccak256 of the ABI encoding (all fields static, 14 words).
     function id(IGateway.Message memory message) internal pure returns (bytes32) {
         return keccak256(abi.encode(message));
     }

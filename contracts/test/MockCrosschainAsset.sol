@@ -7,7 +7,9 @@ import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
 
 /// @notice Test-only asset implementing ICrosschainAsset: ERC20 storage holds UNITS, balances are
 /// shown as units * multiplier / 1e18, a settable restriction code per account stands in for
-/// compliance, and `split` is the home chain's corporate action.
+/// compliance (a holder rule: refuses transfers, refunds and mints), a transfer-only code stands in
+/// for a global rule a refund bypasses (holder count, minimum holding), and `split` is the home
+/// chain's corporate action.
 contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
     /// @notice `account` is restricted with `code` (sender side of a burn or recipient of a mint).
     error MockRestricted(address account, uint8 code);
@@ -15,11 +17,13 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
     error MockNotHomeChain();
 
     event RestrictionSet(address indexed account, uint8 code);
+    event TransferOnlyRestrictionSet(address indexed account, uint8 code);
 
     address private _gateway;
     uint256 private _multiplier = 1e18;
     uint64 private _epoch;
     mapping(address account => uint8 code) private _restrictions;
+    mapping(address account => uint8 code) private _transferOnlyRestrictions;
 
     constructor(address admin, IdentityParams memory params) AssetIdentity(params) ERC20("Mock Stock", "MOCK") {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -47,6 +51,13 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
         emit RestrictionSet(account, code);
     }
 
+    /// @notice Sets a code that refuses inbound transfers to `account` but not refunds (a global
+    /// rule such as the holder count). Requirements: DEFAULT_ADMIN_ROLE.
+    function setTransferOnlyRestriction(address account, uint8 code) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _transferOnlyRestrictions[account] = code;
+        emit TransferOnlyRestrictionSet(account, code);
+    }
+
     /// @notice Home-chain corporate action: new multiplier, next epoch. Requirements: DEFAULT_ADMIN_ROLE.
     function split(uint256 newMultiplier) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (!_isHomeChain()) revert MockNotHomeChain();
@@ -71,7 +82,8 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
 
     /// @inheritdoc ICrosschainAsset
     function crosschainRestriction(address to, uint256) public view returns (uint8) {
-        return _restrictions[to];
+        uint8 code = _restrictions[to];
+        return code != 0 ? code : _transferOnlyRestrictions[to];
     }
 
     /// @inheritdoc ICrosschainAsset
@@ -99,8 +111,8 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
     }
 
     /// @inheritdoc ICrosschainAsset
-    function crosschainRefundRestriction(address to, uint256 units) external view returns (uint8) {
-        return crosschainRestriction(to, units);
+    function crosschainRefundRestriction(address to, uint256) external view returns (uint8) {
+        return _restrictions[to];
     }
 
     /// @notice Mints `units` to `to` (split-safe path). Only the gateway.

@@ -58,6 +58,10 @@ PERMISSIONLESS: dict[tuple[str, str], str] = {
         "broadcastCorporateAction",
     ): "mirrors the home chain's on-chain state, once per epoch and chain",
     ("Gateway", "expire"): "anyone may prove an attested message expired undelivered (refunds its sender)",
+    (
+        "Gateway",
+        "releaseHeldRefund",
+    ): "pays a held refund only to its own holder, once the asset accepts them",
     ("DvP", "instruct"): "only the trade's seller or buyer can instruct (checked against the terms)",
     ("DvP", "settle"): "settles only with both parties' instructions or signatures",
     ("DvP", "cancel"): "only the trade's seller or buyer can cancel (checked against the terms)",
