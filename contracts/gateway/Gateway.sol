@@ -5,6 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
 import {IGateway} from "../interfaces/IGateway.sol";
 import {IGatewaySupply} from "../interfaces/IGatewaySupply.sol";
@@ -53,6 +54,12 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         uint64 homeChainId;
     }
 
+    /// @dev One slot per asset, read once by a home-chain send (minimum, then the counter).
+    struct Counters {
+        uint128 supplyElsewhere;
+        uint128 minimumSend;
+    }
+
     struct HeldRefund {
         bytes32 assetId;
         address holder;
@@ -60,7 +67,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     }
 
     mapping(bytes32 assetId => Asset) private _assets;
-    mapping(bytes32 assetId => uint256 units) private _supplyElsewhere;
+    mapping(bytes32 assetId => Counters) private _counters;
     mapping(uint64 chainId => address gateway) private _remoteGateways;
     mapping(address account => bool) private _operators;
     uint128 private _operatorCount;
@@ -69,12 +76,10 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @dev Keyed by the source chain AND its gateway: gateways of several chains may share an
     /// address (same deployer and step order, or CREATE2), and a redeployed remote gateway restarts
     /// its nonces at 0 without colliding with the old one's processed messages.
-    mapping(uint64 srcChainId => mapping(address srcGateway => mapping(uint256 word => uint256 states))) private
-        _inbound;
+    MessageCodec.InboundStates private _inbound;
     mapping(bytes32 messageId => uint8 code) private _rejectionCodes;
     mapping(bytes32 assetId => mapping(bool inbound => RateLimit)) private _rateLimits;
     mapping(bytes32 assetId => mapping(uint64 dstChainId => uint64 epoch)) private _broadcastEpochs;
-    mapping(bytes32 assetId => uint256 units) private _minimumSend;
     /// @dev Away from the asset's home chain: units sent to a chain and not yet refunded from it,
     /// the bound of the Returns that chain can make this gateway mint.
     mapping(bytes32 assetId => mapping(uint64 chainId => uint256 units)) private _returnable;
@@ -122,11 +127,13 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         if (dstGateway == address(0)) revert GatewayUnknownChain(dstChainId);
         if (recipient == address(0)) revert GatewayInvalidRecipient(recipient);
         if (units == 0) revert GatewayZeroUnits();
-        uint256 minimum = _minimumSend[assetId];
-        if (units < minimum) revert GatewayBelowMinimumSend(assetId, units, minimum);
+        Counters memory counters = _counters[assetId];
+        if (units < counters.minimumSend) revert GatewayBelowMinimumSend(assetId, units, counters.minimumSend);
         if (expiry <= block.timestamp) revert GatewayInvalidExpiry(expiry, block.timestamp);
         _consume(assetId, false, units);
-        if (entry.homeChainId == block.chainid) _supplyElsewhere[assetId] += units;
+        if (entry.homeChainId == block.chainid) {
+            _counters[assetId].supplyElsewhere = SafeCast.toUint128(counters.supplyElsewhere + units);
+        }
         else _returnable[assetId][dstChainId] += units;
         entry.token.crosschainBurnUnits(msg.sender, units);
         sentId = _emitMessage(
@@ -355,9 +362,9 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @param assetId The asset.
     /// @param units The minimum.
     /// @dev Emits {MinimumSendSet}. Requirements: DEFAULT_ADMIN_ROLE; asset registered.
-    function setMinimumSend(bytes32 assetId, uint256 units) external onlyRole(DEFAULT_ADMIN_ROLE) {
+    function setMinimumSend(bytes32 assetId, uint128 units) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _requireAsset(assetId);
-        _minimumSend[assetId] = units;
+        _counters[assetId].minimumSend = units;
         emit MinimumSendSet(assetId, units);
     }
 
@@ -379,7 +386,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @inheritdoc IGatewaySupply
     function supplyElsewhere(bytes32 assetId) external view returns (uint256 units) {
-        return _supplyElsewhere[assetId];
+        return _counters[assetId].supplyElsewhere;
     }
 
     /// @notice Token and home chain registered for `assetId` (zero token if none).
@@ -425,7 +432,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @notice Minimum units of one send of `assetId`.
     function minimumSend(bytes32 assetId) external view returns (uint256) {
-        return _minimumSend[assetId];
+        return _counters[assetId].minimumSend;
     }
 
     /// @notice Away from the home chain: units of `assetId` sent to `chainId` and not refunded
@@ -547,7 +554,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             if (home) {
                 // Held units stay in supplyElsewhere until paid; they may not exceed it.
                 uint256 held = _heldUnits[assetId] + units;
-                uint256 elsewhere = _supplyElsewhere[assetId];
+                uint256 elsewhere = _counters[assetId].supplyElsewhere;
                 if (held > elsewhere) revert GatewaySupplyUnderflow(assetId, held, elsewhere);
                 _heldUnits[assetId] = held;
             } else {
@@ -653,23 +660,22 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @dev State of inbound `nonce` from `srcGateway` on `srcChainId` (2 bits in a word of 128).
     function _state(uint64 srcChainId, address srcGateway, uint64 nonce) private view returns (MessageState) {
-        (uint256 word, uint256 shift) = MessageCodec.statePosition(nonce);
-        return MessageState((_inbound[srcChainId][srcGateway][word] >> shift) & 3);
+        return MessageCodec.state(_inbound, srcChainId, srcGateway, nonce);
     }
 
-    /// @dev Sets a final state; only ever called on a triple whose state is None.
+    /// @dev Sets a final state; only ever called on a triple whose state is None (the map reverts
+    /// otherwise).
     function _setState(uint64 srcChainId, address srcGateway, uint64 nonce, MessageState state) private {
-        (uint256 word, uint256 shift) = MessageCodec.statePosition(nonce);
-        _inbound[srcChainId][srcGateway][word] |= uint256(state) << shift;
+        MessageCodec.setFinal(_inbound, srcChainId, srcGateway, nonce, state);
     }
 
     /// @dev Home chain: `units` came back from elsewhere.
     function _returnedHome(bytes32 assetId, uint256 units) private {
-        uint256 elsewhere = _supplyElsewhere[assetId];
+        uint256 elsewhere = _counters[assetId].supplyElsewhere;
         if (units > elsewhere) revert GatewaySupplyUnderflow(assetId, units, elsewhere);
-        // Cannot underflow: checked just above.
+        // Cannot underflow (checked just above), and the result fits: it is below `elsewhere`.
         unchecked {
-            _supplyElsewhere[assetId] = elsewhere - units;
+            _counters[assetId].supplyElsewhere = uint128(elsewhere - units);
         }
     }
 

@@ -133,6 +133,8 @@ interface IGateway is IGatewaySupply {
     /// @notice A Return of `units` from `srcChainId` exceeds the `outstanding` units this (non-home)
     /// gateway sent there and did not get back: nothing is minted.
     error GatewayReturnExceedsSent(bytes32 assetId, uint64 srcChainId, uint256 units, uint256 outstanding);
+    /// @notice The inbound triple is already in a final `state` (or the new state is None).
+    error GatewayStateAlreadyFinal(uint64 srcChainId, address srcGateway, uint64 nonce, MessageState state);
     /// @notice No refund is held under `returnId`.
     error GatewayNoHeldRefund(bytes32 returnId);
 
