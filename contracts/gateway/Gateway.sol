@@ -261,7 +261,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// freeze was lifted). Anyone may call it: it can only pay the holder.
     /// @param returnId The id of the held Return (see {RefundHeld}).
     /// @dev Emits {HeldRefundReleased} (and the token's CrosschainMint). Requirements: not paused;
-    /// a refund is held under `returnId`; `crosschainRefundRestriction(holder, units)` is 0.
+    /// a refund is held under `returnId`; the holder is not this gateway (such a refund can only
+    /// be redirected); `crosschainRefundRestriction(holder, units)` is 0.
     function releaseHeldRefund(bytes32 returnId) external whenNotPaused {
         HeldRefund memory held = _heldRefunds[returnId];
         _payHeldRefund(returnId, held, held.holder);
@@ -275,7 +276,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// REFUND_ROLE; a refund is held under `returnId`; `to` is neither zero nor this gateway;
     /// `crosschainRefundRestriction(to, units)` is 0.
     function redirectHeldRefund(bytes32 returnId, address to) external whenNotPaused onlyRole(REFUND_ROLE) {
-        if (to == address(0) || to == address(this)) revert GatewayInvalidRecipient(to);
+        if (to == address(0)) revert GatewayInvalidRecipient(to);
         _payHeldRefund(returnId, _heldRefunds[returnId], to);
     }
 
@@ -575,6 +576,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @dev Pays the held refund `returnId` to `to` if the asset accepts `to`.
     function _payHeldRefund(bytes32 returnId, HeldRefund memory held, address to) private {
         if (held.holder == address(0)) revert GatewayNoHeldRefund(returnId);
+        if (to == address(this)) revert GatewayInvalidRecipient(to); // the gateway never holds tokens
         Asset memory entry = _requireAsset(held.assetId);
         uint8 code = entry.token.crosschainRefundRestriction(to, held.units);
         if (code != 0) revert GatewayRefundRestricted(returnId, to, code);

@@ -156,3 +156,17 @@ def test_held_refunds_cannot_exceed_what_left_the_home_chain(
     refund = refund_of(501)
     with ape.reverts(gateway.GatewaySupplyUnderflow, assetId=asset_id, units=501, supplyElsewhere=500):
         gateway.receiveMessage(refund.as_tuple(), sign(refund), sender=relayer)
+
+
+def test_a_refund_addressed_to_the_gateway_is_held_and_only_redirected(
+    gateway, token, refund_of, sign, relayer, outsider, refund_agent, investor_alice_2, seed_supply_elsewhere
+):
+    seed_supply_elsewhere(500)
+    refund = refund_of(100, recipient=gateway.address)
+    receipt = gateway.receiveMessage(refund.as_tuple(), sign(refund), sender=relayer)
+    assert receipt.decode_logs(gateway.RefundHeld)[0].event_arguments["code"] == 255
+    with ape.reverts(gateway.GatewayInvalidRecipient, recipient=gateway.address):
+        gateway.releaseHeldRefund(refund.id, sender=outsider)
+    gateway.redirectHeldRefund(refund.id, investor_alice_2, sender=refund_agent)
+    assert token.unitsOf(investor_alice_2) == 100
+    assert token.unitsOf(gateway) == 0
