@@ -133,8 +133,9 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         _consume(assetId, false, units);
         if (entry.homeChainId == block.chainid) {
             _counters[assetId].supplyElsewhere = SafeCast.toUint128(counters.supplyElsewhere + units);
+        } else {
+            _returnable[assetId][dstChainId] += units;
         }
-        else _returnable[assetId][dstChainId] += units;
         entry.token.crosschainBurnUnits(msg.sender, units);
         sentId = _emitMessage(
             Message({
@@ -593,7 +594,9 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             revert GatewayUnsupportedMessage(message.version, message.kind);
         }
         if (message.dstChainId != block.chainid) revert GatewayWrongDestination(message.dstChainId, block.chainid);
-        if (message.dstGateway != address(this)) revert GatewayWrongDestinationGateway(message.dstGateway, address(this));
+        if (message.dstGateway != address(this)) {
+            revert GatewayWrongDestinationGateway(message.dstGateway, address(this));
+        }
     }
 
     /// @dev Threshold of distinct current operators, signatures ordered by ascending signer.

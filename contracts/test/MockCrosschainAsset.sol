@@ -22,6 +22,7 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
     address private _gateway;
     uint256 private _multiplier = 1e18;
     uint64 private _epoch;
+
     /// @dev Both codes of an account in one slot, so a delivery's check reads one slot (the gas
     /// tests use this mock as the "gateway's own cost" asset).
     struct Codes {

@@ -32,9 +32,7 @@ contract GatewayInboundTest {
     }
 
     /// @notice Once final, a triple can never be set again (to any state, the same included).
-    function check_at_most_one_final_state(uint64 chainId, address gateway, uint64 nonce, uint8 s1, uint8 s2)
-        public
-    {
+    function check_at_most_one_final_state(uint64 chainId, address gateway, uint64 nonce, uint8 s1, uint8 s2) public {
         require(_final(s1) && s2 <= 3);
         map.setFinal(chainId, gateway, nonce, IGateway.MessageState(s1));
         (bool ok,) = address(this).call(abi.encodeCall(this.set, (chainId, gateway, nonce, s2)));
