@@ -122,10 +122,9 @@ def test_the_three_gateways_share_one_address(out):
     assert gateway(out, A) == gateway(out, B) == gateway(out, C)
 
 
-@pytest.mark.xfail(strict=True, reason="13.1: fixed in fix/gateway")
 def test_nonce_n_from_b_and_nonce_n_from_c_both_reach_a(nodes, out, tmp_path):
-    """13.1: A's gateway tells inbound messages apart by source gateway address, which B and C
-    share, so the second message with the same nonce is taken for a replay and skipped."""
+    """13.1: B's and C's gateways share one address, so A must tell their inbound messages apart by
+    (source chain, source gateway, nonce); before the fix the second nonce n was skipped as a replay."""
     from ape import accounts, project
 
     with connected(nodes[A]):

@@ -29,6 +29,8 @@ NOT_ON_DELIVERY = {
     "GatewayOperatorAlreadySet",
     "GatewayNotHomeChain",
     "GatewayCorporateActionAlreadyBroadcast",
+    "GatewayBelowMinimumSend",
+    "GatewayNoHeldRefund",
 }
 
 
