@@ -461,7 +461,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @notice Wallet recovery (lost keys): moves the whole balance, the frozen tokens and the
     /// wallet freeze of `lostWallet` to `newWallet`, a verified wallet of the same investor, and
     /// routes the lost wallet's unclaimed dividends and votes to it. Lock-ups are per investor
-    /// and so stay in force.
+    /// and so stay in force. The lost wallet never receives this asset again (recipient code
+    /// `RecipientWalletFrozen`), even if the registrar later binds it to an investor.
     /// @param lostWallet The wallet whose keys are lost (it may already be unbound in the registry).
     /// @param newWallet A wallet the registry binds to `investorId`.
     /// @param investorId The investor both wallets belong to.
@@ -808,6 +809,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         }
         if (wallet.frozen) return uint8(sender ? Restriction.SenderWalletFrozen : Restriction.RecipientWalletFrozen);
         if (wallet.units != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
+        if (!sender && _recoveredAway(wallet)) return uint8(Restriction.RecipientWalletFrozen);
         return 0;
     }
 
@@ -892,7 +894,17 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         }
         if (party.frozen) return uint8(Restriction.RecipientInvestorFrozen);
         if (wallet.units != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
+        if (_recoveredAway(wallet)) return uint8(Restriction.RecipientWalletFrozen);
         return 0;
+    }
+
+    /// @dev Whether `wallet` was recovered away from (its key is lost): it never holds this asset
+    /// again, whoever the registry binds it to later, so its record-date rights (routed to its
+    /// successor by the dividend distributor and the ballot box) are only ever its old
+    /// investor's. Off the hot path: only a wallet that held before and holds nothing now (every
+    /// recovered wallet) pays the extra read.
+    function _recoveredAway(Wallet memory wallet) private view returns (bool) {
+        return wallet.units == 0 && wallet.born != 0 && _recoveredTo[wallet.account] != address(0);
     }
 
     // ==========================================================================================
