@@ -72,6 +72,10 @@ PERMISSIONLESS: dict[tuple[str, str], str] = {
     ("HybridDvP", "cancel"): "only the trade's buyer can give it up",
     ("TraditionalLedgerAdapter", "requestOffRamp"): "a holder locks its own tokens for the register",
     ("DividendDistributor", "claim"): "pays the record-date holder (or its recovery wallet), whoever calls",
+    (
+        "DividendDistributor",
+        "withhold",
+    ): "keeps an ineligible holder's part in escrow past the deadline; it only ever protects the holder",
     ("BallotBox", "castVote"): "a holder votes its own record-date shares",
     (
         "BallotBox",

@@ -179,3 +179,125 @@ def test_a_recovered_address_rebound_cannot_vote_or_collect_its_old_record_date_
         distributor.DividendClaimed(dividend_id, investor_alice, investor_alice_2, 1_000 * CASH)
     ]
     assert cash.balanceOf(investor_alice) == 0
+
+
+# -------------------------------------------------------------------------------------------------
+# 20.9: the escrow is what arrived, not what was asked
+# -------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fee_cash(project, issuer):
+    return issuer.deploy(project.FeeOnTransferStablecoin)
+
+
+def test_a_fee_on_transfer_dividend_records_the_cash_that_arrived(
+    funded, distributor, declare, fee_cash, transfer_agent
+):
+    fee_cash.mint(transfer_agent, 1_500 * CASH, sender=transfer_agent)
+    fee_cash.approve(distributor, 1_500 * CASH, sender=transfer_agent)
+    receipt = distributor.declareDividend(fee_cash, 1_500 * CASH, 30 * DAY, REASON, sender=transfer_agent)
+    arrived = 1_500 * CASH - 15 * CASH
+    declared = receipt.events.filter(distributor.DividendDeclared)[0]
+    assert declared.amount == arrived
+    assert distributor.dividend(1).amount == arrived
+    assert fee_cash.balanceOf(distributor) == arrived
+
+
+def test_fee_on_transfer_dividends_never_pay_one_out_of_anothers_escrow(
+    funded, distributor, declare, fee_cash, cash, investor_alice, investor_bob
+):
+    first = declare(token=fee_cash)
+    second = declare(token=fee_cash)
+    for dividend_id in (first, second):
+        distributor.claim(dividend_id, investor_alice, sender=investor_alice)
+        distributor.claim(dividend_id, investor_bob, sender=investor_bob)
+        record = distributor.dividend(dividend_id)
+        assert record.claimed <= record.amount
+    # Every claim of both dividends was paid, and the distributor keeps only rounding dust.
+    assert fee_cash.balanceOf(distributor) < 10
+
+
+# -------------------------------------------------------------------------------------------------
+# 20.10: frozen or KYC-expired investors: withheld, paid once lifted, never reclaimed
+# -------------------------------------------------------------------------------------------------
+
+
+def test_a_frozen_investors_claim_is_refused_while_frozen(
+    funded, distributor, declare, registry, registrar, investors, investor_bob
+):
+    dividend_id = declare()
+    registry.setInvestorFrozen(investors["bob"], True, sender=registrar)
+    with ape.reverts(distributor.DividendInvestorFrozen, payee=investor_bob, investorId=investors["bob"]):
+        distributor.claim(dividend_id, investor_bob, sender=investor_bob)
+
+
+def test_a_kyc_expired_investors_claim_is_refused_until_renewed(
+    funded, distributor, declare, chain, registry, registrar, kyc_expiry, investors, investor_bob
+):
+    expiry = chain.pending_timestamp + DAY
+    registry.updateInvestor(investors["bob"], Country.US, InvestorClass.ACCREDITED, expiry, sender=registrar)
+    dividend_id = declare()
+    chain.pending_timestamp += DAY + 1
+    with ape.reverts(distributor.DividendKycExpired, payee=investor_bob, kycExpiry=expiry):
+        distributor.claim(dividend_id, investor_bob, sender=investor_bob)
+    registry.updateInvestor(
+        investors["bob"], Country.US, InvestorClass.ACCREDITED, kyc_expiry(), sender=registrar
+    )
+    assert distributor.claim(dividend_id, investor_bob, sender=investor_bob).return_value == 500 * CASH
+
+
+def test_a_withheld_entitlement_is_paid_after_the_deadline_once_lifted(
+    funded, distributor, declare, cash, chain, registry, registrar, investors, investor_bob
+):
+    dividend_id = declare(period=DAY)
+    registry.setInvestorFrozen(investors["bob"], True, sender=registrar)
+    receipt = distributor.withhold(dividend_id, investor_bob, sender=investor_bob)
+    assert receipt.events == [
+        distributor.DividendWithheld(dividend_id, investor_bob, investor_bob, 500 * CASH)
+    ]
+    chain.pending_timestamp += DAY + 1
+    registry.setInvestorFrozen(investors["bob"], False, sender=registrar)
+    receipt = distributor.claim(dividend_id, investor_bob, sender=investor_bob)
+    assert receipt.events.filter(distributor.DividendClaimed) == [
+        distributor.DividendClaimed(dividend_id, investor_bob, investor_bob, 500 * CASH)
+    ]
+    assert cash.balanceOf(investor_bob) == 500 * CASH
+
+
+def test_reclaim_leaves_the_withheld_cash_in_escrow(
+    funded, distributor, declare, cash, chain, issuer, transfer_agent, registry, registrar, investors,
+    investor_bob,
+):  # fmt: skip
+    dividend_id = declare(period=DAY)
+    registry.setInvestorFrozen(investors["bob"], True, sender=registrar)
+    distributor.withhold(dividend_id, investor_bob, sender=transfer_agent)
+    chain.pending_timestamp += DAY + 1
+    receipt = distributor.reclaim(dividend_id, issuer, sender=transfer_agent)
+    assert receipt.events.filter(distributor.DividendReclaimed) == [
+        distributor.DividendReclaimed(dividend_id, issuer, 1_000 * CASH)
+    ]
+    assert cash.balanceOf(distributor) == 500 * CASH
+    registry.setInvestorFrozen(investors["bob"], False, sender=registrar)
+    distributor.claim(dividend_id, investor_bob, sender=investor_bob)
+    assert cash.balanceOf(investor_bob) == 500 * CASH
+    assert cash.balanceOf(distributor) == 0
+
+
+def test_only_an_ineligible_holders_entitlement_can_be_withheld(
+    funded, distributor, declare, investor_bob, outsider
+):
+    dividend_id = declare()
+    with ape.reverts(distributor.DividendNotWithholdable, dividendId=dividend_id, wallet=investor_bob):
+        distributor.withhold(dividend_id, investor_bob, sender=outsider)
+
+
+def test_an_entitlement_not_withheld_expires_at_the_deadline(
+    funded, distributor, declare, chain, registry, registrar, investors, investor_bob
+):
+    dividend_id = declare(period=DAY)
+    registry.setInvestorFrozen(investors["bob"], True, sender=registrar)
+    chain.pending_timestamp += DAY + 1
+    registry.setInvestorFrozen(investors["bob"], False, sender=registrar)
+    with ape.reverts(distributor.DividendClaimPeriodOver):
+        distributor.claim(dividend_id, investor_bob, sender=investor_bob)
