@@ -131,6 +131,9 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     uint256 private _supply;
     address private _gateway;
     uint64 private _epoch;
+    // Record points (see "Record points across chains"): corporate-action epoch -> snapshot id.
+    Checkpoints.Trace208 private _recordPoints;
+    mapping(uint64 epoch => mapping(address wallet => uint256 units)) private _inFlightUnits;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (rules, gateway, role grants).
     /// @param registry The investor registry of this chain.
@@ -662,9 +665,73 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @inheritdoc IRegistryShare
     /// @dev Emits {SnapshotTaken}. Requirements: caller has `SNAPSHOT_ROLE`.
     function snapshot() external onlyRole(SNAPSHOT_ROLE) returns (uint32 snapshotId) {
+        snapshotId = _snapshot();
+    }
+
+    function _snapshot() private returns (uint32 snapshotId) {
         snapshotId = currentSnapshotId() + 1;
         _rules = (_rules & ~(MASK_32 << 96)) | (uint256(snapshotId) << 96);
         emit SnapshotTaken(snapshotId, _supply & MASK_128, _rules & MASK_96);
+    }
+
+    // ==========================================================================================
+    // Record points across chains (dividends and ballots belong to the security, not a chain)
+    // ==========================================================================================
+    // A record date is a corporate-action epoch opened on the home chain ({recordDate}) and
+    // broadcast by the gateway like a split. Each chain's record point for epoch E is its state
+    // when it reached E: the home chain's snapshot taken with E, elsewhere the snapshot taken when
+    // the gateway synced the first epoch >= E. A transfer message carries its source's epoch at
+    // sending; the destination's gateway delivers it only once it has reached that epoch (the
+    // units were counted at the source for every record point up to it) and then credits the
+    // units at the record points they were in flight across ({creditInFlight}): counted exactly
+    // once, wherever they are.
+
+    /// @inheritdoc IRegistryShare
+    /// @dev Emits {SnapshotTaken} and {CorporateActionApplied} (1:1, multiplier unchanged).
+    /// Requirements: caller has `SNAPSHOT_ROLE`; on the home chain.
+    function recordDate(string calldata reason)
+        external
+        onlyRole(SNAPSHOT_ROLE)
+        returns (uint64 epoch, uint32 snapshotId)
+    {
+        if (!_isHomeChain()) revert ShareWrongChain(block.chainid, homeChainId());
+        snapshotId = _snapshot();
+        epoch = ++_epoch;
+        _pushRecordPoint(epoch, snapshotId);
+        emit CorporateActionApplied(epoch, 1, 1, _rules & MASK_96, reason);
+    }
+
+    /// @inheritdoc IRegistryShare
+    /// @dev Emits {InFlightCredited} when `sentEpoch` is older than this chain's epoch.
+    /// Requirements: the caller is the gateway; `sentEpoch` is not newer than this chain's epoch
+    /// (the gateway delivers a message only once its destination reached the message's epoch).
+    function creditInFlight(address to, uint256 units, uint64 sentEpoch) external {
+        _onlyGateway();
+        uint64 current = _epoch;
+        if (sentEpoch > current) revert ShareRecordPointNotReached(sentEpoch, current);
+        if (sentEpoch == current || units == 0) return;
+        // Bounded by the corporate actions that happened while the message was in flight.
+        for (uint64 e = sentEpoch + 1; e <= current; ++e) {
+            _inFlightUnits[e][to] += units;
+        }
+        emit InFlightCredited(to, units, sentEpoch, current);
+    }
+
+    /// @inheritdoc IRegistryShare
+    function recordSnapshotOf(uint64 epoch) external view returns (uint32) {
+        return uint32(_recordPoints.lowerLookup(uint48(epoch)));
+    }
+
+    /// @inheritdoc IRegistryShare
+    function inFlightUnitsAt(uint64 epoch, address wallet) external view returns (uint256) {
+        return _inFlightUnits[epoch][wallet];
+    }
+
+    /// @dev Epoch `epoch` is reached on this chain with snapshot `snapshotId`.
+    function _pushRecordPoint(uint64 epoch, uint32 snapshotId) private {
+        // The previous and new values are not needed: epochs only grow, so this appends.
+        // slither-disable-next-line unused-return
+        _recordPoints.push(uint48(epoch), snapshotId);
     }
 
     // ==========================================================================================
@@ -743,6 +810,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         if (newMultiplier == 0 || newMultiplier > MASK_96) revert ShareInvalidMultiplier(newMultiplier);
         _setMultiplier(newMultiplier);
         _epoch = epoch;
+        _pushRecordPoint(epoch, _snapshot()); // the record point of every epoch up to `epoch`
         emit CorporateActionSynced(epoch, newMultiplier);
     }
 

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
 import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
+import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 
 /// @title BallotBox
 /// @notice Simple shareholder ballots of one registry share: the transfer agent proposes, which
@@ -31,6 +32,7 @@ contract BallotBox is AccessControl {
         uint32 snapshotId;
         uint64 end;
         uint96 multiplier; // shares per unit at the record date (1e18 = 1)
+        uint64 recordEpoch; // the share's corporate-action epoch of the record date
         uint128 yes;
         uint128 no;
         uint128 abstain;
@@ -49,11 +51,18 @@ contract BallotBox is AccessControl {
     error BallotNotSuccessor(address wallet, address caller);
     /// @notice A zero address or a zero voting period.
     error BallotInvalid();
+    /// @notice Ballots are proposed on the home chain ({propose}) and mirrored elsewhere
+    /// ({openRemote}).
+    error BallotWrongChain(uint256 chainId, uint256 homeChainId);
+    /// @notice This chain has not reached the record point of `epoch` yet.
+    error BallotRecordPointNotReached(uint64 epoch);
     /// @notice `wallet` was recovered away from (lost key): its weight is voted by `successor`.
     error BallotWalletRecovered(uint256 ballotId, address wallet, address successor);
 
-    /// @notice A ballot was opened with its record-date snapshot.
-    event BallotProposed(uint256 indexed ballotId, uint32 snapshotId, uint64 end, string description);
+    /// @notice A ballot was opened with its record-date snapshot (record point of `recordEpoch`).
+    event BallotProposed(
+        uint256 indexed ballotId, uint32 snapshotId, uint64 end, string description, uint64 recordEpoch
+    );
     /// @notice `wallet` voted with `weight` shares (cast by `voter`, itself or its successor).
     event VoteCast(
         uint256 indexed ballotId, address indexed wallet, address indexed voter, Choice choice, uint256 weight
@@ -85,26 +94,47 @@ contract BallotBox is AccessControl {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
-    /// @notice Opens a ballot on the register as of now (the record date).
+    /// @notice Home chain: opens a ballot of the whole security with a record date of now (a
+    /// corporate-action epoch the gateway broadcasts); other chains mirror it ({openRemote}) and
+    /// the security's result is the sum of every chain's tally for that record date.
     /// @param description The resolution put to the vote.
     /// @param votingPeriod Seconds the ballot stays open.
     /// @return ballotId The new ballot's id (1-based).
-    /// @dev Emits {BallotProposed}. Requirements: caller has `TRANSFER_AGENT_ROLE`; period > 0.
+    /// @dev Emits {BallotProposed}. Requirements: caller has `TRANSFER_AGENT_ROLE`; period > 0; on
+    /// the share's home chain.
     function propose(string calldata description, uint64 votingPeriod)
         external
         onlyRole(TRANSFER_AGENT_ROLE)
         returns (uint256 ballotId)
     {
         if (votingPeriod == 0) revert BallotInvalid();
-        uint32 snapshotId = share.snapshot();
-        ballotId = ++_count;
-        uint64 end = uint64(block.timestamp) + votingPeriod;
-        Ballot storage b = _ballots[ballotId];
-        b.snapshotId = snapshotId;
-        b.end = end;
-        b.multiplier = uint96(ICrosschainAsset(address(share)).multiplier());
-        b.descriptionHash = keccak256(bytes(description));
-        emit BallotProposed(ballotId, snapshotId, end, description);
+        uint256 home = IAssetIdentity(address(share)).homeChainId();
+        if (home != block.chainid) revert BallotWrongChain(block.chainid, home);
+        (uint64 epoch, uint32 snapshotId) = share.recordDate(description);
+        ballotId =
+            _open(snapshotId, epoch, uint96(ICrosschainAsset(address(share)).multiplier()), votingPeriod, description);
+    }
+
+    /// @notice Another chain than the home chain: opens this chain's part of the home ballot of
+    /// record date `recordEpoch`, weighted at this chain's record point.
+    /// @param description The resolution (as proposed on the home chain).
+    /// @param recordEpoch The record date's corporate-action epoch (home {BallotProposed}).
+    /// @param multiplier Shares per unit at the record date (the home share's, 1e18 = 1).
+    /// @param votingPeriod Seconds the ballot stays open here.
+    /// @return ballotId The new ballot's id on this chain.
+    /// @dev Emits {BallotProposed}. Requirements: caller has `TRANSFER_AGENT_ROLE`; period and
+    /// multiplier > 0; not the home chain; this chain reached the record point.
+    function openRemote(string calldata description, uint64 recordEpoch, uint96 multiplier, uint64 votingPeriod)
+        external
+        onlyRole(TRANSFER_AGENT_ROLE)
+        returns (uint256 ballotId)
+    {
+        if (votingPeriod == 0 || multiplier == 0) revert BallotInvalid();
+        uint256 home = IAssetIdentity(address(share)).homeChainId();
+        if (home == block.chainid) revert BallotWrongChain(block.chainid, home);
+        uint32 snapshotId = share.recordSnapshotOf(recordEpoch);
+        if (recordEpoch == 0 || snapshotId == 0) revert BallotRecordPointNotReached(recordEpoch);
+        ballotId = _open(snapshotId, recordEpoch, multiplier, votingPeriod, description);
     }
 
     /// @notice Votes with the caller's shares at the record date.
@@ -156,7 +186,9 @@ contract BallotBox is AccessControl {
     /// @param wallet The wallet.
     function votingPower(uint256 ballotId, address wallet) public view returns (uint256) {
         Ballot storage b = _ballot(ballotId);
-        return share.unitsAt(wallet, b.snapshotId) * b.multiplier / 1e18;
+        // Units at this chain's record point, plus units in flight then and delivered here since.
+        uint256 units = share.unitsAt(wallet, b.snapshotId) + share.inFlightUnitsAt(b.recordEpoch, wallet);
+        return units * b.multiplier / 1e18;
     }
 
     /// @notice Whether `wallet` voted.
@@ -173,10 +205,7 @@ contract BallotBox is AccessControl {
 
     /// @dev Counts `wallet`'s weight for `choice`. A successor's vote (`bySuccessor`) replaces a
     /// vote the lost key cast itself before the recovery; nothing replaces a successor's vote.
-    function _vote(uint256 ballotId, address wallet, Choice choice, bool bySuccessor)
-        private
-        returns (uint256 weight)
-    {
+    function _vote(uint256 ballotId, address wallet, Choice choice, bool bySuccessor) private returns (uint256 weight) {
         Ballot storage b = _ballot(ballotId);
         if (block.timestamp > b.end) revert BallotClosed(ballotId, b.end);
         uint8 previous = _votes[ballotId][wallet];
@@ -213,6 +242,21 @@ contract BallotBox is AccessControl {
             current = next;
             next = share.recoveredTo(current);
         }
+    }
+
+    function _open(uint32 snapshotId, uint64 epoch, uint96 multiplier, uint64 votingPeriod, string calldata description)
+        private
+        returns (uint256 ballotId)
+    {
+        ballotId = ++_count;
+        uint64 end = uint64(block.timestamp) + votingPeriod;
+        Ballot storage b = _ballots[ballotId];
+        b.snapshotId = snapshotId;
+        b.end = end;
+        b.multiplier = multiplier;
+        b.recordEpoch = epoch;
+        b.descriptionHash = keccak256(bytes(description));
+        emit BallotProposed(ballotId, snapshotId, end, description, epoch);
     }
 
     function _ballot(uint256 ballotId) private view returns (Ballot storage b) {

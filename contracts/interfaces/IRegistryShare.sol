@@ -69,6 +69,8 @@ interface IRegistryShare {
     error ShareInvalidHoldingLimits(uint48 minHolding, uint48 maxHolding);
     /// @notice The snapshot does not exist yet.
     error ShareUnknownSnapshot(uint32 snapshotId, uint32 currentSnapshotId);
+    /// @notice A message sent at `sentEpoch` was delivered before this chain reached that epoch.
+    error ShareRecordPointNotReached(uint64 sentEpoch, uint64 currentEpoch);
     /// @notice Units above the packed limit (2**128 - 1).
     error ShareUnitsOverflow(uint256 units);
     /// @notice A multiplier of zero or above the packed limit.
@@ -116,6 +118,9 @@ interface IRegistryShare {
     );
     /// @notice A record-date snapshot was taken.
     event SnapshotTaken(uint32 indexed snapshotId, uint256 totalUnits, uint256 multiplier);
+    /// @notice `units` delivered to `to` by the gateway were in flight (sent at `sentEpoch`) across
+    /// the record points of epochs `sentEpoch + 1` to `epoch`: they are credited at those points.
+    event InFlightCredited(address indexed to, uint256 units, uint64 sentEpoch, uint64 epoch);
 
     // ------------------------------------------------------------------------------------------
     // Views
@@ -160,10 +165,29 @@ interface IRegistryShare {
     /// @notice The wallet a lost wallet was recovered to (zero when never recovered).
     function recoveredTo(address lostWallet) external view returns (address);
 
+    /// @notice The snapshot of this chain that stands for the record point of corporate-action
+    /// `epoch` (a record date declared on the home chain): on the home chain the one taken with
+    /// it, elsewhere the one taken when the first epoch >= `epoch` was synced; 0 when this chain
+    /// has not reached it yet.
+    function recordSnapshotOf(uint64 epoch) external view returns (uint32);
+
+    /// @notice Units delivered to `wallet` on this chain that were in flight at the record point of
+    /// `epoch` (sent before it anywhere, delivered here after it): they count at that point here.
+    function inFlightUnitsAt(uint64 epoch, address wallet) external view returns (uint256);
+
     // ------------------------------------------------------------------------------------------
     // Actions
     // ------------------------------------------------------------------------------------------
 
     /// @notice Takes a record-date snapshot now and returns its id.
     function snapshot() external returns (uint32);
+
+    /// @notice Home chain: a record date for the whole security, on every chain. Takes a snapshot
+    /// and opens a new corporate-action epoch (multiplier unchanged) that the gateway broadcasts;
+    /// each other chain takes its snapshot for it when it syncs that epoch.
+    function recordDate(string calldata reason) external returns (uint64 epoch, uint32 snapshotId);
+
+    /// @notice Gateway only: `units` just delivered to `to` were sent at `sentEpoch`; credits them
+    /// at the record points they were in flight across (none when `sentEpoch` is current).
+    function creditInFlight(address to, uint256 units, uint64 sentEpoch) external;
 }
