@@ -100,6 +100,35 @@ def test_the_recovery_wallet_replaces_the_lost_keys_vote_only_once(
     assert ballot_box.tally(ballot_id) == (0, 100 * ONE, 0, False)
 
 
+@pytest.fixture(scope="session")
+def investor_alice_3(accounts):
+    """A third wallet of Alice's (bound only by the test that needs it)."""
+    return accounts[17]
+
+
+def test_after_two_recoveries_only_the_last_wallet_votes_each_lost_weight(
+    funded, ballot_box, ballot_id, recover_alice, registry, registrar, transfer_agent, investors,
+    investor_alice, investor_alice_2, investor_alice_3,
+):  # fmt: skip
+    recover_alice()
+    registry.addWallet(investors["alice"], investor_alice_3, sender=registrar)
+    funded.recoveryAddress(
+        investor_alice_2, investor_alice_3, investors["alice"], REASON, sender=transfer_agent
+    )
+    # The middle wallet's key is lost too: it votes neither its predecessor's weight nor its own.
+    with ape.reverts(ballot_box.BallotNotSuccessor, wallet=investor_alice, caller=investor_alice_2):
+        ballot_box.castVoteFor(ballot_id, investor_alice, Vote.YES, sender=investor_alice_2)
+    with ape.reverts(
+        ballot_box.BallotWalletRecovered,
+        ballotId=ballot_id,
+        wallet=investor_alice_2,
+        successor=investor_alice_3,
+    ):
+        ballot_box.castVote(ballot_id, Vote.YES, sender=investor_alice_2)
+    ballot_box.castVoteFor(ballot_id, investor_alice, Vote.NO, sender=investor_alice_3)
+    assert ballot_box.tally(ballot_id) == (0, 100 * ONE, 0, False)
+
+
 # -------------------------------------------------------------------------------------------------
 # 20.7: a recovered (lost) address never holds the share again, so no right moves investor
 # -------------------------------------------------------------------------------------------------
