@@ -90,6 +90,8 @@ ERROR_CLASSES = {
     "GatewayMessageNotExpired(bytes32,uint64)": TRANSIENT,
     "GatewayMessageAlreadyProcessed(bytes32,uint8)": TRANSIENT,
     "GatewayStateAlreadyFinal(uint64,address,uint64,uint8)": TRANSIENT,
+    # the home chain's record date has not been synced here yet: delivered once it is
+    "GatewayCorporateActionPending(bytes32,uint64,uint64)": TRANSIENT,
     # the same bytes will be refused again: report, do not retry
     "GatewayRefundRestricted(bytes32,address,uint8)": PERMANENT,
     "GatewayUnknownAsset(bytes32)": PERMANENT,

@@ -8,6 +8,7 @@ import {AssetIdentity} from "./AssetIdentity.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {PartyWord} from "../identity/PartyWord.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
+import {IRecordPoints} from "../interfaces/IRecordPoints.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
 import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
 
@@ -701,7 +702,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         emit CorporateActionApplied(epoch, 1, 1, _rules & MASK_96, reason);
     }
 
-    /// @inheritdoc IRegistryShare
+    /// @inheritdoc IRecordPoints
     /// @dev Emits {InFlightCredited} when `sentEpoch` is older than this chain's epoch.
     /// Requirements: the caller is the gateway; `sentEpoch` is not newer than this chain's epoch
     /// (the gateway delivers a message only once its destination reached the message's epoch).
@@ -818,7 +819,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
         return interfaceId == type(IERC1404).interfaceId || interfaceId == type(IRegistryShare).interfaceId
             || interfaceId == type(ICrosschainAsset).interfaceId || interfaceId == type(IERC7802).interfaceId
-            || super.supportsInterface(interfaceId);
+            || interfaceId == type(IRecordPoints).interfaceId || super.supportsInterface(interfaceId);
     }
 
     /// @notice Shares have 18 decimals; holding limits are in whole shares.

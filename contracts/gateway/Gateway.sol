@@ -5,10 +5,12 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {ERC165Checker} from "@openzeppelin/contracts/utils/introspection/ERC165Checker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
 import {IGateway} from "../interfaces/IGateway.sol";
 import {IGatewaySupply} from "../interfaces/IGatewaySupply.sol";
+import {IRecordPoints} from "../interfaces/IRecordPoints.sol";
 import {MessageCodec} from "./MessageCodec.sol";
 import {RateLimits} from "./RateLimits.sol";
 
@@ -52,6 +54,9 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     struct Asset {
         ICrosschainAsset token;
         uint64 homeChainId;
+        /// @dev The token implements {IRecordPoints} (ERC-165, checked at registration): its record
+        /// dates are epochs, so deliveries wait for the message's epoch and credit units in flight.
+        bool recordPoints;
     }
 
     /// @dev One slot per asset, read once by a home-chain send (minimum, then the counter).
@@ -63,6 +68,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     struct HeldRefund {
         bytes32 assetId;
         address holder;
+        uint64 sentEpoch; // the refunded Transfer's epoch: the units are in flight until paid
         uint256 units;
     }
 
@@ -302,7 +308,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             revert GatewayAssetIdentityMismatch(assetId, address(token), "isin");
         }
         uint256 home = token.homeChainId();
-        _assets[assetId] = Asset({token: token, homeChainId: uint64(home)});
+        bool recordPoints = ERC165Checker.supportsInterface(address(token), type(IRecordPoints).interfaceId);
+        _assets[assetId] = Asset({token: token, homeChainId: uint64(home), recordPoints: recordPoints});
         emit AssetRegistered(assetId, address(token), home);
     }
 
@@ -516,6 +523,10 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         }
 
         // Transfer (the kind was checked by _checkEnvelope).
+        uint64 localEpoch = _localEpoch(entry);
+        if (entry.recordPoints && message.corporateActionEpoch > localEpoch) {
+            revert GatewayCorporateActionPending(message.assetId, message.corporateActionEpoch, localEpoch);
+        }
         _consume(message.assetId, true, message.units);
         uint8 code = message.recipient == address(this)
             ? REJECTED_GATEWAY_RECIPIENT
@@ -530,6 +541,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Delivered);
         if (entry.homeChainId == block.chainid) _returnedHome(message.assetId, message.units);
         entry.token.crosschainMintUnits(message.recipient, message.units);
+        _creditInFlight(entry, localEpoch, message.recipient, message.units, message.corporateActionEpoch);
         emit MessageDelivered(id, message.srcChainId, message.nonce);
     }
 
@@ -564,13 +576,16 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             }
             _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Rejected);
             _rejectionCodes[id] = code;
-            _heldRefunds[id] = HeldRefund({assetId: assetId, holder: holder, units: units});
+            _heldRefunds[id] = HeldRefund({
+                assetId: assetId, holder: holder, sentEpoch: message.corporateActionEpoch, units: units
+            });
             emit RefundHeld(id, assetId, holder, units, code);
             return;
         }
         _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Delivered);
         if (home) _returnedHome(assetId, units);
         entry.token.crosschainMintUnits(holder, units);
+        _creditInFlight(entry, _localEpoch(entry), holder, units, message.corporateActionEpoch);
         emit MessageDelivered(id, message.srcChainId, message.nonce);
     }
 
@@ -585,7 +600,25 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         _heldUnits[held.assetId] -= held.units;
         if (entry.homeChainId == block.chainid) _returnedHome(held.assetId, held.units);
         entry.token.crosschainMintUnits(to, held.units);
+        _creditInFlight(entry, _localEpoch(entry), to, held.units, held.sentEpoch);
         emit HeldRefundReleased(returnId, to, held.units, msg.sender);
+    }
+
+    /// @dev This chain's corporate-action epoch of an asset with record points (0 otherwise: only
+    /// such assets pay for the read).
+    function _localEpoch(Asset memory entry) private view returns (uint64) {
+        return entry.recordPoints ? entry.token.corporateActionEpoch() : 0;
+    }
+
+    /// @dev Units sent at `sentEpoch` and minted now to `to` were in flight across the record
+    /// points after `sentEpoch`: the asset credits them there (exactly once: a message is minted
+    /// at most once).
+    function _creditInFlight(Asset memory entry, uint64 localEpoch, address to, uint256 units, uint64 sentEpoch)
+        private
+    {
+        if (entry.recordPoints && sentEpoch < localEpoch) {
+            IRecordPoints(address(entry.token)).creditInFlight(to, units, sentEpoch);
+        }
     }
 
     /// @dev Version, kind and destination: what must hold before anything else is looked at.

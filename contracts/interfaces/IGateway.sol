@@ -137,6 +137,10 @@ interface IGateway is IGatewaySupply {
     error GatewayStateAlreadyFinal(uint64 srcChainId, address srcGateway, uint64 nonce, MessageState state);
     /// @notice No refund is held under `returnId`.
     error GatewayNoHeldRefund(bytes32 returnId);
+    /// @notice A Transfer of an asset with record points was sent at `messageEpoch`, which this
+    /// chain has not reached yet (`localEpoch`): it is delivered once the home chain's corporate
+    /// action is synced here (transient: the relayer retries it until its expiry).
+    error GatewayCorporateActionPending(bytes32 assetId, uint64 messageEpoch, uint64 localEpoch);
 
     // ------------------------------------------------------------------------------------------
     // Events

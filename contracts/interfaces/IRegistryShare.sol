@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IInvestorRegistry} from "./IInvestorRegistry.sol";
+import {IRecordPoints} from "./IRecordPoints.sol";
 
 /// @title IRegistryShare
 /// @notice The transfer-restricted registry share (ERC-3643 model): errors, events, restriction
@@ -18,7 +19,7 @@ import {IInvestorRegistry} from "./IInvestorRegistry.sol";
 /// - the sender must be verified too (T-REX only verifies the recipient), and a frozen investor in
 ///   the registry blocks both sides;
 /// - no batch functions; dividends and ballots are separate contracts reading record-date snapshots.
-interface IRegistryShare {
+interface IRegistryShare is IRecordPoints {
     /// @notice ERC-1404 restriction codes, one per rule (0 = transfer allowed).
     /// Mirrored in Python by `tokenized_stocks.registry_share.Restriction`.
     enum Restriction {
@@ -69,8 +70,6 @@ interface IRegistryShare {
     error ShareInvalidHoldingLimits(uint48 minHolding, uint48 maxHolding);
     /// @notice The snapshot does not exist yet.
     error ShareUnknownSnapshot(uint32 snapshotId, uint32 currentSnapshotId);
-    /// @notice A message sent at `sentEpoch` was delivered before this chain reached that epoch.
-    error ShareRecordPointNotReached(uint64 sentEpoch, uint64 currentEpoch);
     /// @notice Units above the packed limit (2**128 - 1).
     error ShareUnitsOverflow(uint256 units);
     /// @notice A multiplier of zero or above the packed limit.
@@ -118,9 +117,6 @@ interface IRegistryShare {
     );
     /// @notice A record-date snapshot was taken.
     event SnapshotTaken(uint32 indexed snapshotId, uint256 totalUnits, uint256 multiplier);
-    /// @notice `units` delivered to `to` by the gateway were in flight (sent at `sentEpoch`) across
-    /// the record points of epochs `sentEpoch + 1` to `epoch`: they are credited at those points.
-    event InFlightCredited(address indexed to, uint256 units, uint64 sentEpoch, uint64 epoch);
 
     // ------------------------------------------------------------------------------------------
     // Views
@@ -186,8 +182,4 @@ interface IRegistryShare {
     /// and opens a new corporate-action epoch (multiplier unchanged) that the gateway broadcasts;
     /// each other chain takes its snapshot for it when it syncs that epoch.
     function recordDate(string calldata reason) external returns (uint64 epoch, uint32 snapshotId);
-
-    /// @notice Gateway only: `units` just delivered to `to` were sent at `sentEpoch`; credits them
-    /// at the record points they were in flight across (none when `sentEpoch` is current).
-    function creditInFlight(address to, uint256 units, uint64 sentEpoch) external;
 }
