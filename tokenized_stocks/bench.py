@@ -27,6 +27,7 @@ from tokenized_stocks.settlement import (
     PaymentConfirmation,
     Trade,
     currency,
+    epoch_of,
     reference,
     sign_payment_confirmation,
     sign_trade,
@@ -378,6 +379,7 @@ class Bench:
             str(cash.address),
             200 * USD,
             self.chain.pending_timestamp + 3600,
+            epoch_of(self.cert),
         )
         self.cert.approve(dvp, E18, sender=self.alice)
         cash.approve(dvp, 200 * USD, sender=self.bob)

@@ -63,6 +63,7 @@ TRADE_TYPES: dict[str, list[dict[str, str]]] = {
         {"name": "cashToken", "type": "address"},
         {"name": "cashAmount", "type": "uint256"},
         {"name": "deadline", "type": "uint64"},
+        {"name": "corporateActionEpoch", "type": "uint64"},
     ]
 }
 
@@ -93,7 +94,11 @@ def currency(code: str) -> bytes:
 
 @dataclass(frozen=True)
 class Trade:
-    """`ISettlementDvP.Trade`: the terms both sides of an atomic DvP sign."""
+    """`ISettlementDvP.Trade`: the terms both sides of an atomic DvP sign.
+
+    `quantity` is a token amount at the asset's corporate-action epoch `corporateActionEpoch`
+    (read it with `epoch_of(asset)` when agreeing the terms): the contract refuses the trade once
+    the asset has moved to another epoch."""
 
     tradeId: bytes  # field names mirror the Solidity structs
     seller: str
@@ -103,6 +108,7 @@ class Trade:
     cashToken: str
     cashAmount: int
     deadline: int
+    corporateActionEpoch: int = 0
 
     def as_tuple(self) -> tuple[Any, ...]:
         """The struct as a contract-call argument."""
@@ -140,6 +146,15 @@ class PaymentConfirmation:
     def as_tuple(self) -> tuple[Any, ...]:
         """The struct as a contract-call argument."""
         return tuple(asdict(self).values())
+
+
+def epoch_of(asset: Any) -> int:
+    """The asset's corporate-action epoch now (what a trade's quantity is measured at), 0 for a
+    token without one (the contracts' `SettlementQuantity.epochOf`)."""
+    try:
+        return int(asset.corporateActionEpoch())
+    except AttributeError:
+        return 0
 
 
 def domain(name: str, chain_id: int, verifying_contract: str) -> dict[str, Any]:

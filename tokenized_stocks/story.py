@@ -34,6 +34,7 @@ from tokenized_stocks.settlement import (
     PaymentConfirmation,
     Trade,
     currency,
+    epoch_of,
     reference,
     sign_payment_confirmation,
     sign_trade,
@@ -515,6 +516,7 @@ class Story:
                 cashToken=str(cash.address),
                 cashAmount=4_600 * USD,
                 deadline=self.now() + 3600,
+                corporateActionEpoch=epoch_of(cert),
             )
             cert.approve(dvp, trade.quantity, sender=self.alice)
             cash.approve(dvp, trade.cashAmount, sender=self.bob)

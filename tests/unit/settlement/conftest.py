@@ -25,6 +25,7 @@ from tokenized_stocks.settlement import (
     PaymentConfirmation,
     Trade,
     currency,
+    epoch_of,
     reference,
     sign_payment_confirmation,
     sign_trade,
@@ -146,6 +147,7 @@ def make_trade(dvp, seller, buyer, cash) -> Callable[..., Trade]:
             cashToken=str(cash.address),
             cashAmount=CASH_AMOUNT,
             deadline=chain.pending_timestamp + HOUR,
+            corporateActionEpoch=epoch_of(asset),
         )
         return replace(trade, **overrides)
 
