@@ -28,6 +28,7 @@ from tokenized_stocks.settlement import (
     Trade,
     currency,
     epoch_of,
+    hybrid_trade_key,
     reference,
     sign_payment_confirmation,
     sign_trade,
@@ -400,11 +401,12 @@ class Bench:
             currency("USD"),
             200 * USD,
             self.chain.pending_timestamp + 3600,
+            epoch_of(self.cert),
         )
         self.cert.approve(hybrid, E18, sender=self.alice)
         report.add(g, "hybrid DvP escrow", hybrid.escrow(deal.as_tuple(), sender=self.alice).gas_used)
         confirmation = PaymentConfirmation(
-            deal.tradeId,
+            hybrid_trade_key(deal, chain_id, str(hybrid.address)),
             deal.cashAmount,
             deal.currency,
             reference("WIRE-1"),
