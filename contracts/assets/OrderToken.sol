@@ -21,8 +21,9 @@ interface IDeskPause {
 /// sell order is executed. Freely transferable, except to or from sanctioned or frozen wallets, and
 /// not at all while the asset (this token) or every asset (the desk) is paused.
 /// @dev Note: `totalSupply` on this chain NEVER changes except through the desk (`mint`/`burn`, one
-/// per executed order) or the gateway (`crosschainMint`/`crosschainBurn`); every balance change goes
-/// through {_update}, where the pause, freeze and sanctions checks live.
+/// per executed order, on the home chain only) or the gateway (`crosschainMint`/`crosschainBurn`);
+/// every balance change goes through {_update}, where the pause, freeze and sanctions checks live.
+/// Off the home chain the supply is therefore exactly what the home gateway counts as sent there.
 ///
 /// Frozen means: frozen on this token by the compliance officer, OR the wallet is bound in the
 /// investor registry to a frozen investor. An unbound wallet is not frozen (the token is freely
@@ -91,18 +92,19 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
 
     /// @inheritdoc IOrderToken
     /// @dev Emits a {Transfer} event from the zero address.
-    /// Requirements: caller is the desk; not paused; `to` neither sanctioned nor frozen.
+    /// Requirements: caller is the desk; this is the home chain; not paused; `to` neither sanctioned
+    /// nor frozen.
     function mint(address to, uint256 amount) external {
-        if (msg.sender != _desk) revert OrderTokenUnauthorizedDesk(msg.sender);
+        _onlyDeskAtHome();
         _mint(to, amount);
     }
 
     /// @inheritdoc IOrderToken
     /// @dev Emits a {Transfer} event to the zero address.
-    /// Requirements: caller is the desk; not paused; `from` neither sanctioned nor frozen and holds
-    /// `amount`.
+    /// Requirements: caller is the desk; this is the home chain; not paused; `from` neither
+    /// sanctioned nor frozen and holds `amount`.
     function burn(address from, uint256 amount) external {
-        if (msg.sender != _desk) revert OrderTokenUnauthorizedDesk(msg.sender);
+        _onlyDeskAtHome();
         _burn(from, amount);
     }
 
@@ -305,6 +307,13 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
         if (checkFrom && fromParty.frozen) return (CODE_FROZEN, from);
         if (checkTo && toParty.frozen) return (CODE_FROZEN, to);
         return (CODE_OK, address(0));
+    }
+
+    /// @dev Orders mint and burn only on the home chain: elsewhere the supply is exactly what the
+    /// home gateway sent out (its `supplyElsewhere` count), which only the gateway may change.
+    function _onlyDeskAtHome() private view {
+        if (msg.sender != _desk) revert OrderTokenUnauthorizedDesk(msg.sender);
+        if (!_isHomeChain()) revert OrderTokenNotHomeChain(homeChainId(), block.chainid);
     }
 
     function _onlyGateway() private view {
