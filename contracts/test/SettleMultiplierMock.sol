@@ -39,6 +39,11 @@ contract SettleMultiplierMock is IERC20 {
         return Math.mulDiv(_totalUnits, multiplier, 1e18);
     }
 
+    /// @notice Stored units of `account` (balance = units * multiplier / 1e18).
+    function unitsOf(address account) external view returns (uint256) {
+        return _units[account];
+    }
+
     function balanceOf(address account) public view returns (uint256) {
         return Math.mulDiv(_units[account], multiplier, 1e18);
     }
