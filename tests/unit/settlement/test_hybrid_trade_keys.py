@@ -7,19 +7,28 @@ from dataclasses import replace
 
 import ape
 import pytest
-from conftest import identity
 from settlement_terms import QUANTITY
 
+from tokenized_stocks.identity import asset_id
 from tokenized_stocks.roles import Architecture
 from tokenized_stocks.settlement import EscrowState, hybrid_trade_key
 
+JUNK_ISIN = "US0231351067"  # any valid ISIN: the junk token only needs an identity
+
 
 @pytest.fixture
-def junk(project, outsider):
+def junk(project, chain, outsider):
     """A worthless token the front-runner controls."""
-    token = outsider.deploy(
-        project.SettleSecurityMock, "Junk", "JNK", identity(Architecture.TRACKER_CERTIFICATE)
+    identity = (
+        asset_id(JUNK_ISIN),
+        JUNK_ISIN,
+        "JNK",
+        int(Architecture.TRACKER_CERTIFICATE),
+        chain.chain_id,
+        "ipfs://junk",
+        b"\x01" * 32,
     )
+    token = outsider.deploy(project.SettleSecurityMock, "Junk", "JNK", identity)
     token.mint(outsider, QUANTITY, sender=outsider)
     return token
 
