@@ -8,7 +8,7 @@ STAMPS := .stamps
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 export SOLCX_BINARY_PATH := $(CURDIR)/tools/solc
 
-.PHONY: setup test test-python test-forge lint slither demo bench chains-up chains-down clean
+.PHONY: setup test test-python test-forge lint slither verify demo bench chains-up chains-down clean
 
 setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/ape
 
@@ -48,22 +48,36 @@ test-forge: setup
 bench: setup
 	@$(BIN)/ape run bench
 
+# Symbolic proofs (halmos) of the multiplier rounding and the gateway's inbound state machine.
+# halmos pins rich and z3, so it lives in a venv of its own.
+HALMOS_VENV := .venv-halmos
+$(STAMPS)/halmos: | $(STAMPS)/prereq
+	@echo "==> halmos ($(HALMOS_VENV))"
+	@test -x $(HALMOS_VENV)/bin/python || $(PYTHON) -m venv $(HALMOS_VENV)
+	@$(HALMOS_VENV)/bin/python -m pip install --quiet halmos==0.3.3
+	@touch $@
+
+verify: setup $(STAMPS)/halmos
+	@FOUNDRY_PROFILE=halmos $(HALMOS_VENV)/bin/halmos --root . --forge-build-out .forge-out-halmos
+
 slither: setup
 	@$(BIN)/slither . --config-file slither.config.json --fail-pedantic
 
-# Two long-running local chains for `ape run deploy --network ethereum:local:node` and
-# `--network ethereum:chainb:node` (ports 8545 and 8546, chain ids 31337 and 31338).
+# Three long-running local chains for `ape run deploy --network ethereum:local:node` and
+# `--network ethereum:chainb:node` / `ethereum:chainc:node` (ports 8545, 8546 and 8547, chain ids
+# 31337, 31338 and 31339).
 chains-up: setup
 	@mkdir -p .chains
 	@nohup anvil --port 8545 --chain-id 31337 --accounts 20 --silent > .chains/a.log 2>&1 & echo $$! > .chains/a.pid
 	@nohup anvil --port 8546 --chain-id 31338 --accounts 20 --silent > .chains/b.log 2>&1 & echo $$! > .chains/b.pid
-	@echo "chain A: http://127.0.0.1:8545 (31337)  chain B: http://127.0.0.1:8546 (31338)"
+	@nohup anvil --port 8547 --chain-id 31339 --accounts 20 --silent > .chains/c.log 2>&1 & echo $$! > .chains/c.pid
+	@echo "chain A: http://127.0.0.1:8545 (31337)  chain B: http://127.0.0.1:8546 (31338)  chain C: http://127.0.0.1:8547 (31339)"
 
 chains-down:
-	@for f in .chains/a.pid .chains/b.pid; do test -f $$f && kill $$(cat $$f) 2>/dev/null; rm -f $$f; done; true
+	@for f in .chains/a.pid .chains/b.pid .chains/c.pid; do test -f $$f && kill $$(cat $$f) 2>/dev/null; rm -f $$f; done; true
 
 demo: setup
 	@$(BIN)/ape run demo
 
 clean:
-	rm -rf $(VENV) node_modules $(STAMPS) .build contracts/.cache .forge-out .forge-cache
+	rm -rf $(VENV) $(HALMOS_VENV) node_modules $(STAMPS) .build contracts/.cache .forge-out .forge-cache .forge-out-halmos .forge-cache-halmos

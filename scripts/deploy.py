@@ -7,6 +7,7 @@ ape run deploy --dry-run                                          # print the pl
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,9 @@ def prepare_manifest(
     stale = [n for n, r in existing.contracts.items() if not chain.provider.get_code(r.address)]
     if force:
         console.print(f"[yellow]--force: replacing the manifest at {path}[/]")
-        return Manifest(chain_id=chain_id, network=network, deployer=deployer)
+        fresh = Manifest(chain_id=chain_id, network=network, deployer=deployer)
+        fresh.superseded = supersede(existing, stale)
+        return fresh
     if stale:
         raise UserError(
             f"the manifest at {path} names contracts with no code on this chain ({stale[0]}...): "
@@ -60,6 +63,44 @@ def prepare_manifest(
         return existing
     console.print(f"[yellow]resuming the partial deployment recorded at {path}[/]")
     return existing
+
+
+def supersede(existing: Manifest, stale: list[str]) -> list[dict[str, Any]]:
+    """The contracts a `--force` redeploy replaces, kept in the new manifest (with those replaced
+    earlier) so `reconcile` still reads the supply they hold and a peer can tell it was redeployed.
+    Contracts with no code (a reset chain) are dropped: nothing can be held there."""
+    kept = list(existing.superseded)
+    gone = set(stale)
+    for name, record in existing.contracts.items():
+        if name not in gone:
+            kept.append({"name": name, **asdict(record)})
+    for record in existing.assets.values():
+        if record.key not in gone:
+            kept.append({"name": record.key, "asset": asdict(record)})
+    return kept
+
+
+def check_peers(gateway: Any, peers: dict[int, str], relink: bool) -> list[int]:
+    """Compares this gateway's trusted remote gateway for each peer with the peer's manifest.
+
+    Returns the peers to (re-)link. A link to a gateway the peer's manifest no longer names (the peer
+    was redeployed with --force) is re-linked with `--relink`, else refused with one error line: the
+    old link would keep accepting messages from, and sending to, a superseded gateway.
+    """
+    to_link = []
+    for peer, wanted in peers.items():
+        current = str(gateway.remoteGateway(peer))
+        if int(current, 16) == 0:
+            to_link.append(peer)
+        elif current.lower() != wanted.lower():
+            if not relink:
+                raise UserError(
+                    f"chain {peer}'s gateway is {wanted} in its manifest but this gateway trusts {current}: "
+                    "the peer was redeployed; re-run with --relink to trust the new gateway"
+                )
+            console.print(f"[bold red]re-linking chain {peer}: trusted gateway {current} -> {wanted}[/]")
+            to_link.append(peer)
+    return to_link
 
 
 @click.command(cls=ConnectedScriptCommand)
@@ -85,6 +126,11 @@ def prepare_manifest(
     help="chain id of another deployment (its manifest in --out) whose gateway this one trusts",
 )
 @click.option("--force", is_flag=True, help="replace an existing manifest")
+@click.option(
+    "--relink",
+    is_flag=True,
+    help="replace a peer link that names a gateway the peer's manifest no longer has",
+)
 @click.option("--dry-run", is_flag=True, help="print the plan and send nothing")
 @user_errors
 def cli(
@@ -96,6 +142,7 @@ def cli(
     out: Path,
     peers: tuple[int, ...],
     force: bool,
+    relink: bool,
     dry_run: bool,
 ) -> None:
     """Deploy the tokenized-stock suite and write deployments/<chain id>/manifest.json."""
@@ -116,8 +163,9 @@ def cli(
     )
     console.print(f"[bold]Deploying the suite on {choice} (chain {chain_id})[/]")
     deployed = deploy_suite(deployer, project, roles, assets, home_chain_id or chain_id, local=is_local)
-    for peer, gateway in peer_gateways.items():
-        link_peer(deployer, deployed["gateway"], roles, peer, gateway)
+    to_link = list(peer_gateways) if dry_run else check_peers(deployed["gateway"], peer_gateways, relink)
+    for peer in to_link:
+        link_peer(deployer, deployed["gateway"], roles, peer, peer_gateways[peer])
     if dry_run:
         table = Table(title=f"Plan for chain {chain_id}")
         table.add_column("#", justify="right")
@@ -135,3 +183,5 @@ def cli(
         table.add_row(name, record.address)
     console.print(table)
     console.print(f"manifest: {path}")
+    for notice in deployed["notices"]:
+        console.print(f"[bold yellow]to do:[/] {notice}")

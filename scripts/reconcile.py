@@ -19,7 +19,7 @@ from tokenized_stocks.cli import ScriptCommand
 from tokenized_stocks.errors import user_errors
 from tokenized_stocks.reconcile import reconcile
 from tokenized_stocks.report import render_report
-from tokenized_stocks.views import read_all_views
+from tokenized_stocks.views import read_all
 
 
 @click.command(cls=ScriptCommand)
@@ -39,7 +39,8 @@ def cli(chains: tuple[str, ...], manifests: Path, as_json: bool) -> None:
     for spec in chains:
         choice, _, uri = spec.partition("=")
         specs.append((choice, uri or None))
-    report = reconcile(read_all_views(specs, manifests))
+    views, topology = read_all(specs, manifests)
+    report = reconcile(views, topology)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:

@@ -6,8 +6,11 @@ oracle that does not push (Chainalysis), through the permissionless `syncSanctio
     ape run sanctions watch --network ethereum:chaina:node --asset AAPLx --from-block 120 --once
 
 `check` exits 1 when a cached flag differs from the oracle; `sync` sends only the stale accounts;
-`watch` follows the oracle's listing events from a block (default: the certificate's deployment
-block in the manifest) and syncs the addresses they name. Bad input: one error line, exit 2.
+`watch` first catches up with the oracle's whole history (its listing events from the oracle's own
+deployment block, so addresses listed before the certificate existed are synced), then follows new
+events and syncs the addresses they name; `--from-block` replaces the catch-up by an explicit start.
+When the certificate's oracle is replaced, the new oracle's history is caught up the same way.
+Bad input: one error line, exit 2.
 """
 
 from __future__ import annotations
@@ -26,7 +29,13 @@ from rich.table import Table
 from tokenized_stocks.cli import ConnectedScriptCommand, sender_account
 from tokenized_stocks.errors import UserError, fail, user_errors
 from tokenized_stocks.manifest import load_manifest
-from tokenized_stocks.sanctions import DEFAULT_BATCH_SIZE, SyncResult, flags, sync, sync_from_logs
+from tokenized_stocks.sanctions import (
+    DEFAULT_BATCH_SIZE,
+    SyncResult,
+    flags,
+    follow,
+    sync,
+)
 from tokenized_stocks.validation import parse_address
 
 console = Console(width=None if Console().is_terminal else 160)
@@ -154,16 +163,18 @@ def sync_command(
 
 
 def watch_round(
-    certificate: Any, sender: Any, cursor: int, head: int, batch_size: int, last_oracle: str
+    certificate: Any, sender: Any, cursor: int | None, head: int, batch_size: int, last_oracle: str
 ) -> str:
-    """Reads the oracle's events in `[cursor, head]`, syncs the addresses they name; returns the oracle."""
-    done = sync_from_logs(certificate, chain.provider.web3, cursor, head, sender, batch_size)
-    if last_oracle and done.oracle != last_oracle:
+    """Syncs the addresses the oracle named in `[cursor, head]`; returns the oracle. With no cursor
+    (a fresh start) or a replaced oracle, it first catches up with the oracle's whole history."""
+    done, caught_up = follow(certificate, chain.provider.web3, cursor, head, sender, batch_size, last_oracle)
+    if caught_up and last_oracle:
         console.print(
-            f"[yellow]the certificate's oracle changed from {last_oracle} to {done.oracle}: addresses it "
-            f"listed before block {cursor} are not seen here; `sync` them or re-run watch --from-block[/]"
+            f"[yellow]the certificate's oracle changed from {last_oracle} to {done.oracle}: "
+            "caught up with the new oracle's whole history[/]"
         )
-    console.print(f"blocks {cursor}-{head}: oracle {done.oracle} named {len(done.named)} address(es)")
+    label = f"catch-up, blocks {done.from_block}-{head}" if caught_up else f"blocks {cursor}-{head}"
+    console.print(f"{label}: oracle {done.oracle} named {len(done.named)} address(es)")
     if done.named:
         print_synced(done.result)
     return done.oracle
@@ -173,7 +184,10 @@ def watch_round(
 @asset_options
 @sender_options
 @click.option(
-    "--from-block", type=int, default=None, help="first block to read (default: the deployment block)"
+    "--from-block",
+    type=int,
+    default=None,
+    help="first block to read (default: the oracle's whole history, from its deployment block)",
 )
 @click.option(
     "--confirmations", type=int, default=0, show_default=True, help="blocks to stay behind the head"
@@ -195,8 +209,8 @@ def watch(
 ) -> None:
     """Follow the oracle's listing events and sync the addresses they name.
 
-    The cursor lives in memory: a restarted watch re-reads from --from-block, which is harmless
-    (only stale accounts are sent). A round that fails (RPC error, reverted sync) is retried at the
+    A fresh watch first catches up with the oracle's whole history, then follows. The cursor lives
+    in memory: a restarted watch catches up again, which is harmless (only stale accounts are sent). A round that fails (RPC error, reverted sync) is retried at the
     next poll from the same block; with --once it is one error line and exit 1.
     """
     check_batch_size(batch_size)
@@ -206,22 +220,21 @@ def watch(
         raise UserError(f"bad --confirmations {confirmations}: must be >= 0")
     if poll <= 0:
         raise UserError(f"bad --poll {poll}: must be greater than zero")
-    certificate, deployed_at = load_certificate(asset, manifests)
+    certificate, _ = load_certificate(asset, manifests)
     sender = sender_account(alias, test_account)
-    cursor = deployed_at if from_block is None else from_block
+    cursor: int | None = from_block
     oracle = ""
     while True:
         head = (chain.blocks.head.number or 0) - confirmations
-        if cursor <= head:
+        if head >= 0 and (cursor is None or cursor <= head):
             try:
                 oracle = watch_round(certificate, sender, cursor, head, batch_size, oracle)
                 cursor = head + 1
             except Exception as err:  # RPC hiccup or a reverted sync: retry the same range
+                where = f"round {'catch-up' if cursor is None else cursor}-{head}"
                 if once:
-                    fail(f"round {cursor}-{head} failed: {str(err).splitlines()[0]}", code=1)
-                console.print(
-                    f"[yellow]round {cursor}-{head} failed, retrying: {str(err).splitlines()[0]}[/]"
-                )
+                    fail(f"{where} failed: {str(err).splitlines()[0]}", code=1)
+                console.print(f"[yellow]{where} failed, retrying: {str(err).splitlines()[0]}[/]")
         if once:
             return
         time.sleep(poll)

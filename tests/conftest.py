@@ -189,6 +189,17 @@ def chain_b_node() -> Iterator[AnvilNode]:
     node.stop()
 
 
+CHAIN_C_ID = 31339
+
+
+@pytest.fixture(scope="session")
+def chain_c_node() -> Iterator[AnvilNode]:
+    """A third chain (31339, `ethereum:chainc:node`) for tests of 3+ chain topologies."""
+    node = start_anvil(CHAIN_C_ID, accounts=20, port=int(os.environ.get("CHAIN_C_PORT", "0")) or None)
+    yield node
+    node.stop()
+
+
 @pytest.fixture
 def chains(chain_b_node) -> Iterator[TwoChains]:
     """Two chains with test isolation on both: chain B is reverted after the test, like chain A."""

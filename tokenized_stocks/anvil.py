@@ -14,6 +14,19 @@ DEFAULT_MNEMONIC = "test test test test test test test test test test test junk"
 DEFAULT_DERIVATION_PATH = "m/44'/60'/0'/0/"
 
 
+#: The local chains of the e2e harness and the demo: A (home), B and C (remotes). Each is reached
+#: through the `ethereum:chain<x>:node` network of ape-config.yaml.
+CHAIN_IDS = {"a": 31337, "b": 31338, "c": 31339}
+
+
+def network_name(chain_id: int) -> str:
+    """The ape network of a harness chain: `chaina`, `chainb` or `chainc`."""
+    for letter, known in CHAIN_IDS.items():
+        if known == chain_id:
+            return f"chain{letter}"
+    raise ValueError(f"chain id {chain_id} is not a harness chain ({sorted(CHAIN_IDS.values())})")
+
+
 class AnvilError(RuntimeError):
     """An anvil node could not be started."""
 

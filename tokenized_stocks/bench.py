@@ -27,6 +27,8 @@ from tokenized_stocks.settlement import (
     PaymentConfirmation,
     Trade,
     currency,
+    epoch_of,
+    hybrid_trade_key,
     reference,
     sign_payment_confirmation,
     sign_trade,
@@ -341,6 +343,8 @@ class Bench:
         return transfer_message(
             src_chain_id=REMOTE_CHAIN,
             dst_chain_id=self.chain.chain_id,
+            src_gateway=REMOTE_GATEWAY,
+            dst_gateway=self.c["gateway"].address,
             nonce=self.nonce,
             asset_id=asset_id,
             sender=str(self.bob.address),
@@ -376,6 +380,7 @@ class Bench:
             str(cash.address),
             200 * USD,
             self.chain.pending_timestamp + 3600,
+            epoch_of(self.cert),
         )
         self.cert.approve(dvp, E18, sender=self.alice)
         cash.approve(dvp, 200 * USD, sender=self.bob)
@@ -396,11 +401,12 @@ class Bench:
             currency("USD"),
             200 * USD,
             self.chain.pending_timestamp + 3600,
+            epoch_of(self.cert),
         )
         self.cert.approve(hybrid, E18, sender=self.alice)
         report.add(g, "hybrid DvP escrow", hybrid.escrow(deal.as_tuple(), sender=self.alice).gas_used)
         confirmation = PaymentConfirmation(
-            deal.tradeId,
+            hybrid_trade_key(deal, chain_id, str(hybrid.address)),
             deal.cashAmount,
             deal.currency,
             reference("WIRE-1"),

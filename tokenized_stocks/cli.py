@@ -13,7 +13,7 @@ from ape.exceptions import ProviderError
 from tokenized_stocks.errors import UserError, fail
 
 #: Chain ids of local development chains (anvil, ape's local network): test accounts allowed.
-LOCAL_CHAIN_IDS = frozenset({31337, 31338, 1337})
+LOCAL_CHAIN_IDS = frozenset({31337, 31338, 31339, 1337})
 
 
 def _usage_line(err: click.UsageError) -> str:

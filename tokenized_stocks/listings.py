@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,9 @@ def load_listings(path: Path) -> list[Listing]:
         if key in seen:
             raise UserError(f"{where}: duplicate key {key!r}")
         seen.add(key)
+        for number in ("initial_reserves", "reference_price"):
+            if number in entry and not _is_non_negative_number(entry[number]):
+                raise UserError(f"{where}: {number} must be a number >= 0, got {entry[number]!r}")
         known = {"key", "isin", "ticker", "name", "architecture", "terms_uri"}
         listings.append(
             Listing(
@@ -86,3 +90,13 @@ def load_listings(path: Path) -> list[Listing]:
             )
         )
     return listings
+
+
+def _is_non_negative_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    try:
+        number = Decimal(str(value))
+        return number.is_finite() and number >= 0
+    except InvalidOperation:
+        return False

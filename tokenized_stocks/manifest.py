@@ -3,7 +3,8 @@
 A manifest records every deployed contract (address, block, transaction hash), every asset listed
 (asset id, ISIN, ticker, architecture, token address) and the compiler version. It is written after
 every step, so a deployment that fails half-way is resumed from where it stopped, never redone or
-left inconsistent. A complete manifest is never overwritten without `force`.
+left inconsistent. A complete manifest is never overwritten without `force`; what a forced redeploy replaces is kept
+under `superseded`.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ class Manifest:
     steps_done: list[str] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
     schema: int = SCHEMA_VERSION
+    #: Contracts and assets of earlier deployments on this chain that a `--force` redeploy replaced
+    #: (`{"name", "address", "block", ...}` or `{"name", "asset": {...}}`): tokens there may still be
+    #: held and the peers may still trust the old gateway, so `reconcile` keeps reading them.
+    superseded: list[dict[str, Any]] = field(default_factory=list)
 
     # -- reading ---------------------------------------------------------------------------------
 

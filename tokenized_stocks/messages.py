@@ -2,7 +2,8 @@
 
 Byte-for-byte the twin of `contracts/gateway/MessageCodec.sol` and `Gateway.attestationDigest`:
 
-- encoding: `abi.encode(Message)`; every field is static, so it is the 12 words in field order;
+- encoding: `abi.encode(Message)`; every field is static, so it is the 14 words in field order
+  (version 2 names both gateways: `src_gateway`, `dst_gateway`);
 - id: `keccak256(encoding)`;
 - attestation: EIP-712 `Attestation(address sourceGateway,bytes32 messageId)` under the domain
   `("TokenizedStockGateway", "1", dstChainId, dstGateway)`; signatures of a set are ordered by
@@ -21,7 +22,7 @@ from eth_abi import decode, encode
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 
-VERSION = 1
+VERSION = 2
 NEVER = 2**64 - 1
 DOMAIN_NAME = "TokenizedStockGateway"
 DOMAIN_VERSION = "1"
@@ -30,6 +31,8 @@ MESSAGE_TYPES = (
     "uint8",
     "uint64",
     "uint64",
+    "address",
+    "address",
     "uint64",
     "bytes32",
     "address",
@@ -68,12 +71,15 @@ class MessageState(IntEnum):
 @dataclass(frozen=True)
 class Message:
     """`IGateway.Message`. `units` is the multiplier and `corporate_action_epoch` the epoch of a
-    corporate action; `ref` is the refunded message id of a Return."""
+    corporate action; `ref` is the refunded message id of a Return. `src_gateway` emitted it and
+    `dst_gateway` is the only gateway that may deliver or expire it."""
 
     version: int
     kind: int
     src_chain_id: int
     dst_chain_id: int
+    src_gateway: str
+    dst_gateway: str
     nonce: int
     asset_id: bytes
     sender: str
@@ -111,6 +117,8 @@ class Message:
                 "kind",
                 "srcChainId",
                 "dstChainId",
+                "srcGateway",
+                "dstGateway",
                 "nonce",
                 "assetId",
                 "sender",
@@ -127,14 +135,16 @@ class Message:
             kind=int(v[1]),
             src_chain_id=int(v[2]),
             dst_chain_id=int(v[3]),
-            nonce=int(v[4]),
-            asset_id=bytes(v[5]),
-            sender=to_checksum_address(v[6]),
-            recipient=to_checksum_address(v[7]),
-            units=int(v[8]),
-            corporate_action_epoch=int(v[9]),
-            expiry=int(v[10]),
-            ref=bytes(v[11]),
+            src_gateway=to_checksum_address(v[4]),
+            dst_gateway=to_checksum_address(v[5]),
+            nonce=int(v[6]),
+            asset_id=bytes(v[7]),
+            sender=to_checksum_address(v[8]),
+            recipient=to_checksum_address(v[9]),
+            units=int(v[10]),
+            corporate_action_epoch=int(v[11]),
+            expiry=int(v[12]),
+            ref=bytes(v[13]),
         )
 
     def with_(self, **changes: Any) -> Message:
@@ -146,6 +156,8 @@ def transfer_message(
     *,
     src_chain_id: int,
     dst_chain_id: int,
+    src_gateway: str,
+    dst_gateway: str,
     nonce: int,
     asset_id: bytes,
     sender: str,
@@ -160,6 +172,8 @@ def transfer_message(
         MessageKind.TRANSFER,
         src_chain_id,
         dst_chain_id,
+        to_checksum_address(src_gateway),
+        to_checksum_address(dst_gateway),
         nonce,
         asset_id,
         to_checksum_address(sender),
@@ -182,7 +196,8 @@ def domain_separator(chain_id: int, gateway: str) -> bytes:
 
 
 def attestation_digest(message: Message, source_gateway: str, destination_gateway: str) -> bytes:
-    """The digest operators sign: EIP-712 under the destination gateway's domain."""
+    """The digest operators sign: EIP-712 under the destination gateway's domain. An honest
+    attestor passes the message's own `src_gateway` and `dst_gateway` (see `attest_message`)."""
     struct_hash = keccak(
         encode(["bytes32", "address", "bytes32"], [ATTESTATION_TYPEHASH, source_gateway, message.id])
     )
@@ -202,3 +217,8 @@ def attest(
     digest = attestation_digest(message, source_gateway, destination_gateway)
     ordered = sorted(signers, key=lambda a: int(a.address, 16))
     return [sign_digest(account, digest) for account in ordered]
+
+
+def attest_message(message: Message, signers: Iterable[LocalAccount]) -> list[bytes]:
+    """`attest` for the gateways the message itself names (what an honest attestor signs)."""
+    return attest(message, message.src_gateway, message.dst_gateway, signers)

@@ -8,7 +8,9 @@ The chain-reading part (`scripts/reconcile.py`) turns each chain's manifest and 
 - reserves (tracker certificate): home supply + supply elsewhere <= attested reserves;
 - corporate actions: every chain is at the home chain's epoch, or behind only while a sync is in
   flight (reported as a warning, not a break);
-- register (registry share): holder count == investors with a non-zero balance, when known.
+- register (registry share): holder count == investors with a non-zero balance, when known;
+- topology (read by `views.read_topology`): no supply left on contracts a `--force` redeploy
+  superseded, and every gateway trusts exactly the gateway each peer's manifest names.
 """
 
 from __future__ import annotations
@@ -72,9 +74,10 @@ class Report:
 IDENTITY_FIELDS = ("asset_id", "isin", "ticker", "architecture", "home_chain_id", "terms_hash")
 
 
-def reconcile(views: list[AssetView]) -> Report:
-    """Checks every invariant across the chains' views of each asset."""
-    report = Report(views=list(views))
+def reconcile(views: list[AssetView], topology: list[Finding] | None = None) -> Report:
+    """Checks every invariant across the chains' views of each asset; `topology` findings (read
+    from the chains by `views.read_topology`) are added as they are."""
+    report = Report(views=list(views), findings=list(topology or []))
     by_asset: dict[str, list[AssetView]] = {}
     for view in views:
         by_asset.setdefault(view.asset_id, []).append(view)

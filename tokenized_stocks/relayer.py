@@ -14,9 +14,22 @@ Exactly once, across crashes:
 - `receiveBatch` skips a message the destination already processed, so even a duplicate
   submission (another relayer, a lost receipt) cannot deliver twice.
 
-A message whose submission keeps failing is retried `max_attempts` times with the revert reason
-logged, then parked as `failed` and reported (`Relayer.failed()`, `RelayReport.failed`) instead
-of being retried forever; `Relayer.retry_failed()` puts it back after the cause is fixed.
+A failed submission is classified BY ITS REVERT (the custom error's selector, named through the
+gateway's error table, see `ERROR_CLASSES`):
+- transient (`GatewayRateLimited`, `EnforcedPause`, an expiry race; transport errors abort the
+  round and are retried with it): the message stays `pending` and is retried every round until its
+  expiry has passed on the destination, then `expire` is submitted so the source is refunded (an
+  attacker filling the rate limit can delay an honest transfer, never strand it);
+- permanent (invalid signature, unknown asset or chain, wrong destination, ...): parked as `failed`
+  at once and reported (`Relayer.failed()`, `RelayReport.failed`), never retried on its own;
+- unrecognised: retried `max_attempts` times, then parked.
+`Relayer.retry_failed()` puts parked messages back after the cause is fixed.
+
+A message is only ever delivered to the gateway it names: the source gateway's trusted
+`remoteGateway(dstChainId)` in the block that emitted it. One that names another gateway (the
+destination was redeployed and the relayer points at the new one) is parked as `misaddressed`.
+A fresh database starts each chain at its endpoint's `start_block` (the gateway's deployment
+block from the manifest), never at block 0 of a chain that hosted an earlier deployment.
 """
 
 from __future__ import annotations
@@ -59,28 +72,47 @@ RECEIVE_BATCH = _selector(f"receiveBatch({MESSAGE_ABI_TYPE}[],bytes[][])")
 EXPIRE = _selector(f"expire({MESSAGE_ABI_TYPE},bytes[])")
 INBOUND_STATE = _selector("inboundState(uint64,uint64)")
 OPERATOR_SET = _selector("operatorSet()")
+REMOTE_GATEWAY = _selector("remoteGateway(uint64)")
 IS_OPERATOR = _selector("isOperator(address)")
 
-# Gateway errors the relayer names in its log lines (others are shown as raw revert data).
-KNOWN_ERRORS = {
-    _selector(sig): sig
-    for sig in (
-        "GatewayRefundRestricted(bytes32,address,uint8)",
-        "GatewayUnknownAsset(bytes32)",
-        "GatewayUnknownChain(uint256)",
-        "GatewayRateLimited(bytes32,bool,uint256,uint256)",
-        "GatewayMessageExpired(bytes32,uint64)",
-        "GatewayMessageNotExpired(bytes32,uint64)",
-        "GatewayMessageAlreadyProcessed(bytes32,uint8)",
-        "GatewayBelowThreshold(uint256,uint256)",
-        "GatewayNotOperator(address)",
-        "GatewayWrongDestination(uint64,uint256)",
-        "GatewayCorporateActionNotFromHome(bytes32,uint64,uint256)",
-        "GatewayUnsupportedMessage(uint8,uint8)",
-        "EnforcedPause()",
-        "AssetStaleCorporateAction(uint64,uint64)",
-    )
+TRANSIENT = "transient"
+PERMANENT = "permanent"
+UNKNOWN = "unknown"
+
+# Every custom error a receive or expire can revert with (the gateway's and what it bubbles up
+# from the token), by signature, with whether retrying later can succeed. The signatures are the
+# gateway ABI's: tests/unit/gateway/test_relayer_errors.py checks this table against the compiled ABI.
+ERROR_CLASSES = {
+    # a bucket refills, a pause is lifted, a message expires on the next block: retry
+    "GatewayRateLimited(bytes32,bool,uint256,uint256)": TRANSIENT,
+    "EnforcedPause()": TRANSIENT,
+    "GatewayMessageExpired(bytes32,uint64)": TRANSIENT,
+    "GatewayMessageNotExpired(bytes32,uint64)": TRANSIENT,
+    "GatewayMessageAlreadyProcessed(bytes32,uint8)": TRANSIENT,
+    "GatewayStateAlreadyFinal(uint64,address,uint64,uint8)": TRANSIENT,
+    # the home chain's record date has not been synced here yet: delivered once it is
+    "GatewayCorporateActionPending(bytes32,uint64,uint64)": TRANSIENT,
+    # the same bytes will be refused again: report, do not retry
+    "GatewayRefundRestricted(bytes32,address,uint8)": PERMANENT,
+    "GatewayUnknownAsset(bytes32)": PERMANENT,
+    "GatewayUnknownChain(uint256)": PERMANENT,
+    "GatewayWrongDestination(uint64,uint256)": PERMANENT,
+    "GatewayWrongDestinationGateway(address,address)": PERMANENT,
+    "GatewayUnknownSourceGateway(uint64,address,address)": PERMANENT,
+    "GatewayReturnExceedsSent(bytes32,uint64,uint256,uint256)": PERMANENT,
+    "GatewayInvalidSignature(uint256)": PERMANENT,
+    "GatewaySignersNotAscending(address,address)": PERMANENT,
+    "GatewayBelowThreshold(uint256,uint256)": PERMANENT,
+    "GatewayNotOperator(address)": PERMANENT,
+    "GatewayCorporateActionNotFromHome(bytes32,uint64,uint256)": PERMANENT,
+    "GatewayUnsupportedMessage(uint8,uint8)": PERMANENT,
+    "GatewayNotExpirable(bytes32,uint8)": PERMANENT,
+    "GatewayLengthMismatch(uint256,uint256)": PERMANENT,
+    "GatewaySupplyUnderflow(bytes32,uint256,uint256)": PERMANENT,
+    "AssetStaleCorporateAction(uint64,uint64)": PERMANENT,
 }
+# Gateway errors by selector: named in log lines, classified on failure.
+KNOWN_ERRORS = {_selector(sig): sig for sig in ERROR_CLASSES}
 
 # Gas limit of a submission: generous bounds of a receive (a first-time holder, a Return emitted).
 GAS_BASE = 150_000
@@ -116,11 +148,13 @@ class LocalOperator:
 
 @dataclass(frozen=True)
 class ChainEndpoint:
-    """One side of the bridge: an RPC URL and the gateway deployed there."""
+    """One side of the bridge: an RPC URL, the gateway deployed there and, when known, the block it
+    was deployed in (a fresh cursor starts there: messages of an earlier deployment are not read)."""
 
     name: str
     rpc_url: str
     gateway: str
+    start_block: int | None = None
 
 
 @dataclass
@@ -152,6 +186,8 @@ class RelayReport:
     expired: list[bytes] = field(default_factory=list)
     already_processed: list[bytes] = field(default_factory=list)
     failed: list[tuple[bytes, str]] = field(default_factory=list)
+    retrying: list[tuple[bytes, str]] = field(default_factory=list)  # transient failures, kept pending
+    misaddressed: list[bytes] = field(default_factory=list)
     transactions: int = 0
 
     @property
@@ -177,7 +213,8 @@ class RelayerStore:
 
     Message states: `pending` (read, not yet sent), `submitting` (a transaction carrying it was sent
     or was about to be), `delivered` / `rejected` / `expired` (final on the destination), `failed`
-    (gave up after `max_attempts`; kept for the report).
+    (gave up after `max_attempts`, or a permanent revert; kept for the report), `misaddressed`
+    (names a destination gateway other than the configured one; never delivered).
     """
 
     FINAL = ("delivered", "rejected", "expired")
@@ -207,6 +244,9 @@ class RelayerStore:
                 ON messages (dst_chain_id, state, src_chain_id, nonce);
             """
         )
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(messages)")}
+        if "dst_gateway" not in columns:  # a database written before the column existed
+            self.db.execute("ALTER TABLE messages ADD COLUMN dst_gateway TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -215,18 +255,27 @@ class RelayerStore:
         row = self.db.execute("SELECT block FROM cursors WHERE chain_id = ?", (chain_id,)).fetchone()
         return None if row is None else int(row[0])
 
-    def record_scan(self, chain_id: int, to_block: int, messages: Iterable[Message]) -> int:
-        """Stores messages read up to `to_block` and advances the cursor, atomically."""
+    def record_scan(
+        self,
+        chain_id: int,
+        to_block: int,
+        messages: Iterable[Message],
+        dst_gateways: Sequence[str | None] | None = None,
+    ) -> int:
+        """Stores messages read up to `to_block` (with the destination gateway each names, when
+        known) and advances the cursor, atomically."""
         now = time.time()
         added = 0
+        messages = list(messages)
+        named = list(dst_gateways) if dst_gateways is not None else [None] * len(messages)
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
-            for m in messages:
+            for m, gateway in zip(messages, named, strict=True):
                 cur = self.db.execute(
                     "INSERT OR IGNORE INTO messages"
-                    " (id, src_chain_id, dst_chain_id, nonce, kind, data, state, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
-                    (m.id, m.src_chain_id, m.dst_chain_id, m.nonce, m.kind, m.encode(), now),
+                    " (id, src_chain_id, dst_chain_id, nonce, kind, data, state, updated_at, dst_gateway)"
+                    " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                    (m.id, m.src_chain_id, m.dst_chain_id, m.nonce, m.kind, m.encode(), now, gateway),
                 )
                 added += cur.rowcount
             self.db.execute(
@@ -237,12 +286,19 @@ class RelayerStore:
         return added
 
     def open_messages(self, dst_chain_id: int, limit: int = 1_000) -> list[tuple[Message, str]]:
+        return [(m, state) for m, state, _ in self.open_messages_to(dst_chain_id, limit)]
+
+    def open_messages_to(
+        self, dst_chain_id: int, limit: int = 1_000
+    ) -> list[tuple[Message, str, str | None]]:
+        """Open messages with the destination gateway each names (None: not recorded)."""
         rows = self.db.execute(
-            "SELECT data, state FROM messages WHERE dst_chain_id = ? AND state IN ('pending', 'submitting')"
+            "SELECT data, state, dst_gateway FROM messages"
+            " WHERE dst_chain_id = ? AND state IN ('pending', 'submitting')"
             " ORDER BY src_chain_id, nonce LIMIT ?",
             (dst_chain_id, limit),
         ).fetchall()
-        return [(Message.decode(bytes(data)), state) for data, state in rows]
+        return [(Message.decode(bytes(data)), state, gateway) for data, state, gateway in rows]
 
     def mark(self, ids: Sequence[bytes], state: str, tx_hash: bytes | None = None) -> None:
         now = time.time()
@@ -253,7 +309,16 @@ class RelayerStore:
             )
 
     def record_failure(self, message_id: bytes, error: str, max_attempts: int) -> bool:
-        """Counts a failed attempt; returns True when the message is now parked as `failed`."""
+        """Counts a failed attempt; returns True when the message is now parked as `failed`.
+        `max_attempts` 0 keeps it pending however many attempts failed (a transient revert)."""
+        if max_attempts <= 0:
+            with self.db:
+                self.db.execute(
+                    "UPDATE messages SET attempts = attempts + 1, last_error = ?, updated_at = ?,"
+                    " state = 'pending' WHERE id = ?",
+                    (error, time.time(), message_id),
+                )
+            return False
         with self.db:
             self.db.execute(
                 "UPDATE messages SET attempts = attempts + 1, last_error = ?, updated_at = ?,"
@@ -327,6 +392,34 @@ class _Chain:
     def timestamp(self) -> int:
         return int(self.rpc(lambda: self.w3.eth.get_block("latest")["timestamp"]))
 
+    def message_logs_at(self, from_block: int, to_block: int) -> list[tuple[Message, int]]:
+        """The messages sent in `[from_block, to_block]` with the block of each."""
+        logs = self.rpc(
+            lambda: self.w3.eth.get_logs(
+                {
+                    "address": self.gateway,
+                    "fromBlock": from_block,
+                    "toBlock": to_block,
+                    "topics": [MESSAGE_SENT_TOPIC],
+                }
+            )
+        )
+        return [(Message.decode(bytes(entry["data"])), int(entry["blockNumber"])) for entry in logs]
+
+    def remote_gateway(self, chain_id: int, block: int | None = None) -> str:
+        """The gateway this one trusts for `chain_id` (at `block`, else now). A node that has pruned
+        that block's state is asked for the current value."""
+        data = REMOTE_GATEWAY + encode(["uint64"], [chain_id])
+        out: bytes | None = None
+        if block is not None:
+            try:
+                out = bytes(self.w3.eth.call({"to": self.gateway, "data": data}, block))
+            except Exception:  # noqa: BLE001 - historical state unavailable: fall back to the head
+                out = None
+        if out is None:
+            out = self.call(data)
+        return to_checksum_address(decode(["address"], out)[0])
+
     def message_logs(self, from_block: int, to_block: int) -> list[Message]:
         logs = self.rpc(
             lambda: self.w3.eth.get_logs(
@@ -351,14 +444,24 @@ class _Chain:
         return bool(decode(["bool"], self.call(IS_OPERATOR + encode(["address"], [address])))[0])
 
 
+def _revert_signature(exc: BaseException) -> str | None:
+    data = getattr(exc, "data", None)
+    if isinstance(data, bytes | bytearray):
+        data = "0x" + bytes(data).hex()
+    if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
+        return KNOWN_ERRORS.get(bytes.fromhex(data[2:10]))
+    return None
+
+
 def revert_reason(exc: BaseException) -> str:
     """A readable name for a gateway revert (`GatewayRateLimited(...)`), else the raw text."""
-    data = getattr(exc, "data", None)
-    if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
-        name = KNOWN_ERRORS.get(bytes.fromhex(data[2:10]))
-        if name:
-            return name
-    return str(exc)
+    return _revert_signature(exc) or str(exc)
+
+
+def revert_class(exc: BaseException) -> str:
+    """`TRANSIENT`, `PERMANENT` or `UNKNOWN`, from the custom error the revert carries."""
+    signature = _revert_signature(exc)
+    return ERROR_CLASSES.get(signature, UNKNOWN) if signature else UNKNOWN
 
 
 # =================================================================================================
@@ -420,6 +523,8 @@ class Relayer:
             total.expired += report.expired
             total.already_processed += report.already_processed
             total.failed += report.failed
+            total.retrying += report.retrying
+            total.misaddressed += report.misaddressed
             total.transactions += report.transactions
             if not report.scanned and not report.processed:
                 break
@@ -450,27 +555,58 @@ class Relayer:
         """Stores the confirmed `MessageSent` logs of `src` addressed to `dst`; returns how many."""
         head = src.block_number() - self.config.confirmations
         start = self.store.cursor(src.chain_id)
-        start = self.config.start_block if start is None else start + 1
+        if start is None:
+            fresh = src.endpoint.start_block
+            start = max(self.config.start_block, fresh if fresh is not None else 0)
+        else:
+            start += 1
         added = 0
         while start <= head:
             end = min(head, start + self.config.log_chunk - 1)
-            messages = [m for m in src.message_logs(start, end) if m.dst_chain_id == dst.chain_id]
-            added += self.store.record_scan(src.chain_id, end, messages)
+            found = [(m, b) for m, b in src.message_logs_at(start, end) if m.dst_chain_id == dst.chain_id]
+            named = self._named_destinations(src, dst, found)
+            added += self.store.record_scan(src.chain_id, end, [m for m, _ in found], named)
             start = end + 1
         if added:
             log.info("%s: read %d new message(s) for %s up to block %d", src.name, added, dst.name, head)
         return added
+
+    def _named_destinations(self, src: _Chain, dst: _Chain, found: list[tuple[Message, int]]) -> list[str]:
+        """The destination gateway each message names: its own field once messages carry one, else
+        the gateway the source trusted for that chain in the block that emitted it."""
+        at_block: dict[int, str] = {}
+        named = []
+        for message, block in found:
+            carried = getattr(message, "dst_gateway", None)
+            if carried:
+                named.append(to_checksum_address(carried))
+                continue
+            if block not in at_block:
+                at_block[block] = src.remote_gateway(dst.chain_id, block)
+            named.append(at_block[block])
+        return named
 
     # ------------------------------------------------------------------------------------- deliver
 
     def deliver(self, dst: _Chain, report: RelayReport) -> None:
         """Submits every open message addressed to `dst`."""
         src = self.b if dst is self.a else self.a
-        open_messages = self.store.open_messages(dst.chain_id)
+        open_messages = self.store.open_messages_to(dst.chain_id)
         if not open_messages:
             return
         to_send: list[Message] = []
-        for message, state in open_messages:
+        for message, state, named in open_messages:
+            if named is not None and int(named, 16) != int(dst.gateway, 16):
+                log.error(
+                    "message %s names gateway %s on %s, not %s: never delivered elsewhere (misaddressed)",
+                    message.id.hex(),
+                    named,
+                    dst.name,
+                    dst.gateway,
+                )
+                self.store.mark([message.id], "misaddressed")
+                report.misaddressed.append(message.id)
+                continue
             if state == "submitting":
                 # A transaction may have carried it before a crash: ask the destination first.
                 onchain = dst.inbound_state(message.src_chain_id, message.nonce)
@@ -519,7 +655,7 @@ class Relayer:
                 for message in batch:
                     self._submit_batch(src, dst, [message], signers, report)
                 return
-            self._fail(batch[0], f"{dst.name}: {revert_reason(exc)}", report)
+            self._fail(batch[0], f"{dst.name}: {revert_reason(exc)}", report, revert_class(exc))
             return
         self._settle(dst, batch, receipt, report)
 
@@ -532,7 +668,7 @@ class Relayer:
         try:
             receipt = self._transact(dst, data, [message.id])
         except ContractLogicError as exc:
-            self._fail(message, f"{dst.name}: expire: {revert_reason(exc)}", report)
+            self._fail(message, f"{dst.name}: expire: {revert_reason(exc)}", report, revert_class(exc))
             return
         self._settle(dst, [message], receipt, report)
 
@@ -639,13 +775,23 @@ class Relayer:
                 )
             report.expired.extend(ids)
 
-    def _fail(self, message: Message, error: str, report: RelayReport) -> None:
-        parked = self.store.record_failure(message.id, error, self.config.max_attempts)
+    def _fail(self, message: Message, error: str, report: RelayReport, kind: str = UNKNOWN) -> None:
+        """Records a reverted submission by the revert's class: transient stays pending (retried
+        each round until its expiry passes, then expired), permanent is parked at once, unknown is
+        parked after `max_attempts`."""
+        if kind == TRANSIENT:
+            self.store.record_failure(message.id, error, 0)
+            log.warning("message %s delayed (transient, retried until expiry): %s", message.id.hex(), error)
+            report.retrying.append((message.id, error))
+            return
+        attempts = 1 if kind == PERMANENT else self.config.max_attempts
+        parked = self.store.record_failure(message.id, error, attempts)
         if parked:
             log.error(
-                "message %s FAILED for good after %d attempts: %s",
+                "message %s FAILED for good (%s) after %d attempt(s): %s",
                 message.id.hex(),
-                self.config.max_attempts,
+                kind,
+                attempts,
                 error,
             )
             report.failed.append((message.id, error))

@@ -8,6 +8,11 @@ permissionless `certificate.syncSanctions(address[])`. This module finds the acc
 oracle's events name (`accounts_from_logs`, decoded by topic so no ABI of the oracle is needed),
 keeps only those whose cached flag differs from the oracle (`stale_accounts`) and syncs them in
 bounded batches (`sync`). `ape run sanctions` (scripts/sanctions.py) is the command around it.
+
+A keeper starts complete: before following new events, `catch_up` replays the oracle's listing
+events from the oracle's OWN deployment block (found with `deployment_block`), so an address the
+oracle listed before the certificate existed — or before the certificate switched to this oracle —
+is synced too. Starting at the certificate's deployment block would leave those blind.
 """
 
 from __future__ import annotations
@@ -199,3 +204,51 @@ def sync_from_logs(
     named = accounts_from_logs(web3, oracle, from_block, to_block)
     result = sync(certificate, named, sender, batch_size) if named else SyncResult()
     return WatchRound(oracle, from_block, to_block, named, result)
+
+
+def deployment_block(web3: Any, address: str, head: int | None = None) -> int:
+    """The block that created the contract at `address` (binary search on `eth_getCode`), or 0
+    when the node cannot answer for old blocks (a pruned node: then everything is read)."""
+    target = to_checksum_address(address)
+    hi = int(web3.eth.block_number) if head is None else head
+    lo = 0
+    try:
+        if not web3.eth.get_code(target, hi):
+            return 0
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if web3.eth.get_code(target, mid):
+                hi = mid
+            else:
+                lo = mid + 1
+    except Exception:  # noqa: BLE001 - historical state unavailable: read from genesis instead
+        return 0
+    return lo
+
+
+def catch_up(
+    certificate: Any, web3: Any, to_block: int, sender: Any, batch_size: int = DEFAULT_BATCH_SIZE
+) -> WatchRound:
+    """Syncs every address the certificate's current oracle ever named, from the oracle's own
+    deployment block to `to_block`: what a keeper does before it follows new events."""
+    oracle = str(certificate.sanctionsList())
+    start = deployment_block(web3, oracle, to_block)
+    return sync_from_logs(certificate, web3, start, to_block, sender, batch_size)
+
+
+def follow(
+    certificate: Any,
+    web3: Any,
+    cursor: int | None,
+    to_block: int,
+    sender: Any,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    last_oracle: str = "",
+) -> tuple[WatchRound, bool]:
+    """One keeper round: `catch_up` when there is no cursor yet (a fresh start) or the certificate's
+    oracle is no longer `last_oracle` (the new oracle's earlier listings were never read), else the
+    events in `[cursor, to_block]`. Returns the round and whether it was a catch-up."""
+    oracle = str(certificate.sanctionsList())
+    if cursor is None or (last_oracle and oracle.lower() != last_oracle.lower()):
+        return catch_up(certificate, web3, to_block, sender, batch_size), True
+    return sync_from_logs(certificate, web3, cursor, to_block, sender, batch_size), False

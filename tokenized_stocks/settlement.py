@@ -63,12 +63,27 @@ TRADE_TYPES: dict[str, list[dict[str, str]]] = {
         {"name": "cashToken", "type": "address"},
         {"name": "cashAmount", "type": "uint256"},
         {"name": "deadline", "type": "uint64"},
+        {"name": "corporateActionEpoch", "type": "uint64"},
+    ]
+}
+
+HYBRID_TRADE_TYPES: dict[str, list[dict[str, str]]] = {
+    "HybridTrade": [
+        {"name": "tradeId", "type": "bytes32"},
+        {"name": "seller", "type": "address"},
+        {"name": "buyer", "type": "address"},
+        {"name": "asset", "type": "address"},
+        {"name": "quantity", "type": "uint256"},
+        {"name": "currency", "type": "bytes3"},
+        {"name": "cashAmount", "type": "uint256"},
+        {"name": "deadline", "type": "uint64"},
+        {"name": "corporateActionEpoch", "type": "uint64"},
     ]
 }
 
 PAYMENT_CONFIRMATION_TYPES: dict[str, list[dict[str, str]]] = {
     "PaymentConfirmation": [
-        {"name": "tradeId", "type": "bytes32"},
+        {"name": "tradeKey", "type": "bytes32"},
         {"name": "amount", "type": "uint256"},
         {"name": "currency", "type": "bytes3"},
         {"name": "paymentReference", "type": "bytes32"},
@@ -93,7 +108,11 @@ def currency(code: str) -> bytes:
 
 @dataclass(frozen=True)
 class Trade:
-    """`ISettlementDvP.Trade`: the terms both sides of an atomic DvP sign."""
+    """`ISettlementDvP.Trade`: the terms both sides of an atomic DvP sign.
+
+    `quantity` is a token amount at the asset's corporate-action epoch `corporateActionEpoch`
+    (read it with `epoch_of(asset)` when agreeing the terms): the contract refuses the trade once
+    the asset has moved to another epoch."""
 
     tradeId: bytes  # field names mirror the Solidity structs
     seller: str
@@ -103,6 +122,7 @@ class Trade:
     cashToken: str
     cashAmount: int
     deadline: int
+    corporateActionEpoch: int = 0
 
     def as_tuple(self) -> tuple[Any, ...]:
         """The struct as a contract-call argument."""
@@ -111,7 +131,10 @@ class Trade:
 
 @dataclass(frozen=True)
 class HybridTrade:
-    """`ISettlementHybridDvP.HybridTrade`: terms of a trade whose cash leg is paid off chain."""
+    """`ISettlementHybridDvP.HybridTrade`: terms of a trade whose cash leg is paid off chain.
+
+    Its key (`hybrid_trade_key`), the digest of all these terms, identifies the escrow and is what a
+    payment confirmation names; `quantity` is measured at `corporateActionEpoch` (`epoch_of`)."""
 
     tradeId: bytes  # field names mirror the Solidity structs
     seller: str
@@ -121,6 +144,7 @@ class HybridTrade:
     currency: bytes
     cashAmount: int
     deadline: int
+    corporateActionEpoch: int = 0
 
     def as_tuple(self) -> tuple[Any, ...]:
         """The struct as a contract-call argument."""
@@ -129,9 +153,10 @@ class HybridTrade:
 
 @dataclass(frozen=True)
 class PaymentConfirmation:
-    """`ISettlementHybridDvP.PaymentConfirmation`: what the cash agent signs."""
+    """`ISettlementHybridDvP.PaymentConfirmation`: what the cash agent signs. `tradeKey` is
+    `hybrid_trade_key(trade, ...)` of the escrow the payment is for: it binds every term."""
 
-    tradeId: bytes  # field names mirror the Solidity structs
+    tradeKey: bytes  # field names mirror the Solidity structs
     amount: int
     currency: bytes
     paymentReference: bytes
@@ -140,6 +165,15 @@ class PaymentConfirmation:
     def as_tuple(self) -> tuple[Any, ...]:
         """The struct as a contract-call argument."""
         return tuple(asdict(self).values())
+
+
+def epoch_of(asset: Any) -> int:
+    """The asset's corporate-action epoch now (what a trade's quantity is measured at), 0 for a
+    token without one (the contracts' `SettlementQuantity.epochOf`)."""
+    try:
+        return int(asset.corporateActionEpoch())
+    except AttributeError:
+        return 0
 
 
 def domain(name: str, chain_id: int, verifying_contract: str) -> dict[str, Any]:
@@ -172,6 +206,12 @@ def sign_trade(private_key: str | bytes, trade: Trade, chain_id: int, dvp: str) 
     return _sign(private_key, domain(DVP_DOMAIN_NAME, chain_id, dvp), TRADE_TYPES, _message(trade))
 
 
+def hybrid_trade_key(trade: HybridTrade, chain_id: int, hybrid: str) -> bytes:
+    """The key of a hybrid trade (equals `HybridDvP.tradeKey(trade)`): the EIP-712 digest of all its
+    terms under the HybridDvP domain, which a payment confirmation names."""
+    return _digest(domain(HYBRID_DOMAIN_NAME, chain_id, hybrid), HYBRID_TRADE_TYPES, _message(trade))
+
+
 def confirmation_digest(confirmation: PaymentConfirmation, chain_id: int, hybrid: str) -> bytes:
     """The digest a cash agent signs (equals `HybridDvP.confirmationDigest(confirmation)`)."""
     return _digest(
@@ -191,7 +231,7 @@ def sign_payment_confirmation(
     )
 
 
-def _message(struct: Trade | PaymentConfirmation) -> dict[str, Any]:
+def _message(struct: Trade | HybridTrade | PaymentConfirmation) -> dict[str, Any]:
     return {key: (str(value) if key in _ADDRESS_FIELDS else value) for key, value in asdict(struct).items()}
 
 

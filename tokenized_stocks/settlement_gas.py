@@ -17,6 +17,7 @@ from tokenized_stocks.settlement import (
     PaymentConfirmation,
     Trade,
     currency,
+    hybrid_trade_key,
     reference,
     sign_payment_confirmation,
     sign_trade,
@@ -84,7 +85,7 @@ def measure_settlement_gas(
     )
     gas["hybrid_escrow"] = hybrid.escrow(hybrid_trade.as_tuple(), sender=seller).gas_used
     confirmation = PaymentConfirmation(
-        tradeId=hybrid_trade.tradeId,
+        tradeKey=hybrid_trade_key(hybrid_trade, chain.chain_id, str(hybrid.address)),
         amount=hybrid_trade.cashAmount,
         currency=hybrid_trade.currency,
         paymentReference=reference("gas-payment"),

@@ -34,6 +34,8 @@ from tokenized_stocks.settlement import (
     PaymentConfirmation,
     Trade,
     currency,
+    epoch_of,
+    hybrid_trade_key,
     reference,
     sign_payment_confirmation,
     sign_trade,
@@ -515,6 +517,7 @@ class Story:
                 cashToken=str(cash.address),
                 cashAmount=4_600 * USD,
                 deadline=self.now() + 3600,
+                corporateActionEpoch=epoch_of(cert),
             )
             cert.approve(dvp, trade.quantity, sender=self.alice)
             cash.approve(dvp, trade.cashAmount, sender=self.bob)
@@ -534,12 +537,13 @@ class Story:
                 currency=currency("USD"),
                 cashAmount=2_300 * USD,
                 deadline=self.now() + 3600,
+                corporateActionEpoch=epoch_of(cert),
             )
             cert.approve(hybrid, deal.quantity, sender=self.alice)
             hybrid.escrow(deal.as_tuple(), sender=self.alice)
             self.say("hybrid DvP: alice escrows 10 AAPLx; bob pays $2,300 by wire")
             confirmation = PaymentConfirmation(
-                tradeId=deal.tradeId,
+                tradeKey=hybrid_trade_key(deal, self.a.chain_id, str(hybrid.address)),
                 amount=deal.cashAmount,
                 currency=deal.currency,
                 paymentReference=reference("FEDWIRE-20261124-0042"),

@@ -6,9 +6,11 @@ Used by `ape run deploy`, `ape run demo` and the end-to-end tests, so all three 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from tokenized_stocks.deployer import Deployer
+from tokenized_stocks.errors import UserError
 from tokenized_stocks.listings import Listing
 from tokenized_stocks.manifest import AssetRecord
 from tokenized_stocks.roles import (
@@ -237,6 +239,65 @@ def deploy_registry_share(
     return share, {"dividends": str(dividends.address), "ballots": str(ballots.address)}
 
 
+def feed_answer(listing: Listing, option: str, decimals: int) -> int | None:
+    """A listing's `initial_reserves` / `reference_price` in the feed's fixed-point units (exact
+    decimal arithmetic: `180.25` with 8 decimals is 18_025_000_000), or None when not given."""
+    value = listing.option(option)
+    if value is None:
+        return None
+    try:
+        scaled = Decimal(str(value)) * 10**decimals
+    except InvalidOperation as err:
+        raise UserError(f"{listing.key}: {option} {value!r} is not a number") from err
+    if scaled < 0 or scaled != scaled.to_integral_value():
+        raise UserError(f"{listing.key}: {option} {value!r} must be >= 0 with at most {decimals} decimals")
+    return int(scaled)
+
+
+def seed_feeds(
+    d: Deployer,
+    project: Any,
+    roles: RoleBook,
+    listing: Listing,
+    extra: dict[str, str],
+    local: bool,
+    home: bool,
+) -> list[str]:
+    """Publishes a listing's `initial_reserves` (home chain only: reserves back the home supply) and
+    `reference_price` as the first round of its feeds, through the feeds' own `report` and the
+    reporter's role, so a freshly deployed local suite mints and trades at once.
+
+    On a live network nothing is invented: a notice says what the custodian or the quote signer
+    must publish. The step is recorded once; a feed whose round later went stale is refreshed by
+    its reporter, not by re-deploying. Returns the notices (one line each).
+    """
+    notices: list[str] = []
+    wanted = []
+    if "reserve" in extra and home:
+        wanted.append(("reserve", "initial_reserves", 0, roles.custodian, "custodian"))
+    if "price" in extra:
+        wanted.append(("price", "reference_price", PRICE_DECIMALS, roles.quote_signer, "quote signer"))
+    for kind, option, decimals, reporter, who in wanted:
+        answer = feed_answer(listing, option, decimals)
+        address = extra[kind]
+        if answer is None:
+            notices.append(
+                f"{listing.key}: {kind} feed {address} has no answer yet: the {who} must call report()"
+            )
+            continue
+        if not local:
+            notices.append(
+                f"{listing.key}: the {who} {reporter.address} must report the {kind} "
+                f"(e.g. {answer}, {decimals} decimals) on {address} before it is used"
+            )
+            continue
+        d.step(
+            f"{listing.key}: report {option} {listing.option(option)}",
+            lambda a=address, n=answer, r=reporter: project.AttestedFeed.at(a).report(n, sender=r),
+        )
+    return notices
+
+
 ARCHITECTURE_DEPLOYERS = {0: deploy_certificate, 1: deploy_order_token, 2: deploy_registry_share}
 
 
@@ -346,8 +407,12 @@ def deploy_suite(
     local: bool,
     cash_token: str | None = None,
 ) -> dict[str, Any]:
-    """Everything on one chain: registry, sanctions, desk, gateway, settlement, then each listing."""
+    """Everything on one chain: registry, sanctions, desk, gateway, settlement, then each listing.
+
+    Returns the contracts by name, and under "notices" what a person must still do (live networks:
+    the feeds' first answers)."""
     deployed = deploy_base(d, project, roles)
+    notices: list[str] = []
     deployed["cash"], deployed["desk"] = deploy_desk(d, project, roles, deployed, cash_token)
     deployed["gateway"] = deploy_gateway(d, project, roles)
     deployed.update(deploy_settlement(d, project, roles, deployed["registry"]))
@@ -359,6 +424,7 @@ def deploy_suite(
             d, project, roles, listing, deployed, home_chain_id
         )
         deployed[listing.key] = token
+        notices += seed_feeds(d, project, roles, listing, extra, local, home_chain_id == _chain_id(d))
         d.step(
             f"{listing.key}: register on the gateway",
             lambda t=token, li=listing: gateway.registerAsset(li.asset_id, li.isin, t, sender=issuer),
@@ -389,12 +455,18 @@ def deploy_suite(
                 extra=extra,
             )
             d.save(d.manifest)
+    deployed["notices"] = notices
     return deployed
 
 
+def _chain_id(d: Deployer) -> int:
+    return int(d.manifest.chain_id)
+
+
 def link_peer(d: Deployer, gateway: Any, roles: RoleBook, peer_chain_id: int, peer_gateway: str) -> None:
-    """Trusts the gateway of another chain (both directions need this, one per chain)."""
+    """Trusts the gateway of another chain (both directions need this, one per chain). The step is
+    named after the peer gateway too, so linking to a redeployed peer is a new step, not a skip."""
     d.step(
-        f"Gateway: link chain {peer_chain_id}",
+        f"Gateway: link chain {peer_chain_id} to {peer_gateway}",
         lambda: gateway.setRemoteGateway(peer_chain_id, peer_gateway, sender=roles.issuer),
     )

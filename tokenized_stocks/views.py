@@ -9,7 +9,7 @@ from typing import Any
 from tokenized_stocks.manifest import Manifest, load_manifest
 from tokenized_stocks.messages import Message
 from tokenized_stocks.networks import connect
-from tokenized_stocks.reconcile import AssetView
+from tokenized_stocks.reconcile import AssetView, Finding
 
 
 def _contract(project: Any, manifest: Manifest, name: str) -> Any:
@@ -68,10 +68,92 @@ def asset_views(project: Any, manifest: Manifest) -> list[AssetView]:
 
 
 def read_all_views(specs: list[tuple[str, str | None]], root: Path) -> list[AssetView]:
+    """The asset views of `read_all` (without the topology findings)."""
+    return read_all(specs, root)[0]
+
+
+#: Contract type of each architecture's token (for reading a superseded token's supply).
+TOKEN_TYPES = {
+    "tracker_certificate": "TrackerCertificate",
+    "mint_on_order": "OrderToken",
+    "registry_share": "RegistryShare",
+}
+
+
+def superseded_supply(project: Any, manifest: Manifest) -> list[Finding]:
+    """A break for every token of a superseded deployment on the connected chain that still has a
+    supply: those holders are outside every invariant the current deployment checks."""
+    from ape import chain
+
+    findings = []
+    for entry in manifest.superseded:
+        asset = entry.get("asset")
+        if not isinstance(asset, dict) or not chain.provider.get_code(asset["token"]):
+            continue
+        token = getattr(project, TOKEN_TYPES.get(asset["architecture"], "TrackerCertificate")).at(
+            asset["token"]
+        )
+        supply = int(token.totalSupply())
+        if supply:
+            findings.append(
+                Finding(
+                    asset["key"],
+                    manifest.chain_id,
+                    "superseded",
+                    "break",
+                    f"{supply / 1e18:,.4f} tokens still held on the superseded {asset['key']} at "
+                    f"{asset['token']} (replaced by a --force redeploy; the current deployment does not count them)",
+                )
+            )
+    return findings
+
+
+def superseded_addresses(manifest: Manifest, name: str) -> set[str]:
+    """Addresses the contract `name` had in deployments `manifest` superseded (lowercase)."""
+    return {
+        str(e["address"]).lower() for e in manifest.superseded if e.get("name") == name and "address" in e
+    }
+
+
+def gateway_links(project: Any, manifest: Manifest, peers: list[Manifest]) -> list[Finding]:
+    """A break for every peer whose gateway the connected chain's gateway does not trust as the
+    peer's manifest names it (a superseded gateway still trusted, or any other address)."""
+    if "Gateway" not in manifest.contracts:
+        return []
+    gateway = _contract(project, manifest, "Gateway")
+    findings = []
+    for peer in peers:
+        if peer.chain_id == manifest.chain_id or "Gateway" not in peer.contracts:
+            continue
+        trusted = str(gateway.remoteGateway(peer.chain_id))
+        wanted = peer.contracts["Gateway"].address
+        if int(trusted, 16) in (0, int(wanted, 16)):
+            continue
+        why = (
+            "a superseded gateway of that chain"
+            if trusted.lower() in superseded_addresses(peer, "Gateway")
+            else "not the gateway of its manifest"
+        )
+        findings.append(
+            Finding(
+                "Gateway",
+                manifest.chain_id,
+                "topology",
+                "break",
+                f"trusts {trusted} for chain {peer.chain_id} ({why}); its manifest names {wanted}: "
+                f"re-link with `ape run deploy --peer {peer.chain_id} --relink`",
+            )
+        )
+    return findings
+
+
+def read_all(specs: list[tuple[str, str | None]], root: Path) -> tuple[list[AssetView], list[Finding]]:
     """Connects to each chain (network choice, optional URI) and reads every asset its manifest
-    lists; a second pass asks each destination which messages it has not processed (in flight)."""
+    lists and the supply left on superseded contracts; a second pass asks each destination which
+    messages it has not processed (in flight) and checks each gateway's links to the others."""
     from ape import chain, project
 
+    topology: list[Finding] = []
     views: list[AssetView] = []
     sent: list[SentMessage] = []
     manifests: list[Manifest] = []
@@ -81,11 +163,13 @@ def read_all_views(specs: list[tuple[str, str | None]], root: Path) -> list[Asse
             manifests.append(manifest)
             views.extend(asset_views(project, manifest))
             sent.extend(sent_messages(project, manifest))
+            topology.extend(superseded_supply(project, manifest))
     pending: list[SentMessage] = []
     for (choice, uri), manifest in zip(specs, manifests, strict=True):
         with connect(choice, uri):
             pending.extend(undelivered(project, manifest, sent))
-    return with_in_flight(views, pending)
+            topology.extend(gateway_links(project, manifest, manifests))
+    return with_in_flight(views, pending), topology
 
 
 # Message kinds and states of IGateway (mirrored from tokenized_stocks.messages).

@@ -30,8 +30,17 @@ import {RateLimiter} from "../compliance/RateLimiter.sol";
 /// signers gives each a range). Each id has two status bits in a bitmap (open, executed, revoked,
 /// filled), so sequential ids share storage words and a buy usually updates a non-zero word.
 ///
-/// Order of checks: side, chain id, expiry, quote id, asset listed, signer, investor, reference
-/// price (staleness, band), market hours, rate limits (desk-wide then investor), then cash and token.
+/// Order of checks: side, chain id, expiry, quote id, asset listed, home chain, signer, investor,
+/// reference price (staleness, band), market hours, rate limits (desk-wide then investor), then cash
+/// and token.
+///
+/// Home chain only: orders mint and burn an asset only on its home chain. On any other chain the
+/// token moves in and out only through the gateway, which counts the units that left home
+/// (`supplyElsewhere`); a desk minting or burning there would make that count wrong (a buy on B
+/// then a bridge home uses up units that really left home and locks genuine holders on B out; a
+/// sell on B leaves the count overstated). The desk may list a token elsewhere (the deployment
+/// lists every chain alike) but refuses its orders with {DeskNotHomeChain}, and the token itself
+/// refuses `mint`/`burn` off its home chain.
 contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712, IOrderDesk {
     using SafeERC20 for IERC20;
     using RateLimiter for RateLimiter.Bucket;
@@ -264,6 +273,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         asset.token = token;
         asset.feed = feed;
         asset.feedDecimals = feed.decimals();
+        asset.homeChain = token.homeChainId() == block.chainid;
         emit AssetListed(id, address(token), address(feed));
         _configure(id, asset, maxDeviationBps, maxStaleness, tradingDays, openSecond, closeSecond);
     }
@@ -420,6 +430,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         _useQuote(quote.quoteId);
         AssetConfig memory asset = _assets[quote.assetId];
         if (address(asset.token) == address(0)) revert DeskUnknownAsset(quote.assetId);
+        if (!asset.homeChain) revert DeskNotHomeChain(quote.assetId, asset.token.homeChainId(), block.chainid);
         address signer = ECDSA.recover(_hashTypedDataV4(keccak256(abi.encode(QUOTE_TYPEHASH, quote))), signature);
         if (!_signers[signer]) revert DeskUnauthorizedSigner(signer);
         investorIndex = _checkInvestor(quote.investorId);

@@ -3,9 +3,14 @@ pragma solidity 0.8.30;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
+import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 import {AssetIdentity} from "./AssetIdentity.sol";
 import {IOrderToken} from "../interfaces/IOrderToken.sol";
-import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
+import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
@@ -21,8 +26,9 @@ interface IDeskPause {
 /// sell order is executed. Freely transferable, except to or from sanctioned or frozen wallets, and
 /// not at all while the asset (this token) or every asset (the desk) is paused.
 /// @dev Note: `totalSupply` on this chain NEVER changes except through the desk (`mint`/`burn`, one
-/// per executed order) or the gateway (`crosschainMint`/`crosschainBurn`); every balance change goes
-/// through {_update}, where the pause, freeze and sanctions checks live.
+/// per executed order, on the home chain only) or the gateway (`crosschainMint`/`crosschainBurn`);
+/// every balance change goes through {_update}, where the pause, freeze and sanctions checks live.
+/// Off the home chain the supply is therefore exactly what the home gateway counts as sent there.
 ///
 /// Frozen means: frozen on this token by the compliance officer, OR the wallet is bound in the
 /// investor registry to a frozen investor. An unbound wallet is not frozen (the token is freely
@@ -39,11 +45,14 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
     /// @notice Pauses and unpauses this asset.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
-    /// @notice ERC-1404 restriction codes (also returned by {crosschainRestriction}).
+    /// @notice ERC-1404 restriction codes (the first four also returned by {crosschainRestriction}).
+    /// {detectTransferRestriction} returns {CODE_OK} exactly when the transfer would succeed.
     uint8 public constant CODE_OK = 0;
     uint8 public constant CODE_PAUSED = 1;
     uint8 public constant CODE_SANCTIONED = 2;
     uint8 public constant CODE_FROZEN = 3;
+    uint8 public constant CODE_INSUFFICIENT_BALANCE = 4;
+    uint8 public constant CODE_ZERO_ADDRESS = 5;
 
     uint256 private constant _MULTIPLIER = 1e18;
 
@@ -91,18 +100,19 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
 
     /// @inheritdoc IOrderToken
     /// @dev Emits a {Transfer} event from the zero address.
-    /// Requirements: caller is the desk; not paused; `to` neither sanctioned nor frozen.
+    /// Requirements: caller is the desk; this is the home chain; not paused; `to` neither sanctioned
+    /// nor frozen.
     function mint(address to, uint256 amount) external {
-        if (msg.sender != _desk) revert OrderTokenUnauthorizedDesk(msg.sender);
+        _onlyDeskAtHome();
         _mint(to, amount);
     }
 
     /// @inheritdoc IOrderToken
     /// @dev Emits a {Transfer} event to the zero address.
-    /// Requirements: caller is the desk; not paused; `from` neither sanctioned nor frozen and holds
-    /// `amount`.
+    /// Requirements: caller is the desk; this is the home chain; not paused; `from` neither
+    /// sanctioned nor frozen and holds `amount`.
     function burn(address from, uint256 amount) external {
-        if (msg.sender != _desk) revert OrderTokenUnauthorizedDesk(msg.sender);
+        _onlyDeskAtHome();
         _burn(from, amount);
     }
 
@@ -234,9 +244,15 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
     // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc IERC1404
-    function detectTransferRestriction(address from, address to, uint256) external view returns (uint8) {
+    /// @dev 0 exactly when `transfer(to, value)` by `from` would succeed: {CODE_ZERO_ADDRESS} when
+    /// either side is the zero address, then the pause, sanctions and freeze codes, then
+    /// {CODE_INSUFFICIENT_BALANCE} when `value` exceeds the balance of `from`.
+    function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8) {
+        if (from == address(0) || to == address(0)) return CODE_ZERO_ADDRESS;
         (uint8 code,) = _restriction(from, to);
-        return code;
+        if (code != CODE_OK) return code;
+        if (value > balanceOf(from)) return CODE_INSUFFICIENT_BALANCE;
+        return CODE_OK;
     }
 
     /// @inheritdoc IERC1404
@@ -245,7 +261,19 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
         if (restrictionCode == CODE_PAUSED) return "Asset paused";
         if (restrictionCode == CODE_SANCTIONED) return "Sanctioned address";
         if (restrictionCode == CODE_FROZEN) return "Frozen wallet";
+        if (restrictionCode == CODE_INSUFFICIENT_BALANCE) return "Insufficient balance";
+        if (restrictionCode == CODE_ZERO_ADDRESS) return "Zero address";
         return "Unknown restriction";
+    }
+
+    /// @notice ERC-165: every interface this token implements, ERC-7802 (0x33331994) included.
+    /// @param interfaceId The interface asked about.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IERC7802).interfaceId || interfaceId == type(ICrosschainAsset).interfaceId
+            || interfaceId == type(IERC1404).interfaceId || interfaceId == type(IOrderToken).interfaceId
+            || interfaceId == type(IAssetIdentity).interfaceId || interfaceId == type(IERC20).interfaceId
+            || interfaceId == type(IERC20Metadata).interfaceId || interfaceId == type(IERC20Permit).interfaceId
+            || interfaceId == type(IERC5267).interfaceId || super.supportsInterface(interfaceId);
     }
 
     /// @inheritdoc IOrderToken
@@ -305,6 +333,13 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
         if (checkFrom && fromParty.frozen) return (CODE_FROZEN, from);
         if (checkTo && toParty.frozen) return (CODE_FROZEN, to);
         return (CODE_OK, address(0));
+    }
+
+    /// @dev Orders mint and burn only on the home chain: elsewhere the supply is exactly what the
+    /// home gateway sent out (its `supplyElsewhere` count), which only the gateway may change.
+    function _onlyDeskAtHome() private view {
+        if (msg.sender != _desk) revert OrderTokenUnauthorizedDesk(msg.sender);
+        if (!_isHomeChain()) revert OrderTokenNotHomeChain(homeChainId(), block.chainid);
     }
 
     function _onlyGateway() private view {

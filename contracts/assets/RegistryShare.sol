@@ -8,6 +8,7 @@ import {AssetIdentity} from "./AssetIdentity.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {PartyWord} from "../identity/PartyWord.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
+import {IRecordPoints} from "../interfaces/IRecordPoints.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
 import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
 
@@ -163,6 +164,9 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     uint256 private _supply;
     address private _gateway;
     uint64 private _epoch;
+    // Record points (see "Record points across chains"): corporate-action epoch -> snapshot id.
+    Checkpoints.Trace208 private _recordPoints;
+    mapping(uint64 epoch => mapping(address wallet => uint256 units)) private _inFlightUnits;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (rules, gateway, role grants).
     /// @param registry The investor registry of this chain.
@@ -569,7 +573,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @notice Wallet recovery (lost keys): moves the whole balance, the frozen tokens and the
     /// wallet freeze of `lostWallet` to `newWallet`, a verified wallet of the same investor, and
     /// routes the lost wallet's unclaimed dividends and votes to it. Lock-ups are per investor
-    /// and so stay in force.
+    /// and so stay in force. The lost wallet never receives this asset again (recipient code
+    /// `RecipientWalletFrozen`), even if the registrar later binds it to an investor.
     /// @param lostWallet The wallet whose keys are lost (it may already be unbound in the registry).
     /// @param newWallet A wallet the registry binds to `investorId`.
     /// @param investorId The investor both wallets belong to.
@@ -802,12 +807,76 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @dev Emits {SnapshotTaken}. Requirements: caller has `SNAPSHOT_ROLE`; fewer than 2**24 - 1
     /// snapshots so far (the wallet slot keeps snapshot ids in 24 bits).
     function snapshot() external onlyRole(SNAPSHOT_ROLE) returns (uint32 snapshotId) {
+        snapshotId = _snapshot();
+    }
+
+    function _snapshot() private returns (uint32 snapshotId) {
         snapshotId = currentSnapshotId() + 1;
         if (snapshotId >= MASK_24) revert ShareSnapshotLimit(snapshotId);
         uint256 units = _supply & MASK_128;
         _rules = (_rules & ~(MASK_32 << 96)) | (uint256(snapshotId) << 96);
         _snapshots[snapshotId] = _currentScale() | (units << 20);
         emit SnapshotTaken(snapshotId, units, _rules & MASK_96);
+    }
+
+    // ==========================================================================================
+    // Record points across chains (dividends and ballots belong to the security, not a chain)
+    // ==========================================================================================
+    // A record date is a corporate-action epoch opened on the home chain ({recordDate}) and
+    // broadcast by the gateway like a split. Each chain's record point for epoch E is its state
+    // when it reached E: the home chain's snapshot taken with E, elsewhere the snapshot taken when
+    // the gateway synced the first epoch >= E. A transfer message carries its source's epoch at
+    // sending; the destination's gateway delivers it only once it has reached that epoch (the
+    // units were counted at the source for every record point up to it) and then credits the
+    // units at the record points they were in flight across ({creditInFlight}): counted exactly
+    // once, wherever they are.
+
+    /// @inheritdoc IRegistryShare
+    /// @dev Emits {SnapshotTaken} and {CorporateActionApplied} (1:1, multiplier unchanged).
+    /// Requirements: caller has `SNAPSHOT_ROLE`; on the home chain.
+    function recordDate(string calldata reason)
+        external
+        onlyRole(SNAPSHOT_ROLE)
+        returns (uint64 epoch, uint32 snapshotId)
+    {
+        if (!_isHomeChain()) revert ShareWrongChain(block.chainid, homeChainId());
+        snapshotId = _snapshot();
+        epoch = ++_epoch;
+        _pushRecordPoint(epoch, snapshotId);
+        emit CorporateActionApplied(epoch, 1, 1, _rules & MASK_96, reason);
+    }
+
+    /// @inheritdoc IRecordPoints
+    /// @dev Emits {InFlightCredited} when `sentEpoch` is older than this chain's epoch.
+    /// Requirements: the caller is the gateway; `sentEpoch` is not newer than this chain's epoch
+    /// (the gateway delivers a message only once its destination reached the message's epoch).
+    function creditInFlight(address to, uint256 units, uint64 sentEpoch) external {
+        _onlyGateway();
+        uint64 current = _epoch;
+        if (sentEpoch > current) revert ShareRecordPointNotReached(sentEpoch, current);
+        if (sentEpoch == current || units == 0) return;
+        // Bounded by the corporate actions that happened while the message was in flight.
+        for (uint64 e = sentEpoch + 1; e <= current; ++e) {
+            _inFlightUnits[e][to] += units;
+        }
+        emit InFlightCredited(to, units, sentEpoch, current);
+    }
+
+    /// @inheritdoc IRegistryShare
+    function recordSnapshotOf(uint64 epoch) external view returns (uint32) {
+        return uint32(_recordPoints.lowerLookup(uint48(epoch)));
+    }
+
+    /// @inheritdoc IRegistryShare
+    function inFlightUnitsAt(uint64 epoch, address wallet) external view returns (uint256) {
+        return _inFlightUnits[epoch][wallet];
+    }
+
+    /// @dev Epoch `epoch` is reached on this chain with snapshot `snapshotId`.
+    function _pushRecordPoint(uint64 epoch, uint32 snapshotId) private {
+        // The previous and new values are not needed: epochs only grow, so this appends.
+        // slither-disable-next-line unused-return
+        _recordPoints.push(uint48(epoch), snapshotId);
     }
 
     // ==========================================================================================
@@ -889,6 +958,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         if (newMultiplier == 0 || newMultiplier > MASK_96) revert ShareInvalidMultiplier(newMultiplier);
         _setMultiplier(newMultiplier);
         _epoch = epoch;
+        _pushRecordPoint(epoch, _snapshot()); // the record point of every epoch up to `epoch`
         emit CorporateActionSynced(epoch, newMultiplier);
     }
 
@@ -899,7 +969,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         return interfaceId == type(IERC1404).interfaceId || interfaceId == type(IRegistryShare).interfaceId
             || interfaceId == type(ICrosschainAsset).interfaceId || interfaceId == type(IERC7802).interfaceId
             || interfaceId == type(IERC20).interfaceId || interfaceId == type(IAssetIdentity).interfaceId
-            || super.supportsInterface(interfaceId);
+            || interfaceId == type(IRecordPoints).interfaceId || super.supportsInterface(interfaceId);
     }
 
     /// @notice Shares have 18 decimals; holding limits are in whole shares.
@@ -961,6 +1031,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         }
         if (wallet.frozen) return uint8(sender ? Restriction.SenderWalletFrozen : Restriction.RecipientWalletFrozen);
         if (wallet.stored != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
+        if (!sender && _recoveredAway(wallet)) return uint8(Restriction.RecipientWalletFrozen);
         return 0;
     }
 
@@ -1045,7 +1116,17 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         }
         if (party.frozen) return uint8(Restriction.RecipientInvestorFrozen);
         if (wallet.stored != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
+        if (_recoveredAway(wallet)) return uint8(Restriction.RecipientWalletFrozen);
         return 0;
+    }
+
+    /// @dev Whether `wallet` was recovered away from (its key is lost): it never holds this asset
+    /// again, whoever the registry binds it to later, so its record-date rights (routed to its
+    /// successor by the dividend distributor and the ballot box) are only ever its old
+    /// investor's. Off the hot path: only a wallet that held before and holds nothing now (every
+    /// recovered wallet) pays the extra read.
+    function _recoveredAway(Wallet memory wallet) private view returns (bool) {
+        return wallet.stored == 0 && wallet.born != 0 && _recoveredTo[wallet.account] != address(0);
     }
 
     // ==========================================================================================

@@ -4,14 +4,19 @@ pragma solidity 0.8.30;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
 import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
+import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 
 /// @title BallotBox
 /// @notice Simple shareholder ballots of one registry share: the transfer agent proposes, which
 /// takes a record-date snapshot; each wallet votes yes, no or abstain once, weighted by its shares
 /// at the record date; anyone reads the tally. Later transfers change no weight.
 /// @dev Note: for every ballot `yes + no + abstain` == the sum of the weights of the wallets that
-/// voted, and a wallet's weight is counted at most once per ballot. A lost wallet's vote can be
-/// cast by the wallet it was recovered to ({castVoteFor}).
+/// voted, and a wallet's weight is counted at most once per ballot.
+/// Recovered wallets: a wallet the transfer agent recovered away from (its key lost or stolen)
+/// NEVER votes again; its record-date weight belongs to the investor's current wallet, the end
+/// of its recovery chain, which votes it with {castVoteFor}. If the lost key voted before the
+/// recovery, that current wallet may replace the vote once while the ballot is open. The share
+/// never credits a recovered wallet again, so its record-date weight is its old investor's.
 contract BallotBox is AccessControl {
     /// @notice Proposes ballots.
     bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
@@ -27,6 +32,7 @@ contract BallotBox is AccessControl {
         uint32 snapshotId;
         uint64 end;
         uint96 multiplier; // shares per unit at the record date (1e18 = 1)
+        uint64 recordEpoch; // the share's corporate-action epoch of the record date
         uint128 yes;
         uint128 no;
         uint128 abstain;
@@ -45,18 +51,39 @@ contract BallotBox is AccessControl {
     error BallotNotSuccessor(address wallet, address caller);
     /// @notice A zero address or a zero voting period.
     error BallotInvalid();
+    /// @notice Ballots are proposed on the home chain ({propose}) and mirrored elsewhere
+    /// ({openRemote}).
+    error BallotWrongChain(uint256 chainId, uint256 homeChainId);
+    /// @notice This chain has not reached the record point of `epoch` yet.
+    error BallotRecordPointNotReached(uint64 epoch);
+    /// @notice `wallet` was recovered away from (lost key): its weight is voted by `successor`.
+    error BallotWalletRecovered(uint256 ballotId, address wallet, address successor);
 
-    /// @notice A ballot was opened with its record-date snapshot.
-    event BallotProposed(uint256 indexed ballotId, uint32 snapshotId, uint64 end, string description);
+    /// @notice A ballot was opened with its record-date snapshot (record point of `recordEpoch`).
+    event BallotProposed(
+        uint256 indexed ballotId, uint32 snapshotId, uint64 end, string description, uint64 recordEpoch
+    );
     /// @notice `wallet` voted with `weight` shares (cast by `voter`, itself or its successor).
     event VoteCast(
         uint256 indexed ballotId, address indexed wallet, address indexed voter, Choice choice, uint256 weight
     );
 
+    /// @notice The successor `voter` of a recovered `wallet` replaced the vote its lost key cast
+    /// before the recovery (`previous`) with `choice`, moving `weight` shares.
+    event VoteReplaced(
+        uint256 indexed ballotId,
+        address indexed wallet,
+        address indexed voter,
+        Choice previous,
+        Choice choice,
+        uint256 weight
+    );
+
     IRegistryShare public immutable share;
 
     mapping(uint256 ballotId => Ballot) private _ballots;
-    mapping(uint256 ballotId => mapping(address wallet => bool)) private _voted;
+    /// @dev 0: not voted; else bits 0..1 = choice + 1, bit 2 = cast by the wallet's successor.
+    mapping(uint256 ballotId => mapping(address wallet => uint8 vote)) private _votes;
     uint256 private _count;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
@@ -67,52 +94,78 @@ contract BallotBox is AccessControl {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
-    /// @notice Opens a ballot on the register as of now (the record date).
+    /// @notice Home chain: opens a ballot of the whole security with a record date of now (a
+    /// corporate-action epoch the gateway broadcasts); other chains mirror it ({openRemote}) and
+    /// the security's result is the sum of every chain's tally for that record date.
     /// @param description The resolution put to the vote.
     /// @param votingPeriod Seconds the ballot stays open.
     /// @return ballotId The new ballot's id (1-based).
-    /// @dev Emits {BallotProposed}. Requirements: caller has `TRANSFER_AGENT_ROLE`; period > 0.
+    /// @dev Emits {BallotProposed}. Requirements: caller has `TRANSFER_AGENT_ROLE`; period > 0; on
+    /// the share's home chain.
     function propose(string calldata description, uint64 votingPeriod)
         external
         onlyRole(TRANSFER_AGENT_ROLE)
         returns (uint256 ballotId)
     {
         if (votingPeriod == 0) revert BallotInvalid();
-        uint32 snapshotId = share.snapshot();
-        ballotId = ++_count;
-        uint64 end = uint64(block.timestamp) + votingPeriod;
-        Ballot storage b = _ballots[ballotId];
-        b.snapshotId = snapshotId;
-        b.end = end;
-        b.multiplier = uint96(ICrosschainAsset(address(share)).multiplier());
-        b.descriptionHash = keccak256(bytes(description));
-        emit BallotProposed(ballotId, snapshotId, end, description);
+        uint256 home = IAssetIdentity(address(share)).homeChainId();
+        if (home != block.chainid) revert BallotWrongChain(block.chainid, home);
+        (uint64 epoch, uint32 snapshotId) = share.recordDate(description);
+        ballotId =
+            _open(snapshotId, epoch, uint96(ICrosschainAsset(address(share)).multiplier()), votingPeriod, description);
+    }
+
+    /// @notice Another chain than the home chain: opens this chain's part of the home ballot of
+    /// record date `recordEpoch`, weighted at this chain's record point.
+    /// @param description The resolution (as proposed on the home chain).
+    /// @param recordEpoch The record date's corporate-action epoch (home {BallotProposed}).
+    /// @param multiplier Shares per unit at the record date (the home share's, 1e18 = 1).
+    /// @param votingPeriod Seconds the ballot stays open here.
+    /// @return ballotId The new ballot's id on this chain.
+    /// @dev Emits {BallotProposed}. Requirements: caller has `TRANSFER_AGENT_ROLE`; period and
+    /// multiplier > 0; not the home chain; this chain reached the record point.
+    function openRemote(string calldata description, uint64 recordEpoch, uint96 multiplier, uint64 votingPeriod)
+        external
+        onlyRole(TRANSFER_AGENT_ROLE)
+        returns (uint256 ballotId)
+    {
+        if (votingPeriod == 0 || multiplier == 0) revert BallotInvalid();
+        uint256 home = IAssetIdentity(address(share)).homeChainId();
+        if (home == block.chainid) revert BallotWrongChain(block.chainid, home);
+        uint32 snapshotId = share.recordSnapshotOf(recordEpoch);
+        if (recordEpoch == 0 || snapshotId == 0) revert BallotRecordPointNotReached(recordEpoch);
+        ballotId = _open(snapshotId, recordEpoch, multiplier, votingPeriod, description);
     }
 
     /// @notice Votes with the caller's shares at the record date.
     /// @param ballotId The ballot.
     /// @param choice Yes, no or abstain.
+    /// @return weight The shares voted.
     /// @dev Emits {VoteCast}. Requirements: the ballot is open; the caller held shares at the
-    /// record date and has not voted.
+    /// record date, has not voted and was never recovered away from ({BallotWalletRecovered}).
     function castVote(uint256 ballotId, Choice choice) external returns (uint256 weight) {
-        return _vote(ballotId, _msgSender(), choice);
+        address voter = _msgSender();
+        address successor = share.recoveredTo(voter);
+        if (successor != address(0)) revert BallotWalletRecovered(ballotId, voter, _successor(successor));
+        return _vote(ballotId, voter, choice, false);
     }
 
     /// @notice Votes with the record-date shares of a lost wallet recovered (directly or through
-    /// later recoveries) to the caller.
+    /// later recoveries) to the caller. If the lost key voted before the recovery, this replaces
+    /// that vote (once).
     /// @param ballotId The ballot.
     /// @param lostWallet The recovered wallet.
     /// @param choice Yes, no or abstain.
-    /// @dev Emits {VoteCast}. Requirements: as {castVote}; the caller is `lostWallet`'s successor.
+    /// @return weight The shares voted.
+    /// @dev Emits {VoteCast}, or {VoteReplaced} when it replaces the lost key's vote.
+    /// Requirements: the ballot is open; the caller is `lostWallet`'s current successor (the end
+    /// of its recovery chain); `lostWallet` held shares at the record date; no successor voted
+    /// them yet.
     function castVoteFor(uint256 ballotId, address lostWallet, Choice choice) external returns (uint256 weight) {
-        address successor = share.recoveredTo(lostWallet);
-        address next = successor;
-        while (next != address(0)) {
-            successor = next;
-            next = share.recoveredTo(successor);
-        }
+        address next = share.recoveredTo(lostWallet);
+        address successor = next == address(0) ? address(0) : _successor(next);
         if (successor == address(0) || successor != _msgSender()) revert BallotNotSuccessor(lostWallet, _msgSender());
-        return _vote(ballotId, lostWallet, choice);
+        return _vote(ballotId, lostWallet, choice, true);
     }
 
     /// @notice The tally: yes, no and abstain shares, and whether voting has ended.
@@ -133,14 +186,16 @@ contract BallotBox is AccessControl {
     /// @param wallet The wallet.
     function votingPower(uint256 ballotId, address wallet) public view returns (uint256) {
         Ballot storage b = _ballot(ballotId);
-        return share.unitsAt(wallet, b.snapshotId) * b.multiplier / 1e18;
+        // Units at this chain's record point, plus units in flight then and delivered here since.
+        uint256 units = share.unitsAt(wallet, b.snapshotId) + share.inFlightUnitsAt(b.recordEpoch, wallet);
+        return units * b.multiplier / 1e18;
     }
 
     /// @notice Whether `wallet` voted.
     /// @param ballotId The ballot.
     /// @param wallet The wallet.
     function hasVoted(uint256 ballotId, address wallet) external view returns (bool) {
-        return _voted[ballotId][wallet];
+        return _votes[ballotId][wallet] != 0;
     }
 
     /// @notice Number of ballots proposed.
@@ -148,20 +203,60 @@ contract BallotBox is AccessControl {
         return _count;
     }
 
-    function _vote(uint256 ballotId, address wallet, Choice choice) private returns (uint256 weight) {
+    /// @dev Counts `wallet`'s weight for `choice`. A successor's vote (`bySuccessor`) replaces a
+    /// vote the lost key cast itself before the recovery; nothing replaces a successor's vote.
+    function _vote(uint256 ballotId, address wallet, Choice choice, bool bySuccessor) private returns (uint256 weight) {
         Ballot storage b = _ballot(ballotId);
         if (block.timestamp > b.end) revert BallotClosed(ballotId, b.end);
-        if (_voted[ballotId][wallet]) revert BallotAlreadyVoted(ballotId, wallet);
+        uint8 previous = _votes[ballotId][wallet];
+        if (previous != 0 && (!bySuccessor || previous & 4 != 0)) revert BallotAlreadyVoted(ballotId, wallet);
         weight = votingPower(ballotId, wallet);
         if (weight == 0) revert BallotNoVotingPower(ballotId, wallet);
-        _voted[ballotId][wallet] = true;
-        // Cannot overflow: the weights sum to at most the total shares at the record date (< 2**128).
-        unchecked {
-            if (choice == Choice.Yes) b.yes += uint128(weight);
-            else if (choice == Choice.No) b.no += uint128(weight);
-            else b.abstain += uint128(weight);
+        _votes[ballotId][wallet] = (uint8(choice) + 1) | (bySuccessor ? 4 : 0);
+        if (previous != 0) _tally(b, Choice((previous & 3) - 1), weight, false);
+        _tally(b, choice, weight, true);
+        if (previous != 0) {
+            emit VoteReplaced(ballotId, wallet, _msgSender(), Choice((previous & 3) - 1), choice, weight);
+        } else {
+            emit VoteCast(ballotId, wallet, _msgSender(), choice, weight);
         }
-        emit VoteCast(ballotId, wallet, _msgSender(), choice, weight);
+    }
+
+    /// @dev Adds `weight` to (or removes it from) the count of `choice`.
+    function _tally(Ballot storage b, Choice choice, uint256 weight, bool add) private {
+        // Cannot overflow: the weights sum to at most the total shares at the record date (< 2**128);
+        // cannot underflow: only a weight added before for this wallet and choice is removed.
+        unchecked {
+            if (choice == Choice.Yes) b.yes = add ? b.yes + uint128(weight) : b.yes - uint128(weight);
+            else if (choice == Choice.No) b.no = add ? b.no + uint128(weight) : b.no - uint128(weight);
+            else b.abstain = add ? b.abstain + uint128(weight) : b.abstain - uint128(weight);
+        }
+    }
+
+    /// @dev The end of the recovery chain starting at `wallet` (one hop per recovery of that
+    /// investor; the share refuses recovery loops).
+    function _successor(address wallet) private view returns (address current) {
+        current = wallet;
+        address next = share.recoveredTo(current);
+        while (next != address(0)) {
+            current = next;
+            next = share.recoveredTo(current);
+        }
+    }
+
+    function _open(uint32 snapshotId, uint64 epoch, uint96 multiplier, uint64 votingPeriod, string calldata description)
+        private
+        returns (uint256 ballotId)
+    {
+        ballotId = ++_count;
+        uint64 end = uint64(block.timestamp) + votingPeriod;
+        Ballot storage b = _ballots[ballotId];
+        b.snapshotId = snapshotId;
+        b.end = end;
+        b.multiplier = multiplier;
+        b.recordEpoch = epoch;
+        b.descriptionHash = keccak256(bytes(description));
+        emit BallotProposed(ballotId, snapshotId, end, description, epoch);
     }
 
     function _ballot(uint256 ballotId) private view returns (Ballot storage b) {

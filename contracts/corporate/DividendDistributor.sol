@@ -4,38 +4,63 @@ pragma solidity 0.8.30;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
+import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
+import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
+import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
+import {IGatewaySupply} from "../interfaces/IGatewaySupply.sol";
 
 /// @title DividendDistributor
-/// @notice Cash dividends of one registry share, paid pull-style from a record-date snapshot.
-/// Declaring takes a snapshot of the share and escrows the cash; each wallet then claims its
-/// pro-rata part (units at the snapshot / total units at the snapshot), once, until the deadline;
-/// afterwards the transfer agent reclaims what is left. Claiming costs the same for 10 or 10
-/// million holders: one snapshot lookup in the claimant's own (short) history.
-/// @dev Note: for every dividend, `claimed <= amount` NEVER fails, and the cash held for it is
-/// `amount - claimed` until it is reclaimed.
-/// Frozen wallets cannot claim while frozen (their entitlement waits until the deadline); a
-/// lost wallet's entitlement is paid to the wallet it was recovered to (followed through every
-/// recovery of that investor), whoever triggers the claim.
+/// @notice Cash dividends of one registry share, paid pull-style at a record point.
+/// A dividend belongs to the security, not to a chain. It is declared on the home chain
+/// ({declareDividend}): that opens a record date on the share (a corporate-action epoch the
+/// gateway broadcasts to every chain) and fixes a rate per unit: the cash divided by every unit
+/// of the security at the record date, on this chain or elsewhere (the gateway's supply
+/// elsewhere, messages in flight included). The distributor of each other chain pays the same
+/// rate at the same record point ({declareRemoteDividend}), funded on that chain. A unit counts
+/// where it is at its chain's record point, or, if it was in flight, where it is delivered
+/// (`IRegistryShare.inFlightUnitsAt`): once, wherever the share is.
+/// Each wallet claims `units x rate` (rounded down); claiming costs the same for 10 or 10 million
+/// holders: one snapshot lookup in the claimant's own (short) history. After the deadline the
+/// transfer agent reclaims what is left.
+/// @dev Note: for every dividend, `claimed + withheld <= amount` NEVER fails, and the cash held
+/// for it is `amount - claimed` until it is reclaimed, `withheld` afterwards. `amount` is the cash
+/// that actually arrived (a fee-on-transfer token delivers less than asked). On the home chain
+/// the rate rounds down over at least every unit that can be paid, so the parts never exceed
+/// `amount`; elsewhere a claim beyond the escrow is refused ({DividendEscrowShort}) until {fund}.
+/// Eligibility: a claim is refused while the payee's wallet is frozen by the transfer agent, its
+/// investor is frozen by the registrar, or its investor's KYC has expired. Such an entitlement
+/// can be *withheld* ({withhold}, anyone, before the deadline): it then stays in escrow past the
+/// deadline, is never reclaimed, and is paid by {claim} once the condition is lifted.
+/// A lost wallet's entitlement is paid to the wallet it was recovered to (followed through every
+/// recovery of that investor), whoever triggers the claim; the share never credits a recovered
+/// wallet again, so its record-date units are always its old investor's.
 contract DividendDistributor is AccessControl {
     using SafeERC20 for IERC20;
 
-    /// @notice Declares dividends and reclaims unclaimed cash.
+    /// @notice Declares dividends, funds them and reclaims unclaimed cash.
     bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
+
+    /// @notice Scale of a rate: cash per `RATE_SCALE` units.
+    uint256 public constant RATE_SCALE = 1e36;
 
     struct Dividend {
         IERC20 cash;
         uint32 snapshotId;
         uint64 deadline;
-        uint128 amount;
-        uint128 totalUnits;
+        uint64 recordEpoch; // the share's corporate-action epoch of the record date
+        uint128 amount; // cash escrowed
+        uint128 totalUnits; // home chain: every unit of the security at the record date; else 0
         uint128 claimed;
+        uint128 withheld; // withheld entitlements not paid yet (kept in escrow past the deadline)
         bool reclaimed;
+        uint256 rate; // cash per RATE_SCALE units
     }
 
     /// @notice The dividend does not exist.
     error DividendUnknown(uint256 dividendId);
-    /// @notice Zero amount, zero cash token or an empty register.
+    /// @notice Zero amount, zero cash token, zero rate or an empty register.
     error DividendInvalid(uint256 amount, uint256 totalUnits);
     /// @notice The wallet already claimed this dividend.
     error DividendAlreadyClaimed(uint256 dividendId, address wallet);
@@ -49,8 +74,24 @@ contract DividendDistributor is AccessControl {
     error DividendWalletFrozen(address wallet);
     /// @notice A zero address was given.
     error DividendZeroAddress();
+    /// @notice The payee's investor is frozen by the registrar (the claim waits until unfrozen).
+    error DividendInvestorFrozen(address payee, bytes32 investorId);
+    /// @notice The payee's investor's KYC expired (the claim waits until it is renewed).
+    error DividendKycExpired(address payee, uint64 kycExpiry);
+    /// @notice Only an open, non-zero entitlement of a payee that cannot be paid now (frozen wallet
+    /// or investor, expired KYC) can be withheld, before the deadline.
+    error DividendNotWithholdable(uint256 dividendId, address wallet);
+    /// @notice Dividends are declared on the home chain ({declareDividend}) and mirrored elsewhere
+    /// ({declareRemoteDividend}).
+    error DividendWrongChain(uint256 chainId, uint256 homeChainId);
+    /// @notice This chain has not reached the record point of `epoch` yet (the gateway's broadcast
+    /// of the record date has not been delivered).
+    error DividendRecordPointNotReached(uint64 epoch);
+    /// @notice The escrow of the dividend does not cover this payment (fund it first).
+    error DividendEscrowShort(uint256 dividendId, uint256 needed, uint256 available);
 
-    /// @notice A dividend was declared with its record-date snapshot.
+    /// @notice A dividend was declared at the record point of `recordEpoch` (this chain's
+    /// snapshot `snapshotId`), paying `rate` cash per `RATE_SCALE` units.
     event DividendDeclared(
         uint256 indexed dividendId,
         IERC20 indexed cash,
@@ -58,17 +99,26 @@ contract DividendDistributor is AccessControl {
         uint32 snapshotId,
         uint256 totalUnits,
         uint64 deadline,
-        string reason
+        string reason,
+        uint64 recordEpoch,
+        uint256 rate
     );
+    /// @notice `amount` more cash was escrowed for a dividend.
+    event DividendFunded(uint256 indexed dividendId, uint256 amount);
     /// @notice `wallet`'s part was paid to `payee` (itself, or the wallet it was recovered to).
     event DividendClaimed(uint256 indexed dividendId, address indexed wallet, address indexed payee, uint256 amount);
+    /// @notice `wallet`'s part, payable to `payee` once it is eligible again, is kept in escrow
+    /// past the deadline.
+    event DividendWithheld(uint256 indexed dividendId, address indexed wallet, address indexed payee, uint256 amount);
     /// @notice The unclaimed rest was returned after the deadline.
     event DividendReclaimed(uint256 indexed dividendId, address indexed to, uint256 amount);
 
     IRegistryShare public immutable share;
+    IInvestorRegistry private immutable _registry;
 
     mapping(uint256 dividendId => Dividend) private _dividends;
-    mapping(uint256 dividendId => mapping(address wallet => bool)) private _claimed;
+    mapping(uint256 dividendId => mapping(address wallet => uint256 cash)) private _paid;
+    mapping(uint256 dividendId => mapping(address wallet => uint256 cash)) private _withheldOf;
     uint256 private _count;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
@@ -76,69 +126,110 @@ contract DividendDistributor is AccessControl {
     constructor(address admin, IRegistryShare share_) {
         if (admin == address(0) || address(share_) == address(0)) revert DividendZeroAddress();
         share = share_;
+        _registry = share_.identityRegistry();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
-    /// @notice Declares a cash dividend on the register as of now (the record date) and escrows
-    /// `amount` of `cash` from the caller.
+    // ------------------------------------------------------------------------------------------
+    // Transfer agent
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Home chain: declares a cash dividend of the whole security with a record date of
+    /// now, and escrows `amount` of `cash` from the caller. The rate is the cash received over
+    /// every unit of the security (here, elsewhere and in flight), rounded down; holders on other
+    /// chains are paid the same rate there ({declareRemoteDividend}), so this escrow only ever
+    /// pays this chain's part and the rest is reclaimed after the deadline.
     /// @param cash The cash token (e.g. a stablecoin).
-    /// @param amount Total cash to distribute.
+    /// @param amount Total cash to transfer in (the dividend of the whole security).
     /// @param claimPeriod Seconds during which holders can claim.
     /// @param reason Legal reference (board resolution, payment notice).
     /// @return dividendId The new dividend's id (1-based).
-    /// @dev Emits {DividendDeclared}. Requirements: caller has `TRANSFER_AGENT_ROLE` and approved
-    /// `amount`; the register is not empty; `amount` > 0.
+    /// @dev Emits {DividendDeclared} with the amount received, and the share's record-date events.
+    /// Requirements: caller has `TRANSFER_AGENT_ROLE` and approved `amount`; on the share's home
+    /// chain; the security has units; the cash received is in (0, 2**128).
     function declareDividend(IERC20 cash, uint256 amount, uint64 claimPeriod, string calldata reason)
         external
         onlyRole(TRANSFER_AGENT_ROLE)
         returns (uint256 dividendId)
     {
-        uint256 totalUnits = share.totalUnits();
-        if (address(cash) == address(0) || amount == 0 || amount > type(uint128).max || totalUnits == 0) {
+        uint256 home = IAssetIdentity(address(share)).homeChainId();
+        if (home != block.chainid) revert DividendWrongChain(block.chainid, home);
+        Dividend memory d;
+        d.cash = cash;
+        d.deadline = uint64(block.timestamp) + claimPeriod;
+        uint256 totalUnits = share.totalUnits() + _unitsElsewhere();
+        if (address(cash) == address(0) || amount == 0 || totalUnits == 0 || totalUnits > type(uint128).max) {
             revert DividendInvalid(amount, totalUnits);
         }
-        uint32 snapshotId = share.snapshot();
-        dividendId = ++_count;
-        uint64 deadline = uint64(block.timestamp) + claimPeriod;
-        _dividends[dividendId] = Dividend({
-            cash: cash,
-            snapshotId: snapshotId,
-            deadline: deadline,
-            amount: uint128(amount),
-            totalUnits: uint128(totalUnits),
-            claimed: 0,
-            reclaimed: false
-        });
-        cash.safeTransferFrom(_msgSender(), address(this), amount);
-        emit DividendDeclared(dividendId, cash, amount, snapshotId, totalUnits, deadline, reason);
+        uint256 received = _pull(cash, amount);
+        if (received == 0 || received > type(uint128).max) revert DividendInvalid(received, totalUnits);
+        (d.recordEpoch, d.snapshotId) = share.recordDate(reason);
+        d.amount = uint128(received);
+        d.totalUnits = uint128(totalUnits); // checked above
+        d.rate = Math.mulDiv(received, RATE_SCALE, totalUnits);
+        dividendId = _store(d, reason);
     }
 
-    /// @notice Pays `wallet`'s part of a dividend to `wallet`, or to the wallet it was recovered to.
-    /// Anyone may trigger it: the cash only ever goes to the holder.
+    /// @notice Another chain than the home chain: pays the home chain's dividend of record date
+    /// `recordEpoch` at the same `rate` to this chain's holders at this chain's record point, and
+    /// escrows `amount` of `cash` for them (top it up with {fund}; reclaim the rest).
+    /// @param cash The cash token of this chain.
+    /// @param recordEpoch The record date's corporate-action epoch (home `DividendDeclared`).
+    /// @param rate The home dividend's rate (cash per `RATE_SCALE` units, home `DividendDeclared`).
+    /// @param amount Cash to transfer in.
+    /// @param claimPeriod Seconds during which holders can claim.
+    /// @param reason Legal reference (the home declaration).
+    /// @return dividendId The new dividend's id on this chain.
+    /// @dev Emits {DividendDeclared} (totalUnits 0). Requirements: caller has
+    /// `TRANSFER_AGENT_ROLE` and approved `amount`; not the home chain; this chain reached the
+    /// record point ({DividendRecordPointNotReached}); `rate` > 0; cash received in (0, 2**128).
+    function declareRemoteDividend(
+        IERC20 cash,
+        uint64 recordEpoch,
+        uint256 rate,
+        uint256 amount,
+        uint64 claimPeriod,
+        string calldata reason
+    ) external onlyRole(TRANSFER_AGENT_ROLE) returns (uint256 dividendId) {
+        uint256 home = IAssetIdentity(address(share)).homeChainId();
+        if (home == block.chainid) revert DividendWrongChain(block.chainid, home);
+        Dividend memory d;
+        d.cash = cash;
+        d.deadline = uint64(block.timestamp) + claimPeriod;
+        d.recordEpoch = recordEpoch;
+        d.snapshotId = share.recordSnapshotOf(recordEpoch);
+        if (recordEpoch == 0 || d.snapshotId == 0) revert DividendRecordPointNotReached(recordEpoch);
+        if (address(cash) == address(0) || amount == 0) revert DividendInvalid(amount, 0);
+        uint256 received = _pull(cash, amount);
+        if (received == 0 || received > type(uint128).max) revert DividendInvalid(received, 0);
+        d.amount = uint128(received);
+        d.rate = rate;
+        dividendId = _store(d, reason);
+    }
+
+    /// @notice Escrows `amount` more cash for a dividend (a chain's holders turned out to hold more
+    /// at the record point, e.g. units delivered after it).
     /// @param dividendId The dividend.
-    /// @param wallet The wallet that held shares at the record date.
-    /// @return paid Cash paid.
-    /// @dev Emits {DividendClaimed}. Requirements: before the deadline; not claimed yet; the
-    /// wallet held shares at the record date; neither it nor its payee is frozen.
-    function claim(uint256 dividendId, address wallet) external returns (uint256 paid) {
+    /// @param amount Cash to transfer in.
+    /// @return received The cash that arrived.
+    /// @dev Emits {DividendFunded}. Requirements: caller has `TRANSFER_AGENT_ROLE` and approved
+    /// `amount`; the dividend exists and was not reclaimed.
+    function fund(uint256 dividendId, uint256 amount)
+        external
+        onlyRole(TRANSFER_AGENT_ROLE)
+        returns (uint256 received)
+    {
         Dividend storage d = _dividend(dividendId);
-        if (block.timestamp > d.deadline) revert DividendClaimPeriodOver(dividendId, d.deadline);
-        if (_claimed[dividendId][wallet]) revert DividendAlreadyClaimed(dividendId, wallet);
-        address payee = _payee(wallet);
-        if (share.isFrozen(wallet)) revert DividendWalletFrozen(wallet);
-        if (payee != wallet && share.isFrozen(payee)) revert DividendWalletFrozen(payee);
-        paid = _entitlement(d, wallet);
-        if (paid == 0) revert DividendNothingToClaim(dividendId, wallet);
-        _claimed[dividendId][wallet] = true;
-        // Cannot overflow: the parts sum to at most `amount` (each rounds down), a uint128.
-        unchecked {
-            d.claimed += uint128(paid);
-        }
-        d.cash.safeTransfer(payee, paid);
-        emit DividendClaimed(dividendId, wallet, payee, paid);
+        if (d.reclaimed) revert DividendNotReclaimable(dividendId, d.deadline);
+        received = _pull(d.cash, amount);
+        uint256 total = d.amount + received;
+        if (total > type(uint128).max) revert DividendInvalid(total, d.totalUnits);
+        d.amount = uint128(total);
+        emit DividendFunded(dividendId, received);
     }
 
-    /// @notice Returns the unclaimed cash of a dividend after its deadline.
+    /// @notice Returns the unclaimed cash of a dividend after its deadline, except the withheld
+    /// entitlements, which stay in escrow for their holders.
     /// @param dividendId The dividend.
     /// @param to Where the cash goes (the issuer's treasury).
     /// @return amount Cash returned.
@@ -149,10 +240,89 @@ contract DividendDistributor is AccessControl {
         Dividend storage d = _dividend(dividendId);
         if (block.timestamp <= d.deadline || d.reclaimed) revert DividendNotReclaimable(dividendId, d.deadline);
         d.reclaimed = true;
-        amount = d.amount - d.claimed;
+        amount = d.amount - d.claimed - d.withheld;
         d.cash.safeTransfer(to, amount);
         emit DividendReclaimed(dividendId, to, amount);
     }
+
+    // ------------------------------------------------------------------------------------------
+    // Holders
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Pays what is owed on `wallet`'s part of a dividend to `wallet`, or to the wallet it
+    /// was recovered to. Anyone may trigger it: the cash only ever goes to the holder. Units
+    /// delivered later that were in flight at the record point are owed on top, and paid by a
+    /// later claim.
+    /// @param dividendId The dividend.
+    /// @param wallet The wallet that held shares at the record point.
+    /// @return paid Cash paid.
+    /// @dev Emits {DividendClaimed}. Requirements: before the deadline, or any time for a withheld
+    /// entitlement (at most what was withheld); something is owed ({DividendAlreadyClaimed} when
+    /// all was paid, {DividendNothingToClaim} when nothing was ever owed); neither the wallet nor
+    /// its payee is frozen ({DividendWalletFrozen}); the payee's investor is not frozen
+    /// ({DividendInvestorFrozen}) and its KYC has not expired ({DividendKycExpired}); the escrow
+    /// covers it ({DividendEscrowShort}).
+    function claim(uint256 dividendId, address wallet) external returns (uint256 paid) {
+        Dividend storage d = _dividend(dividendId);
+        uint256 alreadyPaid = _paid[dividendId][wallet];
+        uint256 withheld = _withheldOf[dividendId][wallet];
+        paid = _entitlement(d, wallet) - alreadyPaid; // cannot underflow: entitlements only grow
+        if (paid == 0) {
+            if (alreadyPaid != 0) revert DividendAlreadyClaimed(dividendId, wallet);
+            revert DividendNothingToClaim(dividendId, wallet);
+        }
+        if (block.timestamp > d.deadline) {
+            // After the deadline only withheld cash is left for this wallet.
+            if (withheld == 0) revert DividendClaimPeriodOver(dividendId, d.deadline);
+            paid = withheld;
+        }
+        address payee = _payee(wallet);
+        _requireEligible(wallet, payee);
+        uint256 fromWithheld = Math.min(paid, withheld);
+        _requireEscrow(d, dividendId, paid - fromWithheld);
+        _paid[dividendId][wallet] = alreadyPaid + paid;
+        // Cannot overflow: claimed + withheld <= amount, a uint128 (checked by _requireEscrow).
+        // Cannot underflow: `fromWithheld` <= this wallet's withheld part <= the dividend's.
+        unchecked {
+            d.claimed += uint128(paid);
+            if (fromWithheld != 0) {
+                _withheldOf[dividendId][wallet] = withheld - fromWithheld;
+                d.withheld -= uint128(fromWithheld);
+            }
+        }
+        d.cash.safeTransfer(payee, paid);
+        emit DividendClaimed(dividendId, wallet, payee, paid);
+    }
+
+    /// @notice Withholds what is owed on `wallet`'s part while its payee cannot be paid (frozen
+    /// wallet, frozen investor, expired KYC): the cash stays in escrow past the deadline, is never
+    /// reclaimed and is paid by {claim} once the condition is lifted. Anyone may trigger it (the
+    /// holder, the transfer agent before reclaiming, a keeper): it only ever protects the holder.
+    /// @param dividendId The dividend.
+    /// @param wallet The wallet that held shares at the record point.
+    /// @return amount The cash withheld.
+    /// @dev Emits {DividendWithheld}. Requirements: before the deadline; something is owed and
+    /// not withheld yet; the payee is not eligible now ({DividendNotWithholdable}); the escrow
+    /// covers it ({DividendEscrowShort}).
+    function withhold(uint256 dividendId, address wallet) external returns (uint256 amount) {
+        Dividend storage d = _dividend(dividendId);
+        if (block.timestamp > d.deadline) revert DividendClaimPeriodOver(dividendId, d.deadline);
+        address payee = _payee(wallet);
+        uint256 withheld = _withheldOf[dividendId][wallet];
+        amount = _entitlement(d, wallet) - _paid[dividendId][wallet] - withheld;
+        if (amount == 0 || _isEligible(wallet, payee)) revert DividendNotWithholdable(dividendId, wallet);
+        _requireEscrow(d, dividendId, amount);
+        _withheldOf[dividendId][wallet] = withheld + amount;
+        // Cannot overflow: claimed + withheld <= amount, a uint128 (checked by _requireEscrow).
+        unchecked {
+            d.withheld += uint128(amount);
+        }
+        emit DividendWithheld(dividendId, wallet, payee, amount);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------
 
     /// @notice A dividend's record.
     /// @param dividendId The dividend.
@@ -165,28 +335,89 @@ contract DividendDistributor is AccessControl {
         return _count;
     }
 
-    /// @notice What `wallet` can still claim (0 once claimed).
+    /// @notice What `wallet` can still claim (0 once all is paid).
     /// @param dividendId The dividend.
     /// @param wallet The wallet.
     function claimable(uint256 dividendId, address wallet) external view returns (uint256) {
-        if (_claimed[dividendId][wallet]) return 0;
-        return _entitlement(_dividend(dividendId), wallet);
+        return _entitlement(_dividend(dividendId), wallet) - _paid[dividendId][wallet];
     }
 
-    /// @notice Whether `wallet` claimed the dividend.
+    /// @notice Whether `wallet` was paid (part of) the dividend.
     /// @param dividendId The dividend.
     /// @param wallet The wallet.
     function hasClaimed(uint256 dividendId, address wallet) external view returns (bool) {
-        return _claimed[dividendId][wallet];
+        return _paid[dividendId][wallet] != 0;
     }
+
+    /// @notice Cash of `wallet`'s part withheld and not paid yet (payable past the deadline).
+    /// @param dividendId The dividend.
+    /// @param wallet The wallet.
+    function withheldOf(uint256 dividendId, address wallet) external view returns (uint256) {
+        return _withheldOf[dividendId][wallet];
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Internal
+    // ------------------------------------------------------------------------------------------
 
     function _dividend(uint256 dividendId) private view returns (Dividend storage d) {
         d = _dividends[dividendId];
         if (d.snapshotId == 0) revert DividendUnknown(dividendId);
     }
 
+    /// @dev `wallet`'s units at the record point times the rate, rounded down: its units in this
+    /// chain's snapshot plus the units delivered to it that were in flight at the record point.
     function _entitlement(Dividend storage d, address wallet) private view returns (uint256) {
-        return share.unitsAt(wallet, d.snapshotId) * d.amount / d.totalUnits;
+        uint256 units = share.unitsAt(wallet, d.snapshotId) + share.inFlightUnitsAt(d.recordEpoch, wallet);
+        return Math.mulDiv(units, d.rate, RATE_SCALE);
+    }
+
+    /// @dev Units of the security on other chains and in flight, as the home gateway counts them.
+    function _unitsElsewhere() private view returns (uint256) {
+        address gateway = ICrosschainAsset(address(share)).gateway();
+        if (gateway == address(0)) return 0;
+        return IGatewaySupply(gateway).supplyElsewhere(IAssetIdentity(address(share)).assetId());
+    }
+
+    /// @dev Pulls `amount` of `cash` from the caller; returns what actually arrived.
+    function _pull(IERC20 cash, uint256 amount) private returns (uint256 received) {
+        uint256 before = cash.balanceOf(address(this));
+        cash.safeTransferFrom(_msgSender(), address(this), amount);
+        received = cash.balanceOf(address(this)) - before;
+    }
+
+    /// @dev Stores a new dividend and emits {DividendDeclared}.
+    function _store(Dividend memory d, string calldata reason) private returns (uint256 dividendId) {
+        if (d.rate == 0) revert DividendInvalid(d.amount, d.totalUnits);
+        dividendId = ++_count;
+        _dividends[dividendId] = d;
+        emit DividendDeclared(
+            dividendId, d.cash, d.amount, d.snapshotId, d.totalUnits, d.deadline, reason, d.recordEpoch, d.rate
+        );
+    }
+
+    /// @dev Reverts unless the escrow not yet paid or withheld covers `extra` more.
+    function _requireEscrow(Dividend storage d, uint256 dividendId, uint256 extra) private view {
+        uint256 available = d.amount - d.claimed - d.withheld;
+        if (extra > available) revert DividendEscrowShort(dividendId, extra, available);
+    }
+
+    /// @dev Reverts with the rule that stops paying `wallet`'s part to `payee` now, if any.
+    function _requireEligible(address wallet, address payee) private view {
+        if (share.isFrozen(wallet)) revert DividendWalletFrozen(wallet);
+        if (payee != wallet && share.isFrozen(payee)) revert DividendWalletFrozen(payee);
+        IInvestorRegistry.Party memory p = _registry.party(payee);
+        // An unbound payee (an investor that left the register) is paid what it held.
+        if (p.index == 0) return;
+        if (p.frozen) revert DividendInvestorFrozen(payee, _registry.investorIdAt(p.index));
+        if (p.kycExpiry < block.timestamp) revert DividendKycExpired(payee, p.kycExpiry);
+    }
+
+    /// @dev Whether {_requireEligible} passes.
+    function _isEligible(address wallet, address payee) private view returns (bool) {
+        if (share.isFrozen(wallet) || (payee != wallet && share.isFrozen(payee))) return false;
+        IInvestorRegistry.Party memory p = _registry.party(payee);
+        return p.index == 0 || (!p.frozen && p.kycExpiry >= block.timestamp);
     }
 
     /// @dev The wallet that now owns `wallet`'s rights: follows the investor's wallet recoveries

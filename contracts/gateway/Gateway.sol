@@ -5,9 +5,12 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {ERC165Checker} from "@openzeppelin/contracts/utils/introspection/ERC165Checker.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
 import {IGateway} from "../interfaces/IGateway.sol";
 import {IGatewaySupply} from "../interfaces/IGatewaySupply.sol";
+import {IRecordPoints} from "../interfaces/IRecordPoints.sol";
 import {MessageCodec} from "./MessageCodec.sol";
 import {RateLimits} from "./RateLimits.sol";
 
@@ -16,8 +19,16 @@ import {RateLimits} from "./RateLimits.sol";
 /// receive (home chain included), checks the recipient's compliance on the destination, and sends a
 /// Return message that refunds the sender when the recipient is refused or the message expired.
 /// @dev Invariants (NEVER violate):
-/// - Every inbound (srcChainId, nonce) reaches at most one final state (Delivered, Rejected,
-///   Expired); a Transfer is minted at most once and, if not minted, returned exactly once.
+/// - Every inbound (srcChainId, srcGateway, nonce) reaches at most one final state (Delivered,
+///   Rejected, Expired); a Transfer is minted at most once and, if not minted, returned exactly
+///   once, to the gateway that sent it. Distinct triples never share state (several chains may
+///   run their gateways at the same address).
+/// - A message is delivered or expired only by the gateway it names as `dstGateway`, and only if
+///   its `srcGateway` is the gateway registered for its `srcChainId`.
+/// - A Return is never refused for good: it mints, or it is held for its holder (a final state)
+///   and anyone may release it once the asset accepts the holder; a refund agent may redirect it.
+///   The inbound rate limit never blocks a Return; a Return never mints more than this gateway
+///   sent to its source chain (home chain: `supplyElsewhere`; elsewhere: `returnableUnits`).
 /// - A Transfer can be delivered only while `block.timestamp <= expiry`, and expired only after.
 /// - On the home chain of an asset, `supplyElsewhere(assetId)` == units burned here by `send` minus
 ///   units minted here by inbound Transfers and Returns == supply on other chains + in flight.
@@ -28,6 +39,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @notice Role allowed to pause the gateway (the guardian).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Role allowed to redirect a held refund (the issuer's transfer agent).
+    bytes32 public constant REFUND_ROLE = keccak256("REFUND_ROLE");
 
     uint8 private constant KIND_TRANSFER = uint8(MessageKind.Transfer);
     uint8 private constant KIND_RETURN = uint8(MessageKind.Return);
@@ -41,21 +54,43 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     struct Asset {
         ICrosschainAsset token;
         uint64 homeChainId;
+        /// @dev The token implements {IRecordPoints} (ERC-165, checked at registration): its record
+        /// dates are epochs, so deliveries wait for the message's epoch and credit units in flight.
+        bool recordPoints;
+    }
+
+    /// @dev One slot per asset, read once by a home-chain send (minimum, then the counter).
+    struct Counters {
+        uint128 supplyElsewhere;
+        uint128 minimumSend;
+    }
+
+    struct HeldRefund {
+        bytes32 assetId;
+        address holder;
+        uint64 sentEpoch; // the refunded Transfer's epoch: the units are in flight until paid
+        uint256 units;
     }
 
     mapping(bytes32 assetId => Asset) private _assets;
-    mapping(bytes32 assetId => uint256 units) private _supplyElsewhere;
+    mapping(bytes32 assetId => Counters) private _counters;
     mapping(uint64 chainId => address gateway) private _remoteGateways;
     mapping(address account => bool) private _operators;
     uint128 private _operatorCount;
     uint128 private _threshold;
     uint64 private _nonce;
-    /// @dev Keyed by the source GATEWAY (not its chain id): a redeployed remote gateway restarts its
-    /// nonces at 0 without colliding with the old one's processed messages.
-    mapping(address sourceGateway => mapping(uint256 word => uint256 states)) private _inbound;
+    /// @dev Keyed by the source chain AND its gateway: gateways of several chains may share an
+    /// address (same deployer and step order, or CREATE2), and a redeployed remote gateway restarts
+    /// its nonces at 0 without colliding with the old one's processed messages.
+    MessageCodec.InboundStates private _inbound;
     mapping(bytes32 messageId => uint8 code) private _rejectionCodes;
     mapping(bytes32 assetId => mapping(bool inbound => RateLimit)) private _rateLimits;
     mapping(bytes32 assetId => mapping(uint64 dstChainId => uint64 epoch)) private _broadcastEpochs;
+    /// @dev Away from the asset's home chain: units sent to a chain and not yet refunded from it,
+    /// the bound of the Returns that chain can make this gateway mint.
+    mapping(bytes32 assetId => mapping(uint64 chainId => uint256 units)) private _returnable;
+    mapping(bytes32 returnId => HeldRefund) private _heldRefunds;
+    mapping(bytes32 assetId => uint256 units) private _heldUnits;
 
     /// @param admin Receives DEFAULT_ADMIN_ROLE and PAUSER_ROLE.
     /// @param initialOperators The operator set (distinct, non-zero).
@@ -85,20 +120,28 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// only be expired there, which refunds the caller.
     /// @return sentId The id of the emitted message.
     /// @dev Emits {MessageSent} (and the token's CrosschainBurn). Requirements: not paused; asset
-    /// and destination known; `recipient` non-zero; `units` > 0; `expiry` in the future; outbound
-    /// rate limit; the asset's sender-side checks pass (it reverts with its own error otherwise).
+    /// and destination known; `recipient` non-zero; `units` > 0 and at least the asset's minimum
+    /// send; `expiry` in the future; outbound rate limit; the asset's sender-side checks pass (it
+    /// reverts with its own error otherwise).
     function send(bytes32 assetId, uint64 dstChainId, address recipient, uint256 units, uint64 expiry)
         external
         whenNotPaused
         returns (bytes32 sentId)
     {
         Asset memory entry = _requireAsset(assetId);
-        if (_remoteGateways[dstChainId] == address(0)) revert GatewayUnknownChain(dstChainId);
+        address dstGateway = _remoteGateways[dstChainId];
+        if (dstGateway == address(0)) revert GatewayUnknownChain(dstChainId);
         if (recipient == address(0)) revert GatewayInvalidRecipient(recipient);
         if (units == 0) revert GatewayZeroUnits();
+        Counters memory counters = _counters[assetId];
+        if (units < counters.minimumSend) revert GatewayBelowMinimumSend(assetId, units, counters.minimumSend);
         if (expiry <= block.timestamp) revert GatewayInvalidExpiry(expiry, block.timestamp);
         _consume(assetId, false, units);
-        if (entry.homeChainId == block.chainid) _supplyElsewhere[assetId] += units;
+        if (entry.homeChainId == block.chainid) {
+            _counters[assetId].supplyElsewhere = SafeCast.toUint128(counters.supplyElsewhere + units);
+        } else {
+            _returnable[assetId][dstChainId] += units;
+        }
         entry.token.crosschainBurnUnits(msg.sender, units);
         sentId = _emitMessage(
             Message({
@@ -106,6 +149,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
                 kind: KIND_TRANSFER,
                 srcChainId: uint64(block.chainid),
                 dstChainId: dstChainId,
+                srcGateway: address(this),
+                dstGateway: dstGateway,
                 nonce: 0, // assigned by _emitMessage
                 assetId: assetId,
                 sender: msg.sender,
@@ -133,7 +178,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     {
         Asset memory entry = _requireAsset(assetId);
         if (entry.homeChainId != block.chainid) revert GatewayNotHomeChain(assetId, entry.homeChainId);
-        if (_remoteGateways[dstChainId] == address(0)) revert GatewayUnknownChain(dstChainId);
+        address dstGateway = _remoteGateways[dstChainId];
+        if (dstGateway == address(0)) revert GatewayUnknownChain(dstChainId);
         uint64 epoch = entry.token.corporateActionEpoch();
         if (epoch <= _broadcastEpochs[assetId][dstChainId]) {
             revert GatewayCorporateActionAlreadyBroadcast(assetId, dstChainId, epoch);
@@ -145,6 +191,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
                 kind: KIND_CORPORATE_ACTION,
                 srcChainId: uint64(block.chainid),
                 dstChainId: dstChainId,
+                srcGateway: address(this),
+                dstGateway: dstGateway,
                 nonce: 0,
                 assetId: assetId,
                 sender: address(0),
@@ -166,12 +214,16 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @param signatures EIP-712 attestations by distinct current operators, ordered by ascending
     /// signer address, at least `threshold` of them.
     /// @dev Transfer: mints to the recipient if `crosschainRestriction` is 0, otherwise records the
-    /// message as Rejected with the code and emits a Return (also for a Transfer addressed to this
-    /// gateway, code {REJECTED_GATEWAY_RECIPIENT}). Return: mints the refund. Corporate
-    /// action: applies it if newer. Emits {MessageDelivered} or {MessageRejected} + {MessageSent}.
-    /// Requirements: not paused; supported version and kind; this is the destination; the source
-    /// gateway is registered; not processed; not expired; valid attestation; asset registered;
-    /// inbound rate limit (Transfer, Return); a Return's recipient is not restricted.
+    /// message as Rejected with the code and emits a Return to the gateway that sent it (also for a
+    /// Transfer addressed to this gateway, code {REJECTED_GATEWAY_RECIPIENT}). Return: mints the
+    /// refund if `crosschainRefundRestriction` is 0, otherwise holds it (state Rejected, {RefundHeld})
+    /// for {releaseHeldRefund} / {redirectHeldRefund}; it takes what the inbound bucket has left and
+    /// is never refused by it. Corporate action: applies it if newer. Emits {MessageDelivered}, or
+    /// {MessageRejected} + {MessageSent}, or {RefundHeld}.
+    /// Requirements: not paused; supported version and kind; this chain and this gateway are the
+    /// destination; the source gateway is the one registered for the source chain; not processed;
+    /// not expired; valid attestation; asset registered; inbound rate limit (Transfer); a Return
+    /// stays within what this gateway sent to its source chain.
     function receiveMessage(Message calldata message, bytes[] calldata signatures) external whenNotPaused {
         _receive(message, signatures, false);
     }
@@ -179,8 +231,10 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @notice Delivers many attested messages in one transaction.
     /// @param messages The messages.
     /// @param signatures One signature set per message, as for {receiveMessage}.
-    /// @dev A message already in a final state is skipped (another relayer may have delivered it),
-    /// any other failure reverts the whole batch. Requirements: as {receiveMessage}; equal lengths.
+    /// @dev A message already in a final state is skipped (another relayer may have delivered it):
+    /// the state is keyed by (srcChainId, srcGateway, nonce), all three bound in the message and its
+    /// id, so the state found is this message's own, never another chain's or gateway's. Any other
+    /// failure reverts the whole batch. Requirements: as {receiveMessage}; equal lengths.
     function receiveBatch(Message[] calldata messages, bytes[][] calldata signatures) external whenNotPaused {
         if (messages.length != signatures.length) revert GatewayLengthMismatch(messages.length, signatures.length);
         for (uint256 i = 0; i < messages.length; ++i) {
@@ -194,20 +248,43 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @param signatures Its attestation (proves the source gateway really sent it).
     /// @dev The Return is the source chain's proof that the message was not, and can no longer be,
     /// processed here. Emits {MessageExpired} and {MessageSent}. Requirements: not paused; a
-    /// Transfer to this chain from a registered gateway; `block.timestamp > expiry`; state None;
-    /// valid attestation.
+    /// Transfer to this chain and this gateway from the gateway registered for its source chain;
+    /// `block.timestamp > expiry`; state None; valid attestation.
     function expire(Message calldata message, bytes[] calldata signatures) external whenNotPaused {
         _checkEnvelope(message);
         bytes32 id = MessageCodec.idCalldata(message);
         if (message.kind != KIND_TRANSFER) revert GatewayNotExpirable(id, message.kind);
         if (block.timestamp <= message.expiry) revert GatewayMessageNotExpired(id, message.expiry);
-        address source = _requireSource(message.srcChainId);
-        MessageState state = _state(source, message.nonce);
+        _requireSource(message);
+        MessageState state = _state(message.srcChainId, message.srcGateway, message.nonce);
         if (state != MessageState.None) revert GatewayMessageAlreadyProcessed(id, state);
-        _verifyAttestation(source, id, signatures);
-        _setState(source, message.nonce, MessageState.Expired);
+        _verifyAttestation(message.srcGateway, id, signatures);
+        _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Expired);
         bytes32 returnId = _emitReturn(message, id);
         emit MessageExpired(id, returnId);
+    }
+
+    /// @notice Mints a held refund to its holder, once the asset accepts them again (e.g. after a
+    /// freeze was lifted). Anyone may call it: it can only pay the holder.
+    /// @param returnId The id of the held Return (see {RefundHeld}).
+    /// @dev Emits {HeldRefundReleased} (and the token's CrosschainMint). Requirements: not paused;
+    /// a refund is held under `returnId`; the holder is not this gateway (such a refund can only
+    /// be redirected); `crosschainRefundRestriction(holder, units)` is 0.
+    function releaseHeldRefund(bytes32 returnId) external whenNotPaused {
+        HeldRefund memory held = _heldRefunds[returnId];
+        _payHeldRefund(returnId, held, held.holder);
+    }
+
+    /// @notice Mints a held refund to `to` instead of the holder, e.g. the holder's new wallet
+    /// after a recovery by the transfer agent.
+    /// @param returnId The id of the held Return (see {RefundHeld}).
+    /// @param to The address credited; it must pass the asset's refund checks.
+    /// @dev Emits {HeldRefundReleased} (and the token's CrosschainMint). Requirements: not paused;
+    /// REFUND_ROLE; a refund is held under `returnId`; `to` is neither zero nor this gateway;
+    /// `crosschainRefundRestriction(to, units)` is 0.
+    function redirectHeldRefund(bytes32 returnId, address to) external whenNotPaused onlyRole(REFUND_ROLE) {
+        if (to == address(0)) revert GatewayInvalidRecipient(to);
+        _payHeldRefund(returnId, _heldRefunds[returnId], to);
     }
 
     // =============================================================================================
@@ -231,7 +308,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             revert GatewayAssetIdentityMismatch(assetId, address(token), "isin");
         }
         uint256 home = token.homeChainId();
-        _assets[assetId] = Asset({token: token, homeChainId: uint64(home)});
+        bool recordPoints = ERC165Checker.supportsInterface(address(token), type(IRecordPoints).interfaceId);
+        _assets[assetId] = Asset({token: token, homeChainId: uint64(home), recordPoints: recordPoints});
         emit AssetRegistered(assetId, address(token), home);
     }
 
@@ -288,7 +366,18 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         emit RateLimitSet(assetId, inbound, capacity, ratePerSecond);
     }
 
-    /// @notice Stops send, receive, expire and broadcast.
+    /// @notice Sets the minimum units of one send of `assetId` (0: any positive amount), so that
+    /// dust sends cannot make the relayer pay for their delivery, refusal and refund.
+    /// @param assetId The asset.
+    /// @param units The minimum.
+    /// @dev Emits {MinimumSendSet}. Requirements: DEFAULT_ADMIN_ROLE; asset registered.
+    function setMinimumSend(bytes32 assetId, uint128 units) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _requireAsset(assetId);
+        _counters[assetId].minimumSend = units;
+        emit MinimumSendSet(assetId, units);
+    }
+
+    /// @notice Stops send, receive, expire, broadcast and the payment of held refunds.
     /// @dev Emits {Paused}. Requirements: PAUSER_ROLE; not paused.
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
@@ -306,7 +395,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @inheritdoc IGatewaySupply
     function supplyElsewhere(bytes32 assetId) external view returns (uint256 units) {
-        return _supplyElsewhere[assetId];
+        return _counters[assetId].supplyElsewhere;
     }
 
     /// @notice Token and home chain registered for `assetId` (zero token if none).
@@ -350,9 +439,40 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         return _rateLimits[assetId][inbound];
     }
 
+    /// @notice Minimum units of one send of `assetId`.
+    function minimumSend(bytes32 assetId) external view returns (uint256) {
+        return _counters[assetId].minimumSend;
+    }
+
+    /// @notice Away from the home chain: units of `assetId` sent to `chainId` and not refunded
+    /// from it, the most a Return from `chainId` may mint here.
+    function returnableUnits(bytes32 assetId, uint64 chainId) external view returns (uint256) {
+        return _returnable[assetId][chainId];
+    }
+
+    /// @notice Units of `assetId` held in refunds not yet paid.
+    function heldRefundUnits(bytes32 assetId) external view returns (uint256) {
+        return _heldUnits[assetId];
+    }
+
+    /// @inheritdoc IGateway
+    function heldRefund(bytes32 returnId) external view returns (bytes32 assetId, address holder, uint256 units) {
+        HeldRefund memory held = _heldRefunds[returnId];
+        return (held.assetId, held.holder, held.units);
+    }
+
     /// @inheritdoc IGateway
     function inboundState(uint64 srcChainId, uint64 nonce) external view returns (MessageState) {
-        return _state(_remoteGateways[srcChainId], nonce);
+        return _state(srcChainId, _remoteGateways[srcChainId], nonce);
+    }
+
+    /// @inheritdoc IGateway
+    function inboundStateFrom(uint64 srcChainId, address srcGateway, uint64 nonce)
+        external
+        view
+        returns (MessageState)
+    {
+        return _state(srcChainId, srcGateway, nonce);
     }
 
     /// @inheritdoc IGateway
@@ -362,9 +482,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @inheritdoc IGateway
     function attestationDigest(Message calldata message) external view returns (bytes32) {
-        return _hashTypedDataV4(
-            MessageCodec.attestationHash(_remoteGateways[message.srcChainId], MessageCodec.idCalldata(message))
-        );
+        return _hashTypedDataV4(MessageCodec.attestationHash(message.srcGateway, MessageCodec.idCalldata(message)));
     }
 
     // =============================================================================================
@@ -374,23 +492,23 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     function _receive(Message calldata message, bytes[] calldata signatures, bool skipProcessed) private {
         _checkEnvelope(message);
         bytes32 id = MessageCodec.idCalldata(message);
-        address source = _requireSource(message.srcChainId);
+        _requireSource(message);
         {
-            MessageState state = _state(source, message.nonce);
+            MessageState state = _state(message.srcChainId, message.srcGateway, message.nonce);
             if (state != MessageState.None) {
                 if (skipProcessed) return;
                 revert GatewayMessageAlreadyProcessed(id, state);
             }
         }
         if (block.timestamp > message.expiry) revert GatewayMessageExpired(id, message.expiry);
-        _verifyAttestation(source, id, signatures);
+        _verifyAttestation(message.srcGateway, id, signatures);
         Asset memory entry = _requireAsset(message.assetId);
 
         if (message.kind == KIND_CORPORATE_ACTION) {
             if (message.srcChainId != entry.homeChainId) {
                 revert GatewayCorporateActionNotFromHome(message.assetId, message.srcChainId, entry.homeChainId);
             }
-            _setState(source, message.nonce, MessageState.Delivered);
+            _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Delivered);
             // An older or equal epoch (overtaken by a newer broadcast) is delivered as a no-op.
             if (message.corporateActionEpoch > entry.token.corporateActionEpoch()) {
                 entry.token.syncCorporateAction(message.corporateActionEpoch, message.units);
@@ -399,23 +517,108 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             return;
         }
 
-        // Transfer or Return (the kind was checked by _checkEnvelope): both mint units.
+        if (message.kind == KIND_RETURN) {
+            _receiveReturn(message, id, entry);
+            return;
+        }
+
+        // Transfer (the kind was checked by _checkEnvelope).
+        uint64 localEpoch = _localEpoch(entry);
+        if (entry.recordPoints && message.corporateActionEpoch > localEpoch) {
+            revert GatewayCorporateActionPending(message.assetId, message.corporateActionEpoch, localEpoch);
+        }
         _consume(message.assetId, true, message.units);
         uint8 code = message.recipient == address(this)
             ? REJECTED_GATEWAY_RECIPIENT
             : entry.token.crosschainRestriction(message.recipient, message.units);
         if (code != 0) {
-            if (message.kind == KIND_RETURN) revert GatewayRefundRestricted(id, message.recipient, code);
-            _setState(source, message.nonce, MessageState.Rejected);
+            _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Rejected);
             _rejectionCodes[id] = code;
             bytes32 returnId = _emitReturn(message, id);
             emit MessageRejected(id, code, returnId);
             return;
         }
-        _setState(source, message.nonce, MessageState.Delivered);
+        _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Delivered);
         if (entry.homeChainId == block.chainid) _returnedHome(message.assetId, message.units);
         entry.token.crosschainMintUnits(message.recipient, message.units);
+        _creditInFlight(entry, localEpoch, message.recipient, message.units, message.corporateActionEpoch);
         emit MessageDelivered(id, message.srcChainId, message.nonce);
+    }
+
+    /// @dev A Return: never refused by the rate limit (it takes what is left), bounded by what this
+    /// gateway sent to the source chain, minted to the holder or held for them.
+    function _receiveReturn(Message calldata message, bytes32 id, Asset memory entry) private {
+        bytes32 assetId = message.assetId;
+        uint256 units = message.units;
+        _rateLimits[assetId][true].consumeUpTo(units);
+        bool home = entry.homeChainId == block.chainid;
+        if (!home) {
+            uint256 outstanding = _returnable[assetId][message.srcChainId];
+            if (units > outstanding) revert GatewayReturnExceedsSent(assetId, message.srcChainId, units, outstanding);
+            // Cannot underflow: checked just above.
+            unchecked {
+                _returnable[assetId][message.srcChainId] = outstanding - units;
+            }
+        }
+        address holder = message.recipient;
+        uint8 code = holder == address(this)
+            ? REJECTED_GATEWAY_RECIPIENT
+            : entry.token.crosschainRefundRestriction(holder, units);
+        if (code != 0) {
+            if (home) {
+                // Held units stay in supplyElsewhere until paid; they may not exceed it.
+                uint256 held = _heldUnits[assetId] + units;
+                uint256 elsewhere = _counters[assetId].supplyElsewhere;
+                if (held > elsewhere) revert GatewaySupplyUnderflow(assetId, held, elsewhere);
+                _heldUnits[assetId] = held;
+            } else {
+                _heldUnits[assetId] += units;
+            }
+            _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Rejected);
+            _rejectionCodes[id] = code;
+            _heldRefunds[id] = HeldRefund({
+                assetId: assetId, holder: holder, sentEpoch: message.corporateActionEpoch, units: units
+            });
+            emit RefundHeld(id, assetId, holder, units, code);
+            return;
+        }
+        _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Delivered);
+        if (home) _returnedHome(assetId, units);
+        entry.token.crosschainMintUnits(holder, units);
+        _creditInFlight(entry, _localEpoch(entry), holder, units, message.corporateActionEpoch);
+        emit MessageDelivered(id, message.srcChainId, message.nonce);
+    }
+
+    /// @dev Pays the held refund `returnId` to `to` if the asset accepts `to`.
+    function _payHeldRefund(bytes32 returnId, HeldRefund memory held, address to) private {
+        if (held.holder == address(0)) revert GatewayNoHeldRefund(returnId);
+        if (to == address(this)) revert GatewayInvalidRecipient(to); // the gateway never holds tokens
+        Asset memory entry = _requireAsset(held.assetId);
+        uint8 code = entry.token.crosschainRefundRestriction(to, held.units);
+        if (code != 0) revert GatewayRefundRestricted(returnId, to, code);
+        delete _heldRefunds[returnId];
+        _heldUnits[held.assetId] -= held.units;
+        if (entry.homeChainId == block.chainid) _returnedHome(held.assetId, held.units);
+        entry.token.crosschainMintUnits(to, held.units);
+        _creditInFlight(entry, _localEpoch(entry), to, held.units, held.sentEpoch);
+        emit HeldRefundReleased(returnId, to, held.units, msg.sender);
+    }
+
+    /// @dev This chain's corporate-action epoch of an asset with record points (0 otherwise: only
+    /// such assets pay for the read).
+    function _localEpoch(Asset memory entry) private view returns (uint64) {
+        return entry.recordPoints ? entry.token.corporateActionEpoch() : 0;
+    }
+
+    /// @dev Units sent at `sentEpoch` and minted now to `to` were in flight across the record
+    /// points after `sentEpoch`: the asset credits them there (exactly once: a message is minted
+    /// at most once).
+    function _creditInFlight(Asset memory entry, uint64 localEpoch, address to, uint256 units, uint64 sentEpoch)
+        private
+    {
+        if (entry.recordPoints && sentEpoch < localEpoch) {
+            IRecordPoints(address(entry.token)).creditInFlight(to, units, sentEpoch);
+        }
     }
 
     /// @dev Version, kind and destination: what must hold before anything else is looked at.
@@ -424,6 +627,9 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             revert GatewayUnsupportedMessage(message.version, message.kind);
         }
         if (message.dstChainId != block.chainid) revert GatewayWrongDestination(message.dstChainId, block.chainid);
+        if (message.dstGateway != address(this)) {
+            revert GatewayWrongDestinationGateway(message.dstGateway, address(this));
+        }
     }
 
     /// @dev Threshold of distinct current operators, signatures ordered by ascending signer.
@@ -455,6 +661,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
                 kind: KIND_RETURN,
                 srcChainId: uint64(block.chainid),
                 dstChainId: original.srcChainId,
+                srcGateway: address(this),
+                dstGateway: original.srcGateway, // back to the exact gateway that sent it
                 nonce: 0,
                 assetId: original.assetId,
                 sender: original.recipient,
@@ -479,30 +687,33 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         if (!ok) revert GatewayRateLimited(assetId, inbound, units, available);
     }
 
-    function _requireSource(uint64 srcChainId) private view returns (address source) {
-        source = _remoteGateways[srcChainId];
-        if (source == address(0)) revert GatewayUnknownChain(srcChainId);
+    /// @dev The message's source gateway is the one registered for its source chain.
+    function _requireSource(Message calldata message) private view {
+        address registered = _remoteGateways[message.srcChainId];
+        if (registered == address(0)) revert GatewayUnknownChain(message.srcChainId);
+        if (message.srcGateway != registered) {
+            revert GatewayUnknownSourceGateway(message.srcChainId, message.srcGateway, registered);
+        }
     }
 
-    /// @dev State of inbound `nonce` from `source` (2 bits in a word of 128 nonces).
-    function _state(address source, uint64 nonce) private view returns (MessageState) {
-        (uint256 word, uint256 shift) = MessageCodec.statePosition(nonce);
-        return MessageState((_inbound[source][word] >> shift) & 3);
+    /// @dev State of inbound `nonce` from `srcGateway` on `srcChainId` (2 bits in a word of 128).
+    function _state(uint64 srcChainId, address srcGateway, uint64 nonce) private view returns (MessageState) {
+        return MessageCodec.state(_inbound, srcChainId, srcGateway, nonce);
     }
 
-    /// @dev Sets a final state; only ever called on a nonce whose state is None.
-    function _setState(address source, uint64 nonce, MessageState state) private {
-        (uint256 word, uint256 shift) = MessageCodec.statePosition(nonce);
-        _inbound[source][word] |= uint256(state) << shift;
+    /// @dev Sets a final state; only ever called on a triple whose state is None (the map reverts
+    /// otherwise).
+    function _setState(uint64 srcChainId, address srcGateway, uint64 nonce, MessageState state) private {
+        MessageCodec.setFinal(_inbound, srcChainId, srcGateway, nonce, state);
     }
 
     /// @dev Home chain: `units` came back from elsewhere.
     function _returnedHome(bytes32 assetId, uint256 units) private {
-        uint256 elsewhere = _supplyElsewhere[assetId];
+        uint256 elsewhere = _counters[assetId].supplyElsewhere;
         if (units > elsewhere) revert GatewaySupplyUnderflow(assetId, units, elsewhere);
-        // Cannot underflow: checked just above.
+        // Cannot underflow (checked just above), and the result fits: it is below `elsewhere`.
         unchecked {
-            _supplyElsewhere[assetId] = elsewhere - units;
+            _counters[assetId].supplyElsewhere = uint128(elsewhere - units);
         }
     }
 

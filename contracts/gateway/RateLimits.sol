@@ -33,6 +33,18 @@ library RateLimits {
         return (true, availableUnits);
     }
 
+    /// @notice Takes up to `units` from the bucket and never fails: what a Return uses, so that the
+    /// limit can slow Transfers but never block a refund.
+    function consumeUpTo(IGateway.RateLimit storage bucket, uint256 units) internal {
+        if (bucket.capacity == 0) return;
+        uint256 availableUnits = unitsAvailable(bucket);
+        // Cannot underflow: the subtrahend is at most availableUnits <= capacity < 2^128.
+        unchecked {
+            bucket.available = uint128(availableUnits - (units < availableUnits ? units : availableUnits));
+        }
+        bucket.updatedAt = uint64(block.timestamp);
+    }
+
     /// @notice Reconfigures the bucket and fills it.
     function configure(IGateway.RateLimit storage bucket, uint128 capacity, uint128 ratePerSecond) internal {
         bucket.capacity = capacity;

@@ -7,9 +7,12 @@ import {IGatewaySupply} from "./IGatewaySupply.sol";
 /// @notice The cross-chain gateway of the tokenized-stock suite: burns on send, mints on receive,
 /// checks the recipient's compliance on the destination and returns refused or expired transfers.
 /// @dev A message is ABI-encoded (`abi.encode(Message)`, every field static) and identified by the
-/// keccak256 of that encoding. Operators attest `Attestation(sourceGateway, messageId)` with an
-/// EIP-712 signature under the DESTINATION gateway's domain, so an attestation is valid on exactly
-/// one chain, for exactly one gateway, for a message from exactly one registered source gateway.
+/// keccak256 of that encoding. It names both ends: (srcChainId, srcGateway) and (dstChainId,
+/// dstGateway), so only the gateway it was sent to can deliver or expire it, and its inbound state
+/// is keyed by (srcChainId, srcGateway, nonce), which no other message of another chain or gateway
+/// shares. Operators attest `Attestation(sourceGateway, messageId)` with an EIP-712 signature under
+/// the DESTINATION gateway's domain, so an attestation is valid on exactly one chain, for exactly
+/// one gateway, for a message from exactly one registered source gateway.
 interface IGateway is IGatewaySupply {
     // ------------------------------------------------------------------------------------------
     // Types
@@ -27,17 +30,21 @@ interface IGateway is IGatewaySupply {
     enum MessageState {
         None,
         Delivered, // minted to the recipient (Transfer, Return) or applied (CorporateAction)
-        Rejected, // Transfer refused by the asset's compliance check; a Return was emitted
+        Rejected, // Transfer refused by the asset's compliance check (a Return was emitted), or Return
+        // whose holder is refused: the refund is held (see {heldRefund}) until released or redirected
         Expired // Transfer not delivered before its expiry; a Return was emitted
     }
 
     /// @notice The cross-chain message. For a CorporateAction, `units` is the new multiplier and
-    /// `corporateActionEpoch` its epoch; for a Return, `ref` is the id of the refunded message.
+    /// `corporateActionEpoch` its epoch; for a Return, `ref` is the id of the refunded message and
+    /// `dstGateway` the gateway that sent it. Version 2 added `srcGateway` and `dstGateway`.
     struct Message {
         uint8 version;
         uint8 kind; // a MessageKind; kept a plain uint8 so an unknown kind reverts with a custom error
         uint64 srcChainId;
         uint64 dstChainId;
+        address srcGateway; // the gateway that emitted it
+        address dstGateway; // the only gateway that may deliver or expire it
         uint64 nonce;
         bytes32 assetId;
         address sender;
@@ -116,6 +123,24 @@ interface IGateway is IGatewaySupply {
     error GatewaySupplyUnderflow(bytes32 assetId, uint256 units, uint256 supplyElsewhere);
     /// @notice One signature set per message is required.
     error GatewayLengthMismatch(uint256 messages, uint256 signatureSets);
+    /// @notice The message was sent to the gateway `dstGateway`, not to this one (`gateway`).
+    error GatewayWrongDestinationGateway(address dstGateway, address gateway);
+    /// @notice The message claims `srcGateway` as its source, but `registered` is the gateway of
+    /// `srcChainId` here.
+    error GatewayUnknownSourceGateway(uint64 srcChainId, address srcGateway, address registered);
+    /// @notice `units` is below the minimum send amount of `assetId`.
+    error GatewayBelowMinimumSend(bytes32 assetId, uint256 units, uint256 minimum);
+    /// @notice A Return of `units` from `srcChainId` exceeds the `outstanding` units this (non-home)
+    /// gateway sent there and did not get back: nothing is minted.
+    error GatewayReturnExceedsSent(bytes32 assetId, uint64 srcChainId, uint256 units, uint256 outstanding);
+    /// @notice The inbound triple is already in a final `state` (or the new state is None).
+    error GatewayStateAlreadyFinal(uint64 srcChainId, address srcGateway, uint64 nonce, MessageState state);
+    /// @notice No refund is held under `returnId`.
+    error GatewayNoHeldRefund(bytes32 returnId);
+    /// @notice A Transfer of an asset with record points was sent at `messageEpoch`, which this
+    /// chain has not reached yet (`localEpoch`): it is delivered once the home chain's corporate
+    /// action is synced here (transient: the relayer retries it until its expiry).
+    error GatewayCorporateActionPending(bytes32 assetId, uint64 messageEpoch, uint64 localEpoch);
 
     // ------------------------------------------------------------------------------------------
     // Events
@@ -139,6 +164,16 @@ interface IGateway is IGatewaySupply {
     event OperatorRemoved(address indexed operator, uint256 operatorCount);
     /// @notice The number of operator signatures a message needs changed.
     event ThresholdChanged(uint256 threshold);
+    /// @notice A Return arrived for a `holder` the asset refuses (`code`): `units` are held under
+    /// `returnId` until {releaseHeldRefund} or {redirectHeldRefund}.
+    event RefundHeld(
+        bytes32 indexed returnId, bytes32 indexed assetId, address indexed holder, uint256 units, uint8 code
+    );
+    /// @notice A held refund of `units` was minted to `to` (the holder, or the address it was
+    /// redirected to by `caller`, a refund agent).
+    event HeldRefundReleased(bytes32 indexed returnId, address indexed to, uint256 units, address caller);
+    /// @notice The minimum units of one send of `assetId` changed.
+    event MinimumSendSet(bytes32 indexed assetId, uint256 units);
     /// @notice A token bucket was (re)configured and filled.
     event RateLimitSet(bytes32 indexed assetId, bool indexed inbound, uint128 capacity, uint128 ratePerSecond);
 
@@ -173,6 +208,19 @@ interface IGateway is IGatewaySupply {
     /// @notice The EIP-712 digest operators sign for `message` arriving at this gateway.
     function attestationDigest(Message calldata message) external view returns (bytes32);
 
-    /// @notice Final state (or None) of the inbound message `nonce` from `srcChainId`.
+    /// @notice Final state (or None) of the inbound message `nonce` from the gateway currently
+    /// registered for `srcChainId`.
     function inboundState(uint64 srcChainId, uint64 nonce) external view returns (MessageState);
+
+    /// @notice Final state (or None) of the inbound message `nonce` from `srcGateway` on `srcChainId`.
+    function inboundStateFrom(uint64 srcChainId, address srcGateway, uint64 nonce) external view returns (MessageState);
+
+    /// @notice Mints a held refund to its holder once the asset accepts them. Anyone may call it.
+    function releaseHeldRefund(bytes32 returnId) external;
+
+    /// @notice Refund agent: mints a held refund to `to` (e.g. the holder's recovered wallet).
+    function redirectHeldRefund(bytes32 returnId, address to) external;
+
+    /// @notice Asset, holder and units of a held refund (zero holder if none is held).
+    function heldRefund(bytes32 returnId) external view returns (bytes32 assetId, address holder, uint256 units);
 }

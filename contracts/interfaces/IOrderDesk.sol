@@ -39,13 +39,15 @@ interface IOrderDesk {
         Filled
     }
 
-    /// @notice Per-asset settings, two storage slots.
+    /// @notice Per-asset settings, two storage slots. `homeChain`: this chain is the token's home
+    /// chain (read at listing; orders execute only there).
     struct AssetConfig {
         IOrderToken token;
         uint16 maxDeviationBps;
         uint32 maxStaleness;
         uint8 feedDecimals;
         uint8 tradingDays;
+        bool homeChain;
         AggregatorV3Interface feed;
         uint24 openSecond;
         uint24 closeSecond;
@@ -68,6 +70,8 @@ interface IOrderDesk {
     error DeskQuoteRevoked(uint256 quoteId);
     /// @notice The quote is for the other side (a sell quote given to `buy` or the reverse).
     error DeskWrongSide(uint256 quoteId, Side side);
+    /// @notice This chain is not the asset's home chain: orders mint and burn it only there.
+    error DeskNotHomeChain(bytes32 assetId, uint256 homeChainId, uint256 chainId);
     /// @notice The asset is not listed on this desk.
     error DeskUnknownAsset(bytes32 assetId);
     /// @notice The asset is already listed.

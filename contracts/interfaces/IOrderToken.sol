@@ -26,6 +26,8 @@ interface IOrderToken is ICrosschainAsset, IERC1404 {
     error OrderTokenUnsupportedMultiplier(uint256 multiplier);
     /// @notice A corporate action was synced on the home chain, where only the issuer decides them.
     error OrderTokenSyncOnHomeChain();
+    /// @notice Orders mint and burn this token only on its home chain (elsewhere only the gateway).
+    error OrderTokenNotHomeChain(uint256 homeChainId, uint256 chainId);
     /// @notice The zero address was given where a contract is required.
     error OrderTokenZeroAddress();
 
@@ -35,11 +37,13 @@ interface IOrderToken is ICrosschainAsset, IERC1404 {
     event AssetPaused(bool paused, address indexed by);
 
     /// @notice Mints `amount` to `to` for an executed buy order.
-    /// @dev Requirements: the caller is the order desk; the transfer checks pass for `to`.
+    /// @dev Requirements: the caller is the order desk; this is the token's home chain; the
+    /// transfer checks pass for `to`.
     function mint(address to, uint256 amount) external;
 
     /// @notice Burns `amount` of `from` for an executed sell order.
-    /// @dev Requirements: the caller is the order desk; the transfer checks pass for `from`.
+    /// @dev Requirements: the caller is the order desk; this is the token's home chain; the
+    /// transfer checks pass for `from`.
     function burn(address from, uint256 amount) external;
 
     /// @notice The order desk that mints and burns this token (immutable).

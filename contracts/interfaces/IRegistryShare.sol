@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IInvestorRegistry} from "./IInvestorRegistry.sol";
+import {IRecordPoints} from "./IRecordPoints.sol";
 
 /// @title IRegistryShare
 /// @notice The transfer-restricted registry share (ERC-3643 model): errors, events, restriction
@@ -18,7 +19,7 @@ import {IInvestorRegistry} from "./IInvestorRegistry.sol";
 /// - the sender must be verified too (T-REX only verifies the recipient), and a frozen investor in
 ///   the registry blocks both sides;
 /// - no batch functions; dividends and ballots are separate contracts reading record-date snapshots.
-interface IRegistryShare {
+interface IRegistryShare is IRecordPoints {
     /// @notice ERC-1404 restriction codes, one per rule (0 = transfer allowed).
     /// Mirrored in Python by `tokenized_stocks.registry_share.Restriction`.
     enum Restriction {
@@ -160,12 +161,27 @@ interface IRegistryShare {
     /// @notice The wallet a lost wallet was recovered to (zero when never recovered).
     function recoveredTo(address lostWallet) external view returns (address);
 
+    /// @notice The snapshot of this chain that stands for the record point of corporate-action
+    /// `epoch` (a record date declared on the home chain): on the home chain the one taken with
+    /// it, elsewhere the one taken when the first epoch >= `epoch` was synced; 0 when this chain
+    /// has not reached it yet.
+    function recordSnapshotOf(uint64 epoch) external view returns (uint32);
+
+    /// @notice Units delivered to `wallet` on this chain that were in flight at the record point of
+    /// `epoch` (sent before it anywhere, delivered here after it): they count at that point here.
+    function inFlightUnitsAt(uint64 epoch, address wallet) external view returns (uint256);
+
     // ------------------------------------------------------------------------------------------
     // Actions
     // ------------------------------------------------------------------------------------------
 
     /// @notice Takes a record-date snapshot now and returns its id.
     function snapshot() external returns (uint32);
+
+    /// @notice Home chain: a record date for the whole security, on every chain. Takes a snapshot
+    /// and opens a new corporate-action epoch (multiplier unchanged) that the gateway broadcasts;
+    /// each other chain takes its snapshot for it when it syncs that epoch.
+    function recordDate(string calldata reason) external returns (uint64 epoch, uint32 snapshotId);
 
     // ------------------------------------------------------------------------------------------
     // Exact amounts and record dates (share engineer, findings 13.7 / 13.8)

@@ -14,6 +14,10 @@ pragma solidity 0.8.30;
 /// reference carried in every event. Each key reaches exactly one final state.
 interface ISettlementDvP {
     /// @notice Terms both sides agree. `cashAmount` is the whole consideration (price x quantity).
+    /// @dev `quantity` is a token amount at the asset's corporate-action epoch
+    /// `corporateActionEpoch` (its `corporateActionEpoch()` when the parties signed; 0 for an asset
+    /// without one). A split or reverse split changes what a token amount is worth, so a trade can
+    /// settle only while the asset is still at that epoch: the signed terms are split-invariant.
     struct Trade {
         bytes32 tradeId;
         address seller;
@@ -23,6 +27,7 @@ interface ISettlementDvP {
         address cashToken;
         uint256 cashAmount;
         uint64 deadline;
+        uint64 corporateActionEpoch;
     }
 
     /// @notice Life of a trade key. `Open` is implicit (no record yet); the others are final.
@@ -64,6 +69,9 @@ interface ISettlementDvP {
     error DvPTradeNotExpired(bytes32 tradeId, uint64 deadline);
     /// @notice `party` neither signed these terms nor instructed them on chain.
     error DvPMissingCommitment(bytes32 tradeId, address party);
+    /// @notice A corporate action changed the asset since the trade was agreed: its quantity no
+    /// longer means what the parties signed (they agree new terms at the current epoch).
+    error DvPCorporateActionChanged(bytes32 tradeId, uint64 agreedEpoch, uint64 currentEpoch);
     /// @notice `party` already instructed these terms on chain.
     error DvPAlreadyInstructed(bytes32 tradeId, address party);
 

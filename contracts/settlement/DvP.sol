@@ -6,6 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ISettlementDvP} from "../interfaces/ISettlementDvP.sol";
+import {SettlementQuantity} from "./SettlementQuantity.sol";
 
 /// @title DvP
 /// @notice Atomic delivery-versus-payment on one chain: the seller's securities and the buyer's cash
@@ -16,14 +17,16 @@ import {ISettlementDvP} from "../interfaces/ISettlementDvP.sol";
 /// buyer makes the whole settlement revert with the token's error; both sides keep what they had).
 /// Each side commits by an EIP-712 signature over the `Trade` (ERC-1271 wallets included) or by
 /// {instruct}; the `deadline` is the expiry of both commitments; the trade key (the digest) can reach
-/// one final state only, which is the replay protection.
+/// one final state only, which is the replay protection. The quantity is a token amount at the
+/// asset's corporate-action epoch named in the terms; {settle} refuses once the asset has moved to
+/// another epoch (a split or reverse split in between would hand one side double or half).
 /// There is no privileged function: the contract is non-custodial and has no admin.
 contract DvP is EIP712, ISettlementDvP {
     using SafeERC20 for IERC20;
 
     /// @notice EIP-712 type of the terms both sides sign.
     bytes32 public constant TRADE_TYPEHASH = keccak256(
-        "Trade(bytes32 tradeId,address seller,address buyer,address asset,uint256 quantity,address cashToken,uint256 cashAmount,uint64 deadline)"
+        "Trade(bytes32 tradeId,address seller,address buyer,address asset,uint256 quantity,address cashToken,uint256 cashAmount,uint64 deadline,uint64 corporateActionEpoch)"
     );
 
     /// @dev One slot per trade key: the final state and the on-chain commitments.
@@ -63,12 +66,17 @@ contract DvP is EIP712, ISettlementDvP {
     /// Requirements: the terms are valid; the trade is open and its deadline has not passed; each
     /// side either signed the trade's digest or instructed it; the seller approved `quantity` of the
     /// asset and the buyer `cashAmount` of the cash token to this contract; the asset accepts the
-    /// transfer seller -> buyer (else the token's own error bubbles up).
+    /// transfer seller -> buyer (else the token's own error bubbles up); the asset is still at the
+    /// corporate-action epoch of the terms.
     /// @param trade The agreed terms.
     /// @param sellerSignature The seller's signature of {tradeKey}, empty if the seller instructed.
     /// @param buyerSignature The buyer's signature of {tradeKey}, empty if the buyer instructed.
     function settle(Trade calldata trade, bytes calldata sellerSignature, bytes calldata buyerSignature) external {
         bytes32 key = _openKey(trade);
+        uint64 epochNow = SettlementQuantity.epochOf(trade.asset);
+        if (epochNow != trade.corporateActionEpoch) {
+            revert DvPCorporateActionChanged(trade.tradeId, trade.corporateActionEpoch, epochNow);
+        }
         Record storage record = _records[key];
         if (!record.sellerInstructed && !SignatureChecker.isValidSignatureNow(trade.seller, key, sellerSignature)) {
             revert DvPMissingCommitment(trade.tradeId, trade.seller);
@@ -164,7 +172,8 @@ contract DvP is EIP712, ISettlementDvP {
                     trade.quantity,
                     trade.cashToken,
                     trade.cashAmount,
-                    trade.deadline
+                    trade.deadline,
+                    trade.corporateActionEpoch
                 )
             )
         );

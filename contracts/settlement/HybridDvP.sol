@@ -14,32 +14,41 @@ import {SettlementQuantity} from "./SettlementQuantity.sol";
 /// securities, a cash agent (a bank holding `CASH_AGENT_ROLE`) signs an EIP-712 payment confirmation
 /// once the cash has arrived, and presenting it releases the securities to the buyer.
 /// @dev Note: the escrowed tokens of a trade NEVER go anywhere but to its buyer (release) or its
-/// seller (refund, cancel), exactly once. A confirmation carries the trade id, amount, currency,
-/// payment reference and its own deadline; it is valid for one trade and a payment reference can
-/// release one trade only, so neither can be replayed. The trade deadline bounds the release: past
-/// it, the securities can only go back to the seller (a late payment is returned by the bank off
-/// chain). For a registry share this contract must itself be a verified holder (the registrar
-/// registers it as the settlement escrow), since it holds the shares in between.
+/// seller (refund, cancel), exactly once. An escrow is keyed by its trade key, the EIP-712 digest of
+/// all its terms, so a trade id cannot be squatted (another seller's escrow under the same id is
+/// another key) and nobody can block an honest escrow. A confirmation names the trade key, the
+/// amount, currency, payment reference and its own deadline: it releases exactly the terms the
+/// cash agent checked, and a payment reference can release one trade only, so neither can be
+/// replayed. The quantity is agreed at a corporate-action epoch of the asset, which the escrow
+/// checks; a corporate action while the tokens are in escrow is rescaled on the way out. The trade
+/// deadline bounds the release: past it, the securities can only go back to the seller (a late
+/// payment is returned by the bank off chain). For a registry share this contract must itself be a
+/// verified holder (the registrar registers it as the settlement escrow), since it holds the shares
+/// in between.
 contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
     using SafeERC20 for IERC20;
 
     /// @notice Signers whose payment confirmations release securities (the banks).
     bytes32 public constant CASH_AGENT_ROLE = keccak256("CASH_AGENT_ROLE");
 
-    /// @notice EIP-712 type of a payment confirmation.
-    bytes32 public constant PAYMENT_CONFIRMATION_TYPEHASH = keccak256(
-        "PaymentConfirmation(bytes32 tradeId,uint256 amount,bytes3 currency,bytes32 paymentReference,uint64 deadline)"
+    /// @notice EIP-712 type of the terms of a trade; the digest is the trade key.
+    bytes32 public constant HYBRID_TRADE_TYPEHASH = keccak256(
+        "HybridTrade(bytes32 tradeId,address seller,address buyer,address asset,uint256 quantity,bytes3 currency,uint256 cashAmount,uint64 deadline,uint64 corporateActionEpoch)"
     );
 
-    /// @dev Two slots per trade: the hash of its terms, then its state and the asset's multiplier
-    /// when the securities came in (to rescale across a corporate action in escrow).
+    /// @notice EIP-712 type of a payment confirmation.
+    bytes32 public constant PAYMENT_CONFIRMATION_TYPEHASH = keccak256(
+        "PaymentConfirmation(bytes32 tradeKey,uint256 amount,bytes3 currency,bytes32 paymentReference,uint64 deadline)"
+    );
+
+    /// @dev One slot per trade key: its state and the asset's multiplier when the securities came in
+    /// (to rescale across a corporate action in escrow).
     struct EscrowRecord {
-        bytes32 termsHash;
         EscrowState state;
         uint248 multiplierAtEscrow;
     }
 
-    mapping(bytes32 tradeId => EscrowRecord) private _escrows;
+    mapping(bytes32 tradeKey => EscrowRecord) private _escrows;
     mapping(bytes32 paymentReference => bool) private _usedReferences;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (grants and revokes cash agents).
@@ -51,15 +60,20 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
     /// @notice Escrows `quantity` of the seller's securities for `trade`.
     /// @dev Emits a {TradeEscrowed} event.
     /// Requirements: the caller is the seller; the terms are valid (non-zero id, buyer other than the
-    /// seller, asset, quantity, currency, cash amount, deadline in the future); the trade id is
-    /// unused; the seller approved `quantity` of the asset to this contract.
+    /// seller, asset, quantity, currency, cash amount, deadline in the future); the asset is at the
+    /// trade's corporate-action epoch; these exact terms were never escrowed; the seller approved
+    /// `quantity` of the asset to this contract.
     /// @param trade The agreed terms.
     function escrow(HybridTrade calldata trade) external {
         if (msg.sender != trade.seller) revert HybridUnauthorized(trade.tradeId, msg.sender);
         _checkTerms(trade);
-        EscrowRecord storage record = _escrows[trade.tradeId];
-        if (record.state != EscrowState.None) revert HybridTradeExists(trade.tradeId);
-        record.termsHash = _termsHash(trade);
+        uint64 epochNow = SettlementQuantity.epochOf(trade.asset);
+        if (epochNow != trade.corporateActionEpoch) {
+            revert HybridCorporateActionChanged(trade.tradeId, trade.corporateActionEpoch, epochNow);
+        }
+        bytes32 key = _tradeKey(trade);
+        EscrowRecord storage record = _escrows[key];
+        if (record.state != EscrowState.None) revert HybridTradeExists(trade.tradeId, key);
         record.state = EscrowState.Escrowed;
         // A multiplier is a 1e18-scaled ratio; a value above 2**248 would be a broken asset.
         record.multiplierAtEscrow = uint248(SettlementQuantity.multiplierOf(trade.asset));
@@ -68,6 +82,7 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
         IERC20(trade.asset).safeTransferFrom(trade.seller, address(this), trade.quantity);
         emit TradeEscrowed(
             trade.tradeId,
+            key,
             trade.seller,
             trade.buyer,
             trade.asset,
@@ -82,21 +97,22 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
     /// confirmation signed by a cash agent. Anyone may present it.
     /// @dev Emits a {TradeReleased} event.
     /// Requirements: the trade is escrowed with these terms and its deadline has not passed; the
-    /// confirmation has not expired and names this trade, its cash amount and its currency; its
-    /// payment reference is not zero and unused; it is signed by a holder of `CASH_AGENT_ROLE`; the asset accepts
-    /// the transfer to the buyer (else the token's own error bubbles up and the trade stays escrowed).
+    /// confirmation has not expired and names this trade's key, its cash amount and its currency;
+    /// its payment reference is not zero and unused; it is signed by a holder of `CASH_AGENT_ROLE`;
+    /// the asset accepts the transfer to the buyer (else the token's own error bubbles up and the
+    /// trade stays escrowed).
     /// @param trade The escrowed terms.
     /// @param confirmation The cash agent's confirmation.
     /// @param signature The cash agent's EIP-712 signature of `confirmation`.
     function release(HybridTrade calldata trade, PaymentConfirmation calldata confirmation, bytes calldata signature)
         external
     {
-        EscrowRecord storage record = _escrowed(trade);
+        (bytes32 key, EscrowRecord storage record) = _escrowed(trade);
         if (block.timestamp > trade.deadline) revert HybridTradeExpired(trade.tradeId, trade.deadline);
         if (block.timestamp > confirmation.deadline) {
             revert HybridConfirmationExpired(trade.tradeId, confirmation.deadline);
         }
-        if (confirmation.tradeId != trade.tradeId) revert HybridWrongTrade(trade.tradeId, confirmation.tradeId);
+        if (confirmation.tradeKey != key) revert HybridWrongTrade(trade.tradeId, key, confirmation.tradeKey);
         if (confirmation.amount != trade.cashAmount) {
             revert HybridWrongAmount(trade.tradeId, trade.cashAmount, confirmation.amount);
         }
@@ -116,7 +132,7 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
         _usedReferences[confirmation.paymentReference] = true;
         uint256 quantity = SettlementQuantity.rescale(trade.asset, trade.quantity, record.multiplierAtEscrow);
         IERC20(trade.asset).safeTransfer(trade.buyer, quantity);
-        emit TradeReleased(trade.tradeId, trade.buyer, quantity, agent, confirmation.paymentReference);
+        emit TradeReleased(trade.tradeId, key, trade.buyer, quantity, agent, confirmation.paymentReference);
     }
 
     /// @notice Returns the securities of an unconfirmed `trade` to its seller once its deadline has
@@ -125,12 +141,12 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
     /// Requirements: the trade is escrowed with these terms; its deadline has passed.
     /// @param trade The escrowed terms.
     function refund(HybridTrade calldata trade) external {
-        EscrowRecord storage record = _escrowed(trade);
+        (bytes32 key, EscrowRecord storage record) = _escrowed(trade);
         if (block.timestamp <= trade.deadline) revert HybridTradeNotExpired(trade.tradeId, trade.deadline);
         record.state = EscrowState.Refunded;
         uint256 quantity = SettlementQuantity.rescale(trade.asset, trade.quantity, record.multiplierAtEscrow);
         IERC20(trade.asset).safeTransfer(trade.seller, quantity);
-        emit TradeRefunded(trade.tradeId, trade.seller, quantity);
+        emit TradeRefunded(trade.tradeId, key, trade.seller, quantity);
     }
 
     /// @notice The buyer gives up `trade` before release; the securities go back to the seller.
@@ -139,17 +155,22 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
     /// Requirements: the caller is the buyer; the trade is escrowed with these terms.
     /// @param trade The escrowed terms.
     function cancel(HybridTrade calldata trade) external {
-        EscrowRecord storage record = _escrowed(trade);
+        (bytes32 key, EscrowRecord storage record) = _escrowed(trade);
         if (msg.sender != trade.buyer) revert HybridUnauthorized(trade.tradeId, msg.sender);
         record.state = EscrowState.Cancelled;
         uint256 quantity = SettlementQuantity.rescale(trade.asset, trade.quantity, record.multiplierAtEscrow);
         IERC20(trade.asset).safeTransfer(trade.seller, quantity);
-        emit TradeCancelled(trade.tradeId, trade.seller, quantity);
+        emit TradeCancelled(trade.tradeId, key, trade.seller, quantity);
     }
 
     /// @inheritdoc ISettlementHybridDvP
-    function stateOf(bytes32 tradeId) external view returns (EscrowState) {
-        return _escrows[tradeId].state;
+    function tradeKey(HybridTrade calldata trade) external view returns (bytes32) {
+        return _tradeKey(trade);
+    }
+
+    /// @inheritdoc ISettlementHybridDvP
+    function stateOf(bytes32 key) external view returns (EscrowState) {
+        return _escrows[key].state;
     }
 
     /// @inheritdoc ISettlementHybridDvP
@@ -167,15 +188,15 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
         return _domainSeparatorV4();
     }
 
-    /// @dev The record of an escrowed trade whose terms match; reverts otherwise.
-    function _escrowed(HybridTrade calldata trade) private view returns (EscrowRecord storage record) {
-        record = _escrows[trade.tradeId];
+    /// @dev The key and record of an escrowed trade with exactly these terms; reverts otherwise.
+    function _escrowed(HybridTrade calldata trade) private view returns (bytes32 key, EscrowRecord storage record) {
+        key = _tradeKey(trade);
+        record = _escrows[key];
         if (record.state != EscrowState.Escrowed) revert HybridNotEscrowed(trade.tradeId, record.state);
-        if (record.termsHash != _termsHash(trade)) revert HybridTermsMismatch(trade.tradeId);
     }
 
-    function _termsHash(HybridTrade calldata trade) private pure returns (bytes32) {
-        return keccak256(abi.encode(trade));
+    function _tradeKey(HybridTrade calldata trade) private view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(HYBRID_TRADE_TYPEHASH, trade)));
     }
 
     function _confirmationDigest(PaymentConfirmation calldata confirmation) private view returns (bytes32) {
@@ -183,7 +204,7 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
             keccak256(
                 abi.encode(
                     PAYMENT_CONFIRMATION_TYPEHASH,
-                    confirmation.tradeId,
+                    confirmation.tradeKey,
                     confirmation.amount,
                     confirmation.currency,
                     confirmation.paymentReference,

@@ -24,9 +24,25 @@ library SettlementQuantity {
         }
     }
 
+    /// @notice The asset's corporate-action epoch, 0 when it has none (a plain ERC20 never has a
+    /// corporate action).
+    function epochOf(address asset) internal view returns (uint64) {
+        try ICrosschainAsset(asset).corporateActionEpoch() returns (uint64 epoch) {
+            return epoch;
+        } catch {
+            return 0;
+        }
+    }
+
     /// @notice Stored units of a token amount, rounded down.
     function toUnits(address asset, uint256 amount) internal view returns (uint256) {
         return Math.mulDiv(amount, ONE, multiplierOf(asset));
+    }
+
+    /// @notice Stored units of a token amount, rounded up (what a transfer of `amount` costs the
+    /// sender).
+    function toUnitsCeil(address asset, uint256 amount) internal view returns (uint256) {
+        return Math.mulDiv(amount, ONE, multiplierOf(asset), Math.Rounding.Ceil);
     }
 
     /// @notice Token amount of stored units at the current multiplier, rounded down.

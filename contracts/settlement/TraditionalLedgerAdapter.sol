@@ -14,8 +14,12 @@ import {SettlementQuantity} from "./SettlementQuantity.sol";
 /// tokens, emit a settlement instruction, the transfer agent confirms or fails it) and on-ramp (the
 /// transfer agent attests a register debit, tokens are issued from the adapter's inventory).
 /// @dev Note: for every listed asset, the adapter's balance in units NEVER falls below `inventory +
-/// pending` (it equals it unless someone sends tokens directly or a conversion rounds down), and
-/// tokens only leave it to the holder of a failed off-ramp or the recipient of an attested on-ramp.
+/// pending` (it equals it unless someone sends tokens directly or a conversion rounds), and tokens
+/// only leave it to the holder of a failed off-ramp or the recipient of an attested on-ramp.
+/// Rounding is always against the caller: tokens coming in are booked at their units rounded down
+/// ({fundInventory}, {requestOffRamp}); tokens going out debit the book by the units the transfer
+/// costs, rounded up ({onRamp}), and a refund pays the locked units' token amount rounded down
+/// ({failOffRamp}), which never costs more units than were locked.
 /// The adapter locks instead of burning and issues from inventory instead of minting: it needs no
 /// minting right on any asset, the on-chain supply is unchanged, and `inventory` is the on-chain image
 /// of the shares on the traditional register (an auditor reconciles it against the register).
@@ -63,7 +67,7 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     /// @param shares Token amount.
     function fundInventory(address asset, uint256 shares) external onlyRole(TRANSFER_AGENT_ROLE) {
         _requireListed(asset);
-        uint256 units = _unitsOf(asset, shares);
+        uint256 units = _unitsOf(asset, shares, false);
         _inventory[asset] += units;
         IERC20(asset).safeTransferFrom(msg.sender, address(this), shares);
         emit InventoryFunded(asset, msg.sender, shares, units);
@@ -84,7 +88,7 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     {
         _requireListed(asset);
         if (accountReference == bytes32(0)) revert AdapterInvalidArgument("accountReference");
-        uint256 units = _unitsOf(asset, shares);
+        uint256 units = _unitsOf(asset, shares, false);
         instructionId = _nextInstructionId();
         _instructions[instructionId] = Instruction({
             asset: asset,
@@ -164,7 +168,8 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
         _requireListed(asset);
         if (recipient == address(0)) revert AdapterInvalidArgument("recipient");
         if (accountReference == bytes32(0)) revert AdapterInvalidArgument("accountReference");
-        uint256 units = _unitsOf(asset, shares);
+        // Rounded up: the transfer of `shares` below costs the adapter that many units.
+        uint256 units = _unitsOf(asset, shares, true);
         uint256 available = _inventory[asset];
         if (units > available) revert AdapterInsufficientInventory(asset, units, available);
         _useRegisterReference(registerReference);
@@ -226,9 +231,10 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     /// @dev Units of a non-zero token amount; a quantity too small to be one unit is refused. An
     /// instruction stores units as uint96 (7.9e28, i.e. 79 billion 18-decimal shares): larger
     /// quantities revert with {SafeCast-SafeCastOverflowedUintDowncast}.
-    function _unitsOf(address asset, uint256 shares) private view returns (uint256 units) {
+    /// `roundUp` for tokens leaving the adapter (what the transfer costs it), down for tokens coming in.
+    function _unitsOf(address asset, uint256 shares, bool roundUp) private view returns (uint256 units) {
         if (shares == 0) revert AdapterInvalidArgument("shares");
-        units = SettlementQuantity.toUnits(asset, shares);
+        units = roundUp ? SettlementQuantity.toUnitsCeil(asset, shares) : SettlementQuantity.toUnits(asset, shares);
         if (units == 0) revert AdapterInvalidArgument("shares");
     }
 

@@ -7,7 +7,9 @@ import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
 
 /// @notice Test-only asset implementing ICrosschainAsset: ERC20 storage holds UNITS, balances are
 /// shown as units * multiplier / 1e18, a settable restriction code per account stands in for
-/// compliance, and `split` is the home chain's corporate action.
+/// compliance (a holder rule: refuses transfers, refunds and mints), a transfer-only code stands in
+/// for a global rule a refund bypasses (holder count, minimum holding), and `split` is the home
+/// chain's corporate action.
 contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
     /// @notice `account` is restricted with `code` (sender side of a burn or recipient of a mint).
     error MockRestricted(address account, uint8 code);
@@ -15,11 +17,20 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
     error MockNotHomeChain();
 
     event RestrictionSet(address indexed account, uint8 code);
+    event TransferOnlyRestrictionSet(address indexed account, uint8 code);
 
     address private _gateway;
     uint256 private _multiplier = 1e18;
     uint64 private _epoch;
-    mapping(address account => uint8 code) private _restrictions;
+
+    /// @dev Both codes of an account in one slot, so a delivery's check reads one slot (the gas
+    /// tests use this mock as the "gateway's own cost" asset).
+    struct Codes {
+        uint8 holder;
+        uint8 transferOnly;
+    }
+
+    mapping(address account => Codes) private _codes;
 
     constructor(address admin, IdentityParams memory params) AssetIdentity(params) ERC20("Mock Stock", "MOCK") {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -43,8 +54,15 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
 
     /// @notice Sets the restriction code of `account` (0 = allowed). Requirements: DEFAULT_ADMIN_ROLE.
     function setRestriction(address account, uint8 code) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _restrictions[account] = code;
+        _codes[account].holder = code;
         emit RestrictionSet(account, code);
+    }
+
+    /// @notice Sets a code that refuses inbound transfers to `account` but not refunds (a global
+    /// rule such as the holder count). Requirements: DEFAULT_ADMIN_ROLE.
+    function setTransferOnlyRestriction(address account, uint8 code) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _codes[account].transferOnly = code;
+        emit TransferOnlyRestrictionSet(account, code);
     }
 
     /// @notice Home-chain corporate action: new multiplier, next epoch. Requirements: DEFAULT_ADMIN_ROLE.
@@ -71,7 +89,8 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
 
     /// @inheritdoc ICrosschainAsset
     function crosschainRestriction(address to, uint256) public view returns (uint8) {
-        return _restrictions[to];
+        Codes memory codes = _codes[to];
+        return codes.holder != 0 ? codes.holder : codes.transferOnly;
     }
 
     /// @inheritdoc ICrosschainAsset
@@ -99,13 +118,13 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
     }
 
     /// @inheritdoc ICrosschainAsset
-    function crosschainRefundRestriction(address to, uint256 units) external view returns (uint8) {
-        return crosschainRestriction(to, units);
+    function crosschainRefundRestriction(address to, uint256) external view returns (uint8) {
+        return _codes[to].holder;
     }
 
     /// @notice Mints `units` to `to` (split-safe path). Only the gateway.
     function crosschainMintUnits(address to, uint256 units) external onlyGateway returns (uint256 amount) {
-        uint8 code = _restrictions[to];
+        uint8 code = _codes[to].holder;
         if (code != 0) revert MockRestricted(to, code);
         _mint(to, units);
         amount = units * _multiplier / 1e18;
@@ -114,7 +133,7 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
 
     /// @notice Burns `units` of `from` (split-safe path). Only the gateway.
     function crosschainBurnUnits(address from, uint256 units) external onlyGateway returns (uint256 amount) {
-        uint8 code = _restrictions[from];
+        uint8 code = _codes[from].holder;
         if (code != 0) revert MockRestricted(from, code);
         _burn(from, units);
         amount = (units * _multiplier + 1e18 - 1) / 1e18;
@@ -123,7 +142,7 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
 
     /// @notice Mints `amount` units to `to`. Only the gateway.
     function crosschainMint(address to, uint256 amount) external onlyGateway {
-        uint8 code = _restrictions[to];
+        uint8 code = _codes[to].holder;
         if (code != 0) revert MockRestricted(to, code);
         _mint(to, amount);
         emit CrosschainMint(to, amount, msg.sender);
@@ -131,7 +150,7 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
 
     /// @notice Burns `amount` units of `from`. Only the gateway.
     function crosschainBurn(address from, uint256 amount) external onlyGateway {
-        uint8 code = _restrictions[from];
+        uint8 code = _codes[from].holder;
         if (code != 0) revert MockRestricted(from, code);
         _burn(from, amount);
         emit CrosschainBurn(from, amount, msg.sender);

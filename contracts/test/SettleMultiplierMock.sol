@@ -12,6 +12,8 @@ contract SettleMultiplierMock is IERC20 {
     error MultiplierMockInsufficientAllowance(address spender, uint256 allowance, uint256 needed);
 
     uint256 public multiplier = 1e18;
+    /// @notice Corporate actions applied so far (each {setMultiplier} is one).
+    uint64 public corporateActionEpoch;
     bytes32 public constant assetId = keccak256("tokenized-stock:US0378331005");
     string public constant isin = "US0378331005";
 
@@ -30,10 +32,16 @@ contract SettleMultiplierMock is IERC20 {
     /// @notice Applies a corporate action: 2e18 is a 2:1 split (test only).
     function setMultiplier(uint256 newMultiplier) external {
         multiplier = newMultiplier;
+        ++corporateActionEpoch;
     }
 
     function totalSupply() external view returns (uint256) {
         return Math.mulDiv(_totalUnits, multiplier, 1e18);
+    }
+
+    /// @notice Stored units of `account` (balance = units * multiplier / 1e18).
+    function unitsOf(address account) external view returns (uint256) {
+        return _units[account];
     }
 
     function balanceOf(address account) public view returns (uint256) {

@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Bound} from "./utils/Vm.sol";
-import {GatewayHandlerBase, GatewayInvariantBase} from "./utils/GatewayHandlerBase.sol";
+import {GatewayHandlerBase, GatewayInvariantBase, SameAddressChains} from "./utils/GatewayHandlerBase.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
 import {TrackerCertificate} from "../../contracts/assets/TrackerCertificate.sol";
 import {SanctionsList} from "../../contracts/compliance/SanctionsList.sol";
@@ -10,19 +10,19 @@ import {AttestedFeed} from "../../contracts/feeds/AttestedFeed.sol";
 import {ICrosschainAsset} from "../../contracts/interfaces/ICrosschainAsset.sol";
 import {Gateway} from "../../contracts/gateway/Gateway.sol";
 
-/// @notice The two-chain gateway campaign (`GatewayHandlerBase`) with the tracker certificate:
-/// each chain has its own sanctions list, certificate and gateway. On top of the shared sends,
+/// @notice The three-chain gateway campaign (`GatewayHandlerBase`) with the tracker certificate:
+/// each chain has its own sanctions list and certificate; chains B and C share one gateway
+/// address (as the deploy flow makes it). On top of the shared sends,
 /// deliveries, batches, expiries and re-submissions, the handler mints on the home chain against
 /// a reserve feed that counts the home gateway's real `supplyElsewhere`, redeems, runs a
-/// management fee and scheduled splits there (broadcast to B), sanctions and delists recipients
-/// on either chain (refused deliveries, blocked refunds) and reports reserves.
+/// management fee and scheduled splits there (broadcast to B and C), sanctions and delists
+/// recipients on any chain (refused deliveries, held refunds) and reports reserves.
 contract CertificateGatewayHandler is GatewayHandlerBase {
     using Bound for uint256;
 
+    TrackerCertificate[3] internal _certs;
+    SanctionsList[3] internal _sanctions;
     TrackerCertificate public immutable certA;
-    TrackerCertificate public immutable certB;
-    SanctionsList public immutable sanctionsA;
-    SanctionsList public immutable sanctionsB;
     AttestedFeed public immutable reserveFeed;
 
     uint256 public redeemed;
@@ -32,26 +32,25 @@ contract CertificateGatewayHandler is GatewayHandlerBase {
 
     constructor(
         Gateway gwA_,
-        Gateway gwB_,
-        TrackerCertificate certA_,
-        TrackerCertificate certB_,
-        SanctionsList sanctionsA_,
-        SanctionsList sanctionsB_,
+        Gateway gwBC_,
+        Gateway gwA2_,
+        SameAddressChains twin_,
+        TrackerCertificate[3] memory certs_,
+        SanctionsList[3] memory sanctions_,
         AttestedFeed reserveFeed_
-    ) GatewayHandlerBase(certA_.assetId(), gwA_, gwB_) {
-        certA = certA_;
-        certB = certB_;
-        sanctionsA = sanctionsA_;
-        sanctionsB = sanctionsB_;
+    ) GatewayHandlerBase(certs_[0].assetId(), gwA_, gwBC_, gwA2_, twin_) {
+        _certs = certs_;
+        _sanctions = sanctions_;
+        certA = certs_[0];
         reserveFeed = reserveFeed_;
     }
 
-    function _totalUnits(bool onA) internal view override returns (uint256) {
-        return (onA ? certA : certB).totalUnits();
+    function _totalUnits(uint64 chainId) internal view override returns (uint256) {
+        return _certs[chainId - CHAIN_A].totalUnits();
     }
 
-    function _unitsOf(bool onA, address holder) internal view override returns (uint256) {
-        return (onA ? certA : certB).unitsOf(holder);
+    function _unitsOf(uint64 chainId, address holder) internal view override returns (uint256) {
+        return _certs[chainId - CHAIN_A].unitsOf(holder);
     }
 
     function _maxWarp() internal pure override returns (uint256) {
@@ -115,40 +114,37 @@ contract CertificateGatewayHandler is GatewayHandlerBase {
     // Compliance (refused deliveries, blocked refunds)
     // ------------------------------------------------------------------------------------------
 
-    function setSanctioned(bool onA, uint256 seed, bool sanctioned) external {
-        _on(onA ? CHAIN_A : CHAIN_B);
-        try (onA ? sanctionsA : sanctionsB).setSanctioned(wallet(seed % WALLETS), sanctioned) {} catch {}
+    function setSanctioned(uint256 chainSeed, uint256 seed, bool sanctioned) external {
+        uint64 chainId = _chain(chainSeed);
+        _on(chainId);
+        try _sanctions[chainId - CHAIN_A].setSanctioned(wallet(seed % WALLETS), sanctioned) {} catch {}
     }
 }
 
 contract CertificateGatewayInvariantTest is GatewayInvariantBase {
     CertificateGatewayHandler internal handler;
-    TrackerCertificate internal certA;
-    TrackerCertificate internal certB;
-    SanctionsList internal sanctionsA;
-    SanctionsList internal sanctionsB;
+    TrackerCertificate[3] internal certs;
+    SanctionsList[3] internal sanctions;
     AttestedFeed internal reserveFeed;
 
     function _handler() internal view override returns (GatewayHandlerBase) {
         return handler;
     }
 
-    function _deploySide(address feed) internal returns (SanctionsList sanctions, TrackerCertificate cert, Gateway gw) {
-        sanctions = new SanctionsList(address(this));
+    function _deployAsset(address feed) internal returns (SanctionsList list, TrackerCertificate cert) {
+        list = new SanctionsList(address(this));
         cert = new TrackerCertificate(
             _identity(IAssetIdentity.Architecture.TrackerCertificate),
             TrackerCertificate.CertificateConfig({
                 name: "Tracker AAPL",
                 symbol: "trAAPL",
                 admin: address(this),
-                sanctionsList: address(sanctions),
+                sanctionsList: address(list),
                 reserveFeed: feed,
                 reserveHeartbeat: 1 days
             })
         );
-        sanctions.addSubscriber(address(cert)); // listings reach the cached flags at once
-        gw = _deployGateway(ICrosschainAsset(address(cert)));
-        cert.setGateway(address(gw));
+        list.addSubscriber(address(cert)); // listings reach the cached flags at once
     }
 
     function setUp() public {
@@ -157,43 +153,66 @@ contract CertificateGatewayInvariantTest is GatewayInvariantBase {
         reserveFeed = new AttestedFeed(address(this), 18, "AAPL reserves");
         reserveFeed.grantRole(reserveFeed.REPORTER_ROLE(), address(this));
         reserveFeed.report(1_000e18);
-        (sanctionsA, certA, gwA) = _deploySide(address(reserveFeed));
-        vm.chainId(CHAIN_B);
-        (sanctionsB, certB, gwB) = _deploySide(address(0));
-        _connectGateways();
+        (sanctions[0], certs[0]) = _deployAsset(address(reserveFeed));
+        gwA = _newGateway();
+        _register(gwA, ICrosschainAsset(address(certs[0])));
+        certs[0].setGateway(address(gwA));
+        gwA2 = _newGateway(); // a redeployment of A's gateway, linked like A but not the asset's
+        _register(gwA2, ICrosschainAsset(address(certs[0])));
+        _deploySharedGateway();
+        (sanctions[1], certs[1]) = _deployAsset(address(0));
+        _register(gwBC, ICrosschainAsset(address(certs[1])));
+        certs[1].setGateway(address(gwBC));
+        _enter(CHAIN_C);
+        (sanctions[2], certs[2]) = _deployAsset(address(0));
+        _register(gwBC, ICrosschainAsset(address(certs[2])));
+        certs[2].setGateway(address(gwBC));
 
-        handler = new CertificateGatewayHandler(gwA, gwB, certA, certB, sanctionsA, sanctionsB, reserveFeed);
-        certA.grantRole(certA.MINTER_ROLE(), address(handler));
-        certA.grantRole(certA.TRANSFER_AGENT_ROLE(), address(handler));
-        certA.grantRole(certA.DEFAULT_ADMIN_ROLE(), address(handler));
+        handler = new CertificateGatewayHandler(gwA, gwBC, gwA2, twin, certs, sanctions, reserveFeed);
+        _connectGateways(address(handler));
+        certs[0].grantRole(certs[0].MINTER_ROLE(), address(handler));
+        certs[0].grantRole(certs[0].TRANSFER_AGENT_ROLE(), address(handler));
+        certs[0].grantRole(certs[0].DEFAULT_ADMIN_ROLE(), address(handler));
         reserveFeed.grantRole(reserveFeed.REPORTER_ROLE(), address(handler));
-        sanctionsA.grantRole(sanctionsA.COMPLIANCE_ROLE(), address(handler));
-        sanctionsB.grantRole(sanctionsB.COMPLIANCE_ROLE(), address(handler));
+        for (uint256 c; c < 3; ++c) {
+            sanctions[c].grantRole(sanctions[c].COMPLIANCE_ROLE(), address(handler));
+        }
         targetContract(address(handler));
     }
 
-    /// @notice Smoke test of the handler: mint, a round trip, a refused delivery refunded, an
-    /// expiry refunded, a batch, a fee and a split broadcast all go through.
+    /// @notice Smoke test of the handler: mint, round trips between every pair of chains (B and
+    /// C at one gateway address), a refused delivery whose refund is held then released, an
+    /// expiry refunded, a batch, a fee, a split broadcast and a misdelivery all go through.
     function test_handler_actions_succeed() public {
         handler.mint(0, 100e18);
-        handler.send(true, 0, 2, 10e18, 1 days); // A -> B: delivered
+        handler.send(0, 0, 0, 2, 10e18, 1 days); // A -> B: delivered
         handler.deliver(0, 0);
-        handler.setSanctioned(false, 4, true);
-        handler.send(true, 0, 4, 5e18, 1 days); // A -> B to a wallet sanctioned on B: rejected
+        handler.setSanctioned(2, 4, true);
+        handler.send(0, 1, 0, 4, 5e18, 1 days); // A -> C to a wallet sanctioned on C: rejected
         handler.deliver(0, 1);
-        handler.deliver(0, 2); // the Return, back on A
-        handler.send(false, 2, 1, 3e18, 1 days); // B -> A
+        handler.setSanctioned(0, 0, true); // the sender is sanctioned on A: the refund is held
+        handler.deliver(0, 2);
+        handler.setSanctioned(0, 0, false);
+        handler.releaseHeld(0);
+        handler.send(1, 0, 2, 3, 4e18, 1 days); // B -> C (one gateway address)
+        handler.deliver(0, 0);
+        handler.send(2, 0, 3, 1, 1e18, 1 days); // C -> A
         handler.deliverBatch(0, 0);
-        handler.send(true, 0, 3, 1e18, 1 hours); // A -> B, left to expire
+        handler.send(0, 0, 0, 3, 1e18, 1 hours); // A -> B, left to expire
         handler.expire(0, 0);
+        handler.deliver(0, 0);
+        handler.send(1, 1, 2, 0, 1e18, 1 days); // B -> A: delivered
         handler.deliver(0, 0);
         handler.setFee(1e15);
         handler.splitAndBroadcast(0, 0);
         handler.deliver(0, 0);
+        handler.deliver(0, 0);
         handler.resubmit(0, 0);
+        handler.deliverToAnotherGateway(0, 0, true);
         handler.redeem(0, 1e18);
         _assertSmokeCounts();
-        assertEq(certB.multiplier(), certA.multiplier(), "split synced");
+        assertEq(certs[1].multiplier(), certs[0].multiplier(), "split synced to B");
+        assertEq(certs[2].multiplier(), certs[0].multiplier(), "split synced to C");
         invariant_certificate_crosschain();
     }
 
@@ -208,21 +227,23 @@ contract CertificateGatewayInvariantTest is GatewayInvariantBase {
 
     /// @notice Burn-and-mint on every chain: the gateways never hold certificates.
     function _checkGatewaysHoldNothing() internal view {
-        assertEq(certA.unitsOf(address(gwA)), 0, "gateway A holds nothing");
-        assertEq(certB.unitsOf(address(gwB)), 0, "gateway B holds nothing");
+        assertEq(certs[0].unitsOf(address(gwA)), 0, "gateway A holds nothing");
+        assertEq(certs[1].unitsOf(address(gwBC)), 0, "gateway B holds nothing");
+        assertEq(certs[2].unitsOf(address(gwBC)), 0, "gateway C holds nothing");
     }
 
-    /// @notice Units on A + on B + in flight == units minted on the home chain - units redeemed.
+    /// @notice Units on A + B + C + in flight + held == units minted on the home chain - redeemed.
     function _checkGlobalSupply() internal view {
         assertEq(
-            certA.totalUnits() + certB.totalUnits() + handler.inflightUnits() + handler.redeemed(),
+            certs[0].totalUnits() + certs[1].totalUnits() + certs[2].totalUnits() + handler.inflightUnits()
+                + handler.heldUnits() + handler.redeemed(),
             handler.issued(),
-            "A + B + in flight == minted - redeemed"
+            "A + B + C + in flight + held == minted - redeemed"
         );
     }
 
     /// @notice Supply <= reserves whenever minting succeeded, with the real home gateway's
-    /// `supplyElsewhere` (units on B and in flight) counted.
+    /// `supplyElsewhere` (units on B and C, in flight and held) counted.
     function _checkReservesAtMint() internal view {
         assertTrue(!handler.mintBrokeReserves(), "mint exceeded reserves");
     }

@@ -125,10 +125,12 @@ contract AttackerHandler {
         returns (IGateway.Message memory)
     {
         return IGateway.Message({
-            version: 1,
+            version: 2,
             kind: isReturn ? uint8(IGateway.MessageKind.Return) : uint8(IGateway.MessageKind.Transfer),
             srcChainId: fromUnknownChain ? 31339 : CHAIN_B,
             dstChainId: uint64(block.chainid),
+            srcGateway: address(0xB0B),
+            dstGateway: address(gateway),
             nonce: nonce,
             assetId: _asset(which).assetId(),
             sender: ATTACKER,
@@ -412,10 +414,12 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
     /// this gateway, does mint. So the refusals above come from the attestation, not the harness.
     function test_control_honest_attestation_mints() public {
         IGateway.Message memory m = IGateway.Message({
-            version: 1,
+            version: 2,
             kind: uint8(IGateway.MessageKind.Transfer),
             srcChainId: CHAIN_B,
             dstChainId: uint64(block.chainid),
+            srcGateway: address(0xB0B),
+            dstGateway: address(suite.gateway),
             nonce: 7,
             assetId: suite.share.assetId(),
             sender: handler.ATTACKER(),

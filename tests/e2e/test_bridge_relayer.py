@@ -68,24 +68,89 @@ def test_a_message_delivered_by_someone_else_is_not_delivered_again(
     assert bridge.units_b(investor_bob) == 10
 
 
-def test_a_message_that_keeps_failing_is_reported_not_retried_forever(
+def test_a_paused_destination_is_retried_every_round_not_parked(
     bridge, db, chains, guardian, issuer, investor_alice, investor_bob
 ):
+    """20.3: a pause is transient (EnforcedPause): the message stays pending, never `failed`."""
     with chains.on_b():
         bridge.gateway_b.grantRole(bridge.gateway_b.PAUSER_ROLE(), guardian, sender=issuer)
         bridge.gateway_b.pause(sender=guardian)
     bridge.send_a(investor_alice, investor_bob, 10)
     reports = [run(bridge, db, max_attempts=2) for _ in range(3)]
-    assert [len(r.failed) for r in reports] == [0, 1, 0]
-    assert "EnforcedPause" in reports[1].failed[0][1]
-    relayer = bridge.relayer(db)
-    assert len(relayer.failed()) == 1
+    assert [len(r.failed) for r in reports] == [0, 0, 0]
+    assert all("EnforcedPause" in r.retrying[0][1] for r in reports)
     with chains.on_b():
         bridge.gateway_b.unpause(sender=issuer)
-    assert relayer.retry_failed() == 1
-    assert len(relayer.run_once().delivered) == 1
-    relayer.close()
+    assert len(run(bridge, db).delivered) == 1
     assert bridge.units_b(investor_bob) == 10
+
+
+def test_a_rate_limited_delivery_is_retried_until_the_bucket_allows_it(
+    bridge, db, chains, issuer, investor_alice, investor_bob
+):
+    """20.3: GatewayRateLimited is transient: retried past max_attempts, delivered once allowed."""
+    with chains.on_b():
+        bridge.gateway_b.setRateLimit(bridge.asset_id, True, 5, 0, sender=issuer)
+    bridge.send_a(investor_alice, investor_bob, 10)
+    reports = [run(bridge, db, max_attempts=2) for _ in range(3)]
+    assert [len(r.failed) for r in reports] == [0, 0, 0]
+    assert all(r.retrying[0][1] == "B: GatewayRateLimited(bytes32,bool,uint256,uint256)" for r in reports)
+    assert RelayerStore(db).counts() == {"pending": 1}
+    with chains.on_b():
+        bridge.gateway_b.setRateLimit(bridge.asset_id, True, 100, 0, sender=issuer)
+    assert len(run(bridge, db, max_attempts=2).delivered) == 1
+    assert bridge.units_b(investor_bob) == 10
+
+
+def test_a_transfer_rate_limited_until_its_expiry_is_expired_and_refunded(
+    bridge, db, chains, issuer, investor_alice, investor_bob
+):
+    """20.3: an attacker filling the bucket delays an honest transfer, never strands it: once the
+    expiry has passed on the destination the relayer submits `expire`, the Return refunds A."""
+    before = int(bridge.token_a.unitsOf(investor_alice))
+    with chains.on_b():
+        bridge.gateway_b.setRateLimit(bridge.asset_id, True, 5, 0, sender=issuer)
+    bridge.send_a(investor_alice, investor_bob, 10, ttl=600)
+    assert len(run(bridge, db, max_attempts=1).retrying) == 1
+    chains.node.rpc("evm_increaseTime", 3_600)
+    chains.node.rpc("evm_mine")
+
+    relayer = bridge.relayer(db, max_attempts=1)
+    try:
+        report = relayer.run_until_idle()
+    finally:
+        relayer.close()
+
+    assert len(report.expired) == 1 and not report.failed
+    assert bridge.units_b(investor_bob) == 0
+    assert int(bridge.token_a.unitsOf(investor_alice)) == before
+
+
+def test_a_permanent_revert_is_parked_at_once_and_reported(
+    bridge, db, chains, project, issuer, investor_alice, investor_bob
+):
+    """20.3: GatewayUnknownAsset cannot succeed later: parked after one attempt, not retried."""
+    from ape import chain
+
+    from tokenized_stocks.bridge_setup import CHAIN_B, identity_params, register_asset
+    from tokenized_stocks.identity import asset_id
+    from tokenized_stocks.roles import Architecture
+
+    isin = "US5949181045"  # listed on A only: B's gateway does not know it
+    params = identity_params(asset_id(isin), isin, "MSFT", Architecture.TRACKER_CERTIFICATE, chain.chain_id)
+    token = issuer.deploy(project.MockCrosschainAsset, issuer, params)
+    register_asset(bridge.gateway_a, issuer, token)
+    token.mint(investor_alice, 100, sender=issuer)
+    bridge.gateway_a.send(
+        asset_id(isin), CHAIN_B, investor_bob, 10, chain.pending_timestamp + 3_600, sender=investor_alice
+    )
+
+    first = run(bridge, db, max_attempts=3)
+    second = run(bridge, db, max_attempts=3)
+
+    assert [e for _, e in first.failed] == ["B: GatewayUnknownAsset(bytes32)"]
+    assert not second.failed and not second.retrying and not second.transactions
+    assert RelayerStore(db).counts() == {"failed": 1}
 
 
 def test_one_bad_message_does_not_block_the_rest_of_its_batch(

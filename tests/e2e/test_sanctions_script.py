@@ -23,8 +23,23 @@ def node() -> Iterator[AnvilNode]:
     a.stop()
 
 
+EARLY_LISTED = "0x00000000000000000000000000000000000000E1"
+
+
 @pytest.fixture(scope="module")
-def deployed(node, tmp_path_factory) -> Path:
+def early_oracle(node) -> str:
+    """A Chainalysis mock that listed EARLY_LISTED before the suite (and its certificate) existed."""
+    from ape import accounts, project
+
+    with connected(node):
+        issuer = accounts.test_accounts[ISSUER]
+        mock = issuer.deploy(project.ChainalysisOracleMock)
+        mock.addToSanctionsList([EARLY_LISTED], sender=issuer)
+        return str(mock.address)
+
+
+@pytest.fixture(scope="module")
+def deployed(node, early_oracle, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("deployments")
     result = ape_run("deploy", *on(node), "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -122,3 +137,24 @@ def test_an_unknown_network_is_one_line_and_exit_2(tmp_path):
 
     assert result.returncode == 2
     assert "atlantis" in last_error_line(result)
+
+
+def test_a_fresh_watch_syncs_an_address_the_oracle_listed_before_the_certificate_existed(
+    node, deployed, early_oracle
+):
+    """20.8: without --from-block, watch catches up with the oracle's whole history first."""
+    from ape import accounts, project
+
+    token = json.loads((deployed / "31337" / "manifest.json").read_text())["assets"][ASSET]["token"]
+    with connected(node):
+        project.TrackerCertificate.at(token).setSanctionsList(
+            early_oracle, sender=accounts.test_accounts[ISSUER]
+        )
+
+    watched = sanctions(node, deployed, "watch", "--once")
+    checked = sanctions(node, deployed, "check", "--address", EARLY_LISTED)
+
+    assert watched.returncode == 0, watched.stdout + watched.stderr
+    assert "catch-up" in watched.stdout and EARLY_LISTED.lower() in watched.stdout.lower()
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "0 stale of 1" in checked.stdout

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tokenized_stocks.anvil import AnvilNode, start_anvil
+from tokenized_stocks.anvil import AnvilNode, network_name, start_anvil
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,8 +42,12 @@ def nodes() -> Iterator[tuple[AnvilNode, AnvilNode]]:
 
 
 def on(node: AnvilNode) -> list[str]:
-    name = "chaina" if node.chain_id == 31337 else "chainb"
-    return ["--network", f"ethereum:{name}:node", "--provider-settings", json.dumps({"uri": node.uri})]
+    return [
+        "--network",
+        f"ethereum:{network_name(node.chain_id)}:node",
+        "--provider-settings",
+        json.dumps({"uri": node.uri}),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +79,10 @@ def test_deploy_writes_a_manifest_per_chain_with_every_listed_asset(deployed):
         assert {"InvestorRegistry", "Gateway", "OrderDesk", "DvP", "HybridDvP"} <= set(manifest["contracts"])
         assert all(a["home_chain_id"] == 31337 for a in manifest["assets"].values())
     linked = json.loads((deployed / "31337" / "manifest.json").read_text())["steps_done"]
-    assert "Gateway: link chain 31338" in linked
+    gateway_b = json.loads((deployed / "31338" / "manifest.json").read_text())["contracts"]["Gateway"][
+        "address"
+    ]
+    assert f"Gateway: link chain 31338 to {gateway_b}" in linked
 
 
 def test_deploy_onboards_the_settlement_escrows_so_they_can_hold_registry_shares(nodes, deployed):
@@ -89,6 +96,26 @@ def test_deploy_onboards_the_settlement_escrows_so_they_can_hold_registry_shares
         registry = project.InvestorRegistry.at(contracts["InvestorRegistry"]["address"])
         for name in ("HybridDvP", "TraditionalLedgerAdapter"):
             assert registry.isVerified(contracts[name]["address"]), name
+
+
+def test_deploy_on_a_local_chain_publishes_the_listed_reserves_and_price_so_mint_works(nodes, deployed):
+    """13.9: `initial_reserves` and `reference_price` of listings.yaml are the feeds' first rounds."""
+    from ape import accounts, networks, project
+
+    assets = json.loads((deployed / "31337" / "manifest.json").read_text())["assets"]
+    with networks.parse_network_choice(
+        "ethereum:chaina:node", provider_settings={"uri": nodes[0].uri}, disconnect_on_exit=False
+    ):
+        reserve = project.AttestedFeed.at(assets["AAPLx"]["extra"]["reserve"])
+        price = project.AttestedFeed.at(assets["NVDAon"]["extra"]["price"])
+        certificate = project.TrackerCertificate.at(assets["AAPLx"]["token"])
+        before = int(certificate.balanceOf(ALICE))
+
+        certificate.mint(ALICE, 10**18, sender=accounts.test_accounts[0])
+
+        assert int(reserve.latestRoundData()[1]) == 1_000_000  # whole shares, 0 decimals
+        assert int(price.latestRoundData()[1]) == 18_025_000_000  # 180.25 USD, 8 decimals
+        assert int(certificate.balanceOf(ALICE)) == before + 10**18
 
 
 def test_deploy_refuses_to_overwrite_a_complete_manifest(nodes, deployed):
@@ -134,13 +161,28 @@ def test_deploy_on_an_unknown_network_is_refused(tmp_path):
         ("bridge", ("--network", "ethereum:atlantis:node")),
         ("reconcile", ("--bogus",)),
         ("relayer", ()),
+        ("relayer", ("--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--gateway-a", "0x12",
+                     "--gateway-b", "0x12", "--operator-key", "0x01", "--submitter-key", "0x01")),
+        ("relayer", ("--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--gateway-a", "0x" + "11" * 20,
+                     "--gateway-b", "0x" + "11" * 20, "--operator-key", "0xnot-a-key", "--submitter-key", "0x01")),
     ],
-)
+    ids=["bridge-network", "reconcile-option", "relayer-no-args", "relayer-bad-gateway", "relayer-bad-key"],
+)  # fmt: skip
 def test_a_usage_error_of_any_script_is_one_line_and_exit_2(script, args):
     result = ape_run(script, *args)
     assert result.returncode == 2
     lines = (result.stdout + result.stderr).strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
+
+
+def test_a_relayer_that_cannot_reach_a_chain_logs_its_retries_then_fails_with_one_error_line():
+    result = ape_run(
+        "relayer", "--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9",
+        "--gateway-a", "0x" + "11" * 20, "--gateway-b", "0x" + "11" * 20,
+        "--operator-key", "0x" + "01" * 32, "--submitter-key", "0x" + "01" * 32,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "cannot reach a chain" in last_error_line(result)
 
 
 # --- reconcile -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from tokenized_stocks.settlement import (
     PaymentConfirmation,
     Trade,
     currency,
+    hybrid_trade_key,
     reference,
     sign_payment_confirmation,
     sign_trade,
@@ -120,7 +121,11 @@ def test_hybrid_dvp_escrows_a_registry_share_because_deploy_onboarded_it(
     hybrid.escrow(deal.as_tuple(), sender=investor_alice)
     assert share.balanceOf(hybrid) == 5 * E18
     confirmation = PaymentConfirmation(
-        deal.tradeId, deal.cashAmount, deal.currency, reference("WIRE-REAL-3"), chain.pending_timestamp + 3600
+        hybrid_trade_key(deal, chain.chain_id, str(hybrid.address)),
+        deal.cashAmount,
+        deal.currency,
+        reference("WIRE-REAL-3"),
+        chain.pending_timestamp + 3600,
     )
     signature = sign_payment_confirmation(
         cash_agent.private_key, confirmation, chain.chain_id, str(hybrid.address)

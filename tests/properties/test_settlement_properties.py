@@ -35,6 +35,7 @@ from tokenized_stocks.settlement import (
     PaymentConfirmation,
     Trade,
     currency,
+    hybrid_trade_key,
     reference,
     sign_payment_confirmation,
     sign_trade,
@@ -190,7 +191,7 @@ def test_settlement_neither_creates_nor_destroys_cash_or_securities(
             trade = self.escrows[pick % len(self.escrows)]
             if outcome == "release":
                 confirmation = PaymentConfirmation(
-                    tradeId=trade.tradeId,
+                    tradeKey=hybrid_trade_key(trade, chain.chain_id, str(hybrid.address)),
                     amount=trade.cashAmount,
                     currency=trade.currency,
                     paymentReference=reference(f"pay-{next(counter)}"),

@@ -58,6 +58,10 @@ PERMISSIONLESS: dict[tuple[str, str], str] = {
         "broadcastCorporateAction",
     ): "mirrors the home chain's on-chain state, once per epoch and chain",
     ("Gateway", "expire"): "anyone may prove an attested message expired undelivered (refunds its sender)",
+    (
+        "Gateway",
+        "releaseHeldRefund",
+    ): "pays a held refund only to its own holder, once the asset accepts them",
     ("DvP", "instruct"): "only the trade's seller or buyer can instruct (checked against the terms)",
     ("DvP", "settle"): "settles only with both parties' instructions or signatures",
     ("DvP", "cancel"): "only the trade's seller or buyer can cancel (checked against the terms)",
@@ -68,6 +72,10 @@ PERMISSIONLESS: dict[tuple[str, str], str] = {
     ("HybridDvP", "cancel"): "only the trade's buyer can give it up",
     ("TraditionalLedgerAdapter", "requestOffRamp"): "a holder locks its own tokens for the register",
     ("DividendDistributor", "claim"): "pays the record-date holder (or its recovery wallet), whoever calls",
+    (
+        "DividendDistributor",
+        "withhold",
+    ): "keeps an ineligible holder's part in escrow past the deadline; it only ever protects the holder",
     ("BallotBox", "castVote"): "a holder votes its own record-date shares",
     (
         "BallotBox",

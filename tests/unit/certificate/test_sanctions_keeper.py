@@ -18,7 +18,10 @@ from tokenized_stocks.sanctions import (
     accounts_from_logs,
     batches,
     block_ranges,
+    catch_up,
     decode_log,
+    deployment_block,
+    follow,
     stale_accounts,
     sync,
     sync_from_logs,
@@ -266,6 +269,70 @@ def test_a_watch_round_over_a_pushing_list_sends_nothing(
     assert done.named == [investor_alice.address]
     assert done.result.batches == []
     assert keeper.nonce == nonce
+
+
+# ---- a keeper started fresh ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def early_oracle(project, issuer, investor_alice):
+    """A Chainalysis mock that listed alice before any certificate existed."""
+    oracle = issuer.deploy(project.ChainalysisOracleMock)
+    oracle.addToSanctionsList([investor_alice], sender=issuer)
+    return oracle
+
+
+@pytest.fixture
+def late_certificate(early_oracle, deploy_certificate, reserve_feed, custodian, issuer):
+    """A certificate deployed after the listing, screened against that oracle (cache empty)."""
+    certificate = deploy_certificate(subscribe=False)
+    reserve_feed.report(1_000_000, sender=custodian)
+    certificate.setSanctionsList(early_oracle, sender=issuer)
+    return certificate
+
+
+def test_deployment_block_finds_the_block_that_created_the_contract(project, issuer):
+    receipt = issuer.deploy(project.ChainalysisOracleMock).creation_metadata.receipt
+    chain.mine(3)
+
+    assert deployment_block(web3(), receipt.contract_address) == receipt.block_number
+
+
+def test_a_fresh_keeper_syncs_an_address_listed_before_the_certificate_existed(
+    late_certificate, early_oracle, keeper, investor_alice
+):
+    assert not late_certificate.isSanctionedCached(investor_alice)
+
+    done = catch_up(late_certificate, web3(), chain.blocks.head.number, keeper)
+
+    assert done.from_block == deployment_block(web3(), early_oracle.address)
+    assert done.result.changes == [Change(investor_alice.address, True)]
+    assert late_certificate.isSanctionedCached(investor_alice)
+
+
+def test_after_the_catch_up_an_early_listed_address_receives_no_mint(
+    late_certificate, keeper, issuer, investor_alice
+):
+    catch_up(late_certificate, web3(), chain.blocks.head.number, keeper)
+
+    with ape.reverts(late_certificate.CertificateSanctioned, account=investor_alice):
+        late_certificate.mint(investor_alice, ONE, sender=issuer)
+
+
+def test_a_keeper_following_one_oracle_catches_up_when_the_certificate_switches_oracle(
+    screened, project, issuer, keeper, investor_bob
+):
+    other = issuer.deploy(project.ChainalysisOracleMock)
+    other.addToSanctionsList([investor_bob], sender=issuer)  # listed before the switch
+    head = chain.blocks.head.number
+    first, first_caught_up = follow(screened, web3(), None, head, keeper)
+    screened.setSanctionsList(other, sender=issuer)
+    cursor, head = head + 1, chain.blocks.head.number
+
+    done, caught_up = follow(screened, web3(), cursor, head, keeper, last_oracle=first.oracle)
+
+    assert first_caught_up and caught_up
+    assert done.result.changes == [Change(investor_bob.address, True)]
 
 
 # ---- the mock ------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ ISIN = "US0378331005"
 OTHER_ISIN = "US5949181045"
 CHAIN_A = 31337
 CHAIN_B = 31338
-REMOTE_GATEWAY = "0x00000000000000000000000000000000000B0B0B"
+REMOTE_GATEWAY = "0x00000000000000000000000000000000000b0B0b"  # checksummed
 HOUR = 3600
 
 
@@ -71,13 +71,16 @@ def funded(token, issuer, investor_alice):
 
 
 @pytest.fixture
-def inbound(chain, asset_id, investor_alice, investor_bob) -> Callable[..., Message]:
-    """Factory: a Transfer from chain B to chain A (nonce, units, recipient... overridable)."""
+def inbound(chain, gateway, asset_id, investor_alice, investor_bob) -> Callable[..., Message]:
+    """Factory: a Transfer from chain B's gateway to this gateway on chain A (nonce, units,
+    recipient... overridable)."""
 
     def make(nonce: int = 0, units: int = 100, **changes) -> Message:
         message = transfer_message(
             src_chain_id=CHAIN_B,
             dst_chain_id=CHAIN_A,
+            src_gateway=REMOTE_GATEWAY,
+            dst_gateway=gateway.address,
             nonce=nonce,
             asset_id=asset_id,
             sender=investor_bob.address,
@@ -92,9 +95,11 @@ def inbound(chain, asset_id, investor_alice, investor_bob) -> Callable[..., Mess
 
 @pytest.fixture
 def sign(gateway, signers) -> Callable[..., list[bytes]]:
-    """Factory: the signatures of `who` (default: the first two operators) for `message`."""
+    """Factory: the signatures of `who` (default: the first two operators) for `message`, from
+    `source` (default: the message's own source gateway) to this gateway."""
 
-    def do(message: Message, who=None, source: str = REMOTE_GATEWAY) -> list[bytes]:
+    def do(message: Message, who=None, source: str | None = None) -> list[bytes]:
+        source = message.src_gateway if source is None else source
         return attest(message, source, gateway.address, signers[:2] if who is None else who)
 
     return do

@@ -4,7 +4,7 @@ import ape
 
 from tokenized_stocks.messages import Message, MessageKind
 
-from .conftest import CHAIN_A, CHAIN_B
+from .conftest import CHAIN_A, CHAIN_B, REMOTE_GATEWAY
 
 SPLIT = 2 * 10**18
 ZERO = "0x" + "00" * 20
@@ -15,7 +15,19 @@ def test_broadcast_emits_the_current_epoch_and_multiplier(gateway, token, asset_
     receipt = gateway.broadcastCorporateAction(asset_id, CHAIN_B, sender=outsider)
     [sent] = receipt.decode_logs(gateway.MessageSent)
     assert Message.from_values(sent.message) == Message(
-        1, MessageKind.CORPORATE_ACTION, CHAIN_A, CHAIN_B, 0, asset_id, ZERO, ZERO, SPLIT, 1, 2**64 - 1
+        2,
+        MessageKind.CORPORATE_ACTION,
+        CHAIN_A,
+        CHAIN_B,
+        gateway.address,
+        REMOTE_GATEWAY,
+        0,
+        asset_id,
+        ZERO,
+        ZERO,
+        SPLIT,
+        1,
+        2**64 - 1,
     )
 
 
@@ -33,8 +45,6 @@ def test_nothing_to_broadcast_before_the_first_corporate_action(gateway, asset_i
 
 def test_only_the_home_chain_broadcasts(project, issuer, operators, make_asset, outsider):
     from tokenized_stocks.bridge_setup import deploy_gateway, link_gateway, register_asset
-
-    from .conftest import REMOTE_GATEWAY
 
     remote_token = make_asset(CHAIN_B)
     gw = deploy_gateway(project, issuer, operators, 2)

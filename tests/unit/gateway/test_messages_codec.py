@@ -19,4 +19,4 @@ def test_attestation_digest_matches_the_contract(gateway, inbound):
 def test_encoding_round_trips(inbound):
     message = inbound(nonce=9).with_(kind=MessageKind.RETURN, ref=b"\x22" * 32)
     assert Message.decode(message.encode()) == message
-    assert len(message.encode()) == 12 * 32
+    assert len(message.encode()) == 14 * 32

@@ -5,7 +5,7 @@ import ape
 
 from tokenized_stocks.messages import Message, MessageKind, MessageState
 
-from .conftest import CHAIN_A, CHAIN_B
+from .conftest import CHAIN_A, CHAIN_B, REMOTE_GATEWAY
 
 
 def test_receive_mints_units_to_the_recipient(
@@ -52,10 +52,12 @@ def test_refused_recipient_is_rejected_with_its_code_and_a_return_is_sent(
     [sent] = receipt.decode_logs(gateway.MessageSent)
     returned = Message.from_values(sent.message)
     assert returned == Message(
-        1,
+        2,
         MessageKind.RETURN,
         CHAIN_A,
         CHAIN_B,
+        gateway.address,
+        REMOTE_GATEWAY,
         0,
         message.asset_id,
         investor_alice.address,
@@ -85,15 +87,20 @@ def test_a_return_refunds_the_original_sender(
     assert gateway.supplyElsewhere(asset_id) == 0
 
 
-def test_a_return_to_a_restricted_sender_waits(
-    gateway, token, inbound, sign, issuer, relayer, investor_alice, seed_supply_elsewhere
+def test_a_return_to_a_restricted_sender_is_held_for_them(
+    gateway, token, inbound, sign, issuer, relayer, investor_alice, seed_supply_elsewhere, asset_id
 ):
     seed_supply_elsewhere(500)
     token.setRestriction(investor_alice, 9, sender=issuer)
     refund = inbound(units=500).with_(kind=MessageKind.RETURN, ref=b"\x01" * 32)
-    with ape.reverts(gateway.GatewayRefundRestricted, code=9):
-        gateway.receiveMessage(refund.as_tuple(), sign(refund), sender=relayer)
-    assert gateway.inboundState(CHAIN_B, 0) == MessageState.NONE
+    receipt = gateway.receiveMessage(refund.as_tuple(), sign(refund), sender=relayer)
+    assert receipt.events == [
+        gateway.RefundHeld(
+            returnId=refund.id, assetId=asset_id, holder=investor_alice.address, units=500, code=9
+        )
+    ]
+    assert gateway.inboundState(CHAIN_B, 0) == MessageState.REJECTED
+    assert token.unitsOf(investor_alice) == 500
 
 
 def test_batch_receive_delivers_every_message(
@@ -129,17 +136,17 @@ def test_corporate_action_from_home_is_applied_on_a_remote_chain(
     from tokenized_stocks.bridge_setup import deploy_gateway, link_gateway, register_asset
     from tokenized_stocks.messages import attest
 
-    from .conftest import REMOTE_GATEWAY
-
     remote_token = make_asset(CHAIN_B)
     gw = deploy_gateway(project, issuer, operators, 2)
     link_gateway(gw, issuer, CHAIN_B, REMOTE_GATEWAY)
     register_asset(gw, issuer, remote_token)
     action = Message(
-        1,
+        2,
         MessageKind.CORPORATE_ACTION,
         CHAIN_B,
         CHAIN_A,
+        REMOTE_GATEWAY,
+        gw.address,
         0,
         asset_id,
         "0x" + "00" * 20,
@@ -167,8 +174,8 @@ def test_a_redeployed_remote_gateway_starts_its_nonces_afresh(
     gateway.receiveMessage(old.as_tuple(), sign(old), sender=relayer)
     new_gateway = accounts[17].address
     gateway.setRemoteGateway(CHAIN_B, new_gateway, sender=issuer)
-    fresh = inbound(nonce=0, units=50)
-    gateway.receiveMessage(fresh.as_tuple(), sign(fresh, source=new_gateway), sender=relayer)
+    fresh = inbound(nonce=0, units=50, src_gateway=new_gateway)
+    gateway.receiveMessage(fresh.as_tuple(), sign(fresh), sender=relayer)
     assert token.unitsOf(investor_alice) == 650
 
 

@@ -10,6 +10,8 @@ def _message(nonce: int):
     return transfer_message(
         src_chain_id=1,
         dst_chain_id=2,
+        src_gateway="0x" + "aa" * 20,
+        dst_gateway="0x" + "bb" * 20,
         nonce=nonce,
         asset_id=b"\x01" * 32,
         sender="0x" + "11" * 20,

@@ -5,7 +5,7 @@ import ape
 
 from tokenized_stocks.messages import Message, MessageKind
 
-from .conftest import CHAIN_A, CHAIN_B, HOUR
+from .conftest import CHAIN_A, CHAIN_B, HOUR, REMOTE_GATEWAY
 
 
 def test_send_burns_units_and_emits_the_message(
@@ -14,10 +14,12 @@ def test_send_burns_units_and_emits_the_message(
     expiry = chain.pending_timestamp + HOUR
     receipt = gateway.send(asset_id, CHAIN_B, investor_bob, 400, expiry, sender=investor_alice)
     expected = Message(
-        1,
+        2,
         MessageKind.TRANSFER,
         CHAIN_A,
         CHAIN_B,
+        gateway.address,
+        REMOTE_GATEWAY,
         0,
         asset_id,
         investor_alice.address,

@@ -125,7 +125,17 @@ def test_configure_asset_emits_and_reads_back(desk, token, price_feed, issuer):
     receipt = desk.configureAsset(ASSET_ID, 50, 600, 62, 52_200, 75_600, sender=issuer)
 
     assert receipt.events == [desk.AssetConfigured(ASSET_ID, 50, 600, 62, 52_200, 75_600)]
-    assert desk.assetConfig(ASSET_ID) == (token.address, 50, 600, 8, 62, price_feed.address, 52_200, 75_600)
+    assert desk.assetConfig(ASSET_ID) == (
+        token.address,
+        50,
+        600,
+        8,
+        62,
+        True,
+        price_feed.address,
+        52_200,
+        75_600,
+    )
 
 
 def test_rate_limit_settings_emit(desk, issuer):

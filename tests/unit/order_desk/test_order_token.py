@@ -201,7 +201,7 @@ def test_pausing_twice_is_refused(token, guardian):
 
 
 def test_restriction_codes_name_the_rule(
-    token, sanctions, compliance_officer, guardian, investor_alice, investor_bob, investor_carol
+    token, sanctions, compliance_officer, guardian, alice_holds, investor_alice, investor_bob, investor_carol
 ):
     assert token.detectTransferRestriction(investor_alice, investor_bob, 1) == CODE_OK
     sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
@@ -210,13 +210,13 @@ def test_restriction_codes_name_the_rule(
     assert token.detectTransferRestriction(investor_carol, investor_alice, 1) == CODE_FROZEN
     token.setPaused(True, sender=guardian)
     assert token.detectTransferRestriction(investor_alice, investor_alice, 1) == CODE_PAUSED
-    assert [token.messageForTransferRestriction(c) for c in range(5)] == [
+    assert [token.messageForTransferRestriction(c) for c in range(4)] == [
         "No restriction",
         "Asset paused",
         "Sanctioned address",
         "Frozen wallet",
-        "Unknown restriction",
     ]
+    assert token.messageForTransferRestriction(6) == "Unknown restriction"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -61,7 +61,12 @@ def test_a_synced_corporate_action_applies_the_home_chains_multiplier(
     share.issue(investor_alice, 10 * ONE, REASON, sender=transfer_agent)
     share.setGateway(issuer, sender=issuer)
     receipt = share.syncCorporateAction(1, 2 * ONE, sender=issuer)
-    assert receipt.events == [share.CorporateActionSynced(1, 2 * ONE)]
+    # Reaching an epoch is this chain's record point for it (a record date may be among them).
+    assert receipt.events == [
+        share.SnapshotTaken(1, 10 * ONE, 2 * ONE),
+        share.CorporateActionSynced(1, 2 * ONE),
+    ]
+    assert share.recordSnapshotOf(1) == 1
     assert share.balanceOf(investor_alice) == 20 * ONE
 
 

@@ -25,6 +25,8 @@ from tokenized_stocks.settlement import (
     PaymentConfirmation,
     Trade,
     currency,
+    epoch_of,
+    hybrid_trade_key,
     reference,
     sign_payment_confirmation,
     sign_trade,
@@ -146,6 +148,7 @@ def make_trade(dvp, seller, buyer, cash) -> Callable[..., Trade]:
             cashToken=str(cash.address),
             cashAmount=CASH_AMOUNT,
             deadline=chain.pending_timestamp + HOUR,
+            corporateActionEpoch=epoch_of(asset),
         )
         return replace(trade, **overrides)
 
@@ -201,6 +204,7 @@ def make_hybrid_trade(seller, buyer) -> Callable[..., HybridTrade]:
             currency=currency("USD"),
             cashAmount=HYBRID_CASH_AMOUNT,
             deadline=chain.pending_timestamp + HOUR,
+            corporateActionEpoch=epoch_of(asset),
         )
         return replace(trade, **overrides)
 
@@ -229,7 +233,7 @@ def confirm(hybrid, cash_agent) -> Callable[..., tuple[tuple, bytes]]:
 
     def confirm_(trade: HybridTrade, signer: Any = None, **overrides: Any) -> tuple[tuple, bytes]:
         confirmation = PaymentConfirmation(
-            tradeId=trade.tradeId,
+            tradeKey=hybrid_trade_key(trade, chain.chain_id, str(hybrid.address)),
             amount=trade.cashAmount,
             currency=trade.currency,
             paymentReference=reference(f"SWIFT-{next(counter)}"),

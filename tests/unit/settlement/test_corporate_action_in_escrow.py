@@ -38,7 +38,7 @@ def test_hybrid_refund_after_a_split_returns_the_split_quantity(hybrid, escrowed
     hybrid.refund(trade.as_tuple(), sender=seller)
 
     assert security.balanceOf(seller) == 200 * 10**18
-    assert hybrid.stateOf(trade.tradeId) == EscrowState.REFUNDED
+    assert hybrid.stateOf(hybrid.tradeKey(trade.as_tuple())) == EscrowState.REFUNDED
 
 
 def test_off_ramp_records_units_and_a_failure_after_a_split_returns_the_split_quantity(

@@ -42,6 +42,7 @@ def test_escrow_takes_the_sellers_securities(hybrid, asset, make_hybrid_trade, s
     assert receipt.events.filter(hybrid.TradeEscrowed) == [
         hybrid.TradeEscrowed(
             tradeId=trade.tradeId,
+            tradeKey=hybrid.tradeKey(trade.as_tuple()),
             seller=seller,
             buyer=buyer,
             asset=asset,
@@ -52,7 +53,7 @@ def test_escrow_takes_the_sellers_securities(hybrid, asset, make_hybrid_trade, s
         )
     ]
     assert asset.balanceOf(hybrid) == QUANTITY
-    assert hybrid.stateOf(trade.tradeId) == EscrowState.ESCROWED
+    assert hybrid.stateOf(hybrid.tradeKey(trade.as_tuple())) == EscrowState.ESCROWED
 
 
 def test_escrow_refuses_anyone_but_the_seller(hybrid, make_hybrid_trade, certificate, buyer):
@@ -62,13 +63,24 @@ def test_escrow_refuses_anyone_but_the_seller(hybrid, make_hybrid_trade, certifi
         hybrid.escrow(trade.as_tuple(), sender=buyer)
 
 
-def test_escrow_refuses_a_used_trade_id(hybrid, escrowed, make_hybrid_trade, certificate, seller):
+def test_escrow_refuses_the_same_terms_twice(hybrid, escrowed, certificate, seller):
     first = escrowed(certificate)
-    again = make_hybrid_trade(certificate, tradeId=first.tradeId, quantity=1)
-    certificate.approve(hybrid, 1, sender=seller)
+    certificate.approve(hybrid, QUANTITY, sender=seller)
 
-    with ape.reverts(hybrid.HybridTradeExists, tradeId=first.tradeId):
-        hybrid.escrow(again.as_tuple(), sender=seller)
+    with ape.reverts(
+        hybrid.HybridTradeExists, tradeId=first.tradeId, tradeKey=hybrid.tradeKey(first.as_tuple())
+    ):
+        hybrid.escrow(first.as_tuple(), sender=seller)
+
+
+def test_the_same_trade_id_with_other_terms_is_another_escrow(hybrid, escrowed, certificate, seller):
+    """Changed with finding 13.6: the trade id is the parties' reference, the key is all terms."""
+    first = escrowed(certificate)
+    again = escrowed(certificate, tradeId=first.tradeId, quantity=1)
+
+    assert hybrid.tradeKey(again.as_tuple()) != hybrid.tradeKey(first.as_tuple())
+    assert hybrid.stateOf(hybrid.tradeKey(again.as_tuple())) == EscrowState.ESCROWED
+    assert certificate.balanceOf(hybrid) == QUANTITY + 1
 
 
 @pytest.mark.parametrize(
@@ -124,19 +136,20 @@ def test_release_emits_trade_released_with_the_cash_agent_and_payment_reference(
     assert receipt.events.filter(hybrid.TradeReleased) == [
         hybrid.TradeReleased(
             tradeId=trade.tradeId,
+            tradeKey=hybrid.tradeKey(trade.as_tuple()),
             buyer=buyer,
             quantity=QUANTITY,
             cashAgent=cash_agent,
             paymentReference=confirmation[3],
         )
     ]
-    assert hybrid.stateOf(trade.tradeId) == EscrowState.RELEASED
+    assert hybrid.stateOf(hybrid.tradeKey(trade.as_tuple())) == EscrowState.RELEASED
     assert hybrid.isPaymentReferenceUsed(confirmation[3])
 
 
 def test_confirmation_digest_is_the_eip712_digest_the_cash_agent_signs(hybrid):
     confirmation = PaymentConfirmation(
-        tradeId=reference("t"),
+        tradeKey=reference("t"),
         amount=1,
         currency=currency("EUR"),
         paymentReference=reference("p"),
@@ -217,7 +230,12 @@ def test_release_refuses_a_confirmation_of_another_trade(hybrid, escrowed, certi
     other = escrowed(certificate)
     confirmation, signature = confirm(other)
 
-    with ape.reverts(hybrid.HybridWrongTrade, tradeId=trade.tradeId, confirmedTradeId=other.tradeId):
+    with ape.reverts(
+        hybrid.HybridWrongTrade,
+        tradeId=trade.tradeId,
+        tradeKey=hybrid.tradeKey(trade.as_tuple()),
+        confirmedTradeKey=hybrid.tradeKey(other.as_tuple()),
+    ):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=buyer)
 
 
@@ -225,7 +243,7 @@ def test_release_refuses_terms_other_than_the_escrowed_ones(hybrid, trade, confi
     confirmation, signature = confirm(trade)
     redirected = replace(trade, buyer=str(outsider.address))
 
-    with ape.reverts(hybrid.HybridTermsMismatch, tradeId=trade.tradeId):
+    with ape.reverts(hybrid.HybridNotEscrowed, tradeId=trade.tradeId, state=EscrowState.NONE):
         hybrid.release(redirected.as_tuple(), confirmation, signature, sender=outsider)
 
 
@@ -289,7 +307,7 @@ def test_unverified_buyer_of_a_registry_share_is_refused_at_release(
     with reverts_with_foreign_error("RestrictedRecipientNotVerified(address)", unverified_buyer.address):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=unverified_buyer)
 
-    assert hybrid.stateOf(trade.tradeId) == EscrowState.ESCROWED
+    assert hybrid.stateOf(hybrid.tradeKey(trade.as_tuple())) == EscrowState.ESCROWED
     assert not hybrid.isPaymentReferenceUsed(confirmation[3])
 
 
@@ -306,7 +324,7 @@ def test_refused_registry_share_goes_back_to_the_seller_after_the_deadline(
 
     assert registry_share.balanceOf(seller) == SELLER_HOLDING
     assert registry_share.balanceOf(unverified_buyer) == 0
-    assert hybrid.stateOf(trade.tradeId) == EscrowState.REFUNDED
+    assert hybrid.stateOf(hybrid.tradeKey(trade.as_tuple())) == EscrowState.REFUNDED
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,10 +342,15 @@ def test_refund_after_the_deadline_returns_the_securities_to_the_seller(
 
     assert receipt.events.filter(asset.Transfer) == [asset.Transfer(hybrid, seller, QUANTITY)]
     assert receipt.events.filter(hybrid.TradeRefunded) == [
-        hybrid.TradeRefunded(tradeId=trade.tradeId, seller=seller, quantity=QUANTITY)
+        hybrid.TradeRefunded(
+            tradeId=trade.tradeId,
+            tradeKey=hybrid.tradeKey(trade.as_tuple()),
+            seller=seller,
+            quantity=QUANTITY,
+        )
     ]
     assert asset.balanceOf(seller) == SELLER_HOLDING
-    assert hybrid.stateOf(trade.tradeId) == EscrowState.REFUNDED
+    assert hybrid.stateOf(hybrid.tradeKey(trade.as_tuple())) == EscrowState.REFUNDED
 
 
 def test_refund_refuses_before_the_deadline(hybrid, trade, seller):
@@ -361,10 +384,15 @@ def test_buyer_can_cancel_and_the_securities_go_back_to_the_seller(hybrid, certi
     receipt = hybrid.cancel(trade.as_tuple(), sender=buyer)
 
     assert receipt.events.filter(hybrid.TradeCancelled) == [
-        hybrid.TradeCancelled(tradeId=trade.tradeId, seller=seller, quantity=QUANTITY)
+        hybrid.TradeCancelled(
+            tradeId=trade.tradeId,
+            tradeKey=hybrid.tradeKey(trade.as_tuple()),
+            seller=seller,
+            quantity=QUANTITY,
+        )
     ]
     assert certificate.balanceOf(seller) == SELLER_HOLDING
-    assert hybrid.stateOf(trade.tradeId) == EscrowState.CANCELLED
+    assert hybrid.stateOf(hybrid.tradeKey(trade.as_tuple())) == EscrowState.CANCELLED
 
 
 @pytest.mark.parametrize("who", ["seller", "outsider"])

@@ -67,3 +67,9 @@ def test_payment_confirmation_signature_recovers_to_the_cash_agent():
 def test_a_signature_is_bound_to_its_chain():
     trade = Trade(reference("t"), TOKEN, TOKEN, TOKEN, 1, CONTRACT, 2, 3)
     assert trade_digest(trade, 31337, CONTRACT) != trade_digest(trade, 31338, CONTRACT)
+
+
+def test_a_trade_signature_is_bound_to_the_corporate_action_epoch():
+    trade = Trade(reference("t"), TOKEN, TOKEN, TOKEN, 1, CONTRACT, 2, 3)
+    later = Trade(reference("t"), TOKEN, TOKEN, TOKEN, 1, CONTRACT, 2, 3, corporateActionEpoch=1)
+    assert trade_digest(trade, 31337, CONTRACT) != trade_digest(later, 31337, CONTRACT)
