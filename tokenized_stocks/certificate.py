@@ -51,6 +51,13 @@ def to_units_down(tokens: int, multiplier: int) -> int:
     return tokens * ONE // multiplier
 
 
+def rescale_down(balance: int, m_now: int, m_ref: int) -> int:
+    """A token balance written at `m_ref`, at `m_now` (rounded down, like `rescaleDown`)."""
+    if m_now == m_ref:
+        return balance
+    return balance * m_now // m_ref
+
+
 def rpow(base: int, exponent: int) -> int:
     """`base ** exponent` in 1e18 fixed point, rounded down at every step like the contract."""
     result = ONE
@@ -68,6 +75,13 @@ def decay(multiplier: int, fee_per_period: int, periods: int) -> int:
     if periods == 0 or fee_per_period == 0:
         return multiplier
     return multiplier * rpow(ONE - fee_per_period, periods) // ONE
+
+
+def decayed_multiplier(multiplier: int, fee_per_period: int, periods: int) -> int:
+    """The certificate's decayed multiplier: `decay`, floored at MIN_MULTIPLIER (finding 20.12)."""
+    if periods == 0 or fee_per_period == 0:
+        return multiplier
+    return max(decay(multiplier, fee_per_period, periods), MIN_MULTIPLIER)
 
 
 def shares_to_feed_answer(shares: int, feed_decimals: int = 0) -> int:
