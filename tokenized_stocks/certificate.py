@@ -101,6 +101,8 @@ class CertificateGas:
     transfer_pending_update: int
     set_sanctioned_pushed: int
     sync_one_account: int
+    crosschain_burn_units: int
+    crosschain_mint_units: int
 
     @property
     def transfer_ratio(self) -> float:
@@ -156,6 +158,12 @@ def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b:
     cert.mint(holder_a, amount, sender=admin)
     mint = cert.mint(holder_b, amount, sender=admin).gas_used
     transfer = cert.transfer(holder_b, ONE, sender=holder_a).gas_used
+    # The certificate's share of the gateway's send + receive: the units burn and mint it is
+    # called for (through a mock gateway; the real gateway adds its own cost).
+    mock_gateway = admin.deploy(project.MockGatewaySupply)
+    cert.setGateway(mock_gateway, sender=admin)
+    crosschain_burn = mock_gateway.burnOn(cert, holder_a, ONE, sender=admin).gas_used
+    crosschain_mint = mock_gateway.mintOn(cert, holder_b, ONE, sender=admin).gas_used
     # A third party, listed and delisted: the push (one subscriber) and a pull that flips a flag.
     bystander = plain.address
     set_sanctioned = sanctions.setSanctioned(bystander, True, sender=admin).gas_used
@@ -181,4 +189,6 @@ def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b:
         transfer_pending,
         set_sanctioned,
         sync_one,
+        crosschain_burn,
+        crosschain_mint,
     )
