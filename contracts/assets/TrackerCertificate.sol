@@ -72,7 +72,7 @@ import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 /// burn from and a bridge mint to a sanctioned address are refused, and a sanctioned holder's
 /// tokens stay where they are until delisted. `approve` and `permit` are not screened: an
 /// allowance is useless to a sanctioned spender. The check reads a flag cached in the top bit of
-/// the account's units slot, which the transfer reads anyway: no external call on the hot path.
+/// the account's balance slot, which the transfer reads anyway: no external call on the hot path.
 /// The cache follows the oracle ({sanctionsList}, Chainalysis `isSanctioned` interface) two ways:
 /// - push: our own {SanctionsList}, with this certificate subscribed, calls {onSanctionsChanged}
 ///   in the same transaction as `setSanctioned`, so its changes apply with no lag at all;
@@ -99,13 +99,15 @@ import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 /// `supplyElsewhere` counter are.
 ///
 /// GAS (measured by tests/unit/certificate/test_gas_certificate.py, same run as a plain OZ ERC20
-/// transfer of 34,513, with the real subscribed {SanctionsList}): a transfer costs 38,150 (1.11x;
-/// the issue's 1.25x allows 43,141). The sanctions check costs no cold access of its own: the
-/// flags sit in the two balance slots a transfer reads anyway, so the extra 3.6k are this contract's
-/// packed slot (2,100) and its logic. The former live screening (two `isSanctioned` look-ups:
+/// transfer of 34,513, with the real subscribed {SanctionsList}): a transfer costs 38,771 (1.12x;
+/// the issue's 1.25x allows 43,141; 38,150 before the lazy rescale of finding 13.7). The sanctions
+/// check costs no cold access of its own: the flags sit in the two balance slots a transfer reads
+/// anyway, so the extra 4.3k are this contract's packed slot (2,100) and its logic (including the
+/// reference-multiplier comparison of each balance). The former live screening (two `isSanctioned` look-ups:
 /// EIP-2929 cold accesses of the oracle account 2,600 + two slots 2 x 2,100) made it 1.34x; as
-/// the opt-in live mode it costs 46,864 (1.36x). With an update pending or a fee running, one
-/// more slot (+2,300). Keeping the cache in sync is paid by the compliance side, not by
+/// the opt-in live mode it costs 47,485 (1.38x). With an update pending or a fee running, one
+/// more slot (41,587); the first balance change of a holder after a multiplier change also emits
+/// {BalanceRescaled} (~2k). Keeping the cache in sync is paid by the compliance side, not by
 /// transfers: a listing pushed to one subscriber adds ~15.7k to `setSanctioned` for a holder
 /// (~32.8k for an address with no slot yet); a one-account {syncSanctions} is a ~32-54k transaction.
 contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCertificate {
