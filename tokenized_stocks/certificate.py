@@ -51,6 +51,13 @@ def to_units_down(tokens: int, multiplier: int) -> int:
     return tokens * ONE // multiplier
 
 
+def rescale_down(balance: int, m_now: int, m_ref: int) -> int:
+    """A token balance written at `m_ref`, at `m_now` (rounded down, like `rescaleDown`)."""
+    if m_now == m_ref:
+        return balance
+    return balance * m_now // m_ref
+
+
 def rpow(base: int, exponent: int) -> int:
     """`base ** exponent` in 1e18 fixed point, rounded down at every step like the contract."""
     result = ONE
@@ -70,6 +77,13 @@ def decay(multiplier: int, fee_per_period: int, periods: int) -> int:
     return multiplier * rpow(ONE - fee_per_period, periods) // ONE
 
 
+def decayed_multiplier(multiplier: int, fee_per_period: int, periods: int) -> int:
+    """The certificate's decayed multiplier: `decay`, floored at MIN_MULTIPLIER (finding 20.12)."""
+    if periods == 0 or fee_per_period == 0:
+        return multiplier
+    return max(decay(multiplier, fee_per_period, periods), MIN_MULTIPLIER)
+
+
 def shares_to_feed_answer(shares: int, feed_decimals: int = 0) -> int:
     """The reserve-feed answer for `shares` (18-decimal tokens) in the feed's decimals, rounded down."""
     return shares // 10 ** (18 - feed_decimals)
@@ -87,6 +101,8 @@ class CertificateGas:
     transfer_pending_update: int
     set_sanctioned_pushed: int
     sync_one_account: int
+    crosschain_burn_units: int
+    crosschain_mint_units: int
 
     @property
     def transfer_ratio(self) -> float:
@@ -142,6 +158,12 @@ def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b:
     cert.mint(holder_a, amount, sender=admin)
     mint = cert.mint(holder_b, amount, sender=admin).gas_used
     transfer = cert.transfer(holder_b, ONE, sender=holder_a).gas_used
+    # The certificate's share of the gateway's send + receive: the units burn and mint it is
+    # called for (through a mock gateway; the real gateway adds its own cost).
+    mock_gateway = admin.deploy(project.MockGatewaySupply)
+    cert.setGateway(mock_gateway, sender=admin)
+    crosschain_burn = mock_gateway.burnOn(cert, holder_a, ONE, sender=admin).gas_used
+    crosschain_mint = mock_gateway.mintOn(cert, holder_b, ONE, sender=admin).gas_used
     # A third party, listed and delisted: the push (one subscriber) and a pull that flips a flag.
     bystander = plain.address
     set_sanctioned = sanctions.setSanctioned(bystander, True, sender=admin).gas_used
@@ -167,4 +189,6 @@ def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b:
         transfer_pending,
         set_sanctioned,
         sync_one,
+        crosschain_burn,
+        crosschain_mint,
     )

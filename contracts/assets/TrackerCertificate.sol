@@ -12,6 +12,12 @@ import {IGatewaySupply} from "../interfaces/IGatewaySupply.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
 import {ISanctionsSubscriber} from "../interfaces/ISanctionsSubscriber.sol";
 import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
+import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
+import {IERC1404} from "../interfaces/IERC1404.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 
 /// @title TrackerCertificate
 /// @notice The inventory tracker certificate (Backed / xStocks model). The issuer buys the shares
@@ -21,17 +27,27 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 /// number of holders; a management fee decays the same multiplier once per period.
 ///
 /// @dev Note: invariants this contract NEVER violates:
-/// - `_totalUnits == sum(_units[a] & _UNITS_MASK)` for every account `a` (units are moved, never
-///   rounded), and `_totalUnits <= MAX_UNITS`.
-/// - `sum(balanceOf(a)) <= totalSupply()` and `totalSupply() - sum(balanceOf(a)) < holders` (wei):
-///   balances and supply are `units * multiplier / 1e18` rounded down (see {ShareMultiplierMath}).
+/// - ERC-20 exactness at every multiplier: a transfer (transferFrom, mint, burn, ERC-7802
+///   crosschainMint/Burn) of `v` changes the sender's and the recipient's `balanceOf` by exactly
+///   `v`, and emits {Transfer} with `v`. Balances are stored in TOKENS with the multiplier they
+///   were written at (one slot per holder, with the sanctions flag): `balanceOf = stored * m_now
+///   / m_ref` rounded down, materialised at the holder's first balance change after a corporate
+///   action or a fee period ({BalanceRescaled}), so a split stays O(1) and transfers stay exact.
+/// - `_totalUnits <= MAX_UNITS`, and `_totalUnits >= sum(stored(a) * 1e18 / m_ref(a))` (the exact
+///   units of all balances): mints add units rounded up, burns remove them rounded down, a
+///   rescale only rounds a balance down, the gateway's unit paths add and remove exactly the
+///   message's units. Hence `sum(balanceOf(a)) <= totalSupply()`. The excess (dust, documented in
+///   docs/security/certificate.md) is below one wei per holder rescale plus one unit's worth
+///   (`m / 1e18 + 1` wei) per mint or burn made at a multiplier other than 1e18; it only ever
+///   counts against minting (reserves are checked on `_totalUnits`).
 /// - On the home chain a mint never makes `ceil((totalUnits + supplyElsewhere) * multiplier / 1e18)`
 ///   exceed the attested reserves, with a fresh feed.
 /// - Every balance change (mint, burn, transfer, units transfer, crosschain mint/burn, redemption)
-///   goes through {_update} or {_updateUnits}, which share one check ({_preflight}: pause,
-///   sanctions of both parties) and one bookkeeping routine ({_applyUnits}).
+///   goes through {_move}: one check ({_preflight}: pause, sanctions of both parties) and one
+///   bookkeeping routine.
 /// - A balance change never touches an account whose cached sanctions flag is set, so the slots
-///   it writes hold units only (flag bit zero).
+///   it writes have the flag bit clear.
+/// - The multiplier never leaves `[MIN_MULTIPLIER, MAX_MULTIPLIER]` (the fee decay is floored).
 ///
 /// RESERVE FEED. The answer is the number of underlying shares in custody in the feed's own
 /// decimals (an {AttestedFeed} with 0 decimals reports whole shares; up to 18 are accepted). It is
@@ -41,9 +57,11 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 ///
 /// MULTIPLIER. `multiplier()` is computed lazily, without a transaction at activation time: the
 /// stored value, replaced by a scheduled update once its activation time has passed, decayed by
-/// the management fee for every whole fee period elapsed. Holders who never transact see their
-/// balance change exactly at the activation time. Storage is folded ("checkpointed") on the next
-/// administrative call. The multiplier is stored in 80 bits (`MAX_MULTIPLIER` ~ 1.2e24, i.e.
+/// the management fee for every whole fee period elapsed (floored at `MIN_MULTIPLIER`). Holders
+/// who never transact see their balance change exactly at the activation time. Storage is folded
+/// ("checkpointed") by the first balance change after the activation, which emits
+/// {CorporateActionActivated} for indexers, or by the next administrative call; fee periods alone
+/// are folded by administrative calls and {accrueFee}. The multiplier is stored in 80 bits (`MAX_MULTIPLIER` ~ 1.2e24, i.e.
 /// 1.2 million tokens per unit) so it shares one slot with the pause flag, the sanctions oracle and
 /// the flags (slow path, live screening): a transfer reads one slot of this contract besides the
 /// two balances.
@@ -54,7 +72,7 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 /// burn from and a bridge mint to a sanctioned address are refused, and a sanctioned holder's
 /// tokens stay where they are until delisted. `approve` and `permit` are not screened: an
 /// allowance is useless to a sanctioned spender. The check reads a flag cached in the top bit of
-/// the account's units slot, which the transfer reads anyway: no external call on the hot path.
+/// the account's balance slot, which the transfer reads anyway: no external call on the hot path.
 /// The cache follows the oracle ({sanctionsList}, Chainalysis `isSanctioned` interface) two ways:
 /// - push: our own {SanctionsList}, with this certificate subscribed, calls {onSanctionsChanged}
 ///   in the same transaction as `setSanctioned`, so its changes apply with no lag at all;
@@ -69,7 +87,8 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 /// PAUSE. The `PAUSER_ROLE` stops every balance change (transfers, mint, redemption, bridge
 /// mint/burn); settling redemptions, corporate actions and configuration still work.
 ///
-/// CROSS-CHAIN. Amounts of {crosschainMint}/{crosschainBurn} are units. On a chain other than the
+/// CROSS-CHAIN. Amounts of {crosschainMint}/{crosschainBurn} are tokens (ERC-7802, exact); the
+/// gateway's split-safe {crosschainMintUnits}/{crosschainBurnUnits} take units. On a chain other than the
 /// home chain the multiplier and epoch only change through {syncCorporateAction}; no management
 /// fee is accrued there (the fee, mint and scheduling functions refuse to run off the home chain):
 /// the home chain's decayed multiplier reaches the other chains with the next synced corporate
@@ -80,13 +99,15 @@ import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 /// `supplyElsewhere` counter are.
 ///
 /// GAS (measured by tests/unit/certificate/test_gas_certificate.py, same run as a plain OZ ERC20
-/// transfer of 34,513, with the real subscribed {SanctionsList}): a transfer costs 38,150 (1.11x;
-/// the issue's 1.25x allows 43,141). The sanctions check costs no cold access of its own: the
-/// flags sit in the two units slots a transfer reads anyway, so the extra 3.6k are this contract's
-/// packed slot (2,100) and its logic. The former live screening (two `isSanctioned` look-ups:
+/// transfer of 34,513, with the real subscribed {SanctionsList}): a transfer costs 38,771 (1.12x;
+/// the issue's 1.25x allows 43,141; 38,150 before the lazy rescale of finding 13.7). The sanctions
+/// check costs no cold access of its own: the flags sit in the two balance slots a transfer reads
+/// anyway, so the extra 4.3k are this contract's packed slot (2,100) and its logic (including the
+/// reference-multiplier comparison of each balance). The former live screening (two `isSanctioned` look-ups:
 /// EIP-2929 cold accesses of the oracle account 2,600 + two slots 2 x 2,100) made it 1.34x; as
-/// the opt-in live mode it costs 46,864 (1.36x). With an update pending or a fee running, one
-/// more slot (+2,300). Keeping the cache in sync is paid by the compliance side, not by
+/// the opt-in live mode it costs 47,485 (1.38x). With an update pending or a fee running, one
+/// more slot (41,587); the first balance change of a holder after a multiplier change also emits
+/// {BalanceRescaled} (~2k). Keeping the cache in sync is paid by the compliance side, not by
 /// transfers: a listing pushed to one subscriber adds ~15.7k to `setSanctioned` for a holder
 /// (~32.8k for an address with no slot yet); a one-account {syncSanctions} is a ~32-54k transaction.
 contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCertificate {
@@ -125,14 +146,17 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     uint256 public constant MAX_MULTIPLIER = type(uint80).max;
     /// @notice Highest management fee per period: 1% (1e18 = 100%).
     uint256 public constant MAX_FEE_PER_PERIOD = 1e16;
-    /// @notice Most units in existence: 255 bits (the top bit of a holder's slot is its cached
-    /// sanctions flag). Far above any real supply (2^255 units ~ 5.8e58 tokens at multiplier 1).
-    uint256 public constant MAX_UNITS = type(uint256).max >> 1;
+    /// @notice Most units in existence: 2^150 (~1.4e45, far above any real supply), so that every
+    /// balance, at most `MAX_UNITS * MAX_MULTIPLIER / 1e18 < 2^171` tokens, fits its 175-bit field.
+    uint256 public constant MAX_UNITS = 1 << 150;
 
-    /// @dev Bit layout of a holder's slot `_units[account]`: bit 255 = cached sanctions flag,
-    /// bits 0-254 = units.
+    /// @dev Bit layout of a holder's slot `_accounts[account]`: bit 255 = cached sanctions flag,
+    /// bits 175-254 = the multiplier the balance was last written at (its reference, 80 bits),
+    /// bits 0-174 = the token balance at that multiplier.
     uint256 private constant _SANCTIONED = 1 << 255;
-    uint256 private constant _UNITS_MASK = _SANCTIONED - 1;
+    uint256 private constant _REF_SHIFT = 175;
+    uint256 private constant _REF_MAX = type(uint80).max;
+    uint256 private constant _BALANCE_MASK = (1 << _REF_SHIFT) - 1;
     /// @dev Bits of `_flags`.
     uint8 private constant _SLOW_PATH = 1;
     uint8 private constant _LIVE_SCREENING = 2;
@@ -181,9 +205,13 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     address private _gateway;
     uint64 private _redemptionCount;
 
+    /// @dev Units outstanding on this chain, an upper bound of the exact units of all balances
+    /// (sum of `balance * 1e18 / reference multiplier`): mints add rounded up, burns remove rounded
+    /// down, the gateway's unit paths add and remove exactly what its messages carry.
     uint256 private _totalUnits;
-    /// @dev Bit 255: cached sanctions flag; bits 0-254: units (`_SANCTIONED`, `_UNITS_MASK`).
-    mapping(address account => uint256) private _units;
+    /// @dev Bit 255: cached sanctions flag; bits 175-254: reference multiplier; bits 0-174: token
+    /// balance at the reference multiplier (`_SANCTIONED`, `_REF_SHIFT`, `_BALANCE_MASK`).
+    mapping(address account => uint256) private _accounts;
     mapping(uint256 requestId => Redemption) private _redemptions;
     MultiplierUpdate[] private _history;
 
@@ -218,21 +246,25 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     // ERC-20 views in tokens
     // =============================================================================================
 
-    /// @notice Tokens held by `account`: its units times the multiplier, rounded down.
+    /// @notice Tokens held by `account`: the stored balance rescaled from the multiplier it was
+    /// last written at to the current one, rounded down (exact when no multiplier change since).
     /// @param account The holder.
     function balanceOf(address account) public view override returns (uint256) {
-        return (_units[account] & _UNITS_MASK).toTokensDown(_currentMultiplier());
+        return _balanceAt(_accounts[account], _currentMultiplier());
     }
 
-    /// @notice Tokens in existence on this chain: total units times the multiplier, rounded down
-    /// (so it is never below the sum of balances).
+    /// @notice Tokens in existence on this chain: total units times the multiplier, rounded down.
+    /// @dev Never below the sum of balances; above it by dust bounded in the contract's NatSpec.
     function totalSupply() public view override returns (uint256) {
         return _totalUnits.toTokensDown(_currentMultiplier());
     }
 
     /// @inheritdoc ITrackerCertificate
+    /// @dev The balance in units at the current multiplier, rounded down: whatever it reports,
+    /// {transferUnits} and the gateway's {crosschainBurnUnits} can move.
     function unitsOf(address account) external view returns (uint256) {
-        return _units[account] & _UNITS_MASK;
+        uint256 m = _currentMultiplier();
+        return _balanceAt(_accounts[account], m).toUnitsDown(m);
     }
 
     /// @inheritdoc ITrackerCertificate
@@ -243,7 +275,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// @notice Moves `value` tokens from `from` to `to` with the caller's allowance.
     /// @param from Holder.
     /// @param to Recipient.
-    /// @param value Tokens; the holder gives up `ceil(value * 1e18 / multiplier)` units.
+    /// @param value Tokens; the balances of `from` and `to` change by exactly `value`.
     /// @dev Emits {Transfer} (no {Approval}, as in OZ). Requirements: as
     /// {transfer}; the caller (spender) is not sanctioned and has the allowance.
     function transferFrom(address from, address to, uint256 value) public override returns (bool) {
@@ -257,29 +289,33 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
 
     /// @inheritdoc ITrackerCertificate
     /// @param to Recipient.
-    /// @param units Exact units to move.
-    /// @dev Emits {Transfer} (tokens worth `units`, rounded down) and {UnitsTransferred}.
-    /// Requirements: not paused; neither party sanctioned; `to` not zero; enough units.
+    /// @param units Units to move; the tokens moved are `ceil(units * multiplier / 1e18)` (rounded
+    /// against the caller), and both balances change by exactly that token amount.
+    /// @dev Emits {Transfer} (the tokens moved) and {UnitsTransferred}. Requirements: not paused;
+    /// neither party sanctioned; `to` not zero; a balance of at least the tokens moved.
     function transferUnits(address to, uint256 units) external returns (bool) {
         address owner = _msgSender();
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
-        _updateUnits(owner, to, units);
+        _transferUnits(owner, to, units, units.toTokensUp(_currentMultiplier()));
         return true;
     }
 
     /// @inheritdoc ITrackerCertificate
     /// @param from Holder.
     /// @param to Recipient.
-    /// @param units Exact units to move; the allowance is spent in tokens, rounded up.
+    /// @param units Units to move; the tokens moved and the allowance spent are both
+    /// `ceil(units * multiplier / 1e18)`: never zero for a non-zero `units`, since the multiplier
+    /// never falls below `MIN_MULTIPLIER`.
     /// @dev Emits {Transfer} and {UnitsTransferred}. Requirements: as {transferUnits}; the
-    /// caller is not sanctioned and has an allowance of at least `ceil(units * multiplier / 1e18)`.
+    /// caller is not sanctioned and has an allowance of at least the tokens moved.
     function transferUnitsFrom(address from, address to, uint256 units) external returns (bool) {
         address spender = _msgSender();
         _screenSpender(spender);
         if (from == address(0)) revert ERC20InvalidSender(address(0));
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
-        _spendAllowance(from, spender, units.toTokensUp(_currentMultiplier()));
-        _updateUnits(from, to, units);
+        uint256 value = units.toTokensUp(_currentMultiplier());
+        _spendAllowance(from, spender, value);
+        _transferUnits(from, to, units, value);
         return true;
     }
 
@@ -289,18 +325,16 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
 
     /// @inheritdoc ITrackerCertificate
     /// @param to Recipient.
-    /// @param amount Tokens (= shares); `floor(amount * 1e18 / multiplier)` units are credited, so
-    /// the recipient gets at most `amount`.
+    /// @param amount Tokens (= shares) credited exactly; `ceil(amount * 1e18 / multiplier)` units
+    /// are added to {totalUnits} (rounded against minting).
     /// @dev Emits {Transfer} from the zero address. Requirements: caller has `MINTER_ROLE`; home
-    /// chain; not paused; `to` not sanctioned; the reserve feed is fresh (reported within the
-    /// heartbeat) and `ceil((totalUnits + new units + supplyElsewhere) * multiplier / 1e18)` does
-    /// not exceed the attested reserves.
+    /// chain; not paused; `to` not sanctioned; `amount` not zero; the reserve feed is fresh
+    /// (reported within the heartbeat) and `ceil((totalUnits + new units + supplyElsewhere) *
+    /// multiplier / 1e18)` does not exceed the attested reserves.
     function mint(address to, uint256 amount) external onlyRole(MINTER_ROLE) onlyHomeChain {
+        if (amount == 0) revert CertificateZeroAmount();
         uint256 m = _currentMultiplier();
-        uint256 units = amount.toUnitsDown(m);
-        // a zero-amount guard, not a balance comparison
-        // slither-disable-next-line incorrect-equality
-        if (units == 0) revert CertificateZeroAmount();
+        uint256 units = amount.toUnitsUp(m);
         (uint256 reserveShares, uint256 updatedAt) = _readReserves();
         _requireFresh(updatedAt);
         uint256 required = (_totalUnits + units + _supplyElsewhere()).toTokensUp(m);
@@ -388,13 +422,15 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
 
     /// @notice Applies a corporate action decided on the home chain (gateway only, other chains).
     /// @param epoch The home chain's epoch after the action; above the current one.
-    /// @param newMultiplier The home chain's multiplier; not zero and at most `MAX_MULTIPLIER`.
+    /// @param newMultiplier The home chain's multiplier, in `[MIN_MULTIPLIER, MAX_MULTIPLIER]`.
     /// @dev Emits {CorporateActionSynced}; appends the action (nonce 0) to the history.
     /// Requirements: caller is the gateway; not the home chain; `epoch` newer than the current.
     function syncCorporateAction(uint64 epoch, uint256 newMultiplier) external onlyGateway {
         if (_isHomeChain()) revert CertificateOnHomeChain(block.chainid);
         if (epoch <= _epoch) revert AssetStaleCorporateAction(epoch, _epoch);
-        if (newMultiplier == 0 || newMultiplier > MAX_MULTIPLIER) revert CertificateInvalidMultiplier(newMultiplier);
+        if (newMultiplier < MIN_MULTIPLIER || newMultiplier > MAX_MULTIPLIER) {
+            revert CertificateInvalidMultiplier(newMultiplier);
+        }
         uint256 previous = _multiplier;
         // Casts: newMultiplier <= MAX_MULTIPLIER = 2^80 - 1.
         _multiplier = uint80(newMultiplier);
@@ -465,9 +501,10 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// the fee. At most `MAX_FEE_PER_PERIOD`.
     /// @param periodLength Period in seconds; not zero when a fee is set.
     /// @dev Folds the fee due at the old rate first (the partial period running at the change is
-    /// not charged), then starts a new period grid now. The fee compounds: at the 1% maximum per
-    /// daily period the multiplier rounds to zero after about 11 years, and transfers then revert. Emits {ManagementFeeSet}. Requirements:
-    /// caller has `DEFAULT_ADMIN_ROLE`; home chain.
+    /// not charged), then starts a new period grid now. The fee compounds, but the decayed
+    /// multiplier is floored at `MIN_MULTIPLIER` (the fee stops charging there): it never reaches
+    /// zero, so no conversion divides by zero and no allowance rounds to zero. Emits
+    /// {ManagementFeeSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`; home chain.
     function setManagementFee(uint64 feePerPeriod, uint32 periodLength)
         external
         onlyRole(DEFAULT_ADMIN_ROLE)
@@ -505,32 +542,58 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     // =============================================================================================
 
     /// @inheritdoc ITrackerCertificate
-    /// @param shares Tokens to redeem (= underlying shares, 18 decimals); the caller gives up
-    /// `ceil(shares * 1e18 / multiplier)` units.
-    /// @dev Emits {Transfer} to the zero address, then {RedemptionRequested}. Requirements: home
+    /// @param shares Tokens to redeem (= underlying shares, 18 decimals), burned exactly; the
+    /// request records them with the multiplier of the moment (split-invariant form), so a
+    /// corporate action before settlement scales what is due like a balance (see
+    /// {redemptionSharesDue}).
+    /// @dev Emits {Transfer} to the zero address, then {RedemptionRequested} (`units`: the units
+    /// the burn removed from {totalUnits}, `floor(shares * 1e18 / multiplier)`). Requirements: home
     /// chain; not paused; caller not sanctioned; `shares` not zero and within the balance.
     function requestRedemption(uint256 shares) external onlyHomeChain returns (uint256 requestId) {
         if (shares == 0) revert CertificateZeroAmount();
         address holder = _msgSender();
-        uint256 units = shares.toUnitsUp(_currentMultiplier());
         _burn(holder, shares);
+        uint256 m = _currentMultiplier();
+        uint256 units = shares.toUnitsDown(m);
         requestId = ++_redemptionCount;
-        _redemptions[requestId] =
-            Redemption({holder: holder, status: RedemptionStatus.Requested, shares: shares, units: units});
+        _redemptions[requestId] = Redemption({
+            holder: holder,
+            status: RedemptionStatus.Requested,
+            shares: shares,
+            units: units,
+            multiplier: m,
+            sharesSettled: 0
+        });
         emit RedemptionRequested(requestId, holder, assetId(), shares, units);
     }
 
     /// @inheritdoc ITrackerCertificate
     /// @param requestId The request.
     /// @param settlementRef Custodian's reference of the delivery or sale.
-    /// @dev Emits {RedemptionSettled}. Requirements: caller has `CUSTODIAN_ROLE`; the request
-    /// exists and is not settled yet.
+    /// @dev Records and emits the shares due now ({redemptionSharesDue}): the requested shares
+    /// rescaled by every multiplier change since the request, rounded down. Works while paused
+    /// (a pending request always has a way out). Emits {RedemptionSettled}. Requirements: caller
+    /// has `CUSTODIAN_ROLE`; the request exists and is not settled yet.
     function settleRedemption(uint256 requestId, bytes32 settlementRef) external onlyRole(CUSTODIAN_ROLE) {
         Redemption storage request = _redemptions[requestId];
         if (request.status == RedemptionStatus.None) revert CertificateUnknownRedemption(requestId);
         if (request.status == RedemptionStatus.Settled) revert CertificateRedemptionAlreadySettled(requestId);
+        uint256 due = request.shares.rescaleDown(_currentMultiplier(), request.multiplier);
         request.status = RedemptionStatus.Settled;
-        emit RedemptionSettled(requestId, settlementRef);
+        request.sharesSettled = due;
+        emit RedemptionSettled(requestId, settlementRef, due);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param requestId The request.
+    /// @dev Requested: `shares * multiplier() / multiplier at request`, rounded down (exact when
+    /// the multiplier did not change; doubled by a 2:1 split activated since the request).
+    /// Settled: the shares recorded at settlement. Unknown: 0.
+    function redemptionSharesDue(uint256 requestId) external view returns (uint256) {
+        Redemption storage request = _redemptions[requestId];
+        if (request.status == RedemptionStatus.Settled) return request.sharesSettled;
+        if (request.status == RedemptionStatus.None) return 0;
+        return request.shares.rescaleDown(_currentMultiplier(), request.multiplier);
     }
 
     /// @inheritdoc ITrackerCertificate
@@ -561,32 +624,41 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     }
 
     /// @inheritdoc ICrosschainAsset
-    /// @dev Not checked against reserves: it returns supply that left earlier and is still counted
-    /// in the home gateway's `supplyElsewhere`. Emits {Transfer}, {UnitsTransferred},
-    /// {CrosschainMint}. Requirements: caller is the gateway; not paused; `to` neither zero nor
-    /// sanctioned (the conditions of {crosschainRestriction}).
+    /// @param to Recipient.
+    /// @param units Units the message carries; {totalUnits} grows by exactly `units`.
+    /// @dev Credits `floor(units * multiplier / 1e18)` tokens (against the recipient), returned
+    /// and emitted. Not checked against reserves: it returns supply that left earlier and is
+    /// still counted in the home gateway's `supplyElsewhere`. Emits {Transfer}, {UnitsTransferred}
+    /// and {CrosschainMint}, both with the tokens credited. Requirements: caller is the gateway;
+    /// not paused; `to` neither zero nor sanctioned (the conditions of {crosschainRestriction}).
     function crosschainMintUnits(address to, uint256 units) external onlyGateway returns (uint256 amount) {
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
-        _updateUnits(address(0), to, units);
         amount = units.toTokensDown(_currentMultiplier());
+        _move(address(0), to, amount, units);
+        emit UnitsTransferred(address(0), to, units);
         emit CrosschainMint(to, amount, msg.sender);
     }
 
     /// @inheritdoc ICrosschainAsset
-    /// @dev Emits {Transfer}, {UnitsTransferred}, {CrosschainBurn}. Requirements: caller is the
-    /// gateway; the sender-side checks of a transfer (not paused, `from` not sanctioned) and
-    /// enough units.
+    /// @param from Holder.
+    /// @param units Units the message carries; {totalUnits} shrinks by exactly `units`.
+    /// @dev Debits `ceil(units * multiplier / 1e18)` tokens (against the sender), returned and
+    /// emitted. Emits {Transfer}, {UnitsTransferred}, {CrosschainBurn}. Requirements: caller is
+    /// the gateway; the sender-side checks of a transfer (not paused, `from` not sanctioned) and
+    /// a balance of at least the tokens debited.
     function crosschainBurnUnits(address from, uint256 units) external onlyGateway returns (uint256 amount) {
         if (from == address(0)) revert ERC20InvalidSender(address(0));
-        _updateUnits(from, address(0), units);
         amount = units.toTokensUp(_currentMultiplier());
+        _move(from, address(0), amount, units);
+        emit UnitsTransferred(from, address(0), units);
         emit CrosschainBurn(from, amount, msg.sender);
     }
 
     /// @inheritdoc IERC7802
     /// @param to Recipient.
-    /// @param amount Tokens.
-    /// @dev Emits {Transfer}, {CrosschainMint}. Requirements: caller is the gateway; as {crosschainMintUnits}.
+    /// @param amount Tokens credited exactly, at any multiplier.
+    /// @dev Emits {Transfer} and {CrosschainMint}, both with `amount`. Requirements: caller is
+    /// the gateway; as {crosschainMintUnits}.
     function crosschainMint(address to, uint256 amount) external onlyGateway {
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
         _update(address(0), to, amount);
@@ -595,8 +667,9 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
 
     /// @inheritdoc IERC7802
     /// @param from Holder.
-    /// @param amount Tokens.
-    /// @dev Emits {Transfer}, {CrosschainBurn}. Requirements: caller is the gateway; as {crosschainBurnUnits}.
+    /// @param amount Tokens debited exactly, at any multiplier.
+    /// @dev Emits {Transfer} and {CrosschainBurn}, both with `amount`. Requirements: caller is
+    /// the gateway; as {crosschainBurnUnits}.
     function crosschainBurn(address from, uint256 amount) external onlyGateway {
         if (from == address(0)) revert ERC20InvalidSender(address(0));
         _update(from, address(0), amount);
@@ -604,8 +677,14 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     }
 
     /// @inheritdoc ICrosschainAsset
-    function crosschainRefundRestriction(address to, uint256 units) external view returns (uint8) {
-        return crosschainRestriction(to, units);
+    /// @param to The holder the refund returns to.
+    /// @dev Only rules about the holder: zero recipient (5) and sanctions (3, the cached flag, and
+    /// the oracle too in live mode). A pause is a global rule: it is not a refusal here; the
+    /// refund's mint reverts while paused and the message stays deliverable after the pause.
+    function crosschainRefundRestriction(address to, uint256) external view returns (uint8) {
+        if (to == address(0)) return RESTRICTION_INVALID_RECIPIENT;
+        if (_isSanctioned(to, _sanctionsList)) return RESTRICTION_RECIPIENT_SANCTIONED;
+        return 0;
     }
 
     /// @notice Restriction code (0 = allowed) for delivering units to `to` from another chain:
@@ -695,7 +774,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// @inheritdoc ITrackerCertificate
     /// @param account The account asked about.
     function isSanctionedCached(address account) external view returns (bool) {
-        return _units[account] & _SANCTIONED != 0;
+        return _accounts[account] & _SANCTIONED != 0;
     }
 
     /// @inheritdoc ITrackerCertificate
@@ -738,98 +817,127 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         _unpause();
     }
 
-    /// @notice ERC-165: AccessControl's interfaces, ERC-7802 and {ISanctionsSubscriber}.
+    /// @notice ERC-165: every interface this contract implements: ERC-165 itself, {IAccessControl}
+    /// (AccessControl's), ERC-20, ERC-20 metadata, ERC-2612 permit, ERC-5267 (EIP-712 domain),
+    /// ERC-7802 (0x33331994), ERC-1404, {IAssetIdentity}, {ICrosschainAsset},
+    /// {ISanctionsSubscriber} and {ITrackerCertificate}.
     /// @param interfaceId The interface asked about.
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
-        return interfaceId == type(IERC7802).interfaceId || interfaceId == type(ISanctionsSubscriber).interfaceId
-            || super.supportsInterface(interfaceId);
+        return interfaceId == type(IERC20).interfaceId || interfaceId == type(IERC20Metadata).interfaceId
+            || interfaceId == type(IERC20Permit).interfaceId || interfaceId == type(IERC5267).interfaceId
+            || interfaceId == type(IERC7802).interfaceId || interfaceId == type(IERC1404).interfaceId
+            || interfaceId == type(IAssetIdentity).interfaceId || interfaceId == type(ICrosschainAsset).interfaceId
+            || interfaceId == type(ISanctionsSubscriber).interfaceId
+            || interfaceId == type(ITrackerCertificate).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @param account The account asked about.
+    /// @dev The rule every balance change applies: the cached flag, or in live mode the cached
+    /// flag or the oracle's answer. {CertificateVault} screens its parties with it.
+    function isSanctioned(address account) external view returns (bool) {
+        return _isSanctioned(account, _sanctionsList);
     }
 
     // =============================================================================================
     // Internal: balance changes
     // =============================================================================================
 
-    /// @dev The ERC-20 hook, for mint, burn, transfer and transferFrom; `value` is in tokens. A
-    /// mint credits `floor(value * 1e18 / m)` units; anything else debits `ceil(value * 1e18 / m)`
-    /// units from `from` (a balance >= value always holds enough units for that).
+    /// @dev The ERC-20 hook, for mint, burn, transfer and transferFrom; `value` is in tokens and
+    /// both balances change by exactly `value`. {totalUnits} follows against the holders: a mint
+    /// adds `ceil(value * 1e18 / m)` units, a burn removes `floor(value * 1e18 / m)`.
     function _update(address from, address to, uint256 value) internal override {
-        uint256 m = _preflight(from, to);
+        uint256 m = _currentMultiplier();
         uint256 units;
-        // zero for a mint, set below otherwise
-        // slither-disable-next-line uninitialized-local
-        uint256 held;
-        if (from == address(0)) {
-            units = value.toUnitsDown(m);
-        } else {
-            units = value.toUnitsUp(m);
-            held = _units[from];
-            if (held < units) revert ERC20InsufficientBalance(from, held.toTokensDown(m), value);
-        }
-        _applyUnits(from, held, to, units);
-        emit Transfer(from, to, value);
+        if (from == address(0)) units = value.toUnitsUp(m);
+        else if (to == address(0)) units = value.toUnitsDown(m);
+        _move(from, to, value, units);
     }
 
-    /// @dev Balance change in exact units (units functions and cross-chain); the {Transfer} value
-    /// is the tokens the units are worth, rounded down.
-    function _updateUnits(address from, address to, uint256 units) private {
-        uint256 m = _preflight(from, to);
-        // zero for a mint, set below otherwise
-        // slither-disable-next-line uninitialized-local
-        uint256 held;
-        if (from != address(0)) {
-            held = _units[from];
-            if (held < units) revert CertificateInsufficientUnits(from, held, units);
-        }
-        _applyUnits(from, held, to, units);
-        emit Transfer(from, to, units.toTokensDown(m));
+    /// @dev A units transfer: exactly `value` tokens (the caller rounded `units` up), logged with
+    /// the units asked for.
+    function _transferUnits(address from, address to, uint256 units, uint256 value) private {
+        _move(from, to, value, 0);
         emit UnitsTransferred(from, to, units);
     }
 
-    /// @dev The checks every balance change passes; returns the current multiplier. The pause
-    /// flag, the live-screening flag and the multiplier share one slot; the sanctions flags share
-    /// the parties' units slots, which the balance change reads again (warm) right after.
-    function _preflight(address from, address to) private view returns (uint256) {
-        _requireNotPaused();
-        if (_flags & _LIVE_SCREENING == 0) {
-            if (from != address(0) && _units[from] & _SANCTIONED != 0) revert CertificateSanctioned(from);
-            if (to != address(0) && _units[to] & _SANCTIONED != 0) revert CertificateSanctioned(to);
-        } else {
-            ISanctionsList list = _sanctionsList;
-            if (from != address(0) && (_units[from] & _SANCTIONED != 0 || list.isSanctioned(from))) {
-                revert CertificateSanctioned(from);
-            }
-            if (to != address(0) && (_units[to] & _SANCTIONED != 0 || list.isSanctioned(to))) {
-                revert CertificateSanctioned(to);
-            }
-        }
-        return _currentMultiplier();
-    }
-
-    /// @dev Moves units; the caller read `held = _units[from]` and checked `held >= units`.
-    function _applyUnits(address from, uint256 held, address to, uint256 units) private {
+    /// @dev The one balance change: checks ({_preflight}), rescales each party's stored balance to
+    /// the current multiplier (materialising it, {BalanceRescaled}), moves exactly `value` tokens,
+    /// and for a mint (burn) adds (removes) `units` to (from) {totalUnits}. Emits {Transfer}.
+    function _move(address from, address to, uint256 value, uint256 units) private {
+        uint256 m = _preflight(from, to);
         if (from == address(0)) {
             uint256 total = _totalUnits + units;
             if (total > MAX_UNITS) revert CertificateUnitsOverflow(total, MAX_UNITS);
             _totalUnits = total;
         } else {
-            // unchecked: the caller checked `held >= units`; `held` has no flag bit ({_preflight}
-            // refused a flagged sender), so the result holds units only.
+            uint256 held = _materialise(from, _accounts[from], m);
+            if (held < value) revert ERC20InsufficientBalance(from, held, value);
+            // unchecked: `held >= value`; the flag bit is clear ({_preflight} refused a flagged
+            // sender), so the slot is the balance and its reference multiplier `m`.
             unchecked {
-                _units[from] = held - units;
+                _accounts[from] = (held - value) | (m << _REF_SHIFT);
             }
         }
         if (to == address(0)) {
-            // unchecked: the units burned were held by `from`, and sum(_units) == _totalUnits.
-            unchecked {
-                _totalUnits -= units;
-            }
+            // Cannot underflow: `_totalUnits` is at least the exact units of all balances (see the
+            // contract's invariants), and the burned tokens were part of a balance.
+            _totalUnits -= units;
         } else {
-            // unchecked: `to` is not flagged ({_preflight}), so its slot is its units, and
-            // units(to) + units <= _totalUnits <= MAX_UNITS: no carry into the flag bit.
+            // Read after the debit: a self-transfer sees its own debited balance.
+            uint256 balance = _materialise(to, _accounts[to], m);
+            // unchecked: every balance is at most totalSupply <= MAX_UNITS * MAX_MULTIPLIER / 1e18
+            // < 2^171, so `balance + value` fits the 175-bit field; `to` is not flagged.
             unchecked {
-                _units[to] += units;
+                _accounts[to] = (balance + value) | (m << _REF_SHIFT);
             }
         }
+        emit Transfer(from, to, value);
+    }
+
+    /// @dev The balance of a slot at multiplier `m`, emitting {BalanceRescaled} when a corporate
+    /// action or the fee changed it since the slot was written (the caller writes it back).
+    function _materialise(address account, uint256 slot, uint256 m) private returns (uint256 balance) {
+        balance = slot & _BALANCE_MASK;
+        uint256 ref = (slot >> _REF_SHIFT) & _REF_MAX;
+        if (ref != m && balance != 0) {
+            uint256 rescaled = balance.rescaleDown(m, ref);
+            emit BalanceRescaled(account, balance, rescaled, m);
+            balance = rescaled;
+        }
+    }
+
+    /// @dev The balance of a slot at multiplier `m` (view of {_materialise}).
+    function _balanceAt(uint256 slot, uint256 m) private pure returns (uint256) {
+        uint256 balance = slot & _BALANCE_MASK;
+        // slither-disable-next-line incorrect-equality
+        if (balance == 0) return 0;
+        return balance.rescaleDown(m, (slot >> _REF_SHIFT) & _REF_MAX);
+    }
+
+    /// @dev The checks every balance change passes; returns the current multiplier, and folds a
+    /// pending update into storage at the first balance change after its activation (emitting
+    /// {CorporateActionActivated}). The pause flag, the live-screening flag and the multiplier
+    /// share one slot; the sanctions flags share the parties' slots, which the balance change
+    /// reads again (warm) right after.
+    function _preflight(address from, address to) private returns (uint256 m) {
+        _requireNotPaused();
+        if (_flags & _LIVE_SCREENING == 0) {
+            if (from != address(0) && _accounts[from] & _SANCTIONED != 0) revert CertificateSanctioned(from);
+            if (to != address(0) && _accounts[to] & _SANCTIONED != 0) revert CertificateSanctioned(to);
+        } else {
+            ISanctionsList list = _sanctionsList;
+            if (from != address(0) && (_accounts[from] & _SANCTIONED != 0 || list.isSanctioned(from))) {
+                revert CertificateSanctioned(from);
+            }
+            if (to != address(0) && (_accounts[to] & _SANCTIONED != 0 || list.isSanctioned(to))) {
+                revert CertificateSanctioned(to);
+            }
+        }
+        if (_flags & _SLOW_PATH == 0) return _multiplier;
+        uint256 activation = _pendingActivation;
+        if (activation != 0 && block.timestamp >= activation) (m,) = _checkpoint();
+        else (m,,,) = _multiplierState(block.timestamp);
     }
 
     function _screenSpender(address spender) private view {
@@ -838,7 +946,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
 
     /// @dev The cached flag, or in live mode the cached flag or the oracle's answer.
     function _isSanctioned(address account, ISanctionsList list) private view returns (bool) {
-        if (_units[account] & _SANCTIONED != 0) return true;
+        if (_accounts[account] & _SANCTIONED != 0) return true;
         return _flags & _LIVE_SCREENING != 0 && list.isSanctioned(account);
     }
 
@@ -846,9 +954,9 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     function _syncSanctions(ISanctionsList list, address account) private {
         if (account == address(0)) return;
         bool sanctioned = list.isSanctioned(account);
-        uint256 slot = _units[account];
+        uint256 slot = _accounts[account];
         if (sanctioned != (slot & _SANCTIONED != 0)) {
-            _units[account] = sanctioned ? slot | _SANCTIONED : slot & _UNITS_MASK;
+            _accounts[account] = sanctioned ? slot | _SANCTIONED : slot & ~_SANCTIONED;
             emit SanctionsSynced(account, sanctioned);
         }
     }
@@ -891,6 +999,9 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
             if (periodIndex > from) {
                 periods = periodIndex - from;
                 m = ShareMultiplierMath.decay(m, fee, periods);
+                // The fee stops at the floor: the multiplier never reaches zero (a zero multiplier
+                // would make every allowance in tokens round to zero).
+                if (m < MIN_MULTIPLIER) m = MIN_MULTIPLIER;
             }
         }
     }
@@ -913,7 +1024,9 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         if (activated) {
             _pendingActivation = 0;
             _pendingMultiplier = 0;
-            _epoch += 1;
+            uint64 epoch = _epoch + 1;
+            _epoch = epoch;
+            emit CorporateActionActivated(_lastNonce, epoch, m);
         }
         if (_feePerPeriod != 0) {
             // The folded periods end on the grid: `_feeStart + periodIndex * length <= now`, which

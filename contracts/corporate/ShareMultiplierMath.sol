@@ -22,6 +22,9 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// - units -> tokens for a reserve check: rounded UP, against minting.
 /// - the fee decay factor `(1 - fee)^n` and the decayed multiplier: rounded DOWN (the fee is never
 ///   undercharged by rounding; holders lose at most ~n_bits wei of multiplier precision).
+/// - a stored token balance rescaled from the multiplier it was last written at to the current
+///   one ({rescaleDown}): rounded DOWN, never above the exact value `balance * mNow / mRef`.
+/// These properties are proven over bounded symbolic inputs by test/halmos/ShareMultiplierMath.t.sol.
 library ShareMultiplierMath {
     /// @notice 1e18: multiplier and fee fixed-point scale.
     uint256 internal constant ONE = 1e18;
@@ -45,6 +48,14 @@ library ShareMultiplierMath {
     /// @notice Units credited for `tokens`, rounded down.
     function toUnitsDown(uint256 tokens, uint256 multiplier) internal pure returns (uint256) {
         return (tokens * ONE) / multiplier;
+    }
+
+    /// @notice A token balance written at multiplier `mRef`, expressed at `mNow`, rounded down.
+    /// @dev Exact (no arithmetic) when the multiplier did not change. Requirements: `mRef` not
+    /// zero; `balance * mNow` fits 256 bits (balances are below 2^175 and multipliers below 2^80).
+    function rescaleDown(uint256 balance, uint256 mNow, uint256 mRef) internal pure returns (uint256) {
+        if (mNow == mRef) return balance;
+        return (balance * mNow) / mRef;
     }
 
     /// @notice `multiplier * (1 - feePerPeriod)^periods`, rounded down, by exponentiation by

@@ -9,8 +9,9 @@ import {ISanctionsSubscriber} from "./ISanctionsSubscriber.sol";
 /// @notice The inventory tracker certificate (Backed / xStocks model): freely transferable tokens
 /// minted against shares a custodian holds, with a share multiplier for corporate actions, a
 /// management fee, redemption and proof-of-reserve-gated minting.
-/// @dev UNITS and TOKENS. A holder's *units* are stored; a corporate action does not change them.
-/// Token balances are `units * multiplier / 1e18`, rounded down. One token (18 decimals) stands for
+/// @dev UNITS and TOKENS. Units are the split-invariant quantity (tokens = units * multiplier /
+/// 1e18); cross-chain messages carry them. Balances are stored in tokens, with the multiplier they
+/// were last written at, and rescaled lazily, so ERC-20 transfers are exact at every multiplier. One token (18 decimals) stands for
 /// one underlying share held in custody, so after a 2:1 split both the token balances and the
 /// custodian's share count double.
 interface ITrackerCertificate is ICrosschainAsset, IERC1404, ISanctionsSubscriber {
@@ -42,12 +43,22 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404, ISanctionsSubscribe
         Settled
     }
 
-    /// @notice A redemption request: the tokens are already burned when it exists.
+    /// @notice A redemption request: the tokens are already burned when it exists. Recorded in
+    /// split-invariant form: `shares` at `multiplier`; what is due later is `shares * multiplier()
+    /// / multiplier` (see `redemptionSharesDue`).
+    /// @param holder Who asked.
+    /// @param status Life cycle.
+    /// @param shares Tokens burned (= shares at the request's multiplier).
+    /// @param units Units the burn removed from the total, `floor(shares * 1e18 / multiplier)`.
+    /// @param multiplier The multiplier at the request.
+    /// @param sharesSettled The shares due at settlement (0 until settled).
     struct Redemption {
         address holder;
         RedemptionStatus status;
         uint256 shares;
         uint256 units;
+        uint256 multiplier;
+        uint256 sharesSettled;
     }
 
     // -----------------------------------------------------------------------------------------
@@ -118,15 +129,23 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404, ISanctionsSubscribe
     event ManagementFeeSet(uint256 feePerPeriod, uint256 periodLength);
     /// @notice Fee periods were folded into the stored multiplier (anyone may trigger it).
     event ManagementFeeAccrued(uint256 periods, uint256 multiplier);
-    /// @notice Exact units moved by a units function (beside the ERC-20 {Transfer} in tokens).
+    /// @notice Units asked of a units function (beside the ERC-20 {Transfer} of the tokens moved).
     event UnitsTransferred(address indexed from, address indexed to, uint256 units);
     /// @notice A holder asked for redemption; the tokens are burned. `shares` is the quantity of
     /// the underlying the custodian delivers or sells, 18 decimals.
     event RedemptionRequested(
         uint256 indexed requestId, address indexed holder, bytes32 indexed assetId, uint256 shares, uint256 units
     );
-    /// @notice The custodian delivered (or sold) the shares of a redemption.
-    event RedemptionSettled(uint256 indexed requestId, bytes32 settlementRef);
+    /// @notice The custodian delivered (or sold) `shares` for a redemption: the requested shares
+    /// rescaled by the corporate actions since the request.
+    event RedemptionSettled(uint256 indexed requestId, bytes32 settlementRef, uint256 shares);
+    /// @notice A scheduled multiplier update took effect (emitted by the first balance change or
+    /// administrative call after its activation time; balances changed at the activation time).
+    event CorporateActionActivated(uint64 indexed nonce, uint64 indexed epoch, uint256 multiplier);
+    /// @notice The stored balance of `account` was materialised at `multiplier` (its first balance
+    /// change after a multiplier change): `previousBalance` at the old multiplier is now
+    /// `newBalance`. Transfers plus these deltas reproduce every balance exactly.
+    event BalanceRescaled(address indexed account, uint256 previousBalance, uint256 newBalance, uint256 multiplier);
 
     // -----------------------------------------------------------------------------------------
     // Functions
@@ -141,10 +160,11 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404, ISanctionsSubscribe
     /// @notice Units in existence on this chain.
     function totalUnits() external view returns (uint256);
 
-    /// @notice Moves exactly `units` units from the caller to `to`.
+    /// @notice Moves `ceil(units * multiplier / 1e18)` tokens from the caller to `to`.
     function transferUnits(address to, uint256 units) external returns (bool);
 
-    /// @notice Moves exactly `units` units from `from` to `to` using the caller's allowance.
+    /// @notice Moves `ceil(units * multiplier / 1e18)` tokens from `from` to `to` using the
+    /// caller's allowance (spent by the same amount).
     function transferUnitsFrom(address from, address to, uint256 units) external returns (bool);
 
     /// @notice Schedules a multiplier update (compare-and-swap on the current multiplier).
@@ -181,6 +201,14 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404, ISanctionsSubscribe
 
     /// @notice A redemption request.
     function redemption(uint256 requestId) external view returns (Redemption memory);
+
+    /// @notice Shares the custodian owes for a request: while pending, the requested shares
+    /// rescaled to the current multiplier (rounded down); once settled, what was recorded.
+    function redemptionSharesDue(uint256 requestId) external view returns (uint256);
+
+    /// @notice The sanctions rule of every balance change for `account` (the cached flag, and the
+    /// oracle too in live mode).
+    function isSanctioned(address account) external view returns (bool);
 
     /// @notice Attested reserves in shares (18 decimals), their report time and freshness.
     function reserves() external view returns (uint256 shares, uint256 updatedAt, bool fresh);

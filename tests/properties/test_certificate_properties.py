@@ -3,15 +3,19 @@ reverse splits, fee periods, redemptions, bridge moves and sanctions listings (p
 list to the certificate's cached flags; every balance change of a listed holder is refused).
 
 Invariants checked after every step (documented in `TrackerCertificate` and `ShareMultiplierMath`):
-- units are conserved: sum(unitsOf) == totalUnits, equal to the Python model's units;
-- rounding never creates tokens: sum(balanceOf) <= totalSupply < sum(balanceOf) + holders;
+- ERC-20 exactness: a transfer or mint of v moves the balances by exactly v; every balance equals
+  the Python model's lazily rescaled balance (stored tokens * m_now / m_ref, rounded down);
+- rounding never creates tokens: totalUnits covers the exact units of all balances, by at most the
+  documented dust (< 1 unit per mint or burn, < 1 wei per rescale, < 1 wei per gateway move), and
+  sum(balanceOf) <= totalSupply;
 - supply on all chains never exceeds attested reserves:
   floor((totalUnits + supplyElsewhere) * multiplier) <= reserves;
-- the cached sanctions flags equal the list, and sharing the units slot never changes units.
+- the cached sanctions flags equal the list, and sharing the balance slot never changes balances.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import ape
@@ -23,6 +27,7 @@ from tokenized_stocks.certificate import (
     MINTER_ROLE,
     ONE,
     TRANSFER_AGENT_ROLE,
+    rescale_down,
     to_tokens_down,
     to_tokens_up,
     to_units_down,
@@ -70,7 +75,10 @@ def test_certificate_invariants_hold_under_random_operations(
         def __init__(self) -> None:
             super().__init__()
             self.snapshot = chain.snapshot()
-            self.units = {h.address: 0 for h in holders}
+            # Per holder: stored token balance and the multiplier it was written at (lazy rescale).
+            self.stored = {h.address: (0, ONE) for h in holders}
+            self.total_units = 0
+            self.dust_bound = Fraction(0)  # documented bound of totalUnits - exact units held
             self.elsewhere = 0
             self.reserves = START_RESERVES
             self.nonce = 0
@@ -90,13 +98,27 @@ def test_certificate_invariants_hold_under_random_operations(
             chain.pending_timestamp = now
             return cert.multiplierAt(now)
 
+        def balance(self, holder: Any, m: int) -> int:
+            stored, ref = self.stored[holder.address]
+            return rescale_down(stored, m, ref)
+
+        def materialise(self, holder: Any, m: int) -> int:
+            stored, ref = self.stored[holder.address]
+            if stored and ref != m:
+                self.dust_bound += Fraction(ONE, m)  # the rescale rounds down by < 1 wei
+            return self.balance(holder, m)
+
+        def credit(self, holder: Any, m: int, value: int) -> None:
+            self.stored[holder.address] = (self.materialise(holder, m) + value, m)
+
+        def debit(self, holder: Any, m: int, value: int) -> None:
+            self.stored[holder.address] = (self.materialise(holder, m) - value, m)
+
         @rule(holder=st.sampled_from(range(3)), shares=st.integers(min_value=1, max_value=6_000 * ONE))
         def mint(self, holder: int, shares: int) -> None:
             m = self.pinned_multiplier()
-            units = to_units_down(shares, m)
-            if units == 0:
-                return
-            required = to_tokens_up(sum(self.units.values()) + units + self.elsewhere, m)
+            units = to_units_up(shares, m)
+            required = to_tokens_up(self.total_units + units + self.elsewhere, m)
             if required > self.reserves:
                 with ape.reverts(cert.CertificateReservesExceeded, requiredShares=required):
                     cert.mint(holders[holder], shares, sender=issuer)
@@ -105,22 +127,28 @@ def test_certificate_invariants_hold_under_random_operations(
                 with ape.reverts(cert.CertificateSanctioned, account=blocked):
                     cert.mint(holders[holder], shares, sender=issuer)
                 return
+            before = cert.balanceOf(holders[holder])
             cert.mint(holders[holder], shares, sender=issuer)
-            self.units[holders[holder].address] += units
+            assert cert.balanceOf(holders[holder]) == before + shares  # exact
+            self.credit(holders[holder], m, shares)
+            self.total_units += units
+            self.dust_bound += 1
 
         @rule(sender=st.sampled_from(range(3)), to=st.sampled_from(range(3)), fraction=st.floats(0, 1))
         def transfer(self, sender: int, to: int, fraction: float) -> None:
             a, b = holders[sender], holders[to]
             m = self.pinned_multiplier()
-            value = int(to_tokens_down(self.units[a.address], m) * fraction)
-            units = to_units_up(value, m)
+            value = int(self.balance(a, m) * fraction)
             if blocked := self.refused(a, b):
                 with ape.reverts(cert.CertificateSanctioned, account=blocked):
                     cert.transfer(b, value, sender=a)
                 return
+            before_a, before_b = cert.balanceOf(a), cert.balanceOf(b)
             cert.transfer(b, value, sender=a)
-            self.units[a.address] -= units
-            self.units[b.address] += units
+            if a != b:  # ERC-20 exactness: both balances move by exactly `value`
+                assert (cert.balanceOf(a), cert.balanceOf(b)) == (before_a - value, before_b + value)
+            self.debit(a, m, value)
+            self.credit(b, m, value)
 
         @rule(ratio=st.sampled_from(RATIOS))
         def corporate_action(self, ratio: tuple[int, int]) -> None:
@@ -143,7 +171,7 @@ def test_certificate_invariants_hold_under_random_operations(
         def redeem(self, holder: int, fraction: float) -> None:
             a = holders[holder]
             m = self.pinned_multiplier()
-            shares = int(to_tokens_down(self.units[a.address], m) * fraction)
+            shares = int(self.balance(a, m) * fraction)
             if shares == 0:
                 return
             if blocked := self.refused(a):
@@ -151,32 +179,41 @@ def test_certificate_invariants_hold_under_random_operations(
                     cert.requestRedemption(shares, sender=a)
                 return
             cert.requestRedemption(shares, sender=a)
-            self.units[a.address] -= to_units_up(shares, m)
+            self.debit(a, m, shares)
+            self.total_units -= to_units_down(shares, m)
+            self.dust_bound += 1
 
         @rule(holder=st.sampled_from(range(3)), fraction=st.floats(0, 1))
         def bridge_out(self, holder: int, fraction: float) -> None:
             a = holders[holder]
-            units = int(self.units[a.address] * fraction)
+            m = self.pinned_multiplier()
+            units = int(to_units_down(self.balance(a, m), m) * fraction)
             if blocked := self.refused(a):
                 with ape.reverts(cert.CertificateSanctioned, account=blocked):
                     gateway.burnOn(cert, a, units, sender=issuer)
                 return
             self.elsewhere += units
             gateway.setSupplyElsewhere(ASSET_ID, self.elsewhere, sender=issuer)
+            m = self.pinned_multiplier()
             gateway.burnOn(cert, a, units, sender=issuer)
-            self.units[a.address] -= units
+            self.debit(a, m, to_tokens_up(units, m))
+            self.total_units -= units
+            self.dust_bound += Fraction(ONE, m)
 
         @rule(holder=st.sampled_from(range(3)), fraction=st.floats(0, 1))
         def bridge_in(self, holder: int, fraction: float) -> None:
             units = int(self.elsewhere * fraction)
+            m = self.pinned_multiplier()
             if blocked := self.refused(holders[holder]):
                 with ape.reverts(cert.CertificateSanctioned, account=blocked):
                     gateway.mintOn(cert, holders[holder], units, sender=issuer)
                 return
             gateway.mintOn(cert, holders[holder], units, sender=issuer)
+            self.credit(holders[holder], m, to_tokens_down(units, m))
+            self.total_units += units
+            self.dust_bound += Fraction(ONE, m)
             self.elsewhere -= units
             gateway.setSupplyElsewhere(ASSET_ID, self.elsewhere, sender=issuer)
-            self.units[holders[holder].address] += units
 
         @rule(holder=st.sampled_from(range(3)))
         def toggle_sanction(self, holder: int) -> None:
@@ -187,22 +224,24 @@ def test_certificate_invariants_hold_under_random_operations(
             self.sanctioned ^= {a.address}
 
         @invariant()
-        def cached_flags_follow_the_list_and_leave_units_intact(self) -> None:
+        def cached_flags_follow_the_list_and_leave_balances_intact(self) -> None:
             assert [cert.isSanctionedCached(h) for h in holders] == [
                 h.address in self.sanctioned for h in holders
             ]
 
         @invariant()
-        def units_match_the_model_and_are_conserved(self) -> None:
-            on_chain = [cert.unitsOf(h) for h in holders]
-            assert on_chain == [self.units[h.address] for h in holders]
-            assert sum(on_chain) == cert.totalUnits()
+        def balances_and_units_match_the_model(self) -> None:
+            m = cert.multiplier()
+            assert [cert.balanceOf(h) for h in holders] == [self.balance(h, m) for h in holders]
+            assert cert.totalUnits() == self.total_units
 
         @invariant()
-        def rounding_never_creates_tokens(self) -> None:
+        def total_units_cover_the_balances_within_the_documented_dust(self) -> None:
+            exact = sum(Fraction(stored * ONE, ref) for stored, ref in self.stored.values())
+            excess = self.total_units - exact
+            assert 0 <= excess <= self.dust_bound
             balances = sum(cert.balanceOf(h) for h in holders)
-            supply = cert.totalSupply()
-            assert balances <= supply < balances + len(holders)
+            assert balances <= cert.totalSupply()
 
         @invariant()
         def supply_on_all_chains_never_exceeds_reserves(self) -> None:

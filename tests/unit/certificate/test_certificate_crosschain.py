@@ -36,7 +36,7 @@ def test_crosschain_mint_credits_units_and_emits_erc7802_events(remote_cert, gat
     assert receipt.events == [
         remote_cert.Transfer(ZERO, investor_alice, 10 * ONE),
         remote_cert.UnitsTransferred(ZERO, investor_alice, 5 * ONE),
-        remote_cert.CrosschainMint(investor_alice, 5 * ONE, gateway.address),
+        remote_cert.CrosschainMint(investor_alice, 10 * ONE, gateway.address),  # tokens (ERC-7802)
     ]
     assert remote_cert.unitsOf(investor_alice) == 5 * ONE
     assert remote_cert.balanceOf(investor_alice) == 10 * ONE
@@ -67,9 +67,8 @@ def test_crosschain_burn_applies_the_sender_checks_of_a_transfer(
 
 
 def test_crosschain_burn_above_the_holding_is_refused(funded, gateway, issuer, investor_bob):
-    with ape.reverts(
-        funded.CertificateInsufficientUnits, account=investor_bob, units=50 * ONE, needed=51 * ONE
-    ):
+    # Balances are tokens (finding 13.7): the units burned cost ceil(units * m) tokens of balance.
+    with ape.reverts(funded.ERC20InsufficientBalance, sender=investor_bob, balance=50 * ONE, needed=51 * ONE):
         gateway.burnOn(funded, investor_bob, 51 * ONE, sender=issuer)
 
 

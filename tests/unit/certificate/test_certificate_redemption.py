@@ -1,6 +1,7 @@
 """Redemption: the holder burns and asks; the custodian settles once."""
 
 import ape
+from ape import chain
 from certificate_constants import ASSET_ID, ZERO
 
 from tokenized_stocks.certificate import ONE
@@ -18,11 +19,12 @@ def test_a_request_burns_the_tokens_and_tells_the_custodian_what_to_deliver(fund
     assert funded.balanceOf(investor_alice) == 70 * ONE
     assert funded.totalSupply() == 120 * ONE
     request = funded.redemption(1)
-    assert (request.holder, request.status, request.shares, request.units) == (
+    assert (request.holder, request.status, request.shares, request.units, request.multiplier) == (
         investor_alice,
         1,
         30 * ONE,
         30 * ONE,
+        ONE,
     )
 
 
@@ -52,7 +54,7 @@ def test_the_custodian_settles_a_request(funded, custodian, investor_alice):
 
     receipt = funded.settleRedemption(1, b"\x42" * 32, sender=custodian)
 
-    assert receipt.events == [funded.RedemptionSettled(requestId=1, settlementRef=b"\x42" * 32)]
+    assert receipt.events == [funded.RedemptionSettled(requestId=1, settlementRef=b"\x42" * 32, shares=ONE)]
     assert funded.redemption(1).status == 2
 
 
@@ -74,3 +76,41 @@ def test_redemption_is_refused_off_the_home_chain(remote_cert, gateway, investor
 
     with ape.reverts(remote_cert.CertificateNotHomeChain):
         remote_cert.requestRedemption(ONE, sender=investor_alice)
+
+
+# Finding 20.11: a request made before a split is due at the split's scale.
+
+
+def test_a_request_before_a_split_is_due_at_the_post_split_scale(funded, schedule, custodian, investor_alice):
+    _, activation = schedule(2 * ONE, delay=10)
+    funded.requestRedemption(30 * ONE, sender=investor_alice)
+    assert funded.redemptionSharesDue(1) == 30 * ONE
+    chain.mine(timestamp=activation)
+
+    assert funded.redemptionSharesDue(1) == 60 * ONE
+    receipt = funded.settleRedemption(1, b"\x42" * 32, sender=custodian)
+
+    assert receipt.events == [
+        funded.RedemptionSettled(requestId=1, settlementRef=b"\x42" * 32, shares=60 * ONE)
+    ]
+    assert funded.redemption(1).sharesSettled == 60 * ONE
+
+
+def test_a_settled_request_keeps_the_shares_it_settled_for(funded, schedule, custodian, investor_alice):
+    funded.requestRedemption(30 * ONE, sender=investor_alice)
+    funded.settleRedemption(1, b"\x42" * 32, sender=custodian)
+    _, activation = schedule(2 * ONE, delay=10)
+    chain.mine(timestamp=activation)
+
+    assert funded.redemptionSharesDue(1) == 30 * ONE
+
+
+def test_a_request_at_a_non_integer_multiplier_is_due_exactly_what_was_burned(
+    funded, schedule, custodian, investor_alice
+):
+    _, activation = schedule(ONE * 3 // 2, delay=10)
+    chain.mine(timestamp=activation)
+
+    funded.requestRedemption(ONE + 1, sender=investor_alice)
+
+    assert funded.redemptionSharesDue(1) == ONE + 1

@@ -9,11 +9,11 @@ import ape
 import pytest
 from certificate_constants import ZERO
 
-from tokenized_stocks.certificate import ONE, RESTRICTION_RECIPIENT_SANCTIONED
+from tokenized_stocks.certificate import MAX_MULTIPLIER, ONE, RESTRICTION_RECIPIENT_SANCTIONED, to_tokens_down
 from tokenized_stocks.roles import COMPLIANCE_ROLE, DEFAULT_ADMIN_ROLE
 
 MAX_SUBSCRIBERS = 16
-MAX_UNITS = 2**255 - 1
+MAX_UNITS = 2**150
 
 
 @pytest.fixture
@@ -338,9 +338,9 @@ def test_a_flagged_recipient_is_a_crosschain_restriction(
 
 
 def full_holding(remote_cert, gateway, issuer, holder) -> None:
-    """Mints MAX_UNITS to `holder`. Multiplier 1 wei (a synced value; only a remote chain accepts
-    it) so the Transfer value `units * multiplier / 1e18` does not overflow before the bound."""
-    gateway.syncOn(remote_cert, 1, 1, sender=issuer)
+    """Mints MAX_UNITS to `holder` at the highest multiplier (a synced value): the largest balance
+    there can be, which must fit its 175-bit field below the flag and the reference multiplier."""
+    gateway.syncOn(remote_cert, 1, MAX_MULTIPLIER, sender=issuer)
     gateway.mintOn(remote_cert, holder, MAX_UNITS, sender=issuer)
 
 
@@ -348,7 +348,8 @@ def test_units_are_bounded_below_the_flag_bit(remote_cert, gateway, issuer, inve
     full_holding(remote_cert, gateway, issuer, investor_alice)
 
     assert remote_cert.MAX_UNITS() == MAX_UNITS
-    assert remote_cert.unitsOf(investor_alice) == MAX_UNITS
+    assert remote_cert.totalUnits() == MAX_UNITS
+    assert remote_cert.balanceOf(investor_alice) == to_tokens_down(MAX_UNITS, MAX_MULTIPLIER) < 2**175
     assert not remote_cert.isSanctionedCached(investor_alice)
     with ape.reverts(remote_cert.CertificateUnitsOverflow, totalUnits=MAX_UNITS + 1, maxUnits=MAX_UNITS):
         gateway.mintOn(remote_cert, investor_alice, 1, sender=issuer)
@@ -362,7 +363,7 @@ def test_a_flag_set_on_a_full_holding_leaves_its_units_intact(
     sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
 
     assert remote_cert.isSanctionedCached(investor_alice)
-    assert remote_cert.unitsOf(investor_alice) == MAX_UNITS
+    assert remote_cert.balanceOf(investor_alice) == to_tokens_down(MAX_UNITS, MAX_MULTIPLIER)
 
 
 def test_the_certificate_declares_the_subscriber_interface(cert):

@@ -11,7 +11,6 @@ from tokenized_stocks.certificate import (
     RESTRICTION_RECIPIENT_SANCTIONED,
     RESTRICTION_SENDER_SANCTIONED,
     to_tokens_down,
-    to_units_up,
 )
 from tokenized_stocks.permit import permit_typed_data
 
@@ -24,7 +23,7 @@ def test_transfer_moves_tokens_and_emits_transfer(funded, investor_alice, invest
     assert funded.balanceOf(investor_carol) == 40 * ONE
 
 
-def test_a_transfer_debits_units_rounded_up_and_the_recipient_gets_at_least_the_value(
+def test_a_transfer_at_a_non_integer_multiplier_moves_exactly_the_value(
     cert, issuer, transfer_agent, investor_alice, investor_bob
 ):
     cert.mint(investor_alice, 10 * ONE, sender=issuer)
@@ -33,8 +32,8 @@ def test_a_transfer_debits_units_rounded_up_and_the_recipient_gets_at_least_the_
 
     cert.transfer(investor_bob, 1, sender=investor_alice)
 
-    assert cert.unitsOf(investor_bob) == to_units_up(1, m) == 1
-    assert cert.balanceOf(investor_bob) == to_tokens_down(1, m) == 1
+    assert cert.balanceOf(investor_bob) == 1
+    assert cert.balanceOf(investor_alice) == to_tokens_down(10 * ONE, m) - 1
 
 
 def test_a_transfer_above_the_balance_is_refused_with_the_erc20_error(funded, investor_alice, investor_bob):
@@ -162,6 +161,8 @@ def test_transfer_units_moves_exact_units_and_emits_both_events(
     receipt = funded.transferUnits(investor_carol, 7, sender=investor_alice)
 
     assert receipt.events == [
+        funded.CorporateActionActivated(nonce=1, epoch=1, multiplier=3 * ONE),
+        funded.BalanceRescaled(investor_alice, 100 * ONE, 300 * ONE, 3 * ONE),
         funded.Transfer(investor_alice, investor_carol, 21),
         funded.UnitsTransferred(investor_alice, investor_carol, 7),
     ]
@@ -183,8 +184,9 @@ def test_transfer_units_from_spends_the_allowance_in_tokens_rounded_up(
 
 
 def test_transfer_units_above_the_holding_is_refused(funded, investor_bob, investor_carol):
+    # Balances are tokens (finding 13.7): the ERC-20 error, in tokens (multiplier 1 here).
     with ape.reverts(
-        funded.CertificateInsufficientUnits, account=investor_bob, units=50 * ONE, needed=50 * ONE + 1
+        funded.ERC20InsufficientBalance, sender=investor_bob, balance=50 * ONE, needed=50 * ONE + 1
     ):
         funded.transferUnits(investor_carol, 50 * ONE + 1, sender=investor_bob)
 

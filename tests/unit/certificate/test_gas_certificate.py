@@ -27,7 +27,9 @@ def test_gas_transfer_mint_and_corporate_action_beside_a_plain_erc20(
         f"({gas.live_screening_ratio:.3f}x)\n"
         f"certificate transfer, split pending (slow path) {gas.transfer_pending_update}\n"
         f"setSanctioned pushing to one subscriber {gas.set_sanctioned_pushed}\n"
-        f"syncSanctions of one account (flag changes) {gas.sync_one_account}"
+        f"syncSanctions of one account (flag changes) {gas.sync_one_account}\n"
+        f"crosschainBurnUnits via a mock gateway {gas.crosschain_burn_units}\n"
+        f"crosschainMintUnits via a mock gateway {gas.crosschain_mint_units}"
     )
     assert gas.transfer_ratio <= TRANSFER_BUDGET
     assert gas.live_screening_ratio <= LIVE_SCREENING_CEILING

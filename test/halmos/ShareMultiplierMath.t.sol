@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ShareMultiplierMath} from "../../contracts/corporate/ShareMultiplierMath.sol";
+
+/// @notice Symbolic proofs (halmos) of the rounding rules of {ShareMultiplierMath}: no conversion,
+/// rescale or decay creates value, over bounded symbolic inputs (amounts below 2^96 wei ~ 7.9e10
+/// tokens, multipliers in the certificate's `[MIN_MULTIPLIER, MAX_MULTIPLIER]`).
+/// @dev A `require` prunes a path (assumption); only a failed `assert` is a counterexample.
+/// Run (foundry.toml's test folder is test/forge, and halmos reads forge's build output):
+///   FOUNDRY_TEST=test/halmos /work/main/.venv-halmos/bin/halmos --root . --forge-build-out
+///   .forge-out --match-contract ShareMultiplierMathHalmos --solver-command
+///   /work/main/.venv-halmos/bin/yices-smt2
+/// STATUS (halmos 0.3.3, yices, 60-120 s per query on a shared 2-core machine):
+/// `check_units_never_cost_zero_tokens` PASSES (finding 20.12); every check that needs the solver
+/// to reason about a 256-bit product divided by a constant TIMES OUT (no counterexample found,
+/// none proven). Those properties are exercised instead by tests/properties/
+/// test_certificate_properties.py (exact model), the unit tests and the forge campaign.
+contract ShareMultiplierMathHalmos {
+    uint256 internal constant MIN_MULTIPLIER = 1e12;
+    uint256 internal constant MAX_MULTIPLIER = type(uint80).max;
+
+    function _multiplier(uint80 m) internal pure returns (uint256) {
+        require(m >= MIN_MULTIPLIER);
+        return m;
+    }
+
+    /// @notice A payer giving up `toUnitsUp(v)` units gives up at least `v` tokens' worth.
+    function check_unitsUp_cover_the_tokens(uint96 v, uint80 m_) public pure {
+        uint256 m = _multiplier(m_);
+        assert(ShareMultiplierMath.toTokensDown(ShareMultiplierMath.toUnitsUp(v, m), m) >= v);
+    }
+
+    /// @notice Units credited for `v` tokens are never worth more than `v`.
+    function check_unitsDown_never_exceed_the_tokens(uint96 v, uint80 m_) public pure {
+        uint256 m = _multiplier(m_);
+        assert(ShareMultiplierMath.toTokensDown(ShareMultiplierMath.toUnitsDown(v, m), m) <= v);
+    }
+
+    /// @notice Tokens of units rounded down never exceed tokens rounded up, which exceed them by
+    /// at most one wei.
+    function check_tokens_down_and_up_bracket_the_exact_value(uint96 units, uint80 m_) public pure {
+        uint256 m = _multiplier(m_);
+        uint256 down = ShareMultiplierMath.toTokensDown(units, m);
+        uint256 up = ShareMultiplierMath.toTokensUp(units, m);
+        assert(down * 1e18 <= uint256(units) * m);
+        assert(up * 1e18 >= uint256(units) * m);
+        assert(up - down <= 1);
+    }
+
+    /// @notice Finding 20.12: at any multiplier in range, a non-zero number of units costs at
+    /// least one wei of allowance (ceil), so an allowance check is never skipped by rounding.
+    function check_units_never_cost_zero_tokens(uint96 units, uint80 m_) public pure {
+        uint256 m = _multiplier(m_);
+        require(units > 0);
+        assert(ShareMultiplierMath.toTokensUp(units, m) >= 1);
+    }
+
+    /// @notice The lazy rescale of a stored balance never exceeds its exact value
+    /// `balance * mNow / mRef`, and falls short of it by less than one wei.
+    function check_rescale_never_exceeds_the_exact_value(uint96 balance, uint80 mNow_, uint80 mRef_) public pure {
+        uint256 mNow = _multiplier(mNow_);
+        uint256 mRef = _multiplier(mRef_);
+        uint256 r = ShareMultiplierMath.rescaleDown(balance, mNow, mRef);
+        assert(r * mRef <= uint256(balance) * mNow);
+        assert((r + 1) * mRef > uint256(balance) * mNow);
+    }
+
+    /// @notice Rescaling twice (two corporate actions, materialised in between) never gives more
+    /// than rescaling once: materialising at an intermediate multiplier cannot create tokens.
+    function check_rescale_in_two_steps_never_exceeds_one_step(uint96 balance, uint80 m0_, uint80 m1_, uint80 m2_)
+        public
+        pure
+    {
+        uint256 m0 = _multiplier(m0_);
+        uint256 m1 = _multiplier(m1_);
+        uint256 m2 = _multiplier(m2_);
+        uint256 twoSteps = ShareMultiplierMath.rescaleDown(ShareMultiplierMath.rescaleDown(balance, m1, m0), m2, m1);
+        assert(twoSteps <= ShareMultiplierMath.rescaleDown(balance, m2, m0));
+    }
+
+    /// @notice Fee decay, loop step: each squaring / multiplication of {ShareMultiplierMath-rpow}
+    /// keeps `result <= 1e18` and `base <= 1e18` (so, by induction over the loop, `rpow <= 1e18`
+    /// for any exponent; a symbolic 64-round loop is beyond the solver, the step is not).
+    function check_rpow_step_never_exceeds_one(uint64 result_, uint64 base_) public pure {
+        uint256 result = result_;
+        uint256 base = base_;
+        require(result <= 1e18 && base <= 1e18);
+        assert((result * base) / 1e18 <= result);
+        assert((base * base) / 1e18 <= base);
+    }
+
+    /// @notice Fee decay, final step: a multiplier times a factor `<= 1e18`, rounded down, never
+    /// exceeds the multiplier. With the loop step above: `decay(m, fee, n) <= m` for every `n`.
+    function check_decay_factor_never_increases(uint80 m_, uint64 factor) public pure {
+        uint256 m = _multiplier(m_);
+        require(factor <= 1e18);
+        assert((m * factor) / 1e18 <= m);
+    }
+
+    /// @notice The fee decay never increases the multiplier, end to end, for up to 3 periods.
+    function check_decay_never_increases(uint80 m_, uint56 fee, uint8 periods) public pure {
+        uint256 m = _multiplier(m_);
+        require(fee <= 1e16 && periods <= 3);
+        assert(ShareMultiplierMath.decay(m, fee, periods) <= m);
+    }
+}
