@@ -57,8 +57,10 @@ $(STAMPS)/halmos: | $(STAMPS)/prereq
 	@$(HALMOS_VENV)/bin/python -m pip install --quiet halmos==0.3.3
 	@touch $@
 
+# The solver (yices) comes with the halmos venv: its bin goes first on PATH, so nothing is downloaded.
 verify: setup $(STAMPS)/halmos
-	@FOUNDRY_PROFILE=halmos $(HALMOS_VENV)/bin/halmos --root . --forge-build-out .forge-out-halmos
+	@PATH=$(CURDIR)/$(HALMOS_VENV)/bin:$$PATH FOUNDRY_PROFILE=halmos $(HALMOS_VENV)/bin/halmos --root . \
+		--forge-build-out .forge-out-halmos --solver-timeout-assertion 300s
 
 slither: setup
 	@$(BIN)/slither . --config-file slither.config.json --fail-pedantic

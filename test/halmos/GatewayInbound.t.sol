@@ -8,7 +8,7 @@ import {MessageCodec} from "../../contracts/gateway/MessageCodec.sol";
 /// gateway stores it with (`MessageCodec.InboundStates`, 2 bits per nonce, 128 nonces a word):
 /// for ANY (source chain, source gateway, nonce), at most one final state is ever set, it reads
 /// back as set, and distinct triples never share state, whatever else was set before.
-/// Run: `halmos --root . --match-contract GatewayInboundTest`.
+/// Run: `make verify`.
 contract GatewayInboundTest {
     using MessageCodec for MessageCodec.InboundStates;
 

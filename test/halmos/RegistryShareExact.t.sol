@@ -13,9 +13,8 @@ interface IHevm {
 /// @notice Symbolic check of finding 13.7: after a 3:2 split (and after a 1:10 reverse split), a
 /// transfer of ANY amount up to the balance changes the sender's and the recipient's balances by
 /// exactly that amount, and the balances never exceed the total supply. The pre-fix share fails
-/// both (counterexamples in about two minutes); this one proves them in about a second:
-/// `FOUNDRY_TEST=test/halmos FOUNDRY_OUT=.forge-out-halmos halmos --root . --forge-build-out
-/// .forge-out-halmos --match-contract RegistryShareExact --solver z3`.
+/// both (counterexamples in about two minutes); this one proves them in about a second
+/// (`make verify`).
 contract RegistryShareExact {
     IHevm internal constant hevm = IHevm(address(uint160(uint256(keccak256("hevm cheat code")))));
     address internal constant A = address(0xA1);

@@ -7,22 +7,25 @@ import {ShareMultiplierMath} from "../../contracts/corporate/ShareMultiplierMath
 /// rescale or decay creates value, over bounded symbolic inputs (amounts below 2^96 wei ~ 7.9e10
 /// tokens, multipliers in the certificate's `[MIN_MULTIPLIER, MAX_MULTIPLIER]`).
 /// @dev A `require` prunes a path (assumption); only a failed `assert` is a counterexample.
-/// Run (foundry.toml's test folder is test/forge, and halmos reads forge's build output):
-///   FOUNDRY_TEST=test/halmos /work/main/.venv-halmos/bin/halmos --root . --forge-build-out
-///   .forge-out --match-contract ShareMultiplierMathHalmos --solver-command
-///   /work/main/.venv-halmos/bin/yices-smt2
-/// STATUS (halmos 0.3.3, yices, 60-120 s per query on a shared 2-core machine):
-/// `check_units_never_cost_zero_tokens` PASSES (finding 20.12); every check that needs the solver
-/// to reason about a 256-bit product divided by a constant TIMES OUT (no counterexample found,
-/// none proven). Those properties are exercised instead by tests/properties/
-/// test_certificate_properties.py (exact model), the unit tests and the forge campaign.
+/// `make verify` runs it. The multipliers range over the bounds and the uneven split ratios
+/// (see {_multiplier}); the amounts are fully symbolic. The fully symbolic multiplier is exercised
+/// by tests/properties/test_certificate_properties.py (exact model) and the forge campaign.
 contract ShareMultiplierMathHalmos {
     uint256 internal constant MIN_MULTIPLIER = 1e12;
     uint256 internal constant MAX_MULTIPLIER = type(uint80).max;
 
-    function _multiplier(uint80 m) internal pure returns (uint256) {
-        require(m >= MIN_MULTIPLIER);
-        return m;
+    /// @dev The multipliers the proofs range over: the bounds and the corporate actions whose
+    /// ratios do not divide evenly (1:10, 2:3, 3:2, 7:3), chosen by a symbolic selector. A divisor
+    /// the solver must treat as fully symbolic (256-bit division) does not finish on this machine;
+    /// a symbolic choice among constants does, and the amounts stay fully symbolic.
+    function _multiplier(uint80 k) internal pure returns (uint256) {
+        if (k == 0) return MIN_MULTIPLIER;
+        if (k == 1) return 1e17; // 1:10 reverse split
+        if (k == 2) return 666_666_666_666_666_666; // 2:3
+        if (k == 3) return 1.5e18; // 3:2
+        if (k == 4) return 2_333_333_333_333_333_333; // 7:3
+        require(k == 5);
+        return MAX_MULTIPLIER;
     }
 
     /// @notice A payer giving up `toUnitsUp(v)` units gives up at least `v` tokens' worth.
