@@ -143,9 +143,6 @@ interface IRegistryShare is IRecordPoints {
     /// @notice Shares held by all wallets of a registry investor.
     function investorBalance(bytes32 investorId) external view returns (uint256);
 
-    /// @notice `investorBalance` in units, rounded down.
-    function investorUnits(bytes32 investorId) external view returns (uint256);
-
     /// @notice Number of investors (not wallets) with a non-zero balance.
     function holderCount() external view returns (uint256);
 

@@ -186,8 +186,8 @@ def test_after_rebinding_the_old_investors_rights_stay_with_the_old_investor(
     # Alice (through her recovered wallet) is paid and votes her 100 shares; Bob his 50; Dave nothing.
     assert distributor.claimable(dividend_id, investor_alice_2) == 1_000 * CASH
     assert distributor.claimable(dividend_id, investor_bob) == 500 * CASH
-    assert funded.investorUnits(investors["dave"]) == 0
-    assert funded.investorUnits(investors["alice"]) == 100 * ONE
+    assert funded.investorBalance(investors["dave"]) == 0
+    assert funded.investorBalance(investors["alice"]) == 100 * ONE
 
 
 def test_a_recovered_address_rebound_cannot_vote_or_collect_its_old_record_date_rights(

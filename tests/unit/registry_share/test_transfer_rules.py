@@ -219,3 +219,13 @@ def test_transfer_from_applies_the_same_rules(funded, guardian, investor_alice, 
     funded.pause("incident", sender=guardian)
     with ape.reverts(funded.ShareTransferRestricted, code=Restriction.PAUSED):
         funded.transferFrom(investor_alice, investor_bob, ONE, sender=investor_carol)
+
+
+def test_the_first_and_last_codes_and_an_unknown_code_have_their_messages(funded):
+    assert funded.messageForTransferRestriction(Restriction.NONE) == "No restriction"
+    assert (
+        funded.messageForTransferRestriction(Restriction.WALLET_INVESTOR_MISMATCH)
+        == "Wallet is bound to another investor"
+    )
+    assert funded.messageForTransferRestriction(len(Restriction)) == "Unknown restriction code"
+    assert funded.messageForTransferRestriction(255) == "Unknown restriction code"
