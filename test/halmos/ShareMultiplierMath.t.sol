@@ -100,11 +100,4 @@ contract ShareMultiplierMathHalmos {
         require(factor <= 1e18);
         assert((m * factor) / 1e18 <= m);
     }
-
-    /// @notice The fee decay never increases the multiplier, end to end, for up to 3 periods.
-    function check_decay_never_increases(uint80 m_, uint56 fee, uint8 periods) public pure {
-        uint256 m = _multiplier(m_);
-        require(fee <= 1e16 && periods <= 3);
-        assert(ShareMultiplierMath.decay(m, fee, periods) <= m);
-    }
 }
