@@ -246,9 +246,9 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
             "Wallet is bound to another investor|Unknown restriction code"
         );
         uint256 wanted = code > uint8(type(Restriction).max) ? uint256(type(Restriction).max) + 1 : code;
-        uint256 start;
-        uint256 index;
-        uint256 i;
+        uint256 start = 0;
+        uint256 index = 0;
+        uint256 i = 0;
         for (; i < table.length; ++i) {
             if (table[i] != "|") continue;
             if (index == wanted) break;
@@ -1033,8 +1033,11 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
             return uint8(sender ? Restriction.SenderInvestorFrozen : Restriction.RecipientInvestorFrozen);
         }
         if (wallet.frozen) return uint8(sender ? Restriction.SenderWalletFrozen : Restriction.RecipientWalletFrozen);
-        if (wallet.stored != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
-        if (!sender && _recoveredAway(wallet)) return uint8(Restriction.RecipientWalletFrozen);
+        if (wallet.stored != 0) {
+            if (wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
+        } else if (!sender && _recoveredAway(wallet)) {
+            return uint8(Restriction.RecipientWalletFrozen);
+        }
         return 0;
     }
 
@@ -1118,8 +1121,11 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
             return uint8(Restriction.RecipientNotVerified);
         }
         if (party.frozen) return uint8(Restriction.RecipientInvestorFrozen);
-        if (wallet.stored != 0 && wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
-        if (_recoveredAway(wallet)) return uint8(Restriction.RecipientWalletFrozen);
+        if (wallet.stored != 0) {
+            if (wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
+        } else if (_recoveredAway(wallet)) {
+            return uint8(Restriction.RecipientWalletFrozen);
+        }
         return 0;
     }
 
@@ -1129,7 +1135,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// investor's. Off the hot path: only a wallet that held before and holds nothing now (every
     /// recovered wallet) pays the extra read.
     function _recoveredAway(Wallet memory wallet) private view returns (bool) {
-        return wallet.stored == 0 && wallet.born != 0 && _recoveredTo[wallet.account] != address(0);
+        // Called only for an empty wallet: one that held before (born) may have been recovered away.
+        return wallet.born != 0 && _recoveredTo[wallet.account] != address(0);
     }
 
     // ==========================================================================================

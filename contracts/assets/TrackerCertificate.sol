@@ -848,7 +848,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// adds `ceil(value * 1e18 / m)` units, a burn removes `floor(value * 1e18 / m)`.
     function _update(address from, address to, uint256 value) internal override {
         uint256 m = _currentMultiplier();
-        uint256 units;
+        uint256 units = 0;
         if (from == address(0)) units = value.toUnitsUp(m);
         else if (to == address(0)) units = value.toUnitsDown(m);
         _move(from, to, value, units);

@@ -154,6 +154,8 @@ contract DividendDistributor is AccessControl {
     {
         uint256 home = IAssetIdentity(address(share)).homeChainId();
         if (home != block.chainid) revert DividendWrongChain(block.chainid, home);
+        // Filled field by field below.
+        // slither-disable-next-line uninitialized-local
         Dividend memory d;
         d.cash = cash;
         d.deadline = uint64(block.timestamp) + claimPeriod;
@@ -162,6 +164,7 @@ contract DividendDistributor is AccessControl {
             revert DividendInvalid(amount, totalUnits);
         }
         uint256 received = _pull(cash, amount);
+        // slither-disable-next-line incorrect-equality
         if (received == 0 || received > type(uint128).max) revert DividendInvalid(received, totalUnits);
         (d.recordEpoch, d.snapshotId) = share.recordDate(reason);
         d.amount = uint128(received);
@@ -193,14 +196,18 @@ contract DividendDistributor is AccessControl {
     ) external onlyRole(TRANSFER_AGENT_ROLE) returns (uint256 dividendId) {
         uint256 home = IAssetIdentity(address(share)).homeChainId();
         if (home == block.chainid) revert DividendWrongChain(block.chainid, home);
+        // Filled field by field below.
+        // slither-disable-next-line uninitialized-local
         Dividend memory d;
         d.cash = cash;
         d.deadline = uint64(block.timestamp) + claimPeriod;
         d.recordEpoch = recordEpoch;
         d.snapshotId = share.recordSnapshotOf(recordEpoch);
+        // slither-disable-next-line incorrect-equality
         if (recordEpoch == 0 || d.snapshotId == 0) revert DividendRecordPointNotReached(recordEpoch);
         if (address(cash) == address(0) || amount == 0) revert DividendInvalid(amount, 0);
         uint256 received = _pull(cash, amount);
+        // slither-disable-next-line incorrect-equality
         if (received == 0 || received > type(uint128).max) revert DividendInvalid(received, 0);
         d.amount = uint128(received);
         d.rate = rate;
@@ -388,6 +395,7 @@ contract DividendDistributor is AccessControl {
 
     /// @dev Stores a new dividend and emits {DividendDeclared}.
     function _store(Dividend memory d, string calldata reason) private returns (uint256 dividendId) {
+        // slither-disable-next-line incorrect-equality
         if (d.rate == 0) revert DividendInvalid(d.amount, d.totalUnits);
         dividendId = ++_count;
         _dividends[dividendId] = d;

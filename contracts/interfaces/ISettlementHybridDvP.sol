@@ -122,7 +122,7 @@ interface ISettlementHybridDvP {
     function tradeKey(HybridTrade calldata trade) external view returns (bytes32);
 
     /// @notice State of a trade key.
-    function stateOf(bytes32 tradeKey) external view returns (EscrowState);
+    function stateOf(bytes32 key) external view returns (EscrowState);
 
     /// @notice Whether a payment reference already released a trade.
     function isPaymentReferenceUsed(bytes32 paymentReference) external view returns (bool);

