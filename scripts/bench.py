@@ -18,11 +18,12 @@ from ape import accounts, chain, project
 from ape.logging import logger
 from rich.console import Console
 
-from tokenized_stocks.bench import Bench
-from tokenized_stocks.cli import ConnectedScriptCommand
-from tokenized_stocks.errors import UserError, user_errors
-from tokenized_stocks.gasreport import embed_in_readme
-from tokenized_stocks.listings import load_listings
+from tokenized_stocks.cli.commands import ConnectedScriptCommand
+from tokenized_stocks.cli.errors import user_errors
+from tokenized_stocks.deploy.listings import load_listings
+from tokenized_stocks.devtools.bench import Bench
+from tokenized_stocks.devtools.gasreport import embed_in_readme
+from tokenized_stocks.protocol.errors import UserError
 
 console = Console(width=None if Console().is_terminal else 120)
 

@@ -19,11 +19,12 @@ from ape import chain, project
 from rich.console import Console
 from web3 import Web3
 
-from tokenized_stocks.cli import ConnectedScriptCommand, sender_account
-from tokenized_stocks.errors import UserError, user_errors
-from tokenized_stocks.manifest import load_manifest
-from tokenized_stocks.messages import Message
-from tokenized_stocks.validation import parse_address, parse_amount
+from tokenized_stocks.cli.commands import ConnectedScriptCommand, sender_account
+from tokenized_stocks.cli.errors import user_errors
+from tokenized_stocks.cli.params import parse_address, parse_amount
+from tokenized_stocks.deploy.manifest import load_manifest
+from tokenized_stocks.protocol.errors import UserError
+from tokenized_stocks.protocol.message import Message
 
 console = Console(width=None if Console().is_terminal else 160)
 ZERO = "0x0000000000000000000000000000000000000000"

@@ -18,11 +18,12 @@ from ape import accounts, project
 from ape.logging import logger
 from rich.console import Console
 
-from tokenized_stocks.anvil import AnvilError, start_anvil
-from tokenized_stocks.cli import ScriptCommand
-from tokenized_stocks.errors import UserError, user_errors
-from tokenized_stocks.listings import load_listings
-from tokenized_stocks.story import ChainHandle, DemoError, Story
+from tokenized_stocks.cli.commands import ScriptCommand
+from tokenized_stocks.cli.errors import user_errors
+from tokenized_stocks.deploy.listings import load_listings
+from tokenized_stocks.devtools.anvil import AnvilError, start_anvil
+from tokenized_stocks.devtools.story import ChainHandle, DemoError, Story
+from tokenized_stocks.protocol.errors import UserError
 
 console = Console(width=None if Console().is_terminal else 110)
 

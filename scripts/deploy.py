@@ -16,12 +16,13 @@ from ape import accounts, chain, project
 from rich.console import Console
 from rich.table import Table
 
-from tokenized_stocks.cli import LOCAL_CHAIN_IDS, ConnectedScriptCommand
-from tokenized_stocks.deployer import Deployer
-from tokenized_stocks.errors import UserError, user_errors
-from tokenized_stocks.listings import load_listings
-from tokenized_stocks.manifest import Manifest, load_manifest, manifest_path, save_manifest
-from tokenized_stocks.suite import RoleBook, deploy_suite, link_peer
+from tokenized_stocks.cli.commands import LOCAL_CHAIN_IDS, ConnectedScriptCommand
+from tokenized_stocks.cli.errors import user_errors
+from tokenized_stocks.deploy.deployer import Deployer
+from tokenized_stocks.deploy.listings import load_listings
+from tokenized_stocks.deploy.manifest import Manifest, load_manifest, manifest_path, save_manifest
+from tokenized_stocks.deploy.suite import RoleBook, deploy_suite, link_peer
+from tokenized_stocks.protocol.errors import UserError
 
 console = Console()
 

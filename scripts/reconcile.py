@@ -15,11 +15,11 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from tokenized_stocks.cli import ScriptCommand
-from tokenized_stocks.errors import user_errors
-from tokenized_stocks.reconcile import reconcile
-from tokenized_stocks.report import render_report
-from tokenized_stocks.views import read_all
+from tokenized_stocks.cli.commands import ScriptCommand
+from tokenized_stocks.cli.errors import user_errors
+from tokenized_stocks.cli.reading import read_all
+from tokenized_stocks.reconcile.model import reconcile
+from tokenized_stocks.reconcile.render import render_report
 
 
 @click.command(cls=ScriptCommand)

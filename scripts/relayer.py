@@ -1,4 +1,4 @@
-"""`ape run relayer`: carries gateway messages between two chains (see tokenized_stocks/relayer.py).
+"""`ape run relayer`: carries gateway messages between two chains (see tokenized_stocks/relayer/).
 
 Each chain is given by its RPC URI and its gateway address, either directly or from a deployment
 manifest (a JSON file with a gateway address: `{"chainId": .., "contracts": {"Gateway": "0x.."}}`,
@@ -21,9 +21,11 @@ import click
 from eth_account import Account
 from eth_utils import is_address
 
-from tokenized_stocks.cli import ScriptCommand
-from tokenized_stocks.errors import fail
-from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig, RelayerError
+from tokenized_stocks.cli.commands import ScriptCommand
+from tokenized_stocks.cli.errors import fail
+from tokenized_stocks.relayer.chain import RelayerError
+from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+from tokenized_stocks.relayer.service import Relayer
 
 
 def _account(key: str, what: str):

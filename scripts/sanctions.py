@@ -26,17 +26,12 @@ from ape import chain, project
 from rich.console import Console
 from rich.table import Table
 
-from tokenized_stocks.cli import ConnectedScriptCommand, sender_account
-from tokenized_stocks.errors import UserError, fail, user_errors
-from tokenized_stocks.manifest import load_manifest
-from tokenized_stocks.sanctions import (
-    DEFAULT_BATCH_SIZE,
-    SyncResult,
-    flags,
-    follow,
-    sync,
-)
-from tokenized_stocks.validation import parse_address
+from tokenized_stocks.cli.commands import ConnectedScriptCommand, sender_account
+from tokenized_stocks.cli.errors import fail, user_errors
+from tokenized_stocks.cli.params import parse_address
+from tokenized_stocks.deploy.manifest import load_manifest
+from tokenized_stocks.keeper.sanctions import DEFAULT_BATCH_SIZE, SyncResult, flags, follow, sync
+from tokenized_stocks.protocol.errors import UserError
 
 console = Console(width=None if Console().is_terminal else 160)
 CERTIFICATE = "tracker_certificate"

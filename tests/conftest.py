@@ -13,8 +13,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from tokenized_stocks.anvil import AnvilNode, start_anvil
-from tokenized_stocks.roles import REGISTRAR_ROLE, Country, InvestorClass
+from tokenized_stocks.devtools.anvil import AnvilNode, start_anvil
+from tokenized_stocks.protocol.roles import REGISTRAR_ROLE, Country, InvestorClass
 
 CHAIN_B_ID = 31338
 ONE_YEAR = 365 * 24 * 3600

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from ape import chain
 
-from tokenized_stocks.bridge_setup import CHAIN_B, build_bridge
-from tokenized_stocks.messages import Message, MessageKind
+from tokenized_stocks.devtools.bridge import CHAIN_B, build_bridge
+from tokenized_stocks.protocol.message import Message, MessageKind
 
 SPLIT = 2 * 10**18
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from ape import chain
 
-from tokenized_stocks.bridge_setup import (
+from tokenized_stocks.devtools.bridge import (
     CHAIN_A,
     CHAIN_B,
     HOUR,
@@ -19,8 +19,8 @@ from tokenized_stocks.bridge_setup import (
     link_gateway,
     register_asset,
 )
-from tokenized_stocks.identity import asset_id as derive_asset_id
-from tokenized_stocks.roles import COMPLIANCE_ROLE, REPORTER_ROLE, Architecture, role
+from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
+from tokenized_stocks.protocol.roles import COMPLIANCE_ROLE, REPORTER_ROLE, Architecture, role
 
 ONE = 10**18
 ISINS = {"certificate": "US0378331005", "order": "US5949181045", "share": "US88160R1014"}
@@ -84,7 +84,7 @@ def asset_bridge(
         pytest.skip(
             f"{CONTRACTS[kind]} is not in this project (gateway branch): runs on the integration branch"
         )
-    from tokenized_stocks.bridge_setup import Bridge
+    from tokenized_stocks.devtools.bridge import Bridge
 
     registry_a = deploy_registry()
     onboard(registry_a, "alice", investor_alice)

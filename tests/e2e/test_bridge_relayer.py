@@ -8,9 +8,10 @@ import time
 import pytest
 from eth_keys import KeyAPI
 
-from tokenized_stocks.bridge_setup import build_bridge
-from tokenized_stocks.messages import MessageState
-from tokenized_stocks.relayer import RelayerStore, SimulatedCrash
+from tokenized_stocks.devtools.bridge import build_bridge
+from tokenized_stocks.protocol.message import MessageState
+from tokenized_stocks.relayer.chain import SimulatedCrash
+from tokenized_stocks.relayer.store import RelayerStore
 
 
 @pytest.fixture
@@ -132,9 +133,9 @@ def test_a_permanent_revert_is_parked_at_once_and_reported(
     """20.3: GatewayUnknownAsset cannot succeed later: parked after one attempt, not retried."""
     from ape import chain
 
-    from tokenized_stocks.bridge_setup import CHAIN_B, identity_params, register_asset
-    from tokenized_stocks.identity import asset_id
-    from tokenized_stocks.roles import Architecture
+    from tokenized_stocks.devtools.bridge import CHAIN_B, identity_params, register_asset
+    from tokenized_stocks.protocol.identity import asset_id
+    from tokenized_stocks.protocol.roles import Architecture
 
     isin = "US5949181045"  # listed on A only: B's gateway does not know it
     params = identity_params(asset_id(isin), isin, "MSFT", Architecture.TRACKER_CERTIFICATE, chain.chain_id)
@@ -238,7 +239,8 @@ def test_ape_run_relayer_once_delivers_and_exits(
 KILL_SCRIPT = """
 import json, os, signal, sys
 from eth_account import Account
-from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig
+from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+from tokenized_stocks.relayer.service import Relayer
 
 args = json.loads(sys.argv[1])
 config = RelayerConfig(
@@ -288,7 +290,8 @@ def test_relayer_process_killed_with_sigkill_then_restarted_delivers_exactly_onc
 
 
 def test_an_unreachable_chain_is_retried_with_backoff_then_reported(bridge, db):
-    from tokenized_stocks.relayer import ChainEndpoint, RelayerError, _Chain
+    from tokenized_stocks.relayer.chain import RelayerError, _Chain
+    from tokenized_stocks.relayer.config import ChainEndpoint
 
     with pytest.raises(RelayerError, match="RPC failed after 3 attempts"):
         _Chain(ChainEndpoint("down", "http://127.0.0.1:9", bridge.gateway_a.address), retries=3, backoff=0.01)

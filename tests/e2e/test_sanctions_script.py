@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_scripts import ape_run, last_error_line, on
 
-from tokenized_stocks.anvil import AnvilNode, start_anvil
+from tokenized_stocks.devtools.anvil import AnvilNode, start_anvil
 
 ISSUER = 0  # test account index: the deployer, admin of every certificate
 ASSET = "AAPLx"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tokenized_stocks.anvil import AnvilNode, network_name, start_anvil
+from tokenized_stocks.devtools.anvil import AnvilNode, network_name, start_anvil
 
 ROOT = Path(__file__).resolve().parents[2]
 

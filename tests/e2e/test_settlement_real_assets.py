@@ -8,11 +8,12 @@ from pathlib import Path
 import ape
 import pytest
 
-from tokenized_stocks.deployer import Deployer
-from tokenized_stocks.listings import load_listings
-from tokenized_stocks.manifest import Manifest
-from tokenized_stocks.roles import Country
-from tokenized_stocks.settlement import (
+from tokenized_stocks.deploy.deployer import Deployer
+from tokenized_stocks.deploy.listings import load_listings
+from tokenized_stocks.deploy.manifest import Manifest
+from tokenized_stocks.deploy.suite import RoleBook, deploy_suite
+from tokenized_stocks.protocol.roles import Country
+from tokenized_stocks.protocol.trade import (
     HybridTrade,
     PaymentConfirmation,
     Trade,
@@ -22,7 +23,6 @@ from tokenized_stocks.settlement import (
     sign_payment_confirmation,
     sign_trade,
 )
-from tokenized_stocks.suite import RoleBook, deploy_suite
 
 ROOT = Path(__file__).resolve().parents[2]
 E18, USD = 10**18, 10**6

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from test_scripts import ALICE, ape_run, last_error_line, on
 
-from tokenized_stocks.anvil import AnvilNode, network_name, start_anvil
-from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig
+from tokenized_stocks.devtools.anvil import AnvilNode, network_name, start_anvil
+from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+from tokenized_stocks.relayer.service import Relayer
 
 A, B, C = 31337, 31338, 31339
 ISSUER, OPERATORS, SUBMITTER = 0, (8, 9, 10), 11

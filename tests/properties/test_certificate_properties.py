@@ -23,18 +23,22 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from tokenized_stocks.certificate import (
-    MINTER_ROLE,
+from tokenized_stocks.protocol.identity import asset_id
+from tokenized_stocks.protocol.multiplier import (
     ONE,
-    TRANSFER_AGENT_ROLE,
     rescale_down,
     to_tokens_down,
     to_tokens_up,
     to_units_down,
     to_units_up,
 )
-from tokenized_stocks.identity import asset_id
-from tokenized_stocks.roles import COMPLIANCE_ROLE, REPORTER_ROLE, Architecture
+from tokenized_stocks.protocol.roles import (
+    COMPLIANCE_ROLE,
+    MINTER_ROLE,
+    REPORTER_ROLE,
+    TRANSFER_AGENT_ROLE,
+    Architecture,
+)
 
 ISIN = "US0378331005"
 ASSET_ID = asset_id(ISIN)

@@ -22,8 +22,8 @@ from web3 import HTTPProvider, Web3
 from web3.exceptions import ContractLogicError as Web3ContractLogicError
 from web3.logs import DISCARD
 
-from tokenized_stocks.bridge_setup import CHAIN_A, CHAIN_B, HOUR, build_bridge, local_signer
-from tokenized_stocks.messages import Message, MessageKind, attest
+from tokenized_stocks.devtools.bridge import CHAIN_A, CHAIN_B, HOUR, build_bridge, local_signer
+from tokenized_stocks.protocol.message import Message, MessageKind, attest
 
 MINTED = 10_000
 RESTRICTED = 4

@@ -19,9 +19,16 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from tokenized_stocks.identity import asset_id
-from tokenized_stocks.quotes import QuoteService, Side, cash_for
-from tokenized_stocks.roles import REGISTRAR_ROLE, REPORTER_ROLE, Architecture, Country, InvestorClass, role
+from tokenized_stocks.protocol.identity import asset_id
+from tokenized_stocks.protocol.quote import QuoteService, Side, cash_for
+from tokenized_stocks.protocol.roles import (
+    REGISTRAR_ROLE,
+    REPORTER_ROLE,
+    Architecture,
+    Country,
+    InvestorClass,
+    role,
+)
 
 SHARE = 10**18
 USD = 10**6

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from tokenized_stocks.identity import asset_id
-from tokenized_stocks.registry_share import ONE, TRANSFER_AGENT_ROLE
-from tokenized_stocks.roles import Architecture, Country
+from tokenized_stocks.protocol.identity import asset_id
+from tokenized_stocks.protocol.multiplier import ONE
+from tokenized_stocks.protocol.roles import TRANSFER_AGENT_ROLE, Architecture, Country
 
 ISIN = "US0378331005"
 REASON = "property test"

@@ -26,11 +26,9 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from tokenized_stocks.identity import asset_id
-from tokenized_stocks.roles import Architecture
-from tokenized_stocks.settlement import (
-    CASH_AGENT_ROLE,
-    TRANSFER_AGENT_ROLE,
+from tokenized_stocks.protocol.identity import asset_id
+from tokenized_stocks.protocol.roles import CASH_AGENT_ROLE, TRANSFER_AGENT_ROLE, Architecture
+from tokenized_stocks.protocol.trade import (
     HybridTrade,
     PaymentConfirmation,
     Trade,

@@ -15,10 +15,10 @@ import pytest
 from ape import project
 from ape.exceptions import ContractLogicError
 
-from tokenized_stocks.deployer import Deployer
-from tokenized_stocks.listings import load_listings
-from tokenized_stocks.manifest import Manifest
-from tokenized_stocks.suite import RoleBook, deploy_suite
+from tokenized_stocks.deploy.deployer import Deployer
+from tokenized_stocks.deploy.listings import load_listings
+from tokenized_stocks.deploy.manifest import Manifest
+from tokenized_stocks.deploy.suite import RoleBook, deploy_suite
 
 ROOT = Path(__file__).resolve().parents[3]
 

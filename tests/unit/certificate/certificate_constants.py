@@ -1,6 +1,6 @@
 """Constants shared by the certificate tests (imported by name: the test folders are not packages)."""
 
-from tokenized_stocks.identity import asset_id
+from tokenized_stocks.protocol.identity import asset_id
 
 ISIN = "US0378331005"
 ASSET_ID = asset_id(ISIN)

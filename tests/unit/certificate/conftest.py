@@ -11,8 +11,16 @@ import pytest
 from ape import chain
 from certificate_constants import ASSET_ID, HEARTBEAT, INITIAL_RESERVES, ISIN, TERMS_HASH, pinned_now
 
-from tokenized_stocks.certificate import CUSTODIAN_ROLE, MINTER_ROLE, ONE, PAUSER_ROLE, TRANSFER_AGENT_ROLE
-from tokenized_stocks.roles import COMPLIANCE_ROLE, REPORTER_ROLE, Architecture
+from tokenized_stocks.protocol.multiplier import ONE
+from tokenized_stocks.protocol.roles import (
+    COMPLIANCE_ROLE,
+    CUSTODIAN_ROLE,
+    MINTER_ROLE,
+    PAUSER_ROLE,
+    REPORTER_ROLE,
+    TRANSFER_AGENT_ROLE,
+    Architecture,
+)
 
 
 @pytest.fixture

@@ -4,8 +4,14 @@ import ape
 import pytest
 from certificate_constants import pinned_now
 
-from tokenized_stocks.certificate import CUSTODIAN_ROLE, MINTER_ROLE, ONE, PAUSER_ROLE, TRANSFER_AGENT_ROLE
-from tokenized_stocks.roles import DEFAULT_ADMIN_ROLE
+from tokenized_stocks.protocol.multiplier import ONE
+from tokenized_stocks.protocol.roles import (
+    CUSTODIAN_ROLE,
+    DEFAULT_ADMIN_ROLE,
+    MINTER_ROLE,
+    PAUSER_ROLE,
+    TRANSFER_AGENT_ROLE,
+)
 
 PRIVILEGED = {
     "mint": (MINTER_ROLE, lambda c, who: c.mint(who, ONE, sender=who)),

@@ -4,7 +4,7 @@ import ape
 from ape import chain
 from certificate_constants import pinned_now
 
-from tokenized_stocks.certificate import MAX_MULTIPLIER, MIN_MULTIPLIER, ONE, to_tokens_down
+from tokenized_stocks.protocol.multiplier import MAX_MULTIPLIER, MIN_MULTIPLIER, ONE, to_tokens_down
 
 
 def test_balances_are_unchanged_before_the_activation_time(funded, schedule, investor_alice, investor_bob):

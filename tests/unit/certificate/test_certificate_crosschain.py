@@ -4,12 +4,8 @@ import ape
 from ape import chain
 from certificate_constants import ZERO
 
-from tokenized_stocks.certificate import (
-    ONE,
-    RESTRICTION_PAUSED,
-    RESTRICTION_RECIPIENT_SANCTIONED,
-    to_tokens_down,
-)
+from tokenized_stocks.protocol.enums import RESTRICTION_PAUSED, RESTRICTION_RECIPIENT_SANCTIONED
+from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down
 
 
 def test_set_gateway_emits_gateway_set(cert, issuer, gateway):

@@ -11,7 +11,8 @@ import pytest
 from ape import chain
 from certificate_constants import ZERO
 
-from tokenized_stocks.certificate import ONE, RESTRICTION_INSUFFICIENT_BALANCE
+from tokenized_stocks.protocol.enums import RESTRICTION_INSUFFICIENT_BALANCE
+from tokenized_stocks.protocol.multiplier import ONE
 
 # 3:2 split, 2:3 reverse split, 7:3 split (a multiplier with no finite decimal ratio).
 MULTIPLIERS = [ONE * 3 // 2, ONE * 2 // 3, ONE * 7 // 3]

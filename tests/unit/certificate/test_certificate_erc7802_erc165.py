@@ -6,7 +6,7 @@ from ape import chain
 from certificate_constants import ZERO
 from eth_utils import keccak
 
-from tokenized_stocks.certificate import ONE
+from tokenized_stocks.protocol.multiplier import ONE
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import ape
 from ape import chain
 
-from tokenized_stocks.certificate import MAX_FEE_PER_PERIOD, ONE, decay, to_tokens_down
+from tokenized_stocks.protocol.multiplier import MAX_FEE_PER_PERIOD, ONE, decay, to_tokens_down
 
 DAY = 86_400
 FEE = 137_000_000_000_000  # 0.0137% per day, about 5% a year

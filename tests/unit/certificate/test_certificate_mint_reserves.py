@@ -4,7 +4,7 @@ import ape
 from ape import chain
 from certificate_constants import ASSET_ID, HEARTBEAT, INITIAL_RESERVES, ZERO
 
-from tokenized_stocks.certificate import ONE
+from tokenized_stocks.protocol.multiplier import ONE
 
 
 def test_mint_credits_the_recipient_and_emits_transfer(cert, issuer, investor_alice):
@@ -126,7 +126,7 @@ def test_the_certificate_refuses_another_architecture_at_deployment(
 ):
     from certificate_constants import ISIN, TERMS_HASH
 
-    from tokenized_stocks.roles import Architecture
+    from tokenized_stocks.protocol.roles import Architecture
 
     cert = deploy_certificate()
     identity = (ASSET_ID, ISIN, "AAPL", Architecture.REGISTRY_SHARE, chain.chain_id, "ipfs://t", TERMS_HASH)
@@ -141,7 +141,7 @@ def test_the_certificate_refuses_a_zero_sanctions_oracle_at_deployment(
 ):
     from certificate_constants import ISIN, TERMS_HASH
 
-    from tokenized_stocks.roles import Architecture
+    from tokenized_stocks.protocol.roles import Architecture
 
     cert = deploy_certificate()
     identity = (

@@ -4,7 +4,7 @@ import ape
 from ape import chain
 from certificate_constants import ASSET_ID, ZERO
 
-from tokenized_stocks.certificate import ONE
+from tokenized_stocks.protocol.multiplier import ONE
 
 
 def test_a_request_burns_the_tokens_and_tells_the_custodian_what_to_deliver(funded, investor_alice):

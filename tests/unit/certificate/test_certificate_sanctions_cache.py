@@ -9,8 +9,9 @@ import ape
 import pytest
 from certificate_constants import ZERO
 
-from tokenized_stocks.certificate import MAX_MULTIPLIER, ONE, RESTRICTION_RECIPIENT_SANCTIONED, to_tokens_down
-from tokenized_stocks.roles import COMPLIANCE_ROLE, DEFAULT_ADMIN_ROLE
+from tokenized_stocks.protocol.enums import RESTRICTION_RECIPIENT_SANCTIONED
+from tokenized_stocks.protocol.multiplier import MAX_MULTIPLIER, ONE, to_tokens_down
+from tokenized_stocks.protocol.roles import COMPLIANCE_ROLE, DEFAULT_ADMIN_ROLE
 
 MAX_SUBSCRIBERS = 16
 MAX_UNITS = 2**150

@@ -4,15 +4,14 @@ import ape
 from ape import chain
 from certificate_constants import ZERO, pinned_now
 
-from tokenized_stocks.certificate import (
-    ONE,
+from tokenized_stocks.protocol.enums import (
     RESTRICTION_INSUFFICIENT_BALANCE,
     RESTRICTION_PAUSED,
     RESTRICTION_RECIPIENT_SANCTIONED,
     RESTRICTION_SENDER_SANCTIONED,
-    to_tokens_down,
 )
-from tokenized_stocks.permit import permit_typed_data
+from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down
+from tokenized_stocks.protocol.permit import permit_typed_data
 
 
 def test_transfer_moves_tokens_and_emits_transfer(funded, investor_alice, investor_carol):
@@ -110,7 +109,7 @@ def test_a_delisted_address_transfers_again(
 def test_a_replaced_sanctions_list_applies_to_an_account_once_it_is_synced(
     funded, project, issuer, compliance_officer, outsider, investor_alice, investor_bob
 ):
-    from tokenized_stocks.roles import COMPLIANCE_ROLE
+    from tokenized_stocks.protocol.roles import COMPLIANCE_ROLE
 
     new_list = issuer.deploy(project.SanctionsList, issuer)
     new_list.grantRole(COMPLIANCE_ROLE, compliance_officer, sender=issuer)

@@ -2,8 +2,8 @@
 
 from certificate_constants import ASSET_ID, ISIN, TERMS_HASH, pinned_now
 
-from tokenized_stocks.certificate import ONE
-from tokenized_stocks.roles import Architecture
+from tokenized_stocks.protocol.multiplier import ONE
+from tokenized_stocks.protocol.roles import Architecture
 
 
 def test_units_in_flight_across_a_split_arrive_at_the_split_amount(

@@ -9,7 +9,7 @@ import ape
 from ape import chain
 from certificate_constants import pinned_now
 
-from tokenized_stocks.certificate import MAX_FEE_PER_PERIOD, MIN_MULTIPLIER, ONE, to_tokens_up
+from tokenized_stocks.protocol.multiplier import MAX_FEE_PER_PERIOD, MIN_MULTIPLIER, ONE, to_tokens_up
 
 
 def test_transfer_units_moves_the_tokens_rounded_up_exactly(

@@ -4,7 +4,7 @@ import pytest
 from ape import chain
 from certificate_constants import pinned_now
 
-from tokenized_stocks.certificate import ONE
+from tokenized_stocks.protocol.multiplier import ONE
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ withdraw->deposit) leaves the caller with more than it started with, at several 
 import pytest
 from ape import chain
 
-from tokenized_stocks.certificate import ONE
+from tokenized_stocks.protocol.multiplier import ONE
 
 MULTIPLIERS = [ONE * 3 // 2, ONE * 2 // 3, ONE * 7 // 3]
 ODD = [1, 3, ONE + 1, 13 * ONE // 7]

@@ -9,7 +9,7 @@ vault shares to someone who unwraps.
 import ape
 import pytest
 
-from tokenized_stocks.certificate import ONE
+from tokenized_stocks.protocol.multiplier import ONE
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ reads one slot of the certificate (pause flag, sanctions oracle, multiplier and 
 together) besides the two units slots, which also hold the cached sanctions flags; no oracle call.
 """
 
-from tokenized_stocks.certificate import benchmark_certificate_gas
+from tokenized_stocks.devtools.bench_certificate import benchmark_certificate_gas
 
 TRANSFER_BUDGET = 1.25
 # Live screening (the issuer's opt-in) adds two cold oracle look-ups, 6,800 gas of EIP-2929

@@ -1,4 +1,4 @@
-"""The sanctions keeper (tokenized_stocks/sanctions.py) against a certificate screened by a
+"""The sanctions keeper (tokenized_stocks/keeper/sanctions.py) against a certificate screened by a
 Chainalysis-style oracle that never pushes: the cache lags until the keeper syncs it."""
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ from ape import chain
 from eth_abi import encode
 from eth_utils import to_checksum_address
 
-from tokenized_stocks.certificate import ONE
-from tokenized_stocks.sanctions import (
+from tokenized_stocks.keeper.sanctions import (
     ADDRESS_SANCTIONED,
     ADDRESSES_ADDED,
     DEFAULT_BATCH_SIZE,
@@ -26,6 +25,7 @@ from tokenized_stocks.sanctions import (
     sync,
     sync_from_logs,
 )
+from tokenized_stocks.protocol.multiplier import ONE
 
 
 @pytest.fixture

@@ -7,16 +7,16 @@ from collections.abc import Callable
 
 import pytest
 
-from tokenized_stocks.bridge_setup import (
+from tokenized_stocks.devtools.bridge import (
     deploy_gateway,
     identity_params,
     link_gateway,
     local_signer,
     register_asset,
 )
-from tokenized_stocks.identity import asset_id as derive_asset_id
-from tokenized_stocks.messages import Message, MessageKind, attest, transfer_message
-from tokenized_stocks.roles import Architecture
+from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
+from tokenized_stocks.protocol.message import Message, MessageKind, attest, transfer_message
+from tokenized_stocks.protocol.roles import Architecture
 
 ISIN = "US0378331005"
 OTHER_ISIN = "US5949181045"

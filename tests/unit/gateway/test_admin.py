@@ -3,7 +3,7 @@
 import ape
 import pytest
 
-from tokenized_stocks.roles import DEFAULT_ADMIN_ROLE
+from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE
 
 from .conftest import CHAIN_A, CHAIN_B, OTHER_ISIN
 
@@ -30,7 +30,7 @@ def test_registration_refuses_a_second_token_for_the_same_asset(gateway, make_as
 
 
 def test_registration_emits_asset_registered(project, issuer, operators, make_asset):
-    from tokenized_stocks.bridge_setup import deploy_gateway
+    from tokenized_stocks.devtools.bridge import deploy_gateway
 
     gw = deploy_gateway(project, issuer, operators, 2)
     other = make_asset(isin=OTHER_ISIN)

@@ -2,7 +2,7 @@
 
 import ape
 
-from tokenized_stocks.messages import MessageKind, MessageState, attest, sign_digest
+from tokenized_stocks.protocol.message import MessageKind, MessageState, attest, sign_digest
 
 from .conftest import CHAIN_A, CHAIN_B, HOUR
 
@@ -66,7 +66,7 @@ def test_attestation_naming_another_source_gateway_is_refused(gateway, inbound, 
 def test_forged_signature_is_refused(
     gateway, token, inbound, signers, relayer, outsider, investor_alice, asset_id
 ):
-    from tokenized_stocks.bridge_setup import local_signer
+    from tokenized_stocks.devtools.bridge import local_signer
 
     message = inbound()
     forged = attest(
@@ -166,7 +166,7 @@ def test_corporate_action_not_from_the_home_chain_is_refused(gateway, token, inb
 
 
 def test_a_signature_with_high_s_is_refused(gateway, inbound, signers, relayer):
-    from tokenized_stocks.messages import attestation_digest
+    from tokenized_stocks.protocol.message import attestation_digest
 
     message = inbound()
     digest = attestation_digest(message, "0x00000000000000000000000000000000000B0B0B", gateway.address)

@@ -2,7 +2,7 @@
 
 import ape
 
-from tokenized_stocks.messages import Message, MessageKind
+from tokenized_stocks.protocol.message import Message, MessageKind
 
 from .conftest import CHAIN_A, CHAIN_B, REMOTE_GATEWAY
 
@@ -44,7 +44,7 @@ def test_nothing_to_broadcast_before_the_first_corporate_action(gateway, asset_i
 
 
 def test_only_the_home_chain_broadcasts(project, issuer, operators, make_asset, outsider):
-    from tokenized_stocks.bridge_setup import deploy_gateway, link_gateway, register_asset
+    from tokenized_stocks.devtools.bridge import deploy_gateway, link_gateway, register_asset
 
     remote_token = make_asset(CHAIN_B)
     gw = deploy_gateway(project, issuer, operators, 2)

@@ -3,7 +3,7 @@
 import ape
 import pytest
 
-from tokenized_stocks.messages import Message, MessageKind, MessageState
+from tokenized_stocks.protocol.message import Message, MessageKind, MessageState
 
 from .conftest import CHAIN_A, CHAIN_B, HOUR, REMOTE_GATEWAY
 
@@ -160,7 +160,7 @@ def test_a_return_on_the_home_chain_cannot_mint_more_than_left_it(
 @pytest.fixture
 def remote_chain_gateway(project, issuer, operators, make_asset, investor_alice):
     """A gateway on chain A for an asset whose home is chain B; Alice holds 1,000 units here."""
-    from tokenized_stocks.bridge_setup import deploy_gateway, link_gateway, register_asset
+    from tokenized_stocks.devtools.bridge import deploy_gateway, link_gateway, register_asset
 
     remote_token = make_asset(CHAIN_B)
     gw = deploy_gateway(project, issuer, operators, 2)
@@ -172,7 +172,7 @@ def remote_chain_gateway(project, issuer, operators, make_asset, investor_alice)
 
 
 def _return_to(gw, signers, message):
-    from tokenized_stocks.messages import attest
+    from tokenized_stocks.protocol.message import attest
 
     refund = message.with_(kind=MessageKind.RETURN, ref=b"\x01" * 32, dst_gateway=gw.address)
     return refund, attest(refund, refund.src_gateway, gw.address, signers[:2])

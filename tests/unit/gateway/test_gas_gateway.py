@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tokenized_stocks.messages import MessageKind, attest
+from tokenized_stocks.protocol.message import MessageKind, attest
 
 from .conftest import CHAIN_B, HOUR, REMOTE_GATEWAY
 

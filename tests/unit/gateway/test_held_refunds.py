@@ -9,7 +9,7 @@ releases it to the holder once the asset accepts them, and the refund agent may 
 import ape
 import pytest
 
-from tokenized_stocks.messages import MessageKind, MessageState
+from tokenized_stocks.protocol.message import MessageKind, MessageState
 
 from .conftest import CHAIN_B
 

@@ -1,6 +1,6 @@
-"""The Python codec (tokenized_stocks.messages) agrees byte for byte with the contract."""
+"""The Python codec (tokenized_stocks.protocol.message) agrees byte for byte with the contract."""
 
-from tokenized_stocks.messages import Message, MessageKind, attestation_digest
+from tokenized_stocks.protocol.message import Message, MessageKind, attestation_digest
 
 from .conftest import REMOTE_GATEWAY
 

@@ -3,7 +3,7 @@ records a refused one as Rejected and sends a Return, and refunds on a Return.""
 
 import ape
 
-from tokenized_stocks.messages import Message, MessageKind, MessageState
+from tokenized_stocks.protocol.message import Message, MessageKind, MessageState
 
 from .conftest import CHAIN_A, CHAIN_B, REMOTE_GATEWAY
 
@@ -133,8 +133,8 @@ def test_corporate_action_from_home_is_applied_on_a_remote_chain(
     project, issuer, operators, make_asset, signers, relayer, asset_id
 ):
     # A gateway on chain A for an asset whose home is chain B.
-    from tokenized_stocks.bridge_setup import deploy_gateway, link_gateway, register_asset
-    from tokenized_stocks.messages import attest
+    from tokenized_stocks.devtools.bridge import deploy_gateway, link_gateway, register_asset
+    from tokenized_stocks.protocol.message import attest
 
     remote_token = make_asset(CHAIN_B)
     gw = deploy_gateway(project, issuer, operators, 2)

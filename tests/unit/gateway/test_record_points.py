@@ -11,16 +11,16 @@ import ape
 import pytest
 from eth_utils import keccak
 
-from tokenized_stocks.bridge_setup import (
+from tokenized_stocks.devtools.bridge import (
     deploy_gateway,
     identity_params,
     link_gateway,
     local_signer,
     register_asset,
 )
-from tokenized_stocks.identity import asset_id as derive_asset_id
-from tokenized_stocks.messages import MessageKind, attest
-from tokenized_stocks.roles import Architecture
+from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
+from tokenized_stocks.protocol.message import MessageKind, attest
+from tokenized_stocks.protocol.roles import Architecture
 
 from .conftest import CHAIN_A, CHAIN_B, ISIN, REMOTE_GATEWAY
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ape import project
 
-from tokenized_stocks.relayer import ERROR_CLASSES, PERMANENT, TRANSIENT
+from tokenized_stocks.relayer.chain import ERROR_CLASSES, PERMANENT, TRANSIENT
 
 
 def signatures(contract_type) -> set[str]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tokenized_stocks.messages import transfer_message
-from tokenized_stocks.relayer import RelayerStore
+from tokenized_stocks.protocol.message import transfer_message
+from tokenized_stocks.relayer.store import RelayerStore
 
 
 def _message(nonce: int):

@@ -3,7 +3,7 @@ message the relayer carries."""
 
 import ape
 
-from tokenized_stocks.messages import Message, MessageKind
+from tokenized_stocks.protocol.message import Message, MessageKind
 
 from .conftest import CHAIN_A, CHAIN_B, HOUR, REMOTE_GATEWAY
 

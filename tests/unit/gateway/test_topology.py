@@ -8,8 +8,8 @@ deliver or expire it, and only if its source gateway is the one registered for i
 
 import ape
 
-from tokenized_stocks.bridge_setup import deploy_gateway, link_gateway, register_asset
-from tokenized_stocks.messages import Message, MessageKind, MessageState
+from tokenized_stocks.devtools.bridge import deploy_gateway, link_gateway, register_asset
+from tokenized_stocks.protocol.message import Message, MessageKind, MessageState
 
 from .conftest import CHAIN_A, CHAIN_B, REMOTE_GATEWAY
 
@@ -98,7 +98,7 @@ def test_a_message_sent_to_another_gateway_is_refused_even_if_attested_here(
 def test_historical_messages_cannot_be_replayed_on_a_redeployed_gateway(
     project, gateway, funded, inbound, sign, issuer, operators, signers, relayer, investor_alice
 ):
-    from tokenized_stocks.messages import attest
+    from tokenized_stocks.protocol.message import attest
 
     funded_units = funded.unitsOf(investor_alice)
     message = inbound(units=10)

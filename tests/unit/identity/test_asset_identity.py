@@ -4,8 +4,8 @@ import ape
 import pytest
 from eth_utils import keccak
 
-from tokenized_stocks.identity import asset_id, is_valid_isin
-from tokenized_stocks.roles import Architecture
+from tokenized_stocks.protocol.identity import asset_id, is_valid_isin
+from tokenized_stocks.protocol.roles import Architecture
 
 APPLE_ISIN = "US0378331005"
 TERMS_URI = "ipfs://terms/aapl-v1"

@@ -8,7 +8,7 @@ own custom error.
 import ape
 import pytest
 
-from tokenized_stocks.roles import REGISTRAR_ROLE, Country, InvestorClass
+from tokenized_stocks.protocol.roles import REGISTRAR_ROLE, Country, InvestorClass
 
 ALICE = b"alice".ljust(32, b"\x00")
 BOB = b"bob".ljust(32, b"\x00")

@@ -14,7 +14,6 @@ import pytest
 from order_desk_helpers import (
     ALICE,
     ASSET_ID,
-    EXECUTOR_ROLE,
     FEED_DECIMALS,
     GLOBAL_CAPACITY,
     GLOBAL_REFILL,
@@ -26,19 +25,20 @@ from order_desk_helpers import (
     MAX_DEVIATION_BPS,
     MAX_STALENESS,
     ONE_YEAR,
-    PAUSER_ROLE,
     REFERENCE_PRICE,
     SHARE,
-    TREASURY_ROLE,
     USD,
     investor_id,
 )
 
-from tokenized_stocks.quotes import QuoteService, Side, SignedQuote
-from tokenized_stocks.roles import (
+from tokenized_stocks.protocol.quote import QuoteService, Side, SignedQuote
+from tokenized_stocks.protocol.roles import (
     COMPLIANCE_ROLE,
+    EXECUTOR_ROLE,
+    PAUSER_ROLE,
     REGISTRAR_ROLE,
     REPORTER_ROLE,
+    TREASURY_ROLE,
     Architecture,
     Country,
     InvestorClass,

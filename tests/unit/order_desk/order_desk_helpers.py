@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tokenized_stocks.identity import asset_id
-from tokenized_stocks.roles import EXECUTOR_ROLE, PAUSER_ROLE, TREASURY_ROLE  # noqa: F401 (re-exported)
+from tokenized_stocks.protocol.identity import asset_id
 
 ZERO_ADDRESS = "0x" + "00" * 20
 ISIN = "US0378331005"

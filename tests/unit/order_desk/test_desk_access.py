@@ -2,9 +2,15 @@
 
 import ape
 import pytest
-from order_desk_helpers import ASSET_ID, EXECUTOR_ROLE, PAUSER_ROLE, TREASURY_ROLE, USD
+from order_desk_helpers import ASSET_ID, USD
 
-from tokenized_stocks.roles import COMPLIANCE_ROLE, DEFAULT_ADMIN_ROLE
+from tokenized_stocks.protocol.roles import (
+    COMPLIANCE_ROLE,
+    DEFAULT_ADMIN_ROLE,
+    EXECUTOR_ROLE,
+    PAUSER_ROLE,
+    TREASURY_ROLE,
+)
 
 pytestmark = pytest.mark.usefixtures("funded")
 

@@ -11,7 +11,6 @@ import ape
 import pytest
 from order_desk_helpers import (
     ASSET_ID,
-    EXECUTOR_ROLE,
     GLOBAL_CAPACITY,
     GLOBAL_REFILL,
     INVESTOR_CAPACITY,
@@ -19,11 +18,11 @@ from order_desk_helpers import (
     MAX_DEVIATION_BPS,
     MAX_STALENESS,
     SHARE,
-    TREASURY_ROLE,
     USD,
 )
 
-from tokenized_stocks.quotes import QuoteService, Side
+from tokenized_stocks.protocol.quote import QuoteService, Side
+from tokenized_stocks.protocol.roles import EXECUTOR_ROLE, TREASURY_ROLE
 
 pytestmark = pytest.mark.usefixtures("funded")
 

@@ -5,7 +5,15 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from order_desk_helpers import ALICE, ASSET_ID, REFERENCE_PRICE, SHARE
 
-from tokenized_stocks.quotes import Quote, QuoteService, Side, cash_for, quote_digest, sign_quote, typed_data
+from tokenized_stocks.protocol.quote import (
+    Quote,
+    QuoteService,
+    Side,
+    cash_for,
+    quote_digest,
+    sign_quote,
+    typed_data,
+)
 
 
 @pytest.fixture
@@ -20,7 +28,7 @@ def test_python_digest_equals_the_desks_digest(desk, chain, quote):
 def test_typehash_matches_the_contract(desk):
     from eth_utils import keccak
 
-    from tokenized_stocks.quotes import QUOTE_TYPES
+    from tokenized_stocks.protocol.quote import QUOTE_TYPES
 
     fields = ",".join(f"{f['type']} {f['name']}" for f in QUOTE_TYPES["Quote"])
     assert keccak(text=f"Quote({fields})") == desk.QUOTE_TYPEHASH()

@@ -16,7 +16,7 @@ from order_desk_helpers import (
     investor_id,
 )
 
-from tokenized_stocks.quotes import QuoteService, QuoteStatus, Side, sign_quote
+from tokenized_stocks.protocol.quote import QuoteService, QuoteStatus, Side, sign_quote
 
 pytestmark = pytest.mark.usefixtures("funded")
 

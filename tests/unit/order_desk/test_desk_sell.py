@@ -4,7 +4,7 @@ import ape
 import pytest
 from order_desk_helpers import ALICE, ASSET_ID, BOB, INITIAL_BUFFER, REFERENCE_PRICE, SHARE, USD, ZERO_ADDRESS
 
-from tokenized_stocks.quotes import QuoteStatus, Side, cash_for
+from tokenized_stocks.protocol.quote import QuoteStatus, Side, cash_for
 
 MAX_CASH = 1_000_000 * USD
 

@@ -4,7 +4,7 @@ import ape
 import pytest
 from order_desk_helpers import INITIAL_BUFFER, USD
 
-from tokenized_stocks.quotes import QuoteStatus
+from tokenized_stocks.protocol.quote import QuoteStatus
 
 pytestmark = pytest.mark.usefixtures("funded")
 

@@ -1,6 +1,6 @@
 """Gas of buy and sell (signature check included) beside a plain OpenZeppelin ERC20 transfer."""
 
-from tokenized_stocks.order_desk_bench import measure_order_desk_gas
+from tokenized_stocks.devtools.bench_order_desk import measure_order_desk_gas
 
 BUY_BUDGET = 150_000
 # No budget is set for a token transfer; it pays for the pause (token + desk), the token freeze,

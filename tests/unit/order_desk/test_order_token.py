@@ -9,8 +9,8 @@ from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 from order_desk_helpers import ALICE, ASSET_ID, ISIN, SHARE, ZERO_ADDRESS
 
-from tokenized_stocks.permit import permit_typed_data
-from tokenized_stocks.roles import Architecture
+from tokenized_stocks.protocol.permit import permit_typed_data
+from tokenized_stocks.protocol.roles import Architecture
 
 pytestmark = pytest.mark.usefixtures("funded")
 

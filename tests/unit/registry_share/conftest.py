@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 from eth_utils import keccak
 
-from tokenized_stocks.identity import asset_id
-from tokenized_stocks.registry_share import ONE, PAUSER_ROLE, SNAPSHOT_ROLE, TRANSFER_AGENT_ROLE
-from tokenized_stocks.roles import Architecture, Country
+from tokenized_stocks.protocol.identity import asset_id
+from tokenized_stocks.protocol.multiplier import ONE
+from tokenized_stocks.protocol.roles import (
+    PAUSER_ROLE,
+    SNAPSHOT_ROLE,
+    TRANSFER_AGENT_ROLE,
+    Architecture,
+    Country,
+)
 
 ISIN = "US0378331005"
 REASON = "board resolution 2026-11"

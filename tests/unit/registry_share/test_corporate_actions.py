@@ -3,7 +3,8 @@
 import ape
 import pytest
 
-from tokenized_stocks.registry_share import ONE, Restriction, Vote
+from tokenized_stocks.protocol.enums import Restriction, Vote
+from tokenized_stocks.protocol.multiplier import ONE
 
 REASON = "board resolution 12"
 DAY = 24 * 3600

@@ -11,7 +11,9 @@ from __future__ import annotations
 import ape
 import pytest
 
-from tokenized_stocks.registry_share import ONE, SNAPSHOT_ROLE, TRANSFER_AGENT_ROLE, Vote
+from tokenized_stocks.protocol.enums import Vote
+from tokenized_stocks.protocol.multiplier import ONE
+from tokenized_stocks.protocol.roles import SNAPSHOT_ROLE, TRANSFER_AGENT_ROLE
 
 REASON = "board resolution 12"
 DAY = 24 * 3600

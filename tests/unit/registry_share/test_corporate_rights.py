@@ -7,8 +7,9 @@ Regression tests of findings 20.6 (a lost key votes), 20.7 (a recovered address 
 import ape
 import pytest
 
-from tokenized_stocks.registry_share import ONE, Restriction, Vote
-from tokenized_stocks.roles import Country, InvestorClass
+from tokenized_stocks.protocol.enums import Restriction, Vote
+from tokenized_stocks.protocol.multiplier import ONE
+from tokenized_stocks.protocol.roles import Country, InvestorClass
 
 REASON = "board resolution 12"
 DAY = 24 * 3600

@@ -7,7 +7,9 @@ import pytest
 from eth_utils import keccak
 from share_helpers import assert_allowed
 
-from tokenized_stocks.registry_share import ONE, SNAPSHOT_ROLE, Restriction
+from tokenized_stocks.protocol.enums import Restriction
+from tokenized_stocks.protocol.multiplier import ONE
+from tokenized_stocks.protocol.roles import SNAPSHOT_ROLE
 
 REASON = "board resolution 13.7"
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 import pytest
 from eth_utils import keccak, to_checksum_address
 
-from tokenized_stocks.registry_share import ONE
-from tokenized_stocks.roles import Country
+from tokenized_stocks.protocol.multiplier import ONE
+from tokenized_stocks.protocol.roles import Country
 
 BUDGET_RATIO = 1.6
 #: Every rule on (country list, caps, holding limits, lock-ups) costs 77 gas more than 1.6x since
@@ -79,9 +79,13 @@ def measure_registry_share_gas(
     gas of each operation at every holder count. Reusable by the lead's benchmark script."""
     from ape import chain
 
-    from tokenized_stocks.identity import asset_id
-    from tokenized_stocks.registry_share import SNAPSHOT_ROLE, TRANSFER_AGENT_ROLE
-    from tokenized_stocks.roles import REGISTRAR_ROLE, Architecture
+    from tokenized_stocks.protocol.identity import asset_id
+    from tokenized_stocks.protocol.roles import (
+        REGISTRAR_ROLE,
+        SNAPSHOT_ROLE,
+        TRANSFER_AGENT_ROLE,
+        Architecture,
+    )
 
     isin = "US0378331005"
     registry = issuer.deploy(project.InvestorRegistry, issuer)

@@ -12,7 +12,8 @@ import ape
 import pytest
 from share_helpers import assert_allowed, assert_refused
 
-from tokenized_stocks.registry_share import ONE, Restriction
+from tokenized_stocks.protocol.enums import Restriction
+from tokenized_stocks.protocol.multiplier import ONE
 
 REASON = "sole wallet spec"
 LOCKUP = 30 * 24 * 3600

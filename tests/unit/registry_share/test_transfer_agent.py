@@ -3,7 +3,8 @@
 import ape
 import pytest
 
-from tokenized_stocks.registry_share import ONE, Restriction
+from tokenized_stocks.protocol.enums import Restriction
+from tokenized_stocks.protocol.multiplier import ONE
 
 REASON = "court order 2026/118"
 

@@ -3,8 +3,9 @@
 import ape
 from share_helpers import assert_allowed, assert_refused
 
-from tokenized_stocks.registry_share import ONE, Restriction
-from tokenized_stocks.roles import Country
+from tokenized_stocks.protocol.enums import Restriction
+from tokenized_stocks.protocol.multiplier import ONE
+from tokenized_stocks.protocol.roles import Country
 
 REASON = "rule test"
 

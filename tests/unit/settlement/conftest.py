@@ -16,21 +16,19 @@ import pytest
 from ape import chain
 from settlement_terms import BUYER_CASH, CASH_AMOUNT, HOUR, HYBRID_CASH_AMOUNT, QUANTITY, SELLER_HOLDING
 
-from tokenized_stocks.identity import asset_id
-from tokenized_stocks.roles import Architecture
-from tokenized_stocks.settlement import (
-    CASH_AGENT_ROLE,
-    TRANSFER_AGENT_ROLE,
+from tokenized_stocks.protocol.identity import asset_id
+from tokenized_stocks.protocol.roles import CASH_AGENT_ROLE, TRANSFER_AGENT_ROLE, Architecture
+from tokenized_stocks.protocol.trade import (
     HybridTrade,
     PaymentConfirmation,
     Trade,
     currency,
-    epoch_of,
     hybrid_trade_key,
     reference,
     sign_payment_confirmation,
     sign_trade,
 )
+from tokenized_stocks.reconcile.read import epoch_of
 
 ISINS = {
     Architecture.TRACKER_CERTIFICATE: "US0378331005",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ape
 import pytest
 
-from tokenized_stocks.settlement import reference
+from tokenized_stocks.protocol.trade import reference
 
 MULTIPLIER_3 = 3 * 10**18
 

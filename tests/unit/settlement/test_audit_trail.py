@@ -5,7 +5,8 @@ from __future__ import annotations
 from ape import chain
 from settlement_terms import QUANTITY
 
-from tokenized_stocks.settlement import audit_trail, reference
+from tokenized_stocks.protocol.trade import reference
+from tokenized_stocks.reconcile.read import audit_trail
 
 
 def names(trail: list) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 from ape import chain
 from settlement_terms import QUANTITY
 
-from tokenized_stocks.settlement import EscrowState, reference
+from tokenized_stocks.protocol.trade import EscrowState, reference
 
 SPLIT_2_FOR_1 = 2 * 10**18
 

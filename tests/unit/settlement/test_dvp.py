@@ -9,7 +9,7 @@ import pytest
 from ape import chain
 from settlement_terms import CASH_AMOUNT, HOUR, QUANTITY, SELLER_HOLDING, reverts_with_foreign_error
 
-from tokenized_stocks.settlement import TradeState, trade_digest
+from tokenized_stocks.protocol.trade import TradeState, trade_digest
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import ape
 import pytest
 from settlement_terms import CASH_AMOUNT, QUANTITY
 
-from tokenized_stocks.settlement import TradeState
+from tokenized_stocks.protocol.trade import TradeState
 
 SPLIT_2_FOR_1 = 2 * 10**18
 REVERSE_1_FOR_2 = 5 * 10**17

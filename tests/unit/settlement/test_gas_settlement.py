@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from ape import chain
 
-from tokenized_stocks.settlement_gas import measure_settlement_gas
+from tokenized_stocks.devtools.bench_settlement import measure_settlement_gas
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,8 @@ import pytest
 from ape import chain
 from settlement_terms import HOUR, HYBRID_CASH_AMOUNT, QUANTITY, SELLER_HOLDING, reverts_with_foreign_error
 
-from tokenized_stocks.roles import DEFAULT_ADMIN_ROLE
-from tokenized_stocks.settlement import (
-    CASH_AGENT_ROLE,
+from tokenized_stocks.protocol.roles import CASH_AGENT_ROLE, DEFAULT_ADMIN_ROLE
+from tokenized_stocks.protocol.trade import (
     EscrowState,
     PaymentConfirmation,
     confirmation_digest,

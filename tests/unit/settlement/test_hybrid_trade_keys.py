@@ -9,9 +9,9 @@ import ape
 import pytest
 from settlement_terms import QUANTITY
 
-from tokenized_stocks.identity import asset_id
-from tokenized_stocks.roles import Architecture
-from tokenized_stocks.settlement import EscrowState, hybrid_trade_key
+from tokenized_stocks.protocol.identity import asset_id
+from tokenized_stocks.protocol.roles import Architecture
+from tokenized_stocks.protocol.trade import EscrowState, hybrid_trade_key
 
 JUNK_ISIN = "US0231351067"  # any valid ISIN: the junk token only needs an identity
 

@@ -7,7 +7,7 @@ from eth_account import Account
 from eth_keys import keys
 from eth_utils import keccak
 
-from tokenized_stocks.settlement import (
+from tokenized_stocks.protocol.trade import (
     PaymentConfirmation,
     Trade,
     confirmation_digest,

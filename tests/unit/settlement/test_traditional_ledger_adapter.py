@@ -9,8 +9,8 @@ from eth_abi import encode
 from eth_utils import keccak
 from settlement_terms import QUANTITY, SELLER_HOLDING, reverts_with_foreign_error
 
-from tokenized_stocks.roles import DEFAULT_ADMIN_ROLE
-from tokenized_stocks.settlement import TRANSFER_AGENT_ROLE, Direction, InstructionState, reference
+from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE, TRANSFER_AGENT_ROLE
+from tokenized_stocks.protocol.trade import Direction, InstructionState, reference
 
 ACCOUNT = reference("REG-ACC-0042")
 BOOKING = reference("REG-BOOK-1")

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from tokenized_stocks.errors import UserError
-from tokenized_stocks.listings import load_listings
-from tokenized_stocks.manifest import Manifest, load_manifest, save_manifest
-from tokenized_stocks.roles import Architecture
-from tokenized_stocks.validation import parse_address, parse_amount
+from tokenized_stocks.cli.params import parse_address, parse_amount
+from tokenized_stocks.deploy.listings import load_listings
+from tokenized_stocks.deploy.manifest import Manifest, load_manifest, save_manifest
+from tokenized_stocks.protocol.errors import UserError
+from tokenized_stocks.protocol.roles import Architecture
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tokenized_stocks.errors import UserError
-from tokenized_stocks.listings import Listing, load_listings
-from tokenized_stocks.manifest import Manifest
-from tokenized_stocks.reconcile import Finding, reconcile
-from tokenized_stocks.roles import Architecture
-from tokenized_stocks.suite import feed_answer
+from tokenized_stocks.deploy.listings import Listing, load_listings
+from tokenized_stocks.deploy.manifest import Manifest
+from tokenized_stocks.deploy.suite import feed_answer
+from tokenized_stocks.protocol.errors import UserError
+from tokenized_stocks.protocol.roles import Architecture
+from tokenized_stocks.reconcile.model import Finding, reconcile
 
 ROOT = Path(__file__).resolve().parents[3]
 

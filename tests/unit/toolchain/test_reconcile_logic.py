@@ -1,6 +1,6 @@
 """The reconciliation rules, on hand-made views (the chain-reading part is tested end to end)."""
 
-from tokenized_stocks.reconcile import AssetView, reconcile
+from tokenized_stocks.reconcile.model import AssetView, reconcile
 
 E18 = 10**18
 

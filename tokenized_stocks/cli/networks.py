@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from tokenized_stocks.errors import UserError
+from tokenized_stocks.protocol.errors import UserError
 
 
 @contextmanager

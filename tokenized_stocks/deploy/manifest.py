@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tokenized_stocks.errors import UserError
+from tokenized_stocks.protocol.errors import UserError
 
 DEFAULT_ROOT = Path("deployments")
 SCHEMA_VERSION = 1

@@ -10,7 +10,8 @@ import click
 from ape.cli import ConnectedProviderCommand
 from ape.exceptions import ProviderError
 
-from tokenized_stocks.errors import UserError, fail
+from tokenized_stocks.cli.errors import fail
+from tokenized_stocks.protocol.errors import UserError
 
 #: Chain ids of local development chains (anvil, ape's local network): test accounts allowed.
 LOCAL_CHAIN_IDS = frozenset({31337, 31338, 31339, 1337})

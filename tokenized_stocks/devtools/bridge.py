@@ -13,12 +13,10 @@ from typing import Any
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from tokenized_stocks.identity import asset_id as derive_asset_id
-from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig
-from tokenized_stocks.roles import (
-    PAUSER_ROLE,  # noqa: F401 (re-exported)
-    Architecture,
-)
+from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
+from tokenized_stocks.protocol.roles import Architecture
+from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+from tokenized_stocks.relayer.service import Relayer
 
 ISIN = "US0378331005"
 CHAIN_A = 31337

@@ -11,9 +11,16 @@ from typing import Any
 
 from eth_utils import keccak
 
-from tokenized_stocks.identity import asset_id
-from tokenized_stocks.quotes import QuoteService, Side
-from tokenized_stocks.roles import REGISTRAR_ROLE, REPORTER_ROLE, Architecture, Country, InvestorClass, role
+from tokenized_stocks.protocol.identity import asset_id
+from tokenized_stocks.protocol.quote import QuoteService, Side
+from tokenized_stocks.protocol.roles import (
+    REGISTRAR_ROLE,
+    REPORTER_ROLE,
+    Architecture,
+    Country,
+    InvestorClass,
+    role,
+)
 
 SHARE = 10**18
 USD = 10**6

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from tokenized_stocks.reconcile import Report
+from tokenized_stocks.reconcile.model import Report
 
 COLUMNS = (
     "asset",

@@ -1,17 +1,8 @@
-"""Registry share (ERC-3643 model): restriction codes and roles mirrored from the contracts."""
+"""Enums and ERC-1404 codes mirrored from the contracts (registry share, certificate)."""
 
 from __future__ import annotations
 
 from enum import IntEnum
-
-from tokenized_stocks.roles import (  # noqa: F401 (re-exported)
-    PAUSER_ROLE,
-    SNAPSHOT_ROLE,
-    TRANSFER_AGENT_ROLE,
-)
-
-ONE = 10**18
-"""Multiplier of 1.0 and one whole share (18 decimals)."""
 
 
 class Restriction(IntEnum):
@@ -41,3 +32,12 @@ class Vote(IntEnum):
     NO = 0
     YES = 1
     ABSTAIN = 2
+
+
+# Tracker certificate ERC-1404 codes (`ITrackerCertificate`).
+# ERC-1404 codes of TrackerCertificate.
+RESTRICTION_PAUSED = 1
+RESTRICTION_SENDER_SANCTIONED = 2
+RESTRICTION_RECIPIENT_SANCTIONED = 3
+RESTRICTION_INSUFFICIENT_BALANCE = 4
+RESTRICTION_INVALID_RECIPIENT = 5

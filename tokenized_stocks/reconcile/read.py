@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
-from tokenized_stocks.manifest import Manifest, load_manifest
-from tokenized_stocks.messages import Message
-from tokenized_stocks.networks import connect
-from tokenized_stocks.reconcile import AssetView, Finding
+from tokenized_stocks.deploy.manifest import Manifest
+from tokenized_stocks.protocol.message import Message
+from tokenized_stocks.reconcile.model import AssetView, Finding
 
 
 def _contract(project: Any, manifest: Manifest, name: str) -> Any:
@@ -65,19 +63,6 @@ def asset_views(project: Any, manifest: Manifest) -> list[AssetView]:
             )
         )
     return views
-
-
-def read_all_views(specs: list[tuple[str, str | None]], root: Path) -> list[AssetView]:
-    """The asset views of `read_all` (without the topology findings)."""
-    return read_all(specs, root)[0]
-
-
-#: Contract type of each architecture's token (for reading a superseded token's supply).
-TOKEN_TYPES = {
-    "tracker_certificate": "TrackerCertificate",
-    "mint_on_order": "OrderToken",
-    "registry_share": "RegistryShare",
-}
 
 
 def superseded_supply(project: Any, manifest: Manifest) -> list[Finding]:
@@ -147,31 +132,6 @@ def gateway_links(project: Any, manifest: Manifest, peers: list[Manifest]) -> li
     return findings
 
 
-def read_all(specs: list[tuple[str, str | None]], root: Path) -> tuple[list[AssetView], list[Finding]]:
-    """Connects to each chain (network choice, optional URI) and reads every asset its manifest
-    lists and the supply left on superseded contracts; a second pass asks each destination which
-    messages it has not processed (in flight) and checks each gateway's links to the others."""
-    from ape import chain, project
-
-    topology: list[Finding] = []
-    views: list[AssetView] = []
-    sent: list[SentMessage] = []
-    manifests: list[Manifest] = []
-    for choice, uri in specs:
-        with connect(choice, uri):
-            manifest = load_manifest(chain.chain_id, root)
-            manifests.append(manifest)
-            views.extend(asset_views(project, manifest))
-            sent.extend(sent_messages(project, manifest))
-            topology.extend(superseded_supply(project, manifest))
-    pending: list[SentMessage] = []
-    for (choice, uri), manifest in zip(specs, manifests, strict=True):
-        with connect(choice, uri):
-            pending.extend(undelivered(project, manifest, sent))
-            topology.extend(gateway_links(project, manifest, manifests))
-    return with_in_flight(views, pending), topology
-
-
 # Message kinds and states of IGateway (mirrored from tokenized_stocks.messages).
 TRANSFER, RETURN = 0, 1
 STATE_NONE = 0
@@ -233,3 +193,33 @@ def with_in_flight(views: list[AssetView], pending: list[SentMessage]) -> list[A
         if m.kind in (TRANSFER, RETURN):
             flight[(m.asset_id, m.src_chain_id)] = flight.get((m.asset_id, m.src_chain_id), 0) + m.units
     return [replace(v, in_flight_out=flight.get((v.asset_id, v.chain_id), 0)) for v in views]
+
+
+def epoch_of(asset: Any) -> int:
+    """The asset's corporate-action epoch now (what a trade's quantity is measured at), 0 for a
+    token without one (the contracts' `SettlementQuantity.epochOf`)."""
+    try:
+        return int(asset.corporateActionEpoch())
+    except AttributeError:
+        return 0
+
+
+def audit_trail(contract: Any, key_name: str, key: bytes, start_block: int = 0) -> list[Any]:
+    """Every event of a settlement contract whose indexed `key_name` (`tradeKey`, `tradeId`,
+    `instructionId`) equals `key`, in chain order: how an auditor follows one settlement from its
+    instruction to its final state (the last entry)."""
+    head = contract.chain_manager.blocks.height
+    logs: list[Any] = []
+    for abi in contract.contract_type.events:
+        if any(arg.name == key_name and arg.indexed for arg in abi.inputs):
+            event = getattr(contract, abi.name)
+            logs.extend(event.range(start_block, head + 1, search_topics={key_name: key}))
+    return sorted(logs, key=lambda log: (log.block_number, log.log_index))
+
+
+#: Contract type of each architecture's token (for reading a superseded token's supply).
+TOKEN_TYPES = {
+    "tracker_certificate": "TrackerCertificate",
+    "mint_on_order": "OrderToken",
+    "registry_share": "RegistryShare",
+}

@@ -11,8 +11,6 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 
-from tokenized_stocks.roles import CASH_AGENT_ROLE, TRANSFER_AGENT_ROLE  # noqa: F401 (re-exported)
-
 DVP_DOMAIN_NAME = "DvP"
 HYBRID_DOMAIN_NAME = "HybridDvP"
 DOMAIN_VERSION = "1"
@@ -167,15 +165,6 @@ class PaymentConfirmation:
         return tuple(asdict(self).values())
 
 
-def epoch_of(asset: Any) -> int:
-    """The asset's corporate-action epoch now (what a trade's quantity is measured at), 0 for a
-    token without one (the contracts' `SettlementQuantity.epochOf`)."""
-    try:
-        return int(asset.corporateActionEpoch())
-    except AttributeError:
-        return 0
-
-
 def domain(name: str, chain_id: int, verifying_contract: str) -> dict[str, Any]:
     """The EIP-712 domain of a settlement contract."""
     return {
@@ -236,16 +225,3 @@ def _message(struct: Trade | HybridTrade | PaymentConfirmation) -> dict[str, Any
 
 
 _ADDRESS_FIELDS = frozenset({"seller", "buyer", "asset", "cashToken"})
-
-
-def audit_trail(contract: Any, key_name: str, key: bytes, start_block: int = 0) -> list[Any]:
-    """Every event of a settlement contract whose indexed `key_name` (`tradeKey`, `tradeId`,
-    `instructionId`) equals `key`, in chain order: how an auditor follows one settlement from its
-    instruction to its final state (the last entry)."""
-    head = contract.chain_manager.blocks.height
-    logs: list[Any] = []
-    for abi in contract.contract_type.events:
-        if any(arg.name == key_name and arg.indexed for arg in abi.inputs):
-            event = getattr(contract, abi.name)
-            logs.extend(event.range(start_block, head + 1, search_topics={key_name: key}))
-    return sorted(logs, key=lambda log: (log.block_number, log.log_index))

@@ -7,12 +7,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import NoReturn, ParamSpec, TypeVar
 
+from tokenized_stocks.protocol.errors import UserError
+
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-class UserError(Exception):
-    """Bad input or a missing precondition the user can fix; printed as one line."""
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -19,29 +19,36 @@ from eth_account import Account
 from rich.console import Console
 from rich.table import Table
 
-from tokenized_stocks.anvil import AnvilNode
-from tokenized_stocks.deployer import Deployer
-from tokenized_stocks.listings import Listing
-from tokenized_stocks.manifest import Manifest, save_manifest
-from tokenized_stocks.networks import connect
-from tokenized_stocks.quotes import QuoteService, Side
-from tokenized_stocks.reconcile import Report, reconcile
-from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig
-from tokenized_stocks.report import render_report
-from tokenized_stocks.roles import Country, InvestorClass
-from tokenized_stocks.settlement import (
+from tokenized_stocks.cli.networks import connect
+from tokenized_stocks.deploy.deployer import Deployer
+from tokenized_stocks.deploy.listings import Listing
+from tokenized_stocks.deploy.manifest import Manifest, save_manifest
+from tokenized_stocks.deploy.suite import RoleBook, deploy_suite, link_peer
+from tokenized_stocks.devtools.anvil import AnvilNode
+from tokenized_stocks.protocol.quote import QuoteService, Side
+from tokenized_stocks.protocol.roles import Country, InvestorClass
+from tokenized_stocks.protocol.trade import (
     HybridTrade,
     PaymentConfirmation,
     Trade,
     currency,
-    epoch_of,
     hybrid_trade_key,
     reference,
     sign_payment_confirmation,
     sign_trade,
 )
-from tokenized_stocks.suite import RoleBook, deploy_suite, link_peer
-from tokenized_stocks.views import SentMessage, asset_views, sent_messages, undelivered, with_in_flight
+from tokenized_stocks.reconcile.model import Report, reconcile
+from tokenized_stocks.reconcile.read import (
+    SentMessage,
+    asset_views,
+    epoch_of,
+    sent_messages,
+    undelivered,
+    with_in_flight,
+)
+from tokenized_stocks.reconcile.render import render_report
+from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+from tokenized_stocks.relayer.service import Relayer
 
 E18 = 10**18
 USD = 10**6  # the demo stablecoin has 6 decimals

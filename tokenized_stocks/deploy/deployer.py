@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tokenized_stocks.manifest import ContractRecord, Manifest
+from tokenized_stocks.deploy.manifest import ContractRecord, Manifest
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from typing import Any
 import yaml
 from eth_utils import keccak
 
-from tokenized_stocks.errors import UserError
-from tokenized_stocks.identity import asset_id, is_valid_isin
-from tokenized_stocks.roles import Architecture
+from tokenized_stocks.protocol.errors import UserError
+from tokenized_stocks.protocol.identity import asset_id, is_valid_isin
+from tokenized_stocks.protocol.roles import Architecture
 
 ARCHITECTURES = {
     "tracker_certificate": Architecture.TRACKER_CERTIFICATE,

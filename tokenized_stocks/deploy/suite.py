@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from tokenized_stocks.deployer import Deployer
-from tokenized_stocks.errors import UserError
-from tokenized_stocks.listings import Listing
-from tokenized_stocks.manifest import AssetRecord
-from tokenized_stocks.roles import (
+from tokenized_stocks.deploy.deployer import Deployer
+from tokenized_stocks.deploy.listings import Listing
+from tokenized_stocks.deploy.manifest import AssetRecord
+from tokenized_stocks.protocol.errors import UserError
+from tokenized_stocks.protocol.roles import (
     CASH_AGENT_ROLE,
     COMPLIANCE_ROLE,
     CUSTODIAN_ROLE,

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from eth_utils import is_address, to_checksum_address
 
-from tokenized_stocks.errors import UserError
+from tokenized_stocks.protocol.errors import UserError
 
 
 def parse_address(value: str, what: str = "address") -> str:

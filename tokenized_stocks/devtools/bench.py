@@ -14,26 +14,26 @@ from typing import Any
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-from tokenized_stocks.deployer import Deployer
-from tokenized_stocks.gasreport import GasReport
-from tokenized_stocks.identity import asset_id as asset_id_of
-from tokenized_stocks.listings import Listing
-from tokenized_stocks.manifest import Manifest
-from tokenized_stocks.messages import MessageKind, attest, transfer_message
-from tokenized_stocks.quotes import QuoteService, Side
-from tokenized_stocks.roles import Country, InvestorClass
-from tokenized_stocks.settlement import (
+from tokenized_stocks.deploy.deployer import Deployer
+from tokenized_stocks.deploy.listings import Listing
+from tokenized_stocks.deploy.manifest import Manifest
+from tokenized_stocks.deploy.suite import RoleBook, deploy_suite
+from tokenized_stocks.devtools.gasreport import GasReport
+from tokenized_stocks.protocol.identity import asset_id as asset_id_of
+from tokenized_stocks.protocol.message import MessageKind, attest, transfer_message
+from tokenized_stocks.protocol.quote import QuoteService, Side
+from tokenized_stocks.protocol.roles import Country, InvestorClass
+from tokenized_stocks.protocol.trade import (
     HybridTrade,
     PaymentConfirmation,
     Trade,
     currency,
-    epoch_of,
     hybrid_trade_key,
     reference,
     sign_payment_confirmation,
     sign_trade,
 )
-from tokenized_stocks.suite import RoleBook, deploy_suite
+from tokenized_stocks.reconcile.read import epoch_of
 
 E18 = 10**18
 USD = 10**6
@@ -478,10 +478,16 @@ class Bench:
         import tempfile
         import time
 
-        from tokenized_stocks.anvil import start_anvil
-        from tokenized_stocks.bridge_setup import deploy_gateway, link_gateway, local_signer, register_asset
-        from tokenized_stocks.networks import connect
-        from tokenized_stocks.relayer import ChainEndpoint, LocalOperator, Relayer, RelayerConfig
+        from tokenized_stocks.cli.networks import connect
+        from tokenized_stocks.devtools.anvil import start_anvil
+        from tokenized_stocks.devtools.bridge import (
+            deploy_gateway,
+            link_gateway,
+            local_signer,
+            register_asset,
+        )
+        from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+        from tokenized_stocks.relayer.service import Relayer
 
         isin, issuer = "US0231351067", self.roles.issuer
         home = self.chain.chain_id  # read now: inside `connect` the chain manager follows chain B

@@ -1,0 +1,2 @@
+"""What the `ape run` scripts share: click command classes, one-line errors, parameter parsing,
+network connection and multi-chain reading."""

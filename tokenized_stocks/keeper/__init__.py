@@ -1,0 +1,1 @@
+"""The sanctions keeper: follows the sanctions oracle and syncs the certificates' cached flags."""

@@ -1,0 +1,1 @@
+"""Reconciliation: the pure model (`model`), reading chains (`read`) and rendering (`render`)."""
