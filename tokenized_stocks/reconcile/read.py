@@ -1,4 +1,5 @@
-"""Reads what one chain says about each listed asset, from its manifest and contracts."""
+"""Reads the connected chain: what it says about each listed asset (from its manifest and
+contracts), the messages its gateway sent, and the audit trail of a settlement."""
 
 from __future__ import annotations
 
