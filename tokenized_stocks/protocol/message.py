@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from enum import IntEnum
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 from eth_abi import decode, encode
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
+
+from tokenized_stocks.protocol import typed_data
+from tokenized_stocks.protocol.typed_data import sign_digest
 
 VERSION = 2
 NEVER = 2**64 - 1
@@ -43,10 +46,12 @@ MESSAGE_TYPES = (
     "bytes32",
 )
 MESSAGE_ABI_TYPE = "(" + ",".join(MESSAGE_TYPES) + ")"
-ATTESTATION_TYPEHASH = keccak(text="Attestation(address sourceGateway,bytes32 messageId)")
-DOMAIN_TYPEHASH = keccak(
-    text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
-)
+ATTESTATION_TYPES: dict[str, list[dict[str, str]]] = {
+    "Attestation": [
+        {"name": "sourceGateway", "type": "address"},
+        {"name": "messageId", "type": "bytes32"},
+    ]
+}
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 ZERO_BYTES32 = b"\x00" * 32
 
@@ -184,30 +189,24 @@ def transfer_message(
     )
 
 
-@lru_cache(maxsize=64)
+def gateway_domain(chain_id: int, gateway: str) -> dict[str, Any]:
+    """EIP-712 domain of the gateway `gateway` on `chain_id`."""
+    return typed_data.domain(DOMAIN_NAME, DOMAIN_VERSION, chain_id, gateway)
+
+
 def domain_separator(chain_id: int, gateway: str) -> bytes:
     """EIP-712 domain separator of the gateway `gateway` on `chain_id`."""
-    return keccak(
-        encode(
-            ["bytes32", "bytes32", "bytes32", "uint256", "address"],
-            [DOMAIN_TYPEHASH, keccak(text=DOMAIN_NAME), keccak(text=DOMAIN_VERSION), chain_id, gateway],
-        )
-    )
+    return typed_data.domain_separator(gateway_domain(chain_id, gateway))
 
 
 def attestation_digest(message: Message, source_gateway: str, destination_gateway: str) -> bytes:
     """The digest operators sign: EIP-712 under the destination gateway's domain. An honest
     attestor passes the message's own `src_gateway` and `dst_gateway` (see `attest_message`)."""
-    struct_hash = keccak(
-        encode(["bytes32", "address", "bytes32"], [ATTESTATION_TYPEHASH, source_gateway, message.id])
+    return typed_data.digest(
+        gateway_domain(message.dst_chain_id, destination_gateway),
+        ATTESTATION_TYPES,
+        {"sourceGateway": source_gateway, "messageId": message.id},
     )
-    return keccak(b"\x19\x01" + domain_separator(message.dst_chain_id, destination_gateway) + struct_hash)
-
-
-def sign_digest(account: LocalAccount, digest: bytes) -> bytes:
-    """65-byte r || s || v signature of `digest` (v = 27/28)."""
-    signed = account.unsafe_sign_hash(digest)
-    return signed.r.to_bytes(32, "big") + signed.s.to_bytes(32, "big") + bytes([signed.v])
 
 
 def attest(

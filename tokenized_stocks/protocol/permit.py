@@ -1,17 +1,15 @@
-"""EIP-2612 permit typed data, for the tokens of this suite that take permits (OpenZeppelin
-`ERC20Permit`: domain name = token name, version "1")."""
+"""EIP-2612 permits, for the tokens of this suite that take them (OpenZeppelin `ERC20Permit`:
+domain name = token name, version "1"), built and signed through `typed_data`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from eth_account.signers.local import LocalAccount
+
+from tokenized_stocks.protocol import typed_data as eip712
+
 PERMIT_TYPES: dict[str, list[dict[str, str]]] = {
-    "EIP712Domain": [
-        {"name": "name", "type": "string"},
-        {"name": "version", "type": "string"},
-        {"name": "chainId", "type": "uint256"},
-        {"name": "verifyingContract", "type": "address"},
-    ],
     "Permit": [
         {"name": "owner", "type": "address"},
         {"name": "spender", "type": "address"},
@@ -20,6 +18,22 @@ PERMIT_TYPES: dict[str, list[dict[str, str]]] = {
         {"name": "deadline", "type": "uint256"},
     ],
 }
+
+
+def _parts(
+    token_name: str,
+    chain_id: int,
+    token: str,
+    owner: str,
+    spender: str,
+    value: int,
+    nonce: int,
+    deadline: int,
+    version: str,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    domain = eip712.domain(token_name, version, chain_id, token)
+    message = {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline}
+    return domain, message
 
 
 def permit_typed_data(
@@ -34,10 +48,24 @@ def permit_typed_data(
     deadline: int,
     version: str = "1",
 ) -> dict[str, Any]:
-    """The full EIP-712 message of a permit, ready for `eth_account.messages.encode_typed_data`."""
-    return {
-        "types": PERMIT_TYPES,
-        "primaryType": "Permit",
-        "domain": {"name": token_name, "version": version, "chainId": chain_id, "verifyingContract": token},
-        "message": {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline},
-    }
+    """The full EIP-712 document of a permit (as a wallet's `eth_signTypedData_v4` takes it)."""
+    domain, message = _parts(token_name, chain_id, token, owner, spender, value, nonce, deadline, version)
+    return eip712.typed_data(domain, PERMIT_TYPES, message)
+
+
+def sign_permit(
+    signer: str | bytes | LocalAccount,
+    *,
+    token_name: str,
+    chain_id: int,
+    token: str,
+    owner: str,
+    spender: str,
+    value: int,
+    nonce: int,
+    deadline: int,
+    version: str = "1",
+) -> tuple[int, bytes, bytes]:
+    """`(v, r, s)` of the owner's permit signature: the last three arguments of `token.permit`."""
+    domain, message = _parts(token_name, chain_id, token, owner, spender, value, nonce, deadline, version)
+    return eip712.vrs(eip712.sign(signer, domain, PERMIT_TYPES, message))

@@ -16,8 +16,8 @@ from enum import IntEnum
 from typing import Any
 
 from eth_account import Account
-from eth_account.messages import encode_typed_data
-from eth_utils import keccak, to_checksum_address
+
+from tokenized_stocks.protocol import typed_data as eip712
 
 DOMAIN_NAME = "OrderDesk"
 DOMAIN_VERSION = "1"
@@ -118,43 +118,23 @@ def cash_for(quantity: int, price: int, side: Side) -> int:
 
 def domain(desk: str, chain_id: int) -> dict[str, Any]:
     """The EIP-712 domain of a desk on a chain."""
-    return {
-        "name": DOMAIN_NAME,
-        "version": DOMAIN_VERSION,
-        "chainId": chain_id,
-        "verifyingContract": to_checksum_address(desk),
-    }
+    return eip712.domain(DOMAIN_NAME, DOMAIN_VERSION, chain_id, desk)
 
 
 def typed_data(quote: Quote, desk: str, chain_id: int) -> dict[str, Any]:
     """The full EIP-712 typed data of `quote` for `desk` on `chain_id` (as for eth_signTypedData_v4)."""
-    return {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            **QUOTE_TYPES,
-        },
-        "primaryType": "Quote",
-        "domain": domain(desk, chain_id),
-        "message": quote.message(),
-    }
+    return eip712.typed_data(domain(desk, chain_id), QUOTE_TYPES, quote.message())
 
 
 def quote_digest(quote: Quote, desk: str, chain_id: int) -> bytes:
     """The 32-byte EIP-712 digest the desk recovers the signer from (equals `desk.quoteDigest`)."""
-    signable = encode_typed_data(full_message=typed_data(quote, desk, chain_id))
-    return keccak(b"\x19" + signable.version + signable.header + signable.body)
+    return eip712.digest(domain(desk, chain_id), QUOTE_TYPES, quote.message())
 
 
 def sign_quote(quote: Quote, private_key: str | bytes, desk: str, chain_id: int) -> SignedQuote:
     """Signs `quote` for `desk` on `chain_id` (the domain's chain id; normally `quote.chain_id`)."""
-    signable = encode_typed_data(full_message=typed_data(quote, desk, chain_id))
-    signed = Account.sign_message(signable, private_key)
-    return SignedQuote(quote=quote, signature=bytes(signed.signature))
+    signature = eip712.sign(private_key, domain(desk, chain_id), QUOTE_TYPES, quote.message())
+    return SignedQuote(quote=quote, signature=signature)
 
 
 @dataclass

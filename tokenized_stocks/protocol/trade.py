@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 from enum import IntEnum
 from typing import Any
 
-from eth_account import Account
-from eth_account.messages import encode_typed_data
 from eth_utils import keccak
+
+from tokenized_stocks.protocol import typed_data as eip712
 
 DVP_DOMAIN_NAME = "DvP"
 HYBRID_DOMAIN_NAME = "HybridDvP"
@@ -167,43 +167,28 @@ class PaymentConfirmation:
 
 def domain(name: str, chain_id: int, verifying_contract: str) -> dict[str, Any]:
     """The EIP-712 domain of a settlement contract."""
-    return {
-        "name": name,
-        "version": DOMAIN_VERSION,
-        "chainId": chain_id,
-        "verifyingContract": str(verifying_contract),
-    }
-
-
-def _sign(private_key: str | bytes, domain_data: dict[str, Any], types: dict, message: dict) -> bytes:
-    signed = Account.sign_typed_data(private_key, domain_data, types, message)
-    return bytes(signed.signature)
-
-
-def _digest(domain_data: dict[str, Any], types: dict, message: dict) -> bytes:
-    signable = encode_typed_data(domain_data, types, message)
-    return keccak(b"\x19" + signable.version + signable.header + signable.body)
+    return eip712.domain(name, DOMAIN_VERSION, chain_id, verifying_contract)
 
 
 def trade_digest(trade: Trade, chain_id: int, dvp: str) -> bytes:
     """The trade key: the EIP-712 digest both sides sign (equals `DvP.tradeKey(trade)`)."""
-    return _digest(domain(DVP_DOMAIN_NAME, chain_id, dvp), TRADE_TYPES, _message(trade))
+    return eip712.digest(domain(DVP_DOMAIN_NAME, chain_id, dvp), TRADE_TYPES, _message(trade))
 
 
 def sign_trade(private_key: str | bytes, trade: Trade, chain_id: int, dvp: str) -> bytes:
     """A side's EIP-712 signature of a DvP trade (65 bytes r || s || v)."""
-    return _sign(private_key, domain(DVP_DOMAIN_NAME, chain_id, dvp), TRADE_TYPES, _message(trade))
+    return eip712.sign(private_key, domain(DVP_DOMAIN_NAME, chain_id, dvp), TRADE_TYPES, _message(trade))
 
 
 def hybrid_trade_key(trade: HybridTrade, chain_id: int, hybrid: str) -> bytes:
     """The key of a hybrid trade (equals `HybridDvP.tradeKey(trade)`): the EIP-712 digest of all its
     terms under the HybridDvP domain, which a payment confirmation names."""
-    return _digest(domain(HYBRID_DOMAIN_NAME, chain_id, hybrid), HYBRID_TRADE_TYPES, _message(trade))
+    return eip712.digest(domain(HYBRID_DOMAIN_NAME, chain_id, hybrid), HYBRID_TRADE_TYPES, _message(trade))
 
 
 def confirmation_digest(confirmation: PaymentConfirmation, chain_id: int, hybrid: str) -> bytes:
     """The digest a cash agent signs (equals `HybridDvP.confirmationDigest(confirmation)`)."""
-    return _digest(
+    return eip712.digest(
         domain(HYBRID_DOMAIN_NAME, chain_id, hybrid), PAYMENT_CONFIRMATION_TYPES, _message(confirmation)
     )
 
@@ -212,7 +197,7 @@ def sign_payment_confirmation(
     private_key: str | bytes, confirmation: PaymentConfirmation, chain_id: int, hybrid: str
 ) -> bytes:
     """The cash agent's EIP-712 signature of a payment confirmation (65 bytes r || s || v)."""
-    return _sign(
+    return eip712.sign(
         private_key,
         domain(HYBRID_DOMAIN_NAME, chain_id, hybrid),
         PAYMENT_CONFIRMATION_TYPES,

@@ -11,7 +11,7 @@ from tokenized_stocks.protocol.enums import (
     RESTRICTION_SENDER_SANCTIONED,
 )
 from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down
-from tokenized_stocks.protocol.permit import permit_typed_data
+from tokenized_stocks.protocol.permit import sign_permit as sign_permit_vrs
 
 
 def test_transfer_moves_tokens_and_emits_transfer(funded, investor_alice, investor_carol):
@@ -212,10 +212,9 @@ def test_detect_transfer_restriction_names_the_rule(
 
 
 def sign_permit(token, owner, spender, value: int, nonce: int, deadline: int, chain_id: int | None = None):
-    """EIP-2612 permit signature of `owner` (the certificate's domain: its name, version "1")."""
-    from eth_account.messages import encode_typed_data
-
-    typed = permit_typed_data(
+    """EIP-2612 permit `(v, r, s)` of `owner` (the certificate's domain: its name, version "1")."""
+    return sign_permit_vrs(
+        owner.private_key,
         token_name="Tracker AAPL",
         chain_id=chain_id or chain.chain_id,
         token=token.address,
@@ -225,14 +224,13 @@ def sign_permit(token, owner, spender, value: int, nonce: int, deadline: int, ch
         nonce=nonce,
         deadline=deadline,
     )
-    return owner.sign_message(encode_typed_data(full_message=typed))
 
 
 def test_permit_sets_an_allowance_from_a_signature(funded, investor_alice, investor_bob):
     deadline = chain.pending_timestamp + 3_600
     sig = sign_permit(funded, investor_alice, investor_bob, 5 * ONE, 0, deadline)
 
-    funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, sig.v, sig.r, sig.s, sender=investor_bob)
+    funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, *sig, sender=investor_bob)
 
     assert funded.allowance(investor_alice, investor_bob) == 5 * ONE
     assert funded.nonces(investor_alice) == 1
@@ -241,12 +239,10 @@ def test_permit_sets_an_allowance_from_a_signature(funded, investor_alice, inves
 def test_a_permit_cannot_be_replayed(funded, investor_alice, investor_bob):
     deadline = chain.pending_timestamp + 3_600
     sig = sign_permit(funded, investor_alice, investor_bob, 5 * ONE, 0, deadline)
-    funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, sig.v, sig.r, sig.s, sender=investor_bob)
+    funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, *sig, sender=investor_bob)
 
     with ape.reverts(funded.ERC2612InvalidSigner):
-        funded.permit(
-            investor_alice, investor_bob, 5 * ONE, deadline, sig.v, sig.r, sig.s, sender=investor_bob
-        )
+        funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, *sig, sender=investor_bob)
 
 
 def test_an_expired_permit_is_refused(funded, investor_alice, investor_bob):
@@ -254,9 +250,7 @@ def test_an_expired_permit_is_refused(funded, investor_alice, investor_bob):
     sig = sign_permit(funded, investor_alice, investor_bob, 5 * ONE, 0, deadline)
 
     with ape.reverts(funded.ERC2612ExpiredSignature, deadline=deadline):
-        funded.permit(
-            investor_alice, investor_bob, 5 * ONE, deadline, sig.v, sig.r, sig.s, sender=investor_bob
-        )
+        funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, *sig, sender=investor_bob)
 
 
 def test_a_permit_signed_for_another_chain_is_refused(funded, investor_alice, investor_bob):
@@ -264,6 +258,4 @@ def test_a_permit_signed_for_another_chain_is_refused(funded, investor_alice, in
     sig = sign_permit(funded, investor_alice, investor_bob, 5 * ONE, 0, deadline, chain_id=31338)
 
     with ape.reverts(funded.ERC2612InvalidSigner):
-        funded.permit(
-            investor_alice, investor_bob, 5 * ONE, deadline, sig.v, sig.r, sig.s, sender=investor_bob
-        )
+        funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, *sig, sender=investor_bob)

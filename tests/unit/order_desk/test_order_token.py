@@ -4,12 +4,10 @@ from sanctioned or frozen wallets; paused per asset or for all assets; ERC-7802 
 import ape
 import pytest
 from eth_abi import encode
-from eth_account import Account
-from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 from order_desk_helpers import ALICE, ASSET_ID, ISIN, SHARE, ZERO_ADDRESS
 
-from tokenized_stocks.protocol.permit import permit_typed_data
+from tokenized_stocks.protocol.permit import sign_permit
 from tokenized_stocks.protocol.roles import Architecture
 
 pytestmark = pytest.mark.usefixtures("funded")
@@ -332,7 +330,8 @@ def test_sync_by_a_non_gateway_is_refused(remote_token, outsider):
 
 def test_permit_sets_an_allowance_from_a_signature(token, chain, alice_holds, investor_alice, investor_bob):
     deadline = chain.pending_timestamp + 600
-    message = permit_typed_data(
+    v, r, s = sign_permit(
+        investor_alice.private_key,
         token_name=token.name(),
         chain_id=chain.chain_id,
         token=token.address,
@@ -342,17 +341,7 @@ def test_permit_sets_an_allowance_from_a_signature(token, chain, alice_holds, in
         nonce=0,
         deadline=deadline,
     )
-    signed = Account.sign_message(encode_typed_data(full_message=message), investor_alice.private_key)
 
-    token.permit(
-        investor_alice,
-        investor_bob,
-        SHARE,
-        deadline,
-        signed.v,
-        signed.r.to_bytes(32),
-        signed.s.to_bytes(32),
-        sender=investor_bob,
-    )
+    token.permit(investor_alice, investor_bob, SHARE, deadline, v, r, s, sender=investor_bob)
 
     assert token.allowance(investor_alice, investor_bob) == SHARE
