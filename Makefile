@@ -48,6 +48,13 @@ test-forge: setup
 bench: setup
 	@$(BIN)/ape run bench
 
+# The ABIs shipped in the package (tokenized_stocks/abi/*.json), re-exported from a fresh compile.
+# tests/unit/toolchain/test_abi_package.py fails until this is run after a contract change.
+.PHONY: abi
+abi: setup
+	@$(BIN)/ape compile > /dev/null
+	@$(BIN)/python -m tokenized_stocks.devtools.abi
+
 # Symbolic proofs (halmos) of the multiplier rounding and the gateway's inbound state machine.
 # halmos pins rich and z3, so it lives in a venv of its own.
 HALMOS_VENV := .venv-halmos

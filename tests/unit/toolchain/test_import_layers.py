@@ -14,6 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[3] / "tokenized_stocks"
 LAYER = {
     "protocol": 0,
+    "abi": 0,  # package data and its loader: importable by every service
     "deploy": 1,
     "relayer": 1,
     "keeper": 1,
