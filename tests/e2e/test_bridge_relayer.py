@@ -290,8 +290,10 @@ def test_relayer_process_killed_with_sigkill_then_restarted_delivers_exactly_onc
 
 
 def test_an_unreachable_chain_is_retried_with_backoff_then_reported(bridge, db):
-    from tokenized_stocks.relayer.chain import RelayerError, _Chain
+    from tokenized_stocks.relayer.chain import GatewayClient, RelayerError
     from tokenized_stocks.relayer.config import ChainEndpoint
 
     with pytest.raises(RelayerError, match="RPC failed after 3 attempts"):
-        _Chain(ChainEndpoint("down", "http://127.0.0.1:9", bridge.gateway_a.address), retries=3, backoff=0.01)
+        GatewayClient(
+            ChainEndpoint("down", "http://127.0.0.1:9", bridge.gateway_a.address), retries=3, backoff=0.01
+        )
