@@ -40,26 +40,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from eth_abi import encode
 from eth_utils import to_checksum_address
 from web3.exceptions import ContractLogicError, TimeExhausted
 
 from tokenized_stocks.protocol.message import (
-    MESSAGE_ABI_TYPE,
     Message,
     MessageKind,
     MessageState,
     attestation_digest,
 )
 from tokenized_stocks.relayer.chain import (
-    EXPIRE,
     GAS_BASE,
     GAS_PER_MESSAGE,
-    MESSAGE_DELIVERED_TOPIC,
-    MESSAGE_EXPIRED_TOPIC,
-    MESSAGE_REJECTED_TOPIC,
     PERMANENT,
-    RECEIVE_BATCH,
     TRANSIENT,
     UNKNOWN,
     GatewayClient,
@@ -273,10 +266,7 @@ class Relayer:
         signers: Sequence[Signer],
         report: RelayReport,
     ) -> None:
-        data = RECEIVE_BATCH + encode(
-            [f"{MESSAGE_ABI_TYPE}[]", "bytes[][]"],
-            [[m.as_tuple() for m in batch], [self._attest(src, dst, m, signers) for m in batch]],
-        )
+        data = dst.receive_batch_data(batch, [self._attest(src, dst, m, signers) for m in batch])
         try:
             receipt = self._transact(dst, data, [m.id for m in batch])
         except ContractLogicError as exc:
@@ -299,9 +289,7 @@ class Relayer:
         signers: Sequence[Signer],
         report: RelayReport,
     ) -> None:
-        data = EXPIRE + encode(
-            [MESSAGE_ABI_TYPE, "bytes[]"], [message.as_tuple(), self._attest(src, dst, message, signers)]
-        )
+        data = dst.expire_data(message, self._attest(src, dst, message, signers))
         try:
             receipt = self._transact(dst, data, [message.id])
         except ContractLogicError as exc:
@@ -364,18 +352,7 @@ class Relayer:
     def _settle(self, dst: GatewayClient, batch: list[Message], receipt: Any, report: RelayReport) -> None:
         """Records each message's fate from the receipt's events (absent = processed earlier)."""
         report.transactions += 1
-        fates: dict[bytes, MessageState] = {}
-        topics = {
-            MESSAGE_DELIVERED_TOPIC: MessageState.DELIVERED,
-            MESSAGE_REJECTED_TOPIC: MessageState.REJECTED,
-            MESSAGE_EXPIRED_TOPIC: MessageState.EXPIRED,
-        }
-        for entry in receipt["logs"]:
-            if to_checksum_address(entry["address"]) != dst.gateway or not entry["topics"]:
-                continue
-            fate = topics.get(bytes(entry["topics"][0]))
-            if fate is not None:
-                fates[bytes(entry["topics"][1])] = fate
+        fates = dst.fates(receipt)
         known = [m for m in batch if m.id in fates]
         for state in (MessageState.DELIVERED, MessageState.REJECTED, MessageState.EXPIRED):
             group = [m for m in known if fates[m.id] == state]

@@ -1,12 +1,23 @@
 """The relayer's revert table (transient vs permanent) is the gateway ABI's: every error it names
-exists with that exact signature, and every error a receive or an expire can revert with is
-classified (an unclassified one would fall back to `max_attempts` and be parked)."""
+exists in the compiled gateway or asset, every error a receive or an expire can revert with is
+classified (an unclassified one would fall back to `max_attempts` and be parked), and the selectors
+the relayer recognises a revert by are the compiled contracts' own."""
 
 from __future__ import annotations
 
 from ape import project
+from eth_utils import keccak
 
-from tokenized_stocks.relayer.chain import ERROR_CLASSES, PERMANENT, TRANSIENT
+from tokenized_stocks.relayer.chain import (
+    ERROR_CLASSES,
+    ERROR_SOURCES,
+    KNOWN_ERRORS,
+    PERMANENT,
+    TRANSIENT,
+    UNKNOWN,
+    revert_class,
+    revert_reason,
+)
 
 
 def signatures(contract_type) -> set[str]:
@@ -15,6 +26,10 @@ def signatures(contract_type) -> set[str]:
         for item in contract_type.contract_type.abi
         if item.type == "error"
     }
+
+
+def names(contract_type) -> set[str]:
+    return {s.split("(")[0] for s in signatures(contract_type)}
 
 
 #: Gateway errors only `send`, `broadcast` or the admin functions raise: not a delivery outcome.
@@ -34,22 +49,47 @@ NOT_ON_DELIVERY = {
 }
 
 
-def test_every_classified_error_has_the_signature_of_the_gateway_or_asset_abi():
-    known = signatures(project.Gateway) | signatures(project.TrackerCertificate)
+def test_every_classified_error_is_an_error_of_the_gateway_or_asset_abi():
+    known = names(project.Gateway) | names(project.TrackerCertificate)
 
     assert set(ERROR_CLASSES) - known == set()
 
 
 def test_every_gateway_error_a_delivery_can_raise_is_classified():
-    delivery = {s for s in signatures(project.Gateway) if s.startswith("Gateway")}
-    unclassified = {s for s in delivery - set(ERROR_CLASSES) if s.split("(")[0] not in NOT_ON_DELIVERY}
+    delivery = {n for n in names(project.Gateway) if n.startswith("Gateway")}
 
-    assert unclassified == set()
+    assert delivery - set(ERROR_CLASSES) - NOT_ON_DELIVERY == set()
+
+
+def test_the_relayer_knows_every_error_of_the_compiled_contracts_by_its_selector():
+    compiled = {
+        keccak(text=signature)[:4]: signature
+        for name in ERROR_SOURCES
+        for signature in signatures(project.get_contract(name))
+    }
+
+    assert KNOWN_ERRORS == compiled
+
+
+class Revert(Exception):
+    def __init__(self, data: str) -> None:
+        super().__init__("execution reverted")
+        self.data = data
+
+
+def test_a_revert_is_named_and_classified_by_its_selector():
+    selector = keccak(text="GatewayRateLimited(bytes32,bool,uint256,uint256)")[:4]
+    limited = Revert("0x" + selector.hex() + "00" * 128)
+
+    assert revert_reason(limited) == "GatewayRateLimited(bytes32,bool,uint256,uint256)"
+    assert revert_class(limited) == TRANSIENT
+    assert revert_class(Revert("0xdeadbeef")) == UNKNOWN
+    assert revert_reason(Revert("0xdeadbeef")) == "execution reverted"
 
 
 def test_rate_limit_and_pause_are_transient_and_bad_signatures_permanent():
-    assert ERROR_CLASSES["GatewayRateLimited(bytes32,bool,uint256,uint256)"] == TRANSIENT
-    assert ERROR_CLASSES["EnforcedPause()"] == TRANSIENT
-    assert ERROR_CLASSES["GatewayInvalidSignature(uint256)"] == PERMANENT
-    assert ERROR_CLASSES["GatewayUnknownAsset(bytes32)"] == PERMANENT
-    assert ERROR_CLASSES["GatewayWrongDestination(uint64,uint256)"] == PERMANENT
+    assert ERROR_CLASSES["GatewayRateLimited"] == TRANSIENT
+    assert ERROR_CLASSES["EnforcedPause"] == TRANSIENT
+    assert ERROR_CLASSES["GatewayInvalidSignature"] == PERMANENT
+    assert ERROR_CLASSES["GatewayUnknownAsset"] == PERMANENT
+    assert ERROR_CLASSES["GatewayWrongDestination"] == PERMANENT
