@@ -5,7 +5,8 @@ pushes every change to its subscribed certificates in the same transaction; an e
 (Chainalysis: `isSanctioned(address)`, events `SanctionedAddressesAdded(address[])` /
 `SanctionedAddressesRemoved(address[])`) does not, so the cache lags until someone calls the
 permissionless `certificate.syncSanctions(address[])`. This module finds the accounts the
-oracle's events name (`accounts_from_logs`, decoded by topic so no ABI of the oracle is needed),
+oracle's events name (`accounts_from_logs`, decoded with the shipped ABIs of `SanctionsList` and of
+`ChainalysisOracleMock`, the Chainalysis oracle's events; the oracle itself need not be known to ape),
 keeps only those whose cached flag differs from the oracle (`stale_accounts`) and syncs them in
 bounded batches (`sync`). `ape run sanctions` (scripts/sanctions.py) is the command around it.
 
@@ -21,16 +22,21 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from eth_abi import decode
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
+
+from tokenized_stocks.abi import event
 
 #: Our `SanctionsList` (contracts/compliance/SanctionsList.sol): one indexed address per event.
-ADDRESS_SANCTIONED = "0x" + keccak(text="AddressSanctioned(address)").hex()
-ADDRESS_UNSANCTIONED = "0x" + keccak(text="AddressUnsanctioned(address)").hex()
-#: The Chainalysis oracle: a non-indexed `address[]` in the data.
-ADDRESSES_ADDED = "0x" + keccak(text="SanctionedAddressesAdded(address[])").hex()
-ADDRESSES_REMOVED = "0x" + keccak(text="SanctionedAddressesRemoved(address[])").hex()
-ORACLE_TOPICS = (ADDRESS_SANCTIONED, ADDRESS_UNSANCTIONED, ADDRESSES_ADDED, ADDRESSES_REMOVED)
+#: The Chainalysis oracle (its events as `ChainalysisOracleMock` declares them): an `address[]`.
+#: Each with the argument that names the accounts.
+ORACLE_EVENTS = (
+    (event("SanctionsList", "AddressSanctioned"), "account"),
+    (event("SanctionsList", "AddressUnsanctioned"), "account"),
+    (event("ChainalysisOracleMock", "SanctionedAddressesAdded"), "addrs"),
+    (event("ChainalysisOracleMock", "SanctionedAddressesRemoved"), "addrs"),
+)
+ORACLE_TOPICS = tuple("0x" + oracle_event.topic.hex() for oracle_event, _ in ORACLE_EVENTS)
+ADDRESS_SANCTIONED, ADDRESS_UNSANCTIONED, ADDRESSES_ADDED, ADDRESSES_REMOVED = ORACLE_TOPICS
 
 #: Accounts per `syncSanctions` transaction: a fresh listing costs ~27.6k gas (one oracle call, one
 #: slot), so 100 is ~2.8M gas (measured in tests/unit/certificate/test_sanctions_keeper.py).
@@ -56,15 +62,6 @@ class SyncResult:
     tx_hashes: list[str] = field(default_factory=list)
 
 
-def _hex(value: Any) -> str:
-    """A topic or data value (bytes, HexBytes or str) as a 0x-prefixed lowercase hex string."""
-    if isinstance(value, bytes | bytearray):
-        text = bytes(value).hex()
-    else:
-        text = str(value).lower()
-    return text if text.startswith("0x") else "0x" + text
-
-
 def unique_addresses(accounts: Iterable[str]) -> list[str]:
     """Checksummed, without duplicates, first occurrence order kept."""
     seen: dict[str, None] = {}
@@ -75,15 +72,10 @@ def unique_addresses(accounts: Iterable[str]) -> list[str]:
 
 def decode_log(log: Mapping[str, Any]) -> list[str]:
     """The addresses one oracle log names (empty for any other event)."""
-    topics = [_hex(t) for t in log.get("topics", [])]
-    if not topics:
-        return []
-    if topics[0] in (ADDRESS_SANCTIONED, ADDRESS_UNSANCTIONED) and len(topics) == 2:
-        return [to_checksum_address("0x" + topics[1][-40:])]
-    if topics[0] in (ADDRESSES_ADDED, ADDRESSES_REMOVED):
-        data = bytes.fromhex(_hex(log.get("data", "0x"))[2:])
-        (addresses,) = decode(["address[]"], data)
-        return [to_checksum_address(a) for a in addresses]
+    for oracle_event, argument in ORACLE_EVENTS:
+        if oracle_event.matches(log):
+            named = oracle_event.args(log)[argument]
+            return [to_checksum_address(a) for a in (named if isinstance(named, list | tuple) else [named])]
     return []
 
 
@@ -105,8 +97,8 @@ def accounts_from_logs(web3: Any, oracle: str, from_block: int, to_block: int) -
     """Addresses listed or delisted by `oracle` in blocks `[from_block, to_block]`.
 
     Reads raw logs with `eth_getLogs` filtered on the four event topics (our `SanctionsList`'s
-    `AddressSanctioned`/`AddressUnsanctioned`, Chainalysis' `SanctionedAddressesAdded`/`Removed`)
-    and decodes them with eth-abi, so it works for an oracle whose ABI ape does not know.
+    `AddressSanctioned`/`AddressUnsanctioned`, Chainalysis' `SanctionedAddressesAdded`/`Removed`,
+    from the shipped ABIs) and decodes them, so it works for an oracle whose ABI ape does not know.
     `web3` is a `web3.Web3` (`ape.chain.provider.web3`).
     """
     logs: list[Mapping[str, Any]] = []
