@@ -7,7 +7,6 @@ ape run deploy --dry-run                                          # print the pl
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -74,10 +73,10 @@ def supersede(existing: Manifest, stale: list[str]) -> list[dict[str, Any]]:
     gone = set(stale)
     for name, record in existing.contracts.items():
         if name not in gone:
-            kept.append({"name": name, **asdict(record)})
+            kept.append({"name": name, **record.model_dump()})
     for record in existing.assets.values():
         if record.key not in gone:
-            kept.append({"name": record.key, "asset": asdict(record)})
+            kept.append({"name": record.key, "asset": record.model_dump()})
     return kept
 
 

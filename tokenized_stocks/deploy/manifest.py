@@ -5,58 +5,74 @@ A manifest records every deployed contract (address, block, transaction hash), e
 every step, so a deployment that fails half-way is resumed from where it stopped, never redone or
 left inconsistent. A complete manifest is never overwritten without `force`; what a forced redeploy replaces is kept
 under `superseded`.
+
+The file's shape is the `Manifest` model below (JSON Schema: docs/schema/manifest.schema.json); every
+manifest is validated when it is loaded.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, ValidationError
+
+from tokenized_stocks.deploy.validation import Address, Bytes32, Isin, dotted, error_text, first_error, more
 from tokenized_stocks.protocol.errors import UserError
 
 DEFAULT_ROOT = Path("deployments")
 SCHEMA_VERSION = 1
 
+ArchitectureName = Literal["tracker_certificate", "mint_on_order", "registry_share"]
 
-@dataclass
-class ContractRecord:
-    address: str
-    block: int
-    tx_hash: str
+
+class _Strict(BaseModel):
+    """Unknown keys are refused (a hand-edited manifest with a typo does not load half-read)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class ContractRecord(_Strict):
+    """A deployed contract: where, in which block and transaction, of which contract type."""
+
+    address: Address
+    block: NonNegativeInt
+    tx_hash: Bytes32
     contract_type: str
 
 
-@dataclass
-class AssetRecord:
+class AssetRecord(_Strict):
+    """A listed asset on this chain: its identity and its token (`extra`: its feeds, vault...)."""
+
     key: str
-    asset_id: str
-    isin: str
+    asset_id: Bytes32
+    isin: Isin
     ticker: str
-    architecture: str
-    token: str
-    home_chain_id: int
-    extra: dict[str, str] = field(default_factory=dict)
+    architecture: ArchitectureName
+    token: Address
+    home_chain_id: PositiveInt
+    extra: dict[str, str] = Field(default_factory=dict)
 
 
-@dataclass
-class Manifest:
-    chain_id: int
+class Manifest(_Strict):
+    """`deployments/<chain id>/manifest.json`: everything deployed on one chain."""
+
+    chain_id: PositiveInt
     network: str
-    deployer: str
+    deployer: Address
     compiler: str = "solc 0.8.30"
-    status: str = "partial"  # partial | complete
-    contracts: dict[str, ContractRecord] = field(default_factory=dict)
-    assets: dict[str, AssetRecord] = field(default_factory=dict)
-    steps_done: list[str] = field(default_factory=list)
-    config: dict[str, Any] = field(default_factory=dict)
-    schema: int = SCHEMA_VERSION
+    status: Literal["partial", "complete"] = "partial"
+    contracts: dict[str, ContractRecord] = Field(default_factory=dict)
+    assets: dict[str, AssetRecord] = Field(default_factory=dict)
+    steps_done: list[str] = Field(default_factory=list)
+    config: dict[str, Any] = Field(default_factory=dict)
+    schema_version: int = Field(SCHEMA_VERSION, alias="schema", ge=1, le=SCHEMA_VERSION)
     #: Contracts and assets of earlier deployments on this chain that a `--force` redeploy replaced
     #: (`{"name", "address", "block", ...}` or `{"name", "asset": {...}}`): tokens there may still be
     #: held and the peers may still trust the old gateway, so `reconcile` keeps reading them.
-    superseded: list[dict[str, Any]] = field(default_factory=list)
+    superseded: list[dict[str, Any]] = Field(default_factory=list)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -75,29 +91,62 @@ class Manifest:
         raise UserError(f"unknown asset {key!r} on chain {self.chain_id} (listed: {known})")
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, sort_keys=True)
+        return json.dumps(self.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> Manifest:
-        raw = json.loads(text)
-        raw["contracts"] = {k: ContractRecord(**v) for k, v in raw.get("contracts", {}).items()}
-        raw["assets"] = {k: AssetRecord(**v) for k, v in raw.get("assets", {}).items()}
-        return cls(**raw)
+    def from_json(cls, text: str, source: str = "the manifest") -> Manifest:
+        """Parses and validates; any problem is one UserError line naming the key."""
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError as err:
+            error = first_error(err)
+            if error["type"] == "json_invalid":
+                raise UserError(f"{source} is not valid JSON: {error['msg']}") from None
+            where = dotted(error["loc"][:-1])
+            problem = error_text(error, _known_keys(error["loc"]))
+            raise UserError(
+                f"{source} is invalid: {where + ': ' if where else ''}{problem}{more(err)}"
+            ) from None
+
+
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed where `loc` points (for a 'did you mean' on an unknown key)."""
+    model: type[BaseModel] = Manifest
+    if loc and loc[0] in ("contracts", "assets") and len(loc) == 3:
+        model = ContractRecord if loc[0] == "contracts" else AssetRecord
+    elif len(loc) != 1:
+        return []
+    return [field.alias or name for name, field in model.model_fields.items()]
 
 
 def manifest_path(chain_id: int, root: Path | None = None) -> Path:
     return (root or DEFAULT_ROOT) / str(chain_id) / "manifest.json"
 
 
-def load_manifest(chain_id: int, root: Path | None = None) -> Manifest:
-    """The manifest of `chain_id`, or a UserError telling the user to deploy first."""
-    path = manifest_path(chain_id, root)
+def load_manifest(
+    chain_id: int | None = None, root: Path | None = None, *, path: Path | None = None
+) -> Manifest:
+    """The validated manifest of `chain_id` (`<root>/<chain id>/manifest.json`), or the one at `path`.
+
+    Every script reads manifests through here. A missing file says to deploy first; an invalid one
+    is one UserError line naming the key; a manifest recorded for another chain than `chain_id` is
+    refused (a copied or misplaced file never drives transactions on the wrong chain).
+    """
+    if path is None:
+        if chain_id is None:
+            raise TypeError("load_manifest needs a chain id or a path")
+        path = manifest_path(chain_id, root)
     if not path.exists():
-        raise UserError(f"no deployment manifest for chain {chain_id} at {path}: run `ape run deploy` first")
+        where = f"chain {chain_id}" if chain_id is not None else "this chain"
+        raise UserError(f"no deployment manifest for {where} at {path}: run `ape run deploy` first")
     try:
-        return Manifest.from_json(path.read_text())
-    except (json.JSONDecodeError, TypeError, KeyError) as err:
+        text = path.read_text()
+    except OSError as err:
         raise UserError(f"the manifest at {path} is unreadable: {err}") from err
+    manifest = Manifest.from_json(text, f"the manifest at {path}")
+    if chain_id is not None and manifest.chain_id != chain_id:
+        raise UserError(f"the manifest at {path} is for chain {manifest.chain_id}, not chain {chain_id}")
+    return manifest
 
 
 def save_manifest(manifest: Manifest, root: Path | None = None) -> Path:

@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from tokenized_stocks.deploy.listings import Listing, load_listings
+from tokenized_stocks.deploy.listings import ListingBase, load_listings, parse_listing
 from tokenized_stocks.deploy.manifest import Manifest
 from tokenized_stocks.deploy.suite import feed_answer
 from tokenized_stocks.protocol.errors import UserError
-from tokenized_stocks.protocol.roles import Architecture
 from tokenized_stocks.reconcile.model import Finding, reconcile
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def listing(**options) -> Listing:
-    return Listing("X", "US0378331005", "X", "X", Architecture.MINT_ON_ORDER, "urn:x", options)
+def listing(**options) -> ListingBase:
+    kind = "tracker_certificate" if "initial_reserves" in options else "mint_on_order"
+    return parse_listing({"key": "X", "isin": "US0378331005", "ticker": "X", "architecture": kind, **options})
 
 
 def test_a_reference_price_is_scaled_exactly_to_the_feeds_decimals():
@@ -54,19 +54,19 @@ def test_a_listing_with_a_bad_reference_price_is_refused_before_anything_is_sent
         f"reference_price: {bad}}}\n"
     )
 
-    with pytest.raises(UserError, match="reference_price must be a number >= 0"):
+    with pytest.raises(UserError, match="reference_price: must be a number >= 0"):
         load_listings(path)
 
 
 def test_a_manifest_written_before_superseded_existed_loads_with_none():
-    raw = json.loads(Manifest(chain_id=1, network="n", deployer="d").to_json())
+    raw = json.loads(Manifest(chain_id=1, network="n", deployer="0x" + "11" * 20).to_json())
     del raw["superseded"]
 
     assert Manifest.from_json(json.dumps(raw)).superseded == []
 
 
 def test_superseded_contracts_round_trip_through_the_manifest():
-    manifest = Manifest(chain_id=1, network="n", deployer="d")
+    manifest = Manifest(chain_id=1, network="n", deployer="0x" + "11" * 20)
     manifest.superseded = [{"name": "Gateway", "address": "0x" + "11" * 20, "block": 3}]
 
     assert Manifest.from_json(manifest.to_json()).superseded == manifest.superseded
