@@ -90,3 +90,8 @@ demo: setup
 
 clean:
 	rm -rf $(VENV) $(HALMOS_VENV) node_modules $(STAMPS) .build contracts/.cache .forge-out .forge-cache .forge-out-halmos .forge-cache-halmos
+
+# JSON Schemas of the manifest and the listings file, generated from their models (docs/schema/).
+.PHONY: schema
+schema: $(STAMPS)/python
+	@$(BIN)/python -m tokenized_stocks.deploy.schema

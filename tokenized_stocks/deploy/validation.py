@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from eth_utils import is_checksum_address, is_hex_address, to_checksum_address
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 from pydantic_core import ErrorDetails
 
 from tokenized_stocks.protocol.identity import is_valid_isin
@@ -51,11 +51,19 @@ def _figure(value: Any) -> Decimal:
 
 
 #: An EIP-55 checksummed address (see `checksum_address`).
-Address = Annotated[str, BeforeValidator(checksum_address), Field(pattern=r"^0x[0-9a-fA-F]{40}$")]
+Address = Annotated[
+    str,
+    BeforeValidator(checksum_address),
+    WithJsonSchema({"type": "string", "pattern": "^0x[0-9a-fA-F]{40}$", "description": "EIP-55 address"}),
+]
 #: An ISIN (ISO 6166) with a valid check digit, upper case.
-Isin = Annotated[str, BeforeValidator(_isin), Field(pattern=r"^[A-Z]{2}[A-Z0-9]{9}[0-9]$")]
+Isin = Annotated[
+    str,
+    BeforeValidator(_isin),
+    WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}[A-Za-z0-9]{9}[0-9]$", "description": "ISIN"}),
+]
 #: A number >= 0 (shares, a price), exact.
-Figure = Annotated[Decimal, BeforeValidator(_figure), Field(ge=0)]
+Figure = Annotated[Decimal, BeforeValidator(_figure), WithJsonSchema({"type": "number", "minimum": 0})]
 #: 32 bytes as 0x-prefixed hex (a transaction hash, an asset id).
 Bytes32 = Annotated[str, Field(pattern=r"^0x[0-9a-fA-F]{64}$")]
 
