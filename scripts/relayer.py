@@ -1,143 +1,194 @@
 """`ape run relayer`: carries gateway messages between two chains (see tokenized_stocks/relayer/).
 
-Each chain is given by its RPC URI and its gateway address, either directly or from a deployment
-manifest (a JSON file with a gateway address: `{"chainId": .., "contracts": {"Gateway": "0x.."}}`,
-`{"Gateway": "0x.."}` or `{"gateway": "0x.."}`). Operator and submitter keys come from options or
-the environment (RELAYER_OPERATOR_KEYS, comma separated; RELAYER_SUBMITTER_KEY).
+Each chain is given by its RPC URI and its deployment manifest (which names its gateway), or a
+gateway address. Every option has a `RELAYER_*` environment variable (RelayerSettings in
+tokenized_stocks/relayer/config.py); an option given wins over the variable.
 
-    ape run relayer --rpc-a http://127.0.0.1:8545 --manifest-a deployments/31337.json \
-        --rpc-b http://127.0.0.1:8546 --manifest-b deployments/31338.json --once
+Keys are never options: the submitter and the operators are ape account aliases (`ape accounts
+import <alias>`), unlocked with ape's `APE_ACCOUNTS_<alias>_PASSPHRASE`; on local chains ape test
+accounts by number.
+
+    ape run relayer --rpc-a http://127.0.0.1:8545 --manifest-a deployments/31337/manifest.json \
+        --rpc-b http://127.0.0.1:8546 --manifest-b deployments/31338/manifest.json \
+        --submitter relayer --operator op1 --operator op2 --once
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import sys
 from pathlib import Path
 
 import click
-from eth_account import Account
-from eth_utils import is_address
+from eth_account.signers.local import LocalAccount
 
-from tokenized_stocks.cli.commands import ScriptCommand
+from tokenized_stocks.cli.commands import LOCAL_CHAIN_IDS, ScriptCommand
 from tokenized_stocks.cli.errors import fail
+from tokenized_stocks.cli.signers import alias_key, local_test_key, refuse_key_like
+from tokenized_stocks.deploy.manifest import Manifest, load_manifest
+from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.relayer.chain import RelayerError
-from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig, RelayerSettings
 from tokenized_stocks.relayer.service import Relayer
 
 
-def _account(key: str, what: str):
-    """The signer of a private key; a malformed key is a usage error (the key is never echoed)."""
-    try:
-        return Account.from_key(key)
-    except Exception:  # noqa: BLE001 - eth-account raises several types for a bad key
-        fail(f"the {what} key is not a valid private key")
-
-
-def _gateway_from_manifest(path: str) -> tuple[str, int | None]:
-    """The gateway address in a manifest and, when recorded, the block it was deployed in."""
-    try:
-        data = json.loads(Path(path).read_text())
-    except (OSError, json.JSONDecodeError) as err:
-        fail(f"{path} is not a readable JSON manifest: {err}")
-    for candidate in (data.get("contracts", {}), data):
-        for key in ("Gateway", "gateway"):
-            value = candidate.get(key) if isinstance(candidate, dict) else None
-            block = None
-            if isinstance(value, dict):
-                block = value.get("block")
-                value = value.get("address")
-            if isinstance(value, str):
-                return value, int(block) if isinstance(block, int) else None
-    fail(f"no Gateway address in {path}")
-
-
 def _endpoint(
-    name: str, rpc: str, gateway: str | None, manifest: str | None, start_block: int | None
+    name: str, rpc: str, gateway: str | None, manifest: Manifest | None, start_block: int | None
 ) -> ChainEndpoint:
     """One chain. A fresh database starts at `start_block`, else at the manifest's gateway block
     (messages of an earlier deployment on the same chain are never re-read)."""
+    option = f"--gateway-{name.lower()}"
     if gateway is None and manifest is None:
-        fail(f"chain {name}: give --gateway-{name.lower()} or --manifest-{name.lower()}")
-    if gateway is not None and not is_address(gateway):
-        fail(f"chain {name}: --gateway-{name.lower()} {gateway!r} is not an address")
+        raise UserError(f"chain {name}: give --manifest-{name.lower()} or {option}")
     block = None
     if manifest is not None:
-        recorded, block = _gateway_from_manifest(str(manifest))
-        if gateway is not None and int(gateway, 16) != int(recorded, 16):
-            fail(f"chain {name}: --gateway-{name.lower()} {gateway} is not the manifest's gateway {recorded}")
-        gateway = recorded
+        recorded = manifest.contracts.get("Gateway")
+        if recorded is None:
+            raise UserError(f"chain {name}: the manifest for chain {manifest.chain_id} has no Gateway")
+        if gateway is not None and gateway != recorded.address:
+            raise UserError(
+                f"chain {name}: {option} {gateway} is not the manifest's gateway {recorded.address}"
+            )
+        gateway, block = recorded.address, recorded.block
     return ChainEndpoint(name, rpc, str(gateway), start_block if start_block is not None else block)
 
 
+def _keys(settings: RelayerSettings) -> tuple[LocalAccount, list[LocalAccount], bool]:
+    """The submitter, the operators and whether any is a test account (local chains only)."""
+    if (settings.submitter is None) == (settings.submitter_test_account is None):
+        raise UserError("give one of --submitter <alias> and --submitter-test-account <n>")
+    if not settings.operators and not settings.operator_test_accounts:
+        raise UserError("give --operator <alias> (repeatable) or --operator-test-account <n>")
+    if settings.submitter is not None:
+        submitter = alias_key(settings.submitter, "--submitter")
+    else:
+        submitter = local_test_key(settings.submitter_test_account, "--submitter-test-account")
+    operators = [alias_key(alias, "--operator") for alias in settings.operators]
+    operators += [local_test_key(i, "--operator-test-account") for i in settings.operator_test_accounts]
+    testing = settings.submitter_test_account is not None or bool(settings.operator_test_accounts)
+    return submitter, operators, testing
+
+
+def _check_chains(relayer: Relayer, manifests: dict[str, Manifest | None], testing: bool) -> None:
+    """Each manifest is the connected chain's; test accounts sign on local chains only."""
+    for name, client in (("A", relayer.a), ("B", relayer.b)):
+        manifest = manifests[name]
+        if manifest is not None and manifest.chain_id != client.chain_id:
+            raise UserError(
+                f"chain {name}: --manifest-{name.lower()} is chain {manifest.chain_id}'s, "
+                f"but --rpc-{name.lower()} serves chain {client.chain_id}"
+            )
+        if testing and client.chain_id not in LOCAL_CHAIN_IDS:
+            raise UserError(
+                f"chain {name} ({client.chain_id}) is not local: test accounts sign on local chains only"
+            )
+
+
 @click.command(cls=ScriptCommand)
-@click.option("--rpc-a", required=True, help="RPC URI of chain A.")
-@click.option("--rpc-b", required=True, help="RPC URI of chain B.")
-@click.option("--gateway-a", help="Gateway address on chain A.")
-@click.option("--gateway-b", help="Gateway address on chain B.")
-@click.option("--manifest-a", type=click.Path(exists=True), help="Deployment manifest of chain A.")
-@click.option("--manifest-b", type=click.Path(exists=True), help="Deployment manifest of chain B.")
-@click.option("--operator-key", "operator_keys", multiple=True, help="Operator private key (repeatable).")
-@click.option("--submitter-key", help="Private key paying for the receive transactions.")
-@click.option("--db", default="relayer.sqlite", show_default=True, help="SQLite state file.")
+@click.option("--rpc-a", help="RPC URI of chain A.  [env: RELAYER_RPC_A]")
+@click.option("--rpc-b", help="RPC URI of chain B.  [env: RELAYER_RPC_B]")
+@click.option(
+    "--manifest-a",
+    type=click.Path(exists=True),
+    help="Deployment manifest of chain A.  [env: RELAYER_MANIFEST_A]",
+)
+@click.option(
+    "--manifest-b",
+    type=click.Path(exists=True),
+    help="Deployment manifest of chain B.  [env: RELAYER_MANIFEST_B]",
+)
+@click.option(
+    "--gateway-a", help="Gateway address on chain A (without a manifest).  [env: RELAYER_GATEWAY_A]"
+)
+@click.option(
+    "--gateway-b", help="Gateway address on chain B (without a manifest).  [env: RELAYER_GATEWAY_B]"
+)
+@click.option(
+    "--submitter",
+    metavar="ALIAS",
+    help="ape account alias paying for the receive transactions; passphrase in "
+    "APE_ACCOUNTS_<ALIAS>_PASSPHRASE.  [env: RELAYER_SUBMITTER]",
+)
+@click.option(
+    "--operator",
+    "operators",
+    metavar="ALIAS",
+    multiple=True,
+    help="ape account alias of an operator (repeatable).  [env: RELAYER_OPERATORS, comma separated]",
+)
+@click.option(
+    "--submitter-test-account",
+    type=int,
+    metavar="N",
+    help="Local chains: ape test account number of the submitter.  [env: RELAYER_SUBMITTER_TEST_ACCOUNT]",
+)
+@click.option(
+    "--operator-test-account",
+    "operator_test_accounts",
+    type=int,
+    metavar="N",
+    multiple=True,
+    help="Local chains: ape test account number of an operator (repeatable).  [env: RELAYER_OPERATOR_TEST_ACCOUNTS]",
+)
+@click.option("--db", "db_path", help="SQLite state file.  [default: relayer.sqlite; env: RELAYER_DB_PATH]")
 @click.option(
     "--confirmations",
-    default=0,
-    show_default=True,
-    help="Blocks on top of a MessageSent (0 on local anvils).",
+    type=int,
+    help="Blocks on top of a MessageSent (0 on local anvils).  [default: 0; env: RELAYER_CONFIRMATIONS]",
 )
-@click.option("--batch-size", default=20, show_default=True)
-@click.option("--max-attempts", default=3, show_default=True, help="Attempts before a message is parked.")
+@click.option(
+    "--batch-size", type=int, help="Messages per transaction.  [default: 20; env: RELAYER_BATCH_SIZE]"
+)
+@click.option(
+    "--max-attempts",
+    type=int,
+    help="Attempts before a message is parked.  [default: 3; env: RELAYER_MAX_ATTEMPTS]",
+)
 @click.option(
     "--start-block",
     type=int,
-    default=None,
-    help="First block of a fresh cursor (default: the gateway's deployment block in the manifest, else 0).",
+    help="First block of a fresh cursor (default: the gateway's deployment block in the manifest, "
+    "else 0).  [env: RELAYER_START_BLOCK]",
 )
-@click.option("--poll-interval", default=1.0, show_default=True)
+@click.option(
+    "--poll-interval", type=float, help="Seconds between polls.  [default: 1.0; env: RELAYER_POLL_INTERVAL]"
+)
 @click.option("--once", is_flag=True, help="Process what is pending (and the Returns it causes) and exit.")
 @click.option("--retry-failed", is_flag=True, help="Re-queue parked messages first.")
-def cli(
-    rpc_a: str,
-    rpc_b: str,
-    gateway_a: str | None,
-    gateway_b: str | None,
-    manifest_a: str | None,
-    manifest_b: str | None,
-    operator_keys: tuple[str, ...],
-    submitter_key: str | None,
-    db: str,
-    confirmations: int,
-    batch_size: int,
-    max_attempts: int,
-    start_block: int | None,
-    poll_interval: float,
-    once: bool,
-    retry_failed: bool,
-) -> None:
+def cli(once: bool, retry_failed: bool, **options: object) -> None:
     """Relays gateway messages between chain A and chain B, exactly once."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    keys = list(operator_keys) or [k for k in os.environ.get("RELAYER_OPERATOR_KEYS", "").split(",") if k]
-    submitter = submitter_key or os.environ.get("RELAYER_SUBMITTER_KEY")
-    if not keys or not submitter:
-        fail("operator keys and a submitter key are required (options or environment)")
+    try:
+        for option, values in (("--submitter", [options["submitter"]]), ("--operator", options["operators"])):
+            for value in values:  # type: ignore[attr-defined]
+                if value is not None:
+                    refuse_key_like(str(value), option)
+        settings = RelayerSettings.load(**options)
+        manifests = {
+            "A": load_manifest(path=Path(settings.manifest_a)) if settings.manifest_a else None,
+            "B": load_manifest(path=Path(settings.manifest_b)) if settings.manifest_b else None,
+        }
+        chain_a = _endpoint("A", settings.rpc_a, settings.gateway_a, manifests["A"], settings.start_block)
+        chain_b = _endpoint("B", settings.rpc_b, settings.gateway_b, manifests["B"], settings.start_block)
+        submitter, operators, testing = _keys(settings)
+    except UserError as err:
+        fail(str(err))
     config = RelayerConfig(
-        chain_a=_endpoint("A", rpc_a, gateway_a, manifest_a, start_block),
-        chain_b=_endpoint("B", rpc_b, gateway_b, manifest_b, start_block),
-        submitter=_account(submitter, "submitter"),
-        operators=[LocalOperator(_account(k, "operator")) for k in keys],
-        db_path=db,
-        confirmations=confirmations,
-        batch_size=batch_size,
-        max_attempts=max_attempts,
+        chain_a=chain_a,
+        chain_b=chain_b,
+        submitter=submitter,
+        operators=[LocalOperator(account) for account in operators],
+        **settings.tunables(),
     )
     try:
         relayer = Relayer(config)
     except RelayerError as err:
         fail(f"cannot reach a chain: {str(err).splitlines()[0]}")
     try:
+        try:
+            _check_chains(relayer, manifests, testing)
+        except UserError as err:
+            fail(str(err))
         if retry_failed:
             click.echo(f"re-queued {relayer.retry_failed()} parked message(s)")
         if once:
@@ -153,6 +204,6 @@ def cli(
             for message_id, attempts, error in parked:
                 click.echo(f"FAILED {message_id.hex()} after {attempts} attempts: {error}", err=True)
             sys.exit(1 if parked else 0)
-        relayer.run_forever(poll_interval)
+        relayer.run_forever(settings.poll_interval)
     finally:
         relayer.close()

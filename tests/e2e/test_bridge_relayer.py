@@ -202,17 +202,33 @@ __all__ = ["MessageState"]
 
 
 def test_ape_run_relayer_once_delivers_and_exits(
-    bridge, tmp_path, operators, relayer, investor_alice, investor_bob
+    bridge, tmp_path, monkeypatch, operators, relayer, investor_alice, investor_bob
 ):
+    """Keys by ape account: the submitter and two operators by test account number, the third
+    operator by an alias whose keyfile is unlocked with APE_ACCOUNTS_<alias>_PASSPHRASE."""
     import importlib.util
+    import json
     from pathlib import Path
 
+    import ape
+    from ape_accounts.accounts import KeyfileAccount
     from click.testing import CliRunner
+    from eth_account import Account
 
+    keyfile = tmp_path / "op3.json"
+    keyfile.write_text(json.dumps(Account.encrypt(operators[2].private_key, "s3cret")))
+    real_load = type(ape.accounts).load
+
+    def load(self, alias):
+        return KeyfileAccount(keyfile_path=keyfile) if alias == "op3" else real_load(self, alias)
+
+    monkeypatch.setattr(type(ape.accounts), "load", load)
+    monkeypatch.setenv("APE_ACCOUNTS_op3_PASSPHRASE", "s3cret")
     spec = importlib.util.spec_from_file_location("relayer_script", Path("scripts/relayer.py"))
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     bridge.send_a(investor_alice, investor_bob, 10)
+    index = {str(account.address): i for i, account in enumerate(ape.accounts.test_accounts)}
     args = [
         "--rpc-a",
         bridge.uri_a,
@@ -222,14 +238,16 @@ def test_ape_run_relayer_once_delivers_and_exits(
         bridge.uri_b,
         "--gateway-b",
         bridge.gateway_b.address,
-        "--submitter-key",
-        relayer.private_key,
+        "--submitter-test-account",
+        str(index[str(relayer.address)]),
         "--db",
         str(tmp_path / "cli.sqlite"),
         "--once",
+        "--operator",
+        "op3",
     ]
-    for op in operators:
-        args += ["--operator-key", op.private_key]
+    for op in operators[:2]:
+        args += ["--operator-test-account", str(index[str(op.address)])]
     result = CliRunner().invoke(script.cli, args)
     assert result.exit_code == 0, result.output
     assert "delivered 1" in result.output

@@ -162,11 +162,11 @@ def test_deploy_on_an_unknown_network_is_refused(tmp_path):
         ("reconcile", ("--bogus",)),
         ("relayer", ()),
         ("relayer", ("--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--gateway-a", "0x12",
-                     "--gateway-b", "0x12", "--operator-key", "0x01", "--submitter-key", "0x01")),
+                     "--gateway-b", "0x12", "--operator-test-account", "8", "--submitter-test-account", "11")),
         ("relayer", ("--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--gateway-a", "0x" + "11" * 20,
-                     "--gateway-b", "0x" + "11" * 20, "--operator-key", "0xnot-a-key", "--submitter-key", "0x01")),
+                     "--gateway-b", "0x" + "11" * 20, "--operator", "no-such-alias", "--submitter-test-account", "11")),
     ],
-    ids=["bridge-network", "reconcile-option", "relayer-no-args", "relayer-bad-gateway", "relayer-bad-key"],
+    ids=["bridge-network", "reconcile-option", "relayer-no-args", "relayer-bad-gateway", "relayer-bad-alias"],
 )  # fmt: skip
 def test_a_usage_error_of_any_script_is_one_line_and_exit_2(script, args):
     result = ape_run(script, *args)
@@ -179,10 +179,44 @@ def test_a_relayer_that_cannot_reach_a_chain_logs_its_retries_then_fails_with_on
     result = ape_run(
         "relayer", "--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9",
         "--gateway-a", "0x" + "11" * 20, "--gateway-b", "0x" + "11" * 20,
-        "--operator-key", "0x" + "01" * 32, "--submitter-key", "0x" + "01" * 32,
+        "--operator-test-account", "8", "--submitter-test-account", "11",
     )  # fmt: skip
     assert result.returncode == 2
     assert "cannot reach a chain" in last_error_line(result)
+
+
+def test_the_relayer_offers_no_option_taking_a_private_key():
+    import re
+
+    result = ape_run("relayer", "--help")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    options = re.findall(r"^\s+(--[a-z-]+)", result.stdout, re.MULTILINE)
+    assert {"--submitter", "--operator", "--rpc-a", "--manifest-a"} <= set(options)
+    assert not [o for o in options if "key" in o or "secret" in o or "passphrase" in o or "mnemonic" in o]
+    assert "private key" not in result.stdout.lower()
+
+
+KEY = "0x" + "5a" * 32
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--submitter", KEY),
+        ("--operator", "alias", "--operator", KEY[2:]),
+        ("--submitter-key", KEY),
+        ("--operator-key", KEY),
+    ],
+    ids=["submitter", "operator", "old-submitter-key", "old-operator-key"],
+)
+def test_a_key_on_the_relayers_command_line_is_refused_without_echoing_it(args):
+    result = ape_run("relayer", "--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", *args)
+
+    assert result.returncode == 2
+    line = last_error_line(result)
+    assert "5a5a5a5a" not in result.stdout + result.stderr
+    assert "looks like a private key" in line or "No such option" in line
 
 
 # --- reconcile -----------------------------------------------------------------------------------

@@ -232,15 +232,11 @@ def test_relink_trusts_the_peers_new_gateway_loudly(nodes, out, redeployed_b):
 
 
 def test_the_relayer_script_on_the_manifests_delivers_no_old_message_to_the_new_gateway(nodes, out, tmp_path):
-    from ape import accounts
-
-    keys = accounts.test_accounts
-    env_keys = ",".join(keys[i].private_key for i in OPERATORS)
     result = ape_run(
         "relayer", "--once", "--db", str(tmp_path / "script.sqlite"),
         "--rpc-a", nodes[A].uri, "--manifest-a", str(out / str(A) / "manifest.json"),
         "--rpc-b", nodes[B].uri, "--manifest-b", str(out / str(B) / "manifest.json"),
-        "--submitter-key", keys[SUBMITTER].private_key, *[f"--operator-key={k}" for k in env_keys.split(",")],
+        "--submitter-test-account", str(SUBMITTER), *[f"--operator-test-account={i}" for i in OPERATORS],
     )  # fmt: skip
 
     assert result.returncode == 0, result.stdout + result.stderr
