@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from eth_utils import is_address, to_checksum_address
-
+from tokenized_stocks.deploy.validation import checksum_address
 from tokenized_stocks.protocol.errors import UserError
 
 
 def parse_address(value: str, what: str = "address") -> str:
-    """A checksummed address, or a UserError naming the bad value."""
-    if not isinstance(value, str) or not is_address(value):
-        raise UserError(f"bad {what}: {value!r} is not a 20-byte hex address")
-    return to_checksum_address(value)
+    """A checksummed address, or a UserError naming the bad value. The rule is the configuration
+    files' (`deploy.validation.checksum_address`): lower case is accepted, mixed case must carry a
+    valid EIP-55 checksum."""
+    try:
+        return checksum_address(value)
+    except ValueError as err:
+        raise UserError(f"bad {what}: {err}") from err
 
 
 def parse_amount(value: str | int | float | Decimal, what: str = "amount", decimals: int = 18) -> int:

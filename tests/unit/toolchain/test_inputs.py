@@ -24,12 +24,25 @@ def test_amount_not_positive_or_not_a_number_is_refused(bad):
         parse_amount(bad)
 
 
-def test_address_is_checksummed_and_garbage_refused():
-    assert (
-        parse_address("0x" + "ab" * 20) == "0x" + "aB" * 20
-        or parse_address("0x" + "ab" * 20).lower() == "0x" + "ab" * 20
-    )
-    with pytest.raises(UserError, match="bad recipient"):
+CHECKSUMMED = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"  # the EIP-55 example
+
+
+def test_a_lower_case_address_is_accepted_and_checksummed():
+    assert parse_address(CHECKSUMMED.lower()) == CHECKSUMMED
+
+
+def test_a_checksummed_address_is_accepted_as_is():
+    assert parse_address(CHECKSUMMED) == CHECKSUMMED
+
+
+def test_a_mixed_case_address_with_a_wrong_checksum_is_refused():
+    typo = CHECKSUMMED[:-1] + "D"  # one character's case flipped: another checksum
+    with pytest.raises(UserError, match="bad recipient: .* not a valid EIP-55 checksum"):
+        parse_address(typo, "recipient")
+
+
+def test_a_short_address_is_refused_naming_the_option():
+    with pytest.raises(UserError, match="bad recipient: '0x1234' is not a 20-byte hex address"):
         parse_address("0x1234", "recipient")
 
 
