@@ -4,7 +4,8 @@
     ape run bench --scale 10,100          # a quicker scaling run
     ape run bench --out docs              # where gas-report.json and gas-report.md go
 
-Exits 1 when a budget from the issues is exceeded (the table marks which).
+Exits 1 when a budget of gas-budgets.toml is exceeded (the table marks which), or when a row that
+file enforces was not measured (a renamed row must not escape its budget).
 """
 
 from __future__ import annotations
@@ -84,7 +85,10 @@ def cli(network: Any, scale: str, out: Path, listings: Path, readme: Path | None
     rate = report.throughput.get("relayer_messages_per_second", 0)
     slow = rate < report.throughput.get("target", 0)
     console.print(f"relayer throughput: {rate:,.0f} messages/s" + (" [red](below target)[/]" if slow else ""))
-    if report.over_budget or slow:
+    unmeasured = report.unmeasured_budget_rows()
+    for operation in unmeasured:
+        console.print(f"[red]budgeted row not measured[/]: {operation!r} (gas-budgets.toml names it)")
+    if report.over_budget or slow or unmeasured:
         for row in report.over_budget:  # (a slow relayer is reported on the line above)
             console.print(
                 f"[red]over budget[/]: {row.operation}: {row.gas:,} gas ({row.ratio:.2f}x), budget {row.budget_text}"

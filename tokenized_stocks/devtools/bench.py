@@ -18,6 +18,7 @@ from tokenized_stocks.deploy.deployer import Deployer
 from tokenized_stocks.deploy.listings import Listing
 from tokenized_stocks.deploy.manifest import Manifest
 from tokenized_stocks.deploy.suite import RoleBook, deploy_suite
+from tokenized_stocks.devtools.budgets import throughput
 from tokenized_stocks.devtools.gasreport import GasReport
 from tokenized_stocks.protocol.identity import asset_id as asset_id_of
 from tokenized_stocks.protocol.message import MessageKind, attest, transfer_message
@@ -41,19 +42,7 @@ YEAR = 365 * 24 * 3600
 REMOTE_CHAIN = 999_999  # a simulated second chain, so both sides of the gateway run here
 REMOTE_GATEWAY = "0x000000000000000000000000000000000000dEaD"
 BATCH = 20
-RELAYER_TARGET = 50  # messages per second between two local chains (issue 5)
-
-# Budgets from the issues: ratio to the plain transfer, or absolute gas. Rows no issue names (the
-# multi-wallet registry-share transfer) carry a regression guard just above the measured figure.
-BUDGETS = {
-    "certificate transfer": {"budget_ratio": 1.25},
-    "registry share transfer (existing holders)": {"budget_ratio": 1.6},
-    "registry share transfer between one investor's wallets": {"budget_ratio": 1.6},
-    "registry share transfer, multi-wallet investor to another investor": {"budget_ratio": 1.8},
-    "order desk buy (signed quote)": {"budget_gas": 150_000},
-    "gateway send + receive (2-of-3)": {"budget_gas": 200_000},
-    "gateway batch receive, per message (20)": {"budget_gas": 60_000},
-}
+# Budgets live in gas-budgets.toml: a budget names the rows below it is enforced on (`bench`).
 
 
 def investor_id(name: str) -> bytes:
@@ -126,7 +115,6 @@ class Bench:
             g,
             "certificate transfer",
             self.cert.transfer(self.bob, E18, sender=self.alice).gas_used,
-            **BUDGETS["certificate transfer"],
         )
         report.add(
             g, "certificate mint (reserve-checked)", self.cert.mint(self.bob, E18, sender=issuer).gas_used
@@ -188,7 +176,6 @@ class Bench:
             g,
             "order desk buy (signed quote)",
             desk.buy(*buy.args(), buy.quote.cash(), sender=self.alice).gas_used,
-            **BUDGETS["order desk buy (signed quote)"],
         )
         sell = service.quote(
             listing.asset_id,
@@ -215,7 +202,6 @@ class Bench:
             g,
             "registry share transfer (existing holders)",
             share.transfer(self.bob, E18, sender=self.alice).gas_used,
-            **BUDGETS["registry share transfer (existing holders)"],
         )
         report.add(
             g,
@@ -235,14 +221,12 @@ class Bench:
             g,
             "registry share transfer between one investor's wallets",
             share.transfer(alice_2, E18, sender=self.alice).gas_used,
-            **BUDGETS["registry share transfer between one investor's wallets"],
         )
         # alice now keeps her total in her own investor slot (she has two wallets)
         report.add(
             g,
             "registry share transfer, multi-wallet investor to another investor",
             share.transfer(self.bob, E18, sender=self.alice).gas_used,
-            **BUDGETS["registry share transfer, multi-wallet investor to another investor"],
         )
         report.add(g, "registry share dividend claim", self.dividend_claim(self.alice))
         report.add(
@@ -284,7 +268,6 @@ class Bench:
             g,
             "gateway send + receive (2-of-3), tracker certificate",
             send + receive,
-            **BUDGETS["gateway send + receive (2-of-3)"],
         )
         own_send, own_receive = self.gateway_own_cost()
         report.add(
@@ -292,13 +275,11 @@ class Bench:
             "gateway send + receive (2-of-3), gateway's own cost",
             own_send + own_receive,
             note="a minimal asset (no compliance of its own): what the gateway itself adds",
-            **BUDGETS["gateway send + receive (2-of-3)"],
         )
         report.add(
             g,
             "gateway batch receive, per message (20)",
             self.receive_batch(asset_id, BATCH) // BATCH,
-            **BUDGETS["gateway batch receive, per message (20)"],
         )
         refund = self.inbound(asset_id, self.alice, E18).with_(
             kind=MessageKind.RETURN, expiry=2**64 - 1, ref=b"\x01" * 32
@@ -543,6 +524,9 @@ class Bench:
             self.scaling(report, counts)
         self.log("measuring relayer throughput between two local chains")
         rate, transactions = self.relayer_throughput()
-        report.throughput = {"relayer_messages_per_second": round(rate, 1), "target": RELAYER_TARGET}
+        report.throughput = {
+            "relayer_messages_per_second": round(rate, 1),
+            "target": throughput("relayer").min_rate,
+        }
         self.log(f"relayer: {rate:.0f} messages/s (100 messages, {transactions} transactions)")
         return report

@@ -1,8 +1,10 @@
 """Gas report: rows measured on one chain, compared with a plain OpenZeppelin ERC20 transfer.
 
 `ape run bench` fills a `GasReport`, prints it as a rich table, writes it as JSON and Markdown and
-exits non-zero when a budget is exceeded. Budgets are ratios to the plain transfer measured in the
-same run, or absolute gas figures. A row may also carry the issue's *target* when the enforced
+exits non-zero when a budget is exceeded. Budgets come from `gas-budgets.toml` (see
+`tokenized_stocks.devtools.budgets`): a row whose operation a budget names in its `bench` list is
+held to it, as a ratio to the plain transfer measured in the same run and/or an absolute gas
+figure. A row may also carry the issue's *target* when the enforced
 budget differs from it (a target shown as missed, with the reason in docs/gas.md, and a budget
 that guards the measured design against regressions): the table never hides a missed target.
 """
@@ -14,6 +16,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from rich.table import Table
+
+from tokenized_stocks.devtools.budgets import Budget, for_bench_row, load
 
 
 @dataclass
@@ -28,6 +32,7 @@ class GasRow:
     target_gas: int | None = None
     ratio: float = 0.0
     within_budget: bool = True
+    budget: str = ""  # its name in gas-budgets.toml
 
     @property
     def target_met(self) -> bool | None:
@@ -67,19 +72,26 @@ class GasReport:
         operation: str,
         gas: int,
         *,
-        budget_ratio: float | None = None,
-        budget_gas: int | None = None,
         note: str = "",
         target_ratio: float | None = None,
         target_gas: int | None = None,
     ) -> GasRow:
-        row = GasRow(group, operation, int(gas), budget_ratio, budget_gas, note, target_ratio, target_gas)
+        """Adds a row, held to the budget of gas-budgets.toml that names `operation`, if any."""
+        budget: Budget | None = for_bench_row(operation)
+        row = GasRow(group, operation, int(gas), note=note, target_ratio=target_ratio, target_gas=target_gas)
         row.ratio = row.gas / self.baseline
-        row.within_budget = (budget_ratio is None or row.ratio <= budget_ratio) and (
-            budget_gas is None or row.gas <= budget_gas
-        )
+        if budget is not None:
+            row.budget, row.budget_ratio, row.budget_gas = budget.name, budget.ratio, budget.gas
+            row.within_budget = budget.allows(row.gas, self.baseline)
         self.rows.append(row)
         return row
+
+    def unmeasured_budget_rows(self) -> list[str]:
+        """Rows gas-budgets.toml enforces that this report does not have (a renamed row would
+        otherwise escape its budget silently)."""
+        measured = {r.operation for r in self.rows}
+        budgets, _ = load()
+        return [row for b in budgets.values() for row in b.bench if row not in measured]
 
     def add_scaling(self, operation: str, figures: dict[int, int]) -> None:
         """Gas of one operation at several holder/message counts (must not grow with them)."""
