@@ -8,7 +8,8 @@ STAMPS := .stamps
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 export SOLCX_BINARY_PATH := $(CURDIR)/tools/solc
 
-.PHONY: setup test test-python test-forge lint slither verify demo bench chains-up chains-down clean
+.PHONY: setup test test-python test-forge lint slither verify demo bench chains-up chains-down clean \
+	gas-snapshot check-gas storage-layout check-storage-layout
 
 setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/ape
 
@@ -55,6 +56,29 @@ abi: setup
 	@$(BIN)/ape compile > /dev/null
 	@$(BIN)/python -m tokenized_stocks.devtools.abi
 
+# Gas of every non-invariant forge test (invariant campaigns are random walks: their gas means
+# nothing), committed in .gas-snapshot. The fuzz seed is pinned so the fuzz tests' mean and median
+# are reproducible; differences up to GAS_TOLERANCE percent pass.
+GAS_SNAPSHOT_ARGS := --no-match-test invariant --fuzz-seed 0x1
+GAS_TOLERANCE ?= 1
+gas-snapshot: setup
+	@forge snapshot $(GAS_SNAPSHOT_ARGS) -q
+	@echo "wrote .gas-snapshot"
+
+check-gas: setup
+	@forge snapshot $(GAS_SNAPSHOT_ARGS) --check --tolerance $(GAS_TOLERANCE) || { \
+		echo "forge gas differs from .gas-snapshot by more than $(GAS_TOLERANCE)% (diff above)." >&2; \
+		echo "If the change is intended, regenerate it with \`make gas-snapshot\` and commit .gas-snapshot." >&2; \
+		exit 1; }
+
+# Storage layout of every stateful contract, committed under test/storage-layout/ (label, slot,
+# offset and type of each variable and struct member; see tokenized_stocks/devtools/storage_layout.py).
+storage-layout: setup
+	@$(BIN)/python -m tokenized_stocks.devtools.storage_layout --write
+
+check-storage-layout: setup
+	@$(BIN)/python -m tokenized_stocks.devtools.storage_layout --check
+
 # Symbolic proofs (halmos) of the multiplier rounding and the gateway's inbound state machine.
 # halmos pins rich and z3, so it lives in a venv of its own.
 HALMOS_VENV := .venv-halmos
@@ -89,7 +113,8 @@ demo: setup
 	@$(BIN)/ape run demo
 
 clean:
-	rm -rf $(VENV) $(HALMOS_VENV) node_modules $(STAMPS) .build contracts/.cache .forge-out .forge-cache .forge-out-halmos .forge-cache-halmos
+	rm -rf $(VENV) $(HALMOS_VENV) node_modules $(STAMPS) .build contracts/.cache .forge-out .forge-cache .forge-out-halmos .forge-cache-halmos \
+		.forge-out-layout .forge-cache-layout .mypy_cache
 
 # JSON Schemas of the manifest and the listings file, generated from their models (docs/schema/).
 .PHONY: schema
