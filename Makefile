@@ -21,7 +21,7 @@ $(STAMPS)/python: pyproject.toml | $(STAMPS)/prereq
 	@echo "==> Python environment ($(VENV))"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e .
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
 $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)/prereq
@@ -34,9 +34,12 @@ $(STAMPS)/ape: ape-config.yaml $(STAMPS)/python $(STAMPS)/npm
 	@$(BIN)/ape pm install --force > /dev/null
 	@touch $@
 
-lint: $(STAMPS)/python
+# forge fmt --check covers contracts/ and test/ (foundry.toml's [fmt], forge's defaults otherwise).
+lint: $(STAMPS)/python $(STAMPS)/npm
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/mypy
+	@forge fmt --check contracts test || { echo "Solidity not formatted: run \`forge fmt contracts test\`" >&2; exit 1; }
 
 test: setup test-forge test-python
 

@@ -55,8 +55,9 @@ class Deployer:
         self.log(f"deployed {name} at {instance.address}")
         return instance
 
-    def step(self, name: str, action: Callable[[], Any]) -> None:
-        """Runs `action` once per manifest; skipped when already recorded as done."""
+    def step(self, name: str, action: Callable[..., Any]) -> None:
+        """Runs `action()` once per manifest; skipped when already recorded as done. (`...`: the
+        suite's actions are lambdas that bind loop variables as defaulted parameters.)"""
         if name in self.manifest.steps_done:
             return
         if self.dry_run:

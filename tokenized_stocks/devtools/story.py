@@ -80,6 +80,13 @@ class ChainHandle:
     def chain_id(self) -> int:
         return self.node.chain_id
 
+    @property
+    def deployed(self) -> Manifest:
+        """The manifest of the suite deployed on this chain (the story deploys before it acts)."""
+        if self.manifest is None:
+            raise RuntimeError(f"chain {self.name}: the suite is not deployed yet")
+        return self.manifest
+
 
 @dataclass
 class Story:
@@ -274,7 +281,7 @@ class Story:
         self.phase("3. Tracker certificate: custodian attests reserves, issuer mints against them")
         with self.on(self.a):
             cert = self.c(self.a, self.cert_key)
-            feed = self.project.AttestedFeed.at(self.a.manifest.assets[self.cert_key].extra["reserve"])
+            feed = self.project.AttestedFeed.at(self.a.deployed.assets[self.cert_key].extra["reserve"])
             feed.report(1_000_000, sender=self.roles.custodian)
             self.say("custodian attests [bold]1,000,000[/] AAPL shares held in custody")
             cert.mint(self.alice, 1_000 * E18, sender=self.roles.issuer)
@@ -291,7 +298,7 @@ class Story:
             cash = self.c(self.a, "cash")
             token = self.c(self.a, self.order_key)
             listing = self.keys[self.order_key]
-            price_feed = self.project.AttestedFeed.at(self.a.manifest.assets[self.order_key].extra["price"])
+            price_feed = self.project.AttestedFeed.at(self.a.deployed.assets[self.order_key].extra["price"])
             price_usd = float(listing.option("reference_price", 180.25))
             price_feed.report(int(round(price_usd * 10**8)), sender=self.roles.quote_signer)
             cash.mint(self.alice, 10_000 * USD, sender=self.roles.issuer)
@@ -383,12 +390,12 @@ class Story:
                 f"after activation bob, who never transacted, holds {after / E18:,.6g} (was {before / E18:,.6g})"
             )
             expect(after == 2 * before, "certificate split applied lazily to every holder")
-            feed = self.project.AttestedFeed.at(self.a.manifest.assets[self.cert_key].extra["reserve"])
+            feed = self.project.AttestedFeed.at(self.a.deployed.assets[self.cert_key].extra["reserve"])
             feed.report(2_000_000, sender=self.roles.custodian)
             self.say("custodian attests 2,000,000 shares after the split")
             cash = self.c(self.a, "cash")
             dividends = self.project.DividendDistributor.at(
-                self.a.manifest.assets[self.share_key].extra["dividends"]
+                self.a.deployed.assets[self.share_key].extra["dividends"]
             )
             pool = 1_100 * USD
             cash.mint(self.roles.transfer_agent, pool, sender=self.roles.issuer)
@@ -574,13 +581,12 @@ class Story:
         sent: list[SentMessage] = []
         for handle in (self.a, self.b):
             with self.on(handle):
-                assert handle.manifest is not None
-                views.extend(asset_views(self.project, handle.manifest))
-                sent.extend(sent_messages(self.project, handle.manifest))
+                views.extend(asset_views(self.project, handle.deployed))
+                sent.extend(sent_messages(self.project, handle.deployed))
         pending = []
         for handle in (self.a, self.b):
             with self.on(handle):
-                pending.extend(undelivered(self.project, handle.manifest, sent))
+                pending.extend(undelivered(self.project, handle.deployed, sent))
         expect(not pending, "every message was delivered")
         report = reconcile(with_in_flight(views, pending))
         render_report(report, self.console)

@@ -193,7 +193,7 @@ class Relayer:
         """The destination gateway each message names: its own field once messages carry one, else
         the gateway the source trusted for that chain in the block that emitted it."""
         at_block: dict[int, str] = {}
-        named = []
+        named: list[str] = []
         for message, block in found:
             carried = getattr(message, "dst_gateway", None)
             if carried:
