@@ -3,6 +3,7 @@
     ape run bench                         # fresh local chain, scaling at 10, 100 and 1,000
     ape run bench --scale 10,100          # a quicker scaling run
     ape run bench --out docs              # where gas-report.json and gas-report.md go
+    ape run bench --no-embed              # leave the gas-report blocks of README.md and docs/ alone
 
 Exits 1 when a budget of gas-budgets.toml is exceeded (the table marks which), or when a row that
 file enforces was not measured (a renamed row must not escape its budget).
@@ -23,7 +24,8 @@ from tokenized_stocks.cli.commands import ConnectedScriptCommand
 from tokenized_stocks.cli.errors import user_errors
 from tokenized_stocks.deploy.listings import load_listings
 from tokenized_stocks.devtools.bench import Bench
-from tokenized_stocks.devtools.gasreport import embed_in_readme
+from tokenized_stocks.devtools.gasreport import documents
+from tokenized_stocks.devtools.gasreport import embed as embed_report
 from tokenized_stocks.protocol.errors import UserError
 
 console = Console(width=None if Console().is_terminal else 120)
@@ -53,14 +55,13 @@ def parse_counts(text: str) -> list[int]:
     show_default=True,
 )
 @click.option(
-    "--readme",
-    type=click.Path(path_type=Path),
-    default=Path("README.md"),
+    "--embed/--no-embed",
+    default=True,
     show_default=True,
-    help="file whose gas-report markers receive the table ('' to skip)",
+    help="rewrite the <!-- gas-report:NAME --> blocks of README.md and docs/**/*.md",
 )
 @user_errors
-def cli(network: Any, scale: str, out: Path, listings: Path, readme: Path | None) -> None:
+def cli(network: Any, scale: str, out: Path, listings: Path, embed: bool) -> None:
     """Measure gas on a fresh local chain and write docs/gas-report.{json,md}."""
     if chain.chain_id not in (31337, 31338, 1337):
         raise UserError("the benchmark deploys a fresh suite: run it on a local network")
@@ -75,8 +76,9 @@ def cli(network: Any, scale: str, out: Path, listings: Path, readme: Path | None
         console.print(report.scaling_table())
     as_json, as_md = report.write(out)
     console.print(f"written: {as_json} {as_md}")
-    if readme and embed_in_readme(readme, report.markdown()):
-        console.print(f"table embedded in {readme}")
+    if embed:
+        quoted = [str(doc) for doc in documents(Path(".")) if embed_report(doc, report)]
+        console.print(f"gas-report blocks rewritten in {', '.join(quoted) or 'no document'}")
     for row in report.missed_targets:
         console.print(
             f"[yellow]issue target missed[/]: {row.operation}: {row.gas:,} gas ({row.ratio:.2f}x), target "

@@ -12,6 +12,7 @@ that guards the measured design against regressions): the table never hides a mi
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -177,18 +178,75 @@ class GasReport:
         as_md.write_text(self.markdown())
         return as_json, as_md
 
+    @classmethod
+    def read(cls, path: Path) -> GasReport:
+        """The report `write` saved as JSON (docs/gas-report.json)."""
+        data = json.loads(path.read_text())
+        report = cls(baseline=int(data["baseline"]), scaling=data["scaling"], throughput=data["throughput"])
+        report.rows = [GasRow(**row) for row in data["rows"]]
+        return report
 
-README_START = "<!-- gas-report:start -->"
-README_END = "<!-- gas-report:end -->"
+    def group_markdown(self, group: str) -> str:
+        """The rows of one part (`gateway`, `certificate`, ...) with the baseline they compare to."""
+        rows = [r for r in self.rows if r.group == group]
+        if not rows:
+            raise ValueError(f"the gas report has no part {group!r}")
+        lines = [
+            f"Plain OpenZeppelin ERC20 transfer between existing holders: **{self.baseline:,} gas**.",
+            "",
+            "| operation | gas | x plain | budget |",
+            "| --- | ---: | ---: | --- |",
+        ]
+        lines += [f"| {r.operation} | {r.gas:,} | {r.ratio:.2f} | {r.budget_text} |" for r in rows]
+        return "\n".join(lines) + "\n"
+
+    def budgets_markdown(self) -> str:
+        """Every budget of gas-budgets.toml, with the figure this report measured for it."""
+        budgets, throughputs = load()
+        lines = ["| budget | measures | limit | measured by the bench |", "| --- | --- | --- | --- |"]
+        for b in budgets.values():
+            rows = [r for r in self.rows if r.budget == b.name]
+            measured = "; ".join(f"{r.gas:,} ({r.ratio:.2f}x)" for r in rows) or "gas tests only"
+            lines.append(f"| `{b.name}` | {b.measures} | {b.text} | {measured} |")
+        for t in throughputs.values():
+            rate = self.throughput.get("relayer_messages_per_second") if t.name == "relayer" else None
+            measured = f"{rate:,.0f} messages/s" if rate is not None else "not measured"
+            lines.append(
+                f"| `{t.name}` (throughput) | {t.measures} | >= {t.min_rate:g} messages/s | {measured} |"
+            )
+        return "\n".join(lines) + "\n"
+
+    def block(self, name: str) -> str:
+        """The Markdown a `<!-- gas-report:NAME -->` block holds: `all`, `budgets` or a part."""
+        if name == "all":
+            return self.markdown()
+        if name == "budgets":
+            return self.budgets_markdown()
+        return self.group_markdown(name)
 
 
-def embed_in_readme(readme: Path, markdown: str) -> bool:
-    """Replaces the text between the gas-report markers of `readme`; False when it has none."""
-    if not readme.is_file():
+# A document quotes the report between `<!-- gas-report:NAME -->` and `<!-- /gas-report -->`; the
+# bench rewrites every such block, and a toolchain test fails when one differs from the committed
+# docs/gas-report.json.
+BLOCK = re.compile(r"(<!-- gas-report:([a-z -]+) -->\n)(.*?)(<!-- /gas-report -->)", re.S)
+
+
+def blocks(text: str) -> list[tuple[str, str]]:
+    """(name, content) of each gas-report block of a document."""
+    return [(m.group(2), m.group(3)) for m in BLOCK.finditer(text)]
+
+
+def embed(path: Path, report: GasReport) -> bool:
+    """Rewrites the gas-report blocks of `path` from `report`; False when it has none."""
+    if not path.is_file():
         return False
-    text = readme.read_text()
-    start, end = text.find(README_START), text.find(README_END)
-    if start < 0 or end < start:
-        return False
-    readme.write_text(text[: start + len(README_START)] + "\n" + markdown + text[end:])
-    return True
+    text = path.read_text()
+    updated, count = BLOCK.subn(lambda m: m.group(1) + report.block(m.group(2)) + m.group(4), text)
+    if count and updated != text:
+        path.write_text(updated)
+    return count > 0
+
+
+def documents(root: Path) -> list[Path]:
+    """The documents the bench keeps in step with the report: README.md and docs/**/*.md."""
+    return [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
