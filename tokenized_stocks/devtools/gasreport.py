@@ -148,7 +148,7 @@ class GasReport:
             rate = self.throughput["relayer_messages_per_second"]
             lines += [
                 "",
-                f"Relayer between two local chains: **{rate:,.0f} messages/s** (target {self.throughput['target']}).",
+                f"Relayer between two local chains: **{rate:,.0f} messages/s** (target {self.throughput['target']:g}).",
             ]
         if self.scaling:
             counts = sorted({int(c) for s in self.scaling for c in s["gas_by_count"]})
