@@ -15,9 +15,10 @@ import json
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from eth_abi import decode
+from eth_typing import ABIEvent
 from eth_utils.abi import event_abi_to_log_topic, get_abi_input_types
 
 __all__ = ["CONTRACTS", "Event", "event", "load_abi", "names"]
@@ -73,7 +74,7 @@ class Event:
         self._indexed = [(i["name"], i["type"]) for i in entry["inputs"] if i["indexed"]]
         data = [i for i in entry["inputs"] if not i["indexed"]]
         self._names = [i["name"] for i in data]
-        self._types = get_abi_input_types({**entry, "inputs": data})
+        self._types = get_abi_input_types(cast("ABIEvent", {**entry, "inputs": data}))
 
     def matches(self, raw: Mapping[str, Any]) -> bool:
         """Whether a raw log is this event (its first topic, and one topic per indexed input)."""

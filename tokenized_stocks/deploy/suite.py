@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from tokenized_stocks.deploy.deployer import Deployer
 from tokenized_stocks.deploy.listings import Listing
-from tokenized_stocks.deploy.manifest import AssetRecord
+from tokenized_stocks.deploy.manifest import ArchitectureName, AssetRecord
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.roles import (
     CASH_AGENT_ROLE,
@@ -449,7 +449,7 @@ def deploy_suite(
                 asset_id="0x" + listing.asset_id.hex(),
                 isin=listing.isin,
                 ticker=listing.ticker,
-                architecture=listing.architecture.name.lower(),
+                architecture=cast(ArchitectureName, listing.architecture.name.lower()),
                 token=str(token.address),
                 home_chain_id=home_chain_id,
                 extra=extra,

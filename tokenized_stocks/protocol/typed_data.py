@@ -23,6 +23,7 @@ from typing import Any
 from eth_account import Account
 from eth_account.messages import SignableMessage, hash_domain, hash_eip712_message
 from eth_account.signers.local import LocalAccount
+from eth_typing import Hash32
 from eth_utils import keccak, to_checksum_address
 
 #: `EIP712Domain` with the four fields every domain of the suite uses (OpenZeppelin's `EIP712`).
@@ -81,7 +82,7 @@ def signable(domain_data: Mapping[str, Any], types: Types, message: Mapping[str,
     return SignableMessage(
         b"\x01",
         domain_separator(domain_data),
-        bytes(hash_eip712_message({k: list(v) for k, v in types.items()}, dict(message))),
+        bytes(hash_eip712_message({k: [dict(f) for f in v] for k, v in types.items()}, dict(message))),
     )
 
 
@@ -93,7 +94,7 @@ def digest(domain_data: Mapping[str, Any], types: Types, message: Mapping[str, A
 
 def sign_digest(account: LocalAccount, digest_: bytes) -> bytes:
     """65-byte `r || s || v` signature (v = 27/28) of an EIP-712 digest."""
-    signed = account.unsafe_sign_hash(digest_)
+    signed = account.unsafe_sign_hash(Hash32(digest_))
     return signed.r.to_bytes(32, "big") + signed.s.to_bytes(32, "big") + bytes([signed.v])
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from eth_abi import encode
+from eth_typing import ABIError, ABIFunction, Hash32
 from eth_utils import to_checksum_address
 from eth_utils.abi import (
     abi_to_signature,
@@ -77,7 +78,7 @@ def error_signatures(abis: Iterable[Sequence[Mapping[str, Any]]]) -> dict[bytes,
         for abi in abis
         for entry in abi
         if entry["type"] == "error"
-        for signature in [abi_to_signature(entry)]
+        for signature in [abi_to_signature(cast("ABIError", entry))]
     }
 
 
@@ -92,8 +93,8 @@ class _Function:
     throughput). Views go through the web3 contract."""
 
     def __init__(self, entry: Mapping[str, Any]) -> None:
-        self.selector = function_abi_to_4byte_selector(entry)
-        self.inputs = get_abi_input_types(entry)
+        self.selector = function_abi_to_4byte_selector(cast("ABIFunction", entry))
+        self.inputs = get_abi_input_types(cast("ABIFunction", entry))
 
     def data(self, *args: Any) -> bytes:
         return self.selector + encode(self.inputs, list(args))
@@ -174,7 +175,12 @@ class GatewayClient:
         topic = _EVENTS["MessageSent"].topic
         return self.rpc(
             lambda: self.w3.eth.get_logs(
-                {"address": self.gateway, "fromBlock": from_block, "toBlock": to_block, "topics": [topic]}
+                {
+                    "address": self.gateway,
+                    "fromBlock": from_block,
+                    "toBlock": to_block,
+                    "topics": [Hash32(topic)],
+                }
             )
         )
 
