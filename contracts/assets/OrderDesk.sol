@@ -127,7 +127,14 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         if (received != cashAmount) revert DeskCashMismatch(cashAmount, received);
         token.mint(msg.sender, quote.quantity);
         emit OrderExecuted(
-            quote.quoteId, quote.assetId, quote.investorId, Side.Buy, msg.sender, quote.quantity, quote.price, cashAmount
+            quote.quoteId,
+            quote.assetId,
+            quote.investorId,
+            Side.Buy,
+            msg.sender,
+            quote.quantity,
+            quote.price,
+            cashAmount
         );
     }
 
@@ -218,9 +225,8 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         uint256 floor = _bufferFloor;
         uint256 free = balance > floor ? balance - floor : 0;
         if (amount > free) revert DeskInsufficientBuffer(free, amount);
-        (bool ok, uint256 available) = _withdrawalLimit.tryConsumeWith(
-            _withdrawalLimit.capacity, _withdrawalLimit.refillPerSecond, amount
-        );
+        (bool ok, uint256 available) =
+            _withdrawalLimit.tryConsumeWith(_withdrawalLimit.capacity, _withdrawalLimit.refillPerSecond, amount);
         if (!ok) revert DeskWithdrawalRateLimited(amount, available);
         _cash.safeTransfer(to, amount);
         emit BufferWithdrawn(to, amount);
@@ -409,9 +415,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
 
     /// @notice The buffer floor, the withdrawal limit and what can be withdrawn now under the limit.
     function bufferLimits() external view returns (uint256, uint128, uint128, uint256) {
-        return (
-            _bufferFloor, _withdrawalLimit.capacity, _withdrawalLimit.refillPerSecond, _withdrawalLimit.available()
-        );
+        return (_bufferFloor, _withdrawalLimit.capacity, _withdrawalLimit.refillPerSecond, _withdrawalLimit.available());
     }
 
     // ------------------------------------------------------------------------------------------

@@ -328,8 +328,7 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
         if (checkTo && _sanctions.isSanctioned(to)) return (CODE_SANCTIONED, to);
         if (checkFrom && _frozen[from]) return (CODE_FROZEN, from);
         if (checkTo && _frozen[to]) return (CODE_FROZEN, to);
-        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) =
-            _registry.parties(from, to);
+        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) = _registry.parties(from, to);
         if (checkFrom && fromParty.frozen) return (CODE_FROZEN, from);
         if (checkTo && toParty.frozen) return (CODE_FROZEN, to);
         return (CODE_OK, address(0));

@@ -476,8 +476,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     ) private {
         Investor memory fromInvestor = _investorFor(fromParty, fromWallet, r.scale);
         Investor memory toInvestor = _investorFor(toParty, toWallet, r.scale);
-        uint8 code =
-            _transferRestriction(r, fromParty, toParty, fromWallet, toWallet, fromInvestor, toInvestor, value);
+        uint8 code = _transferRestriction(r, fromParty, toParty, fromWallet, toWallet, fromInvestor, toInvestor, value);
         if (code != 0) revert ShareTransferRestricted(code);
         // Investors first: a sole-wallet investor's record is written with its wallet's slot.
         _moveInvestorAmount(fromInvestor, fromWallet, toInvestor, toWallet, toParty.country, value);
@@ -945,8 +944,9 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Party memory fromParty = _party(from);
         Wallet memory w = _loadWallet(from, r.scale);
         Investor memory inv = _investorFor(fromParty, w, r.scale);
-        uint8 code =
-            r.paused ? uint8(Restriction.Paused) : _senderRestriction(r, fromParty, w, inv, amount, _leaves(inv, w, amount));
+        uint8 code = r.paused
+            ? uint8(Restriction.Paused)
+            : _senderRestriction(r, fromParty, w, inv, amount, _leaves(inv, w, amount));
         if (code != 0) revert ShareTransferRestricted(code);
         _burn(w, inv, amount, units, r);
         emit Transfer(from, address(0), amount);
@@ -1021,11 +1021,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     }
 
     /// @dev Verification, investor freeze, wallet freeze and wallet binding of one party.
-    function _partyRestriction(Party memory party, Wallet memory wallet, bool sender)
-        private
-        view
-        returns (uint8)
-    {
+    function _partyRestriction(Party memory party, Wallet memory wallet, bool sender) private view returns (uint8) {
         if (party.index == 0 || party.kycExpiry < block.timestamp) {
             return uint8(sender ? Restriction.SenderNotVerified : Restriction.RecipientNotVerified);
         }

@@ -234,7 +234,9 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         ERC20(config.name, config.symbol)
         ERC20Permit(config.name)
     {
-        if (identity.architecture != Architecture.TrackerCertificate) revert IdentityInvalid("architecture");
+        if (identity.architecture != Architecture.TrackerCertificate) {
+            revert IdentityInvalid("architecture");
+        }
         if (config.admin == address(0)) revert CertificateZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, config.admin);
         _setSanctionsList(config.sanctionsList);

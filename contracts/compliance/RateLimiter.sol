@@ -27,8 +27,7 @@ library RateLimiter {
     /// @notice Replaces the configuration of `bucket`. What it holds is brought up to date first and
     /// clamped to the new capacity; an untouched bucket starts full.
     function configure(Bucket storage bucket, uint128 capacity, uint128 refillPerSecond) internal {
-        uint256 current =
-            bucket.updatedAt == 0 ? capacity : _available(bucket, bucket.capacity, bucket.refillPerSecond);
+        uint256 current = bucket.updatedAt == 0 ? capacity : _available(bucket, bucket.capacity, bucket.refillPerSecond);
         bucket.capacity = capacity;
         bucket.refillPerSecond = refillPerSecond;
         // Cannot truncate: min(current, capacity) <= capacity < 2**128.
@@ -59,9 +58,7 @@ library RateLimiter {
     /// @notice Takes `amount` from `bucket` under a shared configuration (the bucket's own
     /// configuration fields are ignored and never written).
     /// @dev Reverts with {RateLimitExceeded} when the bucket holds less than `amount`.
-    function consumeWith(Bucket storage bucket, uint128 capacity, uint128 refillPerSecond, uint256 amount)
-        internal
-    {
+    function consumeWith(Bucket storage bucket, uint128 capacity, uint128 refillPerSecond, uint256 amount) internal {
         (bool ok, uint256 current) = tryConsumeWith(bucket, capacity, refillPerSecond, amount);
         if (!ok) revert RateLimitExceeded(amount, current);
     }

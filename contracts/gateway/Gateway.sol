@@ -304,7 +304,9 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
         Asset memory existing = _assets[assetId];
-        if (address(existing.token) != address(0)) revert GatewayAssetAlreadyRegistered(assetId, address(existing.token));
+        if (address(existing.token) != address(0)) {
+            revert GatewayAssetAlreadyRegistered(assetId, address(existing.token));
+        }
         if (token.assetId() != assetId) revert GatewayAssetIdentityMismatch(assetId, address(token), "assetId");
         if (keccak256(bytes(token.isin())) != keccak256(bytes(isin))) {
             revert GatewayAssetIdentityMismatch(assetId, address(token), "isin");
@@ -581,9 +583,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             }
             _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Rejected);
             _rejectionCodes[id] = code;
-            _heldRefunds[id] = HeldRefund({
-                assetId: assetId, holder: holder, sentEpoch: message.corporateActionEpoch, units: units
-            });
+            _heldRefunds[id] =
+                HeldRefund({assetId: assetId, holder: holder, sentEpoch: message.corporateActionEpoch, units: units});
             emit RefundHeld(id, assetId, holder, units, code);
             return;
         }
@@ -650,9 +651,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             if (signature.length != 65) revert GatewayInvalidSignature(i);
             // The error argument is only meaningful together with `err`, which is checked below.
             // slither-disable-next-line unused-return
-            (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(
-                digest, uint8(signature[64]), bytes32(signature[0:32]), bytes32(signature[32:64])
-            );
+            (address signer, ECDSA.RecoverError err,) =
+                ECDSA.tryRecover(digest, uint8(signature[64]), bytes32(signature[0:32]), bytes32(signature[32:64]));
             if (err != ECDSA.RecoverError.NoError) revert GatewayInvalidSignature(i);
             if (signer <= previous) revert GatewaySignersNotAscending(signer, previous);
             if (!_operators[signer]) revert GatewayNotOperator(signer);

@@ -121,7 +121,11 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404, ISanctionsSubscribe
     event ReserveFeedSet(address indexed feed, uint32 heartbeat, uint8 feedDecimals);
     /// @notice A multiplier update was scheduled (it opens `epoch` at `activationTime`).
     event MultiplierUpdateScheduled(
-        uint64 indexed nonce, uint64 indexed epoch, uint256 previousMultiplier, uint256 newMultiplier, uint256 activationTime
+        uint64 indexed nonce,
+        uint64 indexed epoch,
+        uint256 previousMultiplier,
+        uint256 newMultiplier,
+        uint256 activationTime
     );
     /// @notice A pending multiplier update was cancelled before its activation.
     event MultiplierUpdateCancelled(uint64 indexed nonce);

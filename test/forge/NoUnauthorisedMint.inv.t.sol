@@ -317,7 +317,11 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
         suite.gateway = _gateway();
         suite.otherGateway = _gateway();
         suite.share = new RegistryShare(
-            address(this), registry, "Share", "SHR", _identity("US0378331005", IAssetIdentity.Architecture.RegistryShare)
+            address(this),
+            registry,
+            "Share",
+            "SHR",
+            _identity("US0378331005", IAssetIdentity.Architecture.RegistryShare)
         );
         suite.cert = new TrackerCertificate(
             _identity("US5949181045", IAssetIdentity.Architecture.TrackerCertificate),
@@ -341,9 +345,16 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
             registry,
             sanctions
         );
-        suite.desk.listAsset(
-            IOrderToken(address(suite.orderToken)), AggregatorV3Interface(address(priceFeed)), 500, 365 days, 0, 0, 0
-        );
+        suite.desk
+            .listAsset(
+                IOrderToken(address(suite.orderToken)),
+                AggregatorV3Interface(address(priceFeed)),
+                500,
+                365 days,
+                0,
+                0,
+                0
+            );
         suite.desk.addSigner(vm.addr(0x5160));
         suite.desk.setGlobalRateLimit(type(uint128).max / 2, 1e12);
         suite.desk.setInvestorRateLimit(type(uint128).max / 2, 1e12);

@@ -52,7 +52,13 @@ contract OrderDeskHandler {
 
     mapping(bytes32 action => uint256 count) public successes;
 
-    constructor(OrderDesk desk_, OrderToken token_, MockStablecoin cash_, AttestedFeed feed_, InvestorRegistry registry_) {
+    constructor(
+        OrderDesk desk_,
+        OrderToken token_,
+        MockStablecoin cash_,
+        AttestedFeed feed_,
+        InvestorRegistry registry_
+    ) {
         desk = desk_;
         token = token_;
         cash = cash_;

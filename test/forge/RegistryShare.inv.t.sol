@@ -321,7 +321,8 @@ contract RegistryShareHandler {
         expiry = expiry.bound(1, 60 days);
         try registry.updateInvestor(
             ids[investorSeed % INVESTORS], countries[countrySeed % 3], 1, uint64(block.timestamp + expiry)
-        ) {} catch {}
+        ) {}
+            catch {}
     }
 
     function warp(uint256 seconds_) external {

@@ -105,8 +105,10 @@ contract CertificateHandler {
         if (from == to) return;
         uint256 fromAfter = cert.balanceOf(from);
         uint256 toAfter = cert.balanceOf(to);
-        if (fromBefore < fromAfter || fromBefore - fromAfter != value || toAfter < toBefore || toAfter - toBefore != value)
-        {
+        if (
+            fromBefore < fromAfter || fromBefore - fromAfter != value || toAfter < toBefore
+                || toAfter - toBefore != value
+        ) {
             transferNotExact = true;
             lastExpectedDelta = value;
             lastSenderDelta = fromBefore > fromAfter ? fromBefore - fromAfter : fromAfter - fromBefore;
