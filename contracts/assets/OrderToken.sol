@@ -12,6 +12,7 @@ import {AssetIdentity} from "./AssetIdentity.sol";
 import {IOrderToken} from "../interfaces/IOrderToken.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
+import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
 
@@ -45,14 +46,21 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
     /// @notice Pauses and unpauses this asset.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
-    /// @notice ERC-1404 restriction codes (the first four also returned by {crosschainRestriction}).
+    /// @notice ERC-1404 restriction codes, from the shared table {RestrictionCodes}; the pause,
+    /// sanctions and freeze codes are also returned by {crosschainRestriction}.
     /// {detectTransferRestriction} returns {CODE_OK} exactly when the transfer would succeed.
-    uint8 public constant CODE_OK = 0;
-    uint8 public constant CODE_PAUSED = 1;
-    uint8 public constant CODE_SANCTIONED = 2;
-    uint8 public constant CODE_FROZEN = 3;
-    uint8 public constant CODE_INSUFFICIENT_BALANCE = 4;
-    uint8 public constant CODE_ZERO_ADDRESS = 5;
+    uint8 public constant CODE_OK = RestrictionCodes.NONE;
+    uint8 public constant CODE_PAUSED = RestrictionCodes.PAUSED;
+    uint8 public constant CODE_SENDER_SANCTIONED = RestrictionCodes.SENDER_SANCTIONED;
+    uint8 public constant CODE_RECIPIENT_SANCTIONED = RestrictionCodes.RECIPIENT_SANCTIONED;
+    /// @notice A wallet frozen on this token by the compliance officer.
+    uint8 public constant CODE_SENDER_WALLET_FROZEN = RestrictionCodes.SENDER_WALLET_FROZEN;
+    uint8 public constant CODE_RECIPIENT_WALLET_FROZEN = RestrictionCodes.RECIPIENT_WALLET_FROZEN;
+    /// @notice A wallet bound in the investor registry to a frozen investor.
+    uint8 public constant CODE_SENDER_INVESTOR_FROZEN = RestrictionCodes.SENDER_INVESTOR_FROZEN;
+    uint8 public constant CODE_RECIPIENT_INVESTOR_FROZEN = RestrictionCodes.RECIPIENT_INVESTOR_FROZEN;
+    uint8 public constant CODE_INSUFFICIENT_BALANCE = RestrictionCodes.INSUFFICIENT_BALANCE;
+    uint8 public constant CODE_ZERO_ADDRESS = RestrictionCodes.ZERO_ADDRESS;
 
     uint256 private constant _MULTIPLIER = 1e18;
 
@@ -219,7 +227,8 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
     }
 
     /// @inheritdoc ICrosschainAsset
-    /// @dev 0 when allowed, else {CODE_PAUSED}, {CODE_SANCTIONED} or {CODE_FROZEN}.
+    /// @dev 0 when allowed, else {CODE_PAUSED}, {CODE_RECIPIENT_SANCTIONED}, {CODE_RECIPIENT_WALLET_FROZEN}
+    /// or {CODE_RECIPIENT_INVESTOR_FROZEN}.
     function crosschainRestriction(address to, uint256) external view returns (uint8) {
         (uint8 code,) = _restriction(address(0), to);
         return code;
@@ -257,13 +266,7 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
 
     /// @inheritdoc IERC1404
     function messageForTransferRestriction(uint8 restrictionCode) external pure returns (string memory) {
-        if (restrictionCode == CODE_OK) return "No restriction";
-        if (restrictionCode == CODE_PAUSED) return "Asset paused";
-        if (restrictionCode == CODE_SANCTIONED) return "Sanctioned address";
-        if (restrictionCode == CODE_FROZEN) return "Frozen wallet";
-        if (restrictionCode == CODE_INSUFFICIENT_BALANCE) return "Insufficient balance";
-        if (restrictionCode == CODE_ZERO_ADDRESS) return "Zero address";
-        return "Unknown restriction";
+        return RestrictionCodes.message(restrictionCode);
     }
 
     /// @notice ERC-165: every interface this token implements, ERC-7802 (0x33331994) included.
@@ -310,7 +313,9 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
         (uint8 code, address account) = _restriction(from, to);
         if (code != CODE_OK) {
             if (code == CODE_PAUSED) revert OrderTokenPaused(assetId());
-            if (code == CODE_SANCTIONED) revert OrderTokenSanctioned(account);
+            if (code == CODE_SENDER_SANCTIONED || code == CODE_RECIPIENT_SANCTIONED) {
+                revert OrderTokenSanctioned(account);
+            }
             revert OrderTokenFrozen(account);
         }
         super._update(from, to, value);
@@ -324,13 +329,13 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
         if (_paused || IDeskPause(_desk).paused()) return (CODE_PAUSED, address(0));
         bool checkFrom = from != address(0);
         bool checkTo = to != address(0);
-        if (checkFrom && _sanctions.isSanctioned(from)) return (CODE_SANCTIONED, from);
-        if (checkTo && _sanctions.isSanctioned(to)) return (CODE_SANCTIONED, to);
-        if (checkFrom && _frozen[from]) return (CODE_FROZEN, from);
-        if (checkTo && _frozen[to]) return (CODE_FROZEN, to);
+        if (checkFrom && _sanctions.isSanctioned(from)) return (CODE_SENDER_SANCTIONED, from);
+        if (checkTo && _sanctions.isSanctioned(to)) return (CODE_RECIPIENT_SANCTIONED, to);
+        if (checkFrom && _frozen[from]) return (CODE_SENDER_WALLET_FROZEN, from);
+        if (checkTo && _frozen[to]) return (CODE_RECIPIENT_WALLET_FROZEN, to);
         (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) = _registry.parties(from, to);
-        if (checkFrom && fromParty.frozen) return (CODE_FROZEN, from);
-        if (checkTo && toParty.frozen) return (CODE_FROZEN, to);
+        if (checkFrom && fromParty.frozen) return (CODE_SENDER_INVESTOR_FROZEN, from);
+        if (checkTo && toParty.frozen) return (CODE_RECIPIENT_INVESTOR_FROZEN, to);
         return (CODE_OK, address(0));
     }
 

@@ -10,6 +10,7 @@ import {PartyWord} from "../identity/PartyWord.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IRecordPoints} from "../interfaces/IRecordPoints.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
+import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
 import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -213,7 +214,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// pass the share's rules (allowance aside); the zero address is never verified.
     function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8) {
         Rules memory r = _loadRules();
-        if (r.paused) return uint8(Restriction.Paused);
+        if (r.paused) return RestrictionCodes.PAUSED;
         (Party memory fromParty, Party memory toParty) = _parties(from, to);
         Wallet memory fromWallet = _loadWallet(from, r.scale);
         Wallet memory toWallet = _loadWallet(to, r.scale);
@@ -234,32 +235,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
 
     /// @inheritdoc IERC1404
     function messageForTransferRestriction(uint8 code) external pure returns (string memory) {
-        // One table, "|"-separated in code order (kept in one literal: sixteen literals cost the
-        // contract ~0.4 KB of code it does not have under the EIP-170 limit).
-        bytes memory table = bytes(
-            "No restriction|The asset is paused|Sender is not a verified investor|"
-            "Recipient is not a verified investor|Sender's investor is frozen|Recipient's investor is frozen|"
-            "Sender wallet is frozen|Recipient wallet is frozen|Amount exceeds the unfrozen balance|"
-            "Sender's investor is in a lock-up period|Recipient's country is not allowed|"
-            "Maximum number of holders reached|Maximum number of holders for the country reached|"
-            "Holding would fall below the minimum|Holding would exceed the maximum|"
-            "Wallet is bound to another investor|Unknown restriction code"
-        );
-        uint256 wanted = code > uint8(type(Restriction).max) ? uint256(type(Restriction).max) + 1 : code;
-        uint256 start = 0;
-        uint256 index = 0;
-        uint256 i = 0;
-        for (; i < table.length; ++i) {
-            if (table[i] != "|") continue;
-            if (index == wanted) break;
-            ++index;
-            start = i + 1;
-        }
-        bytes memory message = new bytes(i - start);
-        for (uint256 j; j < message.length; ++j) {
-            message[j] = table[start + j];
-        }
-        return string(message);
+        return RestrictionCodes.message(code);
     }
 
     // ==========================================================================================
@@ -422,7 +398,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// transfer from outside. The gateway must check it before delivering a Transfer message.
     function crosschainRestriction(address to, uint256 units) public view returns (uint8) {
         Rules memory r = _loadRules();
-        if (r.paused) return uint8(Restriction.Paused);
+        if (r.paused) return RestrictionCodes.PAUSED;
         Party memory toParty = _party(to);
         Wallet memory toWallet = _loadWallet(to, r.scale);
         return _recipientRestriction(
@@ -437,7 +413,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// which another party can change while the Return is in flight. The gateway must check it
     /// before crediting a Return; {crosschainMintUnits} enforces exactly these rules.
     function crosschainRefundRestriction(address to, uint256) public view returns (uint8) {
-        if (_loadRules().paused) return uint8(Restriction.Paused);
+        if (_loadRules().paused) return RestrictionCodes.PAUSED;
         return _partyRestriction(_party(to), _loadWallet(to, _currentScale()), false);
     }
 
@@ -450,7 +426,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// Issue, redeem, forced transfer, recovery and the cross-chain hooks have their own checks.
     function _update(address from, address to, uint256 value) internal override {
         Rules memory r = _loadRules();
-        if (r.paused) revert ShareTransferRestricted(uint8(Restriction.Paused));
+        if (r.paused) revert ShareTransferRestricted(RestrictionCodes.PAUSED);
         (Party memory fromParty, Party memory toParty) = _parties(from, to);
         Wallet memory fromWallet = _loadWallet(from, r.scale);
         Wallet memory toWallet = _loadWallet(to, r.scale);
@@ -945,7 +921,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Wallet memory w = _loadWallet(from, r.scale);
         Investor memory inv = _investorFor(fromParty, w, r.scale);
         uint8 code = r.paused
-            ? uint8(Restriction.Paused)
+            ? RestrictionCodes.PAUSED
             : _senderRestriction(r, fromParty, w, inv, amount, _leaves(inv, w, amount));
         if (code != 0) revert ShareTransferRestricted(code);
         _burn(w, inv, amount, units, r);
@@ -1023,16 +999,18 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @dev Verification, investor freeze, wallet freeze and wallet binding of one party.
     function _partyRestriction(Party memory party, Wallet memory wallet, bool sender) private view returns (uint8) {
         if (party.index == 0 || party.kycExpiry < block.timestamp) {
-            return uint8(sender ? Restriction.SenderNotVerified : Restriction.RecipientNotVerified);
+            return sender ? RestrictionCodes.SENDER_NOT_VERIFIED : RestrictionCodes.RECIPIENT_NOT_VERIFIED;
         }
         if (party.frozen) {
-            return uint8(sender ? Restriction.SenderInvestorFrozen : Restriction.RecipientInvestorFrozen);
+            return sender ? RestrictionCodes.SENDER_INVESTOR_FROZEN : RestrictionCodes.RECIPIENT_INVESTOR_FROZEN;
         }
-        if (wallet.frozen) return uint8(sender ? Restriction.SenderWalletFrozen : Restriction.RecipientWalletFrozen);
+        if (wallet.frozen) {
+            return sender ? RestrictionCodes.SENDER_WALLET_FROZEN : RestrictionCodes.RECIPIENT_WALLET_FROZEN;
+        }
         if (wallet.stored != 0) {
-            if (wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
+            if (wallet.investor != party.index) return RestrictionCodes.WALLET_INVESTOR_MISMATCH;
         } else if (!sender && _recoveredAway(wallet)) {
-            return uint8(Restriction.RecipientWalletFrozen);
+            return RestrictionCodes.RECIPIENT_WALLET_FROZEN;
         }
         return 0;
     }
@@ -1043,7 +1021,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
             uint256 frozen = _frozenOf(wallet, _currentScale());
             available = available > frozen ? available - frozen : 0;
         }
-        return value > available ? uint8(Restriction.InsufficientUnfrozenBalance) : 0;
+        return value > available ? RestrictionCodes.INSUFFICIENT_UNFROZEN_BALANCE : 0;
     }
 
     function _senderRestriction(
@@ -1058,12 +1036,12 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         if (code != 0) return code;
         code = _balanceRestriction(wallet, value);
         if (code != 0) return code;
-        if (inv.lockupUntil > block.timestamp) return uint8(Restriction.LockedUp);
+        if (inv.lockupUntil > block.timestamp) return RestrictionCodes.LOCKED_UP;
         if (r.minHolding != 0 && !leaves) {
             // Cannot underflow: the wallet's balance (>= `value`) is counted in this investor's total.
             uint256 remaining = inv.amount - value;
             if (remaining != 0 && remaining < uint256(r.minHolding) * SHARE) {
-                return uint8(Restriction.BelowMinHolding);
+                return RestrictionCodes.BELOW_MIN_HOLDING;
             }
         }
         return 0;
@@ -1082,7 +1060,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     ) private view returns (uint8 code) {
         code = _partyRestriction(party, wallet, false);
         if (code != 0) return code;
-        if (r.countryRestricted && _countries[party.country] & 1 == 0) return uint8(Restriction.CountryNotAllowed);
+        if (r.countryRestricted && _countries[party.country] & 1 == 0) return RestrictionCodes.COUNTRY_NOT_ALLOWED;
         if (r.minHolding != 0 || r.maxHolding != 0) {
             uint256 newAmount;
             // Cannot overflow: both are bounded by the supply (< 2**128 units times a 96-bit multiplier).
@@ -1090,21 +1068,21 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
                 newAmount = inv.amount + value;
             }
             if (r.minHolding != 0 && newAmount < uint256(r.minHolding) * SHARE) {
-                return uint8(Restriction.BelowMinHolding);
+                return RestrictionCodes.BELOW_MIN_HOLDING;
             }
             if (r.maxHolding != 0 && newAmount > uint256(r.maxHolding) * SHARE) {
-                return uint8(Restriction.AboveMaxHolding);
+                return RestrictionCodes.ABOVE_MAX_HOLDING;
             }
         }
         if (inv.holding == 0 && value != 0) {
             // A new holder: only now are the holder counters read.
             uint256 supplyPacked = _supply;
             uint256 cap = uint32(supplyPacked >> 160);
-            if (cap != 0 && !senderLeaves && uint32(supplyPacked >> 128) >= cap) return uint8(Restriction.MaxHolders);
+            if (cap != 0 && !senderLeaves && uint32(supplyPacked >> 128) >= cap) return RestrictionCodes.MAX_HOLDERS;
             uint256 countryPacked = _countries[party.country];
             cap = uint32(countryPacked >> 40);
             if (cap != 0 && leavingCountry != party.country && uint32(countryPacked >> 8) >= cap) {
-                return uint8(Restriction.MaxCountryHolders);
+                return RestrictionCodes.MAX_COUNTRY_HOLDERS;
             }
         }
         return 0;
@@ -1114,13 +1092,13 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// record (if any) counted under the same investor. Wallet freezes do not apply.
     function _verifiedRecipient(Party memory party, Wallet memory wallet) private view returns (uint8) {
         if (party.index == 0 || party.kycExpiry < block.timestamp) {
-            return uint8(Restriction.RecipientNotVerified);
+            return RestrictionCodes.RECIPIENT_NOT_VERIFIED;
         }
-        if (party.frozen) return uint8(Restriction.RecipientInvestorFrozen);
+        if (party.frozen) return RestrictionCodes.RECIPIENT_INVESTOR_FROZEN;
         if (wallet.stored != 0) {
-            if (wallet.investor != party.index) return uint8(Restriction.WalletInvestorMismatch);
+            if (wallet.investor != party.index) return RestrictionCodes.WALLET_INVESTOR_MISMATCH;
         } else if (_recoveredAway(wallet)) {
-            return uint8(Restriction.RecipientWalletFrozen);
+            return RestrictionCodes.RECIPIENT_WALLET_FROZEN;
         }
         return 0;
     }
@@ -1146,7 +1124,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         Wallet memory w = _loadWallet(to, r.scale);
         Investor memory inv = _investorFor(toParty, w, r.scale);
         uint8 code;
-        if (mode != Mode.Issue && r.paused) code = uint8(Restriction.Paused);
+        if (mode != Mode.Issue && r.paused) code = RestrictionCodes.PAUSED;
         else if (mode == Mode.GatewayMint) code = _partyRestriction(toParty, w, false);
         else code = _recipientRestriction(r, toParty, w, inv, amount, false, 0);
         if (code != 0) revert ShareTransferRestricted(code);

@@ -14,6 +14,7 @@ import {ISanctionsSubscriber} from "../interfaces/ISanctionsSubscriber.sol";
 import {ITrackerCertificate} from "../interfaces/ITrackerCertificate.sol";
 import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
+import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
@@ -161,16 +162,16 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     uint8 private constant _SLOW_PATH = 1;
     uint8 private constant _LIVE_SCREENING = 2;
 
-    /// @notice ERC-1404 code: every balance change is paused.
-    uint8 public constant RESTRICTION_PAUSED = 1;
-    /// @notice ERC-1404 code: the sender is sanctioned.
-    uint8 public constant RESTRICTION_SENDER_SANCTIONED = 2;
-    /// @notice ERC-1404 code: the recipient is sanctioned.
-    uint8 public constant RESTRICTION_RECIPIENT_SANCTIONED = 3;
-    /// @notice ERC-1404 code: the sender's balance is too low.
-    uint8 public constant RESTRICTION_INSUFFICIENT_BALANCE = 4;
-    /// @notice ERC-1404 code: the recipient is the zero address.
-    uint8 public constant RESTRICTION_INVALID_RECIPIENT = 5;
+    /// @notice ERC-1404 code (shared table {RestrictionCodes}): every balance change is paused.
+    uint8 public constant RESTRICTION_PAUSED = RestrictionCodes.PAUSED;
+    /// @notice ERC-1404 code (shared table {RestrictionCodes}): the sender is sanctioned.
+    uint8 public constant RESTRICTION_SENDER_SANCTIONED = RestrictionCodes.SENDER_SANCTIONED;
+    /// @notice ERC-1404 code (shared table {RestrictionCodes}): the recipient is sanctioned.
+    uint8 public constant RESTRICTION_RECIPIENT_SANCTIONED = RestrictionCodes.RECIPIENT_SANCTIONED;
+    /// @notice ERC-1404 code (shared table {RestrictionCodes}): the sender's balance is too low.
+    uint8 public constant RESTRICTION_INSUFFICIENT_BALANCE = RestrictionCodes.INSUFFICIENT_BALANCE;
+    /// @notice ERC-1404 code (shared table {RestrictionCodes}): the recipient is the zero address.
+    uint8 public constant RESTRICTION_INVALID_RECIPIENT = RestrictionCodes.ZERO_ADDRESS;
 
     // ---------------------------------------------------------------------------------------------
     // Storage. The first three variables share one slot with Pausable's `_paused` (declared just
@@ -722,13 +723,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// @notice Human-readable text of a restriction code.
     /// @param restrictionCode A code of {detectTransferRestriction}.
     function messageForTransferRestriction(uint8 restrictionCode) external pure returns (string memory) {
-        if (restrictionCode == 0) return "No restriction";
-        if (restrictionCode == RESTRICTION_PAUSED) return "Transfers are paused";
-        if (restrictionCode == RESTRICTION_SENDER_SANCTIONED) return "Sender is sanctioned";
-        if (restrictionCode == RESTRICTION_RECIPIENT_SANCTIONED) return "Recipient is sanctioned";
-        if (restrictionCode == RESTRICTION_INSUFFICIENT_BALANCE) return "Insufficient balance";
-        if (restrictionCode == RESTRICTION_INVALID_RECIPIENT) return "Invalid recipient";
-        return "Unknown restriction";
+        return RestrictionCodes.message(restrictionCode);
     }
 
     // =============================================================================================

@@ -208,7 +208,7 @@ def test_detect_transfer_restriction_names_the_rule(
     )
     funded.pause(sender=guardian)
     assert funded.detectTransferRestriction(investor_alice, investor_bob, ONE) == RESTRICTION_PAUSED
-    assert funded.messageForTransferRestriction(RESTRICTION_PAUSED) == "Transfers are paused"
+    assert funded.messageForTransferRestriction(RESTRICTION_PAUSED) == "The asset is paused"
 
 
 def sign_permit(token, owner, spender, value: int, nonce: int, deadline: int, chain_id: int | None = None):

@@ -13,7 +13,9 @@ from tokenized_stocks.protocol.roles import Architecture
 pytestmark = pytest.mark.usefixtures("funded")
 
 ONE = 10**18
-CODE_OK, CODE_PAUSED, CODE_SANCTIONED, CODE_FROZEN = 0, 1, 2, 3
+# The shared ERC-1404 table (contracts/libraries/RestrictionCodes.sol).
+CODE_OK, CODE_PAUSED = 0, 1
+CODE_RECIPIENT_INVESTOR_FROZEN, CODE_SENDER_WALLET_FROZEN, CODE_RECIPIENT_SANCTIONED = 5, 6, 17
 
 
 @pytest.fixture
@@ -204,17 +206,18 @@ def test_restriction_codes_name_the_rule(
     assert token.detectTransferRestriction(investor_alice, investor_bob, 1) == CODE_OK
     sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
     token.setFrozen(investor_carol, True, sender=compliance_officer)
-    assert token.detectTransferRestriction(investor_alice, investor_bob, 1) == CODE_SANCTIONED
-    assert token.detectTransferRestriction(investor_carol, investor_alice, 1) == CODE_FROZEN
+    assert token.detectTransferRestriction(investor_alice, investor_bob, 1) == CODE_RECIPIENT_SANCTIONED
+    assert token.detectTransferRestriction(investor_carol, investor_alice, 1) == CODE_SENDER_WALLET_FROZEN
     token.setPaused(True, sender=guardian)
     assert token.detectTransferRestriction(investor_alice, investor_alice, 1) == CODE_PAUSED
-    assert [token.messageForTransferRestriction(c) for c in range(4)] == [
+    codes = [CODE_OK, CODE_PAUSED, CODE_RECIPIENT_SANCTIONED, CODE_SENDER_WALLET_FROZEN]
+    assert [token.messageForTransferRestriction(c) for c in codes] == [
         "No restriction",
-        "Asset paused",
-        "Sanctioned address",
-        "Frozen wallet",
+        "The asset is paused",
+        "Recipient is sanctioned",
+        "Sender wallet is frozen",
     ]
-    assert token.messageForTransferRestriction(6) == "Unknown restriction"
+    assert token.messageForTransferRestriction(20) == "Unknown restriction code"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,7 +273,7 @@ def test_crosschain_mint_to_a_sanctioned_wallet_is_refused(
 ):
     sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
 
-    assert token.crosschainRestriction(investor_bob, SHARE) == CODE_SANCTIONED
+    assert token.crosschainRestriction(investor_bob, SHARE) == CODE_RECIPIENT_SANCTIONED
     with ape.reverts(token.OrderTokenSanctioned, account=investor_bob.address):
         token.crosschainMint(investor_bob, SHARE, sender=gateway)
 
@@ -280,7 +283,7 @@ def test_crosschain_restriction_reports_frozen_and_paused(
 ):
     assert token.crosschainRestriction(investor_alice, SHARE) == CODE_OK
     desk_registry.setInvestorFrozen(ALICE, True, sender=registrar)
-    assert token.crosschainRestriction(investor_alice, SHARE) == CODE_FROZEN
+    assert token.crosschainRestriction(investor_alice, SHARE) == CODE_RECIPIENT_INVESTOR_FROZEN
     token.setPaused(True, sender=guardian)
     assert token.crosschainRestriction(investor_bob, SHARE) == CODE_PAUSED
 

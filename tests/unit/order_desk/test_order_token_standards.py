@@ -10,8 +10,9 @@ from order_desk_helpers import SHARE, ZERO_ADDRESS
 
 pytestmark = pytest.mark.usefixtures("funded")
 
-CODE_OK, CODE_PAUSED, CODE_SANCTIONED, CODE_FROZEN = 0, 1, 2, 3
-CODE_INSUFFICIENT_BALANCE, CODE_ZERO_ADDRESS = 4, 5
+# The shared ERC-1404 table (contracts/libraries/RestrictionCodes.sol).
+CODE_OK = 0
+CODE_INSUFFICIENT_BALANCE, CODE_ZERO_ADDRESS = 18, 19
 ERC7802_INTERFACE_ID = bytes.fromhex("33331994")
 
 
@@ -108,14 +109,20 @@ def test_the_zero_address_on_either_side_is_restricted(token, alice_holds, inves
 
 
 def test_every_code_has_its_message(token):
-    assert [token.messageForTransferRestriction(code) for code in range(7)] == [
+    # The codes an order token returns, and one past the table.
+    codes = [0, 1, 4, 5, 6, 7, 16, 17, 18, 19, 20]
+    assert [token.messageForTransferRestriction(code) for code in codes] == [
         "No restriction",
-        "Asset paused",
-        "Sanctioned address",
-        "Frozen wallet",
+        "The asset is paused",
+        "Sender's investor is frozen",
+        "Recipient's investor is frozen",
+        "Sender wallet is frozen",
+        "Recipient wallet is frozen",
+        "Sender is sanctioned",
+        "Recipient is sanctioned",
         "Insufficient balance",
         "Zero address",
-        "Unknown restriction",
+        "Unknown restriction code",
     ]
 
 
