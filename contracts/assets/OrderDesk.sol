@@ -14,7 +14,7 @@ import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {IOrderDesk} from "../interfaces/IOrderDesk.sol";
 import {IOrderToken} from "../interfaces/IOrderToken.sol";
-import {RateLimiter} from "../compliance/RateLimiter.sol";
+import {TokenBucket} from "../libraries/TokenBucket.sol";
 
 /// @title OrderDesk
 /// @notice The order desk of the mint-on-order architecture: one desk for every listed stock on a
@@ -43,7 +43,7 @@ import {RateLimiter} from "../compliance/RateLimiter.sol";
 /// refuses `mint`/`burn` off its home chain.
 contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712, IOrderDesk {
     using SafeERC20 for IERC20;
-    using RateLimiter for RateLimiter.Bucket;
+    using TokenBucket for TokenBucket.Bucket;
 
     /// @notice Pauses and unpauses the desk: every order and every transfer of every asset.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
@@ -71,13 +71,13 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     mapping(bytes32 assetId => AssetConfig) private _assets;
     mapping(uint256 word => uint256 bits) private _quoteBits;
 
-    RateLimiter.Bucket private _globalLimit;
+    TokenBucket.Bucket private _globalLimit;
     // One slot: the per-investor limit every investor's bucket is measured against.
     uint128 private _investorCapacity;
     uint128 private _investorRefillPerSecond;
-    mapping(uint32 investorIndex => RateLimiter.Bucket) private _investorLimits;
+    mapping(uint32 investorIndex => TokenBucket.Bucket) private _investorLimits;
 
-    RateLimiter.Bucket private _withdrawalLimit;
+    TokenBucket.Bucket private _withdrawalLimit;
     uint256 private _bufferFloor;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
@@ -225,8 +225,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         uint256 floor = _bufferFloor;
         uint256 free = balance > floor ? balance - floor : 0;
         if (amount > free) revert DeskInsufficientBuffer(free, amount);
-        (bool ok, uint256 available) =
-            _withdrawalLimit.tryConsumeWith(_withdrawalLimit.capacity, _withdrawalLimit.refillPerSecond, amount);
+        (bool ok, uint256 available) = _withdrawalLimit.tryConsume(amount);
         if (!ok) revert DeskWithdrawalRateLimited(amount, available);
         _cash.safeTransfer(to, amount);
         emit BufferWithdrawn(to, amount);
@@ -491,8 +490,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// every wallet of the investor shares it).
     function _consumeLimits(Quote calldata quote, uint32 investorIndex, uint256 cashAmount) private {
         if (cashAmount == 0) revert DeskZeroAmount(quote.quoteId);
-        (bool ok, uint256 available) =
-            _globalLimit.tryConsumeWith(_globalLimit.capacity, _globalLimit.refillPerSecond, cashAmount);
+        (bool ok, uint256 available) = _globalLimit.tryConsume(cashAmount);
         if (!ok) revert DeskGlobalRateLimited(cashAmount, available);
         (ok, available) =
             _investorLimits[investorIndex].tryConsumeWith(_investorCapacity, _investorRefillPerSecond, cashAmount);

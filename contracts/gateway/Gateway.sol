@@ -12,7 +12,7 @@ import {IGateway} from "../interfaces/IGateway.sol";
 import {IGatewaySupply} from "../interfaces/IGatewaySupply.sol";
 import {IRecordPoints} from "../interfaces/IRecordPoints.sol";
 import {MessageCodec} from "./MessageCodec.sol";
-import {RateLimits} from "./RateLimits.sol";
+import {TokenBucket} from "../libraries/TokenBucket.sol";
 
 /// @title Gateway
 /// @notice One per chain. Moves units of the suite's assets between chains: burns on send, mints on
@@ -35,7 +35,7 @@ import {RateLimits} from "./RateLimits.sol";
 /// - The gateway never holds tokens, and a message can only mint, refund or sync a corporate
 ///   action: there is no generic call, so no message can reach an admin function.
 contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
-    using RateLimits for RateLimit;
+    using TokenBucket for TokenBucket.Bucket;
 
     /// @notice Role allowed to pause the gateway (the guardian).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
@@ -84,7 +84,9 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// its nonces at 0 without colliding with the old one's processed messages.
     MessageCodec.InboundStates private _inbound;
     mapping(bytes32 messageId => uint8 code) private _rejectionCodes;
-    mapping(bytes32 assetId => mapping(bool inbound => RateLimit)) private _rateLimits;
+    /// @dev Created open ({TokenBucket.UNLIMITED}) by {registerAsset}; `setRateLimit(..., 0, ...)`
+    /// opens it again. The views show an open bucket as the interface's "capacity 0 = no limit".
+    mapping(bytes32 assetId => mapping(bool inbound => TokenBucket.Bucket)) private _rateLimits;
     mapping(bytes32 assetId => mapping(uint64 dstChainId => uint64 epoch)) private _broadcastEpochs;
     /// @dev Away from the asset's home chain: units sent to a chain and not yet refunded from it,
     /// the bound of the Returns that chain can make this gateway mint.
@@ -314,6 +316,11 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         uint256 home = token.homeChainId();
         bool recordPoints = ERC165Checker.supportsInterface(address(token), type(IRecordPoints).interfaceId);
         _assets[assetId] = Asset({token: token, homeChainId: uint64(home), recordPoints: recordPoints});
+        // No limit until {setRateLimit}: both buckets open (the map is keyed by direction).
+        // slither-disable-next-line boolean-cst
+        _rateLimits[assetId][false].capacity = TokenBucket.UNLIMITED;
+        // slither-disable-next-line boolean-cst
+        _rateLimits[assetId][true].capacity = TokenBucket.UNLIMITED;
         emit AssetRegistered(assetId, address(token), home);
     }
 
@@ -366,7 +373,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
         _requireAsset(assetId);
-        _rateLimits[assetId][inbound].configure(capacity, ratePerSecond);
+        // The interface's "0 disables the limit" is the library's explicit open bucket.
+        _rateLimits[assetId][inbound].reset(capacity == 0 ? TokenBucket.UNLIMITED : capacity, ratePerSecond);
         emit RateLimitSet(assetId, inbound, capacity, ratePerSecond);
     }
 
@@ -435,12 +443,19 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @notice Units that may pass now through the bucket of `assetId` in one direction.
     function rateLimitAvailable(bytes32 assetId, bool inbound) external view returns (uint256) {
-        return _rateLimits[assetId][inbound].unitsAvailable();
+        return _rateLimits[assetId][inbound].available();
     }
 
     /// @notice Configuration and state of a bucket.
-    function rateLimit(bytes32 assetId, bool inbound) external view returns (RateLimit memory) {
-        return _rateLimits[assetId][inbound];
+    function rateLimit(bytes32 assetId, bool inbound) external view returns (RateLimit memory limit) {
+        TokenBucket.Bucket storage bucket = _rateLimits[assetId][inbound];
+        limit.ratePerSecond = bucket.refillPerSecond;
+        limit.updatedAt = bucket.updatedAt;
+        // An open bucket reads as the interface's "capacity 0 = no limit" (nothing stored).
+        if (bucket.capacity != TokenBucket.UNLIMITED) {
+            limit.capacity = bucket.capacity;
+            limit.available = bucket.tokens;
+        }
     }
 
     /// @notice Minimum units of one send of `assetId`.

@@ -55,8 +55,9 @@ interface IGateway is IGatewaySupply {
         bytes32 ref;
     }
 
-    /// @notice Token bucket: `capacity` units at most, refilled at `ratePerSecond`.
-    /// `capacity == 0` disables the limit.
+    /// @notice Token bucket: `capacity` units at most, refilled at `ratePerSecond`, as the gateway's
+    /// views show it: `capacity == 0` means no limit (stored as the open bucket of
+    /// contracts/libraries/TokenBucket.sol, `capacity == type(uint128).max`).
     struct RateLimit {
         uint128 capacity;
         uint128 ratePerSecond;
