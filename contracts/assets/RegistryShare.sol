@@ -6,7 +6,7 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {AssetIdentity} from "./AssetIdentity.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
-import {PartyWord} from "../identity/PartyWord.sol";
+import {PartyWord} from "../libraries/PartyWord.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IRecordPoints} from "../interfaces/IRecordPoints.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
+import {PartyWord} from "../libraries/PartyWord.sol";
 
 /// @title InvestorRegistry
 /// @notice One registry per chain, shared by every asset on it: investors (country, class, KYC
@@ -37,20 +38,10 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         uint32 walletsEverBound;
     }
 
-    /// @dev One slot: the investor number plus a copy of the investor's record, the wallet's
-    /// position in its investor's wallet list (for O(1) removal) and the sole-wallet flag. Tokens
-    /// read the raw word through {partyWords}; its layout is fixed by {PartyWord}.
-    struct WalletSlot {
-        uint32 index;
-        uint16 country;
-        uint16 classFlags;
-        uint64 kycExpiry;
-        bool frozen;
-        uint8 position;
-        bool sole;
-    }
-
-    mapping(address wallet => WalletSlot) private _walletSlots;
+    /// @dev One slot per wallet, encoded and decoded by {PartyWord} only: the investor number plus
+    /// a copy of the investor's record, the wallet's position in its investor's wallet list (for
+    /// O(1) removal) and the sole-wallet flag. Tokens read the raw word through {partyWords}.
+    mapping(address wallet => uint256 word) private _walletWords;
     mapping(uint32 index => Record) private _records;
     // Pushed to and popped from in addWallet/removeWallet (slither does not follow storage pointers).
     // slither-disable-next-line uninitialized-state
@@ -147,7 +138,7 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     function addWallet(bytes32 investorId, address wallet) external onlyRole(REGISTRAR_ROLE) {
         if (wallet == address(0)) revert RegistryZeroAddress();
         uint32 index = _requireIndex(investorId);
-        uint32 current = _walletSlots[wallet].index;
+        uint32 current = PartyWord.index(_walletWords[wallet]);
         if (current != 0) revert RegistryWalletAlreadyBound(wallet, _idOf[current]);
         address[] storage wallets = _walletsOf[index];
         uint256 count = wallets.length;
@@ -156,19 +147,22 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         uint32 everBound = record.walletsEverBound;
         bool sole = everBound == 0 && !_everBound[wallet];
         // A second wallet ever: the first one (still bound or not) is no longer the sole wallet.
-        if (everBound == 1 && count == 1) _walletSlots[wallets[0]].sole = false;
+        if (everBound == 1 && count == 1) {
+            address first = wallets[0];
+            _walletWords[first] = PartyWord.withSole(_walletWords[first], false);
+        }
         if (everBound == 0) _firstWallet[index] = wallet;
         _everBound[wallet] = true;
         wallets.push(wallet);
-        _walletSlots[wallet] = WalletSlot({
-            index: index,
-            country: record.country,
-            classFlags: record.classFlags,
-            kycExpiry: record.kycExpiry,
-            frozen: record.frozen,
-            position: uint8(count), // < MAX_WALLETS_PER_INVESTOR, fits
-            sole: sole
-        });
+        _walletWords[wallet] = PartyWord.encode(
+            index,
+            record.country,
+            record.classFlags,
+            record.kycExpiry,
+            record.frozen,
+            uint8(count), // < MAX_WALLETS_PER_INVESTOR, fits
+            sole
+        );
         record.walletCount = uint32(count + 1);
         // Cannot overflow in practice: one per addWallet call, bounded by the registrar's gas.
         record.walletsEverBound = everBound + 1;
@@ -181,19 +175,20 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     /// @dev Emits a {WalletRemoved} event.
     /// Requirements: caller has `REGISTRAR_ROLE`; `wallet` is bound.
     function removeWallet(address wallet) external onlyRole(REGISTRAR_ROLE) {
-        WalletSlot memory slot = _walletSlots[wallet];
-        uint32 index = slot.index;
+        uint256 word = _walletWords[wallet];
+        uint32 index = PartyWord.index(word);
         if (index == 0) revert RegistryWalletNotBound(wallet);
+        uint8 position = PartyWord.position(word);
         address[] storage wallets = _walletsOf[index];
         // Swap and pop: the last wallet takes the removed one's position.
         uint256 last = wallets.length - 1; // cannot underflow: the wallet is in the list
-        if (slot.position != last) {
+        if (position != last) {
             address moved = wallets[last];
-            wallets[slot.position] = moved;
-            _walletSlots[moved].position = slot.position;
+            wallets[position] = moved;
+            _walletWords[moved] = PartyWord.withPosition(_walletWords[moved], position);
         }
         wallets.pop();
-        delete _walletSlots[wallet];
+        delete _walletWords[wallet];
         _records[index].walletCount = uint32(last);
         emit WalletRemoved(_idOf[index], wallet);
     }
@@ -204,13 +199,13 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
 
     /// @inheritdoc IInvestorRegistry
     function isVerified(address wallet) external view returns (bool) {
-        WalletSlot memory slot = _walletSlots[wallet];
-        return slot.index != 0 && !slot.frozen && slot.kycExpiry >= block.timestamp;
+        uint256 word = _walletWords[wallet];
+        return PartyWord.index(word) != 0 && !PartyWord.frozen(word) && PartyWord.kycExpiry(word) >= block.timestamp;
     }
 
     /// @inheritdoc IInvestorRegistry
     function investorOf(address wallet) external view returns (bytes32) {
-        return _idOf[_walletSlots[wallet].index];
+        return _idOf[PartyWord.index(_walletWords[wallet])];
     }
 
     /// @notice The wallets bound to an investor (at most `MAX_WALLETS_PER_INVESTOR`).
@@ -269,8 +264,8 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     /// @inheritdoc IInvestorRegistry
     function walletModeOf(uint32 index) external view returns (address firstWallet, bool sole) {
         firstWallet = _firstWallet[index];
-        WalletSlot memory slot = _walletSlots[firstWallet];
-        sole = firstWallet != address(0) && slot.index == index && slot.sole;
+        uint256 word = _walletWords[firstWallet];
+        sole = firstWallet != address(0) && PartyWord.index(word) == index && PartyWord.sole(word);
     }
 
     /// @inheritdoc IInvestorRegistry
@@ -284,28 +279,20 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
 
     /// @dev One storage read: the wallet's packed slot.
     function _party(address wallet) private view returns (Party memory result) {
-        WalletSlot memory slot = _walletSlots[wallet];
-        if (slot.index == 0) return result;
+        uint256 word = _walletWords[wallet];
+        if (PartyWord.index(word) == 0) return result;
         result = Party({
-            index: slot.index,
-            country: slot.country,
-            classFlags: slot.classFlags,
-            kycExpiry: slot.kycExpiry,
-            frozen: slot.frozen
+            index: PartyWord.index(word),
+            country: PartyWord.country(word),
+            classFlags: PartyWord.classFlags(word),
+            kycExpiry: PartyWord.kycExpiry(word),
+            frozen: PartyWord.frozen(word)
         });
     }
 
-    /// @dev The raw storage word of a wallet's slot (zero when unbound), laid out as {PartyWord}
-    /// decodes it: Solidity packs `WalletSlot` from the lowest bits in declaration order.
-    function _word(address wallet) private view returns (uint256 word) {
-        mapping(address => WalletSlot) storage slots = _walletSlots;
-        // One SLOAD of the whole packed slot, with no struct decode and re-encode.
-        // slither-disable-next-line assembly
-        assembly ("memory-safe") {
-            mstore(0x00, wallet)
-            mstore(0x20, slots.slot)
-            word := sload(keccak256(0x00, 0x40))
-        }
+    /// @dev The raw word of a wallet's slot (zero when unbound), laid out by {PartyWord}.
+    function _word(address wallet) private view returns (uint256) {
+        return _walletWords[wallet];
     }
 
     /// @dev Rewrites the investor's record into each of its wallets' slots (at most
@@ -314,11 +301,10 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         address[] storage wallets = _walletsOf[index];
         uint256 count = wallets.length;
         for (uint256 i = 0; i < count; ++i) {
-            WalletSlot storage slot = _walletSlots[wallets[i]];
-            slot.country = record.country;
-            slot.classFlags = record.classFlags;
-            slot.kycExpiry = record.kycExpiry;
-            slot.frozen = record.frozen;
+            address wallet = wallets[i];
+            _walletWords[wallet] = PartyWord.withRecord(
+                _walletWords[wallet], record.country, record.classFlags, record.kycExpiry, record.frozen
+            );
         }
     }
 

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {ForgeTest} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IInvestorRegistry} from "../../contracts/interfaces/IInvestorRegistry.sol";
-import {PartyWord} from "../../contracts/identity/PartyWord.sol";
+import {PartyWord} from "../../contracts/libraries/PartyWord.sol";
 
 /// @notice Drives the registry with random registrar actions for the invariant runner.
 contract RegistryHandler {
