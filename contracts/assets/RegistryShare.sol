@@ -6,7 +6,6 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {AssetIdentity} from "./AssetIdentity.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
-import {PartyWord} from "../libraries/PartyWord.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IRecordPoints} from "../interfaces/IRecordPoints.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
@@ -14,6 +13,10 @@ import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
 import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ShareStorage} from "./share/ShareStorage.sol";
+import {ShareRestrictions} from "./share/ShareRestrictions.sol";
+import {ShareLedger} from "./share/ShareLedger.sol";
+import {ScaleSteps} from "../libraries/ScaleSteps.sol";
 import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 
 /// @title RegistryShare
@@ -64,110 +67,8 @@ import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 /// flagged as having some. Snapshots are lazy (ERC20Snapshot style): the first balance change of a
 /// wallet after a snapshot pushes its pre-change record (amount and scale step).
 /// Every storage slot of the hot path is packed by hand into a `uint256` (one SLOAD, one SSTORE).
-contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICrosschainAsset {
+contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainAsset {
     using Checkpoints for Checkpoints.Trace208;
-
-    /// @notice Issues, redeems, forces transfers, recovers wallets, freezes, sets lock-ups and splits.
-    bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
-    /// @notice Pauses and unpauses transfers (the guardian; the transfer agent may hold it too).
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice Takes record-date snapshots (the dividend distributor and the ballot box).
-    bytes32 public constant SNAPSHOT_ROLE = keccak256("SNAPSHOT_ROLE");
-
-    uint256 private constant ONE = 1e18;
-    uint256 private constant SHARE = 1e18; // holding limits are in whole shares of 18 decimals
-
-    // Packed layouts (bit offsets). Every field is written through the pack helpers below.
-    // Wallet:   amount 0..103 | investor 104..135 | seen 136..159 | born 160..183 | lockupUntil 184..223
-    //           | country 224..233 | frozen 234 | hasFrozen 235 | scale 236..255
-    //           (lock-up and country: sole-wallet investor; amount in tokens at step `scale`)
-    // Investor: amount 0..127 | lockupUntil 128..167 | country 168..183 | materialised 184
-    //           | scale 185..204 | holding wallets 205..236
-    // Rules:    multiplier 0..95 | snapshotId 96..127 | minHolding 128..175 | maxHolding 176..223
-    //           | paused 224 | countryRestricted 225 | scale 226..245
-    // Supply:   units 0..127 | holders 128..159 | maxHolders 160..191
-    // Country:  allowed 0 | holders 8..39 | maxHolders 40..71
-    uint256 private constant MASK_128 = type(uint128).max;
-    uint256 private constant MASK_104 = type(uint104).max;
-    uint256 private constant MASK_96 = type(uint96).max;
-    uint256 private constant MASK_32 = type(uint32).max;
-    uint256 private constant MASK_24 = type(uint24).max;
-    uint256 private constant MASK_20 = (1 << 20) - 1;
-    uint256 private constant MASK_236 = (1 << 236) - 1;
-    uint256 private constant RULES_SCALE = 226;
-    uint256 private constant WALLET_SCALE = 236;
-
-    struct Wallet {
-        address account; // memory only: the wallet this record was loaded for
-        uint256 amount; // tokens now (the stored amount rescaled to the current step)
-        uint256 stored; // the stored amount, at step `scale`
-        uint32 scale; // the step the stored amount is at
-        uint32 investor; // registry investor number the record is counted under (0 = never held)
-        uint32 seen; // snapshot id current at the wallet's last balance change
-        uint32 born; // 1 + snapshot id current when the wallet first received (0 = never)
-        uint40 lockupUntil; // the sole-wallet investor's lock-up (see "Sole-wallet investors")
-        uint16 country; // the sole-wallet investor's counted country
-        bool frozen;
-        bool hasFrozen; // some tokens are partially frozen (see `_frozenAmounts`)
-    }
-
-    /// @dev A party as the registry's raw word describes it (see {PartyWord}).
-    struct Party {
-        uint32 index;
-        uint16 country;
-        uint64 kycExpiry;
-        bool frozen;
-        bool sole;
-    }
-
-    /// @dev An investor's per-asset record, wherever it is stored: in its sole wallet's slot
-    /// (`sole` set; committed into that wallet's record) or in the investor slot.
-    struct Investor {
-        uint32 index;
-        uint256 amount; // tokens now (>= the sum of its wallets' balances)
-        uint32 holding; // wallets with a stored record counted under it (0 = not a holder)
-        uint40 lockupUntil;
-        uint16 country; // the country the investor is counted under while holding
-        bool sole;
-        bool materialised; // investor slot written (always false in sole mode)
-    }
-
-    struct Rules {
-        uint256 multiplier;
-        uint32 snapshotId;
-        uint48 minHolding;
-        uint48 maxHolding;
-        bool paused;
-        bool countryRestricted;
-        uint32 scale;
-    }
-
-    /// @dev Which checks a mint applies: an issue (recipient rules, pause ignored), an ERC-7802
-    /// delivery (recipient rules and pause) or a gateway delivery by units (the refund-level rules:
-    /// the gateway checked {crosschainRestriction} or {crosschainRefundRestriction} first).
-    enum Mode {
-        Issue,
-        CrosschainMint,
-        GatewayMint
-    }
-
-    IInvestorRegistry private immutable _registry;
-
-    mapping(address wallet => uint256 packed) private _wallets;
-    mapping(uint32 investor => uint256 packed) private _investors;
-    mapping(uint16 country => uint256 packed) private _countries;
-    mapping(address wallet => uint256 packed) private _frozenAmounts; // amount 0..235 | step 236..255
-    mapping(address wallet => Checkpoints.Trace208) private _history; // amount | step << 104
-    mapping(address lostWallet => address newWallet) private _recoveredTo;
-    mapping(uint256 scale => uint256 multiplier) private _scaleMultiplier;
-    mapping(uint32 snapshotId => uint256 packed) private _snapshots; // step 0..19 | total units 20..147
-    uint256 private _rules;
-    uint256 private _supply;
-    address private _gateway;
-    uint64 private _epoch;
-    // Record points (see "Record points across chains"): corporate-action epoch -> snapshot id.
-    Checkpoints.Trace208 private _recordPoints;
-    mapping(uint64 epoch => mapping(address wallet => uint256 units)) private _inFlightUnits;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (rules, gateway, role grants).
     /// @param registry The investor registry of this chain.
@@ -180,10 +81,11 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         string memory name_,
         string memory symbol_,
         IdentityParams memory identity
-    ) ERC20(name_, symbol_) AssetIdentity(identity) {
-        if (admin == address(0) || address(registry) == address(0)) revert ShareZeroAddress();
+    ) ERC20(name_, symbol_) AssetIdentity(identity) ShareStorage(registry) {
+        if (admin == address(0) || address(registry) == address(0)) {
+            revert ShareZeroAddress();
+        }
         if (identity.architecture != Architecture.RegistryShare) revert IdentityInvalid("architecture");
-        _registry = registry;
         _rules = ONE; // multiplier 1e18 at step 0, everything else off
         _scaleMultiplier[0] = ONE;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -196,7 +98,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// @notice Balance in shares (exact: the stored amount, rescaled if a split happened since).
     function balanceOf(address account) public view override returns (uint256) {
         uint256 p = _wallets[account];
-        return _rescale(p & MASK_104, p >> WALLET_SCALE, (_rules >> RULES_SCALE) & MASK_20);
+        return ScaleSteps.rescale(_scaleMultiplier, p & MASK_104, p >> WALLET_SCALE, (_rules >> RULES_SCALE) & MASK_20);
     }
 
     /// @notice Total supply on this chain in shares: total units times the multiplier, rounded
@@ -359,7 +261,8 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         uint256 recorded = !exists || key < snapshotId
             ? (p & MASK_104) | ((p >> WALLET_SCALE) << 104)
             : history.lowerLookup(snapshotId);
-        return _rescale(recorded & MASK_104, recorded >> 104, _snapshots[snapshotId] & MASK_20);
+        return
+            ScaleSteps.rescale(_scaleMultiplier, recorded & MASK_104, recorded >> 104, _snapshots[snapshotId] & MASK_20);
     }
 
     /// @inheritdoc IRegistryShare
@@ -472,7 +375,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// Requirements: caller has `TRANSFER_AGENT_ROLE`; `to` passes every recipient rule (the
     /// asset may be paused: issuance is the agent's act).
     function issue(address to, uint256 amount, string calldata reason) external onlyRole(TRANSFER_AGENT_ROLE) {
-        _mint(to, amount, _unitsUp(amount, _rules & MASK_96), Mode.Issue);
+        _mint(to, amount, ScaleSteps.unitsUp(amount, _rules & MASK_96), Mode.Issue);
         emit Transfer(address(0), to, amount);
         emit Issued(to, amount, reason);
     }
@@ -890,7 +793,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     /// gateway; the asset is not paused; `to` passes every recipient rule.
     function crosschainMint(address to, uint256 amount) external {
         _onlyGateway();
-        _mint(to, amount, _unitsUp(amount, _rules & MASK_96), Mode.CrosschainMint);
+        _mint(to, amount, ScaleSteps.unitsUp(amount, _rules & MASK_96), Mode.CrosschainMint);
         emit Transfer(address(0), to, amount);
         emit CrosschainMint(to, amount, _msgSender());
     }
@@ -960,159 +863,6 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     // Rules (pure functions of loaded state; the hot path and the views share them)
     // ==========================================================================================
 
-    function _transferRestriction(
-        Rules memory r,
-        Party memory fromParty,
-        Party memory toParty,
-        Wallet memory fromWallet,
-        Wallet memory toWallet,
-        Investor memory fromInvestor,
-        Investor memory toInvestor,
-        uint256 value
-    ) private view returns (uint8 code) {
-        // The sender's investor leaves the register when its last holding wallet empties.
-        bool leaves = fromWallet.amount == value && fromWallet.stored != 0 && fromInvestor.holding == 1;
-        code = _senderRestriction(r, fromParty, fromWallet, fromInvestor, value, leaves);
-        if (code != 0) return code;
-        return _recipientRestriction(r, toParty, toWallet, toInvestor, value, leaves, leaves ? fromInvestor.country : 0);
-    }
-
-    /// @dev Whether debiting `value` from `w` ends its investor `inv`'s holding.
-    function _leaves(Investor memory inv, Wallet memory w, uint256 value) private pure returns (bool) {
-        return w.stored != 0 && w.amount == value && inv.holding == 1;
-    }
-
-    function _sameInvestorRestriction(
-        Party memory fromParty,
-        Party memory toParty,
-        Wallet memory fromWallet,
-        Wallet memory toWallet,
-        uint256 value
-    ) private view returns (uint8 code) {
-        code = _partyRestriction(fromParty, fromWallet, true);
-        if (code != 0) return code;
-        code = _balanceRestriction(fromWallet, value);
-        if (code != 0) return code;
-        return _partyRestriction(toParty, toWallet, false);
-    }
-
-    /// @dev Verification, investor freeze, wallet freeze and wallet binding of one party.
-    function _partyRestriction(Party memory party, Wallet memory wallet, bool sender) private view returns (uint8) {
-        if (party.index == 0 || party.kycExpiry < block.timestamp) {
-            return sender ? RestrictionCodes.SENDER_NOT_VERIFIED : RestrictionCodes.RECIPIENT_NOT_VERIFIED;
-        }
-        if (party.frozen) {
-            return sender ? RestrictionCodes.SENDER_INVESTOR_FROZEN : RestrictionCodes.RECIPIENT_INVESTOR_FROZEN;
-        }
-        if (wallet.frozen) {
-            return sender ? RestrictionCodes.SENDER_WALLET_FROZEN : RestrictionCodes.RECIPIENT_WALLET_FROZEN;
-        }
-        if (wallet.stored != 0) {
-            if (wallet.investor != party.index) return RestrictionCodes.WALLET_INVESTOR_MISMATCH;
-        } else if (!sender && _recoveredAway(wallet)) {
-            return RestrictionCodes.RECIPIENT_WALLET_FROZEN;
-        }
-        return 0;
-    }
-
-    function _balanceRestriction(Wallet memory wallet, uint256 value) private view returns (uint8) {
-        uint256 available = wallet.amount;
-        if (wallet.hasFrozen) {
-            uint256 frozen = _frozenOf(wallet, _currentScale());
-            available = available > frozen ? available - frozen : 0;
-        }
-        return value > available ? RestrictionCodes.INSUFFICIENT_UNFROZEN_BALANCE : 0;
-    }
-
-    function _senderRestriction(
-        Rules memory r,
-        Party memory party,
-        Wallet memory wallet,
-        Investor memory inv,
-        uint256 value,
-        bool leaves
-    ) private view returns (uint8 code) {
-        code = _partyRestriction(party, wallet, true);
-        if (code != 0) return code;
-        code = _balanceRestriction(wallet, value);
-        if (code != 0) return code;
-        if (inv.lockupUntil > block.timestamp) return RestrictionCodes.LOCKED_UP;
-        if (r.minHolding != 0 && !leaves) {
-            // Cannot underflow: the wallet's balance (>= `value`) is counted in this investor's total.
-            uint256 remaining = inv.amount - value;
-            if (remaining != 0 && remaining < uint256(r.minHolding) * SHARE) {
-                return RestrictionCodes.BELOW_MIN_HOLDING;
-            }
-        }
-        return 0;
-    }
-
-    /// @param senderLeaves The sending investor stops holding (a holder slot frees up).
-    /// @param leavingCountry The country the leaving sender is counted under (0 when none leaves).
-    function _recipientRestriction(
-        Rules memory r,
-        Party memory party,
-        Wallet memory wallet,
-        Investor memory inv,
-        uint256 value,
-        bool senderLeaves,
-        uint16 leavingCountry
-    ) private view returns (uint8 code) {
-        code = _partyRestriction(party, wallet, false);
-        if (code != 0) return code;
-        if (r.countryRestricted && _countries[party.country] & 1 == 0) return RestrictionCodes.COUNTRY_NOT_ALLOWED;
-        if (r.minHolding != 0 || r.maxHolding != 0) {
-            uint256 newAmount;
-            // Cannot overflow: both are bounded by the supply (< 2**128 units times a 96-bit multiplier).
-            unchecked {
-                newAmount = inv.amount + value;
-            }
-            if (r.minHolding != 0 && newAmount < uint256(r.minHolding) * SHARE) {
-                return RestrictionCodes.BELOW_MIN_HOLDING;
-            }
-            if (r.maxHolding != 0 && newAmount > uint256(r.maxHolding) * SHARE) {
-                return RestrictionCodes.ABOVE_MAX_HOLDING;
-            }
-        }
-        if (inv.holding == 0 && value != 0) {
-            // A new holder: only now are the holder counters read.
-            uint256 supplyPacked = _supply;
-            uint256 cap = uint32(supplyPacked >> 160);
-            if (cap != 0 && !senderLeaves && uint32(supplyPacked >> 128) >= cap) return RestrictionCodes.MAX_HOLDERS;
-            uint256 countryPacked = _countries[party.country];
-            cap = uint32(countryPacked >> 40);
-            if (cap != 0 && leavingCountry != party.country && uint32(countryPacked >> 8) >= cap) {
-                return RestrictionCodes.MAX_COUNTRY_HOLDERS;
-            }
-        }
-        return 0;
-    }
-
-    /// @dev A forced transfer's or recovery's recipient: verified, investor not frozen, its
-    /// record (if any) counted under the same investor. Wallet freezes do not apply.
-    function _verifiedRecipient(Party memory party, Wallet memory wallet) private view returns (uint8) {
-        if (party.index == 0 || party.kycExpiry < block.timestamp) {
-            return RestrictionCodes.RECIPIENT_NOT_VERIFIED;
-        }
-        if (party.frozen) return RestrictionCodes.RECIPIENT_INVESTOR_FROZEN;
-        if (wallet.stored != 0) {
-            if (wallet.investor != party.index) return RestrictionCodes.WALLET_INVESTOR_MISMATCH;
-        } else if (_recoveredAway(wallet)) {
-            return RestrictionCodes.RECIPIENT_WALLET_FROZEN;
-        }
-        return 0;
-    }
-
-    /// @dev Whether `wallet` was recovered away from (its key is lost): it never holds this asset
-    /// again, whoever the registry binds it to later, so its record-date rights (routed to its
-    /// successor by the dividend distributor and the ballot box) are only ever its old
-    /// investor's. Off the hot path: only a wallet that held before and holds nothing now (every
-    /// recovered wallet) pays the extra read.
-    function _recoveredAway(Wallet memory wallet) private view returns (bool) {
-        // Called only for an empty wallet: one that held before (born) may have been recovered away.
-        return wallet.born != 0 && _recoveredTo[wallet.account] != address(0);
-    }
-
     // ==========================================================================================
     // State changes
     // ==========================================================================================
@@ -1152,131 +902,6 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         _supply = (supplyPacked & ~MASK_128) | ((supplyPacked & MASK_128) - units);
     }
 
-    /// @dev Writes both wallets of a transfer between investors (checks done by the caller).
-    function _writeWallets(
-        Wallet memory fromWallet,
-        Wallet memory toWallet,
-        uint32 toIndex,
-        uint256 value,
-        Rules memory r
-    ) private {
-        _writeWallet(fromWallet, fromWallet.amount - value, fromWallet.investor, r);
-        _writeWallet(toWallet, toWallet.amount + value, toIndex, r);
-    }
-
-    /// @dev Moves `value` between two wallets whose records are (or become) counted under the same
-    /// investor `index` (never a sole-wallet investor: it has two wallets). The investor total does
-    /// not change; its holding-wallet count does when a wallet empties or starts holding.
-    function _moveWithinInvestor(
-        uint32 index,
-        Wallet memory fromWallet,
-        Wallet memory toWallet,
-        uint256 value,
-        Rules memory r
-    ) private {
-        // A wallet sending to itself: nothing changes.
-        if (fromWallet.account == toWallet.account) return;
-        Investor memory inv = _investorSlot(index, address(0), r.scale);
-        bool toWas = toWallet.stored != 0;
-        uint32 before = inv.holding;
-        // Credit first, so the count never crosses zero in between.
-        _holdingChanged(inv, toWas, toWallet.amount + value != 0, inv.country);
-        _holdingChanged(inv, fromWallet.stored != 0, fromWallet.amount != value, inv.country);
-        if (!inv.materialised || inv.holding != before || r.scale != _storedInvestorScale(index)) {
-            _storeInvestorSlot(inv);
-        }
-        _writeWallets(fromWallet, toWallet, index, value, r);
-    }
-
-    /// @dev The one place a wallet's record changes: lazy snapshot, binding, rescale, one SSTORE.
-    function _writeWallet(Wallet memory w, uint256 newAmount, uint32 index, Rules memory r) private {
-        uint32 snapshotId = r.snapshotId;
-        if (newAmount != 0 && w.investor != index && w.investor != 0) _handOver(w);
-        if (w.born == 0) {
-            // First receipt: it held nothing at every earlier snapshot, no history needed.
-            w.born = snapshotId + 1;
-        } else if (w.seen < snapshotId) {
-            // First change since snapshot `snapshotId`: record what it had then (amount and step).
-            // push returns the previous and new values, which the lazy snapshot does not need.
-            // slither-disable-next-line unused-return
-            _history[w.account].push(snapshotId, uint208(w.stored | (uint256(w.scale) << 104)));
-        }
-        w.seen = snapshotId;
-        w.stored = newAmount;
-        w.scale = r.scale;
-        if (newAmount != 0) w.investor = index;
-        _storeWallet(w);
-    }
-
-    /// @dev Moves `value` between two investors' totals; counts holders when one starts or stops
-    /// holding. Call before writing the wallets: a sole-wallet investor's record goes into its
-    /// wallet's slot.
-    function _moveInvestorAmount(
-        Investor memory fromInvestor,
-        Wallet memory fromWallet,
-        Investor memory toInvestor,
-        Wallet memory toWallet,
-        uint16 toCountry,
-        uint256 value
-    ) private {
-        // Checked: the sender's total covers its wallet's balance (>= `value`).
-        fromInvestor.amount -= value;
-        // Cannot overflow: the recipient total is bounded by the supply (< 2**128 units).
-        unchecked {
-            toInvestor.amount += value;
-        }
-        // Only a wallet that empties or starts holding changes a holding count (and, for a
-        // sole-wallet investor, the counted country kept in its wallet's slot).
-        if (fromWallet.amount == value) {
-            _holdingChanged(fromInvestor, fromWallet.stored != 0, false, fromInvestor.country);
-            if (fromInvestor.sole) fromWallet.country = fromInvestor.country;
-        }
-        if (toWallet.stored == 0) {
-            _holdingChanged(toInvestor, false, value != 0, toCountry);
-            if (toInvestor.sole) toWallet.country = toInvestor.country;
-        } else if (toWallet.amount == 0 && value == 0) {
-            _holdingChanged(toInvestor, true, false, toInvestor.country);
-            if (toInvestor.sole) toWallet.country = toInvestor.country;
-        }
-        // A sole-wallet investor's record is its wallet's (lock-up unchanged, country set above).
-        if (!fromInvestor.sole) _storeInvestorSlot(fromInvestor);
-        if (!toInvestor.sole) _storeInvestorSlot(toInvestor);
-    }
-
-    /// @dev One of `inv`'s wallets starts (`now`) or stops holding a record; the investor joins
-    /// the holders (under `country`) with its first holding wallet and leaves with its last (its
-    /// total, then at most split dust, is cleared).
-    function _holdingChanged(Investor memory inv, bool was, bool isNow, uint16 country) private {
-        if (was == isNow || inv.index == 0) return;
-        if (isNow) {
-            if (inv.holding == 0) _countHolder(inv, country, true);
-            ++inv.holding;
-        } else {
-            --inv.holding;
-            if (inv.holding == 0) {
-                _countHolder(inv, inv.country, false);
-                inv.amount = 0;
-            }
-        }
-    }
-
-    /// @dev Adds (`joins`) or removes a holder from the total and its country's count.
-    function _countHolder(Investor memory inv, uint16 country, bool joins) private {
-        // Cannot overflow or underflow: a count moves by one only when an investor starts or
-        // stops holding, so it stays between 0 and the number of investors (< 2**32).
-        unchecked {
-            if (joins) {
-                inv.country = country;
-                _supply += 1 << 128;
-                _countries[country] += 1 << 8;
-            } else {
-                _supply -= 1 << 128;
-                _countries[country] -= 1 << 8;
-                inv.country = 0;
-            }
-        }
-    }
-
     function _releaseFrozenFor(Wallet memory w, uint256 amount, uint32 scale) private {
         if (!w.hasFrozen) return;
         uint256 frozen = _frozenOf(w, scale);
@@ -1289,24 +914,6 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
         emit TokensUnfrozen(w.account, released, "released by the transfer agent's action");
     }
 
-    /// @dev Frozen tokens of `w` now (stored with the step they were written at).
-    function _frozenOf(Wallet memory w, uint32 current) private view returns (uint256) {
-        if (!w.hasFrozen) return 0;
-        uint256 packed = _frozenAmounts[w.account];
-        return _rescale(packed & MASK_236, packed >> WALLET_SCALE, current);
-    }
-
-    function _setFrozen(address wallet, uint256 amount, uint32 scale) private {
-        _frozenAmounts[wallet] = amount == 0 ? 0 : amount | (uint256(scale) << WALLET_SCALE);
-    }
-
-    function _setMultiplier(uint256 newMultiplier) private {
-        uint256 scale = _currentScale() + 1;
-        if (scale > MASK_20) revert ShareInvalidMultiplier(newMultiplier);
-        _scaleMultiplier[scale] = newMultiplier;
-        _rules = (_rules & ~MASK_96 & ~(MASK_20 << RULES_SCALE)) | newMultiplier | (scale << RULES_SCALE);
-    }
-
     function _onlyGateway() private view {
         if (_msgSender() != _gateway || _gateway == address(0)) revert AssetUnauthorizedGateway(_msgSender());
     }
@@ -1315,180 +922,7 @@ contract RegistryShare is ERC20, AssetIdentity, IRegistryShare, IERC1404, ICross
     // Amounts, steps and packing
     // ==========================================================================================
 
-    /// @dev Units worth `amount` tokens, rounded up (what an issue or a token mint adds to the total).
-    function _unitsUp(uint256 amount, uint256 m) private pure returns (uint256) {
-        return m == ONE ? amount : (amount * ONE + m - 1) / m;
-    }
-
-    /// @dev `amount` written at step `from`, at step `to`: one step at a time, each rounded down,
-    /// so the result depends on the history only. One read per missed step.
-    function _rescale(uint256 amount, uint256 from, uint256 to) private view returns (uint256) {
-        if (from == to || amount == 0) return amount;
-        uint256 m = _scaleMultiplier[from];
-        for (uint256 s = from + 1; s <= to; ++s) {
-            uint256 next = _scaleMultiplier[s];
-            amount = amount * next / m;
-            m = next;
-        }
-        return amount;
-    }
-
-    function _currentScale() private view returns (uint32) {
-        return uint32((_rules >> RULES_SCALE) & MASK_20);
-    }
-
-    function _loadWallet(address wallet, uint32 current) private view returns (Wallet memory w) {
-        uint256 p = _wallets[wallet];
-        w.account = wallet;
-        w.stored = p & MASK_104;
-        w.scale = uint32(p >> WALLET_SCALE);
-        w.amount = w.scale == current ? w.stored : _rescale(w.stored, w.scale, current);
-        w.investor = uint32(p >> 104);
-        w.seen = uint32((p >> 136) & MASK_24);
-        w.born = uint32((p >> 160) & MASK_24);
-        w.lockupUntil = uint40(p >> 184);
-        w.country = uint16((p >> 224) & 0x3FF);
-        w.frozen = (p >> 234) & 1 == 1;
-        w.hasFrozen = (p >> 235) & 1 == 1;
-    }
-
-    /// @dev Stores the record as it was read or last written (`stored` at step `scale`).
-    function _storeWallet(Wallet memory w) private {
-        if (w.stored > MASK_104) revert ShareUnitsOverflow(w.stored);
-        // The country is an ISO 3166-1 numeric code (the registry keeps it in 1..999): 10 bits.
-        _wallets[w.account] = w.stored | (uint256(w.investor) << 104) | (uint256(w.seen) << 136)
-            | (uint256(w.born) << 160) | (uint256(w.lockupUntil) << 184) | (uint256(w.country & 0x3FF) << 224)
-            | (w.frozen ? 1 << 234 : 0) | (w.hasFrozen ? 1 << 235 : 0) | (uint256(w.scale) << WALLET_SCALE);
-    }
-
     // ------------------------------------------------------------------------------------------
     // Parties and investor records
     // ------------------------------------------------------------------------------------------
-
-    function _decode(uint256 word) private pure returns (Party memory p) {
-        p.index = PartyWord.index(word);
-        p.country = PartyWord.country(word);
-        p.kycExpiry = PartyWord.kycExpiry(word);
-        p.frozen = PartyWord.frozen(word);
-        p.sole = PartyWord.sole(word);
-    }
-
-    function _party(address wallet) private view returns (Party memory) {
-        return _decode(_registry.partyWord(wallet));
-    }
-
-    function _parties(address from, address to) private view returns (Party memory, Party memory) {
-        (uint256 fromWord, uint256 toWord) = _registry.partyWords(from, to);
-        return (_decode(fromWord), _decode(toWord));
-    }
-
-    /// @dev The record of the investor `p` is bound to, `w` being `p`'s wallet.
-    function _investorFor(Party memory p, Wallet memory w, uint32 scale) private view returns (Investor memory) {
-        if (p.sole) return _soleInvestor(p.index, w);
-        return _investorSlot(p.index, address(0), scale);
-    }
-
-    /// @dev The record of the investor `w`'s record is counted under (which may no longer be the
-    /// investor the registry binds `w` to, `p`).
-    function _investorOfWallet(Party memory p, Wallet memory w, uint32 scale) private view returns (Investor memory) {
-        uint32 index = w.investor;
-        // A sole wallet was never bound to anyone else, so the investor it holds for is `p`'s.
-        if (p.sole && p.index == index) return _soleInvestor(index, w);
-        return _investorSlot(index, address(0), scale);
-    }
-
-    /// @dev The record of investor number `index`, asking the registry where it lives.
-    function _investorByIndex(uint32 index, uint32 scale) private view returns (Investor memory) {
-        if (index == 0) return _investorSlot(0, address(0), scale);
-        (address first, bool sole) = _registry.walletModeOf(index);
-        if (sole) return _soleInvestor(index, _loadWallet(first, scale));
-        return _investorSlot(index, first, scale);
-    }
-
-    /// @dev A sole-wallet investor's record: its wallet's amount, lock-up and counted country.
-    function _soleInvestor(uint32 index, Wallet memory w) private pure returns (Investor memory) {
-        return Investor({
-            index: index,
-            amount: w.amount,
-            holding: w.stored != 0 ? 1 : 0,
-            lockupUntil: w.lockupUntil,
-            country: w.country,
-            sole: true,
-            materialised: false
-        });
-    }
-
-    /// @dev The investor slot; while it is not materialised, the record the investor had as a
-    /// sole-wallet investor, read from its first wallet's slot (`first`, looked up when zero).
-    /// Investor number 0 (an unbound wallet) has an empty record.
-    function _investorSlot(uint32 index, address first, uint32 scale) private view returns (Investor memory inv) {
-        inv.index = index;
-        if (index == 0) return inv;
-        uint256 p = _investors[index];
-        if ((p >> 184) & 1 == 1) {
-            inv.amount = _rescale(p & MASK_128, (p >> 185) & MASK_20, scale);
-            inv.lockupUntil = uint40(p >> 128);
-            inv.country = uint16(p >> 168);
-            inv.holding = uint32(p >> 205);
-            inv.materialised = true;
-            return inv;
-        }
-        // Only the first wallet is needed here, not whether it is still the sole one.
-        // slither-disable-next-line unused-return
-        if (first == address(0)) (first,) = _registry.walletModeOf(index);
-        if (first == address(0)) return inv;
-        uint256 w = _wallets[first];
-        // The first wallet's slot carries the investor's record only if it holds for this investor.
-        if (uint32(w >> 104) != index) return inv;
-        uint256 stored = w & MASK_104;
-        inv.amount = _rescale(stored, w >> WALLET_SCALE, scale);
-        inv.holding = stored != 0 ? 1 : 0;
-        inv.lockupUntil = uint40(w >> 184);
-        inv.country = uint16((w >> 224) & 0x3FF);
-    }
-
-    function _storedInvestorScale(uint32 index) private view returns (uint32) {
-        return uint32((_investors[index] >> 185) & MASK_20);
-    }
-
-    /// @dev Writes an investor record where it lives: into its sole wallet's memory record `w`
-    /// (stored with the wallet by the caller) or into the investor slot, which this materialises.
-    function _commitInvestor(Investor memory inv, Wallet memory w) private {
-        if (inv.sole) {
-            w.lockupUntil = inv.lockupUntil;
-            w.country = inv.country;
-            return;
-        }
-        _storeInvestorSlot(inv);
-    }
-
-    function _storeInvestorSlot(Investor memory inv) private {
-        if (inv.index == 0) return;
-        _investors[inv.index] = inv.amount | (uint256(inv.lockupUntil) << 128) | (uint256(inv.country) << 168)
-            | (1 << 184) | (uint256(_currentScale()) << 185) | (uint256(inv.holding) << 205);
-    }
-
-    /// @dev `w` starts holding for another investor than the one its slot was tagged with (the
-    /// registrar rebound it; it holds nothing). A lock-up or country kept there for the previous
-    /// investor while it was a sole-wallet investor moves to that investor's slot first.
-    function _handOver(Wallet memory w) private {
-        if (w.lockupUntil == 0 && w.country == 0) return;
-        uint32 previous = w.investor;
-        if ((_investors[previous] >> 184) & 1 == 0) {
-            _investors[previous] = (uint256(w.lockupUntil) << 128) | (uint256(w.country) << 168) | (1 << 184);
-        }
-        w.lockupUntil = 0;
-        w.country = 0;
-    }
-
-    function _loadRules() private view returns (Rules memory r) {
-        uint256 p = _rules;
-        r.multiplier = p & MASK_96;
-        r.snapshotId = uint32(p >> 96);
-        r.minHolding = uint48(p >> 128);
-        r.maxHolding = uint48(p >> 176);
-        r.paused = (p >> 224) & 1 == 1;
-        r.countryRestricted = (p >> 225) & 1 == 1;
-        r.scale = uint32((p >> RULES_SCALE) & MASK_20);
-    }
 }
