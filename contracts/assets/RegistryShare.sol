@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Investor, Rules, ShareSlots, Wallet} from "../libraries/ShareSlots.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
@@ -66,8 +67,13 @@ import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 /// allowed-country slot only when the country rule is on, partially frozen amounts only for wallets
 /// flagged as having some. Snapshots are lazy (ERC20Snapshot style): the first balance change of a
 /// wallet after a snapshot pushes its pre-change record (amount and scale step).
-/// Every storage slot of the hot path is packed by hand into a `uint256` (one SLOAD, one SSTORE).
+/// Every storage slot of the hot path is one packed `uint256` (one SLOAD, one SSTORE), encoded and
+/// decoded by {ShareSlots} (contracts/libraries/ShareSlots.sol, where the layouts are listed).
+/// Code layout: state and record loading in {ShareStorage}, the ERC-1404 rules in
+/// {ShareRestrictions}, wallet and investor bookkeeping in {ShareLedger} (contracts/assets/share/),
+/// the multiplier schedule in {ScaleSteps}, the code table in {RestrictionCodes}.
 contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainAsset {
+    using ShareSlots for uint256;
     using Checkpoints for Checkpoints.Trace208;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (rules, gateway, role grants).
@@ -98,13 +104,13 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// @notice Balance in shares (exact: the stored amount, rescaled if a split happened since).
     function balanceOf(address account) public view override returns (uint256) {
         uint256 p = _wallets[account];
-        return ScaleSteps.rescale(_scaleMultiplier, p & MASK_104, p >> WALLET_SCALE, (_rules >> RULES_SCALE) & MASK_20);
+        return ScaleSteps.rescale(_scaleMultiplier, p.walletStored(), p.walletScale(), _rules.rulesScale());
     }
 
     /// @notice Total supply on this chain in shares: total units times the multiplier, rounded
     /// down; it is at least the sum of the balances (their difference is split and rounding dust).
     function totalSupply() public view override returns (uint256) {
-        return (_supply & MASK_128) * (_rules & MASK_96) / ONE;
+        return (_supply.supplyUnits()) * (_rules.rulesMultiplier()) / ONE;
     }
 
     // ==========================================================================================
@@ -156,7 +162,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
 
     /// @inheritdoc IRegistryShare
     function isFrozen(address wallet) external view returns (bool) {
-        return (_wallets[wallet] >> 234) & 1 == 1;
+        return _wallets[wallet].walletFrozen();
     }
 
     /// @inheritdoc IRegistryShare
@@ -168,54 +174,54 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// @inheritdoc IRegistryShare
     /// @dev The balance in units, rounded down (units are only counted in total; see the contract notes).
     function unitsOf(address wallet) external view returns (uint256) {
-        return balanceOf(wallet) * ONE / (_rules & MASK_96);
+        return balanceOf(wallet) * ONE / (_rules.rulesMultiplier());
     }
 
     /// @inheritdoc IRegistryShare
     function totalUnits() external view returns (uint256) {
-        return _supply & MASK_128;
+        return _supply.supplyUnits();
     }
 
     /// @inheritdoc IRegistryShare
     /// @dev For an investor with several wallets, its recorded total: the sum of its wallets'
     /// balances plus at most the split dust of its wallets (see docs/security/share.md).
     function investorBalance(bytes32 investorId) external view returns (uint256) {
-        return _investorByIndex(_registry.indexOf(investorId), _currentScale()).amount;
+        return _investorOf(investorId).amount;
     }
 
     /// @notice How many wallets hold a record counted under an investor (0 = not a holder). A
     /// wallet keeps its record until written, even if a reverse split rounded its balance to 0.
     /// @param investorId Registry investor id.
     function holdingWallets(bytes32 investorId) external view returns (uint32) {
-        return _investorByIndex(_registry.indexOf(investorId), _currentScale()).holding;
+        return _investorOf(investorId).holding;
     }
 
     /// @notice The lock-up end of an investor (0 = none).
     /// @param investorId Registry investor id.
     function lockupOf(bytes32 investorId) external view returns (uint40) {
-        return _investorByIndex(_registry.indexOf(investorId), _currentScale()).lockupUntil;
+        return _investorOf(investorId).lockupUntil;
     }
 
     /// @inheritdoc IRegistryShare
     function holderCount() external view returns (uint256) {
-        return (_supply >> 128) & MASK_32;
+        return _supply.supplyHolders();
     }
 
     /// @notice The maximum number of holders (0 = unlimited).
     function maxHolders() external view returns (uint32) {
-        return uint32(_supply >> 160);
+        return _supply.supplyMaxHolders();
     }
 
     /// @inheritdoc IRegistryShare
     function countryHolderCount(uint16 country) external view returns (uint256) {
-        return (_countries[country] >> 8) & MASK_32;
+        return _countries[country].countryHolders();
     }
 
     /// @notice The country rule: allowed flag (only used while the rule is on) and holder cap.
     /// @param country ISO 3166-1 numeric code.
     function countryRule(uint16 country) external view returns (bool allowed, uint32 maxHolders_) {
         uint256 packed = _countries[country];
-        return (packed & 1 == 1, uint32(packed >> 40));
+        return (packed.countryAllowed(), packed.countryMaxHolders());
     }
 
     /// @notice Per-asset rules: paused, country rule on, holding limits (whole shares).
@@ -235,22 +241,21 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
 
     /// @inheritdoc IRegistryShare
     function currentSnapshotId() public view returns (uint32) {
-        return uint32(_rules >> 96);
+        return _rules.rulesSnapshotId();
     }
 
     /// @inheritdoc IRegistryShare
     /// @dev `balanceAt` in units of the snapshot's multiplier, rounded down: the sum over all
     /// wallets never exceeds `totalUnits` at the snapshot (a dividend never pays out more).
     function unitsAt(address wallet, uint32 snapshotId) external view returns (uint256) {
-        return balanceAt(wallet, snapshotId) * ONE / _scaleMultiplier[_snapshots[snapshotId] & MASK_20];
+        return balanceAt(wallet, snapshotId) * ONE / _scaleMultiplier[_snapshots[snapshotId].snapshotScale()];
     }
 
     /// @inheritdoc IRegistryShare
     function balanceAt(address wallet, uint32 snapshotId) public view returns (uint256) {
-        uint32 current = currentSnapshotId();
-        if (snapshotId == 0 || snapshotId > current) revert ShareUnknownSnapshot(snapshotId, current);
+        _requireSnapshot(snapshotId);
         uint256 p = _wallets[wallet];
-        uint256 born = (p >> 160) & MASK_24;
+        uint256 born = p.walletBorn();
         // The wallet first received after the snapshot (or never): it held nothing then.
         if (born == 0 || born > snapshotId) return 0;
         Checkpoints.Trace208 storage history = _history[wallet];
@@ -258,18 +263,16 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
         // slither-disable-next-line unused-return
         (bool exists, uint48 key,) = history.latestCheckpoint();
         // No balance change since the snapshot: the stored record is the record at the snapshot.
-        uint256 recorded = !exists || key < snapshotId
-            ? (p & MASK_104) | ((p >> WALLET_SCALE) << 104)
-            : history.lowerLookup(snapshotId);
-        return
-            ScaleSteps.rescale(_scaleMultiplier, recorded & MASK_104, recorded >> 104, _snapshots[snapshotId] & MASK_20);
+        uint256 recorded = !exists || key < snapshotId ? p.walletHistory() : history.lowerLookup(snapshotId);
+        return ScaleSteps.rescale(
+            _scaleMultiplier, recorded.historyAmount(), recorded.historyScale(), _snapshots[snapshotId].snapshotScale()
+        );
     }
 
     /// @inheritdoc IRegistryShare
     function totalSupplyAt(uint32 snapshotId) external view returns (uint256) {
-        uint32 current = currentSnapshotId();
-        if (snapshotId == 0 || snapshotId > current) revert ShareUnknownSnapshot(snapshotId, current);
-        return (_snapshots[snapshotId] >> 20) * _scaleMultiplier[_snapshots[snapshotId] & MASK_20] / ONE;
+        _requireSnapshot(snapshotId);
+        return _snapshots[snapshotId].snapshotUnits() * _scaleMultiplier[_snapshots[snapshotId].snapshotScale()] / ONE;
     }
 
     /// @inheritdoc IRegistryShare
@@ -288,7 +291,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
 
     /// @inheritdoc ICrosschainAsset
     function multiplier() external view returns (uint256) {
-        return _rules & MASK_96;
+        return _rules.rulesMultiplier();
     }
 
     /// @inheritdoc ICrosschainAsset
@@ -375,7 +378,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// Requirements: caller has `TRANSFER_AGENT_ROLE`; `to` passes every recipient rule (the
     /// asset may be paused: issuance is the agent's act).
     function issue(address to, uint256 amount, string calldata reason) external onlyRole(TRANSFER_AGENT_ROLE) {
-        _mint(to, amount, ScaleSteps.unitsUp(amount, _rules & MASK_96), Mode.Issue);
+        _mint(to, amount, ScaleSteps.unitsUp(amount, _rules.rulesMultiplier()), Mode.Issue);
         emit Transfer(address(0), to, amount);
         emit Issued(to, amount, reason);
     }
@@ -611,8 +614,10 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     {
         if (!_isHomeChain()) revert ShareWrongChain(block.chainid, homeChainId());
         if (numerator == 0 || denominator == 0) revert ShareInvalidSplit(numerator, denominator);
-        uint256 newMultiplier = (_rules & MASK_96) * numerator / denominator;
-        if (newMultiplier == 0 || newMultiplier > MASK_96) revert ShareInvalidSplit(numerator, denominator);
+        uint256 newMultiplier = (_rules.rulesMultiplier()) * numerator / denominator;
+        if (newMultiplier == 0 || newMultiplier > ShareSlots.MAX_MULTIPLIER) {
+            revert ShareInvalidSplit(numerator, denominator);
+        }
         _setMultiplier(newMultiplier);
         uint64 epoch = ++_epoch;
         emit CorporateActionApplied(epoch, numerator, denominator, newMultiplier, reason);
@@ -626,7 +631,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// @param reason Why (incident reference).
     /// @dev Emits {Paused}. Requirements: caller has `PAUSER_ROLE`.
     function pause(string calldata reason) external onlyRole(PAUSER_ROLE) {
-        _rules |= 1 << 224;
+        _rules = _rules.rulesWithPaused(true);
         emit Paused(_msgSender(), reason);
     }
 
@@ -634,7 +639,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// @param reason Why.
     /// @dev Emits {Unpaused}. Requirements: caller has `PAUSER_ROLE`.
     function unpause(string calldata reason) external onlyRole(PAUSER_ROLE) {
-        _rules &= ~(uint256(1) << 224);
+        _rules = _rules.rulesWithPaused(false);
         emit Unpaused(_msgSender(), reason);
     }
 
@@ -642,7 +647,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// @param enabled New state.
     /// @dev Emits {CountryRestrictionSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setCountryRestriction(bool enabled) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _rules = enabled ? _rules | (1 << 225) : _rules & ~(uint256(1) << 225);
+        _rules = _rules.rulesWithCountryRestricted(enabled);
         emit CountryRestrictionSet(enabled);
     }
 
@@ -651,7 +656,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// @param allowed New state.
     /// @dev Emits {CountryAllowedSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setCountryAllowed(uint16 country, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _countries[country] = allowed ? _countries[country] | 1 : _countries[country] & ~uint256(1);
+        _countries[country] = _countries[country].countryWithAllowed(allowed);
         emit CountryAllowedSet(country, allowed);
     }
 
@@ -660,7 +665,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// @param cap New cap.
     /// @dev Emits {MaxHoldersSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setMaxHolders(uint32 cap) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _supply = (_supply & ~(MASK_32 << 160)) | (uint256(cap) << 160);
+        _supply = _supply.supplyWithMaxHolders(cap);
         emit MaxHoldersSet(cap);
     }
 
@@ -669,7 +674,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// @param cap New cap.
     /// @dev Emits {CountryMaxHoldersSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setCountryMaxHolders(uint16 country, uint32 cap) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _countries[country] = (_countries[country] & ~(MASK_32 << 40)) | (uint256(cap) << 40);
+        _countries[country] = _countries[country].countryWithMaxHolders(cap);
         emit CountryMaxHoldersSet(country, cap);
     }
 
@@ -680,7 +685,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// when max is set.
     function setHoldingLimits(uint48 minHolding, uint48 maxHolding) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (maxHolding != 0 && minHolding > maxHolding) revert ShareInvalidHoldingLimits(minHolding, maxHolding);
-        _rules = (_rules & ~(MASK_96 << 128)) | (uint256(minHolding) << 128) | (uint256(maxHolding) << 176);
+        _rules = _rules.rulesWithHoldingLimits(minHolding, maxHolding);
         emit HoldingLimitsSet(minHolding, maxHolding);
     }
 
@@ -693,11 +698,11 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
 
     function _snapshot() private returns (uint32 snapshotId) {
         snapshotId = currentSnapshotId() + 1;
-        if (snapshotId >= MASK_24) revert ShareSnapshotLimit(snapshotId);
-        uint256 units = _supply & MASK_128;
-        _rules = (_rules & ~(MASK_32 << 96)) | (uint256(snapshotId) << 96);
-        _snapshots[snapshotId] = _currentScale() | (units << 20);
-        emit SnapshotTaken(snapshotId, units, _rules & MASK_96);
+        if (snapshotId >= ShareSlots.MAX_SNAPSHOT_ID) revert ShareSnapshotLimit(snapshotId);
+        uint256 units = _supply.supplyUnits();
+        _rules = _rules.rulesWithSnapshotId(snapshotId);
+        _snapshots[snapshotId] = ShareSlots.encodeSnapshot(_currentScale(), units);
+        emit SnapshotTaken(snapshotId, units, _rules.rulesMultiplier());
     }
 
     // ==========================================================================================
@@ -724,7 +729,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
         snapshotId = _snapshot();
         epoch = ++_epoch;
         _pushRecordPoint(epoch, snapshotId);
-        emit CorporateActionApplied(epoch, 1, 1, _rules & MASK_96, reason);
+        emit CorporateActionApplied(epoch, 1, 1, _rules.rulesMultiplier(), reason);
     }
 
     /// @inheritdoc IRecordPoints
@@ -781,7 +786,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// message; a Return is checked with {crosschainRefundRestriction} only.
     function crosschainMintUnits(address to, uint256 units) external returns (uint256 amount) {
         _onlyGateway();
-        amount = units * (_rules & MASK_96) / ONE;
+        amount = units * (_rules.rulesMultiplier()) / ONE;
         _mint(to, amount, units, Mode.GatewayMint);
         emit Transfer(address(0), to, amount);
         emit CrosschainMint(to, amount, _msgSender());
@@ -793,7 +798,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// gateway; the asset is not paused; `to` passes every recipient rule.
     function crosschainMint(address to, uint256 amount) external {
         _onlyGateway();
-        _mint(to, amount, ScaleSteps.unitsUp(amount, _rules & MASK_96), Mode.CrosschainMint);
+        _mint(to, amount, ScaleSteps.unitsUp(amount, _rules.rulesMultiplier()), Mode.CrosschainMint);
         emit Transfer(address(0), to, amount);
         emit CrosschainMint(to, amount, _msgSender());
     }
@@ -805,7 +810,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// balance, lock-up, minimum holding).
     function crosschainBurnUnits(address from, uint256 units) external returns (uint256 amount) {
         _onlyGateway();
-        uint256 m = _rules & MASK_96;
+        uint256 m = _rules.rulesMultiplier();
         amount = (units * m + ONE - 1) / ONE;
         _burnChecked(from, amount, units);
     }
@@ -815,7 +820,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// Emits {Transfer} and {CrosschainBurn} with `amount`. Requirements: as {crosschainBurnUnits}.
     function crosschainBurn(address from, uint256 amount) external {
         _onlyGateway();
-        _burnChecked(from, amount, amount * ONE / (_rules & MASK_96));
+        _burnChecked(from, amount, amount * ONE / (_rules.rulesMultiplier()));
     }
 
     function _burnChecked(address from, uint256 amount, uint256 units) private {
@@ -837,7 +842,9 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
         _onlyGateway();
         if (_isHomeChain()) revert ShareWrongChain(block.chainid, homeChainId());
         if (epoch <= _epoch) revert AssetStaleCorporateAction(epoch, _epoch);
-        if (newMultiplier == 0 || newMultiplier > MASK_96) revert ShareInvalidMultiplier(newMultiplier);
+        if (newMultiplier == 0 || newMultiplier > ShareSlots.MAX_MULTIPLIER) {
+            revert ShareInvalidMultiplier(newMultiplier);
+        }
         _setMultiplier(newMultiplier);
         _epoch = epoch;
         _pushRecordPoint(epoch, _snapshot()); // the record point of every epoch up to `epoch`
@@ -884,9 +891,9 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
         _commitInvestor(inv, w);
         _writeWallet(w, w.amount + amount, toParty.index, r);
         uint256 supplyPacked = _supply;
-        uint256 newTotal = (supplyPacked & MASK_128) + units;
-        if (newTotal > MASK_128) revert ShareUnitsOverflow(newTotal);
-        _supply = (supplyPacked & ~MASK_128) | newTotal;
+        uint256 newTotal = supplyPacked.supplyUnits() + units;
+        if (newTotal > ShareSlots.MAX_UNITS) revert ShareUnitsOverflow(newTotal);
+        _supply = supplyPacked.supplyWithUnits(newTotal);
     }
 
     /// @param inv The record of the investor `w`'s record is counted under.
@@ -899,7 +906,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
         // Cannot underflow in value: totalUnits * m >= sum of balances >= amount >= units * m, but
         // kept checked: a broken invariant must revert, not wrap.
         uint256 supplyPacked = _supply;
-        _supply = (supplyPacked & ~MASK_128) | ((supplyPacked & MASK_128) - units);
+        _supply = supplyPacked.supplyWithUnits(supplyPacked.supplyUnits() - units);
     }
 
     function _releaseFrozenFor(Wallet memory w, uint256 amount, uint32 scale) private {
@@ -912,6 +919,16 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
         _setFrozen(w.account, frozen, scale);
         if (frozen == 0) w.hasFrozen = false;
         emit TokensUnfrozen(w.account, released, "released by the transfer agent's action");
+    }
+
+    /// @dev The record of the investor registered as `investorId`, at the current step.
+    function _investorOf(bytes32 investorId) private view returns (Investor memory) {
+        return _investorByIndex(_registry.indexOf(investorId), _currentScale());
+    }
+
+    function _requireSnapshot(uint32 snapshotId) private view {
+        uint32 current = currentSnapshotId();
+        if (snapshotId == 0 || snapshotId > current) revert ShareUnknownSnapshot(snapshotId, current);
     }
 
     function _onlyGateway() private view {

@@ -3,7 +3,6 @@ pragma solidity 0.8.30;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {AssetIdentity} from "./AssetIdentity.sol";
 import {ShareMultiplierMath} from "../corporate/ShareMultiplierMath.sol";
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
@@ -19,6 +18,10 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
+import {CertificateAccount} from "../libraries/CertificateAccount.sol";
+import {CertificateStorage} from "./certificate/CertificateStorage.sol";
+import {CertificateSanctions} from "./certificate/CertificateSanctions.sol";
+import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 
 /// @title TrackerCertificate
 /// @notice The inventory tracker certificate (Backed / xStocks model). The issuer buys the shares
@@ -27,7 +30,13 @@ import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 /// (splits, reverse splits, reinvested dividends) change one share multiplier, O(1) whatever the
 /// number of holders; a management fee decays the same multiplier once per period.
 ///
-/// @dev Note: invariants this contract NEVER violates:
+/// @dev Code layout: state, constants and modifiers in {CertificateStorage}, the sanctions cache in
+/// {CertificateSanctions}, the multiplier schedule and the fee in {CertificateMultiplier}, the
+/// redemptions in {CertificateRedemptions} (contracts/assets/certificate/), the holder slot codec in
+/// {CertificateAccount} and the ERC-1404 table in {RestrictionCodes} (contracts/libraries/); the
+/// balance changes, minting, units and cross-chain paths stay here.
+///
+/// Note: invariants this contract NEVER violates:
 /// - ERC-20 exactness at every multiplier: a transfer (transferFrom, mint, burn, ERC-7802
 ///   crosschainMint/Burn) of `v` changes the sender's and the recipient's `balanceOf` by exactly
 ///   `v`, and emits {Transfer} with `v`. Balances are stored in TOKENS with the multiplier they
@@ -111,7 +120,8 @@ import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 /// {BalanceRescaled} (~2k). Keeping the cache in sync is paid by the compliance side, not by
 /// transfers: a listing pushed to one subscriber adds ~15.7k to `setSanctioned` for a holder
 /// (~32.8k for an address with no slot yet); a one-account {syncSanctions} is a ~32-54k transaction.
-contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCertificate {
+contract TrackerCertificate is CertificateSanctions, CertificateRedemptions {
+    using CertificateAccount for uint256;
     using ShareMultiplierMath for uint256;
 
     /// @notice Constructor arguments besides the identity.
@@ -128,104 +138,6 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         address sanctionsList;
         address reserveFeed;
         uint32 reserveHeartbeat;
-    }
-
-    /// @notice Mints against reserves.
-    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
-    /// @notice Pauses and unpauses every balance change.
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice Schedules and cancels corporate actions (multiplier updates).
-    bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
-    /// @notice Marks redemption requests settled.
-    bytes32 public constant CUSTODIAN_ROLE = keccak256("CUSTODIAN_ROLE");
-
-    /// @notice Multiplier at deployment: one token per unit.
-    uint256 public constant INITIAL_MULTIPLIER = 1e18;
-    /// @notice Lowest multiplier a corporate action may set (a 1:1,000,000 reverse split of 1e18).
-    uint256 public constant MIN_MULTIPLIER = 1e12;
-    /// @notice Highest multiplier: what fits the 80-bit storage field.
-    uint256 public constant MAX_MULTIPLIER = type(uint80).max;
-    /// @notice Highest management fee per period: 1% (1e18 = 100%).
-    uint256 public constant MAX_FEE_PER_PERIOD = 1e16;
-    /// @notice Most units in existence: 2^150 (~1.4e45, far above any real supply), so that every
-    /// balance, at most `MAX_UNITS * MAX_MULTIPLIER / 1e18 < 2^171` tokens, fits its 175-bit field.
-    uint256 public constant MAX_UNITS = 1 << 150;
-
-    /// @dev Bit layout of a holder's slot `_accounts[account]`: bit 255 = cached sanctions flag,
-    /// bits 175-254 = the multiplier the balance was last written at (its reference, 80 bits),
-    /// bits 0-174 = the token balance at that multiplier.
-    uint256 private constant _SANCTIONED = 1 << 255;
-    uint256 private constant _REF_SHIFT = 175;
-    uint256 private constant _REF_MAX = type(uint80).max;
-    uint256 private constant _BALANCE_MASK = (1 << _REF_SHIFT) - 1;
-    /// @dev Bits of `_flags`.
-    uint8 private constant _SLOW_PATH = 1;
-    uint8 private constant _LIVE_SCREENING = 2;
-
-    /// @notice ERC-1404 code (shared table {RestrictionCodes}): every balance change is paused.
-    uint8 public constant RESTRICTION_PAUSED = RestrictionCodes.PAUSED;
-    /// @notice ERC-1404 code (shared table {RestrictionCodes}): the sender is sanctioned.
-    uint8 public constant RESTRICTION_SENDER_SANCTIONED = RestrictionCodes.SENDER_SANCTIONED;
-    /// @notice ERC-1404 code (shared table {RestrictionCodes}): the recipient is sanctioned.
-    uint8 public constant RESTRICTION_RECIPIENT_SANCTIONED = RestrictionCodes.RECIPIENT_SANCTIONED;
-    /// @notice ERC-1404 code (shared table {RestrictionCodes}): the sender's balance is too low.
-    uint8 public constant RESTRICTION_INSUFFICIENT_BALANCE = RestrictionCodes.INSUFFICIENT_BALANCE;
-    /// @notice ERC-1404 code (shared table {RestrictionCodes}): the recipient is the zero address.
-    uint8 public constant RESTRICTION_INVALID_RECIPIENT = RestrictionCodes.ZERO_ADDRESS;
-
-    // ---------------------------------------------------------------------------------------------
-    // Storage. The first three variables share one slot with Pausable's `_paused` (declared just
-    // before them in the linearization): that is the only slot of this contract a transfer reads
-    // when no update is pending and no fee runs (`_SLOW_PATH` clear). Layout: `_paused` (8 bits),
-    // `_sanctionsList` (160), `_multiplier` (80), `_flags` (8) = 256 bits.
-    // ---------------------------------------------------------------------------------------------
-
-    ISanctionsList private _sanctionsList;
-    uint80 private _multiplier;
-    /// @dev `_SLOW_PATH`: an update is pending or a fee runs, `multiplier()` must then be computed.
-    /// `_LIVE_SCREENING`: every balance change also asks the oracle (issuer's choice, default off).
-    uint8 private _flags;
-
-    // Slot read by a balance change only on the slow path: the pending update and the fee.
-    uint80 private _pendingMultiplier;
-    /// @dev Zero when no update is pending. The pending update's nonce is always `_lastNonce`.
-    uint40 private _pendingActivation;
-    uint56 private _feePerPeriod;
-    uint32 private _feePeriodLength;
-    /// @dev Origin of the fee periods not yet folded into `_multiplier`; a checkpoint moves it
-    /// forward by the whole periods it folds, so the period grid never shifts.
-    uint40 private _feeStart;
-
-    uint64 private _epoch;
-    uint64 private _lastNonce;
-
-    AggregatorV3Interface private _reserveFeed;
-    uint32 private _reserveHeartbeat;
-    uint8 private _reserveFeedDecimals;
-
-    address private _gateway;
-    uint64 private _redemptionCount;
-
-    /// @dev Units outstanding on this chain, an upper bound of the exact units of all balances
-    /// (sum of `balance * 1e18 / reference multiplier`): mints add rounded up, burns remove rounded
-    /// down, the gateway's unit paths add and remove exactly what its messages carry.
-    uint256 private _totalUnits;
-    /// @dev Bit 255: cached sanctions flag; bits 175-254: reference multiplier; bits 0-174: token
-    /// balance at the reference multiplier (`_SANCTIONED`, `_REF_SHIFT`, `_BALANCE_MASK`).
-    mapping(address account => uint256) private _accounts;
-    mapping(uint256 requestId => Redemption) private _redemptions;
-    MultiplierUpdate[] private _history;
-
-    /// @dev Only the registered gateway, never a forwarder (ERC-7802).
-    modifier onlyGateway() {
-        if (msg.sender != _gateway) revert AssetUnauthorizedGateway(msg.sender);
-        _;
-    }
-
-    /// @dev Functions that only make sense where the master record lives.
-    modifier onlyHomeChain() {
-        if (!_isHomeChain()) revert CertificateNotHomeChain(block.chainid, homeChainId());
-        _;
     }
 
     /// @param identity Asset identity; `architecture` must be `TrackerCertificate`.
@@ -364,250 +276,13 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     // Corporate actions
     // =============================================================================================
 
-    /// @inheritdoc ITrackerCertificate
-    /// @param currentMultiplier The multiplier the caller believes is current (compare-and-swap).
-    /// @param newMultiplier The multiplier from `activationTime` on, in `[MIN_MULTIPLIER,
-    /// MAX_MULTIPLIER]`. It is absolute: with a fee running, use {multiplierAt}(activationTime)
-    /// times the split ratio.
-    /// @param activationTime Block time from which it applies; now or later.
-    /// @param nonce Above every nonce used before.
-    /// @dev Emits {MultiplierUpdateScheduled}; the update is appended to the history and opens the
-    /// next corporate-action epoch when it activates. Requirements: caller has
-    /// `TRANSFER_AGENT_ROLE`; home chain; no other update pending; the conditions above.
-    function scheduleMultiplierUpdate(
-        uint256 currentMultiplier,
-        uint256 newMultiplier,
-        uint64 activationTime,
-        uint64 nonce
-    ) external onlyRole(TRANSFER_AGENT_ROLE) onlyHomeChain {
-        (uint256 current,) = _checkpoint();
-        if (_pendingActivation != 0) revert CertificateUpdatePending(_lastNonce, _pendingActivation);
-        if (nonce <= _lastNonce) revert CertificateStaleNonce(nonce, _lastNonce);
-        if (currentMultiplier != current) revert CertificateMultiplierMismatch(currentMultiplier, current);
-        if (newMultiplier < MIN_MULTIPLIER || newMultiplier > MAX_MULTIPLIER) {
-            revert CertificateInvalidMultiplier(newMultiplier);
-        }
-        if (activationTime < block.timestamp || activationTime > type(uint40).max) {
-            revert CertificateInvalidActivation(activationTime, block.timestamp);
-        }
-        uint64 epoch = _epoch + 1;
-        // Casts: both multipliers are <= MAX_MULTIPLIER = 2^80 - 1, the activation < 2^40.
-        _pendingMultiplier = uint80(newMultiplier);
-        _pendingActivation = uint40(activationTime);
-        _lastNonce = nonce;
-        _flags |= _SLOW_PATH;
-        _history.push(
-            MultiplierUpdate({
-                nonce: nonce,
-                epoch: epoch,
-                scheduledAt: uint40(block.timestamp),
-                activationTime: uint40(activationTime),
-                previousMultiplier: uint128(current),
-                newMultiplier: uint128(newMultiplier)
-            })
-        );
-        emit MultiplierUpdateScheduled(nonce, epoch, current, newMultiplier, activationTime);
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    /// @param nonce Nonce of the pending update (it stays used).
-    /// @dev Emits {MultiplierUpdateCancelled}; removes the update from the history. Requirements:
-    /// caller has `TRANSFER_AGENT_ROLE`; the update `nonce` is pending and not yet active.
-    function cancelMultiplierUpdate(uint64 nonce) external onlyRole(TRANSFER_AGENT_ROLE) {
-        _checkpoint();
-        if (_pendingActivation == 0 || nonce != _lastNonce) revert CertificateNoPendingUpdate(nonce);
-        _pendingActivation = 0;
-        _pendingMultiplier = 0;
-        _setSlowPath(_feePerPeriod != 0);
-        _history.pop();
-        emit MultiplierUpdateCancelled(nonce);
-    }
-
-    /// @notice Applies a corporate action decided on the home chain (gateway only, other chains).
-    /// @param epoch The home chain's epoch after the action; above the current one.
-    /// @param newMultiplier The home chain's multiplier, in `[MIN_MULTIPLIER, MAX_MULTIPLIER]`.
-    /// @dev Emits {CorporateActionSynced}; appends the action (nonce 0) to the history.
-    /// Requirements: caller is the gateway; not the home chain; `epoch` newer than the current.
-    function syncCorporateAction(uint64 epoch, uint256 newMultiplier) external onlyGateway {
-        if (_isHomeChain()) revert CertificateOnHomeChain(block.chainid);
-        if (epoch <= _epoch) revert AssetStaleCorporateAction(epoch, _epoch);
-        if (newMultiplier < MIN_MULTIPLIER || newMultiplier > MAX_MULTIPLIER) {
-            revert CertificateInvalidMultiplier(newMultiplier);
-        }
-        uint256 previous = _multiplier;
-        // Casts: newMultiplier <= MAX_MULTIPLIER = 2^80 - 1.
-        _multiplier = uint80(newMultiplier);
-        _epoch = epoch;
-        _history.push(
-            MultiplierUpdate({
-                nonce: 0,
-                epoch: epoch,
-                scheduledAt: uint40(block.timestamp),
-                activationTime: uint40(block.timestamp),
-                previousMultiplier: uint128(previous),
-                newMultiplier: uint128(newMultiplier)
-            })
-        );
-        emit CorporateActionSynced(epoch, newMultiplier);
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    function multiplierUpdateCount() external view returns (uint256) {
-        return _history.length;
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    function multiplierUpdate(uint256 index) external view returns (MultiplierUpdate memory) {
-        if (index >= _history.length) revert CertificateUnknownUpdate(index);
-        return _history[index];
-    }
-
-    /// @notice Current share multiplier, 1e18 = one token per unit.
-    function multiplier() external view returns (uint256) {
-        return _currentMultiplier();
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    /// @dev Projects the current state (pending update, fee) to `timestamp`; for a time before
-    /// now it is not a historical value (read the history for that).
-    function multiplierAt(uint256 timestamp) external view returns (uint256 m) {
-        (m,,,) = _multiplierState(timestamp);
-    }
-
-    /// @notice Corporate actions applied so far (a pending update counts from its activation).
-    function corporateActionEpoch() external view returns (uint64) {
-        uint256 activation = _pendingActivation;
-        return activation != 0 && block.timestamp >= activation ? _epoch + 1 : _epoch;
-    }
-
-    /// @notice The pending update, if any: its nonce, multiplier and activation time (0 = none).
-    function pendingMultiplierUpdate()
-        external
-        view
-        returns (uint64 nonce, uint256 newMultiplier, uint256 activationTime)
-    {
-        if (_pendingActivation == 0) return (0, 0, 0);
-        return (_lastNonce, _pendingMultiplier, _pendingActivation);
-    }
-
-    /// @notice The last nonce a corporate action used.
-    function lastNonce() external view returns (uint64) {
-        return _lastNonce;
-    }
-
     // =============================================================================================
     // Management fee
     // =============================================================================================
 
-    /// @inheritdoc ITrackerCertificate
-    /// @param feePerPeriod Fraction of every balance charged per whole period, 1e18 = 100%; 0 stops
-    /// the fee. At most `MAX_FEE_PER_PERIOD`.
-    /// @param periodLength Period in seconds; not zero when a fee is set.
-    /// @dev Folds the fee due at the old rate first (the partial period running at the change is
-    /// not charged), then starts a new period grid now. The fee compounds, but the decayed
-    /// multiplier is floored at `MIN_MULTIPLIER` (the fee stops charging there): it never reaches
-    /// zero, so no conversion divides by zero and no allowance rounds to zero. Emits
-    /// {ManagementFeeSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`; home chain.
-    function setManagementFee(uint64 feePerPeriod, uint32 periodLength)
-        external
-        onlyRole(DEFAULT_ADMIN_ROLE)
-        onlyHomeChain
-    {
-        if (feePerPeriod > MAX_FEE_PER_PERIOD || (feePerPeriod != 0 && periodLength == 0)) {
-            revert CertificateInvalidFee(feePerPeriod, periodLength);
-        }
-        _checkpoint();
-        // feePerPeriod <= MAX_FEE_PER_PERIOD = 1e16 < 2^56.
-        _feePerPeriod = uint56(feePerPeriod);
-        _feePeriodLength = periodLength;
-        _feeStart = uint40(block.timestamp);
-        _setSlowPath(feePerPeriod != 0 || _pendingActivation != 0);
-        emit ManagementFeeSet(feePerPeriod, periodLength);
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    /// @dev Anyone may call it; it changes no balance, only where the multiplier is stored. Cost:
-    /// one exponentiation by squaring, O(log2 periods) and at most 64 iterations. Emits
-    /// {ManagementFeeAccrued} with the periods folded (0 when there was nothing to fold).
-    function accrueFee() external {
-        (uint256 m, uint64 periods) = _checkpoint();
-        emit ManagementFeeAccrued(periods, m);
-    }
-
-    /// @notice The management fee: fraction per period (1e18 = 100%), period length, and the start
-    /// of the first period not yet folded into the stored multiplier.
-    function managementFee() external view returns (uint256 feePerPeriod, uint256 periodLength, uint256 start) {
-        return (_feePerPeriod, _feePeriodLength, _feeStart);
-    }
-
     // =============================================================================================
     // Redemption
     // =============================================================================================
-
-    /// @inheritdoc ITrackerCertificate
-    /// @param shares Tokens to redeem (= underlying shares, 18 decimals), burned exactly; the
-    /// request records them with the multiplier of the moment (split-invariant form), so a
-    /// corporate action before settlement scales what is due like a balance (see
-    /// {redemptionSharesDue}).
-    /// @dev Emits {Transfer} to the zero address, then {RedemptionRequested} (`units`: the units
-    /// the burn removed from {totalUnits}, `floor(shares * 1e18 / multiplier)`). Requirements: home
-    /// chain; not paused; caller not sanctioned; `shares` not zero and within the balance.
-    function requestRedemption(uint256 shares) external onlyHomeChain returns (uint256 requestId) {
-        if (shares == 0) revert CertificateZeroAmount();
-        address holder = _msgSender();
-        _burn(holder, shares);
-        uint256 m = _currentMultiplier();
-        uint256 units = shares.toUnitsDown(m);
-        requestId = ++_redemptionCount;
-        _redemptions[requestId] = Redemption({
-            holder: holder,
-            status: RedemptionStatus.Requested,
-            shares: shares,
-            units: units,
-            multiplier: m,
-            sharesSettled: 0
-        });
-        emit RedemptionRequested(requestId, holder, assetId(), shares, units);
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    /// @param requestId The request.
-    /// @param settlementRef Custodian's reference of the delivery or sale.
-    /// @dev Records and emits the shares due now ({redemptionSharesDue}): the requested shares
-    /// rescaled by every multiplier change since the request, rounded down. Works while paused
-    /// (a pending request always has a way out). Emits {RedemptionSettled}. Requirements: caller
-    /// has `CUSTODIAN_ROLE`; the request exists and is not settled yet.
-    function settleRedemption(uint256 requestId, bytes32 settlementRef) external onlyRole(CUSTODIAN_ROLE) {
-        Redemption storage request = _redemptions[requestId];
-        if (request.status == RedemptionStatus.None) revert CertificateUnknownRedemption(requestId);
-        if (request.status == RedemptionStatus.Settled) revert CertificateRedemptionAlreadySettled(requestId);
-        uint256 due = request.shares.rescaleDown(_currentMultiplier(), request.multiplier);
-        request.status = RedemptionStatus.Settled;
-        request.sharesSettled = due;
-        emit RedemptionSettled(requestId, settlementRef, due);
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    /// @param requestId The request.
-    /// @dev Requested: `shares * multiplier() / multiplier at request`, rounded down (exact when
-    /// the multiplier did not change; doubled by a 2:1 split activated since the request).
-    /// Settled: the shares recorded at settlement. Unknown: 0.
-    function redemptionSharesDue(uint256 requestId) external view returns (uint256) {
-        Redemption storage request = _redemptions[requestId];
-        if (request.status == RedemptionStatus.Settled) return request.sharesSettled;
-        if (request.status == RedemptionStatus.None) return 0;
-        return request.shares.rescaleDown(_currentMultiplier(), request.multiplier);
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    function redemption(uint256 requestId) external view returns (Redemption memory) {
-        return _redemptions[requestId];
-    }
-
-    /// @notice Number of redemption requests so far (the last request id).
-    function redemptionCount() external view returns (uint256) {
-        return _redemptionCount;
-    }
 
     // =============================================================================================
     // Cross-chain (ERC-7802)
@@ -731,65 +406,6 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     // =============================================================================================
 
     /// @inheritdoc ITrackerCertificate
-    /// @param newList The new oracle (Chainalysis `isSanctioned` interface); not zero.
-    /// @dev Changing the oracle does NOT clear or re-read the cached flags (that would be a loop
-    /// over holders): the admin or a keeper calls {syncSanctions} for the accounts the old and new
-    /// oracles disagree on, and subscribes the certificate to the new list if it pushes (and
-    /// unsubscribes it from the old one). Emits {SanctionsListSet}. Requirements: caller has
-    /// `DEFAULT_ADMIN_ROLE`.
-    function setSanctionsList(address newList) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setSanctionsList(newList);
-    }
-
-    /// @notice The sanctions oracle the cached flags are synced from (and asked live in live mode).
-    function sanctionsList() external view returns (address) {
-        return address(_sanctionsList);
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    /// @param accounts Accounts to sync; the zero address is skipped. The cost is linear in the
-    /// caller's own list (one oracle call and one slot per account), never in the holders.
-    /// @dev Anyone may call it: it only copies the oracle's answer. Emits {SanctionsSynced} for
-    /// each account whose cached flag changes (nothing for the others).
-    function syncSanctions(address[] calldata accounts) external {
-        ISanctionsList list = _sanctionsList;
-        // Bounded by the caller's calldata.
-        for (uint256 i = 0; i < accounts.length; ++i) {
-            _syncSanctions(list, accounts[i]);
-        }
-    }
-
-    /// @inheritdoc ISanctionsSubscriber
-    /// @param account The account whose status changed on a list this certificate subscribes to.
-    /// @dev Called by our {SanctionsList} in the same transaction as `setSanctioned`; anyone else
-    /// may call it too (it re-reads {sanctionsList}, like {syncSanctions} for one account). Works
-    /// while paused. Emits {SanctionsSynced} when the cached flag changes.
-    function onSanctionsChanged(address account) external {
-        _syncSanctions(_sanctionsList, account);
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    /// @param account The account asked about.
-    function isSanctionedCached(address account) external view returns (bool) {
-        return _accounts[account] & _SANCTIONED != 0;
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    /// @param enabled True: every balance change also calls the oracle for each screened party
-    /// (no sync lag with a non-pushing oracle, ~8.7k gas more per transfer); false: cached flags only.
-    /// @dev Emits {LiveScreeningSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
-    function setLiveScreening(bool enabled) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (enabled) _flags |= _LIVE_SCREENING;
-        else _flags &= ~_LIVE_SCREENING;
-        emit LiveScreeningSet(enabled);
-    }
-
-    /// @notice Whether live screening is on (see {setLiveScreening}).
-    function liveScreening() external view returns (bool) {
-        return _flags & _LIVE_SCREENING != 0;
-    }
-
-    /// @inheritdoc ITrackerCertificate
     /// @param feed An `AggregatorV3Interface` answering shares in custody, at most 18 decimals.
     /// @param heartbeat Maximum report age in seconds accepted by {mint}; not zero.
     /// @dev Emits {ReserveFeedSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
@@ -826,14 +442,6 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
             || interfaceId == type(IAssetIdentity).interfaceId || interfaceId == type(ICrosschainAsset).interfaceId
             || interfaceId == type(ISanctionsSubscriber).interfaceId
             || interfaceId == type(ITrackerCertificate).interfaceId || super.supportsInterface(interfaceId);
-    }
-
-    /// @inheritdoc ITrackerCertificate
-    /// @param account The account asked about.
-    /// @dev The rule every balance change applies: the cached flag, or in live mode the cached
-    /// flag or the oracle's answer. {CertificateVault} screens its parties with it.
-    function isSanctioned(address account) external view returns (bool) {
-        return _isSanctioned(account, _sanctionsList);
     }
 
     // =============================================================================================
@@ -873,7 +481,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
             // unchecked: `held >= value`; the flag bit is clear ({_preflight} refused a flagged
             // sender), so the slot is the balance and its reference multiplier `m`.
             unchecked {
-                _accounts[from] = (held - value) | (m << _REF_SHIFT);
+                _accounts[from] = CertificateAccount.encode(held - value, m);
             }
         }
         if (to == address(0)) {
@@ -886,7 +494,7 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
             // unchecked: every balance is at most totalSupply <= MAX_UNITS * MAX_MULTIPLIER / 1e18
             // < 2^171, so `balance + value` fits the 175-bit field; `to` is not flagged.
             unchecked {
-                _accounts[to] = (balance + value) | (m << _REF_SHIFT);
+                _accounts[to] = CertificateAccount.encode(balance + value, m);
             }
         }
         emit Transfer(from, to, value);
@@ -895,8 +503,8 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     /// @dev The balance of a slot at multiplier `m`, emitting {BalanceRescaled} when a corporate
     /// action or the fee changed it since the slot was written (the caller writes it back).
     function _materialise(address account, uint256 slot, uint256 m) private returns (uint256 balance) {
-        balance = slot & _BALANCE_MASK;
-        uint256 ref = (slot >> _REF_SHIFT) & _REF_MAX;
+        balance = slot.balance();
+        uint256 ref = slot.ref();
         if (ref != m && balance != 0) {
             uint256 rescaled = balance.rescaleDown(m, ref);
             emit BalanceRescaled(account, balance, rescaled, m);
@@ -906,10 +514,10 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
 
     /// @dev The balance of a slot at multiplier `m` (view of {_materialise}).
     function _balanceAt(uint256 slot, uint256 m) private pure returns (uint256) {
-        uint256 balance = slot & _BALANCE_MASK;
+        uint256 balance = slot.balance();
         // slither-disable-next-line incorrect-equality
         if (balance == 0) return 0;
-        return balance.rescaleDown(m, (slot >> _REF_SHIFT) & _REF_MAX);
+        return balance.rescaleDown(m, slot.ref());
     }
 
     /// @dev The checks every balance change passes; returns the current multiplier, and folds a
@@ -920,14 +528,14 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     function _preflight(address from, address to) private returns (uint256 m) {
         _requireNotPaused();
         if (_flags & _LIVE_SCREENING == 0) {
-            if (from != address(0) && _accounts[from] & _SANCTIONED != 0) revert CertificateSanctioned(from);
-            if (to != address(0) && _accounts[to] & _SANCTIONED != 0) revert CertificateSanctioned(to);
+            if (from != address(0) && _accounts[from].sanctioned()) revert CertificateSanctioned(from);
+            if (to != address(0) && _accounts[to].sanctioned()) revert CertificateSanctioned(to);
         } else {
             ISanctionsList list = _sanctionsList;
-            if (from != address(0) && (_accounts[from] & _SANCTIONED != 0 || list.isSanctioned(from))) {
+            if (from != address(0) && (_accounts[from].sanctioned() || list.isSanctioned(from))) {
                 revert CertificateSanctioned(from);
             }
-            if (to != address(0) && (_accounts[to] & _SANCTIONED != 0 || list.isSanctioned(to))) {
+            if (to != address(0) && (_accounts[to].sanctioned() || list.isSanctioned(to))) {
                 revert CertificateSanctioned(to);
             }
         }
@@ -937,102 +545,9 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
         else (m,,,) = _multiplierState(block.timestamp);
     }
 
-    function _screenSpender(address spender) private view {
-        if (_isSanctioned(spender, _sanctionsList)) revert CertificateSanctioned(spender);
-    }
-
-    /// @dev The cached flag, or in live mode the cached flag or the oracle's answer.
-    function _isSanctioned(address account, ISanctionsList list) private view returns (bool) {
-        if (_accounts[account] & _SANCTIONED != 0) return true;
-        return _flags & _LIVE_SCREENING != 0 && list.isSanctioned(account);
-    }
-
-    /// @dev Copies the oracle's answer for `account` into its cached flag; emits only on change.
-    function _syncSanctions(ISanctionsList list, address account) private {
-        if (account == address(0)) return;
-        bool sanctioned = list.isSanctioned(account);
-        uint256 slot = _accounts[account];
-        if (sanctioned != (slot & _SANCTIONED != 0)) {
-            _accounts[account] = sanctioned ? slot | _SANCTIONED : slot & ~_SANCTIONED;
-            emit SanctionsSynced(account, sanctioned);
-        }
-    }
-
-    function _setSlowPath(bool on) private {
-        if (on) _flags |= _SLOW_PATH;
-        else _flags &= ~_SLOW_PATH;
-    }
-
     // =============================================================================================
     // Internal: multiplier
     // =============================================================================================
-
-    function _currentMultiplier() private view returns (uint256 m) {
-        if (_flags & _SLOW_PATH == 0) return _multiplier;
-        (m,,,) = _multiplierState(block.timestamp);
-    }
-
-    /// @dev The multiplier at `time` from storage: the pending update if active by then, decayed
-    /// by the fee periods not yet folded. Also returns whether the pending update is active, the
-    /// fee period index at `time` and the number of periods decayed.
-    function _multiplierState(uint256 time)
-        private
-        view
-        returns (uint256 m, bool activated, uint64 periodIndex, uint64 periods)
-    {
-        m = _multiplier;
-        uint256 fee = _feePerPeriod;
-        // zero: fees counted from the first period
-        // slither-disable-next-line uninitialized-local
-        uint64 from;
-        uint256 activation = _pendingActivation;
-        if (activation != 0 && time >= activation) {
-            m = _pendingMultiplier;
-            activated = true;
-            if (fee != 0) from = _periodIndex(activation);
-        }
-        if (fee != 0) {
-            periodIndex = _periodIndex(time);
-            if (periodIndex > from) {
-                periods = periodIndex - from;
-                m = ShareMultiplierMath.decay(m, fee, periods);
-                // The fee stops at the floor: the multiplier never reaches zero (a zero multiplier
-                // would make every allowance in tokens round to zero).
-                if (m < MIN_MULTIPLIER) m = MIN_MULTIPLIER;
-            }
-        }
-    }
-
-    /// @dev Whole fee periods between the grid start and `time`.
-    function _periodIndex(uint256 time) private view returns (uint64) {
-        uint256 start = _feeStart;
-        if (time <= start) return 0;
-        return uint64((time - start) / _feePeriodLength);
-    }
-
-    /// @dev Folds an active pending update and elapsed fee periods into storage; returns the
-    /// current multiplier and the fee periods folded. The decayed value never exceeds the value it decays, so it fits 80 bits.
-    function _checkpoint() private returns (uint256 m, uint64 periods) {
-        if (_flags & _SLOW_PATH == 0) return (_multiplier, 0);
-        bool activated;
-        uint64 periodIndex;
-        (m, activated, periodIndex, periods) = _multiplierState(block.timestamp);
-        _multiplier = uint80(m);
-        if (activated) {
-            _pendingActivation = 0;
-            _pendingMultiplier = 0;
-            uint64 epoch = _epoch + 1;
-            _epoch = epoch;
-            emit CorporateActionActivated(_lastNonce, epoch, m);
-        }
-        if (_feePerPeriod != 0) {
-            // The folded periods end on the grid: `_feeStart + periodIndex * length <= now`, which
-            // fits 40 bits like `block.timestamp`.
-            _feeStart = uint40(_feeStart + uint256(periodIndex) * _feePeriodLength);
-        } else {
-            _setSlowPath(_pendingActivation != 0);
-        }
-    }
 
     // =============================================================================================
     // Internal: reserves and configuration
@@ -1063,12 +578,6 @@ contract TrackerCertificate is AssetIdentity, ERC20Permit, Pausable, ITrackerCer
     function _supplyElsewhere() private view returns (uint256) {
         address gw = _gateway;
         return gw == address(0) ? 0 : IGatewaySupply(gw).supplyElsewhere(assetId());
-    }
-
-    function _setSanctionsList(address list) private {
-        if (list == address(0)) revert CertificateZeroAddress();
-        _sanctionsList = ISanctionsList(list);
-        emit SanctionsListSet(list);
     }
 
     function _setReserveFeed(address feed, uint32 heartbeat) private {

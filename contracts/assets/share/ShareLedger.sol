@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Investor, Rules, ShareSlots, Wallet} from "../../libraries/ShareSlots.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {ShareStorage} from "./ShareStorage.sol";
 import {ScaleSteps} from "../../libraries/ScaleSteps.sol";
@@ -18,6 +19,7 @@ import {ScaleSteps} from "../../libraries/ScaleSteps.sol";
 ///   wallets holds a record counted under it (`holding > 0`);
 /// - the checks are the caller's: nothing here refuses a movement.
 abstract contract ShareLedger is ShareStorage {
+    using ShareSlots for uint256;
     using Checkpoints for Checkpoints.Trace208;
 
     /// @dev The record of the investor `p` is bound to, `w` being `p`'s wallet.
@@ -63,12 +65,9 @@ abstract contract ShareLedger is ShareStorage {
         inv.index = index;
         if (index == 0) return inv;
         uint256 p = _investors[index];
-        if ((p >> 184) & 1 == 1) {
-            inv.amount = ScaleSteps.rescale(_scaleMultiplier, p & MASK_128, (p >> 185) & MASK_20, scale);
-            inv.lockupUntil = uint40(p >> 128);
-            inv.country = uint16(p >> 168);
-            inv.holding = uint32(p >> 205);
-            inv.materialised = true;
+        if (p.investorMaterialised()) {
+            ShareSlots.decodeInvestor(p, inv);
+            inv.amount = ScaleSteps.rescale(_scaleMultiplier, inv.amount, p.investorScale(), scale);
             return inv;
         }
         // Only the first wallet is needed here, not whether it is still the sole one.
@@ -77,16 +76,16 @@ abstract contract ShareLedger is ShareStorage {
         if (first == address(0)) return inv;
         uint256 w = _wallets[first];
         // The first wallet's slot carries the investor's record only if it holds for this investor.
-        if (uint32(w >> 104) != index) return inv;
-        uint256 stored = w & MASK_104;
-        inv.amount = ScaleSteps.rescale(_scaleMultiplier, stored, w >> WALLET_SCALE, scale);
+        if (w.walletInvestor() != index) return inv;
+        uint256 stored = w.walletStored();
+        inv.amount = ScaleSteps.rescale(_scaleMultiplier, stored, w.walletScale(), scale);
         inv.holding = stored != 0 ? 1 : 0;
-        inv.lockupUntil = uint40(w >> 184);
-        inv.country = uint16((w >> 224) & 0x3FF);
+        inv.lockupUntil = w.walletLockup();
+        inv.country = w.walletCountry();
     }
 
     function _storedInvestorScale(uint32 index) internal view returns (uint32) {
-        return uint32((_investors[index] >> 185) & MASK_20);
+        return _investors[index].investorScale();
     }
 
     /// @dev Writes an investor record where it lives: into its sole wallet's memory record `w`
@@ -102,8 +101,7 @@ abstract contract ShareLedger is ShareStorage {
 
     function _storeInvestorSlot(Investor memory inv) internal {
         if (inv.index == 0) return;
-        _investors[inv.index] = inv.amount | (uint256(inv.lockupUntil) << 128) | (uint256(inv.country) << 168)
-            | (1 << 184) | (uint256(_currentScale()) << 185) | (uint256(inv.holding) << 205);
+        _investors[inv.index] = ShareSlots.encodeInvestor(inv, _currentScale());
     }
 
     /// @dev `w` starts holding for another investor than the one its slot was tagged with (the
@@ -112,8 +110,8 @@ abstract contract ShareLedger is ShareStorage {
     function _handOver(Wallet memory w) internal {
         if (w.lockupUntil == 0 && w.country == 0) return;
         uint32 previous = w.investor;
-        if ((_investors[previous] >> 184) & 1 == 0) {
-            _investors[previous] = (uint256(w.lockupUntil) << 128) | (uint256(w.country) << 168) | (1 << 184);
+        if (!_investors[previous].investorMaterialised()) {
+            _investors[previous] = ShareSlots.encodeInvestorTerms(w.lockupUntil, w.country);
         }
         w.lockupUntil = 0;
         w.country = 0;
@@ -166,7 +164,7 @@ abstract contract ShareLedger is ShareStorage {
             // First change since snapshot `snapshotId`: record what it had then (amount and step).
             // push returns the previous and new values, which the lazy snapshot does not need.
             // slither-disable-next-line unused-return
-            _history[w.account].push(snapshotId, uint208(w.stored | (uint256(w.scale) << 104)));
+            _history[w.account].push(snapshotId, ShareSlots.encodeHistory(w.stored, w.scale));
         }
         w.seen = snapshotId;
         w.stored = newAmount;
@@ -234,11 +232,11 @@ abstract contract ShareLedger is ShareStorage {
         unchecked {
             if (joins) {
                 inv.country = country;
-                _supply += 1 << 128;
-                _countries[country] += 1 << 8;
+                _supply += ShareSlots.ONE_HOLDER;
+                _countries[country] += ShareSlots.ONE_COUNTRY_HOLDER;
             } else {
-                _supply -= 1 << 128;
-                _countries[country] -= 1 << 8;
+                _supply -= ShareSlots.ONE_HOLDER;
+                _countries[country] -= ShareSlots.ONE_COUNTRY_HOLDER;
                 inv.country = 0;
             }
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Investor, Rules, ShareSlots, Wallet} from "../../libraries/ShareSlots.sol";
 import {ShareStorage} from "./ShareStorage.sol";
 import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 
@@ -16,6 +17,8 @@ import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 /// - the checks run in the table's order of precedence: party (verification, investor freeze,
 ///   wallet freeze, binding), balance, lock-up, holding limits, country, holder caps.
 abstract contract ShareRestrictions is ShareStorage {
+    using ShareSlots for uint256;
+
     function _transferRestriction(
         Rules memory r,
         Party memory fromParty,
@@ -116,7 +119,9 @@ abstract contract ShareRestrictions is ShareStorage {
     ) internal view returns (uint8 code) {
         code = _partyRestriction(party, wallet, false);
         if (code != 0) return code;
-        if (r.countryRestricted && _countries[party.country] & 1 == 0) return RestrictionCodes.COUNTRY_NOT_ALLOWED;
+        if (r.countryRestricted && !_countries[party.country].countryAllowed()) {
+            return RestrictionCodes.COUNTRY_NOT_ALLOWED;
+        }
         if (r.minHolding != 0 || r.maxHolding != 0) {
             uint256 newAmount;
             // Cannot overflow: both are bounded by the supply (< 2**128 units times a 96-bit multiplier).
@@ -133,11 +138,11 @@ abstract contract ShareRestrictions is ShareStorage {
         if (inv.holding == 0 && value != 0) {
             // A new holder: only now are the holder counters read.
             uint256 supplyPacked = _supply;
-            uint256 cap = uint32(supplyPacked >> 160);
-            if (cap != 0 && !senderLeaves && uint32(supplyPacked >> 128) >= cap) return RestrictionCodes.MAX_HOLDERS;
+            uint256 cap = supplyPacked.supplyMaxHolders();
+            if (cap != 0 && !senderLeaves && supplyPacked.supplyHolders() >= cap) return RestrictionCodes.MAX_HOLDERS;
             uint256 countryPacked = _countries[party.country];
-            cap = uint32(countryPacked >> 40);
-            if (cap != 0 && leavingCountry != party.country && uint32(countryPacked >> 8) >= cap) {
+            cap = countryPacked.countryMaxHolders();
+            if (cap != 0 && leavingCountry != party.country && countryPacked.countryHolders() >= cap) {
                 return RestrictionCodes.MAX_COUNTRY_HOLDERS;
             }
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Rules, ShareSlots, Wallet} from "../../libraries/ShareSlots.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {AssetIdentity} from "../AssetIdentity.sol";
@@ -19,7 +20,7 @@ import {ScaleSteps} from "../../libraries/ScaleSteps.sol";
 /// - every record read is rescaled to the current scale step ({ScaleSteps}), one step at a time;
 /// - a registry wallet word is decoded only by {PartyWord}.
 abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShare {
-    using Checkpoints for Checkpoints.Trace208;
+    using ShareSlots for uint256;
 
     /// @notice Issues, redeems, forces transfers, recovers wallets, freezes, sets lock-ups and splits.
     bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
@@ -31,40 +32,6 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShare {
     uint256 internal constant ONE = 1e18;
     uint256 internal constant SHARE = 1e18; // holding limits are in whole shares of 18 decimals
 
-    // Packed layouts (bit offsets). Every field is written through the pack helpers below.
-    // Wallet:   amount 0..103 | investor 104..135 | seen 136..159 | born 160..183 | lockupUntil 184..223
-    //           | country 224..233 | frozen 234 | hasFrozen 235 | scale 236..255
-    //           (lock-up and country: sole-wallet investor; amount in tokens at step `scale`)
-    // Investor: amount 0..127 | lockupUntil 128..167 | country 168..183 | materialised 184
-    //           | scale 185..204 | holding wallets 205..236
-    // Rules:    multiplier 0..95 | snapshotId 96..127 | minHolding 128..175 | maxHolding 176..223
-    //           | paused 224 | countryRestricted 225 | scale 226..245
-    // Supply:   units 0..127 | holders 128..159 | maxHolders 160..191
-    // Country:  allowed 0 | holders 8..39 | maxHolders 40..71
-    uint256 internal constant MASK_128 = type(uint128).max;
-    uint256 internal constant MASK_104 = type(uint104).max;
-    uint256 internal constant MASK_96 = type(uint96).max;
-    uint256 internal constant MASK_32 = type(uint32).max;
-    uint256 internal constant MASK_24 = type(uint24).max;
-    uint256 internal constant MASK_20 = (1 << 20) - 1;
-    uint256 internal constant MASK_236 = (1 << 236) - 1;
-    uint256 internal constant RULES_SCALE = 226;
-    uint256 internal constant WALLET_SCALE = 236;
-
-    struct Wallet {
-        address account; // memory only: the wallet this record was loaded for
-        uint256 amount; // tokens now (the stored amount rescaled to the current step)
-        uint256 stored; // the stored amount, at step `scale`
-        uint32 scale; // the step the stored amount is at
-        uint32 investor; // registry investor number the record is counted under (0 = never held)
-        uint32 seen; // snapshot id current at the wallet's last balance change
-        uint32 born; // 1 + snapshot id current when the wallet first received (0 = never)
-        uint40 lockupUntil; // the sole-wallet investor's lock-up (see "Sole-wallet investors")
-        uint16 country; // the sole-wallet investor's counted country
-        bool frozen;
-        bool hasFrozen; // some tokens are partially frozen (see `_frozenAmounts`)
-    }
-
     /// @dev A party as the registry's raw word describes it (see {PartyWord}).
     struct Party {
         uint32 index;
@@ -72,28 +39,6 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShare {
         uint64 kycExpiry;
         bool frozen;
         bool sole;
-    }
-
-    /// @dev An investor's per-asset record, wherever it is stored: in its sole wallet's slot
-    /// (`sole` set; committed into that wallet's record) or in the investor slot.
-    struct Investor {
-        uint32 index;
-        uint256 amount; // tokens now (>= the sum of its wallets' balances)
-        uint32 holding; // wallets with a stored record counted under it (0 = not a holder)
-        uint40 lockupUntil;
-        uint16 country; // the country the investor is counted under while holding
-        bool sole;
-        bool materialised; // investor slot written (always false in sole mode)
-    }
-
-    struct Rules {
-        uint256 multiplier;
-        uint32 snapshotId;
-        uint48 minHolding;
-        uint48 maxHolding;
-        bool paused;
-        bool countryRestricted;
-        uint32 scale;
     }
 
     /// @dev Which checks a mint applies: an issue (recipient rules, pause ignored), an ERC-7802
@@ -132,46 +77,35 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShare {
     function _frozenOf(Wallet memory w, uint32 current) internal view returns (uint256) {
         if (!w.hasFrozen) return 0;
         uint256 packed = _frozenAmounts[w.account];
-        return ScaleSteps.rescale(_scaleMultiplier, packed & MASK_236, packed >> WALLET_SCALE, current);
+        return ScaleSteps.rescale(_scaleMultiplier, packed.steppedAmount(), packed.steppedScale(), current);
     }
 
     function _setFrozen(address wallet, uint256 amount, uint32 scale) internal {
-        _frozenAmounts[wallet] = amount == 0 ? 0 : amount | (uint256(scale) << WALLET_SCALE);
+        _frozenAmounts[wallet] = ShareSlots.encodeStepped(amount, scale);
     }
 
     function _setMultiplier(uint256 newMultiplier) internal {
         uint256 scale = _currentScale() + 1;
-        if (scale > MASK_20) revert ShareInvalidMultiplier(newMultiplier);
+        if (scale > ShareSlots.MAX_SCALE) revert ShareInvalidMultiplier(newMultiplier);
         _scaleMultiplier[scale] = newMultiplier;
-        _rules = (_rules & ~MASK_96 & ~(MASK_20 << RULES_SCALE)) | newMultiplier | (scale << RULES_SCALE);
+        _rules = _rules.rulesWithMultiplier(newMultiplier, scale);
     }
 
     function _currentScale() internal view returns (uint32) {
-        return uint32((_rules >> RULES_SCALE) & MASK_20);
+        return _rules.rulesScale();
     }
 
     function _loadWallet(address wallet, uint32 current) internal view returns (Wallet memory w) {
         uint256 p = _wallets[wallet];
         w.account = wallet;
-        w.stored = p & MASK_104;
-        w.scale = uint32(p >> WALLET_SCALE);
+        ShareSlots.decodeWallet(p, w);
         w.amount = w.scale == current ? w.stored : ScaleSteps.rescale(_scaleMultiplier, w.stored, w.scale, current);
-        w.investor = uint32(p >> 104);
-        w.seen = uint32((p >> 136) & MASK_24);
-        w.born = uint32((p >> 160) & MASK_24);
-        w.lockupUntil = uint40(p >> 184);
-        w.country = uint16((p >> 224) & 0x3FF);
-        w.frozen = (p >> 234) & 1 == 1;
-        w.hasFrozen = (p >> 235) & 1 == 1;
     }
 
     /// @dev Stores the record as it was read or last written (`stored` at step `scale`).
     function _storeWallet(Wallet memory w) internal {
-        if (w.stored > MASK_104) revert ShareUnitsOverflow(w.stored);
-        // The country is an ISO 3166-1 numeric code (the registry keeps it in 1..999): 10 bits.
-        _wallets[w.account] = w.stored | (uint256(w.investor) << 104) | (uint256(w.seen) << 136)
-            | (uint256(w.born) << 160) | (uint256(w.lockupUntil) << 184) | (uint256(w.country & 0x3FF) << 224)
-            | (w.frozen ? 1 << 234 : 0) | (w.hasFrozen ? 1 << 235 : 0) | (uint256(w.scale) << WALLET_SCALE);
+        if (w.stored > ShareSlots.MAX_WALLET_AMOUNT) revert ShareUnitsOverflow(w.stored);
+        _wallets[w.account] = ShareSlots.encodeWallet(w);
     }
 
     function _decode(uint256 word) internal pure returns (Party memory p) {
@@ -192,13 +126,6 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShare {
     }
 
     function _loadRules() internal view returns (Rules memory r) {
-        uint256 p = _rules;
-        r.multiplier = p & MASK_96;
-        r.snapshotId = uint32(p >> 96);
-        r.minHolding = uint48(p >> 128);
-        r.maxHolding = uint48(p >> 176);
-        r.paused = (p >> 224) & 1 == 1;
-        r.countryRestricted = (p >> 225) & 1 == 1;
-        r.scale = uint32((p >> RULES_SCALE) & MASK_20);
+        ShareSlots.decodeRules(_rules, r);
     }
 }
