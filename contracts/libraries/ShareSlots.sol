@@ -54,6 +54,9 @@ struct Rules {
 /// - Stepped:  amount 0..235 | scale 236..255 (partially frozen tokens)
 /// - Snapshot: scale 0..19 | total units 20..147
 /// - History:  amount 0..103 | scale 104.. (a wallet's pre-change record, `Checkpoints.Trace208`)
+/// The Wallet and Rules words are decoded (and the Wallet word encoded) inline by ShareStorage's
+/// `_loadWallet`, `_storeWallet` and `_loadRules`, using the offsets named here; every other
+/// access goes through the functions below.
 /// @dev Note: invariants: decoding an encoded record returns every field as written (fields are
 /// range-checked by the callers: amounts against `MAX_WALLET_AMOUNT` / `MAX_UNITS`, the country
 /// is an ISO 3166-1 numeric code below 1024, steps below 2**20, snapshot ids below 2**24); a
@@ -67,6 +70,32 @@ library ShareSlots {
     /// @dev One holder in a Supply word, one country holder in a Country word.
     uint256 internal constant ONE_HOLDER = 1 << 128;
     uint256 internal constant ONE_COUNTRY_HOLDER = 1 << 8;
+
+    // Field offsets of the three words every transfer decodes and (for wallets) encodes. Those
+    // three codecs are inline in ShareStorage (`_loadWallet`, `_storeWallet`, `_loadRules`), with
+    // these names: a library call per record would cost the transfer ~70 gas (measured by
+    // tests/unit/registry_share/test_gas_registry_share.py) for no other change.
+    uint256 internal constant WALLET_AMOUNT_MASK = type(uint104).max;
+    uint256 internal constant WALLET_INVESTOR = 104;
+    uint256 internal constant WALLET_SEEN = 136;
+    uint256 internal constant WALLET_BORN = 160;
+    uint256 internal constant WALLET_LOCKUP = 184;
+    uint256 internal constant WALLET_COUNTRY = 224;
+    uint256 internal constant WALLET_COUNTRY_MASK = 0x3FF; // ISO 3166-1 numeric, 1..999: 10 bits
+    uint256 internal constant WALLET_FROZEN = 234;
+    uint256 internal constant WALLET_HAS_FROZEN = 235;
+    uint256 internal constant WALLET_SCALE = 236;
+    uint256 internal constant SNAPSHOT_ID_MASK = type(uint24).max;
+    uint256 internal constant RULES_MULTIPLIER_MASK = type(uint96).max;
+    uint256 internal constant RULES_SNAPSHOT_ID = 96;
+    uint256 internal constant RULES_MIN_HOLDING = 128;
+    uint256 internal constant RULES_MAX_HOLDING = 176;
+    uint256 internal constant RULES_PAUSED = 224;
+    uint256 internal constant RULES_COUNTRY_RESTRICTED = 225;
+    uint256 internal constant RULES_SCALE = 226;
+    uint256 internal constant SCALE_MASK = (1 << 20) - 1;
+    /// @dev The allowed flag of a Country word (read inline by the transfer's country rule).
+    uint256 internal constant COUNTRY_ALLOWED = 1;
 
     uint256 private constant _MASK_128 = type(uint128).max;
     uint256 private constant _MASK_104 = type(uint104).max;
@@ -82,27 +111,6 @@ library ShareSlots {
     // ------------------------------------------------------------------------------------------
     // Wallet
     // ------------------------------------------------------------------------------------------
-
-    /// @notice Fills `w` (all but `account` and `amount`) from the wallet word `p`.
-    function decodeWallet(uint256 p, Wallet memory w) internal pure {
-        w.stored = p & _MASK_104;
-        w.scale = uint32(p >> _WALLET_SCALE);
-        w.investor = uint32(p >> 104);
-        w.seen = uint32((p >> 136) & _MASK_24);
-        w.born = uint32((p >> 160) & _MASK_24);
-        w.lockupUntil = uint40(p >> 184);
-        w.country = uint16((p >> 224) & 0x3FF);
-        w.frozen = (p >> _WALLET_FROZEN) & 1 == 1;
-        w.hasFrozen = (p >> 235) & 1 == 1;
-    }
-
-    /// @notice The wallet word of `w` (`stored` at step `scale`; the caller checked `stored`).
-    function encodeWallet(Wallet memory w) internal pure returns (uint256) {
-        // The country is an ISO 3166-1 numeric code (the registry keeps it in 1..999): 10 bits.
-        return w.stored | (uint256(w.investor) << 104) | (uint256(w.seen) << 136) | (uint256(w.born) << 160)
-            | (uint256(w.lockupUntil) << 184) | (uint256(w.country & 0x3FF) << 224) | (w.frozen ? 1 << 234 : 0)
-            | (w.hasFrozen ? 1 << 235 : 0) | (uint256(w.scale) << _WALLET_SCALE);
-    }
 
     function walletStored(uint256 p) internal pure returns (uint256) {
         return p & _MASK_104;
@@ -168,17 +176,6 @@ library ShareSlots {
     // ------------------------------------------------------------------------------------------
     // Rules
     // ------------------------------------------------------------------------------------------
-
-    /// @notice Fills `r` from the rules word `p`.
-    function decodeRules(uint256 p, Rules memory r) internal pure {
-        r.multiplier = p & _MASK_96;
-        r.snapshotId = uint32(p >> 96);
-        r.minHolding = uint48(p >> 128);
-        r.maxHolding = uint48(p >> 176);
-        r.paused = (p >> 224) & 1 == 1;
-        r.countryRestricted = (p >> 225) & 1 == 1;
-        r.scale = uint32((p >> _RULES_SCALE) & _MASK_20);
-    }
 
     function rulesMultiplier(uint256 p) internal pure returns (uint256) {
         return p & _MASK_96;

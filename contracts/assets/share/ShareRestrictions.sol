@@ -119,7 +119,7 @@ abstract contract ShareRestrictions is ShareStorage {
     ) internal view returns (uint8 code) {
         code = _partyRestriction(party, wallet, false);
         if (code != 0) return code;
-        if (r.countryRestricted && !_countries[party.country].countryAllowed()) {
+        if (r.countryRestricted && _countries[party.country] & ShareSlots.COUNTRY_ALLOWED == 0) {
             return RestrictionCodes.COUNTRY_NOT_ALLOWED;
         }
         if (r.minHolding != 0 || r.maxHolding != 0) {

@@ -98,14 +98,27 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShare {
     function _loadWallet(address wallet, uint32 current) internal view returns (Wallet memory w) {
         uint256 p = _wallets[wallet];
         w.account = wallet;
-        ShareSlots.decodeWallet(p, w);
+        w.stored = p & ShareSlots.WALLET_AMOUNT_MASK;
+        w.scale = uint32(p >> ShareSlots.WALLET_SCALE);
         w.amount = w.scale == current ? w.stored : ScaleSteps.rescale(_scaleMultiplier, w.stored, w.scale, current);
+        w.investor = uint32(p >> ShareSlots.WALLET_INVESTOR);
+        w.seen = uint32((p >> ShareSlots.WALLET_SEEN) & ShareSlots.SNAPSHOT_ID_MASK);
+        w.born = uint32((p >> ShareSlots.WALLET_BORN) & ShareSlots.SNAPSHOT_ID_MASK);
+        w.lockupUntil = uint40(p >> ShareSlots.WALLET_LOCKUP);
+        w.country = uint16((p >> ShareSlots.WALLET_COUNTRY) & ShareSlots.WALLET_COUNTRY_MASK);
+        w.frozen = (p >> ShareSlots.WALLET_FROZEN) & 1 == 1;
+        w.hasFrozen = (p >> ShareSlots.WALLET_HAS_FROZEN) & 1 == 1;
     }
 
     /// @dev Stores the record as it was read or last written (`stored` at step `scale`).
     function _storeWallet(Wallet memory w) internal {
         if (w.stored > ShareSlots.MAX_WALLET_AMOUNT) revert ShareUnitsOverflow(w.stored);
-        _wallets[w.account] = ShareSlots.encodeWallet(w);
+        _wallets[w.account] = w.stored | (uint256(w.investor) << ShareSlots.WALLET_INVESTOR)
+            | (uint256(w.seen) << ShareSlots.WALLET_SEEN) | (uint256(w.born) << ShareSlots.WALLET_BORN)
+            | (uint256(w.lockupUntil) << ShareSlots.WALLET_LOCKUP)
+            | (uint256(w.country & ShareSlots.WALLET_COUNTRY_MASK) << ShareSlots.WALLET_COUNTRY)
+            | (w.frozen ? 1 << ShareSlots.WALLET_FROZEN : 0) | (w.hasFrozen ? 1 << ShareSlots.WALLET_HAS_FROZEN : 0)
+            | (uint256(w.scale) << ShareSlots.WALLET_SCALE);
     }
 
     function _decode(uint256 word) internal pure returns (Party memory p) {
@@ -126,6 +139,13 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShare {
     }
 
     function _loadRules() internal view returns (Rules memory r) {
-        ShareSlots.decodeRules(_rules, r);
+        uint256 p = _rules;
+        r.multiplier = p & ShareSlots.RULES_MULTIPLIER_MASK;
+        r.snapshotId = uint32(p >> ShareSlots.RULES_SNAPSHOT_ID);
+        r.minHolding = uint48(p >> ShareSlots.RULES_MIN_HOLDING);
+        r.maxHolding = uint48(p >> ShareSlots.RULES_MAX_HOLDING);
+        r.paused = (p >> ShareSlots.RULES_PAUSED) & 1 == 1;
+        r.countryRestricted = (p >> ShareSlots.RULES_COUNTRY_RESTRICTED) & 1 == 1;
+        r.scale = uint32((p >> ShareSlots.RULES_SCALE) & ShareSlots.SCALE_MASK);
     }
 }
