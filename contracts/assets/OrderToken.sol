@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
@@ -40,7 +41,7 @@ interface IDeskPause {
 /// and reissued by the desk; cash dividends are paid off-chain). {syncCorporateAction} therefore
 /// only keeps the epoch aligned with the home chain: it accepts a newer epoch with multiplier 1e18
 /// and refuses any other multiplier.
-contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
+contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken {
     /// @notice Freezes and unfreezes wallets on this token.
     bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
     /// @notice Pauses and unpauses this asset.
@@ -68,9 +69,9 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
     IInvestorRegistry private immutable _registry;
     ISanctionsList private immutable _sanctions;
 
-    // One slot: read together on every gateway call and on every transfer (pause).
+    // One slot with Pausable's `_paused` (declared just before them in the linearization): read
+    // together on every gateway call and on every transfer (pause).
     address private _gateway;
-    bool private _paused;
     uint64 private _epoch;
 
     mapping(address account => bool) private _frozen;
@@ -141,14 +142,16 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
         emit WalletFrozen(account, frozen, msg.sender);
     }
 
-    /// @notice Pauses (`paused_ = true`) or unpauses this asset: no transfer, mint or burn while paused.
-    /// @param paused_ The new state.
-    /// @dev Emits an {AssetPaused} event.
-    /// Requirements: caller has `PAUSER_ROLE`; the state changes.
-    function setPaused(bool paused_) external onlyRole(PAUSER_ROLE) {
-        if (_paused == paused_) revert OrderTokenPauseUnchanged(paused_);
-        _paused = paused_;
-        emit AssetPaused(paused_, msg.sender);
+    /// @notice Pauses this asset: no transfer, mint or burn while paused.
+    /// @dev Emits a {Paused} event. Requirements: caller has `PAUSER_ROLE`; not paused.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Lifts this asset's pause (the desk-wide pause, if any, still applies).
+    /// @dev Emits an {Unpaused} event. Requirements: caller has `PAUSER_ROLE`; paused.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
     }
 
     /// @notice Sets the gateway allowed to call the ERC-7802 functions and the corporate-action sync.
@@ -285,8 +288,8 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
     }
 
     /// @inheritdoc IOrderToken
-    function paused() external view returns (bool) {
-        return _paused;
+    function paused() public view override(Pausable, IOrderToken) returns (bool) {
+        return super.paused();
     }
 
     /// @inheritdoc IOrderToken
@@ -326,7 +329,7 @@ contract OrderToken is ERC20Permit, AssetIdentity, IOrderToken {
     /// call to the sanctions list per party, one slot per party for the token freeze, and one call
     /// to the registry for both parties.
     function _restriction(address from, address to) private view returns (uint8, address) {
-        if (_paused || IDeskPause(_desk).paused()) return (CODE_PAUSED, address(0));
+        if (paused() || IDeskPause(_desk).paused()) return (CODE_PAUSED, address(0));
         bool checkFrom = from != address(0);
         bool checkTo = to != address(0);
         if (checkFrom && _sanctions.isSanctioned(from)) return (CODE_SENDER_SANCTIONED, from);

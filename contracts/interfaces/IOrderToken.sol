@@ -20,8 +20,6 @@ interface IOrderToken is ICrosschainAsset, IERC1404 {
     error OrderTokenUnauthorizedDesk(address caller);
     /// @notice The requested freeze state is already in place.
     error OrderTokenFreezeUnchanged(address account, bool frozen);
-    /// @notice The requested pause state is already in place.
-    error OrderTokenPauseUnchanged(bool paused);
     /// @notice A corporate action changed the multiplier, which this architecture keeps at 1e18.
     error OrderTokenUnsupportedMultiplier(uint256 multiplier);
     /// @notice A corporate action was synced on the home chain, where only the issuer decides them.
@@ -33,8 +31,6 @@ interface IOrderToken is ICrosschainAsset, IERC1404 {
 
     /// @notice The compliance officer froze or unfroze a wallet on this token.
     event WalletFrozen(address indexed account, bool frozen, address indexed by);
-    /// @notice The asset was paused or unpaused.
-    event AssetPaused(bool paused, address indexed by);
 
     /// @notice Mints `amount` to `to` for an executed buy order.
     /// @dev Requirements: the caller is the order desk; this is the token's home chain; the

@@ -35,7 +35,8 @@ DESK_FUNCTIONS = [
 
 TOKEN_FUNCTIONS = [
     ("setFrozen", COMPLIANCE_ROLE, (ADDRESS, True)),
-    ("setPaused", PAUSER_ROLE, (True,)),
+    ("pause", PAUSER_ROLE, ()),
+    ("unpause", PAUSER_ROLE, ()),
     ("setGateway", DEFAULT_ADMIN_ROLE, (ADDRESS,)),
     ("setTerms", DEFAULT_ADMIN_ROLE, ("ipfs://x", b"\x01" * 32)),
     ("grantRole", DEFAULT_ADMIN_ROLE, (PAUSER_ROLE, ADDRESS)),

@@ -428,7 +428,7 @@ def test_desk_pause_refuses_buys(desk, guardian, make_quote, investor_alice, bal
 
 
 def test_asset_pause_refuses_buys(desk, token, guardian, make_quote, investor_alice, balances):
-    token.setPaused(True, sender=guardian)
+    token.pause(sender=guardian)
     signed = make_quote()
     before = balances()
 

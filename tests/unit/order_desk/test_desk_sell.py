@@ -174,7 +174,7 @@ def test_sell_while_the_desk_is_paused_is_refused(
 def test_sell_while_the_asset_is_paused_is_refused(
     desk, token, guardian, make_quote, holding, investor_alice, balances
 ):
-    token.setPaused(True, sender=guardian)
+    token.pause(sender=guardian)
     signed = make_quote(side=Side.SELL, quantity=SHARE)
     before = balances()
 

@@ -166,9 +166,9 @@ def test_set_frozen_emits_and_refuses_no_change(token, compliance_officer, inves
 
 
 def test_asset_pause_refuses_transfers(token, guardian, alice_holds, investor_alice, investor_bob):
-    receipt = token.setPaused(True, sender=guardian)
+    receipt = token.pause(sender=guardian)
 
-    assert receipt.events == [token.AssetPaused(True, guardian)]
+    assert receipt.events == [token.Paused(guardian)]
     with ape.reverts(token.OrderTokenPaused, assetId=ASSET_ID):
         token.transfer(investor_bob, SHARE, sender=investor_alice)
 
@@ -189,10 +189,10 @@ def test_desk_pause_refuses_transfers_of_every_asset(
 
 
 def test_pausing_twice_is_refused(token, guardian):
-    token.setPaused(True, sender=guardian)
+    token.pause(sender=guardian)
 
-    with ape.reverts(token.OrderTokenPauseUnchanged, paused=True):
-        token.setPaused(True, sender=guardian)
+    with ape.reverts(token.EnforcedPause):
+        token.pause(sender=guardian)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ def test_restriction_codes_name_the_rule(
     token.setFrozen(investor_carol, True, sender=compliance_officer)
     assert token.detectTransferRestriction(investor_alice, investor_bob, 1) == CODE_RECIPIENT_SANCTIONED
     assert token.detectTransferRestriction(investor_carol, investor_alice, 1) == CODE_SENDER_WALLET_FROZEN
-    token.setPaused(True, sender=guardian)
+    token.pause(sender=guardian)
     assert token.detectTransferRestriction(investor_alice, investor_alice, 1) == CODE_PAUSED
     codes = [CODE_OK, CODE_PAUSED, CODE_RECIPIENT_SANCTIONED, CODE_SENDER_WALLET_FROZEN]
     assert [token.messageForTransferRestriction(c) for c in codes] == [
@@ -284,7 +284,7 @@ def test_crosschain_restriction_reports_frozen_and_paused(
     assert token.crosschainRestriction(investor_alice, SHARE) == CODE_OK
     desk_registry.setInvestorFrozen(ALICE, True, sender=registrar)
     assert token.crosschainRestriction(investor_alice, SHARE) == CODE_RECIPIENT_INVESTOR_FROZEN
-    token.setPaused(True, sender=guardian)
+    token.pause(sender=guardian)
     assert token.crosschainRestriction(investor_bob, SHARE) == CODE_PAUSED
 
 

@@ -154,7 +154,7 @@ def test_detect_transfer_restriction_is_zero_exactly_when_the_transfer_succeeds(
             if world == 1:
                 desk_registry.setInvestorFrozen(b"bob".ljust(32, b"\x00"), True, sender=registrar)
             if world == 2:
-                token.setPaused(True, sender=guardian)
+                token.pause(sender=guardian)
             if world == 3:
                 token.setFrozen(investor_carol, False, sender=compliance_officer)
                 sanctions.setSanctioned(outsider, False, sender=compliance_officer)
