@@ -109,8 +109,9 @@ import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 /// `supplyElsewhere` counter are.
 ///
 /// GAS (measured by tests/unit/certificate/test_gas_certificate.py, same run as a plain OZ ERC20
-/// transfer of 34,513, with the real subscribed {SanctionsList}): a transfer costs 38,771 (1.12x;
-/// the issue's 1.25x allows 43,141; 38,150 before the lazy rescale of finding 13.7). The sanctions
+/// transfer of 34,513, with the real subscribed {SanctionsList}): a transfer costs 38,911 (1.13x;
+/// the issue's 1.25x allows 43,141; 38,150 before the lazy rescale of finding 13.7, 38,771 before
+/// issue 14 moved the holder-slot codec into {CertificateAccount}: ~140 gas of library calls). The sanctions
 /// check costs no cold access of its own: the flags sit in the two balance slots a transfer reads
 /// anyway, so the extra 4.3k are this contract's packed slot (2,100) and its logic (including the
 /// reference-multiplier comparison of each balance). The former live screening (two `isSanctioned` look-ups:
