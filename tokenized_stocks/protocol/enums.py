@@ -6,7 +6,8 @@ from enum import IntEnum
 
 
 class Restriction(IntEnum):
-    """`IRegistryShare.Restriction`: the ERC-1404 codes, one per rule (0 = allowed)."""
+    """The one ERC-1404 code table of the three assets (`contracts/libraries/RestrictionCodes.sol`;
+    0..15 are `IRegistryShare.Restriction`): one code per rule, 0 = allowed."""
 
     NONE = 0
     PAUSED = 1
@@ -24,6 +25,10 @@ class Restriction(IntEnum):
     BELOW_MIN_HOLDING = 13
     ABOVE_MAX_HOLDING = 14
     WALLET_INVESTOR_MISMATCH = 15
+    SENDER_SANCTIONED = 16
+    RECIPIENT_SANCTIONED = 17
+    INSUFFICIENT_BALANCE = 18
+    ZERO_ADDRESS = 19
 
 
 class Vote(IntEnum):
@@ -32,12 +37,3 @@ class Vote(IntEnum):
     NO = 0
     YES = 1
     ABSTAIN = 2
-
-
-# Tracker certificate ERC-1404 codes (`ITrackerCertificate`).
-# ERC-1404 codes of TrackerCertificate.
-RESTRICTION_PAUSED = 1
-RESTRICTION_SENDER_SANCTIONED = 16
-RESTRICTION_RECIPIENT_SANCTIONED = 17
-RESTRICTION_INSUFFICIENT_BALANCE = 18
-RESTRICTION_INVALID_RECIPIENT = 19

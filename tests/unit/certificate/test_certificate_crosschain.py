@@ -4,7 +4,7 @@ import ape
 from ape import chain
 from certificate_constants import ZERO
 
-from tokenized_stocks.protocol.enums import RESTRICTION_PAUSED, RESTRICTION_RECIPIENT_SANCTIONED
+from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down
 
 
@@ -73,11 +73,11 @@ def test_crosschain_restriction_reports_what_crosschain_mint_enforces(
 ):
     assert remote_cert.crosschainRestriction(investor_alice, ONE) == 0
     sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
-    assert remote_cert.crosschainRestriction(investor_alice, ONE) == RESTRICTION_RECIPIENT_SANCTIONED
+    assert remote_cert.crosschainRestriction(investor_alice, ONE) == Restriction.RECIPIENT_SANCTIONED
     with ape.reverts(remote_cert.CertificateSanctioned, account=investor_alice):
         gateway.mintOn(remote_cert, investor_alice, ONE, sender=issuer)
     remote_cert.pause(sender=guardian)
-    assert remote_cert.crosschainRestriction(investor_bob, ONE) == RESTRICTION_PAUSED
+    assert remote_cert.crosschainRestriction(investor_bob, ONE) == Restriction.PAUSED
     with ape.reverts(remote_cert.EnforcedPause):
         gateway.mintOn(remote_cert, investor_bob, ONE, sender=issuer)
 

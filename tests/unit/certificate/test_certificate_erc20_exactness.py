@@ -11,7 +11,7 @@ import pytest
 from ape import chain
 from certificate_constants import ZERO
 
-from tokenized_stocks.protocol.enums import RESTRICTION_INSUFFICIENT_BALANCE
+from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE
 
 # 3:2 split, 2:3 reverse split, 7:3 split (a multiplier with no finite decimal ratio).
@@ -138,7 +138,7 @@ def test_erc1404_reports_zero_exactly_when_the_whole_balance_can_move(
     balance = funded.balanceOf(investor_alice)
 
     assert funded.detectTransferRestriction(investor_alice, investor_bob, balance + 1) == (
-        RESTRICTION_INSUFFICIENT_BALANCE
+        Restriction.INSUFFICIENT_BALANCE
     )
     with ape.reverts(
         funded.ERC20InsufficientBalance, sender=investor_alice, balance=balance, needed=balance + 1

@@ -9,7 +9,7 @@ import ape
 import pytest
 from certificate_constants import ZERO
 
-from tokenized_stocks.protocol.enums import RESTRICTION_RECIPIENT_SANCTIONED
+from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import MAX_MULTIPLIER, ONE, to_tokens_down
 from tokenized_stocks.protocol.roles import COMPLIANCE_ROLE, DEFAULT_ADMIN_ROLE
 
@@ -284,7 +284,7 @@ def test_live_screening_refuses_a_recipient_listed_on_a_non_pushing_oracle_witho
     assert not external.isSanctionedCached(investor_bob)
     assert (
         external.detectTransferRestriction(investor_alice, investor_bob, ONE)
-        == RESTRICTION_RECIPIENT_SANCTIONED
+        == Restriction.RECIPIENT_SANCTIONED
     )
     with ape.reverts(external.CertificateSanctioned, account=investor_bob):
         external.transfer(investor_bob, ONE, sender=investor_alice)
@@ -335,7 +335,7 @@ def test_a_flagged_recipient_is_a_crosschain_restriction(
     assert remote_cert.crosschainRestriction(investor_carol, ONE) == 0
     sanctions.setSanctioned(investor_carol, True, sender=compliance_officer)
 
-    assert remote_cert.crosschainRestriction(investor_carol, ONE) == RESTRICTION_RECIPIENT_SANCTIONED
+    assert remote_cert.crosschainRestriction(investor_carol, ONE) == Restriction.RECIPIENT_SANCTIONED
 
 
 def full_holding(remote_cert, gateway, issuer, holder) -> None:

@@ -4,12 +4,7 @@ import ape
 from ape import chain
 from certificate_constants import ZERO, pinned_now
 
-from tokenized_stocks.protocol.enums import (
-    RESTRICTION_INSUFFICIENT_BALANCE,
-    RESTRICTION_PAUSED,
-    RESTRICTION_RECIPIENT_SANCTIONED,
-    RESTRICTION_SENDER_SANCTIONED,
-)
+from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down
 from tokenized_stocks.protocol.permit import sign_permit as sign_permit_vrs
 
@@ -196,19 +191,19 @@ def test_detect_transfer_restriction_names_the_rule(
     assert funded.detectTransferRestriction(investor_alice, investor_bob, ONE) == 0
     assert (
         funded.detectTransferRestriction(investor_alice, investor_bob, 101 * ONE)
-        == RESTRICTION_INSUFFICIENT_BALANCE
+        == Restriction.INSUFFICIENT_BALANCE
     )
     sanctions.setSanctioned(investor_carol, True, sender=compliance_officer)
     assert (
         funded.detectTransferRestriction(investor_alice, investor_carol, ONE)
-        == RESTRICTION_RECIPIENT_SANCTIONED
+        == Restriction.RECIPIENT_SANCTIONED
     )
     assert (
-        funded.detectTransferRestriction(investor_carol, investor_alice, 0) == RESTRICTION_SENDER_SANCTIONED
+        funded.detectTransferRestriction(investor_carol, investor_alice, 0) == Restriction.SENDER_SANCTIONED
     )
     funded.pause(sender=guardian)
-    assert funded.detectTransferRestriction(investor_alice, investor_bob, ONE) == RESTRICTION_PAUSED
-    assert funded.messageForTransferRestriction(RESTRICTION_PAUSED) == "The asset is paused"
+    assert funded.detectTransferRestriction(investor_alice, investor_bob, ONE) == Restriction.PAUSED
+    assert funded.messageForTransferRestriction(Restriction.PAUSED) == "The asset is paused"
 
 
 def sign_permit(token, owner, spender, value: int, nonce: int, deadline: int, chain_id: int | None = None):

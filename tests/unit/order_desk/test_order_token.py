@@ -7,15 +7,13 @@ from eth_abi import encode
 from eth_utils import keccak
 from order_desk_helpers import ALICE, ASSET_ID, ISIN, SHARE, ZERO_ADDRESS
 
+from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.permit import sign_permit
 from tokenized_stocks.protocol.roles import Architecture
 
 pytestmark = pytest.mark.usefixtures("funded")
 
 ONE = 10**18
-# The shared ERC-1404 table (contracts/libraries/RestrictionCodes.sol).
-CODE_OK, CODE_PAUSED = 0, 1
-CODE_RECIPIENT_INVESTOR_FROZEN, CODE_SENDER_WALLET_FROZEN, CODE_RECIPIENT_SANCTIONED = 5, 6, 17
 
 
 @pytest.fixture
@@ -203,14 +201,23 @@ def test_pausing_twice_is_refused(token, guardian):
 def test_restriction_codes_name_the_rule(
     token, sanctions, compliance_officer, guardian, alice_holds, investor_alice, investor_bob, investor_carol
 ):
-    assert token.detectTransferRestriction(investor_alice, investor_bob, 1) == CODE_OK
+    assert token.detectTransferRestriction(investor_alice, investor_bob, 1) == Restriction.NONE
     sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
     token.setFrozen(investor_carol, True, sender=compliance_officer)
-    assert token.detectTransferRestriction(investor_alice, investor_bob, 1) == CODE_RECIPIENT_SANCTIONED
-    assert token.detectTransferRestriction(investor_carol, investor_alice, 1) == CODE_SENDER_WALLET_FROZEN
+    assert (
+        token.detectTransferRestriction(investor_alice, investor_bob, 1) == Restriction.RECIPIENT_SANCTIONED
+    )
+    assert (
+        token.detectTransferRestriction(investor_carol, investor_alice, 1) == Restriction.SENDER_WALLET_FROZEN
+    )
     token.pause(sender=guardian)
-    assert token.detectTransferRestriction(investor_alice, investor_alice, 1) == CODE_PAUSED
-    codes = [CODE_OK, CODE_PAUSED, CODE_RECIPIENT_SANCTIONED, CODE_SENDER_WALLET_FROZEN]
+    assert token.detectTransferRestriction(investor_alice, investor_alice, 1) == Restriction.PAUSED
+    codes = [
+        Restriction.NONE,
+        Restriction.PAUSED,
+        Restriction.RECIPIENT_SANCTIONED,
+        Restriction.SENDER_WALLET_FROZEN,
+    ]
     assert [token.messageForTransferRestriction(c) for c in codes] == [
         "No restriction",
         "The asset is paused",
@@ -273,7 +280,7 @@ def test_crosschain_mint_to_a_sanctioned_wallet_is_refused(
 ):
     sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
 
-    assert token.crosschainRestriction(investor_bob, SHARE) == CODE_RECIPIENT_SANCTIONED
+    assert token.crosschainRestriction(investor_bob, SHARE) == Restriction.RECIPIENT_SANCTIONED
     with ape.reverts(token.OrderTokenSanctioned, account=investor_bob.address):
         token.crosschainMint(investor_bob, SHARE, sender=gateway)
 
@@ -281,11 +288,11 @@ def test_crosschain_mint_to_a_sanctioned_wallet_is_refused(
 def test_crosschain_restriction_reports_frozen_and_paused(
     token, desk_registry, registrar, guardian, investor_alice, investor_bob
 ):
-    assert token.crosschainRestriction(investor_alice, SHARE) == CODE_OK
+    assert token.crosschainRestriction(investor_alice, SHARE) == Restriction.NONE
     desk_registry.setInvestorFrozen(ALICE, True, sender=registrar)
-    assert token.crosschainRestriction(investor_alice, SHARE) == CODE_RECIPIENT_INVESTOR_FROZEN
+    assert token.crosschainRestriction(investor_alice, SHARE) == Restriction.RECIPIENT_INVESTOR_FROZEN
     token.pause(sender=guardian)
-    assert token.crosschainRestriction(investor_bob, SHARE) == CODE_PAUSED
+    assert token.crosschainRestriction(investor_bob, SHARE) == Restriction.PAUSED
 
 
 def test_sync_on_the_home_chain_is_refused(token, gateway):

@@ -8,11 +8,10 @@ import pytest
 from eth_utils import keccak
 from order_desk_helpers import SHARE, ZERO_ADDRESS
 
+from tokenized_stocks.protocol.enums import Restriction
+
 pytestmark = pytest.mark.usefixtures("funded")
 
-# The shared ERC-1404 table (contracts/libraries/RestrictionCodes.sol).
-CODE_OK = 0
-CODE_INSUFFICIENT_BALANCE, CODE_ZERO_ADDRESS = 18, 19
 ERC7802_INTERFACE_ID = bytes.fromhex("33331994")
 
 
@@ -96,16 +95,16 @@ def alice_holds(token, gateway, investor_alice) -> int:
 
 
 def test_an_amount_above_the_balance_is_restricted(token, alice_holds, investor_alice, investor_bob):
-    assert token.detectTransferRestriction(investor_alice, investor_bob, alice_holds) == CODE_OK
+    assert token.detectTransferRestriction(investor_alice, investor_bob, alice_holds) == Restriction.NONE
     assert (
         token.detectTransferRestriction(investor_alice, investor_bob, alice_holds + 1)
-        == CODE_INSUFFICIENT_BALANCE
+        == Restriction.INSUFFICIENT_BALANCE
     )
 
 
 def test_the_zero_address_on_either_side_is_restricted(token, alice_holds, investor_alice):
-    assert token.detectTransferRestriction(ZERO_ADDRESS, investor_alice, 1) == CODE_ZERO_ADDRESS
-    assert token.detectTransferRestriction(investor_alice, ZERO_ADDRESS, 1) == CODE_ZERO_ADDRESS
+    assert token.detectTransferRestriction(ZERO_ADDRESS, investor_alice, 1) == Restriction.ZERO_ADDRESS
+    assert token.detectTransferRestriction(investor_alice, ZERO_ADDRESS, 1) == Restriction.ZERO_ADDRESS
 
 
 def test_every_code_has_its_message(token):
@@ -170,7 +169,7 @@ def test_detect_transfer_restriction_is_zero_exactly_when_the_transfer_succeeds(
                         succeeded = True
                     except ape.exceptions.ContractLogicError:
                         succeeded = False
-                assert (code == CODE_OK) == succeeded, (world, sender, to, amount, code)
+                assert (code == Restriction.NONE) == succeeded, (world, sender, to, amount, code)
 
 
 # ---------------------------------------------------------------------------------------------
