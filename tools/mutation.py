@@ -189,6 +189,13 @@ def _run(cmd: list[str], timeout: int) -> tuple[int, str]:
     return done.returncode, done.stdout + done.stderr
 
 
+def _glob(patterns: list[str]) -> str:
+    """One forge `--match-path` glob for several patterns (forge takes the option once)."""
+    if not patterns:
+        return "test/forge/*.t.sol"
+    return patterns[0] if len(patterns) == 1 else "{" + ",".join(patterns) + "}"
+
+
 def judge(m: Mutant, spec: dict, forge_only: bool, timeout: int) -> tuple[str, str]:
     original = m.path.read_text()
     lines = original.splitlines(keepends=True)
@@ -200,10 +207,10 @@ def judge(m: Mutant, spec: dict, forge_only: bool, timeout: int) -> tuple[str, s
         code, out = _run(["forge", "build", "-q"], timeout)
         if code != 0:
             return "stillborn", out.strip().splitlines()[-1] if out.strip() else "compile error"
-        forge_cmd = ["forge", "test", "-q", "--fail-fast"]
-        for path in spec.get("forge", []):
-            forge_cmd += ["--match-path", path]
+        forge_cmd = ["forge", "test", "--fail-fast", "--match-path", _glob(spec.get("forge", []))]
         code, out = _run(forge_cmd, timeout)
+        if code == 0 and "No tests" in out:
+            raise SystemExit(f"error: no forge test matches {spec.get('forge')} (fix tools/mutation.toml)")
         if code == 124:
             return "killed", "forge timed out"
         if code != 0:
