@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import ape
 import pytest
 
 from tokenized_stocks.devtools.anvil import AnvilNode, start_anvil
@@ -22,83 +23,88 @@ ONE_YEAR = 365 * 24 * 3600
 
 # ---------------------------------------------------------------------------------------------
 # Accounts, one per role of ARCHITECTURE.md section 2
+#
+# `chain_isolation=False` tells ape these fixtures hold no chain state: a role first requested
+# after a module's deployment then does not make ape revert and redeploy that module's fixtures.
 # ---------------------------------------------------------------------------------------------
 
+account_fixture = ape.fixture(scope="session", chain_isolation=False)
 
-@pytest.fixture(scope="session")
+
+@account_fixture
 def issuer(accounts):
     """DEFAULT_ADMIN_ROLE of every contract: lists assets, grants roles."""
     return accounts[0]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def registrar(accounts):
     return accounts[1]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def custodian(accounts):
     return accounts[2]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def transfer_agent(accounts):
     return accounts[3]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def quote_signer(accounts):
     return accounts[4]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def executor(accounts):
     return accounts[5]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def guardian(accounts):
     return accounts[6]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def cash_agent(accounts):
     return accounts[7]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def operators(accounts):
     """Three gateway operators (2-of-3 in most tests)."""
     return [accounts[8], accounts[9], accounts[10]]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def relayer(accounts):
     return accounts[11]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def investor_alice(accounts):
     return accounts[12]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def investor_alice_2(accounts):
     """Alice's second wallet."""
     return accounts[13]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def investor_bob(accounts):
     return accounts[14]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def investor_carol(accounts):
     return accounts[15]
 
 
-@pytest.fixture(scope="session")
+@account_fixture
 def outsider(accounts):
     """Holds no role and is not a registered investor."""
     return accounts[19]
@@ -109,13 +115,13 @@ def outsider(accounts):
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def kyc_expiry(chain) -> Callable[[], int]:
     """A KYC expiry one year after the pending block."""
     return lambda: chain.pending_timestamp + ONE_YEAR
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def deploy_registry(project, issuer, registrar):
     """Factory: a new InvestorRegistry with `registrar` holding REGISTRAR_ROLE."""
 
@@ -127,12 +133,13 @@ def deploy_registry(project, issuer, registrar):
     return deploy
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def registry(deploy_registry):
+    """Deployed once per test module; ape reverts each test to the state after it."""
     return deploy_registry()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def onboard(registrar, kyc_expiry):
     """Factory: registers an investor with its wallets in `registry` and returns its id."""
 
@@ -182,7 +189,7 @@ class TwoChains:
         self.node.rpc("evm_revert", snapshot_id)
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def chain_b_node() -> Iterator[AnvilNode]:
     node = start_anvil(CHAIN_B_ID, accounts=20, port=int(os.environ.get("CHAIN_B_PORT", "0")) or None)
     yield node
@@ -192,7 +199,7 @@ def chain_b_node() -> Iterator[AnvilNode]:
 CHAIN_C_ID = 31339
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def chain_c_node() -> Iterator[AnvilNode]:
     """A third chain (31339, `ethereum:chainc:node`) for tests of 3+ chain topologies."""
     node = start_anvil(CHAIN_C_ID, accounts=20, port=int(os.environ.get("CHAIN_C_PORT", "0")) or None)
