@@ -3,10 +3,16 @@ certificate with its roles granted to the role accounts of `tests/conftest.py`.
 
 Roles: issuer = admin and minter; custodian = reserve reporter and redemption settler;
 transfer_agent = corporate actions; guardian = pauser; registrar = compliance officer (sanctions).
+
+Deployments are module-scoped: they run once per test module and ape reverts the chain to the
+state after them before each test (time included), so every test still starts from the same
+state. `funded` (mints to Alice and Bob) and `remote_cert` (a second subscriber of the sanctions list) stay
+function-scoped: tests that do not ask for them must see no balances and a single subscriber.
 """
 
 from __future__ import annotations
 
+import ape
 import pytest
 from ape import chain
 from certificate_constants import ASSET_ID, HEARTBEAT, INITIAL_RESERVES, ISIN, TERMS_HASH, pinned_now
@@ -23,20 +29,20 @@ from tokenized_stocks.protocol.roles import (
 )
 
 
-@pytest.fixture
+@ape.fixture(scope="session", chain_isolation=False)
 def compliance_officer(registrar):
     """Holds COMPLIANCE_ROLE on the sanctions list."""
     return registrar
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def sanctions(project, issuer, compliance_officer):
     contract = issuer.deploy(project.SanctionsList, issuer)
     contract.grantRole(COMPLIANCE_ROLE, compliance_officer, sender=issuer)
     return contract
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def deploy_feed(project, issuer, custodian):
     """Factory: an AttestedFeed with `decimals` whose reporter is the custodian."""
 
@@ -48,17 +54,17 @@ def deploy_feed(project, issuer, custodian):
     return deploy
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def reserve_feed(deploy_feed):
     return deploy_feed(0)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def gateway(project, issuer):
     return issuer.deploy(project.MockGatewaySupply)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def deploy_certificate(project, issuer, custodian, transfer_agent, guardian, sanctions, reserve_feed):
     """Factory: a certificate with every role granted, subscribed to the `sanctions` list (so a
     `setSanctioned` reaches its cached flags at once) unless `subscribe=False`; home chain = this
@@ -90,7 +96,7 @@ def deploy_certificate(project, issuer, custodian, transfer_agent, guardian, san
     return deploy
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def cert(deploy_certificate, reserve_feed, custodian, gateway, issuer):
     """Home-chain certificate with a mock gateway and 1,000,000 shares attested just now."""
     certificate = deploy_certificate()

@@ -48,8 +48,8 @@ def test_mint_is_allowed_at_exactly_the_heartbeat(cert, issuer, investor_alice, 
     assert cert.balanceOf(investor_alice) == ONE
 
 
-def test_mint_is_refused_before_any_reserve_report(deploy_certificate, issuer, investor_alice):
-    cert = deploy_certificate()
+def test_mint_is_refused_before_any_reserve_report(deploy_certificate, deploy_feed, issuer, investor_alice):
+    cert = deploy_certificate(feed=deploy_feed(0))  # a feed of its own: `cert` reports on the shared one
 
     with ape.reverts(cert.CertificateStaleReserves, updatedAt=0):
         cert.mint(investor_alice, ONE, sender=issuer)
