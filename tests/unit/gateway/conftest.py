@@ -1,5 +1,9 @@
 """Gateway unit fixtures: one gateway on chain A, home of a mock asset, trusting a remote gateway
-of chain B (31338) whose messages the tests forge and sign with the operators' keys."""
+of chain B (31338) whose messages the tests forge and sign with the operators' keys.
+
+The asset and the gateway are deployed once per module (ape reverts each test to the state after
+them); `funded` (Alice's 1,000 units) stays function-scoped so that tests without it see none.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +35,7 @@ def asset_id() -> bytes:
     return derive_asset_id(ISIN)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_asset(project, issuer):
     """Factory: a MockCrosschainAsset with `ISIN` (or another) whose home is `home_chain_id`."""
 
@@ -44,12 +48,12 @@ def make_asset(project, issuer):
     return make
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def token(make_asset):
     return make_asset()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def gateway(project, issuer, operators, token, guardian):
     gw = deploy_gateway(project, issuer, operators, 2)
     link_gateway(gw, issuer, CHAIN_B, REMOTE_GATEWAY)

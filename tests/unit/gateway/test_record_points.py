@@ -31,7 +31,7 @@ SPLIT_1_1 = 10**18  # a record date: a new epoch, multiplier unchanged
 SANCTIONED = 9
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def token(project, issuer):
     """The gateway fixture registers this asset: home chain A, with record points."""
     params = identity_params(derive_asset_id(ISIN), ISIN, "AAPL", Architecture.REGISTRY_SHARE, CHAIN_A)
