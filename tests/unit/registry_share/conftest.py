@@ -1,7 +1,13 @@
-"""Fixtures of the registry share: a share on a fresh registry, onboarded investors, cash, corporate."""
+"""Fixtures of the registry share: a share on a fresh registry, onboarded investors, cash, corporate.
+
+The share, its registry with the onboarded investors, the cash token and the corporate-action
+contracts are set up once per module (ape reverts each test to the state after them); `funded`
+(shares issued to Alice and Bob) stays function-scoped so that tests without it see no holders.
+"""
 
 from __future__ import annotations
 
+import ape
 import pytest
 from eth_utils import keccak
 
@@ -32,7 +38,7 @@ def identity_params(chain_id: int) -> tuple:
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def deploy_share(project, chain, issuer, transfer_agent, guardian):
     """Factory: a RegistryShare on `registry`, roles granted to the transfer agent and guardian."""
 
@@ -53,18 +59,18 @@ def deploy_share(project, chain, issuer, transfer_agent, guardian):
     return deploy
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def share(deploy_share, registry):
     return deploy_share(registry)
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def investor_dave(accounts):
     """A fourth investor's wallet (US)."""
     return accounts[16]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def investors(
     registry, onboard, investor_alice, investor_alice_2, investor_bob, investor_carol, investor_dave
 ):
@@ -85,12 +91,12 @@ def funded(share, investors, transfer_agent, investor_alice, investor_bob):
     return share
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def cash(project, issuer):
     return issuer.deploy(project.MockCash)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def distributor(project, share, issuer, transfer_agent):
     """The share's dividend distributor (holds SNAPSHOT_ROLE on the share)."""
     contract = issuer.deploy(project.DividendDistributor, issuer, share)
@@ -99,7 +105,7 @@ def distributor(project, share, issuer, transfer_agent):
     return contract
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def ballot_box(project, share, issuer, transfer_agent):
     """The share's ballot box (holds SNAPSHOT_ROLE on the share)."""
     contract = issuer.deploy(project.BallotBox, issuer, share)

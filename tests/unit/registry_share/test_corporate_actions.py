@@ -55,8 +55,9 @@ def test_a_split_off_the_home_chain_is_refused(deploy_share, registry, transfer_
 
 
 def test_a_synced_corporate_action_applies_the_home_chains_multiplier(
-    deploy_share, registry, onboard, issuer, transfer_agent, investor_alice
+    deploy_share, deploy_registry, onboard, issuer, transfer_agent, investor_alice
 ):
+    registry = deploy_registry()  # a registry of its own: the module's has Alice onboarded already
     share = deploy_share(registry, home_chain_id=1)
     onboard(registry, "alice", investor_alice)
     share.issue(investor_alice, 10 * ONE, REASON, sender=transfer_agent)
