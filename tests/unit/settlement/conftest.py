@@ -4,6 +4,10 @@ factories for trades and signatures.
 Alice sells, Bob buys; both are verified investors. Carol is not onboarded, so a registry share
 refuses her. Every settlement contract that holds tokens is itself onboarded as the settlement
 escrow, as a registrar would in production.
+
+Deployments (registry and investors, cash, assets, DvP, hybrid DvP, adapter) are module-scoped: they
+run once per module and ape reverts each test to the state after them. Trade and signature
+factories stay function-scoped, so each test numbers its trades from 1 as before.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+import ape
 import pytest
 from ape import chain
 from settlement_terms import BUYER_CASH, CASH_AMOUNT, HOUR, HYBRID_CASH_AMOUNT, QUANTITY, SELLER_HOLDING
@@ -54,30 +59,30 @@ def identity(architecture: Architecture) -> tuple[Any, ...]:
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
+@ape.fixture(scope="session", chain_isolation=False)
 def seller(investor_alice):
     return investor_alice
 
 
-@pytest.fixture
+@ape.fixture(scope="session", chain_isolation=False)
 def buyer(investor_bob):
     return investor_bob
 
 
-@pytest.fixture
+@ape.fixture(scope="session", chain_isolation=False)
 def unverified_buyer(investor_carol):
     """Not onboarded: a registry share refuses her."""
     return investor_carol
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def investors(registry, onboard, seller, buyer):
     onboard(registry, "alice", seller)
     onboard(registry, "bob", buyer)
     return registry
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def cash(project, issuer, buyer, unverified_buyer):
     token = issuer.deploy(project.SettleCashMock)
     token.mint(buyer, BUYER_CASH, sender=issuer)
@@ -85,7 +90,7 @@ def cash(project, issuer, buyer, unverified_buyer):
     return token
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def deploy_asset(project, issuer, investors, seller):
     """Factory: an asset of the given kind, `SELLER_HOLDING` minted to the seller."""
 
@@ -103,18 +108,24 @@ def deploy_asset(project, issuer, investors, seller):
     return deploy
 
 
+@pytest.fixture(scope="module")
+def assets_by_kind(deploy_asset):
+    """One asset of each architecture, deployed once per module."""
+    return {kind: deploy_asset(kind) for kind in ASSET_KINDS}
+
+
 @pytest.fixture(params=ASSET_KINDS)
-def asset(request, deploy_asset):
+def asset(request, assets_by_kind):
     """One asset of each of the three architectures, in turn."""
-    return deploy_asset(request.param)
+    return assets_by_kind[request.param]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def registry_share(deploy_asset):
     return deploy_asset("registry")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def certificate(deploy_asset):
     return deploy_asset("certificate")
 
@@ -124,7 +135,7 @@ def certificate(deploy_asset):
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def dvp(project, issuer):
     return issuer.deploy(project.DvP)
 
@@ -180,7 +191,7 @@ def approve_legs(dvp, cash):
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def hybrid(project, issuer, cash_agent, investors, onboard):
     contract = issuer.deploy(project.HybridDvP, issuer)
     contract.grantRole(CASH_AGENT_ROLE, cash_agent, sender=issuer)
@@ -250,7 +261,7 @@ def confirm(hybrid, cash_agent) -> Callable[..., tuple[tuple, bytes]]:
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def adapter(project, issuer, transfer_agent, investors, onboard):
     contract = issuer.deploy(project.TraditionalLedgerAdapter, issuer)
     contract.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
