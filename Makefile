@@ -8,7 +8,7 @@ STAMPS := .stamps
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 export SOLCX_BINARY_PATH := $(CURDIR)/tools/solc
 
-.PHONY: setup test test-python test-forge lint slither verify demo bench chains-up chains-down clean \
+.PHONY: setup test test-unit test-python test-forge lint slither verify demo bench chains-up chains-down clean \
 	gas-snapshot check-gas storage-layout check-storage-layout
 
 setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/ape
@@ -42,6 +42,10 @@ lint: $(STAMPS)/python $(STAMPS)/npm
 	@forge fmt --check contracts test || { echo "Solidity not formatted: run \`forge fmt contracts test\`" >&2; exit 1; }
 
 test: setup test-forge test-python
+
+# The fast loop: every Python test but the e2e scripts and the slow properties (docs/testing.md).
+test-unit: setup
+	@$(BIN)/ape test tests -q -p no:cacheprovider -m "not e2e and not slow" $(PYTEST_ARGS)
 
 test-python: setup
 	@$(BIN)/ape test tests -q -p no:cacheprovider $(PYTEST_ARGS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import ape
 import pytest
@@ -19,6 +20,22 @@ from tokenized_stocks.protocol.roles import REGISTRAR_ROLE, Country, InvestorCla
 
 CHAIN_B_ID = 31338
 ONE_YEAR = 365 * 24 * 3600
+TESTS = Path(__file__).parent
+
+# Markers by folder (registered in pyproject.toml): `make test-unit` deselects both.
+FOLDER_MARKERS = {"e2e": "e2e", "properties": "slow"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Marks every test under tests/e2e `e2e` (real scripts, several anvils) and every test under
+    tests/properties `slow` (Hypothesis state machines)."""
+    for item in items:
+        try:
+            folder = item.path.relative_to(TESTS).parts[0]
+        except ValueError:
+            continue
+        if marker := FOLDER_MARKERS.get(folder):
+            item.add_marker(marker)
 
 
 # ---------------------------------------------------------------------------------------------
