@@ -234,8 +234,7 @@ contract SettlementHandler {
         outcome %= 3;
         if (outcome == 0) {
             (target, receiver) = (ISettlementHybridDvP.EscrowState.Released, trade.buyer);
-            ISettlementHybridDvP.PaymentConfirmation memory confirmation = ISettlementHybridDvP
-                .PaymentConfirmation({
+            ISettlementHybridDvP.PaymentConfirmation memory confirmation = ISettlementHybridDvP.PaymentConfirmation({
                 tradeKey: key,
                 amount: trade.cashAmount,
                 currency: trade.currency,
@@ -429,11 +428,47 @@ contract SettlementInvariantTest is ForgeTest {
         invariant_settlement();
     }
 
+    /// @notice Every handler action can succeed, so the campaign explores real state changes.
+    function test_handler_actions_succeed() public {
+        handler.atomicDvp(0, 1, 1e18, 100e6, 2); // seller instructs, buyer signs: settled
+        handler.atomicDvp(1, 0, 1e18, 100e6, 1); // under-approved: stays open
+        handler.cancelDvp(1, false);
+        handler.atomicDvp(1, 0, 1e18, 100e6, 1);
+        handler.warp(2 hours);
+        handler.expireDvp(2);
+        assertTrue(dvp.stateOf(handler.tradeAt(0)) == ISettlementDvP.TradeState.Settled, "settled");
+        assertTrue(
+            handler.dvpFinal(dvp.tradeKey(handler.tradeAt(1))) == ISettlementDvP.TradeState.Cancelled, "cancelled"
+        );
+        assertTrue(handler.dvpFinal(dvp.tradeKey(handler.tradeAt(2))) == ISettlementDvP.TradeState.Expired, "expired");
+
+        handler.hybridEscrow(0, 1, 3e18);
+        handler.hybridEscrow(1, 0, 3e18);
+        handler.hybridClose(1, 2); // the buyer cancels
+        handler.warp(2 hours);
+        handler.hybridClose(0, 1); // refunded after the deadline
+        assertTrue(handler.hybridState(handler.escrowKeyAt(0)) == ISettlementHybridDvP.EscrowState.Refunded, "refunded");
+        assertTrue(
+            handler.hybridState(handler.escrowKeyAt(1)) == ISettlementHybridDvP.EscrowState.Cancelled, "cancelled"
+        );
+        assertEq(handler.escrowed(), 0, "no open escrow");
+
+        handler.offRamp(0, 10e18 - 1); // `Bound.bound` maps x to 1 + x
+        handler.offRamp(1, 4e18 - 1);
+        assertEq(handler.pending(), 14e18, "two pending off-ramps");
+        handler.settleOffRamp(0, true);
+        handler.settleOffRamp(0, false);
+        assertEq(handler.pending(), 0, "off-ramps settled");
+        assertEq(adapter.inventoryOf(address(share)), 10e18, "confirmed off-ramp joined the inventory");
+        handler.onRamp(1, 2e18 - 1);
+        assertEq(adapter.inventoryOf(address(share)), 8e18, "on-ramp issued from the inventory");
+        invariant_settlement();
+    }
+
     /// @notice Checked after every handler call.
     function invariant_settlement() public view {
-        address[6] memory holders = [
-            handler.party(0), handler.party(1), handler.party(2), address(dvp), address(hybrid), address(adapter)
-        ];
+        address[6] memory holders =
+            [handler.party(0), handler.party(1), handler.party(2), address(dvp), address(hybrid), address(adapter)];
         uint256 shares;
         uint256 money;
         for (uint256 i; i < holders.length; ++i) {
