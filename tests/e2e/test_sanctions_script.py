@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_scripts import ape_run, last_error_line, on
+from test_scripts import ape_run, last_error_line, on, run_in_process
 
 from tokenized_stocks.devtools.anvil import AnvilNode, start_anvil
 
@@ -117,14 +117,14 @@ def test_watch_once_syncs_the_listed_address_and_check_then_passes(node, deploye
 )
 def test_bad_input_is_one_line_and_exit_2(node, deployed, args, message):
     command, *extra = args
-    result = ape_run("sanctions", command, *on(node), "--manifests", str(deployed), *extra)
+    result = run_in_process("sanctions", command, *on(node), "--manifests", str(deployed), *extra)
 
     assert result.returncode == 2
     assert message in last_error_line(result)
 
 
 def test_a_missing_manifest_says_to_deploy_first(node, tmp_path):
-    result = ape_run("sanctions", "check", *on(node), "--manifests", str(tmp_path), "--asset", ASSET,
+    result = run_in_process("sanctions", "check", *on(node), "--manifests", str(tmp_path), "--asset", ASSET,
                      "--address", "0x" + "11" * 20)  # fmt: skip
 
     assert result.returncode == 2

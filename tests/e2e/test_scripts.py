@@ -1,26 +1,74 @@
 """The scripts a developer runs, run as a developer runs them: `ape run <script>` subprocesses
-against local anvil chains. Bad input must give one error line and a non-zero exit."""
+against local anvil chains. Bad input must give one error line and a non-zero exit.
+
+Each script keeps one real `ape run` of a usage error (ape's own wrapping of the command is part
+of what a developer sees); the other bad-input cases call the script's click command in this
+process (`run_in_process`), which checks the same exit code and `error:` line without the ~10 s
+start-up of a new ape process."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import importlib.util
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import click
 import pytest
+from click.testing import CliRunner
 
 from tokenized_stocks.devtools.anvil import AnvilNode, network_name, start_anvil
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# ape's command line run by this interpreter (never an `ape` found on PATH). ape 0.8 has no
+# `ape/__main__.py`, so `python -m ape` cannot run it; this calls the console script's entry point.
+APE = [sys.executable, "-c", "import sys; from ape._cli import cli; sys.argv[0] = 'ape'; sys.exit(cli())"]
+
+
 def ape_run(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run(
-        ["ape", "run", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        [*APE, "run", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+@functools.cache
+def script_cli(name: str) -> click.Command:
+    """The `cli` click command of scripts/<name>.py."""
+    spec = importlib.util.spec_from_file_location(f"_script_{name}", ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.cli
+
+
+class _Runner(CliRunner):
+    """click 8.1's CliRunner reads the captured stderr without flushing it, so a `print(...,
+    file=sys.stderr)` followed by `SystemExit` (the scripts' `fail`) would be lost: the captured
+    stderr is made line-buffered, as a terminal's is."""
+
+    @contextlib.contextmanager
+    def isolation(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        with super().isolation(*args, **kwargs) as streams:
+            sys.stderr.reconfigure(line_buffering=True)
+            yield streams
+
+
+def run_in_process(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`ape run <script> <args>` in this process: click's CliRunner on the script's `cli`, with the
+    result shaped like `ape_run`'s. An exception other than the script's exit is raised."""
+    result = _Runner(mix_stderr=False).invoke(script_cli(script), list(args), prog_name=script)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess([script, *args], result.exit_code, result.stdout, result.stderr)
 
 
 def last_error_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -119,7 +167,7 @@ def test_deploy_on_a_local_chain_publishes_the_listed_reserves_and_price_so_mint
 
 
 def test_deploy_refuses_to_overwrite_a_complete_manifest(nodes, deployed):
-    result = ape_run("deploy", *on(nodes[0]), "--out", str(deployed))
+    result = run_in_process("deploy", *on(nodes[0]), "--out", str(deployed))
     assert result.returncode == 2
     assert "already exists" in last_error_line(result)
 
@@ -136,13 +184,13 @@ def test_deploy_with_a_bad_listing_fails_with_one_line(nodes, tmp_path):
     listings.write_text(
         "assets:\n  - {key: X, isin: US0378331006, ticker: X, architecture: registry_share}\n"
     )
-    result = ape_run("deploy", *on(nodes[0]), "--out", str(tmp_path), "--listings", str(listings))
+    result = run_in_process("deploy", *on(nodes[0]), "--out", str(tmp_path), "--listings", str(listings))
     assert result.returncode == 2
     assert "not a valid ISIN" in last_error_line(result)
 
 
 def test_deploy_with_an_unknown_account_alias_fails_with_one_line(nodes, tmp_path):
-    result = ape_run("deploy", *on(nodes[0]), "--out", str(tmp_path), "--account", "no-such-alias")
+    result = run_in_process("deploy", *on(nodes[0]), "--out", str(tmp_path), "--account", "no-such-alias")
     assert result.returncode == 2
     assert "unknown account alias" in last_error_line(result)
 
@@ -156,27 +204,29 @@ def test_deploy_on_an_unknown_network_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("script", "args"),
+    ("script", "args", "run"),
     [
-        ("bridge", ("--network", "ethereum:atlantis:node")),
-        ("reconcile", ("--bogus",)),
-        ("relayer", ()),
+        ("bridge", ("--network", "ethereum:atlantis:node"), ape_run),
+        ("reconcile", ("--bogus",), ape_run),
+        ("relayer", (), ape_run),
         ("relayer", ("--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--gateway-a", "0x12",
-                     "--gateway-b", "0x12", "--operator-test-account", "8", "--submitter-test-account", "11")),
+                     "--gateway-b", "0x12", "--operator-test-account", "8", "--submitter-test-account", "11"), run_in_process),
         ("relayer", ("--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--gateway-a", "0x" + "11" * 20,
-                     "--gateway-b", "0x" + "11" * 20, "--operator", "no-such-alias", "--submitter-test-account", "11")),
+                     "--gateway-b", "0x" + "11" * 20, "--operator", "no-such-alias", "--submitter-test-account", "11"),
+         run_in_process),
     ],
     ids=["bridge-network", "reconcile-option", "relayer-no-args", "relayer-bad-gateway", "relayer-bad-alias"],
 )  # fmt: skip
-def test_a_usage_error_of_any_script_is_one_line_and_exit_2(script, args):
-    result = ape_run(script, *args)
+def test_a_usage_error_of_any_script_is_one_line_and_exit_2(script, args, run):
+    """The first case of each script is a real `ape run`; the others run in process."""
+    result = run(script, *args)
     assert result.returncode == 2
     lines = (result.stdout + result.stderr).strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
 
 
 def test_a_relayer_that_cannot_reach_a_chain_logs_its_retries_then_fails_with_one_error_line():
-    result = ape_run(
+    result = run_in_process(
         "relayer", "--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9",
         "--gateway-a", "0x" + "11" * 20, "--gateway-b", "0x" + "11" * 20,
         "--operator-test-account", "8", "--submitter-test-account", "11",
@@ -222,9 +272,9 @@ def test_a_key_on_the_relayers_command_line_is_refused_without_echoing_it(args):
 # --- reconcile -----------------------------------------------------------------------------------
 
 
-def reconcile(nodes, manifests: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def reconcile(nodes, manifests: Path, *extra: str, run=ape_run) -> subprocess.CompletedProcess[str]:
     a, b = nodes
-    return ape_run(
+    return run(
         "reconcile",
         "--chain",
         f"ethereum:chaina:node={a.uri}",
@@ -246,13 +296,13 @@ def test_reconcile_of_a_fresh_deployment_holds_and_reports_json(nodes, deployed)
 
 
 def test_reconcile_without_a_manifest_says_to_deploy_first(nodes, tmp_path):
-    result = reconcile(nodes, tmp_path)
+    result = reconcile(nodes, tmp_path, run=run_in_process)
     assert result.returncode == 2
     assert "run `ape run deploy` first" in last_error_line(result)
 
 
 def test_reconcile_on_a_stopped_chain_fails_with_one_line(deployed):
-    result = ape_run(
+    result = run_in_process(
         "reconcile", "--chain", "ethereum:chaina:node=http://127.0.0.1:9", "--manifests", str(deployed)
     )
     assert result.returncode == 2
@@ -285,8 +335,8 @@ def test_reconcile_flags_an_unbacked_mint_on_another_chain(nodes, deployed):
 # --- bridge --------------------------------------------------------------------------------------
 
 
-def bridge(nodes, deployed, *extra: str) -> subprocess.CompletedProcess[str]:
-    return ape_run("bridge", *on(nodes[0]), "--manifests", str(deployed), "--dst-chain-id", "31338", *extra)
+def bridge(nodes, deployed, *extra: str, run=ape_run) -> subprocess.CompletedProcess[str]:
+    return run("bridge", *on(nodes[0]), "--manifests", str(deployed), "--dst-chain-id", "31338", *extra)
 
 
 ALICE = "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a"  # test account 12
@@ -303,13 +353,13 @@ ALICE = "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a"  # test account 12
     ids=["bad-address", "zero-amount", "negative-amount", "unknown-asset"],
 )
 def test_bridge_refuses_bad_input_with_one_line(nodes, deployed, args, message):
-    result = bridge(nodes, deployed, *args)
+    result = bridge(nodes, deployed, *args, run=run_in_process)
     assert result.returncode == 2
     assert message in last_error_line(result)
 
 
 def test_bridge_to_an_unlinked_chain_is_refused(nodes, deployed):
-    result = ape_run(
+    result = run_in_process(
         "bridge", *on(nodes[0]), "--manifests", str(deployed), "--dst-chain-id", "4242",
         "--asset", "AAPLx", "--to", ALICE, "--amount", "1",
     )  # fmt: skip
