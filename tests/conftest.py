@@ -14,6 +14,7 @@ from pathlib import Path
 
 import ape
 import pytest
+from ape.pytest.fixtures import FixtureMap
 
 from tokenized_stocks.devtools.anvil import AnvilNode, start_anvil
 from tokenized_stocks.protocol.roles import REGISTRAR_ROLE, Country, InvestorClass
@@ -36,6 +37,26 @@ def pytest_collection_modifyitems(config, items):
             continue
         if marker := FOLDER_MARKERS.get(folder):
             item.add_marker(marker)
+
+
+# ---------------------------------------------------------------------------------------------
+# ape 0.8.51 orders a test's fixtures by scope from *every* definition of each name in the
+# session: a function-scoped `funded` of one folder is also listed with the module-scoped `funded`
+# of another, so it would run before the test's chain snapshot and its transactions would never be
+# reverted (they pile up on a module-scoped deployment). Only the definition that applies to the
+# test decides its scope here.
+# ---------------------------------------------------------------------------------------------
+
+
+def _from_test_item(cls, item):
+    fixture_map = cls(item)
+    for name, definitions in item._fixtureinfo.name2fixturedefs.items():
+        if definitions and name in item.fixturenames:
+            fixture_map[definitions[-1].scope].append(name)
+    return fixture_map
+
+
+FixtureMap.from_test_item = classmethod(_from_test_item)
 
 
 # ---------------------------------------------------------------------------------------------
