@@ -113,12 +113,23 @@ def remote_cert(deploy_certificate, gateway, issuer):
     return certificate
 
 
-@pytest.fixture
-def funded(cert, issuer, investor_alice, investor_bob):
-    """Alice holds 100 tokens and Bob 50, minted against reserves."""
+def _fund(cert, issuer, investor_alice, investor_bob):
     cert.mint(investor_alice, 100 * ONE, sender=issuer)
     cert.mint(investor_bob, 50 * ONE, sender=issuer)
     return cert
+
+
+@pytest.fixture
+def funded(cert, issuer, investor_alice, investor_bob):
+    """Alice holds 100 tokens and Bob 50, minted against reserves."""
+    return _fund(cert, issuer, investor_alice, investor_bob)
+
+
+@pytest.fixture(scope="module")
+def funded_once(cert, issuer, investor_alice, investor_bob):
+    """`funded`, minted once per module: a module whose every test uses `funded` overrides it with
+    this one (see docs/testing.md)."""
+    return _fund(cert, issuer, investor_alice, investor_bob)
 
 
 @pytest.fixture

@@ -19,6 +19,12 @@ MULTIPLIERS = [ONE * 3 // 2, ONE * 2 // 3, ONE * 7 // 3]
 AMOUNTS = [1, 2, 3, ONE + 1, 10 * ONE + 7]
 
 
+@pytest.fixture(scope="module")
+def funded(funded_once):
+    """Every test of this module starts from these balances: minted once per module."""
+    return funded_once
+
+
 @pytest.fixture
 def split(funded, schedule):
     """Schedules `multiplier()` -> `m` in 10 s and mines past the activation."""

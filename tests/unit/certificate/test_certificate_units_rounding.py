@@ -6,10 +6,17 @@ spends the same allowance; the fee decay is floored at MIN_MULTIPLIER, so the al
 """
 
 import ape
+import pytest
 from ape import chain
 from certificate_constants import pinned_now
 
 from tokenized_stocks.protocol.multiplier import MAX_FEE_PER_PERIOD, MIN_MULTIPLIER, ONE, to_tokens_up
+
+
+@pytest.fixture(scope="module")
+def funded(funded_once):
+    """Every test of this module starts from these balances: minted once per module."""
+    return funded_once
 
 
 def test_transfer_units_moves_the_tokens_rounded_up_exactly(

@@ -7,7 +7,13 @@ from certificate_constants import pinned_now
 from tokenized_stocks.protocol.multiplier import ONE
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def funded(funded_once):
+    """Every test of this module starts from these balances: minted once per module."""
+    return funded_once
+
+
+@pytest.fixture(scope="module")
 def vault(project, issuer, funded):
     return issuer.deploy(project.CertificateVault, funded, "Wrapped AAPLx", "wAAPLx")
 

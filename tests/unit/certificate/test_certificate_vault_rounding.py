@@ -11,7 +11,13 @@ MULTIPLIERS = [ONE * 3 // 2, ONE * 2 // 3, ONE * 7 // 3]
 ODD = [1, 3, ONE + 1, 13 * ONE // 7]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def funded(funded_once):
+    """Every test of this module starts from these balances: minted once per module."""
+    return funded_once
+
+
+@pytest.fixture(scope="module")
 def vault(project, issuer, funded, investor_alice, investor_bob):
     """A vault where Alice wrapped 40 and Bob 20 certificates; both approved it for everything."""
     v = issuer.deploy(project.CertificateVault, funded, "Wrapped AAPLx", "wAAPLx")

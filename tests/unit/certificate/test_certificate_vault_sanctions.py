@@ -12,7 +12,13 @@ import pytest
 from tokenized_stocks.protocol.multiplier import ONE
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def funded(funded_once):
+    """Every test of this module starts from these balances: minted once per module."""
+    return funded_once
+
+
+@pytest.fixture(scope="module")
 def vault(project, issuer, funded):
     return issuer.deploy(project.CertificateVault, funded, "Wrapped AAPLx", "wAAPLx")
 
