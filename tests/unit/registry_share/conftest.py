@@ -83,12 +83,23 @@ def investors(
     }
 
 
-@pytest.fixture
-def funded(share, investors, transfer_agent, investor_alice, investor_bob):
-    """Alice holds 100 shares, Bob 50; returns the share."""
+def _fund(share, transfer_agent, investor_alice, investor_bob):
     share.issue(investor_alice, 100 * ONE, REASON, sender=transfer_agent)
     share.issue(investor_bob, 50 * ONE, REASON, sender=transfer_agent)
     return share
+
+
+@pytest.fixture
+def funded(share, investors, transfer_agent, investor_alice, investor_bob):
+    """Alice holds 100 shares, Bob 50; returns the share."""
+    return _fund(share, transfer_agent, investor_alice, investor_bob)
+
+
+@pytest.fixture(scope="module")
+def funded_once(share, investors, transfer_agent, investor_alice, investor_bob):
+    """`funded`, issued once per module: a module whose every test uses `funded` overrides it with
+    this one (see docs/testing.md)."""
+    return _fund(share, transfer_agent, investor_alice, investor_bob)
 
 
 @pytest.fixture(scope="module")

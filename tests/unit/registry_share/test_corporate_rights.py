@@ -16,6 +16,12 @@ DAY = 24 * 3600
 CASH = 10**6  # one unit of the 6-decimal cash token
 
 
+@pytest.fixture(scope="module")
+def funded(funded_once):
+    """Every test of this module starts from these balances: set up once per module."""
+    return funded_once
+
+
 @pytest.fixture
 def recover_alice(funded, transfer_agent, investors, investor_alice, investor_alice_2):
     """Callable: recovers Alice's lost first wallet to her second wallet."""

@@ -1,6 +1,7 @@
 """Every compliance rule: one allowed and one refused transfer (ERC-1404 code, error, balances)."""
 
 import ape
+import pytest
 from share_helpers import assert_allowed, assert_refused
 
 from tokenized_stocks.protocol.enums import Restriction
@@ -8,6 +9,12 @@ from tokenized_stocks.protocol.multiplier import ONE
 from tokenized_stocks.protocol.roles import Country
 
 REASON = "rule test"
+
+
+@pytest.fixture(scope="module")
+def funded(funded_once):
+    """Every test of this module starts from these balances: set up once per module."""
+    return funded_once
 
 
 def test_a_transfer_between_verified_investors_is_allowed(funded, investor_alice, investor_bob):
