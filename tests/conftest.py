@@ -159,7 +159,7 @@ def kyc_expiry(chain) -> Callable[[], int]:
     return lambda: chain.pending_timestamp + ONE_YEAR
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def deploy_registry(project, issuer, registrar):
     """Factory: a new InvestorRegistry with `registrar` holding REGISTRAR_ROLE."""
 
@@ -177,7 +177,7 @@ def registry(deploy_registry):
     return deploy_registry()
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def onboard(registrar, kyc_expiry):
     """Factory: registers an investor with its wallets in `registry` and returns its id."""
 

@@ -42,7 +42,7 @@ def sanctions(project, issuer, compliance_officer):
     return contract
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def deploy_feed(project, issuer, custodian):
     """Factory: an AttestedFeed with `decimals` whose reporter is the custodian."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import ape
 import pytest
 
 from tokenized_stocks.devtools.bridge import (
@@ -30,12 +31,12 @@ REMOTE_GATEWAY = "0x00000000000000000000000000000000000b0B0b"  # checksummed
 HOUR = 3600
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def asset_id() -> bytes:
     return derive_asset_id(ISIN)
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def make_asset(project, issuer):
     """Factory: a MockCrosschainAsset with `ISIN` (or another) whose home is `home_chain_id`."""
 
@@ -62,7 +63,7 @@ def gateway(project, issuer, operators, token, guardian):
     return gw
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def signers(operators):
     return [local_signer(op) for op in operators]
 

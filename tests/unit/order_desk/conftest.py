@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import ape
 import pytest
 from order_desk_helpers import (
     ALICE,
@@ -45,13 +46,13 @@ from tokenized_stocks.protocol.roles import (
 )
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def treasury(accounts):
     """The desk's treasury (TREASURY_ROLE): tops up and withdraws the cash buffer."""
     return accounts[16]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def compliance_officer(transfer_agent):
     """Freezes wallets on the token and keeps the sanctions list."""
     return transfer_agent

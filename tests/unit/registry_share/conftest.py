@@ -38,7 +38,7 @@ def identity_params(chain_id: int) -> tuple:
     )
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def deploy_share(project, chain, issuer, transfer_agent, guardian):
     """Factory: a RegistryShare on `registry`, roles granted to the transfer agent and guardian."""
 
