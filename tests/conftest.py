@@ -60,6 +60,34 @@ FixtureMap.from_test_item = classmethod(_from_test_item)
 
 
 # ---------------------------------------------------------------------------------------------
+# ape-foundry 0.8.12 fetches the call trace of every reverted transaction (debug_traceTransaction)
+# and prints it, even inside a revert assertion: 1.5-5 s per refused transaction, most of the unit
+# suite's time. The tests assert each revert by its data (tests/revert_data.py), never by the
+# printed trace, so the error is built exactly as the plugin builds it, without the trace.
+# TRACE_REVERTS=1 restores the plugin's behaviour when a failure needs the trace to debug.
+# ---------------------------------------------------------------------------------------------
+
+
+def _handle_execution_reverted_without_trace(self, exception, revert_message=None, **kwargs):
+    from ape.exceptions import ContractLogicError, TransactionError
+
+    if revert_message == "0x":
+        revert_message = TransactionError.DEFAULT_MESSAGE
+    else:
+        revert_message = revert_message or TransactionError.DEFAULT_MESSAGE
+    if revert_message.startswith("revert: "):
+        revert_message = revert_message[8:]
+    error = ContractLogicError(base_err=exception, revert_message=revert_message, **kwargs)
+    return self.compiler_manager.enrich_error(error)
+
+
+if not os.environ.get("TRACE_REVERTS"):
+    from ape_foundry.provider import FoundryProvider
+
+    FoundryProvider._handle_execution_reverted = _handle_execution_reverted_without_trace
+
+
+# ---------------------------------------------------------------------------------------------
 # Accounts, one per role of ARCHITECTURE.md section 2
 #
 # `chain_isolation=False` tells ape these fixtures hold no chain state: a role first requested

@@ -214,6 +214,7 @@ def measure(
     return run
 
 
+@pytest.mark.slow  # deploys and fills registers of several sizes (about a minute)
 def test_transfer_and_claim_gas_do_not_grow_with_the_holder_count(measure):
     # REGISTRY_SHARE_BENCH_HOLDERS=10,200,1000 for the long run (about 10 minutes on a busy machine)
     counts = tuple(int(n) for n in os.environ.get("REGISTRY_SHARE_BENCH_HOLDERS", "10,200").split(","))
