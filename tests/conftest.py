@@ -61,8 +61,9 @@ FixtureMap.from_test_item = classmethod(_from_test_item)
 
 # ---------------------------------------------------------------------------------------------
 # ape-foundry 0.8.12 fetches the call trace of every reverted transaction (debug_traceTransaction)
-# and prints it, even inside a revert assertion: 1.5-5 s per refused transaction, most of the unit
-# suite's time. The tests assert each revert by its data (tests/revert_data.py), never by the
+# and prints it, even inside a revert assertion, and ape replays the trace frame by frame to decode
+# an error bubbled up from another contract: 1.5-6 s per refused transaction, most of the suite's
+# time. The tests assert each revert by its data (tests/revert_data.py), never by the
 # printed trace, so the error is built exactly as the plugin builds it, without the trace.
 # TRACE_REVERTS=1 restores the plugin's behaviour when a failure needs the trace to debug.
 # ---------------------------------------------------------------------------------------------
@@ -81,10 +82,32 @@ def _handle_execution_reverted_without_trace(self, exception, revert_message=Non
     return self.compiler_manager.enrich_error(error)
 
 
+def _decode_custom_error_without_trace(self, data, address, **kwargs):
+    """ape's decoding of a custom error in the ABI of the contract called; an error bubbled up
+    from another contract is left undecoded (ape would replay the whole transaction trace to find
+    the reverting contract: ~6 s per refused transaction). `revert_data.reverts` reads the raw
+    data of an undecoded error, so every assertion still checks selector and arguments."""
+    try:
+        contract = self.chain_manager.contracts.instance_at(address)
+    except Exception:  # noqa: BLE001 - ape's own behaviour: no contract type, no decoding
+        return None
+    selector = data[:4]
+    if selector not in contract.contract_type.errors:
+        return None
+    abi = contract.contract_type.errors[selector]
+    error_cls = contract.get_error_by_signature(abi.signature)
+    inputs = self.decode_calldata(abi, data[4:])
+    kwargs["contract_address"] = address
+    keep = ("trace", "txn", "contract_address", "source_traceback")
+    return error_cls(abi, inputs, **{k: v for k, v in kwargs.items() if k in keep})
+
+
 if not os.environ.get("TRACE_REVERTS"):
+    from ape_ethereum.ecosystem import Ethereum
     from ape_foundry.provider import FoundryProvider
 
     FoundryProvider._handle_execution_reverted = _handle_execution_reverted_without_trace
+    Ethereum.decode_custom_error = _decode_custom_error_without_trace
 
 
 # ---------------------------------------------------------------------------------------------
