@@ -63,10 +63,10 @@ abi: setup
 	@$(BIN)/ape compile > /dev/null
 	@$(BIN)/python -m tokenized_stocks.devtools.abi
 
-# Gas of every non-invariant forge test (invariant campaigns are random walks: their gas means
+# Gas of every forge unit test (invariant campaigns and fuzz tests are random walks: their gas means
 # nothing), committed in .gas-snapshot. The fuzz seed is pinned so the fuzz tests' mean and median
 # are reproducible; differences up to GAS_TOLERANCE percent pass.
-GAS_SNAPSHOT_ARGS := --no-match-test invariant --fuzz-seed 0x1
+GAS_SNAPSHOT_ARGS := --no-match-test "invariant|testFuzz" --fuzz-seed 0x1
 GAS_TOLERANCE ?= 1
 gas-snapshot: setup
 	@forge snapshot $(GAS_SNAPSHOT_ARGS) -q
