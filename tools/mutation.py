@@ -45,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "tools" / "mutation.toml"
 EQUIVALENT = ROOT / "tools" / "mutation-equivalent.toml"
+_APE = str(Path(sys.executable).parent / "ape")  # the venv's own ape (it has no `python -m ape`)
 
 _COMMENT = re.compile(r"^\s*(//|/\*|\*)")
 _SKIP = re.compile(
@@ -217,7 +218,12 @@ def judge(m: Mutant, spec: dict, forge_only: bool, timeout: int) -> tuple[str, s
             return "killed", "forge"
         if forge_only or not spec.get("ape"):
             return "survived", "forge"
-        ape_cmd = [sys.executable, "-m", "ape", "test", "-q", "-x", "-p", "no:cacheprovider", *spec["ape"]]
+        # ape recompiles a contract only when its own file changes, not an imported one (a base
+        # or a library): force it, or the ape tests would run the unmutated bytecode.
+        code, out = _run([_APE, "compile", "--force"], timeout)
+        if code != 0:
+            return "stillborn", "ape compile failed"
+        ape_cmd = [_APE, "test", "-q", "-x", "-p", "no:cacheprovider", *spec["ape"]]
         code, out = _run(ape_cmd, timeout * 4)
         if code not in (0, 5):
             return "killed", "ape"
@@ -283,6 +289,8 @@ def main() -> int:
         results[name] = counts
     if args.list:
         return 0
+    if not args.forge_only:
+        _run([_APE, "compile", "--force"], args.timeout)  # leave .build with the restored sources
 
     print("\ncontract            killed  survived  equivalent  stillborn  score")
     failed = False
