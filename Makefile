@@ -127,3 +127,10 @@ clean:
 .PHONY: schema
 schema: $(STAMPS)/python
 	@$(BIN)/python -m tokenized_stocks.deploy.schema
+
+# Sampled mutation testing of the core contracts (tools/mutation.py, tools/mutation.toml): the full
+# sample takes hours; `make mutation MUTATION_ARGS="--contract gateway --sample 5 --forge-only"` is
+# a quick look. Run it on a clean tree: it edits contracts in place and restores them.
+.PHONY: mutation
+mutation: setup
+	@$(BIN)/python tools/mutation.py $(MUTATION_ARGS)
