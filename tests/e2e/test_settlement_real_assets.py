@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ape
 import pytest
+from revert_data import reverts
 
 from tokenized_stocks.deploy.deployer import Deployer
 from tokenized_stocks.deploy.listings import load_listings
@@ -80,7 +80,7 @@ def test_dvp_of_a_registry_share_to_an_unverified_buyer_is_refused_and_nothing_m
         share.balanceOf(investor_carol),
         cash.balanceOf(investor_carol),
     )
-    with ape.reverts(share.ShareTransferRestricted):
+    with reverts(share.ShareTransferRestricted):
         settle(suite, chain, trade, investor_alice, investor_carol, relayer)
     assert (
         share.balanceOf(investor_alice),

@@ -18,10 +18,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-import ape
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from revert_data import reverts
 
 from tokenized_stocks.protocol.identity import asset_id
 from tokenized_stocks.protocol.multiplier import (
@@ -124,11 +124,11 @@ def test_certificate_invariants_hold_under_random_operations(
             units = to_units_up(shares, m)
             required = to_tokens_up(self.total_units + units + self.elsewhere, m)
             if required > self.reserves:
-                with ape.reverts(cert.CertificateReservesExceeded, requiredShares=required):
+                with reverts(cert.CertificateReservesExceeded, requiredShares=required):
                     cert.mint(holders[holder], shares, sender=issuer)
                 return
             if blocked := self.refused(holders[holder]):
-                with ape.reverts(cert.CertificateSanctioned, account=blocked):
+                with reverts(cert.CertificateSanctioned, account=blocked):
                     cert.mint(holders[holder], shares, sender=issuer)
                 return
             before = cert.balanceOf(holders[holder])
@@ -144,7 +144,7 @@ def test_certificate_invariants_hold_under_random_operations(
             m = self.pinned_multiplier()
             value = int(self.balance(a, m) * fraction)
             if blocked := self.refused(a, b):
-                with ape.reverts(cert.CertificateSanctioned, account=blocked):
+                with reverts(cert.CertificateSanctioned, account=blocked):
                     cert.transfer(b, value, sender=a)
                 return
             before_a, before_b = cert.balanceOf(a), cert.balanceOf(b)
@@ -179,7 +179,7 @@ def test_certificate_invariants_hold_under_random_operations(
             if shares == 0:
                 return
             if blocked := self.refused(a):
-                with ape.reverts(cert.CertificateSanctioned, account=blocked):
+                with reverts(cert.CertificateSanctioned, account=blocked):
                     cert.requestRedemption(shares, sender=a)
                 return
             cert.requestRedemption(shares, sender=a)
@@ -193,7 +193,7 @@ def test_certificate_invariants_hold_under_random_operations(
             m = self.pinned_multiplier()
             units = int(to_units_down(self.balance(a, m), m) * fraction)
             if blocked := self.refused(a):
-                with ape.reverts(cert.CertificateSanctioned, account=blocked):
+                with reverts(cert.CertificateSanctioned, account=blocked):
                     gateway.burnOn(cert, a, units, sender=issuer)
                 return
             self.elsewhere += units
@@ -209,7 +209,7 @@ def test_certificate_invariants_hold_under_random_operations(
             units = int(self.elsewhere * fraction)
             m = self.pinned_multiplier()
             if blocked := self.refused(holders[holder]):
-                with ape.reverts(cert.CertificateSanctioned, account=blocked):
+                with reverts(cert.CertificateSanctioned, account=blocked):
                     gateway.mintOn(cert, holders[holder], units, sender=issuer)
                 return
             gateway.mintOn(cert, holders[holder], units, sender=issuer)

@@ -13,11 +13,11 @@ second wallet at a random point, so the hand-over to an investor slot is exercis
 
 from __future__ import annotations
 
-import ape
 from eth_utils import keccak
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from revert_data import reverts
 
 from tokenized_stocks.protocol.identity import asset_id
 from tokenized_stocks.protocol.multiplier import ONE
@@ -91,7 +91,7 @@ def test_register_invariants_hold_under_random_actions(
                 share.issue(to, amount, REASON, sender=transfer_agent)
                 self.units[to.address] += amount
             else:
-                with ape.reverts(share.ShareTransferRestricted, code=code):
+                with reverts(share.ShareTransferRestricted, code=code):
                     share.issue(to, amount, REASON, sender=transfer_agent)
 
         @rule(sender=wallet_st, to=wallet_st, amount=amount_st)
@@ -102,7 +102,7 @@ def test_register_invariants_hold_under_random_actions(
                 self.units[sender.address] -= amount
                 self.units[to.address] += amount
             else:
-                with ape.reverts(share.ShareTransferRestricted, code=code):
+                with reverts(share.ShareTransferRestricted, code=code):
                     share.transfer(to, amount, sender=sender)
 
         @rule(sender=wallet_st, to=wallet_st, fraction=st.integers(min_value=0, max_value=4))
@@ -114,7 +114,7 @@ def test_register_invariants_hold_under_random_actions(
                 self.units[sender.address] -= amount
                 self.units[to.address] += amount
             else:
-                with ape.reverts(share.ShareTransferRestricted):
+                with reverts(share.ShareTransferRestricted):
                     share.forcedTransfer(sender, to, amount, REASON, sender=transfer_agent)
 
         @rule(lost=st.sampled_from(wallets), other=st.integers(min_value=0, max_value=1))
@@ -126,7 +126,7 @@ def test_register_invariants_hold_under_random_actions(
             new = siblings[other % len(siblings)]
             if new.address in self.recovered:
                 # a lost wallet never comes back: recovery links cannot loop
-                with ape.reverts(share.ShareInvalidRecovery):
+                with reverts(share.ShareInvalidRecovery):
                     share.recoveryAddress(lost, new, ids[name], REASON, sender=transfer_agent)
                 return
             share.recoveryAddress(lost, new, ids[name], REASON, sender=transfer_agent)

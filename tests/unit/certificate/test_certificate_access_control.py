@@ -1,8 +1,8 @@
 """Every privileged function of the certificate refuses an outsider, with the role it needs."""
 
-import ape
 import pytest
 from certificate_constants import pinned_now
+from revert_data import reverts
 
 from tokenized_stocks.protocol.multiplier import ONE
 from tokenized_stocks.protocol.roles import (
@@ -37,18 +37,18 @@ PRIVILEGED = {
 def test_an_outsider_is_refused(cert, outsider, name):
     role, call = PRIVILEGED[name]
 
-    with ape.reverts(cert.AccessControlUnauthorizedAccount, account=outsider, neededRole=role):
+    with reverts(cert.AccessControlUnauthorizedAccount, account=outsider, neededRole=role):
         call(cert, outsider)
 
 
 @pytest.mark.parametrize("name", ["crosschainMint", "crosschainBurn"])
 def test_an_outsider_cannot_call_the_gateway_hooks(cert, outsider, name):
-    with ape.reverts(cert.AssetUnauthorizedGateway, caller=outsider):
+    with reverts(cert.AssetUnauthorizedGateway, caller=outsider):
         getattr(cert, name)(outsider, ONE, sender=outsider)
 
 
 def test_an_outsider_cannot_sync_a_corporate_action(remote_cert, outsider):
-    with ape.reverts(remote_cert.AssetUnauthorizedGateway, caller=outsider):
+    with reverts(remote_cert.AssetUnauthorizedGateway, caller=outsider):
         remote_cert.syncCorporateAction(1, 2 * ONE, sender=outsider)
 
 

@@ -1,8 +1,8 @@
 """Corporate actions through the share multiplier: scheduled, compare-and-swap, nonce, history, epoch."""
 
-import ape
 from ape import chain
 from certificate_constants import pinned_now
+from revert_data import reverts
 
 from tokenized_stocks.protocol.multiplier import MAX_MULTIPLIER, MIN_MULTIPLIER, ONE, to_tokens_down
 
@@ -81,7 +81,7 @@ def test_a_stale_quoted_multiplier_is_refused(funded, schedule, transfer_agent):
     _, activation = schedule(2 * ONE, delay=10)
     chain.mine(timestamp=activation)
 
-    with ape.reverts(funded.CertificateMultiplierMismatch, quoted=ONE, current=2 * ONE):
+    with reverts(funded.CertificateMultiplierMismatch, quoted=ONE, current=2 * ONE):
         funded.scheduleMultiplierUpdate(ONE, 4 * ONE, pinned_now(), 2, sender=transfer_agent)
 
 
@@ -90,7 +90,7 @@ def test_two_operators_racing_on_the_same_quote_apply_only_once(
 ):
     _, activation = schedule(2 * ONE, delay=0)
 
-    with ape.reverts(funded.CertificateMultiplierMismatch, quoted=ONE, current=2 * ONE):
+    with reverts(funded.CertificateMultiplierMismatch, quoted=ONE, current=2 * ONE):
         funded.scheduleMultiplierUpdate(ONE, 2 * ONE, pinned_now(), 2, sender=transfer_agent)
     assert funded.balanceOf(investor_alice) == 200 * ONE
 
@@ -98,29 +98,29 @@ def test_two_operators_racing_on_the_same_quote_apply_only_once(
 def test_a_nonce_not_above_the_last_one_is_refused(funded, schedule, transfer_agent):
     schedule(2 * ONE, delay=0, nonce=5)
 
-    with ape.reverts(funded.CertificateStaleNonce, nonce=5, lastNonce=5):
+    with reverts(funded.CertificateStaleNonce, nonce=5, lastNonce=5):
         funded.scheduleMultiplierUpdate(2 * ONE, 4 * ONE, pinned_now(), 5, sender=transfer_agent)
-    with ape.reverts(funded.CertificateStaleNonce, nonce=4, lastNonce=5):
+    with reverts(funded.CertificateStaleNonce, nonce=4, lastNonce=5):
         funded.scheduleMultiplierUpdate(2 * ONE, 4 * ONE, pinned_now(), 4, sender=transfer_agent)
 
 
 def test_a_second_update_while_one_is_pending_is_refused(cert, schedule, transfer_agent):
     _, activation = schedule(2 * ONE, nonce=1)
 
-    with ape.reverts(cert.CertificateUpdatePending, nonce=1, activationTime=activation):
+    with reverts(cert.CertificateUpdatePending, nonce=1, activationTime=activation):
         cert.scheduleMultiplierUpdate(ONE, 3 * ONE, activation, 2, sender=transfer_agent)
 
 
 def test_an_activation_time_in_the_past_is_refused(cert, transfer_agent):
     past = pinned_now() - 1
 
-    with ape.reverts(cert.CertificateInvalidActivation, activationTime=past):
+    with reverts(cert.CertificateInvalidActivation, activationTime=past):
         cert.scheduleMultiplierUpdate(ONE, 2 * ONE, past, 1, sender=transfer_agent)
 
 
 def test_a_multiplier_outside_the_bounds_is_refused(cert, transfer_agent):
     for bad in (MIN_MULTIPLIER - 1, MAX_MULTIPLIER + 1):
-        with ape.reverts(cert.CertificateInvalidMultiplier, multiplier=bad):
+        with reverts(cert.CertificateInvalidMultiplier, multiplier=bad):
             cert.scheduleMultiplierUpdate(ONE, bad, pinned_now(), 1, sender=transfer_agent)
 
 
@@ -134,7 +134,7 @@ def test_a_pending_update_can_be_cancelled_and_its_nonce_stays_used(funded, sche
     assert funded.multiplier() == ONE
     assert funded.corporateActionEpoch() == 0
     assert funded.multiplierUpdateCount() == 0
-    with ape.reverts(funded.CertificateStaleNonce, nonce=3, lastNonce=3):
+    with reverts(funded.CertificateStaleNonce, nonce=3, lastNonce=3):
         funded.scheduleMultiplierUpdate(ONE, 2 * ONE, pinned_now(), 3, sender=transfer_agent)
 
 
@@ -142,7 +142,7 @@ def test_an_active_update_cannot_be_cancelled(funded, schedule, transfer_agent):
     _, activation = schedule(2 * ONE, nonce=1, delay=5)
     chain.pending_timestamp = activation
 
-    with ape.reverts(funded.CertificateNoPendingUpdate, nonce=1):
+    with reverts(funded.CertificateNoPendingUpdate, nonce=1):
         funded.cancelMultiplierUpdate(1, sender=transfer_agent)
 
 
@@ -158,7 +158,7 @@ def test_the_history_keeps_every_update_in_order(cert, transfer_agent):
     assert (first.previousMultiplier, first.newMultiplier) == (ONE, 2 * ONE)
     assert (second.nonce, second.epoch, second.activationTime, second.scheduledAt) == (4, 2, t1 + 50, t1)
     assert (second.previousMultiplier, second.newMultiplier) == (2 * ONE, ONE)
-    with ape.reverts(cert.CertificateUnknownUpdate, index=2):
+    with reverts(cert.CertificateUnknownUpdate, index=2):
         cert.multiplierUpdate(2)
 
 
@@ -185,7 +185,7 @@ def test_transfers_after_a_split_move_tokens_at_the_new_multiplier(
 
 
 def test_scheduling_is_refused_off_the_home_chain(remote_cert, transfer_agent):
-    with ape.reverts(remote_cert.CertificateNotHomeChain):
+    with reverts(remote_cert.CertificateNotHomeChain):
         remote_cert.scheduleMultiplierUpdate(ONE, 2 * ONE, pinned_now(), 1, sender=transfer_agent)
 
 

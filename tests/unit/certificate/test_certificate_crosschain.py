@@ -1,8 +1,8 @@
 """ICrosschainAsset: units in and out through the gateway only; corporate actions synced from home."""
 
-import ape
 from ape import chain
 from certificate_constants import ZERO
+from revert_data import reverts
 
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down
@@ -16,11 +16,11 @@ def test_set_gateway_emits_gateway_set(cert, issuer, gateway):
 
 
 def test_only_the_gateway_mints_and_burns(funded, outsider, investor_alice):
-    with ape.reverts(funded.AssetUnauthorizedGateway, caller=outsider):
+    with reverts(funded.AssetUnauthorizedGateway, caller=outsider):
         funded.crosschainMint(investor_alice, ONE, sender=outsider)
-    with ape.reverts(funded.AssetUnauthorizedGateway, caller=outsider):
+    with reverts(funded.AssetUnauthorizedGateway, caller=outsider):
         funded.crosschainBurn(investor_alice, ONE, sender=outsider)
-    with ape.reverts(funded.AssetUnauthorizedGateway, caller=outsider):
+    with reverts(funded.AssetUnauthorizedGateway, caller=outsider):
         funded.syncCorporateAction(1, 2 * ONE, sender=outsider)
 
 
@@ -54,17 +54,17 @@ def test_crosschain_burn_applies_the_sender_checks_of_a_transfer(
     funded, gateway, issuer, sanctions, compliance_officer, guardian, investor_alice
 ):
     sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
-    with ape.reverts(funded.CertificateSanctioned, account=investor_alice):
+    with reverts(funded.CertificateSanctioned, account=investor_alice):
         gateway.burnOn(funded, investor_alice, ONE, sender=issuer)
     sanctions.setSanctioned(investor_alice, False, sender=compliance_officer)
     funded.pause(sender=guardian)
-    with ape.reverts(funded.EnforcedPause):
+    with reverts(funded.EnforcedPause):
         gateway.burnOn(funded, investor_alice, ONE, sender=issuer)
 
 
 def test_crosschain_burn_above_the_holding_is_refused(funded, gateway, issuer, investor_bob):
     # Balances are tokens (finding 13.7): the units burned cost ceil(units * m) tokens of balance.
-    with ape.reverts(funded.ERC20InsufficientBalance, sender=investor_bob, balance=50 * ONE, needed=51 * ONE):
+    with reverts(funded.ERC20InsufficientBalance, sender=investor_bob, balance=50 * ONE, needed=51 * ONE):
         gateway.burnOn(funded, investor_bob, 51 * ONE, sender=issuer)
 
 
@@ -74,11 +74,11 @@ def test_crosschain_restriction_reports_what_crosschain_mint_enforces(
     assert remote_cert.crosschainRestriction(investor_alice, ONE) == 0
     sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
     assert remote_cert.crosschainRestriction(investor_alice, ONE) == Restriction.RECIPIENT_SANCTIONED
-    with ape.reverts(remote_cert.CertificateSanctioned, account=investor_alice):
+    with reverts(remote_cert.CertificateSanctioned, account=investor_alice):
         gateway.mintOn(remote_cert, investor_alice, ONE, sender=issuer)
     remote_cert.pause(sender=guardian)
     assert remote_cert.crosschainRestriction(investor_bob, ONE) == Restriction.PAUSED
-    with ape.reverts(remote_cert.EnforcedPause):
+    with reverts(remote_cert.EnforcedPause):
         gateway.mintOn(remote_cert, investor_bob, ONE, sender=issuer)
 
 
@@ -97,12 +97,12 @@ def test_sync_applies_the_home_multiplier_and_epoch(remote_cert, gateway, issuer
 def test_sync_with_an_epoch_not_newer_is_refused(remote_cert, gateway, issuer):
     gateway.syncOn(remote_cert, 3, 2 * ONE, sender=issuer)
 
-    with ape.reverts(remote_cert.AssetStaleCorporateAction, epoch=3, currentEpoch=3):
+    with reverts(remote_cert.AssetStaleCorporateAction, epoch=3, currentEpoch=3):
         gateway.syncOn(remote_cert, 3, 4 * ONE, sender=issuer)
 
 
 def test_sync_is_refused_on_the_home_chain(cert, gateway, issuer):
-    with ape.reverts(cert.CertificateOnHomeChain):
+    with reverts(cert.CertificateOnHomeChain):
         gateway.syncOn(cert, 1, 2 * ONE, sender=issuer)
 
 

@@ -6,10 +6,10 @@ and the recipient's balances by exactly `v`, and Transfer events plus BalanceRes
 reproduce every balance. A split announces itself with CorporateActionActivated.
 """
 
-import ape
 import pytest
 from ape import chain
 from certificate_constants import ZERO
+from revert_data import reverts
 
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE
@@ -146,9 +146,7 @@ def test_erc1404_reports_zero_exactly_when_the_whole_balance_can_move(
     assert funded.detectTransferRestriction(investor_alice, investor_bob, balance + 1) == (
         Restriction.INSUFFICIENT_BALANCE
     )
-    with ape.reverts(
-        funded.ERC20InsufficientBalance, sender=investor_alice, balance=balance, needed=balance + 1
-    ):
+    with reverts(funded.ERC20InsufficientBalance, sender=investor_alice, balance=balance, needed=balance + 1):
         funded.transfer(investor_bob, balance + 1, sender=investor_alice)
     assert funded.detectTransferRestriction(investor_alice, investor_bob, balance) == 0
     funded.transfer(investor_bob, balance, sender=investor_alice)

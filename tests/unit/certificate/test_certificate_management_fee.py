@@ -1,7 +1,7 @@
 """Management fee: the multiplier decays once per whole period, in O(log periods) gas."""
 
-import ape
 from ape import chain
+from revert_data import reverts
 
 from tokenized_stocks.protocol.multiplier import MAX_FEE_PER_PERIOD, ONE, decay, to_tokens_down
 
@@ -114,12 +114,12 @@ def test_stopping_the_fee_freezes_the_multiplier(funded, issuer):
 
 
 def test_a_fee_above_the_maximum_or_without_a_period_is_refused(cert, issuer):
-    with ape.reverts(cert.CertificateInvalidFee, feePerPeriod=MAX_FEE_PER_PERIOD + 1, periodLength=DAY):
+    with reverts(cert.CertificateInvalidFee, feePerPeriod=MAX_FEE_PER_PERIOD + 1, periodLength=DAY):
         cert.setManagementFee(MAX_FEE_PER_PERIOD + 1, DAY, sender=issuer)
-    with ape.reverts(cert.CertificateInvalidFee, feePerPeriod=FEE, periodLength=0):
+    with reverts(cert.CertificateInvalidFee, feePerPeriod=FEE, periodLength=0):
         cert.setManagementFee(FEE, 0, sender=issuer)
 
 
 def test_the_fee_cannot_be_set_off_the_home_chain(remote_cert, issuer):
-    with ape.reverts(remote_cert.CertificateNotHomeChain):
+    with reverts(remote_cert.CertificateNotHomeChain):
         remote_cert.setManagementFee(FEE, DAY, sender=issuer)

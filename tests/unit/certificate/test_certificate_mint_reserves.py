@@ -1,8 +1,8 @@
 """Minting is gated by the custodian's proof of reserve: fresh feed, supply on all chains <= reserves."""
 
-import ape
 from ape import chain
 from certificate_constants import ASSET_ID, HEARTBEAT, INITIAL_RESERVES, ZERO
+from revert_data import reverts
 
 from tokenized_stocks.protocol.multiplier import ONE
 
@@ -24,7 +24,7 @@ def test_mint_is_allowed_at_exactly_the_attested_reserves(cert, issuer, investor
 
 
 def test_mint_above_the_attested_reserves_is_refused(cert, issuer, investor_alice):
-    with ape.reverts(
+    with reverts(
         cert.CertificateReservesExceeded,
         requiredShares=INITIAL_RESERVES * ONE + 1,
         reserveShares=INITIAL_RESERVES * ONE,
@@ -35,7 +35,7 @@ def test_mint_above_the_attested_reserves_is_refused(cert, issuer, investor_alic
 def test_mint_is_refused_once_the_feed_is_older_than_the_heartbeat(cert, issuer, investor_alice):
     chain.mine(deltatime=HEARTBEAT + 1)
 
-    with ape.reverts(cert.CertificateStaleReserves):
+    with reverts(cert.CertificateStaleReserves):
         cert.mint(investor_alice, ONE, sender=issuer)
 
 
@@ -51,7 +51,7 @@ def test_mint_is_allowed_at_exactly_the_heartbeat(cert, issuer, investor_alice, 
 def test_mint_is_refused_before_any_reserve_report(deploy_certificate, deploy_feed, issuer, investor_alice):
     cert = deploy_certificate(feed=deploy_feed(0))  # a feed of its own: `cert` reports on the shared one
 
-    with ape.reverts(cert.CertificateStaleReserves, updatedAt=0):
+    with reverts(cert.CertificateStaleReserves, updatedAt=0):
         cert.mint(investor_alice, ONE, sender=issuer)
 
 
@@ -59,7 +59,7 @@ def test_supply_elsewhere_counts_against_the_same_reserves(cert, gateway, issuer
     gateway.setSupplyElsewhere(ASSET_ID, 400_000 * ONE, sender=issuer)
 
     cert.mint(investor_alice, 600_000 * ONE, sender=issuer)
-    with ape.reverts(cert.CertificateReservesExceeded):
+    with reverts(cert.CertificateReservesExceeded):
         cert.mint(investor_alice, 1, sender=issuer)
 
 
@@ -86,7 +86,7 @@ def test_reserves_reads_the_feed_scaled_to_18_decimals(deploy_feed, deploy_certi
 def test_a_feed_with_more_than_18_decimals_is_refused(deploy_feed, cert, issuer):
     feed = deploy_feed(19)
 
-    with ape.reverts(cert.CertificateInvalidFeed, feed=feed.address):
+    with reverts(cert.CertificateInvalidFeed, feed=feed.address):
         cert.setReserveFeed(feed, HEARTBEAT, sender=issuer)
 
 
@@ -100,12 +100,12 @@ def test_set_reserve_feed_emits_the_feed_heartbeat_and_decimals(deploy_feed, cer
 
 
 def test_mint_is_refused_off_the_home_chain(remote_cert, issuer, investor_alice):
-    with ape.reverts(remote_cert.CertificateNotHomeChain, chainId=chain.chain_id, homeChainId=1):
+    with reverts(remote_cert.CertificateNotHomeChain, chainId=chain.chain_id, homeChainId=1):
         remote_cert.mint(investor_alice, ONE, sender=issuer)
 
 
 def test_mint_worth_zero_units_is_refused(cert, issuer, investor_alice):
-    with ape.reverts(cert.CertificateZeroAmount):
+    with reverts(cert.CertificateZeroAmount):
         cert.mint(investor_alice, 0, sender=issuer)
 
 
@@ -132,7 +132,7 @@ def test_the_certificate_refuses_another_architecture_at_deployment(
     identity = (ASSET_ID, ISIN, "AAPL", Architecture.REGISTRY_SHARE, chain.chain_id, "ipfs://t", TERMS_HASH)
     config = ("Tracker AAPL", "AAPLx", issuer, sanctions, reserve_feed, HEARTBEAT)
 
-    with ape.reverts(cert.IdentityInvalid, field="architecture"):
+    with reverts(cert.IdentityInvalid, field="architecture"):
         issuer.deploy(project.TrackerCertificate, identity, config)
 
 
@@ -155,5 +155,5 @@ def test_the_certificate_refuses_a_zero_sanctions_oracle_at_deployment(
     )
     config = ("Tracker AAPL", "AAPLx", issuer, ZERO, reserve_feed, HEARTBEAT)
 
-    with ape.reverts(cert.CertificateZeroAddress):
+    with reverts(cert.CertificateZeroAddress):
         issuer.deploy(project.TrackerCertificate, identity, config)

@@ -1,8 +1,8 @@
 """Redemption: the holder burns and asks; the custodian settles once."""
 
-import ape
 from ape import chain
 from certificate_constants import ASSET_ID, ZERO
+from revert_data import reverts
 
 from tokenized_stocks.protocol.multiplier import ONE
 
@@ -37,7 +37,7 @@ def test_request_ids_increase(funded, investor_alice, investor_bob):
 
 
 def test_a_request_above_the_balance_burns_nothing(funded, investor_bob):
-    with ape.reverts(funded.ERC20InsufficientBalance):
+    with reverts(funded.ERC20InsufficientBalance):
         funded.requestRedemption(51 * ONE, sender=investor_bob)
 
     assert funded.balanceOf(investor_bob) == 50 * ONE
@@ -45,7 +45,7 @@ def test_a_request_above_the_balance_burns_nothing(funded, investor_bob):
 
 
 def test_a_zero_request_is_refused(funded, investor_bob):
-    with ape.reverts(funded.CertificateZeroAmount):
+    with reverts(funded.CertificateZeroAmount):
         funded.requestRedemption(0, sender=investor_bob)
 
 
@@ -62,19 +62,19 @@ def test_a_request_settles_only_once(funded, custodian, investor_alice):
     funded.requestRedemption(ONE, sender=investor_alice)
     funded.settleRedemption(1, b"\x42" * 32, sender=custodian)
 
-    with ape.reverts(funded.CertificateRedemptionAlreadySettled, requestId=1):
+    with reverts(funded.CertificateRedemptionAlreadySettled, requestId=1):
         funded.settleRedemption(1, b"\x43" * 32, sender=custodian)
 
 
 def test_an_unknown_request_cannot_be_settled(funded, custodian):
-    with ape.reverts(funded.CertificateUnknownRedemption, requestId=9):
+    with reverts(funded.CertificateUnknownRedemption, requestId=9):
         funded.settleRedemption(9, b"\x42" * 32, sender=custodian)
 
 
 def test_redemption_is_refused_off_the_home_chain(remote_cert, gateway, investor_alice, issuer):
     gateway.mintOn(remote_cert, investor_alice, ONE, sender=issuer)
 
-    with ape.reverts(remote_cert.CertificateNotHomeChain):
+    with reverts(remote_cert.CertificateNotHomeChain):
         remote_cert.requestRedemption(ONE, sender=investor_alice)
 
 

@@ -5,9 +5,9 @@ test_certificate_transfers_and_sanctions.py."""
 
 from __future__ import annotations
 
-import ape
 import pytest
 from certificate_constants import ZERO
+from revert_data import reverts
 
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import MAX_MULTIPLIER, ONE, to_tokens_down
@@ -117,37 +117,33 @@ def test_the_admin_adds_a_subscriber(project, issuer, deploy_certificate):
 
 
 def test_an_outsider_cannot_add_or_remove_a_subscriber(cert, sanctions, broken_subscriber, outsider):
-    with ape.reverts(
-        sanctions.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE
-    ):
+    with reverts(sanctions.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE):
         sanctions.addSubscriber(broken_subscriber, sender=outsider)
-    with ape.reverts(
-        sanctions.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE
-    ):
+    with reverts(sanctions.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE):
         sanctions.removeSubscriber(cert, sender=outsider)
 
 
 def test_the_compliance_officer_cannot_manage_subscribers(sanctions, broken_subscriber, compliance_officer):
-    with ape.reverts(sanctions.AccessControlUnauthorizedAccount, account=compliance_officer):
+    with reverts(sanctions.AccessControlUnauthorizedAccount, account=compliance_officer):
         sanctions.addSubscriber(broken_subscriber, sender=compliance_officer)
 
 
 def test_a_subscriber_cannot_be_added_twice(cert, sanctions, issuer):
-    with ape.reverts(sanctions.SanctionsSubscriberExists, subscriber=cert.address):
+    with reverts(sanctions.SanctionsSubscriberExists, subscriber=cert.address):
         sanctions.addSubscriber(cert, sender=issuer)
 
 
 def test_removing_an_unknown_subscriber_is_refused(sanctions, issuer, outsider):
-    with ape.reverts(sanctions.SanctionsUnknownSubscriber, subscriber=outsider.address):
+    with reverts(sanctions.SanctionsUnknownSubscriber, subscriber=outsider.address):
         sanctions.removeSubscriber(outsider, sender=issuer)
 
 
 def test_an_account_or_a_contract_without_the_hook_cannot_subscribe(project, sanctions, issuer, outsider):
     plain = issuer.deploy(project.PlainERC20)
 
-    with ape.reverts(sanctions.SanctionsInvalidSubscriber, subscriber=outsider.address):
+    with reverts(sanctions.SanctionsInvalidSubscriber, subscriber=outsider.address):
         sanctions.addSubscriber(outsider, sender=issuer)
-    with ape.reverts(sanctions.SanctionsInvalidSubscriber, subscriber=plain.address):
+    with reverts(sanctions.SanctionsInvalidSubscriber, subscriber=plain.address):
         sanctions.addSubscriber(plain, sender=issuer)
 
 
@@ -158,7 +154,7 @@ def test_the_number_of_subscribers_is_bounded(project, issuer):
     one_more = issuer.deploy(project.CertTestRevertingSubscriber)
 
     assert fresh.MAX_SUBSCRIBERS() == MAX_SUBSCRIBERS
-    with ape.reverts(fresh.SanctionsTooManySubscribers, max=MAX_SUBSCRIBERS):
+    with reverts(fresh.SanctionsTooManySubscribers, max=MAX_SUBSCRIBERS):
         fresh.addSubscriber(one_more, sender=issuer)
 
 
@@ -167,7 +163,7 @@ def test_a_reverting_subscriber_reverts_the_whole_listing(
 ):
     sanctions.addSubscriber(broken_subscriber, sender=issuer)
 
-    with ape.reverts(sanctions.SanctionsSubscriberFailed, subscriber=broken_subscriber.address):
+    with reverts(sanctions.SanctionsSubscriberFailed, subscriber=broken_subscriber.address):
         sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
     assert not sanctions.isSanctioned(investor_alice)
     assert not cert.isSanctionedCached(investor_alice)
@@ -199,7 +195,7 @@ def test_with_a_non_pushing_oracle_the_cache_lags_until_synced(
     receipt = external.syncSanctions([investor_bob], sender=outsider)
 
     assert receipt.events == [external.SanctionsSynced(account=investor_bob, sanctioned=True)]
-    with ape.reverts(external.CertificateSanctioned, account=investor_bob):
+    with reverts(external.CertificateSanctioned, account=investor_bob):
         external.transfer(investor_bob, ONE, sender=investor_alice)
 
 
@@ -209,7 +205,7 @@ def test_a_delisting_on_a_non_pushing_oracle_applies_once_synced(
     external_oracle.setSanctioned(investor_alice, True, sender=compliance_officer)
     external.syncSanctions([investor_alice], sender=outsider)
     external_oracle.setSanctioned(investor_alice, False, sender=compliance_officer)
-    with ape.reverts(external.CertificateSanctioned, account=investor_alice):
+    with reverts(external.CertificateSanctioned, account=investor_alice):
         external.transfer(investor_bob, ONE, sender=investor_alice)
 
     receipt = external.syncSanctions([investor_alice], sender=outsider)
@@ -249,7 +245,7 @@ def test_replacing_the_oracle_keeps_the_cached_flags(
 ):
     sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
     funded.setSanctionsList(external_oracle, sender=issuer)
-    with ape.reverts(funded.CertificateSanctioned, account=investor_alice):
+    with reverts(funded.CertificateSanctioned, account=investor_alice):
         funded.transfer(investor_bob, ONE, sender=investor_alice)
 
     funded.syncSanctions([investor_alice], sender=outsider)  # the new oracle does not list her
@@ -286,7 +282,7 @@ def test_live_screening_refuses_a_recipient_listed_on_a_non_pushing_oracle_witho
         external.detectTransferRestriction(investor_alice, investor_bob, ONE)
         == Restriction.RECIPIENT_SANCTIONED
     )
-    with ape.reverts(external.CertificateSanctioned, account=investor_bob):
+    with reverts(external.CertificateSanctioned, account=investor_bob):
         external.transfer(investor_bob, ONE, sender=investor_alice)
 
 
@@ -298,9 +294,9 @@ def test_live_screening_refuses_a_sender_and_a_spender_listed_on_a_non_pushing_o
     external_oracle.setSanctioned(investor_carol, True, sender=compliance_officer)
     external_oracle.setSanctioned(investor_bob, True, sender=compliance_officer)
 
-    with ape.reverts(external.CertificateSanctioned, account=investor_carol):
+    with reverts(external.CertificateSanctioned, account=investor_carol):
         external.transferFrom(investor_alice, investor_alice, ONE, sender=investor_carol)
-    with ape.reverts(external.CertificateSanctioned, account=investor_bob):
+    with reverts(external.CertificateSanctioned, account=investor_bob):
         external.transfer(investor_alice, ONE, sender=investor_bob)
 
 
@@ -310,7 +306,7 @@ def test_live_screening_still_honours_a_cached_flag(
     sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
     funded.setLiveScreening(True, sender=issuer)
 
-    with ape.reverts(funded.CertificateSanctioned, account=investor_bob):
+    with reverts(funded.CertificateSanctioned, account=investor_bob):
         funded.transfer(investor_bob, ONE, sender=investor_alice)
 
 
@@ -352,7 +348,7 @@ def test_units_are_bounded_below_the_flag_bit(remote_cert, gateway, issuer, inve
     assert remote_cert.totalUnits() == MAX_UNITS
     assert remote_cert.balanceOf(investor_alice) == to_tokens_down(MAX_UNITS, MAX_MULTIPLIER) < 2**175
     assert not remote_cert.isSanctionedCached(investor_alice)
-    with ape.reverts(remote_cert.CertificateUnitsOverflow, totalUnits=MAX_UNITS + 1, maxUnits=MAX_UNITS):
+    with reverts(remote_cert.CertificateUnitsOverflow, totalUnits=MAX_UNITS + 1, maxUnits=MAX_UNITS):
         gateway.mintOn(remote_cert, investor_alice, 1, sender=issuer)
 
 

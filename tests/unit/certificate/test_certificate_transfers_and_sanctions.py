@@ -1,8 +1,8 @@
 """Free transferability except from/to/by sanctioned addresses; pause; units functions; ERC-1404."""
 
-import ape
 from ape import chain
 from certificate_constants import ZERO, pinned_now
+from revert_data import reverts
 
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down
@@ -31,16 +31,14 @@ def test_a_transfer_at_a_non_integer_multiplier_moves_exactly_the_value(
 
 
 def test_a_transfer_above_the_balance_is_refused_with_the_erc20_error(funded, investor_alice, investor_bob):
-    with ape.reverts(
-        funded.ERC20InsufficientBalance, sender=investor_alice, balance=100 * ONE, needed=101 * ONE
-    ):
+    with reverts(funded.ERC20InsufficientBalance, sender=investor_alice, balance=100 * ONE, needed=101 * ONE):
         funded.transfer(investor_bob, 101 * ONE, sender=investor_alice)
 
 
 def test_a_sanctioned_sender_is_refused(funded, sanctions, compliance_officer, investor_alice, investor_bob):
     sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
 
-    with ape.reverts(funded.CertificateSanctioned, account=investor_alice):
+    with reverts(funded.CertificateSanctioned, account=investor_alice):
         funded.transfer(investor_bob, ONE, sender=investor_alice)
 
 
@@ -49,7 +47,7 @@ def test_a_sanctioned_recipient_is_refused(
 ):
     sanctions.setSanctioned(investor_carol, True, sender=compliance_officer)
 
-    with ape.reverts(funded.CertificateSanctioned, account=investor_carol):
+    with reverts(funded.CertificateSanctioned, account=investor_carol):
         funded.transfer(investor_carol, ONE, sender=investor_alice)
 
 
@@ -59,9 +57,9 @@ def test_a_sanctioned_spender_is_refused(
     funded.approve(investor_carol, 10 * ONE, sender=investor_alice)
     sanctions.setSanctioned(investor_carol, True, sender=compliance_officer)
 
-    with ape.reverts(funded.CertificateSanctioned, account=investor_carol):
+    with reverts(funded.CertificateSanctioned, account=investor_carol):
         funded.transferFrom(investor_alice, investor_bob, ONE, sender=investor_carol)
-    with ape.reverts(funded.CertificateSanctioned, account=investor_carol):
+    with reverts(funded.CertificateSanctioned, account=investor_carol):
         funded.transferUnitsFrom(investor_alice, investor_bob, ONE, sender=investor_carol)
 
 
@@ -79,14 +77,14 @@ def test_an_unsanctioned_spender_transfers_with_its_allowance(
 def test_mint_to_a_sanctioned_address_is_refused(cert, sanctions, compliance_officer, issuer, investor_carol):
     sanctions.setSanctioned(investor_carol, True, sender=compliance_officer)
 
-    with ape.reverts(cert.CertificateSanctioned, account=investor_carol):
+    with reverts(cert.CertificateSanctioned, account=investor_carol):
         cert.mint(investor_carol, ONE, sender=issuer)
 
 
 def test_redemption_by_a_sanctioned_holder_is_refused(funded, sanctions, compliance_officer, investor_alice):
     sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
 
-    with ape.reverts(funded.CertificateSanctioned, account=investor_alice):
+    with reverts(funded.CertificateSanctioned, account=investor_alice):
         funded.requestRedemption(ONE, sender=investor_alice)
 
 
@@ -116,23 +114,23 @@ def test_a_replaced_sanctions_list_applies_to_an_account_once_it_is_synced(
 
     assert receipt.events == [funded.SanctionsListSet(sanctionsList=new_list.address)]
     assert synced.events == [funded.SanctionsSynced(account=investor_bob, sanctioned=True)]
-    with ape.reverts(funded.CertificateSanctioned, account=investor_bob):
+    with reverts(funded.CertificateSanctioned, account=investor_bob):
         funded.transfer(investor_bob, ONE, sender=investor_alice)
 
 
 def test_a_zero_sanctions_list_is_refused(cert, issuer):
-    with ape.reverts(cert.CertificateZeroAddress):
+    with reverts(cert.CertificateZeroAddress):
         cert.setSanctionsList(ZERO, sender=issuer)
 
 
 def test_pause_blocks_transfers_mints_and_redemptions(funded, guardian, issuer, investor_alice, investor_bob):
     funded.pause(sender=guardian)
 
-    with ape.reverts(funded.EnforcedPause):
+    with reverts(funded.EnforcedPause):
         funded.transfer(investor_bob, ONE, sender=investor_alice)
-    with ape.reverts(funded.EnforcedPause):
+    with reverts(funded.EnforcedPause):
         funded.mint(investor_bob, ONE, sender=issuer)
-    with ape.reverts(funded.EnforcedPause):
+    with reverts(funded.EnforcedPause):
         funded.requestRedemption(ONE, sender=investor_alice)
 
 
@@ -179,9 +177,7 @@ def test_transfer_units_from_spends_the_allowance_in_tokens_rounded_up(
 
 def test_transfer_units_above_the_holding_is_refused(funded, investor_bob, investor_carol):
     # Balances are tokens (finding 13.7): the ERC-20 error, in tokens (multiplier 1 here).
-    with ape.reverts(
-        funded.ERC20InsufficientBalance, sender=investor_bob, balance=50 * ONE, needed=50 * ONE + 1
-    ):
+    with reverts(funded.ERC20InsufficientBalance, sender=investor_bob, balance=50 * ONE, needed=50 * ONE + 1):
         funded.transferUnits(investor_carol, 50 * ONE + 1, sender=investor_bob)
 
 
@@ -236,7 +232,7 @@ def test_a_permit_cannot_be_replayed(funded, investor_alice, investor_bob):
     sig = sign_permit(funded, investor_alice, investor_bob, 5 * ONE, 0, deadline)
     funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, *sig, sender=investor_bob)
 
-    with ape.reverts(funded.ERC2612InvalidSigner):
+    with reverts(funded.ERC2612InvalidSigner):
         funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, *sig, sender=investor_bob)
 
 
@@ -244,7 +240,7 @@ def test_an_expired_permit_is_refused(funded, investor_alice, investor_bob):
     deadline = pinned_now() - 1
     sig = sign_permit(funded, investor_alice, investor_bob, 5 * ONE, 0, deadline)
 
-    with ape.reverts(funded.ERC2612ExpiredSignature, deadline=deadline):
+    with reverts(funded.ERC2612ExpiredSignature, deadline=deadline):
         funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, *sig, sender=investor_bob)
 
 
@@ -252,5 +248,5 @@ def test_a_permit_signed_for_another_chain_is_refused(funded, investor_alice, in
     deadline = chain.pending_timestamp + 3_600
     sig = sign_permit(funded, investor_alice, investor_bob, 5 * ONE, 0, deadline, chain_id=31338)
 
-    with ape.reverts(funded.ERC2612InvalidSigner):
+    with reverts(funded.ERC2612InvalidSigner):
         funded.permit(investor_alice, investor_bob, 5 * ONE, deadline, *sig, sender=investor_bob)

@@ -5,10 +5,10 @@ spends the same allowance; the fee decay is floored at MIN_MULTIPLIER, so the al
 `transferUnitsFrom` can never round to zero.
 """
 
-import ape
 import pytest
 from ape import chain
 from certificate_constants import pinned_now
+from revert_data import reverts
 
 from tokenized_stocks.protocol.multiplier import MAX_FEE_PER_PERIOD, MIN_MULTIPLIER, ONE, to_tokens_up
 
@@ -53,7 +53,7 @@ def test_at_the_floor_transfer_units_from_still_needs_an_allowance(funded, issue
     units = funded.unitsOf(investor_alice)
     assert units > 0
 
-    with ape.reverts(
+    with reverts(
         funded.ERC20InsufficientAllowance,
         spender=outsider,
         allowance=0,
@@ -66,5 +66,5 @@ def test_one_unit_always_costs_at_least_one_wei_of_allowance(funded, issuer, inv
     start = funded.setManagementFee(MAX_FEE_PER_PERIOD, 1, sender=issuer).timestamp
     chain.mine(timestamp=start + 10_000)
 
-    with ape.reverts(funded.ERC20InsufficientAllowance, spender=outsider, allowance=0, needed=1):
+    with reverts(funded.ERC20InsufficientAllowance, spender=outsider, allowance=0, needed=1):
         funded.transferUnitsFrom(investor_alice, outsider, 1, sender=outsider)

@@ -6,8 +6,8 @@ of a vault-share transfer. A sanctioned holder can neither unwrap to a clean rec
 vault shares to someone who unwraps.
 """
 
-import ape
 import pytest
+from revert_data import reverts
 
 from tokenized_stocks.protocol.multiplier import ONE
 
@@ -44,7 +44,7 @@ def test_a_sanctioned_owner_cannot_redeem_to_a_clean_receiver(
 ):
     sanction(investor_alice)
 
-    with ape.reverts(wrapped.CertificateVaultSanctioned, account=investor_alice):
+    with reverts(wrapped.CertificateVaultSanctioned, account=investor_alice):
         wrapped.redeem(ONE, investor_bob, investor_alice, sender=investor_alice)
 
 
@@ -53,7 +53,7 @@ def test_a_sanctioned_owner_cannot_withdraw_to_a_clean_receiver(
 ):
     sanction(investor_alice)
 
-    with ape.reverts(wrapped.CertificateVaultSanctioned, account=investor_alice):
+    with reverts(wrapped.CertificateVaultSanctioned, account=investor_alice):
         wrapped.withdraw(ONE, investor_bob, investor_alice, sender=investor_alice)
 
 
@@ -63,21 +63,21 @@ def test_a_clean_operator_cannot_redeem_for_a_sanctioned_owner(
     wrapped.approve(investor_bob, ONE, sender=investor_alice)
     sanction(investor_alice)
 
-    with ape.reverts(wrapped.CertificateVaultSanctioned, account=investor_alice):
+    with reverts(wrapped.CertificateVaultSanctioned, account=investor_alice):
         wrapped.redeem(ONE, investor_bob, investor_alice, sender=investor_bob)
 
 
 def test_a_sanctioned_holder_cannot_transfer_vault_shares(wrapped, sanction, investor_alice, investor_bob):
     sanction(investor_alice)
 
-    with ape.reverts(wrapped.CertificateVaultSanctioned, account=investor_alice):
+    with reverts(wrapped.CertificateVaultSanctioned, account=investor_alice):
         wrapped.transfer(investor_bob, ONE, sender=investor_alice)
 
 
 def test_a_sanctioned_account_cannot_receive_vault_shares(wrapped, sanction, investor_alice, investor_carol):
     sanction(investor_carol)
 
-    with ape.reverts(wrapped.CertificateVaultSanctioned, account=investor_carol):
+    with reverts(wrapped.CertificateVaultSanctioned, account=investor_carol):
         wrapped.transfer(investor_carol, ONE, sender=investor_alice)
 
 
@@ -87,7 +87,7 @@ def test_a_sanctioned_spender_cannot_move_vault_shares(
     wrapped.approve(outsider, ONE, sender=investor_alice)
     sanction(outsider)
 
-    with ape.reverts(wrapped.CertificateVaultSanctioned, account=outsider):
+    with reverts(wrapped.CertificateVaultSanctioned, account=outsider):
         wrapped.transferFrom(investor_alice, investor_bob, ONE, sender=outsider)
 
 
@@ -95,7 +95,7 @@ def test_a_deposit_cannot_credit_a_sanctioned_receiver(funded, vault, sanction, 
     funded.approve(vault, ONE, sender=investor_bob)
     sanction(investor_carol)
 
-    with ape.reverts(vault.CertificateVaultSanctioned, account=investor_carol):
+    with reverts(vault.CertificateVaultSanctioned, account=investor_carol):
         vault.deposit(ONE, investor_carol, sender=investor_bob)
 
 
@@ -103,7 +103,7 @@ def test_a_mint_cannot_credit_a_sanctioned_receiver(funded, vault, sanction, inv
     funded.approve(vault, ONE, sender=investor_bob)
     sanction(investor_carol)
 
-    with ape.reverts(vault.CertificateVaultSanctioned, account=investor_carol):
+    with reverts(vault.CertificateVaultSanctioned, account=investor_carol):
         vault.mint(ONE, investor_carol, sender=investor_bob)
 
 
@@ -115,7 +115,7 @@ def test_live_screening_applies_to_the_vault_too(
     sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
 
     assert not funded.isSanctionedCached(investor_alice)
-    with ape.reverts(wrapped.CertificateVaultSanctioned, account=investor_alice):
+    with reverts(wrapped.CertificateVaultSanctioned, account=investor_alice):
         wrapped.redeem(ONE, investor_bob, investor_alice, sender=investor_alice)
 
 

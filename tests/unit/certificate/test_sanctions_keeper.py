@@ -3,11 +3,11 @@ Chainalysis-style oracle that never pushes: the cache lags until the keeper sync
 
 from __future__ import annotations
 
-import ape
 import pytest
 from ape import chain
 from eth_abi import encode
 from eth_utils import to_checksum_address
+from revert_data import reverts
 
 from tokenized_stocks.devtools.budgets import budget
 from tokenized_stocks.keeper.sanctions import (
@@ -90,7 +90,7 @@ def test_sync_caches_a_listing_and_the_listed_holder_is_refused(
 
     assert result.changes == [Change(investor_alice.address, True)]
     assert screened.isSanctionedCached(investor_alice)
-    with ape.reverts(screened.CertificateSanctioned, account=investor_alice):
+    with reverts(screened.CertificateSanctioned, account=investor_alice):
         screened.transfer(investor_bob, ONE, sender=investor_alice)
 
 
@@ -103,7 +103,7 @@ def test_a_delisting_on_the_oracle_leaves_the_holder_refused_until_synced(
     oracle.removeFromSanctionsList([investor_alice], sender=issuer)
 
     assert stale_accounts(screened, [investor_alice.address]) == [investor_alice.address]
-    with ape.reverts(screened.CertificateSanctioned, account=investor_alice):
+    with reverts(screened.CertificateSanctioned, account=investor_alice):
         screened.transfer(investor_bob, ONE, sender=investor_alice)
 
 
@@ -316,7 +316,7 @@ def test_after_the_catch_up_an_early_listed_address_receives_no_mint(
 ):
     catch_up(late_certificate, web3(), chain.blocks.head.number, keeper)
 
-    with ape.reverts(late_certificate.CertificateSanctioned, account=investor_alice):
+    with reverts(late_certificate.CertificateSanctioned, account=investor_alice):
         late_certificate.mint(investor_alice, ONE, sender=issuer)
 
 
@@ -351,7 +351,7 @@ def test_the_chainalysis_mock_logs_listings_and_delistings_as_arrays(
 
 
 def test_only_the_owner_lists_on_the_chainalysis_mock(oracle, outsider, investor_alice):
-    with ape.reverts(oracle.OwnableUnauthorizedAccount, account=outsider):
+    with reverts(oracle.OwnableUnauthorizedAccount, account=outsider):
         oracle.addToSanctionsList([investor_alice], sender=outsider)
-    with ape.reverts(oracle.OwnableUnauthorizedAccount, account=outsider):
+    with reverts(oracle.OwnableUnauthorizedAccount, account=outsider):
         oracle.removeFromSanctionsList([investor_alice], sender=outsider)

@@ -1,7 +1,7 @@
 """Registration, operator set, threshold, limits, pause: admin-only, with events."""
 
-import ape
 import pytest
+from revert_data import reverts
 
 from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE
 
@@ -14,18 +14,18 @@ def test_registration_records_token_and_home(gateway, token, asset_id):
 
 def test_registration_refuses_a_token_whose_asset_id_differs(gateway, make_asset, issuer, asset_id):
     other = make_asset(isin=OTHER_ISIN)
-    with ape.reverts(gateway.GatewayAssetIdentityMismatch, field="assetId"):
+    with reverts(gateway.GatewayAssetIdentityMismatch, field="assetId"):
         gateway.registerAsset(b"\x05" * 32, OTHER_ISIN, other, sender=issuer)
 
 
 def test_registration_refuses_a_token_whose_isin_differs(gateway, make_asset, issuer):
     other = make_asset(isin=OTHER_ISIN)
-    with ape.reverts(gateway.GatewayAssetIdentityMismatch, field="isin"):
+    with reverts(gateway.GatewayAssetIdentityMismatch, field="isin"):
         gateway.registerAsset(bytes(other.assetId()), "US0378331005", other, sender=issuer)
 
 
 def test_registration_refuses_a_second_token_for_the_same_asset(gateway, make_asset, issuer, asset_id):
-    with ape.reverts(gateway.GatewayAssetAlreadyRegistered):
+    with reverts(gateway.GatewayAssetAlreadyRegistered):
         gateway.registerAsset(asset_id, "US0378331005", make_asset(), sender=issuer)
 
 
@@ -53,7 +53,7 @@ def test_removing_an_operator_emits_operator_removed(gateway, issuer, operators)
 
 def test_removing_below_the_threshold_is_refused(gateway, issuer, operators):
     gateway.removeOperator(operators[2], sender=issuer)
-    with ape.reverts(gateway.GatewayInvalidThreshold, threshold=2, operatorCount=1):
+    with reverts(gateway.GatewayInvalidThreshold, threshold=2, operatorCount=1):
         gateway.removeOperator(operators[1], sender=issuer)
 
 
@@ -65,12 +65,12 @@ def test_threshold_change_emits_threshold_changed(gateway, issuer):
 
 @pytest.mark.parametrize("threshold", [0, 4])
 def test_threshold_outside_one_to_operator_count_is_refused(gateway, issuer, threshold):
-    with ape.reverts(gateway.GatewayInvalidThreshold):
+    with reverts(gateway.GatewayInvalidThreshold):
         gateway.setThreshold(threshold, sender=issuer)
 
 
 def test_remote_gateway_for_this_chain_is_refused(gateway, issuer):
-    with ape.reverts(gateway.GatewayInvalidChain, chainId=CHAIN_A):
+    with reverts(gateway.GatewayInvalidChain, chainId=CHAIN_A):
         gateway.setRemoteGateway(CHAIN_A, gateway, sender=issuer)
 
 
@@ -101,14 +101,12 @@ PRIVILEGED = [
 
 @pytest.mark.parametrize(("name", "args", "needed_role"), PRIVILEGED, ids=[p[0] for p in PRIVILEGED])
 def test_privileged_function_refuses_an_outsider(gateway, asset_id, outsider, name, args, needed_role):
-    with ape.reverts(
-        gateway.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=needed_role
-    ):
+    with reverts(gateway.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=needed_role):
         getattr(gateway, name)(*args(asset_id, outsider), sender=outsider)
 
 
 def test_pause_refuses_an_outsider(gateway, outsider):
-    with ape.reverts(
+    with reverts(
         gateway.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=gateway.PAUSER_ROLE()
     ):
         gateway.pause(sender=outsider)
@@ -122,10 +120,10 @@ def test_mock_asset_admin_functions_refuse_an_outsider(token, outsider, name):
         "setRestriction": (outsider, 1),
         "split": (2 * 10**18,),
     }[name]
-    with ape.reverts(token.AccessControlUnauthorizedAccount):
+    with reverts(token.AccessControlUnauthorizedAccount):
         getattr(token, name)(*args, sender=outsider)
 
 
 def test_sync_corporate_action_by_an_outsider_is_refused(token, outsider):
-    with ape.reverts(token.AssetUnauthorizedGateway, caller=outsider.address):
+    with reverts(token.AssetUnauthorizedGateway, caller=outsider.address):
         token.syncCorporateAction(1, 2 * 10**18, sender=outsider)

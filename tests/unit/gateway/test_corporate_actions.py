@@ -1,6 +1,6 @@
 """Broadcast of the home chain's corporate actions: once per epoch and destination, home only."""
 
-import ape
+from revert_data import reverts
 
 from tokenized_stocks.protocol.message import Message, MessageKind
 
@@ -34,12 +34,12 @@ def test_broadcast_emits_the_current_epoch_and_multiplier(gateway, token, asset_
 def test_an_epoch_is_broadcast_once_per_destination(gateway, token, asset_id, issuer, outsider):
     token.split(SPLIT, sender=issuer)
     gateway.broadcastCorporateAction(asset_id, CHAIN_B, sender=outsider)
-    with ape.reverts(gateway.GatewayCorporateActionAlreadyBroadcast, epoch=1):
+    with reverts(gateway.GatewayCorporateActionAlreadyBroadcast, epoch=1):
         gateway.broadcastCorporateAction(asset_id, CHAIN_B, sender=outsider)
 
 
 def test_nothing_to_broadcast_before_the_first_corporate_action(gateway, asset_id, outsider):
-    with ape.reverts(gateway.GatewayCorporateActionAlreadyBroadcast, epoch=0):
+    with reverts(gateway.GatewayCorporateActionAlreadyBroadcast, epoch=0):
         gateway.broadcastCorporateAction(asset_id, CHAIN_B, sender=outsider)
 
 
@@ -50,12 +50,12 @@ def test_only_the_home_chain_broadcasts(project, issuer, operators, make_asset, 
     gw = deploy_gateway(project, issuer, operators, 2)
     link_gateway(gw, issuer, CHAIN_B, REMOTE_GATEWAY)
     asset_id = register_asset(gw, issuer, remote_token)
-    with ape.reverts(gw.GatewayNotHomeChain, homeChainId=CHAIN_B):
+    with reverts(gw.GatewayNotHomeChain, homeChainId=CHAIN_B):
         gw.broadcastCorporateAction(asset_id, CHAIN_B, sender=outsider)
 
 
 def test_broadcast_is_refused_while_paused(gateway, token, asset_id, issuer, guardian, outsider):
     token.split(SPLIT, sender=issuer)
     gateway.pause(sender=guardian)
-    with ape.reverts(gateway.EnforcedPause):
+    with reverts(gateway.EnforcedPause):
         gateway.broadcastCorporateAction(asset_id, CHAIN_B, sender=outsider)

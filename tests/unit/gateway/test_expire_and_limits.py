@@ -1,7 +1,7 @@
 """Expiry (mark Expired after the deadline, emit a Return) and per-direction token buckets."""
 
-import ape
 import pytest
+from revert_data import reverts
 
 from tokenized_stocks.protocol.message import Message, MessageKind, MessageState
 
@@ -45,13 +45,13 @@ def test_an_expired_message_can_no_longer_be_delivered(gateway, inbound, sign, r
     message = inbound()
     chain.pending_timestamp = message.expiry + 1
     gateway.expire(message.as_tuple(), sign(message), sender=relayer)
-    with ape.reverts(gateway.GatewayMessageAlreadyProcessed, state=MessageState.EXPIRED):
+    with reverts(gateway.GatewayMessageAlreadyProcessed, state=MessageState.EXPIRED):
         gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
 
 
 def test_a_message_cannot_be_expired_before_its_expiry(gateway, inbound, sign, relayer):
     message = inbound()
-    with ape.reverts(gateway.GatewayMessageNotExpired):
+    with reverts(gateway.GatewayMessageNotExpired):
         gateway.expire(message.as_tuple(), sign(message), sender=relayer)
 
 
@@ -60,21 +60,21 @@ def test_a_delivered_message_cannot_be_expired(gateway, inbound, sign, relayer, 
     message = inbound()
     gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
     chain.pending_timestamp = message.expiry + 1
-    with ape.reverts(gateway.GatewayMessageAlreadyProcessed, state=MessageState.DELIVERED):
+    with reverts(gateway.GatewayMessageAlreadyProcessed, state=MessageState.DELIVERED):
         gateway.expire(message.as_tuple(), sign(message), sender=relayer)
 
 
 def test_expire_requires_a_valid_attestation(gateway, inbound, sign, signers, relayer, chain):
     message = inbound()
     chain.pending_timestamp = message.expiry + 1
-    with ape.reverts(gateway.GatewayBelowThreshold):
+    with reverts(gateway.GatewayBelowThreshold):
         gateway.expire(message.as_tuple(), sign(message, who=[signers[0]]), sender=relayer)
 
 
 def test_a_return_cannot_be_expired(gateway, inbound, sign, relayer, chain):
     refund = inbound(kind=MessageKind.RETURN)
     chain.pending_timestamp = refund.expiry + 1
-    with ape.reverts(gateway.GatewayNotExpirable):
+    with reverts(gateway.GatewayNotExpirable):
         gateway.expire(refund.as_tuple(), sign(refund), sender=relayer)
 
 
@@ -85,7 +85,7 @@ def test_inbound_rate_limit_refuses_above_the_bucket(
     gateway.setRateLimit(asset_id, True, 150, 1, sender=issuer)
     gateway.receiveMessage(inbound(0, 100).as_tuple(), sign(inbound(0, 100)), sender=relayer)
     message = inbound(1, 100)
-    with ape.reverts(gateway.GatewayRateLimited, assetId=asset_id, inbound=True, units=100):
+    with reverts(gateway.GatewayRateLimited, assetId=asset_id, inbound=True, units=100):
         gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
     assert token.unitsOf(investor_alice) == 600
 
@@ -106,7 +106,7 @@ def test_outbound_rate_limit_refuses_above_the_bucket(
     gateway, funded, issuer, asset_id, investor_alice, investor_bob, chain
 ):
     gateway.setRateLimit(asset_id, False, 50, 0, sender=issuer)
-    with ape.reverts(gateway.GatewayRateLimited, assetId=asset_id, inbound=False, units=51, available=50):
+    with reverts(gateway.GatewayRateLimited, assetId=asset_id, inbound=False, units=51, available=50):
         gateway.send(
             asset_id, CHAIN_B, investor_bob, 51, chain.pending_timestamp + HOUR, sender=investor_alice
         )
@@ -117,7 +117,7 @@ def test_expire_is_refused_while_paused(gateway, inbound, sign, guardian, relaye
     message = inbound()
     chain.pending_timestamp = message.expiry + 1
     gateway.pause(sender=guardian)
-    with ape.reverts(gateway.EnforcedPause):
+    with reverts(gateway.EnforcedPause):
         gateway.expire(message.as_tuple(), sign(message), sender=relayer)
 
 
@@ -153,7 +153,7 @@ def test_a_return_on_the_home_chain_cannot_mint_more_than_left_it(
 ):
     seed_supply_elsewhere(500)
     refund = inbound(units=501).with_(kind=MessageKind.RETURN, ref=b"\x01" * 32)
-    with ape.reverts(gateway.GatewaySupplyUnderflow, assetId=asset_id, units=501, supplyElsewhere=500):
+    with reverts(gateway.GatewaySupplyUnderflow, assetId=asset_id, units=501, supplyElsewhere=500):
         gateway.receiveMessage(refund.as_tuple(), sign(refund), sender=relayer)
 
 
@@ -185,7 +185,7 @@ def test_away_from_home_a_return_cannot_mint_more_than_was_sent_to_its_chain(
     gw.send(asset_id, CHAIN_B, investor_alice, 300, chain.pending_timestamp + HOUR, sender=investor_alice)
     assert gw.returnableUnits(asset_id, CHAIN_B) == 300
     refund, sigs = _return_to(gw, signers, inbound(units=301))
-    with ape.reverts(
+    with reverts(
         gw.GatewayReturnExceedsSent, assetId=asset_id, srcChainId=CHAIN_B, units=301, outstanding=300
     ):
         gw.receiveMessage(refund.as_tuple(), sigs, sender=relayer)
@@ -201,9 +201,7 @@ def test_away_from_home_a_chain_cannot_refund_what_was_sent_to_another(
     gw, _ = remote_chain_gateway
     gw.send(asset_id, CHAIN_B, investor_alice, 300, chain.pending_timestamp + HOUR, sender=investor_alice)
     refund, sigs = _return_to(gw, signers, inbound(units=1, src_chain_id=CHAIN_C))
-    with ape.reverts(
-        gw.GatewayReturnExceedsSent, assetId=asset_id, srcChainId=CHAIN_C, units=1, outstanding=0
-    ):
+    with reverts(gw.GatewayReturnExceedsSent, assetId=asset_id, srcChainId=CHAIN_C, units=1, outstanding=0):
         gw.receiveMessage(refund.as_tuple(), sigs, sender=relayer)
 
 
@@ -217,14 +215,12 @@ def test_admin_sets_the_minimum_send_with_an_event(gateway, issuer, asset_id):
 
 
 def test_an_outsider_cannot_set_the_minimum_send(gateway, outsider, asset_id):
-    with ape.reverts(
-        gateway.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=b"\x00" * 32
-    ):
+    with reverts(gateway.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=b"\x00" * 32):
         gateway.setMinimumSend(asset_id, 10, sender=outsider)
 
 
 def test_the_minimum_send_needs_a_registered_asset(gateway, issuer):
-    with ape.reverts(gateway.GatewayUnknownAsset, assetId=b"\x07" * 32):
+    with reverts(gateway.GatewayUnknownAsset, assetId=b"\x07" * 32):
         gateway.setMinimumSend(b"\x07" * 32, 10, sender=issuer)
 
 
@@ -238,7 +234,7 @@ def test_a_send_one_below_the_minimum_is_refused(
     gateway, funded, issuer, asset_id, investor_alice, investor_bob, chain
 ):
     gateway.setMinimumSend(asset_id, 10, sender=issuer)
-    with ape.reverts(gateway.GatewayBelowMinimumSend, assetId=asset_id, units=9, minimum=10):
+    with reverts(gateway.GatewayBelowMinimumSend, assetId=asset_id, units=9, minimum=10):
         gateway.send(
             asset_id, CHAIN_B, investor_bob, 9, chain.pending_timestamp + HOUR, sender=investor_alice
         )

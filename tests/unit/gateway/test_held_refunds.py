@@ -6,8 +6,8 @@ change (holder count, minimum holding). A refused holder's refund is held, not r
 releases it to the holder once the asset accepts them, and the refund agent may redirect it.
 """
 
-import ape
 import pytest
+from revert_data import reverts
 
 from tokenized_stocks.protocol.message import MessageKind, MessageState
 
@@ -74,14 +74,14 @@ def test_a_refused_holders_refund_is_held_not_reverted(gateway, token, held, inv
 
 
 def test_a_held_refund_is_not_delivered_twice(gateway, held, sign, relayer):
-    with ape.reverts(gateway.GatewayMessageAlreadyProcessed, messageId=held.id, state=MessageState.REJECTED):
+    with reverts(gateway.GatewayMessageAlreadyProcessed, messageId=held.id, state=MessageState.REJECTED):
         gateway.receiveMessage(held.as_tuple(), sign(held), sender=relayer)
 
 
 def test_a_held_refund_cannot_be_released_while_the_holder_is_refused(
     gateway, held, outsider, investor_alice
 ):
-    with ape.reverts(
+    with reverts(
         gateway.GatewayRefundRestricted, messageId=held.id, recipient=investor_alice.address, code=SANCTIONED
     ):
         gateway.releaseHeldRefund(held.id, sender=outsider)
@@ -107,7 +107,7 @@ def test_anyone_releases_a_held_refund_to_the_holder_once_accepted(
 def test_a_held_refund_is_paid_once(gateway, token, held, issuer, outsider, investor_alice):
     token.setRestriction(investor_alice, 0, sender=issuer)
     gateway.releaseHeldRefund(held.id, sender=outsider)
-    with ape.reverts(gateway.GatewayNoHeldRefund, returnId=held.id):
+    with reverts(gateway.GatewayNoHeldRefund, returnId=held.id):
         gateway.releaseHeldRefund(held.id, sender=outsider)
 
 
@@ -126,9 +126,7 @@ def test_the_refund_agent_redirects_a_held_refund_to_a_recovered_wallet(
 
 
 def test_an_outsider_cannot_redirect_a_held_refund(gateway, held, outsider, refund_role):
-    with ape.reverts(
-        gateway.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=refund_role
-    ):
+    with reverts(gateway.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=refund_role):
         gateway.redirectHeldRefund(held.id, outsider, sender=outsider)
 
 
@@ -136,14 +134,12 @@ def test_a_held_refund_is_not_redirected_to_a_refused_address(
     gateway, token, held, issuer, refund_agent, investor_bob
 ):
     token.setRestriction(investor_bob, 3, sender=issuer)
-    with ape.reverts(
-        gateway.GatewayRefundRestricted, messageId=held.id, recipient=investor_bob.address, code=3
-    ):
+    with reverts(gateway.GatewayRefundRestricted, messageId=held.id, recipient=investor_bob.address, code=3):
         gateway.redirectHeldRefund(held.id, investor_bob, sender=refund_agent)
 
 
 def test_a_held_refund_is_not_redirected_to_the_gateway(gateway, held, refund_agent):
-    with ape.reverts(gateway.GatewayInvalidRecipient, recipient=gateway.address):
+    with reverts(gateway.GatewayInvalidRecipient, recipient=gateway.address):
         gateway.redirectHeldRefund(held.id, gateway, sender=refund_agent)
 
 
@@ -154,7 +150,7 @@ def test_held_refunds_cannot_exceed_what_left_the_home_chain(
     seed_supply_elsewhere(500)
     token.setRestriction(investor_alice, SANCTIONED, sender=issuer)
     refund = refund_of(501)
-    with ape.reverts(gateway.GatewaySupplyUnderflow, assetId=asset_id, units=501, supplyElsewhere=500):
+    with reverts(gateway.GatewaySupplyUnderflow, assetId=asset_id, units=501, supplyElsewhere=500):
         gateway.receiveMessage(refund.as_tuple(), sign(refund), sender=relayer)
 
 
@@ -165,7 +161,7 @@ def test_a_refund_addressed_to_the_gateway_is_held_and_only_redirected(
     refund = refund_of(100, recipient=gateway.address)
     receipt = gateway.receiveMessage(refund.as_tuple(), sign(refund), sender=relayer)
     assert receipt.decode_logs(gateway.RefundHeld)[0].event_arguments["code"] == 255
-    with ape.reverts(gateway.GatewayInvalidRecipient, recipient=gateway.address):
+    with reverts(gateway.GatewayInvalidRecipient, recipient=gateway.address):
         gateway.releaseHeldRefund(refund.id, sender=outsider)
     gateway.redirectHeldRefund(refund.id, investor_alice_2, sender=refund_agent)
     assert token.unitsOf(investor_alice_2) == 100

@@ -1,7 +1,7 @@
 """Receive: an attested message from the registered source gateway mints to an allowed recipient,
 records a refused one as Rejected and sends a Return, and refunds on a Return."""
 
-import ape
+from revert_data import reverts
 
 from tokenized_stocks.protocol.message import Message, MessageKind, MessageState
 
@@ -125,7 +125,7 @@ def test_batch_receive_skips_a_message_already_delivered(
 
 def test_batch_receive_refuses_mismatched_lengths(gateway, inbound, sign, relayer):
     message = inbound()
-    with ape.reverts(gateway.GatewayLengthMismatch):
+    with reverts(gateway.GatewayLengthMismatch):
         gateway.receiveBatch([message.as_tuple()], [], sender=relayer)
 
 
@@ -181,5 +181,5 @@ def test_a_redeployed_remote_gateway_starts_its_nonces_afresh(
 
 def test_more_units_arriving_home_than_left_is_refused(gateway, inbound, sign, relayer, asset_id):
     message = inbound(units=1)
-    with ape.reverts(gateway.GatewaySupplyUnderflow, assetId=asset_id, units=1, supplyElsewhere=0):
+    with reverts(gateway.GatewaySupplyUnderflow, assetId=asset_id, units=1, supplyElsewhere=0):
         gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)

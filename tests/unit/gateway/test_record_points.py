@@ -7,9 +7,9 @@ a Return or a released held refund are credited at the record points they were i
 Assets without record points are delivered as before.
 """
 
-import ape
 import pytest
 from eth_utils import keccak
+from revert_data import reverts
 
 from tokenized_stocks.devtools.bridge import (
     deploy_gateway,
@@ -67,7 +67,7 @@ def test_a_transfer_sent_at_an_epoch_this_chain_has_not_reached_waits(
 ):
     seed_supply_elsewhere(500)
     message = inbound(units=100, corporate_action_epoch=1)
-    with ape.reverts(gateway.GatewayCorporateActionPending, assetId=asset_id, messageEpoch=1, localEpoch=0):
+    with reverts(gateway.GatewayCorporateActionPending, assetId=asset_id, messageEpoch=1, localEpoch=0):
         gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
 
 

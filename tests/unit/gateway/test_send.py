@@ -1,7 +1,7 @@
 """Send: burns the sender's units, counts them as supply elsewhere on the home chain, emits the
 message the relayer carries."""
 
-import ape
+from revert_data import reverts
 
 from tokenized_stocks.protocol.message import Message, MessageKind
 
@@ -56,33 +56,33 @@ def test_nonces_increase_per_message(gateway, funded, asset_id, investor_alice, 
 
 
 def test_send_refuses_an_unknown_asset(gateway, funded, investor_alice, investor_bob, chain):
-    with ape.reverts(gateway.GatewayUnknownAsset):
+    with reverts(gateway.GatewayUnknownAsset):
         gateway.send(
             b"\x01" * 32, CHAIN_B, investor_bob, 1, chain.pending_timestamp + HOUR, sender=investor_alice
         )
 
 
 def test_send_refuses_an_unknown_destination(gateway, funded, asset_id, investor_alice, investor_bob, chain):
-    with ape.reverts(gateway.GatewayUnknownChain, chainId=5):
+    with reverts(gateway.GatewayUnknownChain, chainId=5):
         gateway.send(asset_id, 5, investor_bob, 1, chain.pending_timestamp + HOUR, sender=investor_alice)
 
 
 def test_send_refuses_the_zero_recipient(gateway, funded, asset_id, investor_alice, chain):
-    with ape.reverts(gateway.GatewayInvalidRecipient):
+    with reverts(gateway.GatewayInvalidRecipient):
         gateway.send(
             asset_id, CHAIN_B, "0x" + "00" * 20, 1, chain.pending_timestamp + HOUR, sender=investor_alice
         )
 
 
 def test_send_refuses_zero_units(gateway, funded, asset_id, investor_alice, investor_bob, chain):
-    with ape.reverts(gateway.GatewayZeroUnits):
+    with reverts(gateway.GatewayZeroUnits):
         gateway.send(
             asset_id, CHAIN_B, investor_bob, 0, chain.pending_timestamp + HOUR, sender=investor_alice
         )
 
 
 def test_send_refuses_a_past_expiry(gateway, funded, asset_id, investor_alice, investor_bob, chain):
-    with ape.reverts(gateway.GatewayInvalidExpiry):
+    with reverts(gateway.GatewayInvalidExpiry):
         gateway.send(asset_id, CHAIN_B, investor_bob, 1, chain.pending_timestamp - 1, sender=investor_alice)
 
 
@@ -90,7 +90,7 @@ def test_send_applies_the_assets_sender_checks(
     gateway, funded, asset_id, issuer, investor_alice, investor_bob, chain
 ):
     funded.setRestriction(investor_alice, 5, sender=issuer)
-    with ape.reverts(funded.MockRestricted, account=investor_alice.address, code=5):
+    with reverts(funded.MockRestricted, account=investor_alice.address, code=5):
         gateway.send(
             asset_id, CHAIN_B, investor_bob, 1, chain.pending_timestamp + HOUR, sender=investor_alice
         )
@@ -100,7 +100,7 @@ def test_send_is_refused_while_paused(
     gateway, funded, asset_id, guardian, investor_alice, investor_bob, chain
 ):
     gateway.pause(sender=guardian)
-    with ape.reverts(gateway.EnforcedPause):
+    with reverts(gateway.EnforcedPause):
         gateway.send(
             asset_id, CHAIN_B, investor_bob, 1, chain.pending_timestamp + HOUR, sender=investor_alice
         )

@@ -6,7 +6,7 @@ chain B's nonce n even when both chains run their gateway at the same address.
 deliver or expire it, and only if its source gateway is the one registered for its chain.
 """
 
-import ape
+from revert_data import reverts
 
 from tokenized_stocks.devtools.bridge import deploy_gateway, link_gateway, register_asset
 from tokenized_stocks.protocol.message import Message, MessageKind, MessageState
@@ -91,7 +91,7 @@ def test_a_message_sent_to_another_gateway_is_refused_even_if_attested_here(
     seed_supply_elsewhere(500)
     old_gateway = accounts[18].address
     message = inbound(dst_gateway=old_gateway)
-    with ape.reverts(gateway.GatewayWrongDestinationGateway, dstGateway=old_gateway, gateway=gateway.address):
+    with reverts(gateway.GatewayWrongDestinationGateway, dstGateway=old_gateway, gateway=gateway.address):
         gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
 
 
@@ -108,11 +108,11 @@ def test_historical_messages_cannot_be_replayed_on_a_redeployed_gateway(
     link_gateway(new_gateway, issuer, CHAIN_B, REMOTE_GATEWAY)
     register_asset(new_gateway, issuer, funded)
     signatures = attest(message, REMOTE_GATEWAY, new_gateway.address, signers[:2])
-    with ape.reverts(
+    with reverts(
         new_gateway.GatewayWrongDestinationGateway, dstGateway=gateway.address, gateway=new_gateway.address
     ):
         new_gateway.receiveMessage(message.as_tuple(), signatures, sender=relayer)
-    with ape.reverts(
+    with reverts(
         new_gateway.GatewayWrongDestinationGateway, dstGateway=gateway.address, gateway=new_gateway.address
     ):
         new_gateway.receiveBatch([message.as_tuple()], [signatures], sender=relayer)
@@ -125,7 +125,7 @@ def test_a_message_sent_to_another_gateway_cannot_be_expired_here(
     old_gateway = accounts[18].address
     message = inbound(dst_gateway=old_gateway)
     chain.pending_timestamp = message.expiry + 1
-    with ape.reverts(gateway.GatewayWrongDestinationGateway, dstGateway=old_gateway, gateway=gateway.address):
+    with reverts(gateway.GatewayWrongDestinationGateway, dstGateway=old_gateway, gateway=gateway.address):
         gateway.expire(message.as_tuple(), sign(message), sender=relayer)
 
 
@@ -135,7 +135,7 @@ def test_a_message_from_an_unregistered_source_gateway_is_refused(
     seed_supply_elsewhere(500)
     impostor = accounts[17].address
     message = inbound(src_gateway=impostor)
-    with ape.reverts(
+    with reverts(
         gateway.GatewayUnknownSourceGateway,
         srcChainId=CHAIN_B,
         srcGateway=impostor,
@@ -150,7 +150,7 @@ def test_a_message_from_an_unregistered_source_gateway_cannot_be_expired(
     impostor = accounts[17].address
     message = inbound(src_gateway=impostor)
     chain.pending_timestamp = message.expiry + 1
-    with ape.reverts(
+    with reverts(
         gateway.GatewayUnknownSourceGateway,
         srcChainId=CHAIN_B,
         srcGateway=impostor,

@@ -1,8 +1,8 @@
 """AssetIdentity: the legal identity every asset carries, identical on every chain."""
 
-import ape
 import pytest
 from eth_utils import keccak
+from revert_data import reverts
 
 from tokenized_stocks.protocol.identity import asset_id, is_valid_isin
 from tokenized_stocks.protocol.roles import Architecture
@@ -58,7 +58,7 @@ def test_identity_fields_are_readable(asset, chain):
 def test_deployment_with_an_invalid_identity_field_is_refused(
     project, issuer, identity_params, field, override
 ):
-    with ape.reverts(project.AssetIdentityMock.IdentityInvalid, field=field):
+    with reverts(project.AssetIdentityMock.IdentityInvalid, field=field):
         issuer.deploy(project.AssetIdentityMock, issuer, identity_params(**override))
 
 
@@ -71,12 +71,12 @@ def test_admin_replaces_the_terms(asset, issuer):
 
 
 def test_outsider_cannot_replace_the_terms(asset, outsider):
-    with ape.reverts(asset.AccessControlUnauthorizedAccount):
+    with reverts(asset.AccessControlUnauthorizedAccount):
         asset.setTerms("ipfs://evil", keccak(text="evil"), sender=outsider)
 
 
 def test_terms_with_zero_hash_are_refused(asset, issuer):
-    with ape.reverts(asset.IdentityInvalid, field="termsHash"):
+    with reverts(asset.IdentityInvalid, field="termsHash"):
         asset.setTerms("ipfs://terms", b"\x00" * 32, sender=issuer)
 
 

@@ -5,8 +5,8 @@ bound to them. Only the registrar changes it; every change emits an event; every
 own custom error.
 """
 
-import ape
 import pytest
+from revert_data import reverts
 
 from tokenized_stocks.protocol.roles import REGISTRAR_ROLE, Country, InvestorClass
 
@@ -38,7 +38,7 @@ def test_deployer_given_admin_role_and_nobody_is_registrar(project, issuer, regi
 
 
 def test_deployment_with_zero_admin_is_refused(project, issuer):
-    with ape.reverts(project.InvestorRegistry.RegistryZeroAddress):
+    with reverts(project.InvestorRegistry.RegistryZeroAddress):
         issuer.deploy(project.InvestorRegistry, "0x0000000000000000000000000000000000000000")
 
 
@@ -70,29 +70,29 @@ def test_registrar_registers_an_investor(registry, registrar, kyc_expiry):
 
 
 def test_outsider_cannot_register_an_investor(registry, outsider, kyc_expiry):
-    with ape.reverts(registry.AccessControlUnauthorizedAccount, account=outsider, neededRole=REGISTRAR_ROLE):
+    with reverts(registry.AccessControlUnauthorizedAccount, account=outsider, neededRole=REGISTRAR_ROLE):
         registry.registerInvestor(ALICE, Country.US, 0, kyc_expiry(), sender=outsider)
 
 
 def test_zero_investor_id_is_refused(registry, registrar, kyc_expiry):
-    with ape.reverts(registry.RegistryZeroInvestorId):
+    with reverts(registry.RegistryZeroInvestorId):
         registry.registerInvestor(b"\x00" * 32, Country.US, 0, kyc_expiry(), sender=registrar)
 
 
 def test_registering_the_same_investor_twice_is_refused(registry, registrar, alice_registered, kyc_expiry):
-    with ape.reverts(registry.RegistryInvestorExists, investorId=ALICE):
+    with reverts(registry.RegistryInvestorExists, investorId=ALICE):
         registry.registerInvestor(ALICE, Country.US, 0, kyc_expiry(), sender=registrar)
 
 
 @pytest.mark.parametrize("country", [0, 1000])
 def test_country_outside_iso_3166_numeric_range_is_refused(registry, registrar, kyc_expiry, country):
-    with ape.reverts(registry.RegistryInvalidCountry, country=country):
+    with reverts(registry.RegistryInvalidCountry, country=country):
         registry.registerInvestor(ALICE, country, 0, kyc_expiry(), sender=registrar)
 
 
 def test_kyc_expiry_in_the_past_is_refused(registry, registrar, chain):
     expired = chain.pending_timestamp - 1
-    with ape.reverts(registry.RegistryKycAlreadyExpired, kycExpiry=expired):
+    with reverts(registry.RegistryKycAlreadyExpired, kycExpiry=expired):
         registry.registerInvestor(ALICE, Country.US, 0, expired, sender=registrar)
 
 
@@ -118,12 +118,12 @@ def test_registrar_updates_country_class_and_expiry(registry, registrar, alice_r
 
 
 def test_updating_an_unknown_investor_is_refused(registry, registrar, kyc_expiry):
-    with ape.reverts(registry.RegistryUnknownInvestor, investorId=BOB):
+    with reverts(registry.RegistryUnknownInvestor, investorId=BOB):
         registry.updateInvestor(BOB, Country.US, 0, kyc_expiry(), sender=registrar)
 
 
 def test_outsider_cannot_update_an_investor(registry, outsider, alice_registered, kyc_expiry):
-    with ape.reverts(registry.AccessControlUnauthorizedAccount):
+    with reverts(registry.AccessControlUnauthorizedAccount):
         registry.updateInvestor(ALICE, Country.US, 0, kyc_expiry(), sender=outsider)
 
 
@@ -140,22 +140,22 @@ def test_frozen_investor_is_not_verified_until_unfrozen(registry, registrar, ali
 
 def test_freezing_twice_is_refused(registry, registrar, alice_registered):
     registry.setInvestorFrozen(ALICE, True, sender=registrar)
-    with ape.reverts(registry.RegistryInvestorAlreadyFrozen, investorId=ALICE):
+    with reverts(registry.RegistryInvestorAlreadyFrozen, investorId=ALICE):
         registry.setInvestorFrozen(ALICE, True, sender=registrar)
 
 
 def test_unfreezing_an_unfrozen_investor_is_refused(registry, registrar, alice_registered):
-    with ape.reverts(registry.RegistryInvestorNotFrozen, investorId=ALICE):
+    with reverts(registry.RegistryInvestorNotFrozen, investorId=ALICE):
         registry.setInvestorFrozen(ALICE, False, sender=registrar)
 
 
 def test_freezing_an_unknown_investor_is_refused(registry, registrar):
-    with ape.reverts(registry.RegistryUnknownInvestor, investorId=BOB):
+    with reverts(registry.RegistryUnknownInvestor, investorId=BOB):
         registry.setInvestorFrozen(BOB, True, sender=registrar)
 
 
 def test_outsider_cannot_freeze_an_investor(registry, outsider, alice_registered):
-    with ape.reverts(registry.AccessControlUnauthorizedAccount):
+    with reverts(registry.AccessControlUnauthorizedAccount):
         registry.setInvestorFrozen(ALICE, True, sender=outsider)
 
 
@@ -178,22 +178,22 @@ def test_wallet_already_bound_to_another_investor_is_refused(
     registry, registrar, alice_onboarded, investor_alice, kyc_expiry
 ):
     registry.registerInvestor(BOB, Country.US, 0, kyc_expiry(), sender=registrar)
-    with ape.reverts(registry.RegistryWalletAlreadyBound, wallet=investor_alice, investorId=ALICE):
+    with reverts(registry.RegistryWalletAlreadyBound, wallet=investor_alice, investorId=ALICE):
         registry.addWallet(BOB, investor_alice, sender=registrar)
 
 
 def test_binding_a_wallet_to_an_unknown_investor_is_refused(registry, registrar, investor_bob):
-    with ape.reverts(registry.RegistryUnknownInvestor, investorId=BOB):
+    with reverts(registry.RegistryUnknownInvestor, investorId=BOB):
         registry.addWallet(BOB, investor_bob, sender=registrar)
 
 
 def test_binding_the_zero_address_is_refused(registry, registrar, alice_registered):
-    with ape.reverts(registry.RegistryZeroAddress):
+    with reverts(registry.RegistryZeroAddress):
         registry.addWallet(ALICE, "0x0000000000000000000000000000000000000000", sender=registrar)
 
 
 def test_outsider_cannot_bind_a_wallet(registry, outsider, alice_registered):
-    with ape.reverts(registry.AccessControlUnauthorizedAccount):
+    with reverts(registry.AccessControlUnauthorizedAccount):
         registry.addWallet(ALICE, outsider, sender=outsider)
 
 
@@ -215,12 +215,12 @@ def test_removed_wallet_can_be_bound_to_another_investor(
 
 
 def test_removing_an_unbound_wallet_is_refused(registry, registrar, outsider):
-    with ape.reverts(registry.RegistryWalletNotBound, wallet=outsider):
+    with reverts(registry.RegistryWalletNotBound, wallet=outsider):
         registry.removeWallet(outsider, sender=registrar)
 
 
 def test_outsider_cannot_remove_a_wallet(registry, outsider, alice_onboarded, investor_alice):
-    with ape.reverts(registry.AccessControlUnauthorizedAccount):
+    with reverts(registry.AccessControlUnauthorizedAccount):
         registry.removeWallet(investor_alice, sender=outsider)
 
 
@@ -270,7 +270,7 @@ def test_parties_reads_both_sides_of_a_transfer_in_one_call(
 
 
 def test_investor_lookup_of_unknown_id_is_refused(registry):
-    with ape.reverts(registry.RegistryUnknownInvestor, investorId=BOB):
+    with reverts(registry.RegistryUnknownInvestor, investorId=BOB):
         registry.investor(BOB)
 
 
@@ -283,7 +283,7 @@ def test_an_investor_binds_at_most_max_wallets(registry, registrar, alice_regist
     for wallet in wallets:
         registry.addWallet(ALICE, wallet, sender=registrar)
     assert registry.investor(ALICE).walletCount == limit
-    with ape.reverts(registry.RegistryTooManyWallets, investorId=ALICE, maxWallets=limit):
+    with reverts(registry.RegistryTooManyWallets, investorId=ALICE, maxWallets=limit):
         registry.addWallet(ALICE, accounts[18], sender=registrar)
 
 

@@ -1,8 +1,8 @@
 """Every privileged function of the desk and the token refuses an outsider."""
 
-import ape
 import pytest
 from order_desk_helpers import ASSET_ID, USD
+from revert_data import reverts
 
 from tokenized_stocks.protocol.roles import (
     COMPLIANCE_ROLE,
@@ -51,9 +51,7 @@ def _resolve(args, token, feed):
     ("function", "required_role", "args"), DESK_FUNCTIONS, ids=[f[0] for f in DESK_FUNCTIONS]
 )
 def test_desk_refuses_an_outsider(desk, token, price_feed, outsider, function, required_role, args):
-    with ape.reverts(
-        desk.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=required_role
-    ):
+    with reverts(desk.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=required_role):
         getattr(desk, function)(*_resolve(args, token, price_feed), sender=outsider)
 
 
@@ -61,21 +59,19 @@ def test_desk_refuses_an_outsider(desk, token, price_feed, outsider, function, r
     ("function", "required_role", "args"), TOKEN_FUNCTIONS, ids=[f[0] for f in TOKEN_FUNCTIONS]
 )
 def test_token_refuses_an_outsider(token, outsider, function, required_role, args):
-    with ape.reverts(
-        token.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=required_role
-    ):
+    with reverts(token.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=required_role):
         getattr(token, function)(*args, sender=outsider)
 
 
 def test_desk_refuses_a_quote_revocation_by_an_outsider(desk, outsider):
-    with ape.reverts(desk.DeskUnauthorizedRevoker, caller=outsider.address):
+    with reverts(desk.DeskUnauthorizedRevoker, caller=outsider.address):
         desk.revokeQuote(1, sender=outsider)
 
 
 def test_token_refuses_mint_and_burn_by_an_outsider(token, outsider):
-    with ape.reverts(token.OrderTokenUnauthorizedDesk, caller=outsider.address):
+    with reverts(token.OrderTokenUnauthorizedDesk, caller=outsider.address):
         token.mint(outsider, 1, sender=outsider)
-    with ape.reverts(token.OrderTokenUnauthorizedDesk, caller=outsider.address):
+    with reverts(token.OrderTokenUnauthorizedDesk, caller=outsider.address):
         token.burn(outsider, 1, sender=outsider)
 
 
@@ -85,18 +81,14 @@ def test_token_refuses_gateway_functions_by_an_outsider(token, outsider):
         lambda: token.crosschainBurn(outsider, 1, sender=outsider),
         lambda: token.syncCorporateAction(1, 10**18, sender=outsider),
     ):
-        with ape.reverts(token.AssetUnauthorizedGateway, caller=outsider.address):
+        with reverts(token.AssetUnauthorizedGateway, caller=outsider.address):
             call()
 
 
 def test_a_role_holder_of_one_function_is_an_outsider_to_the_others(desk, executor, treasury):
-    with ape.reverts(
-        desk.AccessControlUnauthorizedAccount, account=executor.address, neededRole=TREASURY_ROLE
-    ):
+    with reverts(desk.AccessControlUnauthorizedAccount, account=executor.address, neededRole=TREASURY_ROLE):
         desk.withdrawBuffer(executor, USD, sender=executor)
-    with ape.reverts(
-        desk.AccessControlUnauthorizedAccount, account=treasury.address, neededRole=EXECUTOR_ROLE
-    ):
+    with reverts(desk.AccessControlUnauthorizedAccount, account=treasury.address, neededRole=EXECUTOR_ROLE):
         desk.recordFill(1, b"\x01" * 32, sender=treasury)
 
 
@@ -104,12 +96,12 @@ def test_listing_a_token_of_another_desk_is_refused(desk, deploy_token, identity
     other_desk = "0x" + "34" * 20
     foreign = deploy_token(other_desk, identity)
 
-    with ape.reverts(desk.DeskForeignToken, token=foreign.address, tokenDesk=other_desk):
+    with reverts(desk.DeskForeignToken, token=foreign.address, tokenDesk=other_desk):
         desk.listAsset(foreign, price_feed, 100, 3600, 0, 0, 0, sender=issuer)
 
 
 def test_listing_an_asset_twice_is_refused(desk, token, price_feed, issuer):
-    with ape.reverts(desk.DeskAssetListed, assetId=ASSET_ID):
+    with reverts(desk.DeskAssetListed, assetId=ASSET_ID):
         desk.listAsset(token, price_feed, 100, 3600, 0, 0, 0, sender=issuer)
 
 
@@ -124,7 +116,7 @@ def test_listing_an_asset_twice_is_refused(desk, token, price_feed, issuer):
     ],
 )
 def test_invalid_asset_settings_are_refused(desk, issuer, args, field):
-    with ape.reverts(desk.DeskInvalidConfig, field=field):
+    with reverts(desk.DeskInvalidConfig, field=field):
         desk.configureAsset(ASSET_ID, *args, sender=issuer)
 
 

@@ -1,8 +1,8 @@
 """Buying on order: a valid signed quote takes exactly the cash and mints exactly the quantity."""
 
-import ape
 import pytest
 from order_desk_helpers import ALICE, ASSET_ID, BOB, REFERENCE_PRICE, SHARE, USD, ZERO_ADDRESS
+from revert_data import reverts
 
 from tokenized_stocks.protocol.quote import QuoteStatus, Side, cash_for
 
@@ -84,7 +84,7 @@ def test_buy_above_max_cash_is_refused(desk, make_quote, investor_alice, balance
     signed = make_quote(quantity=10 * SHARE)
     before = balances()
 
-    with ape.reverts(desk.DeskSlippage, cashAmount=1_900 * USD, limit=1_899 * USD):
+    with reverts(desk.DeskSlippage, cashAmount=1_900 * USD, limit=1_899 * USD):
         desk.buy(*signed.args(), 1_899 * USD, sender=investor_alice)
 
     assert balances() == before
@@ -94,7 +94,7 @@ def test_buy_with_a_sell_quote_is_refused(desk, make_quote, investor_alice, bala
     signed = make_quote(side=Side.SELL)
     before = balances()
 
-    with ape.reverts(desk.DeskWrongSide, quoteId=signed.quote.quote_id, side=Side.SELL):
+    with reverts(desk.DeskWrongSide, quoteId=signed.quote.quote_id, side=Side.SELL):
         desk.buy(*signed.args(), 10_000 * USD, sender=investor_alice)
 
     assert balances() == before
@@ -105,7 +105,7 @@ def test_buy_without_enough_cash_is_refused_whole(desk, cash, token, make_quote,
     signed = make_quote(investor=BOB)
     before = balances()
 
-    with ape.reverts(cash.ERC20InsufficientBalance):
+    with reverts(cash.ERC20InsufficientBalance):
         desk.buy(*signed.args(), 10_000 * USD, sender=investor_bob)
 
     assert balances() == before

@@ -7,7 +7,6 @@ create tokens the home gateway never sent out (the holder's bridge home would us
 units that really left, and genuine holders on B could then never come home); a sell on B would
 burn tokens the count still includes (overstated forever)."""
 
-import ape
 import pytest
 from order_desk_helpers import (
     ASSET_ID,
@@ -20,6 +19,7 @@ from order_desk_helpers import (
     SHARE,
     USD,
 )
+from revert_data import reverts
 
 from tokenized_stocks.protocol.quote import QuoteService, Side
 from tokenized_stocks.protocol.roles import EXECUTOR_ROLE, TREASURY_ROLE
@@ -66,9 +66,7 @@ def test_buy_on_a_chain_other_than_home_is_refused_and_mints_nothing(
     )
     cash_before = cash.balanceOf(investor_alice)
 
-    with ape.reverts(
-        desk_b.DeskNotHomeChain, assetId=ASSET_ID, homeChainId=HOME_CHAIN, chainId=chain.chain_id
-    ):
+    with reverts(desk_b.DeskNotHomeChain, assetId=ASSET_ID, homeChainId=HOME_CHAIN, chainId=chain.chain_id):
         desk_b.buy(*signed.args(), 1_900 * USD, sender=investor_alice)
 
     assert token_b.totalSupply() == 0
@@ -83,9 +81,7 @@ def test_sell_on_a_chain_other_than_home_is_refused_and_the_holder_bridges_home(
         ASSET_ID, Side.SELL, 10 * SHARE, 190 * USD, b"alice".ljust(32, b"\x00"), now=chain.pending_timestamp
     )
 
-    with ape.reverts(
-        desk_b.DeskNotHomeChain, assetId=ASSET_ID, homeChainId=HOME_CHAIN, chainId=chain.chain_id
-    ):
+    with reverts(desk_b.DeskNotHomeChain, assetId=ASSET_ID, homeChainId=HOME_CHAIN, chainId=chain.chain_id):
         desk_b.sell(*signed.args(), 0, sender=investor_alice)
 
     assert token_b.totalSupply() == 10 * SHARE
@@ -111,7 +107,7 @@ def test_the_token_refuses_a_desk_mint_off_its_home_chain(
 ):
     stand_in, token = token_b_minted_by_a_stand_in_desk
 
-    with ape.reverts(token.OrderTokenNotHomeChain, homeChainId=HOME_CHAIN, chainId=chain.chain_id):
+    with reverts(token.OrderTokenNotHomeChain, homeChainId=HOME_CHAIN, chainId=chain.chain_id):
         stand_in.mint(token, investor_alice, SHARE, sender=investor_alice)
 
     assert token.totalSupply() == 0
@@ -124,7 +120,7 @@ def test_the_token_refuses_a_desk_burn_off_its_home_chain(
     token.setGateway(relayer, sender=issuer)
     token.crosschainMintUnits(investor_alice, SHARE, sender=relayer)
 
-    with ape.reverts(token.OrderTokenNotHomeChain, homeChainId=HOME_CHAIN, chainId=chain.chain_id):
+    with reverts(token.OrderTokenNotHomeChain, homeChainId=HOME_CHAIN, chainId=chain.chain_id):
         stand_in.burn(token, investor_alice, SHARE, sender=investor_alice)
 
     assert token.totalSupply() == SHARE

@@ -1,6 +1,5 @@
 """Every rule of the desk refuses an order with its own error, and nothing moves when it does."""
 
-import ape
 import pytest
 from order_desk_helpers import (
     ALICE,
@@ -15,6 +14,7 @@ from order_desk_helpers import (
     USD,
     investor_id,
 )
+from revert_data import reverts
 
 from tokenized_stocks.protocol.quote import QuoteService, QuoteStatus, Side, sign_quote
 
@@ -42,7 +42,7 @@ def test_quote_signed_by_a_non_signer_is_refused(desk, chain, outsider, investor
     signed = forger.quote(ASSET_ID, Side.BUY, SHARE, REFERENCE_PRICE, ALICE, now=chain.pending_timestamp)
     before = balances()
 
-    with ape.reverts(desk.DeskUnauthorizedSigner, recovered=outsider.address):
+    with reverts(desk.DeskUnauthorizedSigner, recovered=outsider.address):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -55,7 +55,7 @@ def test_quote_of_a_removed_signer_is_refused(
     desk.removeSigner(quote_signer, sender=issuer)
     before = balances()
 
-    with ape.reverts(desk.DeskUnauthorizedSigner, recovered=quote_signer.address):
+    with reverts(desk.DeskUnauthorizedSigner, recovered=quote_signer.address):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -79,7 +79,7 @@ def test_quote_for_another_chain_id_is_refused(desk, chain, make_quote, investor
     signed = make_quote(chain_id=31338)
     before = balances()
 
-    with ape.reverts(desk.DeskWrongChain, quoted=31338, actual=chain.chain_id):
+    with reverts(desk.DeskWrongChain, quoted=31338, actual=chain.chain_id):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -93,7 +93,7 @@ def test_quote_signed_for_another_desk_is_refused(
     before = balances()
 
     # A signature over another domain recovers an unrelated address, which is not a signer.
-    with ape.reverts(desk.DeskUnauthorizedSigner):
+    with reverts(desk.DeskUnauthorizedSigner):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -105,7 +105,7 @@ def test_quote_signed_with_another_chain_in_the_domain_is_refused(
     signed = sign_quote(make_quote().quote, quote_signer.private_key, desk.address, 1)
     before = balances()
 
-    with ape.reverts(desk.DeskUnauthorizedSigner):
+    with reverts(desk.DeskUnauthorizedSigner):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -116,7 +116,7 @@ def test_tampered_quote_is_refused(desk, quotes, make_quote, investor_alice, bal
     tampered = (signed.quote.as_tuple()[:2] + (100 * SHARE,) + signed.quote.as_tuple()[3:], signed.signature)
     before = balances()
 
-    with ape.reverts(desk.DeskUnauthorizedSigner):
+    with reverts(desk.DeskUnauthorizedSigner):
         desk.buy(*tampered, MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -127,7 +127,7 @@ def test_expired_quote_is_refused(desk, chain, make_quote, investor_alice, balan
     chain.pending_timestamp = signed.quote.expiry + 1
     before = balances()
 
-    with ape.reverts(desk.DeskQuoteExpired, quoteId=signed.quote.quote_id, expiry=signed.quote.expiry):
+    with reverts(desk.DeskQuoteExpired, quoteId=signed.quote.quote_id, expiry=signed.quote.expiry):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -147,7 +147,7 @@ def test_replayed_quote_id_is_refused(desk, make_quote, investor_alice, balances
     desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
     before = balances()
 
-    with ape.reverts(desk.DeskQuoteUsed, quoteId=signed.quote.quote_id):
+    with reverts(desk.DeskQuoteUsed, quoteId=signed.quote.quote_id):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -159,7 +159,7 @@ def test_new_quote_reusing_an_executed_quote_id_is_refused(desk, make_quote, inv
     second = make_quote(quantity=SHARE, quote_id=first.quote.quote_id)
     before = balances()
 
-    with ape.reverts(desk.DeskQuoteUsed, quoteId=first.quote.quote_id):
+    with reverts(desk.DeskQuoteUsed, quoteId=first.quote.quote_id):
         desk.buy(*second.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -170,7 +170,7 @@ def test_revoked_quote_is_refused(desk, make_quote, quote_signer, investor_alice
     desk.revokeQuote(signed.quote.quote_id, sender=quote_signer)
     before = balances()
 
-    with ape.reverts(desk.DeskQuoteRevoked, quoteId=signed.quote.quote_id):
+    with reverts(desk.DeskQuoteRevoked, quoteId=signed.quote.quote_id):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -181,7 +181,7 @@ def test_quote_for_an_unlisted_asset_is_refused(desk, make_quote, quotes, chain,
     signed = quotes.quote(unlisted, Side.BUY, SHARE, REFERENCE_PRICE, ALICE, now=chain.pending_timestamp)
     before = balances()
 
-    with ape.reverts(desk.DeskUnknownAsset, assetId=unlisted):
+    with reverts(desk.DeskUnknownAsset, assetId=unlisted):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -191,7 +191,7 @@ def test_quote_with_zero_quantity_is_refused(desk, make_quote, investor_alice, b
     signed = make_quote(quantity=0)
     before = balances()
 
-    with ape.reverts(desk.DeskZeroAmount, quoteId=signed.quote.quote_id):
+    with reverts(desk.DeskZeroAmount, quoteId=signed.quote.quote_id):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -206,7 +206,7 @@ def test_unregistered_wallet_is_refused(desk, make_quote, investor_carol, balanc
     signed = make_quote(investor=investor_id("carol"))
     before = balances()
 
-    with ape.reverts(desk.DeskInvestorNotVerified, wallet=investor_carol.address):
+    with reverts(desk.DeskInvestorNotVerified, wallet=investor_carol.address):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_carol)
 
     assert balances() == before
@@ -217,7 +217,7 @@ def test_frozen_investor_is_refused(desk, desk_registry, registrar, make_quote, 
     signed = make_quote()
     before = balances()
 
-    with ape.reverts(desk.DeskInvestorNotVerified, wallet=investor_alice.address):
+    with reverts(desk.DeskInvestorNotVerified, wallet=investor_alice.address):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -231,7 +231,7 @@ def test_investor_with_expired_kyc_is_refused(
     price_feed.report(REFERENCE_PRICE * 100, sender=custodian)
     signed = make_quote(investor=BOB)
 
-    with ape.reverts(desk.DeskInvestorNotVerified, wallet=investor_bob.address):
+    with reverts(desk.DeskInvestorNotVerified, wallet=investor_bob.address):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_bob)
 
 
@@ -239,7 +239,7 @@ def test_wallet_of_another_investor_is_refused(desk, make_quote, investor_bob, b
     signed = make_quote(investor=ALICE)
     before = balances()
 
-    with ape.reverts(desk.DeskWrongInvestor, wallet=investor_bob.address, quoted=ALICE, actual=BOB):
+    with reverts(desk.DeskWrongInvestor, wallet=investor_bob.address, quoted=ALICE, actual=BOB):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_bob)
 
     assert balances() == before
@@ -252,7 +252,7 @@ def test_wallet_frozen_on_the_token_is_refused(
     signed = make_quote()
     before = balances()
 
-    with ape.reverts(token.OrderTokenFrozen, account=investor_alice.address):
+    with reverts(token.OrderTokenFrozen, account=investor_alice.address):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -265,7 +265,7 @@ def test_sanctioned_wallet_is_refused(
     signed = make_quote()
     before = balances()
 
-    with ape.reverts(token.OrderTokenSanctioned, account=investor_alice.address):
+    with reverts(token.OrderTokenSanctioned, account=investor_alice.address):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -281,7 +281,7 @@ def test_price_outside_the_band_is_refused(desk, make_quote, investor_alice, bal
     signed = make_quote(price=price)
     before = balances()
 
-    with ape.reverts(
+    with reverts(
         desk.DeskPriceOutOfBand,
         price=price,
         referencePrice=REFERENCE_PRICE,
@@ -298,7 +298,7 @@ def test_stale_reference_price_is_refused(desk, chain, price_feed, make_quote, i
     signed = make_quote()
     before = balances()
 
-    with ape.reverts(desk.DeskStaleFeed, assetId=ASSET_ID, updatedAt=updated_at, maxStaleness=MAX_STALENESS):
+    with reverts(desk.DeskStaleFeed, assetId=ASSET_ID, updatedAt=updated_at, maxStaleness=MAX_STALENESS):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -327,7 +327,7 @@ def test_order_outside_market_hours_is_refused(
     signed = make_quote()
     before = balances()
 
-    with ape.reverts(desk.DeskMarketClosed, assetId=ASSET_ID):
+    with reverts(desk.DeskMarketClosed, assetId=ASSET_ID):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -358,7 +358,7 @@ def test_investor_rate_limit_refuses_then_refills_over_time(
     signed = make_quote(quantity=30 * SHARE)  # 5,700 USD, more than the ~5,000 left
     before = balances()
 
-    with ape.reverts(desk.DeskInvestorRateLimited, investorId=ALICE, requested=5_700 * USD):
+    with reverts(desk.DeskInvestorRateLimited, investorId=ALICE, requested=5_700 * USD):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -373,7 +373,7 @@ def test_investor_rate_limit_is_shared_by_the_investors_wallets(
     desk.buy(*make_quote(quantity=500 * SHARE).args(), MAX_CASH, sender=investor_alice)
     signed = make_quote(quantity=30 * SHARE)
 
-    with ape.reverts(desk.DeskInvestorRateLimited, investorId=ALICE, requested=5_700 * USD):
+    with reverts(desk.DeskInvestorRateLimited, investorId=ALICE, requested=5_700 * USD):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice_2)
 
 
@@ -395,7 +395,7 @@ def test_global_rate_limit_refuses_then_refills_over_time(
     signed = make_quote(quantity=10 * SHARE, investor=BOB)
     before = balances()
 
-    with ape.reverts(desk.DeskGlobalRateLimited, requested=1_900 * USD):
+    with reverts(desk.DeskGlobalRateLimited, requested=1_900 * USD):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_bob)
 
     assert balances() == before
@@ -407,7 +407,7 @@ def test_global_rate_limit_refuses_then_refills_over_time(
 def test_rate_limit_capacity_bounds_a_single_order(desk, make_quote, investor_alice):
     signed = make_quote(quantity=600 * SHARE)  # 114,000 USD > 100,000 USD capacity
 
-    with ape.reverts(desk.DeskInvestorRateLimited, available=INVESTOR_CAPACITY):
+    with reverts(desk.DeskInvestorRateLimited, available=INVESTOR_CAPACITY):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
 
@@ -421,7 +421,7 @@ def test_desk_pause_refuses_buys(desk, guardian, make_quote, investor_alice, bal
     signed = make_quote()
     before = balances()
 
-    with ape.reverts(desk.EnforcedPause):
+    with reverts(desk.EnforcedPause):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -432,7 +432,7 @@ def test_asset_pause_refuses_buys(desk, token, guardian, make_quote, investor_al
     signed = make_quote()
     before = balances()
 
-    with ape.reverts(token.OrderTokenPaused, assetId=ASSET_ID):
+    with reverts(token.OrderTokenPaused, assetId=ASSET_ID):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert balances() == before
@@ -451,7 +451,7 @@ def test_refused_order_leaves_the_quote_open(desk, guardian, make_quote, investo
     signed = make_quote()
     desk.pause(sender=guardian)
 
-    with ape.reverts(desk.EnforcedPause):
+    with reverts(desk.EnforcedPause):
         desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert desk.quoteStatus(signed.quote.quote_id) == QuoteStatus.OPEN
@@ -481,7 +481,7 @@ def test_buy_that_delivers_less_than_the_exact_cash_is_refused(
         ASSET_ID, Side.BUY, 10 * SHARE, REFERENCE_PRICE, ALICE, now=chain.pending_timestamp
     )
 
-    with ape.reverts(fee_desk.DeskCashMismatch, expected=1_900 * USD, received=1_881 * USD):
+    with reverts(fee_desk.DeskCashMismatch, expected=1_900 * USD, received=1_881 * USD):
         fee_desk.buy(*signed.args(), MAX_CASH, sender=investor_alice)
 
     assert fee_cash.balanceOf(investor_alice) == 10_000 * USD

@@ -1,8 +1,8 @@
 """Selling (redeeming) on order: burns exactly the quantity and pays exactly the cash from the buffer."""
 
-import ape
 import pytest
 from order_desk_helpers import ALICE, ASSET_ID, BOB, INITIAL_BUFFER, REFERENCE_PRICE, SHARE, USD, ZERO_ADDRESS
+from revert_data import reverts
 
 from tokenized_stocks.protocol.quote import QuoteStatus, Side, cash_for
 
@@ -83,7 +83,7 @@ def test_sell_below_min_cash_is_refused(desk, make_quote, holding, investor_alic
     signed = make_quote(side=Side.SELL, quantity=40 * SHARE)
     before = balances()
 
-    with ape.reverts(desk.DeskSlippage, cashAmount=7_600 * USD, limit=7_601 * USD):
+    with reverts(desk.DeskSlippage, cashAmount=7_600 * USD, limit=7_601 * USD):
         desk.sell(*signed.args(), 7_601 * USD, sender=investor_alice)
 
     assert balances() == before
@@ -93,7 +93,7 @@ def test_sell_with_a_buy_quote_is_refused(desk, make_quote, holding, investor_al
     signed = make_quote(side=Side.BUY)
     before = balances()
 
-    with ape.reverts(desk.DeskWrongSide, quoteId=signed.quote.quote_id, side=Side.BUY):
+    with reverts(desk.DeskWrongSide, quoteId=signed.quote.quote_id, side=Side.BUY):
         desk.sell(*signed.args(), 0, sender=investor_alice)
 
     assert balances() == before
@@ -107,7 +107,7 @@ def test_sell_the_buffer_cannot_pay_is_refused_whole(
     signed = make_quote(side=Side.SELL, quantity=10 * SHARE)  # 1,900 USD > 1,000 USD in the buffer
     before = balances()
 
-    with ape.reverts(desk.DeskInsufficientBuffer, available=1_000 * USD, needed=1_900 * USD):
+    with reverts(desk.DeskInsufficientBuffer, available=1_000 * USD, needed=1_900 * USD):
         desk.sell(*signed.args(), 0, sender=investor_alice)
 
     assert balances() == before
@@ -118,7 +118,7 @@ def test_sell_of_more_than_held_is_refused_whole(desk, token, make_quote, holdin
     signed = make_quote(side=Side.SELL, quantity=101 * SHARE)
     before = balances()
 
-    with ape.reverts(token.ERC20InsufficientBalance):
+    with reverts(token.ERC20InsufficientBalance):
         desk.sell(*signed.args(), 0, sender=investor_alice)
 
     assert balances() == before
@@ -128,7 +128,7 @@ def test_sell_by_a_wallet_of_another_investor_is_refused(desk, make_quote, holdi
     signed = make_quote(side=Side.SELL, quantity=SHARE, investor=ALICE)
     before = balances()
 
-    with ape.reverts(desk.DeskWrongInvestor, wallet=investor_bob.address, quoted=ALICE, actual=BOB):
+    with reverts(desk.DeskWrongInvestor, wallet=investor_bob.address, quoted=ALICE, actual=BOB):
         desk.sell(*signed.args(), 0, sender=investor_bob)
 
     assert balances() == before
@@ -141,7 +141,7 @@ def test_sell_by_a_frozen_investor_is_refused(
     signed = make_quote(side=Side.SELL, quantity=SHARE)
     before = balances()
 
-    with ape.reverts(desk.DeskInvestorNotVerified, wallet=investor_alice.address):
+    with reverts(desk.DeskInvestorNotVerified, wallet=investor_alice.address):
         desk.sell(*signed.args(), 0, sender=investor_alice)
 
     assert balances() == before
@@ -152,7 +152,7 @@ def test_replayed_sell_quote_is_refused(desk, make_quote, holding, investor_alic
     desk.sell(*signed.args(), 0, sender=investor_alice)
     before = balances()
 
-    with ape.reverts(desk.DeskQuoteUsed, quoteId=signed.quote.quote_id):
+    with reverts(desk.DeskQuoteUsed, quoteId=signed.quote.quote_id):
         desk.sell(*signed.args(), 0, sender=investor_alice)
 
     assert balances() == before
@@ -165,7 +165,7 @@ def test_sell_while_the_desk_is_paused_is_refused(
     signed = make_quote(side=Side.SELL, quantity=SHARE)
     before = balances()
 
-    with ape.reverts(desk.EnforcedPause):
+    with reverts(desk.EnforcedPause):
         desk.sell(*signed.args(), 0, sender=investor_alice)
 
     assert balances() == before
@@ -178,7 +178,7 @@ def test_sell_while_the_asset_is_paused_is_refused(
     signed = make_quote(side=Side.SELL, quantity=SHARE)
     before = balances()
 
-    with ape.reverts(token.OrderTokenPaused, assetId=ASSET_ID):
+    with reverts(token.OrderTokenPaused, assetId=ASSET_ID):
         desk.sell(*signed.args(), 0, sender=investor_alice)
 
     assert balances() == before
@@ -188,7 +188,7 @@ def test_sell_rounding_to_zero_cash_is_refused(desk, make_quote, holding, invest
     signed = make_quote(side=Side.SELL, quantity=1)  # 1e-18 share pays 0 base units
     before = balances()
 
-    with ape.reverts(desk.DeskZeroAmount, quoteId=signed.quote.quote_id):
+    with reverts(desk.DeskZeroAmount, quoteId=signed.quote.quote_id):
         desk.sell(*signed.args(), 0, sender=investor_alice)
 
     assert balances() == before
@@ -198,5 +198,5 @@ def test_sells_consume_the_investor_rate_limit(desk, make_quote, holding, invest
     signed = make_quote(side=Side.SELL, quantity=100 * SHARE, price=REFERENCE_PRICE)
     desk.sell(*signed.args(), 0, sender=investor_alice)
     # 19,000 USD bought + 19,000 USD sold: ~62,000 USD left, so a 64,600 USD buy does not fit.
-    with ape.reverts(desk.DeskInvestorRateLimited, investorId=ALICE):
+    with reverts(desk.DeskInvestorRateLimited, investorId=ALICE):
         desk.buy(*make_quote(quantity=340 * SHARE).args(), MAX_CASH, sender=investor_alice)

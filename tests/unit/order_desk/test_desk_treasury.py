@@ -1,8 +1,8 @@
 """The cash buffer (treasury), fill recording (executor), quote revocation and signer management."""
 
-import ape
 import pytest
 from order_desk_helpers import INITIAL_BUFFER, USD
+from revert_data import reverts
 
 from tokenized_stocks.protocol.quote import QuoteStatus
 
@@ -33,7 +33,7 @@ def test_top_up_moves_cash_into_the_buffer(desk, cash, treasury):
 
 
 def test_top_up_of_zero_is_refused(desk, treasury):
-    with ape.reverts(desk.DeskInvalidConfig, field="amount"):
+    with reverts(desk.DeskInvalidConfig, field="amount"):
         desk.topUpBuffer(0, sender=treasury)
 
 
@@ -53,7 +53,7 @@ def test_withdraw_moves_cash_out_of_the_buffer(desk, cash, treasury, accounts):
 def test_withdraw_below_the_floor_is_refused(desk, cash, treasury):
     free = INITIAL_BUFFER - FLOOR
 
-    with ape.reverts(desk.DeskInsufficientBuffer, available=free, needed=free + 1):
+    with reverts(desk.DeskInsufficientBuffer, available=free, needed=free + 1):
         desk.withdrawBuffer(treasury, free + 1, sender=treasury)
 
     assert cash.balanceOf(desk) == INITIAL_BUFFER
@@ -69,7 +69,7 @@ def test_withdraw_rate_limit_refuses_then_refills(desk, cash, chain, issuer, tre
     desk.setBufferLimits(0, 100_000 * USD, 100 * USD, sender=issuer)
     desk.withdrawBuffer(treasury, 100_000 * USD, sender=treasury)
 
-    with ape.reverts(desk.DeskWithdrawalRateLimited, requested=10_000 * USD):
+    with reverts(desk.DeskWithdrawalRateLimited, requested=10_000 * USD):
         desk.withdrawBuffer(treasury, 10_000 * USD, sender=treasury)
 
     chain.pending_timestamp += 100
@@ -78,7 +78,7 @@ def test_withdraw_rate_limit_refuses_then_refills(desk, cash, chain, issuer, tre
 
 
 def test_withdraw_to_the_zero_address_is_refused(desk, treasury):
-    with ape.reverts(desk.DeskZeroAddress):
+    with reverts(desk.DeskZeroAddress):
         desk.withdrawBuffer("0x" + "00" * 20, 1, sender=treasury)
 
 
@@ -109,19 +109,19 @@ def test_fill_is_recorded_only_once(desk, make_quote, executor, investor_alice):
     desk.buy(*signed.args(), 10_000 * USD, sender=investor_alice)
     desk.recordFill(signed.quote.quote_id, BROKER_REF, sender=executor)
 
-    with ape.reverts(desk.DeskFillAlreadyRecorded, quoteId=signed.quote.quote_id):
+    with reverts(desk.DeskFillAlreadyRecorded, quoteId=signed.quote.quote_id):
         desk.recordFill(signed.quote.quote_id, BROKER_REF, sender=executor)
 
 
 def test_fill_of_an_unexecuted_order_is_refused(desk, executor):
-    with ape.reverts(desk.DeskOrderNotExecuted, quoteId=12345):
+    with reverts(desk.DeskOrderNotExecuted, quoteId=12345):
         desk.recordFill(12345, BROKER_REF, sender=executor)
 
 
 def test_fill_of_a_revoked_quote_is_refused(desk, executor, quote_signer):
     desk.revokeQuote(77, sender=quote_signer)
 
-    with ape.reverts(desk.DeskOrderNotExecuted, quoteId=77):
+    with reverts(desk.DeskOrderNotExecuted, quoteId=77):
         desk.recordFill(77, BROKER_REF, sender=executor)
 
 
@@ -130,7 +130,7 @@ def test_filled_order_cannot_be_replayed(desk, make_quote, executor, investor_al
     desk.buy(*signed.args(), 10_000 * USD, sender=investor_alice)
     desk.recordFill(signed.quote.quote_id, BROKER_REF, sender=executor)
 
-    with ape.reverts(desk.DeskQuoteUsed, quoteId=signed.quote.quote_id):
+    with reverts(desk.DeskQuoteUsed, quoteId=signed.quote.quote_id):
         desk.buy(*signed.args(), 10_000 * USD, sender=investor_alice)
 
 
@@ -156,14 +156,14 @@ def test_revoking_an_executed_quote_is_refused(desk, make_quote, quote_signer, i
     signed = make_quote()
     desk.buy(*signed.args(), 10_000 * USD, sender=investor_alice)
 
-    with ape.reverts(desk.DeskQuoteUsed, quoteId=signed.quote.quote_id):
+    with reverts(desk.DeskQuoteUsed, quoteId=signed.quote.quote_id):
         desk.revokeQuote(signed.quote.quote_id, sender=quote_signer)
 
 
 def test_revoking_twice_is_refused(desk, quote_signer):
     desk.revokeQuote(9, sender=quote_signer)
 
-    with ape.reverts(desk.DeskQuoteRevoked, quoteId=9):
+    with reverts(desk.DeskQuoteRevoked, quoteId=9):
         desk.revokeQuote(9, sender=quote_signer)
 
 
@@ -189,12 +189,12 @@ def test_add_and_remove_signer_emit_events(desk, issuer, accounts):
 
 
 def test_adding_a_current_signer_is_refused(desk, issuer, quote_signer):
-    with ape.reverts(desk.DeskSignerUnchanged, signer=quote_signer.address, active=True):
+    with reverts(desk.DeskSignerUnchanged, signer=quote_signer.address, active=True):
         desk.addSigner(quote_signer, sender=issuer)
 
 
 def test_removing_an_unknown_signer_is_refused(desk, issuer, outsider):
-    with ape.reverts(desk.DeskSignerUnchanged, signer=outsider.address, active=False):
+    with reverts(desk.DeskSignerUnchanged, signer=outsider.address, active=False):
         desk.removeSigner(outsider, sender=issuer)
 
 

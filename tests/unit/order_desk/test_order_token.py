@@ -6,6 +6,7 @@ import pytest
 from eth_abi import encode
 from eth_utils import keccak
 from order_desk_helpers import ALICE, ASSET_ID, ISIN, SHARE, ZERO_ADDRESS
+from revert_data import reverts
 
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.permit import sign_permit
@@ -60,12 +61,12 @@ def test_token_with_another_architecture_is_refused(
 
 
 def test_only_the_desk_mints(token, outsider, investor_alice):
-    with ape.reverts(token.OrderTokenUnauthorizedDesk, caller=outsider.address):
+    with reverts(token.OrderTokenUnauthorizedDesk, caller=outsider.address):
         token.mint(investor_alice, SHARE, sender=outsider)
 
 
 def test_only_the_desk_burns(token, alice_holds, investor_alice):
-    with ape.reverts(token.OrderTokenUnauthorizedDesk, caller=investor_alice.address):
+    with reverts(token.OrderTokenUnauthorizedDesk, caller=investor_alice.address):
         token.burn(investor_alice, SHARE, sender=investor_alice)
 
 
@@ -86,7 +87,7 @@ def test_transfer_to_a_sanctioned_wallet_is_refused(
 ):
     sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
 
-    with ape.reverts(token.OrderTokenSanctioned, account=investor_bob.address):
+    with reverts(token.OrderTokenSanctioned, account=investor_bob.address):
         token.transfer(investor_bob, SHARE, sender=investor_alice)
 
     assert token.balanceOf(investor_alice) == alice_holds
@@ -97,7 +98,7 @@ def test_transfer_from_a_sanctioned_wallet_is_refused(
 ):
     sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
 
-    with ape.reverts(token.OrderTokenSanctioned, account=investor_alice.address):
+    with reverts(token.OrderTokenSanctioned, account=investor_alice.address):
         token.transfer(investor_bob, SHARE, sender=investor_alice)
 
 
@@ -106,7 +107,7 @@ def test_transfer_to_a_wallet_frozen_on_the_token_is_refused(
 ):
     token.setFrozen(investor_bob, True, sender=compliance_officer)
 
-    with ape.reverts(token.OrderTokenFrozen, account=investor_bob.address):
+    with reverts(token.OrderTokenFrozen, account=investor_bob.address):
         token.transfer(investor_bob, SHARE, sender=investor_alice)
 
 
@@ -115,7 +116,7 @@ def test_transfer_from_a_wallet_frozen_on_the_token_is_refused(
 ):
     token.setFrozen(investor_alice, True, sender=compliance_officer)
 
-    with ape.reverts(token.OrderTokenFrozen, account=investor_alice.address):
+    with reverts(token.OrderTokenFrozen, account=investor_alice.address):
         token.transfer(investor_bob, SHARE, sender=investor_alice)
 
 
@@ -124,7 +125,7 @@ def test_transfer_from_a_frozen_investor_is_refused(
 ):
     desk_registry.setInvestorFrozen(ALICE, True, sender=registrar)
 
-    with ape.reverts(token.OrderTokenFrozen, account=investor_alice.address):
+    with reverts(token.OrderTokenFrozen, account=investor_alice.address):
         token.transfer(investor_bob, SHARE, sender=investor_alice)
 
 
@@ -134,7 +135,7 @@ def test_transfer_to_another_wallet_of_a_frozen_investor_is_refused(
     token.crosschainMint(investor_bob, SHARE, sender=gateway)
     desk_registry.setInvestorFrozen(ALICE, True, sender=registrar)
 
-    with ape.reverts(token.OrderTokenFrozen, account=investor_alice_2.address):
+    with reverts(token.OrderTokenFrozen, account=investor_alice_2.address):
         token.transfer(investor_alice_2, SHARE, sender=investor_bob)
 
 
@@ -154,7 +155,7 @@ def test_set_frozen_emits_and_refuses_no_change(token, compliance_officer, inves
 
     assert receipt.events == [token.WalletFrozen(investor_bob, True, compliance_officer)]
     assert token.isFrozen(investor_bob)
-    with ape.reverts(token.OrderTokenFreezeUnchanged, account=investor_bob.address, frozen=True):
+    with reverts(token.OrderTokenFreezeUnchanged, account=investor_bob.address, frozen=True):
         token.setFrozen(investor_bob, True, sender=compliance_officer)
 
 
@@ -167,7 +168,7 @@ def test_asset_pause_refuses_transfers(token, guardian, alice_holds, investor_al
     receipt = token.pause(sender=guardian)
 
     assert receipt.events == [token.Paused(guardian)]
-    with ape.reverts(token.OrderTokenPaused, assetId=ASSET_ID):
+    with reverts(token.OrderTokenPaused, assetId=ASSET_ID):
         token.transfer(investor_bob, SHARE, sender=investor_alice)
 
 
@@ -180,16 +181,16 @@ def test_desk_pause_refuses_transfers_of_every_asset(
     other.crosschainMint(investor_alice, SHARE, sender=gateway)
     desk.pause(sender=guardian)
 
-    with ape.reverts(token.OrderTokenPaused, assetId=ASSET_ID):
+    with reverts(token.OrderTokenPaused, assetId=ASSET_ID):
         token.transfer(investor_bob, SHARE, sender=investor_alice)
-    with ape.reverts(other.OrderTokenPaused, assetId=b"\x07" * 32):
+    with reverts(other.OrderTokenPaused, assetId=b"\x07" * 32):
         other.transfer(investor_bob, SHARE, sender=investor_alice)
 
 
 def test_pausing_twice_is_refused(token, guardian):
     token.pause(sender=guardian)
 
-    with ape.reverts(token.EnforcedPause):
+    with reverts(token.EnforcedPause):
         token.pause(sender=guardian)
 
 
@@ -260,9 +261,9 @@ def test_gateway_burns_the_senders_units(token, gateway, alice_holds, investor_a
 
 
 def test_non_gateway_cannot_mint_or_burn(token, gateway, outsider, investor_alice):
-    with ape.reverts(token.AssetUnauthorizedGateway, caller=outsider.address):
+    with reverts(token.AssetUnauthorizedGateway, caller=outsider.address):
         token.crosschainMint(investor_alice, 1, sender=outsider)
-    with ape.reverts(token.AssetUnauthorizedGateway, caller=outsider.address):
+    with reverts(token.AssetUnauthorizedGateway, caller=outsider.address):
         token.crosschainBurn(investor_alice, 1, sender=outsider)
 
 
@@ -271,7 +272,7 @@ def test_crosschain_burn_applies_the_senders_checks(
 ):
     token.setFrozen(investor_alice, True, sender=compliance_officer)
 
-    with ape.reverts(token.OrderTokenFrozen, account=investor_alice.address):
+    with reverts(token.OrderTokenFrozen, account=investor_alice.address):
         token.crosschainBurn(investor_alice, SHARE, sender=gateway)
 
 
@@ -281,7 +282,7 @@ def test_crosschain_mint_to_a_sanctioned_wallet_is_refused(
     sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
 
     assert token.crosschainRestriction(investor_bob, SHARE) == Restriction.RECIPIENT_SANCTIONED
-    with ape.reverts(token.OrderTokenSanctioned, account=investor_bob.address):
+    with reverts(token.OrderTokenSanctioned, account=investor_bob.address):
         token.crosschainMint(investor_bob, SHARE, sender=gateway)
 
 
@@ -296,7 +297,7 @@ def test_crosschain_restriction_reports_frozen_and_paused(
 
 
 def test_sync_on_the_home_chain_is_refused(token, gateway):
-    with ape.reverts(token.OrderTokenSyncOnHomeChain):
+    with reverts(token.OrderTokenSyncOnHomeChain):
         token.syncCorporateAction(1, ONE, sender=gateway)
 
 
@@ -319,17 +320,17 @@ def test_sync_on_another_chain_advances_the_epoch(remote_token, relayer):
 def test_sync_of_an_older_epoch_is_refused(remote_token, relayer):
     remote_token.syncCorporateAction(3, ONE, sender=relayer)
 
-    with ape.reverts(remote_token.AssetStaleCorporateAction, epoch=3, currentEpoch=3):
+    with reverts(remote_token.AssetStaleCorporateAction, epoch=3, currentEpoch=3):
         remote_token.syncCorporateAction(3, ONE, sender=relayer)
 
 
 def test_sync_of_another_multiplier_is_refused(remote_token, relayer):
-    with ape.reverts(remote_token.OrderTokenUnsupportedMultiplier, multiplier=2 * ONE):
+    with reverts(remote_token.OrderTokenUnsupportedMultiplier, multiplier=2 * ONE):
         remote_token.syncCorporateAction(1, 2 * ONE, sender=relayer)
 
 
 def test_sync_by_a_non_gateway_is_refused(remote_token, outsider):
-    with ape.reverts(remote_token.AssetUnauthorizedGateway, caller=outsider.address):
+    with reverts(remote_token.AssetUnauthorizedGateway, caller=outsider.address):
         remote_token.syncCorporateAction(1, ONE, sender=outsider)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ape
+from revert_data import reverts
 
 
 def balances(share, *wallets) -> list[int]:
@@ -14,7 +14,7 @@ def assert_refused(share, sender, to, amount: int, code: int) -> None:
     """The pre-check reports `code`, the transfer reverts with it, and no balance moves."""
     before = balances(share, sender, to)
     assert share.detectTransferRestriction(sender, to, amount) == code
-    with ape.reverts(share.ShareTransferRestricted, code=code):
+    with reverts(share.ShareTransferRestricted, code=code):
         share.transfer(to, amount, sender=sender)
     assert balances(share, sender, to) == before
 

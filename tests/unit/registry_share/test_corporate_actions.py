@@ -2,6 +2,7 @@
 
 import ape
 import pytest
+from revert_data import reverts
 
 from tokenized_stocks.protocol.enums import Restriction, Vote
 from tokenized_stocks.protocol.multiplier import ONE
@@ -44,13 +45,13 @@ def test_after_a_split_the_whole_balance_can_be_sent_without_dust(
 
 
 def test_a_split_with_a_zero_ratio_is_refused(funded, transfer_agent):
-    with ape.reverts(funded.ShareInvalidSplit):
+    with reverts(funded.ShareInvalidSplit):
         funded.split(0, 1, REASON, sender=transfer_agent)
 
 
 def test_a_split_off_the_home_chain_is_refused(deploy_share, registry, transfer_agent):
     share = deploy_share(registry, home_chain_id=1)
-    with ape.reverts(share.ShareWrongChain):
+    with reverts(share.ShareWrongChain):
         share.split(2, 1, REASON, sender=transfer_agent)
 
 
@@ -76,13 +77,13 @@ def test_a_stale_corporate_action_is_refused(deploy_share, registry, issuer):
     share = deploy_share(registry, home_chain_id=1)
     share.setGateway(issuer, sender=issuer)
     share.syncCorporateAction(2, 2 * ONE, sender=issuer)
-    with ape.reverts(share.AssetStaleCorporateAction, epoch=2, currentEpoch=2):
+    with reverts(share.AssetStaleCorporateAction, epoch=2, currentEpoch=2):
         share.syncCorporateAction(2, 3 * ONE, sender=issuer)
 
 
 def test_syncing_on_the_home_chain_is_refused(funded, issuer):
     funded.setGateway(issuer, sender=issuer)
-    with ape.reverts(funded.ShareWrongChain):
+    with reverts(funded.ShareWrongChain):
         funded.syncCorporateAction(1, 2 * ONE, sender=issuer)
 
 
@@ -114,7 +115,7 @@ def test_crosschain_mint_credits_the_token_amount_to_a_verified_recipient(
 
 def test_crosschain_mint_to_an_unverified_wallet_is_refused(funded, gateway, outsider):
     assert funded.crosschainRestriction(outsider, ONE) == Restriction.RECIPIENT_NOT_VERIFIED
-    with ape.reverts(funded.ShareTransferRestricted, code=Restriction.RECIPIENT_NOT_VERIFIED):
+    with reverts(funded.ShareTransferRestricted, code=Restriction.RECIPIENT_NOT_VERIFIED):
         funded.crosschainMint(outsider, ONE, sender=gateway)
 
 
@@ -126,7 +127,7 @@ def test_crosschain_restriction_applies_the_recipient_rules(funded, gateway, iss
 def test_crosschain_mint_is_refused_while_paused(funded, gateway, guardian, investor_bob):
     funded.pause("incident", sender=guardian)
     assert funded.crosschainRestriction(investor_bob, ONE) == Restriction.PAUSED
-    with ape.reverts(funded.ShareTransferRestricted, code=Restriction.PAUSED):
+    with reverts(funded.ShareTransferRestricted, code=Restriction.PAUSED):
         funded.crosschainMint(investor_bob, ONE, sender=gateway)
 
 
@@ -143,7 +144,7 @@ def test_crosschain_burn_applies_the_sender_rules(
     funded, gateway, chain, transfer_agent, investors, investor_bob
 ):
     funded.setLockup(investors["bob"], chain.pending_timestamp + 3600, REASON, sender=transfer_agent)
-    with ape.reverts(funded.ShareTransferRestricted, code=Restriction.LOCKED_UP):
+    with reverts(funded.ShareTransferRestricted, code=Restriction.LOCKED_UP):
         funded.crosschainBurn(investor_bob, ONE, sender=gateway)
 
 
@@ -217,7 +218,7 @@ def test_transfers_before_the_record_date_move_the_dividend(
 def test_a_holder_cannot_claim_twice(funded, distributor, declare, investor_bob):
     dividend_id = declare()
     distributor.claim(dividend_id, investor_bob, sender=investor_bob)
-    with ape.reverts(distributor.DividendAlreadyClaimed, dividendId=dividend_id, wallet=investor_bob):
+    with reverts(distributor.DividendAlreadyClaimed, dividendId=dividend_id, wallet=investor_bob):
         distributor.claim(dividend_id, investor_bob, sender=investor_bob)
 
 
@@ -225,14 +226,14 @@ def test_a_wallet_that_held_nothing_at_the_record_date_has_nothing_to_claim(
     funded, distributor, declare, investor_carol
 ):
     dividend_id = declare()
-    with ape.reverts(distributor.DividendNothingToClaim):
+    with reverts(distributor.DividendNothingToClaim):
         distributor.claim(dividend_id, investor_carol, sender=investor_carol)
 
 
 def test_claims_close_at_the_deadline(funded, distributor, declare, chain, investor_bob):
     dividend_id = declare(period=DAY)
     chain.pending_timestamp += DAY + 1
-    with ape.reverts(distributor.DividendClaimPeriodOver):
+    with reverts(distributor.DividendClaimPeriodOver):
         distributor.claim(dividend_id, investor_bob, sender=investor_bob)
 
 
@@ -251,7 +252,7 @@ def test_the_issuer_reclaims_the_unclaimed_rest_after_the_deadline(
 
 def test_reclaiming_before_the_deadline_is_refused(funded, distributor, declare, issuer, transfer_agent):
     dividend_id = declare()
-    with ape.reverts(distributor.DividendNotReclaimable):
+    with reverts(distributor.DividendNotReclaimable):
         distributor.reclaim(dividend_id, issuer, sender=transfer_agent)
 
 
@@ -259,7 +260,7 @@ def test_reclaiming_twice_is_refused(funded, distributor, declare, chain, issuer
     dividend_id = declare(period=DAY)
     chain.pending_timestamp += DAY + 1
     distributor.reclaim(dividend_id, issuer, sender=transfer_agent)
-    with ape.reverts(distributor.DividendNotReclaimable):
+    with reverts(distributor.DividendNotReclaimable):
         distributor.reclaim(dividend_id, issuer, sender=transfer_agent)
 
 
@@ -268,7 +269,7 @@ def test_a_frozen_wallet_cannot_claim_until_unfrozen(
 ):
     dividend_id = declare()
     funded.setAddressFrozen(investor_bob, True, REASON, sender=transfer_agent)
-    with ape.reverts(distributor.DividendWalletFrozen, wallet=investor_bob):
+    with reverts(distributor.DividendWalletFrozen, wallet=investor_bob):
         distributor.claim(dividend_id, investor_bob, sender=investor_bob)
     funded.setAddressFrozen(investor_bob, False, REASON, sender=transfer_agent)
     assert distributor.claim(dividend_id, investor_bob, sender=investor_bob).return_value == 500 * CASH
@@ -298,9 +299,9 @@ def test_a_dividend_declared_after_a_recovery_pays_the_new_wallet(
 
 
 def test_only_the_transfer_agent_declares_and_reclaims(funded, distributor, cash, outsider):
-    with ape.reverts(distributor.AccessControlUnauthorizedAccount, account=outsider):
+    with reverts(distributor.AccessControlUnauthorizedAccount, account=outsider):
         distributor.declareDividend(cash, CASH, DAY, REASON, sender=outsider)
-    with ape.reverts(distributor.AccessControlUnauthorizedAccount, account=outsider):
+    with reverts(distributor.AccessControlUnauthorizedAccount, account=outsider):
         distributor.reclaim(1, outsider, sender=outsider)
 
 
@@ -332,20 +333,20 @@ def test_transfers_after_the_record_date_do_not_change_voting_power(
     assert ballot_box.votingPower(ballot_id, investor_alice) == 100 * ONE
     assert ballot_box.votingPower(ballot_id, investor_carol) == 0
     ballot_box.castVote(ballot_id, Vote.ABSTAIN, sender=investor_alice)
-    with ape.reverts(ballot_box.BallotNoVotingPower):
+    with reverts(ballot_box.BallotNoVotingPower):
         ballot_box.castVote(ballot_id, Vote.YES, sender=investor_carol)
     assert ballot_box.tally(ballot_id) == (0, 0, 100 * ONE, False)
 
 
 def test_a_wallet_cannot_vote_twice(ballot_box, ballot_id, investor_bob):
     ballot_box.castVote(ballot_id, Vote.YES, sender=investor_bob)
-    with ape.reverts(ballot_box.BallotAlreadyVoted):
+    with reverts(ballot_box.BallotAlreadyVoted):
         ballot_box.castVote(ballot_id, Vote.NO, sender=investor_bob)
 
 
 def test_votes_after_the_end_are_refused(ballot_box, ballot_id, chain, investor_bob):
     chain.pending_timestamp += 7 * DAY + 1
-    with ape.reverts(ballot_box.BallotClosed):
+    with reverts(ballot_box.BallotClosed):
         ballot_box.castVote(ballot_id, Vote.YES, sender=investor_bob)
 
 
@@ -360,12 +361,12 @@ def test_a_recovery_wallet_casts_the_lost_wallets_vote(
 
 
 def test_only_a_successor_casts_a_lost_wallets_vote(ballot_box, ballot_id, investor_alice, investor_bob):
-    with ape.reverts(ballot_box.BallotNotSuccessor):
+    with reverts(ballot_box.BallotNotSuccessor):
         ballot_box.castVoteFor(ballot_id, investor_alice, Vote.YES, sender=investor_bob)
 
 
 def test_only_the_transfer_agent_proposes(ballot_box, outsider):
-    with ape.reverts(ballot_box.AccessControlUnauthorizedAccount, account=outsider):
+    with reverts(ballot_box.AccessControlUnauthorizedAccount, account=outsider):
         ballot_box.propose("x", DAY, sender=outsider)
 
 
@@ -384,5 +385,5 @@ def test_a_split_on_the_home_chain_is_applied_on_chain_b_by_the_gateway(
         remote.syncCorporateAction(epoch, multiplier, sender=issuer)
         assert remote.balanceOf(investor_alice) == 6 * ONE
         assert remote.unitsOf(investor_alice) == 3 * ONE
-        with ape.reverts(remote.ShareWrongChain):
+        with reverts(remote.ShareWrongChain):
             remote.split(2, 1, REASON, sender=transfer_agent)

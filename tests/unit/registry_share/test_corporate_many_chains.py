@@ -8,8 +8,8 @@ epoch the message was sent at (what the gateway wires for every delivery).
 
 from __future__ import annotations
 
-import ape
 import pytest
+from revert_data import reverts
 
 from tokenized_stocks.protocol.enums import Vote
 from tokenized_stocks.protocol.multiplier import ONE
@@ -147,7 +147,7 @@ def test_a_remote_dividend_before_the_record_point_reached_the_chain_is_refused(
     declare_home()
     cash.mint(transfer_agent, CASH, sender=transfer_agent)
     cash.approve(remote_distributor, CASH, sender=transfer_agent)
-    with ape.reverts(remote_distributor.DividendRecordPointNotReached, epoch=1):
+    with reverts(remote_distributor.DividendRecordPointNotReached, epoch=1):
         remote_distributor.declareRemoteDividend(cash, 1, 1, CASH, DAY, REASON, sender=transfer_agent)
 
 
@@ -168,7 +168,7 @@ def test_a_holder_bridging_after_the_record_date_is_paid_once(
     sent_epoch = bridge.send(two_chains, investor_alice, 40 * ONE)
     assert sent_epoch == 1
     # The remote chain has not reached the record date: the gateway must hold the message back.
-    with ape.reverts(remote.ShareRecordPointNotReached, sentEpoch=1, currentEpoch=0):
+    with reverts(remote.ShareRecordPointNotReached, sentEpoch=1, currentEpoch=0):
         bridge.deliver(remote, investor_alice, 40 * ONE, sent_epoch)
     bridge.sync(1)
     bridge.deliver(remote, investor_alice, 40 * ONE, sent_epoch)
@@ -197,7 +197,7 @@ def test_units_delivered_after_a_claim_are_paid_by_a_later_claim(
 ):
     sent_epoch = bridge.send(remote, investor_bob, 20 * ONE)
     home_id = declare_home()
-    with ape.reverts(distributor.DividendNothingToClaim, dividendId=home_id, wallet=investor_bob):
+    with reverts(distributor.DividendNothingToClaim, dividendId=home_id, wallet=investor_bob):
         distributor.claim(home_id, investor_bob, sender=investor_bob)
     bridge.sync(1)
     bridge.deliver(two_chains, investor_bob, 20 * ONE, sent_epoch)
@@ -211,7 +211,7 @@ def test_a_remote_claim_beyond_the_escrow_waits_for_funding(
     home_id = declare_home()
     bridge.sync(1)
     remote_id = declare_remote(home_id, amount=100 * CASH)
-    with ape.reverts(remote_distributor.DividendEscrowShort, dividendId=remote_id, needed=500 * CASH):
+    with reverts(remote_distributor.DividendEscrowShort, dividendId=remote_id, needed=500 * CASH):
         remote_distributor.claim(remote_id, investor_bob, sender=investor_bob)
     cash.mint(transfer_agent, 400 * CASH, sender=transfer_agent)
     cash.approve(remote_distributor, 400 * CASH, sender=transfer_agent)
@@ -224,19 +224,19 @@ def test_a_remote_claim_beyond_the_escrow_waits_for_funding(
 
 
 def test_a_dividend_is_declared_on_the_home_chain_only(remote, remote_distributor, cash, transfer_agent):
-    with ape.reverts(remote_distributor.DividendWrongChain, homeChainId=1):
+    with reverts(remote_distributor.DividendWrongChain, homeChainId=1):
         remote_distributor.declareDividend(cash, CASH, DAY, REASON, sender=transfer_agent)
 
 
 def test_only_the_gateway_credits_units_in_flight(two_chains, outsider, investor_bob):
-    with ape.reverts(two_chains.AssetUnauthorizedGateway, caller=outsider):
+    with reverts(two_chains.AssetUnauthorizedGateway, caller=outsider):
         two_chains.creditInFlight(investor_bob, ONE, 0, sender=outsider)
 
 
 def test_only_the_transfer_agent_declares_remote_dividends_and_funds(remote_distributor, cash, outsider):
-    with ape.reverts(remote_distributor.AccessControlUnauthorizedAccount, account=outsider):
+    with reverts(remote_distributor.AccessControlUnauthorizedAccount, account=outsider):
         remote_distributor.declareRemoteDividend(cash, 1, 1, CASH, DAY, REASON, sender=outsider)
-    with ape.reverts(remote_distributor.AccessControlUnauthorizedAccount, account=outsider):
+    with reverts(remote_distributor.AccessControlUnauthorizedAccount, account=outsider):
         remote_distributor.fund(1, CASH, sender=outsider)
 
 
@@ -272,12 +272,12 @@ def test_a_ballot_counts_every_unit_once_across_chains(
 
 
 def test_a_ballot_is_proposed_on_the_home_chain_only(remote_ballot_box, transfer_agent):
-    with ape.reverts(remote_ballot_box.BallotWrongChain, homeChainId=1):
+    with reverts(remote_ballot_box.BallotWrongChain, homeChainId=1):
         remote_ballot_box.propose("x", DAY, sender=transfer_agent)
 
 
 def test_a_remote_ballot_before_the_record_point_reached_the_chain_is_refused(
     remote_ballot_box, transfer_agent
 ):
-    with ape.reverts(remote_ballot_box.BallotRecordPointNotReached, epoch=1):
+    with reverts(remote_ballot_box.BallotRecordPointNotReached, epoch=1):
         remote_ballot_box.openRemote("x", 1, ONE, DAY, sender=transfer_agent)

@@ -4,8 +4,8 @@ Regression tests of findings 20.6 (a lost key votes), 20.7 (a recovered address 
 20.9 (fee-on-transfer cash) and 20.10 (frozen or KYC-expired investors are paid).
 """
 
-import ape
 import pytest
+from revert_data import reverts
 
 from tokenized_stocks.protocol.enums import Restriction, Vote
 from tokenized_stocks.protocol.multiplier import ONE
@@ -63,7 +63,7 @@ def test_a_lost_key_cannot_vote_after_its_wallet_was_recovered(
     ballot_box, ballot_id, recover_alice, investor_alice, investor_alice_2
 ):
     recover_alice()
-    with ape.reverts(
+    with reverts(
         ballot_box.BallotWalletRecovered,
         ballotId=ballot_id,
         wallet=investor_alice,
@@ -102,7 +102,7 @@ def test_the_recovery_wallet_replaces_the_lost_keys_vote_only_once(
     ballot_box.castVote(ballot_id, Vote.YES, sender=investor_alice)
     recover_alice()
     ballot_box.castVoteFor(ballot_id, investor_alice, Vote.NO, sender=investor_alice_2)
-    with ape.reverts(ballot_box.BallotAlreadyVoted, ballotId=ballot_id, wallet=investor_alice):
+    with reverts(ballot_box.BallotAlreadyVoted, ballotId=ballot_id, wallet=investor_alice):
         ballot_box.castVoteFor(ballot_id, investor_alice, Vote.YES, sender=investor_alice_2)
     assert ballot_box.tally(ballot_id) == (0, 100 * ONE, 0, False)
 
@@ -123,9 +123,9 @@ def test_after_two_recoveries_only_the_last_wallet_votes_each_lost_weight(
         investor_alice_2, investor_alice_3, investors["alice"], REASON, sender=transfer_agent
     )
     # The middle wallet's key is lost too: it votes neither its predecessor's weight nor its own.
-    with ape.reverts(ballot_box.BallotNotSuccessor, wallet=investor_alice, caller=investor_alice_2):
+    with reverts(ballot_box.BallotNotSuccessor, wallet=investor_alice, caller=investor_alice_2):
         ballot_box.castVoteFor(ballot_id, investor_alice, Vote.YES, sender=investor_alice_2)
-    with ape.reverts(
+    with reverts(
         ballot_box.BallotWalletRecovered,
         ballotId=ballot_id,
         wallet=investor_alice_2,
@@ -155,11 +155,11 @@ def test_a_recovered_address_rebound_to_another_investor_cannot_receive_shares(
 ):
     code = Restriction.RECIPIENT_WALLET_FROZEN
     assert funded.detectTransferRestriction(investor_bob, rebound_to_dave, ONE) == code
-    with ape.reverts(funded.ShareTransferRestricted, code=code):
+    with reverts(funded.ShareTransferRestricted, code=code):
         funded.transfer(rebound_to_dave, ONE, sender=investor_bob)
-    with ape.reverts(funded.ShareTransferRestricted, code=code):
+    with reverts(funded.ShareTransferRestricted, code=code):
         funded.issue(rebound_to_dave, ONE, REASON, sender=transfer_agent)
-    with ape.reverts(funded.ShareTransferRestricted, code=code):
+    with reverts(funded.ShareTransferRestricted, code=code):
         funded.forcedTransfer(investor_bob, rebound_to_dave, ONE, REASON, sender=transfer_agent)
     assert funded.balanceOf(rebound_to_dave) == 0
 
@@ -168,7 +168,7 @@ def test_a_recovered_address_still_bound_to_its_investor_cannot_receive_shares(
     funded, recover_alice, investor_alice, investor_bob
 ):
     recover_alice()
-    with ape.reverts(funded.ShareTransferRestricted, code=Restriction.RECIPIENT_WALLET_FROZEN):
+    with reverts(funded.ShareTransferRestricted, code=Restriction.RECIPIENT_WALLET_FROZEN):
         funded.transfer(investor_alice, ONE, sender=investor_bob)
 
 
@@ -208,7 +208,7 @@ def test_a_recovered_address_rebound_cannot_vote_or_collect_its_old_record_date_
     registry.removeWallet(investor_alice, sender=registrar)
     registry.addWallet(investors["dave"], investor_alice, sender=registrar)
     # Dave now controls the address: he can neither vote nor collect Alice's record-date rights.
-    with ape.reverts(ballot_box.BallotWalletRecovered, ballotId=ballot, wallet=investor_alice):
+    with reverts(ballot_box.BallotWalletRecovered, ballotId=ballot, wallet=investor_alice):
         ballot_box.castVote(ballot, Vote.YES, sender=investor_alice)
     receipt = distributor.claim(dividend_id, investor_alice, sender=investor_alice)
     assert receipt.events.filter(distributor.DividendClaimed) == [
@@ -264,7 +264,7 @@ def test_a_frozen_investors_claim_is_refused_while_frozen(
 ):
     dividend_id = declare()
     registry.setInvestorFrozen(investors["bob"], True, sender=registrar)
-    with ape.reverts(distributor.DividendInvestorFrozen, payee=investor_bob, investorId=investors["bob"]):
+    with reverts(distributor.DividendInvestorFrozen, payee=investor_bob, investorId=investors["bob"]):
         distributor.claim(dividend_id, investor_bob, sender=investor_bob)
 
 
@@ -275,7 +275,7 @@ def test_a_kyc_expired_investors_claim_is_refused_until_renewed(
     registry.updateInvestor(investors["bob"], Country.US, InvestorClass.ACCREDITED, expiry, sender=registrar)
     dividend_id = declare()
     chain.pending_timestamp += DAY + 1
-    with ape.reverts(distributor.DividendKycExpired, payee=investor_bob, kycExpiry=expiry):
+    with reverts(distributor.DividendKycExpired, payee=investor_bob, kycExpiry=expiry):
         distributor.claim(dividend_id, investor_bob, sender=investor_bob)
     registry.updateInvestor(
         investors["bob"], Country.US, InvestorClass.ACCREDITED, kyc_expiry(), sender=registrar
@@ -324,7 +324,7 @@ def test_only_an_ineligible_holders_entitlement_can_be_withheld(
     funded, distributor, declare, investor_bob, outsider
 ):
     dividend_id = declare()
-    with ape.reverts(distributor.DividendNotWithholdable, dividendId=dividend_id, wallet=investor_bob):
+    with reverts(distributor.DividendNotWithholdable, dividendId=dividend_id, wallet=investor_bob):
         distributor.withhold(dividend_id, investor_bob, sender=outsider)
 
 
@@ -335,5 +335,5 @@ def test_an_entitlement_not_withheld_expires_at_the_deadline(
     registry.setInvestorFrozen(investors["bob"], True, sender=registrar)
     chain.pending_timestamp += DAY + 1
     registry.setInvestorFrozen(investors["bob"], False, sender=registrar)
-    with ape.reverts(distributor.DividendClaimPeriodOver):
+    with reverts(distributor.DividendClaimPeriodOver):
         distributor.claim(dividend_id, investor_bob, sender=investor_bob)

@@ -5,6 +5,7 @@ rules cannot refuse."""
 import ape
 import pytest
 from eth_utils import keccak
+from revert_data import reverts
 from share_helpers import assert_allowed
 
 from tokenized_stocks.protocol.enums import Restriction
@@ -166,7 +167,7 @@ def test_detect_reports_insufficient_balance_for_an_amount_above_the_balance(
     amount = funded.balanceOf(investor_alice) + 1
     code = Restriction.INSUFFICIENT_UNFROZEN_BALANCE
     assert funded.detectTransferRestriction(investor_alice, investor_bob, amount) == code
-    with ape.reverts(funded.ShareTransferRestricted, code=code):
+    with reverts(funded.ShareTransferRestricted, code=code):
         funded.transfer(investor_bob, amount, sender=investor_alice)
 
 
@@ -182,7 +183,7 @@ def test_detect_refuses_the_zero_address_both_ways(funded, investor_alice):
     zero = ape.utils.ZERO_ADDRESS
     assert funded.detectTransferRestriction(investor_alice, zero, 1) == Restriction.RECIPIENT_NOT_VERIFIED
     assert funded.detectTransferRestriction(zero, investor_alice, 1) == Restriction.SENDER_NOT_VERIFIED
-    with ape.reverts(funded.ERC20InvalidReceiver, receiver=zero):
+    with reverts(funded.ERC20InvalidReceiver, receiver=zero):
         funded.transfer(zero, 1, sender=investor_alice)
 
 
@@ -286,14 +287,14 @@ def test_a_refund_to_a_frozen_wallet_is_refused(funded, gateway, transfer_agent,
     funded.setAddressFrozen(investor_bob, True, REASON, sender=transfer_agent)
     code = Restriction.RECIPIENT_WALLET_FROZEN
     assert funded.crosschainRefundRestriction(investor_bob, units) == code
-    with ape.reverts(funded.ShareTransferRestricted, code=code):
+    with reverts(funded.ShareTransferRestricted, code=code):
         funded.crosschainMintUnits(investor_bob, units, sender=gateway)
 
 
 def test_a_refund_to_an_unverified_wallet_is_refused(funded, gateway, outsider):
     code = Restriction.RECIPIENT_NOT_VERIFIED
     assert funded.crosschainRefundRestriction(outsider, 1) == code
-    with ape.reverts(funded.ShareTransferRestricted, code=code):
+    with reverts(funded.ShareTransferRestricted, code=code):
         funded.crosschainMintUnits(outsider, 1, sender=gateway)
 
 

@@ -8,8 +8,8 @@ share touches it. These tests pin down that nothing is lost or double-counted ac
 
 from __future__ import annotations
 
-import ape
 import pytest
+from revert_data import reverts
 from share_helpers import assert_allowed, assert_refused
 
 from tokenized_stocks.protocol.enums import Restriction
@@ -65,7 +65,7 @@ def test_a_lock_up_of_a_sole_wallet_investor_refuses_its_transfers(
 
 def test_a_lock_up_needs_a_wallet_to_be_kept_beside(share, registry, onboard, transfer_agent):
     walletless = onboard(registry, "walletless")
-    with ape.reverts(share.ShareInvestorWithoutWallet, investorId=walletless):
+    with reverts(share.ShareInvestorWithoutWallet, investorId=walletless):
         share.setLockup(walletless, 1, REASON, sender=transfer_agent)
 
 

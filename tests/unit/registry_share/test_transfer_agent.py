@@ -2,6 +2,7 @@
 
 import ape
 import pytest
+from revert_data import reverts
 
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE
@@ -24,7 +25,7 @@ def test_issue_credits_the_wallet_and_the_investor_and_counts_a_holder(
 
 
 def test_issue_to_an_unverified_wallet_is_refused(share, investors, transfer_agent, outsider):
-    with ape.reverts(share.ShareTransferRestricted, code=Restriction.RECIPIENT_NOT_VERIFIED):
+    with reverts(share.ShareTransferRestricted, code=Restriction.RECIPIENT_NOT_VERIFIED):
         share.issue(outsider, ONE, REASON, sender=transfer_agent)
     assert share.totalSupply() == 0
 
@@ -55,7 +56,7 @@ def test_redeem_uses_frozen_tokens_after_releasing_them(funded, transfer_agent, 
 
 
 def test_redeem_beyond_the_balance_is_refused(funded, transfer_agent, investor_bob):
-    with ape.reverts(funded.ShareInsufficientBalance):
+    with reverts(funded.ShareInsufficientBalance):
         funded.redeem(investor_bob, 51 * ONE, REASON, sender=transfer_agent)
 
 
@@ -75,7 +76,7 @@ def test_forced_transfer_overrides_lock_up_freeze_and_pause(
 
 
 def test_forced_transfer_to_an_unverified_wallet_is_refused(funded, transfer_agent, investor_alice, outsider):
-    with ape.reverts(funded.ShareTransferRestricted, code=Restriction.RECIPIENT_NOT_VERIFIED):
+    with reverts(funded.ShareTransferRestricted, code=Restriction.RECIPIENT_NOT_VERIFIED):
         funded.forcedTransfer(investor_alice, outsider, ONE, REASON, sender=transfer_agent)
     assert funded.balanceOf(investor_alice) == 100 * ONE
 
@@ -134,7 +135,7 @@ def test_the_lock_up_of_a_recovered_investor_still_applies(
 def test_recovery_to_another_investors_wallet_is_refused(
     funded, transfer_agent, investors, investor_alice, investor_bob
 ):
-    with ape.reverts(funded.ShareInvalidRecovery):
+    with reverts(funded.ShareInvalidRecovery):
         funded.recoveryAddress(
             investor_alice, investor_bob, investors["alice"], REASON, sender=transfer_agent
         )
@@ -143,7 +144,7 @@ def test_recovery_to_another_investors_wallet_is_refused(
 def test_recovery_naming_the_wrong_investor_is_refused(
     funded, transfer_agent, investors, investor_alice, investor_alice_2
 ):
-    with ape.reverts(funded.ShareInvalidRecovery):
+    with reverts(funded.ShareInvalidRecovery):
         funded.recoveryAddress(
             investor_alice, investor_alice_2, investors["bob"], REASON, sender=transfer_agent
         )
@@ -157,7 +158,7 @@ def test_freezing_a_wallet_emits_the_agent_and_the_reason(funded, transfer_agent
 
 def test_freezing_a_frozen_wallet_again_is_refused(funded, transfer_agent, investor_bob):
     funded.setAddressFrozen(investor_bob, True, REASON, sender=transfer_agent)
-    with ape.reverts(funded.ShareWalletFrozenStateUnchanged):
+    with reverts(funded.ShareWalletFrozenStateUnchanged):
         funded.setAddressFrozen(investor_bob, True, REASON, sender=transfer_agent)
 
 
@@ -170,13 +171,13 @@ def test_partial_freeze_and_unfreeze_emit_their_amounts(funded, transfer_agent, 
 
 
 def test_freezing_more_than_the_balance_is_refused(funded, transfer_agent, investor_bob):
-    with ape.reverts(funded.ShareInsufficientBalance):
+    with reverts(funded.ShareInsufficientBalance):
         funded.freezePartialTokens(investor_bob, 51 * ONE, REASON, sender=transfer_agent)
 
 
 def test_unfreezing_more_than_is_frozen_is_refused(funded, transfer_agent, investor_bob):
     funded.freezePartialTokens(investor_bob, 5 * ONE, REASON, sender=transfer_agent)
-    with ape.reverts(funded.ShareInsufficientFrozenTokens):
+    with reverts(funded.ShareInsufficientFrozenTokens):
         funded.unfreezePartialTokens(investor_bob, 6 * ONE, REASON, sender=transfer_agent)
 
 
@@ -188,7 +189,7 @@ def test_setting_a_lock_up_emits_it(funded, chain, transfer_agent, investors):
 
 
 def test_a_lock_up_for_an_unknown_investor_is_refused(funded, transfer_agent):
-    with ape.reverts(funded.ShareUnknownInvestor):
+    with reverts(funded.ShareUnknownInvestor):
         funded.setLockup(b"nobody".ljust(32, b"\x00"), 1, REASON, sender=transfer_agent)
 
 
@@ -243,7 +244,7 @@ def test_a_privileged_function_refuses_an_outsider(
         "bob": investor_bob,
         "outsider": outsider,
     }
-    with ape.reverts(funded.AccessControlUnauthorizedAccount, account=outsider):
+    with reverts(funded.AccessControlUnauthorizedAccount, account=outsider):
         PRIVILEGED[function](funded, wallets)
 
 
@@ -257,7 +258,7 @@ def test_a_gateway_function_refuses_anyone_but_the_gateway(
         "crosschainBurn": lambda: funded.crosschainBurn(investor_alice, ONE, sender=outsider),
         "syncCorporateAction": lambda: funded.syncCorporateAction(1, 2 * ONE, sender=outsider),
     }[function]
-    with ape.reverts(funded.AssetUnauthorizedGateway, caller=outsider):
+    with reverts(funded.AssetUnauthorizedGateway, caller=outsider):
         call()
 
 
@@ -267,7 +268,7 @@ def test_recovery_back_to_a_lost_wallet_is_refused(
     funded.recoveryAddress(
         investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent
     )
-    with ape.reverts(funded.ShareInvalidRecovery):
+    with reverts(funded.ShareInvalidRecovery):
         funded.recoveryAddress(
             investor_alice_2, investor_alice, investors["alice"], REASON, sender=transfer_agent
         )

@@ -1,7 +1,7 @@
 """Every compliance rule: one allowed and one refused transfer (ERC-1404 code, error, balances)."""
 
-import ape
 import pytest
+from revert_data import reverts
 from share_helpers import assert_allowed, assert_refused
 
 from tokenized_stocks.protocol.enums import Restriction
@@ -225,7 +225,7 @@ def test_every_restriction_code_has_its_own_message(funded):
 def test_transfer_from_applies_the_same_rules(funded, guardian, investor_alice, investor_bob, investor_carol):
     funded.approve(investor_carol, ONE, sender=investor_alice)
     funded.pause("incident", sender=guardian)
-    with ape.reverts(funded.ShareTransferRestricted, code=Restriction.PAUSED):
+    with reverts(funded.ShareTransferRestricted, code=Restriction.PAUSED):
         funded.transferFrom(investor_alice, investor_bob, ONE, sender=investor_carol)
 
 

@@ -7,8 +7,8 @@ With a multiplier of 3 (after a 3:1 split) a balance is `units * 3` tokens and a
 
 from __future__ import annotations
 
-import ape
 import pytest
+from revert_data import reverts
 
 from tokenized_stocks.protocol.trade import reference
 
@@ -54,7 +54,7 @@ def test_a_pending_off_ramp_stays_refundable_after_rounding_on_ramps(
     receipt = adapter.requestOffRamp(funded, 3, reference("ACC-S"), sender=seller)
     instruction = receipt.events.filter(adapter.OffRampRequested)[0].instructionId
 
-    with ape.reverts(adapter.AdapterInsufficientInventory, asset=funded.address, units=1, available=0):
+    with reverts(adapter.AdapterInsufficientInventory, asset=funded.address, units=1, available=0):
         adapter.onRamp(funded, buyer, 3, reference("ACC"), reference("DEBIT-2"), sender=transfer_agent)
     adapter.failOffRamp(instruction, reference("REFUSED"), sender=transfer_agent)
 

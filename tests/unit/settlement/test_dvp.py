@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import ape
 import pytest
 from ape import chain
+from revert_data import reverts
 from settlement_terms import CASH_AMOUNT, HOUR, QUANTITY, SELLER_HOLDING, reverts_with_foreign_error
 
 from tokenized_stocks.protocol.trade import TradeState, trade_digest
@@ -140,29 +140,29 @@ def test_settled_trade_cannot_be_settled_again(dvp, certificate, cash, approved,
     certificate.approve(dvp, QUANTITY, sender=approved.seller)
     cash.approve(dvp, CASH_AMOUNT, sender=approved.buyer)
 
-    with ape.reverts(dvp.DvPTradeFinal, tradeId=approved.tradeId, state=TradeState.SETTLED):
+    with reverts(dvp.DvPTradeFinal, tradeId=approved.tradeId, state=TradeState.SETTLED):
         dvp.settle(approved.as_tuple(), *signatures, sender=relayer)
 
 
 def test_settle_refuses_without_the_sellers_commitment(dvp, sign, approved, buyer, relayer):
-    with ape.reverts(dvp.DvPMissingCommitment, tradeId=approved.tradeId, party=approved.seller):
+    with reverts(dvp.DvPMissingCommitment, tradeId=approved.tradeId, party=approved.seller):
         dvp.settle(approved.as_tuple(), b"", sign(buyer, approved), sender=relayer)
 
 
 def test_settle_refuses_without_the_buyers_commitment(dvp, sign, approved, seller, relayer):
-    with ape.reverts(dvp.DvPMissingCommitment, tradeId=approved.tradeId, party=approved.buyer):
+    with reverts(dvp.DvPMissingCommitment, tradeId=approved.tradeId, party=approved.buyer):
         dvp.settle(approved.as_tuple(), sign(seller, approved), b"", sender=relayer)
 
 
 def test_settle_refuses_a_signature_by_someone_other_than_the_buyer(dvp, sign, approved, seller, outsider):
-    with ape.reverts(dvp.DvPMissingCommitment, party=approved.buyer):
+    with reverts(dvp.DvPMissingCommitment, party=approved.buyer):
         dvp.settle(approved.as_tuple(), sign(seller, approved), sign(outsider, approved), sender=outsider)
 
 
 def test_settle_refuses_signatures_of_other_terms(dvp, sign, approved, seller, buyer, relayer):
     cheaper = replace(approved, cashAmount=CASH_AMOUNT - 1)
 
-    with ape.reverts(dvp.DvPMissingCommitment, party=approved.seller):
+    with reverts(dvp.DvPMissingCommitment, party=approved.seller):
         dvp.settle(approved.as_tuple(), sign(seller, cheaper), sign(buyer, approved), sender=relayer)
 
 
@@ -171,14 +171,14 @@ def test_settle_refuses_signatures_for_another_dvp_contract(
 ):
     other = issuer.deploy(project.DvP)
 
-    with ape.reverts(dvp.DvPMissingCommitment, party=approved.seller):
+    with reverts(dvp.DvPMissingCommitment, party=approved.seller):
         dvp.settle(
             approved.as_tuple(), sign(seller, approved, other), sign(buyer, approved, other), sender=buyer
         )
 
 
 def test_settle_refuses_signatures_for_another_chain(dvp, sign, approved, seller, buyer):
-    with ape.reverts(dvp.DvPMissingCommitment, party=approved.seller):
+    with reverts(dvp.DvPMissingCommitment, party=approved.seller):
         dvp.settle(
             approved.as_tuple(),
             sign(seller, approved, chain_id=31338),
@@ -190,7 +190,7 @@ def test_settle_refuses_signatures_for_another_chain(dvp, sign, approved, seller
 def test_settle_refuses_after_the_deadline(dvp, approved, signatures, relayer):
     chain.pending_timestamp = approved.deadline + 1
 
-    with ape.reverts(dvp.DvPTradeExpired, tradeId=approved.tradeId, deadline=approved.deadline):
+    with reverts(dvp.DvPTradeExpired, tradeId=approved.tradeId, deadline=approved.deadline):
         dvp.settle(approved.as_tuple(), *signatures, sender=relayer)
 
 
@@ -210,7 +210,7 @@ def test_settle_refuses_invalid_terms(dvp, sign, make_trade, certificate, seller
         value = getattr(trade, value)
     bad = replace(trade, **{field: value})
 
-    with ape.reverts(dvp.DvPInvalidTerms, field=field):
+    with reverts(dvp.DvPInvalidTerms, field=field):
         dvp.settle(bad.as_tuple(), sign(seller, bad), sign(buyer, bad), sender=buyer)
 
 
@@ -282,21 +282,21 @@ def test_instruct_records_the_sides_commitment_and_emits(dvp, trade, seller):
 
 
 def test_instruct_refuses_an_outsider(dvp, trade, outsider):
-    with ape.reverts(dvp.DvPNotParty, tradeId=trade.tradeId, caller=outsider):
+    with reverts(dvp.DvPNotParty, tradeId=trade.tradeId, caller=outsider):
         dvp.instruct(trade.as_tuple(), sender=outsider)
 
 
 def test_instruct_refuses_a_second_instruction_by_the_same_side(dvp, trade, buyer):
     dvp.instruct(trade.as_tuple(), sender=buyer)
 
-    with ape.reverts(dvp.DvPAlreadyInstructed, tradeId=trade.tradeId, party=buyer):
+    with reverts(dvp.DvPAlreadyInstructed, tradeId=trade.tradeId, party=buyer):
         dvp.instruct(trade.as_tuple(), sender=buyer)
 
 
 def test_instruct_refuses_after_the_deadline(dvp, trade, seller):
     chain.pending_timestamp = trade.deadline + 1
 
-    with ape.reverts(dvp.DvPTradeExpired):
+    with reverts(dvp.DvPTradeExpired):
         dvp.instruct(trade.as_tuple(), sender=seller)
 
 
@@ -317,28 +317,28 @@ def test_either_side_can_cancel_before_the_deadline(dvp, trade, seller, buyer, s
 
 
 def test_cancel_refuses_an_outsider(dvp, trade, outsider):
-    with ape.reverts(dvp.DvPNotParty, tradeId=trade.tradeId, caller=outsider):
+    with reverts(dvp.DvPNotParty, tradeId=trade.tradeId, caller=outsider):
         dvp.cancel(trade.as_tuple(), sender=outsider)
 
 
 def test_cancelled_trade_cannot_be_settled(dvp, approved, signatures, seller, relayer):
     dvp.cancel(approved.as_tuple(), sender=seller)
 
-    with ape.reverts(dvp.DvPTradeFinal, tradeId=approved.tradeId, state=TradeState.CANCELLED):
+    with reverts(dvp.DvPTradeFinal, tradeId=approved.tradeId, state=TradeState.CANCELLED):
         dvp.settle(approved.as_tuple(), *signatures, sender=relayer)
 
 
 def test_settled_trade_cannot_be_cancelled(dvp, approved, signatures, seller):
     dvp.settle(approved.as_tuple(), *signatures, sender=seller)
 
-    with ape.reverts(dvp.DvPTradeFinal, state=TradeState.SETTLED):
+    with reverts(dvp.DvPTradeFinal, state=TradeState.SETTLED):
         dvp.cancel(approved.as_tuple(), sender=seller)
 
 
 def test_cancel_refuses_after_the_deadline(dvp, trade, buyer):
     chain.pending_timestamp = trade.deadline + 1
 
-    with ape.reverts(dvp.DvPTradeExpired):
+    with reverts(dvp.DvPTradeExpired):
         dvp.cancel(trade.as_tuple(), sender=buyer)
 
 
@@ -364,7 +364,7 @@ def test_expire_records_the_final_state_and_moves_nothing(
 
 
 def test_expire_refuses_before_the_deadline(dvp, trade, outsider):
-    with ape.reverts(dvp.DvPTradeNotExpired, tradeId=trade.tradeId, deadline=trade.deadline):
+    with reverts(dvp.DvPTradeNotExpired, tradeId=trade.tradeId, deadline=trade.deadline):
         dvp.expire(trade.as_tuple(), sender=outsider)
 
 
@@ -372,5 +372,5 @@ def test_expire_refuses_a_settled_trade(dvp, approved, signatures, outsider):
     dvp.settle(approved.as_tuple(), *signatures, sender=outsider)
     chain.pending_timestamp = approved.deadline + 1
 
-    with ape.reverts(dvp.DvPTradeFinal, state=TradeState.SETTLED):
+    with reverts(dvp.DvPTradeFinal, state=TradeState.SETTLED):
         dvp.expire(approved.as_tuple(), sender=outsider)

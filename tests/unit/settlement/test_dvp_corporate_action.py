@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import ape
 import pytest
+from revert_data import reverts
 from settlement_terms import CASH_AMOUNT, QUANTITY
 
 from tokenized_stocks.protocol.trade import TradeState
@@ -40,7 +40,7 @@ def test_settle_refuses_a_trade_signed_before_a_corporate_action(
     trade, seller_signature, buyer_signature = signed_trade
     security.setMultiplier(new_multiplier, sender=buyer)
 
-    with ape.reverts(dvp.DvPCorporateActionChanged, tradeId=trade.tradeId, agreedEpoch=0, currentEpoch=1):
+    with reverts(dvp.DvPCorporateActionChanged, tradeId=trade.tradeId, agreedEpoch=0, currentEpoch=1):
         dvp.settle(trade.as_tuple(), seller_signature, buyer_signature, sender=seller)
 
     assert security.balanceOf(buyer) == 0
@@ -66,7 +66,7 @@ def test_the_agreed_epoch_is_part_of_what_each_side_signs(dvp, security, signed_
     security.setMultiplier(SPLIT_2_FOR_1, sender=buyer)
     relabelled = replace(trade, corporateActionEpoch=1)
 
-    with ape.reverts(dvp.DvPMissingCommitment, tradeId=trade.tradeId, party=seller.address):
+    with reverts(dvp.DvPMissingCommitment, tradeId=trade.tradeId, party=seller.address):
         dvp.settle(relabelled.as_tuple(), seller_signature, buyer_signature, sender=buyer)
 
 
@@ -78,7 +78,7 @@ def test_instructions_of_a_trade_agreed_before_a_split_cannot_settle_it_either(
     dvp.instruct(trade.as_tuple(), sender=buyer)
     security.setMultiplier(SPLIT_2_FOR_1, sender=buyer)
 
-    with ape.reverts(dvp.DvPCorporateActionChanged, tradeId=trade.tradeId, agreedEpoch=0, currentEpoch=1):
+    with reverts(dvp.DvPCorporateActionChanged, tradeId=trade.tradeId, agreedEpoch=0, currentEpoch=1):
         dvp.settle(trade.as_tuple(), b"", b"", sender=buyer)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import ape
 import pytest
 from ape import chain
+from revert_data import reverts
 from settlement_terms import HOUR, HYBRID_CASH_AMOUNT, QUANTITY, SELLER_HOLDING, reverts_with_foreign_error
 
 from tokenized_stocks.protocol.roles import CASH_AGENT_ROLE, DEFAULT_ADMIN_ROLE
@@ -58,7 +58,7 @@ def test_escrow_takes_the_sellers_securities(hybrid, asset, make_hybrid_trade, s
 def test_escrow_refuses_anyone_but_the_seller(hybrid, make_hybrid_trade, certificate, buyer):
     trade = make_hybrid_trade(certificate)
 
-    with ape.reverts(hybrid.HybridUnauthorized, tradeId=trade.tradeId, caller=buyer):
+    with reverts(hybrid.HybridUnauthorized, tradeId=trade.tradeId, caller=buyer):
         hybrid.escrow(trade.as_tuple(), sender=buyer)
 
 
@@ -66,9 +66,7 @@ def test_escrow_refuses_the_same_terms_twice(hybrid, escrowed, certificate, sell
     first = escrowed(certificate)
     certificate.approve(hybrid, QUANTITY, sender=seller)
 
-    with ape.reverts(
-        hybrid.HybridTradeExists, tradeId=first.tradeId, tradeKey=hybrid.tradeKey(first.as_tuple())
-    ):
+    with reverts(hybrid.HybridTradeExists, tradeId=first.tradeId, tradeKey=hybrid.tradeKey(first.as_tuple())):
         hybrid.escrow(first.as_tuple(), sender=seller)
 
 
@@ -102,7 +100,7 @@ def test_escrow_refuses_invalid_terms(hybrid, make_hybrid_trade, certificate, se
     bad = replace(trade, **{field: value})
     certificate.approve(hybrid, QUANTITY, sender=seller)
 
-    with ape.reverts(hybrid.HybridInvalidTerms, field=field):
+    with reverts(hybrid.HybridInvalidTerms, field=field):
         hybrid.escrow(bad.as_tuple(), sender=seller)
 
 
@@ -163,7 +161,7 @@ def test_confirmation_digest_is_the_eip712_digest_the_cash_agent_signs(hybrid):
 def test_release_refuses_a_confirmation_signed_by_someone_else(hybrid, trade, confirm, outsider):
     confirmation, signature = confirm(trade, signer=outsider)
 
-    with ape.reverts(hybrid.HybridUnauthorizedCashAgent, signer=outsider):
+    with reverts(hybrid.HybridUnauthorizedCashAgent, signer=outsider):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=outsider)
 
 
@@ -171,7 +169,7 @@ def test_release_refuses_a_revoked_cash_agent(hybrid, trade, confirm, issuer, ca
     confirmation, signature = confirm(trade)
     hybrid.revokeRole(CASH_AGENT_ROLE, cash_agent, sender=issuer)
 
-    with ape.reverts(hybrid.HybridUnauthorizedCashAgent, signer=cash_agent):
+    with reverts(hybrid.HybridUnauthorizedCashAgent, signer=cash_agent):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=issuer)
 
 
@@ -184,7 +182,7 @@ def test_release_refuses_a_confirmation_for_another_hybrid_contract(
         cash_agent.private_key, PaymentConfirmation(*confirmation), chain.chain_id, str(other.address)
     )
 
-    with ape.reverts(hybrid.HybridUnauthorizedCashAgent):
+    with reverts(hybrid.HybridUnauthorizedCashAgent):
         hybrid.release(trade.as_tuple(), confirmation, foreign, sender=issuer)
 
 
@@ -194,21 +192,21 @@ def test_release_refuses_a_confirmation_for_another_chain(hybrid, trade, cash_ag
         cash_agent.private_key, PaymentConfirmation(*confirmation), 31338, str(hybrid.address)
     )
 
-    with ape.reverts(hybrid.HybridUnauthorizedCashAgent):
+    with reverts(hybrid.HybridUnauthorizedCashAgent):
         hybrid.release(trade.as_tuple(), confirmation, foreign, sender=buyer)
 
 
 def test_release_refuses_a_confirmation_without_payment_reference(hybrid, trade, confirm, buyer):
     confirmation, signature = confirm(trade, paymentReference=b"\x00" * 32)
 
-    with ape.reverts(hybrid.HybridInvalidTerms, tradeId=trade.tradeId, field="paymentReference"):
+    with reverts(hybrid.HybridInvalidTerms, tradeId=trade.tradeId, field="paymentReference"):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=buyer)
 
 
 def test_release_refuses_a_wrong_amount(hybrid, trade, confirm, buyer):
     confirmation, signature = confirm(trade, amount=HYBRID_CASH_AMOUNT - 1)
 
-    with ape.reverts(
+    with reverts(
         hybrid.HybridWrongAmount,
         tradeId=trade.tradeId,
         expected=HYBRID_CASH_AMOUNT,
@@ -220,7 +218,7 @@ def test_release_refuses_a_wrong_amount(hybrid, trade, confirm, buyer):
 def test_release_refuses_a_wrong_currency(hybrid, trade, confirm, buyer):
     confirmation, signature = confirm(trade, currency=currency("EUR"))
 
-    with ape.reverts(hybrid.HybridWrongCurrency, tradeId=trade.tradeId, expected=b"USD", confirmed=b"EUR"):
+    with reverts(hybrid.HybridWrongCurrency, tradeId=trade.tradeId, expected=b"USD", confirmed=b"EUR"):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=buyer)
 
 
@@ -229,7 +227,7 @@ def test_release_refuses_a_confirmation_of_another_trade(hybrid, escrowed, certi
     other = escrowed(certificate)
     confirmation, signature = confirm(other)
 
-    with ape.reverts(
+    with reverts(
         hybrid.HybridWrongTrade,
         tradeId=trade.tradeId,
         tradeKey=hybrid.tradeKey(trade.as_tuple()),
@@ -242,7 +240,7 @@ def test_release_refuses_terms_other_than_the_escrowed_ones(hybrid, trade, confi
     confirmation, signature = confirm(trade)
     redirected = replace(trade, buyer=str(outsider.address))
 
-    with ape.reverts(hybrid.HybridNotEscrowed, tradeId=trade.tradeId, state=EscrowState.NONE):
+    with reverts(hybrid.HybridNotEscrowed, tradeId=trade.tradeId, state=EscrowState.NONE):
         hybrid.release(redirected.as_tuple(), confirmation, signature, sender=outsider)
 
 
@@ -250,7 +248,7 @@ def test_release_refuses_a_replayed_confirmation(hybrid, trade, confirm, buyer):
     confirmation, signature = confirm(trade)
     hybrid.release(trade.as_tuple(), confirmation, signature, sender=buyer)
 
-    with ape.reverts(hybrid.HybridNotEscrowed, tradeId=trade.tradeId, state=EscrowState.RELEASED):
+    with reverts(hybrid.HybridNotEscrowed, tradeId=trade.tradeId, state=EscrowState.RELEASED):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=buyer)
 
 
@@ -263,7 +261,7 @@ def test_release_refuses_a_payment_reference_that_released_another_trade(
     hybrid.release(first.as_tuple(), confirmation, signature, sender=buyer)
     reused, reused_signature = confirm(second, paymentReference=confirmation[3])
 
-    with ape.reverts(hybrid.HybridPaymentReferenceUsed, paymentReference=confirmation[3]):
+    with reverts(hybrid.HybridPaymentReferenceUsed, paymentReference=confirmation[3]):
         hybrid.release(second.as_tuple(), reused, reused_signature, sender=buyer)
 
 
@@ -272,7 +270,7 @@ def test_release_refuses_an_expired_confirmation(hybrid, trade, confirm, buyer):
     confirmation, signature = confirm(trade, deadline=deadline)
     chain.pending_timestamp = deadline + 1
 
-    with ape.reverts(hybrid.HybridConfirmationExpired, tradeId=trade.tradeId, deadline=deadline):
+    with reverts(hybrid.HybridConfirmationExpired, tradeId=trade.tradeId, deadline=deadline):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=buyer)
 
 
@@ -280,7 +278,7 @@ def test_release_refuses_after_the_trade_deadline(hybrid, trade, confirm, buyer)
     confirmation, signature = confirm(trade, deadline=trade.deadline + HOUR)
     chain.pending_timestamp = trade.deadline + 1
 
-    with ape.reverts(hybrid.HybridTradeExpired, tradeId=trade.tradeId, deadline=trade.deadline):
+    with reverts(hybrid.HybridTradeExpired, tradeId=trade.tradeId, deadline=trade.deadline):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=buyer)
 
 
@@ -288,7 +286,7 @@ def test_release_refuses_an_unknown_trade(hybrid, make_hybrid_trade, certificate
     trade = make_hybrid_trade(certificate)
     confirmation, signature = confirm(trade)
 
-    with ape.reverts(hybrid.HybridNotEscrowed, tradeId=trade.tradeId, state=EscrowState.NONE):
+    with reverts(hybrid.HybridNotEscrowed, tradeId=trade.tradeId, state=EscrowState.NONE):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=buyer)
 
 
@@ -355,7 +353,7 @@ def test_refund_after_the_deadline_returns_the_securities_to_the_seller(
 def test_refund_refuses_before_the_deadline(hybrid, trade, seller):
     chain.pending_timestamp = trade.deadline
 
-    with ape.reverts(hybrid.HybridTradeNotExpired, tradeId=trade.tradeId, deadline=trade.deadline):
+    with reverts(hybrid.HybridTradeNotExpired, tradeId=trade.tradeId, deadline=trade.deadline):
         hybrid.refund(trade.as_tuple(), sender=seller)
 
 
@@ -364,7 +362,7 @@ def test_refund_refuses_a_released_trade(hybrid, trade, confirm, seller):
     hybrid.release(trade.as_tuple(), confirmation, signature, sender=seller)
     chain.pending_timestamp = trade.deadline + 1
 
-    with ape.reverts(hybrid.HybridNotEscrowed, state=EscrowState.RELEASED):
+    with reverts(hybrid.HybridNotEscrowed, state=EscrowState.RELEASED):
         hybrid.refund(trade.as_tuple(), sender=seller)
 
 
@@ -373,9 +371,9 @@ def test_released_trade_cannot_be_refunded_twice_nor_released_after_refund(hybri
     chain.pending_timestamp = trade.deadline + 1
     hybrid.refund(trade.as_tuple(), sender=seller)
 
-    with ape.reverts(hybrid.HybridNotEscrowed, state=EscrowState.REFUNDED):
+    with reverts(hybrid.HybridNotEscrowed, state=EscrowState.REFUNDED):
         hybrid.refund(trade.as_tuple(), sender=seller)
-    with ape.reverts(hybrid.HybridNotEscrowed, state=EscrowState.REFUNDED):
+    with reverts(hybrid.HybridNotEscrowed, state=EscrowState.REFUNDED):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=seller)
 
 
@@ -398,7 +396,7 @@ def test_buyer_can_cancel_and_the_securities_go_back_to_the_seller(hybrid, certi
 def test_cancel_refuses_anyone_but_the_buyer(hybrid, trade, seller, outsider, who):
     caller = seller if who == "seller" else outsider
 
-    with ape.reverts(hybrid.HybridUnauthorized, tradeId=trade.tradeId, caller=caller):
+    with reverts(hybrid.HybridUnauthorized, tradeId=trade.tradeId, caller=caller):
         hybrid.cancel(trade.as_tuple(), sender=caller)
 
 
@@ -406,7 +404,7 @@ def test_cancelled_trade_cannot_be_released(hybrid, trade, confirm, buyer):
     confirmation, signature = confirm(trade)
     hybrid.cancel(trade.as_tuple(), sender=buyer)
 
-    with ape.reverts(hybrid.HybridNotEscrowed, state=EscrowState.CANCELLED):
+    with reverts(hybrid.HybridNotEscrowed, state=EscrowState.CANCELLED):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=buyer)
 
 
@@ -416,9 +414,7 @@ def test_cancelled_trade_cannot_be_released(hybrid, trade, confirm, buyer):
 
 
 def test_outsider_cannot_appoint_a_cash_agent(hybrid, outsider):
-    with ape.reverts(
-        hybrid.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE
-    ):
+    with reverts(hybrid.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE):
         hybrid.grantRole(CASH_AGENT_ROLE, outsider, sender=outsider)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import ape
 import pytest
+from revert_data import reverts
 from settlement_terms import QUANTITY
 
 from tokenized_stocks.protocol.identity import asset_id
@@ -63,7 +63,7 @@ def test_the_confirmation_of_the_real_trade_does_not_release_the_squatters_junk(
     hybrid.escrow(real.as_tuple(), sender=seller)
     confirmation, signature = confirm(real)
 
-    with ape.reverts(
+    with reverts(
         hybrid.HybridWrongTrade,
         tradeId=real.tradeId,
         tradeKey=hybrid.tradeKey(fake.as_tuple()),
@@ -106,7 +106,5 @@ def test_escrow_refuses_a_quantity_agreed_at_another_corporate_action_epoch(
     trade = make_hybrid_trade(certificate, corporateActionEpoch=1)
     certificate.approve(hybrid, QUANTITY, sender=seller)
 
-    with ape.reverts(
-        hybrid.HybridCorporateActionChanged, tradeId=trade.tradeId, agreedEpoch=1, currentEpoch=0
-    ):
+    with reverts(hybrid.HybridCorporateActionChanged, tradeId=trade.tradeId, agreedEpoch=1, currentEpoch=0):
         hybrid.escrow(trade.as_tuple(), sender=seller)

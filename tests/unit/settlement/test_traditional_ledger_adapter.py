@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import ape
 import pytest
 from ape import chain
 from eth_abi import encode
 from eth_utils import keccak
+from revert_data import reverts
 from settlement_terms import QUANTITY, SELLER_HOLDING, reverts_with_foreign_error
 
 from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE, TRANSFER_AGENT_ROLE
@@ -63,23 +63,19 @@ def test_admin_lists_an_asset_with_its_asset_id(adapter, certificate, issuer):
 
 
 def test_outsider_cannot_list_an_asset(adapter, certificate, outsider):
-    with ape.reverts(
-        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE
-    ):
+    with reverts(adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE):
         adapter.setAssetListed(certificate, True, sender=outsider)
 
 
 def test_listing_twice_is_refused(adapter, listed, certificate, issuer):
     listed(certificate)
 
-    with ape.reverts(adapter.AdapterListingUnchanged, asset=certificate, listed=True):
+    with reverts(adapter.AdapterListingUnchanged, asset=certificate, listed=True):
         adapter.setAssetListed(certificate, True, sender=issuer)
 
 
 def test_outsider_cannot_appoint_a_transfer_agent(adapter, outsider):
-    with ape.reverts(
-        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE
-    ):
+    with reverts(adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE):
         adapter.grantRole(TRANSFER_AGENT_ROLE, outsider, sender=outsider)
 
 
@@ -128,7 +124,7 @@ def test_off_ramp_records_a_pending_instruction(adapter, off_ramp, certificate, 
 def test_off_ramp_refuses_an_unlisted_asset(adapter, certificate, seller):
     certificate.approve(adapter, QUANTITY, sender=seller)
 
-    with ape.reverts(adapter.AdapterAssetNotListed, asset=certificate):
+    with reverts(adapter.AdapterAssetNotListed, asset=certificate):
         adapter.requestOffRamp(certificate, QUANTITY, ACCOUNT, sender=seller)
 
 
@@ -138,7 +134,7 @@ def test_off_ramp_refuses_an_unlisted_asset(adapter, certificate, seller):
 def test_off_ramp_refuses_zero_arguments(adapter, listed, certificate, seller, shares, account, field):
     listed(certificate)
 
-    with ape.reverts(adapter.AdapterInvalidArgument, field=field):
+    with reverts(adapter.AdapterInvalidArgument, field=field):
         adapter.requestOffRamp(certificate, shares, account, sender=seller)
 
 
@@ -163,23 +159,21 @@ def test_confirm_off_ramp_moves_the_locked_tokens_into_the_inventory(
 def test_outsider_cannot_confirm_an_off_ramp(adapter, off_ramp, certificate, outsider):
     instruction = off_ramp(certificate)
 
-    with ape.reverts(
-        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE
-    ):
+    with reverts(adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE):
         adapter.confirmOffRamp(instruction, BOOKING, sender=outsider)
 
 
 def test_confirm_refuses_a_settled_instruction(adapter, inventory, certificate, transfer_agent):
     instruction = inventory(certificate)
 
-    with ape.reverts(adapter.AdapterNotPending, instructionId=instruction, state=InstructionState.SETTLED):
+    with reverts(adapter.AdapterNotPending, instructionId=instruction, state=InstructionState.SETTLED):
         adapter.confirmOffRamp(instruction, reference("REG-BOOK-2"), sender=transfer_agent)
 
 
 def test_confirm_refuses_an_unknown_instruction(adapter, transfer_agent):
     unknown = reference("nope")
 
-    with ape.reverts(adapter.AdapterNotPending, instructionId=unknown, state=InstructionState.NONE):
+    with reverts(adapter.AdapterNotPending, instructionId=unknown, state=InstructionState.NONE):
         adapter.confirmOffRamp(unknown, BOOKING, sender=transfer_agent)
 
 
@@ -189,7 +183,7 @@ def test_confirm_refuses_a_register_reference_used_before(
     inventory(certificate)
     second = off_ramp(certificate)
 
-    with ape.reverts(adapter.AdapterRegisterReferenceUsed, registerReference=BOOKING):
+    with reverts(adapter.AdapterRegisterReferenceUsed, registerReference=BOOKING):
         adapter.confirmOffRamp(second, BOOKING, sender=transfer_agent)
 
 
@@ -211,16 +205,14 @@ def test_failed_off_ramp_returns_the_tokens_to_the_holder(adapter, off_ramp, ass
 def test_outsider_cannot_fail_an_off_ramp(adapter, off_ramp, certificate, outsider):
     instruction = off_ramp(certificate)
 
-    with ape.reverts(
-        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE
-    ):
+    with reverts(adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE):
         adapter.failOffRamp(instruction, b"", sender=outsider)
 
 
 def test_settled_off_ramp_cannot_fail(adapter, inventory, certificate, transfer_agent):
     instruction = inventory(certificate)
 
-    with ape.reverts(adapter.AdapterNotPending, instructionId=instruction, state=InstructionState.SETTLED):
+    with reverts(adapter.AdapterNotPending, instructionId=instruction, state=InstructionState.SETTLED):
         adapter.failOffRamp(instruction, b"", sender=transfer_agent)
 
 
@@ -228,9 +220,9 @@ def test_failed_off_ramp_cannot_fail_again_nor_be_confirmed(adapter, off_ramp, c
     instruction = off_ramp(certificate)
     adapter.failOffRamp(instruction, b"", sender=transfer_agent)
 
-    with ape.reverts(adapter.AdapterNotPending, state=InstructionState.FAILED):
+    with reverts(adapter.AdapterNotPending, state=InstructionState.FAILED):
         adapter.failOffRamp(instruction, b"", sender=transfer_agent)
-    with ape.reverts(adapter.AdapterNotPending, state=InstructionState.FAILED):
+    with reverts(adapter.AdapterNotPending, state=InstructionState.FAILED):
         adapter.confirmOffRamp(instruction, BOOKING, sender=transfer_agent)
 
 
@@ -240,7 +232,7 @@ def test_delisting_stops_new_off_ramps_but_pending_ones_can_settle(
     instruction = off_ramp(certificate)
     adapter.setAssetListed(certificate, False, sender=issuer)
 
-    with ape.reverts(adapter.AdapterAssetNotListed):
+    with reverts(adapter.AdapterAssetNotListed):
         adapter.requestOffRamp(certificate, 1, ACCOUNT, sender=seller)
     adapter.confirmOffRamp(instruction, BOOKING, sender=transfer_agent)
 
@@ -295,9 +287,7 @@ def test_on_ramp_records_a_settled_instruction(adapter, inventory, certificate, 
 def test_outsider_cannot_on_ramp(adapter, inventory, certificate, outsider):
     inventory(certificate)
 
-    with ape.reverts(
-        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE
-    ):
+    with reverts(adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE):
         adapter.onRamp(certificate, outsider, QUANTITY, ACCOUNT, DEBIT, sender=outsider)
 
 
@@ -305,14 +295,14 @@ def test_on_ramp_refuses_a_replayed_register_debit(adapter, inventory, certifica
     inventory(certificate)
     adapter.onRamp(certificate, buyer, 1, ACCOUNT, DEBIT, sender=transfer_agent)
 
-    with ape.reverts(adapter.AdapterRegisterReferenceUsed, registerReference=DEBIT):
+    with reverts(adapter.AdapterRegisterReferenceUsed, registerReference=DEBIT):
         adapter.onRamp(certificate, buyer, 1, ACCOUNT, DEBIT, sender=transfer_agent)
 
 
 def test_on_ramp_refuses_more_than_the_inventory(adapter, inventory, certificate, buyer, transfer_agent):
     inventory(certificate)
 
-    with ape.reverts(
+    with reverts(
         adapter.AdapterInsufficientInventory, asset=certificate, units=QUANTITY + 1, available=QUANTITY
     ):
         adapter.onRamp(certificate, buyer, QUANTITY + 1, ACCOUNT, DEBIT, sender=transfer_agent)
@@ -323,12 +313,12 @@ def test_on_ramp_cannot_use_tokens_of_a_pending_off_ramp(
 ):
     off_ramp(certificate)
 
-    with ape.reverts(adapter.AdapterInsufficientInventory, available=0):
+    with reverts(adapter.AdapterInsufficientInventory, available=0):
         adapter.onRamp(certificate, buyer, 1, ACCOUNT, DEBIT, sender=transfer_agent)
 
 
 def test_on_ramp_refuses_an_unlisted_asset(adapter, certificate, buyer, transfer_agent):
-    with ape.reverts(adapter.AdapterAssetNotListed, asset=certificate):
+    with reverts(adapter.AdapterAssetNotListed, asset=certificate):
         adapter.onRamp(certificate, buyer, 1, ACCOUNT, DEBIT, sender=transfer_agent)
 
 
@@ -346,7 +336,7 @@ def test_on_ramp_refuses_zero_arguments(
     inventory(certificate)
     to = buyer.address if recipient == "buyer" else "0x" + "00" * 20
 
-    with ape.reverts(adapter.AdapterInvalidArgument, field=field):
+    with reverts(adapter.AdapterInvalidArgument, field=field):
         adapter.onRamp(certificate, to, 1, account, debit, sender=transfer_agent)
 
 
@@ -385,9 +375,7 @@ def test_transfer_agent_pre_funds_the_inventory(adapter, listed, certificate, is
 def test_outsider_cannot_fund_the_inventory(adapter, listed, certificate, outsider):
     listed(certificate)
 
-    with ape.reverts(
-        adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE
-    ):
+    with reverts(adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=TRANSFER_AGENT_ROLE):
         adapter.fundInventory(certificate, 1, sender=outsider)
 
 
