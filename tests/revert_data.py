@@ -82,7 +82,7 @@ def expected_revert_data(error: Any, **arguments: Any) -> bytes:
 
 def _revert_data(exc: Any) -> bytes | None:
     """The raw revert data of an ape exception: re-encoded from a decoded custom error, read from
-    the hex ape reports when it did not decode it (e.g. on a call), None when there is none."""
+    the message ape reports when it did not decode it (e.g. on a call), None when there is none."""
     from ape.exceptions import CustomError
 
     if isinstance(exc, CustomError):
@@ -91,17 +91,40 @@ def _revert_data(exc: Any) -> bytes | None:
     message = exc.revert_message
     if not isinstance(message, str):
         return None
-    # anvil on a call: "custom error 0x<selector>: <arguments hex>" (ape does not decode it)
+    # anvil on a call: "custom error 0x<selector>: <arguments>" (ape does not decode it)
     if match := _ANVIL_CUSTOM_ERROR.search(message):
-        return bytes.fromhex(match["selector"] + match["arguments"])
+        arguments = _anvil_arguments(match["arguments"] or "")
+        if len(arguments) % 32:
+            arguments = _arguments_from_trace(exc, match["selector"]) or arguments
+        return bytes.fromhex(match["selector"]) + arguments
     if re.fullmatch(r"0x(?:[0-9a-fA-F]{2}){4,}", message):
         return bytes.fromhex(message[2:])
     return None
 
 
+# anvil prints the arguments as hex when they are not valid UTF-8 and as the raw text when they are
+# (small numbers, zero-padded words): "custom error 0x873277ce: \x00...\x02". ape strips the message,
+# so trailing whitespace bytes (0x09-0x0d, 0x1c-0x20) of raw text are lost; see `_arguments_from_trace`.
 _ANVIL_CUSTOM_ERROR = re.compile(
-    r"custom error 0x(?P<selector>[0-9a-fA-F]{8}):?\s*(?P<arguments>(?:[0-9a-fA-F]{2})*)"
+    r"custom error 0x(?P<selector>[0-9a-fA-F]{8})(?::(?: (?P<arguments>.*))?)?\Z", re.DOTALL
 )
+
+
+def _anvil_arguments(text: str) -> bytes:
+    if re.fullmatch(r"(?:[0-9a-fA-F]{2})*", text):
+        return bytes.fromhex(text)
+    return text.encode("utf-8")
+
+
+def _arguments_from_trace(exc: Any, selector: str) -> bytes | None:
+    """The arguments as the call really returned them (debug_traceCall), when the message lost
+    some: ABI-encoded arguments are whole 32-byte words. None when the node gives no trace."""
+    try:
+        returned = str(exc.trace.return_value or "").removeprefix("0x")
+        data = bytes.fromhex(returned)
+    except Exception:  # noqa: BLE001 - no trace: the truncated data then fails to decode
+        return None
+    return data[4:] if data[:4].hex() == selector.lower() else None
 
 
 def _name_of(error: Any, selector: bytes) -> str:
@@ -143,7 +166,10 @@ def reverts(error: Any, /, **arguments: Any) -> Iterator[_Caught]:
         if data[:4] != _selector(abi):
             raise AssertionError(f"expected {abi.signature} but got {_name_of(error, data[:4])}") from exc
         try:
-            decoded = dict(zip([arg.name for arg in abi.inputs], decode(_types(abi), data[4:]), strict=True))
+            values = decode(_types(abi), data[4:])
+            if encode(_types(abi), values) != data[4:]:
+                raise ValueError("the data is not exactly the encoding of its arguments")
+            decoded = dict(zip([arg.name for arg in abi.inputs], values, strict=True))
         except Exception as undecodable:  # noqa: BLE001 - malformed data is a failed assertion
             raise AssertionError(f"{abi.name}: revert data 0x{data.hex()} does not decode") from undecodable
         wrong = [

@@ -100,3 +100,27 @@ def test_fails_on_a_transaction_reverting_without_data(probe, owner):
     with pytest.raises(AssertionError, match="no custom error"):
         with reverts(probe.ProbeError):
             probe.emptyTx(sender=owner)
+
+
+# On a call anvil prints the arguments as hex only when they are not valid UTF-8; small numbers and
+# addresses without a byte >= 0x80 come as raw text, and ape strips trailing whitespace off it.
+RAW_TEXT_ACCOUNT = "0x0000000000000000000000000000000000000041"  # every byte < 0x80
+TRAILING_SPACE_ACCOUNT = "0x0000000000000000000000000000000000000020"  # last byte stripped by ape
+
+
+@pytest.mark.parametrize("account", [ACCOUNT, RAW_TEXT_ACCOUNT, TRAILING_SPACE_ACCOUNT])
+def test_passes_on_a_call_with_every_argument_byte_for_byte(probe, account):
+    with reverts(probe.ProbeError, amount=2, account=account):
+        probe.customError(2, account)
+
+
+@pytest.mark.parametrize("account", [ACCOUNT, RAW_TEXT_ACCOUNT, TRAILING_SPACE_ACCOUNT])
+def test_fails_on_a_wrong_argument_of_a_call(probe, account):
+    with pytest.raises(AssertionError, match="amount: expected 0, got 2"):
+        with reverts(probe.ProbeError, amount=0):
+            probe.customError(2, account)
+
+
+def test_passes_on_a_call_reverting_with_an_error_without_arguments(probe):
+    with reverts(probe.ProbeOther):
+        probe.otherError()
