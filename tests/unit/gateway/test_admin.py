@@ -24,8 +24,8 @@ def test_registration_refuses_a_token_whose_isin_differs(gateway, make_asset, is
         gateway.registerAsset(bytes(other.assetId()), "US0378331005", other, sender=issuer)
 
 
-def test_registration_refuses_a_second_token_for_the_same_asset(gateway, make_asset, issuer, asset_id):
-    with reverts(gateway.GatewayAssetAlreadyRegistered):
+def test_registration_refuses_a_second_token_for_the_same_asset(gateway, token, make_asset, issuer, asset_id):
+    with reverts(gateway.GatewayAssetAlreadyRegistered, assetId=asset_id, token=token.address):
         gateway.registerAsset(asset_id, "US0378331005", make_asset(), sender=issuer)
 
 
@@ -65,7 +65,7 @@ def test_threshold_change_emits_threshold_changed(gateway, issuer):
 
 @pytest.mark.parametrize("threshold", [0, 4])
 def test_threshold_outside_one_to_operator_count_is_refused(gateway, issuer, threshold):
-    with reverts(gateway.GatewayInvalidThreshold):
+    with reverts(gateway.GatewayInvalidThreshold, threshold=threshold, operatorCount=3):
         gateway.setThreshold(threshold, sender=issuer)
 
 
@@ -120,7 +120,7 @@ def test_mock_asset_admin_functions_refuse_an_outsider(token, outsider, name):
         "setRestriction": (outsider, 1),
         "split": (2 * 10**18,),
     }[name]
-    with reverts(token.AccessControlUnauthorizedAccount):
+    with reverts(token.AccessControlUnauthorizedAccount, account=outsider.address):
         getattr(token, name)(*args, sender=outsider)
 
 

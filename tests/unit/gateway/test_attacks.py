@@ -29,7 +29,7 @@ def test_same_nonce_with_other_content_is_refused(
     seed_supply_elsewhere()
     gateway.receiveMessage(inbound().as_tuple(), sign(inbound()), sender=relayer)
     twin = inbound(units=99)
-    with reverts(gateway.GatewayMessageAlreadyProcessed):
+    with reverts(gateway.GatewayMessageAlreadyProcessed, messageId=twin.id, state=MessageState.DELIVERED):
         gateway.receiveMessage(twin.as_tuple(), sign(twin), sender=relayer)
 
 
@@ -156,7 +156,12 @@ def test_a_message_of_unknown_version_is_refused(gateway, inbound, sign, relayer
 def test_corporate_action_not_from_the_home_chain_is_refused(gateway, token, inbound, sign, relayer):
     # The token's home is chain A: chain B may not dictate its multiplier.
     action = inbound(kind=MessageKind.CORPORATE_ACTION, units=5 * 10**18, corporate_action_epoch=1)
-    with reverts(gateway.GatewayCorporateActionNotFromHome):
+    with reverts(
+        gateway.GatewayCorporateActionNotFromHome,
+        assetId=action.asset_id,
+        srcChainId=CHAIN_B,
+        homeChainId=CHAIN_A,
+    ):
         gateway.receiveMessage(action.as_tuple(), sign(action), sender=relayer)
     assert token.multiplier() == 10**18
 

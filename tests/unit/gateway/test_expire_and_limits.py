@@ -51,7 +51,7 @@ def test_an_expired_message_can_no_longer_be_delivered(gateway, inbound, sign, r
 
 def test_a_message_cannot_be_expired_before_its_expiry(gateway, inbound, sign, relayer):
     message = inbound()
-    with reverts(gateway.GatewayMessageNotExpired):
+    with reverts(gateway.GatewayMessageNotExpired, messageId=message.id, expiry=message.expiry):
         gateway.expire(message.as_tuple(), sign(message), sender=relayer)
 
 
@@ -67,14 +67,14 @@ def test_a_delivered_message_cannot_be_expired(gateway, inbound, sign, relayer, 
 def test_expire_requires_a_valid_attestation(gateway, inbound, sign, signers, relayer, chain):
     message = inbound()
     chain.pending_timestamp = message.expiry + 1
-    with reverts(gateway.GatewayBelowThreshold):
+    with reverts(gateway.GatewayBelowThreshold, signatures=1, threshold=2):
         gateway.expire(message.as_tuple(), sign(message, who=[signers[0]]), sender=relayer)
 
 
 def test_a_return_cannot_be_expired(gateway, inbound, sign, relayer, chain):
     refund = inbound(kind=MessageKind.RETURN)
     chain.pending_timestamp = refund.expiry + 1
-    with reverts(gateway.GatewayNotExpirable):
+    with reverts(gateway.GatewayNotExpirable, messageId=refund.id, kind=MessageKind.RETURN):
         gateway.expire(refund.as_tuple(), sign(refund), sender=relayer)
 
 

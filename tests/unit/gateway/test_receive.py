@@ -125,7 +125,7 @@ def test_batch_receive_skips_a_message_already_delivered(
 
 def test_batch_receive_refuses_mismatched_lengths(gateway, inbound, sign, relayer):
     message = inbound()
-    with reverts(gateway.GatewayLengthMismatch):
+    with reverts(gateway.GatewayLengthMismatch, messages=1, signatureSets=0):
         gateway.receiveBatch([message.as_tuple()], [], sender=relayer)
 
 

@@ -56,7 +56,7 @@ def test_nonces_increase_per_message(gateway, funded, asset_id, investor_alice, 
 
 
 def test_send_refuses_an_unknown_asset(gateway, funded, investor_alice, investor_bob, chain):
-    with reverts(gateway.GatewayUnknownAsset):
+    with reverts(gateway.GatewayUnknownAsset, assetId=b"\x01" * 32):
         gateway.send(
             b"\x01" * 32, CHAIN_B, investor_bob, 1, chain.pending_timestamp + HOUR, sender=investor_alice
         )
@@ -68,7 +68,7 @@ def test_send_refuses_an_unknown_destination(gateway, funded, asset_id, investor
 
 
 def test_send_refuses_the_zero_recipient(gateway, funded, asset_id, investor_alice, chain):
-    with reverts(gateway.GatewayInvalidRecipient):
+    with reverts(gateway.GatewayInvalidRecipient, recipient="0x" + "00" * 20):
         gateway.send(
             asset_id, CHAIN_B, "0x" + "00" * 20, 1, chain.pending_timestamp + HOUR, sender=investor_alice
         )
@@ -82,8 +82,9 @@ def test_send_refuses_zero_units(gateway, funded, asset_id, investor_alice, inve
 
 
 def test_send_refuses_a_past_expiry(gateway, funded, asset_id, investor_alice, investor_bob, chain):
-    with reverts(gateway.GatewayInvalidExpiry):
-        gateway.send(asset_id, CHAIN_B, investor_bob, 1, chain.pending_timestamp - 1, sender=investor_alice)
+    expiry = chain.pending_timestamp - 1
+    with reverts(gateway.GatewayInvalidExpiry, expiry=expiry, timestamp=expiry + 1):
+        gateway.send(asset_id, CHAIN_B, investor_bob, 1, expiry, sender=investor_alice)
 
 
 def test_send_applies_the_assets_sender_checks(
