@@ -45,13 +45,13 @@ def test_after_a_split_the_whole_balance_can_be_sent_without_dust(
 
 
 def test_a_split_with_a_zero_ratio_is_refused(funded, transfer_agent):
-    with reverts(funded.ShareInvalidSplit):
+    with reverts(funded.ShareInvalidSplit, numerator=0, denominator=1):
         funded.split(0, 1, REASON, sender=transfer_agent)
 
 
 def test_a_split_off_the_home_chain_is_refused(deploy_share, registry, transfer_agent):
     share = deploy_share(registry, home_chain_id=1)
-    with reverts(share.ShareWrongChain):
+    with reverts(share.ShareWrongChain, chainId=31337, homeChainId=1):
         share.split(2, 1, REASON, sender=transfer_agent)
 
 
@@ -83,7 +83,7 @@ def test_a_stale_corporate_action_is_refused(deploy_share, registry, issuer):
 
 def test_syncing_on_the_home_chain_is_refused(funded, issuer):
     funded.setGateway(issuer, sender=issuer)
-    with reverts(funded.ShareWrongChain):
+    with reverts(funded.ShareWrongChain, chainId=31337, homeChainId=31337):
         funded.syncCorporateAction(1, 2 * ONE, sender=issuer)
 
 
@@ -226,14 +226,14 @@ def test_a_wallet_that_held_nothing_at_the_record_date_has_nothing_to_claim(
     funded, distributor, declare, investor_carol
 ):
     dividend_id = declare()
-    with reverts(distributor.DividendNothingToClaim):
+    with reverts(distributor.DividendNothingToClaim, dividendId=dividend_id, wallet=investor_carol):
         distributor.claim(dividend_id, investor_carol, sender=investor_carol)
 
 
 def test_claims_close_at_the_deadline(funded, distributor, declare, chain, investor_bob):
     dividend_id = declare(period=DAY)
     chain.pending_timestamp += DAY + 1
-    with reverts(distributor.DividendClaimPeriodOver):
+    with reverts(distributor.DividendClaimPeriodOver, dividendId=dividend_id):
         distributor.claim(dividend_id, investor_bob, sender=investor_bob)
 
 
@@ -252,7 +252,7 @@ def test_the_issuer_reclaims_the_unclaimed_rest_after_the_deadline(
 
 def test_reclaiming_before_the_deadline_is_refused(funded, distributor, declare, issuer, transfer_agent):
     dividend_id = declare()
-    with reverts(distributor.DividendNotReclaimable):
+    with reverts(distributor.DividendNotReclaimable, dividendId=dividend_id):
         distributor.reclaim(dividend_id, issuer, sender=transfer_agent)
 
 
@@ -260,7 +260,7 @@ def test_reclaiming_twice_is_refused(funded, distributor, declare, chain, issuer
     dividend_id = declare(period=DAY)
     chain.pending_timestamp += DAY + 1
     distributor.reclaim(dividend_id, issuer, sender=transfer_agent)
-    with reverts(distributor.DividendNotReclaimable):
+    with reverts(distributor.DividendNotReclaimable, dividendId=dividend_id):
         distributor.reclaim(dividend_id, issuer, sender=transfer_agent)
 
 
@@ -333,20 +333,20 @@ def test_transfers_after_the_record_date_do_not_change_voting_power(
     assert ballot_box.votingPower(ballot_id, investor_alice) == 100 * ONE
     assert ballot_box.votingPower(ballot_id, investor_carol) == 0
     ballot_box.castVote(ballot_id, Vote.ABSTAIN, sender=investor_alice)
-    with reverts(ballot_box.BallotNoVotingPower):
+    with reverts(ballot_box.BallotNoVotingPower, ballotId=ballot_id, wallet=investor_carol):
         ballot_box.castVote(ballot_id, Vote.YES, sender=investor_carol)
     assert ballot_box.tally(ballot_id) == (0, 0, 100 * ONE, False)
 
 
 def test_a_wallet_cannot_vote_twice(ballot_box, ballot_id, investor_bob):
     ballot_box.castVote(ballot_id, Vote.YES, sender=investor_bob)
-    with reverts(ballot_box.BallotAlreadyVoted):
+    with reverts(ballot_box.BallotAlreadyVoted, ballotId=ballot_id, wallet=investor_bob):
         ballot_box.castVote(ballot_id, Vote.NO, sender=investor_bob)
 
 
 def test_votes_after_the_end_are_refused(ballot_box, ballot_id, chain, investor_bob):
     chain.pending_timestamp += 7 * DAY + 1
-    with reverts(ballot_box.BallotClosed):
+    with reverts(ballot_box.BallotClosed, ballotId=ballot_id):
         ballot_box.castVote(ballot_id, Vote.YES, sender=investor_bob)
 
 
@@ -361,7 +361,7 @@ def test_a_recovery_wallet_casts_the_lost_wallets_vote(
 
 
 def test_only_a_successor_casts_a_lost_wallets_vote(ballot_box, ballot_id, investor_alice, investor_bob):
-    with reverts(ballot_box.BallotNotSuccessor):
+    with reverts(ballot_box.BallotNotSuccessor, wallet=investor_alice, caller=investor_bob):
         ballot_box.castVoteFor(ballot_id, investor_alice, Vote.YES, sender=investor_bob)
 
 

@@ -335,5 +335,5 @@ def test_an_entitlement_not_withheld_expires_at_the_deadline(
     registry.setInvestorFrozen(investors["bob"], True, sender=registrar)
     chain.pending_timestamp += DAY + 1
     registry.setInvestorFrozen(investors["bob"], False, sender=registrar)
-    with reverts(distributor.DividendClaimPeriodOver):
+    with reverts(distributor.DividendClaimPeriodOver, dividendId=dividend_id):
         distributor.claim(dividend_id, investor_bob, sender=investor_bob)

@@ -56,7 +56,7 @@ def test_redeem_uses_frozen_tokens_after_releasing_them(funded, transfer_agent, 
 
 
 def test_redeem_beyond_the_balance_is_refused(funded, transfer_agent, investor_bob):
-    with reverts(funded.ShareInsufficientBalance):
+    with reverts(funded.ShareInsufficientBalance, wallet=investor_bob, balance=50 * ONE, needed=51 * ONE):
         funded.redeem(investor_bob, 51 * ONE, REASON, sender=transfer_agent)
 
 
@@ -135,7 +135,12 @@ def test_the_lock_up_of_a_recovered_investor_still_applies(
 def test_recovery_to_another_investors_wallet_is_refused(
     funded, transfer_agent, investors, investor_alice, investor_bob
 ):
-    with reverts(funded.ShareInvalidRecovery):
+    with reverts(
+        funded.ShareInvalidRecovery,
+        lostWallet=investor_alice,
+        newWallet=investor_bob,
+        investorId=investors["alice"],
+    ):
         funded.recoveryAddress(
             investor_alice, investor_bob, investors["alice"], REASON, sender=transfer_agent
         )
@@ -144,7 +149,12 @@ def test_recovery_to_another_investors_wallet_is_refused(
 def test_recovery_naming_the_wrong_investor_is_refused(
     funded, transfer_agent, investors, investor_alice, investor_alice_2
 ):
-    with reverts(funded.ShareInvalidRecovery):
+    with reverts(
+        funded.ShareInvalidRecovery,
+        lostWallet=investor_alice,
+        newWallet=investor_alice_2,
+        investorId=investors["bob"],
+    ):
         funded.recoveryAddress(
             investor_alice, investor_alice_2, investors["bob"], REASON, sender=transfer_agent
         )
@@ -158,7 +168,7 @@ def test_freezing_a_wallet_emits_the_agent_and_the_reason(funded, transfer_agent
 
 def test_freezing_a_frozen_wallet_again_is_refused(funded, transfer_agent, investor_bob):
     funded.setAddressFrozen(investor_bob, True, REASON, sender=transfer_agent)
-    with reverts(funded.ShareWalletFrozenStateUnchanged):
+    with reverts(funded.ShareWalletFrozenStateUnchanged, wallet=investor_bob, frozen=True):
         funded.setAddressFrozen(investor_bob, True, REASON, sender=transfer_agent)
 
 
@@ -171,13 +181,13 @@ def test_partial_freeze_and_unfreeze_emit_their_amounts(funded, transfer_agent, 
 
 
 def test_freezing_more_than_the_balance_is_refused(funded, transfer_agent, investor_bob):
-    with reverts(funded.ShareInsufficientBalance):
+    with reverts(funded.ShareInsufficientBalance, wallet=investor_bob, balance=50 * ONE, needed=51 * ONE):
         funded.freezePartialTokens(investor_bob, 51 * ONE, REASON, sender=transfer_agent)
 
 
 def test_unfreezing_more_than_is_frozen_is_refused(funded, transfer_agent, investor_bob):
     funded.freezePartialTokens(investor_bob, 5 * ONE, REASON, sender=transfer_agent)
-    with reverts(funded.ShareInsufficientFrozenTokens):
+    with reverts(funded.ShareInsufficientFrozenTokens, wallet=investor_bob, frozen=5 * ONE, needed=6 * ONE):
         funded.unfreezePartialTokens(investor_bob, 6 * ONE, REASON, sender=transfer_agent)
 
 
@@ -189,7 +199,7 @@ def test_setting_a_lock_up_emits_it(funded, chain, transfer_agent, investors):
 
 
 def test_a_lock_up_for_an_unknown_investor_is_refused(funded, transfer_agent):
-    with reverts(funded.ShareUnknownInvestor):
+    with reverts(funded.ShareUnknownInvestor, investorId=b"nobody".ljust(32, b"\x00")):
         funded.setLockup(b"nobody".ljust(32, b"\x00"), 1, REASON, sender=transfer_agent)
 
 
@@ -268,7 +278,12 @@ def test_recovery_back_to_a_lost_wallet_is_refused(
     funded.recoveryAddress(
         investor_alice, investor_alice_2, investors["alice"], REASON, sender=transfer_agent
     )
-    with reverts(funded.ShareInvalidRecovery):
+    with reverts(
+        funded.ShareInvalidRecovery,
+        lostWallet=investor_alice_2,
+        newWallet=investor_alice,
+        investorId=investors["alice"],
+    ):
         funded.recoveryAddress(
             investor_alice_2, investor_alice, investors["alice"], REASON, sender=transfer_agent
         )
