@@ -185,7 +185,7 @@ def test_transfers_after_a_split_move_tokens_at_the_new_multiplier(
 
 
 def test_scheduling_is_refused_off_the_home_chain(remote_cert, transfer_agent):
-    with reverts(remote_cert.CertificateNotHomeChain):
+    with reverts(remote_cert.CertificateNotHomeChain, chainId=chain.chain_id, homeChainId=1):
         remote_cert.scheduleMultiplierUpdate(ONE, 2 * ONE, pinned_now(), 1, sender=transfer_agent)
 
 

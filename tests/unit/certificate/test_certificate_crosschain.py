@@ -102,7 +102,7 @@ def test_sync_with_an_epoch_not_newer_is_refused(remote_cert, gateway, issuer):
 
 
 def test_sync_is_refused_on_the_home_chain(cert, gateway, issuer):
-    with reverts(cert.CertificateOnHomeChain):
+    with reverts(cert.CertificateOnHomeChain, chainId=chain.chain_id):
         gateway.syncOn(cert, 1, 2 * ONE, sender=issuer)
 
 

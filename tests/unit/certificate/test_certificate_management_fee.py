@@ -121,5 +121,5 @@ def test_a_fee_above_the_maximum_or_without_a_period_is_refused(cert, issuer):
 
 
 def test_the_fee_cannot_be_set_off_the_home_chain(remote_cert, issuer):
-    with reverts(remote_cert.CertificateNotHomeChain):
+    with reverts(remote_cert.CertificateNotHomeChain, chainId=chain.chain_id, homeChainId=1):
         remote_cert.setManagementFee(FEE, DAY, sender=issuer)

@@ -59,7 +59,11 @@ def test_supply_elsewhere_counts_against_the_same_reserves(cert, gateway, issuer
     gateway.setSupplyElsewhere(ASSET_ID, 400_000 * ONE, sender=issuer)
 
     cert.mint(investor_alice, 600_000 * ONE, sender=issuer)
-    with reverts(cert.CertificateReservesExceeded):
+    with reverts(
+        cert.CertificateReservesExceeded,
+        requiredShares=INITIAL_RESERVES * ONE + 1,
+        reserveShares=INITIAL_RESERVES * ONE,
+    ):
         cert.mint(investor_alice, 1, sender=issuer)
 
 

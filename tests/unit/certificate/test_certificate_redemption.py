@@ -74,7 +74,7 @@ def test_an_unknown_request_cannot_be_settled(funded, custodian):
 def test_redemption_is_refused_off_the_home_chain(remote_cert, gateway, investor_alice, issuer):
     gateway.mintOn(remote_cert, investor_alice, ONE, sender=issuer)
 
-    with reverts(remote_cert.CertificateNotHomeChain):
+    with reverts(remote_cert.CertificateNotHomeChain, chainId=chain.chain_id, homeChainId=1):
         remote_cert.requestRedemption(ONE, sender=investor_alice)
 
 

@@ -296,7 +296,7 @@ def test_instruct_refuses_a_second_instruction_by_the_same_side(dvp, trade, buye
 def test_instruct_refuses_after_the_deadline(dvp, trade, seller):
     chain.pending_timestamp = trade.deadline + 1
 
-    with reverts(dvp.DvPTradeExpired):
+    with reverts(dvp.DvPTradeExpired, tradeId=trade.tradeId, deadline=trade.deadline):
         dvp.instruct(trade.as_tuple(), sender=seller)
 
 
@@ -338,7 +338,7 @@ def test_settled_trade_cannot_be_cancelled(dvp, approved, signatures, seller):
 def test_cancel_refuses_after_the_deadline(dvp, trade, buyer):
     chain.pending_timestamp = trade.deadline + 1
 
-    with reverts(dvp.DvPTradeExpired):
+    with reverts(dvp.DvPTradeExpired, tradeId=trade.tradeId, deadline=trade.deadline):
         dvp.cancel(trade.as_tuple(), sender=buyer)
 
 

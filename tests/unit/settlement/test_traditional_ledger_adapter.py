@@ -232,7 +232,7 @@ def test_delisting_stops_new_off_ramps_but_pending_ones_can_settle(
     instruction = off_ramp(certificate)
     adapter.setAssetListed(certificate, False, sender=issuer)
 
-    with reverts(adapter.AdapterAssetNotListed):
+    with reverts(adapter.AdapterAssetNotListed, asset=certificate):
         adapter.requestOffRamp(certificate, 1, ACCOUNT, sender=seller)
     adapter.confirmOffRamp(instruction, BOOKING, sender=transfer_agent)
 
