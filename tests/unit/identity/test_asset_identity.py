@@ -71,7 +71,7 @@ def test_admin_replaces_the_terms(asset, issuer):
 
 
 def test_outsider_cannot_replace_the_terms(asset, outsider):
-    with reverts(asset.AccessControlUnauthorizedAccount):
+    with reverts(asset.AccessControlUnauthorizedAccount, account=outsider.address):
         asset.setTerms("ipfs://evil", keccak(text="evil"), sender=outsider)
 
 

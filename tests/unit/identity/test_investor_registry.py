@@ -123,7 +123,9 @@ def test_updating_an_unknown_investor_is_refused(registry, registrar, kyc_expiry
 
 
 def test_outsider_cannot_update_an_investor(registry, outsider, alice_registered, kyc_expiry):
-    with reverts(registry.AccessControlUnauthorizedAccount):
+    with reverts(
+        registry.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=REGISTRAR_ROLE
+    ):
         registry.updateInvestor(ALICE, Country.US, 0, kyc_expiry(), sender=outsider)
 
 
@@ -155,7 +157,9 @@ def test_freezing_an_unknown_investor_is_refused(registry, registrar):
 
 
 def test_outsider_cannot_freeze_an_investor(registry, outsider, alice_registered):
-    with reverts(registry.AccessControlUnauthorizedAccount):
+    with reverts(
+        registry.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=REGISTRAR_ROLE
+    ):
         registry.setInvestorFrozen(ALICE, True, sender=outsider)
 
 
@@ -193,7 +197,9 @@ def test_binding_the_zero_address_is_refused(registry, registrar, alice_register
 
 
 def test_outsider_cannot_bind_a_wallet(registry, outsider, alice_registered):
-    with reverts(registry.AccessControlUnauthorizedAccount):
+    with reverts(
+        registry.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=REGISTRAR_ROLE
+    ):
         registry.addWallet(ALICE, outsider, sender=outsider)
 
 
@@ -220,7 +226,9 @@ def test_removing_an_unbound_wallet_is_refused(registry, registrar, outsider):
 
 
 def test_outsider_cannot_remove_a_wallet(registry, outsider, alice_onboarded, investor_alice):
-    with reverts(registry.AccessControlUnauthorizedAccount):
+    with reverts(
+        registry.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=REGISTRAR_ROLE
+    ):
         registry.removeWallet(investor_alice, sender=outsider)
 
 
