@@ -53,8 +53,9 @@ test-python: setup
 test-forge: setup
 	@forge test -q
 
+# BENCH_ARGS: e.g. --scale 10,100 (CI: the full 1,000-holder scan is this target's default)
 bench: setup
-	@$(BIN)/ape run bench
+	@$(BIN)/ape run bench $(BENCH_ARGS)
 
 # The ABIs shipped in the package (tokenized_stocks/abi/*.json), re-exported from a fresh compile.
 # tests/unit/toolchain/test_abi_package.py fails until this is run after a contract change.

@@ -5,8 +5,10 @@
     ape run bench --out docs              # where gas-report.json and gas-report.md go
     ape run bench --no-embed              # leave the gas-report blocks of README.md and docs/ alone
 
-Exits 1 when a budget of gas-budgets.toml is exceeded (the table marks which), or when a row that
-file enforces was not measured (a renamed row must not escape its budget).
+Exits 1 when a budget of gas-budgets.toml is exceeded (the table marks which), when a row that
+file enforces was not measured (a renamed row must not escape its budget), or when an operation's
+gas grows with the number of holders or messages (the scaling table; a few dozen gas of calldata
+are allowed, `SCALING_SLACK_GAS`).
 """
 
 from __future__ import annotations
@@ -90,7 +92,10 @@ def cli(network: Any, scale: str, out: Path, listings: Path, embed: bool) -> Non
     unmeasured = report.unmeasured_budget_rows()
     for operation in unmeasured:
         console.print(f"[red]budgeted row not measured[/]: {operation!r} (gas-budgets.toml names it)")
-    if report.over_budget or slow or unmeasured:
+    growing = report.growing()
+    for operation in growing:
+        console.print(f"[red]gas grows with the holder / message count[/]: {operation!r}")
+    if report.over_budget or slow or unmeasured or growing:
         for row in report.over_budget:  # (a slow relayer is reported on the line above)
             console.print(
                 f"[red]over budget[/]: {row.operation}: {row.gas:,} gas ({row.ratio:.2f}x), budget {row.budget_text}"

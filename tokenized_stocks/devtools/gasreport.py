@@ -20,6 +20,12 @@ from rich.table import Table
 
 from tokenized_stocks.devtools.budgets import Budget, for_bench_row, load
 
+# How much a scaling row may differ between holder/message counts: only calldata, never storage
+# or a loop. A message nonce of 1,000 has one more non-zero byte than a nonce of 10 (16 - 4 gas
+# per byte), and an amount or wallet number can add one or two more: a few dozen gas. A loop over
+# holders or messages would add at least a cold storage read (2,100 gas) per element.
+SCALING_SLACK_GAS = 64
+
 
 @dataclass
 class GasRow:
@@ -121,6 +127,16 @@ class GasReport:
                 r.target_text.replace("MISSED", "[yellow]MISSED[/]"),
             )
         return table
+
+    def growing(self) -> list[str]:
+        """Scaling rows whose gas moves by more than `SCALING_SLACK_GAS` between the counts
+        measured: an operation that depends on the number of holders or messages."""
+        return [
+            s["operation"]
+            for s in self.scaling
+            if s["gas_by_count"]
+            and max(s["gas_by_count"].values()) - min(s["gas_by_count"].values()) > SCALING_SLACK_GAS
+        ]
 
     def scaling_table(self) -> Table:
         counts = sorted({int(c) for s in self.scaling for c in s["gas_by_count"]})

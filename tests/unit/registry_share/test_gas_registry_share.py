@@ -214,10 +214,12 @@ def measure(
     return run
 
 
-@pytest.mark.slow  # deploys and fills registers of several sizes (about a minute)
+@pytest.mark.slow  # deploys and fills registers of two sizes (about 20 seconds)
 def test_transfer_and_claim_gas_do_not_grow_with_the_holder_count(measure):
-    # REGISTRY_SHARE_BENCH_HOLDERS=10,200,1000 for the long run (about 10 minutes on a busy machine)
-    counts = tuple(int(n) for n in os.environ.get("REGISTRY_SHARE_BENCH_HOLDERS", "10,200").split(","))
+    # Two sizes are enough to see a loop over holders (a cold read is 2,100 gas per element); the
+    # bench repeats the scan at 10, 100 and 1,000 holders and fails on growth (`ape run bench`).
+    # REGISTRY_SHARE_BENCH_HOLDERS=10,200,1000 for a long run here (about 10 minutes).
+    counts = tuple(int(n) for n in os.environ.get("REGISTRY_SHARE_BENCH_HOLDERS", "10,50").split(","))
     report = measure(holder_counts=counts)
     print("\n" + report.table())
     transfer = report.rows["transfer, existing holders"]
