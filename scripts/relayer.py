@@ -196,6 +196,7 @@ def cli(once: bool, retry_failed: bool, **options: object) -> None:
             click.echo(
                 f"scanned {report.scanned}, delivered {len(report.delivered)},"
                 f" rejected {len(report.rejected)}, expired {len(report.expired)},"
+                f" refunds held {len(report.held)},"
                 f" already processed {len(report.already_processed)},"
                 f" failed {len(report.failed)}, retrying {len(report.retrying)},"
                 f" misaddressed {len(report.misaddressed)}"

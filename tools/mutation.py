@@ -15,7 +15,8 @@ also on Ctrl-C), then judged in order:
   killed     `forge test` on the contract's forge tests fails, or else its ape tests fail;
   survived   every test still passes;
   equivalent listed in `tools/mutation-equivalent.toml` with the reason (not counted).
-Score = killed / (killed + survived) per contract; `--min-score` fails the run below it.
+Score = killed / (killed + survived) per contract; `--min-score` fails the run below it. The
+"forge alone" column is the share of the same mutants the forge suite kills by itself.
 
 Mutant ids hash the file, the original line's text, the kind and the occurrence in the line, so
 they survive unrelated edits (line numbers do not).
@@ -30,6 +31,7 @@ Run it on a clean tree: it edits contracts in place and restores them.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import os
 import random
@@ -84,10 +86,13 @@ class Mutant:
     mutated: str  # "" deletes the statement
     occurrence: int
     end_line: int = 0  # last line of a multi-line statement that is deleted (0: one line)
+    twin: int = 0  # how many earlier lines of the file have the same text and mutation
 
     @property
     def id(self) -> str:
         key = f"{self.path.relative_to(ROOT)}|{self.original.strip()}|{self.kind}|{self.occurrence}"
+        if self.twin:  # the same statement twice in a file: the second one is a different mutant
+            key += f"|{self.twin}"
         return f"{self.contract}:{hashlib.sha1(key.encode()).hexdigest()[:10]}"
 
     def describe(self) -> str:
@@ -167,6 +172,12 @@ def sites(contract: str, path: Path) -> list[Mutant]:
                 found.append(Mutant(contract, path, number, "arith", text, mutated, occurrence))
         if _WRITE.match(text):
             found.append(Mutant(contract, path, number, "write", text, "", 0))
+    seen: dict[tuple[str, str, int], int] = {}
+    for index, m in enumerate(found):
+        key = (m.original.strip(), m.kind, m.occurrence)
+        if key in seen:
+            found[index] = dataclasses.replace(m, twin=seen[key])
+        seen[key] = seen.get(key, 0) + 1
     return found
 
 
@@ -242,6 +253,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None, help="sampling seed (default: config)")
     parser.add_argument("--forge-only", action="store_true", help="judge with forge tests only")
     parser.add_argument("--list", action="store_true", help="list the sampled mutants, run nothing")
+    parser.add_argument(
+        "--id", action="append", default=[], help="judge this mutant id (repeatable; instead of a sample)"
+    )
+    parser.add_argument(
+        "--ci", action="store_true", help="judge the fixed CI list of tools/mutation.toml ([ci] ids)"
+    )
     parser.add_argument("--min-score", type=float, default=None, help="fail below this kill ratio (0-1)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per forge step")
     args = parser.parse_args()
@@ -252,7 +269,12 @@ def main() -> int:
     seed = args.seed if args.seed is not None else int(defaults.get("seed", 1))
     equivalent = load_equivalent()
     contracts = config["contract"]
+    wanted = set(args.id) | (set(config.get("ci", {}).get("ids", [])) if args.ci else set())
+    if (args.id or args.ci) and not wanted:
+        print("error: no mutant id given ([ci] ids of tools/mutation.toml is empty)", file=sys.stderr)
+        return 2
     chosen = args.contract or list(contracts)
+    found: set[str] = set()
     unknown = [c for c in chosen if c not in contracts]
     if unknown:
         print(f"error: unknown contract {unknown[0]!r} (known: {', '.join(contracts)})", file=sys.stderr)
@@ -267,8 +289,14 @@ def main() -> int:
         spec = contracts[name]
         every = [m for rel in spec["paths"] for m in sites(name, ROOT / rel)]
         rng = random.Random(f"{seed}:{name}")
-        picked = sorted(rng.sample(every, min(sample, len(every))), key=lambda m: (str(m.path), m.line))
-        counts = {"killed": 0, "survived": 0, "equivalent": 0, "stillborn": 0}
+        if wanted:
+            picked = [m for m in every if m.id in wanted]
+            found.update(m.id for m in picked)
+            if not picked:
+                continue
+        else:
+            picked = sorted(rng.sample(every, min(sample, len(every))), key=lambda m: (str(m.path), m.line))
+        counts = {"killed": 0, "survived": 0, "equivalent": 0, "stillborn": 0, "by_forge": 0}
         print(f"== {name}: {len(every)} sites, {len(picked)} sampled (seed {seed})", flush=True)
         for mutant in picked:
             if args.list:
@@ -281,6 +309,7 @@ def main() -> int:
             started = time.monotonic()
             verdict, by = judge(mutant, spec, args.forge_only, args.timeout)
             counts[verdict] += 1
+            counts["by_forge"] += verdict == "killed" and by.startswith("forge")
             print(
                 f"  {verdict:<10} {mutant.id}  {mutant.describe()}  [{by}, {time.monotonic() - started:.0f}s]",
                 flush=True,
@@ -288,18 +317,24 @@ def main() -> int:
             if verdict == "survived":
                 survivors.append(f"{mutant.id}  {mutant.describe()}")
         results[name] = counts
+    if wanted - found:
+        # a stale id (its line was edited) must not let a fixed sample shrink silently
+        print(f"error: no site has the mutant id(s) {', '.join(sorted(wanted - found))}", file=sys.stderr)
+        return 2
     if args.list:
         return 0
     if not args.forge_only:
         _run([_APE, "compile", "--force"], args.timeout)  # leave .build with the restored sources
 
-    print("\ncontract            killed  survived  equivalent  stillborn  score")
+    print("\ncontract            killed  survived  equivalent  stillborn  score  forge alone")
     failed = False
     for name, c in results.items():
         judged = c["killed"] + c["survived"]
         score = c["killed"] / judged if judged else 1.0
+        forge_alone = c["by_forge"] / judged if judged else 1.0
         print(
-            f"{name:<20}{c['killed']:>6}  {c['survived']:>8}  {c['equivalent']:>10}  {c['stillborn']:>9}  {score:6.1%}"
+            f"{name:<20}{c['killed']:>6}  {c['survived']:>8}  {c['equivalent']:>10}  {c['stillborn']:>9}"
+            f"  {score:6.1%}  {forge_alone:10.1%}"
         )
         if args.min_score is not None and score < args.min_score:
             failed = True

@@ -89,7 +89,10 @@ def asset_bridge(
     registry_a = deploy_registry()
     onboard(registry_a, "alice", investor_alice)
     onboard(registry_a, "bob", investor_bob)
-    token_a, mint, _ = _deploy_asset(kind, project, issuer, custodian, transfer_agent, registry_a, home=True)
+    token_a, mint, sanctions_a = _deploy_asset(
+        kind, project, issuer, custodian, transfer_agent, registry_a, home=True
+    )
+    sanctions_a.grantRole(COMPLIANCE_ROLE, issuer, sender=issuer)
     gateway_a = deploy_gateway(project, issuer, operators, 2)
     asset_id = register_asset(gateway_a, issuer, token_a)
     mint(investor_alice, 100 * ONE)
@@ -117,6 +120,7 @@ def asset_bridge(
         operators,
         relayer,
     )
+    bridge.sanctions_a = sanctions_a  # type: ignore[attr-defined]
     bridge.sanctions_b = sanctions_b  # type: ignore[attr-defined]
     return bridge
 
@@ -170,3 +174,22 @@ def test_each_architecture_refunds_a_refused_recipient(
     with chains.on_b():
         assert bridge.token_b.balanceOf(investor_carol) == 0
         assert bridge.gateway_b.rejectionCode(report.rejected[0]) != 0
+
+
+@pytest.mark.parametrize("asset_bridge", ["certificate"], indirect=True)
+def test_a_refund_to_a_holder_sanctioned_meanwhile_is_reported_held_not_refunded(
+    asset_bridge, relay, chains, issuer, investor_alice, investor_carol
+):
+    """B refuses carol; by the time the Return reaches A, alice is sanctioned there: the gateway
+    holds the refund for the transfer agent, and the relayer says so instead of "refunded"."""
+    bridge = asset_bridge
+    with chains.on_b():
+        bridge.sanctions_b.setSanctioned(investor_carol, True, sender=issuer)
+    bridge.send_a(investor_alice, investor_carol, 25 * ONE)
+    bridge.sanctions_a.setSanctioned(investor_alice, True, sender=issuer)
+    report = relay()
+    assert (len(report.rejected), len(report.held), len(report.delivered)) == (1, 1, 0)
+    assert report.already_processed == []
+    assert bridge.token_a.balanceOf(investor_alice) == 75 * ONE  # nothing minted to a sanctioned holder
+    held = bridge.gateway_a.heldRefund(report.held[0])
+    assert (held.holder, held.units) == (investor_alice.address, 25 * ONE)

@@ -112,6 +112,8 @@ FATE_EVENTS = {
     _EVENTS["MessageRejected"].topic: (_EVENTS["MessageRejected"], MessageState.REJECTED),
     _EVENTS["MessageExpired"].topic: (_EVENTS["MessageExpired"], MessageState.EXPIRED),
 }
+#: A Return the destination holds for its holder (state Rejected) instead of refunding it.
+REFUND_HELD = _EVENTS["RefundHeld"]
 
 # Gas limit of a submission: generous bounds of a receive (a first-time holder, a Return emitted).
 GAS_BASE = 150_000
@@ -206,6 +208,17 @@ class GatewayClient:
                 event, state = known
                 fates[bytes(event.args(entry)["messageId"])] = state
         return fates
+
+    def held_refunds(self, receipt: Mapping[str, Any]) -> set[bytes]:
+        """Ids of the Returns a receipt of this gateway holds for their holder ({RefundHeld}): not
+        refunded yet; the transfer agent releases or redirects them."""
+        return {
+            bytes(REFUND_HELD.args(entry)["returnId"])
+            for entry in receipt["logs"]
+            if to_checksum_address(entry["address"]) == self.gateway
+            and entry["topics"]
+            and bytes(entry["topics"][0]) == REFUND_HELD.topic
+        }
 
     def remote_gateway(self, chain_id: int, block: int | None = None) -> str:
         """The gateway this one trusts for `chain_id` (at `block`, else now). A node that has pruned

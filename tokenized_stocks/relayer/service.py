@@ -74,6 +74,7 @@ class RelayReport:
     delivered: list[bytes] = field(default_factory=list)
     rejected: list[bytes] = field(default_factory=list)
     expired: list[bytes] = field(default_factory=list)
+    held: list[bytes] = field(default_factory=list)  # Returns held for their holder, not refunded
     already_processed: list[bytes] = field(default_factory=list)
     failed: list[tuple[bytes, str]] = field(default_factory=list)
     retrying: list[tuple[bytes, str]] = field(default_factory=list)  # transient failures, kept pending
@@ -82,7 +83,13 @@ class RelayReport:
 
     @property
     def processed(self) -> int:
-        return len(self.delivered) + len(self.rejected) + len(self.expired) + len(self.already_processed)
+        return (
+            len(self.delivered)
+            + len(self.rejected)
+            + len(self.expired)
+            + len(self.held)
+            + len(self.already_processed)
+        )
 
 
 class Relayer:
@@ -116,11 +123,12 @@ class Relayer:
             self.deliver(dst, report)
         if report.processed or report.failed:
             log.info(
-                "relayed: %d delivered, %d rejected (returned), %d expired (returned), %d already processed,"
-                " %d failed, %d transactions",
+                "relayed: %d delivered, %d rejected (returned), %d expired (returned), %d refunds held,"
+                " %d already processed, %d failed, %d transactions",
                 len(report.delivered),
                 len(report.rejected),
                 len(report.expired),
+                len(report.held),
                 len(report.already_processed),
                 len(report.failed),
                 report.transactions,
@@ -137,6 +145,7 @@ class Relayer:
             total.delivered += report.delivered
             total.rejected += report.rejected
             total.expired += report.expired
+            total.held += report.held
             total.already_processed += report.already_processed
             total.failed += report.failed
             total.retrying += report.retrying
@@ -353,11 +362,26 @@ class Relayer:
         """Records each message's fate from the receipt's events (absent = processed earlier)."""
         report.transactions += 1
         fates = dst.fates(receipt)
+        held = dst.held_refunds(receipt)
+        for message in batch:
+            if message.id in held:
+                fates[message.id] = MessageState.REJECTED
         known = [m for m in batch if m.id in fates]
         for state in (MessageState.DELIVERED, MessageState.REJECTED, MessageState.EXPIRED):
-            group = [m for m in known if fates[m.id] == state]
+            group = [m for m in known if fates[m.id] == state and m.id not in held]
             if group:
                 self._record_final(group, state, report, already=False)
+        refunds_held = [m for m in known if m.id in held]
+        if refunds_held:
+            self.store.mark([m.id for m in refunds_held], MessageState.REJECTED.name.lower())
+            for message in refunds_held:
+                log.warning(
+                    "refund %s held for its holder on %s (a holder restriction): the transfer agent"
+                    " releases it (releaseHeldRefund) or redirects it (redirectHeldRefund)",
+                    message.id.hex(),
+                    dst.name,
+                )
+            report.held.extend(m.id for m in refunds_held)
         for message in batch:
             if message.id not in fates:
                 onchain = dst.inbound_state(message.src_chain_id, message.nonce)
