@@ -112,3 +112,24 @@ def test_every_equivalent_mutant_names_a_site_and_gives_a_reason(mutation):
     equivalent = mutation.load_equivalent()
     assert set(equivalent) <= ids
     assert all(len(reason) > 20 for reason in equivalent.values())
+
+
+def _imports(path: Path, seen: set[Path]) -> set[Path]:
+    """Local Solidity files `path` imports, transitively."""
+    import re
+
+    for target in re.findall(r'^import\s+.*?"(\.[^"]+)";', path.read_text(), flags=re.MULTILINE):
+        child = (path.parent / target).resolve()
+        if child not in seen:
+            seen.add(child)
+            _imports(child, seen)
+    return seen
+
+
+def test_every_file_of_a_core_contract_is_compiled_into_it(mutation):
+    # a file listed under a contract that does not import it gives mutants its tests never run
+    for name, spec in mutation.load_config()["contract"].items():
+        main = (ROOT / spec["paths"][0]).resolve()
+        compiled = _imports(main, {main})
+        strays = [rel for rel in spec["paths"] if (ROOT / rel).resolve() not in compiled]
+        assert strays == [], f"{name}: {strays} are not imported by {spec['paths'][0]}"
