@@ -203,3 +203,43 @@ def test_crosschain_mint_and_burn_move_exactly_the_token_amount(token, gateway, 
 
     assert token.balanceOf(investor_alice) == 5 * SHARE + 2
     assert token.multiplier() == 10**18
+
+
+def test_crosschain_mint_emits_transfer_and_erc7802_mint(token, gateway, investor_alice):
+    receipt = token.crosschainMint(investor_alice, 3 * SHARE, sender=gateway)
+
+    assert receipt.events == [
+        token.Transfer(ZERO_ADDRESS, investor_alice, 3 * SHARE),
+        token.CrosschainMint(investor_alice, 3 * SHARE, gateway.address),
+    ]
+
+
+def test_crosschain_burn_emits_transfer_and_erc7802_burn(token, alice_holds, gateway, investor_alice):
+    receipt = token.crosschainBurn(investor_alice, 2 * SHARE, sender=gateway)
+
+    assert receipt.events == [
+        token.Transfer(investor_alice, ZERO_ADDRESS, 2 * SHARE),
+        token.CrosschainBurn(investor_alice, 2 * SHARE, gateway.address),
+    ]
+
+
+def test_crosschain_mint_units_emits_the_same_events_as_a_token_mint(token, gateway, investor_alice):
+    receipt = token.crosschainMintUnits(investor_alice, 4 * SHARE + 1, sender=gateway)
+
+    assert receipt.events == [
+        token.Transfer(ZERO_ADDRESS, investor_alice, 4 * SHARE + 1),
+        token.CrosschainMint(investor_alice, 4 * SHARE + 1, gateway.address),
+    ]
+    assert token.balanceOf(investor_alice) == 4 * SHARE + 1
+
+
+def test_crosschain_burn_units_emits_the_same_events_as_a_token_burn(
+    token, alice_holds, gateway, investor_alice
+):
+    receipt = token.crosschainBurnUnits(investor_alice, 5 * SHARE + 1, sender=gateway)
+
+    assert receipt.events == [
+        token.Transfer(investor_alice, ZERO_ADDRESS, 5 * SHARE + 1),
+        token.CrosschainBurn(investor_alice, 5 * SHARE + 1, gateway.address),
+    ]
+    assert token.balanceOf(investor_alice) == alice_holds - 5 * SHARE - 1
