@@ -175,6 +175,45 @@ def test_transfer_units_from_spends_the_allowance_in_tokens_rounded_up(
     assert cert.unitsOf(investor_bob) == 3
 
 
+def test_transfer_units_to_the_zero_address_is_refused_and_moves_nothing(funded, investor_alice):
+    supply, total_units = funded.totalSupply(), funded.totalUnits()
+
+    with reverts(funded.ERC20InvalidReceiver, receiver=ZERO):
+        funded.transferUnits(ZERO, ONE, sender=investor_alice)
+
+    assert funded.balanceOf(investor_alice) == 100 * ONE
+    assert funded.totalSupply() == supply
+    assert funded.totalUnits() == total_units
+
+
+def test_transfer_units_from_to_the_zero_address_is_refused_and_moves_nothing(
+    funded, investor_alice, investor_carol
+):
+    funded.approve(investor_carol, 10 * ONE, sender=investor_alice)
+    supply, total_units = funded.totalSupply(), funded.totalUnits()
+
+    with reverts(funded.ERC20InvalidReceiver, receiver=ZERO):
+        funded.transferUnitsFrom(investor_alice, ZERO, ONE, sender=investor_carol)
+
+    assert funded.balanceOf(investor_alice) == 100 * ONE
+    assert funded.allowance(investor_alice, investor_carol) == 10 * ONE
+    assert funded.totalSupply() == supply
+    assert funded.totalUnits() == total_units
+
+
+def test_transfer_units_from_the_zero_address_is_refused_with_the_invalid_sender_error(
+    funded, investor_bob, investor_carol
+):
+    supply, total_units = funded.totalSupply(), funded.totalUnits()
+
+    with reverts(funded.ERC20InvalidSender, sender=ZERO):
+        funded.transferUnitsFrom(ZERO, investor_bob, ONE, sender=investor_carol)
+
+    assert funded.balanceOf(investor_bob) == 50 * ONE
+    assert funded.totalSupply() == supply
+    assert funded.totalUnits() == total_units
+
+
 def test_transfer_units_above_the_holding_is_refused(funded, investor_bob, investor_carol):
     # Balances are tokens (finding 13.7): the ERC-20 error, in tokens (multiplier 1 here).
     with reverts(funded.ERC20InsufficientBalance, sender=investor_bob, balance=50 * ONE, needed=50 * ONE + 1):
