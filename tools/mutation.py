@@ -218,7 +218,7 @@ def judge(m: Mutant, spec: dict, forge_only: bool, timeout: int) -> tuple[str, s
     try:
         code, out = _run(["forge", "build", "-q"], timeout)
         if code != 0:
-            return "stillborn", out.strip().splitlines()[-1] if out.strip() else "compile error"
+            return "stillborn", "does not compile"
         forge_cmd = ["forge", "test", "--fail-fast", "--match-path", _glob(spec.get("forge", []))]
         code, out = _run(forge_cmd, timeout)
         if code == 0 and "No tests" in out:
