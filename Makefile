@@ -129,9 +129,9 @@ clean:
 schema: $(STAMPS)/python
 	@$(BIN)/python -m tokenized_stocks.deploy.schema
 
-# Sampled mutation testing of the core contracts (tools/mutation.py, tools/mutation.toml): the full
-# sample takes hours; `make mutation MUTATION_ARGS="--contract gateway --sample 5 --forge-only"` is
-# a quick look. Run it on a clean tree: it edits contracts in place and restores them.
+# Sampled mutation testing of the core contracts (tools/mutation.py, tools/mutation.toml; see
+# docs/testing.md#mutation-testing): the full sample (10 per contract) takes about 1.5 hours alone;
+# MUTATION_ARGS="--ci --min-score 1" is CI's fixed sample, "--id <id>" judges one mutant.
 .PHONY: mutation
 mutation: setup
 	@$(BIN)/python tools/mutation.py $(MUTATION_ARGS)

@@ -22,8 +22,8 @@ Mutant ids hash the file, the original line's text, the kind and the occurrence 
 they survive unrelated edits (line numbers do not).
 
     python tools/mutation.py --list --contract gateway     # the sites, no test run
-    python tools/mutation.py --sample 40 --seed 1          # the full sample (hours)
-    python tools/mutation.py --sample 3 --forge-only       # what CI runs (minutes)
+    python tools/mutation.py                               # the full sample (tools/mutation.toml)
+    python tools/mutation.py --ci --min-score 1            # what CI runs (minutes)
 
 Run it on a clean tree: it edits contracts in place and restores them.
 """
