@@ -194,6 +194,9 @@ def load_equivalent() -> dict[str, str]:
 
 def _run(cmd: list[str], timeout: int) -> tuple[int, str]:
     env = dict(os.environ)
+    # forge's fuzz and invariant campaigns draw a fresh seed each run: fix it so a verdict is
+    # reproducible (a mutant the campaigns catch only sometimes would flip between runs)
+    env.setdefault("FOUNDRY_FUZZ_SEED", "0x1")
     try:
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
