@@ -300,7 +300,8 @@ def main() -> int:
         else:
             picked = sorted(rng.sample(every, min(sample, len(every))), key=lambda m: (str(m.path), m.line))
         counts = {"killed": 0, "survived": 0, "equivalent": 0, "stillborn": 0, "by_forge": 0}
-        print(f"== {name}: {len(every)} sites, {len(picked)} sampled (seed {seed})", flush=True)
+        chosen_by = "chosen by id" if wanted else f"sampled (seed {seed})"
+        print(f"== {name}: {len(every)} sites, {len(picked)} {chosen_by}", flush=True)
         for mutant in picked:
             if args.list:
                 print(f"  {mutant.id}  {mutant.describe()}")

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from ape import chain
 from revert_data import reverts
-from settlement_terms import CASH_AMOUNT, HOUR, QUANTITY, SELLER_HOLDING, reverts_with_foreign_error
+from settlement_terms import CASH_AMOUNT, HOUR, QUANTITY, SELLER_HOLDING
 
 from tokenized_stocks.protocol.trade import TradeState, trade_digest
 
@@ -219,9 +219,7 @@ def test_failed_cash_leg_leaves_the_securities_with_the_seller(
 ):
     certificate.approve(dvp, QUANTITY, sender=seller)  # the buyer never approves the cash
 
-    with reverts_with_foreign_error(
-        "ERC20InsufficientAllowance(address,uint256,uint256)", dvp.address, 0, CASH_AMOUNT
-    ):
+    with reverts(cash.ERC20InsufficientAllowance, spender=dvp.address, allowance=0, needed=CASH_AMOUNT):
         dvp.settle(trade.as_tuple(), *signatures, sender=buyer)
 
     assert certificate.balanceOf(seller) == SELLER_HOLDING
@@ -242,7 +240,7 @@ def test_unverified_buyer_of_a_registry_share_is_refused_at_settlement(
     cash.approve(dvp, CASH_AMOUNT, sender=unverified_buyer)
     cash_before = cash.balanceOf(unverified_buyer)
 
-    with reverts_with_foreign_error("RestrictedRecipientNotVerified(address)", unverified_buyer.address):
+    with reverts(registry_share.RestrictedRecipientNotVerified, to=unverified_buyer.address):
         dvp.settle(trade.as_tuple(), sign(seller, trade), sign(unverified_buyer, trade), sender=seller)
 
     assert registry_share.balanceOf(seller) == SELLER_HOLDING
@@ -259,7 +257,7 @@ def test_refused_buyer_can_settle_once_verified(
     registry_share.approve(dvp, QUANTITY, sender=seller)
     cash.approve(dvp, CASH_AMOUNT, sender=unverified_buyer)
     signatures = sign(seller, trade), sign(unverified_buyer, trade)
-    with reverts_with_foreign_error("RestrictedRecipientNotVerified(address)", unverified_buyer.address):
+    with reverts(registry_share.RestrictedRecipientNotVerified, to=unverified_buyer.address):
         dvp.settle(trade.as_tuple(), *signatures, sender=seller)
 
     onboard(investors, "carol", unverified_buyer)

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from ape import chain
 from revert_data import reverts
-from settlement_terms import HOUR, HYBRID_CASH_AMOUNT, QUANTITY, SELLER_HOLDING, reverts_with_foreign_error
+from settlement_terms import HOUR, HYBRID_CASH_AMOUNT, QUANTITY, SELLER_HOLDING
 
 from tokenized_stocks.protocol.roles import CASH_AGENT_ROLE, DEFAULT_ADMIN_ROLE
 from tokenized_stocks.protocol.trade import (
@@ -301,7 +301,7 @@ def test_unverified_buyer_of_a_registry_share_is_refused_at_release(
     trade = escrowed(registry_share, buyer=str(unverified_buyer.address))
     confirmation, signature = confirm(trade)
 
-    with reverts_with_foreign_error("RestrictedRecipientNotVerified(address)", unverified_buyer.address):
+    with reverts(registry_share.RestrictedRecipientNotVerified, to=unverified_buyer.address):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=unverified_buyer)
 
     assert hybrid.stateOf(hybrid.tradeKey(trade.as_tuple())) == EscrowState.ESCROWED
@@ -313,7 +313,7 @@ def test_refused_registry_share_goes_back_to_the_seller_after_the_deadline(
 ):
     trade = escrowed(registry_share, buyer=str(unverified_buyer.address))
     confirmation, signature = confirm(trade)
-    with reverts_with_foreign_error("RestrictedRecipientNotVerified(address)", unverified_buyer.address):
+    with reverts(registry_share.RestrictedRecipientNotVerified, to=unverified_buyer.address):
         hybrid.release(trade.as_tuple(), confirmation, signature, sender=unverified_buyer)
     chain.pending_timestamp = trade.deadline + 1
 

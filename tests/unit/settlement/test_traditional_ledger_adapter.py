@@ -7,7 +7,7 @@ from ape import chain
 from eth_abi import encode
 from eth_utils import keccak
 from revert_data import reverts
-from settlement_terms import QUANTITY, SELLER_HOLDING, reverts_with_foreign_error
+from settlement_terms import QUANTITY, SELLER_HOLDING
 
 from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE, TRANSFER_AGENT_ROLE
 from tokenized_stocks.protocol.trade import Direction, InstructionState, reference
@@ -345,7 +345,7 @@ def test_on_ramp_to_an_unverified_wallet_of_a_registry_share_is_refused(
 ):
     inventory(registry_share)
 
-    with reverts_with_foreign_error("RestrictedRecipientNotVerified(address)", unverified_buyer.address):
+    with reverts(registry_share.RestrictedRecipientNotVerified, to=unverified_buyer.address):
         adapter.onRamp(registry_share, unverified_buyer, QUANTITY, ACCOUNT, DEBIT, sender=transfer_agent)
 
     assert adapter.inventoryOf(registry_share) == QUANTITY

@@ -89,28 +89,23 @@ def test_ids_do_not_depend_on_line_numbers(mutation, tmp_path, probe):
     assert [m.line for m in moved] == [m.line + 2 for m in probe]
 
 
-def test_every_id_of_the_ci_list_names_a_site_of_the_core_contracts(mutation):
-    config = mutation.load_config()
-    ids = {
-        m.id
-        for name, spec in config["contract"].items()
-        for rel in spec["paths"]
-        for m in mutation.sites(name, ROOT / rel)
+@pytest.fixture(scope="module")
+def every_id(mutation) -> set[str]:
+    """The id of every mutant of every core contract."""
+    contracts = mutation.load_config()["contract"].items()
+    return {
+        m.id for name, spec in contracts for rel in spec["paths"] for m in mutation.sites(name, ROOT / rel)
     }
-    ci = set(config["ci"]["ids"])
-    assert ci and ci <= ids
 
 
-def test_every_equivalent_mutant_names_a_site_and_gives_a_reason(mutation):
-    config = mutation.load_config()
-    ids = {
-        m.id
-        for name, spec in config["contract"].items()
-        for rel in spec["paths"]
-        for m in mutation.sites(name, ROOT / rel)
-    }
+def test_every_id_of_the_ci_list_names_a_site_of_the_core_contracts(mutation, every_id):
+    ci = set(mutation.load_config()["ci"]["ids"])
+    assert ci and ci <= every_id
+
+
+def test_every_equivalent_mutant_names_a_site_and_gives_a_reason(mutation, every_id):
     equivalent = mutation.load_equivalent()
-    assert set(equivalent) <= ids
+    assert set(equivalent) <= every_id
     assert all(len(reason) > 20 for reason in equivalent.values())
 
 
