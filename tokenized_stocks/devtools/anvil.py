@@ -7,6 +7,7 @@ import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import requests
 
@@ -38,6 +39,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def rpc(uri: str, method: str, *params: object, timeout: float = 10.0) -> object:
+    """Sends one JSON-RPC request to the node at `uri` and returns its result."""
+    response = requests.post(
+        uri, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}, timeout=timeout
+    )
+    body = response.json()
+    if "error" in body:
+        raise AnvilError(f"{method} failed: {body['error']}")
+    return body["result"]
+
+
 @dataclass
 class AnvilNode:
     """A running anvil process; `stop()` ends it."""
@@ -52,13 +64,7 @@ class AnvilNode:
 
     def rpc(self, method: str, *params: object) -> object:
         """Sends one JSON-RPC request and returns its result."""
-        response = requests.post(
-            self.uri, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}, timeout=10
-        )
-        body = response.json()
-        if "error" in body:
-            raise AnvilError(f"{method} failed: {body['error']}")
-        return body["result"]
+        return rpc(self.uri, method, *params)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -79,8 +85,14 @@ def start_anvil(
     derivation_path: str = DEFAULT_DERIVATION_PATH,
     block_time: int | None = None,
     timeout: float = 20.0,
+    log: Path | None = None,
 ) -> AnvilNode:
-    """Starts anvil with `chain_id` and the same funded accounts as ape's test accounts."""
+    """Starts anvil with `chain_id` and the same funded accounts as ape's test accounts, and returns
+    once it answers `eth_chainId` with that id.
+
+    With `log`, anvil is detached: its output goes to that file and it runs in a session of its own,
+    so it outlives the caller and ignores the terminal's Ctrl-C (`make chains-up`).
+    """
     binary = shutil.which("anvil")
     if binary is None:
         raise AnvilError("anvil is not on PATH: run `make setup` (it installs anvil from npm)")
@@ -105,15 +117,25 @@ def start_anvil(
     ]
     if block_time:
         cmd += ["--block-time", str(block_time)]
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if log is None:
+        process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    else:
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
     node = AnvilNode(chain_id=chain_id, port=port, process=process)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            err = process.stderr.read().decode() if process.stderr else ""
+            if log is not None:
+                err = log.read_text(errors="replace")
+            else:
+                err = process.stderr.read().decode() if process.stderr else ""
             raise AnvilError(f"anvil exited at start (port {port}): {err.strip()}")
         try:
-            if int(str(node.rpc("eth_chainId")), 16) == chain_id:
+            # a short timeout: another listener on the port may accept and never answer
+            if int(str(rpc(node.uri, "eth_chainId", timeout=1.0)), 16) == chain_id:
                 return node
         except (requests.RequestException, AnvilError):
             time.sleep(0.1)
