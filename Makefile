@@ -8,7 +8,7 @@ STAMPS := .stamps
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 export SOLCX_BINARY_PATH := $(CURDIR)/tools/solc
 
-.PHONY: setup test test-unit test-python test-forge lint slither verify demo bench chains-up chains-down clean \
+.PHONY: setup test test-unit test-python test-forge lint slither verify demo bench chains-up chains-down chains-status clean \
 	gas-snapshot check-gas storage-layout check-storage-layout
 
 setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/ape
@@ -104,18 +104,25 @@ verify: setup $(STAMPS)/halmos
 slither: setup
 	@$(BIN)/slither . --config-file slither.config.json --fail-pedantic
 
-# Three long-running local chains for `ape run deploy --network ethereum:local:node` and
-# `--network ethereum:chainb:node` / `ethereum:chainc:node` (ports 8545, 8546 and 8547, chain ids
-# 31337, 31338 and 31339).
+# Three long-running local chains, A, B and C (chain ids 31337, 31338 and 31339), for
+# `ape run deploy --network ethereum:chaina:node` and `ethereum:chainb:node` / `ethereum:chainc:node`
+# (ape-config.yaml points those at the default ports; on other ports name the URL instead:
+# `--network ethereum:chainb:http://127.0.0.1:<PORT_B>`). `chains-up` refuses a port in use or a chain
+# still running and returns once all three answer; pid and log files are kept in .chains/
+# (tokenized_stocks/devtools/chains.py). `chains-status` exits 0 only if all three are up.
+PORT_A ?= 8545
+PORT_B ?= 8546
+PORT_C ?= 8547
+CHAINS := $(BIN)/python -m tokenized_stocks.devtools.chains
+
 chains-up: setup
-	@mkdir -p .chains
-	@nohup anvil --port 8545 --chain-id 31337 --accounts 20 --silent > .chains/a.log 2>&1 & echo $$! > .chains/a.pid
-	@nohup anvil --port 8546 --chain-id 31338 --accounts 20 --silent > .chains/b.log 2>&1 & echo $$! > .chains/b.pid
-	@nohup anvil --port 8547 --chain-id 31339 --accounts 20 --silent > .chains/c.log 2>&1 & echo $$! > .chains/c.pid
-	@echo "chain A: http://127.0.0.1:8545 (31337)  chain B: http://127.0.0.1:8546 (31338)  chain C: http://127.0.0.1:8547 (31339)"
+	@$(CHAINS) up --port-a $(PORT_A) --port-b $(PORT_B) --port-c $(PORT_C)
+
+chains-status:
+	@$(CHAINS) status
 
 chains-down:
-	@for f in .chains/a.pid .chains/b.pid .chains/c.pid; do test -f $$f && kill $$(cat $$f) 2>/dev/null; rm -f $$f; done; true
+	@$(CHAINS) down
 
 demo: setup
 	@$(BIN)/ape run demo
