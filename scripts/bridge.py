@@ -1,10 +1,16 @@
 """`ape run bridge`: send an asset to another chain through the gateway, and optionally wait for it.
 
     ape run bridge --network ethereum:chaina:node --asset AAPLx --to 0xB0b... --amount 10 --dst-chain-id 31338
-    ape run bridge ... --wait 60 --dst-uri http://127.0.0.1:8546    # exit 1 if not delivered in time
+    ape run bridge ... --wait 60 --dst-uri http://127.0.0.1:8546    # exit 3 if not delivered in time
 
 Amounts are in shares (the token's balance unit); the message carries stored units, so a split while
-it is in flight cannot change its value. Bad input gets one error line and exit code 2.
+it is in flight cannot change its value.
+
+Exit codes (`tokenized_stocks.cli.errors`): 0 sent (and, with `--wait`, delivered); 1 the
+destination refused or expired it (the sender is refunded); 2 bad input, nothing sent: with
+`--wait`, the destination's RPC, chain id and gateway are checked before anything is burnt;
+3 sent but not confirmed (not delivered in time, or the destination stopped answering): the
+message id is printed to follow up (`ape run relayer`, `ape run reconcile`); do not resend.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from rich.console import Console
 from web3 import Web3
 
 from tokenized_stocks.cli.commands import ConnectedScriptCommand, sender_account
-from tokenized_stocks.cli.errors import user_errors
+from tokenized_stocks.cli.errors import FAILED, UNCONFIRMED, fail, user_errors
 from tokenized_stocks.cli.params import parse_address, parse_amount
 from tokenized_stocks.deploy.manifest import load_manifest
 from tokenized_stocks.protocol.errors import UserError
@@ -35,19 +41,34 @@ def shares_text(amount: int) -> str:
     return f"{amount / 10**18:,.6f}".rstrip("0").rstrip(".")
 
 
-def wait_for_delivery(dst_uri: str, dst_gateway: str, message: Message, seconds: float) -> int:
-    """Polls the destination gateway; returns the final state or 0 when the time ran out."""
+def destination_gateway(dst_uri: str, dst_chain_id: int, dst_gateway: str) -> Any:
+    """The destination gateway through its own RPC, checked before anything is sent: the RPC
+    answers, it is chain `dst_chain_id`, and a contract is at the manifest's gateway address."""
     web3 = Web3(Web3.HTTPProvider(dst_uri, request_kwargs={"timeout": 5}))
+    try:
+        chain_id = web3.eth.chain_id
+        code = web3.eth.get_code(Web3.to_checksum_address(dst_gateway))
+    except Exception as err:  # noqa: BLE001 - connection refused, timeout, not an RPC...
+        raise UserError(
+            f"cannot reach the destination chain at {dst_uri}: {str(err).splitlines()[0]}"
+        ) from err
+    if chain_id != dst_chain_id:
+        raise UserError(f"--dst-uri {dst_uri} is chain {chain_id}, not the destination chain {dst_chain_id}")
+    if not code:
+        raise UserError(f"no gateway at {dst_gateway} on chain {dst_chain_id}: is its manifest current?")
     abi = project.Gateway.contract_type.model_dump(mode="json", by_alias=True)["abi"]
-    gateway = web3.eth.contract(address=Web3.to_checksum_address(dst_gateway), abi=abi)
+    return web3.eth.contract(address=Web3.to_checksum_address(dst_gateway), abi=abi)
+
+
+def wait_for_delivery(gateway: Any, message: Message, seconds: float) -> int:
+    """Polls the destination gateway; returns the final state, or 0 when the time ran out.
+    Raises `ConnectionError` when the destination stops answering."""
     deadline = time.monotonic() + seconds
     while True:
         try:
             state = gateway.functions.inboundState(message.src_chain_id, message.nonce).call()
-        except Exception as err:  # connection refused, wrong chain...
-            raise UserError(
-                f"cannot read the destination gateway at {dst_uri}: {str(err).splitlines()[0]}"
-            ) from err
+        except Exception as err:  # noqa: BLE001 - the node went away after the preflight
+            raise ConnectionError(str(err).splitlines()[0] if str(err) else type(err).__name__) from err
         if state != 0 or time.monotonic() >= deadline:
             return int(state)
         time.sleep(1)
@@ -104,6 +125,11 @@ def cli(
         )
     if units == 0:
         raise UserError(f"{amount} {record.key} is less than one stored unit")
+    destination = None
+    if wait:
+        assert dst_uri is not None
+        dst_manifest = load_manifest(dst_chain_id, manifests)
+        destination = destination_gateway(dst_uri, dst_chain_id, dst_manifest.address("Gateway"))
     receipt = gateway.send(
         bytes.fromhex(record.asset_id[2:]),
         dst_chain_id,
@@ -118,17 +144,18 @@ def cli(
         f"sent {shares_text(shares)} {record.key} ({shares_text(units)} units) to {to} on chain {dst_chain_id}: "
         f"message 0x{message.id.hex()} nonce {message.nonce}"
     )
-    if not wait:
+    if destination is None:
         return
-    assert dst_uri is not None
-    dst_manifest = load_manifest(dst_chain_id, manifests)
-    state = wait_for_delivery(dst_uri, dst_manifest.address("Gateway"), message, wait)
-    names = {
-        1: "delivered",
-        2: "rejected by the destination's compliance check (a refund is on its way)",
-        3: "expired",
-    }
+    follow_up = f"message 0x{message.id.hex()} was sent (nonce {message.nonce}); do not resend it"
+    try:
+        state = wait_for_delivery(destination, message, wait)
+    except ConnectionError as err:
+        fail(f"the destination chain stopped answering ({err}): {follow_up}", UNCONFIRMED)
     if state == 0:
-        print(f"error: not delivered within {wait:g}s: is the relayer running?", file=sys.stderr)
-        sys.exit(1)
-    console.print(f"message {names.get(state, state)}")
+        fail(f"not delivered within {wait:g}s (is the relayer running?): {follow_up}", UNCONFIRMED)
+    if state == 1:
+        console.print("message delivered")
+        return
+    outcome = "rejected by the destination's compliance check" if state == 2 else "expired"
+    console.print(f"message {outcome}: a Return refunds the sender on chain {chain.chain_id}")
+    sys.exit(FAILED)

@@ -23,7 +23,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from tokenized_stocks.devtools.anvil import AnvilNode, network_name, start_anvil
+from tokenized_stocks.devtools.anvil import AnvilNode, free_port, network_name, start_anvil
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,13 +41,18 @@ def ape_run(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
 
 
 @functools.cache
-def script_cli(name: str) -> click.Command:
-    """The `cli` click command of scripts/<name>.py."""
+def script_module(name: str) -> Any:
+    """scripts/<name>.py, loaded afresh."""
     spec = importlib.util.spec_from_file_location(f"_script_{name}", ROOT / "scripts" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.cli
+    return module
+
+
+def script_cli(name: str) -> click.Command:
+    """The `cli` click command of scripts/<name>.py."""
+    return script_module(name).cli
 
 
 class _Runner(CliRunner):
@@ -62,10 +67,16 @@ class _Runner(CliRunner):
             yield streams
 
 
-def run_in_process(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+def run_in_process(
+    script: str, *args: str, patch: dict[str, Any] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`ape run <script> <args>` in this process: click's CliRunner on the script's `cli`, with the
-    result shaped like `ape_run`'s. An exception other than the script's exit is raised."""
-    result = _Runner(mix_stderr=False).invoke(script_cli(script), list(args), prog_name=script)
+    result shaped like `ape_run`'s. An exception other than the script's exit is raised. `patch`
+    replaces names of the script module (a fault to inject)."""
+    module = script_module(script)
+    for name, value in (patch or {}).items():
+        setattr(module, name, value)
+    result = _Runner(mix_stderr=False).invoke(module.cli, list(args), prog_name=script)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return subprocess.CompletedProcess([script, *args], result.exit_code, result.stdout, result.stderr)
@@ -367,7 +378,8 @@ def test_bridge_to_an_unlinked_chain_is_refused(nodes, deployed):
     assert "not linked" in last_error_line(result)
 
 
-def test_bridge_without_a_relayer_reports_the_message_undelivered(nodes, deployed):
+def fund_alice(nodes, deployed, shares: int) -> None:
+    """Reserves reported and `shares` AAPLx minted to ALICE on chain A."""
     from ape import accounts, networks, project
 
     manifest = json.loads((deployed / "31337" / "manifest.json").read_text())
@@ -375,29 +387,86 @@ def test_bridge_without_a_relayer_reports_the_message_undelivered(nodes, deploye
         "ethereum:chaina:node", provider_settings={"uri": nodes[0].uri}, disconnect_on_exit=False
     ):
         issuer, custodian = accounts.test_accounts[0], accounts.test_accounts[2]
-        project.AttestedFeed.at(manifest["assets"]["AAPLx"]["extra"]["reserve"]).report(
-            1_000, sender=custodian
-        )
+        feed = project.AttestedFeed.at(manifest["assets"]["AAPLx"]["extra"]["reserve"])
+        feed.report(1_000_000, sender=custodian)
         project.TrackerCertificate.at(manifest["assets"]["AAPLx"]["token"]).mint(
-            ALICE, 5 * 10**18, sender=issuer
+            ALICE, shares * 10**18, sender=issuer
         )
-    result = bridge(
-        nodes,
-        deployed,
-        "--asset",
-        "AAPLx",
-        "--to",
-        ALICE,
-        "--amount",
-        "2",
-        "--wait",
-        "3",
-        "--dst-uri",
-        nodes[1].uri,
-    )
+
+
+def outbound_nonce_and_balance(nodes, deployed) -> tuple[int, int]:
+    """Chain A's gateway outbound nonce and ALICE's AAPLx balance: both move only if something was sent."""
+    from ape import networks, project
+
+    manifest = json.loads((deployed / "31337" / "manifest.json").read_text())
+    with networks.parse_network_choice(
+        "ethereum:chaina:node", provider_settings={"uri": nodes[0].uri}, disconnect_on_exit=False
+    ):
+        gateway = project.Gateway.at(manifest["contracts"]["Gateway"]["address"])
+        token = project.TrackerCertificate.at(manifest["assets"]["AAPLx"]["token"])
+        return int(gateway.nextNonce()), int(token.balanceOf(ALICE))
+
+
+def send_two(nodes, deployed, *extra: str, run=ape_run, patch=None) -> subprocess.CompletedProcess[str]:
+    args = ("--asset", "AAPLx", "--to", ALICE, "--amount", "2", *extra)
+    if patch is not None:
+        return run(
+            "bridge",
+            *on(nodes[0]),
+            "--manifests",
+            str(deployed),
+            "--dst-chain-id",
+            "31338",
+            *args,
+            patch=patch,
+        )
+    return bridge(nodes, deployed, *args, run=run)
+
+
+def test_bridge_without_a_relayer_exits_3_sent_but_not_confirmed_with_the_message_id(nodes, deployed):
+    fund_alice(nodes, deployed, 5)
+    result = send_two(nodes, deployed, "--wait", "3", "--dst-uri", nodes[1].uri)
     assert "sent 2 AAPLx" in result.stdout, result.stdout + result.stderr
-    assert result.returncode == 1
-    assert "is the relayer running?" in last_error_line(result)
+    assert result.returncode == 3
+    line = last_error_line(result)
+    assert "not delivered within 3s" in line
+    assert "message 0x" in line and "do not resend" in line
+
+
+def test_bridge_with_an_unreachable_destination_is_refused_before_anything_is_sent(nodes, deployed):
+    fund_alice(nodes, deployed, 5)
+    before = outbound_nonce_and_balance(nodes, deployed)
+    dead = f"http://127.0.0.1:{free_port()}"
+    result = send_two(nodes, deployed, "--wait", "3", "--dst-uri", dead, run=run_in_process)
+    assert result.returncode == 2
+    assert f"cannot reach the destination chain at {dead}" in last_error_line(result)
+    assert outbound_nonce_and_balance(nodes, deployed) == before
+
+
+def test_bridge_with_a_destination_uri_of_another_chain_is_refused_before_anything_is_sent(nodes, deployed):
+    fund_alice(nodes, deployed, 5)
+    before = outbound_nonce_and_balance(nodes, deployed)
+    result = send_two(nodes, deployed, "--wait", "3", "--dst-uri", nodes[0].uri, run=run_in_process)
+    assert result.returncode == 2
+    assert "is chain 31337, not the destination chain 31338" in last_error_line(result)
+    assert outbound_nonce_and_balance(nodes, deployed) == before
+
+
+def test_bridge_that_loses_the_destination_after_sending_exits_3_not_2(nodes, deployed):
+    def gone(*_args, **_kwargs):
+        raise ConnectionError("connection refused")
+
+    fund_alice(nodes, deployed, 5)
+    before_nonce, before_balance = outbound_nonce_and_balance(nodes, deployed)
+    result = send_two(
+        nodes, deployed, "--wait", "3", "--dst-uri", nodes[1].uri, run=run_in_process,
+        patch={"wait_for_delivery": gone},
+    )  # fmt: skip
+    assert result.returncode == 3
+    line = last_error_line(result)
+    assert "the destination chain stopped answering (connection refused)" in line
+    assert "message 0x" in line and "do not resend" in line
+    assert outbound_nonce_and_balance(nodes, deployed) == (before_nonce + 1, before_balance - 2 * 10**18)
 
 
 # --- demo ----------------------------------------------------------------------------------------

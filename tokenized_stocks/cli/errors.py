@@ -1,4 +1,13 @@
-"""One clear line and a non-zero exit for bad input: never a traceback, never a half-done state."""
+"""One clear line and a non-zero exit for bad input: never a traceback, never a half-done state.
+
+Exit codes mean one thing in every script:
+
+- 0 (`DONE`): done;
+- 1 (`FAILED`): an invariant or an operation failed (reported);
+- 2 (`BAD_INPUT`): bad input, and nothing was sent;
+- 3 (`UNCONFIRMED`): a transaction was sent but its outcome is not confirmed; the line names
+  what to follow up (a message id, a transaction hash). A wrapper must not simply retry on 3.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +18,16 @@ from typing import NoReturn, ParamSpec, TypeVar
 
 from tokenized_stocks.protocol.errors import UserError
 
+DONE = 0
+FAILED = 1
+BAD_INPUT = 2
+UNCONFIRMED = 3
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
+def fail(message: str, code: int = BAD_INPUT) -> NoReturn:
     """Prints `error: <message>` on stderr and exits with `code`."""
     print(f"error: {message}", file=sys.stderr)
     raise SystemExit(code)
