@@ -22,7 +22,7 @@ from ape import accounts, chain, project
 from ape.logging import logger
 from rich.console import Console
 
-from tokenized_stocks.cli.commands import ConnectedScriptCommand
+from tokenized_stocks.cli.commands import ThrowawayChainCommand
 from tokenized_stocks.cli.errors import user_errors
 from tokenized_stocks.deploy.listings import load_listings
 from tokenized_stocks.devtools.bench import Bench
@@ -45,7 +45,7 @@ def parse_counts(text: str) -> list[int]:
     return counts
 
 
-@click.command(cls=ConnectedScriptCommand)
+@click.command(cls=ThrowawayChainCommand)
 @click.option(
     "--scale", default="10,100,1000", show_default=True, help="holder / message counts ('' to skip)"
 )

@@ -236,6 +236,30 @@ def test_a_usage_error_of_any_script_is_one_line_and_exit_2(script, args, run):
     assert len(lines) == 1 and lines[0].startswith("error: ")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("deploy",),
+        ("deploy", "--force"),
+        ("bridge", "--asset", "AAPLx", "--to", "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a", "--amount", "1",
+         "--dst-chain-id", "31338"),
+        ("sanctions", "check", "--asset", "AAPLx", "--address", "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a"),
+        ("sanctions", "sync", "--asset", "AAPLx", "--address", "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a"),
+        ("sanctions", "watch", "--asset", "AAPLx", "--once"),
+    ],
+    ids=["deploy", "deploy-force", "bridge", "sanctions-check", "sanctions-sync", "sanctions-watch"],
+)  # fmt: skip
+def test_a_script_that_reads_or_writes_a_deployment_needs_an_explicit_network(args, tmp_path):
+    """Without --network ape would start a throwaway chain with chain A's id (31337): a deploy
+    there would write (and with --force overwrite) chain A's manifest for a chain about to vanish."""
+    script, *rest = args
+    out = "--out" if script == "deploy" else "--manifests"
+    result = run_in_process(script, *rest, out, str(tmp_path))
+    assert result.returncode == 2
+    assert last_error_line(result).startswith("error: --network is required")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_relayer_that_cannot_reach_a_chain_logs_its_retries_then_fails_with_one_error_line():
     result = run_in_process(
         "relayer", "--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9",

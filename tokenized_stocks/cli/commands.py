@@ -33,19 +33,40 @@ class ScriptCommand(click.Command):
 
 
 class ConnectedScriptCommand(ConnectedProviderCommand):
-    """A script connected to `--network` with one-line usage and connection errors."""
+    """A script connected to `--network` with one-line usage and connection errors.
+
+    `--network` must be given: without it ape starts a throwaway local chain that has chain A's
+    id (31337), so a deployment "to nowhere" would read and overwrite chain A's manifest."""
+
+    #: False for scripts that are meant for a fresh throwaway chain (the bench).
+    requires_network = True
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
-            return super().make_context(*args, **kwargs)
+            ctx = super().make_context(*args, **kwargs)
         except click.UsageError as err:
             fail(_usage_line(err))
+        if self.requires_network and ctx.get_parameter_source("network") in (
+            None,
+            click.core.ParameterSource.DEFAULT,
+        ):
+            fail(
+                "--network is required (e.g. --network ethereum:chaina:node, or ethereum:sepolia:alchemy):"
+                " without it ape starts a throwaway chain with chain A's id and manifest path"
+            )
+        return ctx
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ProviderError as err:
             fail(f"cannot reach the network: {str(err).splitlines()[0]}")
+
+
+class ThrowawayChainCommand(ConnectedScriptCommand):
+    """A connected script meant for ape's own throwaway local chain when `--network` is omitted."""
+
+    requires_network = False
 
 
 def sender_account(alias: str | None, test_account: int) -> Any:
