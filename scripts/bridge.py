@@ -2,6 +2,7 @@
 
     ape run bridge --network ethereum:chaina:node --asset AAPLx --to 0xB0b... --amount 10 --dst-chain-id 31338
     ape run bridge ... --wait 60 --dst-uri http://127.0.0.1:8546    # exit 3 if not delivered in time
+    ape run bridge ... --json                                        # one JSON object on stdout
 
 Amounts are in shares (the token's balance unit); the message carries stored units, so a split while
 it is in flight cannot change its value.
@@ -22,17 +23,16 @@ from typing import Any
 
 import click
 from ape import chain, project
-from rich.console import Console
 from web3 import Web3
 
 from tokenized_stocks.cli.commands import ConnectedScriptCommand, sender_account
 from tokenized_stocks.cli.errors import FAILED, UNCONFIRMED, fail, user_errors
+from tokenized_stocks.cli.output import Output, json_option
 from tokenized_stocks.cli.params import parse_address, parse_amount
 from tokenized_stocks.deploy.manifest import load_manifest
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.message import Message
 
-console = Console(width=None if Console().is_terminal else 160)
 ZERO = "0x0000000000000000000000000000000000000000"
 
 
@@ -87,6 +87,7 @@ def wait_for_delivery(gateway: Any, message: Message, seconds: float) -> int:
 @click.option("--manifests", type=click.Path(path_type=Path), default=Path("deployments"), show_default=True)
 @click.option("--wait", type=float, default=0, help="seconds to wait for delivery (needs --dst-uri)")
 @click.option("--dst-uri", default=None, help="RPC URI of the destination chain (for --wait)")
+@json_option
 @user_errors
 def cli(
     network: Any,
@@ -100,8 +101,10 @@ def cli(
     manifests: Path,
     wait: float,
     dst_uri: str | None,
+    as_json: bool,
 ) -> None:
     """Bridge `--amount` shares of `--asset` to `--to` on `--dst-chain-id`."""
+    out = Output(as_json)
     to = parse_address(recipient, "recipient")
     shares = parse_amount(amount)
     if ttl <= 0:
@@ -140,22 +143,39 @@ def cli(
     )
     logs = receipt.events.filter(gateway.MessageSent)
     message = Message.from_values(logs[0].message)
-    console.print(
+    out.print(
         f"sent {shares_text(shares)} {record.key} ({shares_text(units)} units) to {to} on chain {dst_chain_id}: "
         f"message 0x{message.id.hex()} nonce {message.nonce}"
     )
+    result = {
+        "asset": record.key,
+        "shares": shares_text(shares),
+        "units": str(units),
+        "to": to,
+        "src_chain_id": chain.chain_id,
+        "dst_chain_id": dst_chain_id,
+        "message_id": "0x" + message.id.hex(),
+        "nonce": message.nonce,
+        "tx_hash": str(receipt.txn_hash),
+        "status": "sent",
+    }
     if destination is None:
+        out.result(result)
         return
     follow_up = f"message 0x{message.id.hex()} was sent (nonce {message.nonce}); do not resend it"
     try:
         state = wait_for_delivery(destination, message, wait)
     except ConnectionError as err:
+        out.result({**result, "status": "unconfirmed"})
         fail(f"the destination chain stopped answering ({err}): {follow_up}", UNCONFIRMED)
     if state == 0:
+        out.result({**result, "status": "unconfirmed"})
         fail(f"not delivered within {wait:g}s (is the relayer running?): {follow_up}", UNCONFIRMED)
+    status = {1: "delivered", 2: "rejected", 3: "expired"}.get(state, str(state))
+    out.result({**result, "status": status})
     if state == 1:
-        console.print("message delivered")
+        out.print("message delivered")
         return
     outcome = "rejected by the destination's compliance check" if state == 2 else "expired"
-    console.print(f"message {outcome}: a Return refunds the sender on chain {chain.chain_id}")
+    out.print(f"message {outcome}: a Return refunds the sender on chain {chain.chain_id}")
     sys.exit(FAILED)

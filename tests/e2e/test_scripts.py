@@ -503,3 +503,24 @@ def test_demo_tells_the_whole_story_and_reconciles():
         assert f"{phase}. " in result.stdout
     assert "all invariants hold" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_bridge_json_prints_only_one_json_object_on_stdout(nodes, deployed):
+    fund_alice(nodes, deployed, 5)
+    result = send_two(nodes, deployed, "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    sent = json.loads(result.stdout)  # the whole of stdout: ape's log lines went to stderr
+    assert sent["status"] == "sent"
+    assert (sent["asset"], sent["shares"], sent["to"], sent["dst_chain_id"]) == ("AAPLx", "2", ALICE, 31338)
+    assert sent["message_id"].startswith("0x") and len(sent["message_id"]) == 66
+    assert "sent 2 AAPLx" in result.stderr
+    assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
+
+
+def test_bridge_json_reports_an_unconfirmed_message_with_exit_3(nodes, deployed):
+    fund_alice(nodes, deployed, 5)
+    result = send_two(nodes, deployed, "--json", "--wait", "2", "--dst-uri", nodes[1].uri)
+    assert result.returncode == 3
+    report = json.loads(result.stdout)
+    assert report["status"] == "unconfirmed"
+    assert report["message_id"][2:] in last_error_line(result)

@@ -11,6 +11,7 @@ from ape.cli import ConnectedProviderCommand
 from ape.exceptions import ProviderError
 
 from tokenized_stocks.cli.errors import fail
+from tokenized_stocks.cli.output import logs_to_stderr
 from tokenized_stocks.protocol.errors import UserError
 
 #: Chain ids of local development chains (anvil, ape's local network): test accounts allowed.
@@ -25,11 +26,19 @@ def _usage_line(err: click.UsageError) -> str:
 class ScriptCommand(click.Command):
     """A plain script command with one-line usage errors."""
 
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        if "--json" in args:
+            logs_to_stderr()
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as err:
             fail(_usage_line(err))
+
+
+def _names_network(args: list[str]) -> bool:
+    return any(arg == "--network" or arg.startswith("--network=") for arg in args)
 
 
 class ConnectedScriptCommand(ConnectedProviderCommand):
@@ -41,20 +50,22 @@ class ConnectedScriptCommand(ConnectedProviderCommand):
     #: False for scripts that are meant for a fresh throwaway chain (the bench).
     requires_network = True
 
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        try:
-            ctx = super().make_context(*args, **kwargs)
-        except click.UsageError as err:
-            fail(_usage_line(err))
-        if self.requires_network and ctx.get_parameter_source("network") in (
-            None,
-            click.core.ParameterSource.DEFAULT,
-        ):
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        # Checked on the raw arguments, before ape's `--network` option connects to its default
+        # (parsing alone would already set up the throwaway chain's provider).
+        if self.requires_network and not _names_network(args) and "--help" not in args:
             fail(
                 "--network is required (e.g. --network ethereum:chaina:node, or ethereum:sepolia:alchemy):"
                 " without it ape starts a throwaway chain with chain A's id and manifest path"
             )
-        return ctx
+        if "--json" in args:  # before ape connects: its "Connecting to ..." line is INFO, on stdout
+            logs_to_stderr()
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as err:
+            fail(_usage_line(err))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
