@@ -10,6 +10,7 @@ oracle that does not push (Chainalysis), through the permissionless `syncSanctio
 deployment block, so addresses listed before the certificate existed are synced), then follows new
 events and syncs the addresses they name; `--from-block` replaces the catch-up by an explicit start.
 When the certificate's oracle is replaced, the new oracle's history is caught up the same way.
+`check` and `sync` take `--json` (one JSON object on stdout; the text and ape's logs on stderr).
 Bad input: one error line, exit 2.
 """
 
@@ -28,6 +29,7 @@ from rich.table import Table
 
 from tokenized_stocks.cli.commands import ConnectedScriptCommand, sender_account
 from tokenized_stocks.cli.errors import fail, user_errors
+from tokenized_stocks.cli.output import Output, json_option
 from tokenized_stocks.cli.params import parse_address
 from tokenized_stocks.deploy.manifest import load_manifest
 from tokenized_stocks.keeper.sanctions import DEFAULT_BATCH_SIZE, SyncResult, flags, follow, sync
@@ -98,7 +100,14 @@ def flag_text(sanctioned: bool) -> str:
     return "[red]sanctioned[/]" if sanctioned else "clear"
 
 
-def print_synced(result: SyncResult) -> None:
+def synced_json(result: SyncResult) -> dict[str, Any]:
+    return {
+        "synced": [{"account": c.account, "sanctioned": c.sanctioned} for c in result.changes],
+        "tx_hashes": list(result.tx_hashes),
+    }
+
+
+def print_synced(result: SyncResult, console: Console | Output = console) -> None:
     if not result.changes:
         console.print("nothing to sync: every cached flag matches the oracle")
         return
@@ -120,9 +129,11 @@ def cli() -> None:
 @cli.command(cls=ConnectedScriptCommand)
 @asset_options
 @address_option
+@json_option
 @user_errors
-def check(network: Any, asset: str, manifests: Path, addresses: tuple[str, ...]) -> None:
+def check(network: Any, asset: str, manifests: Path, addresses: tuple[str, ...], as_json: bool) -> None:
     """Cached flag vs oracle for each --address; exit 1 if any is stale."""
+    out = Output(as_json)
     wanted = [parse_address(a) for a in addresses]
     certificate, _ = load_certificate(asset, manifests)
     rows = flags(certificate, wanted)
@@ -130,9 +141,20 @@ def check(network: Any, asset: str, manifests: Path, addresses: tuple[str, ...])
     for account, cached, listed in rows:
         status = "[yellow]stale[/]" if cached != listed else "[green]in sync[/]"
         table.add_row(account, flag_text(cached), flag_text(listed), status)
-    console.print(table)
+    out.print(table)
     stale = sum(1 for _, cached, listed in rows if cached != listed)
-    console.print(f"oracle {certificate.sanctionsList()}: {stale} stale of {len(rows)}")
+    oracle = str(certificate.sanctionsList())
+    out.print(f"oracle {oracle}: {stale} stale of {len(rows)}")
+    out.result(
+        {
+            "oracle": oracle,
+            "accounts": [
+                {"account": a, "cached": cached, "oracle": listed, "stale": cached != listed}
+                for a, cached, listed in rows
+            ],
+            "stale": stale,
+        }
+    )
     sys.exit(1 if stale else 0)
 
 
@@ -140,6 +162,7 @@ def check(network: Any, asset: str, manifests: Path, addresses: tuple[str, ...])
 @asset_options
 @address_option
 @sender_options
+@json_option
 @user_errors
 def sync_command(
     network: Any,
@@ -149,12 +172,16 @@ def sync_command(
     alias: str | None,
     test_account: int,
     batch_size: int,
+    as_json: bool,
 ) -> None:
     """Sync the given addresses (only the stale ones are sent)."""
+    out = Output(as_json)
     wanted = [parse_address(a) for a in addresses]
     check_batch_size(batch_size)
     certificate, _ = load_certificate(asset, manifests)
-    print_synced(sync(certificate, wanted, sender_account(alias, test_account), batch_size))
+    result = sync(certificate, wanted, sender_account(alias, test_account), batch_size)
+    print_synced(result, out)
+    out.result(synced_json(result))
 
 
 def watch_round(

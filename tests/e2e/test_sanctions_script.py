@@ -158,3 +158,27 @@ def test_a_fresh_watch_syncs_an_address_the_oracle_listed_before_the_certificate
     assert "catch-up" in watched.stdout and EARLY_LISTED.lower() in watched.stdout.lower()
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "0 stale of 1" in checked.stdout
+
+
+def test_check_and_sync_json_print_only_json_on_stdout(node, deployed, oracle):
+    from ape import accounts, project
+
+    listed = "0x00000000000000000000000000000000000000C3"
+    token = json.loads((deployed / "31337" / "manifest.json").read_text())["assets"][ASSET]["token"]
+    with connected(node):  # an earlier test may have pointed the certificate at another oracle
+        project.TrackerCertificate.at(token).setSanctionsList(oracle, sender=accounts.test_accounts[ISSUER])
+    list_on_oracle(node, oracle, listed)
+
+    checked = sanctions(node, deployed, "check", "--address", listed, "--json")
+    synced = sanctions(node, deployed, "sync", "--address", listed, "--json")
+
+    assert checked.returncode == 1, "STDOUT:" + checked.stdout + "STDERR:" + checked.stderr
+    assert json.loads(checked.stdout) == {
+        "oracle": oracle,
+        "accounts": [{"account": listed, "cached": False, "oracle": True, "stale": True}],
+        "stale": 1,
+    }
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    report = json.loads(synced.stdout)
+    assert report["synced"] == [{"account": listed, "sanctioned": True}]
+    assert len(report["tx_hashes"]) == 1
