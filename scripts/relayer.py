@@ -15,9 +15,11 @@ accounts by number.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from eth_account.signers.local import LocalAccount
@@ -29,7 +31,7 @@ from tokenized_stocks.deploy.manifest import Manifest, load_manifest
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.relayer.chain import RelayerError
 from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig, RelayerSettings
-from tokenized_stocks.relayer.service import Relayer
+from tokenized_stocks.relayer.service import Relayer, RelayReport
 
 
 def _endpoint(
@@ -82,6 +84,26 @@ def _check_chains(relayer: Relayer, manifests: dict[str, Manifest | None], testi
             raise UserError(
                 f"chain {name} ({client.chain_id}) is not local: test accounts sign on local chains only"
             )
+
+
+def report_json(report: RelayReport, parked: list[tuple[bytes, int, str]]) -> dict[str, Any]:
+    """`--once --json`: what the run did, message ids as 0x-hex."""
+
+    def ids(values: list[bytes]) -> list[str]:
+        return ["0x" + v.hex() for v in values]
+
+    return {
+        "scanned": report.scanned,
+        "delivered": ids(report.delivered),
+        "rejected": ids(report.rejected),
+        "expired": ids(report.expired),
+        "refunds_held": ids(report.held),
+        "already_processed": ids(report.already_processed),
+        "retrying": [{"message_id": "0x" + m.hex(), "error": e} for m, e in report.retrying],
+        "misaddressed": ids(report.misaddressed),
+        "transactions": report.transactions,
+        "parked": [{"message_id": "0x" + m.hex(), "attempts": n, "error": e} for m, n, e in parked],
+    }
 
 
 @click.command(cls=ScriptCommand)
@@ -155,8 +177,13 @@ def _check_chains(relayer: Relayer, manifests: dict[str, Manifest | None], testi
 )
 @click.option("--once", is_flag=True, help="Process what is pending (and the Returns it causes) and exit.")
 @click.option("--retry-failed", is_flag=True, help="Re-queue parked messages first.")
-def cli(once: bool, retry_failed: bool, **options: object) -> None:
+@click.option(
+    "--json", "as_json", is_flag=True, help="With --once: print only the report, as JSON, on stdout."
+)
+def cli(once: bool, retry_failed: bool, as_json: bool, **options: object) -> None:
     """Relays gateway messages between chain A and chain B, exactly once."""
+    if as_json and not once:
+        fail("--json needs --once (a relayer that runs on logs to stderr; its report is per run)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         for option, values in (("--submitter", [options["submitter"]]), ("--operator", options["operators"])):
@@ -190,9 +217,13 @@ def cli(once: bool, retry_failed: bool, **options: object) -> None:
         except UserError as err:
             fail(str(err))
         if retry_failed:
-            click.echo(f"re-queued {relayer.retry_failed()} parked message(s)")
+            click.echo(f"re-queued {relayer.retry_failed()} parked message(s)", err=as_json)
         if once:
             report = relayer.run_until_idle()
+            parked = relayer.failed()
+            if as_json:
+                click.echo(json.dumps(report_json(report, parked), sort_keys=True))
+                sys.exit(1 if parked else 0)
             click.echo(
                 f"scanned {report.scanned}, delivered {len(report.delivered)},"
                 f" rejected {len(report.rejected)}, expired {len(report.expired)},"
@@ -201,7 +232,6 @@ def cli(once: bool, retry_failed: bool, **options: object) -> None:
                 f" failed {len(report.failed)}, retrying {len(report.retrying)},"
                 f" misaddressed {len(report.misaddressed)}"
             )
-            parked = relayer.failed()
             for message_id, attempts, error in parked:
                 click.echo(f"FAILED {message_id.hex()} after {attempts} attempts: {error}", err=True)
             sys.exit(1 if parked else 0)

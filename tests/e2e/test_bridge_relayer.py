@@ -201,10 +201,10 @@ def test_relayer_throughput_between_two_local_chains(bridge, db, chains, investo
 __all__ = ["MessageState"]
 
 
-def test_ape_run_relayer_once_delivers_and_exits(
-    bridge, tmp_path, monkeypatch, operators, relayer, investor_alice, investor_bob
-):
-    """Keys by ape account: the submitter and two operators by test account number, the third
+@pytest.fixture
+def relayer_once(bridge, tmp_path, monkeypatch, operators, relayer):
+    """Runs scripts/relayer.py's command in process with `--once` and the given extra arguments.
+    Keys by ape account: the submitter and two operators by test account number, the third
     operator by an alias whose keyfile is unlocked with APE_ACCOUNTS_<alias>_PASSPHRASE."""
     import importlib.util
     import json
@@ -227,31 +227,52 @@ def test_ape_run_relayer_once_delivers_and_exits(
     spec = importlib.util.spec_from_file_location("relayer_script", Path("scripts/relayer.py"))
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    bridge.send_a(investor_alice, investor_bob, 10)
     index = {str(account.address): i for i, account in enumerate(ape.accounts.test_accounts)}
     args = [
-        "--rpc-a",
-        bridge.uri_a,
-        "--gateway-a",
-        bridge.gateway_a.address,
-        "--rpc-b",
-        bridge.uri_b,
-        "--gateway-b",
-        bridge.gateway_b.address,
-        "--submitter-test-account",
-        str(index[str(relayer.address)]),
-        "--db",
-        str(tmp_path / "cli.sqlite"),
-        "--once",
-        "--operator",
-        "op3",
-    ]
+        "--rpc-a", bridge.uri_a, "--gateway-a", bridge.gateway_a.address,
+        "--rpc-b", bridge.uri_b, "--gateway-b", bridge.gateway_b.address,
+        "--submitter-test-account", str(index[str(relayer.address)]),
+        "--db", str(tmp_path / "cli.sqlite"), "--operator", "op3",
+    ]  # fmt: skip
     for op in operators[:2]:
         args += ["--operator-test-account", str(index[str(op.address)])]
-    result = CliRunner().invoke(script.cli, args)
-    assert result.exit_code == 0, result.output
+
+    def run(*extra: str, once: bool = True):
+        return CliRunner(mix_stderr=False).invoke(script.cli, [*args, *(["--once"] if once else []), *extra])
+
+    return run
+
+
+def test_ape_run_relayer_once_delivers_and_exits(bridge, relayer_once, investor_alice, investor_bob):
+    bridge.send_a(investor_alice, investor_bob, 10)
+    result = relayer_once()
+    assert result.exit_code == 0, result.output + result.stderr
     assert "delivered 1" in result.output
     assert bridge.units_b(investor_bob) == 10
+
+
+def test_relayer_once_json_prints_only_the_report_as_json(bridge, relayer_once, investor_alice, investor_bob):
+    import json
+
+    from tokenized_stocks.protocol.message import Message
+
+    receipt = bridge.send_a(investor_alice, investor_bob, 10)
+    message = Message.from_values(receipt.events.filter(bridge.gateway_a.MessageSent)[0].message)
+    result = relayer_once("--json")
+    assert result.exit_code == 0, result.output + result.stderr
+    report = json.loads(result.stdout)  # the whole of stdout; the relayer's logs are on stderr
+    assert report["delivered"] == ["0x" + message.id.hex()]
+    assert (report["rejected"], report["parked"], report["refunds_held"]) == ([], [], [])
+    assert report["transactions"] == 1
+
+
+def test_relayer_json_without_once_is_refused_before_connecting(relayer_once):
+    result = relayer_once("--json", once=False)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: --json needs --once (a relayer that runs on logs to stderr; its report is per run)"
+    )
+    assert result.stdout == ""
 
 
 KILL_SCRIPT = """

@@ -11,10 +11,11 @@ Exit codes mean one thing in every script:
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import NoReturn, ParamSpec, TypeVar
+
+import click
 
 from tokenized_stocks.protocol.errors import UserError
 
@@ -29,7 +30,7 @@ R = TypeVar("R")
 
 def fail(message: str, code: int = BAD_INPUT) -> NoReturn:
     """Prints `error: <message>` on stderr and exits with `code`."""
-    print(f"error: {message}", file=sys.stderr)
+    click.echo(f"error: {message}", err=True)  # flushed: a test's CliRunner sees it too
     raise SystemExit(code)
 
 
