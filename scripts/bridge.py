@@ -106,6 +106,8 @@ def cli(
     """Bridge `--amount` shares of `--asset` to `--to` on `--dst-chain-id`."""
     out = Output(as_json)
     to = parse_address(recipient, "recipient")
+    if to == ZERO:
+        raise UserError("bad recipient: the zero address would burn the shares on the destination")
     shares = parse_amount(amount)
     if ttl <= 0:
         raise UserError(f"bad --ttl {ttl}: must be greater than zero")

@@ -381,11 +381,22 @@ ALICE = "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a"  # test account 12
     ("args", "message"),
     [
         (["--asset", "AAPLx", "--to", "0x1234", "--amount", "1"], "bad recipient"),
+        (["--asset", "AAPLx", "--to", "0x0", "--amount", "1"], "bad recipient"),
+        (["--asset", "AAPLx", "--to", "0x" + "0" * 40, "--amount", "1"], "bad recipient: the zero address"),
+        (["--asset", "AAPLx", "--to", ALICE.replace("F", "f", 1), "--amount", "1"], "EIP-55"),
         (["--asset", "AAPLx", "--to", ALICE, "--amount", "0"], "must be greater than zero"),
         (["--asset", "AAPLx", "--to", ALICE, "--amount", "-3"], "must be greater than zero"),
         (["--asset", "NOPE", "--to", ALICE, "--amount", "1"], "unknown asset"),
     ],
-    ids=["bad-address", "zero-amount", "negative-amount", "unknown-asset"],
+    ids=[
+        "bad-address",
+        "short-zero",
+        "zero-address",
+        "bad-checksum",
+        "zero-amount",
+        "negative-amount",
+        "unknown-asset",
+    ],
 )
 def test_bridge_refuses_bad_input_with_one_line(nodes, deployed, args, message):
     result = bridge(nodes, deployed, *args, run=run_in_process)
