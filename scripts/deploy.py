@@ -3,10 +3,16 @@
 ape run deploy --network ethereum:local:node                      # local anvil, test accounts
 ape run deploy --network ethereum:sepolia:node --account issuer   # a testnet, an ape account alias
 ape run deploy --dry-run                                          # print the plan, send nothing
+
+Resumable: the same command again resumes a partial deployment (see tokenized_stocks/deploy/
+deployer.py: every transaction is journaled in the manifest before it is sent). Ctrl-C prints one
+line naming what was interrupted and the command that resumes; exit 3 when a transaction may be in
+flight (sent, outcome unknown: the resumed run settles it against the chain), else 1.
 """
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tokenized_stocks.cli.commands import LOCAL_CHAIN_IDS, ConnectedScriptCommand
-from tokenized_stocks.cli.errors import user_errors
+from tokenized_stocks.cli.errors import FAILED, UNCONFIRMED, fail, user_errors
 from tokenized_stocks.deploy.deployer import Deployer
 from tokenized_stocks.deploy.listings import load_listings
 from tokenized_stocks.deploy.manifest import Manifest, load_manifest, manifest_path, save_manifest
@@ -103,6 +109,28 @@ def check_peers(gateway: Any, peers: dict[int, str], relink: bool) -> list[int]:
     return to_link
 
 
+def resume_command() -> str:
+    """The command line that was run: `ape run deploy` and this script's arguments."""
+    return shlex.join(["ape", "run", "deploy", *click.get_current_context().meta.get("argv", [])])
+
+
+def interrupted(deployer: Deployer, path: Path) -> None:
+    """One line for Ctrl-C: what was interrupted, whether a transaction may be in flight, and the
+    command that resumes. Exit 3 with a journaled transaction in flight, else 1."""
+    what = deployer.current or "between steps"
+    pending = deployer.manifest.pending
+    if pending is not None:
+        fail(
+            f"interrupted ({what}): tx {pending.tx_hash} (nonce {pending.nonce}) may be in flight and is "
+            f"journaled in {path}; resume with: {resume_command()}",
+            UNCONFIRMED,
+        )
+    fail(
+        f"interrupted ({what}): nothing in flight, progress saved in {path}; resume with: {resume_command()}",
+        FAILED,
+    )
+
+
 @click.command(cls=ConnectedScriptCommand)
 @click.option(
     "--account", "account_alias", default=None, help="ape account alias (required on live networks)"
@@ -162,10 +190,13 @@ def cli(
         dry_run=dry_run,
     )
     console.print(f"[bold]Deploying the suite on {choice} (chain {chain_id})[/]")
-    deployed = deploy_suite(deployer, project, roles, assets, home_chain_id or chain_id, local=is_local)
-    to_link = list(peer_gateways) if dry_run else check_peers(deployed["gateway"], peer_gateways, relink)
-    for peer in to_link:
-        link_peer(deployer, deployed["gateway"], roles, peer, peer_gateways[peer])
+    try:
+        deployed = deploy_suite(deployer, project, roles, assets, home_chain_id or chain_id, local=is_local)
+        to_link = list(peer_gateways) if dry_run else check_peers(deployed["gateway"], peer_gateways, relink)
+        for peer in to_link:
+            link_peer(deployer, deployed["gateway"], roles, peer, peer_gateways[peer])
+    except KeyboardInterrupt:
+        interrupted(deployer, manifest_path(chain_id, out))
     if dry_run:
         table = Table(title=f"Plan for chain {chain_id}")
         table.add_column("#", justify="right")

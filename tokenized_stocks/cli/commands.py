@@ -62,10 +62,13 @@ class ConnectedScriptCommand(ConnectedProviderCommand):
             )
         if "--json" in args:  # before ape connects: its "Connecting to ..." line is INFO, on stdout
             logs_to_stderr()
+        argv = list(args)  # the script's own arguments, as given (to print a resume command)
         try:
-            return super().make_context(info_name, args, parent, **extra)
+            ctx = super().make_context(info_name, args, parent, **extra)
         except click.UsageError as err:
             fail(_usage_line(err))
+        ctx.meta["argv"] = argv
+        return ctx
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

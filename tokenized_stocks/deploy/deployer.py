@@ -1,18 +1,36 @@
-"""Resumable, manifest-backed deployment steps.
+"""Resumable, manifest-backed deployment: a journal of every transaction.
 
 Each contract is deployed at most once per manifest: a name already recorded is re-attached, not
-redeployed. Each configuration step runs at most once: its name is recorded after it succeeds. The
-manifest is saved after every contract and every step, so a deployment that stops half-way resumes
-exactly where it stopped.
+redeployed. Each configuration step runs at most once: its name is recorded after it succeeds, and
+a step sends at most one transaction (a second one is refused: split the step). A step that has a
+`done` check (a read of chain state) is skipped when its effect is already in place.
+
+Every transaction is journaled before it is broadcast: `manifest.pending` (name, kind, sender,
+nonce, transaction hash) is saved, then the transaction is sent and waited for, then its outcome
+is recorded and the entry cleared. A deployment interrupted at any point (Ctrl-C, a dropped RPC, a
+lost receipt) therefore resumes exactly where it stopped: a resumed run first settles the pending
+entry against the chain. A deployment whose receipt is found, or whose sender's nonce is used and
+whose CREATE address holds code, is adopted, not deployed again; a step is marked done when its
+`done` check holds or its receipt is found successful; anything else runs again. Each adoption is
+logged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from tokenized_stocks.deploy.manifest import ContractRecord, Manifest
+import rlp  # type: ignore[import-untyped]
+from eth_utils import keccak, to_bytes, to_checksum_address, to_hex
+
+from tokenized_stocks.deploy.manifest import ContractRecord, Manifest, PendingTx
+
+
+def create_address(sender: str, nonce: int) -> str:
+    """The address of the contract `sender` deploys with its transaction of nonce `nonce` (CREATE)."""
+    return to_checksum_address(keccak(rlp.encode([to_bytes(hexstr=sender), nonce]))[12:])
 
 
 @dataclass(frozen=True)
@@ -34,6 +52,10 @@ class Deployer:
     log: Callable[[str], None] = print
     dry_run: bool = False
     planned: list[str] = field(default_factory=list)
+    #: What is running now ("deploy Gateway", "step 'Gateway: grant PAUSER_ROLE'"), for an interruption.
+    current: str | None = None
+
+    # -- the plan ----------------------------------------------------------------------------------
 
     def contract(self, name: str, container: Any, *args: Any) -> Any:
         """The contract recorded as `name`, deploying `container(*args)` first if it is not."""
@@ -43,27 +65,163 @@ class Deployer:
         if self.dry_run:
             self.planned.append(f"deploy {name} ({container.contract_type.name})")
             return Planned(name)
-        instance = self.account.deploy(container, *args)
-        receipt = instance.creation_metadata.receipt
-        self.manifest.contracts[name] = ContractRecord(
-            address=str(instance.address),
-            block=int(receipt.block_number),
-            tx_hash=str(receipt.txn_hash),
-            contract_type=container.contract_type.name,
-        )
-        self.save(self.manifest)
+        self.settle()
+        record = self.manifest.contracts.get(name)
+        if record is not None:  # adopted from the journal
+            return container.at(record.address)
+        with self._journal(name, "deploy", f"deploy {name}", container.contract_type.name):
+            instance = self.account.deploy(container, *args)
+            receipt = instance.creation_metadata.receipt
+            self.manifest.contracts[name] = ContractRecord(
+                address=str(instance.address),
+                block=int(receipt.block_number),
+                tx_hash=str(receipt.txn_hash),
+                contract_type=container.contract_type.name,
+            )
         self.log(f"deployed {name} at {instance.address}")
         return instance
 
-    def step(self, name: str, action: Callable[..., Any]) -> None:
-        """Runs `action()` once per manifest; skipped when already recorded as done. (`...`: the
-        suite's actions are lambdas that bind loop variables as defaulted parameters.)"""
-        if name in self.manifest.steps_done:
+    def step(
+        self,
+        name: str,
+        action: Callable[..., Any],
+        *,
+        done: Callable[[], bool] | None = None,
+        was: tuple[str, ...] = (),
+    ) -> None:
+        """Runs `action()` (at most one transaction) once per manifest; skipped when already
+        recorded as done, under `name` or one of its former names `was`, or when `done()` (a read
+        of chain state) says its effect is in place. (`...`: the suite's actions are lambdas that
+        bind loop variables as defaulted parameters.)"""
+        steps = self.manifest.steps_done
+        if name in steps:
+            return
+        if any(old in steps for old in was):
+            if not self.dry_run:
+                self._mark_done(name, f"{name} (recorded as {next(o for o in was if o in steps)!r})")
             return
         if self.dry_run:
             self.planned.append(name)
             return
-        action()
+        self.settle(name, done)
+        if name in steps:
+            return
+        if done is not None and done():
+            self._mark_done(name, f"{name} (already in place on chain)")
+            return
+        with self._journal(name, "step", f"step {name!r}"):
+            action()
+            self.manifest.steps_done.append(name)
+        self.log(name)
+
+    def mined(self, entry: PendingTx, receipt: Any) -> None:
+        """Called when a journaled transaction is mined, before its outcome is recorded (a seam for
+        fault-injection tests: an interruption here leaves the entry in the journal)."""
+
+    # -- the journal -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _journal(
+        self, name: str, kind: Literal["deploy", "step"], what: str, contract_type: str | None = None
+    ) -> Iterator[None]:
+        """Journals the transaction the body sends (saved before it is broadcast) and clears the
+        entry with the body's record once the body is done. A second transaction is refused."""
+        from ape import chain
+
+        provider = chain.provider
+        send = provider.send_transaction
+        sent: list[PendingTx] = []
+
+        def journaled_send(txn: Any) -> Any:
+            if sent:
+                raise RuntimeError(f"{what} sends a second transaction: split it into one step each")
+            entry = PendingTx(
+                name=name,
+                kind=kind,
+                sender=str(txn.sender),
+                nonce=int(txn.nonce),
+                tx_hash=to_hex(txn.txn_hash),
+                contract_type=contract_type,
+            )
+            sent.append(entry)
+            self.manifest.pending = entry
+            self.save(self.manifest)
+            receipt = send(txn)
+            self.mined(entry, receipt)
+            return receipt
+
+        self.current = what
+        object.__setattr__(provider, "send_transaction", journaled_send)
+        try:
+            yield
+        finally:
+            object.__delattr__(provider, "send_transaction")
+        self.manifest.pending = None
+        self.save(self.manifest)
+        self.current = None
+
+    def settle(self, name: str | None = None, done: Callable[[], bool] | None = None) -> None:
+        """Settles the journal's pending entry against the chain (see the module docstring).
+        `done` is the check of step `name`, used when the entry is that step's."""
+        entry = self.manifest.pending
+        if entry is None:
+            return
+        from ape import chain
+
+        provider = chain.provider
+        receipt = _receipt(provider, entry.tx_hash, self.log)
+        ok = receipt is not None and int(receipt["status"]) == 1
+        nonce_used = int(provider.get_nonce(entry.sender)) > entry.nonce
+        tx = f"tx {entry.tx_hash} (nonce {entry.nonce})"
+        if entry.kind == "deploy":
+            address = str(receipt["contractAddress"]) if ok else None
+            if address is None and nonce_used:
+                address = create_address(entry.sender, entry.nonce)
+            if address is not None and provider.get_code(address):
+                block = int(receipt["blockNumber"]) if ok else int(chain.blocks.head.number)
+                self.manifest.contracts[entry.name] = ContractRecord(
+                    address=address,
+                    block=block,
+                    tx_hash=entry.tx_hash,
+                    contract_type=entry.contract_type or "unknown",
+                )
+                found = "" if ok else f"; its receipt was not found, block {block} is the lookup's"
+                self.log(
+                    f"adopted {entry.name} at {address}: deployed by {tx} before the interruption{found}"
+                )
+            else:
+                self.log(f"journal: {entry.name} was not deployed by {tx}; deploying it again")
+        else:
+            if done is not None and entry.name == name:
+                ok = bool(done())
+            if ok:
+                if entry.name not in self.manifest.steps_done:
+                    self.manifest.steps_done.append(entry.name)
+                self.log(f"adopted {entry.name}: done by {tx} before the interruption")
+            else:
+                self.log(f"journal: {entry.name} was not done by {tx}; it runs again")
+        self.manifest.pending = None
+        self.save(self.manifest)
+
+    def _mark_done(self, name: str, line: str) -> None:
         self.manifest.steps_done.append(name)
         self.save(self.manifest)
-        self.log(name)
+        self.log(line)
+
+
+def _receipt(provider: Any, tx_hash: str, log: Callable[[str], None]) -> Any:
+    """The receipt of `tx_hash`, waiting for it if the transaction is still in the mempool; None if
+    the node knows no such transaction (never broadcast, dropped or replaced)."""
+    from web3.exceptions import TransactionNotFound
+
+    eth = provider.web3.eth
+    try:
+        return eth.get_transaction_receipt(tx_hash)
+    except TransactionNotFound:
+        pass
+    try:
+        eth.get_transaction(tx_hash)
+    except TransactionNotFound:
+        return None
+    log(f"journal: {tx_hash} is still pending; waiting for it")
+    return eth.wait_for_transaction_receipt(tx_hash, timeout=600)

@@ -2,8 +2,8 @@
 
 A manifest records every deployed contract (address, block, transaction hash), every asset listed
 (asset id, ISIN, ticker, architecture, token address) and the compiler version. It is written after
-every step, so a deployment that fails half-way is resumed from where it stopped, never redone or
-left inconsistent. A complete manifest is never overwritten without `force`; what a forced redeploy replaces is kept
+every step, and `pending` journals each transaction before it is sent, so a deployment that fails or
+is interrupted half-way is resumed from where it stopped, never redone or left inconsistent. A complete manifest is never overwritten without `force`; what a forced redeploy replaces is kept
 under `superseded`.
 
 The file's shape is the `Manifest` model below (JSON Schema: docs/schema/manifest.schema.json); every
@@ -43,6 +43,20 @@ class ContractRecord(_Strict):
     contract_type: str
 
 
+class PendingTx(_Strict):
+    """The journal entry of a transaction sent but not yet recorded: written (and the manifest saved)
+    before the transaction is broadcast, cleared once its outcome is recorded. A deployment resumed
+    with an entry settles it against the chain first (adopts a mined deployment, marks a mined step
+    done) instead of sending it again."""
+
+    name: str
+    kind: Literal["deploy", "step"]
+    sender: Address
+    nonce: NonNegativeInt
+    tx_hash: Bytes32
+    contract_type: str | None = None
+
+
 class AssetRecord(_Strict):
     """A listed asset on this chain: its identity and its token (`extra`: its feeds, vault...)."""
 
@@ -67,6 +81,8 @@ class Manifest(_Strict):
     contracts: dict[str, ContractRecord] = Field(default_factory=dict)
     assets: dict[str, AssetRecord] = Field(default_factory=dict)
     steps_done: list[str] = Field(default_factory=list)
+    #: The transaction in flight when the manifest was last saved (None: nothing is in flight).
+    pending: PendingTx | None = None
     config: dict[str, Any] = Field(default_factory=dict)
     schema_version: int = Field(SCHEMA_VERSION, alias="schema", ge=1, le=SCHEMA_VERSION)
     #: Contracts and assets of earlier deployments on this chain that a `--force` redeploy replaced
@@ -91,7 +107,10 @@ class Manifest(_Strict):
         raise UserError(f"unknown asset {key!r} on chain {self.chain_id} (listed: {known})")
 
     def to_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True)
+        data = self.model_dump(mode="json", by_alias=True)
+        if data["pending"] is None:  # nothing in flight: written as manifests before the journal were
+            del data["pending"]
+        return json.dumps(data, indent=2, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str, source: str = "the manifest") -> Manifest:
@@ -114,6 +133,8 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
     model: type[BaseModel] = Manifest
     if loc and loc[0] in ("contracts", "assets") and len(loc) == 3:
         model = ContractRecord if loc[0] == "contracts" else AssetRecord
+    elif loc and loc[0] == "pending" and len(loc) == 2:
+        model = PendingTx
     elif len(loc) != 1:
         return []
     return [field.alias or name for name, field in model.model_fields.items()]
