@@ -23,7 +23,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from tokenized_stocks.devtools.anvil import AnvilNode, free_port, network_name, start_anvil
+from tokenized_stocks.devtools.anvil import AnvilNode, free_port, network_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,7 +76,14 @@ def run_in_process(
     module = script_module(script)
     for name, value in (patch or {}).items():
         setattr(module, name, value)
-    result = _Runner(mix_stderr=False).invoke(module.cli, list(args), prog_name=script)
+    from ape.api.networks import ProviderContextManager
+    from conftest import drop_providers_added_since
+
+    before = set(ProviderContextManager.connected_providers)
+    try:
+        result = _Runner(mix_stderr=False).invoke(module.cli, list(args), prog_name=script)
+    finally:
+        drop_providers_added_since(before)  # a script's connection must not outlive its run
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return subprocess.CompletedProcess([script, *args], result.exit_code, result.stdout, result.stderr)
@@ -89,15 +96,6 @@ def last_error_line(result: subprocess.CompletedProcess[str]) -> str:
     assert len(lines) == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     return lines[0]
-
-
-@pytest.fixture(scope="module")
-def nodes() -> Iterator[tuple[AnvilNode, AnvilNode]]:
-    a = start_anvil(31337, accounts=20)
-    b = start_anvil(31338, accounts=20)
-    yield a, b
-    a.stop()
-    b.stop()
 
 
 def on(node: AnvilNode) -> list[str]:

@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from test_scripts import last_error_line, on, run_in_process
 
 from tokenized_stocks.deploy.deployer import Deployer, create_address
-from tokenized_stocks.devtools.anvil import AnvilNode, network_name, start_anvil
+from tokenized_stocks.devtools.anvil import AnvilNode, network_name
 
 REGISTER = "HybridDvP: register escrow investor"
 
 
 @pytest.fixture(scope="module")
-def node() -> Iterator[AnvilNode]:
-    started = start_anvil(31337, accounts=20)
-    yield started
-    started.stop()
+def node(nodes) -> AnvilNode:
+    """Chain A of the session's pair (see tests/e2e/conftest.py: in-process runs need one node
+    per chain id); each test deploys into its own manifest directory."""
+    return nodes[0]
 
 
 def interrupted_after(name: str) -> type[Deployer]:
@@ -52,7 +51,7 @@ def connected(node: AnvilNode):
     return networks.parse_network_choice(
         f"ethereum:{network_name(node.chain_id)}:node",
         provider_settings={"uri": node.uri},
-        disconnect_on_exit=False,
+        disconnect_on_exit=True,
     )
 
 

@@ -1,0 +1,44 @@
+"""Hygiene shared by the e2e modules (each starts its own anvil nodes)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import pytest
+
+from tokenized_stocks.devtools.anvil import AnvilNode, start_anvil
+
+
+def drop_providers_added_since(before: set[str]) -> None:
+    """Disconnects and forgets every ape provider connected since `before` was taken. ape keys a
+    connection by network and URI and hands a connected provider to a later context that names
+    the same network: a node that stopped with its module would still be used."""
+    from ape.api.networks import ProviderContextManager
+
+    for key in set(ProviderContextManager.connected_providers) - before:
+        provider = ProviderContextManager.connected_providers.pop(key)
+        with contextlib.suppress(Exception):
+            provider.disconnect()
+    ProviderContextManager._recycled_provider = None  # kept by ape after a context left by an exception
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_provider_outlives_its_module() -> Iterator[None]:
+    from ape.api.networks import ProviderContextManager
+
+    before = set(ProviderContextManager.connected_providers)
+    yield
+    drop_providers_added_since(before)
+
+
+@pytest.fixture(scope="session")
+def nodes() -> Iterator[tuple[AnvilNode, AnvilNode]]:
+    """Chains A (31337) and B (31338) for the modules that run scripts in this process. One pair
+    per session: ape keeps the first node it connected for a network name in in-process runs, so
+    a second pair on the same chain ids would not be reached."""
+    a = start_anvil(31337, accounts=20)
+    b = start_anvil(31338, accounts=20)
+    yield a, b
+    a.stop()
+    b.stop()
