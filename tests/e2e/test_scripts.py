@@ -77,7 +77,7 @@ def run_in_process(
     for name, value in (patch or {}).items():
         setattr(module, name, value)
     from ape.api.networks import ProviderContextManager
-    from conftest import drop_providers_added_since
+    from e2e_hygiene import drop_providers_added_since
 
     before = set(ProviderContextManager.connected_providers)
     try:
