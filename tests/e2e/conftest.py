@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import ape
 import pytest
 from e2e_hygiene import drop_providers_added_since
 
@@ -19,7 +20,7 @@ def _no_provider_outlives_its_module() -> Iterator[None]:
     drop_providers_added_since(before)
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)  # holds no state of ape's own chain
 def nodes() -> Iterator[tuple[AnvilNode, AnvilNode]]:
     """Chains A (31337) and B (31338) for the modules that run scripts in this process. One pair
     per session: ape keeps the first node it connected for a network name in in-process runs, so
