@@ -111,6 +111,8 @@ def cli(
     shares = parse_amount(amount)
     if ttl <= 0:
         raise UserError(f"bad --ttl {ttl}: must be greater than zero")
+    if wait < 0:
+        raise UserError(f"bad --wait {wait:g}: must be zero (do not wait) or more seconds")
     if wait and not dst_uri:
         raise UserError("--wait needs --dst-uri (the destination chain's RPC)")
     manifest = load_manifest(chain.chain_id, manifests)

@@ -385,6 +385,7 @@ ALICE = "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a"  # test account 12
         (["--asset", "AAPLx", "--to", ALICE, "--amount", "0"], "must be greater than zero"),
         (["--asset", "AAPLx", "--to", ALICE, "--amount", "-3"], "must be greater than zero"),
         (["--asset", "NOPE", "--to", ALICE, "--amount", "1"], "unknown asset"),
+        (["--asset", "AAPLx", "--to", ALICE, "--amount", "1", "--wait", "-5"], "bad --wait -5"),
     ],
     ids=[
         "bad-address",
@@ -394,6 +395,7 @@ ALICE = "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a"  # test account 12
         "zero-amount",
         "negative-amount",
         "unknown-asset",
+        "negative-wait",
     ],
 )
 def test_bridge_refuses_bad_input_with_one_line(nodes, deployed, args, message):
