@@ -57,7 +57,8 @@ test-forge: setup
 bench: setup
 	@$(BIN)/ape run bench $(BENCH_ARGS)
 
-# The ABIs shipped in the package (tokenized_stocks/abi/*.json), re-exported from a fresh compile.
+# The ABIs shipped in the package (tokenized_stocks/abi/*.json) and exported for other languages
+# (abi/*.json), re-exported from a fresh compile.
 # tests/unit/toolchain/test_abi_package.py fails until this is run after a contract change.
 .PHONY: abi
 abi: setup

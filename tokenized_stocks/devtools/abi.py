@@ -1,6 +1,10 @@
-"""Export the shipped ABIs (`tokenized_stocks/abi/*.json`) from the compiled project, or check them.
+"""Export the ABIs from the compiled project, or check them, in two places with the same bytes:
 
-    python -m tokenized_stocks.devtools.abi           # write (what `make abi` runs)
+- `tokenized_stocks/abi/*.json`: package data, loaded by `tokenized_stocks.abi.load_abi`;
+- `abi/*.json` at the repository root: for programs in other languages (TypeScript, Go, Rust...)
+  that take the suite's ABIs without installing the Python package.
+
+    python -m tokenized_stocks.devtools.abi           # write both (what `make abi` runs)
     python -m tokenized_stocks.devtools.abi --check   # exit 1 and name the stale files
 
 Run from the project root: ape compiles what changed and hands over the contract types.
@@ -17,6 +21,10 @@ from typing import Any
 from tokenized_stocks.abi import CONTRACTS
 
 ABI_DIR = Path(__file__).resolve().parents[1] / "abi"
+#: The top-level export for other languages (a source checkout's root).
+EXPORT_DIR = Path(__file__).resolve().parents[2] / "abi"
+#: Every directory the ABIs are written to.
+DIRECTORIES = (ABI_DIR, EXPORT_DIR)
 FIX_COMMAND = "make abi"
 
 
@@ -64,16 +72,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     compiled = compiled_abis()
     if "--check" in args:
-        wrong = stale(compiled)
-        if wrong:
-            print(f"stale ABIs in {ABI_DIR}: {', '.join(wrong)}; run `{FIX_COMMAND}`", file=sys.stderr)
+        failed = False
+        for directory in DIRECTORIES:
+            wrong = stale(compiled, directory)
+            if wrong:
+                print(f"stale ABIs in {directory}: {', '.join(wrong)}; run `{FIX_COMMAND}`", file=sys.stderr)
+                failed = True
+        if failed:
             return 1
-        print(f"{len(compiled)} ABIs up to date")
+        print(f"{len(compiled)} ABIs up to date in {', '.join(str(d) for d in DIRECTORIES)}")
         return 0
-    changed = export(compiled)
-    print(
-        f"wrote {len(compiled)} ABIs to {ABI_DIR}" + (f" ({', '.join(changed)} changed)" if changed else "")
-    )
+    for directory in DIRECTORIES:
+        directory.mkdir(exist_ok=True)
+        changed = export(compiled, directory)
+        print(
+            f"wrote {len(compiled)} ABIs to {directory}"
+            + (f" ({', '.join(changed)} changed)" if changed else "")
+        )
     return 0
 
 

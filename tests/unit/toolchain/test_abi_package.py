@@ -1,7 +1,7 @@
 """The ABIs shipped in the package are exactly what the contracts compile to, and load by name.
 
-When a contract changes, the first test fails and says what to run: `make abi`, then commit
-tokenized_stocks/abi/."""
+When a contract changes, the first tests fail and say what to run: `make abi`, then commit
+tokenized_stocks/abi/ and abi/ (the same files, exported for other languages)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from ape import project
 
 from tokenized_stocks.abi import CONTRACTS, load_abi, names
-from tokenized_stocks.devtools.abi import ABI_DIR, FIX_COMMAND, compiled_abis, stale
+from tokenized_stocks.devtools.abi import ABI_DIR, EXPORT_DIR, FIX_COMMAND, compiled_abis, stale
 
 
 def test_the_shipped_abis_equal_a_fresh_compile():
@@ -19,6 +19,22 @@ def test_the_shipped_abis_equal_a_fresh_compile():
         f"ABIs in {ABI_DIR} differ from the compiled contracts ({', '.join(wrong)}): "
         f"run `{FIX_COMMAND}` and commit tokenized_stocks/abi/"
     )
+
+
+def test_the_abis_exported_for_other_languages_equal_a_fresh_compile():
+    wrong = stale(compiled_abis(project), EXPORT_DIR)
+
+    assert wrong == [], (
+        f"ABIs in {EXPORT_DIR} differ from the compiled contracts ({', '.join(wrong)}): "
+        f"run `{FIX_COMMAND}` and commit abi/"
+    )
+
+
+def test_the_exported_abis_are_the_package_data_byte_for_byte():
+    exported = {p.name: p.read_bytes() for p in EXPORT_DIR.glob("*.json")}
+    shipped = {p.name: p.read_bytes() for p in ABI_DIR.glob("*.json")}
+
+    assert exported == shipped
 
 
 def test_every_listed_contract_ships_one_file():
