@@ -19,6 +19,7 @@ LAYER = {
     "relayer": 1,
     "keeper": 1,
     "reconcile": 1,
+    "client": 1,  # the library API: services composed for other programs
     "cli": 2,
     "devtools": 2,
 }

@@ -1,0 +1,78 @@
+"""Human output: amounts in shares and currency, times as ISO-8601 UTC (tokenized_stocks.protocol.display)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tokenized_stocks.protocol.display import amount, duration, money, to_decimal, when
+
+E18 = 10**18
+
+
+@pytest.mark.parametrize(
+    ("base_units", "text"),
+    [
+        (0, "0"),
+        (E18, "1"),
+        (1234 * E18 + E18 // 2, "1,234.5"),
+        (1, "0.000000000000000001"),
+        (10**6 * E18, "1,000,000"),
+        (2 * E18 // 3, "0.666666666666666666"),
+    ],
+)
+def test_a_share_amount_keeps_every_significant_digit_and_no_trailing_zero(base_units, text):
+    assert amount(base_units) == text
+
+
+def test_an_amount_carries_its_symbol():
+    assert amount(10 * E18, symbol="AAPLx") == "10 AAPLx"
+
+
+def test_an_amount_with_places_is_a_fixed_column():
+    assert amount(E18 // 3, places=4) == "0.3333"
+    assert amount(5 * E18, places=4) == "5.0000"
+
+
+def test_a_huge_amount_is_exact_where_a_float_would_round():
+    assert amount(123456789012345678901234567890) == "123,456,789,012.34567890123456789"
+
+
+def test_other_decimals_scale_the_same_way():
+    assert amount(1_500_000, decimals=6, symbol="USDC") == "1.5 USDC"
+
+
+def test_money_shows_cents_and_the_currency():
+    assert money(12_500_000, 6) == "12.50 USD"
+    assert money(7, 0, "EUR") == "7.00 EUR"
+
+
+def test_money_keeps_sub_cent_digits_rather_than_rounding_them_away():
+    assert money(1_234_567, 6) == "1.234567 USD"
+
+
+def test_a_negative_amount_keeps_its_sign():
+    assert amount(-E18 // 2) == "-0.5"
+
+
+def test_to_decimal_is_exact():
+    assert to_decimal(15, 1) == Decimal("1.5")
+    with pytest.raises(ValueError):
+        to_decimal(1, -1)
+
+
+@pytest.mark.parametrize(
+    ("epoch", "text"),
+    [(0, "1970-01-01T00:00:00Z"), (1_795_000_000, "2026-11-18T11:06:40Z")],
+)
+def test_times_are_iso_8601_utc(epoch, text):
+    assert when(epoch) == text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0.5, "0.5s"), (59, "59s"), (90, "1m 30s"), (3600, "1h"), (90061, "1d 1h 1m 1s"), (-90, "-1m 30s")],
+)
+def test_durations_read_as_people_say_them(seconds, text):
+    assert duration(seconds) == text
