@@ -24,7 +24,9 @@ def to_decimal(base_units: int, decimals: int = SHARE_DECIMALS) -> Decimal:
     return Decimal((1 if value < 0 else 0, tuple(int(d) for d in str(abs(value))), -decimals))
 
 
-def amount(base_units: int, decimals: int = SHARE_DECIMALS, symbol: str = "", places: int | None = None) -> str:
+def amount(
+    base_units: int, decimals: int = SHARE_DECIMALS, symbol: str = "", places: int | None = None
+) -> str:
     """An on-chain amount as text: thousands separators, no trailing zeros, the symbol after it.
 
     amount(1234500000000000000000, symbol="AAPLx") -> '1,234.5 AAPLx'. With `places`, exactly that
