@@ -1,13 +1,21 @@
 """`ape run deploy`: deploys the suite on the chosen network and writes its manifest.
 
 ape run deploy --network ethereum:local:node                      # local anvil, test accounts
-ape run deploy --network ethereum:sepolia:node --account issuer   # a testnet, an ape account alias
-ape run deploy --dry-run                                          # print the plan, send nothing
+ape run deploy --network ethereum:sepolia:node --account issuer --cash-token 0x...  # a live network
+ape run deploy --network ... --dry-run [--json]   # every step, its grantees, gas and cost; sends nothing
+ape run deploy --network ... --add                # deploy the listings the manifest lacks (new stocks)
+ape run deploy --network ... --json               # only the manifest summary (JSON) on stdout
 
 Resumable: the same command again resumes a partial deployment (see tokenized_stocks/deploy/
 deployer.py: every transaction is journaled in the manifest before it is sent). Ctrl-C prints one
 line naming what was interrupted and the command that resumes; exit 3 when a transaction may be in
 flight (sent, outcome unknown: the resumed run settles it against the chain), else 1.
+
+On a live network (a chain id that is not local, `tokenized_stocks.cli.commands.LOCAL_CHAIN_IDS`)
+`--account` and `--cash-token` are required, and the account signs without a prompt per
+transaction: its passphrase comes from `APE_ACCOUNTS_<alias>_PASSPHRASE` (or one prompt on a
+terminal). Exit codes: 0 done, 1 failed (or interrupted with nothing in flight), 2 bad input and
+nothing sent, 3 interrupted with a transaction in flight.
 """
 
 from __future__ import annotations
@@ -18,57 +26,103 @@ from typing import Any
 
 import click
 from ape import accounts, chain, project
-from rich.console import Console
 from rich.table import Table
 
-from tokenized_stocks.cli.commands import LOCAL_CHAIN_IDS, ConnectedScriptCommand
+from tokenized_stocks.cli.commands import ConnectedScriptCommand, is_local_chain
+from tokenized_stocks.cli.dryrun import SimulationFailed, ether, simulate
 from tokenized_stocks.cli.errors import FAILED, UNCONFIRMED, fail, user_errors
+from tokenized_stocks.cli.output import Output, json_option
+from tokenized_stocks.cli.params import parse_address
+from tokenized_stocks.cli.progress import StepCounter
+from tokenized_stocks.cli.signers import autosigning_account
+from tokenized_stocks.deploy import deployer as journal
 from tokenized_stocks.deploy.deployer import Deployer
-from tokenized_stocks.deploy.listings import load_listings
+from tokenized_stocks.deploy.listings import Listing, load_listings
 from tokenized_stocks.deploy.manifest import Manifest, load_manifest, manifest_path, save_manifest
+from tokenized_stocks.deploy.plan import Plan, PlannedTx
 from tokenized_stocks.deploy.suite import RoleBook, deploy_suite, link_peer
 from tokenized_stocks.protocol.errors import UserError
 
-console = Console()
+#: Where the script writes (set per run: `--json` moves the text to stderr).
+ui = Output(False)
 
 
-def pick_roles(account_alias: str | None, is_local: bool) -> RoleBook:
+def pick_roles(account_alias: str | None, is_local: bool, dry_run: bool = False) -> RoleBook:
     if account_alias:
-        try:
-            account = accounts.load(account_alias)
-        except Exception as err:  # ape raises its own error types for unknown aliases
-            raise UserError(f"unknown account alias {account_alias!r} (see `ape accounts list`)") from err
-        return RoleBook.single(account)
+        return RoleBook.single(autosigning_account(account_alias, unlock_now=not dry_run))
     if not is_local:
         raise UserError("a live network needs --account <alias> (import one with `ape accounts import`)")
     return RoleBook.local(accounts.test_accounts)
 
 
+def pick_cash_token(cash_token: str | None, chain_id: int) -> str | None:
+    """The desk's cash token: required on a live network (a mock stablecoin anyone can mint is
+    never deployed as the desk's cash there), a contract on this chain when given."""
+    if cash_token is None:
+        if not is_local_chain(chain_id):
+            raise UserError(
+                f"chain {chain_id} is a live network: --cash-token <address of the desk's stablecoin> is "
+                "required (a mock stablecoin is only deployed as the cash on local chains)"
+            )
+        return None
+    address = parse_address(cash_token, "--cash-token")
+    if not chain.provider.get_code(address):
+        raise UserError(f"--cash-token {address} has no contract on chain {chain_id}")
+    return address
+
+
 def prepare_manifest(
-    chain_id: int, network: str, deployer: str, root: Path, force: bool, linking: bool
-) -> Manifest:
+    chain_id: int,
+    network: str,
+    deployer: str,
+    root: Path,
+    *,
+    force: bool,
+    linking: bool,
+    add: bool,
+    listings: list[Listing],
+) -> tuple[Manifest, list[str], bool]:
+    """The manifest to deploy into, the keys of the listings it lacks (what `--add` adds), and
+    whether a partial deployment is resumed."""
     path = manifest_path(chain_id, root)
     if not path.exists():
-        return Manifest(chain_id=chain_id, network=network, deployer=deployer)
+        if add:
+            raise UserError(
+                f"no deployment on chain {chain_id} at {path} to add to: deploy it first (without --add)"
+            )
+        return Manifest(chain_id=chain_id, network=network, deployer=deployer), [], False
     existing = load_manifest(chain_id, root)
     stale = [n for n, r in existing.contracts.items() if not chain.provider.get_code(r.address)]
     if force:
-        console.print(f"[yellow]--force: replacing the manifest at {path}[/]")
+        ui.print(f"[yellow]--force: replacing the manifest at {path}[/]")
         fresh = Manifest(chain_id=chain_id, network=network, deployer=deployer)
         fresh.superseded = supersede(existing, stale)
-        return fresh
+        return fresh, [], False
     if stale:
         raise UserError(
             f"the manifest at {path} names contracts with no code on this chain ({stale[0]}...): "
             "the chain was reset; re-run with --force to deploy afresh"
         )
-    if existing.status == "complete" and not linking:
+    missing = [listing.key for listing in listings if listing.key not in existing.assets]
+    if existing.status == "partial":
+        ui.print(f"[yellow]resuming the partial deployment recorded at {path}[/]")
+        return existing, missing, True
+    if missing and not add:
+        raise UserError(
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} listed but not deployed on chain "
+            f"{chain_id}: re-run with --add to deploy {'it' if len(missing) == 1 else 'them'} (and nothing else)"
+        )
+    if add:
+        if not missing and not linking:
+            raise UserError(f"nothing to add: every listing is already deployed on chain {chain_id}")
+        if missing:
+            ui.print(f"[yellow]adding {', '.join(missing)} to the deployment at {path}[/]")
+            existing.status = "partial"  # until the added listings are done: a re-run resumes them
+        return existing, missing, False
+    if not linking:
         raise UserError(f"a complete deployment already exists at {path}; use --force to replace it")
-    if existing.status == "complete":
-        console.print(f"[yellow]updating the deployment at {path}: linking peers only[/]")
-        return existing
-    console.print(f"[yellow]resuming the partial deployment recorded at {path}[/]")
-    return existing
+    ui.print(f"[yellow]updating the deployment at {path}: linking peers[/]")
+    return existing, [], False
 
 
 def supersede(existing: Manifest, stale: list[str]) -> list[dict[str, Any]]:
@@ -104,9 +158,46 @@ def check_peers(gateway: Any, peers: dict[int, str], relink: bool) -> list[int]:
                     f"chain {peer}'s gateway is {wanted} in its manifest but this gateway trusts {current}: "
                     "the peer was redeployed; re-run with --relink to trust the new gateway"
                 )
-            console.print(f"[bold red]re-linking chain {peer}: trusted gateway {current} -> {wanted}[/]")
+            ui.print(f"[bold red]re-linking chain {peer}: trusted gateway {current} -> {wanted}[/]")
             to_link.append(peer)
     return to_link
+
+
+def peers_to_link(manifest: Manifest, peer_gateways: dict[int, str], relink: bool) -> list[int]:
+    """The peers whose link is missing or stale (every peer while this chain has no gateway yet)."""
+    record = manifest.contracts.get("Gateway")
+    if record is None:
+        return list(peer_gateways)
+    return check_peers(project.Gateway.at(record.address), peer_gateways, relink)
+
+
+def check_home_lists(missing: list[str], home: int, chain_id: int, peers: dict[int, Manifest]) -> None:
+    """An asset is added on its home chain first: a remote chain refuses one its home does not list."""
+    if home == chain_id or home not in peers:
+        return
+    for key in missing:
+        if key not in peers[home].assets:
+            raise UserError(
+                f"{key} is not deployed on its home chain {home} yet: add it there first "
+                f"(ape run deploy --network {peers[home].network} --add)"
+            )
+
+
+def peer_notices(
+    added: list[str], chain_id: int, home: int, root: Path, peers: dict[int, Manifest]
+) -> list[str]:
+    """For each peer that does not list an added asset: the command that registers it there (the
+    peer's own deploy, through its gateway's admin), so a bridge of the asset can be delivered."""
+    notices = []
+    for peer, manifest in peers.items():
+        lacking = [key for key in added if key not in manifest.assets]
+        if lacking:
+            notices.append(
+                f"chain {peer} does not list {', '.join(lacking)} yet, so its gateway cannot receive "
+                f"{'it' if len(lacking) == 1 else 'them'}: run there `ape run deploy --network "
+                f"{manifest.network} --out {root} --add --home-chain-id {home} --peer {chain_id}`"
+            )
+    return notices
 
 
 def resume_command() -> str:
@@ -131,6 +222,126 @@ def interrupted(deployer: Deployer, path: Path) -> None:
     )
 
 
+def run_suite(
+    d: Deployer,
+    roles: RoleBook,
+    listings: list[Listing],
+    home: int,
+    local: bool,
+    cash_token: str | None,
+    to_link: dict[int, str],
+) -> dict[str, Any]:
+    """Everything a run does, the same whether it plans or sends: the suite, then the peer links."""
+    deployed = deploy_suite(d, project, roles, listings, home, local=local, cash_token=cash_token)
+    for peer, gateway in to_link.items():
+        link_peer(d, deployed["gateway"], roles, peer, gateway)
+    return deployed
+
+
+def holder_names(roles: RoleBook) -> dict[str, str]:
+    """Address -> the role-book names it holds (`guardian`), for the grantees of a plan."""
+    names: dict[str, list[str]] = {}
+    for name in (
+        "issuer",
+        "registrar",
+        "custodian",
+        "transfer_agent",
+        "quote_signer",
+        "executor",
+        "guardian",
+    ):
+        names.setdefault(str(getattr(roles, name).address), []).append(name)
+    names.setdefault(str(roles.cash_agent.address), []).append("cash_agent")
+    names.setdefault(str(roles.relayer.address), []).append("relayer")
+    for operator in roles.operators:
+        names.setdefault(str(operator.address), []).append("operator")
+    return {
+        address: "/".join(dict.fromkeys(n)) if len(n) < 3 else "the account" for address, n in names.items()
+    }
+
+
+def plan_rows(txs: list[PlannedTx], holders: dict[str, str], gas_price: int) -> list[dict[str, Any]]:
+    rows = []
+    for number, tx in enumerate(txs, 1):
+        row: dict[str, Any] = {
+            "n": number,
+            "kind": tx.kind,
+            "name": tx.name,
+            "contract": tx.contract,
+            "sender": tx.sender,
+            "gas": tx.gas,
+            "cost_eth": ether(tx.gas * gas_price) if tx.gas is not None else None,
+        }
+        if tx.kind == "deploy":
+            row["address"] = tx.address
+        else:
+            row["to"] = tx.to
+            row["method"] = tx.method
+        if tx.grant is not None:
+            role, account = tx.grant
+            row["grant"] = {"role": role, "account": account, "holder": holders.get(account, account)}
+        rows.append(row)
+    return rows
+
+
+def plan_dry_run(
+    manifest: Manifest,
+    roles: RoleBook,
+    listings: list[Listing],
+    home: int,
+    local: bool,
+    cash_token: str | None,
+    to_link: dict[int, str],
+) -> dict[str, Any]:
+    """Plans the run, simulates it on a fork for its gas, and prints it. Sends nothing, writes nothing."""
+    plan = Plan(nonce_of=chain.provider.get_nonce)
+    d = journal.Deployer(
+        manifest=manifest.model_copy(deep=True), account=roles.issuer, save=lambda m: None, plan=plan,
+        log=lambda line: ui.print(f"  {line}"),
+    )  # fmt: skip
+    run_suite(d, roles, listings, home, local, cash_token, to_link)
+    uri = getattr(chain.provider, "http_uri", None) or getattr(chain.provider, "uri", None)
+    simulation = simulate(plan.txs, str(uri), manifest.chain_id)
+    gas_price = int(chain.provider.gas_price)
+    holders = holder_names(roles)
+    holders |= {record.address: name for name, record in manifest.contracts.items()}
+    holders |= {str(tx.address): tx.name for tx in plan.txs if tx.kind == "deploy"}
+    rows = plan_rows(plan.txs, holders, gas_price)
+    total_gas = sum(tx.gas or 0 for tx in plan.txs)
+    table = Table(title=f"Plan for chain {manifest.chain_id}: {len(rows)} transactions, nothing sent")
+    for column in ("#", "step", "sender", "grantee (role -> account)", "gas", "cost (ETH)"):
+        table.add_column(column, justify="right" if column in ("#", "gas", "cost (ETH)") else "left")
+    for row, tx in zip(rows, plan.txs, strict=True):
+        grant = row.get("grant")
+        grantee = f"{grant['role']} -> {grant['holder']} ({grant['account']})" if grant else ""
+        table.add_row(
+            str(row["n"]),
+            tx.describe(),
+            holders.get(tx.sender, tx.sender),
+            grantee,
+            "" if tx.gas is None else f"{tx.gas:,}",
+            row["cost_eth"] or "",
+        )
+    ui.print(table)
+    cost = ether(total_gas * gas_price)
+    if simulation.simulated:
+        ui.print(f"total: {total_gas:,} gas, {cost} ETH at {gas_price / 1e9:g} gwei (simulated on a fork)")
+    else:
+        ui.print(f"[yellow]{simulation.note}[/]")
+    return {
+        "status": "dry-run",
+        "chain_id": manifest.chain_id,
+        "network": manifest.network,
+        "sent": 0,
+        "simulated": simulation.simulated,
+        "note": simulation.note or None,
+        "gas_price_wei": gas_price,
+        "total_gas": total_gas if simulation.simulated else None,
+        "total_cost_eth": cost if simulation.simulated else None,
+        "steps": rows,
+    }
+
+
 @click.command(cls=ConnectedScriptCommand)
 @click.option(
     "--account", "account_alias", default=None, help="ape account alias (required on live networks)"
@@ -153,13 +364,18 @@ def interrupted(deployer: Deployer, path: Path) -> None:
     multiple=True,
     help="chain id of another deployment (its manifest in --out) whose gateway this one trusts",
 )
+@click.option("--add", is_flag=True, help="deploy the listings a complete deployment lacks (new stocks)")
+@click.option(
+    "--cash-token", default=None, help="address of the desk's stablecoin (required on live networks)"
+)
 @click.option("--force", is_flag=True, help="replace an existing manifest")
 @click.option(
     "--relink",
     is_flag=True,
     help="replace a peer link that names a gateway the peer's manifest no longer has",
 )
-@click.option("--dry-run", is_flag=True, help="print the plan and send nothing")
+@click.option("--dry-run", is_flag=True, help="print every step, its grantees, gas and cost; send nothing")
+@json_option
 @user_errors
 def cli(
     ecosystem: Any,
@@ -169,50 +385,97 @@ def cli(
     home_chain_id: int | None,
     out: Path,
     peers: tuple[int, ...],
+    add: bool,
+    cash_token: str | None,
     force: bool,
     relink: bool,
     dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Deploy the tokenized-stock suite and write deployments/<chain id>/manifest.json."""
+    global ui  # noqa: PLW0603 - the script's output, chosen once per run
+    ui = Output(as_json)
     chain_id = chain.chain_id
-    is_local = chain_id in LOCAL_CHAIN_IDS or network.name in ("local",)
-    roles = pick_roles(account_alias, is_local)
+    local = is_local_chain(chain_id)
+    if add and force:
+        raise UserError(
+            "--add and --force exclude each other: --add keeps the deployment, --force replaces it"
+        )
+    cash = pick_cash_token(cash_token, chain_id)
     assets = load_listings(listings)
+    roles = pick_roles(account_alias, local, dry_run)
+    home = home_chain_id or chain_id
     choice = f"{ecosystem.name}:{network.name}:{chain.provider.name}"
-    peer_gateways = {peer: load_manifest(peer, out).address("Gateway") for peer in peers if peer != chain_id}
-    manifest = prepare_manifest(chain_id, choice, str(roles.issuer.address), out, force, bool(peer_gateways))
+    peer_manifests = {peer: load_manifest(peer, out) for peer in peers if peer != chain_id}
+    peer_gateways = {peer: manifest.address("Gateway") for peer, manifest in peer_manifests.items()}
+    manifest, missing, resumed = prepare_manifest(
+        chain_id, choice, str(roles.issuer.address), out,
+        force=force, linking=bool(peer_gateways), add=add, listings=assets,
+    )  # fmt: skip
+    check_home_lists(missing, home, chain_id, peer_manifests)
+    recorded_cash = manifest.config.get("cash_token")
+    if cash and recorded_cash and cash != recorded_cash and "OrderDesk" in manifest.contracts:
+        raise UserError(f"--cash-token {cash} differs from the desk's cash {recorded_cash} in the manifest")
     manifest.config["roles"] = roles.describe()
-    deployer = Deployer(
-        manifest=manifest,
-        account=roles.issuer,
-        save=lambda m: save_manifest(m, out),
-        log=lambda line: console.print(f"  [green]✓[/] {line}"),
-        dry_run=dry_run,
-    )
-    console.print(f"[bold]Deploying the suite on {choice} (chain {chain_id})[/]")
-    try:
-        deployed = deploy_suite(deployer, project, roles, assets, home_chain_id or chain_id, local=is_local)
-        to_link = list(peer_gateways) if dry_run else check_peers(deployed["gateway"], peer_gateways, relink)
-        for peer in to_link:
-            link_peer(deployer, deployed["gateway"], roles, peer, peer_gateways[peer])
-    except KeyboardInterrupt:
-        interrupted(deployer, manifest_path(chain_id, out))
+    if cash:
+        manifest.config["cash_token"] = cash
+    to_link = {peer: peer_gateways[peer] for peer in peers_to_link(manifest, peer_gateways, relink)}
     if dry_run:
-        table = Table(title=f"Plan for chain {chain_id}")
-        table.add_column("#", justify="right")
-        table.add_column("action")
-        for i, action in enumerate(deployer.planned, 1):
-            table.add_row(str(i), action)
-        console.print(table)
+        ui.print(f"[bold]Dry run on {choice} (chain {chain_id}): nothing is sent[/]")
+        try:
+            report = plan_dry_run(manifest, roles, assets, home, local, cash, to_link)
+        except SimulationFailed as err:  # the plan is valid input; the chain would refuse it
+            fail(str(err), FAILED)
+        ui.result(report)
         return
+    plan = Plan(nonce_of=chain.provider.get_nonce)
+    planner = journal.Deployer(manifest=manifest.model_copy(deep=True), account=roles.issuer, save=lambda m: None,
+                       log=lambda line: None, plan=plan)  # fmt: skip
+    run_suite(planner, roles, assets, home, local, cash, to_link)
+    path = manifest_path(chain_id, out)
+    ui.print(f"[bold]Deploying the suite on {choice} (chain {chain_id}): {len(plan.txs)} transactions[/]")
+    with StepCounter(ui.console, len(plan.txs)) as counter:
+        deployer = Deployer(
+            manifest=manifest,
+            account=roles.issuer,
+            save=lambda m: save_manifest(m, out),
+            log=lambda line: ui.print(f"  {line}"),
+            advance=counter.advance,
+        )
+        try:
+            deployed = run_suite(deployer, roles, assets, home, local, cash, to_link)
+        except KeyboardInterrupt:
+            interrupted(deployer, path)
     manifest.status = "complete"
     path = save_manifest(manifest, out)
+    notices = list(deployed["notices"]) + peer_notices(missing, chain_id, home, out, peer_manifests)
     table = Table(title=f"Deployed on chain {chain_id}")
     table.add_column("contract")
     table.add_column("address")
     for name, record in manifest.contracts.items():
         table.add_row(name, record.address)
-    console.print(table)
-    console.print(f"manifest: {path}")
-    for notice in deployed["notices"]:
-        console.print(f"[bold yellow]to do:[/] {notice}")
+    ui.print(table)
+    ui.print(f"manifest: {path}")
+    for notice in notices:
+        ui.print(f"[bold yellow]to do:[/] {notice}")
+    ui.result(
+        {
+            "status": "complete",
+            "chain_id": chain_id,
+            "network": choice,
+            "manifest": str(path),
+            "resumed": resumed,
+            "added": missing,
+            "linked": sorted(to_link),
+            "contracts": {name: record.address for name, record in manifest.contracts.items()},
+            "assets": {key: record.token for key, record in manifest.assets.items()},
+            "steps": {
+                "recorded": len(manifest.steps_done),
+                "sent": len(deployer.sent),
+                "adopted": deployer.adopted,
+                "already_in_place": deployer.in_place,
+            },
+            "transactions": deployer.sent,
+            "notices": notices,
+        }
+    )

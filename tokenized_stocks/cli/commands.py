@@ -14,8 +14,14 @@ from tokenized_stocks.cli.errors import fail
 from tokenized_stocks.cli.output import logs_to_stderr
 from tokenized_stocks.protocol.errors import UserError
 
-#: Chain ids of local development chains (anvil, ape's local network): test accounts allowed.
+#: Chain ids of local development chains (the harness's anvils A, B and C, ape's in-process test
+#: chain): test accounts allowed, a mock stablecoin may be the desk's cash. Every other chain id is a
+#: live network. The one definition of "local" (`is_local_chain`).
 LOCAL_CHAIN_IDS = frozenset({31337, 31338, 31339, 1337})
+
+
+def is_local_chain(chain_id: int) -> bool:
+    return int(chain_id) in LOCAL_CHAIN_IDS
 
 
 def _usage_line(err: click.UsageError) -> str:
@@ -93,7 +99,7 @@ def sender_account(alias: str | None, test_account: int) -> Any:
             return accounts.load(alias)
         except Exception as err:  # ape raises its own error types for unknown aliases
             raise UserError(f"unknown account alias {alias!r} (see `ape accounts list`)") from err
-    if chain.chain_id not in LOCAL_CHAIN_IDS:
+    if not is_local_chain(chain.chain_id):
         raise UserError("a live network needs --account <alias>")
     if not 0 <= test_account < len(accounts.test_accounts):
         raise UserError(f"bad --test-account {test_account}")

@@ -1,4 +1,4 @@
-"""Keys for the long-running scripts, never from the command line (where `ps` shows them).
+"""Keys for the scripts, never from the command line (where `ps` shows them).
 
 A key is an ape account alias (`ape accounts import <alias>` stores it encrypted); its passphrase
 comes from ape's own variable `APE_ACCOUNTS_<alias>_PASSPHRASE`, or a prompt on a terminal. On a
@@ -76,3 +76,36 @@ def local_test_key(index: int, option: str) -> LocalAccount:
     if not 0 <= index < len(test_accounts):
         raise UserError(f"bad {option} {index}: there are {len(test_accounts)} test accounts")
     return Account.from_key(test_accounts[index].private_key)
+
+
+def autosigning_account(alias: str, option: str = "--account", *, unlock_now: bool = True) -> Any:
+    """The ape account `alias`, set to sign without a `Sign: [y/N]` prompt for every transaction
+    (ape's `set_autosign`): for a deployment of ~70 transactions, in CI or on a testnet.
+
+    The passphrase comes from ape's own variable `APE_ACCOUNTS_<alias>_PASSPHRASE`, or is asked
+    once on a terminal; without either (CI, stdin closed) it is one error line before anything is
+    sent. A wrong passphrase is the same. With `unlock_now=False` (a dry run: nothing is signed)
+    the account is only loaded.
+    """
+    refuse_key_like(alias, option)
+    from ape import accounts
+
+    try:
+        account = accounts.load(alias)
+    except Exception as err:  # ape raises its own error types for unknown aliases
+        raise UserError(f"unknown account alias {alias!r} (see `ape accounts list`)") from err
+    if not unlock_now or not hasattr(account, "set_autosign"):
+        return account
+    variable = passphrase_variable(alias)
+    passphrase = os.environ.get(variable)
+    if passphrase is None:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise UserError(
+                f"set {variable} to sign as {alias!r} without prompts (no terminal to ask on); nothing was sent"
+            )
+        passphrase = click.prompt(f"Passphrase of account '{alias}'", hide_input=True, err=True)
+    try:
+        account.set_autosign(True, passphrase=passphrase)
+    except Exception:  # ape's InvalidPasswordError (eth-keyfile's ValueError underneath)
+        raise UserError(f"wrong passphrase for account {alias!r} ({variable}); nothing was sent") from None
+    return account

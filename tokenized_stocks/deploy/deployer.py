@@ -13,6 +13,9 @@ entry against the chain. A deployment whose receipt is found, or whose sender's 
 whose CREATE address holds code, is adopted, not deployed again; a step is marked done when its
 `done` check holds or its receipt is found successful; anything else runs again. Each adoption is
 logged.
+
+With a `Plan` (a dry run, or the count before a real run) nothing is sent: contracts are stand-ins
+and each step's call is recorded in the plan (see tokenized_stocks/deploy/plan.py).
 """
 
 from __future__ import annotations
@@ -22,26 +25,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import rlp  # type: ignore[import-untyped]
-from eth_utils import keccak, to_bytes, to_checksum_address, to_hex
+from eth_utils import to_hex
 
 from tokenized_stocks.deploy.manifest import ContractRecord, Manifest, PendingTx
+from tokenized_stocks.deploy.plan import Plan, create_address
 
-
-def create_address(sender: str, nonce: int) -> str:
-    """The address of the contract `sender` deploys with its transaction of nonce `nonce` (CREATE)."""
-    return to_checksum_address(keccak(rlp.encode([to_bytes(hexstr=sender), nonce]))[12:])
-
-
-@dataclass(frozen=True)
-class Planned:
-    """Stands in for a contract a dry run would deploy; its address names it."""
-
-    name: str
-
-    @property
-    def address(self) -> str:
-        return f"<{self.name}>"
+__all__ = ["Deployer", "create_address"]
 
 
 @dataclass
@@ -50,21 +39,39 @@ class Deployer:
     account: Any
     save: Callable[[Manifest], Any]
     log: Callable[[str], None] = print
-    dry_run: bool = False
+    #: Plan instead of sending (see the module docstring).
+    plan: Plan | None = None
     planned: list[str] = field(default_factory=list)
     #: What is running now ("deploy Gateway", "step 'Gateway: grant PAUSER_ROLE'"), for an interruption.
     current: str | None = None
+    #: Called with one line for each unit of work done (a contract deployed or adopted, a step done
+    #: or found in place): the script's step counter. Default: `log`.
+    advance: Callable[[str], None] | None = None
+    #: What this run did: the transactions it sent (name, kind, hash, nonce), what it adopted from
+    #: the journal and the steps it found already in place on chain.
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    adopted: list[str] = field(default_factory=list)
+    in_place: list[str] = field(default_factory=list)
+
+    @property
+    def dry_run(self) -> bool:
+        return self.plan is not None
+
+    def _done(self, line: str) -> None:
+        (self.advance or self.log)(line)
 
     # -- the plan ----------------------------------------------------------------------------------
 
     def contract(self, name: str, container: Any, *args: Any) -> Any:
         """The contract recorded as `name`, deploying `container(*args)` first if it is not."""
         record = self.manifest.contracts.get(name)
+        if self.plan is not None:
+            if record is not None:
+                return self.plan.attach(name, container, record.address)
+            self.planned.append(f"deploy {name} ({container.contract_type.name})")
+            return self.plan.deploy(name, container, str(self.account.address), args)
         if record is not None:
             return container.at(record.address)
-        if self.dry_run:
-            self.planned.append(f"deploy {name} ({container.contract_type.name})")
-            return Planned(name)
         self.settle()
         record = self.manifest.contracts.get(name)
         if record is not None:  # adopted from the journal
@@ -78,8 +85,14 @@ class Deployer:
                 tx_hash=str(receipt.txn_hash),
                 contract_type=container.contract_type.name,
             )
-        self.log(f"deployed {name} at {instance.address}")
+        self._done(f"deployed {name} at {instance.address}")
         return instance
+
+    def at(self, name: str, container: Any, address: str) -> Any:
+        """The contract at `address` (a stand-in when planning)."""
+        if self.plan is not None:
+            return self.plan.attach(name, container, address)
+        return container.at(address)
 
     def step(
         self,
@@ -97,22 +110,30 @@ class Deployer:
         if name in steps:
             return
         if any(old in steps for old in was):
-            if not self.dry_run:
-                self._mark_done(name, f"{name} (recorded as {next(o for o in was if o in steps)!r})")
+            if self.plan is None:
+                steps.append(name)
+                self.save(self.manifest)
+                self.log(f"{name} (recorded as {next(o for o in was if o in steps)!r})")
             return
-        if self.dry_run:
+        if self.plan is not None:
             self.planned.append(name)
+            self.plan.current = name
+            try:
+                action()
+            finally:
+                self.plan.current = "?"
             return
         self.settle(name, done)
         if name in steps:
             return
         if done is not None and done():
+            self.in_place.append(name)
             self._mark_done(name, f"{name} (already in place on chain)")
             return
         with self._journal(name, "step", f"step {name!r}"):
             action()
             self.manifest.steps_done.append(name)
-        self.log(name)
+        self._done(name)
 
     def mined(self, entry: PendingTx, receipt: Any) -> None:
         """Called when a journaled transaction is mined, before its outcome is recorded (a seam for
@@ -144,6 +165,7 @@ class Deployer:
                 contract_type=contract_type,
             )
             sent.append(entry)
+            self.sent.append({"name": name, "kind": kind, "tx_hash": entry.tx_hash, "nonce": entry.nonce})
             self.manifest.pending = entry
             self.save(self.manifest)
             receipt = send(txn)
@@ -186,7 +208,8 @@ class Deployer:
                     contract_type=entry.contract_type or "unknown",
                 )
                 found = "" if ok else f"; its receipt was not found, block {block} is the lookup's"
-                self.log(
+                self.adopted.append(entry.name)
+                self._done(
                     f"adopted {entry.name} at {address}: deployed by {tx} before the interruption{found}"
                 )
             else:
@@ -197,7 +220,8 @@ class Deployer:
             if ok:
                 if entry.name not in self.manifest.steps_done:
                     self.manifest.steps_done.append(entry.name)
-                self.log(f"adopted {entry.name}: done by {tx} before the interruption")
+                self.adopted.append(entry.name)
+                self._done(f"adopted {entry.name}: done by {tx} before the interruption")
             else:
                 self.log(f"journal: {entry.name} was not done by {tx}; it runs again")
         self.manifest.pending = None
@@ -206,7 +230,7 @@ class Deployer:
     def _mark_done(self, name: str, line: str) -> None:
         self.manifest.steps_done.append(name)
         self.save(self.manifest)
-        self.log(line)
+        self._done(line)
 
 
 def _receipt(provider: Any, tx_hash: str, log: Callable[[str], None]) -> Any:

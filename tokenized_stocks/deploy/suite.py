@@ -5,6 +5,7 @@ Used by `ape run deploy`, `ape run demo` and the end-to-end tests, so all three 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
@@ -12,6 +13,7 @@ from typing import Any, cast
 from tokenized_stocks.deploy.deployer import Deployer
 from tokenized_stocks.deploy.listings import Listing
 from tokenized_stocks.deploy.manifest import ArchitectureName, AssetRecord
+from tokenized_stocks.deploy.plan import Planned
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.roles import (
     CASH_AGENT_ROLE,
@@ -74,10 +76,8 @@ def deploy_base(d: Deployer, project: Any, roles: RoleBook) -> dict[str, Any]:
     issuer = roles.issuer
     registry = d.contract("InvestorRegistry", project.InvestorRegistry, issuer)
     sanctions = d.contract("SanctionsList", project.SanctionsList, issuer)
-    d.step("grant REGISTRAR_ROLE", lambda: registry.grantRole(REGISTRAR_ROLE, roles.registrar, sender=issuer))
-    d.step(
-        "grant COMPLIANCE_ROLE", lambda: sanctions.grantRole(COMPLIANCE_ROLE, roles.registrar, sender=issuer)
-    )
+    grant(d, "grant REGISTRAR_ROLE", registry, REGISTRAR_ROLE, roles.registrar, issuer)
+    grant(d, "grant COMPLIANCE_ROLE", sanctions, COMPLIANCE_ROLE, roles.registrar, issuer)
     return {"registry": registry, "sanctions": sanctions}
 
 
@@ -87,9 +87,7 @@ def deploy_feed(
     """An attested feed whose reporter is the custodian (reserves) or the quote signer (prices)."""
     feed = d.contract(name, project.AttestedFeed, roles.issuer, decimals, description)
     reporter = roles.custodian if "Reserve" in name else roles.quote_signer
-    d.step(
-        f"grant REPORTER_ROLE on {name}", lambda: feed.grantRole(REPORTER_ROLE, reporter, sender=roles.issuer)
-    )
+    grant(d, f"grant REPORTER_ROLE on {name}", feed, REPORTER_ROLE, reporter, roles.issuer)
     return feed
 
 
@@ -103,6 +101,8 @@ def listing_names(listing: Listing) -> dict[str, str]:
 
 
 PRICE_DECIMALS = 8
+#: Decimals of contracts/test/MockStablecoin.sol (the cash of a local deployment).
+MOCK_CASH_DECIMALS = 6
 
 
 def identity(listing: Listing, home_chain_id: int) -> tuple[Any, ...]:
@@ -118,15 +118,14 @@ def identity(listing: Listing, home_chain_id: int) -> tuple[Any, ...]:
     )
 
 
-def _grant(d: Deployer, contract: Any, label: str, role_id: bytes, account: Any, admin: Any) -> None:
+def grant(d: Deployer, name: str, contract: Any, role_id: bytes, account: Any, admin: Any) -> None:
+    """Step `name`: `admin` grants `role_id` to `account` on `contract`. Idempotent: checked with
+    `hasRole` before it is sent (a grant made by hand, or mined but not recorded, is not re-sent)."""
     d.step(
-        f"grant {label} on {contract_label(contract)}",
+        name,
         lambda: contract.grantRole(role_id, account, sender=admin),
+        done=lambda: bool(contract.hasRole(role_id, account)),
     )
-
-
-def contract_label(contract: Any) -> str:
-    return getattr(contract, "name", None) or str(contract.address)
 
 
 def deploy_certificate(
@@ -145,9 +144,7 @@ def deploy_certificate(
         ("PAUSER_ROLE", PAUSER_ROLE, roles.guardian),
         ("CUSTODIAN_ROLE", CUSTODIAN_ROLE, roles.custodian),
     ):
-        d.step(
-            f"{listing.key}: grant {label}", lambda r=role_id, a=account: token.grantRole(r, a, sender=issuer)
-        )
+        grant(d, f"{listing.key}: grant {label}", token, role_id, account, issuer)
     d.step(  # the list pushes every listing to the certificate's cached sanctions flags
         f"{listing.key}: subscribe to SanctionsList",
         lambda: base["sanctions"].addSubscriber(token, sender=issuer),
@@ -177,14 +174,8 @@ def deploy_order_token(
         base["registry"],
         base["sanctions"],
     )
-    d.step(
-        f"{listing.key}: grant PAUSER_ROLE",
-        lambda: token.grantRole(PAUSER_ROLE, roles.guardian, sender=issuer),
-    )
-    d.step(
-        f"{listing.key}: grant COMPLIANCE_ROLE",
-        lambda: token.grantRole(COMPLIANCE_ROLE, roles.registrar, sender=issuer),
-    )
+    grant(d, f"{listing.key}: grant PAUSER_ROLE", token, PAUSER_ROLE, roles.guardian, issuer)
+    grant(d, f"{listing.key}: grant COMPLIANCE_ROLE", token, COMPLIANCE_ROLE, roles.registrar, issuer)
     deviation = int(listing.option("max_deviation_bps", 200))
     staleness = int(listing.option("max_price_staleness", 3_600))
     d.step(
@@ -211,9 +202,7 @@ def deploy_registry_share(
         ("TRANSFER_AGENT_ROLE", TRANSFER_AGENT_ROLE, roles.transfer_agent),
         ("PAUSER_ROLE", PAUSER_ROLE, roles.guardian),
     ):
-        d.step(
-            f"{listing.key}: grant {label}", lambda r=role_id, a=account: share.grantRole(r, a, sender=issuer)
-        )
+        grant(d, f"{listing.key}: grant {label}", share, role_id, account, issuer)
     countries = [int(c) for c in listing.option("allowed_countries", [])]
     if countries:
         d.step(f"{listing.key}: restrict countries", lambda: share.setCountryRestriction(True, sender=issuer))
@@ -228,14 +217,11 @@ def deploy_registry_share(
     dividends = d.contract(f"{listing.key}.Dividends", project.DividendDistributor, issuer, share)
     ballots = d.contract(f"{listing.key}.Ballots", project.BallotBox, issuer, share)
     for contract, name in ((dividends, "Dividends"), (ballots, "Ballots")):
-        d.step(
-            f"{listing.key}.{name}: grant TRANSFER_AGENT_ROLE",
-            lambda c=contract: c.grantRole(TRANSFER_AGENT_ROLE, roles.transfer_agent, sender=issuer),
-        )
-        d.step(
-            f"{listing.key}: grant SNAPSHOT_ROLE to {name}",
-            lambda c=contract: share.grantRole(SNAPSHOT_ROLE, c, sender=issuer),
-        )
+        grant(
+            d, f"{listing.key}.{name}: grant TRANSFER_AGENT_ROLE", contract, TRANSFER_AGENT_ROLE,
+            roles.transfer_agent, issuer,
+        )  # fmt: skip
+        grant(d, f"{listing.key}: grant SNAPSHOT_ROLE to {name}", share, SNAPSHOT_ROLE, contract, issuer)
     return share, {"dividends": str(dividends.address), "ballots": str(ballots.address)}
 
 
@@ -291,9 +277,14 @@ def seed_feeds(
                 f"(e.g. {answer}, {decimals} decimals) on {address} before it is used"
             )
             continue
+        feed = d.at(
+            f"{listing.key}.{'ReserveFeed' if kind == 'reserve' else 'PriceFeed'}",
+            project.AttestedFeed,
+            address,
+        )
         d.step(
             f"{listing.key}: report {option} {listing.option(option)}",
-            lambda a=address, n=answer, r=reporter: project.AttestedFeed.at(a).report(n, sender=r),
+            lambda f=feed, n=answer, r=reporter: f.report(n, sender=r),
         )
     return notices
 
@@ -323,7 +314,7 @@ def deploy_desk(
     cash = project.MockStablecoin.at(cash_token) if cash_token else d.contract("Cash", project.MockStablecoin)
     desk = d.contract("OrderDesk", project.OrderDesk, issuer, cash, base["registry"])
     d.step("OrderDesk: add quote signer", lambda: desk.addSigner(roles.quote_signer, sender=issuer))
-    decimals = 10 ** int(cash.decimals()) if not d.dry_run else 10**6
+    decimals = 10 ** (MOCK_CASH_DECIMALS if isinstance(cash, Planned) else int(cash.decimals()))
     limits = DESK_LIMITS
     d.step(
         "OrderDesk: global rate limit",
@@ -342,7 +333,7 @@ def deploy_desk(
         ("TREASURY_ROLE", TREASURY_ROLE, issuer),
         ("PAUSER_ROLE", PAUSER_ROLE, roles.guardian),
     ):
-        d.step(f"OrderDesk: grant {label}", lambda r=role_id, a=account: desk.grantRole(r, a, sender=issuer))
+        grant(d, f"OrderDesk: grant {label}", desk, role_id, account, issuer)
     return cash, desk
 
 
@@ -350,9 +341,7 @@ def deploy_gateway(d: Deployer, project: Any, roles: RoleBook) -> Any:
     issuer = roles.issuer
     operators = [op.address for op in roles.operators]
     gateway = d.contract("Gateway", project.Gateway, issuer, operators, roles.threshold)
-    d.step(
-        "Gateway: grant PAUSER_ROLE", lambda: gateway.grantRole(PAUSER_ROLE, roles.guardian, sender=issuer)
-    )
+    grant(d, "Gateway: grant PAUSER_ROLE", gateway, PAUSER_ROLE, roles.guardian, issuer)
     return gateway
 
 
@@ -361,14 +350,11 @@ def deploy_settlement(d: Deployer, project: Any, roles: RoleBook, registry: Any)
     dvp = d.contract("DvP", project.DvP)
     hybrid = d.contract("HybridDvP", project.HybridDvP, issuer)
     adapter = d.contract("TraditionalLedgerAdapter", project.TraditionalLedgerAdapter, issuer)
-    d.step(
-        "HybridDvP: grant CASH_AGENT_ROLE",
-        lambda: hybrid.grantRole(CASH_AGENT_ROLE, roles.cash_agent, sender=issuer),
-    )
-    d.step(
-        "TraditionalLedgerAdapter: grant TRANSFER_AGENT_ROLE",
-        lambda: adapter.grantRole(TRANSFER_AGENT_ROLE, roles.transfer_agent, sender=issuer),
-    )
+    grant(d, "HybridDvP: grant CASH_AGENT_ROLE", hybrid, CASH_AGENT_ROLE, roles.cash_agent, issuer)
+    grant(
+        d, "TraditionalLedgerAdapter: grant TRANSFER_AGENT_ROLE", adapter, TRANSFER_AGENT_ROLE,
+        roles.transfer_agent, issuer,
+    )  # fmt: skip
     # The hybrid DvP escrows and the ledger adapter locks tokens: to hold registry shares they must
     # be verified wallets. Each is onboarded as an institutional escrow investor (it is counted as a
     # holder while it holds shares); its KYC is renewed like any other investor's.
@@ -443,6 +429,7 @@ def deploy_suite(
         d.step(
             f"{listing.key}: register on the gateway",
             lambda t=token, li=listing: gateway.registerAsset(li.asset_id, li.isin, t, sender=issuer),
+            done=registered(gateway, listing.asset_id, token),
         )
         d.step(f"{listing.key}: set gateway", lambda t=token: t.setGateway(gateway, sender=issuer))
         capacity = int(listing.option("bridge_capacity", GATEWAY_LIMITS["capacity"])) * 10**18
@@ -474,6 +461,11 @@ def deploy_suite(
     return deployed
 
 
+def registered(gateway: Any, asset_id: bytes, token: Any) -> Callable[[], bool]:
+    """The check of a "register on the gateway" step: the gateway knows `token` for `asset_id`."""
+    return lambda: str(gateway.asset(asset_id)[0]) == str(token.address)
+
+
 def _chain_id(d: Deployer) -> int:
     return int(d.manifest.chain_id)
 
@@ -484,4 +476,5 @@ def link_peer(d: Deployer, gateway: Any, roles: RoleBook, peer_chain_id: int, pe
     d.step(
         f"Gateway: link chain {peer_chain_id} to {peer_gateway}",
         lambda: gateway.setRemoteGateway(peer_chain_id, peer_gateway, sender=roles.issuer),
+        done=lambda: str(gateway.remoteGateway(peer_chain_id)).lower() == peer_gateway.lower(),
     )

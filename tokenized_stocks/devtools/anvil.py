@@ -86,9 +86,13 @@ def start_anvil(
     block_time: int | None = None,
     timeout: float = 20.0,
     log: Path | None = None,
+    fork_url: str | None = None,
 ) -> AnvilNode:
     """Starts anvil with `chain_id` and the same funded accounts as ape's test accounts, and returns
     once it answers `eth_chainId` with that id.
+
+    With `fork_url`, anvil forks that chain (its state, at its latest block) and lets any address
+    send without a key (`--auto-impersonate`): a dry run simulates a deployment there.
 
     With `log`, anvil is detached: its output goes to that file and it runs in a session of its own,
     so it outlives the caller and ignores the terminal's Ctrl-C (`make chains-up`).
@@ -117,6 +121,8 @@ def start_anvil(
     ]
     if block_time:
         cmd += ["--block-time", str(block_time)]
+    if fork_url:
+        cmd += ["--fork-url", fork_url, "--auto-impersonate", "--no-storage-caching"]
     if log is None:
         process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     else:
