@@ -68,6 +68,10 @@ def pick_cash_token(cash_token: str | None, chain_id: int) -> str | None:
     address = parse_address(cash_token, "--cash-token")
     if not chain.provider.get_code(address):
         raise UserError(f"--cash-token {address} has no contract on chain {chain_id}")
+    try:
+        project.MockStablecoin.at(address).decimals()  # the ERC-20 read the desk's limits need
+    except Exception as err:  # a revert or an undecodable answer: not an ERC-20
+        raise UserError(f"--cash-token {address} is not an ERC-20 token (decimals() failed)") from err
     return address
 
 
