@@ -7,11 +7,13 @@ outcome is recorded) raises KeyboardInterrupt, as a Ctrl-C at that moment would.
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
-from test_scripts import last_error_line, on, run_in_process
+from test_scripts import APE, ROOT, last_error_line, on, run_in_process
 
 from tokenized_stocks.deploy.deployer import Deployer, create_address
 from tokenized_stocks.devtools.anvil import AnvilNode, network_name
@@ -37,8 +39,8 @@ def interrupted_after(name: str) -> type[Deployer]:
     return Interrupted
 
 
-def deploy(node: AnvilNode, out: Path, deployer: type[Deployer] = Deployer):
-    return run_in_process("deploy", *on(node), "--out", str(out), patch={"Deployer": deployer})
+def deploy(node: AnvilNode, out: Path, deployer: type[Deployer] = Deployer, *args: str):
+    return run_in_process("deploy", *on(node), "--out", str(out), *args, patch={"Deployer": deployer})
 
 
 def manifest(out: Path) -> dict:
@@ -142,3 +144,97 @@ def test_ctrl_c_between_transactions_says_nothing_is_in_flight_and_exits_1(node,
     line = last_error_line(result)
     assert "nothing in flight" in line and "resume with: ape run deploy --network" in line
     assert "pending" not in manifest(tmp_path)
+
+
+class InterruptedAfterGrantingTheRegistrar(Deployer):
+    def step(self, name, action, **kwargs):
+        super().step(name, action, **kwargs)
+        if name == "grant REGISTRAR_ROLE":
+            raise KeyboardInterrupt
+
+
+REGISTRAR = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # test account 1
+
+
+def test_a_grant_already_in_place_on_chain_is_recorded_not_sent_again(node, tmp_path):
+    """The next grant was made outside the journal (by hand, or mined with its record lost): the
+    resumed run checks `hasRole` and records the step without sending it."""
+    assert deploy(node, tmp_path, InterruptedAfterGrantingTheRegistrar).returncode == 1
+    from ape import accounts, project
+
+    from tokenized_stocks.protocol.roles import COMPLIANCE_ROLE
+
+    with connected(node):
+        sanctions = project.SanctionsList.at(manifest(tmp_path)["contracts"]["SanctionsList"]["address"])
+        sanctions.grantRole(COMPLIANCE_ROLE, REGISTRAR, sender=accounts.test_accounts[0])
+
+    second = deploy(node, tmp_path, Deployer, "--json")
+
+    assert second.returncode == 0, second.stderr
+    report = json.loads(second.stdout)
+    assert report["steps"]["already_in_place"] == ["grant COMPLIANCE_ROLE"]
+    assert "grant COMPLIANCE_ROLE" not in [tx["name"] for tx in report["transactions"]]
+    assert "grant COMPLIANCE_ROLE (already in place on chain)" in second.stderr
+    assert "grant COMPLIANCE_ROLE" in manifest(tmp_path)["steps_done"]
+
+
+def broadcast_then_interrupted(node: AnvilNode, name: str) -> type[Deployer]:
+    """A Deployer whose transaction for step `name` is broadcast with mining off (it stays in the
+    mempool), then Ctrl-C arrives while it waits for the receipt."""
+
+    class BroadcastThenInterrupted(Deployer):
+        def step(self, step_name, action, **kwargs):
+            if step_name == name:
+                from ape import chain
+
+                provider = chain.provider
+
+                def broadcast_only(txn):
+                    node.rpc("evm_setAutomine", False)
+                    provider.web3.eth.send_raw_transaction(txn.serialize_transaction())
+                    raise KeyboardInterrupt
+
+                object.__setattr__(provider, "send_transaction", broadcast_only)
+            super().step(step_name, action, **kwargs)
+
+    return BroadcastThenInterrupted
+
+
+def test_a_transaction_still_in_the_mempool_at_ctrl_c_is_adopted_once_mined(node, tmp_path):
+    try:
+        first = deploy(node, tmp_path, broadcast_then_interrupted(node, "grant COMPLIANCE_ROLE"))
+        assert first.returncode == 3, first.stderr
+        pending = manifest(tmp_path)["pending"]
+        assert pending["name"] == "grant COMPLIANCE_ROLE"
+        assert (
+            node.rpc("eth_getTransactionByHash", pending["tx_hash"])["blockNumber"] is None
+        )  # in the mempool
+        node.rpc("evm_mine")
+    finally:
+        node.rpc("evm_setAutomine", True)  # the session's chain A: other modules need it mining
+
+    second = deploy(node, tmp_path, Deployer, "--json")
+
+    assert second.returncode == 0, second.stderr
+    report = json.loads(second.stdout)
+    assert report["resumed"] is True
+    assert report["steps"]["adopted"] == ["grant COMPLIANCE_ROLE"]
+    assert "grant COMPLIANCE_ROLE" not in [tx["name"] for tx in report["transactions"]]
+    assert manifest(tmp_path)["status"] == "complete" and "pending" not in manifest(tmp_path)
+
+
+def test_the_printed_resume_command_resumes_the_deployment_when_run(node, tmp_path):
+    first = deploy(node, tmp_path, interrupted_after("OrderDesk"))
+    assert first.returncode == 3
+    command = shlex.split(last_error_line(first).split("resume with: ", 1)[1])
+    assert command[:3] == ["ape", "run", "deploy"]
+
+    resumed = subprocess.run(  # the line as printed; `ape` is this interpreter's ape
+        [*APE, *command[1:]], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+
+    assert resumed.returncode == 0, resumed.stdout[-2000:] + resumed.stderr[-2000:]
+    assert "adopted OrderDesk" in resumed.stdout
+    done = manifest(tmp_path)
+    assert done["status"] == "complete" and "pending" not in done
