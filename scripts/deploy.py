@@ -430,12 +430,17 @@ def cli(
             report = plan_dry_run(manifest, roles, assets, home, local, cash, to_link)
         except SimulationFailed as err:  # the plan is valid input; the chain would refuse it
             fail(str(err), FAILED)
+        except KeyboardInterrupt:
+            fail("interrupted during the dry run: nothing was sent", FAILED)
         ui.result(report)
         return
     plan = Plan(nonce_of=chain.provider.get_nonce)
     planner = journal.Deployer(manifest=manifest.model_copy(deep=True), account=roles.issuer, save=lambda m: None,
                        log=lambda line: None, plan=plan)  # fmt: skip
-    run_suite(planner, roles, assets, home, local, cash, to_link)
+    try:
+        run_suite(planner, roles, assets, home, local, cash, to_link)
+    except KeyboardInterrupt:
+        fail("interrupted while planning the deployment: nothing was sent", FAILED)
     path = manifest_path(chain_id, out)
     ui.print(f"[bold]Deploying the suite on {choice} (chain {chain_id}): {len(plan.txs)} transactions[/]")
     with StepCounter(ui.console, len(plan.txs)) as counter:

@@ -1,0 +1,90 @@
+"""The pieces of `ape run deploy` that need no chain: the plan's stand-ins (addresses, encoded
+calls, grantees), the step counter and the cost in ETH. (The whole script: tests/e2e.)"""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from eth_utils import keccak
+from rich.console import Console
+
+from tokenized_stocks.cli.dryrun import ether
+from tokenized_stocks.cli.progress import StepCounter, clock
+from tokenized_stocks.deploy.plan import Plan, create_address
+from tokenized_stocks.protocol.roles import PAUSER_ROLE
+
+ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"  # anvil's account 0
+GUARDIAN = "0x976EA74026E726554dB657fA54763abd0C3a0aa9"
+
+
+@pytest.mark.parametrize(
+    ("wei", "text"),
+    [(0, "0"), (1, "0.000000000000000001"), (10**18, "1"), (1_234_500_000_000_000, "0.0012345"),
+     (77_394_590 * 10**9, "0.07739459")],
+)  # fmt: skip
+def test_a_cost_in_wei_prints_exactly_in_eth(wei, text):
+    assert ether(wei) == text
+
+
+def test_an_eta_prints_as_minutes_or_hours():
+    assert (clock(41), clock(61), clock(3725)) == ("0:41", "1:01", "1:02:05")
+
+
+def counter_lines(total: int, steps: list[str]) -> list[str]:
+    console = Console(file=StringIO(), width=200)
+    with StepCounter(console, total) as counter:
+        for step in steps:
+            counter.advance(step)
+    return console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+
+
+def test_the_step_counter_numbers_each_line_against_the_planned_total_with_an_eta():
+    lines = counter_lines(3, ["deployed A", "grant B"])
+    assert [line.split(" (ETA ")[0].strip() for line in lines] == [
+        "✓ step 1/3 deployed A",
+        "✓ step 2/3 grant B",
+    ]
+    assert all(line.rstrip().endswith(")") and "(ETA " in line for line in lines)
+
+
+def test_the_step_counter_never_shows_more_steps_done_than_its_total():
+    assert "step 2/2 adopted" in counter_lines(1, ["deployed A", "adopted B"])[1]
+
+
+def test_a_plan_gives_each_deployment_its_create_address_along_the_senders_nonces(project):
+    plan = Plan(nonce_of=lambda address: 7)
+    registry = plan.deploy("InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,))
+    registry.grantRole(PAUSER_ROLE, GUARDIAN, sender=ISSUER)
+    sanctions = plan.deploy("SanctionsList", project.SanctionsList, ISSUER, (ISSUER,))
+
+    assert registry.address == create_address(ISSUER, 7)
+    assert sanctions.address == create_address(ISSUER, 9)  # the grant used nonce 8
+    assert [tx.kind for tx in plan.txs] == ["deploy", "step", "deploy"]
+
+
+def test_a_call_on_a_stand_in_is_recorded_encoded_with_its_grantee_not_sent(project):
+    plan = Plan(nonce_of=lambda address: 0)
+    plan.current = "grant PAUSER_ROLE"
+    registry = plan.deploy("InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,))
+    registry.grantRole(PAUSER_ROLE, GUARDIAN, sender=ISSUER)
+
+    call = plan.txs[-1]
+    selector = keccak(text="grantRole(bytes32,address)")[:4].hex()
+    assert call.data == "0x" + selector + PAUSER_ROLE.hex() + "00" * 12 + GUARDIAN[2:].lower()
+    assert (call.name, call.to, call.sender, call.grant) == (
+        "grant PAUSER_ROLE",
+        registry.address,
+        ISSUER,
+        ("PAUSER_ROLE", GUARDIAN),
+    )
+
+
+def test_a_stand_in_cannot_be_read_or_called_with_a_function_its_contract_lacks(project):
+    registry = Plan(nonce_of=lambda address: 0).deploy(
+        "InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,)
+    )
+    with pytest.raises(AttributeError):
+        registry.hasRole  # noqa: B018 - a view: a plan never reads the chain
+    with pytest.raises(AttributeError):
+        registry.mintEverything  # noqa: B018
