@@ -75,6 +75,17 @@ def pick_cash_token(cash_token: str | None, chain_id: int) -> str | None:
     return address
 
 
+def check_desk_cash(manifest: Manifest, cash: str | None) -> None:
+    """A `--cash-token` on a deployment whose desk exists must be that desk's cash (the desk's cash
+    is fixed at its deployment: another one would be recorded but never used)."""
+    record = manifest.contracts.get("OrderDesk")
+    if record is None or cash is None:
+        return
+    actual = str(project.OrderDesk.at(record.address).cash())
+    if actual.lower() != cash.lower():
+        raise UserError(f"--cash-token {cash} is not the cash of the order desk already deployed ({actual})")
+
+
 def prepare_manifest(
     chain_id: int,
     network: str,
@@ -110,7 +121,7 @@ def prepare_manifest(
     missing = [listing.key for listing in listings if listing.key not in existing.assets]
     if existing.status == "partial":
         ui.print(f"[yellow]resuming the partial deployment recorded at {path}[/]")
-        return existing, missing, True
+        return existing, missing if add else [], True
     if missing and not add:
         raise UserError(
             f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} listed but not deployed on chain "
@@ -214,6 +225,17 @@ def interrupted(deployer: Deployer, path: Path) -> None:
     command that resumes. Exit 3 with a journaled transaction in flight, else 1."""
     what = deployer.current or "between steps"
     pending = deployer.manifest.pending
+    ui.result(
+        {
+            "status": "interrupted",
+            "chain_id": deployer.manifest.chain_id,
+            "manifest": str(path),
+            "interrupted": what,
+            "in_flight": None if pending is None else pending.model_dump(mode="json"),
+            "transactions": deployer.sent,
+            "resume": resume_command(),
+        }
+    )
     if pending is not None:
         fail(
             f"interrupted ({what}): tx {pending.tx_hash} (nonce {pending.nonce}) may be in flight and is "
@@ -417,9 +439,7 @@ def cli(
         force=force, linking=bool(peer_gateways), add=add, listings=assets,
     )  # fmt: skip
     check_home_lists(missing, home, chain_id, peer_manifests)
-    recorded_cash = manifest.config.get("cash_token")
-    if cash and recorded_cash and cash != recorded_cash and "OrderDesk" in manifest.contracts:
-        raise UserError(f"--cash-token {cash} differs from the desk's cash {recorded_cash} in the manifest")
+    check_desk_cash(manifest, cash)
     manifest.config["roles"] = roles.describe()
     if cash:
         manifest.config["cash_token"] = cash

@@ -72,8 +72,9 @@ def run_in_process(
 ) -> subprocess.CompletedProcess[str]:
     """`ape run <script> <args>` in this process: click's CliRunner on the script's `cli`, with the
     result shaped like `ape_run`'s. An exception other than the script's exit is raised. `patch`
-    replaces names of the script module (a fault to inject)."""
+    replaces names of the script module (a fault to inject) for this run only."""
     module = script_module(script)
+    originals = {name: getattr(module, name) for name in patch or {}}
     for name, value in (patch or {}).items():
         setattr(module, name, value)
     from ape.api.networks import ProviderContextManager
@@ -84,6 +85,8 @@ def run_in_process(
         result = _Runner(mix_stderr=False).invoke(module.cli, list(args), prog_name=script)
     finally:
         drop_providers_added_since(before)  # a script's connection must not outlive its run
+        for name, value in originals.items():  # the fault is this run's, not the next test's
+            setattr(module, name, value)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return subprocess.CompletedProcess([script, *args], result.exit_code, result.stdout, result.stderr)

@@ -137,6 +137,20 @@ def test_a_bad_cash_token_is_refused_with_exit_2(sepolia, data_folder, stablecoi
     assert nonce(sepolia) == before
 
 
+def test_a_live_dry_run_needs_no_passphrase_and_sends_nothing(sepolia, data_folder, stablecoin, tmp_path):
+    before = nonce(sepolia)
+    result = deploy_live(
+        sepolia, data_folder, tmp_path, "--cash-token", stablecoin, "--dry-run", "--json", passphrase=None
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    plan = json.loads(result.stdout)
+    assert plan["chain_id"] == SEPOLIA and plan["simulated"] is True and plan["total_gas"] > 0
+    assert {step["sender"] for step in plan["steps"]} == {DEPLOYER}
+    assert not any(step["name"] == "Cash" for step in plan["steps"])
+    assert nonce(sepolia) == before
+    assert not list(tmp_path.iterdir())
+
+
 def test_a_live_deploy_signs_every_transaction_without_a_prompt_and_uses_the_given_cash(
     sepolia, data_folder, stablecoin, tmp_path
 ):

@@ -267,3 +267,28 @@ def test_a_bridge_of_the_added_asset_is_delivered_to_the_peer(nodes, added, two_
         relayer.close()
     token_b = contract(b, "TrackerCertificate", on_b["assets"]["MSFTx"]["token"])
     assert token_b.functions.balanceOf(ALICE).call() == 2 * 10**18
+
+
+def test_a_cash_token_other_than_the_deployed_desks_is_refused_on_resume(
+    nodes, listings, two_chains, tmp_path
+):
+    from tokenized_stocks.deploy.deployer import Deployer
+
+    class InterruptedAfterTheDesk(Deployer):
+        def step(self, name, action, **kwargs):
+            super().step(name, action, **kwargs)
+            if name == "OrderDesk: add quote signer":
+                raise KeyboardInterrupt
+
+    args = ("deploy", *on(nodes[0]), "--out", str(tmp_path), "--listings", str(listings["one"]))
+    assert run_in_process(*args, patch={"Deployer": InterruptedAfterTheDesk}).returncode == 1
+    other_cash = manifest(two_chains, 31337)["contracts"]["Cash"]["address"]  # a real ERC-20, not this desk's
+    before = nonces(nodes[0])
+
+    result = run_in_process(*args, "--cash-token", other_cash, patch={"Deployer": Deployer})
+
+    assert result.returncode == 2
+    assert f"--cash-token {other_cash} is not the cash of the order desk already deployed" in last_error_line(
+        result
+    )
+    assert nonces(nodes[0]) == before

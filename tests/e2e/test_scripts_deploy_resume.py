@@ -238,3 +238,17 @@ def test_the_printed_resume_command_resumes_the_deployment_when_run(node, tmp_pa
     assert "adopted OrderDesk" in resumed.stdout
     done = manifest(tmp_path)
     assert done["status"] == "complete" and "pending" not in done
+
+
+def test_ctrl_c_under_json_reports_the_transaction_in_flight_and_the_resume_command(node, tmp_path):
+    result = deploy(node, tmp_path, interrupted_after("Gateway"), "--json")
+
+    assert result.returncode == 3
+    report = json.loads(result.stdout)  # the whole of stdout
+    pending = manifest(tmp_path)["pending"]
+    assert report["status"] == "interrupted" and report["interrupted"] == "deploy Gateway"
+    assert report["in_flight"] == pending
+    assert report["transactions"][-1] == {
+        "name": "Gateway", "kind": "deploy", "tx_hash": pending["tx_hash"], "nonce": pending["nonce"]
+    }  # fmt: skip
+    assert report["resume"] in last_error_line(result)
