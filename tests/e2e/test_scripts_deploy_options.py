@@ -113,6 +113,28 @@ def test_deploy_json_with_bad_input_leaves_stdout_empty_and_exits_2(nodes, listi
     assert "bad --cash-token" in last_error_line(result)
 
 
+KEY = "0x" + "ab" * 32
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(("--account", KEY), "looks like a private key"),
+     (("--account", "no-such-alias"), "unknown account alias"),
+     (("--add", "--force"), "--add and --force exclude each other"),
+     (("--add",), "no deployment on chain 31337"),
+     (("--cash-token", "0x" + "11" * 20), "has no contract on chain 31337")],
+    ids=["key-as-account", "unknown-alias", "add-force", "add-to-nothing", "cash-not-a-contract"],
+)  # fmt: skip
+def test_deploy_refuses_bad_input_with_one_line_before_sending(nodes, listings, tmp_path, args, message):
+    before = nonces(nodes[0])
+    result = deploy(nodes[0], tmp_path, listings["one"], *args)
+    assert result.returncode == 2
+    line = last_error_line(result)
+    assert message in line and KEY not in result.stdout + result.stderr
+    assert nonces(nodes[0]) == before
+    assert not list(tmp_path.iterdir())
+
+
 # --- --dry-run -----------------------------------------------------------------------------------
 
 
