@@ -2,8 +2,9 @@
 
     ape run bench                         # fresh local chain, scaling at 10, 100 and 1,000
     ape run bench --scale 10,100          # a quicker scaling run
-    ape run bench --out docs              # where gas-report.json and gas-report.md go
+    ape run bench --report-dir docs       # where gas-report.json and gas-report.md go
     ape run bench --no-embed              # leave the gas-report blocks of README.md and docs/ alone
+    ape run bench --json                  # the report as one JSON object on stdout (text on stderr)
 
 Exits 1 when a budget of gas-budgets.toml is exceeded (the table marks which), when a row that
 file enforces was not measured (a renamed row must not escape its budget), or when an operation's
@@ -20,17 +21,16 @@ from typing import Any
 import click
 from ape import accounts, chain, project
 from ape.logging import logger
-from rich.console import Console
 
 from tokenized_stocks.cli.commands import ThrowawayChainCommand
 from tokenized_stocks.cli.errors import user_errors
+from tokenized_stocks.cli.output import Output, json_option
+from tokenized_stocks.cli.params import hidden_alias
 from tokenized_stocks.deploy.listings import load_listings
 from tokenized_stocks.devtools.bench import Bench
 from tokenized_stocks.devtools.gasreport import documents
 from tokenized_stocks.devtools.gasreport import embed as embed_report
 from tokenized_stocks.protocol.errors import UserError
-
-console = Console(width=None if Console().is_terminal else 120)
 
 
 def parse_counts(text: str) -> list[int]:
@@ -49,7 +49,14 @@ def parse_counts(text: str) -> list[int]:
 @click.option(
     "--scale", default="10,100,1000", show_default=True, help="holder / message counts ('' to skip)"
 )
-@click.option("--out", type=click.Path(path_type=Path), default=Path("docs"), show_default=True)
+@click.option(
+    "--report-dir",
+    type=click.Path(path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+    help="directory gas-report.json and gas-report.md are written to",
+)
+@hidden_alias("--out", "out", type=click.Path(path_type=Path))  # deprecated: --report-dir
 @click.option(
     "--listings",
     type=click.Path(path_type=Path),
@@ -62,12 +69,24 @@ def parse_counts(text: str) -> list[int]:
     show_default=True,
     help="rewrite the <!-- gas-report:NAME --> blocks of README.md and docs/**/*.md",
 )
+@json_option
 @user_errors
-def cli(network: Any, scale: str, out: Path, listings: Path, embed: bool) -> None:
+def cli(
+    network: Any,
+    scale: str,
+    report_dir: Path,
+    out: Path | None,
+    listings: Path,
+    embed: bool,
+    as_json: bool,
+) -> None:
     """Measure gas on a fresh local chain and write docs/gas-report.{json,md}."""
+    output = Output(as_json)
+    console = output.console
+    folder = out or report_dir  # --out: the deprecated spelling
+    counts = parse_counts(scale)
     if chain.chain_id not in (31337, 31338, 1337):
         raise UserError("the benchmark deploys a fresh suite: run it on a local network")
-    counts = parse_counts(scale)
     logger.set_level("ERROR")
     bench = Bench(
         project, chain, accounts.test_accounts, load_listings(listings), log=lambda s: console.print(f"  {s}")
@@ -76,8 +95,8 @@ def cli(network: Any, scale: str, out: Path, listings: Path, embed: bool) -> Non
     console.print(report.table())
     if report.scaling:
         console.print(report.scaling_table())
-    as_json, as_md = report.write(out)
-    console.print(f"written: {as_json} {as_md}")
+    json_path, md_path = report.write(folder)
+    console.print(f"written: {json_path} {md_path}")
     if embed:
         quoted = [str(doc) for doc in documents(Path(".")) if embed_report(doc, report)]
         console.print(f"gas-report blocks rewritten in {', '.join(quoted) or 'no document'}")
@@ -95,7 +114,18 @@ def cli(network: Any, scale: str, out: Path, listings: Path, embed: bool) -> Non
     growing = report.growing()
     for operation in growing:
         console.print(f"[red]gas grows with the holder / message count[/]: {operation!r}")
-    if report.over_budget or slow or unmeasured or growing:
+    failed = bool(report.over_budget or slow or unmeasured or growing)
+    output.result(
+        {
+            **report.to_dict(),
+            "written": [str(json_path), str(md_path)],
+            "over_budget": [row.operation for row in report.over_budget],
+            "unmeasured": list(unmeasured),
+            "growing": list(growing),
+            "ok": not failed,
+        }
+    )
+    if failed:
         for row in report.over_budget:  # (a slow relayer is reported on the line above)
             console.print(
                 f"[red]over budget[/]: {row.operation}: {row.gas:,} gas ({row.ratio:.2f}x), budget {row.budget_text}"

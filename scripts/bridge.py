@@ -1,7 +1,7 @@
 """`ape run bridge`: send an asset to another chain through the gateway, and optionally wait for it.
 
     ape run bridge --network ethereum:chaina:node --asset AAPLx --to 0xB0b... --amount 10 --dst-chain-id 31338
-    ape run bridge ... --wait 60 --dst-uri http://127.0.0.1:8546    # exit 3 if not delivered in time
+    ape run bridge ... --wait 60 --dst-rpc http://127.0.0.1:8546    # exit 3 if not delivered in time
     ape run bridge ... --json                                        # one JSON object on stdout
 
 Amounts are in shares (the token's balance unit); the message carries stored units, so a split while
@@ -28,17 +28,20 @@ from web3 import Web3
 from tokenized_stocks.cli.commands import ConnectedScriptCommand, sender_account
 from tokenized_stocks.cli.errors import FAILED, UNCONFIRMED, fail, user_errors
 from tokenized_stocks.cli.output import Output, json_option
-from tokenized_stocks.cli.params import parse_address, parse_amount
+from tokenized_stocks.cli.params import (
+    hidden_alias,
+    manifests_option,
+    parse_address,
+    parse_amount,
+    sender_options,
+)
 from tokenized_stocks.deploy.manifest import load_manifest
+from tokenized_stocks.protocol.display import amount as shares_text
+from tokenized_stocks.protocol.display import when
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.message import Message
 
 ZERO = "0x0000000000000000000000000000000000000000"
-
-
-def shares_text(amount: int) -> str:
-    """An 18-decimal amount as a plain decimal: 2000000000000000000 -> '2'."""
-    return f"{amount / 10**18:,.6f}".rstrip("0").rstrip(".")
 
 
 def destination_gateway(dst_uri: str, dst_chain_id: int, dst_gateway: str) -> Any:
@@ -53,7 +56,7 @@ def destination_gateway(dst_uri: str, dst_chain_id: int, dst_gateway: str) -> An
             f"cannot reach the destination chain at {dst_uri}: {str(err).splitlines()[0]}"
         ) from err
     if chain_id != dst_chain_id:
-        raise UserError(f"--dst-uri {dst_uri} is chain {chain_id}, not the destination chain {dst_chain_id}")
+        raise UserError(f"--dst-rpc {dst_uri} is chain {chain_id}, not the destination chain {dst_chain_id}")
     if not code:
         raise UserError(f"no gateway at {dst_gateway} on chain {dst_chain_id}: is its manifest current?")
     abi = project.Gateway.contract_type.model_dump(mode="json", by_alias=True)["abi"]
@@ -79,14 +82,14 @@ def wait_for_delivery(gateway: Any, message: Message, seconds: float) -> int:
 @click.option("--to", "recipient", required=True, help="recipient address on the destination chain")
 @click.option("--amount", required=True, help="shares to send (decimal)")
 @click.option("--dst-chain-id", type=int, required=True, help="destination chain id (a linked peer)")
-@click.option("--account", "alias", default=None, help="ape account alias (required on live networks)")
-@click.option("--test-account", type=int, default=12, show_default=True, help="local test account index")
+@sender_options
 @click.option(
     "--ttl", type=int, default=3600, show_default=True, help="seconds the message stays deliverable"
 )
-@click.option("--manifests", type=click.Path(path_type=Path), default=Path("deployments"), show_default=True)
-@click.option("--wait", type=float, default=0, help="seconds to wait for delivery (needs --dst-uri)")
-@click.option("--dst-uri", default=None, help="RPC URI of the destination chain (for --wait)")
+@manifests_option
+@click.option("--wait", type=float, default=0, help="seconds to wait for delivery (needs --dst-rpc)")
+@click.option("--dst-rpc", default=None, help="RPC URI of the destination chain (for --wait)")
+@hidden_alias("--dst-uri", "dst_uri")
 @json_option
 @user_errors
 def cli(
@@ -100,11 +103,13 @@ def cli(
     ttl: int,
     manifests: Path,
     wait: float,
+    dst_rpc: str | None,
     dst_uri: str | None,
     as_json: bool,
 ) -> None:
     """Bridge `--amount` shares of `--asset` to `--to` on `--dst-chain-id`."""
     out = Output(as_json)
+    dst_uri = dst_rpc or dst_uri  # --dst-uri: the deprecated spelling
     to = parse_address(recipient, "recipient")
     if to == ZERO:
         raise UserError("bad recipient: the zero address would burn the shares on the destination")
@@ -114,7 +119,7 @@ def cli(
     if wait < 0:
         raise UserError(f"bad --wait {wait:g}: must be zero (do not wait) or more seconds")
     if wait and not dst_uri:
-        raise UserError("--wait needs --dst-uri (the destination chain's RPC)")
+        raise UserError("--wait needs --dst-rpc (the destination chain's RPC)")
     manifest = load_manifest(chain.chain_id, manifests)
     record = manifest.asset(asset)
     gateway = project.Gateway.at(manifest.address("Gateway"))
@@ -137,24 +142,19 @@ def cli(
         assert dst_uri is not None
         dst_manifest = load_manifest(dst_chain_id, manifests)
         destination = destination_gateway(dst_uri, dst_chain_id, dst_manifest.address("Gateway"))
-    receipt = gateway.send(
-        bytes.fromhex(record.asset_id[2:]),
-        dst_chain_id,
-        to,
-        units,
-        chain.pending_timestamp + ttl,
-        sender=sender,
-    )
+    expiry = int(chain.pending_timestamp) + ttl
+    receipt = gateway.send(bytes.fromhex(record.asset_id[2:]), dst_chain_id, to, units, expiry, sender=sender)
     logs = receipt.events.filter(gateway.MessageSent)
     message = Message.from_values(logs[0].message)
     out.print(
-        f"sent {shares_text(shares)} {record.key} ({shares_text(units)} units) to {to} on chain {dst_chain_id}: "
-        f"message 0x{message.id.hex()} nonce {message.nonce}"
+        f"sent {shares_text(shares, symbol=record.key)} ({shares_text(units)} units) to {to} on chain "
+        f"{dst_chain_id}: message 0x{message.id.hex()} nonce {message.nonce}, deliverable until {when(expiry)}"
     )
-    result = {
+    result = {  # raw integers (base units, epoch seconds): what programs compute with
         "asset": record.key,
-        "shares": shares_text(shares),
-        "units": str(units),
+        "amount": shares,
+        "units": units,
+        "expiry": expiry,
         "to": to,
         "src_chain_id": chain.chain_id,
         "dst_chain_id": dst_chain_id,

@@ -2,6 +2,7 @@
 
     ape run demo                       # starts two anvils (chain ids 31337 and 31338) and stops them
     ape run demo --keep-chains         # leaves them running and prints their URLs
+    ape run demo --json                # the story on stderr, the final reconciliation as JSON on stdout
 
 Lists one stock in each architecture, onboards investors, mints against reserves, buys on order,
 refuses then allows a restricted transfer, splits 2:1, pays a dividend, bridges every architecture
@@ -16,16 +17,14 @@ from pathlib import Path
 import click
 from ape import accounts, project
 from ape.logging import logger
-from rich.console import Console
 
 from tokenized_stocks.cli.commands import ScriptCommand
 from tokenized_stocks.cli.errors import user_errors
+from tokenized_stocks.cli.output import Output, json_option
 from tokenized_stocks.deploy.listings import load_listings
 from tokenized_stocks.devtools.anvil import AnvilError, start_anvil
 from tokenized_stocks.devtools.story import ChainHandle, DemoError, Story
 from tokenized_stocks.protocol.errors import UserError
-
-console = Console(width=None if Console().is_terminal else 110)
 
 
 @click.command(cls=ScriptCommand)
@@ -37,9 +36,12 @@ console = Console(width=None if Console().is_terminal else 110)
     help="YAML file of the stocks to list (one per architecture is used)",
 )
 @click.option("--keep-chains", is_flag=True, help="leave both anvils running after the demo")
+@json_option
 @user_errors
-def cli(listings: Path, keep_chains: bool) -> None:
+def cli(listings: Path, keep_chains: bool, as_json: bool) -> None:
     """Run the tokenized-stock story on two local chains."""
+    out = Output(as_json)
+    console = out.console
     assets = load_listings(listings)
     logger.set_level("ERROR")  # the story narrates; ape's per-transaction lines would drown it
     try:
@@ -56,10 +58,15 @@ def cli(listings: Path, keep_chains: bool) -> None:
         listings=assets,
         console=console,
     )
+    chains = {"a": {"chain_id": 31337, "uri": node_a.uri}, "b": {"chain_id": 31338, "uri": node_b.uri}}
     try:
-        story.run()
+        report = story.run()
+        out.result(
+            {"ok": report.ok, "reconcile": report.to_dict(), "chains": chains, "kept_chains": keep_chains}
+        )
     except DemoError as err:
         console.print(f"[red]demo failed: {err}[/]")
+        out.result({"ok": False, "error": str(err), "chains": chains, "kept_chains": keep_chains})
         sys.exit(1)
     finally:
         if keep_chains:

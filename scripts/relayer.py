@@ -1,15 +1,16 @@
 """`ape run relayer`: carries gateway messages between two chains (see tokenized_stocks/relayer/).
 
-Each chain is given by its RPC URI and its deployment manifest (which names its gateway), or a
-gateway address. Every option has a `RELAYER_*` environment variable (RelayerSettings in
-tokenized_stocks/relayer/config.py); an option given wins over the variable.
+Each chain is given by its RPC URI; its gateway comes from its deployment manifest, found in
+`--manifests` by the chain id the RPC serves (or named by `--gateway-a` / `--gateway-b`). Every
+option but `--manifests` has a `RELAYER_*` environment variable (RelayerSettings in
+tokenized_stocks/relayer/config.py); an option given wins over the variable. `--manifest-a` /
+`--manifest-b` (one manifest file each) are the deprecated spellings.
 
 Keys are never options: the submitter and the operators are ape account aliases (`ape accounts
 import <alias>`), unlocked with ape's `APE_ACCOUNTS_<alias>_PASSPHRASE`; on local chains ape test
 accounts by number.
 
-    ape run relayer --rpc-a http://127.0.0.1:8545 --manifest-a deployments/31337/manifest.json \
-        --rpc-b http://127.0.0.1:8546 --manifest-b deployments/31338/manifest.json \
+    ape run relayer --rpc-a http://127.0.0.1:8545 --rpc-b http://127.0.0.1:8546 --manifests deployments \
         --submitter relayer --operator op1 --operator op2 --once
 """
 
@@ -26,6 +27,7 @@ from eth_account.signers.local import LocalAccount
 
 from tokenized_stocks.cli.commands import LOCAL_CHAIN_IDS, ScriptCommand
 from tokenized_stocks.cli.errors import fail
+from tokenized_stocks.cli.output import json_option
 from tokenized_stocks.cli.signers import alias_key, local_test_key, refuse_key_like
 from tokenized_stocks.deploy.manifest import Manifest, load_manifest
 from tokenized_stocks.protocol.errors import UserError
@@ -41,7 +43,7 @@ def _endpoint(
     (messages of an earlier deployment on the same chain are never re-read)."""
     option = f"--gateway-{name.lower()}"
     if gateway is None and manifest is None:
-        raise UserError(f"chain {name}: give --manifest-{name.lower()} or {option}")
+        raise UserError(f"chain {name}: give --manifests (a directory of manifests) or {option}")
     block = None
     if manifest is not None:
         recorded = manifest.contracts.get("Gateway")
@@ -77,13 +79,32 @@ def _check_chains(relayer: Relayer, manifests: dict[str, Manifest | None], testi
         manifest = manifests[name]
         if manifest is not None and manifest.chain_id != client.chain_id:
             raise UserError(
-                f"chain {name}: --manifest-{name.lower()} is chain {manifest.chain_id}'s, "
+                f"chain {name}: its manifest is chain {manifest.chain_id}'s, "
                 f"but --rpc-{name.lower()} serves chain {client.chain_id}"
             )
         if testing and client.chain_id not in LOCAL_CHAIN_IDS:
             raise UserError(
                 f"chain {name} ({client.chain_id}) is not local: test accounts sign on local chains only"
             )
+
+
+def chain_id_at(rpc: str, name: str) -> int:
+    """The chain id an RPC serves (to find its manifest); one error line when it does not answer."""
+    from web3 import Web3
+
+    try:
+        return int(Web3(Web3.HTTPProvider(rpc, request_kwargs={"timeout": 10})).eth.chain_id)
+    except Exception as err:  # noqa: BLE001 - connection refused, timeout, not an RPC...
+        raise UserError(f"cannot reach chain {name} at {rpc}: {str(err).splitlines()[0]}") from err
+
+
+def find_manifest(name: str, rpc: str, path: str | Path | None, directory: Path | None) -> Manifest | None:
+    """Chain `name`'s manifest: the file given, else the one for its chain id in `directory`."""
+    if path:
+        return load_manifest(path=Path(path))
+    if directory is not None:
+        return load_manifest(chain_id_at(rpc, name), directory)
+    return None
 
 
 def report_json(report: RelayReport, parked: list[tuple[bytes, int, str]]) -> dict[str, Any]:
@@ -110,15 +131,14 @@ def report_json(report: RelayReport, parked: list[tuple[bytes, int, str]]) -> di
 @click.option("--rpc-a", help="RPC URI of chain A.  [env: RELAYER_RPC_A]")
 @click.option("--rpc-b", help="RPC URI of chain B.  [env: RELAYER_RPC_B]")
 @click.option(
-    "--manifest-a",
-    type=click.Path(exists=True),
-    help="Deployment manifest of chain A.  [env: RELAYER_MANIFEST_A]",
+    "--manifests",
+    "manifest_dir",
+    type=click.Path(path_type=Path),
+    help="Directory of deployment manifests (<dir>/<chain id>/manifest.json): each chain's is found "
+    "by the chain id its RPC serves.",
 )
-@click.option(
-    "--manifest-b",
-    type=click.Path(exists=True),
-    help="Deployment manifest of chain B.  [env: RELAYER_MANIFEST_B]",
-)
+@click.option("--manifest-a", type=click.Path(exists=True), hidden=True)  # deprecated: --manifests
+@click.option("--manifest-b", type=click.Path(exists=True), hidden=True)  # deprecated: --manifests
 @click.option(
     "--gateway-a", help="Gateway address on chain A (without a manifest).  [env: RELAYER_GATEWAY_A]"
 )
@@ -177,10 +197,8 @@ def report_json(report: RelayReport, parked: list[tuple[bytes, int, str]]) -> di
 )
 @click.option("--once", is_flag=True, help="Process what is pending (and the Returns it causes) and exit.")
 @click.option("--retry-failed", is_flag=True, help="Re-queue parked messages first.")
-@click.option(
-    "--json", "as_json", is_flag=True, help="With --once: print only the report, as JSON, on stdout."
-)
-def cli(once: bool, retry_failed: bool, as_json: bool, **options: object) -> None:
+@json_option
+def cli(once: bool, retry_failed: bool, as_json: bool, manifest_dir: Path | None, **options: object) -> None:
     """Relays gateway messages between chain A and chain B, exactly once."""
     if as_json and not once:
         fail("--json needs --once (a relayer that runs on logs to stderr; its report is per run)")
@@ -192,8 +210,8 @@ def cli(once: bool, retry_failed: bool, as_json: bool, **options: object) -> Non
                     refuse_key_like(str(value), option)
         settings = RelayerSettings.load(**options)
         manifests = {
-            "A": load_manifest(path=Path(settings.manifest_a)) if settings.manifest_a else None,
-            "B": load_manifest(path=Path(settings.manifest_b)) if settings.manifest_b else None,
+            "A": find_manifest("A", settings.rpc_a, settings.manifest_a, manifest_dir),
+            "B": find_manifest("B", settings.rpc_b, settings.manifest_b, manifest_dir),
         }
         chain_a = _endpoint("A", settings.rpc_a, settings.gateway_a, manifests["A"], settings.start_block)
         chain_b = _endpoint("B", settings.rpc_b, settings.gateway_b, manifests["B"], settings.start_block)

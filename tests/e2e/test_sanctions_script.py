@@ -112,8 +112,10 @@ def test_watch_once_syncs_the_listed_address_and_check_then_passes(node, deploye
         (["check", "--asset", ASSET, "--address", "0x1234"], "bad address"),
         (["sync", "--asset", "NVDAon", "--address", "0x" + "11" * 20], "not a tracker certificate"),
         (["watch", "--asset", "NOPE", "--once"], "unknown asset"),
+        (["check", "--asset", ASSET, "--address", "0x5aaeb6053F3E94C9b9A09f33669435E7Ef1BeAed"], "EIP-55"),
+        (["sync", "--asset", ASSET, "--address", "0x5aaeb6053F3E94C9b9A09f33669435E7Ef1BeAed"], "EIP-55"),
     ],
-    ids=["bad-address", "not-a-certificate", "unknown-asset"],
+    ids=["bad-address", "not-a-certificate", "unknown-asset", "check-bad-checksum", "sync-bad-checksum"],
 )
 def test_bad_input_is_one_line_and_exit_2(node, deployed, args, message):
     command, *extra = args

@@ -13,6 +13,7 @@ import functools
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -278,7 +279,7 @@ def test_the_relayer_offers_no_option_taking_a_private_key():
 
     assert result.returncode == 0, result.stdout + result.stderr
     options = re.findall(r"^\s+(--[a-z-]+)", result.stdout, re.MULTILINE)
-    assert {"--submitter", "--operator", "--rpc-a", "--manifest-a"} <= set(options)
+    assert {"--submitter", "--operator", "--rpc-a", "--manifests"} <= set(options)
     assert not [o for o in options if "key" in o or "secret" in o or "passphrase" in o or "mnemonic" in o]
     assert "private key" not in result.stdout.lower()
 
@@ -511,12 +512,16 @@ def test_bridge_that_loses_the_destination_after_sending_exits_3_not_2(nodes, de
 
 
 def test_demo_tells_the_whole_story_and_reconciles():
-    result = ape_run("demo", timeout=600)
+    """With --json: the story on stderr, the final reconciliation as the only JSON on stdout."""
+    result = ape_run("demo", "--json", timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     for phase in range(1, 11):
-        assert f"{phase}. " in result.stdout
-    assert "all invariants hold" in result.stdout
+        assert f"{phase}. " in result.stderr
+    assert "all invariants hold" in result.stderr
     assert "Traceback" not in result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["ok"] is True and summary["reconcile"]["ok"] is True
+    assert {c["chain_id"] for c in summary["chains"].values()} == {31337, 31338}
 
 
 def test_bridge_json_prints_only_one_json_object_on_stdout(nodes, deployed):
@@ -525,9 +530,16 @@ def test_bridge_json_prints_only_one_json_object_on_stdout(nodes, deployed):
     assert result.returncode == 0, result.stdout + result.stderr
     sent = json.loads(result.stdout)  # the whole of stdout: ape's log lines went to stderr
     assert sent["status"] == "sent"
-    assert (sent["asset"], sent["shares"], sent["to"], sent["dst_chain_id"]) == ("AAPLx", "2", ALICE, 31338)
+    assert (sent["asset"], sent["amount"], sent["to"], sent["dst_chain_id"]) == (
+        "AAPLx",
+        2 * 10**18,
+        ALICE,
+        31338,
+    )
+    assert sent["units"] == 2 * 10**18 and isinstance(sent["expiry"], int)  # raw integers, not text
     assert sent["message_id"].startswith("0x") and len(sent["message_id"]) == 66
-    assert "sent 2 AAPLx" in result.stderr
+    assert "sent 2 AAPLx" in result.stderr  # the human text: shares and an ISO-8601 UTC expiry
+    assert re.search(r"deliverable until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", result.stderr), result.stderr
     assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
 
 

@@ -11,7 +11,7 @@ from ape.cli import ConnectedProviderCommand
 from ape.exceptions import ProviderError
 
 from tokenized_stocks.cli.errors import fail
-from tokenized_stocks.cli.output import logs_to_stderr
+from tokenized_stocks.cli.output import quiet_for_json
 from tokenized_stocks.protocol.errors import UserError
 
 #: Chain ids of local development chains (the harness's anvils A, B and C, ape's in-process test
@@ -35,12 +35,16 @@ class ScriptCommand(click.Command):
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
     ) -> click.Context:
-        if "--json" in args:
-            logs_to_stderr()
+        restore = quiet_for_json() if "--json" in args else None
         try:
-            return super().make_context(info_name, args, parent, **extra)
+            ctx = super().make_context(info_name, args, parent, **extra)
         except click.UsageError as err:
+            if restore:
+                restore()
             fail(_usage_line(err))
+        if restore:
+            ctx.call_on_close(restore)
+        return ctx
 
 
 def _names_network(args: list[str]) -> bool:
@@ -66,13 +70,17 @@ class ConnectedScriptCommand(ConnectedProviderCommand):
                 "--network is required (e.g. --network ethereum:chaina:node, or ethereum:sepolia:alchemy):"
                 " without it ape starts a throwaway chain with chain A's id and manifest path"
             )
-        if "--json" in args:  # before ape connects: its "Connecting to ..." line is INFO, on stdout
-            logs_to_stderr()
+        # before ape connects: its "Connecting to ..." line is INFO, on stdout
+        restore = quiet_for_json() if "--json" in args else None
         argv = list(args)  # the script's own arguments, as given (to print a resume command)
         try:
             ctx = super().make_context(info_name, args, parent, **extra)
         except click.UsageError as err:
+            if restore:
+                restore()
             fail(_usage_line(err))
+        if restore:
+            ctx.call_on_close(restore)
         ctx.meta["argv"] = argv
         return ctx
 

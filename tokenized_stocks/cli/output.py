@@ -1,9 +1,11 @@
 """`--json`: only JSON on stdout; everything else (ape's log lines, the human text) on stderr.
 
-Every script that reports a result takes `--json` (`json_option`). In JSON mode the result is one
-JSON object on stdout, written last, and nothing else is written there: ape's INFO/SUCCESS log
-lines (which ape sends to stdout) and the human text move to stderr. On bad input (exit 2)
-stdout stays empty and the one `error:` line is on stderr, as without `--json`.
+Every script takes `--json` (`json_option`). In JSON mode the result is one JSON object on stdout,
+written last (a stream, `sanctions watch`, writes one JSON line per round), and nothing else is
+written there: the human text moves to stderr, and so do ape's log lines (which ape sends to
+stdout), at WARNING and above unless `-v INFO` asks for more: a machine reading the output is not
+told "Connecting to a node" on every run. On bad input (exit 2) stdout stays empty and the one
+`error:` line is alone on stderr.
 """
 
 from __future__ import annotations
@@ -46,6 +48,19 @@ def logs_to_stderr() -> None:
         for handler in logger.handlers:
             if isinstance(handler, ClickHandler):
                 handler.echo_kwargs = _AllToStderr()
+
+
+def quiet_for_json() -> Callable[[], None]:
+    """JSON mode, before ape connects: ape's logs to stderr, and only from WARNING up (an explicit
+    `-v`/`--verbosity`, parsed afterwards, still wins). Returns what restores the level (for a
+    command run in process, whose caller keeps logging)."""
+    from ape.logging import LogLevel, logger
+
+    logs_to_stderr()
+    previous = logger.level
+    if previous < LogLevel.WARNING:
+        logger.set_level(LogLevel.WARNING)
+    return lambda: logger.set_level(previous)
 
 
 class Output:

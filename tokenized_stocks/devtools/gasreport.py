@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rich.table import Table
 
@@ -175,22 +176,20 @@ class GasReport:
                 lines.append(f"| {s['operation']} | {cells} |")
         return "\n".join(lines) + "\n"
 
+    def to_dict(self) -> dict[str, Any]:
+        """The report as gas-report.json holds it."""
+        return {
+            "baseline": self.baseline,
+            "rows": [asdict(r) for r in self.rows],
+            "scaling": self.scaling,
+            "throughput": self.throughput,
+        }
+
     def write(self, folder: Path) -> tuple[Path, Path]:
         folder.mkdir(parents=True, exist_ok=True)
         as_json = folder / "gas-report.json"
         as_md = folder / "gas-report.md"
-        as_json.write_text(
-            json.dumps(
-                {
-                    "baseline": self.baseline,
-                    "rows": [asdict(r) for r in self.rows],
-                    "scaling": self.scaling,
-                    "throughput": self.throughput,
-                },
-                indent=2,
-            )
-            + "\n"
-        )
+        as_json.write_text(json.dumps(self.to_dict(), indent=2) + "\n")
         as_md.write_text(self.markdown())
         return as_json, as_md
 

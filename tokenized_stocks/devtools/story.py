@@ -25,6 +25,7 @@ from tokenized_stocks.deploy.listings import Listing
 from tokenized_stocks.deploy.manifest import Manifest, save_manifest
 from tokenized_stocks.deploy.suite import RoleBook, deploy_suite, link_peer
 from tokenized_stocks.devtools.anvil import AnvilNode
+from tokenized_stocks.protocol import display
 from tokenized_stocks.protocol.quote import QuoteService, Side
 from tokenized_stocks.protocol.roles import Country, InvestorClass
 from tokenized_stocks.protocol.trade import (
@@ -313,7 +314,7 @@ class Story:
             paid = before - cash.balanceOf(self.alice)
             expect(token.balanceOf(self.alice) == 10 * E18, "order token minted on execution")
             self.say(
-                f"quote #{quote.quote.quote_id}: buy 10 NVDA @ ${price_usd:,.2f} -> paid ${paid / USD:,.2f}, minted 10"
+                f"quote #{quote.quote.quote_id}: buy 10 NVDA @ {display.money(price, 6)} -> paid {display.money(paid, 6)}, minted 10"
             )
             desk.recordFill(quote.quote.quote_id, reference("BROKER-FILL-0001"), sender=self.roles.executor)
             self.say(f"executor records the broker fill (tx {_short(receipt.txn_hash)})")
@@ -329,7 +330,9 @@ class Story:
             desk.sell(*sell.args(), sell.quote.cash(), sender=self.alice)
             received = cash.balanceOf(self.alice) - before
             expect(token.balanceOf(self.alice) == 6 * E18, "order token burned on redemption")
-            self.say(f"alice redeems 4 NVDA -> receives ${received / USD:,.2f} from the desk's cash buffer")
+            self.say(
+                f"alice redeems 4 NVDA -> receives {display.money(received, 6)} from the desk's cash buffer"
+            )
 
     def restricted_transfer(self) -> None:
         self.phase("5. Registry share: a transfer to a non-verified investor is refused, then allowed")
@@ -375,7 +378,9 @@ class Story:
             share = self.c(self.a, self.share_key)
             cert = self.c(self.a, self.cert_key)
             share.split(2, 1, "board resolution 2026-11: 2-for-1 split", sender=self.roles.transfer_agent)
-            self.say(f"{self.share_key}: alice now holds {share.balanceOf(self.alice) / E18:,.6g} (was 400)")
+            self.say(
+                f"{self.share_key}: alice now holds {display.amount(share.balanceOf(self.alice))} (was 400)"
+            )
             expect(share.balanceOf(self.alice) == 800 * E18, "registry share split")
             current = cert.multiplier()
             activation = self.now() + 60
@@ -387,7 +392,7 @@ class Story:
             self.warp(61)
             after = cert.balanceOf(self.bob)
             self.say(
-                f"after activation bob, who never transacted, holds {after / E18:,.6g} (was {before / E18:,.6g})"
+                f"after activation bob, who never transacted, holds {display.amount(after)} (was {display.amount(before)})"
             )
             expect(after == 2 * before, "certificate split applied lazily to every holder")
             feed = self.project.AttestedFeed.at(self.a.deployed.assets[self.cert_key].extra["reserve"])
@@ -413,7 +418,7 @@ class Story:
             got = cash.balanceOf(self.alice) - before
             expect(got == owed and got > 0, "dividend paid from the record-date snapshot")
             self.say(
-                f"dividend declared (record date = now); alice claims ${got / USD:,.2f} for her record-date 800 shares"
+                f"dividend declared (record date = now); alice claims {display.money(got, 6)} for her record-date 800 shares"
             )
             double = self.refused(lambda: dividends.claim(dividend_id, self.alice, sender=self.alice))
             self.say(f"a second claim is refused: [red]{double}[/]")
@@ -428,7 +433,7 @@ class Story:
                 token = self.c(self.b, key)
                 expect(token.multiplier() == 2 * E18, f"{key} multiplier synced on chain B")
                 self.say(
-                    f"chain B {key}: multiplier {token.multiplier() / E18:g}, epoch {token.corporateActionEpoch()}"
+                    f"chain B {key}: multiplier {display.amount(token.multiplier())}, epoch {token.corporateActionEpoch()}"
                 )
 
     def bridge_round_trips(self) -> None:
@@ -451,7 +456,7 @@ class Story:
                 )
                 sent.append((key, amount, units))
                 self.say(
-                    f"alice sends {amount / E18:,.6g} {key} ({units / E18:,.6g} units) to bob on chain B"
+                    f"alice sends {display.amount(amount)} {key} ({display.amount(units)} units) to bob on chain B"
                 )
         self.relay()
         with self.on(self.b):
@@ -459,7 +464,7 @@ class Story:
             for key, amount, _units in sent:
                 token = self.c(self.b, key)
                 expect(token.balanceOf(self.bob) == amount, f"{key} delivered on B")
-                self.say(f"chain B: bob holds {token.balanceOf(self.bob) / E18:,.6g} {key}")
+                self.say(f"chain B: bob holds {display.amount(token.balanceOf(self.bob))} {key}")
             for key, _amount, units in sent:
                 half = units // 2
                 gateway_b.send(
@@ -477,7 +482,7 @@ class Story:
             for key, _amount, units in sent:
                 elsewhere = gateway.supplyElsewhere(self.keys[key].asset_id)
                 expect(elsewhere == units - units // 2, f"{key} supply elsewhere")
-                self.say(f"home gateway: {elsewhere / E18:,.6g} units of {key} live on other chains")
+                self.say(f"home gateway: {display.amount(elsewhere)} units of {key} live on other chains")
 
     def refused_bridge(self) -> None:
         self.phase("8. A bridge to a recipient who may not hold the share is refused and refunded")
@@ -511,7 +516,7 @@ class Story:
             share = self.c(self.a, self.share_key)
             expect(share.balanceOf(self.alice) == before, "refunded on the source chain")
             self.say(
-                f"alice is refunded on chain A: {share.balanceOf(self.alice) / E18:,.6g} {self.share_key}, as before"
+                f"alice is refunded on chain A: {display.amount(share.balanceOf(self.alice))} {self.share_key}, as before"
             )
 
     def settlement(self) -> None:

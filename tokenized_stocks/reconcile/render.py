@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from tokenized_stocks.protocol.display import amount
 from tokenized_stocks.reconcile.model import Report
 
 COLUMNS = (
@@ -22,7 +23,8 @@ COLUMNS = (
 
 
 def _amount(value: int | None) -> str:
-    return "" if value is None else f"{value / 1e18:,.4f}"
+    """Shares (18-decimal base units) in a column: four decimals, exact (never through a float)."""
+    return "" if value is None else amount(value, places=4)
 
 
 def render_report(report: Report, console: Console) -> None:

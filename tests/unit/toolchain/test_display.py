@@ -76,3 +76,23 @@ def test_times_are_iso_8601_utc(epoch, text):
 )
 def test_durations_read_as_people_say_them(seconds, text):
     assert duration(seconds) == text
+
+
+def test_the_reconcile_table_shows_shares_not_base_units():
+    from rich.console import Console
+
+    from tokenized_stocks.reconcile.model import AssetView, Report
+    from tokenized_stocks.reconcile.render import render_report
+
+    view = AssetView(
+        key="AAPLx", chain_id=31337, asset_id="0x01", isin="US0378331006", ticker="AAPL", architecture=0,
+        home_chain_id=31337, terms_hash="0x02", total_supply=1234 * E18 + E18 // 2, total_units=1234 * E18,
+        multiplier=E18, epoch=0, supply_elsewhere=0, reserves=10**6 * E18,
+    )  # fmt: skip
+    console = Console(record=True, width=200)
+
+    render_report(Report(views=[view]), console)
+
+    text = console.export_text()
+    assert "1,234.5000" in text and "1,000,000.0000" in text
+    assert str(1234 * E18) not in text
