@@ -13,6 +13,10 @@ import {AssetIdentity} from "./AssetIdentity.sol";
 import {IOrderToken} from "../interfaces/IOrderToken.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
+import {IERC7943Fungible} from "../interfaces/IERC7943.sol";
+import {ITransferDiagnostic} from "../interfaces/ITransferDiagnostic.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
@@ -41,8 +45,24 @@ interface IDeskPause {
 /// and reissued by the desk; cash dividends are paid off-chain). {syncCorporateAction} therefore
 /// only keeps the epoch aligned with the home chain: it accepts a newer epoch with multiplier 1e18
 /// and refuses any other multiplier.
-contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken {
-    /// @notice Freezes and unfreezes wallets on this token.
+///
+/// Frozen tokens (ERC-7943): besides freezing a whole wallet, the compliance officer may freeze an
+/// amount of a wallet's tokens ({setFrozenTokens}, overwriting, possibly above the balance). Every
+/// debit but a forced transfer (transfer, the desk's burn of a sell order, a bridge burn) leaves
+/// that amount in the balance, or reverts with {ERC7943InsufficientUnfrozenBalance}.
+/// {forcedTransfer} (same role) moves tokens from any holder (sanctioned or frozen too) to a
+/// recipient that passes {canReceive}, the pauses still in force. It may take frozen tokens: the
+/// unfrozen ones go first, and when `amount` exceeds them the frozen amount is lowered by the
+/// frozen tokens taken (emitting {Frozen} before {Transfer}, then {ForcedTransfer}). Other
+/// refusals keep this token's own errors ({OrderTokenPaused}, {OrderTokenSanctioned},
+/// {OrderTokenFrozen}: where {canSend} or {canReceive} is false), as ERC-7943 allows.
+///
+/// Invariant: {canTransfer}, {detectTransferRestriction} and {diagnoseTransfer} read one rule
+/// table ({_failedRules}); `canTransfer` is true exactly when `detectTransferRestriction` is 0,
+/// exactly when every rule of `diagnoseTransfer` passes, exactly when `transfer` succeeds
+/// (tests/properties/test_transfer_agreement.py, test/forge/TransferAgreement.t.sol).
+contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken, IERC7943Fungible, ITransferDiagnostic {
+    /// @notice Freezes and unfreezes wallets and tokens on this token, and forces transfers.
     bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
     /// @notice Pauses and unpauses this asset.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
@@ -62,6 +82,18 @@ contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken {
     uint8 public constant CODE_RECIPIENT_INVESTOR_FROZEN = RestrictionCodes.RECIPIENT_INVESTOR_FROZEN;
     uint8 public constant CODE_INSUFFICIENT_BALANCE = RestrictionCodes.INSUFFICIENT_BALANCE;
     uint8 public constant CODE_ZERO_ADDRESS = RestrictionCodes.ZERO_ADDRESS;
+    /// @notice The amount exceeds the sender's balance minus its frozen tokens (ERC-7943).
+    uint8 public constant CODE_INSUFFICIENT_UNFROZEN_BALANCE = RestrictionCodes.INSUFFICIENT_UNFROZEN_BALANCE;
+
+    /// @notice Largest frozen amount {setFrozenTokens} accepts (2^248 - 1).
+    uint256 public constant MAX_FROZEN_TOKENS = type(uint248).max;
+
+    /// @dev Number of rules of a transfer and their ERC-1404 codes, in evaluation order: zero
+    /// address, paused, sender sanctioned, recipient sanctioned, sender wallet frozen, recipient
+    /// wallet frozen, sender investor frozen, recipient investor frozen, insufficient balance,
+    /// insufficient unfrozen balance.
+    uint256 private constant _RULE_COUNT = 10;
+    bytes10 private constant _RULE_CODES = 0x13011011060704051208;
 
     uint256 private constant _MULTIPLIER = 1e18;
 
@@ -74,7 +106,14 @@ contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken {
     address private _gateway;
     uint64 private _epoch;
 
-    mapping(address account => bool) private _frozen;
+    /// @dev A wallet's freeze on this token: the whole wallet, and its ERC-7943 frozen tokens (one
+    /// slot, read anyway by every balance change for the wallet freeze).
+    struct Freeze {
+        bool wallet;
+        uint248 tokens;
+    }
+
+    mapping(address account => Freeze) private _freezes;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
     /// @param name_ ERC-20 name (also the EIP-712 permit domain name).
@@ -137,8 +176,8 @@ contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken {
     /// Requirements: caller has `COMPLIANCE_ROLE`; `account` is not zero and not already in that state.
     function setFrozen(address account, bool frozen) external onlyRole(COMPLIANCE_ROLE) {
         if (account == address(0)) revert OrderTokenZeroAddress();
-        if (_frozen[account] == frozen) revert OrderTokenFreezeUnchanged(account, frozen);
-        _frozen[account] = frozen;
+        if (_freezes[account].wallet == frozen) revert OrderTokenFreezeUnchanged(account, frozen);
+        _freezes[account].wallet = frozen;
         emit WalletFrozen(account, frozen, msg.sender);
     }
 
@@ -256,15 +295,116 @@ contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken {
     // ------------------------------------------------------------------------------------------
 
     /// @inheritdoc IERC1404
-    /// @dev 0 exactly when `transfer(to, value)` by `from` would succeed: {CODE_ZERO_ADDRESS} when
-    /// either side is the zero address, then the pause, sanctions and freeze codes, then
-    /// {CODE_INSUFFICIENT_BALANCE} when `value` exceeds the balance of `from`.
-    function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8) {
-        if (from == address(0) || to == address(0)) return CODE_ZERO_ADDRESS;
-        (uint8 code,) = _restriction(from, to);
-        if (code != CODE_OK) return code;
-        if (value > balanceOf(from)) return CODE_INSUFFICIENT_BALANCE;
+    /// @dev 0 exactly when `transfer(to, value)` by `from` would succeed: the first failing rule of
+    /// {diagnoseTransfer}.
+    function detectTransferRestriction(address from, address to, uint256 value) public view returns (uint8) {
+        bool[_RULE_COUNT] memory failed = _failedRules(from, to, value);
+        for (uint256 i = 0; i < _RULE_COUNT; ++i) {
+            if (failed[i]) return uint8(_RULE_CODES[i]);
+        }
         return CODE_OK;
+    }
+
+    /// @notice Whether `transfer(to, amount)` by `from` would succeed now (ERC-7943): every rule of
+    /// {diagnoseTransfer}, the frozen tokens included. True exactly when
+    /// {detectTransferRestriction} is 0.
+    /// @param from Sender.
+    /// @param to Recipient.
+    /// @param amount Tokens.
+    function canTransfer(address from, address to, uint256 amount) external view returns (bool allowed) {
+        return detectTransferRestriction(from, to, amount) == CODE_OK;
+    }
+
+    /// @inheritdoc ITransferDiagnostic
+    /// @dev The rules, in order: zero address (19), paused: this token or the desk (1), sender
+    /// sanctioned (16), recipient sanctioned (17), sender wallet frozen (6), recipient wallet
+    /// frozen (7), sender investor frozen (4), recipient investor frozen (5), insufficient balance
+    /// (18), insufficient unfrozen balance (8).
+    function diagnoseTransfer(address from, address to, uint256 amount)
+        external
+        view
+        returns (RuleCheck[] memory rules)
+    {
+        bool[_RULE_COUNT] memory failed = _failedRules(from, to, amount);
+        rules = new RuleCheck[](_RULE_COUNT);
+        for (uint256 i = 0; i < _RULE_COUNT; ++i) {
+            uint8 code = uint8(_RULE_CODES[i]);
+            rules[i] = RuleCheck({code: code, passed: !failed[i], message: RestrictionCodes.message(code)});
+        }
+    }
+
+    /// @notice Whether `account` may send tokens: not zero, not sanctioned, its wallet not frozen on
+    /// this token and not bound to a frozen investor. Account-level only, as ERC-7943 asks: the
+    /// pauses and the frozen tokens are rules of {canTransfer}.
+    /// @param account The account asked about.
+    function canSend(address account) external view returns (bool allowed) {
+        return _eligible(account);
+    }
+
+    /// @notice Whether `account` may receive tokens (the same account-level rules as {canSend}).
+    /// @param account The account asked about.
+    function canReceive(address account) external view returns (bool allowed) {
+        return _eligible(account);
+    }
+
+    /// @notice Tokens frozen for `account` (may exceed its balance).
+    /// @param account The holder.
+    function getFrozenTokens(address account) external view returns (uint256 amount) {
+        return _freezes[account].tokens;
+    }
+
+    /// @notice Sets the frozen amount of `account` to `amount` tokens (overwrites, like `approve`).
+    /// @param account The holder; not zero.
+    /// @param amount Tokens frozen from now on; may exceed the balance; at most
+    /// {MAX_FROZEN_TOKENS}. 0 unfreezes.
+    /// @return result True.
+    /// @dev Emits {Frozen} with `amount`. Works while paused. Requirements: caller has
+    /// `COMPLIANCE_ROLE`; `account` not zero; `amount` at most {MAX_FROZEN_TOKENS}.
+    function setFrozenTokens(address account, uint256 amount) external onlyRole(COMPLIANCE_ROLE) returns (bool result) {
+        if (account == address(0)) revert OrderTokenZeroAddress();
+        if (amount > MAX_FROZEN_TOKENS) revert OrderTokenFrozenAmountTooLarge(amount, MAX_FROZEN_TOKENS);
+        // Cast: `amount` <= 2^248 - 1 (checked above).
+        _freezes[account].tokens = uint248(amount);
+        emit Frozen(account, amount);
+        return true;
+    }
+
+    /// @notice Moves `amount` tokens from `from` to `to` without `from`'s consent (ERC-7943: a
+    /// regulatory or recovery action). Takes frozen tokens when the unfrozen ones do not suffice,
+    /// lowering the frozen amount by the frozen tokens taken (see the contract's NatSpec).
+    /// @param from The holder; may be sanctioned, frozen, or bound to a frozen investor.
+    /// @param to The recipient; must pass {canReceive}.
+    /// @param amount Tokens.
+    /// @return result True.
+    /// @dev Emits {Frozen} (only when frozen tokens are taken), {Transfer}, then {ForcedTransfer}.
+    /// Requirements: caller has `COMPLIANCE_ROLE`; neither this token nor the desk paused; `from`
+    /// and `to` not zero; `to` neither sanctioned nor frozen (wallet or investor); `amount` at
+    /// most the balance of `from`.
+    function forcedTransfer(address from, address to, uint256 amount)
+        external
+        onlyRole(COMPLIANCE_ROLE)
+        returns (bool result)
+    {
+        if (from == address(0)) revert ERC20InvalidSender(address(0));
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        _revertIfRestricted(address(0), to);
+        uint256 balance = balanceOf(from);
+        if (balance < amount) revert ERC20InsufficientBalance(from, balance, amount);
+        uint256 frozen = _freezes[from].tokens;
+        uint256 unfrozen = balance > frozen ? balance - frozen : 0;
+        if (amount > unfrozen) {
+            // `amount - unfrozen <= frozen`: with `frozen <= balance` it is
+            // `amount - balance + frozen`, and otherwise `amount <= balance < frozen`.
+            uint256 left = frozen - (amount - unfrozen);
+            // Cast: `left <= frozen`, which fits 248 bits.
+            _freezes[from].tokens = uint248(left);
+            emit Frozen(from, left);
+        }
+        // The plain ERC-20 move: the sender's rules are bypassed on purpose, the recipient's were
+        // checked above.
+        ERC20._update(from, to, amount);
+        emit ForcedTransfer(from, to, amount);
+        return true;
     }
 
     /// @inheritdoc IERC1404
@@ -272,10 +412,12 @@ contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken {
         return RestrictionCodes.message(restrictionCode);
     }
 
-    /// @notice ERC-165: every interface this token implements, ERC-7802 (0x33331994) included.
+    /// @notice ERC-165: every interface this token implements, ERC-7802 (0x33331994), ERC-7943
+    /// fungible (0x3edbb4c4) and {ITransferDiagnostic} included.
     /// @param interfaceId The interface asked about.
-    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
-        return interfaceId == type(IERC7802).interfaceId || interfaceId == type(ICrosschainAsset).interfaceId
+    function supportsInterface(bytes4 interfaceId) public view override(AccessControl, IERC165) returns (bool) {
+        return interfaceId == type(IERC7943Fungible).interfaceId || interfaceId == type(ITransferDiagnostic).interfaceId
+            || interfaceId == type(IERC7802).interfaceId || interfaceId == type(ICrosschainAsset).interfaceId
             || interfaceId == type(IERC1404).interfaceId || interfaceId == type(IOrderToken).interfaceId
             || interfaceId == type(IAssetIdentity).interfaceId || interfaceId == type(IERC20).interfaceId
             || interfaceId == type(IERC20Metadata).interfaceId || interfaceId == type(IERC20Permit).interfaceId
@@ -294,7 +436,7 @@ contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken {
 
     /// @inheritdoc IOrderToken
     function isFrozen(address account) external view returns (bool) {
-        return _frozen[account];
+        return _freezes[account].wallet;
     }
 
     /// @notice The investor registry used for the investor freeze.
@@ -311,8 +453,27 @@ contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken {
     // Internal
     // ------------------------------------------------------------------------------------------
 
-    /// @dev The one hook of every balance change: pause, freeze and sanctions for both parties.
+    /// @dev The one hook of every balance change but a forced transfer: pause, freeze and sanctions
+    /// for both parties, then the sender's frozen tokens (after the balance: a debit above the
+    /// balance fails with `ERC20InsufficientBalance`, one above the unfrozen balance only with
+    /// {ERC7943InsufficientUnfrozenBalance}).
     function _update(address from, address to, uint256 value) internal override {
+        _revertIfRestricted(from, to);
+        if (from != address(0)) {
+            uint256 frozen = _freezes[from].tokens;
+            if (frozen != 0) {
+                uint256 balance = balanceOf(from);
+                uint256 unfrozen = balance > frozen ? balance - frozen : 0;
+                if (value <= balance && value > unfrozen) {
+                    revert ERC7943InsufficientUnfrozenBalance(from, value, unfrozen);
+                }
+            }
+        }
+        super._update(from, to, value);
+    }
+
+    /// @dev Reverts with the error of the first restriction of {_restriction}, if any.
+    function _revertIfRestricted(address from, address to) private view {
         (uint8 code, address account) = _restriction(from, to);
         if (code != CODE_OK) {
             if (code == CODE_PAUSED) revert OrderTokenPaused(assetId());
@@ -321,7 +482,34 @@ contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken {
             }
             revert OrderTokenFrozen(account);
         }
-        super._update(from, to, value);
+    }
+
+    /// @dev Each rule's verdict on `transfer(to, amount)` by `from` (true = refuses), in the order
+    /// of {_RULE_CODES}: the checks of `ERC20.transfer` and {_update}, each evaluated on its own.
+    function _failedRules(address from, address to, uint256 amount)
+        private
+        view
+        returns (bool[_RULE_COUNT] memory failed)
+    {
+        failed[0] = from == address(0) || to == address(0);
+        failed[1] = paused() || IDeskPause(_desk).paused();
+        failed[2] = _sanctions.isSanctioned(from);
+        failed[3] = _sanctions.isSanctioned(to);
+        Freeze memory fromFreeze = _freezes[from];
+        failed[4] = fromFreeze.wallet;
+        failed[5] = _freezes[to].wallet;
+        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) = _registry.parties(from, to);
+        failed[6] = fromParty.frozen;
+        failed[7] = toParty.frozen;
+        uint256 balance = balanceOf(from);
+        failed[8] = balance < amount;
+        failed[9] = amount > (balance > fromFreeze.tokens ? balance - fromFreeze.tokens : 0);
+    }
+
+    /// @dev The account-level rules of ERC-7943's `canSend` and `canReceive`.
+    function _eligible(address account) private view returns (bool) {
+        if (account == address(0) || _sanctions.isSanctioned(account) || _freezes[account].wallet) return false;
+        return !_registry.party(account).frozen;
     }
 
     /// @dev The first restriction that applies and the account it applies to. The zero address
@@ -334,8 +522,8 @@ contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken {
         bool checkTo = to != address(0);
         if (checkFrom && _sanctions.isSanctioned(from)) return (CODE_SENDER_SANCTIONED, from);
         if (checkTo && _sanctions.isSanctioned(to)) return (CODE_RECIPIENT_SANCTIONED, to);
-        if (checkFrom && _frozen[from]) return (CODE_SENDER_WALLET_FROZEN, from);
-        if (checkTo && _frozen[to]) return (CODE_RECIPIENT_WALLET_FROZEN, to);
+        if (checkFrom && _freezes[from].wallet) return (CODE_SENDER_WALLET_FROZEN, from);
+        if (checkTo && _freezes[to].wallet) return (CODE_RECIPIENT_WALLET_FROZEN, to);
         (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) = _registry.parties(from, to);
         if (checkFrom && fromParty.frozen) return (CODE_SENDER_INVESTOR_FROZEN, from);
         if (checkTo && toParty.frozen) return (CODE_RECIPIENT_INVESTOR_FROZEN, to);

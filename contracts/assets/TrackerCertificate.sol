@@ -15,12 +15,16 @@ import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
 import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 import {CertificateAccount} from "../libraries/CertificateAccount.sol";
 import {CertificateStorage} from "./certificate/CertificateStorage.sol";
-import {CertificateSanctions} from "./certificate/CertificateSanctions.sol";
+import {CertificateFreezes} from "./certificate/CertificateFreezes.sol";
+import {IERC7943Fungible} from "../interfaces/IERC7943.sol";
+import {ITransferDiagnostic} from "../interfaces/ITransferDiagnostic.sol";
 import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 
 /// @title TrackerCertificate
@@ -31,7 +35,8 @@ import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 /// number of holders; a management fee decays the same multiplier once per period.
 ///
 /// @dev Code layout: state, constants and modifiers in {CertificateStorage}, the sanctions cache in
-/// {CertificateSanctions}, the multiplier schedule and the fee in {CertificateMultiplier}, the
+/// {CertificateSanctions}, the ERC-7943 frozen tokens and account eligibility in
+/// {CertificateFreezes}, the multiplier schedule and the fee in {CertificateMultiplier}, the
 /// redemptions in {CertificateRedemptions} (contracts/assets/certificate/), the holder slot codec in
 /// {CertificateAccount} and the ERC-1404 table in {RestrictionCodes} (contracts/libraries/); the
 /// balance changes, minting, units and cross-chain paths stay here.
@@ -52,11 +57,18 @@ import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 ///   counts against minting (reserves are checked on `_totalUnits`).
 /// - On the home chain a mint never makes `ceil((totalUnits + supplyElsewhere) * multiplier / 1e18)`
 ///   exceed the attested reserves, with a fresh feed.
-/// - Every balance change (mint, burn, transfer, units transfer, crosschain mint/burn, redemption)
-///   goes through {_move}: one check ({_preflight}: pause, sanctions of both parties) and one
+/// - Every balance change (mint, burn, transfer, units transfer, crosschain mint/burn, redemption,
+///   forced transfer) goes through {_move}: one check ({_preflight}: pause, sanctions of both
+///   parties, the sender's skipped for a forced transfer), the sender's frozen tokens, and one
 ///   bookkeeping routine.
-/// - A balance change never touches an account whose cached sanctions flag is set, so the slots
-///   it writes have the flag bit clear.
+/// - A balance change other than {forcedTransfer} never touches an account whose cached sanctions
+///   flag is set; a forced transfer may debit one and keeps its flag (no write clears a flag).
+/// - Only a forced transfer moves frozen tokens: every other debit leaves at least the frozen
+///   amount ({getFrozenTokens}) in the balance or reverts with {ERC7943InsufficientUnfrozenBalance}.
+/// - {canTransfer}, {detectTransferRestriction} and {diagnoseTransfer} read one rule table
+///   ({_failedRules}): `canTransfer` is true exactly when `detectTransferRestriction` is 0, exactly
+///   when every rule of `diagnoseTransfer` passes, exactly when `transfer` succeeds (checked by
+///   tests/properties/test_transfer_agreement.py and test/forge/TransferAgreement.t.sol).
 /// - The multiplier never leaves `[MIN_MULTIPLIER, MAX_MULTIPLIER]` (the fee decay is floored).
 ///
 /// RESERVE FEED. The answer is the number of underlying shares in custody in the feed's own
@@ -95,7 +107,26 @@ import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 /// Replacing the oracle ({setSanctionsList}) keeps the cached flags: re-sync the accounts.
 ///
 /// PAUSE. The `PAUSER_ROLE` stops every balance change (transfers, mint, redemption, bridge
-/// mint/burn); settling redemptions, corporate actions and configuration still work.
+/// mint/burn, forced transfers); settling redemptions, corporate actions, freezing tokens and
+/// configuration still work.
+///
+/// FROZEN TOKENS AND FORCED TRANSFERS (ERC-7943, {CertificateFreezes}). The `TRANSFER_AGENT_ROLE`
+/// sets an account's frozen amount (overwriting; it may exceed the balance and then withholds
+/// future receipts). Every debit but a forced transfer (transfer, units transfer, redemption,
+/// bridge burn) leaves the frozen amount in the balance. {forcedTransfer} (same role) moves
+/// tokens from any holder, sanctioned or not, to a recipient that passes {canReceive}, with the
+/// pause still in force. It may take frozen tokens: it takes the unfrozen tokens first, and when
+/// `amount` exceeds them it lowers the frozen amount by the frozen tokens taken (so the frozen
+/// amount becomes `min(frozen, balance after)` when the freeze was within the balance), emitting
+/// {Frozen} before {Transfer}, then {ForcedTransfer}. Refusals keep this asset's own errors
+/// (ERC-7943 allows more specific errors): `EnforcedPause`, {CertificateSanctioned} (where
+/// {canSend} or {canReceive} is false), `ERC20InvalidSender`/`ERC20InvalidReceiver`,
+/// `ERC20InsufficientBalance`; a debit beyond the unfrozen balance reverts with the ERC's
+/// {ERC7943InsufficientUnfrozenBalance}.
+///
+/// STANDARDS. ERC-20, ERC-2612, ERC-7802, ERC-1404, ERC-7943 (fungible) and {ITransferDiagnostic},
+/// all advertised through ERC-165. Deviation: {canTransfer} has no spender, and `transferFrom`
+/// also refuses a sanctioned spender.
 ///
 /// CROSS-CHAIN. Amounts of {crosschainMint}/{crosschainBurn} are tokens (ERC-7802, exact); the
 /// gateway's split-safe {crosschainMintUnits}/{crosschainBurnUnits} take units. On a chain other than the
@@ -121,9 +152,15 @@ import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 /// {BalanceRescaled} (~2k). Keeping the cache in sync is paid by the compliance side, not by
 /// transfers: a listing pushed to one subscriber adds ~15.7k to `setSanctioned` for a holder
 /// (~32.8k for an address with no slot yet); a one-account {syncSanctions} is a ~32-54k transaction.
-contract TrackerCertificate is CertificateSanctions, CertificateRedemptions {
+contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITransferDiagnostic {
     using CertificateAccount for uint256;
     using ShareMultiplierMath for uint256;
+
+    /// @dev Number of rules of a transfer and their ERC-1404 codes, in evaluation order: paused,
+    /// zero address, sender sanctioned, recipient sanctioned, insufficient balance, insufficient
+    /// unfrozen balance.
+    uint256 private constant _RULE_COUNT = 6;
+    bytes6 private constant _RULE_CODES = 0x011310111208;
 
     /// @notice Constructor arguments besides the identity.
     /// @param name ERC-20 name (also the EIP-712 domain name of permits).
@@ -313,7 +350,7 @@ contract TrackerCertificate is CertificateSanctions, CertificateRedemptions {
     function crosschainMintUnits(address to, uint256 units) external onlyGateway returns (uint256 amount) {
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
         amount = units.toTokensDown(_currentMultiplier());
-        _move(address(0), to, amount, units);
+        _move(address(0), to, amount, units, false);
         emit UnitsTransferred(address(0), to, units);
         emit CrosschainMint(to, amount, msg.sender);
     }
@@ -328,7 +365,7 @@ contract TrackerCertificate is CertificateSanctions, CertificateRedemptions {
     function crosschainBurnUnits(address from, uint256 units) external onlyGateway returns (uint256 amount) {
         if (from == address(0)) revert ERC20InvalidSender(address(0));
         amount = units.toTokensUp(_currentMultiplier());
-        _move(from, address(0), amount, units);
+        _move(from, address(0), amount, units, false);
         emit UnitsTransferred(from, address(0), units);
         emit CrosschainBurn(from, amount, msg.sender);
     }
@@ -381,19 +418,67 @@ contract TrackerCertificate is CertificateSanctions, CertificateRedemptions {
     // ERC-1404
     // =============================================================================================
 
-    /// @notice The restriction that would refuse `transfer(to, value)` from `from`, 0 if none
-    /// (sanctions: the cached flags, and the oracle too in live mode).
+    /// @notice The restriction that would refuse `transfer(to, value)` from `from`, 0 if none:
+    /// the first failing rule of {diagnoseTransfer} (sanctions: the cached flags, and the oracle
+    /// too in live mode).
     /// @param from Sender.
     /// @param to Recipient.
     /// @param value Tokens.
-    function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8) {
-        if (paused()) return RESTRICTION_PAUSED;
-        if (to == address(0)) return RESTRICTION_INVALID_RECIPIENT;
-        ISanctionsList list = _sanctionsList;
-        if (_isSanctioned(from, list)) return RESTRICTION_SENDER_SANCTIONED;
-        if (_isSanctioned(to, list)) return RESTRICTION_RECIPIENT_SANCTIONED;
-        if (balanceOf(from) < value) return RESTRICTION_INSUFFICIENT_BALANCE;
-        return 0;
+    function detectTransferRestriction(address from, address to, uint256 value) public view returns (uint8) {
+        bool[_RULE_COUNT] memory failed = _failedRules(from, to, value);
+        for (uint256 i = 0; i < _RULE_COUNT; ++i) {
+            if (failed[i]) return uint8(_RULE_CODES[i]);
+        }
+        return RestrictionCodes.NONE;
+    }
+
+    /// @notice Whether `transfer(to, amount)` by `from` would succeed now: the pause, both parties'
+    /// sanctions, the zero address, the balance and the frozen tokens (ERC-7943). True exactly
+    /// when {detectTransferRestriction} is 0. Never reverts (unless a live-screening oracle does).
+    /// @param from Sender.
+    /// @param to Recipient.
+    /// @param amount Tokens.
+    function canTransfer(address from, address to, uint256 amount) external view returns (bool allowed) {
+        return detectTransferRestriction(from, to, amount) == RestrictionCodes.NONE;
+    }
+
+    /// @inheritdoc ITransferDiagnostic
+    /// @dev The rules, in order: paused (1), zero address (19), sender sanctioned (16), recipient
+    /// sanctioned (17), insufficient balance (18), insufficient unfrozen balance (8).
+    function diagnoseTransfer(address from, address to, uint256 amount)
+        external
+        view
+        returns (RuleCheck[] memory rules)
+    {
+        bool[_RULE_COUNT] memory failed = _failedRules(from, to, amount);
+        rules = new RuleCheck[](_RULE_COUNT);
+        for (uint256 i = 0; i < _RULE_COUNT; ++i) {
+            uint8 code = uint8(_RULE_CODES[i]);
+            rules[i] = RuleCheck({code: code, passed: !failed[i], message: RestrictionCodes.message(code)});
+        }
+    }
+
+    /// @notice Moves `amount` tokens from `from` to `to` without `from`'s consent (ERC-7943: a
+    /// regulatory or recovery action). Takes frozen tokens when the unfrozen ones do not suffice,
+    /// lowering the frozen amount by the frozen tokens taken (see "FROZEN TOKENS AND FORCED
+    /// TRANSFERS" above).
+    /// @param from The holder; may be sanctioned, and its tokens frozen.
+    /// @param to The recipient; must pass {canReceive}.
+    /// @param amount Tokens; both balances change by exactly `amount`.
+    /// @return result True.
+    /// @dev Emits {Frozen} (only when frozen tokens are taken), {Transfer}, then {ForcedTransfer}.
+    /// Requirements: caller has `TRANSFER_AGENT_ROLE`; not paused; `from` and `to` not zero; `to`
+    /// not sanctioned; `amount` at most the balance of `from`.
+    function forcedTransfer(address from, address to, uint256 amount)
+        external
+        onlyRole(TRANSFER_AGENT_ROLE)
+        returns (bool result)
+    {
+        if (from == address(0)) revert ERC20InvalidSender(address(0));
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        _move(from, to, amount, 0, true);
+        emit ForcedTransfer(from, to, amount);
+        return true;
     }
 
     /// @notice Human-readable text of a restriction code.
@@ -433,16 +518,40 @@ contract TrackerCertificate is CertificateSanctions, CertificateRedemptions {
 
     /// @notice ERC-165: every interface this contract implements: ERC-165 itself, {IAccessControl}
     /// (AccessControl's), ERC-20, ERC-20 metadata, ERC-2612 permit, ERC-5267 (EIP-712 domain),
-    /// ERC-7802 (0x33331994), ERC-1404, {IAssetIdentity}, {ICrosschainAsset},
-    /// {ISanctionsSubscriber} and {ITrackerCertificate}.
+    /// ERC-7802 (0x33331994), ERC-1404, ERC-7943 fungible (0x3edbb4c4), {ITransferDiagnostic},
+    /// {IAssetIdentity}, {ICrosschainAsset}, {ISanctionsSubscriber} and {ITrackerCertificate}.
     /// @param interfaceId The interface asked about.
-    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+    function supportsInterface(bytes4 interfaceId) public view override(AccessControl, IERC165) returns (bool) {
         return interfaceId == type(IERC20).interfaceId || interfaceId == type(IERC20Metadata).interfaceId
             || interfaceId == type(IERC20Permit).interfaceId || interfaceId == type(IERC5267).interfaceId
             || interfaceId == type(IERC7802).interfaceId || interfaceId == type(IERC1404).interfaceId
             || interfaceId == type(IAssetIdentity).interfaceId || interfaceId == type(ICrosschainAsset).interfaceId
             || interfaceId == type(ISanctionsSubscriber).interfaceId
-            || interfaceId == type(ITrackerCertificate).interfaceId || super.supportsInterface(interfaceId);
+            || interfaceId == type(ITrackerCertificate).interfaceId || interfaceId == type(IERC7943Fungible).interfaceId
+            || interfaceId == type(ITransferDiagnostic).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    // =============================================================================================
+    // Internal: the transfer rules
+    // =============================================================================================
+
+    /// @dev Each rule's verdict on `transfer(to, amount)` by `from` (true = refuses), in the order
+    /// of {_RULE_CODES}; the same checks, in the same order, as {_move} for a transfer.
+    function _failedRules(address from, address to, uint256 amount)
+        private
+        view
+        returns (bool[_RULE_COUNT] memory failed)
+    {
+        ISanctionsList list = _sanctionsList;
+        uint256 m = _currentMultiplier();
+        uint256 balance = _balanceAt(_accounts[from], m);
+        uint256 frozen = _frozenAt(from, m);
+        failed[0] = paused();
+        failed[1] = from == address(0) || to == address(0);
+        failed[2] = _isSanctioned(from, list);
+        failed[3] = _isSanctioned(to, list);
+        failed[4] = balance < amount;
+        failed[5] = amount > (balance > frozen ? balance - frozen : 0);
     }
 
     // =============================================================================================
@@ -457,32 +566,36 @@ contract TrackerCertificate is CertificateSanctions, CertificateRedemptions {
         uint256 units = 0;
         if (from == address(0)) units = value.toUnitsUp(m);
         else if (to == address(0)) units = value.toUnitsDown(m);
-        _move(from, to, value, units);
+        _move(from, to, value, units, false);
     }
 
     /// @dev A units transfer: exactly `value` tokens (the caller rounded `units` up), logged with
     /// the units asked for.
     function _transferUnits(address from, address to, uint256 units, uint256 value) private {
-        _move(from, to, value, 0);
+        _move(from, to, value, 0, false);
         emit UnitsTransferred(from, to, units);
     }
 
     /// @dev The one balance change: checks ({_preflight}), rescales each party's stored balance to
-    /// the current multiplier (materialising it, {BalanceRescaled}), moves exactly `value` tokens,
-    /// and for a mint (burn) adds (removes) `units` to (from) {totalUnits}. Emits {Transfer}.
-    function _move(address from, address to, uint256 value, uint256 units) private {
-        uint256 m = _preflight(from, to);
+    /// the current multiplier (materialising it, {BalanceRescaled}), keeps the sender's frozen
+    /// tokens ({_spendFrozen}), moves exactly `value` tokens, and for a mint (burn) adds (removes)
+    /// `units` to (from) {totalUnits}. `forced`: a forced transfer (the sender is not screened and
+    /// frozen tokens may go). Emits {Transfer} (after {Frozen} when frozen tokens go).
+    function _move(address from, address to, uint256 value, uint256 units, bool forced) private {
+        uint256 m = _preflight(from, to, forced);
         if (from == address(0)) {
             uint256 total = _totalUnits + units;
             if (total > MAX_UNITS) revert CertificateUnitsOverflow(total, MAX_UNITS);
             _totalUnits = total;
         } else {
-            uint256 held = _materialise(from, _accounts[from], m);
+            uint256 slot = _accounts[from];
+            uint256 held = _materialise(from, slot, m);
             if (held < value) revert ERC20InsufficientBalance(from, held, value);
-            // unchecked: `held >= value`; the flag bit is clear ({_preflight} refused a flagged
-            // sender), so the slot is the balance and its reference multiplier `m`.
+            if (slot.hasFrozen()) slot = _spendFrozen(from, slot, held, value, m, forced);
+            // unchecked: `held >= value`. The slot keeps its flags (a forced transfer may debit a
+            // sanctioned account; its flag stays set).
             unchecked {
-                _accounts[from] = CertificateAccount.encode(held - value, m);
+                _accounts[from] = slot.withBalance(held - value, m);
             }
         }
         if (to == address(0)) {
@@ -491,14 +604,35 @@ contract TrackerCertificate is CertificateSanctions, CertificateRedemptions {
             _totalUnits -= units;
         } else {
             // Read after the debit: a self-transfer sees its own debited balance.
-            uint256 balance = _materialise(to, _accounts[to], m);
+            uint256 slot = _accounts[to];
+            uint256 balance = _materialise(to, slot, m);
             // unchecked: every balance is at most totalSupply <= MAX_UNITS * MAX_MULTIPLIER / 1e18
-            // < 2^171, so `balance + value` fits the 175-bit field; `to` is not flagged.
+            // < 2^171, so `balance + value` fits the 174-bit field; `to` is not flagged sanctioned.
             unchecked {
-                _accounts[to] = CertificateAccount.encode(balance + value, m);
+                _accounts[to] = slot.withBalance(balance + value, m);
             }
         }
         emit Transfer(from, to, value);
+    }
+
+    /// @dev The frozen-tokens rule of a debit of `value` from `held` tokens: an ordinary debit must
+    /// leave the frozen amount (else {ERC7943InsufficientUnfrozenBalance}); a forced one takes
+    /// the unfrozen tokens first, then lowers the frozen amount by the frozen tokens it takes
+    /// (emitting {Frozen}). Returns `slot` with its frozen-tokens flag up to date.
+    function _spendFrozen(address from, uint256 slot, uint256 held, uint256 value, uint256 m, bool forced)
+        private
+        returns (uint256)
+    {
+        uint256 frozen = _frozenAt(from, m);
+        uint256 unfrozen = held > frozen ? held - frozen : 0;
+        if (value <= unfrozen) return slot;
+        if (!forced) revert ERC7943InsufficientUnfrozenBalance(from, value, unfrozen);
+        // `value - unfrozen <= frozen`: with `frozen <= held` it is `value - held + frozen`, and
+        // otherwise `value <= held < frozen`.
+        uint256 left = frozen - (value - unfrozen);
+        _storeFrozen(from, left, m);
+        emit Frozen(from, left);
+        return slot.withFrozen(left != 0);
     }
 
     /// @dev The balance of a slot at multiplier `m`, emitting {BalanceRescaled} when a corporate
@@ -521,19 +655,20 @@ contract TrackerCertificate is CertificateSanctions, CertificateRedemptions {
         return balance.rescaleDown(m, slot.ref());
     }
 
-    /// @dev The checks every balance change passes; returns the current multiplier, and folds a
+    /// @dev The checks every balance change passes (a forced transfer skips the sender's); returns the current multiplier, and folds a
     /// pending update into storage at the first balance change after its activation (emitting
     /// {CorporateActionActivated}). The pause flag, the live-screening flag and the multiplier
     /// share one slot; the sanctions flags share the parties' slots, which the balance change
     /// reads again (warm) right after.
-    function _preflight(address from, address to) private returns (uint256 m) {
+    function _preflight(address from, address to, bool forced) private returns (uint256 m) {
         _requireNotPaused();
+        bool screenFrom = from != address(0) && !forced;
         if (_flags & _LIVE_SCREENING == 0) {
-            if (from != address(0) && _accounts[from].sanctioned()) revert CertificateSanctioned(from);
+            if (screenFrom && _accounts[from].sanctioned()) revert CertificateSanctioned(from);
             if (to != address(0) && _accounts[to].sanctioned()) revert CertificateSanctioned(to);
         } else {
             ISanctionsList list = _sanctionsList;
-            if (from != address(0) && (_accounts[from].sanctioned() || list.isSanctioned(from))) {
+            if (screenFrom && (_accounts[from].sanctioned() || list.isSanctioned(from))) {
                 revert CertificateSanctioned(from);
             }
             if (to != address(0) && (_accounts[to].sanctioned() || list.isSanctioned(to))) {

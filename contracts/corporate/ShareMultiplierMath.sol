@@ -52,10 +52,19 @@ library ShareMultiplierMath {
 
     /// @notice A token balance written at multiplier `mRef`, expressed at `mNow`, rounded down.
     /// @dev Exact (no arithmetic) when the multiplier did not change. Requirements: `mRef` not
-    /// zero; `balance * mNow` fits 256 bits (balances are below 2^175 and multipliers below 2^80).
+    /// zero; `balance * mNow` fits 256 bits (balances are below 2^174 and multipliers below 2^80).
     function rescaleDown(uint256 balance, uint256 mNow, uint256 mRef) internal pure returns (uint256) {
         if (mNow == mRef) return balance;
         return (balance * mNow) / mRef;
+    }
+
+    /// @notice A frozen token amount set at multiplier `mRef`, expressed at `mNow`, rounded UP
+    /// (against the holder: a corporate action never unfreezes a fraction of a frozen token).
+    /// @dev Exact (no arithmetic) when the multiplier did not change. Requirements: `mRef` not
+    /// zero; `amount * mNow` fits 256 bits (frozen amounts are below 2^176, multipliers below 2^80).
+    function rescaleUp(uint256 amount, uint256 mNow, uint256 mRef) internal pure returns (uint256) {
+        if (mNow == mRef) return amount;
+        return Math.ceilDiv(amount * mNow, mRef);
     }
 
     /// @notice `multiplier * (1 - feePerPeriod)^periods`, rounded down, by exponentiation by

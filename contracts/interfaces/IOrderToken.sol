@@ -28,6 +28,8 @@ interface IOrderToken is ICrosschainAsset, IERC1404 {
     error OrderTokenNotHomeChain(uint256 homeChainId, uint256 chainId);
     /// @notice The zero address was given where a contract is required.
     error OrderTokenZeroAddress();
+    /// @notice `setFrozenTokens` was asked to freeze more than `MAX_FROZEN_TOKENS`.
+    error OrderTokenFrozenAmountTooLarge(uint256 amount, uint256 maxAmount);
 
     /// @notice The compliance officer froze or unfroze a wallet on this token.
     event WalletFrozen(address indexed account, bool frozen, address indexed by);

@@ -106,6 +106,8 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404, ISanctionsSubscribe
     /// @notice The units in existence would exceed `maxUnits` (the top bit of a holder's slot is
     /// its cached sanctions flag).
     error CertificateUnitsOverflow(uint256 totalUnits, uint256 maxUnits);
+    /// @notice `setFrozenTokens` was asked to freeze more than `MAX_FROZEN_TOKENS`.
+    error CertificateFrozenAmountTooLarge(uint256 amount, uint256 maxAmount);
 
     // -----------------------------------------------------------------------------------------
     // Events

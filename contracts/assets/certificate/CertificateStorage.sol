@@ -23,7 +23,8 @@ abstract contract CertificateStorage is AssetIdentity, ERC20Permit, Pausable, IT
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
     /// @notice Pauses and unpauses every balance change.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice Schedules and cancels corporate actions (multiplier updates).
+    /// @notice Schedules and cancels corporate actions (multiplier updates); freezes tokens and
+    /// forces transfers (ERC-7943 `setFrozenTokens`, `forcedTransfer`).
     bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
     /// @notice Marks redemption requests settled.
     bytes32 public constant CUSTODIAN_ROLE = keccak256("CUSTODIAN_ROLE");
@@ -37,8 +38,12 @@ abstract contract CertificateStorage is AssetIdentity, ERC20Permit, Pausable, IT
     /// @notice Highest management fee per period: 1% (1e18 = 100%).
     uint256 public constant MAX_FEE_PER_PERIOD = 1e16;
     /// @notice Most units in existence: 2^150 (~1.4e45, far above any real supply), so that every
-    /// balance, at most `MAX_UNITS * MAX_MULTIPLIER / 1e18 < 2^171` tokens, fits its 175-bit field.
+    /// balance, at most `MAX_UNITS * MAX_MULTIPLIER / 1e18 < 2^171` tokens, fits its 174-bit field.
     uint256 public constant MAX_UNITS = 1 << 150;
+
+    /// @notice Largest frozen amount {setFrozenTokens} accepts: 2^176 - 1, far above any balance
+    /// (every balance is below 2^171).
+    uint256 public constant MAX_FROZEN_TOKENS = type(uint176).max;
 
     /// @dev Bits of `_flags`.
     uint8 internal constant _SLOW_PATH = 1;
@@ -52,8 +57,12 @@ abstract contract CertificateStorage is AssetIdentity, ERC20Permit, Pausable, IT
     uint8 public constant RESTRICTION_RECIPIENT_SANCTIONED = RestrictionCodes.RECIPIENT_SANCTIONED;
     /// @notice ERC-1404 code (shared table {RestrictionCodes}): the sender's balance is too low.
     uint8 public constant RESTRICTION_INSUFFICIENT_BALANCE = RestrictionCodes.INSUFFICIENT_BALANCE;
-    /// @notice ERC-1404 code (shared table {RestrictionCodes}): the recipient is the zero address.
+    /// @notice ERC-1404 code (shared table {RestrictionCodes}): the sender or the recipient is the
+    /// zero address.
     uint8 public constant RESTRICTION_INVALID_RECIPIENT = RestrictionCodes.ZERO_ADDRESS;
+    /// @notice ERC-1404 code (shared table {RestrictionCodes}): the amount exceeds the sender's
+    /// balance minus its frozen tokens (ERC-7943).
+    uint8 public constant RESTRICTION_INSUFFICIENT_UNFROZEN_BALANCE = RestrictionCodes.INSUFFICIENT_UNFROZEN_BALANCE;
 
     // ---------------------------------------------------------------------------------------------
     // Storage. The first three variables share one slot with Pausable's `_paused` (declared just
@@ -61,6 +70,12 @@ abstract contract CertificateStorage is AssetIdentity, ERC20Permit, Pausable, IT
     // when no update is pending and no fee runs (`_SLOW_PATH` clear). Layout: `_paused` (8 bits),
     // `_sanctionsList` (160), `_multiplier` (80), `_flags` (8) = 256 bits.
     // ---------------------------------------------------------------------------------------------
+
+    /// @dev A frozen amount and the multiplier it was written at (one slot).
+    struct FrozenTokens {
+        uint176 amount;
+        uint80 ref;
+    }
 
     ISanctionsList internal _sanctionsList;
     uint80 internal _multiplier;
@@ -92,11 +107,16 @@ abstract contract CertificateStorage is AssetIdentity, ERC20Permit, Pausable, IT
     /// (sum of `balance * 1e18 / reference multiplier`): mints add rounded up, burns remove rounded
     /// down, the gateway's unit paths add and remove exactly what its messages carry.
     uint256 internal _totalUnits;
-    /// @dev Bit 255: cached sanctions flag; bits 175-254: reference multiplier; bits 0-174: token
-    /// balance at the reference multiplier; encoded and decoded by {CertificateAccount} only.
+    /// @dev Bit 255: cached sanctions flag; bits 175-254: reference multiplier; bit 174: the
+    /// account has frozen tokens; bits 0-173: token balance at the reference multiplier; encoded
+    /// and decoded by {CertificateAccount} only.
     mapping(address account => uint256) internal _accounts;
     mapping(uint256 requestId => Redemption) internal _redemptions;
     MultiplierUpdate[] internal _history;
+    /// @dev ERC-7943 frozen tokens, in the split-invariant form of a balance: the amount at the
+    /// multiplier it was written at. Read by a balance change only when the account's
+    /// frozen-tokens flag is set (that flag is set exactly when the amount is not zero).
+    mapping(address account => FrozenTokens) internal _frozenTokens;
 
     /// @dev Only the registered gateway, never a forwarder (ERC-7802).
     modifier onlyGateway() {
