@@ -7,6 +7,9 @@ hashed signature behind. The files are exported from the compiled project by
 fails, naming that command, when they differ from a fresh compile.
 
 `ChainalysisOracleMock` stands for the external Chainalysis oracle, whose events the keeper reads.
+`IERC7943Fungible` (the final ERC-7943 text) and `ITransferDiagnostic` are the published
+interfaces every asset implements: integrators (and `ape run diagnose`) call any asset through
+them, never through one asset's own ABI.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ CONTRACTS = (
     "DvP",
     "Gateway",
     "HybridDvP",
+    "IERC7943Fungible",
+    "ITransferDiagnostic",
     "InvestorRegistry",
     "OrderDesk",
     "OrderToken",
