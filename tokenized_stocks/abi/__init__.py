@@ -22,9 +22,9 @@ from typing import Any, cast
 
 from eth_abi import decode
 from eth_typing import ABIEvent
-from eth_utils.abi import event_abi_to_log_topic, get_abi_input_types
+from eth_utils.abi import event_abi_to_log_topic, function_abi_to_4byte_selector, get_abi_input_types
 
-__all__ = ["CONTRACTS", "Event", "event", "load_abi", "names"]
+__all__ = ["CONTRACTS", "Event", "event", "interface_id", "load_abi", "names"]
 
 #: Every contract whose ABI ships with the package (one `<Name>.json` each).
 CONTRACTS = (
@@ -65,6 +65,16 @@ def _text(name: str) -> str:
 def load_abi(name: str) -> list[dict[str, Any]]:
     """The ABI of contract `name` (a fresh list each call: callers may not share mutations)."""
     return json.loads(_text(name))
+
+
+def interface_id(name: str) -> bytes:
+    """The ERC-165 id of the shipped interface `name`: the XOR of the selectors of the functions it
+    declares itself (`supportsInterface`, inherited from ERC-165, is not one of them)."""
+    value = 0
+    for entry in load_abi(name):
+        if entry["type"] == "function" and entry["name"] != "supportsInterface":
+            value ^= int.from_bytes(function_abi_to_4byte_selector(entry), "big")  # type: ignore[arg-type]
+    return value.to_bytes(4, "big")
 
 
 class Event:
