@@ -60,7 +60,8 @@ interface IDeskPause {
 /// Invariant: {canTransfer}, {detectTransferRestriction} and {diagnoseTransfer} read one rule
 /// table ({_failedRules}); `canTransfer` is true exactly when `detectTransferRestriction` is 0,
 /// exactly when every rule of `diagnoseTransfer` passes, exactly when `transfer` succeeds
-/// (tests/properties/test_transfer_agreement.py, test/forge/TransferAgreement.t.sol).
+/// (tests/unit/order_desk/test_order_token_transfer_agreement.py,
+/// test/forge/TransferAgreement.inv.t.sol).
 contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken, IERC7943Fungible, ITransferDiagnostic {
     /// @notice Freezes and unfreezes wallets and tokens on this token, and forces transfers.
     bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");

@@ -62,13 +62,15 @@ import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 ///   parties, the sender's skipped for a forced transfer), the sender's frozen tokens, and one
 ///   bookkeeping routine.
 /// - A balance change other than {forcedTransfer} never touches an account whose cached sanctions
-///   flag is set; a forced transfer may debit one and keeps its flag (no write clears a flag).
+///   flag is set; a forced transfer may debit one and keeps its flag (a balance write keeps both
+///   flags of the slot).
 /// - Only a forced transfer moves frozen tokens: every other debit leaves at least the frozen
 ///   amount ({getFrozenTokens}) in the balance or reverts with {ERC7943InsufficientUnfrozenBalance}.
 /// - {canTransfer}, {detectTransferRestriction} and {diagnoseTransfer} read one rule table
 ///   ({_failedRules}): `canTransfer` is true exactly when `detectTransferRestriction` is 0, exactly
 ///   when every rule of `diagnoseTransfer` passes, exactly when `transfer` succeeds (checked by
-///   tests/properties/test_transfer_agreement.py and test/forge/TransferAgreement.t.sol).
+///   tests/unit/certificate/test_certificate_transfer_agreement.py and
+///   test/forge/TransferAgreement.inv.t.sol).
 /// - The multiplier never leaves `[MIN_MULTIPLIER, MAX_MULTIPLIER]` (the fee decay is floored).
 ///
 /// RESERVE FEED. The answer is the number of underlying shares in custody in the feed's own
