@@ -23,6 +23,8 @@ PRIVILEGED = {
     ),
     "cancelMultiplierUpdate": (TRANSFER_AGENT_ROLE, lambda c, who: c.cancelMultiplierUpdate(1, sender=who)),
     "settleRedemption": (CUSTODIAN_ROLE, lambda c, who: c.settleRedemption(1, b"\x01" * 32, sender=who)),
+    "setFrozenTokens": (TRANSFER_AGENT_ROLE, lambda c, who: c.setFrozenTokens(who, ONE, sender=who)),
+    "forcedTransfer": (TRANSFER_AGENT_ROLE, lambda c, who: c.forcedTransfer(who, who, 0, sender=who)),
     "setManagementFee": (DEFAULT_ADMIN_ROLE, lambda c, who: c.setManagementFee(1, 1, sender=who)),
     "setSanctionsList": (DEFAULT_ADMIN_ROLE, lambda c, who: c.setSanctionsList(who, sender=who)),
     "setReserveFeed": (DEFAULT_ADMIN_ROLE, lambda c, who: c.setReserveFeed(who, 1, sender=who)),

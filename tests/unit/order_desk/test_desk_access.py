@@ -35,6 +35,8 @@ DESK_FUNCTIONS = [
 
 TOKEN_FUNCTIONS = [
     ("setFrozen", COMPLIANCE_ROLE, (ADDRESS, True)),
+    ("setFrozenTokens", COMPLIANCE_ROLE, (ADDRESS, 1)),
+    ("forcedTransfer", COMPLIANCE_ROLE, (ADDRESS, ADDRESS, 0)),
     ("pause", PAUSER_ROLE, ()),
     ("unpause", PAUSER_ROLE, ()),
     ("setGateway", DEFAULT_ADMIN_ROLE, (ADDRESS,)),
