@@ -96,6 +96,12 @@ class Bench:
 
     # -- measurements ------------------------------------------------------------------------------
 
+    def view_gas(self, asset: Any, view: str) -> int:
+        """Gas of a view call from Alice to Bob of one token (eth_estimateGas, so it includes the
+        21,000 of a transaction): what an integrator's contract pays to ask before it sends."""
+        data = getattr(asset, view).encode_input(self.alice, self.bob, E18)
+        return int(self.chain.provider.web3.eth.estimate_gas({"to": asset.address, "data": data}))
+
     def baseline(self) -> tuple[int, int]:
         plain = self.roles.issuer.deploy(self.project.PlainERC20)
         plain.mint(self.alice, 10 * E18, sender=self.alice)
@@ -144,6 +150,25 @@ class Bench:
             "certificate wrap into ERC-4626",
             vault.deposit(10 * E18, self.alice, sender=self.alice).gas_used,
         )
+        report.add(
+            g, "certificate canTransfer (view, eth_estimateGas)", self.view_gas(self.cert, "canTransfer")
+        )
+        agent = self.roles.transfer_agent
+        report.add(
+            g, "certificate setFrozenTokens", self.cert.setFrozenTokens(self.bob, E18, sender=agent).gas_used
+        )
+        report.add(
+            g,
+            "certificate transfer, sender with frozen tokens",
+            self.cert.transfer(self.alice, E18, sender=self.bob).gas_used,
+        )
+        report.add(
+            g,
+            "certificate forced transfer (takes frozen tokens)",
+            self.cert.forcedTransfer(
+                self.bob, self.alice, self.cert.balanceOf(self.bob), sender=agent
+            ).gas_used,
+        )
 
     def order_desk(self, report: GasReport) -> None:
         listing = self.keys[1]
@@ -191,6 +216,14 @@ class Bench:
             desk.sell(*sell.args(), sell.quote.cash(), sender=self.alice).gas_used,
         )
         report.add(g, "order token transfer", self.order.transfer(self.bob, E18, sender=self.alice).gas_used)
+        report.add(
+            g, "order token canTransfer (view, eth_estimateGas)", self.view_gas(self.order, "canTransfer")
+        )
+        report.add(
+            g,
+            "order token forced transfer",
+            self.order.forcedTransfer(self.bob, self.alice, E18, sender=self.roles.registrar).gas_used,
+        )
 
     def registry_share(self, report: GasReport) -> None:
         agent = self.roles.transfer_agent
