@@ -30,7 +30,7 @@ interface IAgreeingAsset {
 }
 
 /// @notice The shared part of both handlers: random holders, and the check that canTransfer,
-/// detectTransferRestriction, diagnoseTransfer and the transfer itself never disagree (issue 17).
+/// detectTransferRestriction, diagnoseTransfer and the transfer itself never disagree.
 abstract contract AgreementHandler {
     using Bound for uint256;
 

@@ -1,4 +1,4 @@
-"""The certificate's pre-trade views never disagree with a transfer (issue 17): a seeded random
+"""The certificate's pre-trade views never disagree with a transfer: a seeded random
 walk of freezes (partial, above the balance, cleared), sanctions listings, pauses, forced
 transfers, a split and transfers of edge amounts, each transfer checked by
 `assert_views_agree_with_transfer` (canTransfer, ERC-1404, the diagnostic and the transfer)."""

@@ -1,4 +1,4 @@
-"""The order token's pre-trade views never disagree with a transfer (issue 17): a seeded random
+"""The order token's pre-trade views never disagree with a transfer: a seeded random
 walk of token freezes (partial, above the balance, cleared), wallet freezes, investor freezes,
 sanctions listings, the token's and the desk's pauses, forced transfers and transfers of edge
 amounts, each transfer checked by `assert_views_agree_with_transfer` (canTransfer, ERC-1404, the
