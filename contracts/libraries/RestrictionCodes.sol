@@ -13,7 +13,7 @@ pragma solidity 0.8.30;
 /// - {message} returns the text of `code` for every code up to {MAX_CODE}, and
 ///   "Unknown restriction code" above it.
 /// An asset returns only the codes its rules can produce (the tracker certificate has no investor
-/// registry, so it never returns 2..15).
+/// registry, so of 2..15 it returns only 8, its ERC-7943 frozen tokens).
 library RestrictionCodes {
     /// @notice Allowed.
     uint8 internal constant NONE = 0;

@@ -109,7 +109,7 @@ def test_the_zero_address_on_either_side_is_restricted(token, alice_holds, inves
 
 def test_every_code_has_its_message(token):
     # The codes an order token returns, and one past the table.
-    codes = [0, 1, 4, 5, 6, 7, 16, 17, 18, 19, 20]
+    codes = [0, 1, 4, 5, 6, 7, 8, 16, 17, 18, 19, 20]
     assert [token.messageForTransferRestriction(code) for code in codes] == [
         "No restriction",
         "The asset is paused",
@@ -117,6 +117,7 @@ def test_every_code_has_its_message(token):
         "Recipient's investor is frozen",
         "Sender wallet is frozen",
         "Recipient wallet is frozen",
+        "Amount exceeds the unfrozen balance",
         "Sender is sanctioned",
         "Recipient is sanctioned",
         "Insufficient balance",
