@@ -14,6 +14,8 @@ import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {IOrderDesk} from "../interfaces/IOrderDesk.sol";
 import {IOrderToken} from "../interfaces/IOrderToken.sol";
+import {IOrderDeskVaults} from "../interfaces/IOrderVault.sol";
+import {IERC7575} from "../interfaces/IERC7540.sol";
 import {TokenBucket} from "../libraries/TokenBucket.sol";
 
 /// @title OrderDesk
@@ -41,7 +43,11 @@ import {TokenBucket} from "../libraries/TokenBucket.sol";
 /// sell on B leaves the count overstated). The desk may list a token elsewhere (the deployment
 /// lists every chain alike) but refuses its orders with {DeskNotHomeChain}, and the token itself
 /// refuses `mint`/`burn` off its home chain.
-contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712, IOrderDesk {
+///
+/// Asynchronous vaults (ERC-7540, {OrderVault}): the admin registers one vault per (listed token,
+/// cash token); a registered vault may ask the desk to mint and burn its own token only, which
+/// keeps the desk the only minter and burner. The vault applies the desk's rules itself.
+contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712, IOrderDesk, IOrderDeskVaults {
     using SafeERC20 for IERC20;
     using TokenBucket for TokenBucket.Bucket;
 
@@ -79,6 +85,9 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
 
     TokenBucket.Bucket private _withdrawalLimit;
     uint256 private _bufferFloor;
+
+    mapping(address token => mapping(address asset => address vault)) private _vaults;
+    mapping(address vault => IOrderToken token) private _vaultTokens;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
     /// @param cash_ The cash token (a USD stablecoin); prices are in its base units.
@@ -359,6 +368,60 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     }
 
     // ------------------------------------------------------------------------------------------
+    // Asynchronous vaults (ERC-7540 / ERC-7575)
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Registers `vault` as the vault of the listed asset `assetId` for cash token `asset`,
+    /// replacing (and revoking) any previous one; `vault` zero removes it.
+    /// @param assetId A listed asset of this desk.
+    /// @param asset The cash token the vault takes.
+    /// @param vault The vault (its `share()` is the asset's token and its `asset()` is `asset`), or zero.
+    /// @dev Emits a {VaultSet} event.
+    /// Requirements: caller has `DEFAULT_ADMIN_ROLE`; the asset is listed; `asset` is not zero; the
+    /// vault (if not zero) matches the token and the cash token and is not registered elsewhere.
+    function setVault(bytes32 assetId, address asset, address vault) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        IOrderToken token = _assets[assetId].token;
+        if (address(token) == address(0)) revert DeskUnknownAsset(assetId);
+        if (asset == address(0)) revert DeskZeroAddress();
+        if (vault != address(0)) {
+            address vaultShare = IERC7575(vault).share();
+            address vaultAsset = IERC7575(vault).asset();
+            if (vaultShare != address(token) || vaultAsset != asset || address(_vaultTokens[vault]) != address(0)) {
+                revert DeskVaultMismatch(vault, vaultShare, vaultAsset);
+            }
+            _vaultTokens[vault] = token;
+        }
+        address previous = _vaults[address(token)][asset];
+        if (previous != address(0)) delete _vaultTokens[previous];
+        _vaults[address(token)][asset] = vault;
+        emit VaultSet(address(token), asset, vault);
+    }
+
+    /// @notice Mints `amount` of the calling vault's token to `to` (a filled deposit Request).
+    /// @param to The recipient (the vault, which holds the shares until they are claimed).
+    /// @param amount Token amount.
+    /// @dev Emits the token's {Transfer} event.
+    /// Requirements: the caller is a registered vault; the token accepts the mint (home chain, not
+    /// paused, `to` neither sanctioned nor frozen).
+    function vaultMint(address to, uint256 amount) external {
+        _vaultToken().mint(to, amount);
+    }
+
+    /// @notice Burns `amount` of the calling vault's token from `from` (a filled redeem Request).
+    /// @param from The holder (the vault, which holds the shares of Pending redemptions).
+    /// @param amount Token amount.
+    /// @dev Emits the token's {Transfer} event.
+    /// Requirements: the caller is a registered vault; the token accepts the burn.
+    function vaultBurn(address from, uint256 amount) external {
+        _vaultToken().burn(from, amount);
+    }
+
+    /// @inheritdoc IOrderDeskVaults
+    function vaultOf(address token, address asset) external view returns (address) {
+        return _vaults[token][asset];
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Views
     // ------------------------------------------------------------------------------------------
 
@@ -495,6 +558,11 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         (ok, available) =
             _investorLimits[investorIndex].tryConsumeWith(_investorCapacity, _investorRefillPerSecond, cashAmount);
         if (!ok) revert DeskInvestorRateLimited(quote.investorId, cashAmount, available);
+    }
+
+    function _vaultToken() private view returns (IOrderToken token) {
+        token = _vaultTokens[msg.sender];
+        if (address(token) == address(0)) revert DeskUnauthorizedVault(msg.sender);
     }
 
     function _toCashUnits(uint256 feedAnswer, uint8 feedDecimals) private view returns (uint256) {

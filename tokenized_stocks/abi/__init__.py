@@ -41,6 +41,7 @@ CONTRACTS = (
     "InvestorRegistry",
     "OrderDesk",
     "OrderToken",
+    "OrderVault",
     "RegistryShare",
     "SanctionsList",
     "TrackerCertificate",

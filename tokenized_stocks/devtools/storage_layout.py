@@ -35,6 +35,7 @@ CONTRACTS = (
     "TrackerCertificate",
     "OrderToken",
     "OrderDesk",
+    "OrderVault",
     "RegistryShare",
     "InvestorRegistry",
     "SanctionsList",

@@ -210,3 +210,52 @@ def balances(cash, token, desk, investor_alice, investor_alice_2, investor_bob, 
         )
 
     return snapshot
+
+
+# ---------------------------------------------------------------------------------------------
+# Asynchronous vaults (ERC-7540): one per cash token, sharing the order token
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def deploy_vault(project, issuer, desk, token, executor, treasury, guardian):
+    """Factory: an OrderVault of `token` for `cash_token`, registered on the desk, with its roles
+    and the order desk's global limit as its fill-value limit."""
+
+    def deploy(cash_token, capacity: int = GLOBAL_CAPACITY, refill: int = GLOBAL_REFILL):
+        vault = issuer.deploy(project.OrderVault, issuer, cash_token, token)
+        vault.grantRole(EXECUTOR_ROLE, executor, sender=issuer)
+        vault.grantRole(TREASURY_ROLE, treasury, sender=issuer)
+        vault.grantRole(PAUSER_ROLE, guardian, sender=issuer)
+        vault.setRateLimit(capacity, refill, sender=issuer)
+        desk.setVault(ASSET_ID, cash_token, vault, sender=issuer)
+        return vault
+
+    return deploy
+
+
+@pytest.fixture(scope="module")
+def vault(deploy_vault, cash, funded, treasury, investor_alice, investor_alice_2, investor_bob):
+    """The USD vault: investors approved it; the treasury put INITIAL_BUFFER in its reserve."""
+    contract = deploy_vault(cash)
+    for wallet in (investor_alice, investor_alice_2, investor_bob, treasury):
+        cash.approve(contract, 2**256 - 1, sender=wallet)
+    contract.topUpReserve(INITIAL_BUFFER, sender=treasury)
+    return contract
+
+
+@pytest.fixture(scope="module")
+def dai(project, issuer):
+    """A second stablecoin with 18 decimals."""
+    return issuer.deploy(project.PlainERC20)
+
+
+@pytest.fixture(scope="module")
+def dai_vault(deploy_vault, dai, vault, treasury, investor_alice, investor_bob):
+    """The DAI vault of the same order token (the USD vault exists too)."""
+    contract = deploy_vault(dai, GLOBAL_CAPACITY * 10**12, GLOBAL_REFILL * 10**12)
+    for wallet in (investor_alice, investor_bob, treasury):
+        dai.mint(wallet, INITIAL_CASH * 10**12, sender=wallet)
+        dai.approve(contract, 2**256 - 1, sender=wallet)
+    contract.topUpReserve(INITIAL_BUFFER * 10**12, sender=treasury)
+    return contract

@@ -1,0 +1,871 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
+import {IERC7540Deposit, IERC7540Operator, IERC7540Redeem, IERC7575} from "../interfaces/IERC7540.sol";
+import {IERC7887Deposit, IERC7887Redeem} from "../interfaces/IERC7887.sol";
+import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
+import {IOrderDesk} from "../interfaces/IOrderDesk.sol";
+import {IOrderDeskVaults, IOrderVault} from "../interfaces/IOrderVault.sol";
+import {IOrderToken} from "../interfaces/IOrderToken.sol";
+import {TokenBucket} from "../libraries/TokenBucket.sol";
+
+/// @notice The part of the order desk the vault reads besides {IOrderDesk}: its investor registry.
+interface IDeskRegistry {
+    function registry() external view returns (IInvestorRegistry);
+}
+
+/// @title OrderVault
+/// @notice Asynchronous subscriptions and redemptions of one mint-on-order stock in one cash token,
+/// beside the order desk's atomic signed quotes: for orders that cannot fill at once (outside market
+/// hours, T+1). ERC-7540 (asynchronous deposit and redeem, operators), ERC-7575 (the share is the
+/// order token, a separate contract: one vault per cash token, all sharing one share token, looked
+/// up through the desk's `vaultOf(token, asset)` and the token's `vault(asset)`), and ERC-7887
+/// (asynchronous cancelation).
+///
+/// Flow. An investor requests a deposit (cash moves into the vault, Pending) or a redemption (order
+/// tokens move into the vault, Pending). The executor (broker) fills it at the fill price, once per
+/// fill id: a deposit fill asks the desk to mint the shares to the vault (Claimable) and the cash
+/// joins the reserve; a redemption fill takes its cash from the reserve (Claimable) and asks the desk
+/// to burn the shares. The controller (or its operator) claims through `deposit`/`mint` or
+/// `redeem`/`withdraw`. A cancelation is pending until the executor accepts it (the broker may be
+/// filling the order at that moment: what it filled first stays filled), then claimable.
+///
+/// @dev Note: invariants, NEVER violated:
+/// - NO CASH STRANDED: `asset.balanceOf(vault) >= totalPendingDeposits + totalClaimableRedeemAssets
+///   + totalClaimableCancelDeposits + reserve`, with equality unless someone sent cash to the vault
+///   directly (which then belongs to no one). Every unit of cash the vault accounts for is Pending
+///   (a deposit), Claimable (a redemption), Claimable after a cancelation (a deposit), or the free
+///   reserve. Requests and top-ups refuse a cash token that delivers less than was sent.
+/// - SHARES HELD: `share.balanceOf(vault) >= totalPendingRedeemShares + totalClaimableDepositShares +
+///   totalClaimableCancelRedeemShares`.
+/// - NOTHING FULFILLED TWICE: a fill moves at most the Pending amount of its controller to Claimable
+///   and each fill id is used once; a claim moves at most the Claimable amount.
+/// - RESERVE FIRST: a redemption is filled only when the reserve already holds its cash, which then
+///   leaves the reserve for the controller's Claimable balance.
+///
+/// Request ids: every Request has id 0 (ERC-7540: Requests aggregated per controller); the views
+/// return 0 for any other id. Prices: cash base units per 1e18 units of the share (the
+/// split-invariant quantity); order-token amounts are converted with the token's multiplier.
+/// Rounding is always against the investor (shares and cash out down, what is taken up).
+/// Compliance: the owner and controller of a Request and the receiver of a claim must be verified
+/// investors in the desk's registry (the desk's rule); share transfers also pass the token's checks.
+/// Pause: the vault's own pause or the desk's pause stops Requests, fills, cancelations and claims.
+contract OrderVault is
+    AccessControl,
+    Pausable,
+    ReentrancyGuardTransient,
+    IERC7575,
+    IERC7540Operator,
+    IERC7540Deposit,
+    IERC7540Redeem,
+    IERC7887Deposit,
+    IERC7887Redeem,
+    IOrderVault
+{
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+    using TokenBucket for TokenBucket.Bucket;
+
+    /// @notice Pauses and unpauses this vault.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice The broker: fills Requests and accepts cancelations.
+    bytes32 public constant EXECUTOR_ROLE = keccak256("EXECUTOR_ROLE");
+    /// @notice Tops up and withdraws the free reserve.
+    bytes32 public constant TREASURY_ROLE = keccak256("TREASURY_ROLE");
+
+    uint256 private constant _ONE = 1e18;
+    uint256 private constant _BPS = 10_000;
+
+    /// @dev One controller's Requests, four slots.
+    struct Account {
+        uint128 pendingDepositAssets;
+        uint128 claimableDepositAssets;
+        uint128 claimableDepositShares;
+        uint128 claimableCancelDepositAssets;
+        uint128 pendingRedeemShares;
+        uint128 claimableRedeemShares;
+        uint128 claimableRedeemAssets;
+        uint128 claimableCancelRedeemShares;
+        bool pendingCancelDeposit;
+        bool pendingCancelRedeem;
+    }
+
+    IERC20 private immutable _asset;
+    uint8 private immutable _assetDecimals;
+    IOrderToken private immutable _share;
+    bytes32 private immutable _assetId;
+    address private immutable _desk;
+    IInvestorRegistry private immutable _registry;
+
+    mapping(address controller => Account) private _accounts;
+    mapping(address controller => mapping(address operator => bool)) private _operators;
+    mapping(uint256 word => uint256 bits) private _fills;
+
+    // Cash totals (one slot each pair).
+    uint128 private _totalPendingDeposits;
+    uint128 private _reserve;
+    uint128 private _totalClaimableRedeemAssets;
+    uint128 private _totalClaimableCancelDeposits;
+    // Share totals.
+    uint128 private _totalPendingRedeemShares;
+    uint128 private _totalClaimableDepositShares;
+    uint128 private _totalClaimableCancelRedeemShares;
+    uint128 private _lastPrice;
+
+    TokenBucket.Bucket private _limit;
+
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
+    /// @param asset_ The cash token (its decimals define the price unit).
+    /// @param share_ The order token; its desk registers this vault ({IOrderDeskVaults-setVault}).
+    constructor(address admin, IERC20Metadata asset_, IOrderToken share_) {
+        if (admin == address(0) || address(asset_) == address(0) || address(share_) == address(0)) {
+            revert VaultZeroAddress();
+        }
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _asset = IERC20(address(asset_));
+        _assetDecimals = asset_.decimals();
+        _share = share_;
+        _assetId = IAssetIdentity(address(share_)).assetId();
+        _desk = share_.desk();
+        _registry = IDeskRegistry(_desk).registry();
+    }
+
+    modifier whenLive() {
+        if (paused() || IOrderDesk(_desk).paused()) revert EnforcedPause();
+        _;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // ERC-7540 Requests
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Takes `assets` cash from `owner` (who approved the vault) into a deposit Request
+    /// controlled by `controller`.
+    /// @param assets Cash base units.
+    /// @param controller Controls the Request (claims it, cancels it).
+    /// @param owner Pays the cash: the caller or an account that made the caller its operator.
+    /// @return requestId Always 0.
+    /// @dev Emits a {DepositRequest} event.
+    /// Requirements: not paused; `assets > 0`; the caller is `owner` or its operator; `owner` and
+    /// `controller` are verified investors; no deposit cancelation of `controller` is pending; the
+    /// vault receives exactly `assets`.
+    function requestDeposit(uint256 assets, address controller, address owner)
+        external
+        nonReentrant
+        whenLive
+        returns (uint256 requestId)
+    {
+        if (assets == 0) revert VaultZeroAmount();
+        _requireSelfOrOperator(owner);
+        _requireVerified(owner);
+        _requireVerified(controller);
+        Account storage account = _accounts[controller];
+        if (account.pendingCancelDeposit) revert VaultCancelPending(controller);
+        _pullCash(owner, assets);
+        uint128 amount = assets.toUint128();
+        account.pendingDepositAssets += amount;
+        _totalPendingDeposits += amount;
+        emit DepositRequest(controller, owner, 0, msg.sender, assets);
+        return 0;
+    }
+
+    /// @notice Moves `shares` order tokens from `owner` (who approved the vault) into a redeem
+    /// Request controlled by `controller`.
+    /// @param shares Order-token amount.
+    /// @param controller Controls the Request.
+    /// @param owner Holds the shares: the caller or an account that made the caller its operator.
+    /// @return requestId Always 0.
+    /// @dev Emits a {RedeemRequest} event (and the token's {Transfer}).
+    /// Requirements: not paused; `shares > 0`; the caller is `owner` or its operator; `owner` and
+    /// `controller` are verified investors; no redeem cancelation of `controller` is pending; the
+    /// token allows the transfer to the vault. An ERC-20 allowance of `owner` to the caller is not a
+    /// redeem approval here (the share is a separate contract): the caller must be an operator.
+    function requestRedeem(uint256 shares, address controller, address owner)
+        external
+        nonReentrant
+        whenLive
+        returns (uint256 requestId)
+    {
+        if (shares == 0) revert VaultZeroAmount();
+        _requireSelfOrOperator(owner);
+        _requireVerified(owner);
+        _requireVerified(controller);
+        Account storage account = _accounts[controller];
+        if (account.pendingCancelRedeem) revert VaultCancelPending(controller);
+        uint128 amount = shares.toUint128();
+        account.pendingRedeemShares += amount;
+        _totalPendingRedeemShares += amount;
+        IERC20(address(_share)).safeTransferFrom(owner, address(this), shares);
+        emit RedeemRequest(controller, owner, 0, msg.sender, shares);
+        return 0;
+    }
+
+    /// @inheritdoc IERC7540Operator
+    /// @dev Emits an {OperatorSet} event. Requirements: `operator` is not the caller.
+    function setOperator(address operator, bool approved) external returns (bool) {
+        if (operator == msg.sender) revert VaultUnauthorizedOperator(msg.sender, operator);
+        _operators[msg.sender][operator] = approved;
+        emit OperatorSet(msg.sender, operator, approved);
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Executor: fills and cancelations
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Fills `assets` of `controller`'s Pending deposit at `price`: the desk mints
+    /// `floor(floor(assets * 1e18 / price) * multiplier / 1e18)` shares to the vault, Claimable by
+    /// `controller`, and the cash joins the reserve.
+    /// @param controller The Request's controller.
+    /// @param assets Cash of the Pending deposit filled.
+    /// @param price Fill price, cash base units per 1e18 units of the share.
+    /// @param fillId The broker's fill id, used once per vault.
+    /// @return shares The shares minted.
+    /// @dev Emits a {DepositFulfilled} event (and the token's {Transfer}).
+    /// Requirements: caller has `EXECUTOR_ROLE`; not paused; `fillId` unused; `0 < assets <=` the
+    /// Pending deposit; the price is within the desk's band around a fresh reference price; the fill
+    /// gives at least one share; the rate limit allows `assets`.
+    function fulfilDeposit(address controller, uint256 assets, uint256 price, uint256 fillId)
+        external
+        onlyRole(EXECUTOR_ROLE)
+        nonReentrant
+        whenLive
+        returns (uint256 shares)
+    {
+        _useFill(fillId);
+        Account storage account = _accounts[controller];
+        if (assets == 0) revert VaultZeroAmount();
+        if (assets > account.pendingDepositAssets) {
+            revert VaultExceedsPending(controller, assets, account.pendingDepositAssets);
+        }
+        uint256 multiplier = _checkPrice(price);
+        shares = _sharesFor(assets, price, multiplier);
+        if (shares == 0) revert VaultZeroFill(assets, price);
+        _consumeLimit(assets);
+        // Cannot underflow: assets <= pending (checked above), and totals >= any one account.
+        uint128 amount = uint128(assets);
+        uint128 minted = shares.toUint128();
+        account.pendingDepositAssets -= amount;
+        account.claimableDepositAssets += amount;
+        account.claimableDepositShares += minted;
+        _totalPendingDeposits -= amount;
+        _reserve += amount;
+        _totalClaimableDepositShares += minted;
+        _lastPrice = price.toUint128();
+        IOrderDeskVaults(_desk).vaultMint(address(this), shares);
+        emit DepositFulfilled(controller, fillId, assets, shares, price);
+    }
+
+    /// @notice Fills `shares` of `controller`'s Pending redemption at `price`: takes
+    /// `floor(floor(shares * 1e18 / multiplier) * price / 1e18)` cash from the reserve, Claimable by
+    /// `controller`, and the desk burns the shares.
+    /// @param controller The Request's controller.
+    /// @param shares Order tokens of the Pending redemption filled.
+    /// @param price Fill price, cash base units per 1e18 units of the share.
+    /// @param fillId The broker's fill id, used once per vault.
+    /// @return assets The cash now Claimable.
+    /// @dev Emits a {RedeemFulfilled} event (and the token's {Transfer}).
+    /// Requirements: caller has `EXECUTOR_ROLE`; not paused; `fillId` unused; `0 < shares <=` the
+    /// Pending redemption; the price is within the band; the fill gives some cash; the reserve holds
+    /// it; the rate limit allows it.
+    function fulfilRedeem(address controller, uint256 shares, uint256 price, uint256 fillId)
+        external
+        onlyRole(EXECUTOR_ROLE)
+        nonReentrant
+        whenLive
+        returns (uint256 assets)
+    {
+        _useFill(fillId);
+        Account storage account = _accounts[controller];
+        if (shares == 0) revert VaultZeroAmount();
+        if (shares > account.pendingRedeemShares) {
+            revert VaultExceedsPending(controller, shares, account.pendingRedeemShares);
+        }
+        uint256 multiplier = _checkPrice(price);
+        assets = _assetsFor(shares, price, multiplier);
+        if (assets == 0) revert VaultZeroFill(shares, price);
+        if (assets > _reserve) revert VaultInsufficientReserve(_reserve, assets);
+        _consumeLimit(assets);
+        // Cannot truncate: shares <= pending < 2**128 and assets <= reserve < 2**128.
+        uint128 burnt = uint128(shares);
+        uint128 amount = uint128(assets);
+        account.pendingRedeemShares -= burnt;
+        account.claimableRedeemShares += burnt;
+        account.claimableRedeemAssets += amount;
+        _totalPendingRedeemShares -= burnt;
+        _reserve -= amount;
+        _totalClaimableRedeemAssets += amount;
+        _lastPrice = price.toUint128();
+        IOrderDeskVaults(_desk).vaultBurn(address(this), shares);
+        emit RedeemFulfilled(controller, fillId, shares, assets, price);
+    }
+
+    /// @notice Accepts `controller`'s pending deposit cancelation: what is still Pending becomes
+    /// claimable through {claimCancelDepositRequest} (what was filled before stays filled).
+    /// @param controller The Request's controller.
+    /// @return assets The cash made claimable (0 when the broker filled it all first).
+    /// @dev Emits a {CancelDepositFulfilled} event.
+    /// Requirements: caller has `EXECUTOR_ROLE`; not paused; a deposit cancelation is pending.
+    function fulfilCancelDeposit(address controller)
+        external
+        onlyRole(EXECUTOR_ROLE)
+        whenLive
+        returns (uint256 assets)
+    {
+        Account storage account = _accounts[controller];
+        if (!account.pendingCancelDeposit) revert VaultNoCancelPending(controller);
+        uint128 amount = account.pendingDepositAssets;
+        account.pendingCancelDeposit = false;
+        account.pendingDepositAssets = 0;
+        account.claimableCancelDepositAssets += amount;
+        _totalPendingDeposits -= amount;
+        _totalClaimableCancelDeposits += amount;
+        emit CancelDepositFulfilled(controller, amount);
+        return amount;
+    }
+
+    /// @notice Accepts `controller`'s pending redeem cancelation: what is still Pending becomes
+    /// claimable through {claimCancelRedeemRequest}.
+    /// @param controller The Request's controller.
+    /// @return shares The shares made claimable (0 when the broker filled it all first).
+    /// @dev Emits a {CancelRedeemFulfilled} event.
+    /// Requirements: caller has `EXECUTOR_ROLE`; not paused; a redeem cancelation is pending.
+    function fulfilCancelRedeem(address controller) external onlyRole(EXECUTOR_ROLE) whenLive returns (uint256 shares) {
+        Account storage account = _accounts[controller];
+        if (!account.pendingCancelRedeem) revert VaultNoCancelPending(controller);
+        uint128 amount = account.pendingRedeemShares;
+        account.pendingCancelRedeem = false;
+        account.pendingRedeemShares = 0;
+        account.claimableCancelRedeemShares += amount;
+        _totalPendingRedeemShares -= amount;
+        _totalClaimableCancelRedeemShares += amount;
+        emit CancelRedeemFulfilled(controller, amount);
+        return amount;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // ERC-7540 claims (ERC-4626 deposit/mint/redeem/withdraw)
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Claims the shares of `assets` of the caller's Claimable deposit, to `receiver`.
+    /// @dev As {deposit} with `controller` the caller.
+    function deposit(uint256 assets, address receiver) external returns (uint256 shares) {
+        return _claimDeposit(assets, 0, receiver, msg.sender);
+    }
+
+    /// @notice Claims the shares of `assets` of `controller`'s Claimable deposit, to `receiver`:
+    /// `assets * claimableShares / claimableAssets` rounded down (all of them for all the assets).
+    /// @param assets Claimable cash to convert.
+    /// @param receiver Receives the shares.
+    /// @param controller The Request's controller.
+    /// @return shares The shares transferred.
+    /// @dev Emits a {Deposit} event (controller, receiver) and the token's {Transfer}.
+    /// Requirements: not paused; the caller is `controller` or its operator; `receiver` is a
+    /// verified investor the token accepts; `0 < assets <=` the Claimable deposit.
+    function deposit(uint256 assets, address receiver, address controller) external returns (uint256 shares) {
+        return _claimDeposit(assets, 0, receiver, controller);
+    }
+
+    /// @notice Claims exactly `shares` of the caller's Claimable deposit, to `receiver`.
+    /// @dev As {mint} with `controller` the caller.
+    function mint(uint256 shares, address receiver) external returns (uint256 assets) {
+        return _claimDeposit(0, shares, receiver, msg.sender);
+    }
+
+    /// @notice Claims exactly `shares` of `controller`'s Claimable deposit, to `receiver`, using up
+    /// `shares * claimableAssets / claimableShares` of it rounded up (all of it for all the shares).
+    /// @param shares Claimable shares to take.
+    /// @param receiver Receives the shares.
+    /// @param controller The Request's controller.
+    /// @return assets The Claimable cash used up.
+    /// @dev Emits a {Deposit} event (controller, receiver) and the token's {Transfer}.
+    /// Requirements: as {deposit}, with `0 < shares <=` the Claimable shares.
+    function mint(uint256 shares, address receiver, address controller) external returns (uint256 assets) {
+        return _claimDeposit(0, shares, receiver, controller);
+    }
+
+    /// @notice Claims the cash of `shares` of `controller`'s Claimable redemption, to `receiver`:
+    /// `shares * claimableAssets / claimableShares` rounded down (all of it for all the shares).
+    /// @param shares Claimable (already burnt) shares to convert.
+    /// @param receiver Receives the cash.
+    /// @param controller The Request's controller.
+    /// @return assets The cash paid.
+    /// @dev Emits a {Withdraw} event (caller, receiver, controller).
+    /// Requirements: not paused; the caller is `controller` or its operator; `receiver` is a
+    /// verified investor; `0 < shares <=` the Claimable redemption.
+    function redeem(uint256 shares, address receiver, address controller) external returns (uint256 assets) {
+        return _claimRedeem(0, shares, receiver, controller);
+    }
+
+    /// @notice Claims exactly `assets` of `controller`'s Claimable redemption, to `receiver`, using up
+    /// `assets * claimableShares / claimableAssets` of its shares rounded up.
+    /// @param assets Claimable cash to take.
+    /// @param receiver Receives the cash.
+    /// @param controller The Request's controller.
+    /// @return shares The Claimable shares used up.
+    /// @dev Emits a {Withdraw} event (caller, receiver, controller).
+    /// Requirements: as {redeem}, with `0 < assets <=` the Claimable cash.
+    function withdraw(uint256 assets, address receiver, address controller) external returns (uint256 shares) {
+        return _claimRedeem(assets, 0, receiver, controller);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // ERC-7887 cancelation
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Asks to cancel all of `controller`'s Pending deposit; the executor accepts it
+    /// ({fulfilCancelDeposit}), after which the cash is claimable.
+    /// @param requestId 0.
+    /// @param controller The Request's controller.
+    /// @dev Emits a {CancelDepositRequest} event.
+    /// Requirements: not paused; `requestId == 0`; the caller is `controller` or its operator; no
+    /// deposit cancelation pending; something Pending.
+    function cancelDepositRequest(uint256 requestId, address controller) external whenLive {
+        _requireRequestId(requestId);
+        _requireSelfOrOperator(controller);
+        Account storage account = _accounts[controller];
+        if (account.pendingCancelDeposit) revert VaultCancelPending(controller);
+        if (account.pendingDepositAssets == 0) revert VaultNothingPending(controller);
+        account.pendingCancelDeposit = true;
+        emit CancelDepositRequest(controller, 0, msg.sender);
+    }
+
+    /// @notice Asks to cancel all of `controller`'s Pending redemption; the executor accepts it
+    /// ({fulfilCancelRedeem}), after which the shares are claimable.
+    /// @param requestId 0.
+    /// @param controller The Request's controller.
+    /// @dev Emits a {CancelRedeemRequest} event.
+    /// Requirements: as {cancelDepositRequest}, for the redemption.
+    function cancelRedeemRequest(uint256 requestId, address controller) external whenLive {
+        _requireRequestId(requestId);
+        _requireSelfOrOperator(controller);
+        Account storage account = _accounts[controller];
+        if (account.pendingCancelRedeem) revert VaultCancelPending(controller);
+        if (account.pendingRedeemShares == 0) revert VaultNothingPending(controller);
+        account.pendingCancelRedeem = true;
+        emit CancelRedeemRequest(controller, 0, msg.sender);
+    }
+
+    /// @notice Pays all of `controller`'s cancelled deposit cash to `receiver`.
+    /// @param requestId 0.
+    /// @param receiver Receives the cash.
+    /// @param controller The Request's controller.
+    /// @dev Emits a {CancelDepositClaim} event.
+    /// Requirements: not paused; `requestId == 0`; the caller is `controller` or its operator;
+    /// `receiver` is a verified investor; something to claim.
+    function claimCancelDepositRequest(uint256 requestId, address receiver, address controller)
+        external
+        nonReentrant
+        whenLive
+    {
+        _requireRequestId(requestId);
+        _requireSelfOrOperator(controller);
+        _requireVerified(receiver);
+        Account storage account = _accounts[controller];
+        uint128 amount = account.claimableCancelDepositAssets;
+        if (amount == 0) revert VaultNothingPending(controller);
+        account.claimableCancelDepositAssets = 0;
+        _totalClaimableCancelDeposits -= amount;
+        _asset.safeTransfer(receiver, amount);
+        emit CancelDepositClaim(controller, receiver, 0, msg.sender, amount);
+    }
+
+    /// @notice Returns all of `controller`'s cancelled redemption shares to `receiver`.
+    /// @param requestId 0.
+    /// @param receiver Receives the shares.
+    /// @param controller The Request's controller (named `owner` in ERC-7887).
+    /// @dev Emits a {CancelRedeemClaim} event and the token's {Transfer}.
+    /// Requirements: as {claimCancelDepositRequest}; the token accepts the transfer to `receiver`.
+    function claimCancelRedeemRequest(uint256 requestId, address receiver, address controller)
+        external
+        nonReentrant
+        whenLive
+    {
+        _requireRequestId(requestId);
+        _requireSelfOrOperator(controller);
+        _requireVerified(receiver);
+        Account storage account = _accounts[controller];
+        uint128 amount = account.claimableCancelRedeemShares;
+        if (amount == 0) revert VaultNothingPending(controller);
+        account.claimableCancelRedeemShares = 0;
+        _totalClaimableCancelRedeemShares -= amount;
+        IERC20(address(_share)).safeTransfer(receiver, amount);
+        emit CancelRedeemClaim(controller, receiver, 0, msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Treasury and admin
+    // ------------------------------------------------------------------------------------------
+
+    /// @notice Adds `amount` cash from the caller (who approved the vault) to the reserve.
+    /// @param amount Cash base units.
+    /// @dev Emits a {ReserveToppedUp} event.
+    /// Requirements: caller has `TREASURY_ROLE`; `amount > 0`; the vault receives exactly `amount`.
+    function topUpReserve(uint256 amount) external onlyRole(TREASURY_ROLE) nonReentrant {
+        if (amount == 0) revert VaultZeroAmount();
+        _pullCash(msg.sender, amount);
+        _reserve += amount.toUint128();
+        emit ReserveToppedUp(msg.sender, amount);
+    }
+
+    /// @notice Takes `amount` of free reserve to `to` (e.g. filled deposits' cash, to pay the broker).
+    /// @param to Recipient.
+    /// @param amount Cash base units.
+    /// @dev Emits a {ReserveWithdrawn} event.
+    /// Requirements: caller has `TREASURY_ROLE`; `to` is not zero; `0 < amount <=` the reserve.
+    function withdrawReserve(address to, uint256 amount) external onlyRole(TREASURY_ROLE) nonReentrant {
+        if (to == address(0)) revert VaultZeroAddress();
+        if (amount == 0) revert VaultZeroAmount();
+        if (amount > _reserve) revert VaultInsufficientReserve(_reserve, amount);
+        // Cannot truncate: amount <= reserve < 2**128.
+        _reserve -= uint128(amount);
+        _asset.safeTransfer(to, amount);
+        emit ReserveWithdrawn(to, amount);
+    }
+
+    /// @notice Sets the rate limit on the cash value of fills (deposits and redemptions together).
+    /// @param capacity Most cash value fillable at once (0 stops fills; `type(uint128).max`: no limit).
+    /// @param refillPerSecond Cash value regained per second.
+    /// @dev Emits a {RateLimitSet} event. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
+    function setRateLimit(uint128 capacity, uint128 refillPerSecond) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _limit.configure(capacity, refillPerSecond);
+        emit RateLimitSet(capacity, refillPerSecond);
+    }
+
+    /// @notice Pauses this vault (the desk's pause also stops it).
+    /// @dev Emits a {Paused} event. Requirements: caller has `PAUSER_ROLE`; not paused.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Lifts this vault's pause.
+    /// @dev Emits an {Unpaused} event. Requirements: caller has `PAUSER_ROLE`; paused.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Views
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IERC7575
+    function asset() external view returns (address) {
+        return address(_asset);
+    }
+
+    /// @inheritdoc IERC7575
+    function share() external view returns (address) {
+        return address(_share);
+    }
+
+    /// @inheritdoc IERC7540Operator
+    function isOperator(address controller, address operator) external view returns (bool) {
+        return _operators[controller][operator];
+    }
+
+    /// @inheritdoc IERC7540Deposit
+    function pendingDepositRequest(uint256 requestId, address controller) external view returns (uint256) {
+        return requestId == 0 ? _accounts[controller].pendingDepositAssets : 0;
+    }
+
+    /// @inheritdoc IERC7540Deposit
+    function claimableDepositRequest(uint256 requestId, address controller) external view returns (uint256) {
+        return requestId == 0 ? _accounts[controller].claimableDepositAssets : 0;
+    }
+
+    /// @inheritdoc IERC7540Redeem
+    function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
+        return requestId == 0 ? _accounts[controller].pendingRedeemShares : 0;
+    }
+
+    /// @inheritdoc IERC7540Redeem
+    function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
+        return requestId == 0 ? _accounts[controller].claimableRedeemShares : 0;
+    }
+
+    /// @inheritdoc IERC7887Deposit
+    function pendingCancelDepositRequest(uint256 requestId, address controller) external view returns (bool) {
+        return requestId == 0 && _accounts[controller].pendingCancelDeposit;
+    }
+
+    /// @inheritdoc IERC7887Deposit
+    function claimableCancelDepositRequest(uint256 requestId, address controller) external view returns (uint256) {
+        return requestId == 0 ? _accounts[controller].claimableCancelDepositAssets : 0;
+    }
+
+    /// @inheritdoc IERC7887Redeem
+    function pendingCancelRedeemRequest(uint256 requestId, address controller) external view returns (bool) {
+        return requestId == 0 && _accounts[controller].pendingCancelRedeem;
+    }
+
+    /// @inheritdoc IERC7887Redeem
+    function claimableCancelRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
+        return requestId == 0 ? _accounts[controller].claimableCancelRedeemShares : 0;
+    }
+
+    /// @notice The Claimable deposit cash of `controller` (0 while paused).
+    function maxDeposit(address controller) external view returns (uint256) {
+        return _live() ? _accounts[controller].claimableDepositAssets : 0;
+    }
+
+    /// @notice The Claimable deposit shares of `controller` (0 while paused).
+    function maxMint(address controller) external view returns (uint256) {
+        return _live() ? _accounts[controller].claimableDepositShares : 0;
+    }
+
+    /// @notice The Claimable redemption cash of `controller` (0 while paused).
+    function maxWithdraw(address controller) external view returns (uint256) {
+        return _live() ? _accounts[controller].claimableRedeemAssets : 0;
+    }
+
+    /// @notice The Claimable redemption shares of `controller` (0 while paused).
+    function maxRedeem(address controller) external view returns (uint256) {
+        return _live() ? _accounts[controller].claimableRedeemShares : 0;
+    }
+
+    /// @notice Always reverts: the deposit flow is asynchronous (ERC-7540).
+    function previewDeposit(uint256) external pure returns (uint256) {
+        revert VaultAsyncPreview();
+    }
+
+    /// @notice Always reverts: the deposit flow is asynchronous (ERC-7540).
+    function previewMint(uint256) external pure returns (uint256) {
+        revert VaultAsyncPreview();
+    }
+
+    /// @notice Always reverts: the redeem flow is asynchronous (ERC-7540).
+    function previewWithdraw(uint256) external pure returns (uint256) {
+        revert VaultAsyncPreview();
+    }
+
+    /// @notice Always reverts: the redeem flow is asynchronous (ERC-7540).
+    function previewRedeem(uint256) external pure returns (uint256) {
+        revert VaultAsyncPreview();
+    }
+
+    /// @notice Shares `assets` buy at the last fill price (0 before the first fill), rounded down.
+    function convertToShares(uint256 assets) external view returns (uint256) {
+        uint256 price = _lastPrice;
+        return price == 0 ? 0 : _sharesFor(assets, price, _share.multiplier());
+    }
+
+    /// @notice Cash `shares` fetch at the last fill price (0 before the first fill), rounded down.
+    function convertToAssets(uint256 shares) public view returns (uint256) {
+        return _assetsFor(shares, _lastPrice, _share.multiplier());
+    }
+
+    /// @notice The whole supply of the share token valued at this vault's last fill price (the
+    /// vault holds no stock: the issuer does, for every holder of the token).
+    function totalAssets() external view returns (uint256) {
+        return convertToAssets(IERC20(address(_share)).totalSupply());
+    }
+
+    /// @inheritdoc IOrderVault
+    function reserve() external view returns (uint256) {
+        return _reserve;
+    }
+
+    /// @inheritdoc IOrderVault
+    function fillUsed(uint256 fillId) external view returns (bool) {
+        return (_fills[fillId >> 8] >> (fillId & 255)) & 1 == 1;
+    }
+
+    /// @notice Cash the vault accounts for: Pending deposits, Claimable redemptions, cancelled
+    /// deposits and the reserve (the no-stranded-cash invariant: the balance is at least their sum).
+    function cashAccounts()
+        external
+        view
+        returns (uint256 pendingDeposits, uint256 claimableRedemptions, uint256 cancelledDeposits, uint256 reserve_)
+    {
+        return (_totalPendingDeposits, _totalClaimableRedeemAssets, _totalClaimableCancelDeposits, _reserve);
+    }
+
+    /// @notice Shares the vault accounts for: Pending redemptions, Claimable deposits, cancelled
+    /// redemptions (the vault's share balance is at least their sum).
+    function shareAccounts()
+        external
+        view
+        returns (uint256 pendingRedemptions, uint256 claimableDeposits, uint256 cancelledRedemptions)
+    {
+        return (_totalPendingRedeemShares, _totalClaimableDepositShares, _totalClaimableCancelRedeemShares);
+    }
+
+    /// @notice The fill-value rate limit: capacity, refill per second and what is available now.
+    function rateLimit() external view returns (uint128, uint128, uint256) {
+        return (_limit.capacity, _limit.refillPerSecond, _limit.available());
+    }
+
+    /// @notice The order desk that mints and burns the share.
+    function desk() external view returns (address) {
+        return _desk;
+    }
+
+    /// @notice ERC-165: ERC-7575, ERC-7540 operator, deposit and redeem, ERC-7887 deposit and redeem.
+    /// @param interfaceId The interface asked about.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IERC7575).interfaceId || interfaceId == type(IERC7540Operator).interfaceId
+            || interfaceId == type(IERC7540Deposit).interfaceId || interfaceId == type(IERC7540Redeem).interfaceId
+            || interfaceId == type(IERC7887Deposit).interfaceId || interfaceId == type(IERC7887Redeem).interfaceId
+            || super.supportsInterface(interfaceId);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Internal
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev Claims a deposit by cash (`assets > 0`) or by shares (`shares > 0`).
+    function _claimDeposit(uint256 assets, uint256 shares, address receiver, address controller)
+        private
+        nonReentrant
+        whenLive
+        returns (uint256)
+    {
+        _requireSelfOrOperator(controller);
+        _requireVerified(receiver);
+        Account storage account = _accounts[controller];
+        uint256 claimableAssets = account.claimableDepositAssets;
+        uint256 claimableShares = account.claimableDepositShares;
+        bool byShares = shares != 0;
+        if (assets == 0 && !byShares) revert VaultZeroAmount();
+        if (!byShares) {
+            if (assets > claimableAssets) revert VaultExceedsClaimable(controller, assets, claimableAssets);
+            shares = assets == claimableAssets
+                ? claimableShares
+                : Math.mulDiv(assets, claimableShares, claimableAssets, Math.Rounding.Floor);
+        } else {
+            if (shares > claimableShares) revert VaultExceedsClaimable(controller, shares, claimableShares);
+            assets = shares == claimableShares
+                ? claimableAssets
+                : Math.mulDiv(shares, claimableAssets, claimableShares, Math.Rounding.Ceil);
+        }
+        // Cannot truncate: both are at most the claimable amounts, stored in 128 bits.
+        account.claimableDepositAssets = uint128(claimableAssets - assets);
+        account.claimableDepositShares = uint128(claimableShares - shares);
+        _totalClaimableDepositShares -= uint128(shares);
+        IERC20(address(_share)).safeTransfer(receiver, shares);
+        emit Deposit(controller, receiver, assets, shares);
+        return byShares ? assets : shares;
+    }
+
+    /// @dev Claims a redemption by cash (`assets > 0`) or by shares (`shares > 0`).
+    function _claimRedeem(uint256 assets, uint256 shares, address receiver, address controller)
+        private
+        nonReentrant
+        whenLive
+        returns (uint256)
+    {
+        _requireSelfOrOperator(controller);
+        _requireVerified(receiver);
+        Account storage account = _accounts[controller];
+        uint256 claimableAssets = account.claimableRedeemAssets;
+        uint256 claimableShares = account.claimableRedeemShares;
+        bool byShares = shares != 0;
+        if (assets == 0 && !byShares) revert VaultZeroAmount();
+        if (byShares) {
+            if (shares > claimableShares) revert VaultExceedsClaimable(controller, shares, claimableShares);
+            assets = shares == claimableShares
+                ? claimableAssets
+                : Math.mulDiv(shares, claimableAssets, claimableShares, Math.Rounding.Floor);
+        } else {
+            if (assets > claimableAssets) revert VaultExceedsClaimable(controller, assets, claimableAssets);
+            shares = assets == claimableAssets
+                ? claimableShares
+                : Math.mulDiv(assets, claimableShares, claimableAssets, Math.Rounding.Ceil);
+        }
+        // Cannot truncate: both are at most the claimable amounts, stored in 128 bits.
+        account.claimableRedeemAssets = uint128(claimableAssets - assets);
+        account.claimableRedeemShares = uint128(claimableShares - shares);
+        _totalClaimableRedeemAssets -= uint128(assets);
+        _asset.safeTransfer(receiver, assets);
+        emit Withdraw(msg.sender, receiver, controller, assets, shares);
+        return byShares ? assets : shares;
+    }
+
+    /// @dev Pulls exactly `amount` cash from `from`: a cash token that delivers less is refused.
+    function _pullCash(address from, uint256 amount) private {
+        uint256 before = _asset.balanceOf(address(this));
+        _asset.safeTransferFrom(from, address(this), amount);
+        uint256 received = _asset.balanceOf(address(this)) - before;
+        if (received != amount) revert VaultCashMismatch(amount, received);
+    }
+
+    /// @dev The caller is `account` or an operator `account` approved (ERC-7540).
+    function _requireSelfOrOperator(address account) private view {
+        if (msg.sender != account && !_operators[account][msg.sender]) {
+            revert VaultUnauthorizedOperator(account, msg.sender);
+        }
+    }
+
+    /// @dev The desk's rule: a wallet bound to an investor who is not frozen and whose KYC is current.
+    function _requireVerified(address account) private view {
+        IInvestorRegistry.Party memory party = _registry.party(account);
+        if (party.index == 0 || party.frozen || party.kycExpiry < block.timestamp) {
+            revert VaultInvestorNotVerified(account);
+        }
+    }
+
+    function _requireRequestId(uint256 requestId) private pure {
+        if (requestId != 0) revert VaultUnknownRequest(requestId);
+    }
+
+    /// @dev One bit per fill id, 256 ids per word: sequential ids share a word.
+    function _useFill(uint256 fillId) private {
+        uint256 word = fillId >> 8;
+        uint256 bit = 1 << (fillId & 255);
+        uint256 bits = _fills[word];
+        if (bits & bit != 0) revert VaultFillUsed(fillId);
+        _fills[word] = bits | bit;
+    }
+
+    function _consumeLimit(uint256 amount) private {
+        (bool ok, uint256 available) = _limit.tryConsume(amount);
+        if (!ok) revert VaultRateLimited(amount, available);
+    }
+
+    /// @dev The fill price is within the desk's band around its fresh reference price of this share
+    /// (converted to this vault's cash decimals and to units). Returns the share's multiplier.
+    function _checkPrice(uint256 price) private view returns (uint256 multiplier) {
+        multiplier = _share.multiplier();
+        IOrderDesk.AssetConfig memory config = IOrderDesk(_desk).assetConfig(_assetId);
+        // Only the price and its time matter; round ids are not used.
+        // slither-disable-next-line unused-return
+        (, int256 answer,, uint256 updatedAt,) = config.feed.latestRoundData();
+        if (answer <= 0 || updatedAt == 0 || updatedAt + config.maxStaleness < block.timestamp) {
+            revert VaultStaleFeed(updatedAt, config.maxStaleness);
+        }
+        uint256 perShare = config.feedDecimals >= _assetDecimals
+            ? uint256(answer) / 10 ** (config.feedDecimals - _assetDecimals)
+            : uint256(answer) * 10 ** (_assetDecimals - config.feedDecimals);
+        // Price of 1e18 units = price of `multiplier` tokens.
+        uint256 reference_ = Math.mulDiv(perShare, multiplier, _ONE);
+        uint256 distance = price > reference_ ? price - reference_ : reference_ - price;
+        if (price == 0 || distance * _BPS > reference_ * config.maxDeviationBps) {
+            revert VaultPriceOutOfBand(price, reference_, config.maxDeviationBps);
+        }
+    }
+
+    /// @dev Shares for `assets` at `price`: units rounded down, then tokens rounded down.
+    function _sharesFor(uint256 assets, uint256 price, uint256 multiplier) private pure returns (uint256) {
+        uint256 units = Math.mulDiv(assets, _ONE, price, Math.Rounding.Floor);
+        return Math.mulDiv(units, multiplier, _ONE, Math.Rounding.Floor);
+    }
+
+    /// @dev Cash for `shares` at `price`: units rounded down, then cash rounded down.
+    function _assetsFor(uint256 shares, uint256 price, uint256 multiplier) private pure returns (uint256) {
+        uint256 units = Math.mulDiv(shares, _ONE, multiplier, Math.Rounding.Floor);
+        return Math.mulDiv(units, price, _ONE, Math.Rounding.Floor);
+    }
+
+    function _live() private view returns (bool) {
+        return !paused() && !IOrderDesk(_desk).paused();
+    }
+}
