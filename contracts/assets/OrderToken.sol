@@ -20,6 +20,8 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
+import {IERC7575Share} from "../interfaces/IERC7540.sol";
+import {IOrderDeskVaults} from "../interfaces/IOrderVault.sol";
 
 /// @notice The part of the order desk the token reads: the desk-wide pause.
 interface IDeskPause {
@@ -62,7 +64,15 @@ interface IDeskPause {
 /// exactly when every rule of `diagnoseTransfer` passes, exactly when `transfer` succeeds
 /// (tests/unit/order_desk/test_order_token_transfer_agreement.py,
 /// test/forge/TransferAgreement.inv.t.sol).
-contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken, IERC7943Fungible, ITransferDiagnostic {
+contract OrderToken is
+    ERC20Permit,
+    AssetIdentity,
+    Pausable,
+    IOrderToken,
+    IERC7943Fungible,
+    ITransferDiagnostic,
+    IERC7575Share
+{
     /// @notice Freezes and unfreezes wallets and tokens on this token, and forces transfers.
     bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
     /// @notice Pauses and unpauses this asset.
@@ -422,7 +432,15 @@ contract OrderToken is ERC20Permit, AssetIdentity, Pausable, IOrderToken, IERC79
             || interfaceId == type(IERC1404).interfaceId || interfaceId == type(IOrderToken).interfaceId
             || interfaceId == type(IAssetIdentity).interfaceId || interfaceId == type(IERC20).interfaceId
             || interfaceId == type(IERC20Metadata).interfaceId || interfaceId == type(IERC20Permit).interfaceId
-            || interfaceId == type(IERC5267).interfaceId || super.supportsInterface(interfaceId);
+            || interfaceId == type(IERC5267).interfaceId || interfaceId == type(IERC7575Share).interfaceId
+            || super.supportsInterface(interfaceId);
+    }
+
+    /// @notice ERC-7575: the asynchronous vault (ERC-7540) of this token for cash token `asset`, as
+    /// registered on the desk (which emits the registrations, as {IOrderDeskVaults-VaultSet}).
+    /// @param asset The cash token.
+    function vault(address asset) external view returns (address) {
+        return IOrderDeskVaults(_desk).vaultOf(address(this), asset);
     }
 
     /// @inheritdoc IOrderToken
