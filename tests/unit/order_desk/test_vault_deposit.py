@@ -40,7 +40,9 @@ def test_a_request_id_other_than_zero_has_nothing(vault, investor_alice):
     assert vault.claimableDepositRequest(1, investor_alice) == 0
 
 
-def test_a_fill_mints_the_shares_to_the_vault_and_makes_them_claimable(vault, token, investor_alice, executor):
+def test_a_fill_mints_the_shares_to_the_vault_and_makes_them_claimable(
+    vault, token, investor_alice, executor
+):
     vault.requestDeposit(1_900 * USD, investor_alice, investor_alice, sender=investor_alice)
 
     receipt = vault.fulfilDeposit(investor_alice, 1_900 * USD, PRICE, 1, sender=executor)
@@ -78,7 +80,10 @@ def test_a_fill_cannot_exceed_what_is_pending(vault, investor_alice, executor):
     vault.requestDeposit(100 * USD, investor_alice, investor_alice, sender=investor_alice)
 
     with reverts(
-        vault.VaultExceedsPending, controller=investor_alice.address, requested=100 * USD + 1, pending=100 * USD
+        vault.VaultExceedsPending,
+        controller=investor_alice.address,
+        requested=100 * USD + 1,
+        pending=100 * USD,
     ):
         vault.fulfilDeposit(investor_alice, 100 * USD + 1, PRICE, 1, sender=executor)
 
@@ -185,11 +190,17 @@ def test_claiming_more_than_claimable_is_refused(vault, investor_alice, executor
     vault.fulfilDeposit(investor_alice, 950 * USD, PRICE, 1, sender=executor)
 
     with reverts(
-        vault.VaultExceedsClaimable, controller=investor_alice.address, requested=950 * USD + 1, claimable=950 * USD
+        vault.VaultExceedsClaimable,
+        controller=investor_alice.address,
+        requested=950 * USD + 1,
+        claimable=950 * USD,
     ):
         vault.deposit(950 * USD + 1, investor_alice, investor_alice, sender=investor_alice)
     with reverts(
-        vault.VaultExceedsClaimable, controller=investor_alice.address, requested=5 * SHARE + 1, claimable=5 * SHARE
+        vault.VaultExceedsClaimable,
+        controller=investor_alice.address,
+        requested=5 * SHARE + 1,
+        claimable=5 * SHARE,
     ):
         vault.mint(5 * SHARE + 1, investor_alice, investor_alice, sender=investor_alice)
 
@@ -198,7 +209,9 @@ def test_a_claim_by_someone_else_is_refused(vault, investor_alice, investor_bob,
     vault.requestDeposit(1_900 * USD, investor_alice, investor_alice, sender=investor_alice)
     vault.fulfilDeposit(investor_alice, 1_900 * USD, PRICE, 1, sender=executor)
 
-    with reverts(vault.VaultUnauthorizedOperator, account=investor_alice.address, caller=investor_bob.address):
+    with reverts(
+        vault.VaultUnauthorizedOperator, account=investor_alice.address, caller=investor_bob.address
+    ):
         vault.deposit(1_900 * USD, investor_bob, investor_alice, sender=investor_bob)
 
 
