@@ -182,7 +182,34 @@ def deploy_order_token(
         f"{listing.key}: list on the order desk",
         lambda: desk.listAsset(token, price, deviation, staleness, 0, 0, 0, sender=issuer),
     )
-    return token, {"price": str(price.address)}
+    vault = deploy_order_vault(d, project, roles, listing, base, token)
+    return token, {"price": str(price.address), "vault": str(vault.address)}
+
+
+def deploy_order_vault(
+    d: Deployer, project: Any, roles: RoleBook, listing: Listing, base: dict[str, Any], token: Any
+) -> Any:
+    """The ERC-7540 vault of the order token in the desk's cash (asynchronous orders), registered on
+    the desk (ERC-7575 `vault(cash)`), with the desk's roles and its global limit on fills."""
+    issuer, cash = roles.issuer, base["cash"]
+    vault = d.contract(f"{listing.key}.Vault", project.OrderVault, issuer, cash, token)
+    for label, role_id, account in (
+        ("EXECUTOR_ROLE", EXECUTOR_ROLE, roles.executor),
+        ("TREASURY_ROLE", TREASURY_ROLE, issuer),
+        ("PAUSER_ROLE", PAUSER_ROLE, roles.guardian),
+    ):
+        d.step(
+            f"{listing.key}.Vault: grant {label}",
+            lambda r=role_id, a=account: vault.grantRole(r, a, sender=issuer),
+        )
+    unit = 10 ** int(cash.decimals()) if not d.dry_run else 10**6
+    capacity, refill = DESK_LIMITS["global_capacity"] * unit, DESK_LIMITS["global_refill"] * unit
+    d.step(f"{listing.key}.Vault: rate limit", lambda: vault.setRateLimit(capacity, refill, sender=issuer))
+    d.step(
+        f"{listing.key}: register the vault on the order desk",
+        lambda: base["desk"].setVault(listing.asset_id, cash, vault, sender=issuer),
+    )
+    return vault
 
 
 def deploy_registry_share(

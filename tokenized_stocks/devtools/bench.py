@@ -224,6 +224,33 @@ class Bench:
             "order token forced transfer",
             self.order.forcedTransfer(self.bob, self.alice, E18, sender=self.roles.registrar).gas_used,
         )
+        self.order_vault(report, price)
+
+    def order_vault(self, report: GasReport, price: int) -> None:
+        """ERC-7540 through the deployed order vault: a request adding to a pending one, a partial
+        fill by the executor, a claim to an existing holder (each in steady state)."""
+        vault = self.project.OrderVault.at(self.extra(self.keys[1].key, "vault"))
+        cash, executor = self.c["cash"], self.roles.executor
+        cash.mint(self.alice, 10_000 * USD, sender=self.roles.issuer)
+        cash.approve(vault, 10_000 * USD, sender=self.alice)
+        vault.requestDeposit(1_000 * USD, self.alice, self.alice, sender=self.alice)
+        vault.fulfilDeposit(self.alice, 100 * USD, price, 1, sender=executor)
+        g = "order desk"
+        report.add(
+            g,
+            "order vault requestDeposit (ERC-7540)",
+            vault.requestDeposit(1_000 * USD, self.alice, self.alice, sender=self.alice).gas_used,
+        )
+        report.add(
+            g,
+            "order vault fulfilDeposit (executor, mints)",
+            vault.fulfilDeposit(self.alice, 1_000 * USD, price, 2, sender=executor).gas_used,
+        )
+        report.add(
+            g,
+            "order vault claim by deposit (ERC-7540)",
+            vault.deposit(500 * USD, self.alice, self.alice, sender=self.alice).gas_used,
+        )
 
     def registry_share(self, report: GasReport) -> None:
         agent = self.roles.transfer_agent

@@ -37,7 +37,11 @@ def measure_order_desk_gas(
     - `buy_first`: an investor's first buy (new quote-id word, new investor bucket, new holder);
     - `buy`: a steady-state buy (signature check included, existing holder and buckets);
     - `sell`: a steady-state sell paid from the buffer;
-    - `token_transfer`: an OrderToken transfer between two existing holders.
+    - `token_transfer`: an OrderToken transfer between two existing holders;
+    - `vault_request_deposit`, `vault_fulfil_deposit`, `vault_claim_deposit`: an ERC-7540 subscription
+      through the OrderVault (a request adding to an existing one, a partial fill by the executor, a
+      claim by `deposit` to an existing holder);
+    - `vault_request_redeem`, `vault_fulfil_redeem`, `vault_claim_redeem`: the redemption side.
     """
     gas: dict[str, int] = {}
     plain = admin.deploy(project.PlainERC20)
@@ -89,4 +93,43 @@ def measure_order_desk_gas(
     gas["sell"] = order(Side.SELL, 5 * SHARE)
     token.transfer(other, SHARE, sender=investor)
     gas["token_transfer"] = int(token.transfer(other, SHARE, sender=investor).gas_used)
+    gas.update(_measure_vault(project, admin, desk, token, cash, aid, investor))
+    return gas
+
+
+def _measure_vault(
+    project: Any, admin: Any, desk: Any, token: Any, cash: Any, aid: bytes, investor: Any
+) -> dict[str, int]:
+    """ERC-7540 flows through an OrderVault of the same token, each measured in steady state."""
+    vault = admin.deploy(project.OrderVault, admin, cash, token)
+    for name in ("EXECUTOR_ROLE", "TREASURY_ROLE"):
+        vault.grantRole(role(name), admin, sender=admin)
+    vault.setRateLimit(10**15, 10**9, sender=admin)
+    desk.setVault(aid, cash, vault, sender=admin)
+    cash.approve(vault, 2**256 - 1, sender=investor)
+    cash.approve(vault, 2**256 - 1, sender=admin)
+    token.approve(vault, 2**256 - 1, sender=investor)
+    vault.topUpReserve(100_000 * USD, sender=admin)
+    fill = iter(range(1, 100))
+
+    vault.requestDeposit(1_900 * USD, investor, investor, sender=investor)
+    vault.fulfilDeposit(investor, 190 * USD, PRICE, next(fill), sender=admin)
+    gas: dict[str, int] = {}
+    gas["vault_request_deposit"] = int(
+        vault.requestDeposit(1_900 * USD, investor, investor, sender=investor).gas_used
+    )
+    gas["vault_fulfil_deposit"] = int(
+        vault.fulfilDeposit(investor, 1_900 * USD, PRICE, next(fill), sender=admin).gas_used
+    )
+    gas["vault_claim_deposit"] = int(vault.deposit(950 * USD, investor, investor, sender=investor).gas_used)
+
+    vault.requestRedeem(SHARE, investor, investor, sender=investor)
+    vault.fulfilRedeem(investor, SHARE // 2, PRICE, next(fill), sender=admin)
+    gas["vault_request_redeem"] = int(
+        vault.requestRedeem(SHARE, investor, investor, sender=investor).gas_used
+    )
+    gas["vault_fulfil_redeem"] = int(
+        vault.fulfilRedeem(investor, SHARE, PRICE, next(fill), sender=admin).gas_used
+    )
+    gas["vault_claim_redeem"] = int(vault.redeem(SHARE, investor, investor, sender=investor).gas_used)
     return gas
