@@ -41,16 +41,18 @@ interface IDeskRegistry {
 ///
 /// @dev Note: invariants, NEVER violated:
 /// - NO CASH STRANDED: `asset.balanceOf(vault) >= totalPendingDeposits + totalClaimableRedeemAssets
-///   + totalClaimableCancelDeposits + reserve`, with equality unless someone sent cash to the vault
-///   directly (which then belongs to no one). Every unit of cash the vault accounts for is Pending
-///   (a deposit), Claimable (a redemption), Claimable after a cancelation (a deposit), or the free
-///   reserve. Requests and top-ups refuse a cash token that delivers less than was sent.
+///   + totalClaimableCancelDeposits` (what the vault owes investors), and the difference is the
+///   reserve, which only the treasury withdraws and redemptions draw on. Every unit of cash in the
+///   vault is therefore Pending (a deposit), Claimable (a redemption), Claimable after a
+///   cancelation (a deposit), or reserve (filled deposits, top-ups, and anything sent directly):
+///   none belongs to no one. Requests and top-ups refuse a cash token that delivers less than sent.
 /// - SHARES HELD: `share.balanceOf(vault) >= totalPendingRedeemShares + totalClaimableDepositShares +
 ///   totalClaimableCancelRedeemShares`.
 /// - NOTHING FULFILLED TWICE: a fill moves at most the Pending amount of its controller to Claimable
 ///   and each fill id is used once; a claim moves at most the Claimable amount.
 /// - RESERVE FIRST: a redemption is filled only when the reserve already holds its cash, which then
-///   leaves the reserve for the controller's Claimable balance.
+///   leaves the reserve for the controller's Claimable balance; the treasury can never withdraw
+///   what is owed.
 ///
 /// Request ids: every Request has id 0 (ERC-7540: Requests aggregated per controller); the views
 /// return 0 for any other id. Prices: cash base units per 1e18 units of the share (the
@@ -110,16 +112,15 @@ contract OrderVault is
     mapping(address controller => mapping(address operator => bool)) private _operators;
     mapping(uint256 word => uint256 bits) private _fills;
 
-    // Cash totals (one slot each pair).
+    // Cash owed to investors (the rest of the balance is the reserve).
     uint128 private _totalPendingDeposits;
-    uint128 private _reserve;
     uint128 private _totalClaimableRedeemAssets;
     uint128 private _totalClaimableCancelDeposits;
-    // Share totals.
+    uint128 private _lastPrice;
+    // Shares owed to investors.
     uint128 private _totalPendingRedeemShares;
     uint128 private _totalClaimableDepositShares;
     uint128 private _totalClaimableCancelRedeemShares;
-    uint128 private _lastPrice;
 
     TokenBucket.Bucket private _limit;
 
@@ -258,7 +259,6 @@ contract OrderVault is
         account.claimableDepositAssets += amount;
         account.claimableDepositShares += minted;
         _totalPendingDeposits -= amount;
-        _reserve += amount;
         _totalClaimableDepositShares += minted;
         _lastPrice = price.toUint128();
         IOrderDeskVaults(_desk).vaultMint(address(this), shares);
@@ -293,16 +293,16 @@ contract OrderVault is
         uint256 multiplier = _checkPrice(price);
         assets = _assetsFor(shares, price, multiplier);
         if (assets == 0) revert VaultZeroFill(shares, price);
-        if (assets > _reserve) revert VaultInsufficientReserve(_reserve, assets);
+        uint256 free = _freeCash();
+        if (assets > free) revert VaultInsufficientReserve(free, assets);
         _consumeLimit(assets);
-        // Cannot truncate: shares <= pending < 2**128 and assets <= reserve < 2**128.
+        // Cannot truncate: shares <= pending < 2**128; assets is checked.
         uint128 burnt = uint128(shares);
-        uint128 amount = uint128(assets);
+        uint128 amount = assets.toUint128();
         account.pendingRedeemShares -= burnt;
         account.claimableRedeemShares += burnt;
         account.claimableRedeemAssets += amount;
         _totalPendingRedeemShares -= burnt;
-        _reserve -= amount;
         _totalClaimableRedeemAssets += amount;
         _lastPrice = price.toUint128();
         IOrderDeskVaults(_desk).vaultBurn(address(this), shares);
@@ -513,7 +513,6 @@ contract OrderVault is
     function topUpReserve(uint256 amount) external onlyRole(TREASURY_ROLE) nonReentrant {
         if (amount == 0) revert VaultZeroAmount();
         _pullCash(msg.sender, amount);
-        _reserve += amount.toUint128();
         emit ReserveToppedUp(msg.sender, amount);
     }
 
@@ -525,9 +524,8 @@ contract OrderVault is
     function withdrawReserve(address to, uint256 amount) external onlyRole(TREASURY_ROLE) nonReentrant {
         if (to == address(0)) revert VaultZeroAddress();
         if (amount == 0) revert VaultZeroAmount();
-        if (amount > _reserve) revert VaultInsufficientReserve(_reserve, amount);
-        // Cannot truncate: amount <= reserve < 2**128.
-        _reserve -= uint128(amount);
+        uint256 free = _freeCash();
+        if (amount > free) revert VaultInsufficientReserve(free, amount);
         _asset.safeTransfer(to, amount);
         emit ReserveWithdrawn(to, amount);
     }
@@ -671,7 +669,7 @@ contract OrderVault is
 
     /// @inheritdoc IOrderVault
     function reserve() external view returns (uint256) {
-        return _reserve;
+        return _freeCash();
     }
 
     /// @inheritdoc IOrderVault
@@ -679,14 +677,14 @@ contract OrderVault is
         return (_fills[fillId >> 8] >> (fillId & 255)) & 1 == 1;
     }
 
-    /// @notice Cash the vault accounts for: Pending deposits, Claimable redemptions, cancelled
-    /// deposits and the reserve (the no-stranded-cash invariant: the balance is at least their sum).
+    /// @notice The vault's cash, all of it: Pending deposits, Claimable redemptions and cancelled
+    /// deposits (owed to investors), and the reserve (the rest of the balance).
     function cashAccounts()
         external
         view
         returns (uint256 pendingDeposits, uint256 claimableRedemptions, uint256 cancelledDeposits, uint256 reserve_)
     {
-        return (_totalPendingDeposits, _totalClaimableRedeemAssets, _totalClaimableCancelDeposits, _reserve);
+        return (_totalPendingDeposits, _totalClaimableRedeemAssets, _totalClaimableCancelDeposits, _freeCash());
     }
 
     /// @notice Shares the vault accounts for: Pending redemptions, Claimable deposits, cancelled
@@ -788,6 +786,13 @@ contract OrderVault is
         _asset.safeTransfer(receiver, assets);
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
         return byShares ? assets : shares;
+    }
+
+    /// @dev The reserve: the cash balance less what the vault owes (Pending deposits, Claimable
+    /// redemptions, cancelled deposits). Cannot underflow: the NO CASH STRANDED invariant.
+    function _freeCash() private view returns (uint256) {
+        return _asset.balanceOf(address(this)) - _totalPendingDeposits - _totalClaimableRedeemAssets
+            - _totalClaimableCancelDeposits;
     }
 
     /// @dev Pulls exactly `amount` cash from `from`: a cash token that delivers less is refused.

@@ -116,7 +116,8 @@ interface IOrderVault {
     /// @notice Sets the fill-value rate limit.
     function setRateLimit(uint128 capacity, uint128 refillPerSecond) external;
 
-    /// @notice Free cash: paid in by the treasury and by filled deposits, not yet owed to anyone.
+    /// @notice Free cash: the balance less what is owed to investors (Pending deposits, Claimable
+    /// redemptions, cancelled deposits): top-ups, filled deposits, anything sent directly.
     function reserve() external view returns (uint256);
 
     /// @notice Whether `fillId` was used.

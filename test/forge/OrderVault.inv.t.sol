@@ -42,6 +42,9 @@ contract OrderVaultHandler {
     uint256 public withdrawn;
     uint256 public minted;
     uint256 public burnt;
+    uint256 public depositsFilled;
+    uint256 public redemptionsFilled;
+    uint256 public donated;
     bool public replaySucceeded;
 
     mapping(bytes32 action => uint256 count) public successes;
@@ -165,6 +168,7 @@ contract OrderVaultHandler {
         vm.prank(EXECUTOR);
         try vault.fulfilDeposit(w, assets, price, fillId) returns (uint256 shares) {
             minted += shares;
+            depositsFilled += assets;
             lastFillId = fillId;
             successes["fulfilDeposit"]++;
         } catch {}
@@ -176,8 +180,9 @@ contract OrderVaultHandler {
         uint256 fillId = nextFillId++;
         uint256 price = _price(bps, up);
         vm.prank(EXECUTOR);
-        try vault.fulfilRedeem(w, shares, price, fillId) {
+        try vault.fulfilRedeem(w, shares, price, fillId) returns (uint256 assets) {
             burnt += shares;
+            redemptionsFilled += assets;
             lastFillId = fillId;
             successes["fulfilRedeem"]++;
         } catch {}
@@ -231,8 +236,16 @@ contract OrderVaultHandler {
         vm.stopPrank();
     }
 
+    /// @notice Someone sends cash to the vault directly (not a request nor a top-up).
+    function donate(uint256 amount) external {
+        amount = amount.bound(1, 10_000e6);
+        cash.mint(address(this), amount);
+        cash.transfer(address(vault), amount);
+        donated += amount;
+    }
+
     function withdraw(uint256 amount) external {
-        amount = amount.bound(1, cash.balanceOf(address(vault)) + 1);
+        amount = amount.bound(1, vault.reserve() + 1);
         vm.prank(TREASURY);
         try vault.withdrawReserve(TREASURY, amount) {
             withdrawn += amount;
@@ -351,6 +364,7 @@ contract OrderVaultInvariantTest is ForgeTest {
         handler.acceptCancel(0, true);
         handler.claimCancel(0, true);
         handler.topUp(1_000e6);
+        handler.donate(100e6);
         handler.withdraw(500e6);
         assertEq(handler.successes("requestDeposit"), 2, "deposit requests");
         assertEq(handler.successes("fulfilDeposit"), 1, "deposit fills");
@@ -378,10 +392,17 @@ contract OrderVaultInvariantTest is ForgeTest {
     }
 
     /// @notice NO CASH STRANDED: every unit of cash in the vault is a Pending deposit, a Claimable
-    /// redemption, a cancelled deposit to claim, or the free reserve (exactly: nobody donates here).
+    /// redemption, a cancelled deposit to claim, or the reserve, and the reserve is exactly what
+    /// top-ups, filled deposits and direct transfers put in less what filled redemptions and
+    /// withdrawals took (so the vault always holds what it owes, and nothing belongs to no one).
     function _checkNoCashStranded() internal view {
         (uint256 pending, uint256 claimable, uint256 cancelled, uint256 reserve) = vault.cashAccounts();
         assertEq(cash.balanceOf(address(vault)), pending + claimable + cancelled + reserve, "vault cash accounted");
+        assertEq(
+            reserve + handler.redemptionsFilled() + handler.withdrawn(),
+            INITIAL_RESERVE + handler.toppedUp() + handler.depositsFilled() + handler.donated(),
+            "reserve == top-ups + filled deposits + donations - filled redemptions - withdrawals"
+        );
     }
 
     /// @notice Every share the vault holds is a Pending redemption, a Claimable deposit or a
@@ -400,13 +421,13 @@ contract OrderVaultInvariantTest is ForgeTest {
         }
         assertEq(
             total + handler.withdrawn(),
-            WALLETS * INITIAL_CASH + INITIAL_RESERVE + handler.toppedUp(),
+            WALLETS * INITIAL_CASH + INITIAL_RESERVE + handler.toppedUp() + handler.donated(),
             "vault + investors cash == initial + top-ups - withdrawals"
         );
         assertEq(
             cash.balanceOf(address(vault)) + handler.cashClaimed() + handler.withdrawn(),
-            INITIAL_RESERVE + handler.cashRequested() + handler.toppedUp(),
-            "vault cash == reserve + requests + top-ups - claims - withdrawals"
+            INITIAL_RESERVE + handler.cashRequested() + handler.toppedUp() + handler.donated(),
+            "vault cash == reserve + requests + top-ups + donations - claims - withdrawals"
         );
     }
 

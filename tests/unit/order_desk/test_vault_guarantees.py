@@ -3,7 +3,16 @@ pause (the vault's and the desk's), the fill-value rate limit, operators, exact 
 refused), and no cash stranded through a whole life cycle."""
 
 import pytest
-from order_desk_helpers import ALICE, ASSET_ID, GLOBAL_CAPACITY, REFERENCE_PRICE, SHARE, USD, ZERO_ADDRESS
+from order_desk_helpers import (
+    ALICE,
+    ASSET_ID,
+    GLOBAL_CAPACITY,
+    INITIAL_BUFFER,
+    REFERENCE_PRICE,
+    SHARE,
+    USD,
+    ZERO_ADDRESS,
+)
 from revert_data import reverts
 
 from tokenized_stocks.protocol.roles import Country, InvestorClass
@@ -235,22 +244,29 @@ def test_the_treasury_cannot_take_investors_cash(vault, investor_alice, treasury
 def test_every_unit_of_cash_is_accounted_for_through_a_life_cycle(
     vault, cash, token, investor_alice, investor_bob, executor
 ):
-    def accounted() -> bool:
-        return cash.balanceOf(vault) == sum(vault.cashAccounts())
+    """After every step the vault's cash is what it owes (Pending deposits, Claimable redemptions,
+    cancelled deposits) plus the reserve, and the reserve is exactly the initial top-up plus filled
+    deposits less filled redemptions."""
+    filled = {"deposits": 0, "redemptions": 0}
 
-    def shares_held() -> bool:
-        return token.balanceOf(vault) == sum(vault.shareAccounts())
+    def fill_deposit():
+        filled["deposits"] += 777 * USD
+        vault.fulfilDeposit(investor_alice, 777 * USD, PRICE, 1, sender=executor)
+
+    def fill_redemption():
+        receipt = vault.fulfilRedeem(investor_alice, SHARE // 7, PRICE + 1, 2, sender=executor)
+        filled["redemptions"] += receipt.return_value
 
     token.approve(vault, 2**256 - 1, sender=investor_alice)
     steps = [
         lambda: vault.requestDeposit(1_000 * USD, investor_alice, investor_alice, sender=investor_alice),
         lambda: vault.requestDeposit(333 * USD, investor_bob, investor_bob, sender=investor_bob),
-        lambda: vault.fulfilDeposit(investor_alice, 777 * USD, PRICE, 1, sender=executor),
+        fill_deposit,
         lambda: vault.cancelDepositRequest(0, investor_bob, sender=investor_bob),
         lambda: vault.fulfilCancelDeposit(investor_bob, sender=executor),
         lambda: vault.mint(SHARE, investor_alice, investor_alice, sender=investor_alice),
         lambda: vault.requestRedeem(SHARE // 2, investor_alice, investor_alice, sender=investor_alice),
-        lambda: vault.fulfilRedeem(investor_alice, SHARE // 7, PRICE + 1, 2, sender=executor),
+        fill_redemption,
         lambda: vault.withdraw(USD, investor_alice, investor_alice, sender=investor_alice),
         lambda: vault.claimCancelDepositRequest(0, investor_bob, investor_bob, sender=investor_bob),
         lambda: vault.deposit(
@@ -268,10 +284,21 @@ def test_every_unit_of_cash_is_accounted_for_through_a_life_cycle(
     ]
     for step in steps:
         step()
-        assert accounted()
-        assert shares_held()
-    assert vault.cashAccounts()[1:3] == (0, 0)
+        pending, claimable, cancelled, reserve = vault.cashAccounts()
+        assert cash.balanceOf(vault) == pending + claimable + cancelled + reserve
+        assert reserve == INITIAL_BUFFER + filled["deposits"] - filled["redemptions"]
+        assert token.balanceOf(vault) == sum(vault.shareAccounts())
+    assert vault.cashAccounts()[:3] == (223 * USD, 0, 0)
     assert vault.shareAccounts() == (SHARE // 2 - SHARE // 7, 0, 0)
+
+
+def test_cash_sent_directly_joins_the_reserve(vault, cash, investor_alice, treasury):
+    reserve = vault.reserve()
+
+    cash.transfer(vault, 5 * USD, sender=investor_alice)
+    vault.withdrawReserve(treasury, reserve + 5 * USD, sender=treasury)
+
+    assert vault.reserve() == 0
 
 
 def test_the_desk_mints_only_for_a_registered_vault(desk, outsider):
