@@ -68,12 +68,27 @@ PROGRAM = textwrap.dedent(
         with Suite.from_manifest(manifests, uri_b) as b:
             out["b_chain_id"] = b.chain_id
             out["reconcile"] = a.reconcile_summary(b).model_dump(mode="json")
+        senders = (issuer, registrar, custodian, agent, alice)
+        nonces = [s.nonce for s in senders]
+        other = "0x" + "cd" * 32
         out["refused_role"] = refused(lambda: a.issue("AAPLx", ALICE, 1, registrar))
+        out["refused_freeze_role"] = refused(lambda: a.freeze("TSLArs", BOB, alice))
+        out["refused_unknown_asset"] = refused(lambda: a.balance("NOPE", ALICE))
+        out["refused_zero_amount"] = refused(lambda: a.bridge_send("AAPLx", BOB, 0, 31338, alice))
+        out["refused_over_balance"] = refused(lambda: a.bridge_send("AAPLx", BOB, 1000, 31338, alice))
+        out["refused_over_reserves"] = refused(lambda: a.issue("AAPLx", ALICE, 10**6, issuer))
+        out["refused_taken_wallet"] = refused(
+            lambda: a.onboard_investor(
+                other, country=840, class_flags=1, kyc_expiry=expiry, wallets=[ALICE], sender=registrar
+            )
+        )
+        out["other_investor_not_registered"] = refused(lambda: a.investor(other))
         out["refused_checksum"] = refused(lambda: a.balance("AAPLx", ALICE.replace("F", "f", 1)))
         out["refused_zero"] = refused(lambda: a.bridge_send("AAPLx", "0x" + "0" * 40, 1, 31338, alice))
         out["refused_unlinked"] = refused(lambda: a.bridge_send("AAPLx", BOB, 1, 4242, alice))
         out["refused_certificate_freeze"] = refused(lambda: a.freeze("AAPLx", BOB, agent))
         out["balance_after_refusals"] = a.balance("AAPLx", ALICE).amount
+        out["nonces_unchanged"] = [s.nonce for s in senders] == nonces
     out["refused_wrong_chain"] = refused(
         lambda: Suite.from_manifest(manifests + "/31338/manifest.json", uri_a)
     )
@@ -190,6 +205,13 @@ def test_the_reconcile_summary_of_both_chains_holds_with_the_message_in_flight(s
         ("refused_unlinked", "chain 4242 is not linked"),
         ("refused_certificate_freeze", "has no wallet freeze"),
         ("refused_wrong_chain", "is for chain 31338, not chain 31337"),
+        ("refused_freeze_role", "does not hold TRANSFER_AGENT_ROLE on TSLArs: nothing sent"),
+        ("refused_unknown_asset", "unknown asset 'NOPE'"),
+        ("refused_zero_amount", "must be greater than zero"),
+        ("refused_over_balance", "less than 1000"),
+        ("refused_over_reserves", "the reserves back"),
+        ("refused_taken_wallet", f"wallet {ALICE} belongs to investor {INVESTOR}: nothing sent"),
+        ("other_investor_not_registered", "is not registered"),
     ],
 )
 def test_bad_input_is_one_userror_line(seen, key, message):
@@ -199,3 +221,4 @@ def test_bad_input_is_one_userror_line(seen, key, message):
 
 def test_refused_operations_sent_nothing(seen):
     assert seen["balance_after_refusals"] == seen["balance_after_bridge"]
+    assert seen["nonces_unchanged"] is True

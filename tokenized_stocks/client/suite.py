@@ -36,6 +36,7 @@ from tokenized_stocks.client.models import (
 from tokenized_stocks.deploy.manifest import AssetRecord, Manifest, load_manifest
 from tokenized_stocks.deploy.validation import checksum_address
 from tokenized_stocks.keeper.sanctions import flags
+from tokenized_stocks.protocol.display import amount as shares_text
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.message import Message
 from tokenized_stocks.protocol.roles import (
@@ -495,7 +496,7 @@ class Suite:
                 mintable = int(token.mintableShares())
                 if amount > mintable:
                     raise UserError(
-                        f"{record.key}: {shares} shares exceed the {mintable / 10**18:g} the reserves back: "
+                        f"{record.key}: {shares} shares exceed the {shares_text(mintable)} the reserves back: "
                         "attest the reserves first"
                     )
                 receipt = self._send(token.mint, recipient, amount, sender=sender)
@@ -531,7 +532,9 @@ class Suite:
             token = self._token(record)
             held = int(token.balanceOf(sender.address))
             if held < amount:
-                raise UserError(f"{sender.address} holds {held / 10**18:g} {record.key}, less than {shares}")
+                raise UserError(
+                    f"{sender.address} holds {shares_text(held)} {record.key}, less than {shares}"
+                )
             units = amount * 10**18 // int(token.multiplier())
             if units == 0:
                 raise UserError(f"{shares} {record.key} is less than one stored unit")
