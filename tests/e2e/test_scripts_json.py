@@ -101,11 +101,14 @@ def test_sanctions_watch_json_is_one_json_line_per_round(nodes, deployed):
         ("sanctions", ["watch", "--asset", "AAPLx", "--once", "--poll-interval", "0"], "bad --poll-interval"),
         ("reconcile", [], "give --network"),
         ("relayer", [], "--json needs --once"),
+        ("relayer", ["--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--manifests", ".",
+                     "--submitter-test-account", "11", "--operator-test-account", "8", "--once"],
+         "cannot reach chain A at http://127.0.0.1:9"),
         ("bench", ["--scale", "ten"], "bad --scale"),
         ("demo", ["--listings", "no-such-listings.yaml"], "no-such-listings.yaml"),
     ],
-    ids=["bridge", "sanctions-check", "sanctions-sync", "sanctions-watch", "reconcile", "relayer", "bench",
-         "demo"],
+    ids=["bridge", "sanctions-check", "sanctions-sync", "sanctions-watch", "reconcile", "relayer",
+         "relayer-unreachable", "bench", "demo"],
 )  # fmt: skip
 def test_bad_input_with_json_is_exit_2_one_error_line_and_empty_stdout(
     nodes, deployed, script, args, message
