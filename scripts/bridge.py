@@ -35,6 +35,7 @@ from tokenized_stocks.cli.params import (
     parse_amount,
     sender_options,
 )
+from tokenized_stocks.client.suite import send_units
 from tokenized_stocks.deploy.manifest import load_manifest
 from tokenized_stocks.protocol.display import amount as shares_text
 from tokenized_stocks.protocol.display import when
@@ -123,20 +124,9 @@ def cli(
     manifest = load_manifest(chain.chain_id, manifests)
     record = manifest.asset(asset)
     gateway = project.Gateway.at(manifest.address("Gateway"))
-    if dst_chain_id == chain.chain_id or gateway.remoteGateway(dst_chain_id) == ZERO:
-        raise UserError(
-            f"chain {dst_chain_id} is not linked to this gateway (ape run deploy --peer {dst_chain_id})"
-        )
     token = getattr(project, manifest.contracts[record.key].contract_type).at(record.token)
     sender = sender_account(alias, test_account)
-    units = shares * 10**18 // int(token.multiplier())
-    held = int(token.balanceOf(sender))
-    if held < shares:
-        raise UserError(
-            f"{sender.address} holds {shares_text(held)} {record.key}, less than {shares_text(shares)}"
-        )
-    if units == 0:
-        raise UserError(f"{amount} {record.key} is less than one stored unit")
+    units = send_units(gateway, token, record.key, sender.address, shares, chain.chain_id, dst_chain_id)
     destination = None
     if wait:
         assert dst_uri is not None

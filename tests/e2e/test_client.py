@@ -208,7 +208,7 @@ def test_the_reconcile_summary_of_both_chains_holds_with_the_message_in_flight(s
         ("refused_freeze_role", "does not hold TRANSFER_AGENT_ROLE on TSLArs: nothing sent"),
         ("refused_unknown_asset", "unknown asset 'NOPE'"),
         ("refused_zero_amount", "must be greater than zero"),
-        ("refused_over_balance", "less than 1000"),
+        ("refused_over_balance", "less than 1,000 AAPLx"),
         ("refused_over_reserves", "the reserves back"),
         ("refused_taken_wallet", f"wallet {ALICE} belongs to investor {INVESTOR}: nothing sent"),
         ("other_investor_not_registered", "is not registered"),

@@ -125,6 +125,28 @@ def investor_key(investor_id: bytes | str) -> bytes:
     return bytes(investor_id)
 
 
+def send_units(
+    gateway: Any, token: Any, asset_key: str, holder: str, amount: int, src_chain_id: int, dst_chain_id: int
+) -> int:
+    """The stored units a gateway send of `amount` (base units) carries, after the checks that can
+    be made before anything is burnt: the destination is a linked peer, `holder` holds the amount,
+    and it is at least one stored unit. Shared by the client and `ape run bridge`."""
+    if dst_chain_id == src_chain_id or str(gateway.remoteGateway(dst_chain_id)) == ZERO:
+        raise UserError(
+            f"chain {dst_chain_id} is not linked to the gateway on chain {src_chain_id}"
+            f" (ape run deploy --peer {dst_chain_id})"
+        )
+    held = int(token.balanceOf(holder))
+    if held < amount:
+        raise UserError(
+            f"{holder} holds {shares_text(held, symbol=asset_key)}, less than {shares_text(amount, symbol=asset_key)}"
+        )
+    units = amount * 10**18 // int(token.multiplier())
+    if units == 0:
+        raise UserError(f"{shares_text(amount, symbol=asset_key)} is less than one stored unit")
+    return units
+
+
 class Suite:
     """One deployed chain: its manifest and a connection to it. Build with `from_manifest`."""
 
@@ -527,17 +549,10 @@ class Suite:
             from ape import chain
 
             gateway = self._at("Gateway")
-            if dst_chain_id == self.chain_id or str(gateway.remoteGateway(dst_chain_id)) == ZERO:
-                raise UserError(f"chain {dst_chain_id} is not linked to the gateway on chain {self.chain_id}")
             token = self._token(record)
-            held = int(token.balanceOf(sender.address))
-            if held < amount:
-                raise UserError(
-                    f"{sender.address} holds {shares_text(held)} {record.key}, less than {shares}"
-                )
-            units = amount * 10**18 // int(token.multiplier())
-            if units == 0:
-                raise UserError(f"{shares} {record.key} is less than one stored unit")
+            units = send_units(
+                gateway, token, record.key, sender.address, amount, self.chain_id, dst_chain_id
+            )
             expiry = int(chain.pending_timestamp) + ttl
             receipt = self._send(
                 gateway.send,
