@@ -108,6 +108,13 @@ def cli(
     rate = report.throughput.get("relayer_messages_per_second", 0)
     slow = rate < report.throughput.get("target", 0)
     console.print(f"relayer throughput: {rate:,.0f} messages/s" + (" [red](below target)[/]" if slow else ""))
+    t = report.throughput
+    if "latency_seconds_p50" in t:
+        console.print(
+            f"  {t['attestor_processes']} attestor processes, threshold {t['threshold']}; latency send -> delivery:"
+            f" p50 {t['latency_seconds_p50']:g} s ({t['latency_blocks_p50']:g} blocks),"
+            f" p95 {t['latency_seconds_p95']:g} s ({t['latency_blocks_p95']:g} blocks)"
+        )
     unmeasured = report.unmeasured_budget_rows()
     for operation in unmeasured:
         console.print(f"[red]budgeted row not measured[/]: {operation!r} (gas-budgets.toml names it)")

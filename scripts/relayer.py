@@ -6,12 +6,15 @@ option but `--manifests` has a `RELAYER_*` environment variable (RelayerSettings
 tokenized_stocks/relayer/config.py); an option given wins over the variable. `--manifest-a` /
 `--manifest-b` (one manifest file each) are the deprecated spellings.
 
-Keys are never options: the submitter and the operators are ape account aliases (`ape accounts
-import <alias>`), unlocked with ape's `APE_ACCOUNTS_<alias>_PASSPHRASE`; on local chains ape test
-accounts by number.
+The relayer holds no operator key: it asks each operator's attestor (`ape run attestor serve`)
+for its signatures (`--attestor URL`, repeatable) and submits once the destination's threshold is
+met. Its own key, the submitter paying for gas, is never an option value: an ape account alias
+(`ape accounts import <alias>`), unlocked with ape's `APE_ACCOUNTS_<alias>_PASSPHRASE`; on local
+chains an ape test account by number.
 
     ape run relayer --rpc-a http://127.0.0.1:8545 --rpc-b http://127.0.0.1:8546 --manifests deployments \
-        --submitter relayer --operator op1 --operator op2 --once
+        --submitter relayer --attestor http://op1:8600 --attestor http://op2:8600 \
+        --attestor http://op3:8600 --once
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ from tokenized_stocks.cli.output import json_option
 from tokenized_stocks.cli.signers import alias_key, local_test_key, refuse_key_like
 from tokenized_stocks.deploy.manifest import Manifest, load_manifest
 from tokenized_stocks.protocol.errors import UserError
+from tokenized_stocks.relayer.attestors import HttpAttestor
 from tokenized_stocks.relayer.chain import RelayerError
-from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig, RelayerSettings
+from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig, RelayerSettings
 from tokenized_stocks.relayer.service import Relayer, RelayReport
 
 
@@ -57,20 +61,18 @@ def _endpoint(
     return ChainEndpoint(name, rpc, str(gateway), start_block if start_block is not None else block)
 
 
-def _keys(settings: RelayerSettings) -> tuple[LocalAccount, list[LocalAccount], bool]:
-    """The submitter, the operators and whether any is a test account (local chains only)."""
+def _submitter(settings: RelayerSettings) -> tuple[LocalAccount, bool]:
+    """The submitter and whether it is a test account (local chains only)."""
     if (settings.submitter is None) == (settings.submitter_test_account is None):
         raise UserError("give one of --submitter <alias> and --submitter-test-account <n>")
-    if not settings.operators and not settings.operator_test_accounts:
-        raise UserError("give --operator <alias> (repeatable) or --operator-test-account <n>")
+    if not settings.attestors:
+        raise UserError("give --attestor <URL> (repeatable): the operators' attestors sign, not the relayer")
+    for url in settings.attestors:
+        if not url.startswith(("http://", "https://")):
+            raise UserError(f"bad --attestor {url!r}: an http(s) URL of an attestor API")
     if settings.submitter is not None:
-        submitter = alias_key(settings.submitter, "--submitter")
-    else:
-        submitter = local_test_key(settings.submitter_test_account, "--submitter-test-account")
-    operators = [alias_key(alias, "--operator") for alias in settings.operators]
-    operators += [local_test_key(i, "--operator-test-account") for i in settings.operator_test_accounts]
-    testing = settings.submitter_test_account is not None or bool(settings.operator_test_accounts)
-    return submitter, operators, testing
+        return alias_key(settings.submitter, "--submitter"), False
+    return local_test_key(settings.submitter_test_account, "--submitter-test-account"), True
 
 
 def _check_chains(relayer: Relayer, manifests: dict[str, Manifest | None], testing: bool) -> None:
@@ -124,6 +126,7 @@ def report_json(report: RelayReport, parked: list[tuple[bytes, int, str]]) -> di
         "misaddressed": ids(report.misaddressed),
         "transactions": report.transactions,
         "parked": [{"message_id": "0x" + m.hex(), "attempts": n, "error": e} for m, n, e in parked],
+        "unattested": [{"message_id": "0x" + m.hex(), "error": e} for m, e in report.unattested],
     }
 
 
@@ -152,25 +155,27 @@ def report_json(report: RelayReport, parked: list[tuple[bytes, int, str]]) -> di
     "APE_ACCOUNTS_<ALIAS>_PASSPHRASE.  [env: RELAYER_SUBMITTER]",
 )
 @click.option(
-    "--operator",
-    "operators",
-    metavar="ALIAS",
+    "--attestor",
+    "attestors",
+    metavar="URL",
     multiple=True,
-    help="ape account alias of an operator (repeatable).  [env: RELAYER_OPERATORS, comma separated]",
+    help="An operator's attestor API (repeatable).  [env: RELAYER_ATTESTORS, comma separated]",
+)
+@click.option(
+    "--attestor-timeout",
+    type=float,
+    help="Seconds an attestor request may take.  [default: 2; env: RELAYER_ATTESTOR_TIMEOUT]",
+)
+@click.option(
+    "--attestation-attempts",
+    type=int,
+    help="Rounds below the threshold before a message is parked.  [default: 20; env: RELAYER_ATTESTATION_ATTEMPTS]",
 )
 @click.option(
     "--submitter-test-account",
     type=int,
     metavar="N",
     help="Local chains: ape test account number of the submitter.  [env: RELAYER_SUBMITTER_TEST_ACCOUNT]",
-)
-@click.option(
-    "--operator-test-account",
-    "operator_test_accounts",
-    type=int,
-    metavar="N",
-    multiple=True,
-    help="Local chains: ape test account number of an operator (repeatable).  [env: RELAYER_OPERATOR_TEST_ACCOUNTS]",
 )
 @click.option("--db", "db_path", help="SQLite state file.  [default: relayer.sqlite; env: RELAYER_DB_PATH]")
 @click.option(
@@ -204,10 +209,8 @@ def cli(once: bool, retry_failed: bool, as_json: bool, manifest_dir: Path | None
         fail("--json needs --once (a relayer that runs on logs to stderr; its report is per run)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        for option, values in (("--submitter", [options["submitter"]]), ("--operator", options["operators"])):
-            for value in values:  # type: ignore[attr-defined]
-                if value is not None:
-                    refuse_key_like(str(value), option)
+        if options["submitter"] is not None:
+            refuse_key_like(str(options["submitter"]), "--submitter")
         settings = RelayerSettings.load(**options)
         manifests = {
             "A": find_manifest("A", settings.rpc_a, settings.manifest_a, manifest_dir),
@@ -215,14 +218,14 @@ def cli(once: bool, retry_failed: bool, as_json: bool, manifest_dir: Path | None
         }
         chain_a = _endpoint("A", settings.rpc_a, settings.gateway_a, manifests["A"], settings.start_block)
         chain_b = _endpoint("B", settings.rpc_b, settings.gateway_b, manifests["B"], settings.start_block)
-        submitter, operators, testing = _keys(settings)
+        submitter, testing = _submitter(settings)
     except UserError as err:
         fail(str(err))
     config = RelayerConfig(
         chain_a=chain_a,
         chain_b=chain_b,
         submitter=submitter,
-        operators=[LocalOperator(account) for account in operators],
+        attestors=[HttpAttestor(url, timeout=settings.attestor_timeout) for url in settings.attestors],
         **settings.tunables(),
     )
     try:
@@ -248,8 +251,10 @@ def cli(once: bool, retry_failed: bool, as_json: bool, manifest_dir: Path | None
                 f" refunds held {len(report.held)},"
                 f" already processed {len(report.already_processed)},"
                 f" failed {len(report.failed)}, retrying {len(report.retrying)},"
-                f" misaddressed {len(report.misaddressed)}"
+                f" misaddressed {len(report.misaddressed)}, unattested {len(report.unattested)}"
             )
+            for message_id, error in report.unattested:
+                click.echo(f"UNATTESTED {message_id.hex()}: {error}", err=True)
             for message_id, attempts, error in parked:
                 click.echo(f"FAILED {message_id.hex()} after {attempts} attempts: {error}", err=True)
             sys.exit(1 if parked else 0)

@@ -191,7 +191,7 @@ def test_relayer_throughput_between_two_local_chains(bridge, db, chains, investo
     )
     assert len(report.delivered) == count
     assert bridge.units_b(investor_bob) == count
-    # Operator signing dominates: eth-keys signs ~10x faster with coincurve (a requested dependency)
+    # Attestation signing and checking dominate: eth-keys is ~10x faster with coincurve (a dependency)
     # than with its pure-Python backend, which alone cannot reach 50/s on a loaded 2-core machine.
     fast_signing = type(KeyAPI().backend).__name__ == "CoinCurveECCBackend"
     print(f"signing backend: {type(KeyAPI().backend).__name__}")
@@ -202,28 +202,25 @@ __all__ = ["MessageState"]
 
 
 @pytest.fixture
-def relayer_once(bridge, tmp_path, monkeypatch, operators, relayer):
-    """Runs scripts/relayer.py's command in process with `--once` and the given extra arguments.
-    Keys by ape account: the submitter and two operators by test account number, the third
-    operator by an alias whose keyfile is unlocked with APE_ACCOUNTS_<alias>_PASSPHRASE."""
+def served_attestors(bridge, tmp_path):
+    """The operators' attestors behind their HTTP API (threads of this process, own keys and
+    stores): what the relayer asks; it never holds an operator key."""
+    servers = bridge.served_attestors(str(tmp_path / "served"))
+    yield servers
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def relayer_once(bridge, tmp_path, served_attestors, relayer):
+    """Runs scripts/relayer.py's command in process with `--once` and the given extra arguments:
+    the submitter by test account number, the three attestors by URL."""
     import importlib.util
-    import json
     from pathlib import Path
 
     import ape
-    from ape_accounts.accounts import KeyfileAccount
     from click.testing import CliRunner
-    from eth_account import Account
 
-    keyfile = tmp_path / "op3.json"
-    keyfile.write_text(json.dumps(Account.encrypt(operators[2].private_key, "s3cret")))
-    real_load = type(ape.accounts).load
-
-    def load(self, alias):
-        return KeyfileAccount(keyfile_path=keyfile) if alias == "op3" else real_load(self, alias)
-
-    monkeypatch.setattr(type(ape.accounts), "load", load)
-    monkeypatch.setenv("APE_ACCOUNTS_op3_PASSPHRASE", "s3cret")
     spec = importlib.util.spec_from_file_location("relayer_script", Path("scripts/relayer.py"))
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
@@ -232,12 +229,14 @@ def relayer_once(bridge, tmp_path, monkeypatch, operators, relayer):
         "--rpc-a", bridge.uri_a, "--gateway-a", bridge.gateway_a.address,
         "--rpc-b", bridge.uri_b, "--gateway-b", bridge.gateway_b.address,
         "--submitter-test-account", str(index[str(relayer.address)]),
-        "--db", str(tmp_path / "cli.sqlite"), "--operator", "op3",
+        "--db", str(tmp_path / "cli.sqlite"),
     ]  # fmt: skip
-    for op in operators[:2]:
-        args += ["--operator-test-account", str(index[str(op.address)])]
+    for server in served_attestors:
+        args += ["--attestor", server.url]
 
     def run(*extra: str, once: bool = True):
+        for server in served_attestors:
+            server.attestor.poll()  # each has read the chains (its own scan loop may lag a poll)
         return CliRunner(mix_stderr=False).invoke(script.cli, [*args, *(["--once"] if once else []), *extra])
 
     return run
@@ -278,15 +277,16 @@ def test_relayer_json_without_once_is_refused_before_connecting(relayer_once):
 KILL_SCRIPT = """
 import json, os, signal, sys
 from eth_account import Account
-from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+from tokenized_stocks.relayer.attestors import HttpAttestor
+from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig
 from tokenized_stocks.relayer.service import Relayer
 
-args = json.loads(sys.argv[1])
+args = json.loads(sys.stdin.read())  # never a key on the command line
 config = RelayerConfig(
     chain_a=ChainEndpoint("A", args["rpc_a"], args["gateway_a"]),
     chain_b=ChainEndpoint("B", args["rpc_b"], args["gateway_b"]),
     submitter=Account.from_key(args["submitter"]),
-    operators=[LocalOperator(Account.from_key(k)) for k in args["operators"]],
+    attestors=[HttpAttestor(url) for url in args["attestors"]],
     db_path=args["db"],
 )
 
@@ -300,7 +300,7 @@ Relayer(config, fault=fault).run_once()
 
 @pytest.mark.parametrize("kill_at", ["before_submit", "after_submit"])
 def test_relayer_process_killed_with_sigkill_then_restarted_delivers_exactly_once(
-    bridge, db, operators, relayer, investor_alice, investor_bob, kill_at
+    bridge, db, served_attestors, relayer, investor_alice, investor_bob, kill_at
 ):
     import json
     import os
@@ -315,12 +315,16 @@ def test_relayer_process_killed_with_sigkill_then_restarted_delivers_exactly_onc
         "gateway_a": bridge.gateway_a.address,
         "gateway_b": bridge.gateway_b.address,
         "submitter": relayer.private_key,
-        "operators": [op.private_key for op in operators],
+        "attestors": [server.url for server in served_attestors],
         "db": db,
         "kill_at": kill_at,
     }
+    for server in served_attestors:
+        server.attestor.poll()
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
-    done = subprocess.run([sys.executable, "-c", KILL_SCRIPT, json.dumps(args)], env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_SCRIPT], input=json.dumps(args).encode(), env=env, timeout=120
+    )
     assert done.returncode == -9  # killed, not exited
     report = run(bridge, db)
     assert report.processed == 3

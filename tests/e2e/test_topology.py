@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from test_scripts import ALICE, ape_run, last_error_line, on
 
+from tokenized_stocks.attestor.service import WatchedChain
 from tokenized_stocks.devtools.anvil import AnvilNode, network_name, start_anvil
-from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+from tokenized_stocks.devtools.bridge import in_process_attestors
+from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig
 from tokenized_stocks.relayer.service import Relayer
 
 A, B, C = 31337, 31338, 31339
@@ -71,18 +73,22 @@ def connected(node: AnvilNode):
 
 
 def relayer(nodes, out: Path, src: int, db: Path, start_block: int | None = None) -> Relayer:
-    """A relayer between A and `src`, signing with the local operators, on database `db`."""
+    """A relayer between A and `src` on database `db`, asking the operators' own (in-process)
+    attestors, which keep their stores beside `db`."""
     from ape import accounts
     from eth_account import Account
 
     keys = accounts.test_accounts
+    block_a = manifest(out, A)["contracts"]["Gateway"]["block"]
+    watched = [
+        WatchedChain(nodes[A].uri, gateway(out, A), block_a),
+        WatchedChain(nodes[src].uri, gateway(out, src), start_block or 0),
+    ]
     config = RelayerConfig(
-        chain_a=ChainEndpoint(
-            "A", nodes[A].uri, gateway(out, A), manifest(out, A)["contracts"]["Gateway"]["block"]
-        ),
+        chain_a=ChainEndpoint("A", nodes[A].uri, gateway(out, A), block_a),
         chain_b=ChainEndpoint("X", nodes[src].uri, gateway(out, src), start_block),
         submitter=Account.from_key(keys[SUBMITTER].private_key),
-        operators=[LocalOperator(Account.from_key(keys[i].private_key)) for i in OPERATORS],
+        attestors=in_process_attestors([keys[i] for i in OPERATORS], watched, str(db)),
         db_path=str(db),
     )
     return Relayer(config)
@@ -232,12 +238,31 @@ def test_relink_trusts_the_peers_new_gateway_loudly(nodes, out, redeployed_b):
 
 
 def test_the_relayer_script_on_the_manifests_delivers_no_old_message_to_the_new_gateway(nodes, out, tmp_path):
-    result = ape_run(
-        "relayer", "--once", "--db", str(tmp_path / "script.sqlite"),
-        "--rpc-a", nodes[A].uri, "--manifest-a", str(out / str(A) / "manifest.json"),
-        "--rpc-b", nodes[B].uri, "--manifest-b", str(out / str(B) / "manifest.json"),
-        "--submitter-test-account", str(SUBMITTER), *[f"--operator-test-account={i}" for i in OPERATORS],
-    )  # fmt: skip
+    from ape import accounts
+
+    from tokenized_stocks.attestor.server import ThreadedServer
+
+    watched = [
+        WatchedChain(nodes[c].uri, gateway(out, c), manifest(out, c)["contracts"]["Gateway"]["block"])
+        for c in (A, B)
+    ]
+    operators = [accounts.test_accounts[i] for i in OPERATORS]
+    servers = [
+        ThreadedServer(endpoint.attestor)
+        for endpoint in in_process_attestors(operators, watched, str(tmp_path / "attestors"))
+    ]
+    try:
+        for server in servers:
+            server.attestor.poll()
+        result = ape_run(
+            "relayer", "--once", "--db", str(tmp_path / "script.sqlite"),
+            "--rpc-a", nodes[A].uri, "--manifest-a", str(out / str(A) / "manifest.json"),
+            "--rpc-b", nodes[B].uri, "--manifest-b", str(out / str(B) / "manifest.json"),
+            "--submitter-test-account", str(SUBMITTER), *[f"--attestor={s.url}" for s in servers],
+        )  # fmt: skip
+    finally:
+        for server in servers:
+            server.stop()
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "delivered 0" in result.stdout

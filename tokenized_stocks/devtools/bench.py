@@ -42,6 +42,8 @@ YEAR = 365 * 24 * 3600
 REMOTE_CHAIN = 999_999  # a simulated second chain, so both sides of the gateway run here
 REMOTE_GATEWAY = "0x000000000000000000000000000000000000dEaD"
 BATCH = 20
+CONFIRMATIONS = 2  # the attestors' and the relayer's depth in the delivery measurement
+BLOCK_TIME = 0.5  # seconds between blocks of the source chain in the latency measurement
 # Budgets live in gas-budgets.toml: a budget names the rows below it is enforced on (`bench`).
 
 
@@ -512,23 +514,30 @@ class Bench:
         report.add_scaling("registry share dividend claim", claim)
         report.add_scaling("gateway receive (2-of-3) after N messages", receive)
 
-    def relayer_throughput(self, count: int = 100) -> tuple[float, int]:
-        """Messages per second the relayer carries between this chain and a second local anvil:
-        `count` one-unit sends on this chain, then one relayer run delivering them (batches of 50).
-        Minimal assets, so the figure is the relayer's and the gateway's, not an asset's."""
-        import tempfile
-        import time
+    def relayer_throughput(self, count: int = 300, latency_count: int = 40) -> dict[str, float]:
+        """Delivery between this chain and a second local anvil, with the operators' attestors as
+        three separate processes (own keys and stores) and threshold 2; the relayer holds no
+        operator key and fetches signatures in batches.
 
+        - messages/s: `count` one-unit sends, the attestors caught up, then one relayer run
+          delivering them (batches of 50), timed;
+        - latency: a relayer running continuously while `latency_count` sends go out and this
+          chain mines a block every `BLOCK_TIME` s: send (its receipt) to delivery (the relayer's
+          record), in seconds and in blocks of this chain.
+        Minimal assets, so the figures are the bridge's, not an asset's."""
+        import tempfile
+        from pathlib import Path
+
+        from tokenized_stocks.attestor.service import WatchedChain
         from tokenized_stocks.cli.networks import connect
         from tokenized_stocks.devtools.anvil import start_anvil
+        from tokenized_stocks.devtools.attestors import start_attestors
         from tokenized_stocks.devtools.bridge import (
             deploy_gateway,
             link_gateway,
             local_signer,
             register_asset,
         )
-        from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
-        from tokenized_stocks.relayer.service import Relayer
 
         isin, issuer = "US0231351067", self.roles.issuer
         home = self.chain.chain_id  # read now: inside `connect` the chain manager follows chain B
@@ -538,36 +547,39 @@ class Bench:
         try:
             token_a = issuer.deploy(self.project.MockCrosschainAsset, issuer, params)
             gateway_a = deploy_gateway(self.project, issuer, self.roles.operators, self.roles.threshold)
+            start_a = self.chain.blocks.head.number
             register_asset(gateway_a, issuer, token_a)
             choice = "ethereum:chainb:node" if node_b.chain_id == 31338 else "ethereum:chaina:node"
-            expiry = self.chain.pending_timestamp + 3600
             with connect(choice, node_b.uri):
                 token_b = issuer.deploy(self.project.MockCrosschainAsset, issuer, params)
                 gateway_b = deploy_gateway(self.project, issuer, self.roles.operators, self.roles.threshold)
                 register_asset(gateway_b, issuer, token_b)
                 link_gateway(gateway_b, issuer, home, gateway_a.address)
             link_gateway(gateway_a, issuer, node_b.chain_id, gateway_b.address)
-            token_a.mint(self.alice, count, sender=issuer)
-            for _ in range(count):
-                gateway_a.send(asset_id_of(isin), node_b.chain_id, self.bob, 1, expiry, sender=self.alice)
+            token_a.mint(self.alice, count + latency_count, sender=issuer)
+            watched = [
+                WatchedChain(uri_a, str(gateway_a.address), start_a),
+                WatchedChain(node_b.uri, str(gateway_b.address)),
+            ]
+            keys = [local_signer(op) for op in self.roles.operators]
             with tempfile.TemporaryDirectory() as folder:
-                relayer = Relayer(
-                    RelayerConfig(
-                        chain_a=ChainEndpoint("A", uri_a, str(gateway_a.address)),
-                        chain_b=ChainEndpoint("B", node_b.uri, str(gateway_b.address)),
-                        submitter=local_signer(self.roles.relayer),
-                        operators=[LocalOperator(local_signer(op)) for op in self.roles.operators],
-                        db_path=f"{folder}/relayer.sqlite",
-                        batch_size=50,
-                    )
-                )
-                started = time.perf_counter()
-                report = relayer.run_once()
-                elapsed = time.perf_counter() - started
-                relayer.close()
-            if len(report.delivered) != count:
-                raise RuntimeError(f"the relayer delivered {len(report.delivered)} of {count} messages")
-            return count / elapsed, report.transactions
+                attestors = start_attestors(keys, Path(folder), watched, CONFIRMATIONS, poll_interval=0.1)
+                try:
+                    run = _BridgeRun(self, gateway_a, asset_id_of(isin), node_b, attestors, folder, uri_a)
+                    rate, transactions = run.throughput(count)
+                    latency = run.latency(latency_count)
+                finally:
+                    for attestor in attestors:
+                        attestor.stop()
+            self.log(f"relayer: {rate:.0f} messages/s ({count} messages, {transactions} transactions)")
+            return {
+                "relayer_messages_per_second": round(rate, 1),
+                "attestor_processes": len(attestors),
+                "threshold": self.roles.threshold,
+                "confirmations": CONFIRMATIONS,
+                "block_time_seconds": BLOCK_TIME,
+                **latency,
+            }
         finally:
             node_b.stop()
 
@@ -582,11 +594,154 @@ class Bench:
             part(report)
         if counts:
             self.scaling(report, counts)
-        self.log("measuring relayer throughput between two local chains")
-        rate, transactions = self.relayer_throughput()
-        report.throughput = {
-            "relayer_messages_per_second": round(rate, 1),
-            "target": throughput("relayer").min_rate,
-        }
-        self.log(f"relayer: {rate:.0f} messages/s (100 messages, {transactions} transactions)")
+        self.log("measuring delivery between two local chains (three attestor processes, 2-of-3)")
+        report.throughput = {**self.relayer_throughput(), "target": throughput("relayer").min_rate}
         return report
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile of `values`."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))]
+
+
+class _BridgeRun:
+    """The delivery measurements of `Bench.relayer_throughput` on deployed, linked gateways."""
+
+    def __init__(
+        self,
+        bench: Bench,
+        gateway_a: Any,
+        asset_id: bytes,
+        node_b: Any,
+        attestors: list[Any],
+        folder: str,
+        uri_a: str,
+    ) -> None:
+        self.bench, self.gateway_a, self.asset_id, self.node_b = bench, gateway_a, asset_id, node_b
+        self.attestors, self.folder, self.uri_a = attestors, folder, uri_a
+        self.home = bench.chain.chain_id
+        self.gateway_b = str(gateway_a.remoteGateway(node_b.chain_id))
+
+    def relayer(self, db: str, start_block: int | None = None) -> Any:
+        from tokenized_stocks.devtools.bridge import local_signer
+        from tokenized_stocks.relayer.attestors import HttpAttestor
+        from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig
+        from tokenized_stocks.relayer.service import Relayer
+
+        return Relayer(
+            RelayerConfig(
+                chain_a=ChainEndpoint("A", self.uri_a, str(self.gateway_a.address), start_block),
+                chain_b=ChainEndpoint("B", self.node_b.uri, self.gateway_b),
+                submitter=local_signer(self.bench.roles.relayer),
+                attestors=[HttpAttestor(a.url) for a in self.attestors],
+                db_path=db,
+                batch_size=50,
+                confirmations=CONFIRMATIONS,
+            )
+        )
+
+    def send(self) -> Any:
+        expiry = self.bench.chain.pending_timestamp + 3600
+        return self.gateway_a.send(
+            self.asset_id, self.node_b.chain_id, self.bench.bob, 1, expiry, sender=self.bench.alice
+        )
+
+    def mine(self, blocks: int) -> None:
+        from tokenized_stocks.devtools.anvil import rpc
+
+        for _ in range(blocks):
+            rpc(self.uri_a, "evm_mine")
+
+    def head(self) -> int:
+        from tokenized_stocks.devtools.anvil import rpc
+
+        return int(str(rpc(self.uri_a, "eth_blockNumber")), 16)
+
+    def throughput(self, count: int) -> tuple[float, int]:
+        import time
+
+        for _ in range(count):
+            self.send()
+        self.mine(CONFIRMATIONS)
+        for attestor in self.attestors:
+            attestor.wait_caught_up({self.home: self.head()}, timeout=300)
+        relayer = self.relayer(f"{self.folder}/throughput.sqlite")
+        try:
+            started = time.perf_counter()
+            report = relayer.run_once()
+            elapsed = time.perf_counter() - started
+        finally:
+            relayer.close()
+        if len(report.delivered) != count:
+            raise RuntimeError(
+                f"the relayer delivered {len(report.delivered)} of {count} messages: {report.unattested[:3]}"
+            )
+        return count / elapsed, report.transactions
+
+    def latency(self, count: int) -> dict[str, float]:
+        """Send -> delivery with a relayer polling every 0.1 s and a block every BLOCK_TIME s."""
+        import sqlite3
+        import threading
+        import time
+
+        db = f"{self.folder}/latency.sqlite"
+        stop = threading.Event()
+        heads: list[tuple[float, int]] = []
+        errors: list[BaseException] = []
+
+        def relay() -> None:
+            try:
+                relayer = self.relayer(db, start_block)
+                try:
+                    relayer.run_forever(0.1, stop.is_set)
+                finally:
+                    relayer.close()
+            except BaseException as exc:  # noqa: BLE001 - reported by the measuring thread
+                errors.append(exc)
+
+        def tick() -> None:
+            while not stop.wait(BLOCK_TIME):
+                self.mine(1)
+                heads.append((time.time(), self.head()))
+
+        first_nonce = int(self.gateway_a.nextNonce())
+        start_block = self.head() + 1  # the throughput run's messages are delivered already
+        threads = [threading.Thread(target=relay, daemon=True), threading.Thread(target=tick, daemon=True)]
+        for thread in threads:
+            thread.start()
+        sent: dict[int, tuple[float, int]] = {}
+        try:
+            for i in range(count):
+                receipt = self.send()
+                sent[first_nonce + i] = (time.time(), int(receipt.block_number))
+                heads.append((time.time(), int(receipt.block_number)))
+                time.sleep(0.05)
+            delivered: dict[int, float] = {}
+            deadline = time.monotonic() + 120
+            while len(delivered) < count and time.monotonic() < deadline and not errors:
+                time.sleep(0.2)
+                with sqlite3.connect(db) as reader:
+                    rows = reader.execute(
+                        "SELECT nonce, updated_at FROM messages WHERE src_chain_id = ? AND state IN ('delivered')"
+                        " AND nonce >= ?",
+                        (self.home, first_nonce),
+                    ).fetchall()
+                delivered = {int(n): float(t) for n, t in rows}
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(30)
+        if errors:
+            raise RuntimeError(f"the latency relayer failed: {errors[0]}")
+        if len(delivered) < count:
+            raise RuntimeError(f"latency run: {len(delivered)} of {count} messages delivered in 120 s")
+        seconds = [delivered[n] - sent[n][0] for n in sent]
+        blocks = [max(b for t, b in heads if t <= delivered[n]) - sent[n][1] for n in sent]
+        return {
+            "latency_seconds_p50": round(_percentile(seconds, 0.50), 2),
+            "latency_seconds_p95": round(_percentile(seconds, 0.95), 2),
+            "latency_blocks_p50": _percentile([float(b) for b in blocks], 0.50),
+            "latency_blocks_p95": _percentile([float(b) for b in blocks], 0.95),
+            "latency_messages": count,
+        }

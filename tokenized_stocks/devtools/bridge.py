@@ -13,9 +13,13 @@ from typing import Any
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
+from tokenized_stocks.attestor.local import InProcessAttestor
+from tokenized_stocks.attestor.server import ThreadedServer
+from tokenized_stocks.attestor.service import Attestor, WatchedChain
+from tokenized_stocks.attestor.store import AttestorStore
 from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
 from tokenized_stocks.protocol.roles import Architecture
-from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig
 from tokenized_stocks.relayer.service import Relayer
 
 ISIN = "US0378331005"
@@ -25,8 +29,27 @@ HOUR = 3600
 
 
 def local_signer(ape_account: Any) -> LocalAccount:
-    """The eth-account signer of an ape test account (operators sign off-chain with it)."""
+    """The eth-account signer of an ape test account (an attestor signs off-chain with it)."""
     return Account.from_key(ape_account.private_key)
+
+
+def in_process_attestors(
+    operators: Sequence[Any], chains: Sequence[WatchedChain], db_prefix: str, confirmations: int = 0
+) -> list[InProcessAttestor]:
+    """One attestor object per operator, each with its own key and its own SQLite file
+    (`<db_prefix>.attestor<i>.sqlite`), watching `chains`. The relayer asks them; it never holds
+    their keys."""
+    return [
+        InProcessAttestor(
+            Attestor(
+                local_signer(op),
+                chains,
+                AttestorStore(f"{db_prefix}.attestor{i}.sqlite"),
+                confirmations=confirmations,
+            )
+        )
+        for i, op in enumerate(operators)
+    ]
 
 
 def deploy_gateway(project: Any, admin: Any, operators: Sequence[Any], threshold: int) -> Any:
@@ -72,12 +95,28 @@ class Bridge:
     operators: list[Any]
     submitter: Any
 
-    def relayer(self, db_path: str, fault: Any = None, **options: Any) -> Relayer:
+    def attestors(self, db_prefix: str, operators: Sequence[Any] | None = None) -> list[InProcessAttestor]:
+        """In-process attestors of `operators` (default: the gateways' operators) on both chains."""
+        watched = [
+            WatchedChain(self.uri_a, str(self.gateway_a.address)),
+            WatchedChain(self.uri_b, str(self.gateway_b.address)),
+        ]
+        return in_process_attestors(self.operators if operators is None else operators, watched, db_prefix)
+
+    def served_attestors(self, db_prefix: str) -> list[ThreadedServer]:
+        """The same attestors behind their HTTP API, on threads of this process (stop each)."""
+        return [ThreadedServer(endpoint.attestor) for endpoint in self.attestors(db_prefix)]
+
+    def relayer(
+        self, db_path: str, fault: Any = None, attestors: Sequence[Any] | None = None, **options: Any
+    ) -> Relayer:
+        """A relayer on `db_path` asking `attestors` (default: in-process attestors of the
+        gateways' operators, with their own stores beside `db_path`)."""
         config = RelayerConfig(
             chain_a=ChainEndpoint("A", self.uri_a, self.gateway_a.address),
             chain_b=ChainEndpoint("B", self.uri_b, self.gateway_b.address),
             submitter=local_signer(self.submitter),
-            operators=[LocalOperator(local_signer(op)) for op in self.operators],
+            attestors=list(attestors) if attestors is not None else self.attestors(db_path),
             db_path=db_path,
             **options,
         )

@@ -167,6 +167,16 @@ class GasReport:
                 "",
                 f"Relayer between two local chains: **{rate:,.0f} messages/s** (target {self.throughput['target']:g}).",
             ]
+            t = self.throughput
+            if "latency_seconds_p50" in t:
+                lines[-1] = (
+                    f"Delivery between two local chains, {t['attestor_processes']} attestor processes, threshold "
+                    f"{t['threshold']}, {t['confirmations']} confirmations: **{rate:,.0f} messages/s** (target "
+                    f"{t['target']:g}); latency from `send` to delivery ({t['latency_messages']} messages, a block "
+                    f"every {t['block_time_seconds']:g} s): p50 {t['latency_seconds_p50']:g} s / "
+                    f"{t['latency_blocks_p50']:g} blocks, p95 {t['latency_seconds_p95']:g} s / "
+                    f"{t['latency_blocks_p95']:g} blocks."
+                )
         if self.scaling:
             counts = sorted({int(c) for s in self.scaling for c in s["gas_by_count"]})
             lines += ["", "| operation | " + " | ".join(f"{c:,}" for c in counts) + " |"]

@@ -19,6 +19,7 @@ from eth_account import Account
 from rich.console import Console
 from rich.table import Table
 
+from tokenized_stocks.attestor.service import WatchedChain
 from tokenized_stocks.cli.networks import connect
 from tokenized_stocks.deploy.deployer import Deployer
 from tokenized_stocks.deploy.listings import Listing
@@ -26,6 +27,7 @@ from tokenized_stocks.deploy.manifest import Manifest, save_manifest
 from tokenized_stocks.deploy.suite import RoleBook, deploy_suite, link_peer
 from tokenized_stocks.devtools.anvil import AnvilNode
 from tokenized_stocks.protocol import display
+from tokenized_stocks.devtools.attestors import AttestorProcess, start_attestors
 from tokenized_stocks.protocol.quote import QuoteService, Side
 from tokenized_stocks.protocol.roles import Country, InvestorClass
 from tokenized_stocks.protocol.trade import (
@@ -48,7 +50,8 @@ from tokenized_stocks.reconcile.read import (
     with_in_flight,
 )
 from tokenized_stocks.reconcile.render import render_report
-from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+from tokenized_stocks.relayer.attestors import HttpAttestor
+from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig
 from tokenized_stocks.relayer.service import Relayer
 
 E18 = 10**18
@@ -157,12 +160,34 @@ class Story:
 
         return int(chain.pending_timestamp)
 
+    def start_attestors(self) -> None:
+        """One attestor process per operator, each with its own key, store and port, watching both
+        gateways: the relayer asks them and holds no operator key."""
+        watched = [
+            WatchedChain(h.node.uri, str(self.c(h, "gateway").address), _gateway_block(h.deployed))
+            for h in (self.a, self.b)
+        ]
+        keys = [Account.from_key(op.private_key) for op in self.roles.operators]
+        self.attestors = start_attestors(keys, self.workdir / "attestors", watched)
+        self.say(
+            f"[magenta]attestors[/]: {len(self.attestors)} operator processes "
+            f"({', '.join(a.url for a in self.attestors)}), threshold {self.roles.threshold}"
+        )
+
+    def stop_attestors(self) -> None:
+        for attestor in getattr(self, "attestors", []):
+            attestor.stop()
+
     def relay(self) -> Any:
+        attestors: list[AttestorProcess] = self.attestors
+        heads = {h.chain_id: int(str(h.node.rpc("eth_blockNumber")), 16) for h in (self.a, self.b)}
+        for attestor in attestors:
+            attestor.wait_caught_up(heads)
         config = RelayerConfig(
             chain_a=ChainEndpoint("A", self.a.node.uri, str(self.c(self.a, "gateway").address)),
             chain_b=ChainEndpoint("B", self.b.node.uri, str(self.c(self.b, "gateway").address)),
             submitter=Account.from_key(self.roles.relayer.private_key),
-            operators=[LocalOperator(Account.from_key(op.private_key)) for op in self.roles.operators],
+            attestors=[HttpAttestor(a.url) for a in attestors],
             db_path=str(self.workdir / "relayer.sqlite"),
         )
         relayer = Relayer(config)
@@ -175,6 +200,7 @@ class Story:
             f"{len(getattr(report, 'expired', []))} expired, {len(report.failed)} failed"
         )
         expect(not report.failed, f"relayer failures: {report.failed}")
+        expect(not report.unattested, f"messages below the threshold: {report.unattested}")
         return report
 
     # ------------------------------------------------------------------------------------------
@@ -184,15 +210,19 @@ class Story:
     def run(self) -> Report:
         started = time.monotonic()
         self.deploy()
-        self.onboard()
-        self.certificate()
-        self.order_on_demand()
-        self.restricted_transfer()
-        self.corporate_actions()
-        self.bridge_round_trips()
-        self.refused_bridge()
-        self.settlement()
-        report = self.reconcile()
+        self.start_attestors()
+        try:
+            self.onboard()
+            self.certificate()
+            self.order_on_demand()
+            self.restricted_transfer()
+            self.corporate_actions()
+            self.bridge_round_trips()
+            self.refused_bridge()
+            self.settlement()
+            report = self.reconcile()
+        finally:
+            self.stop_attestors()
         self.console.rule(f"[bold green]demo finished in {time.monotonic() - started:.0f}s")
         return report
 
@@ -616,3 +646,9 @@ def _no_revert_traces() -> Iterator[None]:
         yield
     finally:
         provider_module._get_trace_from_revert_kwargs = original
+
+
+def _gateway_block(manifest: Manifest) -> int:
+    """The block the gateway was deployed in (where its attestors start reading)."""
+    recorded = manifest.contracts.get("Gateway")
+    return recorded.block if recorded is not None else 0

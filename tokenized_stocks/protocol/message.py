@@ -20,6 +20,8 @@ from typing import Any
 
 from eth_abi import decode, encode
 from eth_account.signers.local import LocalAccount
+from eth_keys.datatypes import Signature as KeySignature
+from eth_keys.exceptions import BadSignature
 from eth_utils import keccak, to_checksum_address
 
 from tokenized_stocks.protocol import typed_data
@@ -221,3 +223,29 @@ def attest(
 def attest_message(message: Message, signers: Iterable[LocalAccount]) -> list[bytes]:
     """`attest` for the gateways the message itself names (what an honest attestor signs)."""
     return attest(message, message.src_gateway, message.dst_gateway, signers)
+
+
+#: Half the secp256k1 order: the gateway (OpenZeppelin ECDSA) refuses a signature with a larger s.
+_HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0
+
+
+def recover_attester(message: Message, destination_gateway: str, signature: bytes) -> str | None:
+    """The operator whose `signature` attests `message` for `destination_gateway` (the message's
+    own source gateway bound in), or None where the gateway would refuse the signature itself."""
+    return recover_signer(attestation_digest(message, message.src_gateway, destination_gateway), signature)
+
+
+def recover_signer(digest: bytes, signature: bytes) -> str | None:
+    """The address whose 65-byte `r || s || v` signature signed `digest`, or None where the gateway
+    (OpenZeppelin ECDSA) would refuse it: not 65 bytes, v not 27/28, s in the upper half, r or s
+    zero, no recoverable key."""
+    if len(signature) != 65 or signature[64] not in (27, 28):
+        return None
+    r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:64], "big")
+    if s > _HALF_ORDER or r == 0 or s == 0:
+        return None
+    try:
+        key = KeySignature(vrs=(signature[64] - 27, r, s)).recover_public_key_from_msg_hash(digest)
+    except (BadSignature, ValueError):
+        return None
+    return str(key.to_checksum_address())

@@ -1,8 +1,10 @@
-"""Relayer configuration: the chains, the operators and the tunables.
+"""Relayer configuration: the chains, the attestors and the tunables.
 
-`RelayerSettings` is what an operator sets: `RELAYER_*` environment variables, overridden by the
-`ape run relayer` options. Keys are never settings: the submitter and the operators are ape account
-aliases (or, on a local chain, test account numbers); the script unlocks them.
+`RelayerSettings` is what the relayer's runner sets: `RELAYER_*` environment variables, overridden
+by the `ape run relayer` options. The relayer holds no operator key: the operators sign in their
+own attestors (`ape run attestor`), which the relayer asks over HTTP (`--attestor URL`). Its only
+key, the submitter paying for gas, is never a setting: an ape account alias (or, on a local chain,
+a test account number) that the script unlocks.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any
 
 from eth_account.signers.local import LocalAccount
 from pydantic import Field, NonNegativeInt, PositiveFloat, PositiveInt, ValidationError, field_validator
@@ -20,35 +22,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from tokenized_stocks.deploy.validation import Address, error_text, first_error, more
 from tokenized_stocks.protocol.errors import UserError
-from tokenized_stocks.protocol.message import (
-    Message,
-    sign_digest,
-)
-
-
-class Signer(Protocol):
-    """An operator: a local key here, or a client of a separate operator process."""
-
-    @property
-    def address(self) -> str: ...
-
-    def sign(self, message: Message, digest: bytes) -> bytes:
-        """65-byte signature of `digest` (the attestation of `message`)."""
-        ...
-
-
-@dataclass(frozen=True)
-class LocalOperator:
-    """An operator whose key the relayer holds (tests, demo)."""
-
-    account: LocalAccount
-
-    @property
-    def address(self) -> str:
-        return self.account.address
-
-    def sign(self, message: Message, digest: bytes) -> bytes:
-        return sign_digest(self.account, digest)
+from tokenized_stocks.relayer.attestors import AttestorEndpoint
 
 
 @dataclass(frozen=True)
@@ -69,7 +43,7 @@ class RelayerConfig:
     chain_a: ChainEndpoint
     chain_b: ChainEndpoint
     submitter: LocalAccount
-    operators: Sequence[Signer]
+    attestors: Sequence[AttestorEndpoint]
     db_path: str = "relayer.sqlite"
     confirmations: int = 0
     batch_size: int = 20
@@ -79,16 +53,18 @@ class RelayerConfig:
     rpc_retries: int = 5
     rpc_backoff: float = 0.2
     receipt_timeout: float = 60.0
+    attestation_attempts: int = 20
 
 
 ENV_PREFIX = "RELAYER_"
 #: Environment variables that once carried private keys; refused so a stale deployment notices.
 RETIRED_KEY_VARIABLES = ("RELAYER_OPERATOR_KEYS", "RELAYER_SUBMITTER_KEY")
+#: Variables that once named operator keys the relayer signed with: operators run attestors now.
+RETIRED_OPERATOR_VARIABLES = ("RELAYER_OPERATORS", "RELAYER_OPERATOR_TEST_ACCOUNTS")
 #: The script's option for a field, where it is not `--<field with dashes>`.
 OPTION_NAMES = {
     "db_path": "--db",
-    "operators": "--operator",
-    "operator_test_accounts": "--operator-test-account",
+    "attestors": "--attestor",
 }
 
 
@@ -105,7 +81,8 @@ def _comma_list(value: Any) -> Any:
 
 class RelayerSettings(BaseSettings):
     """The relayer's settings: `RELAYER_<FIELD>` in the environment (`RELAYER_BATCH_SIZE=50`,
-    `RELAYER_OPERATORS=op1,op2`); values given to the constructor (the script's options) win."""
+    `RELAYER_ATTESTORS=http://op1:8600,http://op2:8600`); values given to the constructor (the
+    script's options) win."""
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", case_sensitive=False)
 
@@ -116,14 +93,15 @@ class RelayerSettings(BaseSettings):
     gateway_a: Address | None = Field(None, description="Gateway on chain A, when there is no manifest.")
     gateway_b: Address | None = Field(None, description="Gateway on chain B, when there is no manifest.")
     submitter: str | None = Field(None, description="ape account alias paying for the receive transactions.")
-    operators: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="ape account aliases of the operators (comma separated)."
+    attestors: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="URLs of the operators' attestor APIs (comma separated)."
+    )
+    attestor_timeout: PositiveFloat = Field(2.0, description="Seconds an attestor request may take.")
+    attestation_attempts: PositiveInt = Field(
+        20, description="Rounds a message may stay below the threshold before it is parked."
     )
     submitter_test_account: NonNegativeInt | None = Field(
         None, description="Local chains only: ape test account number of the submitter."
-    )
-    operator_test_accounts: Annotated[list[NonNegativeInt], NoDecode] = Field(
-        default_factory=list, description="Local chains only: ape test account numbers of the operators."
     )
     db_path: str = Field("relayer.sqlite", min_length=1, description="SQLite state file.")
     confirmations: NonNegativeInt = Field(
@@ -141,7 +119,7 @@ class RelayerSettings(BaseSettings):
     rpc_backoff: PositiveFloat = Field(0.2, description="Seconds before the first retry (doubles each time).")
     receipt_timeout: PositiveFloat = Field(60.0, description="Seconds to wait for a receipt.")
 
-    _split = field_validator("operators", "operator_test_accounts", mode="before")(_comma_list)
+    _split = field_validator("attestors", mode="before")(_comma_list)
 
     @classmethod
     def load(cls, **overrides: Any) -> RelayerSettings:
@@ -163,7 +141,10 @@ class RelayerSettings(BaseSettings):
     def tunables(self) -> dict[str, Any]:
         """The `RelayerConfig` fields these settings carry."""
         names = ("db_path", "confirmations", "batch_size", "max_attempts", "log_chunk", "rpc_retries")
-        return {name: getattr(self, name) for name in (*names, "rpc_backoff", "receipt_timeout")}
+        return {
+            name: getattr(self, name)
+            for name in (*names, "rpc_backoff", "receipt_timeout", "attestation_attempts")
+        }
 
 
 def check_environment(environ: Mapping[str, str]) -> None:
@@ -173,6 +154,11 @@ def check_environment(environ: Mapping[str, str]) -> None:
     for variable in sorted(environ):
         if not variable.upper().startswith(ENV_PREFIX) or variable.upper() in known:
             continue
+        if variable.upper() in RETIRED_OPERATOR_VARIABLES:
+            raise UserError(
+                f"{variable} is no longer read: the relayer holds no operator key; each operator runs "
+                "its own attestor (`ape run attestor serve`) and the relayer asks them: --attestor <URL>"
+            )
         if variable.upper() in RETIRED_KEY_VARIABLES:
             raise UserError(
                 f"{variable} is no longer read: keys are not settings; import each key once with "

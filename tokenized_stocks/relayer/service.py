@@ -2,8 +2,16 @@
 
 For each chain it follows `MessageSent` logs of the gateway once they have `confirmations` blocks
 on top, stores every message in SQLite (with the per-chain block cursor, in the same transaction),
-collects the operators' EIP-712 attestations, and submits them to the destination gateway with
-`receiveBatch` (or `expire` once a Transfer's expiry has passed there).
+collects the operators' EIP-712 attestations from their attestors (it holds no operator key: see
+`attestors.py`; each signature is checked to recover to a current operator of the destination),
+and submits them to the destination gateway with `receiveBatch` (or `expire` once a Transfer's
+expiry has passed there). A message whose attestations stay below the destination's threshold is
+reported every round (`RelayReport.unattested`) and parked as `failed` after
+`attestation_attempts` rounds (`--retry-failed` re-queues it): never retried forever.
+
+Several relayers may run at once: the destination refuses a message already processed (a batch
+skips it), and a relayer records a message another one delivered with the destination's final
+state (`already_processed` in its report), so every relayer's store ends in the same state.
 
 Exactly once, across crashes:
 - the cursor and the messages read up to it are committed together, so a restart neither skips
@@ -36,7 +44,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,8 +55,8 @@ from tokenized_stocks.protocol.message import (
     Message,
     MessageKind,
     MessageState,
-    attestation_digest,
 )
+from tokenized_stocks.relayer.attestors import Collector
 from tokenized_stocks.relayer.chain import (
     GAS_BASE,
     GAS_PER_MESSAGE,
@@ -60,7 +68,7 @@ from tokenized_stocks.relayer.chain import (
     revert_class,
     revert_reason,
 )
-from tokenized_stocks.relayer.config import RelayerConfig, Signer
+from tokenized_stocks.relayer.config import RelayerConfig
 from tokenized_stocks.relayer.store import RelayerStore
 
 log = logging.getLogger("tokenized_stocks.relayer")
@@ -79,6 +87,7 @@ class RelayReport:
     failed: list[tuple[bytes, str]] = field(default_factory=list)
     retrying: list[tuple[bytes, str]] = field(default_factory=list)  # transient failures, kept pending
     misaddressed: list[bytes] = field(default_factory=list)
+    unattested: list[tuple[bytes, str]] = field(default_factory=list)  # below threshold this round
     transactions: int = 0
 
     @property
@@ -107,8 +116,10 @@ class Relayer:
         self.fault = fault or (lambda step: None)
         self.submitter = config.submitter
         self._tx_nonce: dict[int, int] = {}
+        self.collector = Collector(config.attestors)
 
     def close(self) -> None:
+        self.collector.close()
         self.store.close()
 
     # ----------------------------------------------------------------------------------------- run
@@ -150,6 +161,7 @@ class Relayer:
             total.failed += report.failed
             total.retrying += report.retrying
             total.misaddressed += report.misaddressed
+            total.unattested += report.unattested
             total.transactions += report.transactions
             if not report.scanned and not report.processed:
                 break
@@ -243,39 +255,57 @@ class Relayer:
             to_send.append(message)
         if not to_send:
             return
+        signatures = self._collect(dst, to_send, report)
+        to_send = [m for m in to_send if m.id in signatures]
         now = dst.timestamp()
         expired = [m for m in to_send if m.kind == MessageKind.TRANSFER and m.expiry < now]
         live = [m for m in to_send if m not in expired]
-        signers = self._signers(dst)
         for message in expired:
-            self._submit_expire(src, dst, message, signers, report)
+            self._submit_expire(src, dst, message, signatures, report)
         for i in range(0, len(live), self.config.batch_size):
-            self._submit_batch(src, dst, live[i : i + self.config.batch_size], signers, report)
+            self._submit_batch(src, dst, live[i : i + self.config.batch_size], signatures, report)
 
-    def _signers(self, dst: GatewayClient) -> list[Signer]:
+    def _collect(
+        self, dst: GatewayClient, messages: list[Message], report: RelayReport
+    ) -> dict[bytes, list[bytes]]:
+        """The attestations of `messages` that reach `dst`'s threshold, from the attestors; the
+        others are reported (and parked once they have failed `attestation_attempts` rounds)."""
         threshold = dst.threshold()
-        current = [op for op in self.config.operators if dst.is_operator(op.address)]
-        if len(current) < threshold:
-            raise RelayerError(
-                f"{dst.name}: {len(current)} of our operators are current, threshold {threshold}"
-            )
-        return sorted(current, key=lambda op: int(op.address, 16))[:threshold]
+        operators: dict[str, bool] = {}
 
-    def _attest(
-        self, src: GatewayClient, dst: GatewayClient, message: Message, signers: Sequence[Signer]
-    ) -> list[bytes]:
-        digest = attestation_digest(message, src.gateway, dst.gateway)
-        return [op.sign(message, digest) for op in signers]
+        def is_operator(address: str) -> bool:
+            if address not in operators:
+                operators[address] = dst.is_operator(address)
+            return operators[address]
+
+        collected = self.collector.collect(messages, dst.gateway, threshold, is_operator)
+        for message in messages:
+            reason = collected.short.get(message.id)
+            if reason is None:
+                continue
+            error = f"{dst.name}: {reason}"
+            report.unattested.append((message.id, error))
+            if self.store.record_failure(message.id, error, self.config.attestation_attempts):
+                log.error(
+                    "message %s FAILED: %s (after %d rounds)",
+                    message.id.hex(),
+                    error,
+                    self.config.attestation_attempts,
+                )
+                report.failed.append((message.id, error))
+            else:
+                log.warning("message %s not attested yet: %s", message.id.hex(), error)
+        return collected.ready
 
     def _submit_batch(
         self,
         src: GatewayClient,
         dst: GatewayClient,
         batch: list[Message],
-        signers: Sequence[Signer],
+        signatures: Mapping[bytes, list[bytes]],
         report: RelayReport,
     ) -> None:
-        data = dst.receive_batch_data(batch, [self._attest(src, dst, m, signers) for m in batch])
+        data = dst.receive_batch_data(batch, [signatures[m.id] for m in batch])
         try:
             receipt = self._transact(dst, data, [m.id for m in batch])
         except ContractLogicError as exc:
@@ -284,7 +314,7 @@ class Relayer:
                     "%s: batch of %d reverted (%s); isolating", dst.name, len(batch), revert_reason(exc)
                 )
                 for message in batch:
-                    self._submit_batch(src, dst, [message], signers, report)
+                    self._submit_batch(src, dst, [message], signatures, report)
                 return
             self._fail(batch[0], f"{dst.name}: {revert_reason(exc)}", report, revert_class(exc))
             return
@@ -295,10 +325,10 @@ class Relayer:
         src: GatewayClient,
         dst: GatewayClient,
         message: Message,
-        signers: Sequence[Signer],
+        signatures: Mapping[bytes, list[bytes]],
         report: RelayReport,
     ) -> None:
-        data = dst.expire_data(message, self._attest(src, dst, message, signers))
+        data = dst.expire_data(message, signatures[message.id])
         try:
             receipt = self._transact(dst, data, [message.id])
         except ContractLogicError as exc:

@@ -17,6 +17,7 @@ LAYER = {
     "abi": 0,  # package data and its loader: importable by every service
     "deploy": 1,
     "relayer": 1,
+    "attestor": 1,
     "keeper": 1,
     "reconcile": 1,
     "client": 1,  # the library API: services composed for other programs

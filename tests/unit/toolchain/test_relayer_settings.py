@@ -28,15 +28,14 @@ def clean_environment(monkeypatch):
 def test_settings_come_from_relayer_variables(monkeypatch):
     monkeypatch.setenv("RELAYER_RPC_A", "http://a")
     monkeypatch.setenv("RELAYER_RPC_B", "http://b")
-    monkeypatch.setenv("RELAYER_OPERATORS", "op1, op2")
-    monkeypatch.setenv("RELAYER_OPERATOR_TEST_ACCOUNTS", "8,9")
+    monkeypatch.setenv("RELAYER_ATTESTORS", "http://op1:8600, http://op2:8600")
     monkeypatch.setenv("RELAYER_BATCH_SIZE", "50")
     monkeypatch.setenv("RELAYER_GATEWAY_A", "0x" + "ab" * 20)
 
     settings = RelayerSettings.load()
 
     assert (settings.rpc_a, settings.rpc_b, settings.batch_size) == ("http://a", "http://b", 50)
-    assert settings.operators == ["op1", "op2"] and settings.operator_test_accounts == [8, 9]
+    assert settings.attestors == ["http://op1:8600", "http://op2:8600"]
     assert settings.gateway_a == "0xABaBaBaBABabABabAbAbABAbABabababaBaBABaB"
     assert settings.tunables()["db_path"] == "relayer.sqlite"
 
@@ -45,7 +44,7 @@ def test_an_option_given_wins_over_the_variable(monkeypatch):
     monkeypatch.setenv("RELAYER_RPC_A", "http://env")
     monkeypatch.setenv("RELAYER_MAX_ATTEMPTS", "9")
 
-    settings = RelayerSettings.load(rpc_a="http://option", rpc_b="http://b", max_attempts=None, operators=())
+    settings = RelayerSettings.load(rpc_a="http://option", rpc_b="http://b", max_attempts=None, attestors=())
 
     assert settings.rpc_a == "http://option"
     assert settings.max_attempts == 9  # an option not given leaves the variable
@@ -67,6 +66,18 @@ def test_a_bad_setting_is_one_line_naming_the_option_and_the_variable(overrides,
     with pytest.raises(UserError) as err:
         RelayerSettings.load(**overrides)
     assert message in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("variable", ["RELAYER_OPERATORS", "RELAYER_OPERATOR_TEST_ACCOUNTS"])
+def test_an_operator_key_variable_is_refused_the_relayer_holds_no_operator_key(monkeypatch, variable):
+    monkeypatch.setenv(variable, "op1")
+
+    with pytest.raises(UserError, match="the relayer holds no operator key.*--attestor <URL>"):
+        RelayerSettings.load(rpc_a="a", rpc_b="b")
+
+
+def test_the_relayer_has_no_operator_setting():
+    assert not {name for name in RelayerSettings.model_fields if "operator" in name}
 
 
 def test_a_misspelt_variable_is_refused(monkeypatch):
