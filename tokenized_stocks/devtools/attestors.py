@@ -43,6 +43,9 @@ class AttestorProcess:
     name: str = "attestor"
     module: str = "tokenized_stocks.cli.attestor"
     port: int = field(default_factory=free_port)
+    #: Extra environment (and import path) of the process: a test's malicious variant uses them.
+    env: dict[str, str] = field(default_factory=dict)
+    pythonpath: Sequence[str] = ()
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -83,9 +86,9 @@ class AttestorProcess:
         ready.unlink(missing_ok=True)
         env = {k: v for k, v in os.environ.items() if not k.upper().startswith("ATTESTOR_")}
         env["ATTESTOR_PASSPHRASE"] = LOCAL_PASSPHRASE
-        env["PYTHONPATH"] = os.pathsep.join(
-            [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")]
-        )
+        env.update(self.env)
+        paths = [str(Path(__file__).resolve().parents[2]), *self.pythonpath, env.get("PYTHONPATH", "")]
+        env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 self.command(), stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env

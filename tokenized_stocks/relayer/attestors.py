@@ -73,10 +73,21 @@ class HttpAttestor:
                 return _parse(response.json())
             except (requests.RequestException, ValueError, KeyError, TypeError, AttributeError) as exc:
                 if attempt == self.attempts:
-                    raise AttestorUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
+                    raise AttestorUnavailable(f"{_why(exc)} after {attempt} attempt(s)") from exc
                 time.sleep(delay)
                 delay *= 2
         raise AssertionError("unreachable")
+
+
+def _why(exc: BaseException) -> str:
+    """A short reason for a failed request (requests' own texts run to several hundred characters)."""
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    if isinstance(exc, requests.ConnectionError):
+        return "unreachable"
+    if isinstance(exc, requests.HTTPError) and exc.response is not None:
+        return f"HTTP {exc.response.status_code}"
+    return "answered something that is not an attestations document"
 
 
 def _parse(document: object) -> dict[bytes, bytes]:

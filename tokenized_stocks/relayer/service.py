@@ -161,7 +161,7 @@ class Relayer:
             total.failed += report.failed
             total.retrying += report.retrying
             total.misaddressed += report.misaddressed
-            total.unattested += report.unattested
+            total.unattested = report.unattested  # the last round's: still below threshold
             total.transactions += report.transactions
             if not report.scanned and not report.processed:
                 break
