@@ -128,7 +128,8 @@ class Collector:
         if not endpoints:
             raise ValueError("the relayer needs at least one attestor endpoint")
         self.endpoints = list(endpoints)
-        self.pool = ThreadPoolExecutor(max_workers=len(self.endpoints), thread_name_prefix="attestor")
+        # twice the endpoints: a straggler of the last round never holds up the next round's requests
+        self.pool = ThreadPoolExecutor(max_workers=2 * len(self.endpoints), thread_name_prefix="attestor")
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
