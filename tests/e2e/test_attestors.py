@@ -415,3 +415,71 @@ def test_two_relayers_at_once_deliver_each_of_200_messages_exactly_once(
     assert bridge.units_b(investor_bob) == count
     for name in ("one", "two"):  # the relayers' records agree: every message delivered
         assert RelayerStore(str(tmp_path / f"{name}.sqlite")).counts() == {"delivered": count}
+
+
+# ---------------------------------------------------------------------------------------------
+# operator lifecycle: the rotation runbook of docs/gateway.md, step by step
+# ---------------------------------------------------------------------------------------------
+
+
+def status(bridge, *extra: str):
+    from click.testing import CliRunner
+
+    from tokenized_stocks.cli.attestor import cli
+
+    chains = [
+        f"--chain={bridge.uri_a},{bridge.gateway_a.address}",
+        f"--chain={bridge.uri_b},{bridge.gateway_b.address}",
+    ]
+    result = CliRunner(mix_stderr=False).invoke(cli, ["status", *chains, "--json", *extra])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_rotation_runbook_replaces_a_compromised_operator_and_re_attests_messages_in_flight(
+    bridge, chains, operators, accounts, spawn, tmp_path, issuer, investor_alice, investor_bob
+):
+    compromised, replacement = operators[2], accounts[18]
+    processes = [spawn(local_signer(op), watched(bridge), f"op{i}") for i, op in enumerate(operators)]
+    uris = {CHAIN_A: bridge.uri_a, CHAIN_B: bridge.uri_b}
+    in_flight = sent_message(bridge, bridge.send_a(investor_alice, investor_bob, 10))
+    settle(uris, processes)
+    code, before = status(bridge)
+    assert code == 0 and before["mismatches"] == []
+    assert [c["threshold"] for c in before["chains"]] == [2, 2]
+
+    # 1. the new operator's attestor starts first, from the gateways' deployment: it attests what
+    #    is in flight before it counts anywhere
+    new = spawn(local_signer(replacement), watched(bridge), "op3")
+    settle(uris, [*processes, new])
+    assert attestation_status(new, in_flight.id) == 200
+
+    # 2. chain A: add the replacement, then remove the compromised operator (admin only, events)
+    added = bridge.gateway_a.addOperator(replacement, sender=issuer)
+    removed = bridge.gateway_a.removeOperator(compromised, sender=issuer)
+    assert added.events == [bridge.gateway_a.OperatorAdded(operator=replacement.address, operatorCount=4)]
+    assert removed.events == [bridge.gateway_a.OperatorRemoved(operator=compromised.address, operatorCount=3)]
+
+    # 3. status flags the chain not rotated yet
+    code, halfway = status(bridge)
+    assert code == 1
+    assert halfway["mismatches"] == [
+        f"chain {CHAIN_B} lacks operator(s) {replacement.address} of chain {CHAIN_A}",
+        f"chain {CHAIN_B} has operator(s) {compromised.address} that chain {CHAIN_A} has not",
+    ]
+
+    # 4. chain B the same; the sets agree again
+    with chains.on_b():
+        bridge.gateway_b.addOperator(replacement, sender=issuer)
+        bridge.gateway_b.removeOperator(compromised, sender=issuer)
+    code, after = status(bridge, f"--attestor={new.url}")
+    assert code == 0 and after["mismatches"] == []
+    assert all(replacement.address in c["operators"] for c in after["chains"])
+    assert all(compromised.address not in c["operators"] for c in after["chains"])
+    assert after["attestors"] == [{"url": new.url, "status": "ok", "signer": replacement.address}]
+
+    # 5. the message in flight is delivered on the new set: with one old operator down and the
+    #    compromised one's signature no longer counting, only op0 + the replacement reach 2
+    processes[1].kill()
+    report = relay(bridge, tmp_path / "r.sqlite", [*processes, new])
+    assert report.delivered == [in_flight.id]
+    assert bridge.units_b(investor_bob) == 10
