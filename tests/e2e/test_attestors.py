@@ -260,6 +260,26 @@ def test_two_attestors_killed_nothing_delivered_nothing_lost_then_restarted_exac
     assert RelayerStore(str(db)).counts() == {"delivered": 3}
 
 
+def test_an_attestor_killed_while_signing_restarts_without_losing_or_contradicting_what_it_served(
+    bridge, operators, spawn, investor_alice, investor_bob
+):
+    ids = [sent_message(bridge, bridge.send_a(investor_alice, investor_bob, 1)).id for _ in range(40)]
+    attestor = spawn(local_signer(operators[0]), watched(bridge), "op0")
+    mine(bridge.uri_a)
+    attestor.wait_signed(1)
+    served = HttpAttestor(attestor.url).signatures(ids)  # whatever it had served when killed
+    attestor.kill()  # SIGKILL: possibly in the middle of a scan
+
+    attestor.start()
+    settle({CHAIN_A: bridge.uri_a, CHAIN_B: bridge.uri_b}, [attestor])
+    after = HttpAttestor(attestor.url).signatures(ids)
+    metrics = requests.get(f"{attestor.url}/metrics", timeout=5).text
+
+    assert served and all(after[i] == signature for i, signature in served.items())  # nothing lost or changed
+    assert sorted(after) == sorted(ids)  # and it went on to sign the rest
+    assert 'attestor_refused_total{reason="conflict"} 0' in metrics
+
+
 def test_a_message_below_threshold_is_parked_and_reported_not_retried_forever(
     bridge, attestors, tmp_path, investor_alice, investor_bob
 ):
