@@ -211,6 +211,8 @@ def cli(once: bool, retry_failed: bool, as_json: bool, manifest_dir: Path | None
     try:
         if options["submitter"] is not None:
             refuse_key_like(str(options["submitter"]), "--submitter")
+        for url in options["attestors"]:  # type: ignore[attr-defined]
+            refuse_key_like(str(url), "--attestor")
         settings = RelayerSettings.load(**options)
         manifests = {
             "A": find_manifest("A", settings.rpc_a, settings.manifest_a, manifest_dir),

@@ -223,9 +223,9 @@ def test_deploy_on_an_unknown_network_is_refused(tmp_path):
         ("reconcile", ("--bogus",), ape_run),
         ("relayer", (), ape_run),
         ("relayer", ("--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--gateway-a", "0x12",
-                     "--gateway-b", "0x12", "--operator-test-account", "8", "--submitter-test-account", "11"), run_in_process),
+                     "--gateway-b", "0x12", "--attestor", "http://127.0.0.1:9", "--submitter-test-account", "11"), run_in_process),
         ("relayer", ("--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--gateway-a", "0x" + "11" * 20,
-                     "--gateway-b", "0x" + "11" * 20, "--operator", "no-such-alias", "--submitter-test-account", "11"),
+                     "--gateway-b", "0x" + "11" * 20, "--attestor", "http://127.0.0.1:9", "--submitter", "no-such-alias"),
          run_in_process),
     ],
     ids=["bridge-network", "reconcile-option", "relayer-no-args", "relayer-bad-gateway", "relayer-bad-alias"],
@@ -266,7 +266,7 @@ def test_a_relayer_that_cannot_reach_a_chain_logs_its_retries_then_fails_with_on
     result = run_in_process(
         "relayer", "--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9",
         "--gateway-a", "0x" + "11" * 20, "--gateway-b", "0x" + "11" * 20,
-        "--operator-test-account", "8", "--submitter-test-account", "11",
+        "--attestor", "http://127.0.0.1:9", "--submitter-test-account", "11",
     )  # fmt: skip
     assert result.returncode == 2
     assert "cannot reach a chain" in last_error_line(result)
@@ -279,9 +279,21 @@ def test_the_relayer_offers_no_option_taking_a_private_key():
 
     assert result.returncode == 0, result.stdout + result.stderr
     options = re.findall(r"^\s+(--[a-z-]+)", result.stdout, re.MULTILINE)
-    assert {"--submitter", "--operator", "--rpc-a", "--manifests"} <= set(options)
+    assert {"--submitter", "--attestor", "--rpc-a", "--manifests"} <= set(options)
+    assert not [o for o in options if "operator" in o]  # operators sign in their attestors
     assert not [o for o in options if "key" in o or "secret" in o or "passphrase" in o or "mnemonic" in o]
     assert "private key" not in result.stdout.lower()
+
+
+def test_the_attestor_takes_its_key_from_an_alias_or_a_keyfile_never_from_an_option():
+    import re
+
+    result = run_in_process("attestor", "serve", "--help")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    options = set(re.findall(r"^\s+(--[a-z-]+)", result.stdout, re.MULTILINE))
+    assert {"--account", "--keyfile", "--chain", "--db", "--confirmations"} <= options
+    assert not [o for o in options if o != "--keyfile" and ("key" in o or "secret" in o or "passphrase" in o)]
 
 
 KEY = "0x" + "5a" * 32
@@ -292,10 +304,11 @@ KEY = "0x" + "5a" * 32
     [
         ("--submitter", KEY),
         ("--operator", "alias", "--operator", KEY[2:]),
+        ("--attestor", KEY),
         ("--submitter-key", KEY),
         ("--operator-key", KEY),
     ],
-    ids=["submitter", "operator", "old-submitter-key", "old-operator-key"],
+    ids=["submitter", "old-operator", "attestor", "old-submitter-key", "old-operator-key"],
 )
 def test_a_key_on_the_relayers_command_line_is_refused_without_echoing_it(args):
     result = ape_run("relayer", "--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", *args)
