@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from enum import IntEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from eth_abi import decode, encode
@@ -56,6 +56,13 @@ ATTESTATION_TYPES: dict[str, list[dict[str, str]]] = {
 }
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 ZERO_BYTES32 = b"\x00" * 32
+
+
+@lru_cache(maxsize=4_096)
+def _checksum(address: str) -> str:
+    """EIP-55 form of an address, cached: a relayer or attestor decodes thousands of messages that
+    name the same few gateways and holders, and the checksum is a keccak each time."""
+    return str(to_checksum_address(address))
 
 
 class MessageKind(IntEnum):
@@ -142,12 +149,12 @@ class Message:
             kind=int(v[1]),
             src_chain_id=int(v[2]),
             dst_chain_id=int(v[3]),
-            src_gateway=to_checksum_address(v[4]),
-            dst_gateway=to_checksum_address(v[5]),
+            src_gateway=_checksum(str(v[4])),
+            dst_gateway=_checksum(str(v[5])),
             nonce=int(v[6]),
             asset_id=bytes(v[7]),
-            sender=to_checksum_address(v[8]),
-            recipient=to_checksum_address(v[9]),
+            sender=_checksum(str(v[8])),
+            recipient=_checksum(str(v[9])),
             units=int(v[10]),
             corporate_action_epoch=int(v[11]),
             expiry=int(v[12]),
