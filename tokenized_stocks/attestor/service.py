@@ -113,6 +113,10 @@ class Attestor:
                     self.counters.poll_errors += 1
                     health.error = str(exc).splitlines()[0]
                     log.error("%s: round abandoned: %s", source.name, health.error)
+                except Exception as exc:  # noqa: BLE001 - the loop must outlive one bad answer
+                    self.counters.poll_errors += 1
+                    health.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                    log.exception("%s: round abandoned on an unexpected error", source.name)
         return signed
 
     def run_forever(self, poll_interval: float, stop: threading.Event) -> None:

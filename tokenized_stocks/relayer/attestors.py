@@ -146,6 +146,7 @@ class Collector:
             return result
         by_id = {m.id: m for m in messages}
         digests: dict[bytes, bytes] = {}  # computed once per message, on its first signature
+        keys: dict[str, str] = {}  # the signer of each attestor's first valid-looking signature
         valid: dict[bytes, dict[str, bytes]] = {m.id: {} for m in messages}
         ids = list(by_id)
         futures: dict[Future[dict[bytes, bytes]], str] = {
@@ -173,6 +174,12 @@ class Collector:
                     signer = recover_signer(digests[message_id], signature)
                     if signer is None:
                         result.dropped.append((name, message_id, "not a signature the gateway accepts"))
+                    elif keys.setdefault(name, signer) != signer:
+                        # an attestor holds one key: another signer is not looked up (a lying
+                        # attestor cannot make the relayer ask the chain once per signature)
+                        result.dropped.append(
+                            (name, message_id, f"signed by {signer}, not its key {keys[name]}")
+                        )
                     elif not is_operator(signer):
                         result.dropped.append(
                             (name, message_id, f"signed by {signer}, not a current operator")

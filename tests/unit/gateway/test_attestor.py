@@ -151,7 +151,6 @@ def test_a_log_that_is_not_the_watched_gateways_own_message_is_not_signed(make_a
 def served(make_attestor):
     server = ThreadedServer(make_attestor(name="served"), poll_interval=3600)
     yield server
-    server._stop.set()
     server.stop()
 
 

@@ -97,6 +97,26 @@ def test_a_signature_over_another_message_served_under_this_id_does_not_count():
     assert m.id in result.short
 
 
+def test_an_attestor_signing_with_many_keys_costs_one_operator_lookup_per_round():
+    """A lying attestor answering every message with a signature of a fresh key would otherwise
+    make the relayer ask the chain `isOperator` once per signature."""
+    messages = [message(nonce=i) for i in range(5)]
+    liar = Fake("liar", {m.id: sign(m, Account.create()) for m in messages})
+    looked_up: list[str] = []
+
+    def is_operator(address: str) -> bool:
+        looked_up.append(address)
+        return address in OPERATORS
+
+    collector = Collector([liar])
+    try:
+        result = collector.collect(messages, messages[0].dst_gateway, 2, is_operator)
+    finally:
+        collector.close()
+    assert len(looked_up) == 1 and len(result.short) == 5
+    assert sum("not its key" in why for _, _, why in result.dropped) == 4
+
+
 def test_a_malleated_high_s_signature_is_dropped_as_the_gateway_would_refuse_it():
     m = message()
     good = sign(m, KEYS[1])
