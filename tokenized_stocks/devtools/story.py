@@ -26,8 +26,8 @@ from tokenized_stocks.deploy.listings import Listing
 from tokenized_stocks.deploy.manifest import Manifest, save_manifest
 from tokenized_stocks.deploy.suite import RoleBook, deploy_suite, link_peer
 from tokenized_stocks.devtools.anvil import AnvilNode
-from tokenized_stocks.protocol import display
 from tokenized_stocks.devtools.attestors import AttestorProcess, start_attestors
+from tokenized_stocks.protocol import display
 from tokenized_stocks.protocol.quote import QuoteService, Side
 from tokenized_stocks.protocol.roles import Country, InvestorClass
 from tokenized_stocks.protocol.trade import (
