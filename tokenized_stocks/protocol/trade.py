@@ -205,6 +205,18 @@ def sign_payment_confirmation(
     )
 
 
+def recover_payment_confirmation(
+    confirmation: PaymentConfirmation, signature: bytes, chain_id: int, hybrid: str
+) -> str:
+    """The address that signed a payment confirmation (what `HybridDvP.release` recovers)."""
+    return eip712.recover(
+        domain(HYBRID_DOMAIN_NAME, chain_id, hybrid),
+        PAYMENT_CONFIRMATION_TYPES,
+        _message(confirmation),
+        signature,
+    )
+
+
 def _message(struct: Trade | HybridTrade | PaymentConfirmation) -> dict[str, Any]:
     return {key: (str(value) if key in _ADDRESS_FIELDS else value) for key, value in asdict(struct).items()}
 

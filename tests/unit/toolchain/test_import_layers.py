@@ -21,6 +21,7 @@ LAYER = {
     "keeper": 1,
     "reconcile": 1,
     "client": 1,  # the library API: services composed for other programs
+    "iso20022": 1,
     "cli": 2,
     "devtools": 2,
 }
