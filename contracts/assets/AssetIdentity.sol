@@ -5,9 +5,9 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 
 /// @title AssetIdentity
-/// @notice The identity base every asset of the suite inherits: immutable asset id, ISIN, ticker,
-/// architecture and home chain; legal terms the admin can replace with an event.
-/// @dev Note: `assetId`, `isin`, `ticker`, `architecture` and `homeChainId` NEVER change after
+/// @notice The identity base every asset of the suite inherits: immutable asset id, ISIN, ISO 24165
+/// DTI, ticker, architecture and home chain; legal terms the admin can replace with an event.
+/// @dev Note: `assetId`, `isin`, `dti`, `ticker`, `architecture` and `homeChainId` NEVER change after
 /// construction; the gateway and the reconciler rely on them to match tokens across chains.
 abstract contract AssetIdentity is AccessControl, IAssetIdentity {
     /// @notice Constructor arguments, grouped to keep the asset constructors readable.
@@ -19,9 +19,11 @@ abstract contract AssetIdentity is AccessControl, IAssetIdentity {
         uint256 homeChainId;
         string termsURI;
         bytes32 termsHash;
+        bytes9 dti;
     }
 
     bytes32 private immutable _assetId;
+    bytes9 private immutable _dti;
     Architecture private immutable _architecture;
     uint256 private immutable _homeChainId;
     string private _isin;
@@ -35,7 +37,9 @@ abstract contract AssetIdentity is AccessControl, IAssetIdentity {
         if (bytes(params.ticker).length == 0) revert IdentityInvalid("ticker");
         if (params.homeChainId == 0) revert IdentityInvalid("homeChainId");
         if (params.termsHash == bytes32(0)) revert IdentityInvalid("termsHash");
+        if (params.dti == bytes9(0)) revert IdentityInvalid("dti");
         _assetId = params.assetId;
+        _dti = params.dti;
         _architecture = params.architecture;
         _homeChainId = params.homeChainId;
         _isin = params.isin;
@@ -52,6 +56,11 @@ abstract contract AssetIdentity is AccessControl, IAssetIdentity {
     /// @inheritdoc IAssetIdentity
     function isin() external view returns (string memory) {
         return _isin;
+    }
+
+    /// @inheritdoc IAssetIdentity
+    function dti() external view returns (bytes9) {
+        return _dti;
     }
 
     /// @inheritdoc IAssetIdentity

@@ -25,6 +25,10 @@ interface IAssetIdentity {
     /// @notice ISIN of the underlying share (ISO 6166, 12 characters).
     function isin() external view returns (string memory);
 
+    /// @notice ISO 24165 Digital Token Identifier of this token (9 ASCII characters), the code ISO
+    /// 20022 messages name it by next to the ISIN.
+    function dti() external view returns (bytes9);
+
     /// @notice Ticker of the underlying share on its primary exchange.
     function ticker() external view returns (string memory);
 

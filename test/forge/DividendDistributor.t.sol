@@ -34,7 +34,8 @@ contract DividendDistributorTest is ForgeTest {
                 architecture: IAssetIdentity.Architecture.RegistryShare,
                 homeChainId: block.chainid,
                 termsURI: "ipfs://terms",
-                termsHash: keccak256("terms")
+                termsHash: keccak256("terms"),
+                dti: bytes9("4H95J0R2X")
             })
         );
         distributor = new DividendDistributor(address(this), share);

@@ -289,7 +289,8 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
             architecture: architecture,
             homeChainId: block.chainid,
             termsURI: "ipfs://terms",
-            termsHash: keccak256("terms")
+            termsHash: keccak256("terms"),
+            dti: bytes9("4H95J0R2X")
         });
     }
 

@@ -352,7 +352,8 @@ contract RegistryShareInvariantTest is ForgeTest {
                 architecture: IAssetIdentity.Architecture.RegistryShare,
                 homeChainId: block.chainid,
                 termsURI: "ipfs://terms",
-                termsHash: keccak256("terms")
+                termsHash: keccak256("terms"),
+                dti: bytes9("4H95J0R2X")
             })
         );
         handler = new RegistryShareHandler(registry, share);

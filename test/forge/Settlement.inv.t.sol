@@ -369,7 +369,8 @@ contract SettlementInvariantTest is ForgeTest {
                 architecture: IAssetIdentity.Architecture.RegistryShare,
                 homeChainId: block.chainid,
                 termsURI: "ipfs://t",
-                termsHash: keccak256("terms")
+                termsHash: keccak256("terms"),
+                dti: bytes9("4H95J0R2X")
             })
         );
         cash = new SettleCashMock();

@@ -257,7 +257,8 @@ contract TrackerCertificateInvariantTest is ForgeTest {
                 architecture: IAssetIdentity.Architecture.TrackerCertificate,
                 homeChainId: block.chainid,
                 termsURI: "ipfs://terms",
-                termsHash: keccak256("terms")
+                termsHash: keccak256("terms"),
+                dti: bytes9("4H95J0R2X")
             }),
             TrackerCertificate.CertificateConfig({
                 name: "Tracker AAPL",

@@ -36,7 +36,8 @@ contract RegistryShareExact {
                 architecture: IAssetIdentity.Architecture.RegistryShare,
                 homeChainId: block.chainid,
                 termsURI: "t",
-                termsHash: keccak256("t")
+                termsHash: keccak256("t"),
+                dti: bytes9("4H95J0R2X")
             })
         );
         registry.grantRole(registry.REGISTRAR_ROLE(), address(this));

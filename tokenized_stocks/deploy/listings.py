@@ -21,9 +21,9 @@ from pydantic import (
     model_validator,
 )
 
-from tokenized_stocks.deploy.validation import Figure, Isin, error_text, first_error, more
+from tokenized_stocks.deploy.validation import Dti, Figure, Isin, error_text, first_error, more
 from tokenized_stocks.protocol.errors import UserError
-from tokenized_stocks.protocol.identity import asset_id
+from tokenized_stocks.protocol.identity import asset_id, provisional_dti
 from tokenized_stocks.protocol.roles import Architecture
 
 ARCHITECTURES = {
@@ -44,6 +44,10 @@ class ListingBase(BaseModel):
 
     key: NonEmpty = Field(description="Contract name and token symbol of the asset on every chain.")
     isin: Isin
+    dti: Dti | None = Field(
+        None,
+        description="ISO 24165 Digital Token Identifier (default: a provisional code derived from the ISIN).",
+    )
     ticker: NonEmpty
     name: str = Field("", description="Token name (default: the ticker).")
     terms_uri: str = Field("", description="URI of the terms document (default: urn:terms:<ISIN>).")
@@ -72,6 +76,11 @@ class ListingBase(BaseModel):
     @property
     def asset_id(self) -> bytes:
         return asset_id(self.isin)
+
+    @property
+    def dti_code(self) -> str:
+        """The DTI every message and the contract name the token by."""
+        return self.dti or provisional_dti(self.isin)
 
     @property
     def terms_hash(self) -> bytes:

@@ -15,6 +15,7 @@ from tokenized_stocks.deploy.listings import Listing
 from tokenized_stocks.deploy.manifest import ArchitectureName, AssetRecord
 from tokenized_stocks.deploy.plan import Planned
 from tokenized_stocks.protocol.errors import UserError
+from tokenized_stocks.protocol.identity import dti_bytes
 from tokenized_stocks.protocol.roles import (
     CASH_AGENT_ROLE,
     COMPLIANCE_ROLE,
@@ -115,6 +116,7 @@ def identity(listing: Listing, home_chain_id: int) -> tuple[Any, ...]:
         home_chain_id,
         listing.terms_uri,
         listing.terms_hash,
+        dti_bytes(listing.dti_code),
     )
 
 

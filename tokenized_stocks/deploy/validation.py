@@ -16,7 +16,7 @@ from eth_utils import is_checksum_address, is_hex_address, to_checksum_address
 from pydantic import BeforeValidator, Field, ValidationError, WithJsonSchema
 from pydantic_core import ErrorDetails
 
-from tokenized_stocks.protocol.identity import is_valid_isin
+from tokenized_stocks.protocol.identity import is_valid_dti, is_valid_isin
 
 
 def checksum_address(value: Any) -> str:
@@ -35,6 +35,13 @@ def _isin(value: Any) -> str:
     if not is_valid_isin(isin):
         raise ValueError(f"{value!r} is not a valid ISIN")
     return isin
+
+
+def _dti(value: Any) -> str:
+    dti = str(value).strip().upper()
+    if not is_valid_dti(dti):
+        raise ValueError(f"{value!r} is not an ISO 24165 DTI (9 of 0-9 and consonants, not starting with 0)")
+    return dti
 
 
 def _figure(value: Any) -> Decimal:
@@ -61,6 +68,14 @@ Isin = Annotated[
     str,
     BeforeValidator(_isin),
     WithJsonSchema({"type": "string", "pattern": "^[A-Za-z]{2}[A-Za-z0-9]{9}[0-9]$", "description": "ISIN"}),
+]
+#: An ISO 24165 Digital Token Identifier, upper case.
+Dti = Annotated[
+    str,
+    BeforeValidator(_dti),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^[1-9B-DF-HJ-NP-TV-XZ][0-9B-DF-HJ-NP-TV-XZ]{8}$", "description": "DTI"}
+    ),
 ]
 #: A number >= 0 (shares, a price), exact.
 Figure = Annotated[Decimal, BeforeValidator(_figure), WithJsonSchema({"type": "number", "minimum": 0})]

@@ -18,6 +18,7 @@ from tokenized_stocks.attestor.server import ThreadedServer
 from tokenized_stocks.attestor.service import Attestor, WatchedChain
 from tokenized_stocks.attestor.store import AttestorStore
 from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
+from tokenized_stocks.protocol.identity import dti_bytes, provisional_dti
 from tokenized_stocks.protocol.roles import Architecture
 from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig
 from tokenized_stocks.relayer.service import Relayer
@@ -76,7 +77,16 @@ def identity_params(
     asset_id: bytes, isin: str, ticker: str, architecture: int, home_chain_id: int
 ) -> tuple[Any, ...]:
     """`AssetIdentity.IdentityParams` for a test or demo asset."""
-    return (asset_id, isin, ticker, architecture, home_chain_id, "ipfs://terms", b"\x01" * 32)
+    return (
+        asset_id,
+        isin,
+        ticker,
+        architecture,
+        home_chain_id,
+        "ipfs://terms",
+        b"\x01" * 32,
+        dti_bytes(provisional_dti(isin)),
+    )
 
 
 # Two chains in tests (chain A = home of a mock asset, chain B = remote), see tests/e2e.

@@ -18,10 +18,9 @@ import re
 from decimal import Decimal
 
 from tokenized_stocks.iso20022.errors import MessageRefused
-from tokenized_stocks.protocol.identity import is_valid_isin
+from tokenized_stocks.protocol.identity import is_valid_dti, is_valid_isin
 
 TOKEN_DECIMALS = 18
-DTI_PATTERN = re.compile(r"^[1-9B-DF-HJ-NP-TV-XZ][0-9B-DF-HJ-NP-TV-XZ]{8}$")
 ACCOUNT_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./:_-]{0,31}$")
 REFERENCE_LENGTH = 32
 
@@ -31,11 +30,6 @@ def check_isin(isin: str) -> str:
     if not is_valid_isin(isin):
         raise MessageRefused(f"not a valid ISIN: {isin!r}")
     return isin
-
-
-def is_valid_dti(dti: str) -> bool:
-    """Whether `dti` has the ISO 24165 form (9 characters of the DTI alphabet)."""
-    return bool(DTI_PATTERN.match(dti))
 
 
 def check_dti(dti: str) -> str:

@@ -539,7 +539,8 @@ abstract contract GatewayInvariantBase is ForgeTest {
             architecture: architecture,
             homeChainId: CHAIN_A,
             termsURI: "ipfs://terms",
-            termsHash: keccak256("terms")
+            termsHash: keccak256("terms"),
+            dti: bytes9("4H95J0R2X")
         });
     }
 

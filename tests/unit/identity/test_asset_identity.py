@@ -4,12 +4,19 @@ import pytest
 from eth_utils import keccak
 from revert_data import reverts
 
-from tokenized_stocks.protocol.identity import asset_id, is_valid_isin
+from tokenized_stocks.protocol.identity import (
+    asset_id,
+    dti_bytes,
+    is_valid_dti,
+    is_valid_isin,
+    provisional_dti,
+)
 from tokenized_stocks.protocol.roles import Architecture
 
 APPLE_ISIN = "US0378331005"
 TERMS_URI = "ipfs://terms/aapl-v1"
 TERMS_HASH = keccak(text="AAPL terms v1")
+DTI = "4H95J0R2X"
 
 
 @pytest.fixture
@@ -23,6 +30,7 @@ def identity_params(chain):
             "homeChainId": chain.chain_id,
             "termsURI": TERMS_URI,
             "termsHash": TERMS_HASH,
+            "dti": DTI.encode(),
         }
         base.update(overrides)
         return tuple(base.values())
@@ -43,6 +51,7 @@ def test_identity_fields_are_readable(asset, chain):
     assert asset.homeChainId() == chain.chain_id
     assert asset.termsURI() == TERMS_URI
     assert asset.termsHash() == TERMS_HASH
+    assert asset.dti() == DTI.encode()
 
 
 @pytest.mark.parametrize(
@@ -53,6 +62,7 @@ def test_identity_fields_are_readable(asset, chain):
         ("ticker", {"ticker": ""}),
         ("homeChainId", {"homeChainId": 0}),
         ("termsHash", {"termsHash": b"\x00" * 32}),
+        ("dti", {"dti": b"\x00" * 9}),
     ],
 )
 def test_deployment_with_an_invalid_identity_field_is_refused(
@@ -86,3 +96,25 @@ def test_asset_id_is_derived_from_the_isin_and_validated():
     assert not is_valid_isin("US0378331006")  # bad check digit
     with pytest.raises(ValueError, match="not a valid ISIN"):
         asset_id("NOTANISIN")
+
+
+@pytest.mark.parametrize("dti", ["4H95J0R2X", "X9J9K872T", "1BCDFGHJK"])
+def test_dti_of_the_iso_24165_form_is_valid(dti):
+    assert is_valid_dti(dti)
+
+
+@pytest.mark.parametrize("dti", ["", "4H95J0R2", "4H95J0R2XX", "0H95J0R2X", "4H95J0R2A", "4h95j0r2x"])
+def test_dti_not_of_the_iso_24165_form_is_invalid(dti):
+    assert not is_valid_dti(dti)
+
+
+def test_a_provisional_dti_is_of_the_dti_form_and_stable():
+    assert is_valid_dti(provisional_dti(APPLE_ISIN))
+    assert provisional_dti(APPLE_ISIN) == provisional_dti(APPLE_ISIN.lower())
+    assert provisional_dti(APPLE_ISIN) != provisional_dti("US5949181045")
+
+
+def test_the_contract_form_of_a_dti_is_its_nine_ascii_bytes():
+    assert dti_bytes(DTI) == b"4H95J0R2X"
+    with pytest.raises(ValueError, match="DTI"):
+        dti_bytes("AEIOU0000")

@@ -118,6 +118,7 @@ def identity(chain) -> tuple:
         chain.chain_id,
         "ipfs://terms-aapl-on-order",
         b"\x11" * 32,
+        b"4H95J0R2X",
     )
 
 

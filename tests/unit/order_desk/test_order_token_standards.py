@@ -54,6 +54,7 @@ INTERFACES = {
     "IAssetIdentity": interface_id(
         "assetId()",
         "isin()",
+        "dti()",
         "ticker()",
         "architecture()",
         "homeChainId()",

@@ -35,6 +35,7 @@ def identity_params(chain_id: int) -> tuple:
         chain_id,
         "ipfs://terms",
         keccak(text="terms v1"),
+        b"4H95J0R2X",
     )
 
 

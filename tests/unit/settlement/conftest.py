@@ -21,7 +21,7 @@ import pytest
 from ape import chain
 from settlement_terms import BUYER_CASH, CASH_AMOUNT, HOUR, HYBRID_CASH_AMOUNT, QUANTITY, SELLER_HOLDING
 
-from tokenized_stocks.protocol.identity import asset_id
+from tokenized_stocks.protocol.identity import asset_id, dti_bytes
 from tokenized_stocks.protocol.roles import CASH_AGENT_ROLE, TRANSFER_AGENT_ROLE, Architecture
 from tokenized_stocks.protocol.trade import (
     HybridTrade,
@@ -40,6 +40,7 @@ ISINS = {
     Architecture.MINT_ON_ORDER: "US5949181045",
     Architecture.REGISTRY_SHARE: "US88160R1014",
 }
+DTI = "4H95J0R2X"
 ASSET_KINDS = ["certificate", "order", "registry"]
 KIND_ARCHITECTURE = {
     "certificate": Architecture.TRACKER_CERTIFICATE,
@@ -51,7 +52,16 @@ KIND_ARCHITECTURE = {
 def identity(architecture: Architecture) -> tuple[Any, ...]:
     """`AssetIdentity.IdentityParams` of a test asset of the given architecture."""
     isin = ISINS[architecture]
-    return (asset_id(isin), isin, "TST", int(architecture), chain.chain_id, "ipfs://terms", b"\x01" * 32)
+    return (
+        asset_id(isin),
+        isin,
+        "TST",
+        int(architecture),
+        chain.chain_id,
+        "ipfs://terms",
+        b"\x01" * 32,
+        dti_bytes(DTI),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from tokenized_stocks.cli.params import parse_address, parse_amount
 from tokenized_stocks.deploy.listings import load_listings
 from tokenized_stocks.deploy.manifest import Manifest, load_manifest, save_manifest
 from tokenized_stocks.protocol.errors import UserError
+from tokenized_stocks.protocol.identity import provisional_dti
 from tokenized_stocks.protocol.roles import Architecture
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -56,6 +57,27 @@ def test_listing_with_a_bad_isin_is_refused(tmp_path):
     path.write_text("assets:\n  - {key: X, isin: US0378331006, ticker: X, architecture: registry_share}\n")
     with pytest.raises(UserError, match="not a valid ISIN"):
         load_listings(path)
+
+
+def test_listing_with_a_malformed_dti_is_refused(tmp_path):
+    path = tmp_path / "l.yaml"
+    path.write_text(
+        "assets:\n  - {key: X, isin: US0378331005, dti: AEIOU1234, ticker: X, architecture: registry_share}\n"
+    )
+    with pytest.raises(UserError, match="not an ISO 24165 DTI"):
+        load_listings(path)
+
+
+def test_a_listing_keeps_its_dti_or_gets_a_provisional_one(tmp_path):
+    path = tmp_path / "l.yaml"
+    path.write_text(
+        "assets:\n"
+        "  - {key: X, isin: US0378331005, dti: 4h95j0r2x, ticker: X, architecture: registry_share}\n"
+        "  - {key: Y, isin: US5949181045, ticker: Y, architecture: registry_share}\n"
+    )
+    given, provisional = load_listings(path)
+    assert given.dti_code == "4H95J0R2X"
+    assert provisional.dti_code == provisional_dti("US5949181045")
 
 
 def test_missing_manifest_says_to_deploy_first(tmp_path):
