@@ -22,6 +22,7 @@ LAYER = {
     "reconcile": 1,
     "client": 1,  # the library API: services composed for other programs
     "iso20022": 1,
+    "register": 1,
     "cli": 2,
     "devtools": 2,
 }

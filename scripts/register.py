@@ -1,0 +1,176 @@
+"""`ape run register`: the reference traditional register (a CSD / transfer agent's book) and the
+transfer agent's bridge between it and the chain, speaking ISO 20022 only.
+
+    ape run register add-security --isin US0378331005 --dti 4H95J0R2X
+    ape run register serve --once                 # book every message waiting in the inbox
+    ape run register statement --out semt002.xml  # holdings per account (semt.002)
+    ape run register bridge --network ethereum:chaina:node --once   # adapter <-> register
+
+Settings: `--db`, `--inbox`, `--outbox` or REGISTER_DB / REGISTER_INBOX / REGISTER_OUTBOX
+(tokenized_stocks/register/config.py). The register keeps its book in SQLite and survives kill -9.
+The bridge reads the TraditionalLedgerAdapter from the chain's manifest and signs as the transfer
+agent (`--account <alias>`, or `--test-account N` on a local chain).
+Exit codes: 0 done, 1 a message was refused, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from tokenized_stocks.cli.commands import ConnectedScriptCommand, ScriptCommand, sender_account
+from tokenized_stocks.cli.errors import FAILED, fail, user_errors
+from tokenized_stocks.cli.output import Output, json_option
+from tokenized_stocks.iso20022 import codec
+from tokenized_stocks.iso20022.errors import MessageRefused
+from tokenized_stocks.iso20022.mailbox import Mailbox
+from tokenized_stocks.protocol.identity import is_valid_dti, is_valid_isin
+from tokenized_stocks.register.config import RegisterSettings
+from tokenized_stocks.register.service import RegisterService, open_register
+
+F = TypeVar("F", bound=Callable[..., Any])
+console = Console(width=None if Console().is_terminal else 160)
+
+
+def settings_options(func: F) -> F:
+    """`--db`, `--inbox`, `--outbox` (each defaults to its REGISTER_* variable, then the built-in)."""
+    for name in ("outbox", "inbox", "db"):
+        func = click.option(f"--{name}", type=click.Path(path_type=Path), default=None)(func)
+    return func
+
+
+def _settings(**given: Path | None) -> RegisterSettings:
+    try:
+        return RegisterSettings(**{k: v for k, v in given.items() if v is not None})
+    except ValueError as err:
+        fail(f"bad register settings: {str(err).splitlines()[0]}")
+
+
+@click.group()
+def cli() -> None:
+    """The reference traditional register and its ISO 20022 bridge to the chain."""
+
+
+@cli.command(name="add-security", cls=ScriptCommand)
+@click.option("--isin", required=True)
+@click.option("--dti", required=True)
+@settings_options
+@user_errors
+def add_security(isin: str, dti: str, **paths: Path | None) -> None:
+    """Keep a security on the register (its ISIN and ISO 24165 DTI)."""
+    isin, dti = isin.strip().upper(), dti.strip().upper()
+    if not is_valid_isin(isin):
+        fail(f"not a valid ISIN: {isin}")
+    if not is_valid_dti(dti):
+        fail(f"not an ISO 24165 DTI: {dti}")
+    register = open_register(_settings(**paths))
+    register.store.add_security(isin, dti)
+    console.print(f"the register keeps {isin} (DTI {dti})")
+
+
+@cli.command(cls=ScriptCommand)
+@click.option("--once", is_flag=True, help="process what is waiting and exit")
+@click.option(
+    "--poll", type=click.FloatRange(min=0.1), default=2.0, show_default=True, help="seconds between passes"
+)
+@settings_options
+@user_errors
+def serve(once: bool, poll: float, **paths: Path | None) -> None:
+    """Book every ISO 20022 message arriving in the inbox and answer it in the outbox."""
+    service = RegisterService(_settings(**paths), report=console.print)
+    service.serve(poll, passes=1 if once else None)
+    refused = list((service.inbox / "refused").glob("*.xml"))
+    sys.exit(FAILED if once and refused else 0)
+
+
+@cli.command(cls=ScriptCommand)
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="also write the semt.002 here")
+@json_option
+@settings_options
+@user_errors
+def statement(out: Path | None, as_json: bool, **paths: Path | None) -> None:
+    """Holdings per account and ISIN, as a semt.002 statement."""
+    output = Output(as_json)
+    register = open_register(_settings(**paths))
+    report = register.statement()
+    path = register.outbox.write(report)
+    if out is not None:
+        out.write_text(codec.render(report))
+    table = Table("account", "ISIN", "DTI", "shares")
+    for h in report.holdings:
+        table.add_row(h.account, h.isin, h.dti, str(h.quantity))
+    output.print(table)
+    output.print(f"semt.002 {report.statement_id} written to {out or path}")
+    output.result(
+        {
+            "statement": report.statement_id,
+            "file": str(out or path),
+            "holdings": [
+                {"account": h.account, "isin": h.isin, "dti": h.dti, "shares": str(h.quantity)}
+                for h in report.holdings
+            ],
+        }
+    )
+
+
+@cli.command(cls=ConnectedScriptCommand)
+@click.option("--manifests", type=click.Path(path_type=Path), default=Path("deployments"), show_default=True)
+@click.option("--account", "alias", default=None, help="ape account alias of the transfer agent")
+@click.option(
+    "--test-account", type=int, default=3, show_default=True, help="local chains: test account number"
+)
+@click.option(
+    "--state", type=click.Path(path_type=Path), default=Path("register-bridge.sqlite"), show_default=True
+)
+@click.option("--once", is_flag=True, help="one pass and exit")
+@settings_options
+@user_errors
+def bridge(  # noqa: PLR0913 (click options)
+    network: Any,
+    manifests: Path,
+    alias: str | None,
+    test_account: int,
+    state: Path,
+    once: bool,
+    **paths: Path | None,
+) -> None:
+    """Carry off-ramps to the register (sese.023) and its answers (sese.024/025) to the adapter."""
+    from ape import Contract, chain  # noqa: PLC0415
+
+    from tokenized_stocks.abi import load_abi  # noqa: PLC0415
+    from tokenized_stocks.deploy.manifest import load_manifest  # noqa: PLC0415
+    from tokenized_stocks.register.chain import LedgerBridge  # noqa: PLC0415
+
+    settings = _settings(**paths)
+    manifest = load_manifest(chain.chain_id, manifests)
+    if "TraditionalLedgerAdapter" not in manifest.contracts:
+        fail(f"the manifest of chain {chain.chain_id} has no TraditionalLedgerAdapter")
+    adapter = Contract(manifest.address("TraditionalLedgerAdapter"), abi=load_abi("TraditionalLedgerAdapter"))
+    agent = sender_account(alias, test_account)
+    carrier = LedgerBridge(adapter, agent, Mailbox(settings.inbox), state)
+    assets = {record.isin: record.token for record in manifest.assets.values()}
+    applied = Mailbox(Path(settings.outbox) / "applied")
+    refused = 0
+    while True:
+        for path in carrier.forward_off_ramps():
+            console.print(f"sent {path.name}")
+        for path in sorted(Path(settings.outbox).glob("*.xml")):
+            if codec.kind_of(path.read_bytes()).KIND not in ("sese.024", "sese.025"):
+                continue
+            try:
+                console.print(carrier.apply(path, assets))
+            except MessageRefused as err:
+                refused += 1
+                console.print(f"[red]refused {path.name}: {err}[/]")
+            path.replace(applied.folder / path.name)
+        if once:
+            break
+        time.sleep(2)
+    sys.exit(FAILED if refused else 0)

@@ -1,0 +1,176 @@
+"""The register books instructions once, answers them in ISO 20022 and applies corporate actions
+with the chain's arithmetic."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import DTI, ISIN, notice
+
+from tokenized_stocks.iso20022 import codec
+from tokenized_stocks.iso20022 import messages as m
+from tokenized_stocks.iso20022.errors import MessageRefused
+from tokenized_stocks.iso20022.identifiers import shares
+from tokenized_stocks.iso20022.mailbox import Mailbox
+from tokenized_stocks.iso20022.matching import check_answers
+from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down, to_units_down
+from tokenized_stocks.register.book import split_multiplier
+
+SHARE = 10**18
+
+
+def _read(path: Path) -> m.Message:
+    return codec.parse(path.read_bytes(), codec.kind_of(path.read_bytes()))
+
+
+def test_an_off_ramp_instruction_credits_the_account_and_is_confirmed(register, instruction):
+    sent = instruction("10")
+
+    answer = _read(register.instruct(sent))
+
+    assert isinstance(answer, m.SettlementConfirmation)
+    check_answers(answer, sent)
+    assert answer.register_reference == "REG-00000001"
+    assert register.balance(ISIN, "ACC-ALICE") == 10 * SHARE
+
+
+def test_an_on_ramp_instruction_debits_the_account(register, instruction):
+    register.instruct(instruction("10"))
+
+    answer = _read(register.instruct(instruction("4", movement=m.Movement.DELIVER)))
+
+    assert isinstance(answer, m.SettlementConfirmation)
+    assert register.balance(ISIN, "ACC-ALICE") == 6 * SHARE
+
+
+def test_an_on_ramp_beyond_the_position_is_rejected_and_changes_nothing(register, instruction):
+    register.instruct(instruction("3"))
+    sent = instruction("4", movement=m.Movement.DELIVER)
+
+    answer = _read(register.instruct(sent))
+
+    assert isinstance(answer, m.SettlementStatus)
+    assert (answer.status, answer.reason) == (m.Status.REJECTED, "INSUFFICIENT POSITION")
+    check_answers(answer, sent)
+    assert register.balance(ISIN, "ACC-ALICE") == 3 * SHARE
+
+
+def test_a_redelivered_instruction_is_answered_again_but_booked_once(register, instruction):
+    sent = instruction("10")
+    first = _read(register.instruct(sent))
+
+    second = _read(register.instruct(sent))
+
+    assert second == first
+    assert register.balance(ISIN, "ACC-ALICE") == 10 * SHARE
+    assert register.store.count_instructions() == 1
+
+
+def test_a_replayed_instruction_with_other_terms_is_refused_and_changes_nothing(register, instruction):
+    sent = instruction("10")
+    register.instruct(sent)
+
+    with pytest.raises(MessageRefused, match="already booked with other terms"):
+        register.instruct(m.SettlementInstruction(**{**sent.__dict__, "quantity": Decimal(11)}))
+    assert register.balance(ISIN, "ACC-ALICE") == 10 * SHARE
+
+
+@pytest.mark.parametrize(
+    ("over", "error"),
+    [
+        ({"isin": "US5949181045"}, "does not keep"),
+        ({"dti": "4H95J0R2Z"}, "DTI"),
+        ({"quantity": Decimal(0)}, "no shares"),
+    ],
+)
+def test_an_instruction_the_register_cannot_match_is_refused_and_changes_nothing(
+    register, instruction, over, error
+):
+    with pytest.raises(MessageRefused, match=error):
+        register.instruct(instruction(**over))
+    assert register.store.count_instructions() == 0
+    assert register.outbox.files() == []
+
+
+@pytest.mark.parametrize(("new", "old"), [(2, 1), (1, 3), (3, 2)])
+def test_a_split_rescales_every_position_as_the_token_does(register, instruction, new, old):
+    register.instruct(instruction("10"))
+    register.instruct(instruction("0.000000000000000007", account="ACC-BOB"))
+    kind = m.EventKind.SPLIT if new > old else m.EventKind.REVERSE_SPLIT
+
+    answers = [_read(p) for p in register.corporate_action(notice(kind, new_shares=new, old_shares=old))]
+
+    multiplier = split_multiplier(ONE, new, old)
+    assert multiplier == ONE * new // old
+    for account, before in (("ACC-ALICE", 10 * SHARE), ("ACC-BOB", 7)):
+        expected = to_tokens_down(to_units_down(before, ONE), multiplier)
+        assert register.balance(ISIN, account) == expected
+    alice = next(a for a in answers if isinstance(a, m.CorporateActionMovement) and a.account == "ACC-ALICE")
+    assert alice.balance == Decimal(10)
+    assert alice.balance + alice.securities_posted == shares(register.balance(ISIN, "ACC-ALICE"))
+
+
+def test_a_reverse_split_posts_a_debit(register, instruction):
+    register.instruct(instruction("9"))
+
+    (path,) = register.corporate_action(notice(m.EventKind.REVERSE_SPLIT, new_shares=1, old_shares=3))
+
+    movement = _read(path)
+    after = to_tokens_down(9 * SHARE, ONE // 3)  # the token's own rounding: 2.999999999999999997
+    assert isinstance(movement, m.CorporateActionMovement)
+    assert movement.securities_posted == shares(after - 9 * SHARE)
+    assert register.balance(ISIN, "ACC-ALICE") == after
+
+
+def test_a_cash_dividend_books_each_holders_entitlement_at_the_record_date(register, instruction):
+    register.instruct(instruction("10"))
+    register.instruct(instruction("3", account="ACC-BOB"))
+
+    paths = register.corporate_action(
+        notice(m.EventKind.CASH_DIVIDEND, dividend_per_share=Decimal("0.333"), currency="USD")
+    )
+
+    movements = {mv.account: mv for mv in map(_read, paths)}
+    assert movements["ACC-ALICE"].cash_posted == Decimal("3.33")
+    assert movements["ACC-BOB"].cash_posted == Decimal("0.99")
+    assert register.store.cash_entitlement(ISIN, "ACC-ALICE") == "3.33"
+    assert register.balance(ISIN, "ACC-ALICE") == 10 * SHARE
+
+
+def test_a_replayed_corporate_action_is_applied_once(register, instruction):
+    register.instruct(instruction("10"))
+    split = notice(m.EventKind.SPLIT, new_shares=2, old_shares=1)
+    register.corporate_action(split)
+
+    assert register.corporate_action(split) == []
+    assert register.balance(ISIN, "ACC-ALICE") == 20 * SHARE
+
+
+def test_a_corporate_action_for_another_security_is_refused(register):
+    other = m.CorporateActionNotification(
+        "CA-9", m.EventKind.SPLIT, "US5949181045", DTI, notice(m.EventKind.SPLIT).record_date, 2, 1
+    )
+    with pytest.raises(MessageRefused, match="does not keep"):
+        register.corporate_action(other)
+
+
+def test_the_statement_lists_every_position_in_shares(register, instruction):
+    register.instruct(instruction("10"))
+    register.instruct(instruction("2.5", account="ACC-BOB"))
+    register.corporate_action(notice(m.EventKind.SPLIT, new_shares=2, old_shares=1))
+
+    statement = register.statement()
+
+    assert statement.holdings == (
+        m.Holding("ACC-ALICE", ISIN, DTI, Decimal(20)),
+        m.Holding("ACC-BOB", ISIN, DTI, Decimal(5)),
+    )
+    assert codec.parse(codec.render(statement), m.HoldingsStatement) == statement
+
+
+def test_a_file_the_register_does_not_take_is_refused(register, tmp_path):
+    statement = Mailbox(tmp_path / "in").write(register.statement())
+    with pytest.raises(MessageRefused, match="does not take semt.002"):
+        register.receive_file(statement)

@@ -1,0 +1,64 @@
+"""`ape run register`: serve books what waits in the inbox and refuses the rest with a reason;
+statement writes the semt.002; bad input is one line and exit 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import DAY, DTI, ISIN, WALLET
+
+from tokenized_stocks.iso20022 import codec
+from tokenized_stocks.iso20022 import messages as m
+from tokenized_stocks.iso20022.mailbox import Mailbox
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _ape(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    folders = [
+        "--db",
+        str(tmp_path / "b.sqlite"),
+        "--inbox",
+        str(tmp_path / "in"),
+        "--outbox",
+        str(tmp_path / "out"),
+    ]
+    ape = Path(sys.executable).with_name("ape")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.run(
+        [str(ape), "run", "register", *args, *folders],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+
+
+def test_serve_books_the_inbox_and_refuses_a_malformed_message_with_its_reason(tmp_path: Path):
+    assert _ape(tmp_path, "add-security", "--isin", ISIN, "--dti", DTI).returncode == 0
+    inbox = Mailbox(tmp_path / "in")
+    inbox.write(
+        m.SettlementInstruction("A" * 32, ISIN, DTI, Decimal(5), "ACC-1", WALLET, m.Movement.RECEIVE, DAY)
+    )
+    (inbox.folder / "0002-broken.xml").write_text("<Document")
+
+    served = _ape(tmp_path, "serve", "--once")
+    listed = _ape(tmp_path, "statement", "--out", str(tmp_path / "semt.xml"), "--json")
+
+    assert served.returncode == 1
+    assert (tmp_path / "in" / "refused" / "0002-broken.xml.reason").read_text().startswith("malformed XML")
+    assert listed.returncode == 0
+    statement = codec.parse((tmp_path / "semt.xml").read_text(), m.HoldingsStatement)
+    assert statement.holdings == (m.Holding("ACC-1", ISIN, DTI, Decimal(5)),)
+
+
+def test_a_bad_dti_is_one_line_and_exit_2(tmp_path: Path):
+    result = _ape(tmp_path, "add-security", "--isin", ISIN, "--dti", "AEIOU1234")
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: not an ISO 24165 DTI: AEIOU1234"

@@ -1,0 +1,265 @@
+"""The register's rules: booking instructions and corporate actions, answering in ISO 20022.
+
+`Register` is the whole behaviour of the reference CSD / transfer agent, over its SQLite store:
+
+- a sese.023 RECEIVE (an off-ramp from the chain) credits the account; a sese.023 DELIVER (an
+  on-ramp to the chain) debits it, or is rejected (sese.024) when the position does not cover it;
+  either way the answer names the same instruction id, ISIN, DTI, quantity and account.
+- A re-delivered instruction (same id) is not booked again: the stored answer is sent again.
+- a seev.031 split / reverse split rescales every position exactly as the token does (one
+  multiplier per security, `new = old x new_shares / old_shares` rounded down, balances
+  `units x multiplier / 1e18` rounded down); a cash dividend books, per account holding the
+  security when it is applied (the record date), `balance x dividend per share` rounded down to
+  the currency's minor unit. Each account gets a seev.036 of what moved.
+- `statement()` is the semt.002 of every position.
+
+Answers are computed inside the booking's transaction and written to the outbox afterwards;
+the row's `answered` flag is set once the file exists, so a restart resends exactly the answers
+that a crash may have lost (`resend_pending`), and never books anything twice.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import ROUND_DOWN, Decimal, localcontext
+from pathlib import Path
+from typing import Any
+
+from tokenized_stocks.iso20022 import codec
+from tokenized_stocks.iso20022 import messages as m
+from tokenized_stocks.iso20022.cash import MINOR_UNIT_EXPONENT
+from tokenized_stocks.iso20022.errors import MessageRefused
+from tokenized_stocks.iso20022.identifiers import amount, shares
+from tokenized_stocks.iso20022.mailbox import Mailbox
+from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down, to_units_down, to_units_up
+from tokenized_stocks.register.store import InstructionRow, MovementRow, RegisterStore
+
+ACCEPTED = "settled"
+REJECTED = "rejected"
+
+
+class Register:
+    """The book-entry register: a store, an outbox and the rules above."""
+
+    def __init__(self, store: RegisterStore, outbox: Mailbox, safekeeping_account: str = "REGISTER") -> None:
+        self.store = store
+        self.outbox = outbox
+        self.safekeeping_account = safekeeping_account
+
+    # ------------------------------------------------------------------ reading
+
+    def balance(self, isin: str, account: str) -> int:
+        """Token amount (18 decimals) of `account`'s position in `isin`."""
+        security = self.store.security(isin)
+        if security is None:
+            return 0
+        return to_tokens_down(self.store.units(isin, account), security.multiplier)
+
+    def statement(self, as_of: datetime | None = None) -> m.HoldingsStatement:
+        """The semt.002 of every non-zero position."""
+        moment = (as_of or datetime.now(UTC)).replace(microsecond=0)
+        holdings = []
+        for security in self.store.securities():
+            for isin, account, units in self.store.positions(security.isin):
+                quantity = shares(to_tokens_down(units, security.multiplier))
+                holdings.append(m.Holding(account, isin, security.dti, quantity))
+        return m.HoldingsStatement(
+            statement_id=f"STMT-{moment.strftime('%Y%m%dT%H%M%S')}",
+            safekeeping_account=self.safekeeping_account,
+            as_of=moment,
+            holdings=tuple(holdings),
+        )
+
+    # ------------------------------------------------------------------ receiving
+
+    def receive_file(self, path: Path) -> list[Path]:
+        """Processes one inbound XML file; returns the answers written. Refused messages raise."""
+        xml = Path(path).read_bytes()
+        kind = codec.kind_of(xml)
+        if kind is m.SettlementInstruction:
+            return [self.instruct(codec.parse(xml, m.SettlementInstruction))]
+        if kind is m.CorporateActionNotification:
+            return self.corporate_action(codec.parse(xml, m.CorporateActionNotification))
+        raise MessageRefused(f"the register does not take {kind.KIND} messages")
+
+    def instruct(self, instruction: m.SettlementInstruction) -> Path:
+        """Books a settlement instruction once and writes its answer (sese.025 or sese.024)."""
+        booked = self.store.instruction(instruction.reference)
+        if booked is not None:
+            if _terms(booked) != _terms_of(instruction):
+                raise MessageRefused(
+                    f"sese.023 {instruction.reference} was already booked with other terms (replay with changes)"
+                )
+            return self._answer(booked)
+        security = self.store.security(instruction.isin)
+        if security is None:
+            raise MessageRefused(f"the register does not keep {instruction.isin}")
+        if security.dti != instruction.dti:
+            raise MessageRefused(
+                f"{instruction.isin} is DTI {security.dti} on the register, not {instruction.dti}"
+            )
+        tokens = amount(instruction.quantity)
+        if tokens == 0:
+            raise MessageRefused(f"sese.023 {instruction.reference} moves no shares")
+        with self.store.transaction() as db:
+            held = self.store.units(instruction.isin, instruction.account)
+            status, reason = ACCEPTED, ""
+            if instruction.movement is m.Movement.RECEIVE:
+                units = to_units_down(tokens, security.multiplier)
+                self.store.set_units(db, instruction.isin, instruction.account, held + units)
+            else:
+                units = to_units_up(tokens, security.multiplier)
+                if units > held:
+                    status, reason = REJECTED, "INSUFFICIENT POSITION"
+                else:
+                    self.store.set_units(db, instruction.isin, instruction.account, held - units)
+            row = InstructionRow(
+                reference=instruction.reference,
+                register_reference=f"REG-{self.store.count_instructions() + 1:08d}",
+                isin=instruction.isin,
+                account=instruction.account,
+                wallet=instruction.wallet,
+                movement=instruction.movement.value,
+                quantity=str(instruction.quantity),
+                settlement_date=instruction.settlement_date.isoformat(),
+                units=units,
+                status=status,
+                reason=reason,
+                answered=False,
+            )
+            self.store.insert_instruction(db, row)
+        return self._answer(row)
+
+    def corporate_action(self, notice: m.CorporateActionNotification) -> list[Path]:
+        """Applies a corporate action once and writes one seev.036 per account it touched."""
+        if self.store.has_corporate_action(notice.event_id):
+            return self.resend_pending()
+        security = self.store.security(notice.isin)
+        if security is None:
+            raise MessageRefused(f"the register does not keep {notice.isin}")
+        if security.dti != notice.dti:
+            raise MessageRefused(f"{notice.isin} is DTI {security.dti} on the register, not {notice.dti}")
+        positions = self.store.positions(notice.isin)
+        with self.store.transaction() as db:
+            epoch = security.epoch
+            multiplier = security.multiplier
+            if notice.kind is m.EventKind.CASH_DIVIDEND:
+                rows = [
+                    MovementRow(
+                        notice.event_id,
+                        account,
+                        to_tokens_down(units, multiplier),
+                        0,
+                        str(dividend_cash(to_tokens_down(units, multiplier), notice)),
+                        False,
+                    )
+                    for _isin, account, units in positions
+                ]
+            else:
+                multiplier = split_multiplier(security.multiplier, notice.new_shares, notice.old_shares)
+                epoch += 1
+                self.store.set_multiplier(db, notice.isin, multiplier, epoch)
+                rows = []
+                for _isin, account, units in positions:
+                    before = to_tokens_down(units, security.multiplier)
+                    after = to_tokens_down(units, multiplier)
+                    rows.append(MovementRow(notice.event_id, account, before, after - before, "0", False))
+            self.store.insert_corporate_action(
+                db,
+                event_id=notice.event_id,
+                isin=notice.isin,
+                kind=notice.kind.value,
+                record_date=notice.record_date.isoformat(),
+                new_shares=notice.new_shares,
+                old_shares=notice.old_shares,
+                dividend=str(notice.dividend_per_share),
+                currency=notice.currency,
+                epoch=epoch,
+            )
+            for row in rows:
+                self.store.insert_movement(db, row)
+        return self.resend_pending()
+
+    def resend_pending(self) -> list[Path]:
+        """Writes every answer a booking committed but a crash may have kept from the outbox."""
+        written = [self._answer(row) for row in self.store.unanswered()]
+        for movement in self.store.unanswered_movements():
+            written.append(self.outbox.write(self._movement(movement)))
+            self.store.mark_movement_answered(movement.event_id, movement.account)
+        return written
+
+    # ------------------------------------------------------------------ answers
+
+    def _answer(self, row: InstructionRow) -> Path:
+        security = self.store.security(row.isin)
+        assert security is not None  # a booked instruction names a kept security
+        common: dict[str, Any] = {
+            "reference": row.reference,
+            "register_reference": row.register_reference,
+            "isin": row.isin,
+            "dti": security.dti,
+            "quantity": Decimal(row.quantity),
+            "account": row.account,
+            "movement": m.Movement(row.movement),
+            "settlement_date": date.fromisoformat(row.settlement_date),
+        }
+        answer: m.Message
+        if row.status == ACCEPTED:
+            answer = m.SettlementConfirmation(**common, wallet=row.wallet)
+        else:
+            answer = m.SettlementStatus(**common, status=m.Status.REJECTED, reason=row.reason)
+        path = self.outbox.write(answer)
+        self.store.mark_answered(row.reference)
+        return path
+
+    def _movement(self, row: MovementRow) -> m.CorporateActionMovement:
+        booked = self.store.corporate_action(row.event_id)
+        assert booked is not None  # a movement belongs to a booked corporate action
+        isin, kind, record_date, _dividend, currency = booked
+        security = self.store.security(isin)
+        assert security is not None
+        return m.CorporateActionMovement(
+            event_id=row.event_id,
+            kind=m.EventKind(kind),
+            isin=isin,
+            dti=security.dti,
+            account=row.account,
+            balance=shares(row.balance),
+            posting_date=date.fromisoformat(record_date),
+            securities_posted=shares(row.securities),
+            cash_posted=Decimal(row.cash),
+            currency=currency,
+        )
+
+
+def split_multiplier(multiplier: int, new_shares: int, old_shares: int) -> int:
+    """The multiplier after a `new_shares`-for-`old_shares` split, as `RegistryShare.split`."""
+    if new_shares <= 0 or old_shares <= 0:
+        raise MessageRefused(f"a split ratio is two positive whole numbers, got {new_shares}:{old_shares}")
+    result = multiplier * new_shares // old_shares
+    if result == 0:
+        raise MessageRefused(f"a {new_shares}:{old_shares} split leaves no shares")
+    return result
+
+
+def dividend_cash(balance: int, notice: m.CorporateActionNotification) -> Decimal:
+    """Cash of a dividend on a balance (token amount): shares x rate, down to the minor unit."""
+    exponent = MINOR_UNIT_EXPONENT.get(notice.currency.upper(), 2)
+    with localcontext() as exact:
+        exact.prec = 100  # balances reach 1e30: no rounding before the one below
+        cash = Decimal(balance) * notice.dividend_per_share / ONE
+        return cash.quantize(Decimal(1).scaleb(-exponent), rounding=ROUND_DOWN)
+
+
+def _terms(row: InstructionRow) -> tuple[str, str, str, Decimal, str]:
+    return (row.isin, row.account, row.movement, Decimal(row.quantity), row.wallet)
+
+
+def _terms_of(instruction: m.SettlementInstruction) -> tuple[str, str, str, Decimal, str]:
+    return (
+        instruction.isin,
+        instruction.account,
+        instruction.movement.value,
+        instruction.quantity,
+        instruction.wallet,
+    )

@@ -1,0 +1,269 @@
+"""The register's book in SQLite: securities, positions in units, instructions, corporate actions.
+
+Amounts are kept as the chain keeps them: units per account and one multiplier per security
+(balance = units x multiplier / 1e18, `protocol.multiplier`), so a split rescales every position
+at once, exactly as the token does. Integers are stored as decimal text (units exceed SQLite's
+64 bits). Every booking is one transaction (`transaction()`): the instruction row, keyed by its
+reference, and the position change commit together or not at all, so a kill -9 at any point
+leaves either both or neither, and a re-delivered instruction finds its row and is not booked
+twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from tokenized_stocks.protocol.multiplier import INITIAL_MULTIPLIER
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS securities (
+    isin TEXT PRIMARY KEY, dti TEXT NOT NULL, multiplier TEXT NOT NULL, epoch INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS positions (
+    isin TEXT NOT NULL, account TEXT NOT NULL, units TEXT NOT NULL, PRIMARY KEY (isin, account)
+);
+CREATE TABLE IF NOT EXISTS instructions (
+    reference TEXT PRIMARY KEY, register_reference TEXT NOT NULL UNIQUE, isin TEXT NOT NULL,
+    account TEXT NOT NULL, wallet TEXT NOT NULL, movement TEXT NOT NULL, quantity TEXT NOT NULL,
+    settlement_date TEXT NOT NULL, units TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL,
+    answered INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS corporate_actions (
+    event_id TEXT PRIMARY KEY, isin TEXT NOT NULL, kind TEXT NOT NULL, record_date TEXT NOT NULL,
+    new_shares INTEGER NOT NULL, old_shares INTEGER NOT NULL, dividend TEXT NOT NULL,
+    currency TEXT NOT NULL, epoch INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS movements (
+    event_id TEXT NOT NULL, account TEXT NOT NULL, balance TEXT NOT NULL, securities TEXT NOT NULL,
+    cash TEXT NOT NULL, answered INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (event_id, account)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Security:
+    isin: str
+    dti: str
+    multiplier: int
+    epoch: int
+
+
+@dataclass(frozen=True)
+class InstructionRow:
+    reference: str
+    register_reference: str
+    isin: str
+    account: str
+    wallet: str
+    movement: str
+    quantity: str
+    settlement_date: str
+    units: int
+    status: str
+    reason: str
+    answered: bool
+
+
+@dataclass(frozen=True)
+class MovementRow:
+    event_id: str
+    account: str
+    balance: int
+    securities: int
+    cash: str
+    answered: bool
+
+
+class RegisterStore:
+    """The SQLite book. One connection, autocommit outside `transaction()`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._db = sqlite3.connect(str(path), isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic booking: committed on success, rolled back on any error."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # ---------------------------------------------------------------- securities and positions
+
+    def add_security(self, isin: str, dti: str, multiplier: int = INITIAL_MULTIPLIER, epoch: int = 0) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO securities (isin, dti, multiplier, epoch) VALUES (?, ?, ?, ?)",
+            (isin, dti, str(multiplier), epoch),
+        )
+
+    def security(self, isin: str) -> Security | None:
+        row = self._db.execute(
+            "SELECT isin, dti, multiplier, epoch FROM securities WHERE isin = ?", (isin,)
+        ).fetchone()
+        return None if row is None else Security(row[0], row[1], int(row[2]), int(row[3]))
+
+    def securities(self) -> list[Security]:
+        rows = self._db.execute(
+            "SELECT isin, dti, multiplier, epoch FROM securities ORDER BY isin"
+        ).fetchall()
+        return [Security(r[0], r[1], int(r[2]), int(r[3])) for r in rows]
+
+    def set_multiplier(self, db: sqlite3.Connection, isin: str, multiplier: int, epoch: int) -> None:
+        db.execute(
+            "UPDATE securities SET multiplier = ?, epoch = ? WHERE isin = ?", (str(multiplier), epoch, isin)
+        )
+
+    def units(self, isin: str, account: str) -> int:
+        row = self._db.execute(
+            "SELECT units FROM positions WHERE isin = ? AND account = ?", (isin, account)
+        ).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def set_units(self, db: sqlite3.Connection, isin: str, account: str, units: int) -> None:
+        db.execute(
+            "INSERT INTO positions (isin, account, units) VALUES (?, ?, ?) "
+            "ON CONFLICT (isin, account) DO UPDATE SET units = excluded.units",
+            (isin, account, str(units)),
+        )
+
+    def positions(self, isin: str | None = None) -> list[tuple[str, str, int]]:
+        """(isin, account, units) of every non-zero position, ordered."""
+        rows = self._db.execute(
+            "SELECT isin, account, units FROM positions ORDER BY isin, account"
+        ).fetchall()
+        return [(r[0], r[1], int(r[2])) for r in rows if int(r[2]) and (isin is None or r[0] == isin)]
+
+    # ---------------------------------------------------------------- instructions
+
+    def instruction(self, reference: str) -> InstructionRow | None:
+        row = self._db.execute(
+            "SELECT reference, register_reference, isin, account, wallet, movement, quantity, settlement_date, "
+            "units, status, reason, answered FROM instructions WHERE reference = ?",
+            (reference,),
+        ).fetchone()
+        return None if row is None else _instruction(row)
+
+    def unanswered(self) -> list[InstructionRow]:
+        rows = self._db.execute(
+            "SELECT reference, register_reference, isin, account, wallet, movement, quantity, settlement_date, "
+            "units, status, reason, answered FROM instructions WHERE answered = 0 ORDER BY rowid"
+        ).fetchall()
+        return [_instruction(r) for r in rows]
+
+    def count_instructions(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM instructions").fetchone()[0])
+
+    def insert_instruction(self, db: sqlite3.Connection, row: InstructionRow) -> None:
+        db.execute(
+            "INSERT INTO instructions (reference, register_reference, isin, account, wallet, movement, quantity, "
+            "settlement_date, units, status, reason, answered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            (
+                row.reference,
+                row.register_reference,
+                row.isin,
+                row.account,
+                row.wallet,
+                row.movement,
+                row.quantity,
+                row.settlement_date,
+                str(row.units),
+                row.status,
+                row.reason,
+            ),
+        )
+
+    def mark_answered(self, reference: str) -> None:
+        self._db.execute("UPDATE instructions SET answered = 1 WHERE reference = ?", (reference,))
+
+    # ---------------------------------------------------------------- corporate actions
+
+    def has_corporate_action(self, event_id: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM corporate_actions WHERE event_id = ?", (event_id,)).fetchone()
+        return found is not None
+
+    def insert_corporate_action(
+        self,
+        db: sqlite3.Connection,
+        *,
+        event_id: str,
+        isin: str,
+        kind: str,
+        record_date: str,
+        new_shares: int,
+        old_shares: int,
+        dividend: str,
+        currency: str,
+        epoch: int,
+    ) -> None:
+        db.execute(
+            "INSERT INTO corporate_actions (event_id, isin, kind, record_date, new_shares, old_shares, dividend, "
+            "currency, epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (event_id, isin, kind, record_date, new_shares, old_shares, dividend, currency, epoch),
+        )
+
+    def insert_movement(self, db: sqlite3.Connection, row: MovementRow) -> None:
+        db.execute(
+            "INSERT INTO movements (event_id, account, balance, securities, cash, answered) VALUES (?, ?, ?, ?, ?, 0)",
+            (row.event_id, row.account, str(row.balance), str(row.securities), row.cash),
+        )
+
+    def unanswered_movements(self) -> list[MovementRow]:
+        rows = self._db.execute(
+            "SELECT event_id, account, balance, securities, cash, answered FROM movements WHERE answered = 0 "
+            "ORDER BY rowid"
+        ).fetchall()
+        return [MovementRow(r[0], r[1], int(r[2]), int(r[3]), r[4], bool(r[5])) for r in rows]
+
+    def mark_movement_answered(self, event_id: str, account: str) -> None:
+        self._db.execute(
+            "UPDATE movements SET answered = 1 WHERE event_id = ? AND account = ?", (event_id, account)
+        )
+
+    def corporate_action(self, event_id: str) -> tuple[str, str, str, str, str] | None:
+        """(isin, kind, record_date, dividend, currency) of a booked corporate action."""
+        row = self._db.execute(
+            "SELECT isin, kind, record_date, dividend, currency FROM corporate_actions WHERE event_id = ?",
+            (event_id,),
+        ).fetchone()
+        return None if row is None else (row[0], row[1], row[2], row[3], row[4])
+
+    def cash_entitlement(self, isin: str, account: str) -> str:
+        """Total dividend cash booked to `account` for `isin` (decimal text, summed exactly)."""
+        rows = self._db.execute(
+            "SELECT m.cash FROM movements m JOIN corporate_actions c ON c.event_id = m.event_id "
+            "WHERE c.isin = ? AND m.account = ?",
+            (isin, account),
+        ).fetchall()
+        return str(sum((Decimal(r[0]) for r in rows), Decimal(0)))
+
+
+def _instruction(row: tuple) -> InstructionRow:
+    return InstructionRow(
+        reference=row[0],
+        register_reference=row[1],
+        isin=row[2],
+        account=row[3],
+        wallet=row[4],
+        movement=row[5],
+        quantity=row[6],
+        settlement_date=row[7],
+        units=int(row[8]),
+        status=row[9],
+        reason=row[10],
+        answered=bool(row[11]),
+    )
