@@ -142,9 +142,8 @@ def bridge(  # noqa: PLR0913 (click options)
     **paths: Path | None,
 ) -> None:
     """Carry off-ramps to the register (sese.023) and its answers (sese.024/025) to the adapter."""
-    from ape import Contract, chain  # noqa: PLC0415
+    from ape import chain, project  # noqa: PLC0415
 
-    from tokenized_stocks.abi import load_abi  # noqa: PLC0415
     from tokenized_stocks.deploy.manifest import load_manifest  # noqa: PLC0415
     from tokenized_stocks.register.chain import LedgerBridge  # noqa: PLC0415
 
@@ -152,10 +151,13 @@ def bridge(  # noqa: PLR0913 (click options)
     manifest = load_manifest(chain.chain_id, manifests)
     if "TraditionalLedgerAdapter" not in manifest.contracts:
         fail(f"the manifest of chain {chain.chain_id} has no TraditionalLedgerAdapter")
-    adapter = Contract(manifest.address("TraditionalLedgerAdapter"), abi=load_abi("TraditionalLedgerAdapter"))
+    adapter = project.TraditionalLedgerAdapter.at(manifest.address("TraditionalLedgerAdapter"))
+    tokens = [
+        getattr(project, manifest.contracts[record.key].contract_type).at(record.token)
+        for record in manifest.assets.values()
+    ]
     agent = sender_account(alias, test_account)
-    carrier = LedgerBridge(adapter, agent, Mailbox(settings.inbox), state)
-    assets = {record.isin: record.token for record in manifest.assets.values()}
+    carrier = LedgerBridge(adapter, agent, Mailbox(settings.inbox), state, tokens)
     applied = Mailbox(Path(settings.outbox) / "applied")
     refused = 0
     while True:
@@ -165,7 +167,7 @@ def bridge(  # noqa: PLR0913 (click options)
             if codec.kind_of(path.read_bytes()).KIND not in ("sese.024", "sese.025"):
                 continue
             try:
-                console.print(carrier.apply(path, assets))
+                console.print(carrier.apply(path))
             except MessageRefused as err:
                 refused += 1
                 console.print(f"[red]refused {path.name}: {err}[/]")

@@ -351,6 +351,51 @@ def test_reconcile_without_a_manifest_says_to_deploy_first(nodes, tmp_path):
     assert "run `ape run deploy` first" in last_error_line(result)
 
 
+def _statement(path: Path, *holdings: tuple[str, str]) -> Path:
+    from datetime import UTC, datetime  # noqa: PLC0415
+    from decimal import Decimal  # noqa: PLC0415
+
+    from tokenized_stocks.iso20022 import codec  # noqa: PLC0415
+    from tokenized_stocks.iso20022.messages import Holding, HoldingsStatement  # noqa: PLC0415
+    from tokenized_stocks.protocol.identity import provisional_dti  # noqa: PLC0415
+
+    statement = HoldingsStatement(
+        "ST-E2E",
+        "REGISTER",
+        datetime(2026, 11, 26, tzinfo=UTC),
+        tuple(Holding(account, isin, provisional_dti(isin), Decimal(5)) for account, isin in holdings),
+    )
+    path.write_text(codec.render(statement))
+    return path
+
+
+def test_reconcile_with_an_empty_register_statement_holds(nodes, deployed, tmp_path):
+    result = reconcile(nodes, deployed, "--register", str(_statement(tmp_path / "semt.xml")))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_reconcile_names_a_register_position_no_adapter_explains(nodes, deployed, tmp_path):
+    manifest = json.loads((deployed / "31337" / "manifest.json").read_text())
+    isin = next(iter(manifest["assets"].values()))["isin"]
+    statement = _statement(tmp_path / "semt.xml", ("ACC-GHOST", isin))
+
+    result = reconcile(nodes, deployed, "--register", str(statement), "--json")
+
+    assert result.returncode == 1
+    report = json.loads(result.stdout[result.stdout.index("{") :])
+    findings = [f for f in report["findings"] if f["check"].startswith("register")]
+    assert [f["check"] for f in findings] == ["register position", "register supply"]
+    assert f"{isin} account ACC-GHOST: register 5, chain 0 shares" in findings[0]["detail"]
+
+
+def test_reconcile_refuses_a_register_file_that_is_no_statement(nodes, deployed, tmp_path):
+    bogus = tmp_path / "semt.xml"
+    bogus.write_text("<Document")
+    result = reconcile(nodes, deployed, "--register", str(bogus), run=run_in_process)
+    assert result.returncode == 2
+    assert "malformed XML" in last_error_line(result)
+
+
 def test_reconcile_on_a_stopped_chain_fails_with_one_line(deployed):
     result = run_in_process(
         "reconcile", "--chain", "ethereum:chaina:node=http://127.0.0.1:9", "--manifests", str(deployed)

@@ -9,6 +9,7 @@ from typing import Any
 from tokenized_stocks.deploy.manifest import Manifest
 from tokenized_stocks.protocol.message import Message
 from tokenized_stocks.reconcile.model import AssetView, Finding
+from tokenized_stocks.reconcile.register import RegisterLedger
 
 
 def _contract(project: Any, manifest: Manifest, name: str) -> Any:
@@ -224,3 +225,46 @@ TOKEN_TYPES = {
     "mint_on_order": "OrderToken",
     "registry_share": "RegistryShare",
 }
+
+
+def register_ledgers(project: Any, manifest: Manifest) -> list[RegisterLedger]:
+    """The adapter's book of each listed asset's shares on the register (empty without adapter)."""
+    if "TraditionalLedgerAdapter" not in manifest.contracts:
+        return []
+    adapter = _contract(project, manifest, "TraditionalLedgerAdapter")
+    start = manifest.contracts["TraditionalLedgerAdapter"].block or 0
+    ledgers: dict[str, RegisterLedger] = {}
+    for record in manifest.assets.values():
+        token = _contract(project, manifest, record.key)
+        if not adapter.isListed(token):
+            continue
+        ledgers[str(token.address)] = RegisterLedger(
+            key=record.key,
+            chain_id=manifest.chain_id,
+            isin=str(token.isin()),
+            dti=bytes(token.dti()).decode("ascii", errors="replace"),
+            multiplier=int(_call(token, "multiplier", default=10**18)),
+            inventory_units=int(adapter.inventoryOf(token)),
+            pending_units=int(adapter.pendingOf(token)),
+        )
+    from ape import chain
+
+    requested: dict[bytes, tuple[str, str, int]] = {}
+    stop = chain.blocks.head.number + 1
+    for log in adapter.OffRampRequested.range(start, stop):
+        account = bytes(log.accountReference).rstrip(b"\x00").decode("ascii", errors="replace")
+        requested[bytes(log.instructionId)] = (str(log.asset), account, int(log.units))
+    for log in adapter.OffRampSettled.range(start, stop):
+        asset, account, units = requested[bytes(log.instructionId)]
+        if asset in ledgers:
+            book = ledgers[asset].accounts
+            book[account] = book.get(account, 0) + units
+    for log in adapter.OnRampSettled.range(start, stop):
+        if str(log.asset) in ledgers:
+            account = bytes(log.accountReference).rstrip(b"\x00").decode("ascii", errors="replace")
+            book = ledgers[str(log.asset)].accounts
+            book[account] = book.get(account, 0) - int(log.units)
+    for log in adapter.InventoryFunded.range(start, stop):
+        if str(log.asset) in ledgers:
+            ledgers[str(log.asset)].funded_units += int(log.units)
+    return list(ledgers.values())

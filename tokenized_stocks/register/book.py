@@ -57,18 +57,7 @@ class Register:
 
     def statement(self, as_of: datetime | None = None) -> m.HoldingsStatement:
         """The semt.002 of every non-zero position."""
-        moment = (as_of or datetime.now(UTC)).replace(microsecond=0)
-        holdings = []
-        for security in self.store.securities():
-            for isin, account, units in self.store.positions(security.isin):
-                quantity = shares(to_tokens_down(units, security.multiplier))
-                holdings.append(m.Holding(account, isin, security.dti, quantity))
-        return m.HoldingsStatement(
-            statement_id=f"STMT-{moment.strftime('%Y%m%dT%H%M%S')}",
-            safekeeping_account=self.safekeeping_account,
-            as_of=moment,
-            holdings=tuple(holdings),
-        )
+        return statement_of(self.store, self.safekeeping_account, as_of)
 
     # ------------------------------------------------------------------ receiving
 
@@ -230,6 +219,24 @@ class Register:
             cash_posted=Decimal(row.cash),
             currency=currency,
         )
+
+
+def statement_of(
+    store: RegisterStore, safekeeping_account: str = "REGISTER", as_of: datetime | None = None
+) -> m.HoldingsStatement:
+    """The semt.002 of every non-zero position of a register's book."""
+    moment = (as_of or datetime.now(UTC)).replace(microsecond=0)
+    holdings = []
+    for security in store.securities():
+        for isin, account, units in store.positions(security.isin):
+            quantity = shares(to_tokens_down(units, security.multiplier))
+            holdings.append(m.Holding(account, isin, security.dti, quantity))
+    return m.HoldingsStatement(
+        statement_id=f"STMT-{moment.strftime('%Y%m%dT%H%M%S')}",
+        safekeeping_account=safekeeping_account,
+        as_of=moment,
+        holdings=tuple(holdings),
+    )
 
 
 def split_multiplier(multiplier: int, new_shares: int, old_shares: int) -> int:

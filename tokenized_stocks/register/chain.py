@@ -26,7 +26,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tokenized_stocks.abi import load_abi
 from tokenized_stocks.iso20022 import codec
 from tokenized_stocks.iso20022 import messages as m
 from tokenized_stocks.iso20022.errors import MessageRefused
@@ -35,13 +34,6 @@ from tokenized_stocks.iso20022.mailbox import Journal, Mailbox
 from tokenized_stocks.iso20022.matching import check_answers
 from tokenized_stocks.protocol.trade import InstructionState
 from tokenized_stocks.protocol.trade import reference as bytes32_reference
-
-
-def asset_at(address: str) -> Any:
-    """An asset of the suite at `address` (the identity getters are common to the three)."""
-    from ape import Contract  # noqa: PLC0415 (the chain client is the only ape user here)
-
-    return Contract(address, abi=load_abi("RegistryShare"))
 
 
 @dataclass(frozen=True)
@@ -56,8 +48,12 @@ class Sent:
 class LedgerBridge:
     """Carries the adapter's instructions to the register and the register's answers back."""
 
-    def __init__(self, adapter: Any, transfer_agent: Any, register_inbox: Mailbox, state: Path) -> None:
+    def __init__(
+        self, adapter: Any, transfer_agent: Any, register_inbox: Mailbox, state: Path, tokens: list[Any]
+    ) -> None:
+        """`tokens` are the listed assets' contracts (their ISIN and DTI name them in messages)."""
         self.adapter = adapter
+        self.tokens = {str(token.address): token for token in tokens}
         self.transfer_agent = transfer_agent
         self.register_inbox = register_inbox
         self.journal = Journal(state)
@@ -89,7 +85,9 @@ class LedgerBridge:
         ref = reference(instruction_id)
         if self._db.execute("SELECT 1 FROM sent WHERE reference = ?", (ref,)).fetchone():
             return []
-        token = asset_at(log.asset)
+        token = self.tokens.get(str(log.asset))
+        if token is None:
+            raise MessageRefused(f"off-ramp {ref} is for {log.asset}, a token this bridge was not given")
         instruction = m.SettlementInstruction(
             reference=ref,
             isin=str(log.isin),
@@ -117,9 +115,9 @@ class LedgerBridge:
 
     # ------------------------------------------------------------------ into the chain
 
-    def apply(self, path: Path, assets: dict[str, str]) -> str:
-        """Applies one answer file from the register; `assets` maps ISIN -> token address (for
-        on-ramps). Returns what was done; a refused message raises and changes nothing."""
+    def apply(self, path: Path) -> str:
+        """Applies one answer file from the register. Returns what was done; a refused message
+        raises and changes nothing."""
         xml = Path(path).read_bytes()
         kind = codec.kind_of(xml)
         if kind is m.SettlementConfirmation:
@@ -130,7 +128,7 @@ class LedgerBridge:
             raise MessageRefused(f"the ledger bridge does not take {kind.KIND} messages")
         self.journal.check_new(answer)
         if answer.movement is m.Movement.DELIVER:
-            outcome = self._on_ramp(answer, assets)
+            outcome = self._on_ramp(answer)
         else:
             outcome = self._off_ramp_answer(answer)
         self.journal.record(answer)
@@ -166,12 +164,13 @@ class LedgerBridge:
                 f"{answer.KIND} {answer.message_id}: the instruction is {state.name.lower()}"
             )
 
-    def _on_ramp(self, answer: m.SettlementConfirmation | m.SettlementStatus, assets: dict[str, str]) -> str:
+    def _on_ramp(self, answer: m.SettlementConfirmation | m.SettlementStatus) -> str:
         if not isinstance(answer, m.SettlementConfirmation):
             return f"on-ramp {answer.reference} {answer.status.value} by the register: nothing to issue"
-        if answer.isin not in assets:
+        by_isin = {str(token.isin()): token for token in self.tokens.values()}
+        if answer.isin not in by_isin:
             raise MessageRefused(f"no token for {answer.isin} on this chain")
-        token = asset_at(assets[answer.isin])
+        token = by_isin[answer.isin]
         dti = bytes(token.dti()).decode("ascii")
         if dti != answer.dti:
             raise MessageRefused(
