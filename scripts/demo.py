@@ -6,7 +6,8 @@
 
 Lists one stock in each architecture, onboards investors, mints against reserves, buys on order,
 refuses then allows a restricted transfer, splits 2:1, pays a dividend, bridges every architecture
-to chain B and back, refunds a refused bridge, settles an atomic and a hybrid DvP and reconciles.
+to chain B and back, refunds a refused bridge, settles an atomic and a hybrid DvP, takes shares to the
+traditional register and back in ISO 20022 messages (a split while there), and reconciles.
 """
 
 from __future__ import annotations

@@ -573,8 +573,10 @@ def test_demo_tells_the_whole_story_and_reconciles():
     """With --json: the story on stderr, the final reconciliation as the only JSON on stdout."""
     result = ape_run("demo", "--json", timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    for phase in range(1, 11):
+    for phase in range(1, 12):
         assert f"{phase}. " in result.stderr
+    assert "agrees with the adapter's book: no difference" in result.stderr
+    assert "the ISO 20022 messages are in " in result.stderr
     assert "all invariants hold" in result.stderr
     assert "Traceback" not in result.stderr
     summary = json.loads(result.stdout)

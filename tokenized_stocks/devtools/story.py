@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,14 @@ from tokenized_stocks.deploy.manifest import Manifest, save_manifest
 from tokenized_stocks.deploy.suite import RoleBook, deploy_suite, link_peer
 from tokenized_stocks.devtools.anvil import AnvilNode
 from tokenized_stocks.devtools.attestors import AttestorProcess, start_attestors
+from tokenized_stocks.iso20022.identifiers import account_bytes
+from tokenized_stocks.iso20022.mailbox import Mailbox
+from tokenized_stocks.iso20022.messages import (
+    CorporateActionNotification,
+    EventKind,
+    Movement,
+    SettlementInstruction,
+)
 from tokenized_stocks.protocol import display
 from tokenized_stocks.protocol.quote import QuoteService, Side
 from tokenized_stocks.protocol.roles import Country, InvestorClass
@@ -45,11 +55,16 @@ from tokenized_stocks.reconcile.read import (
     SentMessage,
     asset_views,
     epoch_of,
+    register_ledgers,
     sent_messages,
     undelivered,
     with_in_flight,
 )
+from tokenized_stocks.reconcile.register import compare
 from tokenized_stocks.reconcile.render import render_report
+from tokenized_stocks.register.chain import LedgerBridge
+from tokenized_stocks.register.config import RegisterSettings
+from tokenized_stocks.register.service import RegisterService
 from tokenized_stocks.relayer.attestors import HttpAttestor
 from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig
 from tokenized_stocks.relayer.service import Relayer
@@ -220,6 +235,7 @@ class Story:
             self.bridge_round_trips()
             self.refused_bridge()
             self.settlement()
+            self.traditional_register()
             report = self.reconcile()
         finally:
             self.stop_attestors()
@@ -610,8 +626,79 @@ class Story:
             )
             self.say(f"presenting the confirmation again is refused: [red]{replay}[/]")
 
+    def traditional_register(self) -> None:
+        self.phase("10. To the traditional register and back, in ISO 20022 (a split while there)")
+        folder = self.workdir / "iso20022"
+        settings = RegisterSettings(
+            db=folder / "register.sqlite", inbox=folder / "to-register", outbox=folder / "from-register"
+        )
+        service = RegisterService(settings)
+        with self.on(self.a):
+            share = self.c(self.a, self.share_key)
+            adapter = self.c(self.a, "adapter")
+            isin, dti = str(share.isin()), bytes(share.dti()).decode()
+            service.register.store.add_security(
+                isin, dti, int(share.multiplier()), int(share.corporateActionEpoch())
+            )
+            bridge = LedgerBridge(
+                adapter, self.roles.transfer_agent, Mailbox(settings.inbox), folder / "bridge.sqlite", [share]
+            )
+            held = share.balanceOf(self.alice)
+            share.approve(adapter, 50 * E18, sender=self.alice)
+            adapter.requestOffRamp(share, 50 * E18, account_bytes("ACC-ALICE"), sender=self.alice)
+            (instruction,) = bridge.forward_off_ramps()
+            self.say(
+                f"alice off-ramps 50 {self.share_key}: the adapter locks them, [cyan]{instruction.name}[/] goes out"
+            )
+            service.run_once()
+            for answer in service.register.outbox.files():
+                self.say(
+                    f"the register books ACC-ALICE and answers [cyan]{answer.name}[/]: {bridge.apply(answer)}"
+                )
+            expect(service.register.balance(isin, "ACC-ALICE") == 50 * E18, "the register credited 50 shares")
+            share.split(2, 1, "board resolution 2026-12: 2-for-1 split", sender=self.roles.transfer_agent)
+            notice = CorporateActionNotification(
+                "CA-2026-12-SPLIT", EventKind.SPLIT, isin, dti, datetime.now(UTC).date(), 2, 1
+            )
+            Mailbox(settings.inbox).write(notice)
+            service.run_once()
+            self.say(
+                f"a 2:1 split on chain and, by seev.031, on the register: ACC-ALICE holds "
+                f"{service.register.balance(isin, 'ACC-ALICE') / E18:,.6g} there (seev.036 written)"
+            )
+            expect(service.register.balance(isin, "ACC-ALICE") == 100 * E18, "the register applied the split")
+            back = SettlementInstruction(
+                "ALICE-BACK-0001",
+                isin,
+                dti,
+                Decimal(60),
+                "ACC-ALICE",
+                str(self.alice.address),
+                Movement.DELIVER,
+                datetime.now(UTC).date(),
+            )
+            Mailbox(settings.inbox).write(back)
+            service.run_once()
+            debit = [p for p in service.register.outbox.files() if "sese.025" in p.name][-1]
+            self.say(
+                f"alice asks the register for 60 of her 100 shares on chain (sese.023 DELI); {bridge.apply(debit)}"
+            )
+            expect(share.balanceOf(self.alice) == 2 * held - 40 * E18, "alice's 60 shares are back on chain")
+            expect(service.register.balance(isin, "ACC-ALICE") == 40 * E18, "40 shares stay on the register")
+            statement = service.register.statement()
+            statement_file = service.register.outbox.write(statement)
+            findings = compare(register_ledgers(self.project, self.a.deployed), statement)
+            expect(not findings, f"register and chain disagree: {[f.detail for f in findings]}")
+            self.say(f"semt.002 [cyan]{statement_file.name}[/] agrees with the adapter's book: no difference")
+            gateway = self.c(self.a, "gateway")
+            gateway.broadcastCorporateAction(
+                self.keys[self.share_key].asset_id, self.b.chain_id, sender=self.roles.issuer
+            )
+        self.relay()
+        self.say(f"[bold]the ISO 20022 messages are in {folder}[/]")
+
     def reconcile(self) -> Report:
-        self.phase("10. Reconciliation across both chains")
+        self.phase("11. Reconciliation across both chains")
         views = []
         sent: list[SentMessage] = []
         for handle in (self.a, self.b):
