@@ -30,6 +30,8 @@ from tokenized_stocks.iso20022.typed import Tree, at
 DTI_SOURCE = "DTI"
 MOVEMENT_TYPE = "OWNE"  # external account transfer: between the chain and the register
 EVENT_STATUS = {"EvtCmpltnsSts": "COMP", "EvtConfSts": "CONF"}
+#: A sese.023 names the corporate-action epoch its quantity is measured at: `EPOCH-<n>`.
+EPOCH_PREFIX = "EPOCH-"
 
 
 class Movement(StrEnum):
@@ -98,6 +100,9 @@ class SettlementInstruction:
 
     `movement` is from the register account's side: RECEIVE for an off-ramp (the register credits
     the account), DELIVER for an on-ramp (the register debits it and the chain issues to `wallet`).
+    `epoch` is the asset's corporate-action epoch the quantity is measured at (the block of the
+    off-ramp), carried as the corporate-action event id `EPOCH-<n>`: a split between the request
+    and the booking is then applied to it, as the adapter applies it to the locked units.
     """
 
     KIND: ClassVar[str] = "sese.023"
@@ -109,15 +114,19 @@ class SettlementInstruction:
     wallet: str
     movement: Movement
     settlement_date: date
+    epoch: int | None = None
 
     @property
     def message_id(self) -> str:
         return self.reference
 
     def to_tree(self) -> Tree:
+        params: Tree = {"SctiesMvmntTp": self.movement.value, "Pmt": "FREE"}
+        if self.epoch is not None:
+            params["CorpActnEvtId"] = f"{EPOCH_PREFIX}{self.epoch}"
         return {
             "TxId": self.reference,
-            "SttlmTpAndAddtlParams": {"SctiesMvmntTp": self.movement.value, "Pmt": "FREE"},
+            "SttlmTpAndAddtlParams": params,
             "TradDtls": {"SttlmDt": {"Dt": {"Dt": _day(self.settlement_date)}}},
             "FinInstrmId": _security(self.isin, self.dti),
             "QtyAndAcctDtls": {
@@ -140,7 +149,16 @@ class SettlementInstruction:
             wallet=str(at(node, "QtyAndAcctDtls/BlckChainAdrOrWllt/Id")),
             movement=Movement(at(node, "SttlmTpAndAddtlParams/SctiesMvmntTp")),
             settlement_date=_read_day(node, "TradDtls/SttlmDt/Dt/Dt"),
+            epoch=_read_epoch(str(at(node, "SttlmTpAndAddtlParams/CorpActnEvtId", ""))),
         )
+
+
+def _read_epoch(text: str) -> int | None:
+    if not text:
+        return None
+    if not text.startswith(EPOCH_PREFIX) or not text[len(EPOCH_PREFIX) :].isdigit():
+        raise MessageRefused(f"corporate-action reference {text!r} is not {EPOCH_PREFIX}<n>")
+    return int(text[len(EPOCH_PREFIX) :])
 
 
 @dataclass(frozen=True)

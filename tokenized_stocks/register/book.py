@@ -32,7 +32,7 @@ from tokenized_stocks.iso20022.errors import MessageRefused
 from tokenized_stocks.iso20022.identifiers import amount, shares
 from tokenized_stocks.iso20022.mailbox import Mailbox
 from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down, to_units_down, to_units_up
-from tokenized_stocks.register.store import InstructionRow, MovementRow, RegisterStore
+from tokenized_stocks.register.store import InstructionRow, MovementRow, RegisterStore, Security
 
 ACCEPTED = "settled"
 REJECTED = "rejected"
@@ -90,14 +90,15 @@ class Register:
         tokens = amount(instruction.quantity)
         if tokens == 0:
             raise MessageRefused(f"sese.023 {instruction.reference} moves no shares")
+        measured_at = self._multiplier_of(instruction, security)
         with self.store.transaction() as db:
             held = self.store.units(instruction.isin, instruction.account)
             status, reason = ACCEPTED, ""
             if instruction.movement is m.Movement.RECEIVE:
-                units = to_units_down(tokens, security.multiplier)
+                units = to_units_down(tokens, measured_at)
                 self.store.set_units(db, instruction.isin, instruction.account, held + units)
             else:
-                units = to_units_up(tokens, security.multiplier)
+                units = to_units_up(tokens, measured_at)
                 if units > held:
                     status, reason = REJECTED, "INSUFFICIENT POSITION"
                 else:
@@ -118,6 +119,19 @@ class Register:
             )
             self.store.insert_instruction(db, row)
         return self._answer(row)
+
+    def _multiplier_of(self, instruction: m.SettlementInstruction, security: Security) -> int:
+        """The multiplier the instruction's quantity is measured at: that of its epoch, so a split
+        between an off-ramp request and its booking applies to it (as to the adapter's units)."""
+        if instruction.epoch is None or instruction.epoch == security.epoch:
+            return security.multiplier
+        then = self.store.multiplier_at(instruction.isin, instruction.epoch)
+        if then is None or instruction.epoch > security.epoch:
+            raise MessageRefused(
+                f"sese.023 {instruction.reference} is measured at epoch {instruction.epoch}; the register is at "
+                f"{security.epoch} and has no record of that epoch"
+            )
+        return then
 
     def corporate_action(self, notice: m.CorporateActionNotification) -> list[Path]:
         """Applies a corporate action once and writes one seev.036 per account it touched."""

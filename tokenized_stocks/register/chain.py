@@ -97,6 +97,7 @@ class LedgerBridge:
             wallet=str(log.holder),
             movement=m.Movement.RECEIVE,
             settlement_date=datetime.now(UTC).date(),
+            epoch=_epoch_at(token, int(log.block_number)),
         )
         xml = codec.render(instruction)
         self._db.execute(
@@ -188,3 +189,9 @@ class LedgerBridge:
             sender=self.transfer_agent,
         )
         return f"issued {answer.quantity} {answer.isin} to {answer.wallet} ({answer.register_reference})"
+
+
+def _epoch_at(token: Any, block: int) -> int:
+    """The token's corporate-action epoch when the off-ramp was requested (0 without one)."""
+    method = getattr(token, "corporateActionEpoch", None)
+    return 0 if method is None else int(method(block_id=block))

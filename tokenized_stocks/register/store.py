@@ -24,6 +24,9 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS securities (
     isin TEXT PRIMARY KEY, dti TEXT NOT NULL, multiplier TEXT NOT NULL, epoch INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS epochs (
+    isin TEXT NOT NULL, epoch INTEGER NOT NULL, multiplier TEXT NOT NULL, PRIMARY KEY (isin, epoch)
+);
 CREATE TABLE IF NOT EXISTS positions (
     isin TEXT NOT NULL, account TEXT NOT NULL, units TEXT NOT NULL, PRIMARY KEY (isin, account)
 );
@@ -106,10 +109,15 @@ class RegisterStore:
     # ---------------------------------------------------------------- securities and positions
 
     def add_security(self, isin: str, dti: str, multiplier: int = INITIAL_MULTIPLIER, epoch: int = 0) -> None:
-        self._db.execute(
-            "INSERT OR IGNORE INTO securities (isin, dti, multiplier, epoch) VALUES (?, ?, ?, ?)",
-            (isin, dti, str(multiplier), epoch),
-        )
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO securities (isin, dti, multiplier, epoch) VALUES (?, ?, ?, ?)",
+                (isin, dti, str(multiplier), epoch),
+            )
+            db.execute(
+                "INSERT OR IGNORE INTO epochs (isin, epoch, multiplier) VALUES (?, ?, ?)",
+                (isin, epoch, str(multiplier)),
+            )
 
     def security(self, isin: str) -> Security | None:
         row = self._db.execute(
@@ -127,6 +135,16 @@ class RegisterStore:
         db.execute(
             "UPDATE securities SET multiplier = ?, epoch = ? WHERE isin = ?", (str(multiplier), epoch, isin)
         )
+        db.execute(
+            "INSERT INTO epochs (isin, epoch, multiplier) VALUES (?, ?, ?)", (isin, epoch, str(multiplier))
+        )
+
+    def multiplier_at(self, isin: str, epoch: int) -> int | None:
+        """The security's multiplier at corporate-action epoch `epoch` (None: never seen)."""
+        row = self._db.execute(
+            "SELECT multiplier FROM epochs WHERE isin = ? AND epoch = ?", (isin, epoch)
+        ).fetchone()
+        return None if row is None else int(row[0])
 
     def units(self, isin: str, account: str) -> int:
         row = self._db.execute(

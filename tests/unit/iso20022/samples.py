@@ -34,6 +34,9 @@ REJECTION = m.SettlementStatus(
 )
 SAMPLES: dict[str, m.Message] = {
     "sese.023": INSTRUCTION,
+    "sese.023 at an epoch": m.SettlementInstruction(
+        REFERENCE, ISIN, DTI, Decimal(3), "ACC-ALICE", WALLET, m.Movement.RECEIVE, DAY, epoch=4
+    ),
     "sese.024 accepted": m.SettlementStatus(
         REFERENCE,
         "REG-1",

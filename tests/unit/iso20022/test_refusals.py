@@ -118,3 +118,9 @@ def test_a_truncated_document_is_refused(name: str):
     xml = codec.render(SAMPLES[name])
     with pytest.raises(MessageRefused, match="malformed"):
         codec.parse(xml[: len(xml) // 2], type(SAMPLES[name]))
+
+
+def test_a_corporate_action_reference_that_is_not_an_epoch_is_refused():
+    xml = codec.render(replace(INSTRUCTION, epoch=2)).replace("EPOCH-2", "SPLIT-2")
+    with pytest.raises(MessageRefused, match="not EPOCH-<n>"):
+        codec.parse(xml, SettlementInstruction)

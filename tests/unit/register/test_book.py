@@ -174,3 +174,19 @@ def test_a_file_the_register_does_not_take_is_refused(register, tmp_path):
     statement = Mailbox(tmp_path / "in").write(register.statement())
     with pytest.raises(MessageRefused, match="does not take semt.002"):
         register.receive_file(statement)
+
+
+def test_an_instruction_measured_before_a_split_is_booked_at_that_epochs_multiplier(register, instruction):
+    register.corporate_action(notice(m.EventKind.SPLIT, new_shares=2, old_shares=1))
+
+    register.instruct(instruction("10", epoch=0))  # requested on chain before the split
+
+    assert register.balance(ISIN, "ACC-ALICE") == 20 * SHARE
+
+
+def test_an_instruction_at_an_epoch_the_register_never_had_is_refused_and_changes_nothing(
+    register, instruction
+):
+    with pytest.raises(MessageRefused, match="epoch 3"):
+        register.instruct(instruction("10", epoch=3))
+    assert register.store.count_instructions() == 0

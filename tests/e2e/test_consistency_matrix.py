@@ -1,0 +1,224 @@
+"""One economic outcome everywhere: for a corporate action on a registry share, a holder's position
+is the same whether the shares sit on the home chain, on the remote chain, in flight between them,
+or on the traditional register (reached through the ledger adapter and ISO 20022 messages only).
+
+The register is reached two ways: booked before the event, and in flight to it (the off-ramp is
+requested on chain, the event happens, then the register books the sese.023, which names the epoch
+its quantity was measured at). Each cell puts alice's 30 shares at one location, applies the event on the home chain (and,
+through the gateway and a seev.031, everywhere else), brings in-flight shares in, and compares
+alice's position there with a control holder, bob, whose 30 shares never left the home chain. One module-scoped deployment; each cell is reverted on both chains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tokenized_stocks.devtools.bridge import (
+    CHAIN_A,
+    CHAIN_B,
+    deploy_gateway,
+    identity_params,
+    link_gateway,
+    register_asset,
+)
+from tokenized_stocks.iso20022.identifiers import account_bytes
+from tokenized_stocks.iso20022.mailbox import Mailbox
+from tokenized_stocks.iso20022.messages import CorporateActionNotification, EventKind
+from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
+from tokenized_stocks.protocol.roles import TRANSFER_AGENT_ROLE, Architecture, role
+from tokenized_stocks.register.chain import LedgerBridge
+from tokenized_stocks.register.config import RegisterSettings
+from tokenized_stocks.register.service import RegisterService
+
+ONE = 10**18
+ISIN = "US88160R1014"
+HELD = 30 * ONE
+LOCATIONS = ["home chain", "remote chain", "in flight", "register", "in flight to the register"]
+EVENTS = {"2:1 split": (2, 1), "1:3 reverse split": (1, 3)}
+
+
+class World:
+    """Everything the cells share, deployed once."""
+
+    def __init__(self, **parts: Any) -> None:
+        self.__dict__.update(parts)
+
+
+class ChainB:
+    """Chain B for a module-scoped deployment (the root conftest's `chains` is per test)."""
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+
+    @contextmanager
+    def on_b(self) -> Iterator[None]:
+        from ape import networks  # noqa: PLC0415
+
+        with networks.parse_network_choice(
+            "ethereum:chainb:node", provider_settings={"uri": self.node.uri}, disconnect_on_exit=False
+        ):
+            yield
+
+    def snapshot_b(self) -> str:
+        return str(self.node.rpc("evm_snapshot"))
+
+    def revert_b(self, snapshot_id: str) -> None:
+        self.node.rpc("evm_revert", snapshot_id)
+
+
+@pytest.fixture(scope="module")
+def two(chain_b_node) -> ChainB:
+    return ChainB(chain_b_node)
+
+
+@pytest.fixture(scope="module")
+def world(
+    two,
+    project,
+    issuer,
+    transfer_agent,
+    operators,
+    relayer,
+    deploy_registry,
+    onboard,
+    investor_alice,
+    investor_bob,
+) -> World:
+    from ape import chain  # noqa: PLC0415
+
+    identity = identity_params(derive_asset_id(ISIN), ISIN, "TSLA", Architecture.REGISTRY_SHARE, CHAIN_A)
+
+    def share_on_this_chain() -> tuple[Any, Any]:
+        registry = deploy_registry()
+        onboard(registry, "alice", investor_alice)
+        onboard(registry, "bob", investor_bob)
+        token = issuer.deploy(project.RegistryShare, issuer, registry, "Share TSLA", "TSLAs", identity)
+        token.grantRole(role("TRANSFER_AGENT_ROLE"), transfer_agent, sender=issuer)
+        return registry, token
+
+    registry_a, token_a = share_on_this_chain()
+    gateway_a = deploy_gateway(project, issuer, operators, 2)
+    asset_id = register_asset(gateway_a, issuer, token_a)
+    for holder in (investor_alice, investor_bob):
+        token_a.issue(holder, HELD, "initial allotment", sender=transfer_agent)
+    adapter = issuer.deploy(project.TraditionalLedgerAdapter, issuer)
+    adapter.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
+    onboard(registry_a, "ledger-adapter", adapter)
+    adapter.setAssetListed(token_a, True, sender=issuer)
+    with two.on_b():
+        _, token_b = share_on_this_chain()
+        gateway_b = deploy_gateway(project, issuer, operators, 2)
+        register_asset(gateway_b, issuer, token_b)
+        link_gateway(gateway_b, issuer, CHAIN_A, gateway_a.address)
+    link_gateway(gateway_a, issuer, CHAIN_B, gateway_b.address)
+    from tokenized_stocks.devtools.bridge import Bridge  # noqa: PLC0415
+
+    bridge = Bridge(
+        two,
+        asset_id,
+        token_a,
+        gateway_a,
+        token_b,
+        gateway_b,
+        chain.provider.http_uri,
+        two.node.uri,
+        operators,
+        relayer,
+    )
+    return World(
+        bridge=bridge, adapter=adapter, token_a=token_a, token_b=token_b, dti=bytes(token_a.dti()).decode()
+    )
+
+
+@pytest.fixture
+def cell(world, two, tmp_path) -> Iterator[World]:
+    """The world, with chain B reverted after the cell (ape reverts chain A) and a fresh register."""
+    snapshot = two.snapshot_b()
+    settings = RegisterSettings(
+        db=tmp_path / "register.sqlite", inbox=tmp_path / "in", outbox=tmp_path / "out"
+    )
+    world.register = RegisterService(settings)
+    world.register.register.store.add_security(ISIN, world.dti)
+    yield world
+    two.revert_b(snapshot)
+
+
+def _relay(world: World, tmp_path: Path) -> None:
+    relayer = world.bridge.relayer(str(tmp_path / "relayer.sqlite"))
+    try:
+        report = relayer.run_until_idle()
+    finally:
+        relayer.close()
+    assert not report.failed, report.failed
+
+
+def _place(world: World, location: str, alice: Any, transfer_agent: Any, tmp_path: Path) -> None:
+    """Puts alice's 30 shares at `location` (in flight: sent, not delivered or booked yet)."""
+    if location in ("remote chain", "in flight"):
+        world.bridge.send_a(alice, alice, HELD)
+        if location == "remote chain":
+            _relay(world, tmp_path)
+    elif location in ("register", "in flight to the register"):
+        world.token_a.approve(world.adapter, HELD, sender=alice)
+        world.adapter.requestOffRamp(world.token_a, HELD, account_bytes("ACC-ALICE"), sender=alice)
+        if location == "register":
+            _settle_with_register(world, transfer_agent, tmp_path)
+            assert world.register.register.balance(ISIN, "ACC-ALICE") == HELD
+
+
+def _settle_with_register(world: World, transfer_agent: Any, tmp_path: Path) -> None:
+    """The bridge sends the pending off-ramps (sese.023), the register books them, the bridge
+    applies its answers (sese.025 -> confirmOffRamp)."""
+    carrier = LedgerBridge(
+        world.adapter,
+        transfer_agent,
+        Mailbox(world.register.inbox),
+        tmp_path / "bridge.sqlite",
+        [world.token_a],
+    )
+    carrier.forward_off_ramps()
+    world.register.run_once()
+    for answer in world.register.register.outbox.files():
+        if "sese.02" in answer.name:
+            carrier.apply(answer)
+
+
+def _position(world: World, location: str, alice: Any) -> int:
+    """Alice's shares (token amount) at the location."""
+    if location == "home chain":
+        return int(world.token_a.balanceOf(alice))
+    if location in ("remote chain", "in flight"):
+        with world.bridge.chains.on_b():
+            return int(world.token_b.balanceOf(alice))
+    return world.register.register.balance(ISIN, "ACC-ALICE")
+
+
+@pytest.mark.parametrize("location", LOCATIONS)
+@pytest.mark.parametrize("event", list(EVENTS))
+def test_a_split_gives_the_same_position_wherever_the_shares_are(
+    cell, event, location, issuer, transfer_agent, investor_alice, investor_bob, tmp_path
+):
+    new, old = EVENTS[event]
+    _place(cell, location, investor_alice, transfer_agent, tmp_path)
+
+    cell.token_a.split(new, old, f"{event}", sender=transfer_agent)
+    cell.bridge.gateway_a.broadcastCorporateAction(cell.bridge.asset_id, CHAIN_B, sender=issuer)
+    _relay(cell, tmp_path)
+    kind = EventKind.SPLIT if new > old else EventKind.REVERSE_SPLIT
+    notice = CorporateActionNotification(
+        f"CA-{new}-{old}", kind, ISIN, cell.dti, datetime.now(UTC).date(), new, old
+    )
+    Mailbox(cell.register.inbox).write(notice)
+    cell.register.run_once()
+    if location == "in flight to the register":  # the off-ramp was requested before the split
+        _settle_with_register(cell, transfer_agent, tmp_path)
+
+    control = int(cell.token_a.balanceOf(investor_bob))  # bob's 30 shares never left the home chain
+    assert control == HELD * new // old or new < old  # a reverse split rounds down: 9.999...
+    assert _position(cell, location, investor_alice) == control
