@@ -305,7 +305,8 @@ contract OrderVaultInvariantTest is ForgeTest {
                 architecture: IAssetIdentity.Architecture.MintOnOrder,
                 homeChainId: block.chainid,
                 termsURI: "ipfs://terms",
-                termsHash: keccak256("terms")
+                termsHash: keccak256("terms"),
+                dti: bytes9("4H95J0R2X")
             }),
             address(desk),
             registry,

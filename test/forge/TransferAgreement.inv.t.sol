@@ -173,7 +173,8 @@ contract CertificateTransferAgreementTest is ForgeTest {
                 architecture: IAssetIdentity.Architecture.TrackerCertificate,
                 homeChainId: block.chainid,
                 termsURI: "ipfs://terms",
-                termsHash: keccak256("terms")
+                termsHash: keccak256("terms"),
+                dti: bytes9("4H95J0R2X")
             }),
             TrackerCertificate.CertificateConfig({
                 name: "Tracker AAPL",
@@ -235,7 +236,8 @@ contract OrderTokenTransferAgreementTest is ForgeTest {
                 architecture: IAssetIdentity.Architecture.MintOnOrder,
                 homeChainId: block.chainid,
                 termsURI: "ipfs://terms",
-                termsHash: keccak256("terms")
+                termsHash: keccak256("terms"),
+                dti: bytes9("4H95J0R2X")
             }),
             address(desk),
             registry,
