@@ -184,7 +184,16 @@ def test_one_attestor_set_serves_three_chains(
     bridge, chain_c, project, issuer, operators, spawn, tmp_path, investor_alice, investor_bob
 ):
     """Each attestor watches A, B and C; A sends to B and to C, both delivered at threshold 2."""
-    params = (bridge.asset_id, bridge.token_a.isin(), "AAPL", 0, CHAIN_A, "ipfs://terms", b"\x01" * 32)
+    params = (
+        bridge.asset_id,
+        bridge.token_a.isin(),
+        "AAPL",
+        0,
+        CHAIN_A,
+        "ipfs://terms",
+        b"\x01" * 32,
+        b"4H95J0R2X",
+    )
     with on_c(chain_c):
         from ape import chain as chain_on_c
 

@@ -65,6 +65,7 @@ def test_certificate_invariants_hold_under_random_operations(
         chain.chain_id,
         "ipfs://t",
         b"\x11" * 32,
+        b"4H95J0R2X",
     )
     config = ("Tracker AAPL", "AAPLx", issuer, sanctions, feed, 10 * 365 * DAY)
     cert = issuer.deploy(project.TrackerCertificate, identity, config)

@@ -64,7 +64,16 @@ def suite(project, chain, accounts):
     desk.setGlobalRateLimit(60_000 * USD, 5 * USD, sender=admin)
     desk.setInvestorRateLimit(40_000 * USD, 3 * USD, sender=admin)
     desk.setBufferLimits(5_000 * USD, 50_000 * USD, 1 * USD, sender=admin)
-    identity = (ASSET, ISIN, "AAPL", Architecture.MINT_ON_ORDER, chain.chain_id, "ipfs://terms", b"\x11" * 32)
+    identity = (
+        ASSET,
+        ISIN,
+        "AAPL",
+        Architecture.MINT_ON_ORDER,
+        chain.chain_id,
+        "ipfs://terms",
+        b"\x11" * 32,
+        b"4H95J0R2X",
+    )
     token = admin.deploy(
         project.OrderToken, admin, "Apple Inc. on order", "AAPLon", identity, desk, registry, sanctions
     )

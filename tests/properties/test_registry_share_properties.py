@@ -53,6 +53,7 @@ def test_register_invariants_hold_under_random_actions(
             chain.chain_id,
             "ipfs://t",
             keccak(text="t"),
+            b"4H95J0R2X",
         ),
     )
     share.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)

@@ -81,6 +81,7 @@ def deploy_certificate(project, issuer, custodian, transfer_agent, guardian, san
             home_chain_id or chain.chain_id,
             "ipfs://terms",
             TERMS_HASH,
+            b"4H95J0R2X",
         )
         feed_address = reserve_feed.address if feed is None else feed
         config = ("Tracker AAPL", "AAPLx", issuer, sanctions, feed_address, heartbeat)

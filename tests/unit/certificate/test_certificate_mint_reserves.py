@@ -133,7 +133,16 @@ def test_the_certificate_refuses_another_architecture_at_deployment(
     from tokenized_stocks.protocol.roles import Architecture
 
     cert = deploy_certificate()
-    identity = (ASSET_ID, ISIN, "AAPL", Architecture.REGISTRY_SHARE, chain.chain_id, "ipfs://t", TERMS_HASH)
+    identity = (
+        ASSET_ID,
+        ISIN,
+        "AAPL",
+        Architecture.REGISTRY_SHARE,
+        chain.chain_id,
+        "ipfs://t",
+        TERMS_HASH,
+        b"4H95J0R2X",
+    )
     config = ("Tracker AAPL", "AAPLx", issuer, sanctions, reserve_feed, HEARTBEAT)
 
     with reverts(cert.IdentityInvalid, field="architecture"):
@@ -156,6 +165,7 @@ def test_the_certificate_refuses_a_zero_sanctions_oracle_at_deployment(
         chain.chain_id,
         "ipfs://t",
         TERMS_HASH,
+        b"4H95J0R2X",
     )
     config = ("Tracker AAPL", "AAPLx", issuer, ZERO, reserve_feed, HEARTBEAT)
 

@@ -27,6 +27,7 @@ def test_units_in_flight_across_a_split_arrive_at_the_split_amount(
             31337,
             "ipfs://terms",
             TERMS_HASH,
+            b"4H95J0R2X",
         )
         zero = "0x0000000000000000000000000000000000000000"
         cert_b = issuer.deploy(

@@ -96,6 +96,7 @@ def measure_registry_share_gas(
         chain.chain_id,
         "ipfs://t",
         keccak(text="t"),
+        b"4H95J0R2X",
     )
     share = issuer.deploy(project.RegistryShare, issuer, registry, "Share", "SHR", params)
     share.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)

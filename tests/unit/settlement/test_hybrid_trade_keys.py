@@ -27,6 +27,7 @@ def junk(project, chain, outsider):
         chain.chain_id,
         "ipfs://junk",
         b"\x01" * 32,
+        b"4H95J0R2X",
     )
     token = outsider.deploy(project.SettleSecurityMock, "Junk", "JNK", identity)
     token.mint(outsider, QUANTITY, sender=outsider)
