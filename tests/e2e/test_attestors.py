@@ -108,13 +108,13 @@ def settle(uris: dict[int, str], attestors: list[AttestorProcess]) -> None:
 
 
 def relay(bridge, db: Path, attestors: list[AttestorProcess], **options):
-    """One relayer run (until idle) asking the attestors' HTTP APIs."""
+    """One relayer run (until idle) asking the attestors' HTTP APIs (processes or URLs)."""
     relayer = Relayer(
         RelayerConfig(
             chain_a=ChainEndpoint("A", bridge.uri_a, str(bridge.gateway_a.address)),
             chain_b=ChainEndpoint("B", bridge.uri_b, str(bridge.gateway_b.address)),
             submitter=local_signer(bridge.submitter),
-            attestors=[HttpAttestor(a.url, timeout=2.0) for a in attestors],
+            attestors=[HttpAttestor(getattr(a, "url", a), timeout=2.0) for a in attestors],
             db_path=str(db),
             confirmations=options.pop("confirmations", CONFIRMATIONS),
             **options,
@@ -238,6 +238,31 @@ def test_one_attestor_killed_delivery_continues(bridge, attestors, tmp_path, inv
 
     assert len(report.delivered) == 3 and not report.unattested and not report.failed
     assert bridge.units_b(investor_bob) == 30
+
+
+def test_an_attestor_that_hangs_and_one_that_answers_garbage_do_not_stall_delivery(
+    bridge, attestors, tmp_path, investor_alice, investor_bob
+):
+    import socket
+
+    attestors[0].kill()
+    hanging = socket.socket()  # accepts connections, never answers
+    hanging.bind(("127.0.0.1", 0))
+    hanging.listen(8)
+    garbage = bridge.uri_b  # a JSON-RPC node: answers, but no attestations document
+    bridge.send_a(investor_alice, investor_bob, 10)
+    settle({CHAIN_A: bridge.uri_a, CHAIN_B: bridge.uri_b}, attestors)
+    try:
+        report = relay(
+            bridge,
+            tmp_path / "r.sqlite",
+            [f"http://127.0.0.1:{hanging.getsockname()[1]}", garbage, *attestors],
+        )
+    finally:
+        hanging.close()
+
+    assert len(report.delivered) == 1 and not report.unattested
+    assert bridge.units_b(investor_bob) == 10
 
 
 def test_two_attestors_killed_nothing_delivered_nothing_lost_then_restarted_exactly_once(
