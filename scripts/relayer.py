@@ -109,6 +109,27 @@ def find_manifest(name: str, rpc: str, path: str | Path | None, directory: Path 
     return None
 
 
+def _warn_if_deeper(url: str, confirmations: int) -> None:
+    """An attestor that waits for more confirmations than the relayer signs each message later than
+    the relayer reads it: every round in between counts towards parking it. Said once, at start."""
+    import requests
+
+    try:
+        waits = int(requests.get(url.rstrip("/") + "/health", timeout=2).json()["confirmations"])
+    except (requests.RequestException, ValueError, KeyError, TypeError):
+        logging.getLogger("tokenized_stocks.relayer").warning("attestor %s: no health answer at start", url)
+        return
+    if waits > confirmations:
+        logging.getLogger("tokenized_stocks.relayer").warning(
+            "attestor %s waits %d confirmations, this relayer %d: give --confirmations %d or more, or "
+            "messages may be parked before it signs them",
+            url,
+            waits,
+            confirmations,
+            waits,
+        )
+
+
 def report_json(report: RelayReport, parked: list[tuple[bytes, int, str]]) -> dict[str, Any]:
     """`--once --json`: what the run did, message ids as 0x-hex."""
 
@@ -239,6 +260,8 @@ def cli(once: bool, retry_failed: bool, as_json: bool, manifest_dir: Path | None
             _check_chains(relayer, manifests, testing)
         except UserError as err:
             fail(str(err))
+        for url in settings.attestors:
+            _warn_if_deeper(url, settings.confirmations)
         if retry_failed:
             click.echo(f"re-queued {relayer.retry_failed()} parked message(s)", err=as_json)
         if once:

@@ -340,3 +340,39 @@ def test_an_unreachable_chain_is_retried_with_backoff_then_reported(bridge, db):
         GatewayClient(
             ChainEndpoint("down", "http://127.0.0.1:9", bridge.gateway_a.address), retries=3, backoff=0.01
         )
+
+
+def test_the_relayer_warns_at_start_of_an_attestor_waiting_for_more_confirmations(
+    bridge, tmp_path, relayer, caplog
+):
+    import importlib.util
+    from pathlib import Path
+
+    import ape
+    from click.testing import CliRunner
+
+    from tokenized_stocks.attestor.server import ThreadedServer
+    from tokenized_stocks.attestor.service import WatchedChain
+    from tokenized_stocks.devtools.bridge import in_process_attestors
+
+    watched = [WatchedChain(bridge.uri_a, str(bridge.gateway_a.address))]
+    (deep,) = in_process_attestors(bridge.operators[:1], watched, str(tmp_path / "deep"), confirmations=3)
+    server = ThreadedServer(deep.attestor)
+    spec = importlib.util.spec_from_file_location("relayer_script", Path("scripts/relayer.py"))
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    index = {str(account.address): i for i, account in enumerate(ape.accounts.test_accounts)}
+    try:
+        result = CliRunner(mix_stderr=False).invoke(
+            script.cli,
+            [
+                "--rpc-a", bridge.uri_a, "--gateway-a", bridge.gateway_a.address,
+                "--rpc-b", bridge.uri_b, "--gateway-b", bridge.gateway_b.address,
+                "--submitter-test-account", str(index[str(relayer.address)]),
+                "--db", str(tmp_path / "cli.sqlite"), "--attestor", server.url, "--once",
+            ],
+        )  # fmt: skip
+    finally:
+        server.stop()
+    assert result.exit_code == 0, result.output + result.stderr
+    assert f"attestor {server.url} waits 3 confirmations, this relayer 0" in caplog.text
