@@ -367,7 +367,16 @@ class Bench:
         """Send and steady-state receive of an asset whose mint and burn do nothing else, so the
         figure is the gateway's own (each real asset adds its own compliance checks on top)."""
         isin = "US5949181045"
-        params = (asset_id_of(isin), isin, "MSFT", 0, self.chain.chain_id, "ipfs://bench", b"\x01" * 32)
+        params = (
+            asset_id_of(isin),
+            isin,
+            "MSFT",
+            0,
+            self.chain.chain_id,
+            "ipfs://bench",
+            b"\x01" * 32,
+            b"4H95J0R2X",
+        )
         mock = self.roles.issuer.deploy(self.project.MockCrosschainAsset, self.roles.issuer, params)
         gateway = self.c["gateway"]
         gateway.registerAsset(asset_id_of(isin), isin, mock, sender=self.roles.issuer)
@@ -542,7 +551,7 @@ class Bench:
         isin, issuer = "US0231351067", self.roles.issuer
         home = self.chain.chain_id  # read now: inside `connect` the chain manager follows chain B
         uri_a = self.chain.provider.uri
-        params = (asset_id_of(isin), isin, "AMZN", 0, home, "ipfs://bench", b"\x01" * 32)
+        params = (asset_id_of(isin), isin, "AMZN", 0, home, "ipfs://bench", b"\x01" * 32, b"4H95J0R2X")
         node_b = start_anvil(31338 if home != 31338 else 31337, accounts=20)
         try:
             token_a = issuer.deploy(self.project.MockCrosschainAsset, issuer, params)

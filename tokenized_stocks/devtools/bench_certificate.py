@@ -69,6 +69,7 @@ def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b:
         chain.chain_id,
         "ipfs://t",
         b"\x01" * 32,
+        b"4H95J0R2X",
     )
     config = ("Bench Certificate", "bAAPL", admin, sanctions, feed, 86_400)
     cert = admin.deploy(project.TrackerCertificate, identity, config)

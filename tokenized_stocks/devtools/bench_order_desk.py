@@ -69,7 +69,16 @@ def measure_order_desk_gas(
     desk.setGlobalRateLimit(10**15, 10**9, sender=admin)
     desk.setInvestorRateLimit(10**14, 10**9, sender=admin)
     aid = asset_id(ISIN)
-    identity = (aid, ISIN, "AAPL", Architecture.MINT_ON_ORDER, chain.chain_id, "ipfs://terms", b"\x11" * 32)
+    identity = (
+        aid,
+        ISIN,
+        "AAPL",
+        Architecture.MINT_ON_ORDER,
+        chain.chain_id,
+        "ipfs://terms",
+        b"\x11" * 32,
+        b"4H95J0R2X",
+    )
     token = admin.deploy(
         project.OrderToken, admin, "Apple Inc. on order", "AAPLon", identity, desk, registry, sanctions
     )

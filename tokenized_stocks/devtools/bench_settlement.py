@@ -45,6 +45,7 @@ def measure_settlement_gas(
         chain.chain_id,
         "ipfs://t",
         b"\x01" * 32,
+        b"4H95J0R2X",
     )
     asset = admin.deploy(project.SettleSecurityMock, "Security", "SEC", identity)
     cash = admin.deploy(project.SettleCashMock)

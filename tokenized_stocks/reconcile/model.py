@@ -38,6 +38,7 @@ class AssetView:
     in_flight_out: int = 0  # units sent from this chain not yet delivered or refunded
     reserves: int | None = None  # tracker certificate, home chain only (in units of supply)
     holders: int | None = None
+    dti: str = ""  # ISO 24165 Digital Token Identifier (AssetIdentity.dti)
     holders_expected: int | None = None
 
     @property
@@ -71,7 +72,7 @@ class Report:
         }
 
 
-IDENTITY_FIELDS = ("asset_id", "isin", "ticker", "architecture", "home_chain_id", "terms_hash")
+IDENTITY_FIELDS = ("asset_id", "isin", "dti", "ticker", "architecture", "home_chain_id", "terms_hash")
 
 
 def reconcile(views: list[AssetView], topology: list[Finding] | None = None) -> Report:

@@ -53,6 +53,7 @@ def asset_views(project: Any, manifest: Manifest) -> list[AssetView]:
                 architecture=int(token.architecture()),
                 home_chain_id=home,
                 terms_hash="0x" + bytes(token.termsHash()).hex(),
+                dti=bytes(_call(token, "dti", default=b"")).decode("ascii", "replace"),
                 total_supply=total_supply,
                 total_units=units,
                 multiplier=multiplier,

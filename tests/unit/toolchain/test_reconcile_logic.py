@@ -48,6 +48,13 @@ def test_mismatched_identity_is_a_break():
     assert [(f.check, f.chain_id) for f in report.findings] == [("identity", 2)]
 
 
+def test_a_different_dti_on_another_chain_is_an_identity_break():
+    report = reconcile(
+        [view(1, supply_elsewhere=0, dti="4H95J0R2X"), view(2, total_units=0, dti="X9J9K872T")]
+    )
+    assert [(f.check, f.chain_id) for f in report.findings] == [("identity", 2)]
+
+
 def test_supply_above_reserves_is_a_break():
     report = reconcile(
         [view(1, supply_elsewhere=10 * E18, reserves=105 * E18), view(2, total_units=10 * E18)]
