@@ -205,6 +205,8 @@ contract OrderVault is
         uint128 amount = shares.toUint128();
         account.pendingRedeemShares += amount;
         _totalPendingRedeemShares += amount;
+        // `owner` is the caller or approved the caller as its operator (checked above).
+        // slither-disable-next-line arbitrary-send-erc20
         IERC20(address(_share)).safeTransferFrom(owner, address(this), shares);
         emit RedeemRequest(controller, owner, 0, msg.sender, shares);
         return 0;
