@@ -116,3 +116,31 @@ def test_a_redeem_cancelation_returns_the_shares(vault, token, investor_alice, e
     assert vault.pendingRedeemRequest(0, investor_alice) == 0
     assert vault.claimableCancelRedeemRequest(0, investor_alice) == 0
     assert not vault.pendingCancelRedeemRequest(0, investor_alice)
+
+
+def test_redeem_cancel_edge_cases_are_refused(vault, investor_alice, investor_bob, executor):
+    with reverts(vault.VaultNoCancelPending, controller=investor_alice.address):
+        vault.fulfilCancelRedeem(investor_alice, sender=executor)
+    with reverts(vault.VaultNothingPending, controller=investor_alice.address):
+        vault.cancelRedeemRequest(0, investor_alice, sender=investor_alice)
+    with reverts(vault.VaultNothingPending, controller=investor_alice.address):
+        vault.claimCancelRedeemRequest(0, investor_alice, investor_alice, sender=investor_alice)
+    with reverts(vault.VaultUnknownRequest, requestId=1):
+        vault.claimCancelRedeemRequest(1, investor_alice, investor_alice, sender=investor_alice)
+    with reverts(
+        vault.VaultUnauthorizedOperator, account=investor_alice.address, caller=investor_bob.address
+    ):
+        vault.cancelRedeemRequest(0, investor_alice, sender=investor_bob)
+
+
+def test_a_cancelled_redemption_cannot_be_filled(vault, token, investor_alice, executor):
+    vault.requestDeposit(190 * USD, investor_alice, investor_alice, sender=investor_alice)
+    vault.fulfilDeposit(investor_alice, 190 * USD, PRICE, 1, sender=executor)
+    vault.deposit(190 * USD, investor_alice, investor_alice, sender=investor_alice)
+    token.approve(vault, SHARE, sender=investor_alice)
+    vault.requestRedeem(SHARE, investor_alice, investor_alice, sender=investor_alice)
+    vault.cancelRedeemRequest(0, investor_alice, sender=investor_alice)
+    vault.fulfilCancelRedeem(investor_alice, sender=executor)
+
+    with reverts(vault.VaultExceedsPending, controller=investor_alice.address, requested=SHARE, pending=0):
+        vault.fulfilRedeem(investor_alice, SHARE, PRICE, 2, sender=executor)
