@@ -61,6 +61,8 @@ interface IDeskRegistry {
 /// Compliance: the owner and controller of a Request and the receiver of a claim must be verified
 /// investors in the desk's registry (the desk's rule); share transfers also pass the token's checks.
 /// Pause: the vault's own pause or the desk's pause stops Requests, fills, cancelations and claims.
+/// Retirement: once the desk replaces or removes this vault it refuses the vault's mints and burns,
+/// so fills stop, while cancelations (accepted by the executor) and claims still work.
 contract OrderVault is
     AccessControl,
     Pausable,

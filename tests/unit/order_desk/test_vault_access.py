@@ -73,3 +73,15 @@ def test_a_replaced_vault_loses_its_mint_right(
     assert token.vault(cash) == successor.address
     with reverts(desk.DeskUnauthorizedVault, caller=vault.address):
         vault.fulfilDeposit(investor_alice, 190 * USD, REFERENCE_PRICE, 1, sender=executor)
+
+
+def test_a_retired_vault_still_returns_what_it_holds(vault, cash, investor_alice, executor, deploy_vault):
+    vault.requestDeposit(190 * USD, investor_alice, investor_alice, sender=investor_alice)
+    deploy_vault(cash)  # the successor takes over the (token, cash) pair
+    before = cash.balanceOf(investor_alice)
+
+    vault.cancelDepositRequest(0, investor_alice, sender=investor_alice)
+    vault.fulfilCancelDeposit(investor_alice, sender=executor)
+    vault.claimCancelDepositRequest(0, investor_alice, investor_alice, sender=investor_alice)
+
+    assert cash.balanceOf(investor_alice) == before + 190 * USD
