@@ -482,8 +482,8 @@ def status(bridge, *extra: str):
     from tokenized_stocks.cli.attestor import cli
 
     chains = [
-        f"--chain={bridge.uri_a},{bridge.gateway_a.address}",
-        f"--chain={bridge.uri_b},{bridge.gateway_b.address}",
+        f"--watch={bridge.uri_a},{bridge.gateway_a.address}",
+        f"--watch={bridge.uri_b},{bridge.gateway_b.address}",
     ]
     result = CliRunner(mix_stderr=False).invoke(cli, ["status", *chains, "--json", *extra])
     return result.exit_code, json.loads(result.stdout)

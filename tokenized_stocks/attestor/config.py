@@ -26,7 +26,7 @@ from tokenized_stocks.protocol.errors import UserError
 ENV_PREFIX = "ATTESTOR_"
 #: The keyfile's passphrase: read from the environment only, never a setting or an option.
 PASSPHRASE_VARIABLE = "ATTESTOR_PASSPHRASE"
-OPTION_NAMES = {"db_path": "--db", "chains": "--chain"}
+OPTION_NAMES = {"db_path": "--db", "chains": "--watch"}
 
 
 def option_name(field: str) -> str:

@@ -2,8 +2,8 @@
 (the same commands without ape's start-up, which a key in a keyfile does not need).
 
     ATTESTOR_PASSPHRASE=... ape run attestor serve --keyfile op1.json --db op1.sqlite --port 8601 \
-        --chain http://127.0.0.1:8545,0xGatewayA --chain http://127.0.0.1:8546,0xGatewayB
-    ape run attestor status --chain http://127.0.0.1:8545,0xGatewayA --chain ... [--attestor URL] [--json]
+        --watch http://127.0.0.1:8545,0xGatewayA --watch http://127.0.0.1:8546,0xGatewayB
+    ape run attestor status --watch http://127.0.0.1:8545,0xGatewayA --watch ... [--attestor URL] [--json]
 
 Every option has an `ATTESTOR_*` variable (tokenized_stocks/attestor/config.py). The key is an ape
 account alias (`--account`, passphrase in `APE_ACCOUNTS_<alias>_PASSPHRASE`) or a keyfile
@@ -32,18 +32,40 @@ from tokenized_stocks.attestor.service import Attestor
 from tokenized_stocks.attestor.status import mismatches, operator_set
 from tokenized_stocks.attestor.store import AttestorStore
 from tokenized_stocks.cli.errors import FAILED, fail
+from tokenized_stocks.cli.output import json_option
+from tokenized_stocks.cli.params import hidden_alias
 from tokenized_stocks.cli.signers import alias_key, refuse_key_like
 from tokenized_stocks.protocol.errors import UserError
 
 log = logging.getLogger("tokenized_stocks.attestor")
 
-CHAIN_OPTION = click.option(
-    "--chain",
-    "chains",
-    multiple=True,
-    metavar="RPC_URL,GATEWAY[,START_BLOCK]",
-    help="A watched chain (repeatable).  [env: ATTESTOR_CHAINS, ';' between chains]",
-)
+
+def watch_option(func: Any) -> Any:
+    """`--watch RPC_URL,GATEWAY[,START_BLOCK]` (repeatable), and `--chain`, its deprecated spelling
+    (`--chain` names an ape network choice elsewhere)."""
+    func = hidden_alias("--chain", "old_chains", multiple=True)(func)
+    return click.option(
+        "--watch",
+        "chains",
+        multiple=True,
+        metavar="RPC_URL,GATEWAY[,START_BLOCK]",
+        help="A watched chain (repeatable).  [env: ATTESTOR_CHAINS, ';' between chains]",
+    )(func)
+
+
+class JsonLines(logging.Formatter):
+    """`serve --json`: one JSON object per log record (time, level, logger, message)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps(
+            {
+                "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+                "level": record.levelname,
+                "logger": record.name,
+                "message": record.getMessage(),
+            },
+            sort_keys=True,
+        )
 
 
 def _key(settings: AttestorSettings) -> LocalAccount:
@@ -61,7 +83,7 @@ def cli() -> None:
 
 
 @cli.command()
-@CHAIN_OPTION
+@watch_option
 @click.option(
     "--account", metavar="ALIAS", help="ape account alias of the operator key.  [env: ATTESTOR_ACCOUNT]"
 )
@@ -87,9 +109,18 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the API's URL to this file once it listens (for supervisors and tests).",
 )
-def serve(ready_file: Path | None, **options: Any) -> None:
-    """Follows the watched gateways, signs confirmed messages, serves the signatures over HTTP."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+@json_option
+def serve(ready_file: Path | None, old_chains: tuple[str, ...], as_json: bool, **options: Any) -> None:
+    """Follows the watched gateways, signs confirmed messages, serves the signatures over HTTP.
+
+    With `--json`, stdout carries only JSON lines: every log record, and `{"event": "listening",
+    "url": ...}` once the API listens; a bad input is one `error:` line on stderr (exit 2)."""
+    handler = logging.StreamHandler(sys.stdout if as_json else sys.stderr)
+    handler.setFormatter(
+        JsonLines() if as_json else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    options["chains"] = (*options["chains"], *(old_chains or ()))
     try:
         if options.get("account"):
             refuse_key_like(str(options["account"]), "--account")
@@ -126,6 +157,8 @@ def serve(ready_file: Path | None, **options: Any) -> None:
             )
 
     def ready(url: str) -> None:
+        if as_json:
+            click.echo(json.dumps({"event": "listening", "url": url}))
         if ready_file is not None:
             tmp = ready_file.with_suffix(".tmp")
             tmp.write_text(url)
@@ -138,7 +171,7 @@ def serve(ready_file: Path | None, **options: Any) -> None:
 
 
 @cli.command()
-@CHAIN_OPTION
+@watch_option
 @click.option(
     "--attestor",
     "attestors",
@@ -146,13 +179,16 @@ def serve(ready_file: Path | None, **options: Any) -> None:
     metavar="URL",
     help="An attestor API to ask for its health (repeatable).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print only the result, as JSON, on stdout.")
-def status(chains: tuple[str, ...], attestors: tuple[str, ...], as_json: bool) -> None:
+@json_option
+def status(
+    chains: tuple[str, ...], old_chains: tuple[str, ...], attestors: tuple[str, ...], as_json: bool
+) -> None:
     """The operator set and threshold on each chain; exits 1 when chains disagree."""
+    chains = (*chains, *(old_chains or ()))
     try:
         watched = [parse_chain(c) for c in chains] if chains else AttestorSettings.load().chains
     except (ValueError, UserError) as err:
-        fail(f"bad --chain: {err}")
+        fail(f"bad --watch: {err}")
     try:
         sets = [operator_set(SourceChain(w.rpc_url, w.gateway, retries=2), w.start_block) for w in watched]
     except AttestorError as err:

@@ -76,7 +76,7 @@ class AttestorProcess:
             str(self.workdir / f"{self.name}.url"),
         ]
         for chain in self.chains:
-            cmd += ["--chain", f"{chain.rpc_url},{chain.gateway},{chain.start_block}"]
+            cmd += ["--watch", f"{chain.rpc_url},{chain.gateway},{chain.start_block}"]
         return cmd
 
     def start(self) -> AttestorProcess:

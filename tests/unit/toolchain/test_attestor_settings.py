@@ -4,13 +4,14 @@ or a keyfile unlocked from the environment, never a key on the command line."""
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 from click.testing import CliRunner
 from eth_account import Account
 
 from tokenized_stocks.attestor.config import AttestorSettings, keyfile_key, parse_chain
-from tokenized_stocks.cli.attestor import cli
+from tokenized_stocks.cli.attestor import JsonLines, cli
 from tokenized_stocks.protocol.errors import UserError
 
 GATEWAY = "0x" + "ab" * 20
@@ -58,7 +59,7 @@ def test_a_misspelt_variable_is_refused(monkeypatch):
 
 
 def test_no_chain_is_one_line_naming_the_option_and_the_variable():
-    with pytest.raises(UserError, match="^--chain / ATTESTOR_CHAINS is required$"):
+    with pytest.raises(UserError, match="^--watch / ATTESTOR_CHAINS is required$"):
         AttestorSettings.load()
 
 
@@ -76,7 +77,7 @@ def test_a_keyfile_is_unlocked_with_the_passphrase_variable(tmp_path):
 
 def test_serve_refuses_a_private_key_given_as_the_account(monkeypatch):
     result = CliRunner(mix_stderr=False).invoke(
-        cli, ["serve", "--chain", f"http://a,{GATEWAY}", "--account", KEY]
+        cli, ["serve", "--watch", f"http://a,{GATEWAY}", "--account", KEY]
     )
     assert result.exit_code == 2
     assert "looks like a private key" in result.stderr and KEY not in result.stderr
@@ -84,6 +85,30 @@ def test_serve_refuses_a_private_key_given_as_the_account(monkeypatch):
 
 
 def test_serve_needs_exactly_one_key_source():
-    result = CliRunner(mix_stderr=False).invoke(cli, ["serve", "--chain", f"http://a,{GATEWAY}"])
+    result = CliRunner(mix_stderr=False).invoke(cli, ["serve", "--watch", f"http://a,{GATEWAY}"])
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: give one of --account <ape alias> and --keyfile <path>"
+
+
+def test_serve_json_with_bad_input_leaves_stdout_empty_and_one_error_line():
+    result = CliRunner(mix_stderr=False).invoke(cli, ["serve", "--json", "--watch", f"http://a,{GATEWAY}"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "error: give one of --account <ape alias> and --keyfile <path>"
+    ]
+
+
+def test_serve_json_logs_are_one_json_object_per_record():
+    record = logging.LogRecord(
+        "tokenized_stocks.attestor", logging.WARNING, __file__, 1, "chain %s behind", (7,), None
+    )
+    line = json.loads(JsonLines().format(record))
+    assert line["level"] == "WARNING" and line["logger"] == "tokenized_stocks.attestor"
+    assert line["message"] == "chain 7 behind" and "time" in line
+
+
+def test_the_deprecated_chain_spelling_still_reaches_the_settings():
+    result = CliRunner(mix_stderr=False).invoke(cli, ["serve", "--chain", "not-a-chain"])
+    assert result.exit_code == 2
+    assert "--watch" in result.stderr  # parsed as a watched chain, refused by the same rule
