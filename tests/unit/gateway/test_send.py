@@ -82,8 +82,10 @@ def test_send_refuses_zero_units(gateway, funded, asset_id, investor_alice, inve
 
 
 def test_send_refuses_a_past_expiry(gateway, funded, asset_id, investor_alice, investor_bob, chain):
-    expiry = chain.pending_timestamp - 1
-    with reverts(gateway.GatewayInvalidExpiry, expiry=expiry, timestamp=expiry + 1):
+    now = chain.pending_timestamp + 60
+    chain.pending_timestamp = now  # the next block's time, fixed: the wall clock may tick meanwhile
+    expiry = now - 1
+    with reverts(gateway.GatewayInvalidExpiry, expiry=expiry, timestamp=now):
         gateway.send(asset_id, CHAIN_B, investor_bob, 1, expiry, sender=investor_alice)
 
 
