@@ -160,13 +160,19 @@ def test_a_grant_already_in_place_on_chain_is_recorded_not_sent_again(node, tmp_
     """The next grant was made outside the journal (by hand, or mined with its record lost): the
     resumed run checks `hasRole` and records the step without sending it."""
     assert deploy(node, tmp_path, InterruptedAfterGrantingTheRegistrar).returncode == 1
-    from ape import accounts, project
+    from eth_abi import encode
+    from eth_utils import keccak
 
     from tokenized_stocks.protocol.roles import COMPLIANCE_ROLE
 
-    with connected(node):
-        sanctions = project.SanctionsList.at(manifest(tmp_path)["contracts"]["SanctionsList"]["address"])
-        sanctions.grantRole(COMPLIANCE_ROLE, REGISTRAR, sender=accounts.test_accounts[0])
+    # by hand, over plain JSON-RPC from the node's unlocked issuer (no ape connection in this
+    # process between the two runs)
+    grant = keccak(text="grantRole(bytes32,address)")[:4] + encode(
+        ["bytes32", "address"], [COMPLIANCE_ROLE, REGISTRAR]
+    )
+    sanctions = manifest(tmp_path)["contracts"]["SanctionsList"]["address"]
+    tx_hash = node.rpc("eth_sendTransaction", {"from": ISSUER, "to": sanctions, "data": "0x" + grant.hex()})
+    assert int(node.rpc("eth_getTransactionReceipt", tx_hash)["status"], 16) == 1
 
     second = deploy(node, tmp_path, Deployer, "--json")
 
