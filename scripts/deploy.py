@@ -33,7 +33,7 @@ from tokenized_stocks.cli.dryrun import SimulationFailed, ether, simulate
 from tokenized_stocks.cli.errors import FAILED, UNCONFIRMED, fail, user_errors
 from tokenized_stocks.cli.output import Output, json_option
 from tokenized_stocks.cli.params import parse_address
-from tokenized_stocks.cli.progress import StepCounter
+from tokenized_stocks.cli.progress import StepCounter, progress_console
 from tokenized_stocks.cli.signers import autosigning_account
 from tokenized_stocks.deploy import deployer as journal
 from tokenized_stocks.deploy.deployer import Deployer
@@ -463,12 +463,13 @@ def cli(
         fail("interrupted while planning the deployment: nothing was sent", FAILED)
     path = manifest_path(chain_id, out)
     ui.print(f"[bold]Deploying the suite on {choice} (chain {chain_id}): {len(plan.txs)} transactions[/]")
-    with StepCounter(ui.console, len(plan.txs)) as counter:
+    progress = progress_console()
+    with StepCounter(progress, len(plan.txs)) as counter:
         deployer = Deployer(
             manifest=manifest,
             account=roles.issuer,
             save=lambda m: save_manifest(m, out),
-            log=lambda line: ui.print(f"  {line}"),
+            log=lambda line: progress.print(f"  {line}"),
             advance=counter.advance,
         )
         try:

@@ -97,7 +97,8 @@ def test_deploy_counts_its_steps_against_the_plan_with_an_eta(nodes, listings, t
     )
 
     assert result.returncode == 0, result.stderr
-    counted = re.findall(r"step (\d+)/(\d+) .* \(ETA [0-9:?]+\)", result.stdout)
+    counted = re.findall(r"step (\d+)/(\d+) .* \(ETA [0-9:?]+\)", result.stderr)  # progress: stderr
+    assert "step 1/" not in result.stdout
     total = len(manifest(tmp_path, 31337)["contracts"]) + len(manifest(tmp_path, 31337)["steps_done"])
     assert [int(n) for n, _ in counted] == list(range(1, total + 1))
     assert {int(t) for _, t in counted} == {total}

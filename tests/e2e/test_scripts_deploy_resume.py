@@ -68,7 +68,7 @@ def test_a_deploy_interrupted_between_the_two_transactions_of_an_onboarding_comp
     second = deploy(node, tmp_path)
 
     assert second.returncode == 0, second.stdout + second.stderr
-    assert f"adopted {REGISTER}" in second.stdout
+    assert f"adopted {REGISTER}" in second.stderr  # progress is on stderr
     done = manifest(tmp_path)
     assert done["status"] == "complete" and "pending" not in done
     assert len(done["steps_done"]) == len(set(done["steps_done"]))
@@ -104,7 +104,7 @@ def test_a_contract_mined_but_not_recorded_is_adopted_not_deployed_twice(node, t
     second = deploy(node, tmp_path)
 
     assert second.returncode == 0, second.stdout + second.stderr
-    assert "adopted Gateway" in second.stdout
+    assert "adopted Gateway" in second.stderr
     contracts = manifest(tmp_path)["contracts"]
     assert contracts["Gateway"]["address"] == create_address(ISSUER, pending["nonce"])
     from ape import chain
@@ -248,7 +248,7 @@ def test_the_printed_resume_command_resumes_the_deployment_when_run(node, tmp_pa
     )  # fmt: skip
 
     assert resumed.returncode == 0, resumed.stdout[-2000:] + resumed.stderr[-2000:]
-    assert "adopted OrderDesk" in resumed.stdout
+    assert "adopted OrderDesk" in resumed.stderr
     done = manifest(tmp_path)
     assert done["status"] == "complete" and "pending" not in done
 

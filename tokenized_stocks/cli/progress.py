@@ -1,7 +1,8 @@
 """A step counter with an ETA for long scripts: `step 12/70 deployed Gateway at 0x... (ETA 0:41)`.
 
-Each line goes to the script's console (stderr under `--json`); on a terminal a rich progress bar
-with the time remaining runs below the lines as well.
+Progress goes to stderr (`progress_console`), like Foundry's and ape's own: stdout keeps the result
+(the summary table, or the JSON of `--json`). On a terminal a rich progress bar with the time
+remaining runs below the lines as well.
 """
 
 from __future__ import annotations
@@ -11,6 +12,12 @@ from types import TracebackType
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+
+def progress_console() -> Console:
+    """A console on stderr, as wide as the terminal (160 columns when not a terminal)."""
+    plain = Console(stderr=True)
+    return Console(stderr=True, width=None if plain.is_terminal else 160)
 
 
 def clock(seconds: float) -> str:
