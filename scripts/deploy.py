@@ -32,7 +32,7 @@ from tokenized_stocks.cli.commands import ConnectedScriptCommand, is_local_chain
 from tokenized_stocks.cli.dryrun import SimulationFailed, ether, simulate
 from tokenized_stocks.cli.errors import FAILED, UNCONFIRMED, fail, user_errors
 from tokenized_stocks.cli.output import Output, json_option
-from tokenized_stocks.cli.params import parse_address
+from tokenized_stocks.cli.params import hidden_alias, manifests_option, parse_address
 from tokenized_stocks.cli.progress import StepCounter, progress_console
 from tokenized_stocks.cli.signers import autosigning_account
 from tokenized_stocks.deploy import deployer as journal
@@ -210,7 +210,7 @@ def peer_notices(
             notices.append(
                 f"chain {peer} does not list {', '.join(lacking)} yet, so its gateway cannot receive "
                 f"{'it' if len(lacking) == 1 else 'them'}: run there `ape run deploy --network "
-                f"{manifest.network} --out {root} --add --home-chain-id {home} --peer {chain_id}`"
+                f"{manifest.network} --manifests {root} --add --home-chain-id {home} --peer {chain_id}`"
             )
     return notices
 
@@ -382,13 +382,14 @@ def plan_dry_run(
 @click.option(
     "--home-chain-id", type=int, default=None, help="home chain of the listed assets (default: this)"
 )
-@click.option("--out", type=click.Path(path_type=Path), default=Path("deployments"), show_default=True)
+@manifests_option
+@hidden_alias("--out", "out", type=click.Path(path_type=Path))  # deprecated: --manifests
 @click.option(
     "--peer",
     "peers",
     type=int,
     multiple=True,
-    help="chain id of another deployment (its manifest in --out) whose gateway this one trusts",
+    help="chain id of another deployment (its manifest in --manifests) whose gateway this one trusts",
 )
 @click.option("--add", is_flag=True, help="deploy the listings a complete deployment lacks (new stocks)")
 @click.option(
@@ -409,7 +410,8 @@ def cli(
     account_alias: str | None,
     listings: Path,
     home_chain_id: int | None,
-    out: Path,
+    manifests: Path,
+    out: Path | None,
     peers: tuple[int, ...],
     add: bool,
     cash_token: str | None,
@@ -421,6 +423,7 @@ def cli(
     """Deploy the tokenized-stock suite and write deployments/<chain id>/manifest.json."""
     global ui  # noqa: PLW0603 - the script's output, chosen once per run
     ui = Output(as_json)
+    out = out or manifests  # --out: the deprecated spelling of --manifests
     chain_id = chain.chain_id
     local = is_local_chain(chain_id)
     if add and force:

@@ -103,7 +103,7 @@ def deployed(nodes, tmp_path_factory) -> Path:
     a, b = nodes
     out = tmp_path_factory.mktemp("client-deployments")
     for args in (on(a), [*on(b), "--home-chain-id", "31337", "--peer", "31337"], [*on(a), "--peer", "31338"]):
-        result = ape_run("deploy", *args, "--out", str(out))
+        result = ape_run("deploy", *args, "--manifests", str(out))
         assert result.returncode == 0, result.stdout + result.stderr
     return out
 

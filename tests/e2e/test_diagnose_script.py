@@ -38,7 +38,7 @@ def connected(node: AnvilNode):
 @pytest.fixture(scope="module")
 def deployed(node, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("deployments")
-    result = ape_run("deploy", *on(node), "--out", str(out))
+    result = ape_run("deploy", *on(node), "--manifests", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

@@ -116,11 +116,11 @@ def deployed(nodes, tmp_path_factory) -> Path:
     """The suite deployed on both chains with `ape run deploy`, gateways linked both ways."""
     a, b = nodes
     out = tmp_path_factory.mktemp("deployments")
-    first = ape_run("deploy", *on(a), "--out", str(out))
+    first = ape_run("deploy", *on(a), "--manifests", str(out))
     assert first.returncode == 0, first.stdout + first.stderr
-    second = ape_run("deploy", *on(b), "--out", str(out), "--home-chain-id", "31337", "--peer", "31337")
+    second = ape_run("deploy", *on(b), "--manifests", str(out), "--home-chain-id", "31337", "--peer", "31337")
     assert second.returncode == 0, second.stdout + second.stderr
-    link = ape_run("deploy", *on(a), "--out", str(out), "--peer", "31338")
+    link = ape_run("deploy", *on(a), "--manifests", str(out), "--peer", "31338")
     assert link.returncode == 0, link.stdout + link.stderr
     return out
 
@@ -180,13 +180,13 @@ def test_deploy_on_a_local_chain_publishes_the_listed_reserves_and_price_so_mint
 
 
 def test_deploy_refuses_to_overwrite_a_complete_manifest(nodes, deployed):
-    result = run_in_process("deploy", *on(nodes[0]), "--out", str(deployed))
+    result = run_in_process("deploy", *on(nodes[0]), "--manifests", str(deployed))
     assert result.returncode == 2
     assert "already exists" in last_error_line(result)
 
 
 def test_deploy_dry_run_prints_the_plan_and_writes_nothing(nodes, tmp_path):
-    result = ape_run("deploy", *on(nodes[0]), "--out", str(tmp_path), "--dry-run")
+    result = ape_run("deploy", *on(nodes[0]), "--manifests", str(tmp_path), "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "deploy InvestorRegistry" in result.stdout and "deploy Gateway" in result.stdout
     assert not list(tmp_path.iterdir())
@@ -197,19 +197,23 @@ def test_deploy_with_a_bad_listing_fails_with_one_line(nodes, tmp_path):
     listings.write_text(
         "assets:\n  - {key: X, isin: US0378331006, ticker: X, architecture: registry_share}\n"
     )
-    result = run_in_process("deploy", *on(nodes[0]), "--out", str(tmp_path), "--listings", str(listings))
+    result = run_in_process(
+        "deploy", *on(nodes[0]), "--manifests", str(tmp_path), "--listings", str(listings)
+    )
     assert result.returncode == 2
     assert "not a valid ISIN" in last_error_line(result)
 
 
 def test_deploy_with_an_unknown_account_alias_fails_with_one_line(nodes, tmp_path):
-    result = run_in_process("deploy", *on(nodes[0]), "--out", str(tmp_path), "--account", "no-such-alias")
+    result = run_in_process(
+        "deploy", *on(nodes[0]), "--manifests", str(tmp_path), "--account", "no-such-alias"
+    )
     assert result.returncode == 2
     assert "unknown account alias" in last_error_line(result)
 
 
 def test_deploy_on_an_unknown_network_is_refused(tmp_path):
-    result = ape_run("deploy", "--network", "ethereum:atlantis:node", "--out", str(tmp_path))
+    result = ape_run("deploy", "--network", "ethereum:atlantis:node", "--manifests", str(tmp_path))
     assert result.returncode == 2
     assert (result.stdout + result.stderr).strip().splitlines() == [
         "error: Invalid value for '--network': No network in 'ethereum' named 'atlantis'."
@@ -255,7 +259,7 @@ def test_a_script_that_reads_or_writes_a_deployment_needs_an_explicit_network(ar
     """Without --network ape would start a throwaway chain with chain A's id (31337): a deploy
     there would write (and with --force overwrite) chain A's manifest for a chain about to vanish."""
     script, *rest = args
-    out = "--out" if script == "deploy" else "--manifests"
+    out = "--manifests"
     result = run_in_process(script, *rest, out, str(tmp_path))
     assert result.returncode == 2
     assert last_error_line(result).startswith("error: --network is required")

@@ -78,7 +78,7 @@ def deploy_live(
         env[VARIABLE] = passphrase
     network = ["--network", "ethereum:sepolia:node", "--provider-settings", json.dumps({"uri": node.uri})]
     return subprocess.run(
-        [*APE, "run", "deploy", *network, "--account", ALIAS, "--out", str(out), *args],
+        [*APE, "run", "deploy", *network, "--account", ALIAS, "--manifests", str(out), *args],
         cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
 

@@ -44,7 +44,7 @@ def deploy(node: AnvilNode, out: Path, listings: Path, *args: str):
     """In this process on chain A; chain B's runs are `ape run` subprocesses (in-process runs reach
     one node per process, see tests/e2e/conftest.py)."""
     run = run_in_process if node.chain_id == 31337 else ape_run
-    return run("deploy", *on(node), "--out", str(out), "--listings", str(listings), *args)
+    return run("deploy", *on(node), "--manifests", str(out), "--listings", str(listings), *args)
 
 
 def contract(node: AnvilNode, name: str, address: str):
@@ -74,7 +74,7 @@ def manifest(out: Path, chain_id: int) -> dict:
 
 def test_deploy_json_prints_only_the_manifest_summary_on_stdout(nodes, listings, tmp_path):
     result = ape_run(
-        "deploy", *on(nodes[0]), "--out", str(tmp_path), "--listings", str(listings["one"]), "--json"
+        "deploy", *on(nodes[0]), "--manifests", str(tmp_path), "--listings", str(listings["one"]), "--json"
     )
 
     assert result.returncode == 0, result.stderr[-3000:]
@@ -93,7 +93,7 @@ def test_deploy_json_prints_only_the_manifest_summary_on_stdout(nodes, listings,
 
 def test_deploy_counts_its_steps_against_the_plan_with_an_eta(nodes, listings, tmp_path):
     result = run_in_process(
-        "deploy", *on(nodes[0]), "--out", str(tmp_path), "--listings", str(listings["one"])
+        "deploy", *on(nodes[0]), "--manifests", str(tmp_path), "--listings", str(listings["one"])
     )
 
     assert result.returncode == 0, result.stderr
@@ -106,7 +106,7 @@ def test_deploy_counts_its_steps_against_the_plan_with_an_eta(nodes, listings, t
 
 def test_deploy_json_with_bad_input_leaves_stdout_empty_and_exits_2(nodes, listings, tmp_path):
     result = ape_run(
-        "deploy", *on(nodes[0]), "--out", str(tmp_path), "--listings", str(listings["one"]), "--json",
+        "deploy", *on(nodes[0]), "--manifests", str(tmp_path), "--listings", str(listings["one"]), "--json",
         "--cash-token", "0x12",
     )  # fmt: skip
     assert result.returncode == 2
@@ -303,7 +303,7 @@ def test_a_cash_token_other_than_the_deployed_desks_is_refused_on_resume(
             if name == "OrderDesk: add quote signer":
                 raise KeyboardInterrupt
 
-    args = ("deploy", *on(nodes[0]), "--out", str(tmp_path), "--listings", str(listings["one"]))
+    args = ("deploy", *on(nodes[0]), "--manifests", str(tmp_path), "--listings", str(listings["one"]))
     assert run_in_process(*args, patch={"Deployer": InterruptedAfterTheDesk}).returncode == 1
     other_cash = manifest(two_chains, 31337)["contracts"]["Cash"]["address"]  # a real ERC-20, not this desk's
     before = nonces(nodes[0])

@@ -1,6 +1,6 @@
 """`ape run deploy` interrupted half-way, then run again: it resumes from its journal.
 
-Each test deploys the suite afresh (its own --out) on one anvil. The interruption is injected in
+Each test deploys the suite afresh (its own --manifests) on one anvil. The interruption is injected in
 this process: a `Deployer` whose `mined` hook (called when a transaction is mined, before its
 outcome is recorded) raises KeyboardInterrupt, as a Ctrl-C at that moment would."""
 
@@ -41,7 +41,7 @@ def interrupted_after(name: str) -> type[Deployer]:
 
 
 def deploy(node: AnvilNode, out: Path, deployer: type[Deployer] = Deployer, *args: str):
-    return run_in_process("deploy", *on(node), "--out", str(out), *args, patch={"Deployer": deployer})
+    return run_in_process("deploy", *on(node), "--manifests", str(out), *args, patch={"Deployer": deployer})
 
 
 def manifest(out: Path) -> dict:
@@ -122,7 +122,7 @@ def test_a_contract_mined_but_not_recorded_is_adopted_not_deployed_twice(node, t
 
 
 def test_ctrl_c_with_a_transaction_in_flight_prints_the_resume_command_and_exits_3(node, tmp_path):
-    args = [*on(node), "--out", str(tmp_path)]
+    args = [*on(node), "--manifests", str(tmp_path)]
 
     result = deploy(node, tmp_path, interrupted_after("OrderDesk"))
 

@@ -35,7 +35,7 @@ def nodes() -> Iterator[dict[int, AnvilNode]]:
 
 
 def deploy(node: AnvilNode, out: Path, *extra: str):
-    return ape_run("deploy", *on(node), "--out", str(out), *extra)
+    return ape_run("deploy", *on(node), "--manifests", str(out), *extra)
 
 
 @pytest.fixture(scope="module")

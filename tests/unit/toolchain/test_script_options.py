@@ -82,17 +82,9 @@ def deprecated() -> dict[str, set[str]]:
     return hidden
 
 
-PENDING = {  # renames in files another change owns: strict, so the xfail is removed once done
-    "deploy": "deploy.py (i19-deploy) still spells --manifests as --out",
-}
-
-
 @pytest.mark.parametrize(
     "command",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=PENDING[c])) if c in PENDING else c
-        for c in sorted(commands())
-    ],
+    [c for c in sorted(commands())],
 )
 def test_each_command_takes_exactly_the_options_the_readme_table_lists(command):
     assert options(commands()[command], hidden=False) == documented().get(command, set())
@@ -115,7 +107,7 @@ def test_every_hidden_option_is_a_documented_deprecated_spelling():
 
 
 def test_no_visible_option_uses_a_deprecated_spelling():
-    old = {name for names in deprecated().values() for name in names} - {"--out"}  # deploy: PENDING
+    old = {name for names in deprecated().values() for name in names}
     for command, cmd in commands().items():
         assert options(cmd, hidden=False) & old == set(), command
 
@@ -144,4 +136,4 @@ def test_the_manifests_directory_has_one_default():
 
 def test_every_script_takes_json():
     without = [c for c, cmd in commands().items() if "--json" not in options(cmd, hidden=False)]
-    assert without == [] or without == ["deploy"], without  # deploy: PENDING (i19-deploy)
+    assert without == [], without
