@@ -4,6 +4,9 @@ transfer agent's bridge between it and the chain, speaking ISO 20022 only.
     ape run register add-security --isin US0378331005 --dti 4H95J0R2X
     ape run register serve --once                 # book every message waiting in the inbox
     ape run register statement --out semt002.xml  # holdings per account (semt.002)
+    ape run register freeze --isin US0378331005 --account ACC-ALICE --reason "court order 7"
+    ape run register force-transfer --reference FT-1 --isin US0378331005 --from ACC-ALICE --to ACC-BOB \
+        --shares 4 --reason "court order 7"
     ape run register bridge --network ethereum:chaina:node --once   # adapter <-> register
 
 Settings: `--db`, `--inbox`, `--outbox` or REGISTER_DB / REGISTER_INBOX / REGISTER_OUTBOX
@@ -18,6 +21,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +34,7 @@ from tokenized_stocks.cli.errors import FAILED, fail, user_errors
 from tokenized_stocks.cli.output import Output, json_option
 from tokenized_stocks.iso20022 import codec
 from tokenized_stocks.iso20022.errors import MessageRefused
+from tokenized_stocks.iso20022.identifiers import amount
 from tokenized_stocks.iso20022.mailbox import Mailbox
 from tokenized_stocks.protocol.identity import is_valid_dti, is_valid_isin
 from tokenized_stocks.register.config import RegisterSettings
@@ -91,6 +96,46 @@ def serve(once: bool, poll: float, **paths: Path | None) -> None:
 
 
 @cli.command(cls=ScriptCommand)
+@click.option("--isin", required=True)
+@click.option("--account", required=True)
+@click.option("--unfreeze", is_flag=True, help="lift the freeze instead")
+@click.option("--reason", required=True, help="legal reference")
+@settings_options
+@user_errors
+def freeze(isin: str, account: str, unfreeze: bool, reason: str, **paths: Path | None) -> None:
+    """Freeze (or unfreeze) an account: it can neither deliver nor receive."""
+    register = open_register(_settings(**paths))
+    try:
+        register.set_frozen(isin.strip().upper(), account, not unfreeze, reason)
+    except MessageRefused as err:
+        fail(str(err))
+    console.print(f"{account} {'unfrozen' if unfreeze else 'frozen'} for {isin}: {reason}")
+
+
+@cli.command(name="force-transfer", cls=ScriptCommand)
+@click.option("--reference", required=True, help="the order's reference (applied once)")
+@click.option("--isin", required=True)
+@click.option("--from", "source", required=True)
+@click.option("--to", "target", required=True)
+@click.option("--shares", required=True, help="number of shares (decimal)")
+@click.option("--reason", required=True, help="legal reference")
+@settings_options
+@user_errors
+def force_transfer(
+    reference: str, isin: str, source: str, target: str, shares: str, reason: str, **paths: Path | None
+) -> None:
+    """Move shares between accounts without the holder's consent (court order)."""
+    register = open_register(_settings(**paths))
+    try:
+        register.force_transfer(
+            reference, isin.strip().upper(), source, target, amount(Decimal(shares)), reason
+        )
+    except (MessageRefused, InvalidOperation) as err:
+        fail(f"cannot force the transfer: {err}")
+    console.print(f"moved {shares} {isin} from {source} to {target}: {reason}")
+
+
+@cli.command(cls=ScriptCommand)
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="also write the semt.002 here")
 @json_option
 @settings_options
@@ -143,6 +188,7 @@ def bridge(  # noqa: PLR0913 (click options)
 ) -> None:
     """Carry off-ramps to the register (sese.023) and its answers (sese.024/025) to the adapter."""
     from ape import chain, project  # noqa: PLC0415
+    from ape.exceptions import ContractLogicError  # noqa: PLC0415
 
     from tokenized_stocks.deploy.manifest import load_manifest  # noqa: PLC0415
     from tokenized_stocks.register.chain import LedgerBridge  # noqa: PLC0415
@@ -171,6 +217,9 @@ def bridge(  # noqa: PLR0913 (click options)
             except MessageRefused as err:
                 refused += 1
                 console.print(f"[red]refused {path.name}: {err}[/]")
+            except ContractLogicError as err:  # the chain refuses the effect now (a frozen holder)
+                console.print(f"[yellow]deferred {path.name}: {str(err).splitlines()[0]}[/]")
+                continue
             path.replace(applied.folder / path.name)
         if once:
             break

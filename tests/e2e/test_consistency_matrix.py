@@ -1,12 +1,15 @@
-"""One economic outcome everywhere: for a corporate action on a registry share, a holder's position
-is the same whether the shares sit on the home chain, on the remote chain, in flight between them,
-or on the traditional register (reached through the ledger adapter and ISO 20022 messages only).
+"""One economic outcome everywhere, on a registry share: a holder's position is the same whether
+the shares sit on the home chain, on the remote chain, in flight between them, on the traditional
+register (reached through the ledger adapter and ISO 20022 messages only), or in flight to it.
 
-The register is reached two ways: booked before the event, and in flight to it (the off-ramp is
-requested on chain, the event happens, then the register books the sese.023, which names the epoch
-its quantity was measured at). Each cell puts alice's 30 shares at one location, applies the event on the home chain (and,
-through the gateway and a seev.031, everywhere else), brings in-flight shares in, and compares
-alice's position there with a control holder, bob, whose 30 shares never left the home chain. One module-scoped deployment; each cell is reverted on both chains.
+Events: a 2:1 split and a 1:3 reverse split (shares: alice's position equals a control holder's,
+bob, whose 30 shares never left the home chain), a freeze (ability to transfer: the frozen holder
+can move nothing anywhere, and loses nothing) and a forced transfer (the shares go to bob wherever
+they are; in flight, once they arrive). The register is reached two ways: booked before the
+event, and in flight to it (the off-ramp is requested on chain, the event happens, then the
+register books the sese.023, which names the epoch its quantity was measured at). The cash
+dividend row is not here yet. One module-scoped deployment on two anvils; each cell is reverted
+on both chains and gets a fresh register.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ape.exceptions import ContractLogicError
 
 from tokenized_stocks.devtools.bridge import (
     CHAIN_A,
@@ -27,9 +32,16 @@ from tokenized_stocks.devtools.bridge import (
     link_gateway,
     register_asset,
 )
+from tokenized_stocks.iso20022 import codec
 from tokenized_stocks.iso20022.identifiers import account_bytes
 from tokenized_stocks.iso20022.mailbox import Mailbox
-from tokenized_stocks.iso20022.messages import CorporateActionNotification, EventKind
+from tokenized_stocks.iso20022.messages import (
+    CorporateActionNotification,
+    EventKind,
+    Movement,
+    SettlementConfirmation,
+    SettlementInstruction,
+)
 from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
 from tokenized_stocks.protocol.roles import TRANSFER_AGENT_ROLE, Architecture, role
 from tokenized_stocks.register.chain import LedgerBridge
@@ -186,17 +198,20 @@ def _settle_with_register(world: World, transfer_agent: Any, tmp_path: Path) -> 
     world.register.run_once()
     for answer in world.register.register.outbox.files():
         if "sese.02" in answer.name:
-            carrier.apply(answer)
+            try:
+                carrier.apply(answer)
+            except ContractLogicError:  # the chain refuses the effect (a frozen holder): it waits
+                pass
 
 
-def _position(world: World, location: str, alice: Any) -> int:
-    """Alice's shares (token amount) at the location."""
+def _position(world: World, location: str, holder: Any, account: str = "ACC-ALICE") -> int:
+    """The holder's shares (token amount) at the location (`account` on the register)."""
     if location == "home chain":
-        return int(world.token_a.balanceOf(alice))
+        return int(world.token_a.balanceOf(holder))
     if location in ("remote chain", "in flight"):
         with world.bridge.chains.on_b():
-            return int(world.token_b.balanceOf(alice))
-    return world.register.register.balance(ISIN, "ACC-ALICE")
+            return int(world.token_b.balanceOf(holder))
+    return world.register.register.balance(ISIN, account)
 
 
 @pytest.mark.parametrize("location", LOCATIONS)
@@ -222,3 +237,91 @@ def test_a_split_gives_the_same_position_wherever_the_shares_are(
     control = int(cell.token_a.balanceOf(investor_bob))  # bob's 30 shares never left the home chain
     assert control == HELD * new // old or new < old  # a reverse split rounds down: 9.999...
     assert _position(cell, location, investor_alice) == control
+
+
+def _arrive(cell: World, location: str, transfer_agent: Any, tmp_path: Path) -> None:
+    """Lets in-flight shares arrive (the relayer, or the register booking the off-ramp)."""
+    if location == "in flight":
+        _relay(cell, tmp_path)
+    elif location == "in flight to the register":
+        _settle_with_register(cell, transfer_agent, tmp_path)
+
+
+def _can_move(cell: World, location: str, holder: Any, account: str, tmp_path: Path) -> bool:
+    """Whether the holder can move one share where its shares are (ERC-1404 pre-check on chain,
+    a sese.023 DELI on the register)."""
+    if location == "home chain":
+        return int(cell.token_a.detectTransferRestriction(holder, holder, ONE)) == 0
+    if location in ("remote chain", "in flight"):
+        with cell.bridge.chains.on_b():
+            return int(cell.token_b.detectTransferRestriction(holder, holder, ONE)) == 0
+    probe = SettlementInstruction(
+        f"PROBE-{account}-{location}",
+        ISIN,
+        cell.dti,
+        Decimal(1),
+        account,
+        str(holder.address),
+        Movement.DELIVER,
+        datetime.now(UTC).date(),
+    )
+    answer = codec.parse(
+        (path := cell.register.register.instruct(probe)).read_bytes(), codec.kind_of(path.read_bytes())
+    )
+    return isinstance(answer, SettlementConfirmation)
+
+
+@pytest.mark.parametrize("location", LOCATIONS)
+def test_a_freeze_stops_the_holder_wherever_the_shares_are(
+    cell, location, transfer_agent, investor_alice, investor_bob, tmp_path
+):
+    """The holder is frozen on both chains and on the register while the shares are at the
+    location (in flight: before they arrive, so the destination refuses them and they go back)."""
+    _place(cell, location, investor_alice, transfer_agent, tmp_path)
+
+    cell.token_a.setAddressFrozen(investor_alice, True, "court order 7", sender=transfer_agent)
+    with cell.bridge.chains.on_b():
+        cell.token_b.setAddressFrozen(investor_alice, True, "court order 7", sender=transfer_agent)
+    cell.register.register.set_frozen(ISIN, "ACC-ALICE", True, "court order 7")
+    _arrive(cell, location, transfer_agent, tmp_path)
+
+    for where in ("home chain", "remote chain", "register"):
+        assert not _can_move(cell, where, investor_alice, "ACC-ALICE", tmp_path), where
+    assert _can_move(cell, "home chain", investor_bob, "ACC-BOB", tmp_path)  # the control is free
+    assert _total(cell, investor_alice) == HELD  # frozen, not lost
+
+
+def _total(cell: World, holder: Any) -> int:
+    """Everything of the holder's, wherever it is: both chains, the register, a refund the home
+    gateway holds for a frozen holder, an off-ramp the adapter keeps locked (the only holder of
+    those here is alice)."""
+    total = int(cell.token_a.balanceOf(holder)) + cell.register.register.balance(ISIN, "ACC-ALICE")
+    with cell.bridge.chains.on_b():
+        total += int(cell.token_b.balanceOf(holder))
+    locked_units = int(cell.bridge.gateway_a.heldRefundUnits(cell.bridge.asset_id))
+    locked_units += int(cell.adapter.pendingOf(cell.token_a))
+    return total + locked_units * int(cell.token_a.multiplier()) // ONE
+
+
+@pytest.mark.parametrize("location", LOCATIONS)
+def test_a_forced_transfer_moves_the_shares_wherever_they_are(
+    cell, location, transfer_agent, investor_alice, investor_bob, tmp_path
+):
+    _place(cell, location, investor_alice, transfer_agent, tmp_path)
+    _arrive(cell, location, transfer_agent, tmp_path)
+    before = _position(cell, location, investor_bob, "ACC-BOB")
+
+    if location == "home chain":
+        cell.token_a.forcedTransfer(
+            investor_alice, investor_bob, HELD, "court order 9", sender=transfer_agent
+        )
+    elif location in ("remote chain", "in flight"):
+        with cell.bridge.chains.on_b():
+            cell.token_b.forcedTransfer(
+                investor_alice, investor_bob, HELD, "court order 9", sender=transfer_agent
+            )
+    else:
+        cell.register.register.force_transfer("FT-9", ISIN, "ACC-ALICE", "ACC-BOB", HELD, "court order 9")
+
+    assert _position(cell, location, investor_alice, "ACC-ALICE") == 0
+    assert _position(cell, location, investor_bob, "ACC-BOB") == before + HELD

@@ -94,7 +94,10 @@ class Register:
         with self.store.transaction() as db:
             held = self.store.units(instruction.isin, instruction.account)
             status, reason = ACCEPTED, ""
-            if instruction.movement is m.Movement.RECEIVE:
+            if self.store.is_frozen(instruction.isin, instruction.account):
+                status, reason = REJECTED, "ACCOUNT FROZEN"
+                units = 0
+            elif instruction.movement is m.Movement.RECEIVE:
                 units = to_units_down(tokens, measured_at)
                 self.store.set_units(db, instruction.isin, instruction.account, held + units)
             else:
@@ -119,6 +122,34 @@ class Register:
             )
             self.store.insert_instruction(db, row)
         return self._answer(row)
+
+    def set_frozen(self, isin: str, account: str, frozen: bool, reason: str) -> None:
+        """The transfer agent freezes (or unfreezes) an account: like a frozen wallet on chain, it
+        can neither deliver nor receive (instructions are rejected with a sese.024)."""
+        if self.store.security(isin) is None:
+            raise MessageRefused(f"the register does not keep {isin}")
+        self.store.set_frozen(isin, account, frozen, reason)
+
+    def force_transfer(
+        self, reference: str, isin: str, source: str, target: str, tokens: int, reason: str
+    ) -> None:
+        """The transfer agent moves `tokens` from `source` to `target` without the holder's consent
+        (court order), as `RegistryShare.forcedTransfer`: freezes do not apply; once per reference."""
+        security = self.store.security(isin)
+        if security is None:
+            raise MessageRefused(f"the register does not keep {isin}")
+        if self.store.has_forced_transfer(reference):
+            return
+        units = to_units_up(tokens, security.multiplier)
+        with self.store.transaction() as db:
+            held = self.store.units(isin, source)
+            if units > held or tokens <= 0:
+                raise MessageRefused(
+                    f"{source} holds {shares(to_tokens_down(held, security.multiplier))} {isin}"
+                )
+            self.store.set_units(db, isin, source, held - units)
+            self.store.set_units(db, isin, target, self.store.units(isin, target) + units)
+            self.store.insert_forced_transfer(db, reference, isin, source, target, units, reason)
 
     def _multiplier_of(self, instruction: m.SettlementInstruction, security: Security) -> int:
         """The multiplier the instruction's quantity is measured at: that of its epoch, so a split

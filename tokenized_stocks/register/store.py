@@ -27,6 +27,13 @@ CREATE TABLE IF NOT EXISTS securities (
 CREATE TABLE IF NOT EXISTS epochs (
     isin TEXT NOT NULL, epoch INTEGER NOT NULL, multiplier TEXT NOT NULL, PRIMARY KEY (isin, epoch)
 );
+CREATE TABLE IF NOT EXISTS frozen (
+    isin TEXT NOT NULL, account TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (isin, account)
+);
+CREATE TABLE IF NOT EXISTS forced_transfers (
+    reference TEXT PRIMARY KEY, isin TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+    units TEXT NOT NULL, reason TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS positions (
     isin TEXT NOT NULL, account TEXT NOT NULL, units TEXT NOT NULL, PRIMARY KEY (isin, account)
 );
@@ -165,6 +172,42 @@ class RegisterStore:
             "SELECT isin, account, units FROM positions ORDER BY isin, account"
         ).fetchall()
         return [(r[0], r[1], int(r[2])) for r in rows if int(r[2]) and (isin is None or r[0] == isin)]
+
+    def is_frozen(self, isin: str, account: str) -> bool:
+        found = self._db.execute(
+            "SELECT 1 FROM frozen WHERE isin = ? AND account = ?", (isin, account)
+        ).fetchone()
+        return found is not None
+
+    def set_frozen(self, isin: str, account: str, frozen: bool, reason: str) -> None:
+        if frozen:
+            self._db.execute(
+                "INSERT OR REPLACE INTO frozen (isin, account, reason) VALUES (?, ?, ?)",
+                (isin, account, reason),
+            )
+        else:
+            self._db.execute("DELETE FROM frozen WHERE isin = ? AND account = ?", (isin, account))
+
+    def has_forced_transfer(self, reference: str) -> bool:
+        found = self._db.execute(
+            "SELECT 1 FROM forced_transfers WHERE reference = ?", (reference,)
+        ).fetchone()
+        return found is not None
+
+    def insert_forced_transfer(
+        self,
+        db: sqlite3.Connection,
+        reference: str,
+        isin: str,
+        source: str,
+        target: str,
+        units: int,
+        reason: str,
+    ) -> None:
+        db.execute(
+            "INSERT INTO forced_transfers (reference, isin, source, target, units, reason) VALUES (?, ?, ?, ?, ?, ?)",
+            (reference, isin, source, target, str(units), reason),
+        )
 
     # ---------------------------------------------------------------- instructions
 

@@ -190,3 +190,44 @@ def test_an_instruction_at_an_epoch_the_register_never_had_is_refused_and_change
     with pytest.raises(MessageRefused, match="epoch 3"):
         register.instruct(instruction("10", epoch=3))
     assert register.store.count_instructions() == 0
+
+
+def test_a_frozen_account_can_neither_deliver_nor_receive(register, instruction):
+    register.instruct(instruction("10"))
+    register.set_frozen(ISIN, "ACC-ALICE", True, "court order 7")
+
+    out = _read(register.instruct(instruction("4", movement=m.Movement.DELIVER)))
+    into = _read(register.instruct(instruction("1")))
+
+    assert [(a.status, a.reason) for a in (out, into)] == [(m.Status.REJECTED, "ACCOUNT FROZEN")] * 2
+    assert register.balance(ISIN, "ACC-ALICE") == 10 * SHARE
+
+
+def test_an_unfrozen_account_delivers_again(register, instruction):
+    register.instruct(instruction("10"))
+    register.set_frozen(ISIN, "ACC-ALICE", True, "court order 7")
+    register.set_frozen(ISIN, "ACC-ALICE", False, "lifted")
+
+    assert isinstance(
+        _read(register.instruct(instruction("4", movement=m.Movement.DELIVER))), m.SettlementConfirmation
+    )
+
+
+def test_a_forced_transfer_moves_a_frozen_position_once(register, instruction):
+    register.instruct(instruction("10"))
+    register.set_frozen(ISIN, "ACC-ALICE", True, "court order 7")
+
+    for _ in range(2):
+        register.force_transfer("FT-1", ISIN, "ACC-ALICE", "ACC-BOB", 4 * SHARE, "court order 7")
+
+    assert register.balance(ISIN, "ACC-ALICE") == 6 * SHARE
+    assert register.balance(ISIN, "ACC-BOB") == 4 * SHARE
+
+
+def test_a_forced_transfer_beyond_the_position_is_refused_and_changes_nothing(register, instruction):
+    register.instruct(instruction("3"))
+
+    with pytest.raises(MessageRefused, match="holds 3"):
+        register.force_transfer("FT-2", ISIN, "ACC-ALICE", "ACC-BOB", 4 * SHARE, "court order 8")
+    assert register.balance(ISIN, "ACC-ALICE") == 3 * SHARE
+    assert not register.store.has_forced_transfer("FT-2")
