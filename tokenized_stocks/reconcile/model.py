@@ -3,7 +3,7 @@
 The chain-reading part (`scripts/reconcile.py`) turns each chain's manifest and contracts into
 `AssetView`s; `reconcile()` compares them and lists every broken invariant as a `Finding`:
 
-- identity: assetId, ISIN, ticker, architecture, home chain and terms hash match on every chain;
+- identity: assetId, ISIN, DTI, ticker, architecture, home chain and terms hash match on every chain;
 - conservation: on the home chain, `supplyElsewhere` == units on the other chains + units in flight;
 - reserves (tracker certificate): home supply + supply elsewhere <= attested reserves;
 - corporate actions: every chain is at the home chain's epoch, or behind only while a sync is in
@@ -38,8 +38,8 @@ class AssetView:
     in_flight_out: int = 0  # units sent from this chain not yet delivered or refunded
     reserves: int | None = None  # tracker certificate, home chain only (in units of supply)
     holders: int | None = None
-    dti: str = ""  # ISO 24165 Digital Token Identifier (AssetIdentity.dti)
     holders_expected: int | None = None
+    dti: str = ""  # ISO 24165 DTI (`dti()`); empty for a token without one
 
     @property
     def is_home(self) -> bool:

@@ -53,7 +53,6 @@ def asset_views(project: Any, manifest: Manifest) -> list[AssetView]:
                 architecture=int(token.architecture()),
                 home_chain_id=home,
                 terms_hash="0x" + bytes(token.termsHash()).hex(),
-                dti=bytes(_call(token, "dti", default=b"")).decode("ascii", "replace"),
                 total_supply=total_supply,
                 total_units=units,
                 multiplier=multiplier,
@@ -63,6 +62,7 @@ def asset_views(project: Any, manifest: Manifest) -> list[AssetView]:
                 else None,
                 reserves=reserves,
                 holders=None if holders is None else int(holders),
+                dti=bytes(_call(token, "dti", default=b"")).decode("ascii", errors="replace"),
             )
         )
     return views

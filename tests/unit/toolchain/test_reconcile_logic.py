@@ -50,9 +50,11 @@ def test_mismatched_identity_is_a_break():
 
 def test_a_different_dti_on_another_chain_is_an_identity_break():
     report = reconcile(
-        [view(1, supply_elsewhere=0, dti="4H95J0R2X"), view(2, total_units=0, dti="X9J9K872T")]
+        [view(1, supply_elsewhere=0, dti="4H95J0R2X"), view(2, total_units=0, dti="4H95J0R2Z")]
     )
-    assert [(f.check, f.chain_id) for f in report.findings] == [("identity", 2)]
+    assert [(f.check, f.chain_id, f.detail) for f in report.findings] == [
+        ("identity", 2, "dti is '4H95J0R2Z' here, '4H95J0R2X' at home")
+    ]
 
 
 def test_supply_above_reserves_is_a_break():
