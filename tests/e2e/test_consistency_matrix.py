@@ -227,7 +227,14 @@ def test_a_split_gives_the_same_position_wherever_the_shares_are(
     _relay(cell, tmp_path)
     kind = EventKind.SPLIT if new > old else EventKind.REVERSE_SPLIT
     notice = CorporateActionNotification(
-        f"CA-{new}-{old}", kind, ISIN, cell.dti, datetime.now(UTC).date(), new, old
+        f"CA-{new}-{old}",
+        kind,
+        ISIN,
+        cell.dti,
+        datetime.now(UTC).date(),
+        new,
+        old,
+        epoch=int(cell.token_a.corporateActionEpoch()),
     )
     Mailbox(cell.register.inbox).write(notice)
     cell.register.run_once()

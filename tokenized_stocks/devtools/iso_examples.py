@@ -105,7 +105,7 @@ def examples() -> list[tuple[str, m.Message]]:
         ),
         (
             "seev.031: 2:1 split notification",
-            m.CorporateActionNotification("CA-2026-001", m.EventKind.SPLIT, ISIN, DTI, DAY, 2, 1),
+            m.CorporateActionNotification("CA-2026-001", m.EventKind.SPLIT, ISIN, DTI, DAY, 2, 1, epoch=3),
         ),
         (
             "seev.036: movement confirmation of the split for one account",

@@ -658,7 +658,14 @@ class Story:
             expect(service.register.balance(isin, "ACC-ALICE") == 50 * E18, "the register credited 50 shares")
             share.split(2, 1, "board resolution 2026-12: 2-for-1 split", sender=self.roles.transfer_agent)
             notice = CorporateActionNotification(
-                "CA-2026-12-SPLIT", EventKind.SPLIT, isin, dti, datetime.now(UTC).date(), 2, 1
+                "CA-2026-12-SPLIT",
+                EventKind.SPLIT,
+                isin,
+                dti,
+                datetime.now(UTC).date(),
+                2,
+                1,
+                epoch=int(share.corporateActionEpoch()),
             )
             Mailbox(settings.inbox).write(notice)
             service.run_once()

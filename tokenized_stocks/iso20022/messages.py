@@ -287,6 +287,10 @@ class SettlementConfirmation:
 class CorporateActionNotification:
     """seev.031: a mandatory corporate action on the security, for all accounts.
 
+    `epoch` is the token's corporate-action epoch the event opened on chain (a split's new epoch, a
+    dividend's record epoch), carried as the official event id `EPOCH-<n>`: the register numbers
+    its epochs as the chain does, so a sese.023 naming an epoch means the same thing on both.
+
     A split or reverse split gives `new_shares` for every `old_shares` (2:1 split: 2 for 1; 1:3
     reverse split: 1 for 3); a cash dividend pays `dividend_per_share` in `currency` to the
     holders at `record_date`."""
@@ -301,6 +305,7 @@ class CorporateActionNotification:
     old_shares: int = 1
     dividend_per_share: Decimal = Decimal(0)
     currency: str = "USD"
+    epoch: int | None = None
 
     @property
     def message_id(self) -> str:
@@ -334,6 +339,7 @@ class CorporateActionNotification:
             "NtfctnGnlInf": {"NtfctnTp": "NEWM", "PrcgSts": {"Cd": EVENT_STATUS}},
             "CorpActnGnlInf": {
                 "CorpActnEvtId": self.event_id,
+                **({} if self.epoch is None else {"OffclCorpActnEvtId": f"{EPOCH_PREFIX}{self.epoch}"}),
                 "EvtTp": {"Cd": self.kind.value},
                 "MndtryVlntryEvtTp": {"Cd": "MAND"},
                 "UndrlygScty": {"FinInstrmId": _security(self.isin, self.dti)},
@@ -358,6 +364,7 @@ class CorporateActionNotification:
             "isin": isin,
             "dti": dti,
             "record_date": _read_day(node, "CorpActnDtls/DtDtls/RcrdDt/Dt"),
+            "epoch": _read_epoch(str(at(node, "CorpActnGnlInf/OffclCorpActnEvtId", ""))),
         }
         if kind is EventKind.CASH_DIVIDEND:
             rate = at(option, "RateAndAmtDtls/GrssDvddRate/Amt")

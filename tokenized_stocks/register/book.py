@@ -174,10 +174,17 @@ class Register:
         if security.dti != notice.dti:
             raise MessageRefused(f"{notice.isin} is DTI {security.dti} on the register, not {notice.dti}")
         positions = self.store.positions(notice.isin)
+        if notice.epoch is not None and notice.epoch <= security.epoch:
+            raise MessageRefused(
+                f"seev.031 {notice.event_id} opens epoch {notice.epoch}; the register is already at {security.epoch}"
+            )
         with self.store.transaction() as db:
             epoch = security.epoch
             multiplier = security.multiplier
             if notice.kind is m.EventKind.CASH_DIVIDEND:
+                if notice.epoch is not None:  # the record date is an epoch on chain: mirror it
+                    epoch = notice.epoch
+                    self.store.set_multiplier(db, notice.isin, multiplier, epoch)
                 rows = [
                     MovementRow(
                         notice.event_id,
@@ -191,7 +198,7 @@ class Register:
                 ]
             else:
                 multiplier = split_multiplier(security.multiplier, notice.new_shares, notice.old_shares)
-                epoch += 1
+                epoch = notice.epoch if notice.epoch is not None else epoch + 1
                 self.store.set_multiplier(db, notice.isin, multiplier, epoch)
                 rows = []
                 for _isin, account, units in positions:

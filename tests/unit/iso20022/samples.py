@@ -50,7 +50,7 @@ SAMPLES: dict[str, m.Message] = {
     ),
     "sese.024 rejected": REJECTION,
     "sese.025": CONFIRMATION,
-    "seev.031 split": m.CorporateActionNotification("CA-1", m.EventKind.SPLIT, ISIN, DTI, DAY, 2, 1),
+    "seev.031 split": m.CorporateActionNotification("CA-1", m.EventKind.SPLIT, ISIN, DTI, DAY, 2, 1, epoch=5),
     "seev.031 reverse split": m.CorporateActionNotification(
         "CA-2", m.EventKind.REVERSE_SPLIT, ISIN, DTI, DAY, 1, 3
     ),

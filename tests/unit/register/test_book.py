@@ -231,3 +231,22 @@ def test_a_forced_transfer_beyond_the_position_is_refused_and_changes_nothing(re
         register.force_transfer("FT-2", ISIN, "ACC-ALICE", "ACC-BOB", 4 * SHARE, "court order 8")
     assert register.balance(ISIN, "ACC-ALICE") == 3 * SHARE
     assert not register.store.has_forced_transfer("FT-2")
+
+
+def test_the_register_numbers_its_epochs_as_the_chain_does(register, instruction):
+    register.corporate_action(
+        notice(m.EventKind.CASH_DIVIDEND, "CA-D", dividend_per_share=Decimal(1), epoch=1)
+    )
+    register.corporate_action(notice(m.EventKind.SPLIT, "CA-S", new_shares=2, old_shares=1, epoch=2))
+
+    register.instruct(instruction("10", epoch=1))  # requested after the record date, before the split
+
+    assert register.store.security(ISIN).epoch == 2
+    assert register.balance(ISIN, "ACC-ALICE") == 20 * SHARE
+
+
+def test_a_notice_for_an_epoch_the_register_passed_is_refused(register):
+    register.corporate_action(notice(m.EventKind.SPLIT, "CA-S", new_shares=2, old_shares=1, epoch=2))
+
+    with pytest.raises(MessageRefused, match="already at 2"):
+        register.corporate_action(notice(m.EventKind.SPLIT, "CA-T", new_shares=2, old_shares=1, epoch=2))
