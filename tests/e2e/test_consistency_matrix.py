@@ -7,9 +7,9 @@ bob, whose 30 shares never left the home chain), a freeze (ability to transfer: 
 can move nothing anywhere, and loses nothing) and a forced transfer (the shares go to bob wherever
 they are; in flight, once they arrive). The register is reached two ways: booked before the
 event, and in flight to it (the off-ramp is requested on chain, the event happens, then the
-register books the sese.023, which names the epoch its quantity was measured at). The cash
-dividend row is not here yet. One module-scoped deployment on two anvils; each cell is reverted
-on both chains and gets a fresh register.
+register books the sese.023, which names the epoch its quantity was measured at). A cash
+dividend pays $1 a share at every location (in flight: where the shares are delivered). One
+module-scoped deployment on two anvils; each cell is reverted on both chains, with a fresh register.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from tokenized_stocks.iso20022.messages import (
     SettlementInstruction,
 )
 from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
-from tokenized_stocks.protocol.roles import TRANSFER_AGENT_ROLE, Architecture, role
+from tokenized_stocks.protocol.roles import SNAPSHOT_ROLE, TRANSFER_AGENT_ROLE, Architecture, role
 from tokenized_stocks.register.chain import LedgerBridge
 from tokenized_stocks.register.config import RegisterSettings
 from tokenized_stocks.register.service import RegisterService
@@ -123,8 +123,10 @@ def world(
     adapter.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     onboard(registry_a, "ledger-adapter", adapter)
     adapter.setAssetListed(token_a, True, sender=issuer)
+    cash_a, dividends_a = _dividends(project, issuer, transfer_agent, token_a)
     with two.on_b():
         _, token_b = share_on_this_chain()
+        cash_b, dividends_b = _dividends(project, issuer, transfer_agent, token_b)
         gateway_b = deploy_gateway(project, issuer, operators, 2)
         register_asset(gateway_b, issuer, token_b)
         link_gateway(gateway_b, issuer, CHAIN_A, gateway_a.address)
@@ -144,8 +146,25 @@ def world(
         relayer,
     )
     return World(
-        bridge=bridge, adapter=adapter, token_a=token_a, token_b=token_b, dti=bytes(token_a.dti()).decode()
+        bridge=bridge,
+        adapter=adapter,
+        token_a=token_a,
+        token_b=token_b,
+        dti=bytes(token_a.dti()).decode(),
+        cash_a=cash_a,
+        cash_b=cash_b,
+        dividends_a=dividends_a,
+        dividends_b=dividends_b,
     )
+
+
+def _dividends(project: Any, issuer: Any, transfer_agent: Any, share: Any) -> tuple[Any, Any]:
+    """A cash token (6 decimals) and the share's dividend distributor on the current chain."""
+    cash = issuer.deploy(project.SettleCashMock)
+    dividends = issuer.deploy(project.DividendDistributor, issuer, share)
+    dividends.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
+    share.grantRole(SNAPSHOT_ROLE, dividends, sender=issuer)
+    return cash, dividends
 
 
 @pytest.fixture
@@ -332,3 +351,80 @@ def test_a_forced_transfer_moves_the_shares_wherever_they_are(
 
     assert _position(cell, location, investor_alice, "ACC-ALICE") == 0
     assert _position(cell, location, investor_bob, "ACC-BOB") == before + HELD
+
+
+USD = 10**6  # the cash token's decimals
+CLAIM_PERIOD = 30 * 24 * 3600
+
+
+def _declare(cash: Any, dividends: Any, transfer_agent: Any, pool: int, declare: Any) -> int:
+    cash.mint(transfer_agent, pool, sender=transfer_agent)
+    cash.approve(dividends, pool, sender=transfer_agent)
+    declare()
+    return int(dividends.dividendCount())
+
+
+@pytest.mark.parametrize("location", LOCATIONS)
+def test_a_cash_dividend_pays_the_same_wherever_the_shares_are(
+    cell, location, issuer, transfer_agent, investor_alice, investor_bob, tmp_path
+):
+    """$60 over the 60 shares of the security: $1 a share wherever it is at the record date (in
+    flight: where it is delivered), the home chain's rate carried to chain B and, as a dividend
+    per share in a seev.031, to the register."""
+    _place(cell, location, investor_alice, transfer_agent, tmp_path)
+
+    pool = 60 * USD
+    home_id = _declare(
+        cell.cash_a,
+        cell.dividends_a,
+        transfer_agent,
+        pool,
+        lambda: cell.dividends_a.declareDividend(
+            cell.cash_a, pool, CLAIM_PERIOD, "Q4", sender=transfer_agent
+        ),
+    )
+    declared = cell.dividends_a.dividend(home_id)
+    cell.bridge.gateway_a.broadcastCorporateAction(cell.bridge.asset_id, CHAIN_B, sender=issuer)
+    _relay(cell, tmp_path)
+    with cell.bridge.chains.on_b():
+        remote_id = _declare(
+            cell.cash_b,
+            cell.dividends_b,
+            transfer_agent,
+            pool,
+            lambda: cell.dividends_b.declareRemoteDividend(
+                cell.cash_b,
+                declared.recordEpoch,
+                declared.rate,
+                pool,
+                CLAIM_PERIOD,
+                "Q4",
+                sender=transfer_agent,
+            ),
+        )
+    per_share = Decimal(declared.rate) * ONE / Decimal(10) ** 36 / USD * ONE / int(cell.token_a.multiplier())
+    notice = CorporateActionNotification(
+        "CA-Q4",
+        EventKind.CASH_DIVIDEND,
+        ISIN,
+        cell.dti,
+        datetime.now(UTC).date(),
+        dividend_per_share=per_share,
+        currency="USD",
+        epoch=int(declared.recordEpoch),
+    )
+    Mailbox(cell.register.inbox).write(notice)
+    cell.register.run_once()
+    if location == "in flight to the register":  # the off-ramp was requested before the record date
+        _settle_with_register(cell, transfer_agent, tmp_path)
+
+    control = Decimal(int(cell.dividends_a.claimable(home_id, investor_bob))) / USD  # bob: 30 shares at home
+    if location == "home chain":
+        paid = Decimal(int(cell.dividends_a.claimable(home_id, investor_alice))) / USD
+    elif location in ("remote chain", "in flight"):
+        with cell.bridge.chains.on_b():
+            paid = Decimal(int(cell.dividends_b.claimable(remote_id, investor_alice))) / USD
+    else:
+        paid = Decimal(cell.register.register.store.cash_entitlement(ISIN, "ACC-ALICE"))
+    assert control == Decimal(30)
+    assert paid == control

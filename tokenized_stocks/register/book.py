@@ -100,6 +100,7 @@ class Register:
             elif instruction.movement is m.Movement.RECEIVE:
                 units = to_units_down(tokens, measured_at)
                 self.store.set_units(db, instruction.isin, instruction.account, held + units)
+                self._late_dividends(db, instruction, units)
             else:
                 units = to_units_up(tokens, measured_at)
                 if units > held:
@@ -150,6 +151,29 @@ class Register:
             self.store.set_units(db, isin, source, held - units)
             self.store.set_units(db, isin, target, self.store.units(isin, target) + units)
             self.store.insert_forced_transfer(db, reference, isin, source, target, units, reason)
+
+    def _late_dividends(self, db: Any, instruction: m.SettlementInstruction, units: int) -> None:
+        """Shares that were in flight to the register at a dividend's record date count where they
+        are delivered (as the token counts in-flight units at their destination): the account is
+        credited the dividend of every record date after the instruction's epoch."""
+        if instruction.epoch is None:
+            return
+        for event_id, record_epoch, per_share, currency in self.store.dividends_after(
+            instruction.isin, instruction.epoch
+        ):
+            multiplier = self.store.multiplier_at(instruction.isin, record_epoch)
+            assert multiplier is not None  # a booked dividend recorded its epoch
+            notice_terms = m.CorporateActionNotification(
+                event_id,
+                m.EventKind.CASH_DIVIDEND,
+                instruction.isin,
+                instruction.dti,
+                date.today(),
+                dividend_per_share=Decimal(per_share),
+                currency=currency,
+            )
+            cash = dividend_cash(to_tokens_down(units, multiplier), notice_terms)
+            self.store.insert_late_dividend(db, instruction.reference, event_id, instruction.account, cash)
 
     def _multiplier_of(self, instruction: m.SettlementInstruction, security: Security) -> int:
         """The multiplier the instruction's quantity is measured at: that of its epoch, so a split

@@ -34,6 +34,10 @@ CREATE TABLE IF NOT EXISTS forced_transfers (
     reference TEXT PRIMARY KEY, isin TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
     units TEXT NOT NULL, reason TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS late_dividends (
+    reference TEXT NOT NULL, event_id TEXT NOT NULL, account TEXT NOT NULL, cash TEXT NOT NULL,
+    PRIMARY KEY (reference, event_id)
+);
 CREATE TABLE IF NOT EXISTS positions (
     isin TEXT NOT NULL, account TEXT NOT NULL, units TEXT NOT NULL, PRIMARY KEY (isin, account)
 );
@@ -310,7 +314,30 @@ class RegisterStore:
             "WHERE c.isin = ? AND m.account = ?",
             (isin, account),
         ).fetchall()
+        rows += self._db.execute(
+            "SELECT l.cash FROM late_dividends l JOIN corporate_actions c ON c.event_id = l.event_id "
+            "WHERE c.isin = ? AND l.account = ?",
+            (isin, account),
+        ).fetchall()
         return str(sum((Decimal(r[0]) for r in rows), Decimal(0)))
+
+    def dividends_after(self, isin: str, epoch: int) -> list[tuple[str, int, str, str]]:
+        """(event id, record epoch, dividend per share, currency) of the cash dividends of `isin`
+        whose record date is after `epoch`."""
+        rows = self._db.execute(
+            "SELECT event_id, epoch, dividend, currency FROM corporate_actions "
+            "WHERE isin = ? AND kind = 'DVCA' AND epoch > ? ORDER BY epoch",
+            (isin, epoch),
+        ).fetchall()
+        return [(r[0], int(r[1]), r[2], r[3]) for r in rows]
+
+    def insert_late_dividend(
+        self, db: sqlite3.Connection, reference: str, event_id: str, account: str, cash: Decimal
+    ) -> None:
+        db.execute(
+            "INSERT INTO late_dividends (reference, event_id, account, cash) VALUES (?, ?, ?, ?)",
+            (reference, event_id, account, str(cash)),
+        )
 
 
 def _instruction(row: tuple) -> InstructionRow:

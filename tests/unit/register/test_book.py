@@ -250,3 +250,23 @@ def test_a_notice_for_an_epoch_the_register_passed_is_refused(register):
 
     with pytest.raises(MessageRefused, match="already at 2"):
         register.corporate_action(notice(m.EventKind.SPLIT, "CA-T", new_shares=2, old_shares=1, epoch=2))
+
+
+def test_shares_in_flight_to_the_register_at_a_record_date_get_the_dividend(register, instruction):
+    register.corporate_action(
+        notice(m.EventKind.CASH_DIVIDEND, "CA-D", dividend_per_share=Decimal("0.5"), epoch=1)
+    )
+
+    register.instruct(instruction("30", epoch=0))  # requested on chain before the record date
+
+    assert register.store.cash_entitlement(ISIN, "ACC-ALICE") == "15.00"
+
+
+def test_shares_requested_after_the_record_date_do_not_get_the_dividend(register, instruction):
+    register.corporate_action(
+        notice(m.EventKind.CASH_DIVIDEND, "CA-D", dividend_per_share=Decimal("0.5"), epoch=1)
+    )
+
+    register.instruct(instruction("30", epoch=1))
+
+    assert register.store.cash_entitlement(ISIN, "ACC-ALICE") == "0"
