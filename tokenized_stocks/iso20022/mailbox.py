@@ -36,13 +36,19 @@ class Mailbox:
     def write(self, message: Message) -> Path:
         """Writes `message` as the next file of the folder and returns its path."""
         xml = codec.render(message)
-        number = len(self.files()) + 1
+        number = self._last_number() + 1
         name = f"{number:04d}-{message.KIND}-{_UNSAFE.sub('_', message.message_id)[:60]}.xml"
         path = self.folder / name
         temporary = path.with_suffix(".tmp")
         temporary.write_text(xml, encoding="utf-8")
         os.replace(temporary, path)
         return path
+
+    def _last_number(self) -> int:
+        """The highest file number in the folder and its subfolders (files a reader moved on to
+        `done/`, `refused/` or `applied/` keep their numbers: a new file never reuses one)."""
+        numbers = [int(p.name[:4]) for p in self.folder.rglob("*.xml") if p.name[:4].isdigit()]
+        return max(numbers, default=0)
 
     @staticmethod
     def read(path: Path, kind: type[M]) -> M:

@@ -124,3 +124,14 @@ def test_a_corporate_action_reference_that_is_not_an_epoch_is_refused():
     xml = codec.render(replace(INSTRUCTION, epoch=2)).replace("EPOCH-2", "SPLIT-2")
     with pytest.raises(MessageRefused, match="not EPOCH-<n>"):
         codec.parse(xml, SettlementInstruction)
+
+
+def test_a_file_moved_to_a_subfolder_keeps_its_number_to_itself(tmp_path: Path):
+    box = Mailbox(tmp_path / "in")
+    first = box.write(INSTRUCTION)
+    (box.folder / "done").mkdir()
+    first.replace(box.folder / "done" / first.name)
+
+    second = box.write(CONFIRMATION)
+
+    assert second.name.startswith("0002-")
