@@ -29,9 +29,12 @@ from tokenized_stocks.deploy.manifest import Manifest, save_manifest
 from tokenized_stocks.deploy.suite import RoleBook, deploy_suite, link_peer
 from tokenized_stocks.devtools.anvil import AnvilNode
 from tokenized_stocks.devtools.attestors import AttestorProcess, start_attestors
+from tokenized_stocks.iso20022 import cash as cash_notice
+from tokenized_stocks.iso20022 import codec
 from tokenized_stocks.iso20022.identifiers import account_bytes
 from tokenized_stocks.iso20022.mailbox import Mailbox
 from tokenized_stocks.iso20022.messages import (
+    CashCreditNotification,
     CorporateActionNotification,
     EventKind,
     Movement,
@@ -47,7 +50,6 @@ from tokenized_stocks.protocol.trade import (
     currency,
     hybrid_trade_key,
     reference,
-    sign_payment_confirmation,
     sign_trade,
 )
 from tokenized_stocks.reconcile.model import Report, reconcile
@@ -614,21 +616,52 @@ class Story:
                 paymentReference=reference("FEDWIRE-20261124-0042"),
                 deadline=self.now() + 3600,
             )
-            signature = sign_payment_confirmation(
-                self.roles.cash_agent.private_key, confirmation, self.a.chain_id, str(hybrid.address)
+            notice = cash_notice.sign(
+                CashCreditNotification(
+                    message_id="CAMT-20261124-0042",
+                    created=datetime.now(UTC).replace(microsecond=0),
+                    cash_account="US-ALICE-SETTLEMENT-0001",
+                    amount=cash_notice.major_units(deal.cashAmount, "USD"),
+                    currency="USD",
+                    payment_reference="FEDWIRE-20261124-0042",
+                    trade_key="0x" + confirmation.tradeKey.hex(),
+                    isin=str(cert.isin()),
+                    dti=bytes(cert.dti()).decode(),
+                    deadline=confirmation.deadline,
+                ),
+                self.roles.cash_agent.private_key,
+                self.a.chain_id,
+                str(hybrid.address),
             )
+            camt = Mailbox(self.iso_folder / "from-bank").write(notice)
+            confirmation_, signature = cash_notice.verify(
+                codec.parse(camt.read_bytes(), CashCreditNotification),
+                deal,
+                chain_id=self.a.chain_id,
+                hybrid=str(hybrid.address),
+                cash_agents={str(self.roles.cash_agent.address)},
+                now=self.now(),
+                isin=str(cert.isin()),
+                dti=bytes(cert.dti()).decode(),
+            )
+            expect(confirmation_ == confirmation, "the camt.054 carries the confirmation the bank signed")
             bob_before = cert.balanceOf(self.bob)
             hybrid.release(deal.as_tuple(), confirmation.as_tuple(), signature, sender=self.bob)
             expect(cert.balanceOf(self.bob) == bob_before + deal.quantity, "hybrid release")
-            self.say("the bank's signed payment confirmation releases the 10 AAPLx to bob")
+            self.say(f"the bank's signed camt.054 ([cyan]{camt.name}[/]) releases the 10 AAPLx to bob")
             replay = self.refused(
                 lambda: hybrid.release(deal.as_tuple(), confirmation.as_tuple(), signature, sender=self.bob)
             )
             self.say(f"presenting the confirmation again is refused: [red]{replay}[/]")
 
+    @property
+    def iso_folder(self) -> Path:
+        """Where the demo leaves its ISO 20022 messages."""
+        return self.workdir / "iso20022"
+
     def traditional_register(self) -> None:
         self.phase("10. To the traditional register and back, in ISO 20022 (a split while there)")
-        folder = self.workdir / "iso20022"
+        folder = self.iso_folder
         settings = RegisterSettings(
             db=folder / "register.sqlite", inbox=folder / "to-register", outbox=folder / "from-register"
         )
