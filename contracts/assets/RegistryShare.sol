@@ -15,10 +15,13 @@ import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ShareStorage} from "./share/ShareStorage.sol";
-import {ShareRestrictions} from "./share/ShareRestrictions.sol";
-import {ShareLedger} from "./share/ShareLedger.sol";
+import {ShareActions} from "./share/ShareActions.sol";
 import {ScaleSteps} from "../libraries/ScaleSteps.sol";
 import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
+import {IERC7943Fungible} from "../interfaces/IERC7943.sol";
+import {ITransferDiagnostic} from "../interfaces/ITransferDiagnostic.sol";
+import {IShareTokenInformation} from "../interfaces/IShareExtension.sol";
+import {ShareExtension} from "./share/ShareExtension.sol";
 
 /// @title RegistryShare
 /// @notice The transfer-restricted registry share: the token *is* the share on the register.
@@ -70,11 +73,27 @@ import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 /// Every storage slot of the hot path is one packed `uint256` (one SLOAD, one SSTORE), encoded and
 /// decoded by {ShareSlots} (contracts/libraries/ShareSlots.sol, where the layouts are listed).
 /// Code layout: state and record loading in {ShareStorage}, the ERC-1404 rules in
-/// {ShareRestrictions}, wallet and investor bookkeeping in {ShareLedger} (contracts/assets/share/),
-/// the multiplier schedule in {ScaleSteps}, the code table in {RestrictionCodes}.
-contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainAsset {
+/// {ShareRestrictions}, wallet and investor bookkeeping in {ShareLedger}, the state changes in
+/// {ShareActions} (contracts/assets/share/), the multiplier schedule in {ScaleSteps}, the code
+/// table in {RestrictionCodes}.
+///
+/// Code size (EIP-170; the choice is weighed in docs/architecture.md, "Registry share code size").
+/// This contract keeps the transfer hot path (`transfer`, `transferFrom`, `batchTransfer`),
+/// `detectTransferRestriction`, ERC-7943 `canTransfer`, every view, the snapshots and the
+/// cross-chain hooks. {ShareExtension}, created by this constructor (immutable address, same
+/// base contracts and so the same storage layout), runs every transfer-agent and admin action,
+/// the rest of ERC-7943, the ERC-3643 (T-REX) names and `diagnoseTransfer` by `delegatecall` on
+/// this contract's storage: the suite's agent functions through one-line stubs (this ABI is
+/// unchanged), every other selector through {fallback}. A transfer pays no extra call.
+/// ERC-3643: `compliance()` is this contract, whose `canTransfer(from, to, amount)` (the selector
+/// of T-REX's compliance check) is exactly what a transfer does, sender-side rules included.
+contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAsset, IShareTokenInformation {
     using ShareSlots for uint256;
     using Checkpoints for Checkpoints.Trace208;
+
+    /// @dev The {ShareExtension} this share created: it runs the forwarded selectors on this
+    /// share's storage (see "Code size" above).
+    address private immutable _extension;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (rules, gateway, role grants).
     /// @param registry The investor registry of this chain.
@@ -95,6 +114,11 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
         _rules = ONE; // multiplier 1e18 at step 0, everything else off
         _scaleMultiplier[0] = ONE;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        ShareExtension extension = new ShareExtension(registry, identity);
+        _extension = address(extension);
+        emit IdentityRegistryAdded(address(registry));
+        emit ComplianceAdded(address(this));
+        emit UpdatedTokenInformation(name_, symbol_, 18, extension.version(), address(0));
     }
 
     // ==========================================================================================
@@ -121,29 +145,7 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     /// @dev Returns 0 exactly when `transfer`/`transferFrom` of `value` from `from` to `to` would
     /// pass the share's rules (allowance aside); the zero address is never verified.
     function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8) {
-        Rules memory r = _loadRules();
-        if (r.paused) return RestrictionCodes.PAUSED;
-        (Party memory fromParty, Party memory toParty) = _parties(from, to);
-        Wallet memory fromWallet = _loadWallet(from, r.scale);
-        Wallet memory toWallet = _loadWallet(to, r.scale);
-        if (fromParty.index == toParty.index && fromParty.index != 0) {
-            return _sameInvestorRestriction(fromParty, toParty, fromWallet, toWallet, value);
-        }
-        return _transferRestriction(
-            r,
-            fromParty,
-            toParty,
-            fromWallet,
-            toWallet,
-            _investorFor(fromParty, fromWallet, r.scale),
-            _investorFor(toParty, toWallet, r.scale),
-            value
-        );
-    }
-
-    /// @inheritdoc IERC1404
-    function messageForTransferRestriction(uint8 code) external pure returns (string memory) {
-        return RestrictionCodes.message(code);
+        return _detect(from, to, value);
     }
 
     // ==========================================================================================
@@ -327,9 +329,13 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     // ERC-20 transfers: the hot path
     // ==========================================================================================
 
-    /// @dev Reached by `transfer` and `transferFrom` only (this contract never calls OZ's
-    /// `_mint`/`_burn`): a holder's transfer under every rule. Moves exactly `value` tokens.
-    /// Issue, redeem, forced transfer, recovery and the cross-chain hooks have their own checks.
+    // ==========================================================================================
+    // ERC-20 transfers: the hot path
+    // ==========================================================================================
+
+    /// @dev Reached by `transfer`, `transferFrom` and `batchTransfer` only (this contract never
+    /// calls OZ's `_mint`/`_burn`): a holder's transfer under every rule. Moves exactly `value`
+    /// tokens. Issue, redeem, forced transfer, recovery and the cross-chain hooks have their own checks.
     function _update(address from, address to, uint256 value) internal override {
         Rules memory r = _loadRules();
         if (r.paused) revert ShareTransferRestricted(RestrictionCodes.PAUSED);
@@ -365,210 +371,18 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
         _writeWallets(fromWallet, toWallet, toParty.index, value, r);
     }
 
-    // ==========================================================================================
-    // Transfer agent
-    // ==========================================================================================
-
-    /// @notice Issues `amount` new shares to `to` (primary issuance); `to`'s balance grows by
-    /// exactly `amount`, total units by `ceil(amount / multiplier)`.
-    /// @param to A verified investor's wallet.
-    /// @param amount Shares to issue.
-    /// @param reason Legal reference (board resolution, subscription...).
-    /// @dev Emits {Transfer} from zero and {Issued}.
-    /// Requirements: caller has `TRANSFER_AGENT_ROLE`; `to` passes every recipient rule (the
-    /// asset may be paused: issuance is the agent's act).
-    function issue(address to, uint256 amount, string calldata reason) external onlyRole(TRANSFER_AGENT_ROLE) {
-        _mint(to, amount, ScaleSteps.unitsUp(amount, _rules.rulesMultiplier()), Mode.Issue);
-        emit Transfer(address(0), to, amount);
-        emit Issued(to, amount, reason);
-    }
-
-    /// @notice Redeems (burns) `amount` shares of `from`, frozen ones included (frozen tokens
-    /// are released first as far as needed); total units shrink by `floor(amount / multiplier)`.
-    /// @param from The holder's wallet.
-    /// @param amount Shares to redeem.
-    /// @param reason Legal reference.
-    /// @dev Emits {TokensUnfrozen} when frozen tokens were used, {Transfer} to zero, {Redeemed}.
-    /// Requirements: caller has `TRANSFER_AGENT_ROLE`; `from` holds `amount`.
-    function redeem(address from, uint256 amount, string calldata reason) external onlyRole(TRANSFER_AGENT_ROLE) {
-        Rules memory r = _loadRules();
-        Wallet memory w = _loadWallet(from, r.scale);
-        if (amount > w.amount) revert ShareInsufficientBalance(from, w.amount, amount);
-        _releaseFrozenFor(w, amount, r.scale);
-        _burn(w, _investorOfWallet(_party(from), w, r.scale), amount, amount * ONE / r.multiplier, r);
-        emit Transfer(from, address(0), amount);
-        emit Redeemed(from, amount, reason);
-    }
-
-    /// @notice Moves `amount` shares from `from` to `to` without the holder's consent (court
-    /// order, estate...). Lock-ups, holding limits, holder caps, wallet freezes and pause do not
-    /// apply; frozen tokens are released as far as needed. The recipient must still be verified.
-    /// @param from Holder's wallet.
-    /// @param to Recipient wallet, verified and not bound to another investor's tokens.
-    /// @param amount Shares to move.
-    /// @param reason Legal reference (court order...).
-    /// @dev Emits {TokensUnfrozen} when frozen tokens were used, {Transfer}, {ForcedTransfer}.
-    /// Requirements: caller has `TRANSFER_AGENT_ROLE`; `from` holds `amount`; `to` is verified.
-    function forcedTransfer(address from, address to, uint256 amount, string calldata reason)
-        external
-        onlyRole(TRANSFER_AGENT_ROLE)
-        returns (bool)
-    {
-        if (from == address(0) || to == address(0)) revert ShareZeroAddress();
-        Rules memory r = _loadRules();
-        (Party memory fromParty, Party memory toParty) = _parties(from, to);
-        Wallet memory fromWallet = _loadWallet(from, r.scale);
-        Wallet memory toWallet = _loadWallet(to, r.scale);
-        if (amount > fromWallet.amount) revert ShareInsufficientBalance(from, fromWallet.amount, amount);
-        uint8 code = _verifiedRecipient(toParty, toWallet);
-        if (code != 0) revert ShareTransferRestricted(code);
-        _releaseFrozenFor(fromWallet, amount, r.scale);
-        _forcedMove(fromParty, toParty, fromWallet, toWallet, amount, r);
-        emit Transfer(from, to, amount);
-        emit ForcedTransfer(from, to, amount, reason);
-        return true;
-    }
-
-    /// @dev The tokens stay counted under the investor they were counted under, whatever the
-    /// registry says now.
-    function _forcedMove(
-        Party memory fromParty,
-        Party memory toParty,
-        Wallet memory fromWallet,
-        Wallet memory toWallet,
-        uint256 amount,
-        Rules memory r
-    ) private {
-        if (fromWallet.investor != toParty.index || fromWallet.stored == 0) {
-            _moveInvestorAmount(
-                _investorOfWallet(fromParty, fromWallet, r.scale),
-                fromWallet,
-                _investorFor(toParty, toWallet, r.scale),
-                toWallet,
-                toParty.country,
-                amount
-            );
-            _writeWallets(fromWallet, toWallet, toParty.index, amount, r);
-        } else {
-            _moveWithinInvestor(toParty.index, fromWallet, toWallet, amount, r);
+    /// @notice ERC-3643 `batchTransfer`: `transfer(to[i], amounts[i])` from the caller, in order;
+    /// one refusal reverts the batch. Loops over the caller's arrays (bounded by the calldata the
+    /// caller pays for, never by the number of holders).
+    /// @param to Recipients.
+    /// @param amounts Amounts, one per recipient.
+    /// @dev Here, not in {ShareExtension}: it is a holder's transfer (the hot path's `_update`).
+    function batchTransfer(address[] calldata to, uint256[] calldata amounts) external {
+        if (to.length != amounts.length) revert ShareBatchLengthMismatch(to.length, amounts.length);
+        address from = _msgSender();
+        for (uint256 i; i < to.length; ++i) {
+            _transfer(from, to[i], amounts[i]);
         }
-    }
-
-    /// @notice Wallet recovery (lost keys): moves the whole balance, the frozen tokens and the
-    /// wallet freeze of `lostWallet` to `newWallet`, a verified wallet of the same investor, and
-    /// routes the lost wallet's unclaimed dividends and votes to it. Lock-ups are per investor
-    /// and so stay in force. The lost wallet never receives this asset again (recipient code
-    /// `RecipientWalletFrozen`), even if the registrar later binds it to an investor.
-    /// @param lostWallet The wallet whose keys are lost (it may already be unbound in the registry).
-    /// @param newWallet A wallet the registry binds to `investorId`.
-    /// @param investorId The investor both wallets belong to.
-    /// @param reason Legal reference (identity check file...).
-    /// @dev Emits {Transfer}, {RecoverySuccess}.
-    /// Requirements: caller has `TRANSFER_AGENT_ROLE`; `lostWallet`'s tokens are counted under
-    /// `investorId`; `newWallet` is verified for `investorId`, holds no other investor's tokens and
-    /// was never itself recovered (a lost wallet never comes back, so recovery links cannot loop).
-    function recoveryAddress(address lostWallet, address newWallet, bytes32 investorId, string calldata reason)
-        external
-        onlyRole(TRANSFER_AGENT_ROLE)
-        returns (bool)
-    {
-        if (lostWallet == address(0) || newWallet == address(0)) revert ShareZeroAddress();
-        Rules memory r = _loadRules();
-        uint32 index = _registry.indexOf(investorId);
-        Party memory newParty = _party(newWallet);
-        Wallet memory lost = _loadWallet(lostWallet, r.scale);
-        Wallet memory fresh = _loadWallet(newWallet, r.scale);
-        if (
-            index == 0 || lostWallet == newWallet || lost.investor != index || newParty.index != index
-                || _verifiedRecipient(newParty, fresh) != 0 || _recoveredTo[newWallet] != address(0)
-        ) revert ShareInvalidRecovery(lostWallet, newWallet, investorId);
-        uint256 amount = _recover(lost, fresh, index, r);
-        _recoveredTo[lostWallet] = newWallet;
-        emit Transfer(lostWallet, newWallet, amount);
-        emit RecoverySuccess(lostWallet, newWallet, investorId, reason);
-        return true;
-    }
-
-    /// @dev Moves everything of wallet `lost` to wallet `fresh` of the same investor `index`:
-    /// balance, frozen tokens, wallet freeze. Returns the amount moved.
-    function _recover(Wallet memory lost, Wallet memory fresh, uint32 index, Rules memory r)
-        private
-        returns (uint256 amount)
-    {
-        amount = lost.amount;
-        uint256 frozen = _frozenOf(lost, r.scale);
-        if (frozen != 0) {
-            _setFrozen(fresh.account, _frozenOf(fresh, r.scale) + frozen, r.scale);
-            delete _frozenAmounts[lost.account];
-            lost.hasFrozen = false;
-            fresh.hasFrozen = true;
-        }
-        if (lost.frozen) {
-            lost.frozen = false;
-            fresh.frozen = true;
-        }
-        // Two wallets of one investor: never a sole-wallet investor, so its slot holds the total.
-        _moveWithinInvestor(index, lost, fresh, amount, r);
-    }
-
-    /// @notice Freezes (`freeze = true`) or unfreezes a whole wallet: it can neither send nor receive.
-    /// @param wallet The wallet.
-    /// @param freeze The new state.
-    /// @param reason Legal reference.
-    /// @dev Emits {AddressFrozen}. Requirements: caller has `TRANSFER_AGENT_ROLE`; the state changes.
-    function setAddressFrozen(address wallet, bool freeze, string calldata reason)
-        external
-        onlyRole(TRANSFER_AGENT_ROLE)
-    {
-        Wallet memory w = _loadWallet(wallet, _currentScale());
-        if (w.frozen == freeze) revert ShareWalletFrozenStateUnchanged(wallet, freeze);
-        w.frozen = freeze;
-        _storeWallet(w);
-        emit AddressFrozen(wallet, freeze, _msgSender(), reason);
-    }
-
-    /// @notice Freezes `amount` of `wallet`'s shares: they stay on the register but cannot move.
-    /// @param wallet The wallet.
-    /// @param amount Shares to freeze (on top of those already frozen).
-    /// @param reason Legal reference.
-    /// @dev Emits {TokensFrozen}. Requirements: caller has `TRANSFER_AGENT_ROLE`; frozen tokens
-    /// stay within the balance.
-    function freezePartialTokens(address wallet, uint256 amount, string calldata reason)
-        external
-        onlyRole(TRANSFER_AGENT_ROLE)
-    {
-        uint32 scale = _currentScale();
-        Wallet memory w = _loadWallet(wallet, scale);
-        uint256 frozen = _frozenOf(w, scale) + amount;
-        if (frozen > w.amount) revert ShareInsufficientBalance(wallet, w.amount, amount);
-        _setFrozen(wallet, frozen, scale);
-        if (!w.hasFrozen) {
-            w.hasFrozen = true;
-            _storeWallet(w);
-        }
-        emit TokensFrozen(wallet, amount, reason);
-    }
-
-    /// @notice Releases `amount` of `wallet`'s frozen shares.
-    /// @param wallet The wallet.
-    /// @param amount Shares to release.
-    /// @param reason Legal reference.
-    /// @dev Emits {TokensUnfrozen}. Requirements: caller has `TRANSFER_AGENT_ROLE`; at least
-    /// `amount` is frozen.
-    function unfreezePartialTokens(address wallet, uint256 amount, string calldata reason)
-        external
-        onlyRole(TRANSFER_AGENT_ROLE)
-    {
-        uint32 scale = _currentScale();
-        Wallet memory w = _loadWallet(wallet, scale);
-        uint256 frozen = _frozenOf(w, scale);
-        if (amount > frozen) revert ShareInsufficientFrozenTokens(wallet, frozen, amount);
-        _setFrozen(wallet, frozen - amount, scale);
-        if (frozen == amount && w.hasFrozen) {
-            w.hasFrozen = false;
-            _storeWallet(w);
-        }
-        emit TokensUnfrozen(wallet, amount, reason);
     }
 
     /// @notice Sets the lock-up end of an investor: until then it cannot transfer to another investor.
@@ -623,26 +437,6 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
         emit CorporateActionApplied(epoch, numerator, denominator, newMultiplier, reason);
     }
 
-    // ==========================================================================================
-    // Pause, rules and snapshots
-    // ==========================================================================================
-
-    /// @notice Pauses every holder transfer and cross-chain movement.
-    /// @param reason Why (incident reference).
-    /// @dev Emits {Paused}. Requirements: caller has `PAUSER_ROLE`.
-    function pause(string calldata reason) external onlyRole(PAUSER_ROLE) {
-        _rules = _rules.rulesWithPaused(true);
-        emit Paused(_msgSender(), reason);
-    }
-
-    /// @notice Lifts the pause.
-    /// @param reason Why.
-    /// @dev Emits {Unpaused}. Requirements: caller has `PAUSER_ROLE`.
-    function unpause(string calldata reason) external onlyRole(PAUSER_ROLE) {
-        _rules = _rules.rulesWithPaused(false);
-        emit Unpaused(_msgSender(), reason);
-    }
-
     /// @notice Switches the allowed-country rule on or off (off: every country is allowed).
     /// @param enabled New state.
     /// @dev Emits {CountryRestrictionSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
@@ -688,6 +482,10 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
         _rules = _rules.rulesWithHoldingLimits(minHolding, maxHolding);
         emit HoldingLimitsSet(minHolding, maxHolding);
     }
+
+    // ==========================================================================================
+    // Snapshots
+    // ==========================================================================================
 
     /// @inheritdoc IRegistryShare
     /// @dev Emits {SnapshotTaken}. Requirements: caller has `SNAPSHOT_ROLE`; fewer than 2**24 - 1
@@ -853,17 +651,123 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
 
     /// @inheritdoc AccessControl
     /// @dev ERC-165, IAccessControl, ERC-20, ERC-1404, ERC-7802 (0x33331994), ICrosschainAsset,
-    /// IAssetIdentity and IRegistryShare.
+    /// IAssetIdentity, IRegistryShare, IRecordPoints, ERC-7943 fungible (`IERC7943Fungible`) and
+    /// ITransferDiagnostic (the last two partly answered by {ShareExtension}, at this address).
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
         return interfaceId == type(IERC1404).interfaceId || interfaceId == type(IRegistryShare).interfaceId
             || interfaceId == type(ICrosschainAsset).interfaceId || interfaceId == type(IERC7802).interfaceId
             || interfaceId == type(IERC20).interfaceId || interfaceId == type(IAssetIdentity).interfaceId
-            || interfaceId == type(IRecordPoints).interfaceId || super.supportsInterface(interfaceId);
+            || interfaceId == type(IRecordPoints).interfaceId || interfaceId == type(IERC7943Fungible).interfaceId
+            || interfaceId == type(ITransferDiagnostic).interfaceId || super.supportsInterface(interfaceId);
     }
 
     /// @notice Shares have 18 decimals; holding limits are in whole shares.
     function decimals() public pure override returns (uint8) {
         return 18;
+    }
+
+    // ==========================================================================================
+    // ERC-7943 `canTransfer` (here: the hot path's own rules, no extra call)
+    // ==========================================================================================
+
+    /// @notice ERC-7943 `canTransfer`, and ERC-3643 `compliance().canTransfer` (the share is its own
+    /// compliance contract): exactly whether `transfer(to, amount)` from `from` would pass.
+    /// @param from Sender.
+    /// @param to Recipient.
+    /// @param amount Tokens.
+    /// @return allowed `detectTransferRestriction(from, to, amount) == 0`.
+    function canTransfer(address from, address to, uint256 amount) external view returns (bool allowed) {
+        return _detect(from, to, amount) == 0;
+    }
+
+    // ==========================================================================================
+    // Forwarded to {ShareExtension} (delegatecall: same storage, roles, address and events)
+    // ==========================================================================================
+    // Each function below only forwards its calldata and returns (or reverts with) the
+    // extension's answer unchanged; the parameters are decoded (checked) here and there.
+
+    /// @notice Forwarded to {ShareExtension}: see {IShareExtension-issue}.
+    function issue(address, uint256, string calldata) external {
+        _forward();
+    }
+
+    /// @notice Forwarded to {ShareExtension}: see {IShareExtension-redeem}.
+    function redeem(address, uint256, string calldata) external {
+        _forward();
+    }
+
+    /// @notice Forwarded to {ShareExtension}: see {IShareExtension-forcedTransfer}.
+    function forcedTransfer(address, address, uint256, string calldata) external returns (bool) {
+        _forward();
+    }
+
+    /// @notice Forwarded to {ShareExtension}: see {IShareExtension-recoveryAddress}.
+    function recoveryAddress(address, address, bytes32, string calldata) external returns (bool) {
+        _forward();
+    }
+
+    /// @notice Forwarded to {ShareExtension}: see {IShareExtension-setAddressFrozen}.
+    function setAddressFrozen(address, bool, string calldata) external {
+        _forward();
+    }
+
+    /// @notice Forwarded to {ShareExtension}: see {IShareExtension-freezePartialTokens}.
+    function freezePartialTokens(address, uint256, string calldata) external {
+        _forward();
+    }
+
+    /// @notice Forwarded to {ShareExtension}: see {IShareExtension-unfreezePartialTokens}.
+    function unfreezePartialTokens(address, uint256, string calldata) external {
+        _forward();
+    }
+
+    /// @notice Forwarded to {ShareExtension}: see {IShareExtension-pause}.
+    function pause(string calldata) external {
+        _forward();
+    }
+
+    /// @notice Forwarded to {ShareExtension}: see {IShareExtension-unpause}.
+    function unpause(string calldata) external {
+        _forward();
+    }
+
+    /// @inheritdoc IERC1404
+    /// @dev Forwarded to {ShareExtension} (the code table lives there).
+    function messageForTransferRestriction(uint8) external view returns (string memory) {
+        _forwardView();
+    }
+
+    /// @notice Every selector this contract does not define runs in {ShareExtension} on this
+    /// share's storage: ERC-7943 (`canSend`, `canReceive`, `setFrozenTokens`, `forcedTransfer`),
+    /// the ERC-3643 names (`mint`, `burn`, batch operations, `compliance`, `version`, `onchainID`,
+    /// agents...) and `diagnoseTransfer`. Their ABI is {ShareExtension}'s; one the extension does
+    /// not define either reverts without data. Not payable: ether is refused.
+    fallback() external {
+        _forward();
+    }
+
+    /// @dev Runs the extension's code for this call's selector on this share's storage and
+    /// returns its returndata (or reverts with it). Never returns to the caller's Solidity code.
+    function _forward() private {
+        address extension = _extension;
+        assembly {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), extension, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
+    }
+
+    /// @dev {_forward} from a view: the extension's function for a view selector is a view, so
+    /// the delegatecall writes nothing (and reverts if reached through STATICCALL and it tried).
+    function _forwardView() private view {
+        function() internal forward = _forward;
+        function() internal view asView;
+        assembly {
+            asView := forward
+        }
+        asView();
     }
 
     // ==========================================================================================
@@ -873,58 +777,6 @@ contract RegistryShare is ShareRestrictions, ShareLedger, IERC1404, ICrosschainA
     // ==========================================================================================
     // State changes
     // ==========================================================================================
-
-    /// @param units Total units added (see the contract notes).
-    function _mint(address to, uint256 amount, uint256 units, Mode mode) private {
-        Rules memory r = _loadRules();
-        Party memory toParty = _party(to);
-        Wallet memory w = _loadWallet(to, r.scale);
-        Investor memory inv = _investorFor(toParty, w, r.scale);
-        uint8 code;
-        if (mode != Mode.Issue && r.paused) code = RestrictionCodes.PAUSED;
-        else if (mode == Mode.GatewayMint) code = _partyRestriction(toParty, w, false);
-        else code = _recipientRestriction(r, toParty, w, inv, amount, false, 0);
-        if (code != 0) revert ShareTransferRestricted(code);
-        // Cannot overflow: the investor total is bounded by the supply (< 2**128 units).
-        inv.amount += amount;
-        _holdingChanged(inv, w.stored != 0, w.amount + amount != 0, toParty.country);
-        _commitInvestor(inv, w);
-        _writeWallet(w, w.amount + amount, toParty.index, r);
-        uint256 supplyPacked = _supply;
-        uint256 newTotal = supplyPacked.supplyUnits() + units;
-        if (newTotal > ShareSlots.MAX_UNITS) revert ShareUnitsOverflow(newTotal);
-        _supply = supplyPacked.supplyWithUnits(newTotal);
-    }
-
-    /// @param inv The record of the investor `w`'s record is counted under.
-    /// @param units Total units removed (see the contract notes).
-    function _burn(Wallet memory w, Investor memory inv, uint256 amount, uint256 units, Rules memory r) private {
-        inv.amount -= amount;
-        _holdingChanged(inv, w.stored != 0, w.amount != amount, inv.country);
-        _commitInvestor(inv, w);
-        _writeWallet(w, w.amount - amount, w.investor, r);
-        // Cannot underflow in value: totalUnits * m >= sum of balances >= amount >= units * m, but
-        // kept checked: a broken invariant must revert, not wrap.
-        uint256 supplyPacked = _supply;
-        _supply = supplyPacked.supplyWithUnits(supplyPacked.supplyUnits() - units);
-    }
-
-    function _releaseFrozenFor(Wallet memory w, uint256 amount, uint32 scale) private {
-        if (!w.hasFrozen) return;
-        uint256 frozen = _frozenOf(w, scale);
-        uint256 free = w.amount - frozen;
-        if (amount <= free) return;
-        uint256 released = amount - free;
-        frozen -= released;
-        _setFrozen(w.account, frozen, scale);
-        if (frozen == 0) w.hasFrozen = false;
-        emit TokensUnfrozen(w.account, released, "released by the transfer agent's action");
-    }
-
-    /// @dev The record of the investor registered as `investorId`, at the current step.
-    function _investorOf(bytes32 investorId) private view returns (Investor memory) {
-        return _investorByIndex(_registry.indexOf(investorId), _currentScale());
-    }
 
     function _requireSnapshot(uint32 snapshotId) private view {
         uint32 current = currentSnapshotId();

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {PartyWord} from "../libraries/PartyWord.sol";
+import {IIdentityRegistryCompat} from "../interfaces/IIdentityRegistryCompat.sol";
 
 /// @title InvestorRegistry
 /// @notice One registry per chain, shared by every asset on it: investors (country, class, KYC
@@ -22,7 +23,9 @@ import {PartyWord} from "../libraries/PartyWord.sol";
 /// Invariants: a wallet is bound to at most one investor; `walletCount` of an investor equals the
 /// number of wallets bound to it; every bound wallet's packed copy equals its investor's record;
 /// a bound wallet is sole iff `walletsEverBound` of its investor is 1 and it was never bound before.
-contract InvestorRegistry is AccessControl, IInvestorRegistry {
+/// ERC-3643: the T-REX `IIdentityRegistry` functions ({IIdentityRegistryCompat}) are the same
+/// actions under T-REX's names; an identity is the investor whose id is the identity's address.
+contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistryCompat {
     /// @notice Registers and updates investors and their wallets.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 
@@ -73,6 +76,10 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         external
         onlyRole(REGISTRAR_ROLE)
     {
+        _registerInvestor(investorId, country, classFlags, kycExpiry);
+    }
+
+    function _registerInvestor(bytes32 investorId, uint16 country, uint16 classFlags, uint64 kycExpiry) private {
         if (investorId == bytes32(0)) revert RegistryZeroInvestorId();
         if (_indexOf[investorId] != 0) revert RegistryInvestorExists(investorId);
         _checkRecord(country, kycExpiry);
@@ -136,6 +143,10 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     /// `MAX_WALLETS_PER_INVESTOR` wallets; `wallet` is not zero and not bound to any investor
     /// (remove it first to move it).
     function addWallet(bytes32 investorId, address wallet) external onlyRole(REGISTRAR_ROLE) {
+        _addWallet(investorId, wallet);
+    }
+
+    function _addWallet(bytes32 investorId, address wallet) private {
         if (wallet == address(0)) revert RegistryZeroAddress();
         uint32 index = _requireIndex(investorId);
         uint32 current = PartyWord.index(_walletWords[wallet]);
@@ -175,6 +186,10 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     /// @dev Emits a {WalletRemoved} event.
     /// Requirements: caller has `REGISTRAR_ROLE`; `wallet` is bound.
     function removeWallet(address wallet) external onlyRole(REGISTRAR_ROLE) {
+        _removeWallet(wallet);
+    }
+
+    function _removeWallet(address wallet) private returns (bytes32 investorId) {
         uint256 word = _walletWords[wallet];
         uint32 index = PartyWord.index(word);
         if (index == 0) revert RegistryWalletNotBound(wallet);
@@ -190,7 +205,8 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
         wallets.pop();
         delete _walletWords[wallet];
         _records[index].walletCount = uint32(last);
-        emit WalletRemoved(_idOf[index], wallet);
+        investorId = _idOf[index];
+        emit WalletRemoved(investorId, wallet);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -271,6 +287,122 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry {
     /// @inheritdoc IInvestorRegistry
     function investorCount() external view returns (uint256) {
         return _investorCount;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // ERC-3643 (T-REX IIdentityRegistry)
+    // ------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IIdentityRegistryCompat
+    function registerIdentity(address userAddress, address identity_, uint16 country)
+        external
+        onlyRole(REGISTRAR_ROLE)
+    {
+        _registerIdentity(userAddress, identity_, country);
+    }
+
+    /// @inheritdoc IIdentityRegistryCompat
+    function batchRegisterIdentity(
+        address[] calldata userAddresses,
+        address[] calldata identities,
+        uint16[] calldata countries
+    ) external onlyRole(REGISTRAR_ROLE) {
+        uint256 count = userAddresses.length;
+        if (identities.length != count) revert RegistryBatchLengthMismatch(count, identities.length);
+        if (countries.length != count) revert RegistryBatchLengthMismatch(count, countries.length);
+        for (uint256 i; i < count; ++i) {
+            _registerIdentity(userAddresses[i], identities[i], countries[i]);
+        }
+    }
+
+    /// @inheritdoc IIdentityRegistryCompat
+    function deleteIdentity(address userAddress) external onlyRole(REGISTRAR_ROLE) {
+        bytes32 investorId = _removeWallet(userAddress);
+        emit IdentityRemoved(userAddress, _identityOf(investorId));
+    }
+
+    /// @inheritdoc IIdentityRegistryCompat
+    function updateCountry(address userAddress, uint16 country) external onlyRole(REGISTRAR_ROLE) {
+        uint32 index = _boundIndex(userAddress);
+        Record storage record = _records[index];
+        if (country == 0 || country > 999) revert RegistryInvalidCountry(country);
+        record.country = country;
+        _copyToWallets(index, record);
+        emit InvestorUpdated(_idOf[index], country, record.classFlags, record.kycExpiry);
+        emit CountryUpdated(userAddress, country);
+    }
+
+    /// @inheritdoc IIdentityRegistryCompat
+    function updateIdentity(address userAddress, address identity_) external onlyRole(REGISTRAR_ROLE) {
+        Record memory old = _records[_boundIndex(userAddress)];
+        bytes32 oldId = _removeWallet(userAddress);
+        bytes32 newId = _idFor(identity_);
+        if (_indexOf[newId] == 0) _registerInvestor(newId, old.country, old.classFlags, old.kycExpiry);
+        _addWallet(newId, userAddress);
+        emit IdentityUpdated(_identityOf(oldId), identity_);
+    }
+
+    /// @inheritdoc IIdentityRegistryCompat
+    function contains(address userAddress) external view returns (bool) {
+        return PartyWord.index(_walletWords[userAddress]) != 0;
+    }
+
+    /// @inheritdoc IIdentityRegistryCompat
+    function identity(address userAddress) external view returns (address) {
+        return _identityOf(_idOf[PartyWord.index(_walletWords[userAddress])]);
+    }
+
+    /// @inheritdoc IIdentityRegistryCompat
+    function investorCountry(address userAddress) external view returns (uint16) {
+        uint256 word = _walletWords[userAddress];
+        return PartyWord.index(word) == 0 ? 0 : PartyWord.country(word);
+    }
+
+    /// @inheritdoc IIdentityRegistryCompat
+    function identityStorage() external view returns (address) {
+        return address(this);
+    }
+
+    /// @inheritdoc IIdentityRegistryCompat
+    function issuersRegistry() external pure returns (address) {
+        return address(0);
+    }
+
+    /// @inheritdoc IIdentityRegistryCompat
+    function topicsRegistry() external pure returns (address) {
+        return address(0);
+    }
+
+    function _registerIdentity(address userAddress, address identity_, uint16 country) private {
+        bytes32 investorId = _idFor(identity_);
+        uint32 index = _indexOf[investorId];
+        if (index == 0) {
+            // No KYC expiry: T-REX verifies by claims; the registrar's act stands in for them.
+            _registerInvestor(investorId, country, 0, type(uint64).max);
+        } else if (_records[index].country != country) {
+            revert RegistryCountryMismatch(identity_, country, _records[index].country);
+        }
+        _addWallet(investorId, userAddress);
+        emit IdentityRegistered(userAddress, identity_);
+    }
+
+    function _idFor(address identity_) private pure returns (bytes32) {
+        if (identity_ == address(0)) revert RegistryZeroInvestorId();
+        return bytes32(uint256(uint160(identity_)));
+    }
+
+    /// @dev An id of the form `bytes32(uint256(uint160(identity)))` (registered through
+    /// {registerIdentity}) gives back that identity; any other non-zero id (registered by
+    /// {registerInvestor}) a stable identity derived from it, never zero.
+    function _identityOf(bytes32 investorId) private pure returns (address) {
+        if (investorId == bytes32(0)) return address(0);
+        if (uint256(investorId) >> 160 == 0) return address(uint160(uint256(investorId)));
+        return address(uint160(uint256(keccak256(abi.encode(investorId)))));
+    }
+
+    function _boundIndex(address wallet) private view returns (uint32 index) {
+        index = PartyWord.index(_walletWords[wallet]);
+        if (index == 0) revert RegistryWalletNotBound(wallet);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -4,22 +4,11 @@ pragma solidity 0.8.30;
 import {IInvestorRegistry} from "./IInvestorRegistry.sol";
 import {IRecordPoints} from "./IRecordPoints.sol";
 
-/// @title IRegistryShare
-/// @notice The transfer-restricted registry share (ERC-3643 model): errors, events, restriction
-/// codes and the transfer-agent API. Function names follow ERC-3643 where they fit
-/// (`identityRegistry`, `isVerified`, `forcedTransfer`, `recoveryAddress`, `setAddressFrozen`,
-/// `freezePartialTokens`, `unfreezePartialTokens`, `isFrozen`, `getFrozenTokens`); every
-/// transfer-agent action additionally takes a `reason` (legal reference) carried by its event.
-/// @dev Deliberate differences from ERC-3643 (T-REX):
-/// - the extra `reason` argument changes the selectors of `setAddressFrozen`, `freezePartialTokens`,
-///   `unfreezePartialTokens`, `forcedTransfer`, `pause` and `unpause`; `mint`/`burn` are
-///   `issue`/`redeem`; `recoveryAddress` takes the registry `investorId` instead of an ONCHAINID;
-/// - `identityRegistry()` is the suite's {IInvestorRegistry} (no ONCHAINID claims), and the
-///   compliance rules live in the token (ERC-1404 codes) instead of a separate compliance contract;
-/// - the sender must be verified too (T-REX only verifies the recipient), and a frozen investor in
-///   the registry blocks both sides;
-/// - no batch functions; dividends and ballots are separate contracts reading record-date snapshots.
-interface IRegistryShare is IRecordPoints {
+/// @title IRegistryShareTypes
+/// @notice The registry share's restriction codes, errors and events, declared apart from
+/// {IRegistryShare}'s functions so that {ShareExtension}, which runs on the share's storage,
+/// shares them without implementing the share's views.
+interface IRegistryShareTypes {
     /// @notice ERC-1404 restriction codes, one per rule (0 = transfer allowed).
     /// Mirrored in Python by `tokenized_stocks.registry_share.Restriction`.
     enum Restriction {
@@ -74,6 +63,10 @@ interface IRegistryShare is IRecordPoints {
     error ShareUnitsOverflow(uint256 units);
     /// @notice A multiplier of zero or above the packed limit.
     error ShareInvalidMultiplier(uint256 multiplier);
+    /// @notice Two arrays of one batch have different lengths.
+    error ShareBatchLengthMismatch(uint256 length, uint256 otherLength);
+    /// @notice `addAgent` of an agent, or `removeAgent` of a non-agent.
+    error ShareAgentUnchanged(address agent, bool isAgent);
 
     // ------------------------------------------------------------------------------------------
     // Events
@@ -117,7 +110,26 @@ interface IRegistryShare is IRecordPoints {
     );
     /// @notice A record-date snapshot was taken.
     event SnapshotTaken(uint32 indexed snapshotId, uint256 totalUnits, uint256 multiplier);
+}
 
+/// @title IRegistryShare
+/// @notice The transfer-restricted registry share (ERC-3643 model): errors, events, restriction
+/// codes and the transfer-agent API. Function names follow ERC-3643 where they fit
+/// (`identityRegistry`, `isVerified`, `forcedTransfer`, `recoveryAddress`, `setAddressFrozen`,
+/// `freezePartialTokens`, `unfreezePartialTokens`, `isFrozen`, `getFrozenTokens`); every
+/// transfer-agent action additionally takes a `reason` (legal reference) carried by its event.
+/// @dev Deliberate differences from ERC-3643 (T-REX):
+/// - the extra `reason` argument changes the selectors of `setAddressFrozen`, `freezePartialTokens`,
+///   `unfreezePartialTokens`, `forcedTransfer`, `pause` and `unpause`; `mint`/`burn` are
+///   `issue`/`redeem`; `recoveryAddress` takes the registry `investorId` instead of an ONCHAINID;
+/// - `identityRegistry()` is the suite's {IInvestorRegistry} (no ONCHAINID claims), and the
+///   compliance rules live in the token (ERC-1404 codes) instead of a separate compliance contract;
+/// - the sender must be verified too (T-REX only verifies the recipient), and a frozen investor in
+///   the registry blocks both sides;
+/// - dividends and ballots are separate contracts reading record-date snapshots.
+/// The ERC-3643 names and signatures themselves (batch operations, `mint`/`burn`, `compliance()`...)
+/// are added by {IShareExtension}; ERC-7943 by the share itself (see {RegistryShare}).
+interface IRegistryShare is IRegistryShareTypes, IRecordPoints {
     // ------------------------------------------------------------------------------------------
     // Views
     // ------------------------------------------------------------------------------------------

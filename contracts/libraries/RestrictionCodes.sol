@@ -8,7 +8,7 @@ pragma solidity 0.8.30;
 /// @dev Note: invariants of this table:
 /// - codes are never renumbered or reused: a new restriction takes the next free number;
 /// - 0 is the only "allowed" code; every other code is a refusal;
-/// - codes 0..15 are, in order, `IRegistryShare.Restriction` (the registry share's enum is this
+/// - codes 0..15 are, in order, `IRegistryShareTypes.Restriction` (the registry share's enum is this
 ///   table's prefix; test/forge/RestrictionCodes.t.sol checks it);
 /// - {message} returns the text of `code` for every code up to {MAX_CODE}, and
 ///   "Unknown restriction code" above it.

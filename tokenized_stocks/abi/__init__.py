@@ -44,6 +44,7 @@ CONTRACTS = (
     "OrderVault",
     "RegistryShare",
     "SanctionsList",
+    "ShareExtension",
     "TrackerCertificate",
     "TraditionalLedgerAdapter",
 )

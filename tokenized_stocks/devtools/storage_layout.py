@@ -37,6 +37,7 @@ CONTRACTS = (
     "OrderDesk",
     "OrderVault",
     "RegistryShare",
+    "ShareExtension",
     "InvestorRegistry",
     "SanctionsList",
     "DvP",

@@ -7,7 +7,7 @@ from enum import IntEnum
 
 class Restriction(IntEnum):
     """The one ERC-1404 code table of the three assets (`contracts/libraries/RestrictionCodes.sol`;
-    0..15 are `IRegistryShare.Restriction`): one code per rule, 0 = allowed."""
+    0..15 are `IRegistryShareTypes.Restriction`): one code per rule, 0 = allowed."""
 
     NONE = 0
     PAUSED = 1

@@ -6,7 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {AssetIdentity} from "../AssetIdentity.sol";
 import {IInvestorRegistry} from "../../interfaces/IInvestorRegistry.sol";
-import {IRegistryShare} from "../../interfaces/IRegistryShare.sol";
+import {IRegistryShareTypes} from "../../interfaces/IRegistryShare.sol";
 import {PartyWord} from "../../libraries/PartyWord.sol";
 import {ScaleSteps} from "../../libraries/ScaleSteps.sol";
 
@@ -19,7 +19,7 @@ import {ScaleSteps} from "../../libraries/ScaleSteps.sol";
 /// - every packed word is read and written through {ShareSlots} (layouts documented there);
 /// - every record read is rescaled to the current scale step ({ScaleSteps}), one step at a time;
 /// - a registry wallet word is decoded only by {PartyWord}.
-abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShare {
+abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
     using ShareSlots for uint256;
 
     /// @notice Issues, redeems, forces transfers, recovers wallets, freezes, sets lock-ups and splits.
@@ -67,6 +67,8 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShare {
     // Record points (see "Record points across chains"): corporate-action epoch -> snapshot id.
     Checkpoints.Trace208 internal _recordPoints;
     mapping(uint64 epoch => mapping(address wallet => uint256 units)) internal _inFlightUnits;
+    // Appended for ERC-3643 (`onchainID`): the issuer's ONCHAINID, zero until set.
+    address internal _onchainID;
 
     /// @param registry The investor registry of this chain.
     constructor(IInvestorRegistry registry) {
