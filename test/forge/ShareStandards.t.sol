@@ -40,7 +40,8 @@ contract ShareStandardsTest is ForgeTest {
                 architecture: IAssetIdentity.Architecture.RegistryShare,
                 homeChainId: block.chainid,
                 termsURI: "ipfs://terms",
-                termsHash: keccak256("terms")
+                termsHash: keccak256("terms"),
+                dti: bytes9("4H95J0R2X")
             })
         );
         uRWA = IERC7943Fungible(address(share));
