@@ -210,9 +210,9 @@ def bridge(  # noqa: PLR0913 (click options)
         for path in carrier.forward_off_ramps():
             console.print(f"sent {path.name}")
         for path in sorted(Path(settings.outbox).glob("*.xml")):
-            if codec.kind_of(path.read_bytes()).KIND not in ("sese.024", "sese.025"):
-                continue
             try:
+                if codec.kind_of(path.read_bytes()).KIND not in ("sese.024", "sese.025"):
+                    continue
                 console.print(carrier.apply(path))
             except MessageRefused as err:
                 refused += 1

@@ -570,6 +570,65 @@ def test_bridge_that_loses_the_destination_after_sending_exits_3_not_2(nodes, de
     assert outbound_nonce_and_balance(nodes, deployed) == (before_nonce + 1, before_balance - 2 * 10**18)
 
 
+# --- register ------------------------------------------------------------------------------------
+
+
+def test_an_off_ramp_goes_to_the_register_and_back_through_the_scripts(nodes, deployed, tmp_path):
+    """ape run register bridge | serve | bridge, then reconcile --register: the off-ramp of alice's
+    AAPLx is booked on the register and confirmed on chain, and the register reconciles."""
+    from ape import accounts, networks, project  # noqa: PLC0415
+
+    from tokenized_stocks.iso20022.identifiers import account_bytes  # noqa: PLC0415
+    from tokenized_stocks.protocol.identity import provisional_dti  # noqa: PLC0415
+
+    a, _ = nodes
+    manifest = json.loads((deployed / "31337" / "manifest.json").read_text())
+    asset = manifest["assets"]["AAPLx"]
+    fund_alice(nodes, deployed, 5)
+    adapter_address = manifest["contracts"]["TraditionalLedgerAdapter"]["address"]
+    with networks.parse_network_choice(
+        "ethereum:chaina:node", provider_settings={"uri": a.uri}, disconnect_on_exit=False
+    ):
+        alice = accounts.test_accounts[12]
+        token = project.TrackerCertificate.at(asset["token"])
+        token.approve(adapter_address, 3 * 10**18, sender=alice)
+        project.TraditionalLedgerAdapter.at(adapter_address).requestOffRamp(
+            token, 3 * 10**18, account_bytes("ACC-ALICE"), sender=alice
+        )
+    book = ["--db", str(tmp_path / "register.sqlite"), "--inbox", str(tmp_path / "in")]
+    book += ["--outbox", str(tmp_path / "out")]
+    bridge = (
+        "register",
+        "bridge",
+        *on(a),
+        "--manifests",
+        str(deployed),
+        "--state",
+        str(tmp_path / "b.sqlite"),
+    )
+
+    steps = [
+        ape_run(
+            "register",
+            "add-security",
+            "--isin",
+            asset["isin"],
+            "--dti",
+            provisional_dti(asset["isin"]),
+            *book,
+        ),
+        ape_run(*bridge, "--once", *book),
+        ape_run("register", "serve", "--once", *book),
+        ape_run(*bridge, "--once", *book),
+    ]
+    reconciled = reconcile(nodes, deployed, "--register", str(tmp_path / "register.sqlite"))
+
+    assert [r.returncode for r in steps] == [0, 0, 0, 0], [r.stdout + r.stderr for r in steps]
+    assert "sent 0001-sese.023-" in steps[1].stdout
+    assert "confirmed off-ramp" in steps[3].stdout
+    assert reconciled.returncode == 0, reconciled.stdout + reconciled.stderr
+
+
 # --- demo ----------------------------------------------------------------------------------------
 
 
