@@ -3,8 +3,8 @@ transfer agent's bridge between it and the chain, speaking ISO 20022 only.
 
     ape run register add-security --isin US0378331005 --dti 4H95J0R2X
     ape run register serve --once                 # book every message waiting in the inbox
-    ape run register statement --out semt002.xml  # holdings per account (semt.002)
-    ape run register freeze --isin US0378331005 --account ACC-ALICE --reason "court order 7"
+    ape run register statement --output semt002.xml  # holdings per account (semt.002)
+    ape run register freeze --isin US0378331005 --holder ACC-ALICE --reason "court order 7"
     ape run register force-transfer --reference FT-1 --isin US0378331005 --from ACC-ALICE --to ACC-BOB \
         --shares 4 --reason "court order 7"
     ape run register bridge --network ethereum:chaina:node --once   # adapter <-> register
@@ -18,6 +18,7 @@ Exit codes: 0 done, 1 a message was refused, 2 bad input.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from rich.table import Table
 from tokenized_stocks.cli.commands import ConnectedScriptCommand, ScriptCommand, sender_account
 from tokenized_stocks.cli.errors import FAILED, fail, user_errors
 from tokenized_stocks.cli.output import Output, json_option
+from tokenized_stocks.cli.params import hidden_alias, manifests_option
 from tokenized_stocks.iso20022 import codec
 from tokenized_stocks.iso20022.errors import MessageRefused
 from tokenized_stocks.iso20022.identifiers import amount
@@ -41,6 +43,8 @@ from tokenized_stocks.register.config import RegisterSettings
 from tokenized_stocks.register.service import RegisterService, open_register
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: On a local chain, the transfer agent of the local role book (`RoleBook.local`: test account 3).
+TRANSFER_AGENT_TEST_ACCOUNT = 3
 console = Console(width=None if Console().is_terminal else 160)
 
 
@@ -67,9 +71,11 @@ def cli() -> None:
 @click.option("--isin", required=True)
 @click.option("--dti", required=True)
 @settings_options
+@json_option
 @user_errors
-def add_security(isin: str, dti: str, **paths: Path | None) -> None:
+def add_security(isin: str, dti: str, as_json: bool, **paths: Path | None) -> None:
     """Keep a security on the register (its ISIN and ISO 24165 DTI)."""
+    output = Output(as_json)
     isin, dti = isin.strip().upper(), dti.strip().upper()
     if not is_valid_isin(isin):
         fail(f"not a valid ISIN: {isin}")
@@ -77,39 +83,56 @@ def add_security(isin: str, dti: str, **paths: Path | None) -> None:
         fail(f"not an ISO 24165 DTI: {dti}")
     register = open_register(_settings(**paths))
     register.store.add_security(isin, dti)
-    console.print(f"the register keeps {isin} (DTI {dti})")
+    output.print(f"the register keeps {isin} (DTI {dti})")
+    output.result({"isin": isin, "dti": dti})
 
 
 @cli.command(cls=ScriptCommand)
 @click.option("--once", is_flag=True, help="process what is waiting and exit")
 @click.option(
-    "--poll", type=click.FloatRange(min=0.1), default=2.0, show_default=True, help="seconds between passes"
+    "--poll-interval",
+    type=click.FloatRange(min=0.1),
+    default=2.0,
+    show_default=True,
+    help="seconds between passes",
 )
+@hidden_alias("--poll", "poll", type=click.FloatRange(min=0.1))  # deprecated: --poll-interval
 @settings_options
+@json_option
 @user_errors
-def serve(once: bool, poll: float, **paths: Path | None) -> None:
-    """Book every ISO 20022 message arriving in the inbox and answer it in the outbox."""
-    service = RegisterService(_settings(**paths), report=console.print)
-    service.serve(poll, passes=1 if once else None)
-    refused = list((service.inbox / "refused").glob("*.xml"))
+def serve(once: bool, poll_interval: float, poll: float | None, as_json: bool, **paths: Path | None) -> None:
+    """Book every ISO 20022 message arriving in the inbox and answer it in the outbox.
+
+    With `--json` (and `--once`), the result is `{"refused": [file names]}` on stdout; a long-running
+    serve writes its lines to stderr."""
+    output = Output(as_json)
+    service = RegisterService(_settings(**paths), report=output.print)
+    service.serve(poll or poll_interval, passes=1 if once else None)
+    refused = sorted(p.name for p in (service.inbox / "refused").glob("*.xml"))
+    output.result({"refused": refused})
     sys.exit(FAILED if once and refused else 0)
 
 
 @cli.command(cls=ScriptCommand)
 @click.option("--isin", required=True)
-@click.option("--account", required=True)
+@click.option("--holder", "account", required=True, help="the holder's account on the register")
 @click.option("--unfreeze", is_flag=True, help="lift the freeze instead")
 @click.option("--reason", required=True, help="legal reference")
 @settings_options
+@json_option
 @user_errors
-def freeze(isin: str, account: str, unfreeze: bool, reason: str, **paths: Path | None) -> None:
+def freeze(isin: str, account: str, unfreeze: bool, reason: str, as_json: bool, **paths: Path | None) -> None:
     """Freeze (or unfreeze) an account: it can neither deliver nor receive."""
+    output = Output(as_json)
     register = open_register(_settings(**paths))
     try:
         register.set_frozen(isin.strip().upper(), account, not unfreeze, reason)
     except MessageRefused as err:
         fail(str(err))
-    console.print(f"{account} {'unfrozen' if unfreeze else 'frozen'} for {isin}: {reason}")
+    output.print(f"{account} {'unfrozen' if unfreeze else 'frozen'} for {isin}: {reason}")
+    output.result(
+        {"isin": isin.strip().upper(), "account": account, "frozen": not unfreeze, "reason": reason}
+    )
 
 
 @cli.command(name="force-transfer", cls=ScriptCommand)
@@ -120,11 +143,20 @@ def freeze(isin: str, account: str, unfreeze: bool, reason: str, **paths: Path |
 @click.option("--shares", required=True, help="number of shares (decimal)")
 @click.option("--reason", required=True, help="legal reference")
 @settings_options
+@json_option
 @user_errors
-def force_transfer(
-    reference: str, isin: str, source: str, target: str, shares: str, reason: str, **paths: Path | None
+def force_transfer(  # noqa: PLR0913 (click options)
+    reference: str,
+    isin: str,
+    source: str,
+    target: str,
+    shares: str,
+    reason: str,
+    as_json: bool,
+    **paths: Path | None,
 ) -> None:
     """Move shares between accounts without the holder's consent (court order)."""
+    output = Output(as_json)
     register = open_register(_settings(**paths))
     try:
         register.force_transfer(
@@ -132,11 +164,16 @@ def force_transfer(
         )
     except (MessageRefused, InvalidOperation) as err:
         fail(f"cannot force the transfer: {err}")
-    console.print(f"moved {shares} {isin} from {source} to {target}: {reason}")
+    output.print(f"moved {shares} {isin} from {source} to {target}: {reason}")
+    output.result(
+        {"reference": reference, "isin": isin.strip().upper(), "from": source, "to": target, "shares": shares}
+    )
 
 
 @cli.command(cls=ScriptCommand)
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="also write the semt.002 here")
+@click.option(
+    "--output", "out", type=click.Path(path_type=Path), default=None, help="also write the semt.002 here"
+)
 @json_option
 @settings_options
 @user_errors
@@ -166,27 +203,34 @@ def statement(out: Path | None, as_json: bool, **paths: Path | None) -> None:
 
 
 @cli.command(cls=ConnectedScriptCommand)
-@click.option("--manifests", type=click.Path(path_type=Path), default=Path("deployments"), show_default=True)
+@manifests_option
 @click.option("--account", "alias", default=None, help="ape account alias of the transfer agent")
 @click.option(
-    "--test-account", type=int, default=3, show_default=True, help="local chains: test account number"
+    "--test-account",
+    type=int,
+    default=None,
+    help="local chains: test account number of the transfer agent (default: the local role book's)",
 )
 @click.option(
     "--state", type=click.Path(path_type=Path), default=Path("register-bridge.sqlite"), show_default=True
 )
 @click.option("--once", is_flag=True, help="one pass and exit")
 @settings_options
+@json_option
 @user_errors
 def bridge(  # noqa: PLR0913 (click options)
     network: Any,
     manifests: Path,
     alias: str | None,
-    test_account: int,
+    test_account: int | None,
     state: Path,
     once: bool,
+    as_json: bool,
     **paths: Path | None,
 ) -> None:
-    """Carry off-ramps to the register (sese.023) and its answers (sese.024/025) to the adapter."""
+    """Carry off-ramps to the register (sese.023) and its answers (sese.024/025) to the adapter.
+
+    With `--json`, one JSON line per pass: the files sent, applied, refused and deferred."""
     from ape import chain, project  # noqa: PLC0415
     from ape.exceptions import ContractLogicError  # noqa: PLC0415
 
@@ -202,25 +246,33 @@ def bridge(  # noqa: PLR0913 (click options)
         getattr(project, manifest.contracts[record.key].contract_type).at(record.token)
         for record in manifest.assets.values()
     ]
-    agent = sender_account(alias, test_account)
+    output = Output(as_json)
+    agent = sender_account(alias, TRANSFER_AGENT_TEST_ACCOUNT if test_account is None else test_account)
     carrier = LedgerBridge(adapter, agent, Mailbox(settings.inbox), state, tokens)
     applied = Mailbox(Path(settings.outbox) / "applied")
     refused = 0
     while True:
+        round_: dict[str, list[str]] = {"sent": [], "applied": [], "refused": [], "deferred": []}
         for path in carrier.forward_off_ramps():
-            console.print(f"sent {path.name}")
+            output.print(f"sent {path.name}")
+            round_["sent"].append(path.name)
         for path in sorted(Path(settings.outbox).glob("*.xml")):
             try:
                 if codec.kind_of(path.read_bytes()).KIND not in ("sese.024", "sese.025"):
                     continue
-                console.print(carrier.apply(path))
+                output.print(carrier.apply(path))
+                round_["applied"].append(path.name)
             except MessageRefused as err:
                 refused += 1
-                console.print(f"[red]refused {path.name}: {err}[/]")
+                round_["refused"].append(path.name)
+                output.print(f"[red]refused {path.name}: {err}[/]")
             except ContractLogicError as err:  # the chain refuses the effect now (a frozen holder)
-                console.print(f"[yellow]deferred {path.name}: {str(err).splitlines()[0]}[/]")
+                round_["deferred"].append(path.name)
+                output.print(f"[yellow]deferred {path.name}: {str(err).splitlines()[0]}[/]")
                 continue
             path.replace(applied.folder / path.name)
+        if as_json:
+            click.echo(json.dumps(round_, sort_keys=True))
         if once:
             break
         time.sleep(2)

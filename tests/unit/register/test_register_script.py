@@ -3,6 +3,7 @@ statement writes the semt.002; bad input is one line and exit 2."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -48,7 +49,7 @@ def test_serve_books_the_inbox_and_refuses_a_malformed_message_with_its_reason(t
     (inbox.folder / "0002-broken.xml").write_text("<Document")
 
     served = _ape(tmp_path, "serve", "--once")
-    listed = _ape(tmp_path, "statement", "--out", str(tmp_path / "semt.xml"), "--json")
+    listed = _ape(tmp_path, "statement", "--output", str(tmp_path / "semt.xml"), "--json")
 
     assert served.returncode == 1
     assert (tmp_path / "in" / "refused" / "0002-broken.xml.reason").read_text().startswith("malformed XML")
@@ -62,3 +63,45 @@ def test_a_bad_dti_is_one_line_and_exit_2(tmp_path: Path):
 
     assert result.returncode == 2
     assert result.stderr.strip() == "error: not an ISO 24165 DTI: AEIOU1234"
+
+
+def test_add_security_json_is_the_only_thing_on_stdout(tmp_path: Path):
+    result = _ape(tmp_path, "add-security", "--isin", ISIN, "--dti", DTI, "--json")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"isin": ISIN, "dti": DTI}
+
+
+def test_serve_json_names_the_refused_files(tmp_path: Path):
+    assert _ape(tmp_path, "add-security", "--isin", ISIN, "--dti", DTI).returncode == 0
+    (tmp_path / "in").mkdir(exist_ok=True)
+    (tmp_path / "in" / "0001-broken.xml").write_text("<Document")
+
+    served = _ape(tmp_path, "serve", "--once", "--json")
+
+    assert served.returncode == 1
+    assert json.loads(served.stdout) == {"refused": ["0001-broken.xml"]}
+
+
+def test_bad_input_with_json_leaves_stdout_empty(tmp_path: Path):
+    result = _ape(tmp_path, "add-security", "--isin", ISIN, "--dti", "AEIOU1234", "--json")
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == "error: not an ISO 24165 DTI: AEIOU1234"
+
+
+def test_freeze_names_the_register_account_with_holder(tmp_path: Path):
+    assert _ape(tmp_path, "add-security", "--isin", ISIN, "--dti", DTI).returncode == 0
+
+    result = _ape(
+        tmp_path, "freeze", "--isin", ISIN, "--holder", "ACC-1", "--reason", "court order 7", "--json"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "isin": ISIN,
+        "account": "ACC-1",
+        "frozen": True,
+        "reason": "court order 7",
+    }
