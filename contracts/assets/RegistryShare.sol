@@ -746,6 +746,9 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
         _forward();
     }
 
+    // The only assembly of the share: a plain delegatecall forwarder to the immutable extension.
+    // slither-disable-start assembly
+
     /// @dev Runs the extension's code for this call's selector on this share's storage and
     /// returns its returndata (or reverts with it). Never returns to the caller's Solidity code.
     function _forward() private {
@@ -769,6 +772,8 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
         }
         asView();
     }
+
+    // slither-disable-end assembly
 
     // ==========================================================================================
     // Rules (pure functions of loaded state; the hot path and the views share them)

@@ -30,15 +30,15 @@ interface IIdentityRegistryCompat {
     /// @notice Arrays of one batch have different lengths.
     error RegistryBatchLengthMismatch(uint256 length, uint256 otherLength);
 
-    /// @notice Binds `userAddress` to the investor `identity` (registered first, with `country`
+    /// @notice Binds `userAddress` to the investor `identity_` (registered first, with `country`
     /// and no KYC expiry, when new).
     /// @param userAddress The wallet.
-    /// @param identity The investor's ONCHAINID (non-zero).
+    /// @param identity_ The investor's ONCHAINID (non-zero).
     /// @param country ISO 3166-1 numeric code; must equal the investor's when it exists.
     /// @dev Emits {InvestorRegistered} (when new), {WalletAdded}, {IdentityRegistered}.
     /// Requirements: caller has `REGISTRAR_ROLE`; `userAddress` unbound; the investor has fewer
     /// than `MAX_WALLETS_PER_INVESTOR` wallets.
-    function registerIdentity(address userAddress, address identity, uint16 country) external;
+    function registerIdentity(address userAddress, address identity_, uint16 country) external;
 
     /// @notice Unbinds `userAddress` (its tokens stay; see {IInvestorRegistry-removeWallet}).
     /// @param userAddress The wallet.
@@ -51,13 +51,13 @@ interface IIdentityRegistryCompat {
     /// @dev Emits {InvestorUpdated}, {CountryUpdated}. Requirements: `REGISTRAR_ROLE`; bound.
     function updateCountry(address userAddress, uint16 country) external;
 
-    /// @notice Moves `userAddress` to the investor `identity` (registered first, with the old
+    /// @notice Moves `userAddress` to the investor `identity_` (registered first, with the old
     /// investor's country, class and KYC expiry, when new).
     /// @param userAddress A bound wallet.
-    /// @param identity The new investor's ONCHAINID (non-zero).
+    /// @param identity_ The new investor's ONCHAINID (non-zero).
     /// @dev Emits {WalletRemoved}, {InvestorRegistered} (when new), {WalletAdded}, {IdentityUpdated}.
     /// Requirements: `REGISTRAR_ROLE`; bound.
-    function updateIdentity(address userAddress, address identity) external;
+    function updateIdentity(address userAddress, address identity_) external;
 
     /// @notice {registerIdentity} for each item (a loop over the caller's arrays, bounded by the
     /// calldata it pays for; one failure reverts the batch).

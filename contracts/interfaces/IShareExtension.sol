@@ -246,8 +246,11 @@ interface IShareStandardEvents {
     /// @notice T-REX: `_amount` frozen tokens of `_userAddress` were released.
     event TokensUnfrozen(address indexed _userAddress, uint256 _amount);
     /// @notice T-REX: paused by `_userAddress`.
+    // T-REX's signature (not indexed), which T-REX clients decode.
+    // slither-disable-next-line unindexed-event-address
     event Paused(address _userAddress);
     /// @notice T-REX: unpaused by `_userAddress`.
+    // slither-disable-next-line unindexed-event-address
     event Unpaused(address _userAddress);
     /// @notice T-REX: a lost wallet was recovered for the investor `_investorOnchainID`.
     event RecoverySuccess(address indexed _lostWallet, address indexed _newWallet, address indexed _investorOnchainID);

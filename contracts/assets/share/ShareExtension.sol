@@ -400,6 +400,8 @@ contract ShareExtension is
         view
         returns (RuleCheck[] memory rules)
     {
+        // Every field is assigned below.
+        // slither-disable-next-line uninitialized-local
         Case memory c;
         c.r = _loadRules();
         (c.fp, c.tp) = _parties(from, to);

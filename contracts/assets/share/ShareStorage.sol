@@ -59,15 +59,24 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
     mapping(address wallet => Checkpoints.Trace208) internal _history; // amount | step << 104
     mapping(address lostWallet => address newWallet) internal _recoveredTo;
     mapping(uint256 scale => uint256 multiplier) internal _scaleMultiplier;
+    // ShareExtension (delegatecall on this storage) and RegistryShare each use only part of the
+    // state below, and slither analyses them one by one: the unused-state / constable-states
+    // findings on these variables are about one of the two contracts, not the share.
+    // slither-disable-next-line unused-state,constable-states
     mapping(uint32 snapshotId => uint256 packed) internal _snapshots; // step 0..19 | total units 20..147
     uint256 internal _rules;
     uint256 internal _supply;
+    // slither-disable-next-line unused-state,constable-states
     address internal _gateway;
+    // slither-disable-next-line unused-state,constable-states
     uint64 internal _epoch;
     // Record points (see "Record points across chains"): corporate-action epoch -> snapshot id.
+    // slither-disable-next-line unused-state,constable-states
     Checkpoints.Trace208 internal _recordPoints;
+    // slither-disable-next-line unused-state,constable-states
     mapping(uint64 epoch => mapping(address wallet => uint256 units)) internal _inFlightUnits;
     // Appended for ERC-3643 (`onchainID`): the issuer's ONCHAINID, zero until set.
+    // slither-disable-next-line unused-state,constable-states
     address internal _onchainID;
 
     /// @param registry The investor registry of this chain.
