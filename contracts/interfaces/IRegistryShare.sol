@@ -118,17 +118,18 @@ interface IRegistryShareTypes {
 /// (`identityRegistry`, `isVerified`, `forcedTransfer`, `recoveryAddress`, `setAddressFrozen`,
 /// `freezePartialTokens`, `unfreezePartialTokens`, `isFrozen`, `getFrozenTokens`); every
 /// transfer-agent action additionally takes a `reason` (legal reference) carried by its event.
-/// @dev Deliberate differences from ERC-3643 (T-REX):
+/// @dev The suite's variants differ from ERC-3643 (T-REX) by design:
 /// - the extra `reason` argument changes the selectors of `setAddressFrozen`, `freezePartialTokens`,
-///   `unfreezePartialTokens`, `forcedTransfer`, `pause` and `unpause`; `mint`/`burn` are
-///   `issue`/`redeem`; `recoveryAddress` takes the registry `investorId` instead of an ONCHAINID;
-/// - `identityRegistry()` is the suite's {IInvestorRegistry} (no ONCHAINID claims), and the
-///   compliance rules live in the token (ERC-1404 codes) instead of a separate compliance contract;
+///   `unfreezePartialTokens`, `forcedTransfer`, `pause` and `unpause`; `issue`/`redeem` are the
+///   reason-carrying `mint`/`burn`; `recoveryAddress` takes the registry `investorId`;
+/// - `identityRegistry()` is the suite's {IInvestorRegistry}, and the compliance rules live in the
+///   token (ERC-1404 codes): `compliance()` is the share itself;
 /// - the sender must be verified too (T-REX only verifies the recipient), and a frozen investor in
 ///   the registry blocks both sides;
 /// - dividends and ballots are separate contracts reading record-date snapshots.
-/// The ERC-3643 names and signatures themselves (batch operations, `mint`/`burn`, `compliance()`...)
-/// are added by {IShareExtension}; ERC-7943 by the share itself (see {RegistryShare}).
+/// T-REX's own signatures (batch operations, `mint`/`burn`, `compliance()`, the no-reason freezes,
+/// `recoveryAddress(lost, new, onchainID)`...) are {IShareExtension}'s, answered at the share's
+/// address; ERC-7943 likewise (see {RegistryShare}); the README lists what is missing and why.
 interface IRegistryShare is IRegistryShareTypes, IRecordPoints {
     // ------------------------------------------------------------------------------------------
     // Views
