@@ -70,6 +70,29 @@ class AssetRecord(_Strict):
     extra: dict[str, str] = Field(default_factory=dict)
 
 
+class RoleRecord(_Strict):
+    """One role of one contract: the known accounts holding it, and the seconds between its holders'
+    decision and its effect (the timelock's min delay when only the timelock holds it, else 0)."""
+
+    holders: list[Address]
+    delay: NonNegativeInt
+
+
+class GovernanceRecord(_Strict):
+    """The governance layer (`ape run deploy --governance safe`): the Safe multisig that proposes to
+    the timelock holding every contract's DEFAULT_ADMIN_ROLE, the guardian holding PAUSER_ROLE, and
+    each role's holders (contract manifest name -> role getter name -> record). See docs/governance.md."""
+
+    safe: Address
+    safe_version: str
+    owners: list[Address] = Field(min_length=1)
+    threshold: PositiveInt
+    timelock: Address
+    min_delay: NonNegativeInt
+    guardian: Address
+    roles: dict[str, dict[str, RoleRecord]] = Field(default_factory=dict)
+
+
 class Manifest(_Strict):
     """`deployments/<chain id>/manifest.json`: everything deployed on one chain."""
 
@@ -89,6 +112,8 @@ class Manifest(_Strict):
     #: (`{"name", "address", "block", ...}` or `{"name", "asset": {...}}`): tokens there may still be
     #: held and the peers may still trust the old gateway, so `reconcile` keeps reading them.
     superseded: list[dict[str, Any]] = Field(default_factory=list)
+    #: The Safe, the timelock and who holds each role (None: one deployer key administers everything).
+    governance: GovernanceRecord | None = None
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -110,6 +135,8 @@ class Manifest(_Strict):
         data = self.model_dump(mode="json", by_alias=True)
         if data["pending"] is None:  # nothing in flight: written as manifests before the journal were
             del data["pending"]
+        if data["governance"] is None:  # not governed: written as manifests before governance were
+            del data["governance"]
         return json.dumps(data, indent=2, sort_keys=True)
 
     @classmethod
@@ -135,6 +162,8 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
         model = ContractRecord if loc[0] == "contracts" else AssetRecord
     elif loc and loc[0] == "pending" and len(loc) == 2:
         model = PendingTx
+    elif loc and loc[0] == "governance" and len(loc) == 2:
+        model = GovernanceRecord
     elif len(loc) != 1:
         return []
     return [field.alias or name for name, field in model.model_fields.items()]

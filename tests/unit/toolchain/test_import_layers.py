@@ -23,6 +23,7 @@ LAYER = {
     "client": 1,  # the library API: services composed for other programs
     "iso20022": 1,
     "register": 1,
+    "governance": 1,  # the Safe, the timelock and the hand-over of admin
     "cli": 2,
     "devtools": 2,
 }
