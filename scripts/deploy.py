@@ -37,10 +37,12 @@ from tokenized_stocks.cli.progress import StepCounter, progress_console
 from tokenized_stocks.cli.signers import autosigning_account
 from tokenized_stocks.deploy import deployer as journal
 from tokenized_stocks.deploy.deployer import Deployer
-from tokenized_stocks.deploy.listings import Listing, load_listings
+from tokenized_stocks.deploy.listings import Listing, load_governance, load_listings
 from tokenized_stocks.deploy.manifest import Manifest, load_manifest, manifest_path, save_manifest
 from tokenized_stocks.deploy.plan import Plan, PlannedTx
 from tokenized_stocks.deploy.suite import RoleBook, deploy_suite, link_peer
+from tokenized_stocks.governance.config import GovernanceConfig
+from tokenized_stocks.governance.deploy import govern
 from tokenized_stocks.protocol.errors import UserError
 
 #: Where the script writes (set per run: `--json` moves the text to stderr).
@@ -53,6 +55,28 @@ def pick_roles(account_alias: str | None, is_local: bool, dry_run: bool = False)
     if not is_local:
         raise UserError("a live network needs --account <alias> (import one with `ape accounts import`)")
     return RoleBook.local(accounts.test_accounts)
+
+
+#: Test accounts that own the local Safe (2-of-3 unless the listings file says otherwise).
+LOCAL_SAFE_OWNERS = (16, 17, 18)
+
+
+def pick_governance(
+    choice: str, listings: Path, roles: RoleBook, local: bool
+) -> tuple[GovernanceConfig, list[str], str] | None:
+    """`--governance safe`: the listings file's `governance:` section (owners, threshold, min_delay,
+    guardian), the Safe's owners (local default: test accounts 16-18) and the guardian."""
+    if choice == "none":
+        return None
+    config = load_governance(listings) or GovernanceConfig()
+    owners = list(config.owners)
+    if not owners and local:
+        owners = [str(accounts.test_accounts[i].address) for i in LOCAL_SAFE_OWNERS]
+    if not owners:
+        raise UserError(f"--governance safe on a live network needs `governance.owners` in {listings}")
+    if config.threshold > len(owners):
+        raise UserError(f"governance: threshold {config.threshold} exceeds the {len(owners)} Safe owners")
+    return config, owners, config.guardian or str(roles.guardian.address)
 
 
 def pick_cash_token(cash_token: str | None, chain_id: int) -> str | None:
@@ -256,11 +280,22 @@ def run_suite(
     local: bool,
     cash_token: str | None,
     to_link: dict[int, str],
+    governance: tuple[GovernanceConfig, list[str], str] | None = None,
 ) -> dict[str, Any]:
-    """Everything a run does, the same whether it plans or sends: the suite, then the peer links."""
+    """Everything a run does, the same whether it plans or sends: the suite, then the peer links,
+    then (`--governance safe`) the Safe, the timelock and the hand-over of admin to them."""
     deployed = deploy_suite(d, project, roles, listings, home, local=local, cash_token=cash_token)
     for peer, gateway in to_link.items():
         link_peer(d, deployed["gateway"], roles, peer, gateway)
+    if governance is not None:
+        config, owners, guardian = governance
+        known = [
+            address
+            for key, value in roles.describe().items()
+            if key != "threshold"
+            for address in value.split(",")
+        ]
+        govern(d, project, config, owners, guardian, known)
     return deployed
 
 
@@ -318,6 +353,7 @@ def plan_dry_run(
     local: bool,
     cash_token: str | None,
     to_link: dict[int, str],
+    governance: tuple[GovernanceConfig, list[str], str] | None = None,
 ) -> dict[str, Any]:
     """Plans the run, simulates it on a fork for its gas, and prints it. Sends nothing, writes nothing."""
     plan = Plan(nonce_of=chain.provider.get_nonce)
@@ -325,7 +361,7 @@ def plan_dry_run(
         manifest=manifest.model_copy(deep=True), account=roles.issuer, save=lambda m: None, plan=plan,
         log=lambda line: ui.print(f"  {line}"),
     )  # fmt: skip
-    run_suite(d, roles, listings, home, local, cash_token, to_link)
+    run_suite(d, roles, listings, home, local, cash_token, to_link, governance)
     uri = getattr(chain.provider, "http_uri", None) or getattr(chain.provider, "uri", None)
     simulation = simulate(plan.txs, str(uri), manifest.chain_id)
     gas_price = int(chain.provider.gas_price)
@@ -402,6 +438,13 @@ def plan_dry_run(
     help="replace a peer link that names a gateway the peer's manifest no longer has",
 )
 @click.option("--dry-run", is_flag=True, help="print every step, its grantees, gas and cost; send nothing")
+@click.option(
+    "--governance",
+    type=click.Choice(["none", "safe"]),
+    default="none",
+    show_default=True,
+    help="safe: hand every admin role to a timelock proposed to by a Safe (docs/governance.md)",
+)
 @json_option
 @user_errors
 def cli(
@@ -418,6 +461,7 @@ def cli(
     force: bool,
     relink: bool,
     dry_run: bool,
+    governance: str,
     as_json: bool,
 ) -> None:
     """Deploy the tokenized-stock suite and write deployments/<chain id>/manifest.json."""
@@ -433,6 +477,7 @@ def cli(
     cash = pick_cash_token(cash_token, chain_id)
     assets = load_listings(listings)
     roles = pick_roles(account_alias, local, dry_run)
+    governed = pick_governance(governance, listings, roles, local)
     home = home_chain_id or chain_id
     choice = f"{ecosystem.name}:{network.name}:{chain.provider.name}"
     peer_manifests = {peer: load_manifest(peer, out) for peer in peers if peer != chain_id}
@@ -450,7 +495,7 @@ def cli(
     if dry_run:
         ui.print(f"[bold]Dry run on {choice} (chain {chain_id}): nothing is sent[/]")
         try:
-            report = plan_dry_run(manifest, roles, assets, home, local, cash, to_link)
+            report = plan_dry_run(manifest, roles, assets, home, local, cash, to_link, governed)
         except SimulationFailed as err:  # the plan is valid input; the chain would refuse it
             fail(str(err), FAILED)
         except KeyboardInterrupt:
@@ -461,7 +506,7 @@ def cli(
     planner = journal.Deployer(manifest=manifest.model_copy(deep=True), account=roles.issuer, save=lambda m: None,
                        log=lambda line: None, plan=plan)  # fmt: skip
     try:
-        run_suite(planner, roles, assets, home, local, cash, to_link)
+        run_suite(planner, roles, assets, home, local, cash, to_link, governed)
     except KeyboardInterrupt:
         fail("interrupted while planning the deployment: nothing was sent", FAILED)
     path = manifest_path(chain_id, out)
@@ -476,7 +521,7 @@ def cli(
             advance=counter.advance,
         )
         try:
-            deployed = run_suite(deployer, roles, assets, home, local, cash, to_link)
+            deployed = run_suite(deployer, roles, assets, home, local, cash, to_link, governed)
         except KeyboardInterrupt:
             interrupted(deployer, path)
     manifest.status = "complete"

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from tokenized_stocks.deploy.validation import Dti, Figure, Isin, error_text, first_error, more
+from tokenized_stocks.governance.config import GovernanceConfig
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.identity import asset_id, provisional_dti
 from tokenized_stocks.protocol.roles import Architecture
@@ -146,6 +147,8 @@ class ListingsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     assets: list[Listing] = Field(min_length=1)
+    #: The Safe and timelock of `ape run deploy --governance safe` (docs/governance.md).
+    governance: GovernanceConfig | None = None
 
     @model_validator(mode="after")
     def _unique_keys(self) -> ListingsFile:
@@ -166,6 +169,14 @@ def parse_listing(entry: dict[str, Any]) -> ListingBase:
         return _LISTING.validate_python(entry)
     except ValidationError as err:
         raise UserError(_describe(err, ("assets", 0), [entry], "listing")) from None
+
+
+def load_governance(path: Path) -> GovernanceConfig | None:
+    """The `governance:` section of a listings file (None when it has none); a problem is one
+    UserError line, like `load_listings`."""
+    load_listings(path)
+    raw = yaml.safe_load(path.read_text()) or {}
+    return ListingsFile.model_validate(raw).governance
 
 
 def load_listings(path: Path) -> list[ListingBase]:
@@ -197,6 +208,9 @@ def _describe(err: ValidationError, prefix: tuple[Any, ...], entries: list[Any],
             where += f" ({entry['key']})"
         model = LISTING_MODELS.get(str(loc[2])) if len(loc) > 2 else None
         known = [f.alias or n for n, f in model.model_fields.items()] if model else []
+    if loc and loc[0] == "governance":
+        where = f"{source}: governance.{loc[1]}" if len(loc) > 1 else source
+        known = list(GovernanceConfig.model_fields)
     if error["type"] == "union_tag_invalid" or error["type"] == "union_tag_not_found":
         problem = f"architecture must be one of {', '.join(ARCHITECTURES)}"
     elif len(loc) == 2 and error["type"] in ("model_attributes_type", "model_type", "dict_type"):

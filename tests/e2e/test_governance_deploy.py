@@ -1,0 +1,79 @@
+"""`ape run deploy --governance safe`: the suite deployed, then handed over to a timelock whose
+proposer is a 2-of-3 Safe (test accounts 16-18 on a local chain), all recorded in the manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_scripts import on, run_in_process
+from test_scripts_deploy_options import AAPL, GUARDIAN, contract
+
+DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"  # test account 0
+OWNERS = [  # test accounts 16-18
+    "0x2546BcD3c84621e976D8185a91A922aE77ECEc30",
+    "0xbDA5747bFD65F08deb54cb465eB87D40e51B197E",
+    "0xdD2FD4581271e230360230F9337D5c0430Bf44C0",
+]
+ADMIN = b"\x00" * 32
+
+
+@pytest.fixture(scope="module")
+def governed(nodes, tmp_path_factory) -> tuple[Path, dict]:
+    folder = tmp_path_factory.mktemp("governed")
+    listings = folder / "listings.yaml"
+    listings.write_text("governance:\n  threshold: 2\n  min_delay: 3600\nassets:\n" + AAPL)
+    out = folder / "deployments"
+    result = run_in_process(
+        "deploy", *on(nodes[0]), "--out", str(out), "--listings", str(listings), "--governance", "safe"
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out, json.loads((out / "31337" / "manifest.json").read_text())
+
+
+def test_the_manifest_records_the_safe_the_timelock_and_the_delay(governed):
+    _, written = governed
+    record = written["governance"]
+    assert (record["owners"], record["threshold"], record["min_delay"]) == (OWNERS, 2, 3600)
+    assert record["safe_version"] == "1.5.0" and record["guardian"] == GUARDIAN
+    assert record["timelock"] == written["contracts"]["GovernanceTimelock"]["address"]
+
+
+def test_every_admin_role_is_the_timelocks_with_its_delay(governed):
+    _, written = governed
+    record = written["governance"]
+    assert record["roles"]["Gateway"]["PAUSER_ROLE"] == {"holders": [GUARDIAN], "delay": 0}
+    for name, roles in record["roles"].items():
+        assert roles["DEFAULT_ADMIN_ROLE"] == {"holders": [record["timelock"]], "delay": 3600}, name
+
+
+def test_the_deployer_keeps_no_admin_role_on_chain(nodes, governed):
+    _, written = governed
+    for name in written["governance"]["roles"]:
+        entry = written["contracts"][name]
+        assert (
+            not contract(nodes[0], entry["contract_type"], entry["address"])
+            .functions.hasRole(ADMIN, DEPLOYER)
+            .call()
+        ), name
+    timelock = contract(nodes[0], "GovernanceTimelock", written["governance"]["timelock"])
+    assert timelock.functions.getMinDelay().call() == 3600
+
+
+def test_a_governed_dry_run_plans_the_safe_and_the_hand_over(nodes, governed, tmp_path):
+    out, _ = governed
+    result = run_in_process(
+        "deploy", *on(nodes[0]), "--out", str(tmp_path), "--listings", str(out.parent / "listings.yaml"),
+        "--governance", "safe", "--dry-run", "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    steps = [json.dumps(row) for row in json.loads(result.stdout)["steps"]]
+    assert sum("Safe: create" in s for s in steps) == 1
+    assert any("GovernanceTimelock" in s for s in steps)
+    assert (
+        sum("the deployer renounces DEFAULT_ADMIN_ROLE" in s for s in steps)
+        == sum("grant DEFAULT_ADMIN_ROLE to the timelock" in s for s in steps)
+        > 0
+    )
+    assert not (tmp_path / "31337").exists()
