@@ -296,3 +296,71 @@ def test_the_guardian_holds_only_pauser_roles(governed, guardian):
         ]
         expected = ["PAUSER_ROLE"] if "PAUSER_ROLE" in role_getters(contract.contract_type) else []
         assert held == expected, name
+
+
+# -- every dangerous power waits for the timelock ----------------------------------------------------
+
+ONE = "0x" + "11" * 20
+
+
+def of_type(governed, contract_type: str):
+    return next(c for c in governed.contracts.values() if c.contract_type.name == contract_type)
+
+
+DANGEROUS = [  # (contract type, function, arguments): none may be called by a key, only the timelock
+    ("Gateway", "addOperator", (ONE,)),
+    ("Gateway", "setThreshold", (1,)),
+    ("Gateway", "setRemoteGateway", (31338, ONE)),
+    ("Gateway", "setRateLimit", (b"\x01" * 32, True, 2**100, 2**90)),
+    ("TrackerCertificate", "setSanctionsList", (ONE,)),
+    ("TrackerCertificate", "setReserveFeed", (ONE, 3600)),
+    ("OrderDesk", "setGlobalRateLimit", (2**100, 2**90)),
+    ("OrderDesk", "addSigner", (ONE,)),
+    ("OrderVault", "setRateLimit", (2**100, 2**90)),
+    ("RegistryShare", "setMaxHolders", (0,)),
+    ("InvestorRegistry", "grantRole", (REGISTRAR_ROLE, ONE)),
+    ("SanctionsList", "addSubscriber", (ONE,)),
+]
+
+
+@pytest.mark.parametrize(
+    ("contract_type", "function", "args"), DANGEROUS, ids=[f"{c}.{f}" for c, f, _ in DANGEROUS]
+)
+@pytest.mark.parametrize("who", ["issuer", "guardian", "transfer_agent"])
+def test_no_key_holds_a_dangerous_power(request, governed, contract_type, function, args, who):
+    key = request.getfixturevalue(who)
+    contract = of_type(governed, contract_type)
+    with reverts(
+        contract.AccessControlUnauthorizedAccount, account=key.address, neededRole=DEFAULT_ADMIN_ROLE
+    ):
+        getattr(contract, function)(*args, sender=key)
+
+
+def test_the_safe_cannot_change_the_delay_without_the_timelock(safe, timelock, safe_owners):
+    call = Call(str(timelock.address), bytes(timelock.updateDelay.encode_input(0)))
+    with reverts(timelock.TimelockUnauthorizedCaller, caller=safe.address):
+        through_safe(safe, call, safe_owners[0], safe_owners[1])
+    assert timelock.getMinDelay() == DELAY
+
+
+def test_a_cancelled_operation_never_executes(chain, safe, timelock, gateway, safe_owners):
+    op = TimelockOperation.of(gateway, "setThreshold", 3)
+    through_safe(safe, op.schedule_call(timelock, DELAY), safe_owners[0], safe_owners[1])
+    cancelled = through_safe(safe, op.cancel_call(timelock), safe_owners[1], safe_owners[2])
+    assert cancelled.decode_logs(timelock.Cancelled) == [timelock.Cancelled(id=op.id(timelock))]
+    chain.mine(deltatime=DELAY)
+    with reverts(
+        timelock.TimelockUnexpectedOperationState, operationId=op.id(timelock), expectedStates=READY
+    ):
+        through_safe(safe, op.execute_call(timelock), safe_owners[0], safe_owners[2])
+
+
+def test_a_single_safe_owner_cannot_cancel(timelock, gateway, safe_owners):
+    owner = safe_owners[0]
+    op_id = TimelockOperation.of(gateway, "setThreshold", 3).id(timelock)
+    with reverts(
+        timelock.AccessControlUnauthorizedAccount,
+        account=owner.address,
+        neededRole=keccak(text="CANCELLER_ROLE"),
+    ):
+        timelock.cancel(op_id, sender=owner)
