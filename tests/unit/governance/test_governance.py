@@ -28,7 +28,14 @@ from tokenized_stocks.governance.deploy import Governance, govern, suite_contrac
 from tokenized_stocks.governance.proposals import Call, TimelockOperation
 from tokenized_stocks.governance.roles import role_getters
 from tokenized_stocks.governance.safe import register_with_ape_safe, safe_account
-from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE, PAUSER_ROLE, REGISTRAR_ROLE
+from tokenized_stocks.protocol.roles import (
+    DEFAULT_ADMIN_ROLE,
+    MINTER_ROLE,
+    PAUSER_ROLE,
+    REGISTRAR_ROLE,
+    TRANSFER_AGENT_ROLE,
+    TREASURY_ROLE,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 DELAY = 86_400
@@ -364,3 +371,25 @@ def test_a_single_safe_owner_cannot_cancel(timelock, gateway, safe_owners):
         neededRole=keccak(text="CANCELLER_ROLE"),
     ):
         timelock.cancel(op_id, sender=owner)
+
+
+def test_the_guardian_cannot_move_value_after_unpausing(governed, guardian, outsider):
+    vault = of_type(governed, "OrderVault")
+    vault.pause(sender=guardian)
+    vault.unpause(sender=guardian)
+    with reverts(vault.AccessControlUnauthorizedAccount, account=guardian.address, neededRole=TREASURY_ROLE):
+        vault.withdrawReserve(outsider, 1, sender=guardian)
+    certificate = of_type(governed, "TrackerCertificate")
+    with reverts(
+        certificate.AccessControlUnauthorizedAccount,
+        account=guardian.address,
+        neededRole=MINTER_ROLE,
+    ):
+        certificate.mint(guardian, 1, sender=guardian)
+    share = of_type(governed, "RegistryShare")
+    with reverts(
+        share.AccessControlUnauthorizedAccount,
+        account=guardian.address,
+        neededRole=TRANSFER_AGENT_ROLE,
+    ):
+        share.issue(guardian, 1, "guardian", sender=guardian)
