@@ -76,7 +76,13 @@ def pick_governance(
         raise UserError(f"--governance safe on a live network needs `governance.owners` in {listings}")
     if config.threshold > len(owners):
         raise UserError(f"governance: threshold {config.threshold} exceeds the {len(owners)} Safe owners")
-    return config, owners, config.guardian or str(roles.guardian.address)
+    guardian = config.guardian or str(roles.guardian.address)
+    if guardian.lower() == str(roles.issuer.address).lower():
+        raise UserError(
+            "governance: the guardian must be a key of its own (`governance.guardian`), not the deployer,"
+            " which keeps the issuer's minting and treasury roles"
+        )
+    return config, owners, guardian
 
 
 def pick_cash_token(cash_token: str | None, chain_id: int) -> str | None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_scripts import on, run_in_process
+from test_scripts import last_error_line, on, run_in_process
 from test_scripts_deploy_options import AAPL, GUARDIAN, contract
 
 DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"  # test account 0
@@ -76,4 +76,24 @@ def test_a_governed_dry_run_plans_the_safe_and_the_hand_over(nodes, governed, tm
         == sum("grant DEFAULT_ADMIN_ROLE to the timelock" in s for s in steps)
         > 0
     )
+    assert not (tmp_path / "31337").exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [(f"  guardian: '{DEPLOYER}'\n", "the guardian must be a key of its own"),
+     (f"  guardian: {DEPLOYER}\n", "write each address in quotes"),
+     ("  threshold: 4\n", "threshold 4 exceeds the 3 Safe owners"),
+     (f"  owners: ['{OWNERS[0]}', '{OWNERS[0]}']\n", "owners must be distinct"),
+     ("  min_delay: -1\n", "governance: min_delay")],
+    ids=["guardian-is-deployer", "unquoted-address", "threshold-over-owners", "duplicate-owner", "negative-delay"],
+)  # fmt: skip
+def test_bad_governance_input_is_one_line_and_sends_nothing(nodes, tmp_path, section, message):
+    listings = tmp_path / "listings.yaml"
+    listings.write_text("governance:\n" + section + "assets:\n" + AAPL)
+    result = run_in_process(
+        "deploy", *on(nodes[0]), "--out", str(tmp_path), "--listings", str(listings), "--governance", "safe"
+    )
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+    assert message in last_error_line(result)
     assert not (tmp_path / "31337").exists()

@@ -209,7 +209,7 @@ def _describe(err: ValidationError, prefix: tuple[Any, ...], entries: list[Any],
         model = LISTING_MODELS.get(str(loc[2])) if len(loc) > 2 else None
         known = [f.alias or n for n, f in model.model_fields.items()] if model else []
     if loc and loc[0] == "governance":
-        where = f"{source}: governance.{loc[1]}" if len(loc) > 1 else source
+        where = f"{source}: governance" if len(loc) > 1 else source
         known = list(GovernanceConfig.model_fields)
     if error["type"] == "union_tag_invalid" or error["type"] == "union_tag_not_found":
         problem = f"architecture must be one of {', '.join(ARCHITECTURES)}"

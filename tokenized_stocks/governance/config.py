@@ -3,7 +3,17 @@ guardian. Read from the `governance:` section of the listings file (`ape run dep
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt, model_validator
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    field_validator,
+    model_validator,
+)
 
 from tokenized_stocks.deploy.validation import Address
 
@@ -24,6 +34,15 @@ class GovernanceConfig(BaseModel):
     guardian: Address | None = None
     #: The Safe proxy's CREATE2 salt nonce (a new one gives a new Safe address).
     salt_nonce: NonNegativeInt = 0
+
+    @field_validator("owners", "guardian", mode="before")
+    @classmethod
+    def _quoted(cls, value: Any) -> Any:
+        """YAML reads an unquoted `0x...` as a number: say so instead of "not an address"."""
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            raise ValueError("write each address in quotes (YAML reads an unquoted 0x... as a number)")
+        return value
 
     @model_validator(mode="after")
     def _threshold_fits(self) -> GovernanceConfig:
