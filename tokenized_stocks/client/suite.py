@@ -147,6 +147,18 @@ def send_units(
     return units
 
 
+class _ActiveProvider:
+    """A provider context for a suite on ape's active connection (entering and leaving keep it)."""
+
+    def __enter__(self) -> Any:
+        from ape import chain
+
+        return chain.provider
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 class Suite:
     """One deployed chain: its manifest and a connection to it. Build with `from_manifest`."""
 
@@ -191,6 +203,21 @@ class Suite:
             context.__exit__(None, None, None)
             raise
         return cls(manifest, network, context)
+
+    @classmethod
+    def on_active_provider(cls, path: str | Path) -> Suite:
+        """The suite of the chain ape is already connected to (an `ape run` script's `--network`):
+        its manifest from `path` (a manifests directory or a manifest file). `close` leaves the
+        connection to its owner."""
+        from ape import chain
+
+        location = Path(path).expanduser().resolve()
+        chain_id = int(chain.provider.chain_id)
+        if location.is_dir() or not location.suffix:
+            manifest = load_manifest(chain_id, location)
+        else:
+            manifest = load_manifest(chain_id, path=location)
+        return cls(manifest, str(chain.provider.network.name), _ActiveProvider())
 
     def close(self) -> None:
         """Disconnects (the suite is not usable afterwards)."""

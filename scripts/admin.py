@@ -1,0 +1,455 @@
+"""`ape run admin`: the issuer's daily operations on a deployed chain.
+
+    ape run admin onboard --network ethereum:chaina:node --investor 0xab..ab --country 840 \
+        --class-flags 1 --kyc-expiry 2027-12-31 --wallet 0xFABB...694a --test-account 1
+    ape run admin freeze-tokens --network ... --asset TSLArs --wallet 0x... --amount 10 --reason "court order 12"
+    ape run admin pause --network ... --asset TSLArs --reason "incident 7" --dry-run
+    ape run admin split --network ... --asset TSLArs --ratio 2:1 --reason "board resolution" --safe 0xSafe...
+    ape run admin onboard-csv investors.csv --network ... --test-account 1
+
+Every subcommand checks before it sends (addresses, amounts > 0, the asset, the role of the acting
+address) and refuses bad input with one `error:` line and exit 2, nothing sent. `--dry-run` prints
+the calls and their gas estimate and sends nothing; `--safe ADDRESS` proposes the calls to that Safe
+multisig (the sender signs the proposal as one of its owners; the Safe must hold the role). Amounts
+are decimals (`10.5` shares, `12.50` USD). The operations are `tokenized_stocks.client.admin`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from tokenized_stocks.cli.commands import ConnectedScriptCommand, sender_account
+from tokenized_stocks.cli.errors import FAILED, fail, user_errors
+from tokenized_stocks.cli.output import Output, json_option
+from tokenized_stocks.cli.params import manifests_option, sender_options
+from tokenized_stocks.cli.signers import autosigning_account
+from tokenized_stocks.client.admin import Admin, Outcome, Plan, parse_expiry, parse_ratio
+from tokenized_stocks.client.onboarding import read_rows
+from tokenized_stocks.client.suite import Suite
+from tokenized_stocks.protocol.errors import UserError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def admin_options(func: F) -> F:
+    """`--manifests`, `--account`, `--test-account`, `--dry-run`, `--safe`, `--json`: every subcommand."""
+    func = json_option(func)
+    func = click.option(
+        "--safe",
+        default=None,
+        metavar="ADDRESS",
+        help="propose the calls to this Safe multisig instead of sending",
+    )(func)
+    func = click.option(
+        "--dry-run", is_flag=True, help="print the calls and their gas estimate; send nothing"
+    )(func)
+    func = sender_options(func)
+    return manifests_option(func)
+
+
+def asset_option(func: F) -> F:
+    return click.option("--asset", required=True, help="asset key, ticker or ISIN from the manifest")(func)
+
+
+def reason_option(required: bool = True) -> Callable[[F], F]:
+    return click.option(
+        "--reason", required=required, default="", help="the legal reference (court order, board resolution)"
+    )
+
+
+def investor_option(func: F) -> F:
+    return click.option("--investor", required=True, help="registry investor id (32 bytes of hex)")(func)
+
+
+def wallet_option(func: F) -> F:
+    return click.option("--wallet", required=True, help="the holder's wallet")(func)
+
+
+def amount_option(text: str) -> Callable[[F], F]:
+    return click.option("--amount", required=True, help=text)
+
+
+def _admin(options: dict[str, Any]) -> Admin:
+    """The admin of this chain for the sender (and the Safe) the options name; the Safe checked."""
+    suite = Suite.on_active_provider(options["manifests"])
+    alias, dry_run = options["alias"], options["dry_run"]
+    if alias:
+        # a proposal is signed, a dry run signs nothing
+        sender = autosigning_account(alias, unlock_now=not dry_run)
+    else:
+        sender = sender_account(None, options["test_account"])
+    admin = Admin(suite, sender, options["safe"])
+    admin.check_safe()
+    return admin
+
+
+def _print(out: Output, outcome: Outcome) -> None:
+    plan = outcome.plan
+    table = Table("step", "contract", "function", "arguments", *(["gas"] if outcome.gas else []))
+    for number, call in enumerate(plan.calls, 1):
+        row = [
+            str(number),
+            f"{call.target}\n{call.to}",
+            call.function,
+            call.describe().partition("(")[2][:-1],
+        ]
+        if outcome.gas:
+            gas = outcome.gas[number - 1]
+            row.append(f"{gas:,}" if gas is not None else "after step 1")
+        table.add_row(*row)
+    out.print(table)
+    if outcome.mode == "dry-run":
+        out.print(f"dry run, nothing sent: {plan.summary} (as {outcome.acting})")
+    elif outcome.mode == "proposed":
+        for tx in outcome.safe_txs:
+            out.print(f"proposed to Safe {tx['safe']}: nonce {tx['nonce']}, SafeTx {tx['safe_tx_hash']}")
+        out.print(f"{plan.summary}: awaiting the Safe's owners")
+    else:
+        out.print(f"[green]done[/]: {plan.summary} ({', '.join(outcome.tx_hashes)})")
+
+
+def run(options: dict[str, Any], build: Callable[[Admin], Plan]) -> None:
+    """Builds the plan (every check), then dry-runs, proposes or sends it, and reports."""
+    out = Output(options["as_json"])
+    admin = _admin(options)
+    plan = build(admin)
+    if not plan.calls:
+        out.print(f"nothing to send: {plan.summary} is already the case")
+        out.result(Outcome(plan, "nothing", admin.acting).as_json())
+        return
+    try:
+        outcome = admin.carry_out(plan, options["dry_run"])
+    except UserError:
+        raise
+    except Exception as err:  # a revert or a lost connection while sending
+        fail(f"{plan.operation} failed: {str(err).splitlines()[0]}", FAILED)
+    _print(out, outcome)
+    out.result(outcome.as_json())
+
+
+@click.group()
+def cli() -> None:
+    """The issuer's daily operations: investors, freezes, reserves, prices, corporate actions."""
+
+
+# -- investors ---------------------------------------------------------------------------------
+
+
+@cli.command(cls=ConnectedScriptCommand)
+@investor_option
+@click.option("--country", type=int, required=True, help="ISO 3166-1 numeric country code (840)")
+@click.option(
+    "--class-flags", type=int, default=0, show_default=True, help="investor class bits (1 accredited)"
+)
+@click.option("--kyc-expiry", required=True, help="ISO date the KYC expires (2027-12-31)")
+@click.option(
+    "--wallet", "wallets", multiple=True, required=True, help="a wallet of the investor (repeatable)"
+)
+@admin_options
+@user_errors
+def onboard(
+    network: Any,
+    investor: str,
+    country: int,
+    class_flags: int,
+    kyc_expiry: str,
+    wallets: tuple[str, ...],
+    **o: Any,
+) -> None:
+    """Register an investor and bind its wallets (what is already done is skipped)."""
+    expiry = parse_expiry(kyc_expiry)
+    run(
+        o,
+        lambda a: a.onboard(
+            investor, country=country, class_flags=class_flags, kyc_expiry=expiry, wallets=list(wallets)
+        ),
+    )
+
+
+@cli.command(name="renew-kyc", cls=ConnectedScriptCommand)
+@investor_option
+@click.option("--kyc-expiry", required=True, help="ISO date the KYC now expires")
+@admin_options
+@user_errors
+def renew_kyc(network: Any, investor: str, kyc_expiry: str, **o: Any) -> None:
+    """Extend a registered investor's KYC."""
+    expiry = parse_expiry(kyc_expiry)
+    run(o, lambda a: a.renew_kyc(investor, expiry))
+
+
+def _investor_freeze(frozen: bool) -> Callable[..., None]:
+    def command(network: Any, investor: str, **o: Any) -> None:
+        run(o, lambda a: a.freeze_investor(investor, frozen))
+
+    return command
+
+
+for _name, _frozen in (("freeze-investor", True), ("unfreeze-investor", False)):
+    cli.command(
+        name=_name,
+        cls=ConnectedScriptCommand,
+        help=f"{'Freeze' if _frozen else 'Unfreeze'} an investor in the registry (every wallet, every asset).",
+    )(investor_option(admin_options(user_errors(_investor_freeze(_frozen)))))
+
+
+# -- holdings ----------------------------------------------------------------------------------
+
+
+def _wallet_freeze(frozen: bool) -> Callable[..., None]:
+    def command(network: Any, asset: str, wallet: str, reason: str, **o: Any) -> None:
+        run(o, lambda a: a.freeze_wallet(asset, wallet, frozen, reason))
+
+    return command
+
+
+for _name, _frozen in (("freeze", True), ("unfreeze", False)):
+    cli.command(
+        name=_name,
+        cls=ConnectedScriptCommand,
+        help=f"{'Freeze' if _frozen else 'Unfreeze'} a wallet on an asset (registry share, mint-on-order token).",
+    )(asset_option(wallet_option(reason_option(False)(admin_options(user_errors(_wallet_freeze(_frozen)))))))
+
+
+def _token_freeze(frozen: bool) -> Callable[..., None]:
+    def command(network: Any, asset: str, wallet: str, amount: str, reason: str, **o: Any) -> None:
+        run(o, lambda a: a.freeze_tokens(asset, wallet, amount, frozen, reason))
+
+    return command
+
+
+for _name, _frozen in (("freeze-tokens", True), ("unfreeze-tokens", False)):
+    cli.command(
+        name=_name,
+        cls=ConnectedScriptCommand,
+        help=f"{'Freeze' if _frozen else 'Release'} part of a wallet's tokens (ERC-7943 setFrozenTokens).",
+    )(
+        asset_option(
+            wallet_option(
+                amount_option("shares (decimal)")(
+                    reason_option(False)(admin_options(user_errors(_token_freeze(_frozen))))
+                )
+            )
+        )
+    )
+
+
+@cli.command(name="forced-transfer", cls=ConnectedScriptCommand)
+@asset_option
+@click.option("--from", "source", required=True, help="the holder's wallet")
+@click.option("--to", required=True, help="the recipient wallet")
+@amount_option("shares (decimal)")
+@reason_option()
+@admin_options
+@user_errors
+def forced_transfer(
+    network: Any, asset: str, source: str, to: str, amount: str, reason: str, **o: Any
+) -> None:
+    """Move a holder's tokens by order (a court order, an estate), with the reason."""
+    run(o, lambda a: a.forced_transfer(asset, source, to, amount, reason))
+
+
+@cli.command(cls=ConnectedScriptCommand)
+@asset_option
+@click.option("--lost", required=True, help="the lost wallet")
+@click.option("--new", required=True, help="the investor's new wallet (bound in the registry)")
+@investor_option
+@reason_option()
+@admin_options
+@user_errors
+def recover(network: Any, asset: str, lost: str, new: str, investor: str, reason: str, **o: Any) -> None:
+    """Move a lost wallet's registry shares to the investor's new wallet."""
+    run(o, lambda a: a.recover(asset, lost, new, investor, reason))
+
+
+# -- feeds -------------------------------------------------------------------------------------
+
+
+@cli.command(name="attest-reserves", cls=ConnectedScriptCommand)
+@asset_option
+@amount_option("shares the custodian holds (decimal)")
+@admin_options
+@user_errors
+def attest_reserves(network: Any, asset: str, amount: str, **o: Any) -> None:
+    """Report the custodian's reserves on a certificate's reserve feed."""
+    run(o, lambda a: a.attest_reserves(asset, amount))
+
+
+@cli.command(name="publish-price", cls=ConnectedScriptCommand)
+@asset_option
+@click.option("--price", required=True, help="USD per share (decimal)")
+@admin_options
+@user_errors
+def publish_price(network: Any, asset: str, price: str, **o: Any) -> None:
+    """Report a reference price on an asset's price feed."""
+    run(o, lambda a: a.publish_price(asset, price))
+
+
+# -- corporate actions -------------------------------------------------------------------------
+
+
+@cli.command(cls=ConnectedScriptCommand)
+@asset_option
+@click.option("--ratio", required=True, help="N:D new shares per old (2:1 split, 1:10 reverse split)")
+@click.option(
+    "--activation", default=None, help="certificates: ISO time the multiplier applies (default: in 60 s)"
+)
+@reason_option()
+@admin_options
+@user_errors
+def split(network: Any, asset: str, ratio: str, activation: str | None, reason: str, **o: Any) -> None:
+    """Split or reverse-split an asset (a certificate schedules its multiplier update)."""
+    numerator, denominator = parse_ratio(ratio)
+    start = int(parse_expiry(activation).timestamp()) if activation else None
+    run(o, lambda a: a.split(asset, (numerator, denominator), reason, start))
+
+
+@cli.command(name="declare-dividend", cls=ConnectedScriptCommand)
+@asset_option
+@amount_option("total cash of the dividend (decimal, in the cash token)")
+@click.option("--claim-days", type=int, default=30, show_default=True, help="days holders can claim")
+@click.option("--cash", default=None, help="cash token (default: the manifest's Cash)")
+@reason_option()
+@admin_options
+@user_errors
+def declare_dividend(
+    network: Any, asset: str, amount: str, claim_days: int, cash: str | None, reason: str, **o: Any
+) -> None:
+    """Declare a dividend on a registry share (approves the distributor, then declares)."""
+    run(o, lambda a: a.declare_dividend(asset, amount, claim_days, reason, cash))
+
+
+@cli.command(name="open-ballot", cls=ConnectedScriptCommand)
+@asset_option
+@click.option("--description", required=True, help="the resolution put to the vote")
+@click.option("--voting-days", type=int, default=7, show_default=True, help="days the ballot stays open")
+@admin_options
+@user_errors
+def open_ballot(network: Any, asset: str, description: str, voting_days: int, **o: Any) -> None:
+    """Open a ballot of a registry share's holders."""
+    run(o, lambda a: a.open_ballot(asset, description, voting_days))
+
+
+# -- limits and pause --------------------------------------------------------------------------
+
+
+@cli.command(name="set-limits", cls=ConnectedScriptCommand)
+@asset_option
+@click.option("--max-holders", type=int, default=None, help="most holders (0: no cap)")
+@click.option("--min-holding", type=int, default=None, help="least whole shares an investor holds (0: none)")
+@click.option("--max-holding", type=int, default=None, help="most whole shares an investor holds (0: none)")
+@admin_options
+@user_errors
+def set_limits(
+    network: Any,
+    asset: str,
+    max_holders: int | None,
+    min_holding: int | None,
+    max_holding: int | None,
+    **o: Any,
+) -> None:
+    """Set a registry share's holder cap and holding limits."""
+    run(
+        o,
+        lambda a: a.set_limits(
+            asset, max_holders=max_holders, min_holding=min_holding, max_holding=max_holding
+        ),
+    )
+
+
+def _pause(paused: bool) -> Callable[..., None]:
+    def command(network: Any, asset: str, reason: str, **o: Any) -> None:
+        run(o, lambda a: a.pause(asset, paused, reason))
+
+    return command
+
+
+for _name, _paused in (("pause", True), ("unpause", False)):
+    cli.command(
+        name=_name,
+        cls=ConnectedScriptCommand,
+        help=f"{_name.capitalize()} an asset's transfers (the guardian).",
+    )(asset_option(reason_option(False)(admin_options(user_errors(_pause(_paused))))))
+
+
+# -- many investors ----------------------------------------------------------------------------
+
+
+@cli.command(name="onboard-csv", cls=ConnectedScriptCommand)
+@click.argument("file", type=click.Path(path_type=Path))
+@admin_options
+@user_errors
+def onboard_csv(network: Any, file: Path, **o: Any) -> None:
+    """Onboard every investor of a CSV file (investor_id,country,class_flags,kyc_expiry,wallets).
+
+    The whole file is checked, then every row against the chain, before anything is sent; investors
+    and wallets already registered are skipped, so a run that stopped is finished by running it
+    again. The progress bar goes to stderr."""
+    out = Output(o["as_json"])
+    rows = read_rows(file)
+    admin = _admin(o)
+    claimed: dict[str, bytes] = {}
+    plans: list[tuple[int, Plan]] = []
+    for row in rows:
+        try:
+            plan = admin.onboard(
+                row.investor_id,
+                country=row.country,
+                class_flags=row.class_flags,
+                kyc_expiry=row.kyc_expiry,
+                wallets=list(row.wallets),
+                claimed=claimed,
+            )
+        except UserError as err:
+            raise UserError(f"row {row.line}: {err}") from None
+        plans.append((row.line, plan))
+    pending = [(line, plan) for line, plan in plans if plan.calls]
+    skipped = len(plans) - len(pending)
+    result: dict[str, Any] = {"rows": len(plans), "skipped": skipped, "onboarded": [], "mode": "sent"}
+    if o["dry_run"] or o["safe"]:
+        outcomes = [admin.carry_out(plan, o["dry_run"]) for _, plan in pending]
+        result |= {
+            "mode": "dry-run" if o["dry_run"] else "proposed",
+            "plans": [x.as_json() for x in outcomes],
+        }
+        calls = sum(len(plan.calls) for _, plan in pending)
+        out.print(
+            f"{result['mode']}: {len(pending)} investor(s), {calls} call(s); {skipped} already onboarded"
+        )
+        out.result(result)
+        return
+    stderr = Console(stderr=True)
+    done = 0
+    with Progress(
+        TextColumn("onboarding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=stderr,
+        transient=not stderr.is_terminal,
+    ) as progress:
+        task = progress.add_task("onboard", total=len(pending))
+        for line, plan in pending:
+            try:
+                admin.send(plan)
+            except Exception as err:  # a revert or a lost connection: what is done stays done
+                fail(
+                    f"row {line} failed after {done} investor(s) were onboarded: {str(err).splitlines()[0]}; "
+                    "run the same command again to finish (done rows are skipped)",
+                    FAILED,
+                )
+            done += 1
+            result["onboarded"].append("0x" + bytes(plan.calls[0].args[0]).hex())
+            progress.advance(task)
+    out.print(f"[green]onboarded {done} investor(s)[/], {skipped} already onboarded")
+    out.result(result)
+
+
+if __name__ == "__main__":
+    cli()
