@@ -413,14 +413,22 @@ def onboard_csv(network: Any, file: Path, **o: Any) -> None:
     skipped = len(plans) - len(pending)
     result: dict[str, Any] = {"rows": len(plans), "skipped": skipped, "onboarded": [], "mode": "sent"}
     if o["dry_run"] or o["safe"]:
-        outcomes = [admin.carry_out(plan, o["dry_run"]) for _, plan in pending]
+        if o["dry_run"]:
+            outcomes = [admin.estimate(plan) for _, plan in pending]
+        else:  # one proposal: the Safe's nonces follow each other
+            calls = [call for _, plan in pending for call in plan.calls]
+            outcomes = (
+                [admin.propose(Plan("onboard-csv", f"{len(pending)} investor(s) of {file}", calls))]
+                if calls
+                else []
+            )
         result |= {
             "mode": "dry-run" if o["dry_run"] else "proposed",
             "plans": [x.as_json() for x in outcomes],
         }
-        calls = sum(len(plan.calls) for _, plan in pending)
+        count = sum(len(plan.calls) for _, plan in pending)
         out.print(
-            f"{result['mode']}: {len(pending)} investor(s), {calls} call(s); {skipped} already onboarded"
+            f"{result['mode']}: {len(pending)} investor(s), {count} call(s); {skipped} already onboarded"
         )
         out.result(result)
         return

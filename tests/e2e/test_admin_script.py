@@ -86,7 +86,7 @@ def onboarded(admin, suite) -> dict[str, Any]:
 
 
 def nonce(suite: Suite, index: int) -> int:
-    with suite._connected():
+    with suite.connected():
         return int(suite.test_account(index).nonce)
 
 
@@ -145,7 +145,7 @@ def test_a_dry_run_prints_the_calls_and_their_gas_and_sends_nothing(onboarded, a
     assert (call["contract"], call["function"], call["args"]) == ("TSLArs", "pause", ["drill"])
     assert call["gas"] > 21_000
     assert nonce(suite, GUARDIAN) == before
-    with suite._connected():
+    with suite.connected():
         assert token(suite, "TSLArs").paused() is False
 
 
@@ -161,7 +161,7 @@ def test_a_dry_run_in_text_shows_the_gas_column(onboarded, admin):
 @pytest.fixture(scope="module")
 def alice_holds_shares(onboarded, suite) -> None:
     """100 TSLArs issued to alice by the transfer agent."""
-    with suite._connected():
+    with suite.connected():
         agent = suite.test_account(AGENT)
     suite.issue("TSLArs", ALICE, 100, agent, "admin test allocation")
 
@@ -196,7 +196,7 @@ def test_freeze_tokens_on_a_certificate_goes_through_erc7943_set_frozen_tokens(o
     result_of(
         admin("unfreeze-tokens", "--asset", "AAPLx", "--wallet", BOB, "--amount", "1", "--json", sender=AGENT)
     )
-    with suite._connected():
+    with suite.connected():
         assert token(suite, "AAPLx").getFrozenTokens(BOB) == 15 * E18 // 10
 
 
@@ -213,7 +213,7 @@ def test_partial_freeze_on_a_registry_share_records_the_reason(alice_holds_share
     )  # fmt: skip
     assert result["calls"][0]["function"] == "freezePartialTokens"
     assert result["calls"][0]["args"] == [ALICE, 10 * E18, "lien 4"]
-    with suite._connected():
+    with suite.connected():
         assert token(suite, "TSLArs").getFrozenTokens(ALICE) == 10 * E18
     result_of(admin("unfreeze-tokens", "--asset", "TSLArs", "--wallet", ALICE, "--amount", "10", "--reason", "released", "--json", sender=AGENT))  # fmt: skip
 
@@ -246,7 +246,7 @@ def test_attest_reserves_reports_the_shares_in_the_feeds_decimals(onboarded, adm
         admin("attest-reserves", "--asset", "AAPLx", "--amount", "5000", "--json", sender=CUSTODIAN)
     )
     assert result["calls"][0]["function"] == "report"
-    with suite._connected():
+    with suite.connected():
         shares, _, fresh = token(suite, "AAPLx").reserves()
     assert (shares, fresh) == (5000 * E18, True)
 
@@ -280,7 +280,7 @@ def test_a_two_for_one_split_doubles_every_balance(alice_holds_shares, admin, su
 
 
 def test_a_reverse_split_on_a_certificate_schedules_the_multiplier_update(onboarded, admin, suite):
-    with suite._connected():
+    with suite.connected():
         current = int(token(suite, "AAPLx").multiplier())
     result = result_of(
         admin(
@@ -303,7 +303,7 @@ def test_a_reverse_split_on_a_certificate_schedules_the_multiplier_update(onboar
 def test_declare_dividend_approves_then_declares(alice_holds_shares, admin, suite):
     from ape import project
 
-    with suite._connected():
+    with suite.connected():
         cash = project.MockStablecoin.at(suite.manifest.address("Cash"))
         cash.mint(suite.test_account(AGENT), 1_000 * 10**6, sender=suite.test_account(0))
     result = result_of(
@@ -311,7 +311,7 @@ def test_declare_dividend_approves_then_declares(alice_holds_shares, admin, suit
     )  # fmt: skip
     assert [c["function"] for c in result["calls"]] == ["approve", "declareDividend"]
     assert result["calls"][1]["args"][1:] == [250_500_000, 30 * 86_400, "Q4 dividend"]
-    with suite._connected():
+    with suite.connected():
         distributor = suite.contracts.DividendDistributor.at(
             suite.manifest.asset("TSLArs").extra["dividends"]
         )
@@ -320,7 +320,7 @@ def test_declare_dividend_approves_then_declares(alice_holds_shares, admin, suit
 
 def test_open_ballot_proposes_the_resolution(alice_holds_shares, admin, suite):
     result_of(admin("open-ballot", "--asset", "TSLArs", "--description", "Elect the board", "--voting-days", "3", "--json", sender=AGENT))  # fmt: skip
-    with suite._connected():
+    with suite.connected():
         box = suite.contracts.BallotBox.at(suite.manifest.asset("TSLArs").extra["ballots"])
         assert box.ballotCount() == 1
 
@@ -332,10 +332,10 @@ def test_set_limits_caps_the_holders(onboarded, admin, suite):
 
 def test_pause_and_unpause_by_the_guardian(onboarded, admin, suite):
     result_of(admin("pause", "--asset", "NVDAon", "--json", sender=GUARDIAN))
-    with suite._connected():
+    with suite.connected():
         assert token(suite, "NVDAon").paused() is True
     result_of(admin("unpause", "--asset", "NVDAon", "--json", sender=GUARDIAN))
-    with suite._connected():
+    with suite.connected():
         assert token(suite, "NVDAon").paused() is False
 
 
@@ -397,14 +397,14 @@ def test_network_is_required(admin):
 def safe(suite, onboarded) -> Any:
     """A 1-of-1 Safe v1.4.1 (ape-safe's package) owned by the transfer agent, holding PAUSER_ROLE
     on TSLArs (and no other role)."""
-    from ape_safe.packages import PackageType
+    from ape_safe.packages import PackageType, get_manifest
     from packaging.version import Version
 
     version = Version("1.4.1")
-    with suite._connected():
+    with suite.connected():
         issuer, agent = suite.test_account(0), suite.test_account(AGENT)
         singleton = PackageType.SINGLETON(version).deploy(sender=issuer)
-        proxy = PackageType.PROXY(version).deploy(singleton.address, sender=issuer)
+        proxy = get_manifest(version).SafeProxy.deploy(singleton.address, sender=issuer)
         contract = PackageType.SINGLETON(version).at(proxy.address)
         contract.setup([agent.address], 1, ZERO, b"", ZERO, ZERO, 0, ZERO, sender=issuer)
         token(suite, "TSLArs").grantRole(PAUSER_ROLE, contract.address, sender=issuer)
@@ -417,7 +417,7 @@ def test_safe_proposal_is_the_safe_tx_the_safe_executes(safe, admin, suite):
     result = result_of(process)
     assert result["mode"] == "proposed" and result["acting"] == str(safe.address)
     (tx,) = result["safe_txs"]
-    with suite._connected():
+    with suite.connected():
         share = token(suite, "TSLArs")
         assert tx["to"] == str(share.address)
         assert tx["data"] == "0x" + bytes(share.pause.encode_input("incident 9")).hex()
@@ -506,3 +506,47 @@ def test_onboard_csv_with_a_wallet_of_another_investor_sends_nothing(onboarded, 
     assert process.returncode == BAD_INPUT
     assert f"row 4: wallet {ALICE} belongs to investor {ALICE_ID}" in process.stderr
     assert nonce(suite, REGISTRAR) == before
+
+
+def test_onboard_csv_dry_run_sends_nothing(onboarded, admin, suite, tmp_path):
+    rows = [("0x" + f"{n:064x}", wallet(6000 + n)) for n in range(40, 42)]
+    before = nonce(suite, REGISTRAR)
+    path = investors_csv(tmp_path / "dry.csv", rows)
+    result = result_of(admin("onboard-csv", str(path), "--dry-run", "--json", sender=REGISTRAR))
+    assert result["mode"] == "dry-run"
+    assert [p["calls"][0]["gas"] > 21_000 for p in result["plans"]] == [True, True]
+    assert nonce(suite, REGISTRAR) == before
+
+
+def test_onboard_csv_through_a_safe_is_proposed_with_consecutive_safe_nonces(safe, admin, suite, tmp_path):
+    from tokenized_stocks.protocol.roles import REGISTRAR_ROLE
+
+    with suite.connected():
+        registry = suite.contracts.InvestorRegistry.at(suite.manifest.address("InvestorRegistry"))
+        registry.grantRole(REGISTRAR_ROLE, safe.address, sender=suite.test_account(0))
+        first = int(safe._view_methods_["nonce"]())
+    rows = [("0x" + f"{n:064x}", wallet(7000 + n)) for n in range(50, 52)]
+    path = investors_csv(tmp_path / "safe.csv", rows)
+    result = result_of(admin("onboard-csv", str(path), "--safe", str(safe.address), "--json", sender=AGENT))
+    (proposal,) = result["plans"]
+    assert [tx["nonce"] for tx in proposal["safe_txs"]] == [first, first + 1, first + 2, first + 3]
+    with suite.connected():
+        assert registry.isRegistered(rows[0][0]) is False  # proposed, not sent
+
+
+def test_recover_moves_a_lost_wallets_shares_to_the_investors_new_wallet(alice_holds_shares, admin, suite):
+    new = wallet(9001)
+    result_of(
+        admin(
+            "onboard", "--investor", ALICE_ID, "--country", "840", "--class-flags", "1",
+            "--kyc-expiry", EXPIRY, "--wallet", new, "--json", sender=REGISTRAR,
+        )
+    )  # fmt: skip
+    held = suite.balance("TSLArs", ALICE).amount
+    result_of(
+        admin(
+            "recover", "--asset", "TSLArs", "--lost", ALICE, "--new", new, "--investor", ALICE_ID,
+            "--reason", "lost key, affidavit 31", "--json", sender=AGENT,
+        )
+    )  # fmt: skip
+    assert (suite.balance("TSLArs", new).amount, suite.balance("TSLArs", ALICE).amount) == (held, 0)

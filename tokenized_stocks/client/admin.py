@@ -603,7 +603,9 @@ class Admin:
             contract_address=self.safe,  # type: ignore[arg-type]
             chain_id=int(chain.provider.chain_id),
         )
-        nonce = int(client.get_next_nonce())
+        # ape-safe's `new_nonce`: after the proposals already queued, else the Safe's next nonce
+        queued = next(iter(client.get_transactions(confirmed=False)), None)
+        nonce = int(queued.nonce) + 1 if queued is not None else int(client.get_next_nonce())
         outcome = Outcome(plan, "proposed", self.acting)
         for offset, call in enumerate(plan.calls):
             safe_tx = safe_tx_def(
@@ -659,7 +661,8 @@ class Admin:
                 f"--safe {self.safe} is a Safe v{version}; ape-safe proposes to "
                 + ", ".join(f"v{v}" for v in known)
             )
-        return PackageType.SINGLETON(version).at(self.safe), str(version)
+        # ape-safe's description of a Safe behind its proxy (the singleton's functions and `masterCopy`)
+        return PackageType.PROXY(version).at(self.safe), str(version)
 
     def _safe_client(self, contract: Any) -> Any:
         """ape-safe's client of the Safe: its transaction service, or its local one on a dev chain."""

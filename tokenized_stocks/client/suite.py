@@ -12,14 +12,14 @@ Senders are ape accounts: `suite.account("issuer")` (an ape alias, unlocked with
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tokenized_stocks.abi import CONTRACTS, load_abi
 from tokenized_stocks.client.models import (
@@ -40,10 +40,7 @@ from tokenized_stocks.protocol.display import amount as shares_text
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.message import Message
 from tokenized_stocks.protocol.roles import (
-    COMPLIANCE_ROLE,
     MINTER_ROLE,
-    REGISTRAR_ROLE,
-    REPORTER_ROLE,
     TRANSFER_AGENT_ROLE,
 )
 from tokenized_stocks.reconcile.model import Finding, reconcile
@@ -56,6 +53,9 @@ from tokenized_stocks.reconcile.read import (
     undelivered,
     with_in_flight,
 )
+
+if TYPE_CHECKING:
+    from tokenized_stocks.client.admin import Admin, Plan
 
 ZERO = "0x0000000000000000000000000000000000000000"
 #: Chain ids of local development chains: test accounts only there.
@@ -400,6 +400,25 @@ class Suite:
 
     # -- operations ------------------------------------------------------------------------------
 
+    def admin(self, sender: Any, safe: str | None = None) -> Admin:
+        """The issuer's routine operations (`tokenized_stocks.client.admin`) for `sender`, or
+        proposed to the Safe `safe`: use inside `with suite.connected():`."""
+        from tokenized_stocks.client.admin import Admin
+
+        return Admin(self, sender, safe)
+
+    @contextmanager
+    def connected(self) -> Iterator[Any]:
+        """This suite's chain as ape's active provider for the block (see `_connected`)."""
+        with self._connected() as provider:
+            yield provider
+
+    def _carry_out(self, build: Callable[[Admin], Plan], sender: Any) -> Sent:
+        """Builds an admin plan (its checks) and sends it from `sender`."""
+        with self._connected():
+            admin = self.admin(sender)
+            return Sent(tx_hashes=admin.send(build(admin)).tx_hashes)
+
     def onboard_investor(
         self,
         investor_id: bytes | str,
@@ -412,33 +431,16 @@ class Suite:
     ) -> Sent:
         """Registers an investor (unless registered) and binds each wallet (unless bound to it).
         A wallet bound to another investor is refused before anything is sent. Needs REGISTRAR_ROLE."""
-        key = investor_key(investor_id)
-        bound = [address(w, "wallet") for w in wallets]
-        expiry = int(kyc_expiry.timestamp())
-        sent: list[str] = []
-        with self._connected():
-            from ape import chain
-
-            registry = self._at("InvestorRegistry")
-            self._require_role(registry, REGISTRAR_ROLE, "REGISTRAR_ROLE", sender, "the investor registry")
-            if expiry <= chain.pending_timestamp:
-                raise UserError(f"bad kyc_expiry {kyc_expiry.isoformat()}: already past")
-            to_bind = []
-            for wallet in bound:
-                owner = bytes(registry.investorOf(wallet))
-                if owner == key:
-                    continue
-                if any(owner):
-                    raise UserError(f"wallet {wallet} belongs to investor 0x{owner.hex()}: nothing sent")
-                to_bind.append(wallet)
-            if not registry.isRegistered(key):
-                receipt = self._send(
-                    registry.registerInvestor, key, int(country), int(class_flags), expiry, sender=sender
-                )
-                sent.append(str(receipt.txn_hash))
-            for wallet in to_bind:
-                sent.append(str(self._send(registry.addWallet, key, wallet, sender=sender).txn_hash))
-        return Sent(tx_hashes=sent)
+        return self._carry_out(
+            lambda a: a.onboard(
+                investor_id,
+                country=country,
+                class_flags=class_flags,
+                kyc_expiry=kyc_expiry,
+                wallets=list(wallets),
+            ),
+            sender,
+        )
 
     def add_wallet(self, investor_id: bytes | str, wallet: str, sender: Any) -> Sent:
         """Binds one more wallet to a registered investor. Needs REGISTRAR_ROLE."""
@@ -459,16 +461,7 @@ class Suite:
     def set_investor_frozen(self, investor_id: bytes | str, frozen: bool, sender: Any) -> Sent:
         """Freezes (or unfreezes) an investor in the registry: every wallet, every asset that
         reads the registry. Needs REGISTRAR_ROLE."""
-        key = investor_key(investor_id)
-        with self._connected():
-            registry = self._at("InvestorRegistry")
-            self._require_role(registry, REGISTRAR_ROLE, "REGISTRAR_ROLE", sender, "the investor registry")
-            if not registry.isRegistered(key):
-                raise UserError(f"investor 0x{key.hex()} is not registered on chain {self.chain_id}")
-            if bool(registry.investor(key).frozen) == frozen:
-                return Sent(tx_hashes=[])
-            receipt = self._send(registry.setInvestorFrozen, key, frozen, sender=sender)
-        return Sent(tx_hashes=[str(receipt.txn_hash)])
+        return self._carry_out(lambda a: a.freeze_investor(investor_id, frozen), sender)
 
     def freeze_investor(self, investor_id: bytes | str, sender: Any) -> Sent:
         return self.set_investor_frozen(investor_id, True, sender)
@@ -479,26 +472,8 @@ class Suite:
     def set_frozen(self, asset: str, wallet: str, frozen: bool, sender: Any, reason: str = "") -> Sent:
         """Freezes (or unfreezes) one wallet on one asset: a registry share (TRANSFER_AGENT_ROLE,
         `reason` recorded) or a mint-on-order token (COMPLIANCE_ROLE). A tracker certificate has no
-        wallet freeze (its transfers are screened by the sanctions list)."""
-        record = self._asset(asset)
-        holder = address(wallet, "wallet")
-        with self._connected():
-            token = self._token(record)
-            if record.architecture == "registry_share":
-                self._require_role(token, TRANSFER_AGENT_ROLE, "TRANSFER_AGENT_ROLE", sender, record.key)
-                call: tuple[Any, ...] = (token.setAddressFrozen, holder, frozen, reason or "client")
-            elif record.architecture == "mint_on_order":
-                self._require_role(token, COMPLIANCE_ROLE, "COMPLIANCE_ROLE", sender, record.key)
-                call = (token.setFrozen, holder, frozen)
-            else:
-                raise UserError(
-                    f"{record.key} is a tracker certificate: it has no wallet freeze (its transfers are "
-                    "screened by the sanctions list; freeze the investor in the registry instead)"
-                )
-            if bool(token.isFrozen(holder)) == frozen:
-                return Sent(tx_hashes=[])
-            receipt = self._send(call[0], *call[1:], sender=sender)
-        return Sent(tx_hashes=[str(receipt.txn_hash)])
+        wallet freeze (it freezes tokens: `ape run admin freeze-tokens`)."""
+        return self._carry_out(lambda a: a.freeze_wallet(asset, wallet, frozen, reason or "client"), sender)
 
     def freeze(self, asset: str, wallet: str, sender: Any, reason: str = "") -> Sent:
         return self.set_frozen(asset, wallet, True, sender, reason)
@@ -509,27 +484,19 @@ class Suite:
     def attest_reserves(self, asset: str, shares: Decimal | int | str, sender: Any) -> ReserveAttestation:
         """Reports the custodian's reserves (in shares) on the asset's reserve feed (REPORTER_ROLE):
         what a tracker certificate may be minted against."""
-        record = self._asset(asset)
-        if "reserve" not in record.extra:
-            raise UserError(
-                f"{record.key} has no reserve feed (only tracker certificates are reserve-backed)"
-            )
-        reserves = base_units(shares, "reserves")
         with self._connected():
-            feed = self.contracts.AttestedFeed.at(record.extra["reserve"])
-            self._require_role(feed, REPORTER_ROLE, "REPORTER_ROLE", sender, f"{record.key}'s reserve feed")
-            decimals = int(feed.decimals())
-            answer, rest = divmod(reserves, 10 ** (18 - decimals))
-            if rest:
-                raise UserError(f"bad reserves {shares}: the feed has {decimals} decimals")
-            receipt = self._send(feed.report, answer, sender=sender)
+            admin = self.admin(sender)
+            plan = admin.attest_reserves(asset, str(shares))
+            (call,) = plan.calls
+            decimals = int(call.contract.decimals())
+            (tx_hash,) = admin.send(plan).tx_hashes
         return ReserveAttestation(
-            asset=record.key,
-            feed=record.extra["reserve"],
-            reserves=reserves,
-            answer=answer,
+            asset=self._asset(asset).key,
+            feed=call.to,
+            reserves=base_units(shares, "reserves"),
+            answer=int(call.args[0]),
             decimals=decimals,
-            tx_hash=str(receipt.txn_hash),
+            tx_hash=tx_hash,
         )
 
     def issue(self, asset: str, to: str, shares: Decimal | int | str, sender: Any, reason: str = "") -> Sent:

@@ -1,0 +1,136 @@
+"""`ape run admin`'s input parsing, checked before anything is sent: the investors CSV of
+`onboard-csv` (validated whole, one line naming row and column), split ratios, KYC expiries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from tokenized_stocks.client.admin import parse_expiry, parse_ratio
+from tokenized_stocks.client.onboarding import COLUMNS, parse_rows, read_rows
+from tokenized_stocks.protocol.errors import UserError
+
+ALICE = "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a"
+BOB = "0x71bE63f3384f5fb98995898A86B02Fb2426c5788"
+ID_A = "0x" + "a1" * 32
+ID_B = "0x" + "b0" * 32
+HEADER = ",".join(COLUMNS)
+
+
+def rows(*lines: str) -> list[str]:
+    return [HEADER, *lines]
+
+
+def refused(lines: list[str]) -> str:
+    with pytest.raises(UserError) as err:
+        parse_rows(lines, "investors.csv")
+    message = str(err.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_row_becomes_an_investor_with_its_wallets():
+    (row,) = parse_rows(rows(f"{ID_A},840,1,2027-12-31,{ALICE};{BOB.lower()}"))
+    assert row.line == 2
+    assert row.investor_id == bytes.fromhex("a1" * 32)
+    assert (row.country, row.class_flags) == (840, 1)
+    assert row.kyc_expiry == datetime(2027, 12, 31, tzinfo=UTC)
+    assert row.wallets == (ALICE, BOB)
+
+
+def test_the_columns_may_come_in_any_order_and_blank_lines_are_skipped():
+    lines = ["wallets,kyc_expiry,class_flags,country,investor_id", "", f"{ALICE},2027-01-01,0,826,{ID_A}"]
+    (row,) = parse_rows(lines)
+    assert (row.line, row.country, row.wallets) == (3, 826, (ALICE,))
+
+
+@pytest.mark.parametrize(
+    ("line", "where"),
+    [
+        (f"0x1234,840,1,2027-12-31,{ALICE}", "row 2, column investor_id"),
+        (f"{ID_A},eight,1,2027-12-31,{ALICE}", "row 2, column country"),
+        (f"{ID_A},0,1,2027-12-31,{ALICE}", "row 2, column country"),
+        (f"{ID_A},840,70000,2027-12-31,{ALICE}", "row 2, column class_flags"),
+        (f"{ID_A},840,1,31/12/2027,{ALICE}", "row 2, column kyc_expiry"),
+        (f"{ID_A},840,1,2027-12-31,{ALICE.replace('F', 'f', 1)}", "row 2, column wallets"),
+        (f"{ID_A},840,1,2027-12-31,0x" + "0" * 40, "row 2, column wallets"),
+        (f"{ID_A},840,1,2027-12-31,", "row 2, column wallets: at least one wallet"),
+        (f"{ID_A},840,1,2027-12-31", "row 2: 4 cells, the header has 5"),
+    ],
+    ids=[
+        "short-id",
+        "country-text",
+        "country-zero",
+        "flags-range",
+        "date",
+        "checksum",
+        "zero-wallet",
+        "no-wallet",
+        "cells",
+    ],
+)
+def test_a_bad_cell_is_one_line_naming_its_row_and_column(line, where):
+    assert where in refused(rows(line))
+
+
+def test_the_error_names_the_first_bad_row_after_good_ones():
+    message = refused(rows(f"{ID_A},840,1,2027-12-31,{ALICE}", f"{ID_B},840,1,2027-12-31,nope"))
+    assert message.startswith("row 3, column wallets")
+
+
+def test_an_investor_listed_twice_is_refused():
+    message = refused(rows(f"{ID_A},840,1,2027-12-31,{ALICE}", f"{ID_A},840,1,2027-12-31,{BOB}"))
+    assert message == f"row 3, column investor_id: {ID_A} is already on row 2"
+
+
+def test_a_wallet_listed_for_two_investors_is_refused():
+    message = refused(rows(f"{ID_A},840,1,2027-12-31,{ALICE}", f"{ID_B},840,1,2027-12-31,{BOB};{ALICE}"))
+    assert message == f"row 3, column wallets: {ALICE} is already on row 2"
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([], "investors.csv is empty"),
+        ([HEADER], "lists no investor"),
+        (["investor_id,country,kyc_expiry,wallets"], "missing class_flags"),
+        ([HEADER + ",email"], "unknown email"),
+    ],
+    ids=["empty", "header-only", "missing-column", "unknown-column"],
+)
+def test_a_file_without_the_right_header_or_rows_is_refused(lines, message):
+    assert message in refused(lines)
+
+
+def test_a_missing_file_is_one_line(tmp_path):
+    with pytest.raises(UserError, match="cannot read"):
+        read_rows(tmp_path / "missing.csv")
+
+
+def test_a_file_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text("\ufeff" + HEADER + f"\n{ID_A},840,1,2027-12-31,{ALICE}\n", encoding="utf-8")
+    assert [r.wallets for r in read_rows(path)] == [(ALICE,)]
+
+
+@pytest.mark.parametrize(("text", "ratio"), [("2:1", (2, 1)), ("1:10", (1, 10)), ("3:2", (3, 2))])
+def test_a_ratio_is_new_shares_per_old(text, ratio):
+    assert parse_ratio(text) == ratio
+
+
+@pytest.mark.parametrize("text", ["2", "2:0", "0:1", "-1:2", "a:b", "1:1", "2:1:1"])
+def test_a_bad_ratio_is_refused(text):
+    with pytest.raises(UserError, match="bad ratio"):
+        parse_ratio(text)
+
+
+def test_an_expiry_without_a_zone_is_utc_and_a_zone_is_kept():
+    assert parse_expiry("2027-12-31") == datetime(2027, 12, 31, tzinfo=UTC)
+    plus_two = parse_expiry("2027-12-31T10:00:00+02:00")
+    assert plus_two.utcoffset() == timedelta(hours=2) and plus_two.tzinfo == timezone(timedelta(hours=2))
+
+
+def test_a_bad_expiry_is_refused():
+    with pytest.raises(UserError, match="not an ISO date"):
+        parse_expiry("next year")
