@@ -52,6 +52,11 @@ MAX_HOLDING_LIMIT = 2**48 - 1
 DAY = 86_400
 
 
+class PartlySent(Exception):
+    """A later call of a plan failed after earlier ones were confirmed (they stay done: the plans
+    skip what the chain already shows, so the same command finishes the work)."""
+
+
 @dataclass(frozen=True)
 class Call:
     """One contract call of a plan."""
@@ -564,8 +569,16 @@ class Admin:
         if self.safe:
             raise UserError("a plan for a Safe is proposed, not sent")
         outcome = Outcome(plan, "sent", self.acting)
-        for call in plan.calls:
-            receipt = Suite._send(call.method(), *call.args, sender=self.sender)
+        for number, call in enumerate(plan.calls, 1):
+            try:
+                receipt = Suite._send(call.method(), *call.args, sender=self.sender)
+            except Exception as err:  # a revert or a lost connection
+                if not outcome.tx_hashes:
+                    raise
+                raise PartlySent(
+                    f"step {number} ({call.describe()}) failed after {', '.join(outcome.tx_hashes)} "
+                    f"confirmed: {str(err).splitlines()[0]}"
+                ) from err
             outcome.tx_hashes.append(str(receipt.txn_hash))
         return outcome
 
@@ -703,4 +716,4 @@ def _erc20() -> Any:
     return ContractContainer(ContractType.model_validate({"contractName": "ERC20", "abi": abi}))
 
 
-__all__ = ["Admin", "Call", "Outcome", "Plan", "parse_expiry", "parse_ratio"]
+__all__ = ["Admin", "Call", "Outcome", "PartlySent", "Plan", "parse_expiry", "parse_ratio"]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from tokenized_stocks.client.admin import parse_expiry, parse_ratio
+from tokenized_stocks.client.admin import Admin, Call, PartlySent, Plan, parse_expiry, parse_ratio
 from tokenized_stocks.client.onboarding import COLUMNS, parse_rows, read_rows
 from tokenized_stocks.protocol.errors import UserError
 
@@ -134,3 +134,87 @@ def test_an_expiry_without_a_zone_is_utc_and_a_zone_is_kept():
 def test_a_bad_expiry_is_refused():
     with pytest.raises(UserError, match="not an ISO date"):
         parse_expiry("next year")
+
+
+# -- carrying a plan out (fake contracts: no chain) --------------------------------------------
+
+
+class FakeMethod:
+    def __init__(self, name: str, fails: bool = False) -> None:
+        self.name, self.fails = name, fails
+
+    def estimate_gas_cost(self, *args, sender):
+        return 50_000
+
+    def encode_input(self, *args):
+        return bytes.fromhex("abcdef01") + len(args).to_bytes(32, "big")
+
+    def __call__(self, *args, sender, gas_limit):
+        if self.fails:
+            raise RuntimeError(f"{self.name} reverted\nwith a trace")
+        assert gas_limit == int(50_000 * 1.3)
+        return type("Receipt", (), {"txn_hash": "0x" + self.name.encode().hex()})()
+
+
+class FakeContract:
+    address = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+
+    def __init__(self, failing: str = "") -> None:
+        self.failing = failing
+
+    def __getattr__(self, name: str) -> FakeMethod:
+        return FakeMethod(name, fails=name == self.failing)
+
+
+SENDER = type("Sender", (), {"address": ALICE})()
+
+
+def plan_of(contract: FakeContract) -> Plan:
+    return Plan(
+        "onboard",
+        "investor",
+        [
+            Call("InvestorRegistry", contract, "registerInvestor", (bytes(32), 840, 1, 2)),
+            Call("InvestorRegistry", contract, "addWallet", (bytes(32), BOB)),
+        ],
+    )
+
+
+def test_a_plan_is_sent_call_by_call_and_reports_each_hash():
+    outcome = Admin(None, SENDER).send(plan_of(FakeContract()))  # type: ignore[arg-type]
+    assert outcome.mode == "sent"
+    assert outcome.tx_hashes == ["0x" + b"registerInvestor".hex(), "0x" + b"addWallet".hex()]
+
+
+def test_a_later_call_that_fails_names_what_was_already_confirmed():
+    with pytest.raises(PartlySent) as err:
+        Admin(None, SENDER).send(plan_of(FakeContract(failing="addWallet")))  # type: ignore[arg-type]
+    message = str(err.value)
+    assert message.startswith(
+        "step 2 (InvestorRegistry.addWallet(0x" + "00" * 32 + f", {BOB})) failed after 0x"
+    )
+    assert message.endswith("confirmed: addWallet reverted")
+
+
+def test_a_first_call_that_fails_is_the_error_itself():
+    with pytest.raises(RuntimeError, match="registerInvestor reverted"):
+        Admin(None, SENDER).send(plan_of(FakeContract(failing="registerInvestor")))  # type: ignore[arg-type]
+
+
+def test_a_call_as_json_keeps_raw_values_and_its_calldata():
+    call = Call("TSLArs", FakeContract(), "forcedTransfer", (ALICE, BOB, 4 * 10**18, "court order"))
+    assert call.as_json() == {
+        "contract": "TSLArs",
+        "to": FakeContract.address,
+        "function": "forcedTransfer",
+        "args": [ALICE, BOB, 4 * 10**18, "court order"],
+        "data": "0xabcdef01" + (4).to_bytes(32, "big").hex(),
+    }
+    assert call.describe() == f"TSLArs.forcedTransfer({ALICE}, {BOB}, {4 * 10**18}, 'court order')"
+
+
+def test_a_plan_for_a_safe_is_never_sent():
+    safe = Admin(None, SENDER, safe=FakeContract.address)  # type: ignore[arg-type]
+    assert safe.acting == FakeContract.address
+    with pytest.raises(UserError, match="proposed, not sent"):
+        safe.send(plan_of(FakeContract()))
