@@ -301,7 +301,7 @@ def run_suite(
             if key != "threshold"
             for address in value.split(",")
         ]
-        govern(d, project, config, owners, guardian, known)
+        govern(d, project, config, owners, guardian, known, former_pausers=[roles.guardian])
     return deployed
 
 

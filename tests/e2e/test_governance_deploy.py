@@ -97,3 +97,17 @@ def test_bad_governance_input_is_one_line_and_sends_nothing(nodes, tmp_path, sec
     assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
     assert message in last_error_line(result)
     assert not (tmp_path / "31337").exists()
+
+
+def test_a_guardian_of_its_own_replaces_the_role_books_as_the_only_pauser(nodes, tmp_path):
+    outsider = "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199"  # test account 19
+    listings = tmp_path / "listings.yaml"
+    listings.write_text(f"governance:\n  guardian: '{outsider}'\nassets:\n" + AAPL)
+    out = tmp_path / "deployments"
+    result = run_in_process(
+        "deploy", *on(nodes[0]), "--out", str(out), "--listings", str(listings), "--governance", "safe"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    roles = json.loads((out / "31337" / "manifest.json").read_text())["governance"]["roles"]
+    pausers = {name: r["PAUSER_ROLE"]["holders"] for name, r in roles.items() if "PAUSER_ROLE" in r}
+    assert pausers and set(map(tuple, pausers.values())) == {(outsider,)}

@@ -16,7 +16,7 @@ state), so `--dry-run` plans it and an interrupted run resumes it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,15 +123,32 @@ def _address(account: Any) -> str:
     return str(getattr(account, "address", account)).lower()
 
 
-def hand_over(d: Deployer, contracts: Mapping[str, Any], timelock: Any, guardian: Any) -> None:
+def hand_over(
+    d: Deployer,
+    contracts: Mapping[str, Any],
+    timelock: Any,
+    guardian: Any,
+    former_pausers: Sequence[Any] = (),
+) -> None:
     """Grants the timelock DEFAULT_ADMIN_ROLE and the guardian PAUSER_ROLE on each contract, then
     the deployer (`d.account`) renounces DEFAULT_ADMIN_ROLE on each: after it, no key but the
     timelock can grant a role or call an admin-only function. A deployer that is not the guardian
-    renounces PAUSER_ROLE too (the guardian alone pauses)."""
+    renounces PAUSER_ROLE too, and `former_pausers` (a guardian the suite was deployed with) lose it:
+    the guardian alone pauses."""
     admin = d.account
     for name, contract in contracts.items():
         if _declares(contract.contract_type, "PAUSER_ROLE"):
             grant(d, f"{name}: grant PAUSER_ROLE to the guardian", contract, PAUSER_ROLE, guardian, admin)
+            for former in former_pausers:
+                if _address(former) not in (_address(guardian), _address(admin)):
+                    revoke(
+                        d,
+                        f"{name}: revoke PAUSER_ROLE of {_address(former)}",
+                        contract,
+                        PAUSER_ROLE,
+                        former,
+                        admin,
+                    )
         grant(
             d,
             f"{name}: grant DEFAULT_ADMIN_ROLE to the timelock",
@@ -147,6 +164,15 @@ def hand_over(d: Deployer, contracts: Mapping[str, Any], timelock: Any, guardian
         renounce(d, f"{name}: the deployer renounces DEFAULT_ADMIN_ROLE", contract, DEFAULT_ADMIN_ROLE, admin)
 
 
+def revoke(d: Deployer, name: str, contract: Any, role_id: bytes, account: Any, admin: Any) -> None:
+    """Step `name`: `admin` revokes `role_id` from `account` on `contract` (skipped when not held)."""
+    d.step(
+        name,
+        lambda: contract.revokeRole(role_id, account, sender=admin),
+        done=lambda: not contract.hasRole(role_id, account),
+    )
+
+
 def renounce(d: Deployer, name: str, contract: Any, role_id: bytes, account: Any) -> None:
     """Step `name`: `account` renounces `role_id` on `contract` (skipped when it does not hold it)."""
     d.step(
@@ -157,13 +183,19 @@ def renounce(d: Deployer, name: str, contract: Any, role_id: bytes, account: Any
 
 
 def govern(
-    d: Deployer, project: Any, config: GovernanceConfig, owners: list[str], guardian: str, known: list[str]
+    d: Deployer,
+    project: Any,
+    config: GovernanceConfig,
+    owners: list[str],
+    guardian: str,
+    known: list[str],
+    former_pausers: Sequence[Any] = (),
 ) -> Governance:
     """Deploys the governance layer, hands the suite over to it and records it in the manifest
     (`known`: the addresses whose roles the record lists, besides the Safe and the timelock)."""
     governance = deploy_governance(d, project, config, owners, guardian)
     contracts = suite_contracts(d, project)
-    hand_over(d, contracts, governance.timelock, guardian)
+    hand_over(d, contracts, governance.timelock, guardian, former_pausers)
     if not d.dry_run:
         d.manifest.governance = record(governance, contracts, [str(d.account.address), *known])
         d.save(d.manifest)
