@@ -102,6 +102,20 @@ def test_the_same_command_reads_the_order_token(node, deployed, holders):
     assert report["restriction"] == Restriction.INSUFFICIENT_BALANCE
 
 
+def test_the_same_command_reads_the_registry_share_through_its_extension(node, deployed, holders):
+    holder, other = holders  # neither is an investor of the share's registry
+
+    result = diagnose(
+        node, deployed, "--asset", "TSLArs", "--from", holder, "--to", other, "--amount", "1", "--json"
+    )
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert len(report["rules"]) == 19
+    assert report["restriction"] == Restriction.SENDER_NOT_VERIFIED
+    assert [r["code"] for r in report["rules"] if not r["passed"]][0] == Restriction.SENDER_NOT_VERIFIED
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
