@@ -378,6 +378,24 @@ for _name, _paused in (("pause", True), ("unpause", False)):
     )(asset_option(reason_option(False)(admin_options(user_errors(_pause(_paused))))))
 
 
+def _pause_gateway(paused: bool) -> Callable[..., None]:
+    def command(network: Any, **o: Any) -> None:
+        run(o, lambda a: a.pause_gateway(paused))
+
+    return command
+
+
+for _name, _paused, _who in (
+    ("pause-gateway", True, "the guardian"),
+    ("unpause-gateway", False, "the admin"),
+):
+    cli.command(
+        name=_name,
+        cls=ConnectedScriptCommand,
+        help=f"{_name.split('-')[0].capitalize()} this chain's gateway: every bridge send and delivery ({_who}).",
+    )(admin_options(user_errors(_pause_gateway(_paused))))
+
+
 # -- many investors ----------------------------------------------------------------------------
 
 

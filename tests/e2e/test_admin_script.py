@@ -550,3 +550,16 @@ def test_recover_moves_a_lost_wallets_shares_to_the_investors_new_wallet(alice_h
         )
     )  # fmt: skip
     assert (suite.balance("TSLArs", new).amount, suite.balance("TSLArs", ALICE).amount) == (held, 0)
+
+
+def test_the_guardian_pauses_the_gateway_and_only_the_admin_unpauses_it(onboarded, admin, suite):
+    result_of(admin("pause-gateway", "--json", sender=GUARDIAN))
+    with suite.connected():
+        gateway = suite.contracts.Gateway.at(suite.manifest.address("Gateway"))
+        assert gateway.paused() is True
+    refused = admin("unpause-gateway", sender=GUARDIAN)
+    assert refused.returncode == BAD_INPUT
+    assert "does not hold DEFAULT_ADMIN_ROLE on the gateway" in refused.stderr
+    result_of(admin("unpause-gateway", "--json", sender=0))
+    with suite.connected():
+        assert gateway.paused() is False

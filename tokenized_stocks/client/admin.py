@@ -562,6 +562,17 @@ class Admin:
             plan.calls.append(Call(record.key, token, verb, args))
         return plan
 
+    def pause_gateway(self, paused: bool) -> Plan:
+        """Pauses this chain's gateway (PAUSER_ROLE: the guardian, at once), or unpauses it
+        (DEFAULT_ADMIN_ROLE: resuming the bridge is not the guardian's)."""
+        gateway = self.suite._at("Gateway")
+        self._require(gateway, PAUSER_ROLE if paused else DEFAULT_ADMIN_ROLE, "the gateway")
+        verb = "pause" if paused else "unpause"
+        plan = Plan(f"{verb}-gateway", f"{verb} the gateway of chain {self.suite.chain_id}")
+        if bool(gateway.paused()) != paused:
+            plan.calls.append(Call("Gateway", gateway, verb, ()))
+        return plan
+
     # -- carrying a plan out ---------------------------------------------------------------------
 
     def send(self, plan: Plan) -> Outcome:
