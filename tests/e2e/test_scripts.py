@@ -296,7 +296,7 @@ def test_the_attestor_takes_its_key_from_an_alias_or_a_keyfile_never_from_an_opt
 
     assert result.returncode == 0, result.stdout + result.stderr
     options = set(re.findall(r"^\s+(--[a-z-]+)", result.stdout, re.MULTILINE))
-    assert {"--account", "--keyfile", "--chain", "--db", "--confirmations"} <= options
+    assert {"--account", "--keyfile", "--watch", "--db", "--confirmations"} <= options
     assert not [o for o in options if o != "--keyfile" and ("key" in o or "secret" in o or "passphrase" in o)]
 
 

@@ -12,7 +12,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from ape import accounts
+from eth_account import Account
 from test_scripts import ALICE, ape_run, fund_alice, on, run_in_process
+
+from tokenized_stocks.attestor.service import WatchedChain
+from tokenized_stocks.devtools.attestors import start_attestors
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +58,29 @@ def test_relayer_once_json_finds_each_chains_manifest_and_prints_only_its_report
     )  # fmt: skip
     message_id = only_json(sent)["message_id"]
 
-    result = ape_run(
-        "relayer", "--rpc-a", nodes[0].uri, "--rpc-b", nodes[1].uri, "--manifests", str(deployed),
-        "--submitter-test-account", "11", "--operator-test-account", "8", "--operator-test-account", "9",
-        "--db", str(tmp_path / "relayer.sqlite"), "--once", "--json",
-    )  # fmt: skip
+    watched = [
+        WatchedChain(node.uri, json.loads((deployed / str(cid) / "manifest.json").read_text())["contracts"]["Gateway"]["address"])
+        for node, cid in zip(nodes, (31337, 31338), strict=True)
+    ]  # fmt: skip
+    keys = [
+        Account.from_key(accounts.test_accounts[i].private_key) for i in (8, 9)
+    ]  # two of the local operators
+    attestors = start_attestors(keys, tmp_path / "attestors", watched)
+    try:
+        heads = {
+            cid: int(str(node.rpc("eth_blockNumber")), 16)
+            for node, cid in zip(nodes, (31337, 31338), strict=True)
+        }
+        for attestor in attestors:
+            attestor.wait_caught_up(heads)
+        result = ape_run(
+            "relayer", "--rpc-a", nodes[0].uri, "--rpc-b", nodes[1].uri, "--manifests", str(deployed),
+            "--submitter-test-account", "11", *(f"--attestor={a.url}" for a in attestors),
+            "--db", str(tmp_path / "relayer.sqlite"), "--once", "--json",
+        )  # fmt: skip
+    finally:
+        for attestor in attestors:
+            attestor.stop()
 
     assert result.returncode == 0, result.stdout + result.stderr
     report = only_json(result)
@@ -102,7 +125,7 @@ def test_sanctions_watch_json_is_one_json_line_per_round(nodes, deployed):
         ("reconcile", [], "give --network"),
         ("relayer", [], "--json needs --once"),
         ("relayer", ["--rpc-a", "http://127.0.0.1:9", "--rpc-b", "http://127.0.0.1:9", "--manifests", ".",
-                     "--submitter-test-account", "11", "--operator-test-account", "8", "--once"],
+                     "--submitter-test-account", "11", "--attestor", "http://127.0.0.1:9", "--once"],
          "cannot reach chain A at http://127.0.0.1:9"),
         ("bench", ["--scale", "ten"], "bad --scale"),
         ("demo", ["--listings", "no-such-listings.yaml"], "no-such-listings.yaml"),
