@@ -257,7 +257,10 @@ def test_a_bridge_of_the_added_asset_is_delivered_to_the_peer(nodes, added, two_
     from ape import accounts, networks, project
     from eth_account import Account
 
-    from tokenized_stocks.relayer.config import ChainEndpoint, LocalOperator, RelayerConfig
+    from tokenized_stocks.attestor.service import WatchedChain
+    from tokenized_stocks.devtools.attestors import start_attestors
+    from tokenized_stocks.relayer.attestors import HttpAttestor
+    from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig
     from tokenized_stocks.relayer.service import Relayer
 
     a, b = nodes
@@ -275,19 +278,29 @@ def test_a_bridge_of_the_added_asset_is_delivered_to_the_peer(nodes, added, two_
     assert sent.returncode == 0, sent.stderr
 
     key = lambda i: Account.from_key(accounts.test_accounts[i].private_key)  # noqa: E731
-    relayer = Relayer(
-        RelayerConfig(
-            chain_a=ChainEndpoint("A", a.uri, on_a["contracts"]["Gateway"]["address"]),
-            chain_b=ChainEndpoint("B", b.uri, on_b["contracts"]["Gateway"]["address"]),
-            submitter=key(11),
-            operators=[LocalOperator(key(i)) for i in (8, 9, 10)],
-            db_path=str(tmp_path / "relayer.sqlite"),
-        )
-    )
+    gateways = (on_a["contracts"]["Gateway"]["address"], on_b["contracts"]["Gateway"]["address"])
+    watched = [WatchedChain(a.uri, gateways[0]), WatchedChain(b.uri, gateways[1])]
+    attestors = start_attestors([key(i) for i in (8, 9, 10)], tmp_path / "attestors", watched)
     try:
-        relayer.run_until_idle()
+        heads = {31337: int(str(a.rpc("eth_blockNumber")), 16), 31338: int(str(b.rpc("eth_blockNumber")), 16)}
+        for attestor in attestors:
+            attestor.wait_caught_up(heads)
+        relayer = Relayer(
+            RelayerConfig(
+                chain_a=ChainEndpoint("A", a.uri, gateways[0]),
+                chain_b=ChainEndpoint("B", b.uri, gateways[1]),
+                submitter=key(11),
+                attestors=[HttpAttestor(x.url) for x in attestors],
+                db_path=str(tmp_path / "relayer.sqlite"),
+            )
+        )
+        try:
+            relayer.run_until_idle()
+        finally:
+            relayer.close()
     finally:
-        relayer.close()
+        for attestor in attestors:
+            attestor.stop()
     token_b = contract(b, "TrackerCertificate", on_b["assets"]["MSFTx"]["token"])
     assert token_b.functions.balanceOf(ALICE).call() == 2 * 10**18
 
