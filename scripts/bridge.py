@@ -32,13 +32,12 @@ from tokenized_stocks.cli.params import (
     hidden_alias,
     manifests_option,
     parse_address,
-    parse_amount,
     sender_options,
 )
 from tokenized_stocks.client.suite import send_units
 from tokenized_stocks.deploy.manifest import load_manifest
 from tokenized_stocks.protocol.display import amount as shares_text
-from tokenized_stocks.protocol.display import when
+from tokenized_stocks.protocol.display import parse_amount, when
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.message import Message
 

@@ -25,7 +25,8 @@ from tokenized_stocks.cli.commands import ConnectedScriptCommand
 from tokenized_stocks.cli.diagnostic import asset_address, read_diagnosis, rule_table, summary
 from tokenized_stocks.cli.errors import FAILED, user_errors
 from tokenized_stocks.cli.output import Output, json_option
-from tokenized_stocks.cli.params import parse_address, parse_amount
+from tokenized_stocks.cli.params import parse_address
+from tokenized_stocks.protocol.display import parse_amount
 
 
 @click.group()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -61,17 +60,3 @@ def parse_address(value: str, what: str = "address") -> str:
         return checksum_address(value)
     except ValueError as err:
         raise UserError(f"bad {what}: {err}") from err
-
-
-def parse_amount(value: str | int | float | Decimal, what: str = "amount", decimals: int = 18) -> int:
-    """A positive decimal amount scaled to `decimals` base units; refuses <= 0 and excess precision."""
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation as err:
-        raise UserError(f"bad {what}: {value!r} is not a number") from err
-    if not amount.is_finite() or amount <= 0:
-        raise UserError(f"bad {what}: {value} must be greater than zero")
-    scaled = amount * (Decimal(10) ** decimals)
-    if scaled != scaled.to_integral_value():
-        raise UserError(f"bad {what}: {value} has more than {decimals} decimals")
-    return int(scaled)

@@ -23,10 +23,10 @@ from decimal import Decimal
 from typing import Any
 
 from tokenized_stocks.abi import load_abi
-from tokenized_stocks.client.suite import LOCAL_CHAIN_IDS, ZERO, Suite, address, base_units, investor_key
+from tokenized_stocks.client.suite import LOCAL_CHAIN_IDS, ZERO, Suite, address, investor_key
 from tokenized_stocks.deploy.manifest import AssetRecord
 from tokenized_stocks.protocol.display import amount as shares_text
-from tokenized_stocks.protocol.display import money, when
+from tokenized_stocks.protocol.display import money, parse_amount, when
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.roles import (
     COMPLIANCE_ROLE,
@@ -327,7 +327,7 @@ class Admin:
         (TRANSFER_AGENT_ROLE, with the reason), or ERC-7943 `setFrozenTokens` to the new total (a
         certificate: TRANSFER_AGENT_ROLE; a mint-on-order token: COMPLIANCE_ROLE)."""
         holder = address(wallet, "wallet")
-        amount = base_units(shares)
+        amount = parse_amount(shares)
         record, token = self._asset(asset)
         current = int(token.getFrozenTokens(holder))
         verb = "freeze" if frozen else "unfreeze"
@@ -354,7 +354,7 @@ class Admin:
         reason argument (it is kept in the command's output and the Safe proposal)."""
         holder = address(source, "--from address")
         recipient = address(to, "--to address")
-        amount = base_units(shares)
+        amount = parse_amount(shares)
         why = self._reason(reason)
         if holder == recipient:
             raise UserError("--from and --to are the same wallet")
@@ -398,7 +398,7 @@ class Admin:
         feed = self.suite.contracts.AttestedFeed.at(feed_address)
         self._require(feed, REPORTER_ROLE, f"{record.key}'s {what} feed")
         decimals = int(feed.decimals())
-        answer = base_units(value, what)
+        answer = parse_amount(value, what)
         scaled, rest = divmod(answer, 10 ** (18 - decimals))
         if rest:
             raise UserError(f"bad {what} {value}: the feed has {decimals} decimals")
@@ -408,14 +408,14 @@ class Admin:
         """Reports the custodian's reserves (shares) on the asset's reserve feed (REPORTER_ROLE)."""
         record, _ = self._asset(asset)
         feed, answer = self._report(record, "reserve", shares, "reserves")
-        text = f"{record.key} reserves: {shares_text(base_units(shares), symbol='shares')}"
+        text = f"{record.key} reserves: {shares_text(parse_amount(shares), symbol='shares')}"
         return Plan("attest-reserves", text, [Call(f"{record.key}.ReserveFeed", feed, "report", (answer,))])
 
     def publish_price(self, asset: str, price: Decimal | str) -> Plan:
         """Reports a reference price (USD per share) on the asset's price feed (REPORTER_ROLE)."""
         record, _ = self._asset(asset)
         feed, answer = self._report(record, "price", price, "price")
-        text = f"{record.key} price: {money(base_units(price), 18)}"
+        text = f"{record.key} price: {money(parse_amount(price), 18)}"
         return Plan("publish-price", text, [Call(f"{record.key}.PriceFeed", feed, "report", (answer,))])
 
     # -- corporate actions -----------------------------------------------------------------------
@@ -482,7 +482,7 @@ class Admin:
         self._require(distributor, TRANSFER_AGENT_ROLE, f"{record.key}'s dividend distributor")
         token = self._cash(cash)
         decimals = int(token.decimals())
-        amount = base_units(total, "dividend")
+        amount = parse_amount(total, "dividend")
         units, rest = divmod(amount, 10 ** (18 - decimals))
         if rest:
             raise UserError(f"bad dividend {total}: the cash token has {decimals} decimals")

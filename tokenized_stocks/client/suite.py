@@ -37,6 +37,7 @@ from tokenized_stocks.deploy.manifest import AssetRecord, Manifest, load_manifes
 from tokenized_stocks.deploy.validation import checksum_address
 from tokenized_stocks.keeper.sanctions import flags
 from tokenized_stocks.protocol.display import amount as shares_text
+from tokenized_stocks.protocol.display import parse_amount
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.message import Message
 from tokenized_stocks.protocol.roles import (
@@ -96,20 +97,6 @@ def address(value: str, what: str = "address") -> str:
     if checked == ZERO:
         raise UserError(f"bad {what}: the zero address")
     return checked
-
-
-def base_units(shares: Decimal | int | str, what: str = "amount") -> int:
-    """A positive number of shares (a decimal) as 18-decimal base units; excess precision is refused."""
-    try:
-        value = Decimal(str(shares))
-    except ArithmeticError as err:
-        raise UserError(f"bad {what}: {shares!r} is not a number") from err
-    if not value.is_finite() or value <= 0:
-        raise UserError(f"bad {what}: {shares} must be greater than zero")
-    scaled = value.scaleb(18)
-    if scaled != scaled.to_integral_value():
-        raise UserError(f"bad {what}: {shares} has more than 18 decimals")
-    return int(scaled)
 
 
 def investor_key(investor_id: bytes | str) -> bytes:
@@ -493,7 +480,7 @@ class Suite:
         return ReserveAttestation(
             asset=self._asset(asset).key,
             feed=call.to,
-            reserves=base_units(shares, "reserves"),
+            reserves=parse_amount(shares, "reserves"),
             answer=int(call.args[0]),
             decimals=decimals,
             tx_hash=tx_hash,
@@ -504,7 +491,7 @@ class Suite:
         registry share (TRANSFER_AGENT_ROLE). A mint-on-order token is minted by its order desk."""
         record = self._asset(asset)
         recipient = address(to, "recipient")
-        amount = base_units(shares)
+        amount = parse_amount(shares)
         with self._connected():
             token = self._token(record)
             if record.architecture == "tracker_certificate":
@@ -536,7 +523,7 @@ class Suite:
         (`ape run bridge` without `--wait`); the relayer delivers it. Follow up by `message_id`."""
         record = self._asset(asset)
         recipient = address(to, "recipient")
-        amount = base_units(shares)
+        amount = parse_amount(shares)
         if ttl <= 0:
             raise UserError(f"bad ttl {ttl}: must be greater than zero")
         with self._connected():

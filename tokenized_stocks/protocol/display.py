@@ -9,7 +9,9 @@ text goes through here. Every conversion is exact (`Decimal`, never a float).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+
+from tokenized_stocks.protocol.errors import UserError
 
 #: Decimals of shares, stored units and the multiplier (every asset of the suite).
 SHARE_DECIMALS = 18
@@ -71,3 +73,17 @@ def duration(seconds: float) -> str:
     minutes, secs = divmod(rest, 60)
     parts = [f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m"), (secs, "s")) if n]
     return " ".join(parts)
+
+
+def parse_amount(value: str | int | float | Decimal, what: str = "amount", decimals: int = 18) -> int:
+    """A positive decimal amount scaled to `decimals` base units; refuses <= 0 and excess precision."""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation as err:
+        raise UserError(f"bad {what}: {value!r} is not a number") from err
+    if not amount.is_finite() or amount <= 0:
+        raise UserError(f"bad {what}: {value} must be greater than zero")
+    scaled = amount * (Decimal(10) ** decimals)
+    if scaled != scaled.to_integral_value():
+        raise UserError(f"bad {what}: {value} has more than {decimals} decimals")
+    return int(scaled)

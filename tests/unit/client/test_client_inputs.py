@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from tokenized_stocks.client.suite import address, base_units, investor_key
+from tokenized_stocks.client.suite import address, investor_key
+from tokenized_stocks.protocol.display import parse_amount
 from tokenized_stocks.protocol.errors import UserError
 
 CHECKSUMMED = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"  # the EIP-55 example
@@ -37,7 +38,7 @@ def test_a_bad_address_is_one_line_naming_what_it_is(value, message):
     [(1, 10**18), ("2.5", 25 * 10**17), (Decimal("0.000000000000000001"), 1), ("1e3", 10**21)],
 )
 def test_shares_become_18_decimal_base_units_exactly(shares, units):
-    assert base_units(shares) == units
+    assert parse_amount(shares) == units
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,7 @@ def test_shares_become_18_decimal_base_units_exactly(shares, units):
 )
 def test_a_bad_amount_is_refused(shares, message):
     with pytest.raises(UserError, match=message):
-        base_units(shares)
+        parse_amount(shares)
 
 
 def test_an_investor_id_is_32_bytes_or_their_hex():

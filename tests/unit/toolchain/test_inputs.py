@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from tokenized_stocks.cli.params import parse_address, parse_amount
+from tokenized_stocks.cli.params import parse_address
 from tokenized_stocks.deploy.listings import load_listings
 from tokenized_stocks.deploy.manifest import Manifest, load_manifest, save_manifest
+from tokenized_stocks.protocol.display import parse_amount
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.identity import provisional_dti
 from tokenized_stocks.protocol.roles import Architecture
