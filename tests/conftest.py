@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import ape
 import pytest
 from ape.pytest.fixtures import FixtureMap
+from two_chains import TwoChains
 
 from tokenized_stocks.devtools.anvil import AnvilNode, start_anvil
 from tokenized_stocks.protocol.roles import REGISTRAR_ROLE, Country, InvestorClass
@@ -253,29 +253,6 @@ def onboard(registrar, kyc_expiry):
 # ---------------------------------------------------------------------------------------------
 # Chain B
 # ---------------------------------------------------------------------------------------------
-
-
-class TwoChains:
-    """Switches the active ape provider between chain A (ape's anvil) and chain B."""
-
-    def __init__(self, node: AnvilNode) -> None:
-        self.node = node
-
-    @contextmanager
-    def on_b(self) -> Iterator[None]:
-        """Everything inside runs on chain B, then ape is back on chain A."""
-        from ape import networks
-
-        with networks.parse_network_choice(
-            "ethereum:chainb:node", provider_settings={"uri": self.node.uri}, disconnect_on_exit=False
-        ):
-            yield
-
-    def snapshot_b(self) -> str:
-        return str(self.node.rpc("evm_snapshot"))
-
-    def revert_b(self, snapshot_id: str) -> None:
-        self.node.rpc("evm_revert", snapshot_id)
 
 
 @ape.fixture(scope="session", chain_isolation=False)

@@ -15,7 +15,6 @@ module-scoped deployment on two anvils; each cell is reverted on both chains, wi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 import pytest
 from ape.exceptions import ContractLogicError
+from two_chains import TwoChains
 
 from tokenized_stocks.devtools.bridge import (
     CHAIN_A,
@@ -62,31 +62,9 @@ class World:
         self.__dict__.update(parts)
 
 
-class ChainB:
-    """Chain B for a module-scoped deployment (the root conftest's `chains` is per test)."""
-
-    def __init__(self, node: Any) -> None:
-        self.node = node
-
-    @contextmanager
-    def on_b(self) -> Iterator[None]:
-        from ape import networks  # noqa: PLC0415
-
-        with networks.parse_network_choice(
-            "ethereum:chainb:node", provider_settings={"uri": self.node.uri}, disconnect_on_exit=False
-        ):
-            yield
-
-    def snapshot_b(self) -> str:
-        return str(self.node.rpc("evm_snapshot"))
-
-    def revert_b(self, snapshot_id: str) -> None:
-        self.node.rpc("evm_revert", snapshot_id)
-
-
 @pytest.fixture(scope="module")
-def two(chain_b_node) -> ChainB:
-    return ChainB(chain_b_node)
+def two(chain_b_node) -> TwoChains:
+    return TwoChains(chain_b_node)
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +147,13 @@ def _dividends(project: Any, issuer: Any, transfer_agent: Any, share: Any) -> tu
 
 @pytest.fixture
 def cell(world, two, tmp_path) -> Iterator[World]:
-    """The world, with chain B reverted after the cell (ape reverts chain A) and a fresh register."""
+    """The world, with both chains reverted after the cell and a fresh register. Chain A is
+    snapshotted here too, not left to ape's isolation: after a module that kept another provider
+    connected for its whole length (tests/e2e/test_admin_script.py's suite), ape's own revert did
+    not reach this module's chain and one cell's split stayed for the next."""
+    from ape import chain  # noqa: PLC0415
+
+    snapshot_a = chain.snapshot()
     snapshot = two.snapshot_b()
     settings = RegisterSettings(
         db=tmp_path / "register.sqlite", inbox=tmp_path / "in", outbox=tmp_path / "out"
@@ -178,6 +162,7 @@ def cell(world, two, tmp_path) -> Iterator[World]:
     world.register.register.store.add_security(ISIN, world.dti)
     yield world
     two.revert_b(snapshot)
+    chain.restore(snapshot_a)
 
 
 def _relay(world: World, tmp_path: Path) -> None:
