@@ -157,12 +157,16 @@ def force_transfer(  # noqa: PLR0913 (click options)
 ) -> None:
     """Move shares between accounts without the holder's consent (court order)."""
     output = Output(as_json)
+    try:
+        quantity = Decimal(shares)
+    except InvalidOperation:
+        fail(f"bad --shares: {shares!r} is not a number")
+    if not quantity.is_finite() or quantity <= 0:
+        fail(f"bad --shares: {shares} must be greater than zero")
     register = open_register(_settings(**paths))
     try:
-        register.force_transfer(
-            reference, isin.strip().upper(), source, target, amount(Decimal(shares)), reason
-        )
-    except (MessageRefused, InvalidOperation) as err:
+        register.force_transfer(reference, isin.strip().upper(), source, target, amount(quantity), reason)
+    except MessageRefused as err:
         fail(f"cannot force the transfer: {err}")
     output.print(f"moved {shares} {isin} from {source} to {target}: {reason}")
     output.result(

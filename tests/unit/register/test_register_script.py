@@ -105,3 +105,13 @@ def test_freeze_names_the_register_account_with_holder(tmp_path: Path):
         "frozen": True,
         "reason": "court order 7",
     }
+
+
+def test_a_forced_transfer_of_shares_that_are_not_a_number_is_one_line_and_exit_2(tmp_path: Path):
+    result = _ape(
+        tmp_path, "force-transfer", "--reference", "FT-1", "--isin", ISIN, "--from", "A", "--to", "B",
+        "--shares", "abc", "--reason", "court order 7",
+    )  # fmt: skip
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: bad --shares: 'abc' is not a number"
