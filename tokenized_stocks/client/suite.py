@@ -149,10 +149,13 @@ class _ActiveProvider:
 class Suite:
     """One deployed chain: its manifest and a connection to it. Build with `from_manifest`."""
 
-    def __init__(self, manifest: Manifest, network: str, provider_context: Any) -> None:
+    def __init__(
+        self, manifest: Manifest, network: str, provider_context: Any, *, pushed: bool = False
+    ) -> None:
         self.manifest = manifest
         self.network = network
         self._context = provider_context
+        self._pushed = pushed  # the context is on ape's provider stack until `close`
         self.contracts = PackageContracts()
 
     # -- connection ------------------------------------------------------------------------------
@@ -170,6 +173,7 @@ class Suite:
         from ape.exceptions import ApeException
 
         location = Path(path).expanduser().resolve()
+        had_provider = networks.active_provider is not None
         try:
             context = networks.parse_network_choice(network, disconnect_on_exit=False)
         except (ApeException, ValueError) as err:
@@ -189,7 +193,12 @@ class Suite:
         except BaseException:
             context.__exit__(None, None, None)
             raise
-        return cls(manifest, network, context)
+        if had_provider:
+            # the caller's chain stays the active one (a test, an `ape run` script): every method
+            # switches to this suite's chain for its own block only (`_connected`)
+            context.__exit__(None, None, None)
+        # else this program had no connection: the suite's is the active one until `close`
+        return cls(manifest, network, context, pushed=not had_provider)
 
     @classmethod
     def on_active_provider(cls, path: str | Path) -> Suite:
@@ -207,10 +216,11 @@ class Suite:
         return cls(manifest, str(chain.provider.network.name), _ActiveProvider())
 
     def close(self) -> None:
-        """Disconnects (the suite is not usable afterwards)."""
-        if self._context is not None:
+        """Closes the suite (not usable afterwards). A connection it made the active one is
+        released; ape closes every connection it opened when the process ends."""
+        if self._context is not None and self._pushed:
             self._context.__exit__(None, None, None)
-            self._context = None
+        self._context = None
 
     def __enter__(self) -> Suite:
         return self
