@@ -75,6 +75,12 @@ class AnvilNode:
                 self.process.kill()
 
 
+#: anvil writes the chain's historical states beyond the ones it keeps in memory to
+#: ~/.foundry/anvil/tmp, and never removes them when it is killed: a long test session left
+#: gigabytes per node. Bounded, historical calls reach far enough back for every caller here.
+BOUNDED_HISTORY = ["--max-persisted-states", "64"]
+
+
 def start_anvil(
     chain_id: int,
     port: int | None = None,
@@ -118,6 +124,7 @@ def start_anvil(
         "--hardfork",
         "cancun",
         "--silent",
+        *BOUNDED_HISTORY,
     ]
     if block_time:
         cmd += ["--block-time", str(block_time)]
