@@ -1,15 +1,32 @@
-"""One economic outcome everywhere, on a registry share: a holder's position is the same whether
-the shares sit on the home chain, on the remote chain, in flight between them, on the traditional
-register (reached through the ledger adapter and ISO 20022 messages only), or in flight to it.
+"""One economic outcome everywhere, for each architecture where the event exists: a holder's
+position is the same whether the tokens sit on the home chain, on the remote chain, in flight
+between them, on the traditional register (reached through the ledger adapter and ISO 20022
+messages only), or in flight to it.
 
 Events: a 2:1 split and a 1:3 reverse split (shares: alice's position equals a control holder's,
-bob, whose 30 shares never left the home chain), a freeze (ability to transfer: the frozen holder
-can move nothing anywhere, and loses nothing) and a forced transfer (the shares go to bob wherever
+bob, whose 30 never left the home chain), a freeze (ability to transfer: the frozen holder can
+move nothing anywhere, and loses nothing) and a forced transfer (the tokens go to bob wherever
 they are; in flight, once they arrive). The register is reached two ways: booked before the
 event, and in flight to it (the off-ramp is requested on chain, the event happens, then the
 register books the sese.023, which names the epoch its quantity was measured at). A cash
-dividend pays $1 a share at every location (in flight: where the shares are delivered). One
-module-scoped deployment on two anvils; each cell is reverted on both chains, with a fresh register.
+dividend pays $1 a share at every location (in flight: where the shares are delivered).
+
+Architectures (tests/e2e/matrix_assets.py says how each is driven): 55 cells.
+- registry share (RegistryShare): every event at every location, 25 cells.
+- tracker certificate (TrackerCertificate): splits (a scheduled multiplier update, synced to
+  chain B by the gateway), freeze (ERC-7943 frozen tokens above any balance: they also hold what
+  arrives, so tokens in flight land frozen instead of bouncing) and forced transfer, 20 cells.
+  No cash-dividend cells: the certificate has no cash dividend. It keeps no record points a
+  DividendDistributor could pay from (the distributor takes an IRegistryShare); a dividend on the
+  underlying is reinvested by the issuer as a multiplier update, which is the split path tested
+  here.
+- order token (OrderToken, mint-on-order): freeze (wallet freeze) and forced transfer, 10 cells.
+  No split or dividend cells: its multiplier is fixed at 1e18 (`syncCorporateAction` refuses any
+  other), a split is priced into new quotes and reissued by the order desk, and dividends are
+  paid off chain by the issuer, so neither event exists on any of its locations.
+
+One module-scoped deployment per architecture on two anvils; each cell is reverted on both
+chains, with a fresh register.
 """
 
 from __future__ import annotations
@@ -22,18 +39,12 @@ from typing import Any
 
 import pytest
 from ape.exceptions import ContractLogicError
+from matrix_assets import ASSETS, CASH_DIVIDEND, FORCED_TRANSFER, FREEZE, SPLIT, Deployer
 from two_chains import TwoChains
 
-from tokenized_stocks.devtools.bridge import (
-    CHAIN_A,
-    CHAIN_B,
-    deploy_gateway,
-    identity_params,
-    link_gateway,
-    register_asset,
-)
+from tokenized_stocks.devtools.bridge import CHAIN_A, CHAIN_B, deploy_gateway, link_gateway, register_asset
 from tokenized_stocks.iso20022 import codec
-from tokenized_stocks.iso20022.identifiers import account_bytes
+from tokenized_stocks.iso20022.identifiers import account_bytes, shares
 from tokenized_stocks.iso20022.mailbox import Mailbox
 from tokenized_stocks.iso20022.messages import (
     CorporateActionNotification,
@@ -42,21 +53,26 @@ from tokenized_stocks.iso20022.messages import (
     SettlementConfirmation,
     SettlementInstruction,
 )
-from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
-from tokenized_stocks.protocol.roles import SNAPSHOT_ROLE, TRANSFER_AGENT_ROLE, Architecture, role
+from tokenized_stocks.protocol.roles import SNAPSHOT_ROLE, TRANSFER_AGENT_ROLE
 from tokenized_stocks.register.chain import LedgerBridge
 from tokenized_stocks.register.config import RegisterSettings
 from tokenized_stocks.register.service import RegisterService
 
 ONE = 10**18
-ISIN = "US88160R1014"
 HELD = 30 * ONE
 LOCATIONS = ["home chain", "remote chain", "in flight", "register", "in flight to the register"]
 EVENTS = {"2:1 split": (2, 1), "1:3 reverse split": (1, 3)}
 
 
+def kinds(event: str) -> list[str]:
+    """The architectures that have `event`, always in the order of ASSETS: pytest groups the cells
+    by the index of this module-scoped parameter, so one index must mean one architecture for
+    each architecture to be deployed once (the events' architectures are nested prefixes)."""
+    return [kind for kind, asset in ASSETS.items() if event in asset.events]
+
+
 class World:
-    """Everything the cells share, deployed once."""
+    """Everything the cells of one architecture share, deployed once."""
 
     def __init__(self, **parts: Any) -> None:
         self.__dict__.update(parts)
@@ -69,9 +85,11 @@ def two(chain_b_node) -> TwoChains:
 
 @pytest.fixture(scope="module")
 def world(
+    request,
     two,
     project,
     issuer,
+    custodian,
     transfer_agent,
     operators,
     relayer,
@@ -80,31 +98,38 @@ def world(
     investor_alice,
     investor_bob,
 ) -> World:
+    """The architecture `request.param` on both chains (home A) behind linked gateways; alice and
+    bob hold 30 each on A; a ledger adapter lists the asset on A."""
     from ape import chain  # noqa: PLC0415
 
-    identity = identity_params(derive_asset_id(ISIN), ISIN, "TSLA", Architecture.REGISTRY_SHARE, CHAIN_A)
+    asset = ASSETS[request.param]
+    deployer = Deployer(project, issuer, custodian, transfer_agent)
 
-    def share_on_this_chain() -> tuple[Any, Any]:
+    def asset_on_this_chain(home: bool) -> Any:
         registry = deploy_registry()
         onboard(registry, "alice", investor_alice)
         onboard(registry, "bob", investor_bob)
-        token = issuer.deploy(project.RegistryShare, issuer, registry, "Share TSLA", "TSLAs", identity)
-        token.grantRole(role("TRANSFER_AGENT_ROLE"), transfer_agent, sender=issuer)
+        token = asset.deploy(deployer, registry, home)
         return registry, token
 
-    registry_a, token_a = share_on_this_chain()
+    registry_a, token_a = asset_on_this_chain(home=True)
     gateway_a = deploy_gateway(project, issuer, operators, 2)
     asset_id = register_asset(gateway_a, issuer, token_a)
     for holder in (investor_alice, investor_bob):
-        token_a.issue(holder, HELD, "initial allotment", sender=transfer_agent)
+        asset.issue(deployer, token_a, holder, HELD)
     adapter = issuer.deploy(project.TraditionalLedgerAdapter, issuer)
     adapter.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     onboard(registry_a, "ledger-adapter", adapter)
     adapter.setAssetListed(token_a, True, sender=issuer)
-    cash_a, dividends_a = _dividends(project, issuer, transfer_agent, token_a)
+    dividends: dict[str, Any] = {}
+    if CASH_DIVIDEND in asset.events:
+        dividends["cash_a"], dividends["dividends_a"] = _dividends(project, issuer, transfer_agent, token_a)
     with two.on_b():
-        _, token_b = share_on_this_chain()
-        cash_b, dividends_b = _dividends(project, issuer, transfer_agent, token_b)
+        _, token_b = asset_on_this_chain(home=False)
+        if CASH_DIVIDEND in asset.events:
+            dividends["cash_b"], dividends["dividends_b"] = _dividends(
+                project, issuer, transfer_agent, token_b
+            )
         gateway_b = deploy_gateway(project, issuer, operators, 2)
         register_asset(gateway_b, issuer, token_b)
         link_gateway(gateway_b, issuer, CHAIN_A, gateway_a.address)
@@ -124,15 +149,15 @@ def world(
         relayer,
     )
     return World(
+        asset=asset,
+        deployer=deployer,
+        isin=asset.isin,
         bridge=bridge,
         adapter=adapter,
         token_a=token_a,
         token_b=token_b,
         dti=bytes(token_a.dti()).decode(),
-        cash_a=cash_a,
-        cash_b=cash_b,
-        dividends_a=dividends_a,
-        dividends_b=dividends_b,
+        **dividends,
     )
 
 
@@ -159,7 +184,7 @@ def cell(world, two, tmp_path) -> Iterator[World]:
         db=tmp_path / "register.sqlite", inbox=tmp_path / "in", outbox=tmp_path / "out"
     )
     world.register = RegisterService(settings)
-    world.register.register.store.add_security(ISIN, world.dti)
+    world.register.register.store.add_security(world.isin, world.dti)
     yield world
     two.revert_b(snapshot)
     chain.restore(snapshot_a)
@@ -185,7 +210,7 @@ def _place(world: World, location: str, alice: Any, transfer_agent: Any, tmp_pat
         world.adapter.requestOffRamp(world.token_a, HELD, account_bytes("ACC-ALICE"), sender=alice)
         if location == "register":
             _settle_with_register(world, transfer_agent, tmp_path)
-            assert world.register.register.balance(ISIN, "ACC-ALICE") == HELD
+            assert world.register.register.balance(world.isin, "ACC-ALICE") == HELD
 
 
 def _settle_with_register(world: World, transfer_agent: Any, tmp_path: Path) -> None:
@@ -215,25 +240,26 @@ def _position(world: World, location: str, holder: Any, account: str = "ACC-ALIC
     if location in ("remote chain", "in flight"):
         with world.bridge.chains.on_b():
             return int(world.token_b.balanceOf(holder))
-    return world.register.register.balance(ISIN, account)
+    return world.register.register.balance(world.isin, account)
 
 
 @pytest.mark.parametrize("location", LOCATIONS)
 @pytest.mark.parametrize("event", list(EVENTS))
+@pytest.mark.parametrize("world", kinds(SPLIT), indirect=True)
 def test_a_split_gives_the_same_position_wherever_the_shares_are(
     cell, event, location, issuer, transfer_agent, investor_alice, investor_bob, tmp_path
 ):
     new, old = EVENTS[event]
     _place(cell, location, investor_alice, transfer_agent, tmp_path)
 
-    cell.token_a.split(new, old, f"{event}", sender=transfer_agent)
+    cell.asset.split(cell.deployer, cell.token_a, new, old)
     cell.bridge.gateway_a.broadcastCorporateAction(cell.bridge.asset_id, CHAIN_B, sender=issuer)
     _relay(cell, tmp_path)
     kind = EventKind.SPLIT if new > old else EventKind.REVERSE_SPLIT
     notice = CorporateActionNotification(
         f"CA-{new}-{old}",
         kind,
-        ISIN,
+        cell.isin,
         cell.dti,
         datetime.now(UTC).date(),
         new,
@@ -248,6 +274,7 @@ def test_a_split_gives_the_same_position_wherever_the_shares_are(
     control = int(cell.token_a.balanceOf(investor_bob))  # bob's 30 shares never left the home chain
     assert control == HELD * new // old or new < old  # a reverse split rounds down: 9.999...
     assert _position(cell, location, investor_alice) == control
+    assert _can_move(cell, location, investor_alice, "ACC-ALICE", tmp_path, control)  # all of it
 
 
 def _arrive(cell: World, location: str, transfer_agent: Any, tmp_path: Path) -> None:
@@ -258,19 +285,21 @@ def _arrive(cell: World, location: str, transfer_agent: Any, tmp_path: Path) -> 
         _settle_with_register(cell, transfer_agent, tmp_path)
 
 
-def _can_move(cell: World, location: str, holder: Any, account: str, tmp_path: Path) -> bool:
-    """Whether the holder can move one share where its shares are (ERC-1404 pre-check on chain,
-    a sese.023 DELI on the register)."""
+def _can_move(
+    cell: World, location: str, holder: Any, account: str, tmp_path: Path, value: int = ONE
+) -> bool:
+    """Whether the holder can move `value` (one share) where its shares are (ERC-1404 pre-check
+    on chain, a sese.023 DELI on the register: booked, it debits the account)."""
     if location == "home chain":
-        return int(cell.token_a.detectTransferRestriction(holder, holder, ONE)) == 0
+        return int(cell.token_a.detectTransferRestriction(holder, holder, value)) == 0
     if location in ("remote chain", "in flight"):
         with cell.bridge.chains.on_b():
-            return int(cell.token_b.detectTransferRestriction(holder, holder, ONE)) == 0
+            return int(cell.token_b.detectTransferRestriction(holder, holder, value)) == 0
     probe = SettlementInstruction(
         f"PROBE-{account}-{location}",
-        ISIN,
+        cell.isin,
         cell.dti,
-        Decimal(1),
+        shares(value),
         account,
         str(holder.address),
         Movement.DELIVER,
@@ -283,6 +312,7 @@ def _can_move(cell: World, location: str, holder: Any, account: str, tmp_path: P
 
 
 @pytest.mark.parametrize("location", LOCATIONS)
+@pytest.mark.parametrize("world", kinds(FREEZE), indirect=True)
 def test_a_freeze_stops_the_holder_wherever_the_shares_are(
     cell, location, transfer_agent, investor_alice, investor_bob, tmp_path
 ):
@@ -290,10 +320,10 @@ def test_a_freeze_stops_the_holder_wherever_the_shares_are(
     location (in flight: before they arrive, so the destination refuses them and they go back)."""
     _place(cell, location, investor_alice, transfer_agent, tmp_path)
 
-    cell.token_a.setAddressFrozen(investor_alice, True, "court order 7", sender=transfer_agent)
+    cell.asset.freeze(cell.deployer, cell.token_a, investor_alice)
     with cell.bridge.chains.on_b():
-        cell.token_b.setAddressFrozen(investor_alice, True, "court order 7", sender=transfer_agent)
-    cell.register.register.set_frozen(ISIN, "ACC-ALICE", True, "court order 7")
+        cell.asset.freeze(cell.deployer, cell.token_b, investor_alice)
+    cell.register.register.set_frozen(cell.isin, "ACC-ALICE", True, "court order 7")
     _arrive(cell, location, transfer_agent, tmp_path)
 
     for where in ("home chain", "remote chain", "register"):
@@ -306,7 +336,7 @@ def _total(cell: World, holder: Any) -> int:
     """Everything of the holder's, wherever it is: both chains, the register, a refund the home
     gateway holds for a frozen holder, an off-ramp the adapter keeps locked (the only holder of
     those here is alice)."""
-    total = int(cell.token_a.balanceOf(holder)) + cell.register.register.balance(ISIN, "ACC-ALICE")
+    total = int(cell.token_a.balanceOf(holder)) + cell.register.register.balance(cell.isin, "ACC-ALICE")
     with cell.bridge.chains.on_b():
         total += int(cell.token_b.balanceOf(holder))
     locked_units = int(cell.bridge.gateway_a.heldRefundUnits(cell.bridge.asset_id))
@@ -315,6 +345,7 @@ def _total(cell: World, holder: Any) -> int:
 
 
 @pytest.mark.parametrize("location", LOCATIONS)
+@pytest.mark.parametrize("world", kinds(FORCED_TRANSFER), indirect=True)
 def test_a_forced_transfer_moves_the_shares_wherever_they_are(
     cell, location, transfer_agent, investor_alice, investor_bob, tmp_path
 ):
@@ -323,16 +354,14 @@ def test_a_forced_transfer_moves_the_shares_wherever_they_are(
     before = _position(cell, location, investor_bob, "ACC-BOB")
 
     if location == "home chain":
-        cell.token_a.forcedTransfer(
-            investor_alice, investor_bob, HELD, "court order 9", sender=transfer_agent
-        )
+        cell.asset.force(cell.deployer, cell.token_a, investor_alice, investor_bob, HELD)
     elif location in ("remote chain", "in flight"):
         with cell.bridge.chains.on_b():
-            cell.token_b.forcedTransfer(
-                investor_alice, investor_bob, HELD, "court order 9", sender=transfer_agent
-            )
+            cell.asset.force(cell.deployer, cell.token_b, investor_alice, investor_bob, HELD)
     else:
-        cell.register.register.force_transfer("FT-9", ISIN, "ACC-ALICE", "ACC-BOB", HELD, "court order 9")
+        cell.register.register.force_transfer(
+            "FT-9", cell.isin, "ACC-ALICE", "ACC-BOB", HELD, "court order 9"
+        )
 
     assert _position(cell, location, investor_alice, "ACC-ALICE") == 0
     assert _position(cell, location, investor_bob, "ACC-BOB") == before + HELD
@@ -350,6 +379,7 @@ def _declare(cash: Any, dividends: Any, transfer_agent: Any, pool: int, declare:
 
 
 @pytest.mark.parametrize("location", LOCATIONS)
+@pytest.mark.parametrize("world", kinds(CASH_DIVIDEND), indirect=True)
 def test_a_cash_dividend_pays_the_same_wherever_the_shares_are(
     cell, location, issuer, transfer_agent, investor_alice, investor_bob, tmp_path
 ):
@@ -391,7 +421,7 @@ def test_a_cash_dividend_pays_the_same_wherever_the_shares_are(
     notice = CorporateActionNotification(
         "CA-Q4",
         EventKind.CASH_DIVIDEND,
-        ISIN,
+        cell.isin,
         cell.dti,
         datetime.now(UTC).date(),
         dividend_per_share=per_share,
@@ -410,6 +440,6 @@ def test_a_cash_dividend_pays_the_same_wherever_the_shares_are(
         with cell.bridge.chains.on_b():
             paid = Decimal(int(cell.dividends_b.claimable(remote_id, investor_alice))) / USD
     else:
-        paid = Decimal(cell.register.register.store.cash_entitlement(ISIN, "ACC-ALICE"))
+        paid = Decimal(cell.register.register.store.cash_entitlement(cell.isin, "ACC-ALICE"))
     assert control == Decimal(30)
     assert paid == control
