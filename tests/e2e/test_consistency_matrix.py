@@ -25,8 +25,10 @@ Architectures (tests/e2e/matrix_assets.py says how each is driven): 55 cells.
   other), a split is priced into new quotes and reissued by the order desk, and dividends are
   paid off chain by the issuer, so neither event exists on any of its locations.
 
-One module-scoped deployment per architecture on two anvils; each cell is reverted on both
-chains, with a fresh register.
+Each forced-transfer cell runs twice: from a free holder and from one frozen everywhere (a court
+order ignores freezes on every location), so the 55 cells are 70 tests. One module-scoped
+deployment per architecture on two anvils; each cell is reverted on both chains, with a fresh
+register.
 """
 
 from __future__ import annotations
@@ -317,19 +319,25 @@ def test_a_freeze_stops_the_holder_wherever_the_shares_are(
     cell, location, transfer_agent, investor_alice, investor_bob, tmp_path
 ):
     """The holder is frozen on both chains and on the register while the shares are at the
-    location (in flight: before they arrive, so the destination refuses them and they go back)."""
+    location (in flight: before they arrive, so a wallet-frozen destination refuses them and they
+    go back; the certificate's frozen tokens take them in, frozen)."""
     _place(cell, location, investor_alice, transfer_agent, tmp_path)
 
-    cell.asset.freeze(cell.deployer, cell.token_a, investor_alice)
-    with cell.bridge.chains.on_b():
-        cell.asset.freeze(cell.deployer, cell.token_b, investor_alice)
-    cell.register.register.set_frozen(cell.isin, "ACC-ALICE", True, "court order 7")
+    _freeze_everywhere(cell, investor_alice)
     _arrive(cell, location, transfer_agent, tmp_path)
 
     for where in ("home chain", "remote chain", "register"):
         assert not _can_move(cell, where, investor_alice, "ACC-ALICE", tmp_path), where
     assert _can_move(cell, "home chain", investor_bob, "ACC-BOB", tmp_path)  # the control is free
     assert _total(cell, investor_alice) == HELD  # frozen, not lost
+
+
+def _freeze_everywhere(cell: World, holder: Any) -> None:
+    """Freezes the holder on both chains and its account on the register."""
+    cell.asset.freeze(cell.deployer, cell.token_a, holder)
+    with cell.bridge.chains.on_b():
+        cell.asset.freeze(cell.deployer, cell.token_b, holder)
+    cell.register.register.set_frozen(cell.isin, "ACC-ALICE", True, "court order 7")
 
 
 def _total(cell: World, holder: Any) -> int:
@@ -345,12 +353,18 @@ def _total(cell: World, holder: Any) -> int:
 
 
 @pytest.mark.parametrize("location", LOCATIONS)
+@pytest.mark.parametrize("holder", ["free holder", "frozen holder"])
 @pytest.mark.parametrize("world", kinds(FORCED_TRANSFER), indirect=True)
 def test_a_forced_transfer_moves_the_shares_wherever_they_are(
-    cell, location, transfer_agent, investor_alice, investor_bob, tmp_path
+    cell, holder, location, transfer_agent, investor_alice, investor_bob, tmp_path
 ):
+    """The tokens go to bob, who can move all of them there; a court order also takes them from
+    a holder frozen everywhere (once in-flight tokens have arrived), as ERC-7943 forcedTransfer
+    and the register's force-transfer both ignore freezes."""
     _place(cell, location, investor_alice, transfer_agent, tmp_path)
     _arrive(cell, location, transfer_agent, tmp_path)
+    if holder == "frozen holder":
+        _freeze_everywhere(cell, investor_alice)
     before = _position(cell, location, investor_bob, "ACC-BOB")
 
     if location == "home chain":
@@ -365,6 +379,7 @@ def test_a_forced_transfer_moves_the_shares_wherever_they_are(
 
     assert _position(cell, location, investor_alice, "ACC-ALICE") == 0
     assert _position(cell, location, investor_bob, "ACC-BOB") == before + HELD
+    assert _can_move(cell, location, investor_bob, "ACC-BOB", tmp_path, before + HELD)
 
 
 USD = 10**6  # the cash token's decimals
