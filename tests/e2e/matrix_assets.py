@@ -5,6 +5,7 @@ lifecycle events it has at all. Home chain is A; the transfer agent holds every 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,7 @@ class Deployer:
     transfer_agent: Any
 
 
-class MatrixAsset:
+class MatrixAsset(ABC):
     """One architecture: its identity, its events, and the calls that make them happen."""
 
     kind: str
@@ -44,25 +45,29 @@ class MatrixAsset:
     events: frozenset[str]
 
     def identity(self) -> tuple[Any, ...]:
+        """`AssetIdentity.IdentityParams` of the asset, home chain A."""
         return identity_params(derive_asset_id(self.isin), self.isin, self.ticker, self.architecture, CHAIN_A)
 
+    @abstractmethod
     def deploy(self, d: Deployer, registry: Any, home: bool) -> Any:
         """The asset on the current chain; `registry` holds alice and bob as verified investors."""
-        raise NotImplementedError
 
+    @abstractmethod
     def issue(self, d: Deployer, token: Any, holder: Any, amount: int) -> None:
-        raise NotImplementedError
+        """Gives `holder` `amount` new tokens on the home chain."""
 
+    @abstractmethod
     def freeze(self, d: Deployer, token: Any, holder: Any) -> None:
         """Stops `holder` from moving anything of this asset on this chain."""
-        raise NotImplementedError
 
+    @abstractmethod
     def force(self, d: Deployer, token: Any, source: Any, recipient: Any, amount: int) -> None:
-        raise NotImplementedError
+        """Moves `amount` from `source` to `recipient` without the holder's consent (court order)."""
 
     def split(self, d: Deployer, token: Any, new: int, old: int) -> None:
-        """Applies a `new`:`old` split on the home chain (chain A, the current one)."""
-        raise NotImplementedError(f"the {self.kind} has no split")
+        """Applies a `new`:`old` split on the home chain (chain A, the current one); only for an
+        architecture whose `events` has SPLIT."""
+        raise TypeError(f"the {self.kind} has no split (see its `events`)")
 
 
 class Share(MatrixAsset):
