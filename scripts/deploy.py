@@ -2,6 +2,8 @@
 
 ape run deploy --network ethereum:local:node                      # local anvil, test accounts
 ape run deploy --network ethereum:sepolia:node --account issuer --cash-token 0x...  # a live network
+ape run deploy --network ethereum:sepolia:node --account issuer --role registrar=registrar \
+    --role custodian=custodian --role operator=op1 --role operator=op2 ...  # a key per role
 ape run deploy --network ... --dry-run [--json]   # every step, its grantees, gas and cost; sends nothing
 ape run deploy --network ... --add                # deploy the listings the manifest lacks (new stocks)
 ape run deploy --network ... --json               # only the manifest summary (JSON) on stdout
@@ -34,6 +36,7 @@ from tokenized_stocks.cli.errors import FAILED, UNCONFIRMED, fail, user_errors
 from tokenized_stocks.cli.output import Output, json_option
 from tokenized_stocks.cli.params import hidden_alias, manifests_option, parse_address
 from tokenized_stocks.cli.progress import StepCounter, progress_console
+from tokenized_stocks.cli.rolebook import ROLE_NAMES, assign_roles
 from tokenized_stocks.cli.signers import autosigning_account
 from tokenized_stocks.deploy import deployer as journal
 from tokenized_stocks.deploy.deployer import Deployer
@@ -79,7 +82,8 @@ def pick_governance(
     guardian = config.guardian or str(roles.guardian.address)
     if guardian.lower() == str(roles.issuer.address).lower():
         raise UserError(
-            "governance: the guardian must be a key of its own (`governance.guardian`), not the deployer,"
+            "governance: the guardian must be a key of its own (`governance.guardian` or `--role guardian=`),"
+            " not the deployer,"
             " which keeps the issuer's minting and treasury roles"
         )
     return config, owners, guardian
@@ -415,6 +419,19 @@ def plan_dry_run(
     "--account", "account_alias", default=None, help="ape account alias (required on live networks)"
 )
 @click.option(
+    "--role",
+    "role_specs",
+    multiple=True,
+    metavar="NAME=ALIAS|ADDRESS",
+    help=f"a role held by a key of its own ({', '.join(ROLE_NAMES)}; operator repeatable); default: --account",
+)
+@click.option(
+    "--operator-threshold",
+    type=int,
+    default=None,
+    help="attestations the gateway needs (default: a majority of the --role operator keys)",
+)
+@click.option(
     "--listings",
     type=click.Path(path_type=Path),
     default=Path("deployments/listings.yaml"),
@@ -457,6 +474,8 @@ def cli(
     ecosystem: Any,
     network: Any,
     account_alias: str | None,
+    role_specs: tuple[str, ...],
+    operator_threshold: int | None,
     listings: Path,
     home_chain_id: int | None,
     manifests: Path,
@@ -482,7 +501,7 @@ def cli(
         )
     cash = pick_cash_token(cash_token, chain_id)
     assets = load_listings(listings)
-    roles = pick_roles(account_alias, local, dry_run)
+    roles = assign_roles(pick_roles(account_alias, local, dry_run), role_specs, operator_threshold, dry_run)
     governed = pick_governance(governance, listings, roles, local)
     home = home_chain_id or chain_id
     choice = f"{ecosystem.name}:{network.name}:{chain.provider.name}"
