@@ -12,6 +12,7 @@ from ape.exceptions import ProviderError
 
 from tokenized_stocks.cli.errors import fail
 from tokenized_stocks.cli.output import quiet_for_json
+from tokenized_stocks.cli.signers import autosigning_account
 from tokenized_stocks.protocol.errors import UserError
 
 #: Chain ids of local development chains (the harness's anvils A, B and C, ape's in-process test
@@ -99,14 +100,14 @@ class ThrowawayChainCommand(ConnectedScriptCommand):
 
 def sender_account(alias: str | None, test_account: int) -> Any:
     """The account a script sends from: the ape alias `alias`, or on a local chain the test
-    account number `test_account`. A live network without an alias is refused."""
+    account number `test_account`. A live network without an alias is refused. An alias signs
+    without a `Sign: [y/N]` prompt per transaction (its passphrase from
+    `APE_ACCOUNTS_<alias>_PASSPHRASE`, or asked once on a terminal): with stdin closed, a prompt
+    would abort the command after its checks, with nothing sent."""
     from ape import accounts, chain
 
     if alias:
-        try:
-            return accounts.load(alias)
-        except Exception as err:  # ape raises its own error types for unknown aliases
-            raise UserError(f"unknown account alias {alias!r} (see `ape accounts list`)") from err
+        return autosigning_account(alias)
     if not is_local_chain(chain.chain_id):
         raise UserError("a live network needs --account <alias>")
     if not 0 <= test_account < len(accounts.test_accounts):
