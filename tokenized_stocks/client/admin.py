@@ -674,6 +674,7 @@ class Admin:
         from ape_safe.packages import MANIFESTS_BY_VERSION, PackageType  # type: ignore[import-untyped]
         from packaging.version import Version
 
+        self._know_the_deployments_safe()
         known = sorted(MANIFESTS_BY_VERSION)
         try:
             text = str(PackageType.SINGLETON(known[-1]).at(self.safe).VERSION())
@@ -687,6 +688,21 @@ class Admin:
             )
         # ape-safe's description of a Safe behind its proxy (the singleton's functions and `masterCopy`)
         return PackageType.PROXY(version).at(self.safe), str(version)
+
+    def _know_the_deployments_safe(self) -> None:
+        """A deployment made with `--governance safe` records its Safe 1.5.0 singleton and factory,
+        a version ape-safe 0.8 does not ship: registered with ape-safe here (as the deploy does),
+        so `--safe` reaches the deployment's own Safe."""
+        from types import SimpleNamespace
+
+        from tokenized_stocks.governance.safe import register_with_ape_safe
+
+        contracts = self.suite.manifest.contracts
+        singleton, factory = contracts.get("Safe.Singleton"), contracts.get("Safe.ProxyFactory")
+        if singleton is not None and factory is not None:
+            register_with_ape_safe(
+                SimpleNamespace(address=singleton.address), SimpleNamespace(address=factory.address)
+            )
 
     def _safe_client(self, contract: Any) -> Any:
         """ape-safe's client of the Safe: its transaction service, or its local one on a dev chain."""
