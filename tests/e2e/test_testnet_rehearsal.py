@@ -221,12 +221,7 @@ class Rehearsal:
 def rehearsal(data_folder, testnets, cash) -> Rehearsal:
     manifests = data_folder / "deployments"
     listings = data_folder / "testnet.yaml"
-    owners = ", ".join(f"'{ADDRESSES[o]}'" for o in ("owner1", "owner2", "owner3"))
-    listings.write_text(
-        f"governance:\n  owners: [{owners}]\n  threshold: 2\n  min_delay: {MIN_DELAY}\n"
-        f"assets:\n  - key: {ASSET}\n    isin: US0378331005\n    ticker: AAPL\n"
-        "    architecture: tracker_certificate\n"
-    )
+    listings.write_text(readme_listings())
     values = {
         "CASH_A": cash[SEPOLIA], "CASH_B": cash[BASE_SEPOLIA], "LISTINGS": str(listings),
         "MANIFESTS": str(manifests), "STATE": str(data_folder), "INVESTOR": INVESTOR, "ALICE": ADDRESSES["alice"],
@@ -597,12 +592,26 @@ README_ORDER = ["deploy-a", "deploy-b", "attest-reserves", "onboard", "freeze-to
                 "unpause-gateway", "attestor-1", "attestor-2", "bridge-out", "relay", "bridge-back", "relay"]  # fmt: skip
 
 
-def readme_commands() -> list[str]:
-    """Every `ape run` command of the README's section, continuation lines joined."""
+def readme_section() -> str:
     text = README.read_text()
     section = text[text.index("### Two testnets, a key per role, a Safe") :]
-    section = section[: section.index("\n## ")]
-    joined = re.sub(r"\\\n\s*", "", section)
+    return section[: section.index("\n## ")]
+
+
+def readme_listings() -> str:
+    """The README's `testnet.yaml`, its owner placeholders replaced by the owners' addresses."""
+    block = re.search(r"```yaml\n(.*?)```", readme_section(), re.S)
+    assert block, "the README's section shows no testnet.yaml"
+    text = block.group(1)
+    for owner in ("owner1", "owner2", "owner3"):
+        assert f"0x<{owner}>" in text
+        text = text.replace(f"0x<{owner}>", ADDRESSES[owner])
+    return text
+
+
+def readme_commands() -> list[str]:
+    """Every `ape run` command of the README's section, continuation lines joined."""
+    joined = re.sub(r"\\\n\s*", "", readme_section())
     return [" ".join(line.split()) for line in joined.splitlines() if line.startswith("ape run ")]
 
 
