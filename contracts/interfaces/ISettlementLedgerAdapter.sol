@@ -7,7 +7,10 @@ pragma solidity 0.8.30;
 /// @dev MODEL. Off-ramp: the holder's tokens are locked in the adapter and an instruction carrying
 /// the asset's identity (assetId, ISIN, quantity in shares and units, account reference,
 /// instruction id) is emitted; the transfer agent credits the account on the register and confirms
-/// (the tokens join the adapter's inventory), or reports a failure (the tokens are returned).
+/// (the tokens join the adapter's inventory), or reports a failure (the tokens are returned). An
+/// off-ramp carries a deadline (request time + the admin's off-ramp timeout): once it has passed,
+/// anyone may expire the instruction, which returns the tokens as a failure does, so a holder is
+/// never stuck behind a register that does not answer.
 /// On-ramp: the transfer agent attests a debit on the register and the adapter issues tokens from
 /// its inventory (tokens locked by settled off-ramps plus tokens the transfer agent pre-funded for
 /// shares that start on the register). So the adapter never mints: the token supply is unchanged and
@@ -21,21 +24,24 @@ interface ISettlementLedgerAdapter {
         OnRamp
     }
 
-    /// @notice Life of an instruction: Pending is open; Settled and Failed are final.
+    /// @notice Life of an instruction: Pending is open; Settled, Failed and Expired are final.
     enum InstructionState {
         None,
         Pending,
         Settled,
-        Failed
+        Failed,
+        Expired
     }
 
     /// @notice What the adapter keeps per instruction, in two slots (the account reference and the
     /// register reference are in the events an auditor follows).
     /// @param account The holder of an off-ramp, the recipient of an on-ramp.
+    /// @param deadline An off-ramp's last second for the register's answer (0 for an on-ramp).
     struct Instruction {
         address asset;
         Direction direction;
         InstructionState state;
+        uint64 deadline;
         address account;
         uint96 units;
     }
@@ -59,6 +65,10 @@ interface ISettlementLedgerAdapter {
     event OffRampSettled(bytes32 indexed instructionId, bytes32 indexed assetId, bytes32 registerReference);
     /// @notice The register refused the instruction; the tokens went back to the holder; final.
     event OffRampFailed(bytes32 indexed instructionId, address indexed holder, uint256 shares, bytes32 reason);
+    /// @notice Nobody answered before the deadline; the tokens went back to the holder; final.
+    event OffRampExpired(bytes32 indexed instructionId, address indexed holder, uint256 shares, uint64 deadline);
+    /// @notice The admin changed the time the register has to answer a new off-ramp.
+    event OffRampTimeoutSet(uint64 previousTimeout, uint64 newTimeout);
     /// @notice The register was debited; tokens were issued from the inventory; final.
     event OnRampSettled(
         bytes32 indexed instructionId,
@@ -82,6 +92,12 @@ interface ISettlementLedgerAdapter {
     error AdapterNotPending(bytes32 instructionId, InstructionState state);
     /// @notice The register reference was already used for another instruction.
     error AdapterRegisterReferenceUsed(bytes32 registerReference);
+    /// @notice The off-ramp's deadline has not passed yet: it cannot be expired.
+    error AdapterOffRampNotExpired(bytes32 instructionId, uint64 deadline);
+    /// @notice The off-ramp's deadline has passed: it can no longer be confirmed.
+    error AdapterOffRampExpired(bytes32 instructionId, uint64 deadline);
+    /// @notice An off-ramp timeout outside `[min, max]` seconds.
+    error AdapterTimeoutOutOfBounds(uint64 timeout, uint64 min, uint64 max);
     /// @notice The inventory cannot cover an on-ramp.
     error AdapterInsufficientInventory(address asset, uint256 units, uint256 available);
 
@@ -101,6 +117,15 @@ interface ISettlementLedgerAdapter {
 
     /// @notice The transfer agent reports an off-ramp instruction failed; the tokens are returned.
     function failOffRamp(bytes32 instructionId, bytes32 reason) external;
+
+    /// @notice Anyone returns the tokens of an off-ramp the register did not answer in time.
+    function expireOffRamp(bytes32 instructionId) external;
+
+    /// @notice The admin sets the time the register has to answer a new off-ramp.
+    function setOffRampTimeout(uint64 timeout) external;
+
+    /// @notice Seconds the register has to answer an off-ramp requested now.
+    function offRampTimeout() external view returns (uint64);
 
     /// @notice The transfer agent attests a register debit; tokens are issued to `recipient`.
     function onRamp(

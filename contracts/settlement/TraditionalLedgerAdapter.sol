@@ -19,17 +19,26 @@ import {SettlementQuantity} from "./SettlementQuantity.sol";
 /// Rounding is always against the caller: tokens coming in are booked at their units rounded down
 /// ({fundInventory}, {requestOffRamp}); tokens going out debit the book by the units the transfer
 /// costs, rounded up ({onRamp}), and a refund pays the locked units' token amount rounded down
-/// ({failOffRamp}), which never costs more units than were locked.
+/// ({failOffRamp}, {expireOffRamp}), which never costs more units than were locked.
 /// The adapter locks instead of burning and issues from inventory instead of minting: it needs no
 /// minting right on any asset, the on-chain supply is unchanged, and `inventory` is the on-chain image
 /// of the shares on the traditional register (an auditor reconciles it against the register).
 /// For a registry share the adapter must itself be a verified holder, registered by the registrar.
 /// Identity fields of an instruction (assetId, ISIN) are read from the asset, which the admin lists.
+/// A pending off-ramp NEVER outlives its deadline for the holder: after it, the transfer agent can no
+/// longer confirm it and anyone can expire it ({expireOffRamp}), which refunds exactly as
+/// {failOffRamp}. The deadline is fixed at request time; a later timeout change does not move it.
 contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     using SafeERC20 for IERC20;
 
     /// @notice Confirms and fails off-ramps, attests register debits, funds the inventory.
     bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
+    /// @notice The off-ramp timeout of a new adapter.
+    uint64 public constant DEFAULT_OFF_RAMP_TIMEOUT = 7 days;
+    /// @notice The shortest off-ramp timeout: a register needs business hours to answer.
+    uint64 public constant MIN_OFF_RAMP_TIMEOUT = 1 hours;
+    /// @notice The longest off-ramp timeout: a holder's tokens are not locked longer than this.
+    uint64 public constant MAX_OFF_RAMP_TIMEOUT = 90 days;
 
     mapping(address asset => bool) private _listed;
     mapping(address asset => uint256) private _inventory;
@@ -37,11 +46,30 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     mapping(bytes32 instructionId => Instruction) private _instructions;
     mapping(bytes32 registerReference => bool) private _usedRegisterReferences;
     uint256 private _instructionCount;
+    uint64 private _offRampTimeout;
 
-    /// @param admin Receives `DEFAULT_ADMIN_ROLE` (lists assets, grants the transfer agent).
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE` (lists assets, grants the transfer agent, sets
+    /// the off-ramp timeout, initially {DEFAULT_OFF_RAMP_TIMEOUT}).
     constructor(address admin) {
         if (admin == address(0)) revert AdapterInvalidArgument("admin");
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _offRampTimeout = DEFAULT_OFF_RAMP_TIMEOUT;
+        emit OffRampTimeoutSet(0, DEFAULT_OFF_RAMP_TIMEOUT);
+    }
+
+    /// @notice Sets the time the register has to answer an off-ramp requested from now on
+    /// (pending off-ramps keep their deadline).
+    /// @dev Emits an {OffRampTimeoutSet} event.
+    /// Requirements: the caller has `DEFAULT_ADMIN_ROLE`; `timeout` is within
+    /// [{MIN_OFF_RAMP_TIMEOUT}, {MAX_OFF_RAMP_TIMEOUT}].
+    /// @param timeout Seconds.
+    function setOffRampTimeout(uint64 timeout) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (timeout < MIN_OFF_RAMP_TIMEOUT || timeout > MAX_OFF_RAMP_TIMEOUT) {
+            revert AdapterTimeoutOutOfBounds(timeout, MIN_OFF_RAMP_TIMEOUT, MAX_OFF_RAMP_TIMEOUT);
+        }
+        uint64 previous = _offRampTimeout;
+        _offRampTimeout = timeout;
+        emit OffRampTimeoutSet(previous, timeout);
     }
 
     /// @notice Lists (`listed = true`) or delists `asset`. Delisting stops new instructions only:
@@ -74,7 +102,8 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     }
 
     /// @notice Locks `shares` of the caller's tokens and emits an off-ramp instruction for the
-    /// transfer agent to credit `accountReference` on the traditional register.
+    /// transfer agent to credit `accountReference` on the traditional register. The register must
+    /// answer within {offRampTimeout} seconds, or anyone may expire the instruction.
     /// @dev Emits an {OffRampRequested} event.
     /// Requirements: the asset is listed; `shares` and `accountReference` are not zero; the caller
     /// approved `shares` to this contract; the asset lets the caller transfer them.
@@ -94,6 +123,7 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
             asset: asset,
             direction: Direction.OffRamp,
             state: InstructionState.Pending,
+            deadline: uint64(block.timestamp) + _offRampTimeout,
             account: msg.sender,
             units: SafeCast.toUint96(units)
         });
@@ -114,12 +144,13 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     /// @notice The transfer agent confirms the register credited the account of a pending off-ramp;
     /// the locked tokens join the inventory.
     /// @dev Emits an {OffRampSettled} event.
-    /// Requirements: the caller has `TRANSFER_AGENT_ROLE`; the instruction is a pending off-ramp;
-    /// `registerReference` is not zero and unused.
+    /// Requirements: the caller has `TRANSFER_AGENT_ROLE`; the instruction is a pending off-ramp
+    /// whose deadline has not passed; `registerReference` is not zero and unused.
     /// @param instructionId The instruction.
     /// @param registerReference The register's booking reference.
     function confirmOffRamp(bytes32 instructionId, bytes32 registerReference) external onlyRole(TRANSFER_AGENT_ROLE) {
         Instruction storage pending = _pendingOffRamp(instructionId);
+        if (block.timestamp > pending.deadline) revert AdapterOffRampExpired(instructionId, pending.deadline);
         _useRegisterReference(registerReference);
         pending.state = InstructionState.Settled;
         address asset = pending.asset;
@@ -138,12 +169,23 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     /// @param reason The register's reason code.
     function failOffRamp(bytes32 instructionId, bytes32 reason) external onlyRole(TRANSFER_AGENT_ROLE) {
         Instruction storage pending = _pendingOffRamp(instructionId);
-        pending.state = InstructionState.Failed;
-        address asset = pending.asset;
-        _pending[asset] -= pending.units;
-        uint256 shares = SettlementQuantity.toAmount(asset, pending.units);
-        IERC20(asset).safeTransfer(pending.account, shares);
+        uint256 shares = _refund(pending, InstructionState.Failed);
         emit OffRampFailed(instructionId, pending.account, shares, reason);
+    }
+
+    /// @notice Returns the locked tokens of a pending off-ramp the register did not answer before
+    /// its deadline, exactly as {failOffRamp} does. Anyone may call it (the holder, a keeper, the
+    /// transfer agent's bridge); afterwards the instruction can be neither confirmed nor failed.
+    /// @dev Emits an {OffRampExpired} event.
+    /// Requirements: the instruction is a pending off-ramp; its deadline has passed; the asset
+    /// accepts the transfer back to the holder.
+    /// @param instructionId The instruction.
+    function expireOffRamp(bytes32 instructionId) external {
+        Instruction storage pending = _pendingOffRamp(instructionId);
+        uint64 deadline = pending.deadline;
+        if (block.timestamp <= deadline) revert AdapterOffRampNotExpired(instructionId, deadline);
+        uint256 shares = _refund(pending, InstructionState.Expired);
+        emit OffRampExpired(instructionId, pending.account, shares, deadline);
     }
 
     /// @notice The transfer agent attests that `accountReference` was debited on the traditional
@@ -182,6 +224,7 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
             asset: asset,
             direction: Direction.OnRamp,
             state: InstructionState.Settled,
+            deadline: 0,
             account: recipient,
             units: SafeCast.toUint96(units)
         });
@@ -197,6 +240,11 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
             accountReference,
             registerReference
         );
+    }
+
+    /// @inheritdoc ISettlementLedgerAdapter
+    function offRampTimeout() external view returns (uint64) {
+        return _offRampTimeout;
     }
 
     /// @inheritdoc ISettlementLedgerAdapter
@@ -241,6 +289,16 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     function _pendingOffRamp(bytes32 instructionId) private view returns (Instruction storage pending) {
         pending = _instructions[instructionId];
         if (pending.state != InstructionState.Pending) revert AdapterNotPending(instructionId, pending.state);
+    }
+
+    /// @dev Closes a pending off-ramp as `final_` and pays the holder the locked units' token
+    /// amount, rounded down (never more units than were locked). Returns that amount.
+    function _refund(Instruction storage pending, InstructionState final_) private returns (uint256 shares) {
+        pending.state = final_;
+        address asset = pending.asset;
+        _pending[asset] -= pending.units;
+        shares = SettlementQuantity.toAmount(asset, pending.units);
+        IERC20(asset).safeTransfer(pending.account, shares);
     }
 
     function _useRegisterReference(bytes32 registerReference) private {

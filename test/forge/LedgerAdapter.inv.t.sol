@@ -6,7 +6,8 @@ import {TraditionalLedgerAdapter} from "../../contracts/settlement/TraditionalLe
 import {SettleMultiplierMock} from "../../contracts/test/SettleMultiplierMock.sol";
 
 /// @notice Random funding, off-ramps (requested, confirmed, failed), on-ramps and corporate actions
-/// (splits and reverse splits with awkward ratios) on a ledger adapter holding a multiplier asset.
+/// (splits and reverse splits with awkward ratios), time passing and expiries on a ledger adapter
+/// holding a multiplier asset.
 /// @dev A failed refund of a pending off-ramp raises a flag (the asset has no compliance rule, so a
 /// refund may only fail if the adapter lacks the tokens).
 contract LedgerAdapterHandler {
@@ -22,6 +23,7 @@ contract LedgerAdapterHandler {
     bytes32[] internal _pending;
     uint256 internal _references;
     bool public refundFailed;
+    bool public confirmedAfterExpiry;
 
     constructor(TraditionalLedgerAdapter adapter_, SettleMultiplierMock asset_) {
         adapter = adapter_;
@@ -56,7 +58,9 @@ contract LedgerAdapterHandler {
     /// @notice The transfer agent confirms a pending off-ramp.
     function confirm(uint256 pick) external {
         if (_pending.length == 0) return;
-        bytes32 id = _take(pick);
+        bytes32 id = _pending[pick % _pending.length];
+        if (block.timestamp > adapter.instruction(id).deadline) return; // expired: see {expire}
+        _take(pick);
         adapter.confirmOffRamp(id, bytes32(++_references));
     }
 
@@ -68,6 +72,27 @@ contract LedgerAdapterHandler {
         catch {
             refundFailed = true;
         }
+    }
+
+    /// @notice Time passes (up to the longest timeout, so deadlines are reached).
+    function warp(uint256 seconds_) external {
+        vm.warp(block.timestamp + seconds_.bound(0, 2 hours));
+    }
+
+    /// @notice Anyone expires a pending off-ramp past its deadline: the refund must always go
+    /// through, and the instruction is then final.
+    function expire(uint256 pick) external {
+        if (_pending.length == 0) return;
+        bytes32 id = _pending[pick % _pending.length];
+        if (block.timestamp <= adapter.instruction(id).deadline) return;
+        _take(pick);
+        try adapter.expireOffRamp(id) {}
+        catch {
+            refundFailed = true;
+        }
+        try adapter.confirmOffRamp(id, bytes32(++_references)) {
+            confirmedAfterExpiry = true;
+        } catch {}
     }
 
     /// @notice The transfer agent attests a register debit and issues tokens from the inventory.
@@ -102,6 +127,7 @@ contract LedgerAdapterInvariantTest is ForgeTest {
         asset = new SettleMultiplierMock();
         adapter = new TraditionalLedgerAdapter(address(this));
         adapter.setAssetListed(address(asset), true);
+        adapter.setOffRampTimeout(adapter.MIN_OFF_RAMP_TIMEOUT()); // reachable by the handler's warps
         handler = new LedgerAdapterHandler(adapter, asset);
         adapter.grantRole(adapter.TRANSFER_AGENT_ROLE(), address(handler));
         targetContract(address(handler));
@@ -120,6 +146,19 @@ contract LedgerAdapterInvariantTest is ForgeTest {
         invariant_ledger_adapter();
     }
 
+    /// @notice An off-ramp nobody answers is expired after the timeout at an awkward multiplier:
+    /// the refund goes through and the instruction cannot be confirmed afterwards.
+    function test_an_unanswered_off_ramp_expires_after_a_split() public {
+        handler.requestOffRamp(0, 4);
+        handler.corporateAction(4);
+        handler.expire(0); // before the deadline: nothing
+        assertEq(adapter.pendingOf(address(asset)), 5, "still pending before the deadline");
+        handler.warp(2 hours);
+        handler.expire(0);
+        assertEq(adapter.pendingOf(address(asset)), 0, "expired after the deadline");
+        invariant_ledger_adapter();
+    }
+
     /// @notice Checked after every handler call.
     function invariant_ledger_adapter() public view {
         assertGe(
@@ -128,5 +167,6 @@ contract LedgerAdapterInvariantTest is ForgeTest {
             "adapter units >= inventory + pending"
         );
         assertTrue(!handler.refundFailed(), "a pending off-ramp could not be refunded");
+        assertTrue(!handler.confirmedAfterExpiry(), "an expired off-ramp was confirmed");
     }
 }

@@ -7,6 +7,7 @@ import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
 import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {ISettlementDvP} from "../../contracts/interfaces/ISettlementDvP.sol";
 import {ISettlementHybridDvP} from "../../contracts/interfaces/ISettlementHybridDvP.sol";
+import {ISettlementLedgerAdapter} from "../../contracts/interfaces/ISettlementLedgerAdapter.sol";
 import {DvP} from "../../contracts/settlement/DvP.sol";
 import {HybridDvP} from "../../contracts/settlement/HybridDvP.sol";
 import {TraditionalLedgerAdapter} from "../../contracts/settlement/TraditionalLedgerAdapter.sol";
@@ -18,7 +19,7 @@ import {SettleRestrictedMock} from "../../contracts/test/SettleRestrictedMock.so
 /// token: atomic DvP trades (signed or instructed, some under-approved, some to an unverified
 /// buyer), their cancellation, expiry and replay; hybrid escrows released against a cash agent's
 /// confirmation, refunded or cancelled, and replays of closed ones; off- and on-ramps through the
-/// traditional ledger adapter; time passing.
+/// traditional ledger adapter, expiry of the ones nobody answered in time; time passing.
 /// @dev Replaces the Hypothesis state machine of tests/properties/test_settlement_properties.py.
 /// Ghost state: every trade key and the final state the handler saw it reach, the securities the
 /// open escrows hold, the pending off-ramps. A flag is raised when an operation moved other than
@@ -313,6 +314,33 @@ contract SettlementHandler {
         } catch {}
     }
 
+    /// @notice Anyone expires a pending off-ramp: refused before its deadline; after it, the holder
+    /// gets exactly the locked shares back and the instruction can no longer be confirmed or failed.
+    function expireOffRamp(uint256 pick) external {
+        if (_pendingOffRamps.length == 0) return;
+        uint256 index = pick % _pendingOffRamps.length;
+        bytes32 id = _pendingOffRamps[index];
+        ISettlementLedgerAdapter.Instruction memory locked = adapter.instruction(id);
+        if (block.timestamp <= locked.deadline) {
+            try adapter.expireOffRamp(id) {
+                secondFinalState = true; // expired before its deadline
+            } catch {}
+            return;
+        }
+        _pendingOffRamps[index] = _pendingOffRamps[_pendingOffRamps.length - 1];
+        _pendingOffRamps.pop();
+        pending -= _offRampShares[id];
+        uint256 before = share.balanceOf(locked.account);
+        adapter.expireOffRamp(id);
+        if (share.balanceOf(locked.account) != before + _offRampShares[id]) wrongAmounts = true;
+        try adapter.confirmOffRamp(id, keccak256(abi.encode("late", ++_counter))) {
+            secondFinalState = true;
+        } catch {}
+        try adapter.failOffRamp(id, bytes32("LATE")) {
+            secondFinalState = true;
+        } catch {}
+    }
+
     function warp(uint256 seconds_) external {
         vm.warp(block.timestamp + seconds_.bound(0, 2 hours));
     }
@@ -381,6 +409,7 @@ contract SettlementInvariantTest is ForgeTest {
         hybrid.grantRole(hybrid.CASH_AGENT_ROLE(), vm.addr(handler.CASH_AGENT_KEY()));
         adapter.grantRole(adapter.TRANSFER_AGENT_ROLE(), address(handler));
         adapter.setAssetListed(address(share), true);
+        adapter.setOffRampTimeout(adapter.MIN_OFF_RAMP_TIMEOUT()); // reachable by the handler's warps
 
         uint64 expiry = uint64(block.timestamp + 3650 days);
         _onboard("alice", handler.party(0), expiry);
@@ -461,6 +490,12 @@ contract SettlementInvariantTest is ForgeTest {
         handler.settleOffRamp(0, false);
         assertEq(handler.pending(), 0, "off-ramps settled");
         assertEq(adapter.inventoryOf(address(share)), 10e18, "confirmed off-ramp joined the inventory");
+        handler.offRamp(0, 3e18 - 1);
+        handler.expireOffRamp(0); // before the deadline: refused
+        assertEq(handler.pending(), 3e18, "not expired before its deadline");
+        handler.warp(2 hours);
+        handler.expireOffRamp(0);
+        assertEq(handler.pending(), 0, "expired after its deadline");
         handler.onRamp(1, 2e18 - 1);
         assertEq(adapter.inventoryOf(address(share)), 8e18, "on-ramp issued from the inventory");
         invariant_settlement();

@@ -49,6 +49,7 @@ class InstructionState(IntEnum):
     PENDING = 1
     SETTLED = 2
     FAILED = 3
+    EXPIRED = 4
 
 
 TRADE_TYPES: dict[str, list[dict[str, str]]] = {

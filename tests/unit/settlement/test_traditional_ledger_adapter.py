@@ -111,11 +111,13 @@ def test_off_ramp_locks_the_tokens_and_emits_the_instruction_with_identity_field
 
 def test_off_ramp_records_a_pending_instruction(adapter, off_ramp, certificate, seller):
     instruction = off_ramp(certificate)
+    requested_at = chain.blocks.head.timestamp
 
     assert adapter.instruction(instruction) == (
         certificate.address,
         Direction.OFF_RAMP,
         InstructionState.PENDING,
+        requested_at + adapter.offRampTimeout(),
         seller.address,
         QUANTITY,
     )
@@ -240,6 +242,154 @@ def test_delisting_stops_new_off_ramps_but_pending_ones_can_settle(
 
 
 # ---------------------------------------------------------------------------------------------
+# Off-ramp timeout: a register that never answers does not strand the holder
+# ---------------------------------------------------------------------------------------------
+
+
+def _deadline(adapter, instruction) -> int:
+    return adapter.instruction(instruction)[3]
+
+
+def _past(deadline: int) -> None:
+    chain.pending_timestamp = deadline + 1
+
+
+def test_a_new_adapter_gives_the_register_the_default_timeout(adapter):
+    assert adapter.offRampTimeout() == adapter.DEFAULT_OFF_RAMP_TIMEOUT() == 7 * 24 * 3600
+
+
+def test_admin_sets_the_off_ramp_timeout(adapter, issuer):
+    previous = adapter.offRampTimeout()
+
+    receipt = adapter.setOffRampTimeout(3600, sender=issuer)
+
+    assert receipt.events == [adapter.OffRampTimeoutSet(previousTimeout=previous, newTimeout=3600)]
+    assert adapter.offRampTimeout() == 3600
+
+
+def test_outsider_cannot_set_the_off_ramp_timeout(adapter, outsider):
+    with reverts(adapter.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE):
+        adapter.setOffRampTimeout(3600, sender=outsider)
+
+
+def test_transfer_agent_cannot_set_the_off_ramp_timeout(adapter, transfer_agent):
+    with reverts(
+        adapter.AccessControlUnauthorizedAccount, account=transfer_agent, neededRole=DEFAULT_ADMIN_ROLE
+    ):
+        adapter.setOffRampTimeout(3600, sender=transfer_agent)
+
+
+@pytest.mark.parametrize("timeout", [0, 3599, 90 * 24 * 3600 + 1, 2**64 - 1])
+def test_an_off_ramp_timeout_out_of_bounds_is_refused(adapter, issuer, timeout):
+    with reverts(adapter.AdapterTimeoutOutOfBounds, timeout=timeout, min=3600, max=90 * 24 * 3600):
+        adapter.setOffRampTimeout(timeout, sender=issuer)
+
+
+@pytest.mark.parametrize("timeout", [3600, 90 * 24 * 3600])
+def test_the_timeout_bounds_themselves_are_accepted(adapter, issuer, timeout):
+    adapter.setOffRampTimeout(timeout, sender=issuer)
+
+    assert adapter.offRampTimeout() == timeout
+
+
+def test_an_off_ramp_deadline_is_its_request_time_plus_the_timeout(adapter, off_ramp, certificate, issuer):
+    adapter.setOffRampTimeout(7200, sender=issuer)
+
+    instruction = off_ramp(certificate)
+
+    assert _deadline(adapter, instruction) == chain.blocks.head.timestamp + 7200
+
+
+def test_a_timeout_change_does_not_move_a_pending_deadline(adapter, off_ramp, certificate, issuer):
+    instruction = off_ramp(certificate)
+    deadline = _deadline(adapter, instruction)
+
+    adapter.setOffRampTimeout(3600, sender=issuer)
+
+    assert _deadline(adapter, instruction) == deadline
+
+
+def test_anyone_expires_an_unanswered_off_ramp_and_the_holder_gets_the_tokens_back(
+    adapter, off_ramp, asset, seller, outsider
+):
+    instruction = off_ramp(asset)
+    deadline = _deadline(adapter, instruction)
+    _past(deadline)
+
+    receipt = adapter.expireOffRamp(instruction, sender=outsider)
+
+    assert receipt.events.filter(asset.Transfer) == [asset.Transfer(adapter, seller, QUANTITY)]
+    assert receipt.events.filter(adapter.OffRampExpired) == [
+        adapter.OffRampExpired(instructionId=instruction, holder=seller, shares=QUANTITY, deadline=deadline)
+    ]
+    assert asset.balanceOf(seller) == SELLER_HOLDING
+    assert adapter.pendingOf(asset) == 0
+    assert adapter.instruction(instruction)[2] == InstructionState.EXPIRED
+
+
+def test_an_off_ramp_cannot_expire_at_its_deadline(adapter, off_ramp, certificate, outsider):
+    instruction = off_ramp(certificate)
+    deadline = _deadline(adapter, instruction)
+    chain.pending_timestamp = deadline
+
+    with reverts(adapter.AdapterOffRampNotExpired, instructionId=instruction, deadline=deadline):
+        adapter.expireOffRamp(instruction, sender=outsider)
+
+
+def test_the_transfer_agent_can_confirm_at_the_deadline(adapter, off_ramp, certificate, transfer_agent):
+    instruction = off_ramp(certificate)
+    chain.pending_timestamp = _deadline(adapter, instruction)
+
+    adapter.confirmOffRamp(instruction, BOOKING, sender=transfer_agent)
+
+    assert adapter.instruction(instruction)[2] == InstructionState.SETTLED
+
+
+def test_an_off_ramp_past_its_deadline_cannot_be_confirmed(adapter, off_ramp, certificate, transfer_agent):
+    instruction = off_ramp(certificate)
+    deadline = _deadline(adapter, instruction)
+    _past(deadline)
+
+    with reverts(adapter.AdapterOffRampExpired, instructionId=instruction, deadline=deadline):
+        adapter.confirmOffRamp(instruction, BOOKING, sender=transfer_agent)
+    assert not adapter.isRegisterReferenceUsed(BOOKING)
+
+
+def test_an_expired_off_ramp_can_be_neither_confirmed_nor_failed_nor_expired_again(
+    adapter, off_ramp, certificate, transfer_agent, outsider
+):
+    instruction = off_ramp(certificate)
+    _past(_deadline(adapter, instruction))
+    adapter.expireOffRamp(instruction, sender=outsider)
+
+    with reverts(adapter.AdapterNotPending, instructionId=instruction, state=InstructionState.EXPIRED):
+        adapter.confirmOffRamp(instruction, BOOKING, sender=transfer_agent)
+    with reverts(adapter.AdapterNotPending, instructionId=instruction, state=InstructionState.EXPIRED):
+        adapter.failOffRamp(instruction, b"", sender=transfer_agent)
+    with reverts(adapter.AdapterNotPending, instructionId=instruction, state=InstructionState.EXPIRED):
+        adapter.expireOffRamp(instruction, sender=outsider)
+
+
+def test_settled_failed_unknown_and_on_ramp_instructions_cannot_expire(
+    adapter, inventory, off_ramp, certificate, buyer, transfer_agent, outsider
+):
+    settled = inventory(certificate)
+    failed = off_ramp(certificate)
+    adapter.failOffRamp(failed, b"", sender=transfer_agent)
+    adapter.onRamp(certificate, buyer, 1, ACCOUNT, DEBIT, sender=transfer_agent)
+    chain.pending_timestamp = chain.blocks.head.timestamp + adapter.MAX_OFF_RAMP_TIMEOUT() + 1
+
+    for instruction, state in (
+        (settled, InstructionState.SETTLED),
+        (failed, InstructionState.FAILED),
+        (instruction_id(adapter, 3), InstructionState.SETTLED),
+        (reference("nope"), InstructionState.NONE),
+    ):
+        with reverts(adapter.AdapterNotPending, instructionId=instruction, state=state):
+            adapter.expireOffRamp(instruction, sender=outsider)
+
+
+# ---------------------------------------------------------------------------------------------
 # On-ramp
 # ---------------------------------------------------------------------------------------------
 
@@ -278,6 +428,7 @@ def test_on_ramp_records_a_settled_instruction(adapter, inventory, certificate, 
         certificate.address,
         Direction.ON_RAMP,
         InstructionState.SETTLED,
+        0,
         buyer.address,
         QUANTITY,
     )
