@@ -2,9 +2,18 @@
 
 `Register` is the whole behaviour of the reference CSD / transfer agent, over its SQLite store:
 
-- a sese.023 RECEIVE (an off-ramp from the chain) credits the account; a sese.023 DELIVER (an
-  on-ramp to the chain) debits it, or is rejected (sese.024) when the position does not cover it;
-  either way the answer names the same instruction id, ISIN, DTI, quantity and account.
+- a sese.023 RECEIVE (an off-ramp from the chain) credits the account and is confirmed (sese.025),
+  or is answered with a sese.024 REJECTED carrying the reason: the account is frozen, or the
+  instruction does not match the register (`DSEC UNKNOWN SECURITY`: an ISIN it does not keep,
+  `DSEC DTI MISMATCH`: another DTI), so the chain fails the off-ramp and the holder gets the tokens
+  back. Either way the answer names the same instruction id, ISIN, DTI, quantity and account. What
+  is malformed (no shares, an epoch the register never saw) or a replay with other terms is refused
+  (`MessageRefused`): nothing is booked and nothing answered.
+- An on-ramp starts on the register (`deliver`): the account is debited into a pending delivery and
+  a sese.023 DELIVER goes to the chain. The chain's sese.025 settles it (the position is delivered);
+  its sese.024 REJECTED releases it (the units go back to the account).
+- A sese.024 REJECTED from the chain for an off-ramp the register confirmed (the chain expired it
+  before the confirmation arrived, and returned the tokens) reverses the credit.
 - A re-delivered instruction (same id) is not booked again: the stored answer is sent again.
 - a seev.031 split / reverse split rescales every position exactly as the token does (one
   multiplier per security, `new = old x new_shares / old_shares` rounded down, balances
@@ -15,7 +24,8 @@
 
 Answers are computed inside the booking's transaction and written to the outbox afterwards;
 the row's `answered` flag is set once the file exists, so a restart resends exactly the answers
-that a crash may have lost (`resend_pending`), and never books anything twice.
+(and on-ramp instructions) that a crash may have lost (`resend_pending`), and never books anything
+twice.
 """
 
 from __future__ import annotations
@@ -25,17 +35,26 @@ from decimal import ROUND_DOWN, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
+from eth_utils import is_address
+
 from tokenized_stocks.iso20022 import codec
 from tokenized_stocks.iso20022 import messages as m
 from tokenized_stocks.iso20022.cash import MINOR_UNIT_EXPONENT
 from tokenized_stocks.iso20022.errors import MessageRefused
-from tokenized_stocks.iso20022.identifiers import amount, shares
+from tokenized_stocks.iso20022.identifiers import REFERENCE_LENGTH, amount, check_account, shares
 from tokenized_stocks.iso20022.mailbox import Mailbox
+from tokenized_stocks.iso20022.matching import check_answers
 from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down, to_units_down, to_units_up
 from tokenized_stocks.register.store import InstructionRow, MovementRow, RegisterStore, Security
 
 ACCEPTED = "settled"
 REJECTED = "rejected"
+PENDING = "pending"
+REVERSED = "reversed"
+#: ISO 20022 rejection reasons (sese.024 `RejectionReason`): DSEC = unrecognised or invalid
+#: financial instrument identification.
+UNKNOWN_SECURITY = "DSEC UNKNOWN SECURITY"
+DTI_MISMATCH = "DSEC DTI MISMATCH"
 
 
 class Register:
@@ -67,12 +86,18 @@ class Register:
         kind = codec.kind_of(xml)
         if kind is m.SettlementInstruction:
             return [self.instruct(codec.parse(xml, m.SettlementInstruction))]
+        if kind is m.SettlementConfirmation:
+            return self.delivered(codec.parse(xml, m.SettlementConfirmation))
+        if kind is m.SettlementStatus:
+            return self.status(codec.parse(xml, m.SettlementStatus))
         if kind is m.CorporateActionNotification:
             return self.corporate_action(codec.parse(xml, m.CorporateActionNotification))
         raise MessageRefused(f"the register does not take {kind.KIND} messages")
 
     def instruct(self, instruction: m.SettlementInstruction) -> Path:
-        """Books a settlement instruction once and writes its answer (sese.025 or sese.024)."""
+        """Books an off-ramp instruction from the chain once and writes its answer: a sese.025, or
+        a sese.024 REJECTED when the account is frozen or the instruction does not match the
+        register. Malformed instructions and replays with other terms are refused."""
         booked = self.store.instruction(instruction.reference)
         if booked is not None:
             if _terms(booked) != _terms_of(instruction):
@@ -80,49 +105,158 @@ class Register:
                     f"sese.023 {instruction.reference} was already booked with other terms (replay with changes)"
                 )
             return self._answer(booked)
-        security = self.store.security(instruction.isin)
-        if security is None:
-            raise MessageRefused(f"the register does not keep {instruction.isin}")
-        if security.dti != instruction.dti:
+        if instruction.movement is not m.Movement.RECEIVE:
             raise MessageRefused(
-                f"{instruction.isin} is DTI {security.dti} on the register, not {instruction.dti}"
+                f"sese.023 {instruction.reference} delivers from the register: an on-ramp starts on the "
+                "register (`ape run register on-ramp`), not in its inbox"
             )
         tokens = amount(instruction.quantity)
         if tokens == 0:
             raise MessageRefused(f"sese.023 {instruction.reference} moves no shares")
-        measured_at = self._multiplier_of(instruction, security)
+        security = self.store.security(instruction.isin)
+        unmatched = _unmatched(instruction, security)
+        if security is not None and not unmatched:
+            measured_at = self._multiplier_of(instruction, security)
         with self.store.transaction() as db:
-            held = self.store.units(instruction.isin, instruction.account)
-            status, reason = ACCEPTED, ""
-            if self.store.is_frozen(instruction.isin, instruction.account):
+            status, reason, units = ACCEPTED, unmatched, 0
+            if unmatched:
+                status = REJECTED
+            elif self.store.is_frozen(instruction.isin, instruction.account):
                 status, reason = REJECTED, "ACCOUNT FROZEN"
-                units = 0
-            elif instruction.movement is m.Movement.RECEIVE:
+            else:
+                held = self.store.units(instruction.isin, instruction.account)
                 units = to_units_down(tokens, measured_at)
                 self.store.set_units(db, instruction.isin, instruction.account, held + units)
                 self._late_dividends(db, instruction, units)
-            else:
-                units = to_units_up(tokens, measured_at)
-                if units > held:
-                    status, reason = REJECTED, "INSUFFICIENT POSITION"
-                else:
-                    self.store.set_units(db, instruction.isin, instruction.account, held - units)
-            row = InstructionRow(
-                reference=instruction.reference,
-                register_reference=f"REG-{self.store.count_instructions() + 1:08d}",
-                isin=instruction.isin,
-                account=instruction.account,
-                wallet=instruction.wallet,
-                movement=instruction.movement.value,
-                quantity=str(instruction.quantity),
-                settlement_date=instruction.settlement_date.isoformat(),
-                units=units,
-                status=status,
-                reason=reason,
-                answered=False,
-            )
+            row = self._row(instruction, units, status, reason)
             self.store.insert_instruction(db, row)
         return self._answer(row)
+
+    def deliver(self, reference: str, isin: str, account: str, wallet: str, tokens: int) -> Path:
+        """Starts an on-ramp: debits `tokens` (18 decimals) of `account` into a pending delivery
+        and writes the sese.023 DELIVER the chain's bridge turns into tokens in `wallet`. Refused
+        (nothing booked) for a security the register does not keep, a frozen account, a position
+        that does not cover it, or a reference used before with other terms (the same terms
+        write the instruction again)."""
+        if not 0 < len(reference.encode()) <= REFERENCE_LENGTH or not reference.isprintable():
+            raise MessageRefused(
+                f"an on-ramp reference is 1-{REFERENCE_LENGTH} characters, got {reference!r}"
+            )
+        if not is_address(wallet):
+            raise MessageRefused(f"not a wallet address: {wallet!r}")
+        security = self.store.security(isin)
+        if security is None:
+            raise MessageRefused(f"the register does not keep {isin}")
+        if tokens <= 0:
+            raise MessageRefused(f"on-ramp {reference} moves no shares")
+        instruction = m.SettlementInstruction(
+            reference=reference,
+            isin=isin,
+            dti=security.dti,
+            quantity=shares(tokens),
+            account=check_account(account),
+            wallet=wallet,
+            movement=m.Movement.DELIVER,
+            settlement_date=datetime.now(UTC).date(),
+            epoch=security.epoch,
+        )
+        booked = self.store.instruction(reference)
+        if booked is not None:
+            if _terms(booked) != _terms_of(instruction):
+                raise MessageRefused(f"reference {reference} was already used with other terms")
+            return self._send(booked)
+        if self.store.is_frozen(isin, account):
+            raise MessageRefused(f"{account} is frozen for {isin}")
+        with self.store.transaction() as db:
+            held = self.store.units(isin, account)
+            units = to_units_up(tokens, security.multiplier)
+            if units > held:
+                raise MessageRefused(
+                    f"{account} holds {shares(to_tokens_down(held, security.multiplier)):f} {isin}, "
+                    f"not {instruction.quantity:f}"
+                )
+            self.store.set_units(db, isin, account, held - units)
+            row = self._row(instruction, units, PENDING, "")
+            self.store.insert_instruction(db, row)
+        return self._send(row)
+
+    def delivered(self, confirmation: m.SettlementConfirmation) -> list[Path]:
+        """The chain's sese.025 for an on-ramp the register sent: the pending delivery is final.
+        A duplicate changes nothing; anything else that does not match is refused."""
+        row = self._sent_on_ramp(confirmation)
+        if row.status == ACCEPTED and row.chain_reference == confirmation.register_reference:
+            return []
+        if row.status != PENDING:
+            raise MessageRefused(f"on-ramp {row.reference} is {row.status}: the sese.025 cannot settle it")
+        if confirmation.wallet != row.wallet:
+            raise MessageRefused(
+                f"sese.025 for {row.reference} names wallet {confirmation.wallet}, expected {row.wallet}"
+            )
+        with self.store.transaction() as db:
+            self.store.close_instruction(
+                db, row.reference, ACCEPTED, chain_reference=confirmation.register_reference
+            )
+        return []
+
+    def status(self, status: m.SettlementStatus) -> list[Path]:
+        """A sese.024 from the chain. REJECTED for a pending on-ramp releases its position; for an
+        off-ramp the register confirmed (the chain expired it) reverses the credit. Duplicates and
+        ACCEPTED statuses change nothing."""
+        row = self.store.instruction(status.reference)
+        if row is None:
+            raise MessageRefused(f"sese.024 answers {status.reference}, which the register never booked")
+        check_answers(status, _instruction_of(row))
+        if status.status is not m.Status.REJECTED or row.status in (REJECTED, REVERSED):
+            return []
+        if row.status == PENDING:
+            with self.store.transaction() as db:
+                held = self.store.units(row.isin, row.account)
+                self.store.set_units(db, row.isin, row.account, held + row.units)
+                self.store.close_instruction(db, row.reference, REJECTED, status.reason)
+            return []
+        if row.movement != m.Movement.RECEIVE.value:
+            raise MessageRefused(
+                f"on-ramp {row.reference} was already delivered on chain: it cannot be rejected"
+            )
+        with self.store.transaction() as db:
+            held = self.store.units(row.isin, row.account)
+            if row.units > held:
+                raise MessageRefused(
+                    f"cannot reverse {row.reference}: {row.account} no longer holds the {row.quantity} credited"
+                )
+            self.store.set_units(db, row.isin, row.account, held - row.units)
+            self.store.delete_late_dividends(db, row.reference)
+            self.store.close_instruction(db, row.reference, REVERSED, status.reason)
+        return []
+
+    def _sent_on_ramp(self, answer: m.SettlementConfirmation) -> InstructionRow:
+        row = self.store.instruction(answer.reference)
+        if row is None or row.movement != m.Movement.DELIVER.value:
+            raise MessageRefused(
+                f"{answer.KIND} answers {answer.reference}, an on-ramp the register never sent"
+            )
+        check_answers(answer, _instruction_of(row))
+        return row
+
+    def _row(
+        self, instruction: m.SettlementInstruction, units: int, status: str, reason: str
+    ) -> InstructionRow:
+        return InstructionRow(
+            reference=instruction.reference,
+            register_reference=f"REG-{self.store.count_instructions() + 1:08d}",
+            isin=instruction.isin,
+            account=instruction.account,
+            wallet=instruction.wallet,
+            movement=instruction.movement.value,
+            quantity=str(instruction.quantity),
+            settlement_date=instruction.settlement_date.isoformat(),
+            units=units,
+            status=status,
+            reason=reason,
+            answered=False,
+            dti=instruction.dti,
+            epoch=instruction.epoch,
+        )
 
     def set_frozen(self, isin: str, account: str, frozen: bool, reason: str) -> None:
         """The transfer agent freezes (or unfreezes) an account: like a frozen wallet on chain, it
@@ -246,8 +380,9 @@ class Register:
         return self.resend_pending()
 
     def resend_pending(self) -> list[Path]:
-        """Writes every answer a booking committed but a crash may have kept from the outbox."""
-        written = [self._answer(row) for row in self.store.unanswered()]
+        """Writes every answer (or on-ramp instruction) a booking committed but a crash may have
+        kept from the outbox."""
+        written = [self._send(row) for row in self.store.unanswered()]
         for movement in self.store.unanswered_movements():
             written.append(self.outbox.write(self._movement(movement)))
             self.store.mark_movement_answered(movement.event_id, movement.account)
@@ -255,14 +390,20 @@ class Register:
 
     # ------------------------------------------------------------------ answers
 
+    def _send(self, row: InstructionRow) -> Path:
+        """The register's message of `row`: the sese.023 of an on-ramp, else the answer."""
+        if row.movement == m.Movement.DELIVER.value:
+            path = self.outbox.write(_instruction_of(row))
+            self.store.mark_answered(row.reference)
+            return path
+        return self._answer(row)
+
     def _answer(self, row: InstructionRow) -> Path:
-        security = self.store.security(row.isin)
-        assert security is not None  # a booked instruction names a kept security
         common: dict[str, Any] = {
             "reference": row.reference,
             "register_reference": row.register_reference,
             "isin": row.isin,
-            "dti": security.dti,
+            "dti": row.dti or self._dti_of(row.isin),
             "quantity": Decimal(row.quantity),
             "account": row.account,
             "movement": m.Movement(row.movement),
@@ -276,6 +417,12 @@ class Register:
         path = self.outbox.write(answer)
         self.store.mark_answered(row.reference)
         return path
+
+    def _dti_of(self, isin: str) -> str:
+        """The DTI of a kept security (rows booked before the register kept each row's DTI)."""
+        security = self.store.security(isin)
+        assert security is not None  # such a row names a kept security
+        return security.dti
 
     def _movement(self, row: MovementRow) -> m.CorporateActionMovement:
         booked = self.store.corporate_action(row.event_id)
@@ -332,6 +479,30 @@ def dividend_cash(balance: int, notice: m.CorporateActionNotification) -> Decima
         exact.prec = 100  # balances reach 1e30: no rounding before the one below
         cash = Decimal(balance) * notice.dividend_per_share / ONE
         return cash.quantize(Decimal(1).scaleb(-exponent), rounding=ROUND_DOWN)
+
+
+def _unmatched(instruction: m.SettlementInstruction, security: Security | None) -> str:
+    """The rejection reason of an instruction the register cannot match ('' when it matches)."""
+    if security is None:
+        return UNKNOWN_SECURITY
+    if security.dti != instruction.dti:
+        return DTI_MISMATCH
+    return ""
+
+
+def _instruction_of(row: InstructionRow) -> m.SettlementInstruction:
+    """The sese.023 a booked row stands for (what its answers must match)."""
+    return m.SettlementInstruction(
+        reference=row.reference,
+        isin=row.isin,
+        dti=row.dti,
+        quantity=Decimal(row.quantity),
+        account=row.account,
+        wallet=row.wallet,
+        movement=m.Movement(row.movement),
+        settlement_date=date.fromisoformat(row.settlement_date),
+        epoch=row.epoch,
+    )
 
 
 def _terms(row: InstructionRow) -> tuple[str, str, str, Decimal, str]:

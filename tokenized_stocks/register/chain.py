@@ -4,36 +4,64 @@ Out of the chain: every `OffRampRequested` of the `TraditionalLedgerAdapter` bec
 (RECEIVE into the named register account) written to the register's inbox; the bridge keeps the
 instruction it sent per ISO reference (the first 16 bytes of the on-chain instruction id).
 
-Into the chain: a sese.025 or sese.024 from the register is checked before anything is sent -
-it must answer an instruction the bridge sent (or, for an on-ramp, a register DELIVER), match it
-field by field (`matching.check_answers`) and not have been applied before (`Journal`) - then:
+Into the chain, from the register's outbox - every message is checked before anything is sent, and
+one already acted upon is refused (`Journal`):
 
-- sese.025 RECEIVE -> `confirmOffRamp(instructionId, registerReference)`;
+- sese.025 RECEIVE (it must answer an instruction the bridge sent and match it field by field,
+  `matching.check_answers`) -> `confirmOffRamp(instructionId, registerReference)`;
 - sese.024 rejected -> `failOffRamp(instructionId, reason)` (the tokens go back to the holder);
-- sese.025 DELIVER (the register debited the account) -> `onRamp(asset, wallet, shares, account,
-  registerReference)` from the adapter's inventory.
+- sese.023 DELIVER (the register debited an account into a pending delivery) -> `onRamp(asset,
+  wallet, shares, account, registerReference = the register's instruction id)` from the adapter's
+  inventory, then a sese.025 DELIVER (settled, naming the on-chain instruction) back to the
+  register's inbox. An instruction the chain cannot honour (no listed token for the ISIN, another
+  DTI, another corporate-action epoch, an inventory too small, a wallet the asset refuses) is
+  answered with a sese.024 REJECTED instead, and the register releases the position; a malformed
+  one (not DELIVER, not a wallet address) or one replayed with other terms is refused.
+
+A late sese.025 for an off-ramp past its deadline is refused: the bridge expires the instruction if
+nobody has (`expireOffRamp`, permissionless: the holder's tokens go back) and writes a sese.024
+REJECTED `EXPIRED ON CHAIN` to the register, which reverses the credit it booked.
 
 A message refused here raises `MessageRefused` and sends nothing. The journal is written after the
 transaction, and the adapter's own record (`isRegisterReferenceUsed`, the instruction state) makes
-a crash between the two harmless: the answer is recognised as applied and only journaled.
+a crash between the two harmless: a confirmation is recognised as applied and only journaled; an
+on-ramp whose register reference is already used is not issued again, its sese.025 is (re)written
+from the `OnRampSettled` event.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from eth_typing import ABIError
+from eth_utils import is_address
+from eth_utils.abi import function_abi_to_4byte_selector
+
+from tokenized_stocks.abi import CONTRACTS, load_abi
 from tokenized_stocks.iso20022 import codec
 from tokenized_stocks.iso20022 import messages as m
 from tokenized_stocks.iso20022.errors import MessageRefused
-from tokenized_stocks.iso20022.identifiers import account_bytes, account_text, amount, reference, shares
+from tokenized_stocks.iso20022.identifiers import (
+    REFERENCE_LENGTH,
+    account_bytes,
+    account_text,
+    amount,
+    reference,
+    shares,
+)
 from tokenized_stocks.iso20022.mailbox import Journal, Mailbox
 from tokenized_stocks.iso20022.matching import check_answers
 from tokenized_stocks.protocol.trade import InstructionState
 from tokenized_stocks.protocol.trade import reference as bytes32_reference
+from tokenized_stocks.register.book import DTI_MISMATCH, UNKNOWN_SECURITY
+
+#: The reason of the sese.024 that tells the register an off-ramp it confirmed late had expired.
+EXPIRED_ON_CHAIN = "EXPIRED ON CHAIN"
 
 
 @dataclass(frozen=True)
@@ -63,6 +91,9 @@ class LedgerBridge:
         )
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS cursor (id INTEGER PRIMARY KEY CHECK (id = 0), block INTEGER)"
+        )
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS on_ramps (reference TEXT PRIMARY KEY, xml TEXT, block INTEGER)"
         )
 
     # ------------------------------------------------------------------ out of the chain
@@ -121,6 +152,8 @@ class LedgerBridge:
         raises and changes nothing."""
         xml = Path(path).read_bytes()
         kind = codec.kind_of(xml)
+        if kind is m.SettlementInstruction:
+            return self._on_ramp(codec.parse(xml, m.SettlementInstruction))
         if kind is m.SettlementConfirmation:
             answer: m.SettlementConfirmation | m.SettlementStatus = codec.parse(xml, m.SettlementConfirmation)
         elif kind is m.SettlementStatus:
@@ -129,9 +162,11 @@ class LedgerBridge:
             raise MessageRefused(f"the ledger bridge does not take {kind.KIND} messages")
         self.journal.check_new(answer)
         if answer.movement is m.Movement.DELIVER:
-            outcome = self._on_ramp(answer)
-        else:
-            outcome = self._off_ramp_answer(answer)
+            raise MessageRefused(
+                f"{answer.KIND} {answer.message_id} answers a delivery: an on-ramp comes from the register "
+                "as a sese.023 DELIVER"
+            )
+        outcome = self._off_ramp_answer(answer)
         self.journal.record(answer)
         return outcome
 
@@ -140,11 +175,17 @@ class LedgerBridge:
         if sent is None:
             raise MessageRefused(f"{answer.KIND} answers {answer.reference}, which this bridge never sent")
         check_answers(answer, sent.instruction)
-        state = InstructionState(self.adapter.instruction(sent.instruction_id)[2])
+        record = self.adapter.instruction(sent.instruction_id)
+        state, deadline = InstructionState(record[2]), int(record[3])
         if isinstance(answer, m.SettlementConfirmation):
             booking = bytes32_reference(answer.register_reference)
             if state is InstructionState.SETTLED and self.adapter.isRegisterReferenceUsed(booking):
                 return f"{answer.reference} already confirmed"
+            if state is InstructionState.PENDING and _now() > deadline:
+                self.adapter.expireOffRamp(sent.instruction_id, sender=self.transfer_agent)
+                state = InstructionState.EXPIRED
+            if state is InstructionState.EXPIRED:
+                self._reverse_late_confirmation(answer, sent, deadline)
             self._pending_or_refuse(answer, state)
             self.adapter.confirmOffRamp(sent.instruction_id, booking, sender=self.transfer_agent)
             return f"confirmed off-ramp {answer.reference} ({answer.register_reference})"
@@ -152,6 +193,8 @@ class LedgerBridge:
             return f"{answer.reference} accepted, awaiting settlement"
         if state is InstructionState.FAILED:
             return f"{answer.reference} already failed"
+        if state is InstructionState.EXPIRED:
+            return f"{answer.reference} already expired on chain: the tokens went back to the holder"
         self._pending_or_refuse(answer, state)
         self.adapter.failOffRamp(
             sent.instruction_id, bytes32_reference(answer.reason), sender=self.transfer_agent
@@ -165,33 +208,206 @@ class LedgerBridge:
                 f"{answer.KIND} {answer.message_id}: the instruction is {state.name.lower()}"
             )
 
-    def _on_ramp(self, answer: m.SettlementConfirmation | m.SettlementStatus) -> str:
-        if not isinstance(answer, m.SettlementConfirmation):
-            return f"on-ramp {answer.reference} {answer.status.value} by the register: nothing to issue"
-        by_isin = {str(token.isin()): token for token in self.tokens.values()}
-        if answer.isin not in by_isin:
-            raise MessageRefused(f"no token for {answer.isin} on this chain")
-        token = by_isin[answer.isin]
-        dti = bytes(token.dti()).decode("ascii")
-        if dti != answer.dti:
-            raise MessageRefused(
-                f"{answer.KIND} {answer.message_id} names DTI {answer.dti}, the token's is {dti}"
-            )
-        booking = bytes32_reference(answer.register_reference)
-        if self.adapter.isRegisterReferenceUsed(booking):
-            return f"{answer.register_reference} already issued"
-        self.adapter.onRamp(
-            token.address,
-            answer.wallet,
-            amount(answer.quantity),
-            account_bytes(answer.account),
-            booking,
-            sender=self.transfer_agent,
+    def _reverse_late_confirmation(self, answer: m.SettlementConfirmation, sent: Sent, deadline: int) -> None:
+        """Tells the register an off-ramp it confirmed too late was expired on chain (a sese.024
+        REJECTED it books as a reversal), journals the confirmation and refuses it."""
+        status = m.SettlementStatus(
+            answer.reference,
+            answer.register_reference,
+            sent.instruction.isin,
+            sent.instruction.dti,
+            sent.instruction.quantity,
+            sent.instruction.account,
+            sent.instruction.movement,
+            datetime.now(UTC).date(),
+            m.Status.REJECTED,
+            EXPIRED_ON_CHAIN,
         )
-        return f"issued {answer.quantity} {answer.isin} to {answer.wallet} ({answer.register_reference})"
+        written = self.register_inbox.write(status)
+        self.journal.record(answer)
+        raise MessageRefused(
+            f"sese.025 {answer.message_id} arrived after off-ramp {answer.reference} expired on chain "
+            f"(deadline {deadline}); the register is told to reverse its booking ({written.name})"
+        )
+
+    # ------------------------------------------------------------------ on-ramps from the register
+
+    def _on_ramp(self, instruction: m.SettlementInstruction) -> str:
+        """Issues the tokens of a register's sese.023 DELIVER once, then answers it (sese.025), or
+        answers a sese.024 REJECTED when the chain cannot honour it."""
+        if instruction.movement is not m.Movement.DELIVER:
+            raise MessageRefused(
+                f"sese.023 {instruction.reference} from the register must deliver (DELI) to the chain"
+            )
+        self.journal.check_new(instruction)
+        if not is_address(instruction.wallet):
+            raise MessageRefused(
+                f"sese.023 {instruction.reference} names {instruction.wallet!r}, not a wallet"
+            )
+        if len(instruction.reference.encode()) > REFERENCE_LENGTH:
+            raise MessageRefused(
+                f"sese.023 reference {instruction.reference} is longer than {REFERENCE_LENGTH}"
+            )
+        tokens = amount(instruction.quantity)
+        if tokens == 0:
+            raise MessageRefused(f"sese.023 {instruction.reference} moves no shares")
+        from ape import chain  # noqa: PLC0415
+
+        row = self._db.execute(
+            "SELECT xml, block FROM on_ramps WHERE reference = ?", (instruction.reference,)
+        ).fetchone()
+        if row is not None and codec.parse(row[0], m.SettlementInstruction) != instruction:
+            raise MessageRefused(
+                f"sese.023 {instruction.reference} was already received with other terms (replay with changes)"
+            )
+        if row is None:
+            self._db.execute(
+                "INSERT INTO on_ramps (reference, xml, block) VALUES (?, ?, ?)",
+                (instruction.reference, codec.render(instruction), chain.blocks.head.number),
+            )
+            since = chain.blocks.head.number
+        else:
+            since = int(row[1])
+        booking = bytes32_reference(instruction.reference)
+        if self.adapter.isRegisterReferenceUsed(booking):
+            instruction_id = self._issued(booking, since)
+            outcome = f"{instruction.reference} already issued on chain: answer sent again"
+        else:
+            token, refusal = self._check_on_ramp(instruction, tokens, booking)
+            if refusal:
+                return self._reject_on_ramp(instruction, refusal)
+            receipt = self.adapter.onRamp(
+                token.address,
+                instruction.wallet,
+                tokens,
+                account_bytes(instruction.account),
+                booking,
+                sender=self.transfer_agent,
+            )
+            instruction_id = bytes(receipt.events.filter(self.adapter.OnRampSettled)[0].instructionId)
+            outcome = f"issued {instruction.quantity} {instruction.isin} to {instruction.wallet}"
+        answer = m.SettlementConfirmation(
+            instruction.reference,
+            reference(instruction_id),
+            instruction.isin,
+            instruction.dti,
+            instruction.quantity,
+            instruction.account,
+            instruction.wallet,
+            m.Movement.DELIVER,
+            datetime.now(UTC).date(),
+        )
+        written = self.register_inbox.write(answer)
+        self.journal.record(instruction)
+        return f"{outcome} ({instruction.reference}); {written.name} to the register"
+
+    def _check_on_ramp(
+        self, instruction: m.SettlementInstruction, tokens: int, booking: bytes
+    ) -> tuple[Any, str]:
+        """The token of an on-ramp and '' when the chain can honour it, else the rejection reason."""
+        from ape.exceptions import ContractLogicError  # noqa: PLC0415
+
+        by_isin = {str(token.isin()): token for token in self.tokens.values()}
+        token = by_isin.get(instruction.isin)
+        if token is None:
+            return None, UNKNOWN_SECURITY
+        if bytes(token.dti()).decode("ascii") != instruction.dti:
+            return token, DTI_MISMATCH
+        if not self.adapter.isListed(token.address):
+            return token, "SECURITY NOT LISTED"
+        epoch = _epoch_at(token, None)
+        if instruction.epoch is not None and instruction.epoch != epoch:
+            return token, "EPOCH MISMATCH"
+        try:
+            self.adapter.onRamp.call(
+                token.address,
+                instruction.wallet,
+                tokens,
+                account_bytes(instruction.account),
+                booking,
+                sender=self.transfer_agent,
+            )
+        except ContractLogicError as refused:
+            return token, _on_ramp_reason(refused)
+        return token, ""
+
+    def _reject_on_ramp(self, instruction: m.SettlementInstruction, reason: str) -> str:
+        status = m.SettlementStatus(
+            instruction.reference,
+            f"REJ-{instruction.reference}"[:35],
+            instruction.isin,
+            instruction.dti,
+            instruction.quantity,
+            instruction.account,
+            instruction.movement,
+            datetime.now(UTC).date(),
+            m.Status.REJECTED,
+            reason,
+        )
+        written = self.register_inbox.write(status)
+        self.journal.record(instruction)
+        return f"rejected on-ramp {instruction.reference}: {reason}; {written.name} to the register"
+
+    def _issued(self, booking: bytes, since: int) -> bytes:
+        """The on-chain id of the on-ramp that used `booking` (found in the adapter's events)."""
+        from ape import chain  # noqa: PLC0415
+
+        for log in self.adapter.OnRampSettled.range(since, chain.blocks.head.number + 1):
+            if bytes(log.registerReference) == booking:
+                return bytes(log.instructionId)
+        raise MessageRefused(
+            f"register reference {booking.rstrip(bytes(1)).decode(errors='replace')} is used on chain "
+            f"by an on-ramp this bridge did not send"
+        )
 
 
-def _epoch_at(token: Any, block: int) -> int:
-    """The token's corporate-action epoch when the off-ramp was requested (0 without one)."""
+#: ape reports an error it cannot name as `custom error 0x<selector>: <data>` (or the bare data).
+_SELECTOR = re.compile(r"0x([0-9a-fA-F]{8})")
+
+
+def _error_name(refused: Exception) -> str:
+    """The custom error's name of a revert (decoded by ape, or by selector from the suite's ABIs)."""
+    abi = getattr(refused, "abi", None)
+    if abi is not None:
+        return str(abi.name)
+    found = _SELECTOR.search(str(getattr(refused, "revert_message", "") or ""))
+    if found:
+        selector = bytes.fromhex(found.group(1))
+        for contract in CONTRACTS:
+            for entry in load_abi(contract):
+                if (
+                    entry.get("type") == "error"
+                    and function_abi_to_4byte_selector(cast("ABIError", entry)) == selector
+                ):
+                    return str(entry["name"])
+    return ""
+
+
+def _on_ramp_reason(refused: Exception) -> str:
+    """The sese.024 reason of an on-ramp the adapter refuses (its custom error, 32 characters)."""
+    name = _error_name(refused)
+    known = {
+        "AdapterInsufficientInventory": "INSUFFICIENT INVENTORY",
+        "AdapterAssetNotListed": "SECURITY NOT LISTED",
+        "AdapterRegisterReferenceUsed": "DUPLICATE REFERENCE",
+    }
+    if name in known:
+        return known[name]
+    return (
+        f"REFUSED {name}"[:32] if name not in ("ContractLogicError", "Exception") else "REFUSED BY THE TOKEN"
+    )
+
+
+def _now() -> int:
+    """The timestamp the next block will carry at the earliest (the chain's clock)."""
+    from ape import chain  # noqa: PLC0415
+
+    return int(chain.pending_timestamp)
+
+
+def _epoch_at(token: Any, block: int | None) -> int:
+    """The token's corporate-action epoch at `block` (the latest when None; 0 without one)."""
     method = getattr(token, "corporateActionEpoch", None)
-    return 0 if method is None else int(method(block_id=block))
+    if method is None:
+        return 0
+    return int(method() if block is None else method(block_id=block))

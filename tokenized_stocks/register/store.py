@@ -45,7 +45,8 @@ CREATE TABLE IF NOT EXISTS instructions (
     reference TEXT PRIMARY KEY, register_reference TEXT NOT NULL UNIQUE, isin TEXT NOT NULL,
     account TEXT NOT NULL, wallet TEXT NOT NULL, movement TEXT NOT NULL, quantity TEXT NOT NULL,
     settlement_date TEXT NOT NULL, units TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL,
-    answered INTEGER NOT NULL DEFAULT 0
+    answered INTEGER NOT NULL DEFAULT 0, dti TEXT NOT NULL DEFAULT '', epoch INTEGER,
+    chain_reference TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS corporate_actions (
     event_id TEXT PRIMARY KEY, isin TEXT NOT NULL, kind TEXT NOT NULL, record_date TEXT NOT NULL,
@@ -67,8 +68,28 @@ class Security:
     epoch: int
 
 
+#: Columns added to `instructions` after its first release, added to an older book on open.
+_ADDED_COLUMNS = {
+    "dti": "TEXT NOT NULL DEFAULT ''",
+    "epoch": "INTEGER",
+    "chain_reference": "TEXT NOT NULL DEFAULT ''",
+}
+_INSTRUCTION_COLUMNS = (
+    "reference, register_reference, isin, account, wallet, movement, quantity, settlement_date, units, status, "
+    "reason, answered, dti, epoch, chain_reference"
+)
+
+
 @dataclass(frozen=True)
 class InstructionRow:
+    """One instruction the register booked (an off-ramp it received) or sent (an on-ramp).
+
+    `status`: settled, rejected, pending (an on-ramp sent to the chain, its position debited and
+    awaiting the chain's answer) or reversed (an off-ramp the chain expired before the register's
+    confirmation arrived). `answered`: the register's message for the row (its answer, or the
+    sese.023 of an on-ramp) is in the outbox. `dti` and `epoch` are the instruction's own;
+    `chain_reference` is the chain's id of the on-ramp that settled it."""
+
     reference: str
     register_reference: str
     isin: str
@@ -81,6 +102,9 @@ class InstructionRow:
     status: str
     reason: str
     answered: bool
+    dti: str = ""
+    epoch: int | None = None
+    chain_reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +126,10 @@ class RegisterStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(instructions)")}
+        for column, kind in _ADDED_COLUMNS.items():
+            if column not in present:
+                self._db.execute(f"ALTER TABLE instructions ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self._db.close()
@@ -217,16 +245,13 @@ class RegisterStore:
 
     def instruction(self, reference: str) -> InstructionRow | None:
         row = self._db.execute(
-            "SELECT reference, register_reference, isin, account, wallet, movement, quantity, settlement_date, "
-            "units, status, reason, answered FROM instructions WHERE reference = ?",
-            (reference,),
+            f"SELECT {_INSTRUCTION_COLUMNS} FROM instructions WHERE reference = ?", (reference,)
         ).fetchone()
         return None if row is None else _instruction(row)
 
     def unanswered(self) -> list[InstructionRow]:
         rows = self._db.execute(
-            "SELECT reference, register_reference, isin, account, wallet, movement, quantity, settlement_date, "
-            "units, status, reason, answered FROM instructions WHERE answered = 0 ORDER BY rowid"
+            f"SELECT {_INSTRUCTION_COLUMNS} FROM instructions WHERE answered = 0 ORDER BY rowid"
         ).fetchall()
         return [_instruction(r) for r in rows]
 
@@ -235,8 +260,7 @@ class RegisterStore:
 
     def insert_instruction(self, db: sqlite3.Connection, row: InstructionRow) -> None:
         db.execute(
-            "INSERT INTO instructions (reference, register_reference, isin, account, wallet, movement, quantity, "
-            "settlement_date, units, status, reason, answered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            f"INSERT INTO instructions ({_INSTRUCTION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
             (
                 row.reference,
                 row.register_reference,
@@ -249,8 +273,24 @@ class RegisterStore:
                 str(row.units),
                 row.status,
                 row.reason,
+                row.dti,
+                row.epoch,
+                row.chain_reference,
             ),
         )
+
+    def close_instruction(
+        self, db: sqlite3.Connection, reference: str, status: str, reason: str = "", chain_reference: str = ""
+    ) -> None:
+        """Moves an instruction to its final `status` (inside the booking's transaction)."""
+        db.execute(
+            "UPDATE instructions SET status = ?, reason = ?, chain_reference = ? WHERE reference = ?",
+            (status, reason, chain_reference, reference),
+        )
+
+    def delete_late_dividends(self, db: sqlite3.Connection, reference: str) -> None:
+        """Drops the late dividends credited by an instruction that is reversed."""
+        db.execute("DELETE FROM late_dividends WHERE reference = ?", (reference,))
 
     def mark_answered(self, reference: str) -> None:
         self._db.execute("UPDATE instructions SET answered = 1 WHERE reference = ?", (reference,))
@@ -354,4 +394,7 @@ def _instruction(row: tuple) -> InstructionRow:
         status=row[9],
         reason=row[10],
         answered=bool(row[11]),
+        dti=row[12],
+        epoch=None if row[13] is None else int(row[13]),
+        chain_reference=row[14],
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import DTI, ISIN, notice
+from conftest import DTI, ISIN, WALLET, notice
 
 from tokenized_stocks.iso20022 import codec
 from tokenized_stocks.iso20022 import messages as m
@@ -36,27 +36,6 @@ def test_an_off_ramp_instruction_credits_the_account_and_is_confirmed(register, 
     assert register.balance(ISIN, "ACC-ALICE") == 10 * SHARE
 
 
-def test_an_on_ramp_instruction_debits_the_account(register, instruction):
-    register.instruct(instruction("10"))
-
-    answer = _read(register.instruct(instruction("4", movement=m.Movement.DELIVER)))
-
-    assert isinstance(answer, m.SettlementConfirmation)
-    assert register.balance(ISIN, "ACC-ALICE") == 6 * SHARE
-
-
-def test_an_on_ramp_beyond_the_position_is_rejected_and_changes_nothing(register, instruction):
-    register.instruct(instruction("3"))
-    sent = instruction("4", movement=m.Movement.DELIVER)
-
-    answer = _read(register.instruct(sent))
-
-    assert isinstance(answer, m.SettlementStatus)
-    assert (answer.status, answer.reason) == (m.Status.REJECTED, "INSUFFICIENT POSITION")
-    check_answers(answer, sent)
-    assert register.balance(ISIN, "ACC-ALICE") == 3 * SHARE
-
-
 def test_a_redelivered_instruction_is_answered_again_but_booked_once(register, instruction):
     sent = instruction("10")
     first = _read(register.instruct(sent))
@@ -80,18 +59,51 @@ def test_a_replayed_instruction_with_other_terms_is_refused_and_changes_nothing(
 @pytest.mark.parametrize(
     ("over", "error"),
     [
-        ({"isin": "US5949181045"}, "does not keep"),
-        ({"dti": "4H95J0R2Z"}, "DTI"),
         ({"quantity": Decimal(0)}, "no shares"),
+        ({"movement": m.Movement.DELIVER}, "an on-ramp starts on the register"),
     ],
 )
-def test_an_instruction_the_register_cannot_match_is_refused_and_changes_nothing(
-    register, instruction, over, error
-):
+def test_a_malformed_instruction_is_refused_and_changes_nothing(register, instruction, over, error):
     with pytest.raises(MessageRefused, match=error):
         register.instruct(instruction(**over))
     assert register.store.count_instructions() == 0
     assert register.outbox.files() == []
+
+
+@pytest.mark.parametrize(
+    ("over", "reason"),
+    [({"isin": "US5949181045"}, "DSEC UNKNOWN SECURITY"), ({"dti": "4H95J0R2Z"}, "DSEC DTI MISMATCH")],
+)
+def test_an_instruction_the_register_cannot_match_is_rejected_with_an_iso_reason(
+    register, instruction, over, reason
+):
+    sent = instruction("10", **over)
+
+    answer = _read(register.instruct(sent))
+
+    assert isinstance(answer, m.SettlementStatus)
+    assert (answer.status, answer.reason) == (m.Status.REJECTED, reason)
+    check_answers(answer, sent)
+    assert register.store.positions() == []
+
+
+def test_a_rejected_unmatched_instruction_redelivered_is_answered_again_not_booked(register, instruction):
+    sent = instruction("10", isin="US5949181045")
+    first = _read(register.instruct(sent))
+
+    again = _read(register.instruct(sent))
+
+    assert again == first
+    assert register.store.count_instructions() == 1
+
+
+def test_an_unmatched_instruction_replayed_with_other_terms_is_refused(register, instruction):
+    sent = instruction("10", isin="US5949181045")
+    register.instruct(sent)
+
+    with pytest.raises(MessageRefused, match="replay with changes"):
+        register.instruct(m.SettlementInstruction(**{**sent.__dict__, "isin": ISIN}))
+    assert register.store.positions() == []
 
 
 @pytest.mark.parametrize(("new", "old"), [(2, 1), (1, 3), (3, 2)])
@@ -196,10 +208,11 @@ def test_a_frozen_account_can_neither_deliver_nor_receive(register, instruction)
     register.instruct(instruction("10"))
     register.set_frozen(ISIN, "ACC-ALICE", True, "court order 7")
 
-    out = _read(register.instruct(instruction("4", movement=m.Movement.DELIVER)))
+    with pytest.raises(MessageRefused, match="frozen"):
+        register.deliver("BACK-1", ISIN, "ACC-ALICE", WALLET, 4 * SHARE)
     into = _read(register.instruct(instruction("1")))
 
-    assert [(a.status, a.reason) for a in (out, into)] == [(m.Status.REJECTED, "ACCOUNT FROZEN")] * 2
+    assert (into.status, into.reason) == (m.Status.REJECTED, "ACCOUNT FROZEN")
     assert register.balance(ISIN, "ACC-ALICE") == 10 * SHARE
 
 
@@ -209,7 +222,7 @@ def test_an_unfrozen_account_delivers_again(register, instruction):
     register.set_frozen(ISIN, "ACC-ALICE", False, "lifted")
 
     assert isinstance(
-        _read(register.instruct(instruction("4", movement=m.Movement.DELIVER))), m.SettlementConfirmation
+        _read(register.deliver("BACK-1", ISIN, "ACC-ALICE", WALLET, 4 * SHARE)), m.SettlementInstruction
     )
 
 

@@ -19,6 +19,7 @@ from tokenized_stocks.register.service import RegisterService, open_register
 from tokenized_stocks.register.store import RegisterStore
 
 INSTRUCTIONS = 24
+UNKNOWN_ISIN = "US5949181045"
 ROOT = Path(__file__).resolve().parents[3]
 
 WORKER = """
@@ -48,9 +49,9 @@ def _instructions(settings: RegisterSettings) -> list[m.SettlementInstruction]:
     sent = []
     for i in range(INSTRUCTIONS):
         account = f"ACC-{i % 3}"
-        movement = m.Movement.DELIVER if i % 4 == 3 else m.Movement.RECEIVE
+        isin = UNKNOWN_ISIN if i % 4 == 3 else ISIN  # answered with a sese.024 rejection
         instruction = m.SettlementInstruction(
-            f"{i + 1:032X}", ISIN, DTI, Decimal(i + 1), account, "0x" + "11" * 20, movement, DAY
+            f"{i + 1:032X}", isin, DTI, Decimal(i + 1), account, "0x" + "11" * 20, m.Movement.RECEIVE, DAY
         )
         inbox.write(instruction)
         sent.append(instruction)

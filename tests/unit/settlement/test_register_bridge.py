@@ -1,6 +1,8 @@
 """Chain <-> register through ISO 20022 only: an off-ramp goes out as a sese.023, the register's
-sese.025 confirms it on the adapter; a register debit comes back as a sese.025 and issues tokens;
-a rejection fails the off-ramp; replayed or mismatched answers are refused and change nothing."""
+sese.025 confirms it on the adapter; a rejection (also of an instruction the register cannot match)
+fails the off-ramp; a confirmation after the deadline is refused and the register reverses it; an
+on-ramp comes from the register as a sese.023 DELIVER, issues tokens and is answered with a sese.025
+(or a sese.024 that releases the position); replayed or mismatched messages change nothing."""
 
 from __future__ import annotations
 
@@ -148,30 +150,319 @@ def test_a_register_rejection_fails_the_off_ramp_and_returns_the_tokens(
     assert certificate.balanceOf(seller) == before
 
 
-def test_a_register_debit_comes_back_on_chain_from_the_inventory(world, adapter, certificate, seller, buyer):
+def _unmatched_world(tmp_path: Path, adapter, listed, certificate, transfer_agent, dti: str | None):
+    """A register that does not keep the certificate's ISIN (`dti` None) or keeps it as another DTI."""
+    listed(certificate)
+    settings = RegisterSettings(db=tmp_path / "book.sqlite", inbox=tmp_path / "in", outbox=tmp_path / "out")
+    service = RegisterService(settings)
+    if dti is not None:
+        service.register.store.add_security(certificate.isin(), dti)
+    bridge = LedgerBridge(
+        adapter, transfer_agent, Mailbox(settings.inbox), tmp_path / "bridge.sqlite", [certificate]
+    )
+    return service, bridge
+
+
+@pytest.mark.parametrize(
+    ("dti", "reason"), [(None, "DSEC UNKNOWN SECURITY"), ("4H95J0R2Z", "DSEC DTI MISMATCH")]
+)
+def test_an_off_ramp_the_register_cannot_match_is_rejected_and_the_tokens_go_back(
+    tmp_path, adapter, listed, certificate, seller, transfer_agent, dti, reason
+):
+    service, bridge = _unmatched_world(tmp_path, adapter, listed, certificate, transfer_agent, dti)
+    before = certificate.balanceOf(seller)
+    instruction_id = _off_ramp(adapter, certificate, seller)
+    bridge.forward_off_ramps()
+
+    service.run_once()
+    (answer,) = service.register.outbox.files()
+    outcome = bridge.apply(answer)
+
+    rejection = codec.parse(answer.read_bytes(), m.SettlementStatus)
+    assert (rejection.status, rejection.reason) == (m.Status.REJECTED, reason)
+    assert outcome.endswith(reason)
+    assert adapter.instruction(instruction_id)[2] == InstructionState.FAILED
+    assert certificate.balanceOf(seller) == before
+    assert service.register.store.positions() == []
+
+
+# ---------------------------------------------------------------------------------------------
+# An off-ramp past its deadline
+# ---------------------------------------------------------------------------------------------
+
+
+def _confirmed_too_late(world, adapter, certificate, seller):
+    """An off-ramp the register books and confirms only after the adapter's deadline."""
+    service, bridge = world
+    instruction_id = _off_ramp(adapter, certificate, seller)
+    bridge.forward_off_ramps()
+    service.run_once()
+    (answer,) = service.register.outbox.files()
+    chain.pending_timestamp = adapter.instruction(instruction_id)[3] + 1
+    return instruction_id, answer
+
+
+def test_a_late_confirmation_expires_the_off_ramp_is_refused_and_the_register_reverses(
+    world, adapter, certificate, seller
+):
+    service, bridge = world
+    before = certificate.balanceOf(seller)
+    instruction_id, answer = _confirmed_too_late(world, adapter, certificate, seller)
+
+    with pytest.raises(MessageRefused, match="expired on chain") as refused:
+        bridge.apply(answer)
+
+    assert "\n" not in str(refused.value)
+    assert adapter.instruction(instruction_id)[2] == InstructionState.EXPIRED
+    assert certificate.balanceOf(seller) == before
+    assert adapter.inventoryOf(certificate) == 0
+    (told,) = service.waiting()
+    status = codec.parse(told.read_bytes(), m.SettlementStatus)
+    assert (status.status, status.reason) == (m.Status.REJECTED, "EXPIRED ON CHAIN")
+    service.run_once()
+    assert service.register.balance(certificate.isin(), ACCOUNT) == 0
+    assert service.register.store.instruction(status.reference).status == "reversed"
+
+
+def test_a_late_confirmation_of_an_off_ramp_the_holder_expired_is_refused(
+    world, adapter, certificate, seller, outsider
+):
+    service, bridge = world
+    instruction_id, answer = _confirmed_too_late(world, adapter, certificate, seller)
+    adapter.expireOffRamp(instruction_id, sender=seller)
+
+    with pytest.raises(MessageRefused, match="expired on chain"):
+        bridge.apply(answer)
+    with pytest.raises(MessageRefused, match="already processed"):
+        bridge.apply(answer)
+
+    assert len(service.waiting()) == 1
+    service.run_once()
+    assert service.register.balance(certificate.isin(), ACCOUNT) == 0
+
+
+def test_a_rejection_of_an_expired_off_ramp_changes_nothing(world, adapter, certificate, seller, tmp_path):
+    _service, bridge = world
+    instruction_id = _off_ramp(adapter, certificate, seller)
+    (sent,) = bridge.forward_off_ramps()
+    chain.pending_timestamp = adapter.instruction(instruction_id)[3] + 1
+    adapter.expireOffRamp(instruction_id, sender=seller)
+    instruction = codec.parse(sent.read_bytes(), m.SettlementInstruction)
+    rejection = m.SettlementStatus(
+        instruction.reference,
+        "REG-REJ-1",
+        instruction.isin,
+        instruction.dti,
+        instruction.quantity,
+        instruction.account,
+        instruction.movement,
+        instruction.settlement_date,
+        m.Status.REJECTED,
+        "ACCOUNT CLOSED",
+    )
+
+    outcome = bridge.apply(Mailbox(tmp_path / "rej").write(rejection))
+
+    assert "already expired" in outcome
+    assert adapter.instruction(instruction_id)[2] == InstructionState.EXPIRED
+
+
+# ---------------------------------------------------------------------------------------------
+# An on-ramp: a sese.023 DELIVER from the register, a sese.025 back
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def on_register(world, adapter, certificate, seller):
+    """QUANTITY shares of ACC-SELLER on the register (a confirmed off-ramp): the adapter's inventory."""
     service, bridge = world
     _off_ramp(adapter, certificate, seller)
     bridge.forward_off_ramps()
     service.run_once()
     bridge.apply(service.register.outbox.files()[0])
+    return service, bridge
+
+
+def _deliver(service, certificate, wallet, quantity: int = QUANTITY // 2, ref: str = "BACK-0001") -> Path:
+    return service.register.deliver(ref, certificate.isin(), ACCOUNT, str(wallet), quantity)
+
+
+def test_an_on_ramp_instruction_from_the_register_issues_tokens_and_is_confirmed(
+    on_register, adapter, certificate, buyer
+):
+    service, bridge = on_register
     before = certificate.balanceOf(buyer)
-    back = m.SettlementInstruction(
-        "B" * 32,
-        certificate.isin(),
-        bytes(certificate.dti()).decode(),
-        shares(QUANTITY // 2),
-        ACCOUNT,
-        str(buyer.address),
-        m.Movement.DELIVER,
-        date.today(),
-    )
-    answer = service.register.instruct(back)
+    sent = _deliver(service, certificate, buyer.address)
 
-    outcome = bridge.apply(answer)
+    outcome = bridge.apply(sent)
 
-    assert outcome.startswith("issued")
+    assert outcome.startswith(f"issued {shares(QUANTITY // 2)}")
     assert certificate.balanceOf(buyer) == before + QUANTITY // 2
+    assert adapter.inventoryOf(certificate) == QUANTITY - QUANTITY // 2
+    assert adapter.isRegisterReferenceUsed(account_bytes("BACK-0001"))
+    (answer,) = service.waiting()
+    confirmation = codec.parse(answer.read_bytes(), m.SettlementConfirmation)
+    assert (confirmation.reference, confirmation.movement, confirmation.wallet) == (
+        "BACK-0001",
+        m.Movement.DELIVER,
+        str(buyer.address),
+    )
+    service.run_once()
+    assert service.register.store.instruction("BACK-0001").status == "settled"
     assert service.register.balance(certificate.isin(), ACCOUNT) == QUANTITY - QUANTITY // 2
+
+
+def test_an_on_ramp_beyond_the_inventory_is_rejected_and_the_register_releases_it(
+    on_register, adapter, certificate, buyer, transfer_agent
+):
+    service, bridge = on_register
+    # the inventory shrinks under the register's feet: another on-ramp took it
+    adapter.onRamp(
+        certificate,
+        buyer,
+        QUANTITY,
+        account_bytes(ACCOUNT),
+        account_bytes("ELSEWHERE"),
+        sender=transfer_agent,
+    )
+    before = certificate.balanceOf(buyer)
+    sent = _deliver(service, certificate, buyer.address)
+
+    outcome = bridge.apply(sent)
+
+    assert outcome.startswith("rejected on-ramp BACK-0001: INSUFFICIENT INVENTORY")
+    assert certificate.balanceOf(buyer) == before
+    assert not adapter.isRegisterReferenceUsed(account_bytes("BACK-0001"))
+    service.run_once()
+    assert service.register.store.instruction("BACK-0001").status == "rejected"
+    assert service.register.balance(certificate.isin(), ACCOUNT) == QUANTITY
+
+
+def test_a_replayed_on_ramp_instruction_is_refused_and_issues_nothing(on_register, certificate, buyer):
+    service, bridge = on_register
+    sent = _deliver(service, certificate, buyer.address)
+    bridge.apply(sent)
+    balance = certificate.balanceOf(buyer)
+
+    with pytest.raises(MessageRefused, match="already processed"):
+        bridge.apply(sent)
+    assert certificate.balanceOf(buyer) == balance
+    assert len(service.waiting()) == 1
+
+
+def test_an_on_ramp_replayed_with_other_terms_is_refused_and_issues_nothing(
+    on_register, certificate, buyer, tmp_path, monkeypatch
+):
+    service, bridge = on_register
+    sent = _deliver(service, certificate, buyer.address)
+    instruction = codec.parse(sent.read_bytes(), m.SettlementInstruction)
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            bridge.adapter, "isRegisterReferenceUsed", lambda _ref: (_ for _ in ()).throw(SystemExit)
+        )
+        with pytest.raises(SystemExit):
+            bridge.apply(sent)  # recorded, then "killed" before anything is sent
+    balance = certificate.balanceOf(buyer)
+    forged = Mailbox(tmp_path / "forged").write(replace(instruction, quantity=instruction.quantity * 2))
+
+    with pytest.raises(MessageRefused, match="replay with changes"):
+        bridge.apply(forged)
+    assert certificate.balanceOf(buyer) == balance
+    assert service.waiting() == []
+
+
+@pytest.mark.parametrize(
+    ("over", "error"),
+    [
+        ({"movement": m.Movement.RECEIVE}, "must deliver"),
+        ({"wallet": "ACC-NOT-A-WALLET"}, "not a wallet"),
+        ({"quantity": Decimal(0)}, "no shares"),
+    ],
+)
+def test_a_malformed_on_ramp_instruction_is_refused_and_nothing_is_sent(
+    on_register, certificate, buyer, tmp_path, over, error
+):
+    service, bridge = on_register
+    instruction = codec.parse(
+        _deliver(service, certificate, buyer.address).read_bytes(), m.SettlementInstruction
+    )
+    balance = certificate.balanceOf(buyer)
+
+    with pytest.raises(MessageRefused, match=error):
+        bridge.apply(Mailbox(tmp_path / "bad").write(replace(instruction, **over)))
+    assert certificate.balanceOf(buyer) == balance
+    assert service.waiting() == []
+
+
+@pytest.mark.parametrize(
+    ("over", "reason"),
+    [
+        ({"isin": "US5949181045"}, "DSEC UNKNOWN SECURITY"),
+        ({"dti": "4H95J0R2Z"}, "DSEC DTI MISMATCH"),
+        ({"epoch": 7}, "EPOCH MISMATCH"),
+    ],
+)
+def test_an_on_ramp_the_chain_cannot_match_is_rejected(
+    on_register, certificate, buyer, tmp_path, over, reason
+):
+    service, bridge = on_register
+    instruction = codec.parse(
+        _deliver(service, certificate, buyer.address).read_bytes(), m.SettlementInstruction
+    )
+    balance = certificate.balanceOf(buyer)
+
+    outcome = bridge.apply(Mailbox(tmp_path / "odd").write(replace(instruction, **over)))
+
+    assert outcome.startswith(f"rejected on-ramp BACK-0001: {reason}")
+    assert certificate.balanceOf(buyer) == balance
+    (told,) = service.waiting()
+    assert codec.parse(told.read_bytes(), m.SettlementStatus).reason == reason
+
+
+def test_a_crash_between_the_on_ramp_and_its_answer_resends_the_answer_and_issues_once(
+    on_register, adapter, certificate, buyer, transfer_agent, tmp_path, monkeypatch
+):
+    service, bridge = on_register
+    sent = _deliver(service, certificate, buyer.address)
+    before = certificate.balanceOf(buyer)
+    with monkeypatch.context() as patch:
+        patch.setattr(bridge.register_inbox, "write", lambda _message: (_ for _ in ()).throw(SystemExit))
+        with pytest.raises(SystemExit):
+            bridge.apply(sent)  # killed after onRamp, before the sese.025
+    assert certificate.balanceOf(buyer) == before + QUANTITY // 2
+    restarted = LedgerBridge(
+        adapter, transfer_agent, Mailbox(service.inbox), tmp_path / "bridge.sqlite", [certificate]
+    )
+
+    outcome = restarted.apply(sent)
+
+    assert "already issued on chain: answer sent again" in outcome
+    assert certificate.balanceOf(buyer) == before + QUANTITY // 2
+    (answer,) = service.waiting()
+    confirmation = codec.parse(answer.read_bytes(), m.SettlementConfirmation)
+    issued = list(adapter.OnRampSettled.range(0, chain.blocks.head.number + 1))[-1]
+    assert confirmation.register_reference == bytes(issued.instructionId)[:16].hex().upper()
+    service.run_once()
+    assert service.register.store.instruction("BACK-0001").status == "settled"
+
+
+def test_a_delivery_confirmation_from_the_register_is_not_an_on_ramp(world, certificate, buyer, tmp_path):
+    _service, bridge = world
+    stray = Mailbox(tmp_path / "stray").write(
+        m.SettlementConfirmation(
+            "B" * 32,
+            "REG-X",
+            certificate.isin(),
+            bytes(certificate.dti()).decode(),
+            Decimal(1),
+            ACCOUNT,
+            str(buyer.address),
+            m.Movement.DELIVER,
+            date.today(),
+        )
+    )
+    with pytest.raises(MessageRefused, match="sese.023 DELIVER"):
+        bridge.apply(stray)
 
 
 # ---------------------------------------------------------------------------------------------
