@@ -7,12 +7,15 @@ transfer agent's bridge between it and the chain, speaking ISO 20022 only.
     ape run register freeze --isin US0378331005 --holder ACC-ALICE --reason "court order 7"
     ape run register force-transfer --reference FT-1 --isin US0378331005 --from ACC-ALICE --to ACC-BOB \
         --shares 4 --reason "court order 7"
+    ape run register on-ramp --reference BACK-0001 --isin US0378331005 --holder ACC-ALICE \
+        --wallet 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --shares 60   # sese.023 DELI to the chain
     ape run register bridge --network ethereum:chaina:node --once   # adapter <-> register
 
 Settings: `--db`, `--inbox`, `--outbox` or REGISTER_DB / REGISTER_INBOX / REGISTER_OUTBOX
 (tokenized_stocks/register/config.py). The register keeps its book in SQLite and survives kill -9.
 The bridge reads the TraditionalLedgerAdapter from the chain's manifest and signs as the transfer
 agent (`--account <alias>`, or `--test-account N` on a local chain).
+An on-ramp starts on the register (`on-ramp`): the bridge issues the tokens and answers it.
 Exit codes: 0 done, 1 a message was refused, 2 bad input.
 """
 
@@ -174,6 +177,52 @@ def force_transfer(  # noqa: PLR0913 (click options)
     )
 
 
+@cli.command(name="on-ramp", cls=ScriptCommand)
+@click.option("--reference", required=True, help="the on-ramp's id (1-32 characters, used once on chain)")
+@click.option("--isin", required=True)
+@click.option("--holder", "account", required=True, help="the holder's account on the register")
+@click.option("--wallet", required=True, help="the wallet that receives the tokens")
+@click.option("--shares", required=True, help="number of shares (decimal)")
+@settings_options
+@json_option
+@user_errors
+def on_ramp(  # noqa: PLR0913 (click options)
+    reference: str,
+    isin: str,
+    account: str,
+    wallet: str,
+    shares: str,
+    as_json: bool,
+    **paths: Path | None,
+) -> None:
+    """Move shares from a register account to a wallet on chain: the account is debited into a
+    pending delivery and a sese.023 DELIVER goes to the outbox for the bridge (`register bridge`);
+    the chain's sese.025 makes it final, its sese.024 releases the position."""
+    output = Output(as_json)
+    try:
+        quantity = Decimal(shares)
+    except InvalidOperation:
+        fail(f"bad --shares: {shares!r} is not a number")
+    if not quantity.is_finite() or quantity <= 0:
+        fail(f"bad --shares: {shares} must be greater than zero")
+    register = open_register(_settings(**paths))
+    try:
+        path = register.deliver(reference, isin.strip().upper(), account, wallet, amount(quantity))
+    except MessageRefused as err:
+        fail(f"cannot start the on-ramp: {err}")
+    output.print(f"{account} delivers {shares} {isin} to {wallet}: {path.name} written for the chain")
+    output.result(
+        {
+            "reference": reference,
+            "isin": isin.strip().upper(),
+            "holder": account,
+            "wallet": wallet,
+            "shares": shares,
+            "file": str(path),
+        }
+    )
+
+
 @cli.command(cls=ScriptCommand)
 @click.option(
     "--output", "out", type=click.Path(path_type=Path), default=None, help="also write the semt.002 here"
@@ -232,7 +281,8 @@ def bridge(  # noqa: PLR0913 (click options)
     as_json: bool,
     **paths: Path | None,
 ) -> None:
-    """Carry off-ramps to the register (sese.023) and its answers (sese.024/025) to the adapter.
+    """Carry off-ramps to the register (sese.023) and its answers (sese.024/025) to the adapter,
+    and the register's on-ramps (sese.023 DELIVER) to the adapter, answering each (sese.025/024).
 
     With `--json`, one JSON line per pass: the files sent, applied, refused and deferred."""
     from ape import chain, project  # noqa: PLC0415
@@ -262,7 +312,7 @@ def bridge(  # noqa: PLR0913 (click options)
             round_["sent"].append(path.name)
         for path in sorted(Path(settings.outbox).glob("*.xml")):
             try:
-                if codec.kind_of(path.read_bytes()).KIND not in ("sese.024", "sese.025"):
+                if codec.kind_of(path.read_bytes()).KIND not in ("sese.023", "sese.024", "sese.025"):
                     continue
                 output.print(carrier.apply(path))
                 round_["applied"].append(path.name)

@@ -39,13 +39,21 @@ remittance information). Malformed, replayed or mismatched messages are refused 
 |------|---------|------------|--------|
 | off-ramp requested on chain (`requestOffRamp`) | sese.023 RECE | bridge -> register | register credits the account |
 | register booked it | sese.025 RECE | register -> bridge | `confirmOffRamp`: tokens join the adapter's inventory |
-| register refused it | sese.024 rejected | register -> bridge | `failOffRamp`: tokens back to the holder |
-| investor asks the register to go on chain | sese.023 DELI | investor -> register | register debits the account (or sese.024 if short) |
-| register debited the account | sese.025 DELI | register -> bridge | `onRamp`: tokens from the inventory to the wallet |
+| register refused it (frozen account) or cannot match it (unknown ISIN: `DSEC UNKNOWN SECURITY`, other DTI: `DSEC DTI MISMATCH`) | sese.024 rejected | register -> bridge | `failOffRamp`: tokens back to the holder |
+| nobody answered before the off-ramp's deadline | - | anyone -> adapter | `expireOffRamp`: tokens back to the holder |
+| register confirmed it after the deadline | sese.024 rejected `EXPIRED ON CHAIN` | bridge -> register | the bridge refuses the sese.025 (expiring the off-ramp if nobody has); the register reverses its credit |
+| holder goes back on chain (`ape run register on-ramp`) | sese.023 DELI | register -> bridge | register debits the account into a pending delivery; the bridge checks the token, DTI, epoch, inventory and wallet, then `onRamp` (the register's reference is used once on chain) |
+| the chain issued the tokens | sese.025 DELI | bridge -> register | the pending delivery is final |
+| the chain cannot issue them | sese.024 rejected | bridge -> register | the register releases the position |
 | split, reverse split, cash dividend | seev.031 | issuer -> register | register applies it with the chain's multiplier math |
 | what the event booked per account | seev.036 | register -> account holder | balance before, securities / cash posted |
 | holdings per account | semt.002 | register -> reconciler | `ape run reconcile --register` compares with the chains |
 | the cash of a hybrid DvP arrived | camt.054 (signed) | cash agent's bank -> chain | `HybridDvP.release` with the EIP-712 confirmation |
+
+What is malformed (no shares, a wallet that is not an address, a DELIVER sent to the register's
+inbox) or replayed with other terms is refused: nothing is booked, sent or answered. A crash
+between `onRamp` and the bridge's sese.025 is repaired on restart: the register reference is found
+used on chain, nothing is issued twice and the sese.025 is written again.
 
 The camt.054 carries the cash agent's EIP-712 `PaymentConfirmation` signature (`SIG/` in
 `AddtlTxInf`): the domain binds the chain and the HybridDvP contract, the trade key binds every
@@ -89,7 +97,7 @@ def examples() -> list[tuple[str, m.Message]]:
             ),
         ),
         (
-            "sese.024: rejection (register -> chain)",
+            "sese.024: rejection of an instruction the register cannot match (register -> chain)",
             m.SettlementStatus(
                 REFERENCE,
                 "REG-00000002",
@@ -97,10 +105,30 @@ def examples() -> list[tuple[str, m.Message]]:
                 DTI,
                 Decimal(40),
                 "ACC-ALICE",
-                m.Movement.DELIVER,
+                m.Movement.RECEIVE,
                 DAY,
                 m.Status.REJECTED,
-                "INSUFFICIENT POSITION",
+                "DSEC UNKNOWN SECURITY",
+            ),
+        ),
+        (
+            "sese.023: on-ramp instruction (register -> chain)",
+            m.SettlementInstruction(
+                "BACK-0001", ISIN, DTI, Decimal(60), "ACC-ALICE", WALLET, m.Movement.DELIVER, DAY, epoch=1
+            ),
+        ),
+        (
+            "sese.025: on-ramp settled on chain (chain -> register)",
+            m.SettlementConfirmation(
+                "BACK-0001",
+                "5A0C7E2B9D4F6A8C1E3B5D7F9A2C4E6B",
+                ISIN,
+                DTI,
+                Decimal(60),
+                "ACC-ALICE",
+                WALLET,
+                m.Movement.DELIVER,
+                DAY,
             ),
         ),
         (

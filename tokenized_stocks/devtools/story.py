@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +36,6 @@ from tokenized_stocks.iso20022.messages import (
     CashCreditNotification,
     CorporateActionNotification,
     EventKind,
-    Movement,
-    SettlementInstruction,
 )
 from tokenized_stocks.protocol import display
 from tokenized_stocks.protocol.quote import QuoteService, Side
@@ -707,21 +704,18 @@ class Story:
                 f"{service.register.balance(isin, 'ACC-ALICE') / E18:,.6g} there (seev.036 written)"
             )
             expect(service.register.balance(isin, "ACC-ALICE") == 100 * E18, "the register applied the split")
-            back = SettlementInstruction(
-                "ALICE-BACK-0001",
-                isin,
-                dti,
-                Decimal(60),
-                "ACC-ALICE",
-                str(self.alice.address),
-                Movement.DELIVER,
-                datetime.now(UTC).date(),
+            back = service.register.deliver(
+                "ALICE-BACK-0001", isin, "ACC-ALICE", str(self.alice.address), 60 * E18
             )
-            Mailbox(settings.inbox).write(back)
-            service.run_once()
-            debit = [p for p in service.register.outbox.files() if "sese.025" in p.name][-1]
             self.say(
-                f"alice asks the register for 60 of her 100 shares on chain (sese.023 DELI); {bridge.apply(debit)}"
+                f"alice asks the register for 60 of her 100 shares on chain: it debits ACC-ALICE into a pending "
+                f"delivery and sends [cyan]{back.name}[/] (sese.023 DELI); {bridge.apply(back)}"
+            )
+            service.run_once()
+            delivered = service.register.store.instruction("ALICE-BACK-0001")
+            expect(
+                delivered is not None and delivered.status == "settled",
+                "the register booked the chain's sese.025: the delivery is final",
             )
             expect(share.balanceOf(self.alice) == 2 * held - 40 * E18, "alice's 60 shares are back on chain")
             expect(service.register.balance(isin, "ACC-ALICE") == 40 * E18, "40 shares stay on the register")

@@ -7,7 +7,7 @@ parses it back. Every message names the security by ISIN and ISO 24165 DTI.
 | value                          | message  | direction                                          |
 |--------------------------------|----------|----------------------------------------------------|
 | `SettlementInstruction`        | sese.023 | chain -> register (off-ramp), register -> chain (on-ramp) |
-| `SettlementStatus`             | sese.024 | register -> chain: accepted, or rejected (fails the off-ramp) |
+| `SettlementStatus`             | sese.024 | register -> chain: rejected (fails the off-ramp); chain -> register: on-ramp refused, late off-ramp expired |
 | `SettlementConfirmation`       | sese.025 | register -> chain (confirms an off-ramp), chain -> register (settled on-ramp) |
 | `CorporateActionNotification`  | seev.031 | issuer -> register and chains: split, reverse split, cash dividend |
 | `CorporateActionMovement`      | seev.036 | per account: the movement a corporate action booked |

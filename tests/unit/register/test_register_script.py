@@ -115,3 +115,47 @@ def test_a_forced_transfer_of_shares_that_are_not_a_number_is_one_line_and_exit_
 
     assert result.returncode == 2
     assert result.stderr.strip() == "error: bad --shares: 'abc' is not a number"
+
+
+def _funded(tmp_path: Path) -> None:
+    """ACC-1 holds 5 shares on the register."""
+    assert _ape(tmp_path, "add-security", "--isin", ISIN, "--dti", DTI).returncode == 0
+    Mailbox(tmp_path / "in").write(
+        m.SettlementInstruction("A" * 32, ISIN, DTI, Decimal(5), "ACC-1", WALLET, m.Movement.RECEIVE, DAY)
+    )
+    assert _ape(tmp_path, "serve", "--once").returncode == 0
+
+
+def test_on_ramp_debits_the_holder_and_writes_the_instruction_for_the_chain(tmp_path: Path):
+    _funded(tmp_path)
+
+    result = _ape(
+        tmp_path, "on-ramp", "--reference", "BACK-1", "--isin", ISIN, "--holder", "ACC-1",
+        "--wallet", WALLET, "--shares", "2", "--json",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    written = json.loads(result.stdout)
+    instruction = codec.parse(Path(written["file"]).read_text(), m.SettlementInstruction)
+    assert (instruction.reference, instruction.movement, instruction.quantity, instruction.wallet) == (
+        "BACK-1",
+        m.Movement.DELIVER,
+        Decimal(2),
+        WALLET,
+    )
+    listed = _ape(tmp_path, "statement", "--json")
+    assert json.loads(listed.stdout)["holdings"][0]["shares"] == "3"
+
+
+def test_an_on_ramp_beyond_the_position_is_one_line_exit_2_and_writes_nothing(tmp_path: Path):
+    _funded(tmp_path)
+    before = sorted((tmp_path / "out").glob("*.xml"))
+
+    result = _ape(
+        tmp_path, "on-ramp", "--reference", "BACK-1", "--isin", ISIN, "--holder", "ACC-1",
+        "--wallet", WALLET, "--shares", "6",
+    )  # fmt: skip
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: cannot start the on-ramp: ACC-1 holds 5 {ISIN}, not 6"
+    assert sorted((tmp_path / "out").glob("*.xml")) == before
