@@ -65,6 +65,16 @@ def _settings(**given: Path | None) -> RegisterSettings:
         fail(f"bad register settings: {str(err).splitlines()[0]}")
 
 
+def _this_build(container: Any, address: str) -> Any:
+    """The contract at `address` with this build's ABI. Local chains reuse addresses, so ape's
+    disk cache may hold another build's ABI for it (merged in by `.at`): it is replaced."""
+    from ape import chain  # noqa: PLC0415
+
+    return chain.contracts.instance_at(
+        address, contract_type=container.contract_type, replace=True, fetch_from_explorer=False
+    )
+
+
 @click.group()
 def cli() -> None:
     """The reference traditional register and its ISO 20022 bridge to the chain."""
@@ -268,6 +278,12 @@ def statement(out: Path | None, as_json: bool, **paths: Path | None) -> None:
     "--state", type=click.Path(path_type=Path), default=Path("register-bridge.sqlite"), show_default=True
 )
 @click.option("--once", is_flag=True, help="one pass and exit")
+@click.option(
+    "--start-block",
+    type=click.IntRange(min=0),
+    default=None,
+    help="first block to read off-ramps from (default: where the bridge's state left off, else 0)",
+)
 @settings_options
 @json_option
 @user_errors
@@ -278,6 +294,7 @@ def bridge(  # noqa: PLR0913 (click options)
     test_account: int | None,
     state: Path,
     once: bool,
+    start_block: int | None,
     as_json: bool,
     **paths: Path | None,
 ) -> None:
@@ -295,9 +312,9 @@ def bridge(  # noqa: PLR0913 (click options)
     manifest = load_manifest(chain.chain_id, manifests)
     if "TraditionalLedgerAdapter" not in manifest.contracts:
         fail(f"the manifest of chain {chain.chain_id} has no TraditionalLedgerAdapter")
-    adapter = project.TraditionalLedgerAdapter.at(manifest.address("TraditionalLedgerAdapter"))
+    adapter = _this_build(project.TraditionalLedgerAdapter, manifest.address("TraditionalLedgerAdapter"))
     tokens = [
-        getattr(project, manifest.contracts[record.key].contract_type).at(record.token)
+        _this_build(getattr(project, manifest.contracts[record.key].contract_type), record.token)
         for record in manifest.assets.values()
     ]
     output = Output(as_json)
@@ -307,7 +324,7 @@ def bridge(  # noqa: PLR0913 (click options)
     refused = 0
     while True:
         round_: dict[str, list[str]] = {"sent": [], "applied": [], "refused": [], "deferred": []}
-        for path in carrier.forward_off_ramps():
+        for path in carrier.forward_off_ramps(start_block):
             output.print(f"sent {path.name}")
             round_["sent"].append(path.name)
         for path in sorted(Path(settings.outbox).glob("*.xml")):
@@ -329,5 +346,6 @@ def bridge(  # noqa: PLR0913 (click options)
             click.echo(json.dumps(round_, sort_keys=True))
         if once:
             break
+        start_block = None  # later passes continue from the state's cursor
         time.sleep(2)
     sys.exit(FAILED if refused else 0)

@@ -629,6 +629,116 @@ def test_an_off_ramp_goes_to_the_register_and_back_through_the_scripts(nodes, de
     assert reconciled.returncode == 0, reconciled.stdout + reconciled.stderr
 
 
+def _alice_off_ramps(nodes, deployed, shares: int) -> tuple[dict, int, str]:
+    """Alice locks `shares` AAPLx in the adapter for ACC-ALICE; returns the asset, her balance
+    before and the block a bridge starts from to see only this off-ramp."""
+    from ape import accounts, chain, networks, project  # noqa: PLC0415
+
+    from tokenized_stocks.iso20022.identifiers import account_bytes  # noqa: PLC0415
+
+    manifest = json.loads((deployed / "31337" / "manifest.json").read_text())
+    asset = manifest["assets"]["AAPLx"]
+    adapter_address = manifest["contracts"]["TraditionalLedgerAdapter"]["address"]
+    with networks.parse_network_choice(
+        "ethereum:chaina:node", provider_settings={"uri": nodes[0].uri}, disconnect_on_exit=False
+    ):
+        alice = accounts.test_accounts[12]
+        token = project.TrackerCertificate.at(asset["token"])
+        before = int(token.balanceOf(alice))
+        start = str(chain.blocks.head.number + 1)
+        token.approve(adapter_address, shares, sender=alice)
+        project.TraditionalLedgerAdapter.at(adapter_address).requestOffRamp(
+            token, shares, account_bytes("ACC-ALICE"), sender=alice
+        )
+    return asset, before, start
+
+
+def _alice_balance(nodes, asset: dict) -> int:
+    from ape import accounts, networks, project  # noqa: PLC0415
+
+    with networks.parse_network_choice(
+        "ethereum:chaina:node", provider_settings={"uri": nodes[0].uri}, disconnect_on_exit=False
+    ):
+        return int(project.TrackerCertificate.at(asset["token"]).balanceOf(accounts.test_accounts[12]))
+
+
+def test_an_off_ramp_the_register_cannot_match_is_rejected_and_returned_through_the_scripts(
+    nodes, deployed, tmp_path
+):
+    """The register does not keep AAPLx's ISIN: it answers the sese.023 with a sese.024 REJECTED
+    (DSEC UNKNOWN SECURITY) instead of leaving it unanswered, and the bridge's failOffRamp gives
+    alice her tokens back."""
+    fund_alice(nodes, deployed, 5)
+    asset, before, start = _alice_off_ramps(nodes, deployed, 2 * 10**18)
+    book = ["--db", str(tmp_path / "register.sqlite"), "--inbox", str(tmp_path / "in")]
+    book += ["--outbox", str(tmp_path / "out")]
+    bridge = (
+        "register",
+        "bridge",
+        *on(nodes[0]),
+        "--manifests",
+        str(deployed),
+        "--state",
+        str(tmp_path / "b.sqlite"),
+    )
+
+    steps = [
+        ape_run(*bridge, "--once", "--start-block", start, *book),
+        ape_run("register", "serve", "--once", *book),
+        ape_run(*bridge, "--once", *book),
+    ]
+
+    assert [r.returncode for r in steps] == [0, 0, 0], [r.stdout + r.stderr for r in steps]
+    assert "sese.024" in steps[1].stdout
+    assert "DSEC UNKNOWN SECURITY" in steps[2].stdout
+    assert _alice_balance(nodes, asset) == before
+
+
+def test_an_on_ramp_starts_on_the_register_and_is_answered_through_the_scripts(nodes, deployed, tmp_path):
+    """Off-ramp 3 AAPLx to ACC-ALICE, then `register on-ramp` 1 back to alice's wallet: the bridge
+    issues it (onRamp) and answers a sese.025, and the register books it delivered (its statement
+    holds the 2 shares left; the module's earlier register traffic keeps reconcile out of this one)."""
+    from ape import accounts  # noqa: PLC0415
+
+    from tokenized_stocks.protocol.identity import provisional_dti  # noqa: PLC0415
+
+    fund_alice(nodes, deployed, 5)
+    asset, before, start = _alice_off_ramps(nodes, deployed, 3 * 10**18)
+    book = ["--db", str(tmp_path / "register.sqlite"), "--inbox", str(tmp_path / "in")]
+    book += ["--outbox", str(tmp_path / "out")]
+    bridge = (
+        "register",
+        "bridge",
+        *on(nodes[0]),
+        "--manifests",
+        str(deployed),
+        "--state",
+        str(tmp_path / "b.sqlite"),
+    )
+    dti = provisional_dti(asset["isin"])
+    wallet = str(accounts.test_accounts[12].address)
+
+    steps = [
+        ape_run("register", "add-security", "--isin", asset["isin"], "--dti", dti, *book),
+        ape_run(*bridge, "--once", "--start-block", start, *book),
+        ape_run("register", "serve", "--once", *book),
+        ape_run(*bridge, "--once", *book),
+        ape_run(
+            "register", "on-ramp", "--reference", "BACK-E2E-1", "--isin", asset["isin"], "--holder", "ACC-ALICE",
+            "--wallet", wallet, "--shares", "1", *book,
+        ),
+        ape_run(*bridge, "--once", *book),
+        ape_run("register", "serve", "--once", *book),
+        ape_run("register", "statement", "--json", *book),
+    ]  # fmt: skip
+
+    assert [r.returncode for r in steps] == [0] * len(steps), [r.stdout + r.stderr for r in steps]
+    assert "issued 1 " in steps[5].stdout
+    assert _alice_balance(nodes, asset) == before - 2 * 10**18
+    holdings = json.loads(steps[7].stdout)["holdings"]
+    assert [(h["account"], h["shares"]) for h in holdings] == [("ACC-ALICE", "2")]
+
+
 # --- demo ----------------------------------------------------------------------------------------
 
 
