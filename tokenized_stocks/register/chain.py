@@ -269,9 +269,12 @@ class LedgerBridge:
         else:
             since = int(row[1])
         booking = bytes32_reference(instruction.reference)
-        if self.adapter.isRegisterReferenceUsed(booking):
-            instruction_id = self._issued(booking, since)
+        issued = self._issued(booking, since) if self.adapter.isRegisterReferenceUsed(booking) else None
+        if issued is not None:  # a crash after onRamp: issue nothing, answer again
+            instruction_id = issued
             outcome = f"{instruction.reference} already issued on chain: answer sent again"
+        elif self.adapter.isRegisterReferenceUsed(booking):  # used by another booking
+            return self._reject_on_ramp(instruction, "DUPLICATE REFERENCE")
         else:
             token, refusal = self._check_on_ramp(instruction, tokens, booking)
             if refusal:
@@ -348,17 +351,15 @@ class LedgerBridge:
         self.journal.record(instruction)
         return f"rejected on-ramp {instruction.reference}: {reason}; {written.name} to the register"
 
-    def _issued(self, booking: bytes, since: int) -> bytes:
-        """The on-chain id of the on-ramp that used `booking` (found in the adapter's events)."""
+    def _issued(self, booking: bytes, since: int) -> bytes | None:
+        """The on-chain id of the on-ramp this bridge sent with `booking` since it first received
+        the instruction (None: the reference was used by another booking)."""
         from ape import chain  # noqa: PLC0415
 
         for log in self.adapter.OnRampSettled.range(since, chain.blocks.head.number + 1):
             if bytes(log.registerReference) == booking:
                 return bytes(log.instructionId)
-        raise MessageRefused(
-            f"register reference {booking.rstrip(bytes(1)).decode(errors='replace')} is used on chain "
-            f"by an on-ramp this bridge did not send"
-        )
+        return None
 
 
 #: ape reports an error it cannot name as `custom error 0x<selector>: <data>` (or the bare data).

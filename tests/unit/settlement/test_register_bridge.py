@@ -528,3 +528,19 @@ def test_a_deliberately_wrong_statement_is_a_break_naming_the_account(
 
     assert [f.check for f in findings] == ["register position", "register supply"]
     assert f"account {ACCOUNT}: register {holding.quantity + 1}" in findings[0].detail
+
+
+def test_an_on_ramp_whose_reference_another_booking_used_is_rejected_and_released(
+    on_register, adapter, certificate, buyer
+):
+    service, bridge = on_register
+    assert adapter.isRegisterReferenceUsed(account_bytes("REG-00000001"))  # the off-ramp's booking
+    before = certificate.balanceOf(buyer)
+    sent = _deliver(service, certificate, buyer.address, ref="REG-00000001")
+
+    outcome = bridge.apply(sent)
+
+    assert outcome.startswith("rejected on-ramp REG-00000001: DUPLICATE REFERENCE")
+    assert certificate.balanceOf(buyer) == before
+    service.run_once()
+    assert service.register.balance(certificate.isin(), ACCOUNT) == QUANTITY
