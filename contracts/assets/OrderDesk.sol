@@ -51,7 +51,8 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     using SafeERC20 for IERC20;
     using TokenBucket for TokenBucket.Bucket;
 
-    /// @notice Pauses and unpauses the desk: every order and every transfer of every asset.
+    /// @notice Pauses the desk at once: every order and every transfer of every asset (unpausing is
+    /// `DEFAULT_ADMIN_ROLE`'s).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice The broker: records fills of executed orders.
     bytes32 public constant EXECUTOR_ROLE = keccak256("EXECUTOR_ROLE");
@@ -362,8 +363,9 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     }
 
     /// @notice Lifts the desk-wide pause.
-    /// @dev Emits an {Unpaused} event. Requirements: caller has `PAUSER_ROLE`; paused.
-    function unpause() external onlyRole(PAUSER_ROLE) {
+    /// @dev Emits an {Unpaused} event. Requirements: caller has `DEFAULT_ADMIN_ROLE` (the timelock in a
+    /// governed deployment: the guardian pauses at once, resuming waits for the governance delay); paused.
+    function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
         _unpause();
     }
 

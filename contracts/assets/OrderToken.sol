@@ -75,7 +75,7 @@ contract OrderToken is
 {
     /// @notice Freezes and unfreezes wallets and tokens on this token, and forces transfers.
     bytes32 public constant COMPLIANCE_ROLE = keccak256("COMPLIANCE_ROLE");
-    /// @notice Pauses and unpauses this asset.
+    /// @notice Pauses this asset at once (unpausing is `DEFAULT_ADMIN_ROLE`'s).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
     /// @notice ERC-1404 restriction codes, from the shared table {RestrictionCodes}; the pause,
@@ -199,8 +199,9 @@ contract OrderToken is
     }
 
     /// @notice Lifts this asset's pause (the desk-wide pause, if any, still applies).
-    /// @dev Emits an {Unpaused} event. Requirements: caller has `PAUSER_ROLE`; paused.
-    function unpause() external onlyRole(PAUSER_ROLE) {
+    /// @dev Emits an {Unpaused} event. Requirements: caller has `DEFAULT_ADMIN_ROLE` (the timelock in a
+    /// governed deployment: the guardian pauses at once, resuming waits for the governance delay); paused.
+    function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
         _unpause();
     }
 

@@ -79,7 +79,7 @@ contract OrderVault is
     using SafeCast for uint256;
     using TokenBucket for TokenBucket.Bucket;
 
-    /// @notice Pauses and unpauses this vault.
+    /// @notice Pauses this vault at once (unpausing is `DEFAULT_ADMIN_ROLE`'s).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice The broker: fills Requests and accepts cancelations.
     bytes32 public constant EXECUTOR_ROLE = keccak256("EXECUTOR_ROLE");
@@ -550,8 +550,9 @@ contract OrderVault is
     }
 
     /// @notice Lifts this vault's pause.
-    /// @dev Emits an {Unpaused} event. Requirements: caller has `PAUSER_ROLE`; paused.
-    function unpause() external onlyRole(PAUSER_ROLE) {
+    /// @dev Emits an {Unpaused} event. Requirements: caller has `DEFAULT_ADMIN_ROLE` (the timelock in a
+    /// governed deployment: the guardian pauses at once, resuming waits for the governance delay); paused.
+    function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
         _unpause();
     }
 

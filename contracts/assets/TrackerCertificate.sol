@@ -110,7 +110,8 @@ import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 ///
 /// PAUSE. The `PAUSER_ROLE` stops every balance change (transfers, mint, redemption, bridge
 /// mint/burn, forced transfers); settling redemptions, corporate actions, freezing tokens and
-/// configuration still work.
+/// configuration still work. Only `DEFAULT_ADMIN_ROLE` lifts a pause (the timelock in a governed
+/// deployment): a compromised guardian can stop the asset, never resume it.
 ///
 /// FROZEN TOKENS AND FORCED TRANSFERS (ERC-7943, {CertificateFreezes}). The `TRANSFER_AGENT_ROLE`
 /// sets an account's frozen amount (overwriting; it may exceed the balance and then withholds
@@ -513,8 +514,9 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
     }
 
     /// @inheritdoc ITrackerCertificate
-    /// @dev Emits {Unpaused}. Requirements: caller has `PAUSER_ROLE`; paused.
-    function unpause() external onlyRole(PAUSER_ROLE) {
+    /// @dev Emits {Unpaused}. Requirements: caller has `DEFAULT_ADMIN_ROLE` (the timelock in a governed
+    /// deployment: the guardian pauses at once, resuming waits for the governance delay); paused.
+    function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
         _unpause();
     }
 

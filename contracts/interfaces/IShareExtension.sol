@@ -95,7 +95,8 @@ interface IShareExtension {
 
     /// @notice Lifts the pause.
     /// @param reason Why.
-    /// @dev Emits {Unpaused}. Requirements: caller has `PAUSER_ROLE`.
+    /// @dev Emits {Unpaused}. Requirements: caller has `DEFAULT_ADMIN_ROLE` (the timelock in a governed
+    /// deployment: the guardian pauses at once, resuming waits for the governance delay).
     function unpause(string calldata reason) external;
 
     /// @notice The text of an ERC-1404 restriction code ({RestrictionCodes}).
@@ -185,7 +186,7 @@ interface IShareExtension {
     /// @notice ERC-3643 `pause` (no reason). Requirements: caller has `PAUSER_ROLE`.
     function pause() external;
 
-    /// @notice ERC-3643 `unpause` (no reason). Requirements: caller has `PAUSER_ROLE`.
+    /// @notice ERC-3643 `unpause` (no reason). Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function unpause() external;
 
     /// @notice ERC-3643 `compliance()`: the contract answering `canTransfer(from, to, amount)`.

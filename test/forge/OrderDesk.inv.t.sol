@@ -267,7 +267,9 @@ contract OrderDeskInvariantTest is ForgeTest {
         cash.approve(address(desk), INITIAL_BUFFER);
         desk.topUpBuffer(INITIAL_BUFFER);
         priceFeed.grantRole(priceFeed.REPORTER_ROLE(), address(handler));
+        // the handler toggles the pause: the guardian pauses, only the admin unpauses
         desk.grantRole(desk.PAUSER_ROLE(), address(handler));
+        desk.grantRole(desk.DEFAULT_ADMIN_ROLE(), address(handler));
         targetContract(address(handler));
     }
 

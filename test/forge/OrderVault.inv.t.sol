@@ -321,7 +321,9 @@ contract OrderVaultInvariantTest is ForgeTest {
         vault.setRateLimit(type(uint128).max / 2, 1e12);
         vault.grantRole(vault.EXECUTOR_ROLE(), handler.EXECUTOR());
         vault.grantRole(vault.TREASURY_ROLE(), handler.TREASURY());
+        // the handler toggles the pause: the guardian pauses, only the admin unpauses
         vault.grantRole(vault.PAUSER_ROLE(), address(handler));
+        vault.grantRole(vault.DEFAULT_ADMIN_ROLE(), address(handler));
         registry.grantRole(registry.REGISTRAR_ROLE(), address(this));
         for (uint256 k; k < 2; ++k) {
             bytes32 id = keccak256(abi.encode("investor", k));

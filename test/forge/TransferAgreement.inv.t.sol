@@ -189,7 +189,9 @@ contract CertificateTransferAgreementTest is ForgeTest {
         handler = new CertificateAgreementHandler(cert, sanctions);
         cert.grantRole(cert.MINTER_ROLE(), address(this));
         cert.grantRole(cert.TRANSFER_AGENT_ROLE(), address(handler));
+        // the handler toggles the pause: the guardian pauses, only the admin unpauses
         cert.grantRole(cert.PAUSER_ROLE(), address(handler));
+        cert.grantRole(cert.DEFAULT_ADMIN_ROLE(), address(handler));
         sanctions.grantRole(sanctions.COMPLIANCE_ROLE(), address(handler));
         feed.grantRole(feed.REPORTER_ROLE(), address(this));
         feed.report(1_000e18);
@@ -255,7 +257,9 @@ contract OrderTokenTransferAgreementTest is ForgeTest {
         }
         registry.grantRole(registry.REGISTRAR_ROLE(), address(handler));
         token.grantRole(token.COMPLIANCE_ROLE(), address(handler));
+        // the handler toggles the pause: the guardian pauses, only the admin unpauses
         token.grantRole(token.PAUSER_ROLE(), address(handler));
+        token.grantRole(token.DEFAULT_ADMIN_ROLE(), address(handler));
         sanctions.grantRole(sanctions.COMPLIANCE_ROLE(), address(handler));
         targetContract(address(handler));
     }

@@ -21,7 +21,7 @@ import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 abstract contract CertificateStorage is AssetIdentity, ERC20Permit, Pausable, ITrackerCertificate {
     /// @notice Mints against reserves.
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
-    /// @notice Pauses and unpauses every balance change.
+    /// @notice Pauses every balance change at once (unpausing is `DEFAULT_ADMIN_ROLE`'s).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Schedules and cancels corporate actions (multiplier updates); freezes tokens and
     /// forces transfers (ERC-7943 `setFrozenTokens`, `forcedTransfer`).

@@ -136,7 +136,7 @@ contract ShareExtension is
     }
 
     /// @inheritdoc IShareExtension
-    function unpause(string calldata reason) external onlyRole(PAUSER_ROLE) {
+    function unpause(string calldata reason) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setPaused(false, reason);
     }
 
@@ -323,7 +323,7 @@ contract ShareExtension is
     }
 
     /// @inheritdoc IShareExtension
-    function unpause() external onlyRole(PAUSER_ROLE) {
+    function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
         _pauseWithEvents(false, "");
     }
 

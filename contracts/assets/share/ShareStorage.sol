@@ -24,7 +24,8 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
 
     /// @notice Issues, redeems, forces transfers, recovers wallets, freezes, sets lock-ups and splits.
     bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
-    /// @notice Pauses and unpauses transfers (the guardian; the transfer agent may hold it too).
+    /// @notice Pauses transfers at once (the guardian; the transfer agent may hold it too); unpausing
+    /// is `DEFAULT_ADMIN_ROLE`'s.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Takes record-date snapshots (the dividend distributor and the ballot box).
     bytes32 public constant SNAPSHOT_ROLE = keccak256("SNAPSHOT_ROLE");

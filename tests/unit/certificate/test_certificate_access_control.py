@@ -16,7 +16,7 @@ from tokenized_stocks.protocol.roles import (
 PRIVILEGED = {
     "mint": (MINTER_ROLE, lambda c, who: c.mint(who, ONE, sender=who)),
     "pause": (PAUSER_ROLE, lambda c, who: c.pause(sender=who)),
-    "unpause": (PAUSER_ROLE, lambda c, who: c.unpause(sender=who)),
+    "unpause": (DEFAULT_ADMIN_ROLE, lambda c, who: c.unpause(sender=who)),
     "scheduleMultiplierUpdate": (
         TRANSFER_AGENT_ROLE,
         lambda c, who: c.scheduleMultiplierUpdate(ONE, 2 * ONE, pinned_now(), 1, sender=who),

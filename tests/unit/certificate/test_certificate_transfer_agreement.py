@@ -20,6 +20,7 @@ def test_can_transfer_agrees_with_the_transfer_under_random_operations(
     compliance_officer,
     transfer_agent,
     guardian,
+    issuer,
     chain,
     investor_alice,
     investor_bob,
@@ -46,7 +47,7 @@ def test_can_transfer_agrees_with_the_transfer_under_random_operations(
             sanctions.setSanctioned(account, listed, sender=compliance_officer)
             (sanctioned.add if listed else sanctioned.discard)(account.address)
         elif action == "pause":
-            (cert.unpause if paused else cert.pause)(sender=guardian)
+            cert.unpause(sender=issuer) if paused else cert.pause(sender=guardian)
             paused = not paused
         elif action == "force":
             to = rng.choice(holders)

@@ -7,6 +7,7 @@ from revert_data import reverts
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down
 from tokenized_stocks.protocol.permit import sign_permit as sign_permit_vrs
+from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE
 
 
 def test_transfer_moves_tokens_and_emits_transfer(funded, investor_alice, investor_carol):
@@ -134,13 +135,28 @@ def test_pause_blocks_transfers_mints_and_redemptions(funded, guardian, issuer, 
         funded.requestRedemption(ONE, sender=investor_alice)
 
 
-def test_unpause_restores_transfers(funded, guardian, investor_alice, investor_bob):
+def test_the_guardian_pauses_at_once(funded, guardian):
+    receipt = funded.pause(sender=guardian)
+
+    assert receipt.events == [funded.Paused(account=guardian)]
+    assert funded.paused()
+
+
+def test_the_guardian_cannot_unpause(funded, guardian):
     funded.pause(sender=guardian)
-    receipt = funded.unpause(sender=guardian)
+
+    with reverts(funded.AccessControlUnauthorizedAccount, account=guardian, neededRole=DEFAULT_ADMIN_ROLE):
+        funded.unpause(sender=guardian)
+    assert funded.paused()
+
+
+def test_the_admins_unpause_restores_transfers(funded, guardian, issuer, investor_alice, investor_bob):
+    funded.pause(sender=guardian)
+    receipt = funded.unpause(sender=issuer)
 
     funded.transfer(investor_bob, ONE, sender=investor_alice)
 
-    assert receipt.events == [funded.Unpaused(account=guardian)]
+    assert receipt.events == [funded.Unpaused(account=issuer)]
     assert funded.balanceOf(investor_bob) == 51 * ONE
 
 

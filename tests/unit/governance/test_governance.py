@@ -277,12 +277,59 @@ def test_the_guardian_pauses_at_once(governed, gateway, guardian):
     assert desk.paused()
 
 
-def test_the_guardian_cannot_unpause_the_gateway(gateway, guardian):
-    gateway.pause(sender=guardian)
+#: Every pausable contract of the suite; the share's ERC-3643 `pause()` / `unpause()` (no reason)
+#: are its ShareExtension's, reached at the share's address.
+PAUSABLE = [
+    "Gateway",
+    "OrderDesk",
+    "OrderToken",
+    "OrderVault",
+    "TrackerCertificate",
+    "RegistryShare",
+    "ShareExtension",
+]
+
+
+def pausable(governed, contract_type: str) -> tuple[Any, tuple[Any, ...], Any]:
+    """The contract of `contract_type`, the arguments of its `pause` / `unpause` (a reason on the
+    registry share) and the contract whose `paused()` tells (the share, for its extension)."""
+    if contract_type == "ShareExtension":
+        share = of_type(governed, "RegistryShare")
+        return project.ShareExtension.at(share.address), (), share
+    contract = of_type(governed, contract_type)
+    return contract, ("incident 7",) if contract_type == "RegistryShare" else (), contract
+
+
+@pytest.mark.parametrize("contract_type", PAUSABLE)
+def test_the_guardian_cannot_unpause(governed, guardian, contract_type):
+    contract, args, state = pausable(governed, contract_type)
+    contract.pause(*args, sender=guardian)
     with reverts(
-        gateway.AccessControlUnauthorizedAccount, account=guardian.address, neededRole=DEFAULT_ADMIN_ROLE
+        contract.AccessControlUnauthorizedAccount, account=guardian.address, neededRole=DEFAULT_ADMIN_ROLE
     ):
-        gateway.unpause(sender=guardian)
+        contract.unpause(*args, sender=guardian)
+    assert state.paused()
+
+
+@pytest.mark.parametrize("contract_type", PAUSABLE)
+def test_after_the_delay_the_safe_unpauses(
+    chain, governed, safe, timelock, safe_owners, guardian, contract_type
+):
+    contract, args, state = pausable(governed, contract_type)
+    contract.pause(*args, sender=guardian)
+    op = TimelockOperation.of(contract, "unpause", *args)
+    through_safe(safe, op.schedule_call(timelock, DELAY), safe_owners[0], safe_owners[1])
+    execution = proposals.propose(safe, op.execute_call(timelock), safe_owners[1])
+    proposals.confirm(safe, execution, safe_owners[2])
+    chain.mine(deltatime=DELAY - 60)
+    with reverts(
+        timelock.TimelockUnexpectedOperationState, operationId=op.id(timelock), expectedStates=READY
+    ):
+        proposals.execute(safe, execution, safe_owners[1])
+    assert state.paused()
+    chain.mine(deltatime=60)
+    proposals.execute(safe, execution, safe_owners[1])  # the same Safe transaction, once the delay is over
+    assert not state.paused()
 
 
 def test_the_guardian_cannot_grant_a_role(governed, guardian):
@@ -373,10 +420,8 @@ def test_a_single_safe_owner_cannot_cancel(timelock, gateway, safe_owners):
         timelock.cancel(op_id, sender=owner)
 
 
-def test_the_guardian_cannot_move_value_after_unpausing(governed, guardian, outsider):
+def test_the_guardian_cannot_move_value(governed, guardian, outsider):
     vault = of_type(governed, "OrderVault")
-    vault.pause(sender=guardian)
-    vault.unpause(sender=guardian)
     with reverts(vault.AccessControlUnauthorizedAccount, account=guardian.address, neededRole=TREASURY_ROLE):
         vault.withdrawReserve(outsider, 1, sender=guardian)
     certificate = of_type(governed, "TrackerCertificate")

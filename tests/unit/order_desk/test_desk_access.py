@@ -1,4 +1,5 @@
-"""Every privileged function of the desk and the token refuses an outsider."""
+"""Every privileged function of the desk and the token refuses an outsider; the guardian pauses
+both at once and only the admin unpauses."""
 
 import pytest
 from order_desk_helpers import ASSET_ID, USD
@@ -26,7 +27,7 @@ DESK_FUNCTIONS = [
     ("setInvestorRateLimit", DEFAULT_ADMIN_ROLE, (1, 1)),
     ("setBufferLimits", DEFAULT_ADMIN_ROLE, (0, 1, 1)),
     ("pause", PAUSER_ROLE, ()),
-    ("unpause", PAUSER_ROLE, ()),
+    ("unpause", DEFAULT_ADMIN_ROLE, ()),
     ("recordFill", EXECUTOR_ROLE, (1, b"\x01" * 32)),
     ("topUpBuffer", TREASURY_ROLE, (USD,)),
     ("withdrawBuffer", TREASURY_ROLE, (ADDRESS, USD)),
@@ -38,7 +39,7 @@ TOKEN_FUNCTIONS = [
     ("setFrozenTokens", COMPLIANCE_ROLE, (ADDRESS, 1)),
     ("forcedTransfer", COMPLIANCE_ROLE, (ADDRESS, ADDRESS, 0)),
     ("pause", PAUSER_ROLE, ()),
-    ("unpause", PAUSER_ROLE, ()),
+    ("unpause", DEFAULT_ADMIN_ROLE, ()),
     ("setGateway", DEFAULT_ADMIN_ROLE, (ADDRESS,)),
     ("setTerms", DEFAULT_ADMIN_ROLE, ("ipfs://x", b"\x01" * 32)),
     ("grantRole", DEFAULT_ADMIN_ROLE, (PAUSER_ROLE, ADDRESS)),
@@ -63,6 +64,27 @@ def test_desk_refuses_an_outsider(desk, token, price_feed, outsider, function, r
 def test_token_refuses_an_outsider(token, outsider, function, required_role, args):
     with reverts(token.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=required_role):
         getattr(token, function)(*args, sender=outsider)
+
+
+@pytest.mark.parametrize("target", ["desk", "token"])
+def test_the_guardian_pauses_at_once_and_its_unpause_is_refused(request, target, guardian):
+    contract = request.getfixturevalue(target)
+    receipt = contract.pause(sender=guardian)
+    assert receipt.events == [contract.Paused(account=guardian)]
+    with reverts(
+        contract.AccessControlUnauthorizedAccount, account=guardian.address, neededRole=DEFAULT_ADMIN_ROLE
+    ):
+        contract.unpause(sender=guardian)
+    assert contract.paused()
+
+
+@pytest.mark.parametrize("target", ["desk", "token"])
+def test_the_admin_unpauses(request, target, guardian, issuer):
+    contract = request.getfixturevalue(target)
+    contract.pause(sender=guardian)
+    receipt = contract.unpause(sender=issuer)
+    assert receipt.events == [contract.Unpaused(account=issuer)]
+    assert not contract.paused()
 
 
 def test_desk_refuses_a_quote_revocation_by_an_outsider(desk, outsider):

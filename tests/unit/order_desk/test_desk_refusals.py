@@ -438,9 +438,9 @@ def test_asset_pause_refuses_buys(desk, token, guardian, make_quote, investor_al
     assert balances() == before
 
 
-def test_unpaused_desk_accepts_buys_again(desk, token, guardian, make_quote, investor_alice):
+def test_unpaused_desk_accepts_buys_again(desk, token, guardian, issuer, make_quote, investor_alice):
     desk.pause(sender=guardian)
-    desk.unpause(sender=guardian)
+    desk.unpause(sender=issuer)
 
     desk.buy(*make_quote().args(), MAX_CASH, sender=investor_alice)
 

@@ -20,7 +20,7 @@ VAULT_FUNCTIONS = [
     ("withdrawReserve", TREASURY_ROLE, (ADDRESS, USD)),
     ("setRateLimit", DEFAULT_ADMIN_ROLE, (1, 1)),
     ("pause", PAUSER_ROLE, ()),
-    ("unpause", PAUSER_ROLE, ()),
+    ("unpause", DEFAULT_ADMIN_ROLE, ()),
     ("grantRole", DEFAULT_ADMIN_ROLE, (EXECUTOR_ROLE, ADDRESS)),
 ]
 
@@ -31,6 +31,23 @@ VAULT_FUNCTIONS = [
 def test_vault_refuses_an_outsider(vault, outsider, function, required_role, args):
     with reverts(vault.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=required_role):
         getattr(vault, function)(*args, sender=outsider)
+
+
+def test_the_guardian_pauses_the_vault_at_once_and_its_unpause_is_refused(vault, guardian):
+    receipt = vault.pause(sender=guardian)
+    assert receipt.events == [vault.Paused(account=guardian)]
+    with reverts(
+        vault.AccessControlUnauthorizedAccount, account=guardian.address, neededRole=DEFAULT_ADMIN_ROLE
+    ):
+        vault.unpause(sender=guardian)
+    assert vault.paused()
+
+
+def test_the_admin_unpauses_the_vault(vault, guardian, issuer):
+    vault.pause(sender=guardian)
+    receipt = vault.unpause(sender=issuer)
+    assert receipt.events == [vault.Unpaused(account=issuer)]
+    assert not vault.paused()
 
 
 def test_the_desks_vault_registry_refuses_an_outsider(desk, cash, outsider):

@@ -164,9 +164,9 @@ def test_the_desks_pause_stops_the_vault_too(vault, desk, investor_alice, guardi
     assert vault.maxDeposit(investor_alice) == 0
 
 
-def test_unpausing_resumes(vault, investor_alice, guardian):
+def test_unpausing_resumes(vault, investor_alice, guardian, issuer):
     vault.pause(sender=guardian)
-    vault.unpause(sender=guardian)
+    vault.unpause(sender=issuer)
 
     vault.requestDeposit(USD, investor_alice, investor_alice, sender=investor_alice)
 

@@ -14,7 +14,7 @@ from web3.exceptions import ContractLogicError as Web3ContractLogicError
 
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE
-from tokenized_stocks.protocol.roles import PAUSER_ROLE, TRANSFER_AGENT_ROLE
+from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE, PAUSER_ROLE, TRANSFER_AGENT_ROLE
 
 ZERO = ape.utils.ZERO_ADDRESS
 REASON = "court order 2026/118"
@@ -325,13 +325,24 @@ def test_recovery_with_another_investors_onchain_id_is_refused(
         )
 
 
-def test_pause_and_unpause_without_reason(share, ext, guardian):
+def test_pause_without_reason_by_the_guardian_and_unpause_by_the_admin(share, ext, guardian, issuer):
     receipt = ext.pause(sender=guardian)
     assert logs(receipt, ext, "Paused(address)") == [{"_userAddress": guardian}]
     assert logs(receipt, share, "Paused(address,string)") == [{"agent": guardian, "reason": ""}]
     assert share.paused()
-    ext.unpause(sender=guardian)
+    receipt = ext.unpause(sender=issuer)
+    assert logs(receipt, ext, "Unpaused(address)") == [{"_userAddress": issuer}]
+    assert logs(receipt, share, "Unpaused(address,string)") == [{"agent": issuer, "reason": ""}]
     assert not share.paused()
+
+
+@pytest.mark.parametrize("who", ["guardian", "outsider"])
+def test_unpause_without_reason_is_refused_but_to_the_admin(request, share, ext, guardian, who):
+    ext.pause(sender=guardian)
+    key = request.getfixturevalue(who)
+    with reverts(ext.AccessControlUnauthorizedAccount, account=key, neededRole=DEFAULT_ADMIN_ROLE):
+        ext.unpause(sender=key)
+    assert share.paused()
 
 
 def test_pause_by_an_outsider_is_refused(ext, outsider):

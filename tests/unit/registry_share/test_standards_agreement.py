@@ -107,7 +107,7 @@ def act(rng, share, ext, registry, investors, wallets, chain, agent, guardian, i
         share.setCountryAllowed(Country.US, rng.random() < 0.8, sender=issuer)
     elif action == 9:
         paused = share.paused()
-        (ext.unpause if paused else ext.pause)(sender=guardian)
+        ext.unpause(sender=issuer) if paused else ext.pause(sender=guardian)
     # action 10 (and a no-op draw above): nothing changes before the next transfer
 
 

@@ -6,7 +6,7 @@ from share_helpers import assert_allowed, assert_refused
 
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE
-from tokenized_stocks.protocol.roles import Country
+from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE, Country
 
 REASON = "rule test"
 
@@ -26,10 +26,32 @@ def test_a_paused_asset_refuses_transfers(funded, guardian, investor_alice, inve
     assert_refused(funded, investor_alice, investor_bob, ONE, Restriction.PAUSED)
 
 
-def test_an_unpaused_asset_allows_transfers_again(funded, guardian, investor_alice, investor_bob):
+def test_an_asset_unpaused_by_the_admin_allows_transfers_again(
+    funded, guardian, issuer, investor_alice, investor_bob
+):
     funded.pause("incident 7", sender=guardian)
-    funded.unpause("incident 7 closed", sender=guardian)
+    receipt = funded.unpause("incident 7 closed", sender=issuer)
+    assert receipt.events == [funded.Unpaused(agent=issuer, reason="incident 7 closed")]
     assert_allowed(funded, investor_alice, investor_bob, ONE)
+
+
+@pytest.mark.parametrize("pauser", ["guardian", "transfer_agent"])
+def test_a_pauser_cannot_unpause(request, funded, pauser, investor_alice, investor_bob):
+    """Every PAUSER_ROLE holder (the guardian, and the transfer agent the deployer also makes one)
+    stops the asset at once; resuming it is the admin's (the timelock's in a governed deployment)."""
+    key = request.getfixturevalue(pauser)
+    receipt = funded.pause("incident 8", sender=key)
+    assert receipt.events == [funded.Paused(agent=key, reason="incident 8")]
+    with reverts(funded.AccessControlUnauthorizedAccount, account=key, neededRole=DEFAULT_ADMIN_ROLE):
+        funded.unpause("incident 8 closed", sender=key)
+    assert_refused(funded, investor_alice, investor_bob, ONE, Restriction.PAUSED)
+
+
+def test_an_outsider_cannot_unpause(funded, guardian, outsider):
+    funded.pause("incident 9", sender=guardian)
+    with reverts(funded.AccessControlUnauthorizedAccount, account=outsider, neededRole=DEFAULT_ADMIN_ROLE):
+        funded.unpause("x", sender=outsider)
+    assert funded.paused()
 
 
 def test_a_sender_whose_wallet_was_unbound_cannot_send(
