@@ -370,11 +370,11 @@ def _pause(paused: bool) -> Callable[..., None]:
     return command
 
 
-for _name, _paused in (("pause", True), ("unpause", False)):
+for _name, _paused, _who in (("pause", True, "the guardian"), ("unpause", False, "the admin")):
     cli.command(
         name=_name,
         cls=ConnectedScriptCommand,
-        help=f"{_name.capitalize()} an asset's transfers (the guardian).",
+        help=f"{_name.capitalize()} an asset's transfers ({_who}).",
     )(asset_option(reason_option(False)(admin_options(user_errors(_pause(_paused))))))
 
 

@@ -330,11 +330,16 @@ def test_set_limits_caps_the_holders(onboarded, admin, suite):
     assert [c["function"] for c in result["calls"]] == ["setMaxHolders"]
 
 
-def test_pause_and_unpause_by_the_guardian(onboarded, admin, suite):
+def test_the_guardian_pauses_and_only_the_admin_unpauses(onboarded, admin, suite):
     result_of(admin("pause", "--asset", "NVDAon", "--json", sender=GUARDIAN))
     with suite.connected():
         assert token(suite, "NVDAon").paused() is True
-    result_of(admin("unpause", "--asset", "NVDAon", "--json", sender=GUARDIAN))
+    refused = admin("unpause", "--asset", "NVDAon", sender=GUARDIAN)
+    assert refused.returncode == BAD_INPUT
+    assert "does not hold DEFAULT_ADMIN_ROLE on NVDAon: nothing sent" in refused.stderr
+    with suite.connected():
+        assert token(suite, "NVDAon").paused() is True
+    result_of(admin("unpause", "--asset", "NVDAon", "--json", sender=0))
     with suite.connected():
         assert token(suite, "NVDAon").paused() is False
 
@@ -488,7 +493,7 @@ def test_safe_proposal_is_the_safe_tx_the_safe_executes(safe, admin, suite):
             tx["to"], 0, tx["data"], 0, 0, 0, 0, ZERO, ZERO, tx["signature"], sender=suite.test_account(0)
         )
         assert share.paused() is True
-        share.unpause("after the drill", sender=suite.test_account(GUARDIAN))
+        share.unpause("after the drill", sender=suite.test_account(0))
 
 
 def test_a_safe_without_the_role_is_refused(safe, admin):

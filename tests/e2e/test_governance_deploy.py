@@ -7,8 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from revert_data import reverts
 from test_scripts import last_error_line, on, run_in_process
 from test_scripts_deploy_options import AAPL, GUARDIAN, contract
+
+from tokenized_stocks.cli.errors import BAD_INPUT
+from tokenized_stocks.client import Suite
 
 DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"  # test account 0
 OWNERS = [  # test accounts 16-18
@@ -17,6 +21,9 @@ OWNERS = [  # test accounts 16-18
     "0xdD2FD4581271e230360230F9337D5c0430Bf44C0",
 ]
 ADMIN = b"\x00" * 32
+DEPLOYER_INDEX, GUARDIAN_INDEX, OWNER_INDEXES = 0, 6, (16, 17, 18)
+#: OZ TimelockController `_encodeStateBitmap(OperationState.Ready)`.
+READY = (1 << 2).to_bytes(32, "big")
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +118,115 @@ def test_a_guardian_of_its_own_replaces_the_role_books_as_the_only_pauser(nodes,
     roles = json.loads((out / "31337" / "manifest.json").read_text())["governance"]["roles"]
     pausers = {name: r["PAUSER_ROLE"]["holders"] for name, r in roles.items() if "PAUSER_ROLE" in r}
     assert pausers and set(map(tuple, pausers.values())) == {(outsider,)}
+
+
+# -- the guardian pauses at once; resuming is the timelock's ---------------------------------------
+
+
+def admin(node, out: Path, command: str, sender: int, *args: str):
+    """`ape run admin <command> --asset AAPLx` on the governed deployment, sent by test account `sender`."""
+    return run_in_process(
+        "admin", command, *on(node), "--manifests", str(out), "--asset", "AAPLx",
+        "--test-account", str(sender), *args,
+    )  # fmt: skip
+
+
+def aapl_paused(node, written: dict) -> bool:
+    return bool(
+        contract(node, "TrackerCertificate", written["assets"]["AAPLx"]["token"]).functions.paused().call()
+    )
+
+
+@pytest.fixture(scope="module")
+def paused_by_the_guardian(nodes, governed) -> tuple[Path, dict]:
+    """AAPLx paused by the guardian with `ape run admin pause`: at once, no proposal."""
+    out, written = governed
+    result = admin(nodes[0], out, "pause", GUARDIAN_INDEX, "--json")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1])["mode"] == "sent"
+    assert aapl_paused(nodes[0], written)
+    return out, written
+
+
+@pytest.mark.parametrize("sender", [GUARDIAN_INDEX, DEPLOYER_INDEX], ids=["guardian", "deployer"])
+def test_admin_unpause_by_a_key_is_refused_naming_the_timelock(nodes, paused_by_the_guardian, sender):
+    out, written = paused_by_the_guardian
+    result = admin(nodes[0], out, "unpause", sender)
+    record = written["governance"]
+    assert result.returncode == BAD_INPUT, result.stdout[-2000:] + result.stderr[-2000:]
+    assert (
+        f"does not hold DEFAULT_ADMIN_ROLE on AAPLx: the timelock {record['timelock']} does; "
+        f"the Safe {record['safe']} schedules the call there and executes it 3600 s later"
+    ) in last_error_line(result)
+    assert aapl_paused(nodes[0], written)
+
+
+def test_the_guardians_own_unpause_reverts_with_the_access_control_error(nodes, paused_by_the_guardian):
+    out, written = paused_by_the_guardian
+    with Suite.from_manifest(out, nodes[0].uri) as suite, suite.connected():
+        from ape import project
+
+        certificate = project.TrackerCertificate.at(written["assets"]["AAPLx"]["token"])
+        with reverts(certificate.AccessControlUnauthorizedAccount, account=GUARDIAN, neededRole=ADMIN):
+            certificate.unpause(sender=suite.test_account(GUARDIAN_INDEX))
+        assert certificate.paused()
+
+
+def test_the_safe_unpauses_through_the_timelock_after_the_delay(nodes, paused_by_the_guardian, tmp_path):
+    """Safe proposal (two owners of three) -> `schedule` -> the delay -> `execute` -> unpaused; the
+    execution is refused before the delay. The hour passes inside a node snapshot, reverted after
+    (the node is shared with the other modules; anvil's revert restores its clock too)."""
+    from ape import project
+
+    from tokenized_stocks.governance import proposals
+    from tokenized_stocks.governance.proposals import TimelockOperation
+    from tokenized_stocks.governance.safe import container, register_with_ape_safe, safe_account
+
+    out, written = paused_by_the_guardian
+    record = written["governance"]
+    snapshot = nodes[0].rpc("evm_snapshot")
+    try:
+        with Suite.from_manifest(out, nodes[0].uri) as suite, suite.connected():
+            manifest = suite.manifest
+            register_with_ape_safe(
+                container("SafeL2").at(manifest.address("Safe.Singleton")),
+                container("SafeProxyFactory").at(manifest.address("Safe.ProxyFactory")),
+            )
+            safe = safe_account(
+                record["safe"], tmp_path, handler=manifest.address("Safe.FallbackHandler"), local_service=True
+            )
+            first, second, third = (suite.test_account(i) for i in OWNER_INDEXES)
+            # the manifest's 2-of-3 Safe, as ape-safe reads it
+            assert safe.version.base_version == record["safe_version"]
+            assert (safe.confirmations_required, set(safe.signers)) == (2, set(OWNERS))
+            timelock = project.GovernanceTimelock.at(record["timelock"])
+            certificate = project.TrackerCertificate.at(written["assets"]["AAPLx"]["token"])
+            op = TimelockOperation.of(certificate, "unpause")
+
+            def signed(call, proposer, confirmer):
+                """A Safe transaction making `call`, signed by two owners (the threshold)."""
+                safe_tx_id = proposals.propose(safe, call, proposer)
+                proposals.confirm(safe, safe_tx_id, confirmer)
+                return safe_tx_id
+
+            scheduled = proposals.execute(
+                safe, signed(op.schedule_call(timelock, 3600), first, second), first
+            )
+            assert [log.id for log in scheduled.decode_logs(timelock.CallScheduled)] == [op.id(timelock)]
+            execution = signed(op.execute_call(timelock), second, third)
+            with reverts(
+                timelock.TimelockUnexpectedOperationState, operationId=op.id(timelock), expectedStates=READY
+            ):
+                proposals.execute(safe, execution, second)
+            assert certificate.paused()
+
+            nodes[0].rpc("evm_increaseTime", 3600)
+            nodes[0].rpc("evm_mine")  # the delay is over in the latest block (the gas estimate's)
+            # the same Safe transaction, once the delay is over
+            executed = proposals.execute(safe, execution, second)
+            assert executed.decode_logs(certificate.Unpaused) == [
+                certificate.Unpaused(account=timelock.address)
+            ]
+            assert not certificate.paused()
+    finally:
+        nodes[0].rpc("evm_revert", snapshot)

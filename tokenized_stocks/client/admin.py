@@ -185,8 +185,21 @@ class Admin:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _require(self, contract: Any, role: bytes, what: str) -> None:
-        if not contract.hasRole(role, self.acting):
-            raise UserError(f"{self.acting} does not hold {ROLE_NAMES[role]} on {what}: nothing sent")
+        if contract.hasRole(role, self.acting):
+            return
+        governance = self.suite.manifest.governance
+        if (
+            role == DEFAULT_ADMIN_ROLE
+            and governance is not None
+            and contract.hasRole(role, governance.timelock)
+        ):
+            # a governed deployment: no key (and not the Safe itself) holds the admin role
+            raise UserError(
+                f"{self.acting} does not hold DEFAULT_ADMIN_ROLE on {what}: the timelock {governance.timelock} "
+                f"does; the Safe {governance.safe} schedules the call there and executes it "
+                f"{governance.min_delay} s later (docs/governance.md): nothing sent"
+            )
+        raise UserError(f"{self.acting} does not hold {ROLE_NAMES[role]} on {what}: nothing sent")
 
     def _asset(self, asset: str) -> tuple[AssetRecord, Any]:
         record = self.suite.manifest.asset(asset)
@@ -552,9 +565,10 @@ class Admin:
         return Plan("set-limits", f"{record.key}: {', '.join(parts)}", calls)
 
     def pause(self, asset: str, paused: bool, reason: str = "") -> Plan:
-        """Pauses (or unpauses) an asset's transfers (PAUSER_ROLE: the guardian)."""
+        """Pauses an asset's transfers (PAUSER_ROLE: the guardian, at once), or unpauses them
+        (DEFAULT_ADMIN_ROLE: the timelock in a governed deployment; resuming is not the guardian's)."""
         record, token = self._asset(asset)
-        self._require(token, PAUSER_ROLE, record.key)
+        self._require(token, PAUSER_ROLE if paused else DEFAULT_ADMIN_ROLE, record.key)
         verb = "pause" if paused else "unpause"
         args: tuple[Any, ...] = (self._reason(reason),) if record.architecture == "registry_share" else ()
         plan = Plan(verb, f"{verb} {record.key}")

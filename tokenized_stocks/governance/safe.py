@@ -65,6 +65,15 @@ def container(name: str) -> Any:
     return ContractContainer(contract_type(name))
 
 
+def known_at(address: str, kind: Any) -> Any:
+    """The contract at `address` as the `ContractType` `kind`, replacing what ape had cached for the
+    address: ape merges a given type with its disk cache, and on a development chain started
+    afresh an address holds another contract than the one an earlier run left in that cache."""
+    from ape import chain
+
+    return chain.contracts.instance_at(str(address), contract_type=kind, replace=True)
+
+
 def setup_calldata(owners: list[str], threshold: int, fallback_handler: str) -> bytes:
     """`Safe.setup(owners, threshold, 0, "", fallbackHandler, 0, 0, 0)`: the initializer of a new Safe."""
     from ape import networks
@@ -112,19 +121,37 @@ def register_with_ape_safe(singleton: Any, factory: Any) -> None:
     version = Version(SAFE_VERSION)
     common.SAFE_VERSIONS.add(SAFE_VERSION)
     packages.MANIFESTS_BY_VERSION[version] = _manifest_path()
-    SafeFactory._singleton[version] = container("SafeL2").at(str(singleton.address))
-    SafeFactory._factory[version] = container("SafeProxyFactory").at(str(factory.address))
+    SafeFactory._singleton[version] = known_at(singleton.address, contract_type("SafeL2"))
+    SafeFactory._factory[version] = known_at(factory.address, contract_type("SafeProxyFactory"))
 
 
-def safe_account(address: str, folder: Path, alias: str = "issuer-safe", handler: str | None = None) -> Any:
+def safe_account(
+    address: str,
+    folder: Path,
+    alias: str = "issuer-safe",
+    handler: str | None = None,
+    *,
+    local_service: bool = False,
+) -> Any:
     """The deployed Safe at `address` as an ape-safe `SafeAccount` (its cache file in `folder`).
-    `handler`: the Safe's fallback handler, attached so ape-safe can read its ABI."""
+    `handler`: the Safe's fallback handler, attached so ape-safe can read its ABI. `local_service`:
+    ape-safe's local (mock) transaction service, for a development chain reached as a `node`
+    network (ape-safe picks it by itself only on ape's `local` network)."""
     from ape import chain
     from ape_safe.accounts import SafeAccount  # type: ignore[import-untyped]
+    from ape_safe.client import MockSafeClient  # type: ignore[import-untyped]
+    from ape_safe.packages import PackageType  # type: ignore[import-untyped]
+    from packaging.version import Version
 
     if handler is not None:
-        container("CompatibilityFallbackHandler").at(handler)
+        known_at(handler, contract_type("CompatibilityFallbackHandler"))
+    # the proxy as ape-safe reads it (the singleton's functions and `masterCopy`): needs
+    # `register_with_ape_safe` first
+    known_at(address, PackageType.PROXY(Version(SAFE_VERSION)).contract_type)
     path = folder / f"{alias}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"address": address, "deployed_chain_ids": [chain.chain_id]}))
-    return SafeAccount(account_file_path=path)
+    account = SafeAccount(account_file_path=path)
+    if local_service:
+        account.__dict__["client"] = MockSafeClient(contract=account.contract)  # the cached `client`
+    return account
