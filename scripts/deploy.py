@@ -7,6 +7,12 @@ ape run deploy --network ethereum:sepolia:node --account issuer --role registrar
 ape run deploy --network ... --dry-run [--json]   # every step, its grantees, gas and cost; sends nothing
 ape run deploy --network ... --add                # deploy the listings the manifest lacks (new stocks)
 ape run deploy --network ... --json               # only the manifest summary (JSON) on stdout
+ape run deploy --network ... --force              # deploy the next generation (new addresses)
+
+Deterministic: every contract is CREATE2-deployed through the deterministic deployment proxy at
+0x4e59b44847b379578588920cA78FbF26c0B4956C with a salt of the manifest's generation and the
+contract's name, so one generation has the same addresses on every chain (a chain without the proxy
+is refused with one line). `--force` deploys the next generation; `--generation N` picks one.
 
 Resumable: the same command again resumes a partial deployment (see tokenized_stocks/deploy/
 deployer.py: every transaction is journaled in the manifest before it is sent). Ctrl-C prints one
@@ -39,7 +45,7 @@ from tokenized_stocks.cli.progress import StepCounter, progress_console
 from tokenized_stocks.cli.rolebook import ROLE_NAMES, assign_roles
 from tokenized_stocks.cli.signers import autosigning_account
 from tokenized_stocks.deploy import deployer as journal
-from tokenized_stocks.deploy.deployer import Deployer
+from tokenized_stocks.deploy.deployer import Deployer, require_factory
 from tokenized_stocks.deploy.listings import Listing, load_governance, load_listings
 from tokenized_stocks.deploy.manifest import Manifest, load_manifest, manifest_path, save_manifest
 from tokenized_stocks.deploy.plan import Plan, PlannedTx
@@ -130,23 +136,42 @@ def prepare_manifest(
     linking: bool,
     add: bool,
     listings: list[Listing],
+    generation: int | None = None,
 ) -> tuple[Manifest, list[str], bool]:
     """The manifest to deploy into, the keys of the listings it lacks (what `--add` adds), and
-    whether a partial deployment is resumed."""
+    whether a partial deployment is resumed. A new deployment is generation `generation` (default
+    1); `force` replaces the recorded one with generation `generation` (default: the next)."""
     path = manifest_path(chain_id, root)
     if not path.exists():
         if add:
             raise UserError(
                 f"no deployment on chain {chain_id} at {path} to add to: deploy it first (without --add)"
             )
-        return Manifest(chain_id=chain_id, network=network, deployer=deployer), [], False
+        return (
+            Manifest(chain_id=chain_id, network=network, deployer=deployer, generation=generation or 1),
+            [],
+            False,
+        )
     existing = load_manifest(chain_id, root)
     stale = [n for n, r in existing.contracts.items() if not chain.provider.get_code(r.address)]
     if force:
-        ui.print(f"[yellow]--force: replacing the manifest at {path}[/]")
-        fresh = Manifest(chain_id=chain_id, network=network, deployer=deployer)
+        fresh = Manifest(
+            chain_id=chain_id,
+            network=network,
+            deployer=deployer,
+            generation=generation or existing.salt_generation + 1,
+        )
+        ui.print(
+            f"[yellow]--force: replacing the manifest at {path} (generation {existing.salt_generation} -> "
+            f"{fresh.generation}: new addresses)[/]"
+        )
         fresh.superseded = supersede(existing, stale)
         return fresh, [], False
+    if generation is not None and generation != existing.salt_generation:
+        raise UserError(
+            f"the deployment at {path} is generation {existing.salt_generation}: --generation {generation} "
+            "only applies to a new deployment or with --force"
+        )
     if stale:
         raise UserError(
             f"the manifest at {path} names contracts with no code on this chain ({stale[0]}...): "
@@ -187,6 +212,57 @@ def supersede(existing: Manifest, stale: list[str]) -> list[dict[str, Any]]:
         if record.key not in gone:
             kept.append({"name": record.key, "asset": record.model_dump()})
     return kept
+
+
+def taken_address(txs: list[PlannedTx]) -> PlannedTx | None:
+    """The first planned deployment whose predicted address already holds code."""
+    return next(
+        (tx for tx in txs if tx.kind == "deploy" and tx.address and chain.provider.get_code(tx.address)), None
+    )
+
+
+def plan_deployment(
+    manifest: Manifest,
+    account: Any,
+    run: Any,
+    *,
+    resuming: bool,
+    pinned: bool,
+    log: Any = None,
+) -> Plan:
+    """The plan of the run (`run(deployer)` runs the suite on a planning Deployer), in a generation
+    whose predicted addresses are free. A resumed deployment adopts what it finds at them (see
+    tokenized_stocks/deploy/deployer.py). A new deployment (a fresh or a `--force`d manifest) whose
+    generation is already deployed on the chain by a manifest we do not have deploys the next free
+    generation, loudly, unless `--generation` pinned it: then, like a taken address on a recorded
+    deployment (`--add`), it is refused with one line before anything is sent."""
+    while True:
+        plan = Plan(nonce_of=chain.provider.get_nonce)
+        run(
+            journal.Deployer(
+                manifest=manifest.model_copy(deep=True), account=account, save=lambda m: None,
+                log=log or (lambda line: None), plan=plan,
+            )
+        )  # fmt: skip
+        taken = None if resuming else taken_address(plan.txs)
+        if taken is None:
+            return plan
+        generation = manifest.salt_generation
+        where = (
+            f"{taken.name}'s address {taken.address} (generation {generation}) already holds a contract: "
+            f"generation {generation} is already deployed on chain {manifest.chain_id} by a deployment "
+            "this manifest does not record"
+        )
+        if pinned or manifest.contracts:
+            raise UserError(
+                f"{where}; restore that deployment's manifest to resume it, or deploy another generation "
+                f"(--force, or --generation {generation + 1} on a new deployment)"
+            )
+        manifest.generation = generation + 1
+        ui.print(
+            f"[bold yellow]{where}: deploying generation {manifest.generation} (new addresses; "
+            f"`--generation {manifest.generation}` gives other chains the same ones)[/]"
+        )
 
 
 def check_peers(gateway: Any, peers: dict[int, str], relink: bool) -> list[int]:
@@ -355,23 +431,8 @@ def plan_rows(txs: list[PlannedTx], holders: dict[str, str], gas_price: int) -> 
     return rows
 
 
-def plan_dry_run(
-    manifest: Manifest,
-    roles: RoleBook,
-    listings: list[Listing],
-    home: int,
-    local: bool,
-    cash_token: str | None,
-    to_link: dict[int, str],
-    governance: tuple[GovernanceConfig, list[str], str] | None = None,
-) -> dict[str, Any]:
-    """Plans the run, simulates it on a fork for its gas, and prints it. Sends nothing, writes nothing."""
-    plan = Plan(nonce_of=chain.provider.get_nonce)
-    d = journal.Deployer(
-        manifest=manifest.model_copy(deep=True), account=roles.issuer, save=lambda m: None, plan=plan,
-        log=lambda line: ui.print(f"  {line}"),
-    )  # fmt: skip
-    run_suite(d, roles, listings, home, local, cash_token, to_link, governance)
+def plan_dry_run(manifest: Manifest, plan: Plan, roles: RoleBook) -> dict[str, Any]:
+    """Simulates the run's plan on a fork for its gas, and prints it. Sends nothing, writes nothing."""
     uri = getattr(chain.provider, "http_uri", None) or getattr(chain.provider, "uri", None)
     simulation = simulate(plan.txs, str(uri), manifest.chain_id)
     gas_price = int(chain.provider.gas_price)
@@ -404,6 +465,7 @@ def plan_dry_run(
         "status": "dry-run",
         "chain_id": manifest.chain_id,
         "network": manifest.network,
+        "generation": manifest.salt_generation,
         "sent": 0,
         "simulated": simulation.simulated,
         "note": simulation.note or None,
@@ -454,7 +516,13 @@ def plan_dry_run(
 @click.option(
     "--cash-token", default=None, help="address of the desk's stablecoin (required on live networks)"
 )
-@click.option("--force", is_flag=True, help="replace an existing manifest")
+@click.option("--force", is_flag=True, help="replace an existing manifest: deploy the next generation")
+@click.option(
+    "--generation",
+    type=click.IntRange(min=1),
+    default=None,
+    help="deployment generation of a new or --force deployment (CREATE2 salts; default 1, or the next)",
+)
 @click.option(
     "--relink",
     is_flag=True,
@@ -484,6 +552,7 @@ def cli(
     add: bool,
     cash_token: str | None,
     force: bool,
+    generation: int | None,
     relink: bool,
     dry_run: bool,
     governance: str,
@@ -500,6 +569,7 @@ def cli(
             "--add and --force exclude each other: --add keeps the deployment, --force replaces it"
         )
     cash = pick_cash_token(cash_token, chain_id)
+    require_factory(chain_id)
     assets = load_listings(listings)
     roles = assign_roles(pick_roles(account_alias, local, dry_run), role_specs, operator_threshold, dry_run)
     governed = pick_governance(governance, listings, roles, local)
@@ -509,7 +579,7 @@ def cli(
     peer_gateways = {peer: manifest.address("Gateway") for peer, manifest in peer_manifests.items()}
     manifest, missing, resumed = prepare_manifest(
         chain_id, choice, str(roles.issuer.address), out,
-        force=force, linking=bool(peer_gateways), add=add, listings=assets,
+        force=force, linking=bool(peer_gateways), add=add, listings=assets, generation=generation,
     )  # fmt: skip
     check_home_lists(missing, home, chain_id, peer_manifests)
     check_desk_cash(manifest, cash)
@@ -517,21 +587,26 @@ def cli(
     if cash:
         manifest.config["cash_token"] = cash
     to_link = {peer: peer_gateways[peer] for peer in peers_to_link(manifest, peer_gateways, relink)}
+
+    def run(d: Deployer) -> Any:
+        return run_suite(d, roles, assets, home, local, cash, to_link, governed)
+
     if dry_run:
         ui.print(f"[bold]Dry run on {choice} (chain {chain_id}): nothing is sent[/]")
         try:
-            report = plan_dry_run(manifest, roles, assets, home, local, cash, to_link, governed)
+            plan = plan_deployment(
+                manifest, roles.issuer, run, resuming=resumed, pinned=generation is not None,
+                log=lambda line: ui.print(f"  {line}"),
+            )  # fmt: skip
+            report = plan_dry_run(manifest, plan, roles)
         except SimulationFailed as err:  # the plan is valid input; the chain would refuse it
             fail(str(err), FAILED)
         except KeyboardInterrupt:
             fail("interrupted during the dry run: nothing was sent", FAILED)
         ui.result(report)
         return
-    plan = Plan(nonce_of=chain.provider.get_nonce)
-    planner = journal.Deployer(manifest=manifest.model_copy(deep=True), account=roles.issuer, save=lambda m: None,
-                       log=lambda line: None, plan=plan)  # fmt: skip
     try:
-        run_suite(planner, roles, assets, home, local, cash, to_link, governed)
+        plan = plan_deployment(manifest, roles.issuer, run, resuming=resumed, pinned=generation is not None)
     except KeyboardInterrupt:
         fail("interrupted while planning the deployment: nothing was sent", FAILED)
     path = manifest_path(chain_id, out)
@@ -544,9 +619,10 @@ def cli(
             save=lambda m: save_manifest(m, out),
             log=lambda line: progress.print(f"  {line}"),
             advance=counter.advance,
+            resuming=resumed,
         )
         try:
-            deployed = run_suite(deployer, roles, assets, home, local, cash, to_link, governed)
+            deployed = run(deployer)
         except KeyboardInterrupt:
             interrupted(deployer, path)
     manifest.status = "complete"
@@ -567,6 +643,7 @@ def cli(
             "chain_id": chain_id,
             "network": choice,
             "manifest": str(path),
+            "generation": manifest.salt_generation,
             "resumed": resumed,
             "added": missing,
             "linked": sorted(to_link),

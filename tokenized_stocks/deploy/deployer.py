@@ -14,8 +14,20 @@ whose CREATE address holds code, is adopted, not deployed again; a step is marke
 `done` check holds or its receipt is found successful; anything else runs again. Each adoption is
 logged.
 
+Contracts are deployed deterministically: each one through the deterministic deployment proxy
+(`plan.FACTORY`, the same CREATE2 factory on every chain) with the salt
+`keccak("tokenized-stocks/<generation>/<manifest name>")`, so a contract's address depends only on
+its salt and its init code, never on the chain or the deployer's nonce: the same deployment lands at
+the same addresses on every chain. The manifest records the generation (`--force` bumps it: new
+salts, new addresses) and each contract's salt. A CREATE2 address commits to the init code, so code
+already at a contract's predicted address was created from exactly that init code and salt: a
+resumed deployment adopts it (a journaled deployment whose transaction was lost or front-run, for
+instance); a new deployment that has recorded nothing yet moves to the next free generation (loudly);
+a recorded one (`--add`) refuses it with one line.
+
 With a `Plan` (a dry run, or the count before a real run) nothing is sent: contracts are stand-ins
-and each step's call is recorded in the plan (see tokenized_stocks/deploy/plan.py).
+at their predicted addresses and each step's call is recorded in the plan (see
+tokenized_stocks/deploy/plan.py).
 """
 
 from __future__ import annotations
@@ -28,9 +40,29 @@ from typing import Any, Literal
 from eth_utils import to_hex
 
 from tokenized_stocks.deploy.manifest import ContractRecord, Manifest, PendingTx
-from tokenized_stocks.deploy.plan import Plan, create_address
+from tokenized_stocks.deploy.plan import (
+    FACTORY,
+    Plan,
+    create2_address,
+    create_address,
+    deployment_salt,
+    init_code,
+)
+from tokenized_stocks.protocol.errors import UserError
 
-__all__ = ["Deployer", "create_address"]
+__all__ = ["Deployer", "require_factory"]
+
+
+def require_factory(chain_id: int) -> None:
+    """Refuses, with one line, a chain without the deterministic deployment proxy at `FACTORY`."""
+    from ape import chain
+
+    if not chain.provider.get_code(FACTORY):
+        raise UserError(
+            f"chain {chain_id} has no deterministic deployment proxy (CREATE2 factory) at {FACTORY}: "
+            "deploy it first from its presigned transaction "
+            "(github.com/Arachnid/deterministic-deployment-proxy), then re-run"
+        )
 
 
 @dataclass
@@ -52,6 +84,10 @@ class Deployer:
     sent: list[dict[str, Any]] = field(default_factory=list)
     adopted: list[str] = field(default_factory=list)
     in_place: list[str] = field(default_factory=list)
+    #: True when this run resumes a recorded deployment: a contract found at its predicted address is
+    #: adopted (see the module docstring); False: it is refused.
+    resuming: bool = False
+    _factory_checked: bool = False
 
     @property
     def dry_run(self) -> bool:
@@ -65,28 +101,89 @@ class Deployer:
     def contract(self, name: str, container: Any, *args: Any) -> Any:
         """The contract recorded as `name`, deploying `container(*args)` first if it is not."""
         record = self.manifest.contracts.get(name)
+        salt = self.salt(name)
         if self.plan is not None:
             if record is not None:
                 return self.plan.attach(name, container, record.address)
             self.planned.append(f"deploy {name} ({container.contract_type.name})")
-            return self.plan.deploy(name, container, str(self.account.address), args)
+            return self.plan.deploy(name, container, str(self.account.address), args, salt)
         if record is not None:
             return container.at(record.address)
         self.settle()
         record = self.manifest.contracts.get(name)
         if record is not None:  # adopted from the journal
             return container.at(record.address)
-        with self._journal(name, "deploy", f"deploy {name}", container.contract_type.name):
-            instance = self.account.deploy(container, *args)
-            receipt = instance.creation_metadata.receipt
+        from ape import chain
+
+        if not self._factory_checked:
+            require_factory(self.manifest.chain_id)
+            self._factory_checked = True
+        code = init_code(container, args)
+        address = create2_address(salt, code)
+        while chain.provider.get_code(address) and self._fresh():
+            self.manifest.generation = self.manifest.salt_generation + 1
+            self.log(
+                f"generation {self.manifest.generation - 1} is already deployed on chain "
+                f"{self.manifest.chain_id} ({name} at {address}): deploying generation {self.manifest.generation}"
+            )
+            salt = self.salt(name)
+            address = create2_address(salt, code)
+        if chain.provider.get_code(address):
+            self._found(name, container.contract_type.name, address, salt)
+            return container.at(address)
+        with self._journal(
+            name, "deploy", f"deploy {name}", container.contract_type.name, address=address, salt=salt
+        ):
+            receipt = self.account.transfer(FACTORY, 0, data=salt + code)
+            if not chain.provider.get_code(address):
+                raise RuntimeError(f"deploy {name}: tx {receipt.txn_hash} left no code at {address}")
             self.manifest.contracts[name] = ContractRecord(
-                address=str(instance.address),
+                address=address,
                 block=int(receipt.block_number),
                 tx_hash=str(receipt.txn_hash),
                 contract_type=container.contract_type.name,
+                salt="0x" + salt.hex(),
             )
-        self._done(f"deployed {name} at {instance.address}")
-        return instance
+        self._done(f"deployed {name} at {address}")
+        return container.at(address)
+
+    def _fresh(self) -> bool:
+        """A new deployment that has recorded nothing yet: it may still move to the next free
+        generation (`ape run deploy` picks it when planning; this serves in-process deployers)."""
+        m = self.manifest
+        return not (self.resuming or m.contracts or m.steps_done or m.pending)
+
+    def salt(self, name: str) -> bytes:
+        """The CREATE2 salt of contract `name` in this manifest's generation."""
+        return deployment_salt(self.manifest.salt_generation, name)
+
+    def _found(self, name: str, contract_type: str, address: str, salt: bytes) -> None:
+        """Contract `name`'s predicted address already holds code: the factory created it from this
+        very salt and init code (the address commits to both). Adopted when resuming, else refused."""
+        from ape import chain
+
+        generation = self.manifest.salt_generation
+        if not self.resuming:
+            raise UserError(
+                f"{name}'s address {address} (generation {generation}) already holds the contract: this "
+                f"generation is already deployed on chain {self.manifest.chain_id} by a deployment this "
+                f"manifest does not record; restore that manifest to resume it, or deploy another "
+                f"generation (--force, or --generation {generation + 1})"
+            )
+        self.manifest.contracts[name] = ContractRecord(
+            address=address,
+            block=int(chain.blocks.head.number),
+            tx_hash="0x" + "00" * 32,
+            contract_type=contract_type,
+            salt="0x" + salt.hex(),
+        )
+        self.adopted.append(name)
+        self.save(self.manifest)
+        self._done(
+            f"adopted {name} at {address}: already created there from this salt and init code "
+            f"(generation {generation}); its transaction is not known, block {self.manifest.contracts[name].block} "
+            "is the lookup's"
+        )
 
     def at(self, name: str, container: Any, address: str) -> Any:
         """The contract at `address` (a stand-in when planning)."""
@@ -143,7 +240,14 @@ class Deployer:
 
     @contextmanager
     def _journal(
-        self, name: str, kind: Literal["deploy", "step"], what: str, contract_type: str | None = None
+        self,
+        name: str,
+        kind: Literal["deploy", "step"],
+        what: str,
+        contract_type: str | None = None,
+        *,
+        address: str | None = None,
+        salt: bytes | None = None,
     ) -> Iterator[None]:
         """Journals the transaction the body sends (saved before it is broadcast) and clears the
         entry with the body's record once the body is done. A second transaction is refused."""
@@ -163,6 +267,8 @@ class Deployer:
                 nonce=int(txn.nonce),
                 tx_hash=to_hex(txn.txn_hash),
                 contract_type=contract_type,
+                address=address,
+                salt=None if salt is None else "0x" + salt.hex(),
             )
             sent.append(entry)
             self.sent.append({"name": name, "kind": kind, "tx_hash": entry.tx_hash, "nonce": entry.nonce})
@@ -196,7 +302,12 @@ class Deployer:
         nonce_used = int(provider.get_nonce(entry.sender)) > entry.nonce
         tx = f"tx {entry.tx_hash} (nonce {entry.nonce})"
         if entry.kind == "deploy":
-            address = str(receipt["contractAddress"]) if ok else None
+            # A CREATE2 deployment's address is journaled (its code there is ours whatever became of
+            # the transaction: mined, or front-run by a copy of it); a CREATE one's (a manifest
+            # journaled before deterministic deployment) is its receipt's or its sender's nonce's.
+            address = entry.address
+            if address is None and ok:
+                address = str(receipt["contractAddress"])
             if address is None and nonce_used:
                 address = create_address(entry.sender, entry.nonce)
             if address is not None and provider.get_code(address):
@@ -206,6 +317,7 @@ class Deployer:
                     block=block,
                     tx_hash=entry.tx_hash,
                     contract_type=entry.contract_type or "unknown",
+                    salt=entry.salt,
                 )
                 found = "" if ok else f"; its receipt was not found, block {block} is the lookup's"
                 self.adopted.append(entry.name)

@@ -41,6 +41,10 @@ class ContractRecord(_Strict):
     block: NonNegativeInt
     tx_hash: Bytes32
     contract_type: str
+    #: The CREATE2 salt it was deployed with through the deterministic deployment proxy (None: a
+    #: contract deployed with CREATE, before deterministic deployment). A contract adopted at its
+    #: predicted address without a known transaction has the zero tx_hash.
+    salt: Bytes32 | None = None
 
 
 class PendingTx(_Strict):
@@ -55,6 +59,9 @@ class PendingTx(_Strict):
     nonce: NonNegativeInt
     tx_hash: Bytes32
     contract_type: str | None = None
+    #: A deployment's predicted CREATE2 address and its salt (None: a step, or a CREATE deployment).
+    address: Address | None = None
+    salt: Bytes32 | None = None
 
 
 class AssetRecord(_Strict):
@@ -100,6 +107,11 @@ class Manifest(_Strict):
     network: str
     deployer: Address
     compiler: str = "solc 0.8.30"
+    #: The deployment generation: every contract's CREATE2 salt is
+    #: `keccak("tokenized-stocks/<generation>/<contract name>")`, so one generation has the same
+    #: addresses on every chain. `ape run deploy --force` deploys the next generation (new addresses).
+    #: None: a manifest written before deterministic deployment (CREATE addresses); it resumes as 1.
+    generation: PositiveInt | None = None
     status: Literal["partial", "complete"] = "partial"
     contracts: dict[str, ContractRecord] = Field(default_factory=dict)
     assets: dict[str, AssetRecord] = Field(default_factory=dict)
@@ -116,6 +128,12 @@ class Manifest(_Strict):
     governance: GovernanceRecord | None = None
 
     # -- reading ---------------------------------------------------------------------------------
+
+    @property
+    def salt_generation(self) -> int:
+        """The generation whose salts this deployment's contracts use (1 for a manifest that predates
+        generations)."""
+        return self.generation or 1
 
     def address(self, name: str) -> str:
         try:
@@ -137,6 +155,11 @@ class Manifest(_Strict):
             del data["pending"]
         if data["governance"] is None:  # not governed: written as manifests before governance were
             del data["governance"]
+        if data["generation"] is None:  # written as manifests before deterministic deployment were
+            del data["generation"]
+        for record in data["contracts"].values():
+            if record["salt"] is None:  # a CREATE deployment
+                del record["salt"]
         return json.dumps(data, indent=2, sort_keys=True)
 
     @classmethod

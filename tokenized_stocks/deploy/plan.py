@@ -1,8 +1,9 @@
 """A deployment's plan: every transaction a run would send, built without sending any.
 
 `Deployer(plan=Plan(...))` runs the suite's wiring against stand-ins (`Planned`): a contract not yet
-deployed gets the address its CREATE transaction will give it (its sender's nonce, counted along the
-plan), a contract already in the manifest keeps its address, and each call made on a stand-in is
+deployed gets the address its CREATE2 deployment through the deterministic deployment proxy
+(`FACTORY`) will give it (from its salt and its init code, the same on every chain), a contract
+already in the manifest keeps its address, and each call made on a stand-in is
 encoded with the contract's ABI and recorded, with its sender, instead of being sent. The plan is
 what `ape run deploy --dry-run` prints (with the grantees of every role), what a real run counts its
 steps against, and what a simulation on a fork of the chain measures the gas of
@@ -26,6 +27,34 @@ def create_address(sender: str, nonce: int) -> str:
     return to_checksum_address(keccak(rlp.encode([to_bytes(hexstr=sender), nonce]))[12:])
 
 
+#: The deterministic deployment proxy (Arachnid's CREATE2 factory), at this address on every chain
+#: that has it (anvil predeploys it; most public chains have it from its presigned transaction).
+#: Called with `salt (32 bytes) ++ init code`, it CREATE2s the contract and returns its address.
+FACTORY = "0x4e59b44847b379578588920cA78FbF26c0B4956C"
+
+#: The prefix of every salt: `keccak("tokenized-stocks/<generation>/<manifest name>")`.
+SALT_PREFIX = "tokenized-stocks"
+
+
+def deployment_salt(generation: int, name: str) -> bytes:
+    """The CREATE2 salt of contract `name` (its manifest name) in deployment generation `generation`:
+    the same on every chain, new for every generation (`ape run deploy --force` bumps it)."""
+    return keccak(text=f"{SALT_PREFIX}/{generation}/{name}")
+
+
+def create2_address(salt: bytes, init_code: bytes, factory: str = FACTORY) -> str:
+    """The address `factory` CREATE2s `init_code` at with `salt` (EIP-1014)."""
+    digest = keccak(b"\xff" + to_bytes(hexstr=factory) + salt + keccak(init_code))
+    return to_checksum_address(digest[12:])
+
+
+def init_code(container: Any, args: tuple[Any, ...]) -> bytes:
+    """A contract's creation bytecode followed by its ABI-encoded constructor arguments."""
+    contract_type = container.contract_type
+    bytecode = contract_type.deployment_bytecode.bytecode or "0x"
+    return to_bytes(hexstr=bytecode) + to_bytes(hexstr=_encode(contract_type.constructor, args))
+
+
 #: bytes32 role id -> its name (`PAUSER_ROLE`), for the grantees of a plan.
 ROLE_NAMES: dict[bytes, str] = {
     value: name for name, value in vars(_roles).items() if name.endswith("_ROLE") and isinstance(value, bytes)
@@ -45,7 +74,7 @@ class PlannedTx:
     method: str | None = None
     #: `(role name, account)` for a `grantRole` call.
     grant: tuple[str, str] | None = None
-    #: The address a deployment creates (predicted from the sender's nonce).
+    #: The address a deployment creates (predicted from its salt and init code).
     address: str | None = None
     #: Gas the transaction used in a simulation (None: not simulated).
     gas: int | None = None
@@ -73,12 +102,14 @@ class Plan:
         self.nonces[sender] = nonce + 1
         return nonce
 
-    def deploy(self, name: str, container: Any, sender: str, args: tuple[Any, ...]) -> Planned:
-        contract_type = container.contract_type
-        bytecode = contract_type.deployment_bytecode.bytecode or "0x"
-        data = bytecode + _encode(contract_type.constructor, args).removeprefix("0x")
-        address = create_address(sender, self.next_nonce(sender))
-        self.txs.append(PlannedTx(name, "deploy", sender, contract_type.name, None, data, address=address))
+    def deploy(self, name: str, container: Any, sender: str, args: tuple[Any, ...], salt: bytes) -> Planned:
+        """Plans the CREATE2 deployment of `container(*args)` with `salt` through `FACTORY`."""
+        code = init_code(container, args)
+        address = create2_address(salt, code)
+        self.next_nonce(sender)
+        data = "0x" + (salt + code).hex()
+        name_of = container.contract_type.name
+        self.txs.append(PlannedTx(name, "deploy", sender, name_of, FACTORY, data, address=address))
         return Planned(self, name, container, address)
 
     def attach(self, name: str, container: Any, address: str) -> Planned:

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from tokenized_stocks.cli.dryrun import ether
 from tokenized_stocks.cli.progress import StepCounter, clock
-from tokenized_stocks.deploy.plan import Plan, create_address
+from tokenized_stocks.deploy.plan import FACTORY, Plan, create2_address, deployment_salt, init_code
 from tokenized_stocks.protocol.roles import PAUSER_ROLE
 
 ISSUER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"  # anvil's account 0
@@ -52,21 +52,69 @@ def test_the_step_counter_never_shows_more_steps_done_than_its_total():
     assert "step 2/2 adopted" in counter_lines(1, ["deployed A", "adopted B"])[1]
 
 
-def test_a_plan_gives_each_deployment_its_create_address_along_the_senders_nonces(project):
-    plan = Plan(nonce_of=lambda address: 7)
-    registry = plan.deploy("InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,))
-    registry.grantRole(PAUSER_ROLE, GUARDIAN, sender=ISSUER)
-    sanctions = plan.deploy("SanctionsList", project.SanctionsList, ISSUER, (ISSUER,))
+SALT = deployment_salt(1, "InvestorRegistry")
 
-    assert registry.address == create_address(ISSUER, 7)
-    assert sanctions.address == create_address(ISSUER, 9)  # the grant used nonce 8
+
+def test_a_salt_is_the_keccak_of_the_generation_and_the_contract_name():
+    assert deployment_salt(3, "AAPLx.Vault") == keccak(text="tokenized-stocks/3/AAPLx.Vault")
+    assert deployment_salt(1, "Gateway") != deployment_salt(2, "Gateway")
+
+
+def test_the_create2_address_follows_eip_1014():
+    # EIP-1014's example 5: deployer 0x00000000000000000000000000000000deadbeef, salt 0xcafebabe
+    # (left-padded), init code 0xdeadbeef.
+    salt = bytes.fromhex("cafebabe".rjust(64, "0"))
+    address = create2_address(salt, bytes.fromhex("deadbeef"), "0x00000000000000000000000000000000deadbeef")
+    assert address == "0x60f3f640a8508fC6a86d45DF051962668E1e8AC7"
+
+
+def test_a_plan_deploys_each_contract_through_the_factory_at_its_create2_address(project):
+    plan = Plan(nonce_of=lambda address: 7)
+    registry = plan.deploy("InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,), SALT)
+
+    code = init_code(project.InvestorRegistry, (ISSUER,))
+    deploy = plan.txs[0]
+    assert registry.address == deploy.address == create2_address(SALT, code)
+    assert (deploy.kind, deploy.to, deploy.data) == ("deploy", FACTORY, "0x" + (SALT + code).hex())
+
+
+def test_a_planned_address_depends_on_neither_the_senders_nonce_nor_the_chain(project):
+    early = Plan(nonce_of=lambda address: 0).deploy(
+        "InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,), SALT
+    )
+    late = Plan(nonce_of=lambda address: 41).deploy(
+        "InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,), SALT
+    )
+    assert early.address == late.address
+
+
+def test_another_generation_or_another_constructor_argument_is_another_address(project):
+    def address(salt: bytes, admin: str) -> str:
+        return (
+            Plan(nonce_of=lambda a: 0).deploy("R", project.InvestorRegistry, ISSUER, (admin,), salt).address
+        )
+
+    first = address(SALT, ISSUER)
+    assert address(deployment_salt(2, "InvestorRegistry"), ISSUER) != first
+    assert address(SALT, GUARDIAN) != first
+
+
+def test_each_planned_transaction_takes_the_senders_next_nonce(project):
+    plan = Plan(nonce_of=lambda address: 7)
+    registry = plan.deploy("InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,), SALT)
+    registry.grantRole(PAUSER_ROLE, GUARDIAN, sender=ISSUER)
+    plan.deploy(
+        "SanctionsList", project.SanctionsList, ISSUER, (ISSUER,), deployment_salt(1, "SanctionsList")
+    )
+
+    assert plan.nonces[ISSUER] == 10
     assert [tx.kind for tx in plan.txs] == ["deploy", "step", "deploy"]
 
 
 def test_a_call_on_a_stand_in_is_recorded_encoded_with_its_grantee_not_sent(project):
     plan = Plan(nonce_of=lambda address: 0)
     plan.current = "grant PAUSER_ROLE"
-    registry = plan.deploy("InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,))
+    registry = plan.deploy("InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,), SALT)
     registry.grantRole(PAUSER_ROLE, GUARDIAN, sender=ISSUER)
 
     call = plan.txs[-1]
@@ -82,7 +130,7 @@ def test_a_call_on_a_stand_in_is_recorded_encoded_with_its_grantee_not_sent(proj
 
 def test_a_stand_in_cannot_be_read_or_called_with_a_function_its_contract_lacks(project):
     registry = Plan(nonce_of=lambda address: 0).deploy(
-        "InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,)
+        "InvestorRegistry", project.InvestorRegistry, ISSUER, (ISSUER,), SALT
     )
     with pytest.raises(AttributeError):
         registry.hasRole  # noqa: B018 - a view: a plan never reads the chain
