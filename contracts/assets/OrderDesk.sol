@@ -44,6 +44,10 @@ import {TokenBucket} from "../libraries/TokenBucket.sol";
 /// lists every chain alike) but refuses its orders with {DeskNotHomeChain}, and the token itself
 /// refuses `mint`/`burn` off its home chain.
 ///
+/// Cash: set once after deployment ({initializeCash}), not in the constructor, so the desk's init
+/// code (hence its CREATE2 address) is the same on every chain whatever that chain's stablecoin is.
+/// Until it is set, orders and buffer moves are refused ({DeskCashNotSet}).
+///
 /// Asynchronous vaults (ERC-7540, {OrderVault}): the admin registers one vault per (listed token,
 /// cash token); a registered vault may ask the desk to mint and burn its own token only, which
 /// keeps the desk the only minter and burner. The vault applies the desk's rules itself.
@@ -68,8 +72,6 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     uint256 private constant _BPS = 10_000;
     uint256 private constant _STATUS_MASK = 3;
 
-    IERC20 private immutable _cash;
-    uint8 private immutable _cashDecimals;
     IInvestorRegistry private immutable _registry;
 
     mapping(address signer => bool) private _signers;
@@ -90,17 +92,30 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     mapping(address token => mapping(address asset => address vault)) private _vaults;
     mapping(address vault => IOrderToken token) private _vaultTokens;
 
+    // One slot, written once by {initializeCash}.
+    IERC20 private _cash;
+    uint8 private _cashDecimals;
+
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
-    /// @param cash_ The cash token (a USD stablecoin); prices are in its base units.
-    /// @param registry_ This chain's investor registry.
-    constructor(address admin, IERC20Metadata cash_, IInvestorRegistry registry_) EIP712("OrderDesk", "1") {
-        if (admin == address(0) || address(cash_) == address(0) || address(registry_) == address(0)) {
-            revert DeskZeroAddress();
-        }
+    /// @param registry_ This chain's investor registry (the cash is set by {initializeCash}).
+    constructor(address admin, IInvestorRegistry registry_) EIP712("OrderDesk", "1") {
+        if (admin == address(0) || address(registry_) == address(0)) revert DeskZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _cash = IERC20(address(cash_));
-        _cashDecimals = cash_.decimals();
         _registry = registry_;
+    }
+
+    /// @notice Sets the desk's cash token, once: the deployment's one-time initialisation (a chain's
+    /// stablecoin differs from another's, so it is not a constructor argument).
+    /// @param cash_ The cash token (a USD stablecoin); prices are in its base units.
+    /// @dev Emits a {CashInitialized} event. Requirements: caller has `DEFAULT_ADMIN_ROLE`; `cash_` is
+    /// not zero; no cash is set yet ({DeskCashAlreadySet}).
+    function initializeCash(IERC20Metadata cash_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (address(cash_) == address(0)) revert DeskZeroAddress();
+        if (address(_cash) != address(0)) revert DeskCashAlreadySet(address(_cash));
+        uint8 decimals_ = cash_.decimals();
+        _cash = IERC20(address(cash_));
+        _cashDecimals = decimals_;
+        emit CashInitialized(address(cash_), decimals_);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -126,6 +141,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         whenNotPaused
         returns (uint256 cashAmount)
     {
+        _requireCash(); // first: the reference price is in the cash's units
         (IOrderToken token, uint32 investorIndex) = _checkQuote(quote, signature, Side.Buy);
         cashAmount = Math.mulDiv(quote.quantity, quote.price, _ONE_SHARE, Math.Rounding.Ceil);
         if (cashAmount > maxCash) revert DeskSlippage(cashAmount, maxCash);
@@ -163,6 +179,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         whenNotPaused
         returns (uint256 cashAmount)
     {
+        _requireCash(); // first: the reference price is in the cash's units
         (IOrderToken token, uint32 investorIndex) = _checkQuote(quote, signature, Side.Sell);
         cashAmount = Math.mulDiv(quote.quantity, quote.price, _ONE_SHARE);
         if (cashAmount < minCash) revert DeskSlippage(cashAmount, minCash);
@@ -219,7 +236,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// @dev Emits a {BufferToppedUp} event. Requirements: caller has `TREASURY_ROLE`; `amount > 0`.
     function topUpBuffer(uint256 amount) external onlyRole(TREASURY_ROLE) nonReentrant {
         if (amount == 0) revert DeskInvalidConfig("amount");
-        _cash.safeTransferFrom(msg.sender, address(this), amount);
+        _requireCash().safeTransferFrom(msg.sender, address(this), amount);
         emit BufferToppedUp(msg.sender, amount);
     }
 
@@ -231,13 +248,14 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// floor; the withdrawal rate limit allows `amount`.
     function withdrawBuffer(address to, uint256 amount) external onlyRole(TREASURY_ROLE) nonReentrant {
         if (to == address(0)) revert DeskZeroAddress();
-        uint256 balance = _cash.balanceOf(address(this));
+        IERC20 cash_ = _requireCash();
+        uint256 balance = cash_.balanceOf(address(this));
         uint256 floor = _bufferFloor;
         uint256 free = balance > floor ? balance - floor : 0;
         if (amount > free) revert DeskInsufficientBuffer(free, amount);
         (bool ok, uint256 available) = _withdrawalLimit.tryConsume(amount);
         if (!ok) revert DeskWithdrawalRateLimited(amount, available);
-        _cash.safeTransfer(to, amount);
+        cash_.safeTransfer(to, amount);
         emit BufferWithdrawn(to, amount);
     }
 
@@ -560,6 +578,11 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         (ok, available) =
             _investorLimits[investorIndex].tryConsumeWith(_investorCapacity, _investorRefillPerSecond, cashAmount);
         if (!ok) revert DeskInvestorRateLimited(quote.investorId, cashAmount, available);
+    }
+
+    function _requireCash() private view returns (IERC20 cash_) {
+        cash_ = _cash;
+        if (address(cash_) == address(0)) revert DeskCashNotSet();
     }
 
     function _vaultToken() private view returns (IOrderToken token) {

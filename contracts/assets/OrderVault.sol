@@ -127,19 +127,22 @@ contract OrderVault is
     TokenBucket.Bucket private _limit;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
-    /// @param asset_ The cash token (its decimals define the price unit).
+    /// @param asset_ The cash token (its decimals define the price unit); zero: the desk's cash, read
+    /// here, so a deployment's vault of the desk's cash has the same init code (and CREATE2 address)
+    /// on every chain whatever that chain's stablecoin is.
     /// @param share_ The order token; its desk registers this vault ({IOrderDeskVaults-setVault}).
     constructor(address admin, IERC20Metadata asset_, IOrderToken share_) {
-        if (admin == address(0) || address(asset_) == address(0) || address(share_) == address(0)) {
-            revert VaultZeroAddress();
-        }
+        if (admin == address(0) || address(share_) == address(0)) revert VaultZeroAddress();
+        address desk_ = share_.desk();
+        if (address(asset_) == address(0)) asset_ = IERC20Metadata(IOrderDesk(desk_).cash());
+        if (address(asset_) == address(0)) revert VaultZeroAddress(); // the desk's cash is not set yet
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _asset = IERC20(address(asset_));
         _assetDecimals = asset_.decimals();
         _share = share_;
         _assetId = IAssetIdentity(address(share_)).assetId();
-        _desk = share_.desk();
-        _registry = IDeskRegistry(_desk).registry();
+        _desk = desk_;
+        _registry = IDeskRegistry(desk_).registry();
     }
 
     modifier whenLive() {

@@ -114,6 +114,10 @@ interface IOrderDesk {
     error DeskForeignToken(address token, address tokenDesk);
     /// @notice The zero address was given where an account is required.
     error DeskZeroAddress();
+    /// @notice {initializeCash} on a desk whose cash is already set (to `cash`).
+    error DeskCashAlreadySet(address cash);
+    /// @notice An order or a buffer move before {initializeCash} set the desk's cash.
+    error DeskCashNotSet();
 
     // ------------------------------------------------------------------------------------------
     // Events
@@ -155,6 +159,8 @@ interface IOrderDesk {
     event InvestorRateLimitSet(uint128 capacity, uint128 refillPerSecond);
     /// @notice The buffer floor or the withdrawal rate limit changed.
     event BufferLimitsSet(uint256 floor, uint128 withdrawCapacity, uint128 withdrawRefillPerSecond);
+    /// @notice The desk's cash token was set (once, after deployment).
+    event CashInitialized(address indexed cash, uint8 decimals);
     /// @notice The treasury added cash to the buffer.
     event BufferToppedUp(address indexed from, uint256 amount);
     /// @notice The treasury took cash out of the buffer.
@@ -182,7 +188,7 @@ interface IOrderDesk {
     // Views
     // ------------------------------------------------------------------------------------------
 
-    /// @notice The cash token (a USD stablecoin).
+    /// @notice The cash token (a USD stablecoin); zero until the admin's one-time `initializeCash`.
     function cash() external view returns (address);
 
     /// @notice Whether `signer` may sign quotes.

@@ -336,7 +336,8 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
             })
         );
         sanctions.addSubscriber(address(suite.cert));
-        suite.desk = new OrderDesk(address(this), cash, registry);
+        suite.desk = new OrderDesk(address(this), registry);
+        suite.desk.initializeCash(cash);
         suite.orderToken = new OrderToken(
             address(this),
             "Order",

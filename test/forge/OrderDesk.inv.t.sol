@@ -222,7 +222,8 @@ contract OrderDeskInvariantTest is ForgeTest {
         cash = new MockStablecoin();
         sanctions = new SanctionsList(address(this));
         priceFeed = new AttestedFeed(address(this), 8, "AAPL / USD");
-        desk = new OrderDesk(address(this), cash, registry);
+        desk = new OrderDesk(address(this), registry);
+        desk.initializeCash(cash);
         token = new OrderToken(
             address(this),
             "Order AAPL",

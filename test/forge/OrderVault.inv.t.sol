@@ -293,7 +293,8 @@ contract OrderVaultInvariantTest is ForgeTest {
         cash = new MockStablecoin();
         SanctionsList sanctions = new SanctionsList(address(this));
         priceFeed = new AttestedFeed(address(this), 8, "AAPL / USD");
-        desk = new OrderDesk(address(this), cash, registry);
+        desk = new OrderDesk(address(this), registry);
+        desk.initializeCash(cash);
         token = new OrderToken(
             address(this),
             "Order AAPL",

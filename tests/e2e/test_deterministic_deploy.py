@@ -2,8 +2,9 @@
 deterministic deployment proxy with the salt `keccak("tokenized-stocks/<generation>/<name>")`, so one
 generation of the suite has the same addresses on every chain.
 
-Three anvils with different chain ids (A 31337 home of every asset, B 31338, C 31339), fully linked.
-The tests run in file order on one module-scoped deployment: the last ones redeploy C and remove the
+Three anvils with different chain ids (A 31337 home of every asset, B 31338, C 31339), fully linked;
+C's desk uses a stablecoin of its own at another address (`--cash-token`), A's and B's the suite's
+mock `Cash`. The tests run in file order on one module-scoped deployment: the last ones redeploy C and remove the
 proxy from A (inside a snapshot).
 """
 
@@ -24,7 +25,7 @@ from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig
 from tokenized_stocks.relayer.service import Relayer
 
 A, B, C = 31337, 31338, 31339
-ISSUER, OPERATORS, SUBMITTER = 0, (8, 9, 10), 11
+ISSUER, OPERATORS, SUBMITTER, CASH_DEPLOYER = 0, (8, 9, 10), 11, 19
 DELIVERED = 1  # IGateway.MessageState.Delivered
 
 
@@ -53,14 +54,23 @@ def predicted(nodes, tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="module")
-def out(nodes, predicted, tmp_path_factory) -> Path:
+def c_cash(nodes) -> str:
+    """A stablecoin on C at an address of its own (plain CREATE by another account)."""
+    from ape import accounts, project
+
+    with connected(nodes[C]):
+        return str(accounts.test_accounts[CASH_DEPLOYER].deploy(project.MockStablecoin).address)
+
+
+@pytest.fixture(scope="module")
+def out(nodes, predicted, c_cash, tmp_path_factory) -> Path:
     """The suite on A, B and C (homes on A), every gateway linked to the two others."""
     out = tmp_path_factory.mktemp("deployments")
     remote = ("--home-chain-id", str(A))
     steps = [
         (A, ()),
         (B, (*remote, "--peer", str(A))),
-        (C, (*remote, "--peer", str(A), "--peer", str(B))),
+        (C, (*remote, "--peer", str(A), "--peer", str(B), "--cash-token", c_cash)),
         (A, ("--peer", str(B), "--peer", str(C))),
         (B, (*remote, "--peer", str(C))),
     ]
@@ -100,7 +110,19 @@ def test_every_contract_has_one_address_on_the_three_chains(out):
     on_a = addresses(out, A)
     assert {"Gateway", "InvestorRegistry", "OrderDesk", "AAPLx", "NVDAon", "TSLArs"} <= set(on_a)
     assert addresses(out, B) == on_a
-    assert addresses(out, C) == on_a
+    assert addresses(out, C) == {name: address for name, address in on_a.items() if name != "Cash"}
+
+
+def test_a_chains_own_stablecoin_moves_neither_the_desk_nor_the_order_token_nor_its_vault(nodes, out, c_cash):
+    from ape import project
+
+    assert c_cash != addresses(out, A)["Cash"]
+    desk = addresses(out, A)["OrderDesk"]
+    vault = addresses(out, A)["NVDAon.Vault"]
+    for chain_id, cash in ((A, addresses(out, A)["Cash"]), (B, addresses(out, A)["Cash"]), (C, c_cash)):
+        with connected(nodes[chain_id]):
+            assert str(project.OrderDesk.at(desk).cash()) == cash, chain_id
+            assert str(project.OrderVault.at(vault).asset()) == cash, chain_id
 
 
 def test_every_asset_has_one_token_and_one_set_of_feeds_and_vaults_on_the_three_chains(out):
@@ -286,7 +308,7 @@ def forced_c(nodes, out) -> dict[str, str]:
 def test_force_deploys_the_next_generation_at_new_addresses(out, forced_c):
     new = addresses(out, C)
     assert manifest(out, C)["generation"] == 2
-    assert set(new) == set(forced_c)
+    assert set(new) == set(forced_c) | {"Cash"}  # generation 1 used C's own stablecoin
     assert set(new.values()).isdisjoint(forced_c.values())
     assert {entry["address"] for entry in manifest(out, C)["superseded"] if "address" in entry} == set(
         forced_c.values()

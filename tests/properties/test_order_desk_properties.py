@@ -57,7 +57,8 @@ def suite(project, chain, accounts):
     feed = admin.deploy(project.AttestedFeed, admin, 8, "AAPL / USD")
     feed.grantRole(REPORTER_ROLE, admin, sender=admin)
     cash = admin.deploy(project.MockStablecoin)
-    desk = admin.deploy(project.OrderDesk, admin, cash, registry)
+    desk = admin.deploy(project.OrderDesk, admin, registry)
+    desk.initializeCash(cash, sender=admin)
     desk.grantRole(role("TREASURY_ROLE"), treasury, sender=admin)
     desk.addSigner(signer, sender=admin)
     # Tight enough that random sequences hit the limits and the buffer, and see them refill.

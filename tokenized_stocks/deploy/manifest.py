@@ -41,10 +41,12 @@ class ContractRecord(_Strict):
     block: NonNegativeInt
     tx_hash: Bytes32
     contract_type: str
-    #: The CREATE2 salt it was deployed with through the deterministic deployment proxy (None: a
-    #: contract deployed with CREATE, before deterministic deployment). A contract adopted at its
-    #: predicted address without a known transaction has the zero tx_hash.
-    salt: Bytes32 | None = None
+    salt: Bytes32 | None = Field(
+        None,
+        description="The CREATE2 salt it was deployed with through the deterministic deployment proxy "
+        "(absent: deployed with CREATE, before deterministic deployment). A contract adopted at its "
+        "predicted address without a known transaction has the zero tx_hash.",
+    )
 
 
 class PendingTx(_Strict):
@@ -59,9 +61,10 @@ class PendingTx(_Strict):
     nonce: NonNegativeInt
     tx_hash: Bytes32
     contract_type: str | None = None
-    #: A deployment's predicted CREATE2 address and its salt (None: a step, or a CREATE deployment).
-    address: Address | None = None
-    salt: Bytes32 | None = None
+    address: Address | None = Field(
+        None, description="A deployment's predicted CREATE2 address (null: a step, or a CREATE deployment)."
+    )
+    salt: Bytes32 | None = Field(None, description="A deployment's CREATE2 salt (null: a step).")
 
 
 class AssetRecord(_Strict):
@@ -107,11 +110,13 @@ class Manifest(_Strict):
     network: str
     deployer: Address
     compiler: str = "solc 0.8.30"
-    #: The deployment generation: every contract's CREATE2 salt is
-    #: `keccak("tokenized-stocks/<generation>/<contract name>")`, so one generation has the same
-    #: addresses on every chain. `ape run deploy --force` deploys the next generation (new addresses).
-    #: None: a manifest written before deterministic deployment (CREATE addresses); it resumes as 1.
-    generation: PositiveInt | None = None
+    generation: PositiveInt | None = Field(
+        None,
+        description="The deployment generation: every contract's CREATE2 salt is "
+        'keccak("tokenized-stocks/<generation>/<contract name>"), so one generation has the same '
+        "addresses on every chain; `ape run deploy --force` deploys the next one (new addresses). "
+        "Absent: a manifest written before deterministic deployment (CREATE addresses), resumed as 1.",
+    )
     status: Literal["partial", "complete"] = "partial"
     contracts: dict[str, ContractRecord] = Field(default_factory=dict)
     assets: dict[str, AssetRecord] = Field(default_factory=dict)

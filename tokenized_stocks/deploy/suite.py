@@ -16,6 +16,7 @@ from tokenized_stocks.deploy.manifest import ArchitectureName, AssetRecord
 from tokenized_stocks.deploy.plan import Planned
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.identity import dti_bytes
+from tokenized_stocks.protocol.message import ZERO_ADDRESS
 from tokenized_stocks.protocol.roles import (
     CASH_AGENT_ROLE,
     COMPLIANCE_ROLE,
@@ -192,9 +193,11 @@ def deploy_order_vault(
     d: Deployer, project: Any, roles: RoleBook, listing: Listing, base: dict[str, Any], token: Any
 ) -> Any:
     """The ERC-7540 vault of the order token in the desk's cash (asynchronous orders), registered on
-    the desk (ERC-7575 `vault(cash)`), with the desk's roles and its global limit on fills."""
+    the desk (ERC-7575 `vault(cash)`), with the desk's roles and its global limit on fills. Its cash
+    argument is zero, "the desk's cash" (read by its constructor), so its init code, hence its
+    address, is the same on every chain."""
     issuer, cash = roles.issuer, base["cash"]
-    vault = d.contract(f"{listing.key}.Vault", project.OrderVault, issuer, cash, token)
+    vault = d.contract(f"{listing.key}.Vault", project.OrderVault, issuer, ZERO_ADDRESS, token)
     for label, role_id, account in (
         ("EXECUTOR_ROLE", EXECUTOR_ROLE, roles.executor),
         ("TREASURY_ROLE", TREASURY_ROLE, issuer),
@@ -339,9 +342,17 @@ GATEWAY_LIMITS = {"capacity": 1_000_000, "refill": 100}
 def deploy_desk(
     d: Deployer, project: Any, roles: RoleBook, base: dict[str, Any], cash_token: str | None
 ) -> Any:
+    """The order desk and its cash: the desk is deployed without it (its address is the same on every
+    chain) and its admin sets it once (`initializeCash`), the chain's `cash_token` or, on a local
+    chain, a mock stablecoin (`Cash`)."""
     issuer = roles.issuer
     cash = project.MockStablecoin.at(cash_token) if cash_token else d.contract("Cash", project.MockStablecoin)
-    desk = d.contract("OrderDesk", project.OrderDesk, issuer, cash, base["registry"])
+    desk = d.contract("OrderDesk", project.OrderDesk, issuer, base["registry"])
+    d.step(
+        "OrderDesk: set cash",
+        lambda: desk.initializeCash(cash, sender=issuer),
+        done=lambda: str(desk.cash()).lower() == str(cash.address).lower(),
+    )
     d.step("OrderDesk: add quote signer", lambda: desk.addSigner(roles.quote_signer, sender=issuer))
     decimals = 10 ** (MOCK_CASH_DECIMALS if isinstance(cash, Planned) else int(cash.decimals()))
     limits = DESK_LIMITS

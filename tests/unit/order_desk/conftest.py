@@ -96,7 +96,8 @@ def desk_registry(project, issuer, registrar, chain, investor_alice, investor_al
 
 @pytest.fixture(scope="module")
 def desk(project, issuer, cash, desk_registry, quote_signer, guardian, executor, treasury):
-    contract = issuer.deploy(project.OrderDesk, issuer, cash, desk_registry)
+    contract = issuer.deploy(project.OrderDesk, issuer, desk_registry)
+    contract.initializeCash(cash, sender=issuer)
     contract.grantRole(PAUSER_ROLE, guardian, sender=issuer)
     contract.grantRole(EXECUTOR_ROLE, executor, sender=issuer)
     contract.grantRole(TREASURY_ROLE, treasury, sender=issuer)

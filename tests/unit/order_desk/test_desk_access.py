@@ -19,6 +19,7 @@ ADDRESS = "0x" + "12" * 20
 
 # (function, role required, arguments; "feed"/"token" are replaced by the deployed contracts)
 DESK_FUNCTIONS = [
+    ("initializeCash", DEFAULT_ADMIN_ROLE, (ADDRESS,)),
     ("listAsset", DEFAULT_ADMIN_ROLE, ("token", "feed", 100, 3600, 0, 0, 0)),
     ("configureAsset", DEFAULT_ADMIN_ROLE, (ASSET_ID, 100, 3600, 0, 0, 0)),
     ("addSigner", DEFAULT_ADMIN_ROLE, (ADDRESS,)),

@@ -32,7 +32,8 @@ HOME_CHAIN = 1
 @pytest.fixture
 def desk_b(project, issuer, cash, desk_registry, quote_signer, treasury):
     """The order desk of chain B, with the same signer, registry and cash as the home desk."""
-    contract = issuer.deploy(project.OrderDesk, issuer, cash, desk_registry)
+    contract = issuer.deploy(project.OrderDesk, issuer, desk_registry)
+    contract.initializeCash(cash, sender=issuer)
     contract.grantRole(EXECUTOR_ROLE, issuer, sender=issuer)
     contract.addSigner(quote_signer, sender=issuer)
     contract.setGlobalRateLimit(GLOBAL_CAPACITY, GLOBAL_REFILL, sender=issuer)

@@ -466,7 +466,8 @@ def test_buy_that_delivers_less_than_the_exact_cash_is_refused(
     project, issuer, desk_registry, deploy_token, price_feed, quote_signer, chain, investor_alice
 ):
     fee_cash = issuer.deploy(project.FeeOnTransferStablecoin)
-    fee_desk = issuer.deploy(project.OrderDesk, issuer, fee_cash, desk_registry)
+    fee_desk = issuer.deploy(project.OrderDesk, issuer, desk_registry)
+    fee_desk.initializeCash(fee_cash, sender=issuer)
     fee_desk.addSigner(quote_signer, sender=issuer)
     fee_desk.setGlobalRateLimit(10**15, 0, sender=issuer)
     fee_desk.setInvestorRateLimit(10**15, 0, sender=issuer)
