@@ -6,11 +6,12 @@ a step sends at most one transaction (a second one is refused: split the step). 
 `done` check (a read of chain state) is skipped when its effect is already in place.
 
 Every transaction is journaled before it is broadcast: `manifest.pending` (name, kind, sender,
-nonce, transaction hash) is saved, then the transaction is sent and waited for, then its outcome
-is recorded and the entry cleared. A deployment interrupted at any point (Ctrl-C, a dropped RPC, a
-lost receipt) therefore resumes exactly where it stopped: a resumed run first settles the pending
-entry against the chain. A deployment whose receipt is found, or whose sender's nonce is used and
-whose CREATE address holds code, is adopted, not deployed again; a step is marked done when its
+nonce, transaction hash; for a deployment its CREATE2 address and salt) is saved, then the
+transaction is sent and waited for, then its outcome is recorded and the entry cleared. A deployment
+interrupted at any point (Ctrl-C, a dropped RPC, a lost receipt) therefore resumes exactly where it
+stopped: a resumed run first settles the pending entry against the chain. A deployment whose
+journaled address holds code is adopted, not deployed again (an entry journaled before
+deterministic deployment: its receipt's address, or its sender's CREATE address for a used nonce); a step is marked done when its
 `done` check holds or its receipt is found successful; anything else runs again. Each adoption is
 logged.
 
