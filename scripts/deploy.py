@@ -19,7 +19,7 @@ deployer.py: every transaction is journaled in the manifest before it is sent). 
 line naming what was interrupted and the command that resumes; exit 3 when a transaction may be in
 flight (sent, outcome unknown: the resumed run settles it against the chain), else 1.
 
-On a live network (a chain id that is not local, `tokenized_stocks.cli.commands.LOCAL_CHAIN_IDS`)
+On a live network (a chain id that is not local, `tokenized_stocks.protocol.chains.LOCAL_CHAIN_IDS`)
 `--account` and `--cash-token` are required, and the account signs without a prompt per
 transaction: its passphrase comes from `APE_ACCOUNTS_<alias>_PASSPHRASE` (or one prompt on a
 terminal). Exit codes: 0 done, 1 failed (or interrupted with nothing in flight), 2 bad input and
@@ -36,7 +36,7 @@ import click
 from ape import accounts, chain, project
 from rich.table import Table
 
-from tokenized_stocks.cli.commands import ConnectedScriptCommand, is_local_chain
+from tokenized_stocks.cli.commands import ConnectedScriptCommand
 from tokenized_stocks.cli.dryrun import SimulationFailed, ether, simulate
 from tokenized_stocks.cli.errors import FAILED, UNCONFIRMED, fail, user_errors
 from tokenized_stocks.cli.output import Output, json_option
@@ -52,6 +52,7 @@ from tokenized_stocks.deploy.plan import Plan, PlannedTx
 from tokenized_stocks.deploy.suite import RoleBook, deploy_suite, link_peer
 from tokenized_stocks.governance.config import GovernanceConfig
 from tokenized_stocks.governance.deploy import govern
+from tokenized_stocks.protocol.chains import is_local_chain
 from tokenized_stocks.protocol.errors import UserError
 
 #: Where the script writes (set per run: `--json` moves the text to stderr).

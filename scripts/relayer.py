@@ -28,11 +28,12 @@ from typing import Any
 import click
 from eth_account.signers.local import LocalAccount
 
-from tokenized_stocks.cli.commands import LOCAL_CHAIN_IDS, ScriptCommand
+from tokenized_stocks.cli.commands import ScriptCommand
 from tokenized_stocks.cli.errors import fail
 from tokenized_stocks.cli.output import json_option
 from tokenized_stocks.cli.signers import alias_key, local_test_key, refuse_key_like
 from tokenized_stocks.deploy.manifest import Manifest, load_manifest
+from tokenized_stocks.protocol.chains import is_local_chain
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.relayer.attestors import HttpAttestor
 from tokenized_stocks.relayer.chain import RelayerError
@@ -84,7 +85,7 @@ def _check_chains(relayer: Relayer, manifests: dict[str, Manifest | None], testi
                 f"chain {name}: its manifest is chain {manifest.chain_id}'s, "
                 f"but --rpc-{name.lower()} serves chain {client.chain_id}"
             )
-        if testing and client.chain_id not in LOCAL_CHAIN_IDS:
+        if testing and not is_local_chain(client.chain_id):
             raise UserError(
                 f"chain {name} ({client.chain_id}) is not local: test accounts sign on local chains only"
             )

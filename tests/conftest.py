@@ -17,6 +17,7 @@ from ape.pytest.fixtures import FixtureMap
 from ape_foundry.provider import FoundryProvider
 from two_chains import TwoChains
 
+from tokenized_stocks.client.caches import keep_local_chain_caches_in_memory
 from tokenized_stocks.devtools.anvil import BOUNDED_HISTORY, AnvilNode, start_anvil
 from tokenized_stocks.protocol.roles import REGISTRAR_ROLE, Country, InvestorClass
 
@@ -70,6 +71,9 @@ def _bounded_anvil_command(self: FoundryProvider) -> list[str]:
 
 
 FoundryProvider.build_command = _bounded_anvil_command  # type: ignore[method-assign]
+
+# in-process tests reach chains B and C as ape networks too: their contract caches stay in memory
+keep_local_chain_caches_in_memory()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,16 +13,9 @@ from ape.exceptions import ProviderError
 from tokenized_stocks.cli.errors import fail
 from tokenized_stocks.cli.output import quiet_for_json
 from tokenized_stocks.cli.signers import autosigning_account
+from tokenized_stocks.client.caches import keep_local_chain_caches_in_memory
+from tokenized_stocks.protocol.chains import is_local_chain
 from tokenized_stocks.protocol.errors import UserError
-
-#: Chain ids of local development chains (the harness's anvils A, B and C, ape's in-process test
-#: chain): test accounts allowed, a mock stablecoin may be the desk's cash. Every other chain id is a
-#: live network. The one definition of "local" (`is_local_chain`).
-LOCAL_CHAIN_IDS = frozenset({31337, 31338, 31339, 1337})
-
-
-def is_local_chain(chain_id: int) -> bool:
-    return int(chain_id) in LOCAL_CHAIN_IDS
 
 
 def _usage_line(err: click.UsageError) -> str:
@@ -46,6 +39,10 @@ class ScriptCommand(click.Command):
         if restore:
             ctx.call_on_close(restore)
         return ctx
+
+    def invoke(self, ctx: click.Context) -> Any:
+        keep_local_chain_caches_in_memory()
+        return super().invoke(ctx)
 
 
 def _names_network(args: list[str]) -> bool:
@@ -86,6 +83,7 @@ class ConnectedScriptCommand(ConnectedProviderCommand):
         return ctx
 
     def invoke(self, ctx: click.Context) -> Any:
+        keep_local_chain_caches_in_memory()
         try:
             return super().invoke(ctx)
         except ProviderError as err:

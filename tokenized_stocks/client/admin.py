@@ -23,8 +23,9 @@ from decimal import Decimal
 from typing import Any
 
 from tokenized_stocks.abi import load_abi
-from tokenized_stocks.client.suite import LOCAL_CHAIN_IDS, ZERO, Suite, address, investor_key
+from tokenized_stocks.client.suite import ZERO, Suite, address, investor_key
 from tokenized_stocks.deploy.manifest import AssetRecord
+from tokenized_stocks.protocol.chains import is_local_chain
 from tokenized_stocks.protocol.display import amount as shares_text
 from tokenized_stocks.protocol.display import money, parse_amount, when
 from tokenized_stocks.protocol.errors import UserError
@@ -724,7 +725,7 @@ class Admin:
         from ape_safe.client import MockSafeClient, SafeClient  # type: ignore[import-untyped]
 
         chain_id = int(chain.provider.chain_id)
-        if chain_id in LOCAL_CHAIN_IDS:
+        if is_local_chain(chain_id):
             return MockSafeClient(contract=contract)
         return SafeClient(address=self.safe, chain_id=chain_id)
 

@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from tokenized_stocks.abi import CONTRACTS, load_abi
+from tokenized_stocks.client.caches import keep_local_chain_caches_in_memory
 from tokenized_stocks.client.models import (
     AssetSummary,
     Balance,
@@ -36,6 +37,7 @@ from tokenized_stocks.client.models import (
 from tokenized_stocks.deploy.manifest import AssetRecord, Manifest, load_manifest
 from tokenized_stocks.deploy.validation import checksum_address
 from tokenized_stocks.keeper.sanctions import flags
+from tokenized_stocks.protocol.chains import is_local_chain
 from tokenized_stocks.protocol.display import amount as shares_text
 from tokenized_stocks.protocol.display import parse_amount
 from tokenized_stocks.protocol.errors import UserError
@@ -59,8 +61,6 @@ if TYPE_CHECKING:
     from tokenized_stocks.client.admin import Admin, Plan
 
 ZERO = "0x0000000000000000000000000000000000000000"
-#: Chain ids of local development chains: test accounts only there.
-LOCAL_CHAIN_IDS = frozenset({31337, 31338, 31339, 1337})
 #: anvil's gas estimate is exact, and an external call under the 63/64 rule can then run out of gas
 #: (the repository's ape-config sets the same multiplier, which a program elsewhere does not read).
 GAS_MULTIPLIER = 1.3
@@ -172,6 +172,7 @@ class Suite:
         from ape import networks
         from ape.exceptions import ApeException
 
+        keep_local_chain_caches_in_memory()
         location = Path(path).expanduser().resolve()
         had_provider = networks.active_provider is not None
         try:
@@ -263,7 +264,7 @@ class Suite:
         """Ape test account `index` (the test mnemonic): local chains only."""
         from ape import accounts
 
-        if self.chain_id not in LOCAL_CHAIN_IDS:
+        if not is_local_chain(self.chain_id):
             raise UserError(f"chain {self.chain_id} is not local: use suite.account(<alias>)")
         test_accounts = accounts.test_accounts
         if index < 0:
