@@ -37,7 +37,11 @@ interface IDeskRegistry {
 /// joins the reserve; a redemption fill takes its cash from the reserve (Claimable) and asks the desk
 /// to burn the shares. The controller (or its operator) claims through `deposit`/`mint` or
 /// `redeem`/`withdraw`. A cancelation is pending until the executor accepts it (the broker may be
-/// filling the order at that moment: what it filled first stays filled), then claimable.
+/// filling the order at that moment: what it filled first stays filled), then claimable. LIVENESS: a
+/// cancelation the executor neither accepts nor fills by its deadline (the request time plus the
+/// admin's cancel timeout then in force, bounded to [1 hour, 30 days]) expires: from then on the
+/// executor can no longer fill that side of the Request, and what is still Pending is claimable by
+/// the controller alone through `claimCancel*Request` (a new Request on that side first settles it).
 ///
 /// @dev Note: invariants, NEVER violated:
 /// - NO CASH STRANDED: `asset.balanceOf(vault) >= totalPendingDeposits + totalClaimableRedeemAssets
@@ -53,6 +57,9 @@ interface IDeskRegistry {
 /// - RESERVE FIRST: a redemption is filled only when the reserve already holds its cash, which then
 ///   leaves the reserve for the controller's Claimable balance; the treasury can never withdraw
 ///   what is owed.
+/// - NO CANCEL STUCK: a pending cancelation is settled by the executor before its deadline, or by
+///   the controller after it; a fill after the deadline is refused, so an expired cancelation
+///   returns exactly what was still Pending, once.
 ///
 /// Request ids: every Request has id 0 (ERC-7540: Requests aggregated per controller); the views
 /// return 0 for any other id. Prices: cash base units per 1e18 units of the share (the
@@ -89,7 +96,12 @@ contract OrderVault is
     uint256 private constant _ONE = 1e18;
     uint256 private constant _BPS = 10_000;
 
-    /// @dev One controller's Requests, four slots.
+    /// @notice The shortest and longest cancel timeout the admin can set.
+    uint256 public constant MIN_CANCEL_TIMEOUT = 1 hours;
+    uint256 public constant MAX_CANCEL_TIMEOUT = 30 days;
+
+    /// @dev One controller's Requests, five slots. A cancelation is pending while its deadline is
+    /// not zero (the executor settles it before the deadline, the controller after it).
     struct Account {
         uint128 pendingDepositAssets;
         uint128 claimableDepositAssets;
@@ -99,8 +111,8 @@ contract OrderVault is
         uint128 claimableRedeemShares;
         uint128 claimableRedeemAssets;
         uint128 claimableCancelRedeemShares;
-        bool pendingCancelDeposit;
-        bool pendingCancelRedeem;
+        uint64 cancelDepositDeadline;
+        uint64 cancelRedeemDeadline;
     }
 
     IERC20 private immutable _asset;
@@ -125,6 +137,7 @@ contract OrderVault is
     uint128 private _totalClaimableCancelRedeemShares;
 
     TokenBucket.Bucket private _limit;
+    uint64 private _cancelTimeout = 7 days;
 
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
     /// @param asset_ The cash token (its decimals define the price unit); zero: the desk's cash, read
@@ -162,8 +175,8 @@ contract OrderVault is
     /// @return requestId Always 0.
     /// @dev Emits a {DepositRequest} event.
     /// Requirements: not paused; `assets > 0`; the caller is `owner` or its operator; `owner` and
-    /// `controller` are verified investors; no deposit cancelation of `controller` is pending; the
-    /// vault receives exactly `assets`.
+    /// `controller` are verified investors; no deposit cancelation of `controller` is pending (an
+    /// expired one is settled first: its cash becomes claimable); the vault receives exactly `assets`.
     function requestDeposit(uint256 assets, address controller, address owner)
         external
         nonReentrant
@@ -175,7 +188,8 @@ contract OrderVault is
         _requireVerified(owner);
         _requireVerified(controller);
         Account storage account = _accounts[controller];
-        if (account.pendingCancelDeposit) revert VaultCancelPending(controller);
+        _expireCancelDeposit(account, controller);
+        if (account.cancelDepositDeadline != 0) revert VaultCancelPending(controller);
         _pullCash(owner, assets);
         uint128 amount = assets.toUint128();
         account.pendingDepositAssets += amount;
@@ -192,8 +206,8 @@ contract OrderVault is
     /// @return requestId Always 0.
     /// @dev Emits a {RedeemRequest} event (and the token's {Transfer}).
     /// Requirements: not paused; `shares > 0`; the caller is `owner` or its operator; `owner` and
-    /// `controller` are verified investors; no redeem cancelation of `controller` is pending; the
-    /// token allows the transfer to the vault. An ERC-20 allowance of `owner` to the caller is not a
+    /// `controller` are verified investors; no redeem cancelation of `controller` is pending (an
+    /// expired one is settled first); the token allows the transfer to the vault. An ERC-20 allowance of `owner` to the caller is not a
     /// redeem approval here (the share is a separate contract): the caller must be an operator.
     function requestRedeem(uint256 shares, address controller, address owner)
         external
@@ -206,7 +220,8 @@ contract OrderVault is
         _requireVerified(owner);
         _requireVerified(controller);
         Account storage account = _accounts[controller];
-        if (account.pendingCancelRedeem) revert VaultCancelPending(controller);
+        _expireCancelRedeem(account, controller);
+        if (account.cancelRedeemDeadline != 0) revert VaultCancelPending(controller);
         uint128 amount = shares.toUint128();
         account.pendingRedeemShares += amount;
         _totalPendingRedeemShares += amount;
@@ -239,8 +254,8 @@ contract OrderVault is
     /// @param fillId The broker's fill id, used once per vault.
     /// @return shares The shares minted.
     /// @dev Emits a {DepositFulfilled} event (and the token's {Transfer}).
-    /// Requirements: caller has `EXECUTOR_ROLE`; not paused; `fillId` unused; `0 < assets <=` the
-    /// Pending deposit; the price is within the desk's band around a fresh reference price; the fill
+    /// Requirements: caller has `EXECUTOR_ROLE`; not paused; `fillId` unused; no expired deposit
+    /// cancelation of `controller`; `0 < assets <=` the Pending deposit; the price is within the desk's band around a fresh reference price; the fill
     /// gives at least one share; the rate limit allows `assets`.
     function fulfilDeposit(address controller, uint256 assets, uint256 price, uint256 fillId)
         external
@@ -251,6 +266,7 @@ contract OrderVault is
     {
         _useFill(fillId);
         Account storage account = _accounts[controller];
+        _requireCancelNotExpired(controller, account.cancelDepositDeadline);
         if (assets == 0) revert VaultZeroAmount();
         if (assets > account.pendingDepositAssets) {
             revert VaultExceedsPending(controller, assets, account.pendingDepositAssets);
@@ -281,8 +297,8 @@ contract OrderVault is
     /// @param fillId The broker's fill id, used once per vault.
     /// @return assets The cash now Claimable.
     /// @dev Emits a {RedeemFulfilled} event (and the token's {Transfer}).
-    /// Requirements: caller has `EXECUTOR_ROLE`; not paused; `fillId` unused; `0 < shares <=` the
-    /// Pending redemption; the price is within the band; the fill gives some cash; the reserve holds
+    /// Requirements: caller has `EXECUTOR_ROLE`; not paused; `fillId` unused; no expired redeem
+    /// cancelation of `controller`; `0 < shares <=` the Pending redemption; the price is within the band; the fill gives some cash; the reserve holds
     /// it; the rate limit allows it.
     function fulfilRedeem(address controller, uint256 shares, uint256 price, uint256 fillId)
         external
@@ -293,6 +309,7 @@ contract OrderVault is
     {
         _useFill(fillId);
         Account storage account = _accounts[controller];
+        _requireCancelNotExpired(controller, account.cancelRedeemDeadline);
         if (shares == 0) revert VaultZeroAmount();
         if (shares > account.pendingRedeemShares) {
             revert VaultExceedsPending(controller, shares, account.pendingRedeemShares);
@@ -321,7 +338,8 @@ contract OrderVault is
     /// @param controller The Request's controller.
     /// @return assets The cash made claimable (0 when the broker filled it all first).
     /// @dev Emits a {CancelDepositFulfilled} event.
-    /// Requirements: caller has `EXECUTOR_ROLE`; not paused; a deposit cancelation is pending.
+    /// Requirements: caller has `EXECUTOR_ROLE`; not paused; a deposit cancelation is pending (also
+    /// after its deadline: the outcome is the same as the controller's settlement).
     function fulfilCancelDeposit(address controller)
         external
         onlyRole(EXECUTOR_ROLE)
@@ -329,13 +347,8 @@ contract OrderVault is
         returns (uint256 assets)
     {
         Account storage account = _accounts[controller];
-        if (!account.pendingCancelDeposit) revert VaultNoCancelPending(controller);
-        uint128 amount = account.pendingDepositAssets;
-        account.pendingCancelDeposit = false;
-        account.pendingDepositAssets = 0;
-        account.claimableCancelDepositAssets += amount;
-        _totalPendingDeposits -= amount;
-        _totalClaimableCancelDeposits += amount;
+        if (account.cancelDepositDeadline == 0) revert VaultNoCancelPending(controller);
+        uint128 amount = _settleCancelDeposit(account);
         emit CancelDepositFulfilled(controller, amount);
         return amount;
     }
@@ -348,13 +361,8 @@ contract OrderVault is
     /// Requirements: caller has `EXECUTOR_ROLE`; not paused; a redeem cancelation is pending.
     function fulfilCancelRedeem(address controller) external onlyRole(EXECUTOR_ROLE) whenLive returns (uint256 shares) {
         Account storage account = _accounts[controller];
-        if (!account.pendingCancelRedeem) revert VaultNoCancelPending(controller);
-        uint128 amount = account.pendingRedeemShares;
-        account.pendingCancelRedeem = false;
-        account.pendingRedeemShares = 0;
-        account.claimableCancelRedeemShares += amount;
-        _totalPendingRedeemShares -= amount;
-        _totalClaimableCancelRedeemShares += amount;
+        if (account.cancelRedeemDeadline == 0) revert VaultNoCancelPending(controller);
+        uint128 amount = _settleCancelRedeem(account);
         emit CancelRedeemFulfilled(controller, amount);
         return amount;
     }
@@ -430,7 +438,8 @@ contract OrderVault is
     // ------------------------------------------------------------------------------------------
 
     /// @notice Asks to cancel all of `controller`'s Pending deposit; the executor accepts it
-    /// ({fulfilCancelDeposit}), after which the cash is claimable.
+    /// ({fulfilCancelDeposit}), after which the cash is claimable; if it has not by the deadline
+    /// (now plus {cancelTimeout}), the cancelation expires and the controller claims alone.
     /// @param requestId 0.
     /// @param controller The Request's controller.
     /// @dev Emits a {CancelDepositRequest} event.
@@ -440,9 +449,10 @@ contract OrderVault is
         _requireRequestId(requestId);
         _requireSelfOrOperator(controller);
         Account storage account = _accounts[controller];
-        if (account.pendingCancelDeposit) revert VaultCancelPending(controller);
+        _expireCancelDeposit(account, controller);
+        if (account.cancelDepositDeadline != 0) revert VaultCancelPending(controller);
         if (account.pendingDepositAssets == 0) revert VaultNothingPending(controller);
-        account.pendingCancelDeposit = true;
+        account.cancelDepositDeadline = _newCancelDeadline();
         emit CancelDepositRequest(controller, 0, msg.sender);
     }
 
@@ -456,13 +466,15 @@ contract OrderVault is
         _requireRequestId(requestId);
         _requireSelfOrOperator(controller);
         Account storage account = _accounts[controller];
-        if (account.pendingCancelRedeem) revert VaultCancelPending(controller);
+        _expireCancelRedeem(account, controller);
+        if (account.cancelRedeemDeadline != 0) revert VaultCancelPending(controller);
         if (account.pendingRedeemShares == 0) revert VaultNothingPending(controller);
-        account.pendingCancelRedeem = true;
+        account.cancelRedeemDeadline = _newCancelDeadline();
         emit CancelRedeemRequest(controller, 0, msg.sender);
     }
 
-    /// @notice Pays all of `controller`'s cancelled deposit cash to `receiver`.
+    /// @notice Pays all of `controller`'s cancelled deposit cash to `receiver`, first settling an
+    /// expired deposit cancelation (its Pending cash becomes claimable, with a {CancelDepositExpired}).
     /// @param requestId 0.
     /// @param receiver Receives the cash.
     /// @param controller The Request's controller.
@@ -478,6 +490,7 @@ contract OrderVault is
         _requireSelfOrOperator(controller);
         _requireVerified(receiver);
         Account storage account = _accounts[controller];
+        _expireCancelDeposit(account, controller);
         uint128 amount = account.claimableCancelDepositAssets;
         if (amount == 0) revert VaultNothingPending(controller);
         account.claimableCancelDepositAssets = 0;
@@ -486,7 +499,8 @@ contract OrderVault is
         emit CancelDepositClaim(controller, receiver, 0, msg.sender, amount);
     }
 
-    /// @notice Returns all of `controller`'s cancelled redemption shares to `receiver`.
+    /// @notice Returns all of `controller`'s cancelled redemption shares to `receiver`, first settling
+    /// an expired redeem cancelation (with a {CancelRedeemExpired}).
     /// @param requestId 0.
     /// @param receiver Receives the shares.
     /// @param controller The Request's controller (named `owner` in ERC-7887).
@@ -501,6 +515,7 @@ contract OrderVault is
         _requireSelfOrOperator(controller);
         _requireVerified(receiver);
         Account storage account = _accounts[controller];
+        _expireCancelRedeem(account, controller);
         uint128 amount = account.claimableCancelRedeemShares;
         if (amount == 0) revert VaultNothingPending(controller);
         account.claimableCancelRedeemShares = 0;
@@ -546,6 +561,18 @@ contract OrderVault is
         emit RateLimitSet(capacity, refillPerSecond);
     }
 
+    /// @notice Sets how long the executor has to accept (or fill) a cancelation before it expires;
+    /// applies to cancelations requested from now on (a pending one keeps its deadline).
+    /// @param timeout Seconds, within [{MIN_CANCEL_TIMEOUT}, {MAX_CANCEL_TIMEOUT}].
+    /// @dev Emits a {CancelTimeoutSet} event. Requirements: caller has `DEFAULT_ADMIN_ROLE`; in bounds.
+    function setCancelTimeout(uint256 timeout) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (timeout < MIN_CANCEL_TIMEOUT || timeout > MAX_CANCEL_TIMEOUT) {
+            revert VaultCancelTimeoutOutOfBounds(timeout, MIN_CANCEL_TIMEOUT, MAX_CANCEL_TIMEOUT);
+        }
+        _cancelTimeout = uint64(timeout);
+        emit CancelTimeoutSet(timeout);
+    }
+
     /// @notice Pauses this vault (the desk's pause also stops it).
     /// @dev Emits a {Paused} event. Requirements: caller has `PAUSER_ROLE`; not paused.
     function pause() external onlyRole(PAUSER_ROLE) {
@@ -579,8 +606,10 @@ contract OrderVault is
     }
 
     /// @inheritdoc IERC7540Deposit
+    /// @dev 0 once a deposit cancelation expired (its cash is then claimable as cancelled).
     function pendingDepositRequest(uint256 requestId, address controller) external view returns (uint256) {
-        return requestId == 0 ? _accounts[controller].pendingDepositAssets : 0;
+        Account storage account = _accounts[controller];
+        return requestId != 0 || _expired(account.cancelDepositDeadline) ? 0 : account.pendingDepositAssets;
     }
 
     /// @inheritdoc IERC7540Deposit
@@ -589,8 +618,10 @@ contract OrderVault is
     }
 
     /// @inheritdoc IERC7540Redeem
+    /// @dev 0 once a redeem cancelation expired (its shares are then claimable as cancelled).
     function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
-        return requestId == 0 ? _accounts[controller].pendingRedeemShares : 0;
+        Account storage account = _accounts[controller];
+        return requestId != 0 || _expired(account.cancelRedeemDeadline) ? 0 : account.pendingRedeemShares;
     }
 
     /// @inheritdoc IERC7540Redeem
@@ -599,23 +630,47 @@ contract OrderVault is
     }
 
     /// @inheritdoc IERC7887Deposit
+    /// @dev False once the cancelation expired (it is then claimable).
     function pendingCancelDepositRequest(uint256 requestId, address controller) external view returns (bool) {
-        return requestId == 0 && _accounts[controller].pendingCancelDeposit;
+        uint64 deadline = _accounts[controller].cancelDepositDeadline;
+        return requestId == 0 && deadline != 0 && !_expired(deadline);
     }
 
     /// @inheritdoc IERC7887Deposit
+    /// @dev Includes the Pending cash of an expired cancelation (settled by the claim).
     function claimableCancelDepositRequest(uint256 requestId, address controller) external view returns (uint256) {
-        return requestId == 0 ? _accounts[controller].claimableCancelDepositAssets : 0;
+        Account storage account = _accounts[controller];
+        if (requestId != 0) return 0;
+        return account.claimableCancelDepositAssets
+            + (_expired(account.cancelDepositDeadline) ? account.pendingDepositAssets : 0);
     }
 
     /// @inheritdoc IERC7887Redeem
+    /// @dev False once the cancelation expired (it is then claimable).
     function pendingCancelRedeemRequest(uint256 requestId, address controller) external view returns (bool) {
-        return requestId == 0 && _accounts[controller].pendingCancelRedeem;
+        uint64 deadline = _accounts[controller].cancelRedeemDeadline;
+        return requestId == 0 && deadline != 0 && !_expired(deadline);
     }
 
     /// @inheritdoc IERC7887Redeem
+    /// @dev Includes the Pending shares of an expired cancelation (settled by the claim).
     function claimableCancelRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
-        return requestId == 0 ? _accounts[controller].claimableCancelRedeemShares : 0;
+        Account storage account = _accounts[controller];
+        if (requestId != 0) return 0;
+        return account.claimableCancelRedeemShares
+            + (_expired(account.cancelRedeemDeadline) ? account.pendingRedeemShares : 0);
+    }
+
+    /// @notice The deadlines of `controller`'s pending cancelations (0: none pending), after which
+    /// the controller claims without the executor.
+    function cancelDeadlines(address controller) external view returns (uint64 deposit_, uint64 redeem_) {
+        Account storage account = _accounts[controller];
+        return (account.cancelDepositDeadline, account.cancelRedeemDeadline);
+    }
+
+    /// @notice How long the executor has to settle a cancelation requested now.
+    function cancelTimeout() external view returns (uint256) {
+        return _cancelTimeout;
     }
 
     /// @notice The Claimable deposit cash of `controller` (0 while paused).
@@ -794,6 +849,54 @@ contract OrderVault is
         _asset.safeTransfer(receiver, assets);
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
         return byShares ? assets : shares;
+    }
+
+    /// @dev Moves what is still Pending of a deposit to cancelled (claimable) and clears the pending
+    /// cancelation. Cannot underflow: the account's Pending amount is part of the total.
+    function _settleCancelDeposit(Account storage account) private returns (uint128 amount) {
+        amount = account.pendingDepositAssets;
+        account.cancelDepositDeadline = 0;
+        account.pendingDepositAssets = 0;
+        account.claimableCancelDepositAssets += amount;
+        _totalPendingDeposits -= amount;
+        _totalClaimableCancelDeposits += amount;
+    }
+
+    /// @dev As {_settleCancelDeposit}, for the redemption.
+    function _settleCancelRedeem(Account storage account) private returns (uint128 amount) {
+        amount = account.pendingRedeemShares;
+        account.cancelRedeemDeadline = 0;
+        account.pendingRedeemShares = 0;
+        account.claimableCancelRedeemShares += amount;
+        _totalPendingRedeemShares -= amount;
+        _totalClaimableCancelRedeemShares += amount;
+    }
+
+    /// @dev Settles `controller`'s deposit cancelation if its deadline passed.
+    function _expireCancelDeposit(Account storage account, address controller) private {
+        if (_expired(account.cancelDepositDeadline)) {
+            emit CancelDepositExpired(controller, _settleCancelDeposit(account));
+        }
+    }
+
+    /// @dev Settles `controller`'s redeem cancelation if its deadline passed.
+    function _expireCancelRedeem(Account storage account, address controller) private {
+        if (_expired(account.cancelRedeemDeadline)) {
+            emit CancelRedeemExpired(controller, _settleCancelRedeem(account));
+        }
+    }
+
+    /// @dev A pending cancelation (`deadline` not zero) whose deadline has come.
+    function _expired(uint64 deadline) private view returns (bool) {
+        return deadline != 0 && block.timestamp >= deadline;
+    }
+
+    function _requireCancelNotExpired(address controller, uint64 deadline) private view {
+        if (_expired(deadline)) revert VaultCancelExpired(controller, deadline);
+    }
+
+    function _newCancelDeadline() private view returns (uint64) {
+        return uint64(block.timestamp + _cancelTimeout);
     }
 
     /// @dev The reserve: the cash balance less what the vault owes (Pending deposits, Claimable

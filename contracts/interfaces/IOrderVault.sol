@@ -67,6 +67,10 @@ interface IOrderVault {
     error VaultPriceOutOfBand(uint256 price, uint256 referencePrice, uint256 maxDeviationBps);
     /// @notice The desk's reference price of the share is stale or not positive.
     error VaultStaleFeed(uint256 updatedAt, uint256 maxStaleness);
+    /// @notice The cancel timeout is outside [`min`, `max`] seconds.
+    error VaultCancelTimeoutOutOfBounds(uint256 timeout, uint256 min, uint256 max);
+    /// @notice `controller`'s cancelation on that side expired at `deadline`: no more fills there.
+    error VaultCancelExpired(address controller, uint256 deadline);
     /// @notice ERC-7540: previews revert for asynchronous flows.
     error VaultAsyncPreview();
 
@@ -84,6 +88,13 @@ interface IOrderVault {
     event CancelDepositFulfilled(address indexed controller, uint256 assets);
     /// @notice The executor accepted `controller`'s redeem cancelation: `shares` became claimable.
     event CancelRedeemFulfilled(address indexed controller, uint256 shares);
+    /// @notice `controller`'s deposit cancelation expired unsettled: `assets` became claimable
+    /// without the executor.
+    event CancelDepositExpired(address indexed controller, uint256 assets);
+    /// @notice `controller`'s redeem cancelation expired unsettled: `shares` became claimable.
+    event CancelRedeemExpired(address indexed controller, uint256 shares);
+    /// @notice The admin set the cancel timeout (seconds the executor has to settle a cancelation).
+    event CancelTimeoutSet(uint256 timeout);
     /// @notice The treasury added `amount` cash to the reserve.
     event ReserveToppedUp(address indexed from, uint256 amount);
     /// @notice The treasury took `amount` cash from the reserve to `to`.
@@ -115,6 +126,9 @@ interface IOrderVault {
 
     /// @notice Sets the fill-value rate limit.
     function setRateLimit(uint128 capacity, uint128 refillPerSecond) external;
+
+    /// @notice Sets how long the executor has to settle a cancelation before it expires.
+    function setCancelTimeout(uint256 timeout) external;
 
     /// @notice Free cash: the balance less what is owed to investors (Pending deposits, Claimable
     /// redemptions, cancelled deposits): top-ups, filled deposits, anything sent directly.

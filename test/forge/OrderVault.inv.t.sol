@@ -46,6 +46,8 @@ contract OrderVaultHandler {
     uint256 public redemptionsFilled;
     uint256 public donated;
     bool public replaySucceeded;
+    bool public filledAfterExpiry;
+    bool public claimMismatch;
 
     mapping(bytes32 action => uint256 count) public successes;
 
@@ -140,20 +142,33 @@ contract OrderVaultHandler {
         }
     }
 
+    /// @notice Claims what a cancelation returns: accepted by the executor, or expired (the
+    /// controller alone, after the deadline); exactly what the views said was claimable.
     function claimCancel(uint256 walletSeed, bool redeemSide) external {
         address w = wallet(walletSeed % WALLETS);
-        uint256 before = cash.balanceOf(w);
-        vm.prank(w);
+        uint256 cashBefore = cash.balanceOf(w);
+        uint256 sharesBefore = token.balanceOf(w);
+        (uint64 depositDeadline, uint64 redeemDeadline) = vault.cancelDeadlines(w);
+        uint64 deadline = redeemSide ? redeemDeadline : depositDeadline;
+        bool expired = deadline != 0 && block.timestamp >= deadline;
         if (redeemSide) {
+            uint256 claimable = vault.claimableCancelRedeemRequest(0, w);
+            vm.prank(w);
             try vault.claimCancelRedeemRequest(0, w, w) {
                 successes["claimCancel"]++;
+                if (expired) successes["claimExpiredCancel"]++;
+                if (token.balanceOf(w) - sharesBefore != claimable) claimMismatch = true;
             } catch {}
         } else {
+            uint256 claimable = vault.claimableCancelDepositRequest(0, w);
+            vm.prank(w);
             try vault.claimCancelDepositRequest(0, w, w) {
                 successes["claimCancel"]++;
+                if (expired) successes["claimExpiredCancel"]++;
+                if (cash.balanceOf(w) - cashBefore != claimable) claimMismatch = true;
             } catch {}
         }
-        cashClaimed += cash.balanceOf(w) - before;
+        cashClaimed += cash.balanceOf(w) - cashBefore;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -165,8 +180,10 @@ contract OrderVaultHandler {
         assets = assets.bound(1, vault.pendingDepositRequest(0, w) + 1);
         uint256 fillId = nextFillId++;
         uint256 price = _price(bps, up);
+        (uint64 deadline,) = vault.cancelDeadlines(w);
         vm.prank(EXECUTOR);
         try vault.fulfilDeposit(w, assets, price, fillId) returns (uint256 shares) {
+            if (deadline != 0 && block.timestamp >= deadline) filledAfterExpiry = true;
             minted += shares;
             depositsFilled += assets;
             lastFillId = fillId;
@@ -179,8 +196,10 @@ contract OrderVaultHandler {
         shares = shares.bound(1, vault.pendingRedeemRequest(0, w) + 1);
         uint256 fillId = nextFillId++;
         uint256 price = _price(bps, up);
+        (, uint64 deadline) = vault.cancelDeadlines(w);
         vm.prank(EXECUTOR);
         try vault.fulfilRedeem(w, shares, price, fillId) returns (uint256 assets) {
+            if (deadline != 0 && block.timestamp >= deadline) filledAfterExpiry = true;
             burnt += shares;
             redemptionsFilled += assets;
             lastFillId = fillId;
@@ -320,6 +339,7 @@ contract OrderVaultInvariantTest is ForgeTest {
         desk.setVault(token.assetId(), address(cash), address(vault));
         handler = new OrderVaultHandler(vault, token, cash, priceFeed);
         vault.setRateLimit(type(uint128).max / 2, 1e12);
+        vault.setCancelTimeout(1 hours); // the shortest: cancelations expire within a campaign
         vault.grantRole(vault.EXECUTOR_ROLE(), handler.EXECUTOR());
         vault.grantRole(vault.TREASURY_ROLE(), handler.TREASURY());
         // the handler toggles the pause: the guardian pauses, only the admin unpauses
@@ -367,18 +387,24 @@ contract OrderVaultInvariantTest is ForgeTest {
         handler.cancel(0, true);
         handler.acceptCancel(0, true);
         handler.claimCancel(0, true);
+        handler.requestDeposit(2, 1_000e6, false);
+        handler.cancel(2, false);
+        handler.warp(1 hours);
+        handler.fulfilDeposit(2, 500e6, 0, true); // refused: the cancelation expired
+        handler.claimCancel(2, false); // the controller alone
         handler.topUp(1_000e6);
         handler.donate(100e6);
         handler.withdraw(500e6);
-        assertEq(handler.successes("requestDeposit"), 2, "deposit requests");
+        assertEq(handler.successes("requestDeposit"), 3, "deposit requests");
         assertEq(handler.successes("fulfilDeposit"), 1, "deposit fills");
         assertEq(handler.successes("claimDeposit"), 2, "deposit claims");
         assertEq(handler.successes("requestRedeem"), 1, "redeem requests");
         assertEq(handler.successes("fulfilRedeem"), 1, "redeem fills");
         assertEq(handler.successes("claimRedeem"), 1, "redeem claims");
-        assertEq(handler.successes("cancel"), 2, "cancelations");
+        assertEq(handler.successes("cancel"), 3, "cancelations");
         assertEq(handler.successes("acceptCancel"), 2, "accepted cancelations");
-        assertEq(handler.successes("claimCancel"), 2, "cancelation claims");
+        assertEq(handler.successes("claimCancel"), 3, "cancelation claims");
+        assertEq(handler.successes("claimExpiredCancel"), 1, "expired cancelation claims");
         assertEq(handler.successes("topUp"), 1, "top-ups");
         assertEq(handler.successes("withdraw"), 1, "withdrawals");
         invariant_order_vault();
@@ -393,6 +419,7 @@ contract OrderVaultInvariantTest is ForgeTest {
         _checkControllersAddUp();
         _checkSupply();
         _checkNoReplay();
+        _checkCancelLiveness();
     }
 
     /// @notice NO CASH STRANDED: every unit of cash in the vault is a Pending deposit, a Claimable
@@ -448,10 +475,16 @@ contract OrderVaultInvariantTest is ForgeTest {
             sums[2] += vault.pendingRedeemRequest(0, w);
             sums[3] += vault.claimableCancelRedeemRequest(0, w);
         }
-        assertEq(sums[0], pendingCash, "pending deposits add up");
-        assertEq(sums[1], cancelledCash, "cancelled deposits add up");
-        assertEq(sums[2], pendingShares, "pending redemptions add up");
-        assertEq(sums[3], cancelledShares, "cancelled redemptions add up");
+        // An expired cancelation shows its Pending amount as cancelled before it is settled.
+        assertEq(sums[0] + sums[1], pendingCash + cancelledCash, "pending and cancelled deposits add up");
+        assertEq(sums[2] + sums[3], pendingShares + cancelledShares, "pending and cancelled redemptions add up");
+    }
+
+    /// @notice LIVENESS: no fill after a cancelation's deadline, and a cancelation claim pays exactly
+    /// what the view said was claimable (accepted or expired).
+    function _checkCancelLiveness() internal view {
+        assertTrue(!handler.filledAfterExpiry(), "filled after a cancelation expired");
+        assertTrue(!handler.claimMismatch(), "a cancelation claim paid other than claimable");
     }
 
     /// @notice The token supply is exactly what fills minted less what fills burnt.

@@ -17,6 +17,7 @@ interface Vm {
     function stopPrank() external;
     function warp(uint256 timestamp) external;
     function expectRevert(bytes4 selector) external;
+    function expectEmit() external;
     function expectRevert(bytes calldata revertData) external;
     function addr(uint256 privateKey) external pure returns (address);
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);

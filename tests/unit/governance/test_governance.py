@@ -371,6 +371,7 @@ DANGEROUS = [  # (contract type, function, arguments): none may be called by a k
     ("OrderDesk", "setGlobalRateLimit", (2**100, 2**90)),
     ("OrderDesk", "addSigner", (ONE,)),
     ("OrderVault", "setRateLimit", (2**100, 2**90)),
+    ("OrderVault", "setCancelTimeout", (30 * 24 * 3600,)),
     ("RegistryShare", "setMaxHolders", (0,)),
     ("InvestorRegistry", "grantRole", (REGISTRAR_ROLE, ONE)),
     ("SanctionsList", "addSubscriber", (ONE,)),

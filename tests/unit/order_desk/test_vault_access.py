@@ -19,6 +19,7 @@ VAULT_FUNCTIONS = [
     ("topUpReserve", TREASURY_ROLE, (USD,)),
     ("withdrawReserve", TREASURY_ROLE, (ADDRESS, USD)),
     ("setRateLimit", DEFAULT_ADMIN_ROLE, (1, 1)),
+    ("setCancelTimeout", DEFAULT_ADMIN_ROLE, (86400,)),
     ("pause", PAUSER_ROLE, ()),
     ("unpause", DEFAULT_ADMIN_ROLE, ()),
     ("grantRole", DEFAULT_ADMIN_ROLE, (EXECUTOR_ROLE, ADDRESS)),
