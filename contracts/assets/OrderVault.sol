@@ -16,11 +16,17 @@ import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {IOrderDesk} from "../interfaces/IOrderDesk.sol";
 import {IOrderDeskVaults, IOrderVault} from "../interfaces/IOrderVault.sol";
 import {IOrderToken} from "../interfaces/IOrderToken.sol";
+import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
 import {TokenBucket} from "../libraries/TokenBucket.sol";
 
 /// @notice The part of the order desk the vault reads besides {IOrderDesk}: its investor registry.
 interface IDeskRegistry {
     function registry() external view returns (IInvestorRegistry);
+}
+
+/// @notice The part of the order token the vault reads besides {IOrderToken}: its sanctions oracle.
+interface IShareSanctions {
+    function sanctions() external view returns (ISanctionsList);
 }
 
 /// @title OrderVault
@@ -66,7 +72,9 @@ interface IDeskRegistry {
 /// split-invariant quantity); order-token amounts are converted with the token's multiplier.
 /// Rounding is always against the investor (shares and cash out down, what is taken up).
 /// Compliance: the owner and controller of a Request and the receiver of a claim must be verified
-/// investors in the desk's registry (the desk's rule); share transfers also pass the token's checks.
+/// investors in the desk's registry (the desk's rule); none of them, nor the controller of a claim,
+/// may be on the token's sanctions list (every party that benefits is screened, cash paths
+/// included); share transfers also pass the token's checks.
 /// Pause: the vault's own pause or the desk's pause stops Requests, fills, cancelations and claims.
 /// Retirement: once the desk replaces or removes this vault it refuses the vault's mints and burns,
 /// so fills stop, while cancelations (accepted by the executor) and claims still work.
@@ -121,6 +129,7 @@ contract OrderVault is
     bytes32 private immutable _assetId;
     address private immutable _desk;
     IInvestorRegistry private immutable _registry;
+    ISanctionsList private immutable _sanctions;
 
     mapping(address controller => Account) private _accounts;
     mapping(address controller => mapping(address operator => bool)) private _operators;
@@ -156,6 +165,7 @@ contract OrderVault is
         _assetId = IAssetIdentity(address(share_)).assetId();
         _desk = desk_;
         _registry = IDeskRegistry(desk_).registry();
+        _sanctions = IShareSanctions(address(share_)).sanctions();
     }
 
     modifier whenLive() {
@@ -175,7 +185,7 @@ contract OrderVault is
     /// @return requestId Always 0.
     /// @dev Emits a {DepositRequest} event.
     /// Requirements: not paused; `assets > 0`; the caller is `owner` or its operator; `owner` and
-    /// `controller` are verified investors; no deposit cancelation of `controller` is pending (an
+    /// `controller` are verified investors and not sanctioned; no deposit cancelation of `controller` is pending (an
     /// expired one is settled first: its cash becomes claimable); the vault receives exactly `assets`.
     function requestDeposit(uint256 assets, address controller, address owner)
         external
@@ -206,7 +216,7 @@ contract OrderVault is
     /// @return requestId Always 0.
     /// @dev Emits a {RedeemRequest} event (and the token's {Transfer}).
     /// Requirements: not paused; `shares > 0`; the caller is `owner` or its operator; `owner` and
-    /// `controller` are verified investors; no redeem cancelation of `controller` is pending (an
+    /// `controller` are verified investors and not sanctioned; no redeem cancelation of `controller` is pending (an
     /// expired one is settled first); the token allows the transfer to the vault. An ERC-20 allowance of `owner` to the caller is not a
     /// redeem approval here (the share is a separate contract): the caller must be an operator.
     function requestRedeem(uint256 shares, address controller, address owner)
@@ -384,8 +394,9 @@ contract OrderVault is
     /// @param controller The Request's controller.
     /// @return shares The shares transferred.
     /// @dev Emits a {Deposit} event (controller, receiver) and the token's {Transfer}.
-    /// Requirements: not paused; the caller is `controller` or its operator; `receiver` is a
-    /// verified investor the token accepts; `0 < assets <=` the Claimable deposit.
+    /// Requirements: not paused; the caller is `controller` or its operator; neither `controller`
+    /// nor `receiver` is sanctioned; `receiver` is a verified investor the token accepts;
+    /// `0 < assets <=` the Claimable deposit.
     function deposit(uint256 assets, address receiver, address controller) external returns (uint256 shares) {
         return _claimDeposit(assets, 0, receiver, controller);
     }
@@ -415,8 +426,9 @@ contract OrderVault is
     /// @param controller The Request's controller.
     /// @return assets The cash paid.
     /// @dev Emits a {Withdraw} event (caller, receiver, controller).
-    /// Requirements: not paused; the caller is `controller` or its operator; `receiver` is a
-    /// verified investor; `0 < shares <=` the Claimable redemption.
+    /// Requirements: not paused; the caller is `controller` or its operator; neither `controller`
+    /// nor `receiver` is sanctioned; `receiver` is a verified investor; `0 < shares <=` the
+    /// Claimable redemption.
     function redeem(uint256 shares, address receiver, address controller) external returns (uint256 assets) {
         return _claimRedeem(0, shares, receiver, controller);
     }
@@ -480,7 +492,8 @@ contract OrderVault is
     /// @param controller The Request's controller.
     /// @dev Emits a {CancelDepositClaim} event.
     /// Requirements: not paused; `requestId == 0`; the caller is `controller` or its operator;
-    /// `receiver` is a verified investor; something to claim.
+    /// neither `controller` nor `receiver` is sanctioned; `receiver` is a verified investor;
+    /// something to claim.
     function claimCancelDepositRequest(uint256 requestId, address receiver, address controller)
         external
         nonReentrant
@@ -488,6 +501,7 @@ contract OrderVault is
     {
         _requireRequestId(requestId);
         _requireSelfOrOperator(controller);
+        _requireNotSanctioned(controller);
         _requireVerified(receiver);
         Account storage account = _accounts[controller];
         _expireCancelDeposit(account, controller);
@@ -513,6 +527,7 @@ contract OrderVault is
     {
         _requireRequestId(requestId);
         _requireSelfOrOperator(controller);
+        _requireNotSanctioned(controller);
         _requireVerified(receiver);
         Account storage account = _accounts[controller];
         _expireCancelRedeem(account, controller);
@@ -791,6 +806,7 @@ contract OrderVault is
         returns (uint256)
     {
         _requireSelfOrOperator(controller);
+        _requireNotSanctioned(controller);
         _requireVerified(receiver);
         Account storage account = _accounts[controller];
         uint256 claimableAssets = account.claimableDepositAssets;
@@ -825,6 +841,7 @@ contract OrderVault is
         returns (uint256)
     {
         _requireSelfOrOperator(controller);
+        _requireNotSanctioned(controller);
         _requireVerified(receiver);
         Account storage account = _accounts[controller];
         uint256 claimableAssets = account.claimableRedeemAssets;
@@ -921,8 +938,14 @@ contract OrderVault is
         }
     }
 
-    /// @dev The desk's rule: a wallet bound to an investor who is not frozen and whose KYC is current.
+    function _requireNotSanctioned(address account) private view {
+        if (_sanctions.isSanctioned(account)) revert VaultSanctioned(account);
+    }
+
+    /// @dev The desk's rule: a wallet bound to an investor who is not frozen and whose KYC is current;
+    /// and not on the token's sanctions list.
     function _requireVerified(address account) private view {
+        _requireNotSanctioned(account);
         IInvestorRegistry.Party memory party = _registry.party(account);
         if (party.index == 0 || party.frozen || party.kycExpiry < block.timestamp) {
             revert VaultInvestorNotVerified(account);

@@ -39,6 +39,8 @@ interface IOrderVault {
     error VaultUnauthorizedOperator(address account, address caller);
     /// @notice `account` is not a verified investor (bound wallet, not frozen, KYC current).
     error VaultInvestorNotVerified(address account);
+    /// @notice `account` is on the share token's sanctions list.
+    error VaultSanctioned(address account);
     /// @notice A zero amount where a positive one is needed.
     error VaultZeroAmount();
     /// @notice The zero address where an account or contract is needed.

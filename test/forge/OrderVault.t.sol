@@ -81,6 +81,7 @@ contract OrderVaultTest is ForgeTest {
     OrderToken internal token;
     OrderVault internal vault;
     AttestedFeed internal priceFeed;
+    SanctionsList internal sanctions;
 
     address internal constant ALICE = address(0xA11CE);
     address internal constant ALICE_2 = address(0xA11C2);
@@ -97,7 +98,8 @@ contract OrderVaultTest is ForgeTest {
         vm.warp(1_700_000_000);
         registry = new InvestorRegistry(address(this));
         cash = new MockStablecoin();
-        SanctionsList sanctions = new SanctionsList(address(this));
+        sanctions = new SanctionsList(address(this));
+        sanctions.grantRole(sanctions.COMPLIANCE_ROLE(), address(this));
         priceFeed = new AttestedFeed(address(this), 8, "AAPL / USD");
         desk = new OrderDesk(address(this), cash, registry);
         token = new OrderToken(
@@ -574,6 +576,69 @@ contract OrderVaultTest is ForgeTest {
         vm.prank(ALICE);
         vm.expectRevert(abi.encodeWithSelector(IOrderVault.VaultInvestorNotVerified.selector, ALICE_2));
         vault.mint(1, ALICE_2, ALICE);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Adversarial: sanctions on every benefiting party
+    // ------------------------------------------------------------------------------------------
+
+    /// @dev ALICE has a Claimable redemption of `owed` cash.
+    function _aliceOwedCash() internal returns (uint256 owed) {
+        uint256 shares = _holdShares(ALICE, 2_000 * USD);
+        vm.prank(ALICE);
+        vault.requestRedeem(shares, ALICE, ALICE);
+        owed = _fillRedeem(ALICE, shares);
+    }
+
+    function test_a_sanctioned_receiver_of_redemption_cash_is_refused() public {
+        uint256 owed = _aliceOwedCash();
+        uint256 claimable = vault.maxRedeem(ALICE);
+        sanctions.setSanctioned(ALICE_2, true);
+        vm.prank(ALICE);
+        vm.expectRevert(abi.encodeWithSelector(IOrderVault.VaultSanctioned.selector, ALICE_2));
+        vault.redeem(claimable, ALICE_2, ALICE);
+        vm.prank(ALICE);
+        vm.expectRevert(abi.encodeWithSelector(IOrderVault.VaultSanctioned.selector, ALICE_2));
+        vault.withdraw(owed, ALICE_2, ALICE);
+    }
+
+    function test_a_sanctioned_controller_cannot_claim_cash_to_a_clean_wallet() public {
+        uint256 owed = _aliceOwedCash();
+        sanctions.setSanctioned(ALICE, true);
+        vm.prank(ALICE);
+        vm.expectRevert(abi.encodeWithSelector(IOrderVault.VaultSanctioned.selector, ALICE));
+        vault.withdraw(owed, ALICE_2, ALICE);
+    }
+
+    function test_a_sanctioned_controller_cannot_claim_shares_to_a_clean_wallet() public {
+        _requestDeposit(ALICE, 1_000 * USD);
+        uint256 shares = _fillDeposit(ALICE, 1_000 * USD);
+        sanctions.setSanctioned(ALICE, true);
+        vm.prank(ALICE);
+        vm.expectRevert(abi.encodeWithSelector(IOrderVault.VaultSanctioned.selector, ALICE));
+        vault.mint(shares, ALICE_2, ALICE);
+    }
+
+    function test_a_sanctioned_party_cannot_take_back_a_cancelled_deposit() public {
+        _requestDeposit(ALICE, 1_000 * USD);
+        _cancelDeposit(ALICE);
+        vm.warp(block.timestamp + 7 days);
+        sanctions.setSanctioned(ALICE_2, true);
+        vm.prank(ALICE);
+        vm.expectRevert(abi.encodeWithSelector(IOrderVault.VaultSanctioned.selector, ALICE_2));
+        vault.claimCancelDepositRequest(0, ALICE_2, ALICE);
+        sanctions.setSanctioned(ALICE_2, false);
+        sanctions.setSanctioned(ALICE, true);
+        vm.prank(ALICE);
+        vm.expectRevert(abi.encodeWithSelector(IOrderVault.VaultSanctioned.selector, ALICE));
+        vault.claimCancelDepositRequest(0, ALICE_2, ALICE);
+    }
+
+    function test_a_request_for_a_sanctioned_controller_is_refused() public {
+        sanctions.setSanctioned(BOB, true);
+        vm.prank(ALICE);
+        vm.expectRevert(abi.encodeWithSelector(IOrderVault.VaultSanctioned.selector, BOB));
+        vault.requestDeposit(USD, BOB, ALICE);
     }
 
     // ------------------------------------------------------------------------------------------

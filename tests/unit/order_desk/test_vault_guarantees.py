@@ -67,14 +67,45 @@ def test_an_unverified_receiver_of_shares_is_refused(vault, investor_alice, inve
         vault.deposit(1_900 * USD, investor_carol, investor_alice, sender=investor_alice)
 
 
-def test_a_sanctioned_receiver_is_refused_by_the_token(
-    vault, token, sanctions, compliance_officer, investor_alice, investor_bob, executor
+def test_a_sanctioned_receiver_of_shares_is_refused(
+    vault, sanctions, compliance_officer, investor_alice, investor_bob, executor
 ):
     _claimable_deposit(vault, investor_alice, executor)
     sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
 
-    with reverts(token.OrderTokenSanctioned, account=investor_bob.address):
+    with reverts(vault.VaultSanctioned, account=investor_bob.address):
         vault.deposit(1_900 * USD, investor_bob, investor_alice, sender=investor_alice)
+
+
+def test_a_sanctioned_receiver_of_cash_is_refused(
+    vault, sanctions, compliance_officer, investor_alice, investor_alice_2, executor
+):
+    vault.requestDeposit(USD, investor_alice, investor_alice, sender=investor_alice)
+    vault.cancelDepositRequest(0, investor_alice, sender=investor_alice)
+    vault.fulfilCancelDeposit(investor_alice, sender=executor)
+    sanctions.setSanctioned(investor_alice_2, True, sender=compliance_officer)
+
+    with reverts(vault.VaultSanctioned, account=investor_alice_2.address):
+        vault.claimCancelDepositRequest(0, investor_alice_2, investor_alice, sender=investor_alice)
+
+
+def test_a_sanctioned_controller_cannot_claim_to_a_clean_wallet(
+    vault, sanctions, compliance_officer, investor_alice, investor_alice_2, executor
+):
+    _claimable_deposit(vault, investor_alice, executor)
+    sanctions.setSanctioned(investor_alice, True, sender=compliance_officer)
+
+    with reverts(vault.VaultSanctioned, account=investor_alice.address):
+        vault.deposit(1_900 * USD, investor_alice_2, investor_alice, sender=investor_alice)
+
+
+def test_a_request_for_a_sanctioned_controller_is_refused(
+    vault, sanctions, compliance_officer, investor_alice, investor_bob
+):
+    sanctions.setSanctioned(investor_bob, True, sender=compliance_officer)
+
+    with reverts(vault.VaultSanctioned, account=investor_bob.address):
+        vault.requestDeposit(USD, investor_bob, investor_alice, sender=investor_alice)
 
 
 def test_an_unverified_receiver_of_cash_is_refused(vault, investor_alice, investor_carol):
