@@ -196,7 +196,7 @@ contract OrderVault is
         if (assets == 0) revert VaultZeroAmount();
         _requireSelfOrOperator(owner);
         _requireVerified(owner);
-        _requireVerified(controller);
+        if (controller != owner) _requireVerified(controller);
         Account storage account = _accounts[controller];
         _expireCancelDeposit(account, controller);
         if (account.cancelDepositDeadline != 0) revert VaultCancelPending(controller);
@@ -228,7 +228,7 @@ contract OrderVault is
         if (shares == 0) revert VaultZeroAmount();
         _requireSelfOrOperator(owner);
         _requireVerified(owner);
-        _requireVerified(controller);
+        if (controller != owner) _requireVerified(controller);
         Account storage account = _accounts[controller];
         _expireCancelRedeem(account, controller);
         if (account.cancelRedeemDeadline != 0) revert VaultCancelPending(controller);
