@@ -16,3 +16,17 @@ def drop_providers_added_since(before: set[str]) -> None:
         with contextlib.suppress(Exception):
             provider.disconnect()
     ProviderContextManager._recycled_provider = None  # kept by ape after a context left by an exception
+
+
+def drop_providers_of(uri: str) -> None:
+    """Disconnects and forgets every ape provider of the node at `uri` (a module's own node, at its
+    teardown): ape would hand that connection to a later in-process run naming the same network,
+    which then fails to reach another module's node on the same chain id."""
+    from ape.api.networks import ProviderContextManager
+
+    for key, provider in list(ProviderContextManager.connected_providers.items()):
+        if getattr(provider, "uri", None) == uri:
+            ProviderContextManager.connected_providers.pop(key)
+            with contextlib.suppress(Exception):
+                provider.disconnect()
+    ProviderContextManager._recycled_provider = None

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from e2e_hygiene import drop_providers_of
 from test_scripts import ape_run, last_error_line, on, run_in_process
 
 from tokenized_stocks.devtools.anvil import AnvilNode, start_anvil
@@ -21,6 +22,7 @@ def node() -> Iterator[AnvilNode]:
     a = start_anvil(31337, accounts=20)
     yield a
     a.stop()
+    drop_providers_of(a.uri)  # the session's chain A (`nodes`) is reached by the next modules
 
 
 EARLY_LISTED = "0x00000000000000000000000000000000000000E1"

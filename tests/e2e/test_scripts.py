@@ -41,14 +41,17 @@ def ape_run(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
     )
 
 
-@functools.cache
-def script_module(name: str) -> Any:
-    """scripts/<name>.py, loaded afresh."""
+def load_script(name: str) -> Any:
+    """scripts/<name>.py, loaded afresh: click commands keep what ape's network option resolved
+    (the first node an in-process run reached for a network name), so each run gets its own."""
     spec = importlib.util.spec_from_file_location(f"_script_{name}", ROOT / "scripts" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+script_module = functools.cache(load_script)  # the commands' definitions (options, help)
 
 
 def script_cli(name: str) -> click.Command:
@@ -74,7 +77,7 @@ def run_in_process(
     """`ape run <script> <args>` in this process: click's CliRunner on the script's `cli`, with the
     result shaped like `ape_run`'s. An exception other than the script's exit is raised. `patch`
     replaces names of the script module (a fault to inject) for this run only."""
-    module = script_module(script)
+    module = load_script(script)
     originals = {name: getattr(module, name) for name in patch or {}}
     for name, value in (patch or {}).items():
         setattr(module, name, value)
