@@ -25,7 +25,6 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,8 +38,8 @@ from tokenized_stocks.cli.output import Output, json_option
 from tokenized_stocks.cli.params import hidden_alias, manifests_option
 from tokenized_stocks.iso20022 import codec
 from tokenized_stocks.iso20022.errors import MessageRefused
-from tokenized_stocks.iso20022.identifiers import amount
 from tokenized_stocks.iso20022.mailbox import Mailbox
+from tokenized_stocks.protocol.display import parse_amount
 from tokenized_stocks.protocol.identity import is_valid_dti, is_valid_isin
 from tokenized_stocks.register.config import RegisterSettings
 from tokenized_stocks.register.service import RegisterService, open_register
@@ -170,15 +169,10 @@ def force_transfer(  # noqa: PLR0913 (click options)
 ) -> None:
     """Move shares between accounts without the holder's consent (court order)."""
     output = Output(as_json)
-    try:
-        quantity = Decimal(shares)
-    except InvalidOperation:
-        fail(f"bad --shares: {shares!r} is not a number")
-    if not quantity.is_finite() or quantity <= 0:
-        fail(f"bad --shares: {shares} must be greater than zero")
+    tokens = parse_amount(shares, "--shares")  # 18 decimals, > 0, no excess precision
     register = open_register(_settings(**paths))
     try:
-        register.force_transfer(reference, isin.strip().upper(), source, target, amount(quantity), reason)
+        register.force_transfer(reference, isin.strip().upper(), source, target, tokens, reason)
     except MessageRefused as err:
         fail(f"cannot force the transfer: {err}")
     output.print(f"moved {shares} {isin} from {source} to {target}: {reason}")
@@ -209,15 +203,10 @@ def on_ramp(  # noqa: PLR0913 (click options)
     pending delivery and a sese.023 DELIVER goes to the outbox for the bridge (`register bridge`);
     the chain's sese.025 makes it final, its sese.024 releases the position."""
     output = Output(as_json)
-    try:
-        quantity = Decimal(shares)
-    except InvalidOperation:
-        fail(f"bad --shares: {shares!r} is not a number")
-    if not quantity.is_finite() or quantity <= 0:
-        fail(f"bad --shares: {shares} must be greater than zero")
+    tokens = parse_amount(shares, "--shares")  # 18 decimals, > 0, no excess precision
     register = open_register(_settings(**paths))
     try:
-        path = register.deliver(reference, isin.strip().upper(), account, wallet, amount(quantity))
+        path = register.deliver(reference, isin.strip().upper(), account, wallet, tokens)
     except MessageRefused as err:
         fail(f"cannot start the on-ramp: {err}")
     output.print(f"{account} delivers {shares} {isin} to {wallet}: {path.name} written for the chain")

@@ -280,12 +280,7 @@ class LedgerBridge:
             if refusal:
                 return self._reject_on_ramp(instruction, refusal)
             receipt = self.adapter.onRamp(
-                token.address,
-                instruction.wallet,
-                tokens,
-                account_bytes(instruction.account),
-                booking,
-                sender=self.transfer_agent,
+                *_on_ramp_args(token, instruction, tokens, booking), sender=self.transfer_agent
             )
             instruction_id = bytes(receipt.events.filter(self.adapter.OnRampSettled)[0].instructionId)
             outcome = f"issued {instruction.quantity} {instruction.isin} to {instruction.wallet}"
@@ -323,12 +318,7 @@ class LedgerBridge:
             return token, "EPOCH MISMATCH"
         try:
             self.adapter.onRamp.call(
-                token.address,
-                instruction.wallet,
-                tokens,
-                account_bytes(instruction.account),
-                booking,
-                sender=self.transfer_agent,
+                *_on_ramp_args(token, instruction, tokens, booking), sender=self.transfer_agent
             )
         except ContractLogicError as refused:
             return token, _on_ramp_reason(refused)
@@ -404,6 +394,13 @@ def _now() -> int:
     from ape import chain  # noqa: PLC0415
 
     return int(chain.pending_timestamp)
+
+
+def _on_ramp_args(
+    token: Any, instruction: m.SettlementInstruction, tokens: int, booking: bytes
+) -> tuple[Any, ...]:
+    """`onRamp`'s arguments for an on-ramp instruction (the dry run and the transaction)."""
+    return (token.address, instruction.wallet, tokens, account_bytes(instruction.account), booking)
 
 
 def _epoch_at(token: Any, block: int | None) -> int:
