@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {OrderDeskSetup} from "./utils/OrderDeskSetup.sol";
 import {ForgeTest, Vm, Bound} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
@@ -293,13 +294,8 @@ contract OrderVaultHandler {
     }
 }
 
-contract OrderVaultInvariantTest is ForgeTest {
-    InvestorRegistry internal registry;
-    MockStablecoin internal cash;
-    OrderDesk internal desk;
-    OrderToken internal token;
+contract OrderVaultInvariantTest is OrderDeskSetup {
     OrderVault internal vault;
-    AttestedFeed internal priceFeed;
     OrderVaultHandler internal handler;
 
     uint256 internal constant WALLETS = 4;
@@ -308,33 +304,7 @@ contract OrderVaultInvariantTest is ForgeTest {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        registry = new InvestorRegistry(address(this));
-        cash = new MockStablecoin();
-        SanctionsList sanctions = new SanctionsList(address(this));
-        priceFeed = new AttestedFeed(address(this), 8, "AAPL / USD");
-        desk = new OrderDesk(address(this), registry);
-        desk.initializeCash(cash);
-        token = new OrderToken(
-            address(this),
-            "Order AAPL",
-            "oAAPL",
-            AssetIdentity.IdentityParams({
-                assetId: keccak256("US0378331005"),
-                isin: "US0378331005",
-                ticker: "AAPL",
-                architecture: IAssetIdentity.Architecture.MintOnOrder,
-                homeChainId: block.chainid,
-                termsURI: "ipfs://terms",
-                termsHash: keccak256("terms"),
-                dti: bytes9("4H95J0R2X")
-            }),
-            address(desk),
-            registry,
-            sanctions
-        );
-        priceFeed.grantRole(priceFeed.REPORTER_ROLE(), address(this));
-        priceFeed.report(200e8);
-        desk.listAsset(IOrderToken(address(token)), AggregatorV3Interface(address(priceFeed)), 500, 1 days, 0, 0, 0);
+        _deployDeskAndToken();
         vault = new OrderVault(address(this), cash, IOrderToken(address(token)));
         desk.setVault(token.assetId(), address(cash), address(vault));
         handler = new OrderVaultHandler(vault, token, cash, priceFeed);

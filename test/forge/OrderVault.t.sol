@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {OrderDeskSetup} from "./utils/OrderDeskSetup.sol";
 import {ForgeTest, Bound} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
@@ -72,16 +73,10 @@ contract HookReceiver {
 
 /// @notice Unit tests of the order vault's liveness (cancel timeout) and adversarial cases: claims
 /// never pay more than was fulfilled, operators, paused paths, hook cash re-entrancy, donations.
-contract OrderVaultTest is ForgeTest {
+contract OrderVaultTest is OrderDeskSetup {
     using Bound for uint256;
 
-    InvestorRegistry internal registry;
-    MockStablecoin internal cash;
-    OrderDesk internal desk;
-    OrderToken internal token;
     OrderVault internal vault;
-    AttestedFeed internal priceFeed;
-    SanctionsList internal sanctions;
 
     address internal constant ALICE = address(0xA11CE);
     address internal constant ALICE_2 = address(0xA11C2);
@@ -96,34 +91,8 @@ contract OrderVaultTest is ForgeTest {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        registry = new InvestorRegistry(address(this));
-        cash = new MockStablecoin();
-        sanctions = new SanctionsList(address(this));
+        _deployDeskAndToken();
         sanctions.grantRole(sanctions.COMPLIANCE_ROLE(), address(this));
-        priceFeed = new AttestedFeed(address(this), 8, "AAPL / USD");
-        desk = new OrderDesk(address(this), registry);
-        desk.initializeCash(cash);
-        token = new OrderToken(
-            address(this),
-            "Order AAPL",
-            "oAAPL",
-            AssetIdentity.IdentityParams({
-                assetId: keccak256("US0378331005"),
-                isin: "US0378331005",
-                ticker: "AAPL",
-                architecture: IAssetIdentity.Architecture.MintOnOrder,
-                homeChainId: block.chainid,
-                termsURI: "ipfs://terms",
-                termsHash: keccak256("terms"),
-                dti: bytes9("4H95J0R2X")
-            }),
-            address(desk),
-            registry,
-            sanctions
-        );
-        priceFeed.grantRole(priceFeed.REPORTER_ROLE(), address(this));
-        priceFeed.report(200e8);
-        desk.listAsset(IOrderToken(address(token)), AggregatorV3Interface(address(priceFeed)), 500, 1 days, 0, 0, 0);
         vault = _deployVault(cash);
         registry.grantRole(registry.REGISTRAR_ROLE(), address(this));
         registry.registerInvestor(ALICE_ID, 840, 1, uint64(block.timestamp + 3650 days));

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ForgeTest} from "./Vm.sol";
+import {InvestorRegistry} from "../../../contracts/identity/InvestorRegistry.sol";
+import {IAssetIdentity} from "../../../contracts/interfaces/IAssetIdentity.sol";
+import {AssetIdentity} from "../../../contracts/assets/AssetIdentity.sol";
+import {OrderDesk} from "../../../contracts/assets/OrderDesk.sol";
+import {OrderToken} from "../../../contracts/assets/OrderToken.sol";
+import {IOrderToken} from "../../../contracts/interfaces/IOrderToken.sol";
+import {AggregatorV3Interface} from "../../../contracts/interfaces/AggregatorV3Interface.sol";
+import {SanctionsList} from "../../../contracts/compliance/SanctionsList.sol";
+import {AttestedFeed} from "../../../contracts/feeds/AttestedFeed.sol";
+import {MockStablecoin} from "../../../contracts/test/MockStablecoin.sol";
+
+/// @notice The mint-on-order set-up the desk and vault suites share: an order desk on a mock
+/// stablecoin listing one order token (AAPL, price $200 from an attested feed, 5% band, one-day
+/// heartbeat). This test contract holds every admin role.
+abstract contract OrderDeskSetup is ForgeTest {
+    InvestorRegistry internal registry;
+    MockStablecoin internal cash;
+    OrderDesk internal desk;
+    OrderToken internal token;
+    AttestedFeed internal priceFeed;
+    SanctionsList internal sanctions;
+
+    function _deployDeskAndToken() internal {
+        registry = new InvestorRegistry(address(this));
+        cash = new MockStablecoin();
+        sanctions = new SanctionsList(address(this));
+        priceFeed = new AttestedFeed(address(this), 8, "AAPL / USD");
+        desk = new OrderDesk(address(this), registry);
+        desk.initializeCash(cash);
+        token = new OrderToken(
+            address(this),
+            "Order AAPL",
+            "oAAPL",
+            AssetIdentity.IdentityParams({
+                assetId: keccak256("US0378331005"),
+                isin: "US0378331005",
+                ticker: "AAPL",
+                architecture: IAssetIdentity.Architecture.MintOnOrder,
+                homeChainId: block.chainid,
+                termsURI: "ipfs://terms",
+                termsHash: keccak256("terms"),
+                dti: bytes9("4H95J0R2X")
+            }),
+            address(desk),
+            registry,
+            sanctions
+        );
+        priceFeed.grantRole(priceFeed.REPORTER_ROLE(), address(this));
+        priceFeed.report(200e8);
+        desk.listAsset(IOrderToken(address(token)), AggregatorV3Interface(address(priceFeed)), 500, 1 days, 0, 0, 0);
+    }
+}
