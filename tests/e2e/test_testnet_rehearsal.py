@@ -440,6 +440,15 @@ def test_a_routine_command_by_another_roles_key_is_one_line_and_sends_nothing(re
 # -- a dangerous change: the Safe, then the delay ---------------------------------------------
 
 
+def only_the_timelock(sender: str, governance: dict) -> str:
+    """The one line a key (or the Safe) asking for the timelock's power gets: who holds it, and how."""
+    return (
+        f"error: {sender} does not hold DEFAULT_ADMIN_ROLE on the gateway: the timelock "
+        f"{governance['timelock']} does; the Safe {governance['safe']} schedules the call there and "
+        f"executes it {governance['min_delay']} s later (docs/governance.md): nothing sent"
+    )
+
+
 @pytest.mark.parametrize("alias", ["guardian", "issuer"])
 def test_an_admin_power_asked_of_a_single_key_is_one_line_and_sends_nothing(rehearsal, deployed, alias):
     """Resuming the bridge is the timelock's: the guardian (who pauses) and the deployer are refused."""
@@ -447,9 +456,7 @@ def test_an_admin_power_asked_of_a_single_key_is_one_line_and_sends_nothing(rehe
     before = node.rpc("eth_getTransactionCount", ADDRESSES[alias], "latest")
     result = rehearsal.run("unpause-gateway", "--account", alias)
     assert result.returncode == 2
-    assert error_line(result) == (
-        f"error: {ADDRESSES[alias]} does not hold DEFAULT_ADMIN_ROLE on the gateway: nothing sent"
-    )
+    assert error_line(result) == only_the_timelock(ADDRESSES[alias], deployed[SEPOLIA]["governance"])
     assert node.rpc("eth_getTransactionCount", ADDRESSES[alias], "latest") == before
 
 
@@ -459,9 +466,7 @@ def test_the_safe_itself_is_refused_the_admin_power_it_must_ask_the_timelock_for
     safe = deployed[SEPOLIA]["governance"]["safe"]
     result = rehearsal.run("unpause-gateway", "--account", "owner1", "--safe", safe)
     assert result.returncode == 2
-    assert (
-        error_line(result) == f"error: {safe} does not hold DEFAULT_ADMIN_ROLE on the gateway: nothing sent"
-    )
+    assert error_line(result) == only_the_timelock(safe, deployed[SEPOLIA]["governance"])
 
 
 def test_no_single_key_changes_the_gateways_peers(linked):
