@@ -14,11 +14,10 @@ from pathlib import Path
 import ape
 import pytest
 from ape.pytest.fixtures import FixtureMap
-from ape_foundry.provider import FoundryProvider
 from two_chains import TwoChains
 
 from tokenized_stocks.client.caches import keep_local_chain_caches_in_memory
-from tokenized_stocks.devtools.anvil import BOUNDED_HISTORY, AnvilNode, start_anvil
+from tokenized_stocks.devtools.anvil import AnvilNode, start_anvil
 from tokenized_stocks.protocol.roles import REGISTRAR_ROLE, Country, InvestorClass
 
 CHAIN_B_ID = 31338
@@ -60,17 +59,6 @@ def _from_test_item(cls, item):
 
 FixtureMap.from_test_item = classmethod(_from_test_item)
 
-
-# ape-foundry's chain A keeps every historical state on disk (gigabytes over a session, left behind
-# by a killed node): the same bound as the harness's own anvils.
-_anvil_command = FoundryProvider.build_command
-
-
-def _bounded_anvil_command(self: FoundryProvider) -> list[str]:
-    return [*_anvil_command(self), *BOUNDED_HISTORY]
-
-
-FoundryProvider.build_command = _bounded_anvil_command  # type: ignore[method-assign]
 
 # in-process tests reach chains B and C as ape networks too: their contract caches stay in memory
 keep_local_chain_caches_in_memory()

@@ -94,6 +94,10 @@ PERMISSIONLESS: dict[tuple[str, str], str] = {
     ("HybridDvP", "refund"): "after the deadline the securities can only go back to the seller",
     ("HybridDvP", "cancel"): "only the trade's buyer can give it up",
     ("TraditionalLedgerAdapter", "requestOffRamp"): "a holder locks its own tokens for the register",
+    (
+        "TraditionalLedgerAdapter",
+        "expireOffRamp",
+    ): "after its deadline an unanswered off-ramp can only go back to its holder, whoever calls",
     ("DividendDistributor", "claim"): "pays the record-date holder (or its recovery wallet), whoever calls",
     (
         "DividendDistributor",
