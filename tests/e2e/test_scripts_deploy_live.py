@@ -65,8 +65,7 @@ def stablecoin(sepolia) -> str:
     data = project.MockStablecoin.contract_type.deployment_bytecode.bytecode
     sender = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"  # anvil's unlocked account 0
     tx_hash = sepolia.rpc("eth_sendTransaction", {"from": sender, "data": data})
-    receipt: dict = sepolia.rpc("eth_getTransactionReceipt", tx_hash)  # type: ignore[assignment]
-    return to_checksum_address(receipt["contractAddress"])
+    return to_checksum_address(str(sepolia.receipt(str(tx_hash))["contractAddress"]))
 
 
 def deploy_live(

@@ -167,10 +167,8 @@ def send_raw(node: AnvilNode, sender: LocalAccount, tx: dict[str, Any]) -> dict[
     full = {"chainId": int(str(node.rpc("eth_chainId")), 16), "nonce": nonce, "gas": 3_000_000,
             "maxFeePerGas": 10**11, "maxPriorityFeePerGas": 10**9, "value": 0, **tx}  # fmt: skip
     tx_hash = node.rpc("eth_sendRawTransaction", "0x" + sender.sign_transaction(full).raw_transaction.hex())
-    deadline = time.monotonic() + 60
-    while (receipt := node.rpc("eth_getTransactionReceipt", tx_hash)) is None and time.monotonic() < deadline:
-        time.sleep(0.1)  # anvil mines it on its own schedule
-    assert isinstance(receipt, dict) and receipt["status"] == "0x1", receipt
+    receipt = node.receipt(str(tx_hash), timeout=60)
+    assert receipt["status"] == "0x1", receipt
     return receipt
 
 

@@ -10,7 +10,6 @@ revert on the chain: the dry run says which, and exits 1.
 from __future__ import annotations
 
 import shutil
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -73,12 +72,10 @@ def simulate(txs: list[PlannedTx], fork_url: str, chain_id: int) -> Simulation:
 
 def _receipt(node: Any, tx_hash: str) -> Any:
     """The fork's receipt of `tx_hash` (anvil mines each one on arrival; it may take a moment)."""
-    for _ in range(200):
-        receipt = node.rpc("eth_getTransactionReceipt", tx_hash)
-        if receipt is not None:
-            return receipt
-        time.sleep(0.05)
-    raise SimulationFailed(f"the fork did not mine {tx_hash}")
+    try:
+        return node.receipt(tx_hash, timeout=10)
+    except AnvilError as error:
+        raise SimulationFailed(f"the fork did not mine {tx_hash}") from error
 
 
 def ether(wei: int) -> str:

@@ -66,6 +66,19 @@ class AnvilNode:
         """Sends one JSON-RPC request and returns its result."""
         return rpc(self.uri, method, *params)
 
+    def receipt(self, tx_hash: str, timeout: float = 30.0) -> dict[str, object]:
+        """The receipt of `tx_hash`, waited for: anvil answers `eth_sendTransaction` before the
+        receipt is readable (under load, several polls later). Raises `AnvilError` after
+        `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.rpc("eth_getTransactionReceipt", tx_hash)
+            if isinstance(found, dict):
+                return found
+            if time.monotonic() > deadline:
+                raise AnvilError(f"no receipt for {tx_hash} after {timeout:g} s")
+            time.sleep(0.05)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
