@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 export SOLCX_BINARY_PATH := $(CURDIR)/tools/solc
 
 .PHONY: setup test test-unit test-python test-forge lint slither verify demo bench chains-up chains-down chains-status clean \
-	gas-snapshot check-gas storage-layout check-storage-layout
+	gas-snapshot check-gas storage-layout check-storage-layout upgrade-check
 
 setup: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/ape
 
@@ -88,6 +88,12 @@ storage-layout: setup
 check-storage-layout: setup
 	@$(BIN)/python -m tokenized_stocks.devtools.storage_layout --check
 
+# Upgrade safety (OpenZeppelin upgrades-core on forge's `upgrades` profile build, .forge-out-upgrades/):
+# every upgradeable implementation under contracts/ and every `@custom:oz-upgrades-from` pair; the
+# deliberately unsafe fixtures are listed, with the reason, in tokenized_stocks/governance/upgrade_safety.toml.
+upgrade-check: setup
+	@$(BIN)/python -m tokenized_stocks.devtools.upgrade_check
+
 # Symbolic proofs (halmos) of the multiplier rounding and the gateway's inbound state machine.
 # halmos pins rich and z3, so it lives in a venv of its own.
 HALMOS_VENV := .venv-halmos
@@ -130,7 +136,7 @@ demo: setup
 
 clean:
 	rm -rf $(VENV) $(HALMOS_VENV) node_modules $(STAMPS) .build contracts/.cache .forge-out .forge-cache .forge-out-halmos .forge-cache-halmos \
-		.forge-out-layout .forge-cache-layout .mypy_cache
+		.forge-out-layout .forge-cache-layout .forge-out-upgrades .forge-cache-upgrades .mypy_cache
 
 # JSON Schemas of the manifest and the listings file, generated from their models (docs/schema/).
 .PHONY: schema
