@@ -81,7 +81,8 @@ check-gas: setup
 		exit 1; }
 
 # Storage layout of every stateful contract, committed under test/storage-layout/ (label, slot,
-# offset and type of each variable and struct member; see tokenized_stocks/devtools/storage_layout.py).
+# offset and type of each variable, struct member and ERC-7201 namespace member, with each namespace's
+# base slot; built with forge's `upgrades` profile; see tokenized_stocks/devtools/storage_layout.py).
 storage-layout: setup
 	@$(BIN)/python -m tokenized_stocks.devtools.storage_layout --write
 
