@@ -15,8 +15,9 @@ before or deletes what the reference version stored.
 
 upgrades-core reads only a full compilation (an incremental forge build leaves a partial build-info
 file beside the old one, and the tool then silently checks stale code), so a build is reused only
-when its fingerprint (every source under `contracts/`, foundry.toml, the compiler and the
-OpenZeppelin packages) is the one recorded after it; otherwise the profile is rebuilt from clean.
+when its fingerprint (every source under `contracts/`, foundry.toml, the solc shim and
+package-lock.json, which pins the imported packages and solcjs) is the one recorded after it;
+otherwise the profile is rebuilt from clean.
 
 Contracts left out of `check_all` are listed, each with its reason, in `upgrade_safety.toml` next
 to this module (the deliberately unsafe test fixtures); the report names every file left out.
@@ -133,11 +134,8 @@ def _executable(root: Path, name: str) -> str:
 def fingerprint(root: Path) -> str:
     """A digest of everything the build depends on: a change to any of it means a rebuild."""
     digest = hashlib.sha256()
-    inputs = sorted((root / "contracts").rglob("*.sol")) + [root / "foundry.toml"]
-    inputs += [
-        root / "node_modules" / "@openzeppelin" / p / "package.json"
-        for p in ("contracts", "contracts-upgradeable")
-    ]
+    # package-lock.json pins every imported package (OpenZeppelin...) and solcjs behind the shim.
+    inputs = sorted((root / "contracts").rglob("*.sol")) + [root / "foundry.toml", root / "package-lock.json"]
     inputs += sorted((root / "tools" / "solc").glob("solc-v*"))
     for path in inputs:
         digest.update(str(path.relative_to(root)).encode() + b"\0")
