@@ -156,7 +156,10 @@ def build(root: Path | None = None) -> Path:
         return build_info
     command = [_executable(root, "forge"), "build", "--force", "--skip", "test", "--skip", "script"]
     env = {**os.environ, "FOUNDRY_PROFILE": PROFILE}
-    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    try:
+        result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    except FileNotFoundError as error:
+        raise UserError(f"{command[0]} not found: install the npm packages (`npm ci`)") from error
     if result.returncode != 0:
         errors = [line for line in (result.stdout + result.stderr).splitlines() if "Error" in line]
         raise UserError(

@@ -9,6 +9,7 @@ one rule. One forge build serves the module (reused while the sources are unchan
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import tomllib
@@ -343,3 +344,27 @@ def test_the_command_exits_2_on_a_reference_without_a_candidate():
     result = CliRunner().invoke(main, ["--reference", "BoxV1Mock"])
     assert result.exit_code == 2
     assert "--reference and --candidate go together" in result.output
+
+
+def test_the_command_prints_only_json_on_stdout_with_json():
+    result = CliRunner(mix_stderr=False).invoke(main, ["--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["ok"] is True
+    assert {
+        "contract": f"{FIXTURES}/BoxV2Mock.sol:BoxV2Mock",
+        "reference": f"{FIXTURES}/BoxV1Mock.sol:BoxV1Mock",
+        "ok": True,
+        "problems": [],
+    } in data["contracts"]
+    assert {Path(e["path"]).name for e in data["excluded"]} >= {"BoxV2UnsafeMock.sol"}
+
+
+def test_the_command_names_the_problems_in_json_of_an_unsafe_upgrade():
+    result = CliRunner(mix_stderr=False).invoke(
+        main, ["--json", "--reference", "BoxV1Mock", "--candidate", "BoxV2UnsafeSelfdestructMock"]
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["ok"] is False and len(data["problems"]) == 1
+    assert data["problems"][0].startswith("BoxV2UnsafeSelfdestructMock: Use of selfdestruct is not allowed")
