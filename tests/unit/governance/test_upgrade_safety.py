@@ -104,6 +104,15 @@ def test_a_constructor_that_writes_state_is_refused():
     ]
 
 
+def test_a_candidate_without_the_uups_upgrade_function_is_refused():
+    # Upgrading to it would leave the proxy unable to upgrade ever again.
+    path = f"{FIXTURES}/BoxV2UnsafeNoUpgradeMock.sol"
+    assert _refusal("BoxV2UnsafeNoUpgradeMock") == [
+        "BoxV2UnsafeNoUpgradeMock: Implementation is missing a public `upgradeTo(address)` or "
+        f"`upgradeToAndCall(address,bytes)` function ({path}:{_line(path, 'contract BoxV2UnsafeNoUpgradeMock')})"
+    ]
+
+
 def test_a_missing_reference_contract_is_one_clear_error():
     with pytest.raises(UserError) as refused:
         check_upgrade("NoSuchBox", "BoxV2Mock")
@@ -167,6 +176,7 @@ def test_the_unsafe_fixtures_are_excluded_by_a_documented_rule_not_silently():
         "BoxV2UnsafeTypeMock.sol",
         "BoxV2UnsafeSelfdestructMock.sol",
         "BoxV2UnsafeConstructorMock.sol",
+        "BoxV2UnsafeNoUpgradeMock.sol",
     }
     assert all(path.startswith("contracts/test/") for path, _ in found.excluded), (
         "nothing deployed is excluded"
@@ -177,6 +187,7 @@ def test_the_unsafe_fixtures_are_excluded_by_a_documented_rule_not_silently():
 def test_without_the_exclusions_check_all_would_fail_on_each_unsafe_fixture():
     problems = survey(rules=[]).problems
     for fixture in (
+        "BoxV2UnsafeNoUpgradeMock",
         "BoxV2UnsafeMock",
         "BoxV2UnsafeTypeMock",
         "BoxV2UnsafeSelfdestructMock",
