@@ -196,6 +196,16 @@ def test_without_the_exclusions_check_all_would_fail_on_each_unsafe_fixture():
         assert any(problem.startswith(f"{fixture}: ") for problem in problems), fixture
 
 
+def test_check_all_raises_naming_each_problem_when_an_unsafe_contract_is_not_excluded(monkeypatch):
+    monkeypatch.setattr(upgrade_safety, "exclusions", lambda: [])
+    with pytest.raises(UpgradeUnsafe) as refused:
+        check_all()
+    assert any(p.startswith("BoxV2UnsafeMock: Inserted `BoxStorage.fee`") for p in refused.value.problems)
+    assert any(
+        p.startswith("BoxV2UnsafeTypeMock: Upgraded `BoxStorage.setter`") for p in refused.value.problems
+    )
+
+
 def test_every_exclusion_rule_gives_a_reason():
     rules = exclusions()
     assert rules and all(rule.reason for rule in rules)
