@@ -99,7 +99,7 @@ class Survey:
         return [problem for result in self.results for problem in result.problems]
 
     def lines(self) -> list[str]:
-        """The report: one line per contract, per file left out, and a total."""
+        """The report: one line per contract, one per exclusion rule (naming its files), a total."""
         out = []
         for result in self.results:
             upgrade = f" upgrades from {_short(result.reference)}" if result.reference else ""
