@@ -106,8 +106,17 @@ def cli(
             f"{row.target_text.removesuffix(' MISSED')} (see docs/gas.md)"
         )
     rate = report.throughput.get("relayer_messages_per_second", 0)
+    # A wall-clock figure depends on the machine's load: it is reported against its target, never
+    # a failure (only deterministic figures, gas and its growth, fail the bench).
     slow = rate < report.throughput.get("target", 0)
-    console.print(f"relayer throughput: {rate:,.0f} messages/s" + (" [red](below target)[/]" if slow else ""))
+    console.print(
+        f"relayer throughput: {rate:,.0f} messages/s"
+        + (
+            f" [yellow](target {report.throughput['target']:,.0f} missed on this machine now)[/]"
+            if slow
+            else ""
+        )
+    )
     t = report.throughput
     if "latency_seconds_p50" in t:
         console.print(
@@ -121,7 +130,7 @@ def cli(
     growing = report.growing()
     for operation in growing:
         console.print(f"[red]gas grows with the holder / message count[/]: {operation!r}")
-    failed = bool(report.over_budget or slow or unmeasured or growing)
+    failed = bool(report.over_budget or unmeasured or growing)
     output.result(
         {
             **report.to_dict(),
@@ -133,7 +142,7 @@ def cli(
         }
     )
     if failed:
-        for row in report.over_budget:  # (a slow relayer is reported on the line above)
+        for row in report.over_budget:
             console.print(
                 f"[red]over budget[/]: {row.operation}: {row.gas:,} gas ({row.ratio:.2f}x), budget {row.budget_text}"
             )
