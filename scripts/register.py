@@ -9,7 +9,8 @@ transfer agent's bridge between it and the chain, speaking ISO 20022 only.
         --shares 4 --reason "court order 7"
     ape run register on-ramp --reference BACK-0001 --isin US0378331005 --holder ACC-ALICE \
         --wallet 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --shares 60   # sese.023 DELI to the chain
-    ape run register bridge --network ethereum:chaina:node --once   # adapter <-> register
+    ape run register bridge --network ethereum:chaina:node --once   # adapter <-> register, and
+                                                    # expires off-ramps past their deadline
 
 Settings: `--db`, `--inbox`, `--outbox` or REGISTER_DB / REGISTER_INBOX / REGISTER_OUTBOX
 (tokenized_stocks/register/config.py). The register keeps its book in SQLite and survives kill -9.
@@ -289,8 +290,11 @@ def bridge(  # noqa: PLR0913 (click options)
 ) -> None:
     """Carry off-ramps to the register (sese.023) and its answers (sese.024/025) to the adapter,
     and the register's on-ramps (sese.023 DELIVER) to the adapter, answering each (sese.025/024).
+    Off-ramps past their deadline are expired on chain and the register is told (sese.024
+    REJECTED `EXPIRED ON CHAIN`). Bridges sharing a `--state` take turns, one pass at a time.
 
-    With `--json`, one JSON line per pass: the files sent, applied, refused and deferred."""
+    With `--json`, one JSON line per pass: the files sent, applied, refused and deferred, and a
+    line per off-ramp expired."""
     from ape import chain, project  # noqa: PLC0415
     from ape.exceptions import ContractLogicError  # noqa: PLC0415
 
@@ -312,25 +316,35 @@ def bridge(  # noqa: PLR0913 (click options)
     applied = Mailbox(Path(settings.outbox) / "applied")
     refused = 0
     while True:
-        round_: dict[str, list[str]] = {"sent": [], "applied": [], "refused": [], "deferred": []}
-        for path in carrier.forward_off_ramps(start_block):
-            output.print(f"sent {path.name}")
-            round_["sent"].append(path.name)
-        for path in sorted(Path(settings.outbox).glob("*.xml")):
-            try:
-                if codec.kind_of(path.read_bytes()).KIND not in ("sese.023", "sese.024", "sese.025"):
+        round_: dict[str, list[str]] = {
+            "sent": [],
+            "expired": [],
+            "applied": [],
+            "refused": [],
+            "deferred": [],
+        }
+        with carrier.exclusive():  # a second bridge on this state waits for the pass
+            for path in carrier.forward_off_ramps(start_block):
+                output.print(f"sent {path.name}")
+                round_["sent"].append(path.name)
+            for line in carrier.expire_overdue():
+                output.print(line)
+                round_["expired"].append(line)
+            for path in sorted(Path(settings.outbox).glob("*.xml")):
+                try:
+                    if codec.kind_of(path.read_bytes()).KIND not in ("sese.023", "sese.024", "sese.025"):
+                        continue
+                    output.print(carrier.apply(path))
+                    round_["applied"].append(path.name)
+                except MessageRefused as err:
+                    refused += 1
+                    round_["refused"].append(path.name)
+                    output.print(f"[red]refused {path.name}: {err}[/]")
+                except ContractLogicError as err:  # the chain refuses the effect now (a frozen holder)
+                    round_["deferred"].append(path.name)
+                    output.print(f"[yellow]deferred {path.name}: {str(err).splitlines()[0]}[/]")
                     continue
-                output.print(carrier.apply(path))
-                round_["applied"].append(path.name)
-            except MessageRefused as err:
-                refused += 1
-                round_["refused"].append(path.name)
-                output.print(f"[red]refused {path.name}: {err}[/]")
-            except ContractLogicError as err:  # the chain refuses the effect now (a frozen holder)
-                round_["deferred"].append(path.name)
-                output.print(f"[yellow]deferred {path.name}: {str(err).splitlines()[0]}[/]")
-                continue
-            path.replace(applied.folder / path.name)
+                path.replace(applied.folder / path.name)
         if as_json:
             click.echo(json.dumps(round_, sort_keys=True))
         if once:

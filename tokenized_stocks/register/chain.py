@@ -18,9 +18,20 @@ one already acted upon is refused (`Journal`):
   answered with a sese.024 REJECTED instead, and the register releases the position; a malformed
   one (not DELIVER, not a wallet address) or one replayed with other terms is refused.
 
+Overdue off-ramps (`expire_overdue`, every pass of the bridge): the bridge keeps each off-ramp it
+sent with its deadline and state; the state follows the adapter's `OffRampSettled` / `OffRampFailed`
+/ `OffRampExpired` events read from the same cursor as the requests (no pass reads all history).
+An off-ramp still pending after its deadline is expired (`expireOffRamp`, permissionless: the
+holder's tokens go back), and the register is told once, by a sese.024 REJECTED `EXPIRED ON CHAIN`
+(it reverses a credit it booked, and answers a later copy of the instruction with that status).
+An off-ramp someone else expired (the holder, another bridge) is told to the register the same way.
+Two bridges on one state file take turns (`exclusive`: a lock held for a whole pass); two bridges
+with their own state files each tell the register, which books the second notice as a duplicate,
+and the adapter expires the instruction once (the loser's transaction is refused before it is sent).
+
 A late sese.025 for an off-ramp past its deadline is refused: the bridge expires the instruction if
-nobody has (`expireOffRamp`, permissionless: the holder's tokens go back) and writes a sese.024
-REJECTED `EXPIRED ON CHAIN` to the register, which reverses the credit it booked.
+nobody has and tells the register as above. One that crossed the bridge's notice (the register
+confirmed before it read it) is journaled and not refused: the register reverses it on the notice.
 
 A message refused here raises `MessageRefused` and sends nothing. The journal is written after the
 transaction, and the adapter's own record (`isRegisterReferenceUsed`, the instruction state) makes
@@ -31,8 +42,11 @@ from the `OnRampSettled` event.
 
 from __future__ import annotations
 
+import fcntl
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,6 +76,14 @@ from tokenized_stocks.register.book import DTI_MISMATCH, UNKNOWN_SECURITY
 
 #: The reason of the sese.024 that tells the register an off-ramp it confirmed late had expired.
 EXPIRED_ON_CHAIN = "EXPIRED ON CHAIN"
+#: Columns added to the bridge's `sent` table after its first release (an older state gains them;
+#: its rows read their deadline from the adapter when first looked at). `state` is the adapter's
+#: `InstructionState`; `notified`: the register was told the off-ramp expired (or it never had to be).
+_SENT_COLUMNS = {
+    "deadline": "INTEGER",
+    "state": "INTEGER NOT NULL DEFAULT 1",
+    "notified": "INTEGER NOT NULL DEFAULT 0",
+}
 
 
 @dataclass(frozen=True)
@@ -85,10 +107,15 @@ class LedgerBridge:
         self.transfer_agent = transfer_agent
         self.register_inbox = register_inbox
         self.journal = Journal(state)
-        self._db = sqlite3.connect(str(state), isolation_level=None)
+        self._lock_path = Path(f"{state}.lock")
+        self._db = sqlite3.connect(str(state), isolation_level=None, timeout=60)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS sent (reference TEXT PRIMARY KEY, instruction_id BLOB, asset TEXT, xml TEXT)"
         )
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(sent)")}
+        for column, kind in _SENT_COLUMNS.items():
+            if column not in present:
+                self._db.execute(f"ALTER TABLE sent ADD COLUMN {column} {kind}")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS cursor (id INTEGER PRIMARY KEY CHECK (id = 0), block INTEGER)"
         )
@@ -96,10 +123,21 @@ class LedgerBridge:
             "CREATE TABLE IF NOT EXISTS on_ramps (reference TEXT PRIMARY KEY, xml TEXT, block INTEGER)"
         )
 
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Holds this state's lock: a second bridge on the same state file waits for the pass."""
+        with self._lock_path.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     # ------------------------------------------------------------------ out of the chain
 
     def forward_off_ramps(self, start_block: int | None = None) -> list[Path]:
-        """Writes a sese.023 for every off-ramp requested since the last call; returns the files."""
+        """Writes a sese.023 for every off-ramp requested since the last call, and follows the
+        state of those sent (settled, failed, expired) from the adapter's events; returns the files."""
         from ape import chain  # noqa: PLC0415
 
         row = self._db.execute("SELECT block FROM cursor WHERE id = 0").fetchone()
@@ -108,8 +146,18 @@ class LedgerBridge:
         written = []
         for log in self.adapter.OffRampRequested.range(start, head + 1):
             written += self._forward(log)
+        for event, state in (
+            (self.adapter.OffRampSettled, InstructionState.SETTLED),
+            (self.adapter.OffRampFailed, InstructionState.FAILED),
+            (self.adapter.OffRampExpired, InstructionState.EXPIRED),
+        ):
+            for log in event.range(start, head + 1):
+                self._set_state(bytes(log.instructionId), state)
         self._db.execute("INSERT OR REPLACE INTO cursor (id, block) VALUES (0, ?)", (head + 1,))
         return written
+
+    def _set_state(self, instruction_id: bytes, state: InstructionState) -> None:
+        self._db.execute("UPDATE sent SET state = ? WHERE instruction_id = ?", (int(state), instruction_id))
 
     def _forward(self, log: Any) -> list[Path]:
         instruction_id = bytes(log.instructionId)
@@ -119,6 +167,8 @@ class LedgerBridge:
         token = self.tokens.get(str(log.asset))
         if token is None:
             raise MessageRefused(f"off-ramp {ref} is for {log.asset}, a token this bridge was not given")
+        record = self.adapter.instruction(instruction_id)
+        state, deadline = InstructionState(record[2]), int(record[3])
         instruction = m.SettlementInstruction(
             reference=ref,
             isin=str(log.isin),
@@ -131,11 +181,92 @@ class LedgerBridge:
             epoch=_epoch_at(token, int(log.block_number)),
         )
         xml = codec.render(instruction)
+        # An off-ramp already closed when the bridge first sees it is not sent: nothing to book.
+        closed = state is not InstructionState.PENDING
         self._db.execute(
-            "INSERT INTO sent (reference, instruction_id, asset, xml) VALUES (?, ?, ?, ?)",
-            (ref, instruction_id, str(log.asset), xml),
+            "INSERT INTO sent (reference, instruction_id, asset, xml, deadline, state, notified) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (ref, instruction_id, str(log.asset), xml, deadline, int(state), int(closed)),
         )
-        return [self.register_inbox.write(instruction)]
+        return [] if closed else [self.register_inbox.write(instruction)]
+
+    # ------------------------------------------------------------------ overdue off-ramps
+
+    def expire_overdue(self) -> list[str]:
+        """Expires every off-ramp this bridge sent that is still pending after its deadline, and
+        tells the register once of each off-ramp expired on chain (by this bridge or anyone).
+        Returns one line per off-ramp it acted on. Only the off-ramps the bridge has not seen
+        closed are looked at; an expiry the chain refuses now (a frozen holder) is tried again on
+        the next pass."""
+        from ape.exceptions import ContractLogicError  # noqa: PLC0415
+
+        now = _now()
+        lines = []
+        overdue = self._db.execute(
+            "SELECT reference, instruction_id FROM sent WHERE state = ? AND (deadline IS NULL OR deadline < ?) "
+            "ORDER BY deadline",
+            (int(InstructionState.PENDING), now),
+        ).fetchall()
+        for ref, raw_id in overdue:
+            instruction_id = bytes(raw_id)
+            state, deadline = self._state_of(ref, instruction_id)
+            if state is InstructionState.PENDING and now > deadline:
+                try:
+                    receipt = self.adapter.expireOffRamp(instruction_id, sender=self.transfer_agent)
+                except ContractLogicError as refused:  # another bridge was first, or the token refuses
+                    state, _ = self._state_of(ref, instruction_id)
+                    if state is InstructionState.PENDING:
+                        lines.append(f"cannot expire off-ramp {ref} now: {str(refused).splitlines()[0]}")
+                    continue
+                (expired,) = receipt.events.filter(self.adapter.OffRampExpired)
+                self._set_state(instruction_id, InstructionState.EXPIRED)
+                told = self._tell_expired(ref)
+                lines.append(
+                    f"expired off-ramp {ref} (deadline {_iso(deadline)}): {shares(int(expired.shares))} shares "
+                    f"back to {expired.holder}; {told.name if told else 'the register was already told'}"
+                )
+        for (ref,) in self._db.execute(
+            "SELECT reference FROM sent WHERE state = ? AND notified = 0", (int(InstructionState.EXPIRED),)
+        ).fetchall():
+            told = self._tell_expired(ref)
+            if told is not None:
+                lines.append(
+                    f"off-ramp {ref} was expired on chain by another party; {told.name} to the register"
+                )
+        return lines
+
+    def _state_of(self, ref: str, instruction_id: bytes) -> tuple[InstructionState, int]:
+        """The adapter's state and deadline of a sent off-ramp, recorded in the bridge's table."""
+        record = self.adapter.instruction(instruction_id)
+        state, deadline = InstructionState(record[2]), int(record[3])
+        self._db.execute(
+            "UPDATE sent SET state = ?, deadline = ? WHERE reference = ?", (int(state), deadline, ref)
+        )
+        return state, deadline
+
+    def _tell_expired(self, ref: str) -> Path | None:
+        """Writes the register the sese.024 REJECTED `EXPIRED ON CHAIN` of an expired off-ramp,
+        once (None when it was already written)."""
+        row = self._db.execute("SELECT notified FROM sent WHERE reference = ?", (ref,)).fetchone()
+        if row is None or row[0]:
+            return None
+        sent = self.sent(ref)
+        assert sent is not None  # the row was just read
+        status = m.SettlementStatus(
+            ref,
+            f"EXP-{ref}"[:35],
+            sent.instruction.isin,
+            sent.instruction.dti,
+            sent.instruction.quantity,
+            sent.instruction.account,
+            sent.instruction.movement,
+            datetime.now(UTC).date(),
+            m.Status.REJECTED,
+            EXPIRED_ON_CHAIN,
+        )
+        written = self.register_inbox.write(status)
+        self._db.execute("UPDATE sent SET notified = 1 WHERE reference = ?", (ref,))
+        return written
 
     def sent(self, ref: str) -> Sent | None:
         row = self._db.execute(
@@ -184,8 +315,9 @@ class LedgerBridge:
             if state is InstructionState.PENDING and _now() > deadline:
                 self.adapter.expireOffRamp(sent.instruction_id, sender=self.transfer_agent)
                 state = InstructionState.EXPIRED
+                self._set_state(sent.instruction_id, state)
             if state is InstructionState.EXPIRED:
-                self._reverse_late_confirmation(answer, sent, deadline)
+                return self._reverse_late_confirmation(answer, deadline)
             self._pending_or_refuse(answer, state)
             self.adapter.confirmOffRamp(sent.instruction_id, booking, sender=self.transfer_agent)
             return f"confirmed off-ramp {answer.reference} ({answer.register_reference})"
@@ -208,23 +340,17 @@ class LedgerBridge:
                 f"{answer.KIND} {answer.message_id}: the instruction is {state.name.lower()}"
             )
 
-    def _reverse_late_confirmation(self, answer: m.SettlementConfirmation, sent: Sent, deadline: int) -> None:
+    def _reverse_late_confirmation(self, answer: m.SettlementConfirmation, deadline: int) -> str:
         """Tells the register an off-ramp it confirmed too late was expired on chain (a sese.024
-        REJECTED it books as a reversal), journals the confirmation and refuses it."""
-        status = m.SettlementStatus(
-            answer.reference,
-            answer.register_reference,
-            sent.instruction.isin,
-            sent.instruction.dti,
-            sent.instruction.quantity,
-            sent.instruction.account,
-            sent.instruction.movement,
-            datetime.now(UTC).date(),
-            m.Status.REJECTED,
-            EXPIRED_ON_CHAIN,
-        )
-        written = self.register_inbox.write(status)
+        REJECTED it books as a reversal), journals the confirmation and refuses it. A confirmation
+        that crossed the notice the bridge already wrote is journaled and not refused."""
+        written = self._tell_expired(answer.reference)
         self.journal.record(answer)
+        if written is None:
+            return (
+                f"sese.025 {answer.message_id} crossed the expiry of off-ramp {answer.reference}: the register "
+                "reverses it on the sese.024 it was sent"
+            )
         raise MessageRefused(
             f"sese.025 {answer.message_id} arrived after off-ramp {answer.reference} expired on chain "
             f"(deadline {deadline}); the register is told to reverse its booking ({written.name})"
@@ -387,6 +513,10 @@ def _on_ramp_reason(refused: Exception) -> str:
     return (
         f"REFUSED {name}"[:32] if name not in ("ContractLogicError", "Exception") else "REFUSED BY THE TOKEN"
     )
+
+
+def _iso(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _now() -> int:

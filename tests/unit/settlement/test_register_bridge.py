@@ -267,6 +267,167 @@ def test_a_rejection_of_an_expired_off_ramp_changes_nothing(world, adapter, cert
     assert adapter.instruction(instruction_id)[2] == InstructionState.EXPIRED
 
 
+def _expiries(adapter, since: int) -> list:
+    return list(adapter.OffRampExpired.range(since, chain.blocks.head.number + 1))
+
+
+def _overdue(world, adapter, certificate, seller) -> tuple[bytes, str, int]:
+    """An off-ramp the bridge sent, now past its deadline; its id, ISO reference and first block."""
+    _service, bridge = world
+    since = chain.blocks.head.number + 1
+    instruction_id = _off_ramp(adapter, certificate, seller)
+    bridge.forward_off_ramps()
+    chain.pending_timestamp = adapter.instruction(instruction_id)[3] + 1
+    return instruction_id, bytes(instruction_id)[:16].hex().upper(), since
+
+
+def _told(service) -> list[m.SettlementStatus]:
+    return [
+        codec.parse(path.read_bytes(), m.SettlementStatus)
+        for path in service.waiting()
+        if codec.kind_of(path.read_bytes()) is m.SettlementStatus
+    ]
+
+
+def test_an_off_ramp_before_its_deadline_is_not_expired(world, adapter, certificate, seller):
+    service, bridge = world
+    instruction_id = _off_ramp(adapter, certificate, seller)
+    bridge.forward_off_ramps()
+    chain.pending_timestamp = adapter.instruction(instruction_id)[3]  # the last second it may settle
+
+    assert bridge.expire_overdue() == []
+    assert adapter.instruction(instruction_id)[2] == InstructionState.PENDING
+    assert _told(service) == []
+
+
+def test_an_overdue_off_ramp_is_expired_by_the_bridge_and_the_register_told(
+    world, adapter, certificate, seller
+):
+    service, bridge = world
+    before = certificate.balanceOf(seller)
+    instruction_id, ref, since = _overdue(world, adapter, certificate, seller)
+
+    (line,) = bridge.expire_overdue()
+
+    assert line.startswith(f"expired off-ramp {ref} (deadline ")
+    assert f"{shares(QUANTITY)} shares back to {seller.address}" in line
+    assert _expiries(adapter, since)[0].instructionId == instruction_id
+    assert certificate.balanceOf(seller) == before
+    (status,) = _told(service)
+    assert (status.reference, status.status, status.reason) == (ref, m.Status.REJECTED, "EXPIRED ON CHAIN")
+
+
+def test_an_overdue_off_ramp_is_expired_once_however_often_the_bridge_passes(
+    world, adapter, certificate, seller
+):
+    service, bridge = world
+    _id, _ref, since = _overdue(world, adapter, certificate, seller)
+
+    bridge.expire_overdue()
+    bridge.forward_off_ramps()  # reads its own OffRampExpired
+    again = bridge.expire_overdue()
+
+    assert again == []
+    assert len(_expiries(adapter, since)) == 1
+    assert len(_told(service)) == 1
+
+
+def test_a_second_bridge_that_lost_the_race_expires_nothing_and_tells_the_register(
+    world, adapter, certificate, seller, transfer_agent, tmp_path
+):
+    """Two bridges with their own state: the second saw the off-ramp pending, but the first
+    expired it; the adapter refuses the second expiry before it is sent."""
+    service, first = world
+    second = LedgerBridge(
+        adapter, transfer_agent, Mailbox(tmp_path / "in"), tmp_path / "second.sqlite", [certificate]
+    )
+    instruction_id, ref, since = _overdue(world, adapter, certificate, seller)
+    second.forward_off_ramps(since)
+    nonce = transfer_agent.nonce
+
+    first.expire_overdue()
+    lines = second.expire_overdue()
+
+    assert transfer_agent.nonce == nonce + 1  # the first bridge's expiry, nothing from the second
+    assert len(_expiries(adapter, since)) == 1
+    assert lines == [
+        f"off-ramp {ref} was expired on chain by another party; {_told_name(service, 1)} to the register"
+    ]
+    service.run_once()  # both bridges sent the instruction and the notice: booked once, reversed once
+    assert service.register.store.instruction(ref).status == "reversed"
+    assert service.register.balance(certificate.isin(), ACCOUNT) == 0
+
+
+def _told_name(service, index: int) -> str:
+    return [p.name for p in service.waiting() if "sese.024" in p.name][index]
+
+
+def test_an_off_ramp_the_holder_expired_is_told_to_the_register_from_the_event(
+    world, adapter, certificate, seller
+):
+    service, bridge = world
+    instruction_id, ref, _since = _overdue(world, adapter, certificate, seller)
+    adapter.expireOffRamp(instruction_id, sender=seller)
+
+    bridge.forward_off_ramps()
+    (line,) = bridge.expire_overdue()
+
+    assert line.startswith(f"off-ramp {ref} was expired on chain by another party")
+    assert [s.reason for s in _told(service)] == ["EXPIRED ON CHAIN"]
+    assert bridge.expire_overdue() == []
+
+
+def test_a_credit_the_register_booked_is_reversed_when_the_off_ramp_expires(
+    world, adapter, certificate, seller
+):
+    """The register credited and confirmed, but the bridge only reads the sese.025 after the
+    deadline: the expiry pass comes first, the register reverses on the notice, and the crossed
+    confirmation is taken without a refusal."""
+    service, bridge = world
+    instruction_id = _off_ramp(adapter, certificate, seller)
+    bridge.forward_off_ramps()
+    service.run_once()
+    (confirmation,) = service.register.outbox.files()
+    chain.pending_timestamp = adapter.instruction(instruction_id)[3] + 1
+
+    bridge.expire_overdue()
+    service.run_once()
+    outcome = bridge.apply(confirmation)
+
+    assert "crossed the expiry" in outcome
+    assert service.register.balance(certificate.isin(), ACCOUNT) == 0
+    ref = bytes(instruction_id)[:16].hex().upper()
+    assert service.register.store.instruction(ref).status == "reversed"
+    assert adapter.instruction(instruction_id)[2] == InstructionState.EXPIRED
+
+
+def test_an_off_ramp_settled_in_time_is_never_expired(world, adapter, certificate, seller):
+    service, bridge = world
+    instruction_id = _off_ramp(adapter, certificate, seller)
+    bridge.forward_off_ramps()
+    service.run_once()
+    bridge.apply(service.register.outbox.files()[0])
+    chain.pending_timestamp = adapter.instruction(instruction_id)[3] + 1
+
+    assert bridge.expire_overdue() == []
+    bridge.forward_off_ramps()
+    assert bridge.expire_overdue() == []
+    assert adapter.instruction(instruction_id)[2] == InstructionState.SETTLED
+
+
+def test_an_off_ramp_closed_before_the_bridge_saw_it_is_not_sent_to_the_register(
+    world, adapter, certificate, seller
+):
+    service, bridge = world
+    instruction_id = _off_ramp(adapter, certificate, seller)
+    chain.pending_timestamp = adapter.instruction(instruction_id)[3] + 1
+    adapter.expireOffRamp(instruction_id, sender=seller)
+
+    assert bridge.forward_off_ramps() == []
+    assert bridge.expire_overdue() == []
+    assert service.waiting() == []
+
+
 # ---------------------------------------------------------------------------------------------
 # An on-ramp: a sese.023 DELIVER from the register, a sese.025 back
 # ---------------------------------------------------------------------------------------------
