@@ -7,6 +7,9 @@
 With `--register`, the register's holdings (a semt.002 statement, or the register's SQLite book) are
 compared per ISIN and per account with the ledger adapters' books on the chains (settled off-ramps
 minus on-ramps, inventory, in flight); any difference is a break naming the ISIN and account.
+Movements between the two books are reported "in transit" with their id and age, not as breaks:
+off-ramps the adapter holds pending and, from the register's book (not from a semt.002 alone),
+on-ramps the register debited that no chain issued yet. Either one past its deadline is a break.
 
 `--network` is repeated, once per chain (`=URI` overrides the network's RPC); `--chain` is its
 deprecated spelling. Exits 1 when an invariant breaks (every mismatch is highlighted), 2 on bad
@@ -16,6 +19,7 @@ input. With `--json`, the report is the only thing on stdout (amounts in base un
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -24,7 +28,12 @@ from tokenized_stocks.cli.commands import ScriptCommand
 from tokenized_stocks.cli.errors import user_errors
 from tokenized_stocks.cli.output import Output, json_option
 from tokenized_stocks.cli.params import hidden_alias, manifests_option
-from tokenized_stocks.cli.reading import load_statement, read_all, read_register_ledgers
+from tokenized_stocks.cli.reading import (
+    load_register_moves,
+    load_statement,
+    read_all,
+    read_register_ledgers,
+)
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.reconcile.model import reconcile
 from tokenized_stocks.reconcile.register import compare
@@ -66,9 +75,11 @@ def cli(
         choice, _, uri = spec.partition("=")
         specs.append((choice, uri or None))
     statement = load_statement(register_path) if register_path is not None else None
+    moves = load_register_moves(register_path) if register_path is not None else None
     views, topology = read_all(specs, manifests)
     if statement is not None:
-        topology = topology + compare(read_register_ledgers(specs, manifests), statement)
+        ledgers = read_register_ledgers(specs, manifests)
+        topology = topology + compare(ledgers, statement, moves, int(time.time()))
     report = reconcile(views, topology)
     if not as_json:
         render_report(report, out.console)

@@ -21,7 +21,7 @@ from tokenized_stocks.reconcile.read import (
     undelivered,
     with_in_flight,
 )
-from tokenized_stocks.reconcile.register import RegisterLedger
+from tokenized_stocks.reconcile.register import RegisterLedger, RegisterMove
 
 
 def read_all_views(specs: list[tuple[str, str | None]], root: Path) -> list[AssetView]:
@@ -82,3 +82,29 @@ def load_statement(path: Path) -> HoldingsStatement:
         return statement_of(store)
     except Exception as err:  # sqlite3.DatabaseError and friends: not a register book
         raise UserError(f"{path} is neither a semt.002 statement nor a register book: {err}") from err
+
+
+def load_register_moves(path: Path) -> list[RegisterMove] | None:
+    """The instruction log of a register's SQLite book (None for a semt.002 file, which has none):
+    what reconciliation needs to tell movements in transit from breaks."""
+    if path.suffix.lower() == ".xml":
+        return None
+    from tokenized_stocks.register.store import RegisterStore
+
+    try:
+        rows = RegisterStore(path).instructions()
+    except Exception as err:  # sqlite3.DatabaseError and friends: not a register book
+        raise UserError(f"{path} is neither a semt.002 statement nor a register book: {err}") from err
+    return [
+        RegisterMove(
+            reference=row.reference,
+            isin=row.isin,
+            account=row.account,
+            movement=row.movement,
+            status=row.status,
+            units=row.units,
+            booked_at=row.booked_at,
+            deadline=row.deadline,
+        )
+        for row in rows
+    ]

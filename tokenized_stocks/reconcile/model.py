@@ -51,7 +51,7 @@ class Finding:
     asset: str
     chain_id: int
     check: str
-    severity: str  # "break" | "warning"
+    severity: str  # "break" | "warning" | "in transit" (a movement between books, not a break)
     detail: str
 
 

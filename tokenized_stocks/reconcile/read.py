@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from tokenized_stocks.deploy.manifest import Manifest
+from tokenized_stocks.iso20022.identifiers import reference
 from tokenized_stocks.protocol.message import Message
 from tokenized_stocks.reconcile.model import AssetView, Finding
-from tokenized_stocks.reconcile.register import RegisterLedger
+from tokenized_stocks.reconcile.register import PendingOffRamp, RegisterLedger
 
 
 def _contract(project: Any, manifest: Manifest, name: str) -> Any:
@@ -250,22 +251,44 @@ def register_ledgers(project: Any, manifest: Manifest) -> list[RegisterLedger]:
         )
     from ape import chain
 
-    requested: dict[bytes, tuple[str, str, int]] = {}
+    requested: dict[bytes, tuple[str, str, int, int]] = {}
     stop = chain.blocks.head.number + 1
     for log in adapter.OffRampRequested.range(start, stop):
         account = bytes(log.accountReference).rstrip(b"\x00").decode("ascii", errors="replace")
-        requested[bytes(log.instructionId)] = (str(log.asset), account, int(log.units))
+        requested[bytes(log.instructionId)] = (str(log.asset), account, int(log.units), int(log.block_number))
+    closed: set[bytes] = set()
     for log in adapter.OffRampSettled.range(start, stop):
-        asset, account, units = requested[bytes(log.instructionId)]
+        closed.add(bytes(log.instructionId))
+        asset, account, units, _block = requested[bytes(log.instructionId)]
         if asset in ledgers:
             book = ledgers[asset].accounts
             book[account] = book.get(account, 0) + units
+    for event in (adapter.OffRampFailed, adapter.OffRampExpired):
+        closed.update(bytes(log.instructionId) for log in event.range(start, stop))
     for log in adapter.OnRampSettled.range(start, stop):
         if str(log.asset) in ledgers:
             account = bytes(log.accountReference).rstrip(b"\x00").decode("ascii", errors="replace")
             book = ledgers[str(log.asset)].accounts
             book[account] = book.get(account, 0) - int(log.units)
+            booking = bytes(log.registerReference).rstrip(b"\x00").decode("ascii", errors="replace")
+            ledgers[str(log.asset)].issued[booking] = "0x" + bytes(log.instructionId).hex()
     for log in adapter.InventoryFunded.range(start, stop):
         if str(log.asset) in ledgers:
             ledgers[str(log.asset)].funded_units += int(log.units)
+    now = int(chain.blocks.head.timestamp)
+    for instruction_id, (asset, account, units, block) in requested.items():
+        if instruction_id in closed or asset not in ledgers:
+            continue
+        ledgers[asset].pending_off_ramps.append(
+            PendingOffRamp(
+                instruction_id="0x" + instruction_id.hex(),
+                reference=reference(instruction_id),
+                account=account,
+                units=units,
+                requested_at=int(chain.blocks[block].timestamp),
+                deadline=int(adapter.instruction(instruction_id)[3]),
+            )
+        )
+    for ledger in ledgers.values():
+        ledger.chain_time = now
     return list(ledgers.values())

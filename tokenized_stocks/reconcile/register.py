@@ -14,11 +14,31 @@ for one asset on one chain; `compare` checks it against the statement:
 - identity: the statement's DTI is the token's.
 
 Every difference is a `Finding` (severity "break") naming the ISIN, the account and both numbers.
+
+Movements in transit between the two books (docs/iso20022.md, "Reconciling while instructions are
+in transit") are told apart from breaks. The sources of truth for "pending" are the adapter's state
+for off-ramps (`PendingOffRamp`: requested, neither settled, failed nor expired, with its deadline)
+and the register's instruction log for on-ramps (`RegisterMove`: debited into a pending delivery,
+with the deadline the register gave the chain); each side's book is corrected by what the other has
+not booked yet, and each such movement is reported with severity "in transit" (its id and age):
+
+- an on-ramp the register debited and no chain issued yet: the chain still counts the units in the
+  account; past its deadline it is a break;
+- an on-ramp a chain issued (`OnRampSettled` naming the register's reference) whose confirmation
+  the register has not booked yet: both sides debited, in transit until the register books it;
+- an off-ramp locked on chain: in transit, counted on the register's side only once the register
+  credited it (its confirmation not yet applied on chain); past its deadline it is a break (the
+  bridge expires it and the register reverses the credit).
+
+With the instruction log, a chain issue no register debit explains and a delivery the register
+booked that no chain issued are breaks. A semt.002 statement alone carries no instruction log:
+on-ramps in transit then show as position breaks; give the register's book instead.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from tokenized_stocks.iso20022.identifiers import amount
@@ -27,6 +47,36 @@ from tokenized_stocks.protocol.multiplier import to_tokens_down
 from tokenized_stocks.reconcile.model import Finding
 
 REGISTER_CHAIN = 0  # findings about the register itself carry chain id 0
+IN_TRANSIT = "in transit"  # a finding's severity: a movement between the books, not a difference
+DELIVER, RECEIVE = "DELI", "RECE"  # the register account's side of a movement (sese.023)
+PENDING, SETTLED = "pending", "settled"  # register instruction statuses (`register.book`)
+
+
+@dataclass(frozen=True)
+class PendingOffRamp:
+    """An off-ramp the adapter holds pending: locked on chain, neither settled, failed nor expired."""
+
+    instruction_id: str  # 0x-hex bytes32
+    reference: str  # its ISO transaction id (the register's key for it)
+    account: str
+    units: int
+    requested_at: int  # block timestamp of the request
+    deadline: int  # the adapter's deadline (unix seconds)
+
+
+@dataclass(frozen=True)
+class RegisterMove:
+    """One instruction of the register's log: an off-ramp it booked (RECE) or an on-ramp it sent
+    (DELI), with its status, units (the register's) and when it was booked."""
+
+    reference: str
+    isin: str
+    account: str
+    movement: str
+    status: str
+    units: int
+    booked_at: int | None = None  # unix seconds (None: booked before the register kept it)
+    deadline: int | None = None  # on-ramps: when the chain should have issued it
 
 
 @dataclass
@@ -42,13 +92,23 @@ class RegisterLedger:
     pending_units: int
     funded_units: int = 0
     accounts: dict[str, int] = field(default_factory=dict)  # account reference -> units
+    pending_off_ramps: list[PendingOffRamp] = field(default_factory=list)
+    issued: dict[str, str] = field(default_factory=dict)  # on-ramp register reference -> instruction id
+    chain_time: int = 0  # the head block's timestamp when read
 
     def tokens(self, units: int) -> int:
         return to_tokens_down(units, self.multiplier)
 
 
-def compare(ledgers: list[RegisterLedger], statement: HoldingsStatement) -> list[Finding]:
-    """Every difference between the chains' ledgers and the register's statement."""
+def compare(
+    ledgers: list[RegisterLedger],
+    statement: HoldingsStatement,
+    moves: list[RegisterMove] | None = None,
+    now: int = 0,
+) -> list[Finding]:
+    """Every difference between the chains' ledgers and the register's statement, and every
+    movement in transit between them. `moves` is the register's instruction log (None: only a
+    statement was given); `now` the register's clock (unix seconds) for on-ramp ages."""
     findings: list[Finding] = []
     held: dict[str, dict[str, int]] = {}
     dtis: dict[str, set[str]] = {}
@@ -66,11 +126,108 @@ def compare(ledgers: list[RegisterLedger], statement: HoldingsStatement) -> list
             )
         )
     for isin, group in sorted(by_isin.items()):
-        findings.extend(_compare_isin(group, held.get(isin, {}), dtis.get(isin, set())))
+        mine = None if moves is None else [move for move in moves if move.isin == isin]
+        transit = _in_transit(group, mine, now)
+        findings.extend(transit.findings)
+        findings.extend(_compare_isin(group, held.get(isin, {}), dtis.get(isin, set()), transit))
     return findings
 
 
-def _compare_isin(group: list[RegisterLedger], held: dict[str, int], dtis: set[str]) -> list[Finding]:
+@dataclass
+class _Transit:
+    """The in-transit findings of one ISIN and the units each chain's book is corrected by, per
+    account (what the register booked and the chain not yet: negative for an on-ramp)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    units: dict[tuple[int, str], int] = field(default_factory=dict)  # (ledger index, account) -> units
+
+    def add(self, index: int, account: str, units: int) -> None:
+        self.units[(index, account)] = self.units.get((index, account), 0) + units
+
+
+def _in_transit(group: list[RegisterLedger], moves: list[RegisterMove] | None, now: int) -> _Transit:
+    transit = _Transit()
+    name, isin = group[0].key, group[0].isin
+    booked = {move.reference: move for move in moves or []}
+
+    def report(chain_id: int, check: str, late: bool, detail: str) -> None:
+        transit.findings.append(Finding(name, chain_id, check, "break" if late else IN_TRANSIT, detail))
+
+    for index, ledger in enumerate(group):
+        for off in ledger.pending_off_ramps:
+            move = booked.get(off.reference)
+            credited = move is not None and move.movement == RECEIVE and move.status == SETTLED
+            if credited:
+                transit.add(index, off.account, off.units)
+            where = (
+                "credited on the register, awaiting its confirmation on chain"
+                if credited
+                else "locked on chain, not yet credited on the register"
+            )
+            late = ledger.chain_time > off.deadline
+            detail = (
+                f"{isin} off-ramp {off.reference} ({off.instruction_id}) of {_shares(ledger.tokens(off.units))} "
+                f"shares to {off.account}: {where}, for {_age(ledger.chain_time - off.requested_at)}"
+            )
+            if late:
+                detail += (
+                    f", past its deadline {_iso(off.deadline)}: expire it (`ape run register bridge` does)"
+                )
+            report(ledger.chain_id, "register off-ramp", late, detail)
+        if moves is not None:
+            for ref, instruction_id in sorted(ledger.issued.items()):
+                move = booked.get(ref)
+                if move is None or move.movement != DELIVER:
+                    report(
+                        ledger.chain_id,
+                        "register on-ramp",
+                        True,
+                        f"{isin} on-ramp {instruction_id} issued on chain for register reference {ref}, "
+                        "which the register never debited",
+                    )
+    issued = {ref for ledger in group for ref in ledger.issued}
+    for move in moves or []:
+        if move.movement != DELIVER or move.status not in (PENDING, SETTLED):
+            continue
+        age = "" if move.booked_at is None else f" for {_age(now - move.booked_at)}"
+        quantity = _shares(group[0].tokens(move.units))
+        if move.status == SETTLED:
+            if move.reference not in issued:
+                report(
+                    REGISTER_CHAIN,
+                    "register on-ramp",
+                    True,
+                    f"{isin} on-ramp {move.reference} of {quantity} shares from {move.account} is delivered on "
+                    "the register, and no chain issued it",
+                )
+            continue
+        if move.reference in issued:
+            report(
+                REGISTER_CHAIN,
+                "register on-ramp",
+                False,
+                f"{isin} on-ramp {move.reference} of {quantity} shares from {move.account}: issued on chain, "
+                f"its confirmation not yet booked on the register{age}",
+            )
+            continue
+        # the chain whose book holds the account (the on-ramp is not yet any chain's)
+        holder = max(range(len(group)), key=lambda i: group[i].accounts.get(move.account, 0))
+        transit.add(holder, move.account, -move.units)
+        late = move.deadline is not None and now > move.deadline
+        detail = (
+            f"{isin} on-ramp {move.reference} of {quantity} shares from {move.account}: debited on the "
+            f"register, not yet issued on chain{age}"
+        )
+        if late:
+            assert move.deadline is not None
+            detail += f", past its deadline {_iso(move.deadline)}: is the bridge running?"
+        report(REGISTER_CHAIN, "register on-ramp", late, detail)
+    return transit
+
+
+def _compare_isin(
+    group: list[RegisterLedger], held: dict[str, int], dtis: set[str], transit: _Transit
+) -> list[Finding]:
     findings: list[Finding] = []
     first = group[0]
     name = first.key
@@ -85,7 +242,7 @@ def _compare_isin(group: list[RegisterLedger], held: dict[str, int], dtis: set[s
             )
         )
     expected: dict[str, int] = {}
-    for ledger in group:
+    for index, ledger in enumerate(group):
         booked = sum(ledger.accounts.values()) + ledger.funded_units
         if booked != ledger.inventory_units:
             findings.append(
@@ -97,7 +254,9 @@ def _compare_isin(group: list[RegisterLedger], held: dict[str, int], dtis: set[s
                     f"inventory {ledger.inventory_units} units, settled moves to the register {booked}",
                 )
             )
-        for account, units in ledger.accounts.items():
+        accounts = set(ledger.accounts) | {account for (i, account) in transit.units if i == index}
+        for account in accounts:
+            units = ledger.accounts.get(account, 0) + transit.units.get((index, account), 0)
             expected[account] = expected.get(account, 0) + ledger.tokens(units)
     for account in sorted(set(expected) | set(held)):
         want, got = expected.get(account, 0), held.get(account, 0)
@@ -112,7 +271,14 @@ def _compare_isin(group: list[RegisterLedger], held: dict[str, int], dtis: set[s
                 )
             )
     on_register = sum(held.values())
-    inventory = sum(ledger.tokens(ledger.inventory_units - ledger.funded_units) for ledger in group)
+    inventory = sum(
+        ledger.tokens(
+            ledger.inventory_units
+            - ledger.funded_units
+            + sum(units for (i, _account), units in transit.units.items() if i == index)
+        )
+        for index, ledger in enumerate(group)
+    )
     if abs(on_register - inventory) > max(len(held), 1):
         findings.append(
             Finding(
@@ -137,3 +303,20 @@ def in_flight(ledgers: list[RegisterLedger]) -> dict[str, int]:
 
 def _shares(tokens: int) -> str:
     return f"{Decimal(tokens).scaleb(-18).normalize():f}"
+
+
+def _age(seconds: int) -> str:
+    """A duration as people read it: `2d 3h`, `3h 5m`, `4m 10s`."""
+    seconds = max(seconds, 0)
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    return f"{minutes}m {secs}s"
+
+
+def _iso(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -49,6 +49,6 @@ def render_report(report: Report, console: Console) -> None:
         )
     console.print(table)
     for f in report.findings:
-        colour = "red" if f.severity == "break" else "yellow"
+        colour = {"break": "red", "in transit": "cyan"}.get(f.severity, "yellow")
         console.print(f"[{colour}]{f.severity}[/] {f.asset} on chain {f.chain_id}: {f.check}: {f.detail}")
     console.print("[green]all invariants hold[/]" if report.ok else "[red]an invariant is broken[/]")

@@ -30,6 +30,8 @@ twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import ROUND_DOWN, Decimal, localcontext
 from pathlib import Path
@@ -51,6 +53,8 @@ ACCEPTED = "settled"
 REJECTED = "rejected"
 PENDING = "pending"
 REVERSED = "reversed"
+#: Seconds the chain has to issue an on-ramp by default (`RegisterSettings.on_ramp_timeout`).
+ON_RAMP_TIMEOUT = 86_400
 #: ISO 20022 rejection reasons (sese.024 `RejectionReason`): DSEC = unrecognised or invalid
 #: financial instrument identification.
 UNKNOWN_SECURITY = "DSEC UNKNOWN SECURITY"
@@ -60,10 +64,21 @@ DTI_MISMATCH = "DSEC DTI MISMATCH"
 class Register:
     """The book-entry register: a store, an outbox and the rules above."""
 
-    def __init__(self, store: RegisterStore, outbox: Mailbox, safekeeping_account: str = "REGISTER") -> None:
+    def __init__(
+        self,
+        store: RegisterStore,
+        outbox: Mailbox,
+        safekeeping_account: str = "REGISTER",
+        on_ramp_timeout: int = ON_RAMP_TIMEOUT,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        """`on_ramp_timeout`: seconds the chain has to issue an on-ramp (fixed on each row when it
+        is sent); `clock`: the register's time (booking times and on-ramp deadlines)."""
         self.store = store
         self.outbox = outbox
         self.safekeeping_account = safekeeping_account
+        self.on_ramp_timeout = on_ramp_timeout
+        self.clock = clock
 
     # ------------------------------------------------------------------ reading
 
@@ -177,6 +192,7 @@ class Register:
                 )
             self.store.set_units(db, isin, account, held - units)
             row = self._row(instruction, units, PENDING, "")
+            row = replace(row, deadline=(row.booked_at or 0) + self.on_ramp_timeout)
             self.store.insert_instruction(db, row)
         return self._send(row)
 
@@ -256,6 +272,7 @@ class Register:
             answered=False,
             dti=instruction.dti,
             epoch=instruction.epoch,
+            booked_at=int(self.clock().timestamp()),
         )
 
     def set_frozen(self, isin: str, account: str, frozen: bool, reason: str) -> None:

@@ -19,3 +19,8 @@ class RegisterSettings(BaseSettings):
     )
     outbox: Path = Field(Path("register-messages/out"), description="Folder of the register's answers.")
     safekeeping_account: str = Field("REGISTER", description="The register's account named in statements.")
+    on_ramp_timeout: int = Field(
+        86_400,
+        ge=60,
+        description="Seconds the chain has to issue an on-ramp before reconciliation calls it a break.",
+    )

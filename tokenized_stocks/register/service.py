@@ -26,7 +26,12 @@ Report = Callable[[str], None]
 def open_register(settings: RegisterSettings) -> Register:
     """The register of these settings (its book created on first use)."""
     settings.db.parent.mkdir(parents=True, exist_ok=True)
-    return Register(RegisterStore(settings.db), Mailbox(settings.outbox), settings.safekeeping_account)
+    return Register(
+        RegisterStore(settings.db),
+        Mailbox(settings.outbox),
+        settings.safekeeping_account,
+        on_ramp_timeout=settings.on_ramp_timeout,
+    )
 
 
 class RegisterService:

@@ -73,10 +73,12 @@ _ADDED_COLUMNS = {
     "dti": "TEXT NOT NULL DEFAULT ''",
     "epoch": "INTEGER",
     "chain_reference": "TEXT NOT NULL DEFAULT ''",
+    "booked_at": "INTEGER",
+    "deadline": "INTEGER",
 }
 _INSTRUCTION_COLUMNS = (
     "reference, register_reference, isin, account, wallet, movement, quantity, settlement_date, units, status, "
-    "reason, answered, dti, epoch, chain_reference"
+    "reason, answered, dti, epoch, chain_reference, booked_at, deadline"
 )
 
 
@@ -88,7 +90,9 @@ class InstructionRow:
     awaiting the chain's answer) or reversed (an off-ramp the chain expired before the register's
     confirmation arrived). `answered`: the register's message for the row (its answer, or the
     sese.023 of an on-ramp) is in the outbox. `dti` and `epoch` are the instruction's own;
-    `chain_reference` is the chain's id of the on-ramp that settled it."""
+    `chain_reference` is the chain's id of the on-ramp that settled it. `booked_at` (unix seconds,
+    the register's clock; None for rows booked before it was kept) and, for an on-ramp, `deadline`:
+    when the chain should have issued it (reconciliation reports it in transit until then)."""
 
     reference: str
     register_reference: str
@@ -105,6 +109,8 @@ class InstructionRow:
     dti: str = ""
     epoch: int | None = None
     chain_reference: str = ""
+    booked_at: int | None = None
+    deadline: int | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +255,11 @@ class RegisterStore:
         ).fetchone()
         return None if row is None else _instruction(row)
 
+    def instructions(self) -> list[InstructionRow]:
+        """Every instruction, in the order booked (the register's instruction log)."""
+        rows = self._db.execute(f"SELECT {_INSTRUCTION_COLUMNS} FROM instructions ORDER BY rowid").fetchall()
+        return [_instruction(r) for r in rows]
+
     def unanswered(self) -> list[InstructionRow]:
         rows = self._db.execute(
             f"SELECT {_INSTRUCTION_COLUMNS} FROM instructions WHERE answered = 0 ORDER BY rowid"
@@ -260,7 +271,7 @@ class RegisterStore:
 
     def insert_instruction(self, db: sqlite3.Connection, row: InstructionRow) -> None:
         db.execute(
-            f"INSERT INTO instructions ({_INSTRUCTION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+            f"INSERT INTO instructions ({_INSTRUCTION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
             (
                 row.reference,
                 row.register_reference,
@@ -276,6 +287,8 @@ class RegisterStore:
                 row.dti,
                 row.epoch,
                 row.chain_reference,
+                row.booked_at,
+                row.deadline,
             ),
         )
 
@@ -397,4 +410,6 @@ def _instruction(row: tuple) -> InstructionRow:
         dti=row[12],
         epoch=None if row[13] is None else int(row[13]),
         chain_reference=row[14],
+        booked_at=None if row[15] is None else int(row[15]),
+        deadline=None if row[16] is None else int(row[16]),
     )

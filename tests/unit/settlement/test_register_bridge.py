@@ -6,8 +6,9 @@ on-ramp comes from the register as a sese.023 DELIVER, issues tokens and is answ
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from tokenized_stocks.iso20022.identifiers import account_bytes, shares
 from tokenized_stocks.iso20022.mailbox import Mailbox
 from tokenized_stocks.protocol.trade import InstructionState
 from tokenized_stocks.reconcile.read import register_ledgers
-from tokenized_stocks.reconcile.register import compare, in_flight
+from tokenized_stocks.reconcile.register import IN_TRANSIT, RegisterMove, compare, in_flight
 from tokenized_stocks.register.chain import LedgerBridge
 from tokenized_stocks.register.config import RegisterSettings
 from tokenized_stocks.register.service import RegisterService
@@ -674,8 +675,85 @@ def settled(world, adapter, certificate, seller):
 def test_the_register_statement_reconciles_with_the_adapter(settled, project, adapter, certificate, issuer):
     ledgers = register_ledgers(project, _manifest(adapter, certificate, issuer))
 
-    assert compare(ledgers, settled.register.statement()) == []
+    (pending,) = compare(ledgers, settled.register.statement())
+    assert (pending.check, pending.severity) == ("register off-ramp", IN_TRANSIT)
+    assert "locked on chain, not yet credited on the register" in pending.detail
     assert in_flight(ledgers) == {certificate.isin(): QUANTITY // 4}
+
+
+def _reconcile(service, project, adapter, certificate, issuer) -> list:
+    """The chain-against-register findings with the register's instruction log."""
+    ledgers = register_ledgers(project, _manifest(adapter, certificate, issuer))
+    moves = [
+        RegisterMove(r.reference, r.isin, r.account, r.movement, r.status, r.units, r.booked_at, r.deadline)
+        for r in service.register.store.instructions()
+    ]
+    return compare(ledgers, service.register.statement(), moves, int(time.time()))
+
+
+def test_an_on_ramp_the_register_sent_is_in_transit_until_issued_then_reconciles(
+    on_register, project, adapter, certificate, issuer, buyer
+):
+    service, bridge = on_register
+    sent = _deliver(service, certificate, buyer.address)
+
+    (waiting,) = _reconcile(service, project, adapter, certificate, issuer)
+    bridge.apply(sent)
+    (issued,) = _reconcile(service, project, adapter, certificate, issuer)
+    service.run_once()
+    done = _reconcile(service, project, adapter, certificate, issuer)
+
+    assert (waiting.check, waiting.severity) == ("register on-ramp", IN_TRANSIT)
+    assert "BACK-0001" in waiting.detail and "not yet issued on chain for " in waiting.detail
+    assert issued.severity == IN_TRANSIT and "confirmation not yet booked" in issued.detail
+    assert done == []
+
+
+def test_an_on_ramp_the_chain_never_issued_is_a_break_past_its_deadline(
+    on_register, project, adapter, certificate, issuer, buyer
+):
+    service, _bridge = on_register
+    service.register.clock = lambda: datetime.now(UTC) - timedelta(days=2)
+    _deliver(service, certificate, buyer.address)
+
+    (late,) = _reconcile(service, project, adapter, certificate, issuer)
+
+    assert (late.check, late.severity) == ("register on-ramp", "break")
+    assert "BACK-0001" in late.detail and "for 2d 0h" in late.detail and "past its deadline" in late.detail
+
+
+def test_an_off_ramp_credited_on_the_register_is_in_transit_until_confirmed(
+    world, project, adapter, certificate, seller, issuer
+):
+    service, bridge = world
+    _off_ramp(adapter, certificate, seller)
+    bridge.forward_off_ramps()
+    service.run_once()
+
+    (credited,) = _reconcile(service, project, adapter, certificate, issuer)
+    bridge.apply(service.register.outbox.files()[0])
+
+    assert (credited.check, credited.severity) == ("register off-ramp", IN_TRANSIT)
+    assert "credited on the register, awaiting its confirmation on chain" in credited.detail
+    assert _reconcile(service, project, adapter, certificate, issuer) == []
+
+
+def test_an_off_ramp_past_its_deadline_is_a_break_until_the_bridge_expires_it(
+    world, project, adapter, certificate, seller, issuer
+):
+    service, bridge = world
+    instruction_id = _off_ramp(adapter, certificate, seller)
+    bridge.forward_off_ramps()
+    service.run_once()
+    chain.mine(timestamp=adapter.instruction(instruction_id)[3] + 1)
+
+    (late,) = _reconcile(service, project, adapter, certificate, issuer)
+    bridge.expire_overdue()
+    service.run_once()
+
+    assert (late.check, late.severity) == ("register off-ramp", "break")
+    assert "past its deadline" in late.detail
+    assert _reconcile(service, project, adapter, certificate, issuer) == []
 
 
 def test_a_deliberately_wrong_statement_is_a_break_naming_the_account(
@@ -687,8 +765,9 @@ def test_a_deliberately_wrong_statement_is_a_break_naming_the_account(
 
     findings = compare(register_ledgers(project, _manifest(adapter, certificate, issuer)), wrong)
 
-    assert [f.check for f in findings] == ["register position", "register supply"]
-    assert f"account {ACCOUNT}: register {holding.quantity + 1}" in findings[0].detail
+    assert [f.check for f in findings] == ["register off-ramp", "register position", "register supply"]
+    assert [f.severity for f in findings] == [IN_TRANSIT, "break", "break"]
+    assert f"account {ACCOUNT}: register {holding.quantity + 1}" in findings[1].detail
 
 
 def test_an_on_ramp_whose_reference_another_booking_used_is_rejected_and_released(
