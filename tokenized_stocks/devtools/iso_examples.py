@@ -40,8 +40,8 @@ remittance information). Malformed, replayed or mismatched messages are refused 
 | off-ramp requested on chain (`requestOffRamp`) | sese.023 RECE | bridge -> register | register credits the account |
 | register booked it | sese.025 RECE | register -> bridge | `confirmOffRamp`: tokens join the adapter's inventory |
 | register refused it (frozen account) or cannot match it (unknown ISIN: `DSEC UNKNOWN SECURITY`, other DTI: `DSEC DTI MISMATCH`) | sese.024 rejected | register -> bridge | `failOffRamp`: tokens back to the holder |
-| nobody answered before the off-ramp's deadline | - | anyone -> adapter | `expireOffRamp`: tokens back to the holder |
-| register confirmed it after the deadline | sese.024 rejected `EXPIRED ON CHAIN` | bridge -> register | the bridge refuses the sese.025 (expiring the off-ramp if nobody has); the register reverses its credit |
+| nobody answered before the off-ramp's deadline | sese.024 rejected `EXPIRED ON CHAIN` | bridge -> register | every bridge pass expires it (`expireOffRamp`, also callable by anyone): tokens back to the holder; the register is told once and reverses a credit it booked |
+| register confirmed it after the deadline | sese.024 rejected `EXPIRED ON CHAIN` | bridge -> register | the bridge refuses the sese.025 (expiring the off-ramp if nobody has); the register reverses its credit; a sese.025 that crossed the notice is taken without a refusal |
 | holder goes back on chain (`ape run register on-ramp`) | sese.023 DELI | register -> bridge | register debits the account into a pending delivery; the bridge checks the token, DTI, epoch, inventory and wallet, then `onRamp` (the register's reference is used once on chain) |
 | the chain issued the tokens | sese.025 DELI | bridge -> register | the pending delivery is final |
 | the chain cannot issue them | sese.024 rejected | bridge -> register | the register releases the position |
@@ -60,6 +60,38 @@ The camt.054 carries the cash agent's EIP-712 `PaymentConfirmation` signature (`
 economic term, the end-to-end id is the payment reference the contract uses once, `EXPIRY/` is
 the confirmation's deadline. Each signed field is read back from the XML, so editing one of them
 makes the signature recover another address (see `tokenized_stocks/iso20022/cash.py`).
+
+## The bridge expires overdue off-ramps
+
+Each pass of `ape run register bridge` reads the adapter's `OffRampRequested`, `OffRampSettled`,
+`OffRampFailed` and `OffRampExpired` events from its cursor (never the whole history) and keeps,
+per off-ramp it sent, the deadline and the state. An off-ramp still pending after its deadline
+(the chain's clock) is expired with `expireOffRamp` and the register receives one sese.024 with
+processing status rejected, reason `EXPIRED ON CHAIN`: the same status the register already
+books for a confirmation that came too late (it reverses a credit, a later copy of the sese.023 is
+answered with the rejection). An off-ramp the holder or another bridge expired is told to the
+register the same way. Bridges sharing a `--state` take turns (a lock held for a whole pass), so
+two of them expire an off-ramp once and write one notice; bridges with their own state each write
+the notice and the register books the second as a duplicate. An expiry the token refuses now (a
+frozen holder) is reported and tried again on the next pass.
+
+## Reconciling while instructions are in transit
+
+`ape run reconcile --register <book>` compares the register's holdings with the adapters' books of
+settled moves; a movement one side booked and the other not yet is reported with severity
+`in transit` (its id and age), not as a break, and both books are compared as if it had arrived.
+Where "pending" comes from:
+
+| movement | source of truth | in transit while | a break when |
+|----------|-----------------|------------------|--------------|
+| off-ramp (chain -> register) | the adapter: requested, not settled, failed or expired (events), deadline from `instruction(id)` | the chain holds it pending, credited on the register or not | the chain's clock is past its deadline (the bridge expires it) |
+| on-ramp (register -> chain) | the register's instruction log: DELI rows `pending`, each with the deadline the register gave the chain (`REGISTER_ON_RAMP_TIMEOUT`, one day by default, fixed when sent) | debited on the register, not yet issued; or issued (`OnRampSettled` names its reference) and the register has not booked the sese.025 | the register's clock is past its deadline and no chain issued it |
+
+With the instruction log, an `OnRampSettled` whose register reference the register never debited
+and a delivery the register booked as settled that no chain issued are breaks too; any difference
+nothing in transit explains stays a position break (exit 1). A semt.002 file carries no
+instruction log: off-ramps are still classified from the chain, but an on-ramp in transit then
+shows as a position break; give the register's SQLite book.
 """
 
 
