@@ -293,8 +293,8 @@ def bridge(  # noqa: PLR0913 (click options)
     Off-ramps past their deadline are expired on chain and the register is told (sese.024
     REJECTED `EXPIRED ON CHAIN`). Bridges sharing a `--state` take turns, one pass at a time.
 
-    With `--json`, one JSON line per pass: the files sent, applied, refused and deferred, and a
-    line per off-ramp expired."""
+    With `--json`, one JSON line per pass: the files sent, applied, refused and deferred, and the
+    references of the off-ramps expired (or deferred: the token refuses the refund now)."""
     from ape import chain, project  # noqa: PLC0415
     from ape.exceptions import ContractLogicError  # noqa: PLC0415
 
@@ -327,9 +327,9 @@ def bridge(  # noqa: PLR0913 (click options)
             for path in carrier.forward_off_ramps(start_block):
                 output.print(f"sent {path.name}")
                 round_["sent"].append(path.name)
-            for line in carrier.expire_overdue():
-                output.print(line)
-                round_["expired"].append(line)
+            for expiry in carrier.expire_overdue():  # deferred: the token refuses the refund now
+                output.print(expiry.line if expiry.done else f"[yellow]{expiry.line}[/]")
+                round_["expired" if expiry.done else "deferred"].append(expiry.reference)
             for path in sorted(Path(settings.outbox).glob("*.xml")):
                 try:
                     if codec.kind_of(path.read_bytes()).KIND not in ("sese.023", "sese.024", "sese.025"):

@@ -105,6 +105,7 @@ def load_register_moves(path: Path) -> list[RegisterMove] | None:
             units=row.units,
             booked_at=row.booked_at,
             deadline=row.deadline,
+            reason=row.reason,
         )
         for row in rows
     ]

@@ -87,8 +87,10 @@ Where "pending" comes from:
 | off-ramp (chain -> register) | the adapter: requested, not settled, failed or expired (events), deadline from `instruction(id)` | the chain holds it pending, credited on the register or not | the chain's clock is past its deadline (the bridge expires it) |
 | on-ramp (register -> chain) | the register's instruction log: DELI rows `pending`, each with the deadline the register gave the chain (`REGISTER_ON_RAMP_TIMEOUT`, one day by default, fixed when sent) | debited on the register, not yet issued; or issued (`OnRampSettled` names its reference) and the register has not booked the sese.025 | the register's clock is past its deadline and no chain issued it |
 
-With the instruction log, an `OnRampSettled` whose register reference the register never debited
-and a delivery the register booked as settled that no chain issued are breaks too; any difference
+With the instruction log, these are breaks naming the instruction too: an `OnRampSettled` whose
+register reference the register never debited (or whose position it released), a delivery the
+register booked as settled that no chain issued, and a credit the register still holds for an
+off-ramp the chain failed or expired (until it books the bridge's sese.024); any difference
 nothing in transit explains stays a position break (exit 1). A semt.002 file carries no
 instruction log: off-ramps are still classified from the chain, but an on-ramp in transit then
 shows as a position break; give the register's SQLite book.

@@ -263,8 +263,13 @@ def register_ledgers(project: Any, manifest: Manifest) -> list[RegisterLedger]:
         if asset in ledgers:
             book = ledgers[asset].accounts
             book[account] = book.get(account, 0) + units
-    for event in (adapter.OffRampFailed, adapter.OffRampExpired):
-        closed.update(bytes(log.instructionId) for log in event.range(start, stop))
+    for event, outcome in ((adapter.OffRampFailed, "failed"), (adapter.OffRampExpired, "expired")):
+        for log in event.range(start, stop):
+            instruction_id = bytes(log.instructionId)
+            closed.add(instruction_id)
+            asset = requested[instruction_id][0]
+            if asset in ledgers:
+                ledgers[asset].returned[reference(instruction_id)] = ("0x" + instruction_id.hex(), outcome)
     for log in adapter.OnRampSettled.range(start, stop):
         if str(log.asset) in ledgers:
             account = bytes(log.accountReference).rstrip(b"\x00").decode("ascii", errors="replace")

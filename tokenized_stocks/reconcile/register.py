@@ -30,8 +30,9 @@ not booked yet, and each such movement is reported with severity "in transit" (i
   credited it (its confirmation not yet applied on chain); past its deadline it is a break (the
   bridge expires it and the register reverses the credit).
 
-With the instruction log, a chain issue no register debit explains and a delivery the register
-booked that no chain issued are breaks. A semt.002 statement alone carries no instruction log:
+With the instruction log, a chain issue no register debit explains (or whose position the
+register released), a delivery the register booked that no chain issued, and a credit for an
+off-ramp the chain failed or expired are breaks naming the instruction. A semt.002 statement alone carries no instruction log:
 on-ramps in transit then show as position breaks; give the register's book instead.
 """
 
@@ -49,7 +50,7 @@ from tokenized_stocks.reconcile.model import Finding
 REGISTER_CHAIN = 0  # findings about the register itself carry chain id 0
 IN_TRANSIT = "in transit"  # a finding's severity: a movement between the books, not a difference
 DELIVER, RECEIVE = "DELI", "RECE"  # the register account's side of a movement (sese.023)
-PENDING, SETTLED = "pending", "settled"  # register instruction statuses (`register.book`)
+PENDING, SETTLED, REJECTED = "pending", "settled", "rejected"  # register statuses (`register.book`)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class RegisterMove:
     units: int
     booked_at: int | None = None  # unix seconds (None: booked before the register kept it)
     deadline: int | None = None  # on-ramps: when the chain should have issued it
+    reason: str = ""  # why it was rejected or reversed
 
 
 @dataclass
@@ -94,6 +96,8 @@ class RegisterLedger:
     accounts: dict[str, int] = field(default_factory=dict)  # account reference -> units
     pending_off_ramps: list[PendingOffRamp] = field(default_factory=list)
     issued: dict[str, str] = field(default_factory=dict)  # on-ramp register reference -> instruction id
+    # off-ramps that gave the tokens back: ISO reference -> (instruction id, "failed" | "expired")
+    returned: dict[str, tuple[str, str]] = field(default_factory=dict)
     chain_time: int = 0  # the head block's timestamp when read
 
     def tokens(self, units: int) -> int:
@@ -156,14 +160,13 @@ def _in_transit(group: list[RegisterLedger], moves: list[RegisterMove] | None, n
     for index, ledger in enumerate(group):
         for off in ledger.pending_off_ramps:
             move = booked.get(off.reference)
-            credited = move is not None and move.movement == RECEIVE and move.status == SETTLED
-            if credited:
+            status = "" if move is None or move.movement != RECEIVE else move.status
+            if status == SETTLED:
                 transit.add(index, off.account, off.units)
-            where = (
-                "credited on the register, awaiting its confirmation on chain"
-                if credited
-                else "locked on chain, not yet credited on the register"
-            )
+            where = {
+                SETTLED: "credited on the register, awaiting its confirmation on chain",
+                REJECTED: "rejected by the register, awaiting its failure on chain",
+            }.get(status, "locked on chain, not yet credited on the register")
             late = ledger.chain_time > off.deadline
             detail = (
                 f"{isin} off-ramp {off.reference} ({off.instruction_id}) of {_shares(ledger.tokens(off.units))} "
@@ -174,6 +177,17 @@ def _in_transit(group: list[RegisterLedger], moves: list[RegisterMove] | None, n
                     f", past its deadline {_iso(off.deadline)}: expire it (`ape run register bridge` does)"
                 )
             report(ledger.chain_id, "register off-ramp", late, detail)
+        for ref, (instruction_id, outcome) in sorted(ledger.returned.items()):
+            move = booked.get(ref)
+            if move is not None and move.movement == RECEIVE and move.status == SETTLED:
+                transit.add(index, move.account, move.units)  # named here, not again as a position
+                report(
+                    ledger.chain_id,
+                    "register off-ramp",
+                    True,
+                    f"{isin} off-ramp {ref} ({instruction_id}) {outcome} on chain (the tokens went back to the "
+                    f"holder) and is credited to {move.account} on the register: the register must reverse it",
+                )
         if moves is not None:
             for ref, instruction_id in sorted(ledger.issued.items()):
                 move = booked.get(ref)
@@ -184,6 +198,14 @@ def _in_transit(group: list[RegisterLedger], moves: list[RegisterMove] | None, n
                         True,
                         f"{isin} on-ramp {instruction_id} issued on chain for register reference {ref}, "
                         "which the register never debited",
+                    )
+                elif move.status == REJECTED:
+                    report(
+                        ledger.chain_id,
+                        "register on-ramp",
+                        True,
+                        f"{isin} on-ramp {ref} issued on chain ({instruction_id}), and the register released "
+                        f"the position (rejected: {move.reason or 'no reason'})",
                     )
     issued = {ref for ledger in group for ref in ledger.issued}
     for move in moves or []:

@@ -87,6 +87,16 @@ _SENT_COLUMNS = {
 
 
 @dataclass(frozen=True)
+class Expiry:
+    """What a pass did about one overdue off-ramp: `done` (expired, or found expired and told to
+    the register) or not (the chain refuses the expiry now: tried again next pass)."""
+
+    reference: str
+    done: bool
+    line: str
+
+
+@dataclass(frozen=True)
 class Sent:
     """An off-ramp instruction the bridge sent: its on-chain id and asset, and the sese.023."""
 
@@ -192,16 +202,16 @@ class LedgerBridge:
 
     # ------------------------------------------------------------------ overdue off-ramps
 
-    def expire_overdue(self) -> list[str]:
+    def expire_overdue(self) -> list[Expiry]:
         """Expires every off-ramp this bridge sent that is still pending after its deadline, and
         tells the register once of each off-ramp expired on chain (by this bridge or anyone).
-        Returns one line per off-ramp it acted on. Only the off-ramps the bridge has not seen
+        Returns what it did about each off-ramp it acted on. Only the off-ramps the bridge has not seen
         closed are looked at; an expiry the chain refuses now (a frozen holder) is tried again on
         the next pass."""
         from ape.exceptions import ContractLogicError  # noqa: PLC0415
 
         now = _now()
-        lines = []
+        lines: list[Expiry] = []
         overdue = self._db.execute(
             "SELECT reference, instruction_id FROM sent WHERE state = ? AND (deadline IS NULL OR deadline < ?) "
             "ORDER BY deadline",
@@ -216,23 +226,27 @@ class LedgerBridge:
                 except ContractLogicError as refused:  # another bridge was first, or the token refuses
                     state, _ = self._state_of(ref, instruction_id)
                     if state is InstructionState.PENDING:
-                        lines.append(f"cannot expire off-ramp {ref} now: {str(refused).splitlines()[0]}")
+                        why = str(refused).splitlines()[0]
+                        lines.append(Expiry(ref, False, f"cannot expire off-ramp {ref} now: {why}"))
                     continue
                 (expired,) = receipt.events.filter(self.adapter.OffRampExpired)
                 self._set_state(instruction_id, InstructionState.EXPIRED)
                 told = self._tell_expired(ref)
                 lines.append(
-                    f"expired off-ramp {ref} (deadline {_iso(deadline)}): {shares(int(expired.shares))} shares "
-                    f"back to {expired.holder}; {told.name if told else 'the register was already told'}"
+                    Expiry(
+                        ref,
+                        True,
+                        f"expired off-ramp {ref} (deadline {_iso(deadline)}): {shares(int(expired.shares))} "
+                        f"shares back to {expired.holder}; {told.name if told else 'the register was already told'}",
+                    )
                 )
         for (ref,) in self._db.execute(
             "SELECT reference FROM sent WHERE state = ? AND notified = 0", (int(InstructionState.EXPIRED),)
         ).fetchall():
             told = self._tell_expired(ref)
             if told is not None:
-                lines.append(
-                    f"off-ramp {ref} was expired on chain by another party; {told.name} to the register"
-                )
+                line = f"off-ramp {ref} was expired on chain by another party; {told.name} to the register"
+                lines.append(Expiry(ref, True, line))
         return lines
 
     def _state_of(self, ref: str, instruction_id: bytes) -> tuple[InstructionState, int]:

@@ -308,8 +308,10 @@ def test_an_overdue_off_ramp_is_expired_by_the_bridge_and_the_register_told(
     before = certificate.balanceOf(seller)
     instruction_id, ref, since = _overdue(world, adapter, certificate, seller)
 
-    (line,) = bridge.expire_overdue()
+    (expiry,) = bridge.expire_overdue()
 
+    assert (expiry.reference, expiry.done) == (ref, True)
+    line = expiry.line
     assert line.startswith(f"expired off-ramp {ref} (deadline ")
     assert f"{shares(QUANTITY)} shares back to {seller.address}" in line
     assert _expiries(adapter, since)[0].instructionId == instruction_id
@@ -351,7 +353,7 @@ def test_a_second_bridge_that_lost_the_race_expires_nothing_and_tells_the_regist
 
     assert transfer_agent.nonce == nonce + 1  # the first bridge's expiry, nothing from the second
     assert len(_expiries(adapter, since)) == 1
-    assert lines == [
+    assert [e.line for e in lines] == [
         f"off-ramp {ref} was expired on chain by another party; {_told_name(service, 1)} to the register"
     ]
     service.run_once()  # both bridges sent the instruction and the notice: booked once, reversed once
@@ -371,9 +373,9 @@ def test_an_off_ramp_the_holder_expired_is_told_to_the_register_from_the_event(
     adapter.expireOffRamp(instruction_id, sender=seller)
 
     bridge.forward_off_ramps()
-    (line,) = bridge.expire_overdue()
+    (expiry,) = bridge.expire_overdue()
 
-    assert line.startswith(f"off-ramp {ref} was expired on chain by another party")
+    assert expiry.line.startswith(f"off-ramp {ref} was expired on chain by another party")
     assert [s.reason for s in _told(service)] == ["EXPIRED ON CHAIN"]
     assert bridge.expire_overdue() == []
 
@@ -400,6 +402,33 @@ def test_a_credit_the_register_booked_is_reversed_when_the_off_ramp_expires(
     ref = bytes(instruction_id)[:16].hex().upper()
     assert service.register.store.instruction(ref).status == "reversed"
     assert adapter.instruction(instruction_id)[2] == InstructionState.EXPIRED
+
+
+def test_an_expiry_the_token_refuses_now_is_deferred_and_done_on_a_later_pass(
+    tmp_path, adapter, listed, registry_share, seller, transfer_agent, investors, registrar
+):
+    """The registry share refuses the refund to a frozen investor: the bridge reports the expiry
+    deferred, changes nothing, and expires it once the investor is unfrozen."""
+    listed(registry_share)
+    settings = RegisterSettings(db=tmp_path / "book.sqlite", inbox=tmp_path / "in", outbox=tmp_path / "out")
+    service = RegisterService(settings)
+    bridge = LedgerBridge(
+        adapter, transfer_agent, Mailbox(settings.inbox), tmp_path / "bridge.sqlite", [registry_share]
+    )
+    instruction_id = _off_ramp(adapter, registry_share, seller)
+    bridge.forward_off_ramps()
+    chain.pending_timestamp = adapter.instruction(instruction_id)[3] + 1
+    investor = investors.investorOf(seller)
+    investors.setInvestorFrozen(investor, True, sender=registrar)
+
+    (deferred,) = bridge.expire_overdue()
+    investors.setInvestorFrozen(investor, False, sender=registrar)
+    (done,) = bridge.expire_overdue()
+
+    assert not deferred.done and deferred.line.startswith(f"cannot expire off-ramp {deferred.reference} now")
+    assert done.done and done.reference == deferred.reference
+    assert adapter.instruction(instruction_id)[2] == InstructionState.EXPIRED
+    assert len(_told(service)) == 1
 
 
 def test_an_off_ramp_settled_in_time_is_never_expired(world, adapter, certificate, seller):

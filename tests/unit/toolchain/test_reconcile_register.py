@@ -261,8 +261,28 @@ def test_an_off_ramp_pending_past_its_deadline_is_a_break():
     assert "past its deadline" in finding.detail and OFF_RAMP_REF in finding.detail
 
 
-def test_a_credit_for_an_off_ramp_the_chain_no_longer_holds_is_a_break():
-    """The chain expired the off-ramp (no longer pending); the register still shows the credit."""
+def test_a_credit_for_an_off_ramp_the_chain_expired_is_a_break_naming_it():
+    """The chain expired the off-ramp (the tokens went back); the register still shows the credit."""
+    ledger = _ledger(returned={OFF_RAMP_REF: (OFF_RAMP_ID, "expired")})
+    credited = _on_ramp("settled", reference=OFF_RAMP_REF, account="ACC-B", movement="RECE", deadline=None)
+
+    (finding,) = compare([ledger], _statement(("ACC-A", "10"), ("ACC-B", "8")), [credited], NOW)
+
+    assert (finding.check, finding.severity) == ("register off-ramp", "break")
+    assert finding.detail == (
+        f"{ISIN} off-ramp {OFF_RAMP_REF} ({OFF_RAMP_ID}) expired on chain (the tokens went back to the holder) "
+        "and is credited to ACC-B on the register: the register must reverse it"
+    )
+
+
+def test_an_expired_off_ramp_the_register_reversed_reconciles():
+    ledger = _ledger(returned={OFF_RAMP_REF: (OFF_RAMP_ID, "expired")})
+    reversed_ = _on_ramp("reversed", reference=OFF_RAMP_REF, account="ACC-B", movement="RECE", deadline=None)
+
+    assert compare([ledger], _statement(("ACC-A", "10"), ("ACC-B", "6")), [reversed_], NOW) == []
+
+
+def test_a_credit_no_chain_move_explains_is_a_position_break():
     credited = _on_ramp("settled", reference=OFF_RAMP_REF, account="ACC-B", movement="RECE", deadline=None)
 
     findings = compare([_ledger()], _statement(("ACC-A", "10"), ("ACC-B", "8")), [credited], NOW)
@@ -281,3 +301,50 @@ def test_movements_in_transit_leave_the_report_ok():
 
     assert reconcile([], findings).ok
     assert not reconcile([], compare([_ledger()], _statement(("ACC-A", "8"), ("ACC-B", "6")), [], NOW)).ok
+
+
+def test_an_off_ramp_the_register_rejected_is_in_transit_until_failed_on_chain():
+    ledger = _ledger(pending_off_ramps=[_off_ramp()])
+    rejected = _on_ramp("rejected", reference=OFF_RAMP_REF, account="ACC-B", movement="RECE", deadline=None)
+
+    (finding,) = compare([ledger], _statement(("ACC-A", "10"), ("ACC-B", "6")), [rejected], NOW)
+
+    assert finding.severity == IN_TRANSIT
+    assert "rejected by the register, awaiting its failure on chain" in finding.detail
+
+
+def test_an_on_ramp_issued_on_chain_that_the_register_released_is_a_break():
+    issued = _ledger(accounts={"ACC-A": 4 * SHARE, "ACC-B": 3 * SHARE}, inventory_units=7 * SHARE)
+    issued.issued["BACK-1"] = "0x" + "cd" * 32
+    released = _on_ramp("rejected", reason="DUPLICATE REFERENCE")
+
+    findings = compare([issued], _statement(("ACC-A", "10"), ("ACC-B", "6")), [released], NOW)
+
+    assert findings[0].severity == "break"
+    assert findings[0].detail == (
+        f"{ISIN} on-ramp BACK-1 issued on chain (0x{'cd' * 32}), and the register released the position "
+        "(rejected: DUPLICATE REFERENCE)"
+    )
+    assert any(f.check == "register position" for f in findings)
+
+
+def test_an_on_ramp_in_transit_is_taken_from_the_chain_that_holds_the_account():
+    """Two chains' adapters book the ISIN; ACC-B's units are on the second: the on-ramp's debit
+    is matched there, not on the first."""
+    first = _ledger(accounts={"ACC-A": 5 * SHARE}, inventory_units=5 * SHARE, pending_units=0)
+    second = _ledger(
+        chain_id=31338, accounts={"ACC-B": 3 * SHARE}, inventory_units=3 * SHARE, pending_units=0
+    )
+    on_ramp = _on_ramp(account="ACC-B")
+
+    findings = compare([first, second], _statement(("ACC-A", "10"), ("ACC-B", "4")), [on_ramp], NOW)
+
+    assert [f.severity for f in findings] == [IN_TRANSIT]
+
+
+def test_an_age_reads_in_days_hours_minutes():
+    old = _on_ramp(booked_at=NOW - (3 * 24 + 5) * HOUR, deadline=NOW + 1)
+
+    (finding,) = compare([_ledger()], _statement(("ACC-A", "8"), ("ACC-B", "6")), [old], NOW)
+
+    assert finding.detail.endswith("not yet issued on chain for 3d 5h")
