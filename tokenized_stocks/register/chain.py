@@ -245,7 +245,7 @@ class LedgerBridge:
         ).fetchall():
             told = self._tell_expired(ref)
             if told is not None:
-                line = f"off-ramp {ref} was expired on chain by another party; {told.name} to the register"
+                line = f"off-ramp {ref} was found expired on chain (not by this pass); {told.name} to the register"
                 lines.append(Expiry(ref, True, line))
         return lines
 
@@ -268,7 +268,7 @@ class LedgerBridge:
         assert sent is not None  # the row was just read
         status = m.SettlementStatus(
             ref,
-            f"EXP-{ref}"[:35],
+            f"EXP{ref}",  # the register's id of the notice: 35 characters (ISO Max35Text)
             sent.instruction.isin,
             sent.instruction.dti,
             sent.instruction.quantity,

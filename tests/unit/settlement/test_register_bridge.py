@@ -354,7 +354,7 @@ def test_a_second_bridge_that_lost_the_race_expires_nothing_and_tells_the_regist
     assert transfer_agent.nonce == nonce + 1  # the first bridge's expiry, nothing from the second
     assert len(_expiries(adapter, since)) == 1
     assert [e.line for e in lines] == [
-        f"off-ramp {ref} was expired on chain by another party; {_told_name(service, 1)} to the register"
+        f"off-ramp {ref} was found expired on chain (not by this pass); {_told_name(service, 1)} to the register"
     ]
     service.run_once()  # both bridges sent the instruction and the notice: booked once, reversed once
     assert service.register.store.instruction(ref).status == "reversed"
@@ -375,7 +375,7 @@ def test_an_off_ramp_the_holder_expired_is_told_to_the_register_from_the_event(
     bridge.forward_off_ramps()
     (expiry,) = bridge.expire_overdue()
 
-    assert expiry.line.startswith(f"off-ramp {ref} was expired on chain by another party")
+    assert expiry.line.startswith(f"off-ramp {ref} was found expired on chain (not by this pass)")
     assert [s.reason for s in _told(service)] == ["EXPIRED ON CHAIN"]
     assert bridge.expire_overdue() == []
 
