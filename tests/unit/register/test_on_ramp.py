@@ -4,8 +4,9 @@ for an off-ramp the chain expired reverses the register's credit."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from tokenized_stocks.iso20022 import messages as m
 from tokenized_stocks.iso20022.errors import MessageRefused
 from tokenized_stocks.iso20022.mailbox import Mailbox
 from tokenized_stocks.register.book import PENDING, REVERSED, Register
+from tokenized_stocks.register.config import RegisterSettings
+from tokenized_stocks.register.service import open_register
+from tokenized_stocks.register.store import RegisterStore
 
 SHARE = 10**18
 ACCOUNT = "ACC-ALICE"
@@ -265,3 +269,76 @@ def test_the_chains_answers_arrive_as_files_in_the_inbox(funded, tmp_path):
 
     assert funded.receive_file(answer) == []
     assert funded.store.instruction("BACK-1").status == "settled"
+
+
+# ---------------------------------------------------------------------------------------------
+# When an on-ramp was sent and by when the chain should issue it (what reconciliation reads)
+# ---------------------------------------------------------------------------------------------
+
+SENT_AT = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+def test_an_on_ramp_records_when_it_was_sent_and_its_deadline(funded: Register):
+    funded.clock = lambda: SENT_AT
+    funded.on_ramp_timeout = 3_600
+
+    funded.deliver("BACK-1", ISIN, ACCOUNT, WALLET, SHARE)
+
+    row = funded.store.instruction("BACK-1")
+    assert row is not None
+    assert (row.booked_at, row.deadline) == (int(SENT_AT.timestamp()), int(SENT_AT.timestamp()) + 3_600)
+
+
+def test_an_on_ramp_keeps_its_deadline_when_the_timeout_changes(funded: Register):
+    funded.clock = lambda: SENT_AT
+    funded.deliver("BACK-1", ISIN, ACCOUNT, WALLET, SHARE)
+    funded.on_ramp_timeout = 60
+
+    funded.deliver("BACK-1", ISIN, ACCOUNT, WALLET, SHARE)  # the same terms: written again
+
+    row = funded.store.instruction("BACK-1")
+    assert row is not None and row.deadline == int(SENT_AT.timestamp()) + 86_400
+
+
+def test_an_off_ramp_booking_has_a_time_and_no_deadline(register: Register, instruction):
+    register.clock = lambda: SENT_AT
+    booked = instruction("1")
+
+    register.instruct(booked)
+
+    row = register.store.instruction(booked.reference)
+    assert row is not None and (row.booked_at, row.deadline) == (int(SENT_AT.timestamp()), None)
+
+
+def test_the_on_ramp_timeout_comes_from_the_settings(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("REGISTER_ON_RAMP_TIMEOUT", "7200")
+    settings = RegisterSettings(db=tmp_path / "book.sqlite", inbox=tmp_path / "in", outbox=tmp_path / "out")
+
+    assert open_register(settings).on_ramp_timeout == 7_200
+
+
+def test_an_on_ramp_timeout_under_a_minute_is_refused(tmp_path: Path):
+    with pytest.raises(ValueError, match="greater than or equal to 60"):
+        RegisterSettings(db=tmp_path / "book.sqlite", on_ramp_timeout=59)
+
+
+def test_a_book_from_before_booking_times_gains_the_columns_and_reads_none(tmp_path: Path):
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(str(path))
+    old.execute(
+        "CREATE TABLE instructions (reference TEXT PRIMARY KEY, register_reference TEXT NOT NULL UNIQUE, "
+        "isin TEXT NOT NULL, account TEXT NOT NULL, wallet TEXT NOT NULL, movement TEXT NOT NULL, "
+        "quantity TEXT NOT NULL, settlement_date TEXT NOT NULL, units TEXT NOT NULL, status TEXT NOT NULL, "
+        "reason TEXT NOT NULL, answered INTEGER NOT NULL DEFAULT 0)"
+    )
+    old.execute(
+        "INSERT INTO instructions VALUES ('OLD-1', 'REG-00000001', ?, 'ACC-ALICE', ?, 'DELI', '1', "
+        "'2026-11-01', '1000000000000000000', 'pending', '', 1)",
+        (ISIN, WALLET),
+    )
+    old.commit()
+    old.close()
+
+    (row,) = RegisterStore(path).instructions()
+
+    assert (row.reference, row.status, row.booked_at, row.deadline) == ("OLD-1", "pending", None, None)
