@@ -751,6 +751,27 @@ def test_an_on_ramp_the_chain_never_issued_is_a_break_past_its_deadline(
     assert "BACK-0001" in late.detail and "for 2d 0h" in late.detail and "past its deadline" in late.detail
 
 
+def test_an_on_ramp_issued_on_chain_without_a_register_debit_is_a_break(
+    on_register, project, adapter, certificate, issuer, buyer, transfer_agent
+):
+    """The transfer agent calls `onRamp` by hand: the chain debits ACC-SELLER, the register never did."""
+    service, _bridge = on_register
+    adapter.onRamp(
+        certificate,
+        buyer,
+        QUANTITY // 2,
+        account_bytes(ACCOUNT),
+        account_bytes("BY-HAND-1"),
+        sender=transfer_agent,
+    )
+
+    findings = _reconcile(service, project, adapter, certificate, issuer)
+
+    assert [(f.check, f.severity) for f in findings][0] == ("register on-ramp", "break")
+    assert "register reference BY-HAND-1, which the register never debited" in findings[0].detail
+    assert any(f.check == "register position" and ACCOUNT in f.detail for f in findings)
+
+
 def test_an_off_ramp_credited_on_the_register_is_in_transit_until_confirmed(
     world, project, adapter, certificate, seller, issuer
 ):
