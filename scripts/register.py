@@ -12,8 +12,9 @@ transfer agent's bridge between it and the chain, speaking ISO 20022 only.
     ape run register bridge --network ethereum:chaina:node --once   # adapter <-> register, and
                                                     # expires off-ramps past their deadline
 
-Settings: `--db`, `--inbox`, `--outbox` or REGISTER_DB / REGISTER_INBOX / REGISTER_OUTBOX
-(tokenized_stocks/register/config.py). The register keeps its book in SQLite and survives kill -9.
+Settings: `--db`, `--inbox`, `--outbox` or REGISTER_DB / REGISTER_INBOX / REGISTER_OUTBOX, and
+REGISTER_ON_RAMP_TIMEOUT: seconds the chain has to issue an on-ramp before `reconcile --register`
+calls it a break (default one day; tokenized_stocks/register/config.py). The register keeps its book in SQLite and survives kill -9.
 The bridge reads the TraditionalLedgerAdapter from the chain's manifest and signs as the transfer
 agent (`--account <alias>`, or `--test-account N` on a local chain).
 An on-ramp starts on the register (`on-ramp`): the bridge issues the tokens and answers it.
@@ -26,6 +27,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -63,6 +65,10 @@ def _settings(**given: Path | None) -> RegisterSettings:
         return RegisterSettings(**{k: v for k, v in given.items() if v is not None})
     except ValueError as err:
         fail(f"bad register settings: {str(err).splitlines()[0]}")
+
+
+def _iso(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _this_build(container: Any, address: str) -> Any:
@@ -210,7 +216,10 @@ def on_ramp(  # noqa: PLR0913 (click options)
         path = register.deliver(reference, isin.strip().upper(), account, wallet, tokens)
     except MessageRefused as err:
         fail(f"cannot start the on-ramp: {err}")
-    output.print(f"{account} delivers {shares} {isin} to {wallet}: {path.name} written for the chain")
+    row = register.store.instruction(reference)
+    deadline = None if row is None else row.deadline
+    due = "" if deadline is None else f" (to be issued by {_iso(deadline)})"
+    output.print(f"{account} delivers {shares} {isin} to {wallet}: {path.name} written for the chain{due}")
     output.result(
         {
             "reference": reference,
@@ -219,6 +228,7 @@ def on_ramp(  # noqa: PLR0913 (click options)
             "wallet": wallet,
             "shares": shares,
             "file": str(path),
+            "deadline": deadline,
         }
     )
 

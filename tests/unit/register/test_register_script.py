@@ -15,6 +15,7 @@ from conftest import DAY, DTI, ISIN, WALLET
 from tokenized_stocks.iso20022 import codec
 from tokenized_stocks.iso20022 import messages as m
 from tokenized_stocks.iso20022.mailbox import Mailbox
+from tokenized_stocks.register.store import RegisterStore
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -143,6 +144,8 @@ def test_on_ramp_debits_the_holder_and_writes_the_instruction_for_the_chain(tmp_
         Decimal(2),
         WALLET,
     )
+    booked = RegisterStore(tmp_path / "b.sqlite").instruction("BACK-1")
+    assert booked is not None and written["deadline"] == booked.booked_at + 86_400  # one day, by default
     listed = _ape(tmp_path, "statement", "--json")
     assert json.loads(listed.stdout)["holdings"][0]["shares"] == "3"
 
