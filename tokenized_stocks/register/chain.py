@@ -208,7 +208,7 @@ class LedgerBridge:
         Returns what it did about each off-ramp it acted on. Only the off-ramps the bridge has not seen
         closed are looked at; an expiry the chain refuses now (a frozen holder) is tried again on
         the next pass."""
-        from ape.exceptions import ContractLogicError  # noqa: PLC0415
+        from ape.exceptions import ApeException  # noqa: PLC0415
 
         now = _now()
         lines: list[Expiry] = []
@@ -223,7 +223,10 @@ class LedgerBridge:
             if state is InstructionState.PENDING and now > deadline:
                 try:
                     receipt = self.adapter.expireOffRamp(instruction_id, sender=self.transfer_agent)
-                except ContractLogicError as refused:  # another bridge was first, or the token refuses
+                except ApeException as refused:
+                    # Another bridge was first (refused at estimation, or its transaction took the
+                    # nonce), or the token refuses the refund: the adapter's state says which. A
+                    # chain that cannot be read fails the pass here.
                     state, _ = self._state_of(ref, instruction_id)
                     if state is InstructionState.PENDING:
                         why = str(refused).splitlines()[0]
