@@ -142,109 +142,122 @@ class _Transit:
     """The in-transit findings of one ISIN and the units each chain's book is corrected by, per
     account (what the register booked and the chain not yet: negative for an on-ramp)."""
 
+    name: str
+    isin: str
     findings: list[Finding] = field(default_factory=list)
     units: dict[tuple[int, str], int] = field(default_factory=dict)  # (ledger index, account) -> units
 
     def add(self, index: int, account: str, units: int) -> None:
         self.units[(index, account)] = self.units.get((index, account), 0) + units
 
+    def report(self, chain_id: int, check: str, late: bool, detail: str) -> None:
+        """A movement in transit, or a break when `late` (or wrong)."""
+        self.findings.append(Finding(self.name, chain_id, check, "break" if late else IN_TRANSIT, detail))
+
 
 def _in_transit(group: list[RegisterLedger], moves: list[RegisterMove] | None, now: int) -> _Transit:
-    transit = _Transit()
-    name, isin = group[0].key, group[0].isin
+    transit = _Transit(group[0].key, group[0].isin)
     booked = {move.reference: move for move in moves or []}
-
-    def report(chain_id: int, check: str, late: bool, detail: str) -> None:
-        transit.findings.append(Finding(name, chain_id, check, "break" if late else IN_TRANSIT, detail))
-
     for index, ledger in enumerate(group):
-        for off in ledger.pending_off_ramps:
-            move = booked.get(off.reference)
-            status = "" if move is None or move.movement != RECEIVE else move.status
-            if status == SETTLED:
-                transit.add(index, off.account, off.units)
-            where = {
-                SETTLED: "credited on the register, awaiting its confirmation on chain",
-                REJECTED: "rejected by the register, awaiting its failure on chain",
-            }.get(status, "locked on chain, not yet credited on the register")
-            late = ledger.chain_time > off.deadline
-            detail = (
-                f"{isin} off-ramp {off.reference} ({off.instruction_id}) of {_shares(ledger.tokens(off.units))} "
-                f"shares to {off.account}: {where}, for {_age(ledger.chain_time - off.requested_at)}"
-            )
-            if late:
-                detail += (
-                    f", past its deadline {_iso(off.deadline)}: expire it (`ape run register bridge` does)"
-                )
-            report(ledger.chain_id, "register off-ramp", late, detail)
-        for ref, (instruction_id, outcome) in sorted(ledger.returned.items()):
-            move = booked.get(ref)
-            if move is not None and move.movement == RECEIVE and move.status == SETTLED:
-                transit.add(index, move.account, move.units)  # named here, not again as a position
-                report(
-                    ledger.chain_id,
-                    "register off-ramp",
-                    True,
-                    f"{isin} off-ramp {ref} ({instruction_id}) {outcome} on chain (the tokens went back to the "
-                    f"holder) and is credited to {move.account} on the register: the register must reverse it",
-                )
+        _off_ramps(transit, index, ledger, booked)
         if moves is not None:
-            for ref, instruction_id in sorted(ledger.issued.items()):
-                move = booked.get(ref)
-                if move is None or move.movement != DELIVER:
-                    report(
-                        ledger.chain_id,
-                        "register on-ramp",
-                        True,
-                        f"{isin} on-ramp {instruction_id} issued on chain for register reference {ref}, "
-                        "which the register never debited",
-                    )
-                elif move.status == REJECTED:
-                    report(
-                        ledger.chain_id,
-                        "register on-ramp",
-                        True,
-                        f"{isin} on-ramp {ref} issued on chain ({instruction_id}), and the register released "
-                        f"the position (rejected: {move.reason or 'no reason'})",
-                    )
+            _issued_on_chain(transit, ledger, booked)
+    _on_ramps(transit, group, moves or [], now)
+    return transit
+
+
+def _off_ramps(
+    transit: _Transit, index: int, ledger: RegisterLedger, booked: dict[str, RegisterMove]
+) -> None:
+    """Off-ramps the adapter holds pending (in transit, late past their deadline), and credits the
+    register still holds for off-ramps the chain failed or expired (breaks)."""
+    for off in ledger.pending_off_ramps:
+        move = booked.get(off.reference)
+        status = "" if move is None or move.movement != RECEIVE else move.status
+        if status == SETTLED:
+            transit.add(index, off.account, off.units)
+        where = {
+            SETTLED: "credited on the register, awaiting its confirmation on chain",
+            REJECTED: "rejected by the register, awaiting its failure on chain",
+        }.get(status, "locked on chain, not yet credited on the register")
+        late = ledger.chain_time > off.deadline
+        detail = (
+            f"{transit.isin} off-ramp {off.reference} ({off.instruction_id}) of "
+            f"{_shares(ledger.tokens(off.units))} shares to {off.account}: {where}, for "
+            f"{_age(ledger.chain_time - off.requested_at)}"
+        )
+        if late:
+            detail += f", past its deadline {_iso(off.deadline)}: expire it (`ape run register bridge` does)"
+        transit.report(ledger.chain_id, "register off-ramp", late, detail)
+    for ref, (instruction_id, outcome) in sorted(ledger.returned.items()):
+        move = booked.get(ref)
+        if move is not None and move.movement == RECEIVE and move.status == SETTLED:
+            transit.add(index, move.account, move.units)  # named here, not again as a position
+            transit.report(
+                ledger.chain_id,
+                "register off-ramp",
+                True,
+                f"{transit.isin} off-ramp {ref} ({instruction_id}) {outcome} on chain (the tokens went back to "
+                f"the holder) and is credited to {move.account} on the register: the register must reverse it",
+            )
+
+
+def _issued_on_chain(transit: _Transit, ledger: RegisterLedger, booked: dict[str, RegisterMove]) -> None:
+    """On-ramps a chain issued that the register's log does not show debited (breaks)."""
+    for ref, instruction_id in sorted(ledger.issued.items()):
+        move = booked.get(ref)
+        if move is None or move.movement != DELIVER:
+            transit.report(
+                ledger.chain_id,
+                "register on-ramp",
+                True,
+                f"{transit.isin} on-ramp {instruction_id} issued on chain for register reference {ref}, "
+                "which the register never debited",
+            )
+        elif move.status == REJECTED:
+            transit.report(
+                ledger.chain_id,
+                "register on-ramp",
+                True,
+                f"{transit.isin} on-ramp {ref} issued on chain ({instruction_id}), and the register released "
+                f"the position (rejected: {move.reason or 'no reason'})",
+            )
+
+
+def _on_ramps(transit: _Transit, group: list[RegisterLedger], moves: list[RegisterMove], now: int) -> None:
+    """On-ramps the register sent: pending ones are in transit (late past their deadline); one the
+    register booked delivered must have been issued by a chain."""
     issued = {ref for ledger in group for ref in ledger.issued}
-    for move in moves or []:
+    for move in moves:
         if move.movement != DELIVER or move.status not in (PENDING, SETTLED):
             continue
         age = "" if move.booked_at is None else f" for {_age(now - move.booked_at)}"
-        quantity = _shares(group[0].tokens(move.units))
+        what = f"{transit.isin} on-ramp {move.reference} of {_shares(group[0].tokens(move.units))} shares"
         if move.status == SETTLED:
             if move.reference not in issued:
-                report(
+                transit.report(
                     REGISTER_CHAIN,
                     "register on-ramp",
                     True,
-                    f"{isin} on-ramp {move.reference} of {quantity} shares from {move.account} is delivered on "
-                    "the register, and no chain issued it",
+                    f"{what} from {move.account} is delivered on the register, and no chain issued it",
                 )
             continue
         if move.reference in issued:
-            report(
+            transit.report(
                 REGISTER_CHAIN,
                 "register on-ramp",
                 False,
-                f"{isin} on-ramp {move.reference} of {quantity} shares from {move.account}: issued on chain, "
-                f"its confirmation not yet booked on the register{age}",
+                f"{what} from {move.account}: issued on chain, its confirmation not yet booked on the register{age}",
             )
             continue
         # the chain whose book holds the account (the on-ramp is not yet any chain's)
         holder = max(range(len(group)), key=lambda i: group[i].accounts.get(move.account, 0))
         transit.add(holder, move.account, -move.units)
         late = move.deadline is not None and now > move.deadline
-        detail = (
-            f"{isin} on-ramp {move.reference} of {quantity} shares from {move.account}: debited on the "
-            f"register, not yet issued on chain{age}"
-        )
-        if late:
-            assert move.deadline is not None
+        detail = f"{what} from {move.account}: debited on the register, not yet issued on chain{age}"
+        if late and move.deadline is not None:
             detail += f", past its deadline {_iso(move.deadline)}: is the bridge running?"
-        report(REGISTER_CHAIN, "register on-ramp", late, detail)
-    return transit
+        transit.report(REGISTER_CHAIN, "register on-ramp", late, detail)
 
 
 def _compare_isin(
