@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from eth_typing import ABIError
-from eth_utils import is_address
+from eth_utils import is_address, to_checksum_address
 from eth_utils.abi import function_abi_to_4byte_selector
 
 from tokenized_stocks.abi import CONTRACTS, load_abi
@@ -412,11 +412,12 @@ class LedgerBridge:
         else:
             since = int(row[1])
         booking = bytes32_reference(instruction.reference)
-        issued = self._issued(booking, since) if self.adapter.isRegisterReferenceUsed(booking) else None
+        used = self.adapter.isRegisterReferenceUsed(booking)
+        issued = self._issued(booking, since, instruction, tokens) if used else None
         if issued is not None:  # a crash after onRamp: issue nothing, answer again
             instruction_id = issued
             outcome = f"{instruction.reference} already issued on chain: answer sent again"
-        elif self.adapter.isRegisterReferenceUsed(booking):  # used by another booking
+        elif used:  # used by another booking
             return self._reject_on_ramp(instruction, "DUPLICATE REFERENCE")
         else:
             token, refusal = self._check_on_ramp(instruction, tokens, booking)
@@ -484,14 +485,29 @@ class LedgerBridge:
         self.journal.record(instruction)
         return f"rejected on-ramp {instruction.reference}: {reason}; {written.name} to the register"
 
-    def _issued(self, booking: bytes, since: int) -> bytes | None:
-        """The on-chain id of the on-ramp this bridge sent with `booking` since it first received
-        the instruction (None: the reference was used by another booking)."""
+    def _issued(
+        self, booking: bytes, since: int, instruction: m.SettlementInstruction, tokens: int
+    ) -> bytes | None:
+        """The on-chain id of the on-ramp issued for this instruction (None: the reference was used
+        by another booking). First since this bridge received it (a crash after `onRamp`), then
+        anywhere on the recipient's on-ramps with the same terms: another bridge, with its own
+        state, may have issued it already, and rejecting it then would have the register release a
+        position the chain has issued."""
         from ape import chain  # noqa: PLC0415
 
-        for log in self.adapter.OnRampSettled.range(since, chain.blocks.head.number + 1):
-            if bytes(log.registerReference) == booking:
-                return bytes(log.instructionId)
+        def same(log: Any) -> bool:
+            return (
+                bytes(log.registerReference) == booking
+                and str(log.isin) == instruction.isin
+                and int(log.shares) == tokens
+            )
+
+        head = chain.blocks.head.number + 1
+        wallet = to_checksum_address(instruction.wallet)
+        for start in (since, 0):
+            for log in self.adapter.OnRampSettled.range(start, head, search_topics={"recipient": wallet}):
+                if same(log):
+                    return bytes(log.instructionId)
         return None
 
 

@@ -834,3 +834,49 @@ def test_an_on_ramp_whose_reference_another_booking_used_is_rejected_and_release
     assert certificate.balanceOf(buyer) == before
     service.run_once()
     assert service.register.balance(certificate.isin(), ACCOUNT) == QUANTITY
+
+
+def test_a_second_bridge_with_its_own_state_confirms_an_on_ramp_the_first_issued(
+    on_register, adapter, certificate, buyer, transfer_agent, tmp_path
+):
+    service, bridge = on_register
+    sent = _deliver(service, certificate, buyer.address)
+    bridge.apply(sent)
+    issued = list(adapter.OnRampSettled.range(0, chain.blocks.head.number + 1))[-1]
+    (first_answer,) = service.waiting()
+    first_answer.unlink()  # lost in transit: the register sends the instruction again
+    chain.mine(3)
+    before = certificate.balanceOf(buyer)
+    other = LedgerBridge(
+        adapter, transfer_agent, Mailbox(service.inbox), tmp_path / "other-bridge.sqlite", [certificate]
+    )
+
+    outcome = other.apply(sent)
+
+    assert "already issued on chain: answer sent again" in outcome
+    assert certificate.balanceOf(buyer) == before
+    (answer,) = service.waiting()
+    confirmation = codec.parse(answer.read_bytes(), m.SettlementConfirmation)
+    assert confirmation.register_reference == bytes(issued.instructionId)[:16].hex().upper()
+    service.run_once()
+    assert service.register.store.instruction("BACK-0001").status == "settled"
+    assert service.register.balance(certificate.isin(), ACCOUNT) == QUANTITY - QUANTITY // 2
+
+
+def test_a_second_bridge_rejects_a_reference_used_for_other_terms(
+    on_register, adapter, certificate, buyer, transfer_agent, tmp_path
+):
+    service, bridge = on_register
+    sent = _deliver(service, certificate, buyer.address)
+    bridge.apply(sent)
+    instruction = codec.parse(sent.read_bytes(), m.SettlementInstruction)
+    other = LedgerBridge(
+        adapter, transfer_agent, Mailbox(service.inbox), tmp_path / "other-bridge.sqlite", [certificate]
+    )
+    before = certificate.balanceOf(buyer)
+    forged = Mailbox(tmp_path / "forged").write(replace(instruction, quantity=instruction.quantity * 2))
+
+    outcome = other.apply(forged)
+
+    assert outcome.startswith(f"rejected on-ramp {instruction.reference}: DUPLICATE REFERENCE")
+    assert certificate.balanceOf(buyer) == before
