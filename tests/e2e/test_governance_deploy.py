@@ -212,11 +212,9 @@ def test_the_safe_unpauses_through_the_timelock_after_the_delay(nodes, paused_by
             scheduled = proposals.execute(
                 safe, signed(op.schedule_call(timelock, 3600), first, second), first
             )
-            assert [log.id for log in scheduled.decode_logs(timelock.CallScheduled)] == [op.id(timelock)]
+            assert [log.id for log in scheduled.decode_logs(timelock.CallScheduled)] == [op.id]
             execution = signed(op.execute_call(timelock), second, third)
-            with reverts(
-                timelock.TimelockUnexpectedOperationState, operationId=op.id(timelock), expectedStates=READY
-            ):
+            with reverts(timelock.TimelockUnexpectedOperationState, operationId=op.id, expectedStates=READY):
                 proposals.execute(safe, execution, second)
             assert certificate.paused()
 

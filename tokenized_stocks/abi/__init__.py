@@ -9,7 +9,8 @@ fails, naming that command, when they differ from a fresh compile.
 `ChainalysisOracleMock` stands for the external Chainalysis oracle, whose events the keeper reads.
 `IERC7943Fungible` (the final ERC-7943 text) and `ITransferDiagnostic` are the published
 interfaces every asset implements: integrators (and `ape run diagnose`) call any asset through
-them, never through one asset's own ABI.
+them, never through one asset's own ABI. `GovernanceTimelock` is what the admin CLI schedules, executes
+and cancels operations on (through the Safe), and reads their `CallScheduled` events from.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ CONTRACTS = (
     "DividendDistributor",
     "DvP",
     "Gateway",
+    "GovernanceTimelock",
     "HybridDvP",
     "IERC7943Fungible",
     "ITransferDiagnostic",

@@ -10,14 +10,24 @@ mock service on a local chain), confirmed by further owners until the threshold,
     confirm(safe, tx_id, owner_b)
     execute(safe, tx_id, owner_a)            # scheduled; after the delay:
     tx_id = propose(safe, op.execute_call(timelock), owner_a) ...
+
+`ape run admin ... --safe` builds the same operations from a command (several calls: one
+`scheduleBatch`), salted with `operation_salt` so the id is unique and every owner derives the same;
+`scheduled_operation` rebuilds a scheduled operation from the timelock's events for its execution.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from eth_abi import encode
+from eth_utils import keccak, to_checksum_address
+
 ZERO32 = b"\x00" * 32
+#: The domain of `operation_salt`: a salt of this suite's admin CLI, never another tool's.
+SALT_DOMAIN = "tokenized-stocks/timelock-operation"
 
 
 @dataclass(frozen=True)
@@ -28,37 +38,175 @@ class Call:
     data: bytes
 
 
+def operation_salt(safe: str, safe_nonce: int) -> bytes:
+    """The salt of an operation the Safe `safe` schedules in its Safe transaction of nonce
+    `safe_nonce`: `keccak256(abi.encode(SALT_DOMAIN, safe, safe_nonce))`. Reproducible (any owner
+    derives the same salt, so the same SafeTx, from the command and the Safe's nonce) and unique (a
+    Safe runs each nonce once), so the same calls can be scheduled again later under a new id."""
+    return keccak(
+        encode(["string", "address", "uint256"], [SALT_DOMAIN, to_checksum_address(safe), safe_nonce])
+    )
+
+
 @dataclass(frozen=True)
 class TimelockOperation:
-    """One operation of the timelock: a call of `target` with `data` (OZ `hashOperation` terms)."""
+    """One operation of the timelock: the calls `targets[i]` with `payloads[i]` and `values[i]` (OZ
+    `hashOperation` terms for one call, `hashOperationBatch` for a batch: several calls, atomic).
+    `batch` says which of the timelock's forms it is scheduled with (`schedule` or `scheduleBatch`)."""
 
-    target: str
-    data: bytes
-    value: int = 0
+    targets: tuple[str, ...]
+    payloads: tuple[bytes, ...]
+    values: tuple[int, ...] = ()
     predecessor: bytes = ZERO32
     salt: bytes = field(default=ZERO32)
+    batch: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.values:
+            object.__setattr__(self, "values", (0,) * len(self.targets))
+        if not self.targets or len({len(self.targets), len(self.payloads), len(self.values)}) != 1:
+            raise ValueError(
+                "a timelock operation is one or more calls, each a target, a payload and a value"
+            )
+        if len(self.targets) > 1 and not self.batch:
+            raise ValueError("several calls are one batch (scheduleBatch)")
 
     @classmethod
     def of(cls, contract: Any, method: str, *args: Any, salt: bytes = ZERO32) -> TimelockOperation:
         """`contract.method(*args)` as a timelock operation."""
         data = bytes(getattr(contract, method).encode_input(*args))
-        return cls(str(contract.address), data, salt=salt)
+        return cls((str(contract.address),), (data,), salt=salt)
 
-    def id(self, timelock: Any) -> bytes:
-        return bytes(timelock.hashOperation(self.target, self.value, self.data, self.predecessor, self.salt))
+    @classmethod
+    def of_calls(cls, calls: Sequence[tuple[str, bytes]], salt: bytes = ZERO32) -> TimelockOperation:
+        """(target, calldata) pairs as one operation: one call is `schedule`d, several a batch."""
+        return cls(
+            tuple(str(to) for to, _ in calls),
+            tuple(bytes(data) for _, data in calls),
+            salt=salt,
+            batch=len(calls) > 1,
+        )
+
+    @property
+    def target(self) -> str:
+        return self._single()[0]
+
+    @property
+    def data(self) -> bytes:
+        return self._single()[1]
+
+    @property
+    def value(self) -> int:
+        return self._single()[2]
+
+    def _single(self) -> tuple[str, bytes, int]:
+        if self.batch:
+            raise ValueError("a batch has several targets")
+        return self.targets[0], self.payloads[0], self.values[0]
+
+    @property
+    def id(self) -> bytes:
+        """The timelock's operation id, as `hashOperation` / `hashOperationBatch` compute it."""
+        if self.batch:
+            types = ["address[]", "uint256[]", "bytes[]", "bytes32", "bytes32"]
+            terms: list[Any] = [list(self.targets), list(self.values), list(self.payloads)]
+        else:
+            types = ["address", "uint256", "bytes", "bytes32", "bytes32"]
+            terms = [self.target, self.value, self.data]
+        return keccak(encode(types, [*terms, self.predecessor, self.salt]))
+
+    @property
+    def schedule_function(self) -> str:
+        return "scheduleBatch" if self.batch else "schedule"
+
+    @property
+    def execute_function(self) -> str:
+        return "executeBatch" if self.batch else "execute"
+
+    def _terms(self) -> tuple[Any, ...]:
+        if self.batch:
+            return (list(self.targets), list(self.values), list(self.payloads), self.predecessor, self.salt)
+        return (self.target, self.value, self.data, self.predecessor, self.salt)
+
+    def schedule_args(self, delay: int) -> tuple[Any, ...]:
+        """The arguments of `schedule_function` with `delay` seconds."""
+        return (*self._terms(), delay)
+
+    def execute_args(self) -> tuple[Any, ...]:
+        """The arguments of `execute_function`."""
+        return self._terms()
 
     def schedule_call(self, timelock: Any, delay: int) -> Call:
-        data = timelock.schedule.encode_input(
-            self.target, self.value, self.data, self.predecessor, self.salt, delay
-        )
+        data = getattr(timelock, self.schedule_function).encode_input(*self.schedule_args(delay))
         return Call(str(timelock.address), bytes(data))
 
     def execute_call(self, timelock: Any) -> Call:
-        data = timelock.execute.encode_input(self.target, self.value, self.data, self.predecessor, self.salt)
+        data = getattr(timelock, self.execute_function).encode_input(*self.execute_args())
         return Call(str(timelock.address), bytes(data))
 
     def cancel_call(self, timelock: Any) -> Call:
-        return Call(str(timelock.address), bytes(timelock.cancel.encode_input(self.id(timelock))))
+        return Call(str(timelock.address), bytes(timelock.cancel.encode_input(self.id)))
+
+
+@dataclass(frozen=True)
+class ScheduledOperation:
+    """What the timelock's events say of one operation id: its calls (`CallScheduled`, the salt from
+    `CallSalt`), the delay it was scheduled with, the block, and whether it was cancelled after its
+    latest scheduling or executed (`Cancelled`, `CallExecuted`)."""
+
+    operation: TimelockOperation
+    delay: int
+    block: int
+    cancelled: bool
+    executed: bool
+
+
+def scheduled_operation(timelock: str, operation_id: bytes, from_block: int = 0) -> ScheduledOperation | None:
+    """The operation `operation_id` as the timelock at `timelock` scheduled it, rebuilt from its
+    events (the chain is the record), or None when it was never scheduled. An id scheduled again
+    after a cancellation is read from its latest scheduling (the same calls: the id hashes them)."""
+    from ape import chain
+
+    from tokenized_stocks.abi import event
+
+    def logs(name: str) -> list[tuple[int, int, dict[str, Any]]]:
+        kind = event("GovernanceTimelock", name)
+        raw = chain.provider.web3.eth.get_logs(
+            {
+                "address": to_checksum_address(timelock),
+                "fromBlock": from_block,
+                "toBlock": "latest",
+                "topics": ["0x" + kind.topic.hex(), "0x" + bytes(operation_id).hex()],
+            }
+        )
+        return [(int(r["blockNumber"]), int(r["logIndex"]), kind.args(r)) for r in raw if kind.matches(r)]
+
+    scheduled = logs("CallScheduled")
+    if not scheduled:
+        return None
+    block = max(b for b, _, _ in scheduled)
+    by_index = {int(a["index"]): a for b, _, a in scheduled if b == block}
+    calls = sorted(by_index.items())
+    salts = [a["salt"] for b, _, a in logs("CallSalt") if b == block]
+    salt = bytes(salts[-1]) if salts else ZERO32
+    first = calls[0][1]
+    targets = tuple(to_checksum_address(a["target"]) for _, a in calls)
+    payloads = tuple(bytes(a["data"]) for _, a in calls)
+    values = tuple(int(a["value"]) for _, a in calls)
+    predecessor = bytes(first["predecessor"])
+    # one call is `schedule` or a `scheduleBatch` of one: the id says which
+    single, batch = (
+        TimelockOperation(targets, payloads, values, predecessor, salt, batch=many)
+        for many in (len(calls) > 1, True)
+    )
+    operation = single if single.id == bytes(operation_id) else batch
+    return ScheduledOperation(
+        operation,
+        int(first["delay"]),
+        block,
+        cancelled=any(b >= block for b, _, _ in logs("Cancelled")),
+        executed=bool(logs("CallExecuted")),
+    )
 
 
 def propose(safe: Any, call: Call, owner: Any) -> Any:

@@ -8,6 +8,7 @@ text goes through here. Every conversion is exact (`Decimal`, never a float).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -73,6 +74,27 @@ def duration(seconds: float) -> str:
     minutes, secs = divmod(rest, 60)
     parts = [f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m"), (secs, "s")) if n]
     return " ".join(parts)
+
+
+_UNITS = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
+_DURATION = re.compile(r"(\d+)([dhms])")
+
+
+def parse_duration(value: str, what: str = "duration") -> int:
+    """A span as people write it, in seconds: '3d' -> 259200, '12h', '1d 12h', '90m', '45s'; the
+    inverse of `duration`. A bare number is refused (seconds or days?), and so is zero."""
+    text = str(value).strip().lower()
+    parts = text.split()
+    matches = [_DURATION.fullmatch(part) for part in parts]
+    if not parts or not all(matches):
+        raise UserError(f"bad {what} {value!r}: a number and a unit, d h m or s (3d, 12h, 1d 12h)")
+    units = [m.group(2) for m in matches if m]
+    if len(set(units)) != len(units):
+        raise UserError(f"bad {what} {value!r}: each unit once (1d 12h)")
+    seconds = sum(int(m.group(1)) * _UNITS[m.group(2)] for m in matches if m)
+    if seconds <= 0:
+        raise UserError(f"bad {what} {value!r}: must be longer than zero")
+    return seconds
 
 
 def parse_amount(value: str | int | float | Decimal, what: str = "amount", decimals: int = 18) -> int:

@@ -26,6 +26,9 @@ TREASURY_ROLE = role("TREASURY_ROLE")
 CASH_AGENT_ROLE = role("CASH_AGENT_ROLE")
 SNAPSHOT_ROLE = role("SNAPSHOT_ROLE")
 REFUND_ROLE = role("REFUND_ROLE")
+#: GovernanceTimelock's (OZ TimelockController): the Safe holds all three.
+PROPOSER_ROLE = role("PROPOSER_ROLE")
+CANCELLER_ROLE = role("CANCELLER_ROLE")
 
 
 class Architecture(IntEnum):
@@ -34,6 +37,15 @@ class Architecture(IntEnum):
     TRACKER_CERTIFICATE = 0
     MINT_ON_ORDER = 1
     REGISTRY_SHARE = 2
+
+
+class OperationState(IntEnum):
+    """OZ `TimelockController.OperationState` (`getOperationState`)."""
+
+    UNSET = 0
+    WAITING = 1
+    READY = 2
+    DONE = 3
 
 
 class InvestorClass(IntFlag):

@@ -32,6 +32,7 @@ from tokenized_stocks.protocol.roles import (
     DEFAULT_ADMIN_ROLE,
     MINTER_ROLE,
     PAUSER_ROLE,
+    PROPOSER_ROLE,
     REGISTRAR_ROLE,
     TRANSFER_AGENT_ROLE,
     TREASURY_ROLE,
@@ -41,8 +42,6 @@ ROOT = Path(__file__).resolve().parents[3]
 DELAY = 86_400
 #: OZ TimelockController `_encodeStateBitmap(OperationState.Ready)`.
 READY = (1 << 2).to_bytes(32, "big")
-#: GovernanceTimelock's (its ABI is not shipped with the package: only the Safe calls it).
-PROPOSER_ROLE = keccak(text="PROPOSER_ROLE")
 
 
 @dataclass
@@ -214,9 +213,7 @@ def test_the_safe_cannot_execute_before_the_delay(chain, safe, timelock, gateway
     op = TimelockOperation.of(gateway, "setThreshold", 3)
     through_safe(safe, op.schedule_call(timelock, DELAY), safe_owners[0], safe_owners[1])
     chain.mine(deltatime=DELAY - 60)
-    with reverts(
-        timelock.TimelockUnexpectedOperationState, operationId=op.id(timelock), expectedStates=READY
-    ):
+    with reverts(timelock.TimelockUnexpectedOperationState, operationId=op.id, expectedStates=READY):
         through_safe(safe, op.execute_call(timelock), safe_owners[1], safe_owners[2])
     assert gateway.operatorSet().threshold == 2
 
@@ -229,7 +226,7 @@ def test_after_the_delay_the_safe_changes_the_gateway_threshold(chain, safe, tim
     scheduled = through_safe(safe, op.schedule_call(timelock, DELAY), safe_owners[0], safe_owners[1])
     assert scheduled.decode_logs(timelock.CallScheduled) == [
         timelock.CallScheduled(
-            id=op.id(timelock), index=0, target=gateway.address, value=0, data=op.data,
+            id=op.id, index=0, target=gateway.address, value=0, data=op.data,
             predecessor=op.predecessor, delay=DELAY,
         )
     ]  # fmt: skip
@@ -237,7 +234,7 @@ def test_after_the_delay_the_safe_changes_the_gateway_threshold(chain, safe, tim
     executed = through_safe(safe, op.execute_call(timelock), safe_owners[1], safe_owners[2])
     assert executed.decode_logs(gateway.ThresholdChanged) == [gateway.ThresholdChanged(threshold=3)]
     assert executed.decode_logs(timelock.CallExecuted) == [
-        timelock.CallExecuted(id=op.id(timelock), index=0, target=gateway.address, value=0, data=op.data)
+        timelock.CallExecuted(id=op.id, index=0, target=gateway.address, value=0, data=op.data)
     ]
     assert gateway.operatorSet().threshold == 3
 
@@ -322,9 +319,7 @@ def test_after_the_delay_the_safe_unpauses(
     execution = proposals.propose(safe, op.execute_call(timelock), safe_owners[1])
     proposals.confirm(safe, execution, safe_owners[2])
     chain.mine(deltatime=DELAY - 60)
-    with reverts(
-        timelock.TimelockUnexpectedOperationState, operationId=op.id(timelock), expectedStates=READY
-    ):
+    with reverts(timelock.TimelockUnexpectedOperationState, operationId=op.id, expectedStates=READY):
         proposals.execute(safe, execution, safe_owners[1])
     assert state.paused()
     chain.mine(deltatime=60)
@@ -402,17 +397,15 @@ def test_a_cancelled_operation_never_executes(chain, safe, timelock, gateway, sa
     op = TimelockOperation.of(gateway, "setThreshold", 3)
     through_safe(safe, op.schedule_call(timelock, DELAY), safe_owners[0], safe_owners[1])
     cancelled = through_safe(safe, op.cancel_call(timelock), safe_owners[1], safe_owners[2])
-    assert cancelled.decode_logs(timelock.Cancelled) == [timelock.Cancelled(id=op.id(timelock))]
+    assert cancelled.decode_logs(timelock.Cancelled) == [timelock.Cancelled(id=op.id)]
     chain.mine(deltatime=DELAY)
-    with reverts(
-        timelock.TimelockUnexpectedOperationState, operationId=op.id(timelock), expectedStates=READY
-    ):
+    with reverts(timelock.TimelockUnexpectedOperationState, operationId=op.id, expectedStates=READY):
         through_safe(safe, op.execute_call(timelock), safe_owners[0], safe_owners[2])
 
 
 def test_a_single_safe_owner_cannot_cancel(timelock, gateway, safe_owners):
     owner = safe_owners[0]
-    op_id = TimelockOperation.of(gateway, "setThreshold", 3).id(timelock)
+    op_id = TimelockOperation.of(gateway, "setThreshold", 3).id
     with reverts(
         timelock.AccessControlUnauthorizedAccount,
         account=owner.address,

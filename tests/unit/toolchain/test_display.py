@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from tokenized_stocks.protocol.display import amount, duration, money, to_decimal, when
+from tokenized_stocks.protocol.display import amount, duration, money, parse_duration, to_decimal, when
+from tokenized_stocks.protocol.errors import UserError
 
 E18 = 10**18
 
@@ -76,6 +77,38 @@ def test_times_are_iso_8601_utc(epoch, text):
 )
 def test_durations_read_as_people_say_them(seconds, text):
     assert duration(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("3d", 259_200), ("12h", 43_200), ("1d 12h", 129_600), ("90m", 5_400), ("45s", 45), (" 2D ", 172_800)],
+)
+def test_durations_are_read_as_people_write_them(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("seconds", [45, 3_600, 90_061, 30 * 86_400])
+def test_a_duration_read_back_from_its_text_is_the_same(seconds):
+    assert parse_duration(duration(seconds)) == seconds
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "a number and a unit"),
+        ("3600", "a number and a unit"),  # seconds or days? a bare number is refused
+        ("3x", "a number and a unit"),
+        ("1.5h", "a number and a unit"),
+        ("-1h", "a number and a unit"),
+        ("d", "a number and a unit"),
+        ("1d 1d", "each unit once"),
+        ("0h", "longer than zero"),
+    ],
+)
+def test_a_bad_duration_is_one_line_naming_the_value(text, reason):
+    with pytest.raises(UserError, match=reason) as refused:
+        parse_duration(text, "--timeout")
+    assert str(refused.value).startswith(f"bad --timeout {text!r}")
 
 
 def test_the_reconcile_table_shows_shares_not_base_units():
