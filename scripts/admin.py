@@ -6,12 +6,18 @@
     ape run admin pause --network ... --asset TSLArs --reason "incident 7" --dry-run
     ape run admin split --network ... --asset TSLArs --ratio 2:1 --reason "board resolution" --safe 0xSafe...
     ape run admin onboard-csv investors.csv --network ... --test-account 1
+    ape run admin unpause --network ... --asset TSLArs --safe 0xSafe... --account owner1   # schedules
+    ape run admin timelock execute --network ... --operation 0x<id> --account owner2       # once ready
 
 Every subcommand checks before it sends (addresses, amounts > 0, the asset, the role of the acting
 address) and refuses bad input with one `error:` line and exit 2, nothing sent. `--dry-run` prints
 the calls and their gas estimate and sends nothing; `--safe ADDRESS` proposes the calls to that Safe
-multisig (the sender signs the proposal as one of its owners; the Safe must hold the role). Amounts
-are decimals (`10.5` shares, `12.50` USD). The operations are `tokenized_stocks.client.admin`.
+multisig (the sender signs the proposal as one of its owners). A role the Safe holds is proposed as
+it is; a role the timelock holds (a governed deployment's admin powers: unpause, limits, timeouts,
+roles) is proposed as the timelock's `schedule` (`scheduleBatch` for several calls) of an operation
+whose id, earliest execution and next command are printed; `timelock status|execute|cancel
+--operation ID` follow it up. Amounts are decimals (`10.5` shares, `12.50` USD), durations `3d`,
+`12h`. The operations are `tokenized_stocks.client.admin` and `tokenized_stocks.client.timelock`.
 """
 
 from __future__ import annotations
@@ -30,9 +36,11 @@ from tokenized_stocks.cli.errors import FAILED, fail, user_errors
 from tokenized_stocks.cli.output import Output, json_option
 from tokenized_stocks.cli.params import manifests_option, sender_options
 from tokenized_stocks.cli.signers import autosigning_account
+from tokenized_stocks.client import timelock
 from tokenized_stocks.client.admin import Admin, Outcome, Plan, parse_expiry, parse_ratio
 from tokenized_stocks.client.onboarding import read_rows
 from tokenized_stocks.client.suite import Suite
+from tokenized_stocks.protocol.display import duration, parse_duration, when
 from tokenized_stocks.protocol.errors import UserError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -76,9 +84,17 @@ def amount_option(text: str) -> Callable[[F], F]:
     return click.option("--amount", required=True, help=text)
 
 
-def _admin(options: dict[str, Any]) -> Admin:
-    """The admin of this chain for the sender (and the Safe) the options name; the Safe checked."""
+def _admin(options: dict[str, Any], default_safe: bool = False) -> Admin:
+    """The admin of this chain for the sender (and the Safe) the options name; the Safe checked.
+    `default_safe`: without `--safe`, the Safe the manifest's governance record names."""
     suite = Suite.on_active_provider(options["manifests"])
+    if default_safe and not options["safe"]:
+        governance = suite.manifest.governance
+        if governance is None:
+            raise UserError(
+                f"the deployment on chain {suite.chain_id} has no timelock (deployed without --governance safe)"
+            )
+        options["safe"] = str(governance.safe)
     alias, dry_run = options["alias"], options["dry_run"]
     if alias:
         # a proposal is signed, a dry run signs nothing
@@ -113,6 +129,16 @@ def _print(out: Output, outcome: Outcome) -> None:
         out.print(f"{plan.summary}: awaiting the Safe's owners")
     else:
         out.print(f"[green]done[/]: {plan.summary} ({', '.join(outcome.tx_hashes)})")
+    scheduled = outcome.timelock
+    if scheduled and "function" in scheduled:  # a plan the timelock runs: what to do next
+        from ape import chain
+
+        out.print(
+            f"timelock operation {scheduled['operation_id']} ({scheduled['function']}, salt {scheduled['salt']}): "
+            f"runs {duration(scheduled['delay'])} after the Safe executes the schedule, at the earliest "
+            f"{scheduled['earliest_execution']}"
+        )
+        out.print(f"then: {scheduled['next']} --network {chain.provider.network_choice}")
 
 
 def run(options: dict[str, Any], build: Callable[[Admin], Plan]) -> None:
@@ -396,6 +422,105 @@ for _name, _paused, _who in (
     )(admin_options(user_errors(_pause_gateway(_paused))))
 
 
+# -- timeouts ----------------------------------------------------------------------------------
+
+
+def timeout_option(func: F) -> F:
+    return click.option("--timeout", required=True, help="a duration: 3d, 12h, 1d 12h, 90m")(func)
+
+
+@cli.command(name="set-off-ramp-timeout", cls=ConnectedScriptCommand)
+@timeout_option
+@admin_options
+@user_errors
+def set_off_ramp_timeout(network: Any, timeout: str, **o: Any) -> None:
+    """How long an off-ramp to the traditional register waits before it can be expired (1h to 90d)."""
+    seconds = parse_duration(timeout, "--timeout")
+    run(o, lambda a: a.set_off_ramp_timeout(seconds))
+
+
+@cli.command(name="set-cancel-timeout", cls=ConnectedScriptCommand)
+@asset_option
+@timeout_option
+@admin_options
+@user_errors
+def set_cancel_timeout(network: Any, asset: str, timeout: str, **o: Any) -> None:
+    """How long a mint-on-order vault's executor has to answer a cancellation (1h to 30d)."""
+    seconds = parse_duration(timeout, "--timeout")
+    run(o, lambda a: a.set_cancel_timeout(asset, seconds))
+
+
+# -- the timelock ------------------------------------------------------------------------------
+
+
+@cli.group(name="timelock")
+def timelock_group() -> None:
+    """Follow a timelock operation up: its status, then its execution (or cancellation) through the Safe."""
+
+
+def operation_option(func: F) -> F:
+    return click.option("--operation", required=True, help="the operation id (0x + 64 hex digits)")(func)
+
+
+@timelock_group.command(name="status", cls=ConnectedScriptCommand)
+@operation_option
+@manifests_option
+@json_option
+@user_errors
+def timelock_status(network: Any, operation: str, manifests: Path, as_json: bool) -> None:
+    """An operation's state (unset, waiting, ready, done, cancelled), its calls and when it is ready."""
+    out = Output(as_json)
+    operation_id = timelock.parse_operation_id(operation)
+    found = timelock.status(Admin(Suite.on_active_provider(manifests), None), operation_id)
+    line = f"operation 0x{operation_id.hex()}: {found.state}"
+    if found.state == "waiting" and found.ready_at:
+        line += f", {duration(found.left)} left (ready at {when(found.ready_at)})"
+    elif found.state == "ready" and found.ready_at:
+        line += f" since {when(found.ready_at)}"
+    out.print(line)
+    if found.scheduled:
+        op = found.scheduled.operation
+        table = Table("call", "to", "data")
+        for number, (to, data) in enumerate(zip(op.targets, op.payloads, strict=True), 1):
+            table.add_row(str(number), to, "0x" + data.hex())
+        out.print(table)
+    out.result(found.as_json())
+
+
+def _follow_up(action: Callable[[Admin, bytes, bool], Outcome]) -> Callable[..., None]:
+    def command(network: Any, operation: str, **o: Any) -> None:
+        out = Output(o["as_json"])
+        operation_id = timelock.parse_operation_id(operation)
+        admin = _admin(o, default_safe=True)
+        try:
+            outcome = action(admin, operation_id, o["dry_run"])
+        except UserError:
+            raise
+        except Exception as err:  # a revert or a lost connection while proposing
+            fail(f"{action.__name__} failed: {str(err).splitlines()[0]}", FAILED)
+        _print(out, outcome)
+        out.result(outcome.as_json())
+
+    return command
+
+
+for _name, _action, _text in (
+    (
+        "execute",
+        timelock.execute,
+        "Propose to the Safe the execution of a ready operation (default: the manifest's Safe).",
+    ),
+    (
+        "cancel",
+        timelock.cancel,
+        "Propose to the Safe the cancellation of a scheduled operation not yet executed.",
+    ),
+):
+    timelock_group.command(name=_name, cls=ConnectedScriptCommand, help=_text)(
+        operation_option(admin_options(user_errors(_follow_up(_action))))
+    )
+
+
 # -- many investors ----------------------------------------------------------------------------
 
 
@@ -433,10 +558,10 @@ def onboard_csv(network: Any, file: Path, **o: Any) -> None:
     if o["dry_run"] or o["safe"]:
         if o["dry_run"]:
             outcomes = [admin.estimate(plan) for _, plan in pending]
-        else:  # one proposal: the Safe's nonces follow each other
+        else:  # one proposal (the Safe's nonces follow each other), or one timelock operation
             calls = [call for _, plan in pending for call in plan.calls]
             outcomes = (
-                [admin.propose(Plan("onboard-csv", f"{len(pending)} investor(s) of {file}", calls))]
+                [admin.carry_out(Plan("onboard-csv", f"{len(pending)} investor(s) of {file}", calls), False)]
                 if calls
                 else []
             )

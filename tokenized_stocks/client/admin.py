@@ -25,27 +25,27 @@ from typing import Any
 from tokenized_stocks.abi import load_abi
 from tokenized_stocks.client.suite import ZERO, Suite, address, investor_key
 from tokenized_stocks.deploy.manifest import AssetRecord
+from tokenized_stocks.protocol import roles as _roles
 from tokenized_stocks.protocol.chains import is_local_chain
 from tokenized_stocks.protocol.display import amount as shares_text
-from tokenized_stocks.protocol.display import money, parse_amount, when
+from tokenized_stocks.protocol.display import duration, money, parse_amount, when
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.roles import (
     COMPLIANCE_ROLE,
     DEFAULT_ADMIN_ROLE,
     PAUSER_ROLE,
+    PROPOSER_ROLE,
     REGISTRAR_ROLE,
     REPORTER_ROLE,
     TRANSFER_AGENT_ROLE,
 )
 
+#: role id -> its name (`DEFAULT_ADMIN_ROLE`, `PAUSER_ROLE`...): every role protocol.roles mirrors.
 ROLE_NAMES = {
-    COMPLIANCE_ROLE: "COMPLIANCE_ROLE",
-    DEFAULT_ADMIN_ROLE: "DEFAULT_ADMIN_ROLE",
-    PAUSER_ROLE: "PAUSER_ROLE",
-    REGISTRAR_ROLE: "REGISTRAR_ROLE",
-    REPORTER_ROLE: "REPORTER_ROLE",
-    TRANSFER_AGENT_ROLE: "TRANSFER_AGENT_ROLE",
+    value: name for name, value in vars(_roles).items() if name.endswith("_ROLE") and isinstance(value, bytes)
 }
+#: The manifest name of the timelock of a governed deployment.
+TIMELOCK = "GovernanceTimelock"
 #: The ERC-20 functions of a cash token (a dividend's): the ERC-20 part of a shipped token ABI.
 ERC20_FUNCTIONS = frozenset({"approve", "allowance", "balanceOf", "decimals", "symbol"})
 #: The most shares a holding limit takes (`setHoldingLimits(uint48, uint48)`, whole shares).
@@ -91,6 +91,8 @@ class Call:
 
 
 def _arg_text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_arg_text(v) for v in value) + "]"
     if isinstance(value, bytes):
         return "0x" + value.hex()
     if isinstance(value, str) and not value.startswith("0x"):
@@ -99,6 +101,8 @@ def _arg_text(value: Any) -> str:
 
 
 def _arg_json(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [_arg_json(v) for v in value]
     if isinstance(value, bytes):
         return "0x" + value.hex()
     if isinstance(value, bool | int):
@@ -125,6 +129,8 @@ class Outcome:
     tx_hashes: list[str] = field(default_factory=list)
     gas: list[int | None] = field(default_factory=list)
     safe_txs: list[dict[str, Any]] = field(default_factory=list)
+    #: a plan the timelock runs: the operation (id, salt, delay, earliest execution, next command)
+    timelock: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         calls = [c.as_json() for c in self.plan.calls]
@@ -139,6 +145,7 @@ class Outcome:
             "calls": calls,
             "tx_hashes": self.tx_hashes,
             "safe_txs": self.safe_txs,
+            "timelock": self.timelock,
         }
 
 
@@ -177,15 +184,36 @@ class Admin:
         self.suite = suite
         self.sender = sender
         self.safe = address(safe, "--safe address") if safe else None
+        #: with a Safe: a role the timelock holds was needed (the plan is scheduled there), or one
+        #: the Safe holds (the plan is proposed as it is); set by the role checks of the plans
+        self.via_timelock = False
+        self._via_safe = False
 
     @property
     def acting(self) -> str:
-        """The address that calls the contracts: the Safe, or the sender."""
+        """The address that calls the contracts: the timelock (a plan it runs), the Safe, or the sender."""
+        if self.via_timelock:
+            return self.timelock_address()
         return self.safe or str(self.sender.address)
+
+    def timelock_address(self) -> str:
+        """The governed deployment's timelock (the manifest's governance record)."""
+        governance = self.suite.manifest.governance
+        if governance is None:
+            raise UserError(
+                f"the deployment on chain {self.suite.chain_id} has no timelock (deployed without --governance safe)"
+            )
+        return str(governance.timelock)
 
     # -- helpers ---------------------------------------------------------------------------------
 
     def _require(self, contract: Any, role: bytes, what: str) -> None:
+        """The acting address holds `role` on `contract`, or one line naming who does. With a Safe:
+        a role the Safe holds is proposed to it; a role the timelock holds (and the Safe proposes
+        to it) makes the plan a timelock operation the Safe schedules; any other role is refused."""
+        if self.safe:
+            self._require_through_safe(contract, role, what)
+            return
         if contract.hasRole(role, self.acting):
             return
         governance = self.suite.manifest.governance
@@ -201,6 +229,53 @@ class Admin:
                 f"{governance.min_delay} s later (docs/governance.md): nothing sent"
             )
         raise UserError(f"{self.acting} does not hold {ROLE_NAMES[role]} on {what}: nothing sent")
+
+    def _require_through_safe(self, contract: Any, role: bytes, what: str) -> None:
+        assert self.safe
+        name = ROLE_NAMES.get(role, "0x" + bytes(role).hex())
+        governance = self.suite.manifest.governance
+        if contract.hasRole(role, self.safe):
+            route = "the Safe"
+            self._via_safe = True
+        elif governance is not None and contract.hasRole(role, governance.timelock):
+            timelock = self.suite._at(TIMELOCK)
+            if not timelock.hasRole(PROPOSER_ROLE, self.safe):
+                raise UserError(
+                    f"{name} on {what} is the timelock {governance.timelock}'s, and the Safe {self.safe} "
+                    "is not its proposer: nothing sent"
+                )
+            route = "the timelock"
+            self.via_timelock = True
+        else:
+            holders = self._holders(contract, role)
+            if governance is None:
+                held = "the manifest records no role holders (no --governance safe)"
+            elif holders:
+                held = f"{', '.join(holders)} {'holds' if len(holders) == 1 else 'hold'} it"
+            else:
+                held = "no address the manifest records holds it"
+            timelock = ", nor does the timelock" if governance is not None else ""
+            raise UserError(
+                f"the Safe {self.safe} does not hold {name} on {what}{timelock}: {held}; "
+                "send it from that key, without --safe: nothing sent"
+            )
+        if self.via_timelock and self._via_safe:
+            raise UserError(
+                f"this command needs roles the Safe holds and roles the timelock holds ({name} on {what} "
+                f"is {route}'s): run its parts separately: nothing sent"
+            )
+
+    def _holders(self, contract: Any, role: bytes) -> list[str]:
+        """Who holds `role` on `contract` now, among the holders the manifest's governance record
+        lists for it (checked on chain: a role may have moved since the deployment)."""
+        governance = self.suite.manifest.governance
+        name = next(
+            (n for n, r in self.suite.manifest.contracts.items() if r.address == str(contract.address)), None
+        )
+        if governance is None or name is None:
+            return []
+        record = governance.roles.get(name, {}).get(ROLE_NAMES.get(role, ""))
+        return [h for h in (record.holders if record else []) if contract.hasRole(role, h)]
 
     def _asset(self, asset: str) -> tuple[AssetRecord, Any]:
         record = self.suite.manifest.asset(asset)
@@ -588,6 +663,47 @@ class Admin:
             plan.calls.append(Call("Gateway", gateway, verb, ()))
         return plan
 
+    # -- timeouts --------------------------------------------------------------------------------
+
+    def _timeout(self, contract: Any, setter: str, getter: str, seconds: int, what: str) -> Plan:
+        """A timeout within the contract's own bounds (`MIN_*`/`MAX_*`), checked before sending."""
+        low, high = (int(getattr(contract, f"{bound}_{getter}")()) for bound in ("MIN", "MAX"))
+        if not low <= seconds <= high:
+            raise UserError(
+                f"bad {what} {duration(seconds)}: from {duration(low)} to {duration(high)} ({seconds} s "
+                f"outside [{low}, {high}]): nothing sent"
+            )
+        plan = Plan(setter, f"{what}: {duration(seconds)}")
+        if int(getattr(contract, _camel(getter))()) != seconds:
+            plan.calls.append(Call(self._name_of(contract), contract, setter, (seconds,)))
+        return plan
+
+    def _name_of(self, contract: Any) -> str:
+        where = str(contract.address)
+        return next((n for n, r in self.suite.manifest.contracts.items() if r.address == where), where)
+
+    def set_off_ramp_timeout(self, seconds: int) -> Plan:
+        """How long an off-ramp to the traditional register waits for its confirmation before anyone
+        can expire it and return the tokens (`TraditionalLedgerAdapter.setOffRampTimeout`,
+        DEFAULT_ADMIN_ROLE: the timelock in a governed deployment)."""
+        adapter = self.suite._at("TraditionalLedgerAdapter")
+        self._require(adapter, DEFAULT_ADMIN_ROLE, "the traditional-ledger adapter")
+        return self._timeout(adapter, "setOffRampTimeout", "OFF_RAMP_TIMEOUT", seconds, "off-ramp timeout")
+
+    def set_cancel_timeout(self, asset: str, seconds: int) -> Plan:
+        """How long a mint-on-order token's vault gives the executor to answer a cancellation before
+        it expires (`OrderVault.setCancelTimeout`, DEFAULT_ADMIN_ROLE)."""
+        record, _ = self._asset(asset)
+        if record.architecture != "mint_on_order":
+            raise UserError(
+                f"{record.key} is a {record.architecture}: only a mint-on-order token's vault has a cancel timeout"
+            )
+        vault = self.suite.contracts.OrderVault.at(self._extra(record, "vault", "order vault"))
+        self._require(vault, DEFAULT_ADMIN_ROLE, f"{record.key}'s order vault")
+        return self._timeout(
+            vault, "setCancelTimeout", "CANCEL_TIMEOUT", seconds, f"{record.key} cancel timeout"
+        )
+
     # -- carrying a plan out ---------------------------------------------------------------------
 
     def send(self, plan: Plan) -> Outcome:
@@ -624,11 +740,12 @@ class Admin:
                 outcome.gas.append(None)
         return outcome
 
-    def propose(self, plan: Plan) -> Outcome:
+    def propose(self, plan: Plan, nonce: int | None = None) -> Outcome:
         """Proposes each call to the Safe as a SafeTx (consecutive Safe nonces) signed by the
         sender, through ape-safe's client: the Safe transaction service on a live network, ape-safe's
         local client on a development chain (which keeps nothing after the command: the SafeTx and
-        the proposer's signature are in the outcome for the other owners)."""
+        the proposer's signature are in the outcome for the other owners). `nonce`: the first Safe
+        nonce (default: the next one, after the proposals the service holds)."""
         from ape import chain
         from ape_safe.utils import get_safe_tx_hash  # type: ignore[import-untyped]
         from eip712.common import create_safe_tx_def
@@ -637,14 +754,13 @@ class Admin:
             raise UserError("no --safe to propose to")
         contract, version = self._safe_contract()
         client = self._safe_client(contract)
+        if nonce is None:
+            nonce = self.next_safe_nonce()
         safe_tx_def = create_safe_tx_def(
             version=version,
             contract_address=self.safe,  # type: ignore[arg-type]
             chain_id=int(chain.provider.chain_id),
         )
-        # ape-safe's `new_nonce`: after the proposals already queued, else the Safe's next nonce
-        queued = next(iter(client.get_transactions(confirmed=False)), None)
-        nonce = int(queued.nonce) + 1 if queued is not None else int(client.get_next_nonce())
         outcome = Outcome(plan, "proposed", self.acting)
         for offset, call in enumerate(plan.calls):
             safe_tx = safe_tx_def(
@@ -682,6 +798,16 @@ class Admin:
                 }
             )
         return outcome
+
+    def next_safe_nonce(self, queued: bool = True) -> int:
+        """ape-safe's `new_nonce`: after the proposals already queued, else the Safe's next nonce.
+        `queued=False`: the Safe's own nonce (a dry run, which asks no transaction service)."""
+        contract = self._safe_contract()[0]
+        if not queued:
+            return int(contract._view_methods_["nonce"]())  # the Safe's; `.nonce` is the account's
+        client = self._safe_client(contract)
+        last = next(iter(client.get_transactions(confirmed=False)), None)
+        return int(last.nonce) + 1 if last is not None else int(client.get_next_nonce())
 
     def _safe_contract(self) -> tuple[Any, str]:
         """The Safe (ape-safe's ABI of its version) and that version; a version ape-safe does not
@@ -741,12 +867,23 @@ class Admin:
             )
 
     def carry_out(self, plan: Plan, dry_run: bool) -> Outcome:
-        """Dry run, proposal to the Safe, or sending, as the admin was built for."""
+        """Dry run, proposal to the Safe (of the plan, or of its timelock operation), or sending, as
+        the admin was built for."""
+        if self.via_timelock:
+            from tokenized_stocks.client.timelock import schedule
+
+            return schedule(self, plan, dry_run)
         if dry_run:
             return self.estimate(plan)
         if self.safe:
             return self.propose(plan)
         return self.send(plan)
+
+
+def _camel(constant: str) -> str:
+    """`OFF_RAMP_TIMEOUT` -> `offRampTimeout`: a bound's name to its value's getter."""
+    first, *rest = constant.lower().split("_")
+    return first + "".join(word.capitalize() for word in rest)
 
 
 def _erc20() -> Any:

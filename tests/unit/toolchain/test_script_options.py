@@ -32,11 +32,17 @@ def commands() -> dict[str, click.Command]:
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        cli = module.cli
-        if isinstance(cli, click.Group):
-            found |= {f"{name} {sub}": command for sub, command in cli.commands.items()}
-        else:
-            found[name] = cli
+        found |= _runnable(name, module.cli)
+    return found
+
+
+def _runnable(name: str, command: click.Command) -> dict[str, click.Command]:
+    """`command` under `name`, or each command of a group (nested groups too: `admin timelock status`)."""
+    if not isinstance(command, click.Group):
+        return {name: command}
+    found: dict[str, click.Command] = {}
+    for sub, child in command.commands.items():
+        found |= _runnable(f"{name} {sub}", child)
     return found
 
 
