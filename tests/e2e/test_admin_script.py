@@ -516,6 +516,24 @@ def test_safe_is_refused_where_there_is_no_safe(onboarded, admin):
     assert "is not a Safe" in process.stderr
 
 
+def test_the_timelock_commands_are_refused_where_there_is_no_timelock(nodes, deployed, onboarded):
+    unknown = "0x" + "42" * 32
+    process = ape_run(
+        "admin",
+        "timelock",
+        "status",
+        *on(nodes[0]),
+        "--manifests",
+        str(deployed),
+        "--operation",
+        unknown,
+        "--json",
+    )
+    assert process.returncode == BAD_INPUT
+    assert "has no timelock (deployed without --governance safe)" in process.stderr
+    assert process.stdout.strip() == ""
+
+
 # -- many investors ----------------------------------------------------------------------------
 
 

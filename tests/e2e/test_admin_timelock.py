@@ -329,6 +329,17 @@ def test_after_the_delay_the_execution_unpauses_the_asset(unpause_executed, on_c
         assert not c["AAPLx"].paused()
 
 
+def test_a_dry_run_of_a_ready_execution_estimates_it_and_proposes_nothing(
+    delay_passed, limits_scheduled, admin
+):
+    operation_id = limits_scheduled[0][0]["timelock"]["operation_id"]
+    outcome = result_of(admin("timelock", "execute", "--operation", operation_id, "--dry-run", "--json"))
+    assert (outcome["mode"], outcome["safe_txs"]) == ("dry-run", [])
+    (call,) = outcome["calls"]
+    assert call["function"] == "executeBatch" and call["gas"] > 21_000  # from the Safe, the executor
+    assert status(admin, operation_id)["state"] == "ready"
+
+
 def test_a_batch_executes_every_call_at_once(delay_passed, limits_scheduled, admin, on_chain, governed):
     operation_id = limits_scheduled[0][0]["timelock"]["operation_id"]
     outcomes = proposals(admin, "timelock", "execute", "--operation", operation_id)

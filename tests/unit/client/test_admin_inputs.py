@@ -1,5 +1,6 @@
 """`ape run admin`'s input parsing, checked before anything is sent: the investors CSV of
-`onboard-csv` (validated whole, one line naming row and column), split ratios, KYC expiries."""
+`onboard-csv` (validated whole, one line naming row and column), split ratios, KYC expiries,
+timelock operation ids."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from tokenized_stocks.client.admin import Admin, Call, PartlySent, Plan, parse_expiry, parse_ratio
 from tokenized_stocks.client.onboarding import COLUMNS, parse_rows, read_rows
+from tokenized_stocks.client.timelock import parse_operation_id
 from tokenized_stocks.protocol.errors import UserError
 
 ALICE = "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a"
@@ -218,3 +220,17 @@ def test_a_plan_for_a_safe_is_never_sent():
     assert safe.acting == FakeContract.address
     with pytest.raises(UserError, match="proposed, not sent"):
         safe.send(plan_of(FakeContract()))
+
+
+@pytest.mark.parametrize("text", ["0x" + "ab" * 32, "AB" * 32, " 0X" + "ab" * 32 + " "])
+def test_an_operation_id_is_32_bytes_of_hex_with_or_without_0x(text):
+    assert parse_operation_id(text) == b"\xab" * 32
+
+
+@pytest.mark.parametrize(
+    "text", ["", "0x", "0x" + "ab" * 31, "0x" + "ab" * 33, "0x" + "zz" * 32, "0x" + "a" * 63]
+)
+def test_a_malformed_operation_id_is_one_line_naming_it(text):
+    with pytest.raises(UserError, match="an operation id is 32 bytes of hex") as refusal:
+        parse_operation_id(text)
+    assert str(refusal.value).startswith(f"bad --operation {text!r}")
