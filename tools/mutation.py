@@ -57,9 +57,11 @@ _GUARD_ONE_LINE = re.compile(r"^\s*(if\s*\(.*\)\s*)?revert\b.*;\s*(//.*)?$")
 _REQUIRE = re.compile(r"^\s*require\s*\(.*\);\s*(//.*)?$")
 _COMPARE = re.compile(r"(?<![<>=!])(<=|>=|<|>)(?![<>=])")
 _ARITH = re.compile(r"(?<=\s)(\+=|-=|\+|-|\*|/)(?=\s)")
+# A state write: an assignment to a variable, a mapping entry or a member (`$` is the local an
+# ERC-7201 accessor returns: `$.nonce = ...`).
 _WRITE = re.compile(
     r"^\s*(?!(?:uint\d*|int\d*|bytes\d*|bool|address|string|return|emit|revert|if|else|for|while|delete|unchecked)\b)"
-    r"[_A-Za-z]\w*(?:\[[^\]]*\]|\.\w+)*\s*(?:=|\+=|-=|\|=|&=|\*=)\s*[^=].*;\s*(//.*)?$"
+    r"[_A-Za-z$][\w$]*(?:\[[^\]]*\]|\.\w+)*\s*(?:=|\+=|-=|\|=|&=|\*=)\s*[^=].*;\s*(//.*)?$"
 )
 _EMIT = re.compile(r"^\s*emit\s+\w+\s*\(.*\);\s*(//.*)?$")
 _SWAP = {

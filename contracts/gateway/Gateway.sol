@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
+import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {ERC165Checker} from "@openzeppelin/contracts/utils/introspection/ERC165Checker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -34,7 +36,19 @@ import {TokenBucket} from "../libraries/TokenBucket.sol";
 ///   units minted here by inbound Transfers and Returns == supply on other chains + in flight.
 /// - The gateway never holds tokens, and a message can only mint, refund or sync a corporate
 ///   action: there is no generic call, so no message can reach an admin function.
-contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
+/// - Upgradeable (UUPS, ERC-1967): clients use the proxy's address; all of the gateway's own state
+///   lives in one ERC-7201 namespace (`GatewayStorage`, no sequential slot), so an upgrade keeps
+///   every figure. Only DEFAULT_ADMIN_ROLE may upgrade ({_authorizeUpgrade}); once the deployment
+///   hands admin over, that is the timelock: an upgrade waits its delay in public. The
+///   implementation itself can never be initialised (its constructor disables initialisers).
+contract Gateway is
+    Initializable,
+    UUPSUpgradeable,
+    AccessControlUpgradeable,
+    PausableUpgradeable,
+    EIP712Upgradeable,
+    IGateway
+{
     using TokenBucket for TokenBucket.Bucket;
 
     /// @notice Role allowed to pause the gateway (the guardian).
@@ -46,6 +60,15 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     uint8 private constant KIND_RETURN = uint8(MessageKind.Return);
     uint8 private constant KIND_CORPORATE_ACTION = uint8(MessageKind.CorporateAction);
     uint64 private constant NEVER = type(uint64).max;
+
+    /// @dev The EIP-712 domain's name and version (constants: no storage, no initialiser needed).
+    string private constant DOMAIN_NAME = "TokenizedStockGateway";
+    string private constant DOMAIN_VERSION = "1";
+
+    /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.Gateway")) - 1)) & ~bytes32(uint256(0xff))
+    /// = 0x8e1ec84a422489524c10b2f59abc3d0010c7939dc3f6ab47577c0b63d410f300 (ERC-7201; asserted in
+    /// test/forge/GatewayUpgrade.t.sol).
+    bytes32 private constant GATEWAY_STORAGE = 0x8e1ec84a422489524c10b2f59abc3d0010c7939dc3f6ab47577c0b63d410f300;
 
     /// @notice Rejection code of a Transfer addressed to the gateway itself (the gateway never
     /// holds tokens); outside the assets' ERC-1404 code range.
@@ -72,34 +95,56 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         uint256 units;
     }
 
-    mapping(bytes32 assetId => Asset) private _assets;
-    mapping(bytes32 assetId => Counters) private _counters;
-    mapping(uint64 chainId => address gateway) private _remoteGateways;
-    mapping(address account => bool) private _operators;
-    uint128 private _operatorCount;
-    uint128 private _threshold;
-    uint64 private _nonce;
-    /// @dev Keyed by the source chain AND its gateway: gateways of several chains may share an
-    /// address (same deployer and step order, or CREATE2), and a redeployed remote gateway restarts
-    /// its nonces at 0 without colliding with the old one's processed messages.
-    MessageCodec.InboundStates private _inbound;
-    mapping(bytes32 messageId => uint8 code) private _rejectionCodes;
-    /// @dev Created open ({TokenBucket.UNLIMITED}) by {registerAsset}; `setRateLimit(..., 0, ...)`
-    /// opens it again. The views show an open bucket as the interface's "capacity 0 = no limit".
-    mapping(bytes32 assetId => mapping(bool inbound => TokenBucket.Bucket)) private _rateLimits;
-    mapping(bytes32 assetId => mapping(uint64 dstChainId => uint64 epoch)) private _broadcastEpochs;
-    /// @dev Away from the asset's home chain: units sent to a chain and not yet refunded from it,
-    /// the bound of the Returns that chain can make this gateway mint.
-    mapping(bytes32 assetId => mapping(uint64 chainId => uint256 units)) private _returnable;
-    mapping(bytes32 returnId => HeldRefund) private _heldRefunds;
-    mapping(bytes32 assetId => uint256 units) private _heldUnits;
+    /// @custom:storage-location erc7201:tokenized-stocks.storage.Gateway
+    struct GatewayStorage {
+        mapping(bytes32 assetId => Asset) assets;
+        mapping(bytes32 assetId => Counters) counters;
+        mapping(uint64 chainId => address gateway) remoteGateways;
+        mapping(address account => bool) operators;
+        /// @dev One slot read by every send (the nonce) and every receive (the threshold), each
+        /// after the pause check that reads it too: the proxy's cold reads are paid back here.
+        uint64 nonce;
+        uint32 operatorCount;
+        uint32 threshold;
+        bool paused;
+        /// @dev Keyed by the source chain AND its gateway: gateways of several chains may share an
+        /// address (same deployer and step order, or CREATE2), and a redeployed remote gateway restarts
+        /// its nonces at 0 without colliding with the old one's processed messages.
+        MessageCodec.InboundStates inbound;
+        mapping(bytes32 messageId => uint8 code) rejectionCodes;
+        /// @dev Created open ({TokenBucket.UNLIMITED}) by {registerAsset}; `setRateLimit(..., 0, ...)`
+        /// opens it again. The views show an open bucket as the interface's "capacity 0 = no limit".
+        mapping(bytes32 assetId => mapping(bool inbound => TokenBucket.Bucket)) rateLimits;
+        mapping(bytes32 assetId => mapping(uint64 dstChainId => uint64 epoch)) broadcastEpochs;
+        /// @dev Away from the asset's home chain: units sent to a chain and not yet refunded from it,
+        /// the bound of the Returns that chain can make this gateway mint.
+        mapping(bytes32 assetId => mapping(uint64 chainId => uint256 units)) returnable;
+        mapping(bytes32 returnId => HeldRefund) heldRefunds;
+        mapping(bytes32 assetId => uint256 units) heldUnits;
+    }
 
+    /// @notice The implementation: never initialised itself (a proxy delegates to it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up a gateway behind its proxy (called once, in the proxy's deployment).
     /// @param admin Receives DEFAULT_ADMIN_ROLE and PAUSER_ROLE.
     /// @param initialOperators The operator set (distinct, non-zero).
     /// @param threshold Signatures needed to attest a message (1..operators).
-    constructor(address admin, address[] memory initialOperators, uint256 threshold)
-        EIP712("TokenizedStockGateway", "1")
-    {
+    /// @dev Emits {RoleGranted} twice, {OperatorAdded} per operator, {ThresholdChanged} and
+    /// {Initialized}. Requirements: not yet initialised (the implementation never is); operators
+    /// distinct and non-zero; 1 <= threshold <= operators.
+    function initialize(address admin, address[] calldata initialOperators, uint256 threshold) external initializer {
+        __UUPSUpgradeable_init();
+        __AccessControl_init();
+        __Pausable_init();
+        _setUp(admin, initialOperators, threshold);
+    }
+
+    /// @dev What {initialize} sets up (OZ's `__*_init` of the bases it calls first are empty).
+    function _setUp(address admin, address[] memory initialOperators, uint256 threshold) internal {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PAUSER_ROLE, admin);
         for (uint256 i = 0; i < initialOperators.length; ++i) {
@@ -125,24 +170,29 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// and destination known; `recipient` non-zero; `units` > 0 and at least the asset's minimum
     /// send; `expiry` in the future; outbound rate limit; the asset's sender-side checks pass (it
     /// reverts with its own error otherwise).
+    // The nonce is taken after the burn (the message carries the epoch the burn left): a reentrant
+    // send would only take the next one. Slither reads the ERC-7201 accessor's slot constant as
+    // the state written, so it reports this as cross-function (it was reentrancy-benign before).
+    // slither-disable-next-line reentrancy-no-eth
     function send(bytes32 assetId, uint64 dstChainId, address recipient, uint256 units, uint64 expiry)
         external
         whenNotPaused
         returns (bytes32 sentId)
     {
+        GatewayStorage storage $ = _gs();
         Asset memory entry = _requireAsset(assetId);
-        address dstGateway = _remoteGateways[dstChainId];
+        address dstGateway = $.remoteGateways[dstChainId];
         if (dstGateway == address(0)) revert GatewayUnknownChain(dstChainId);
         if (recipient == address(0)) revert GatewayInvalidRecipient(recipient);
         if (units == 0) revert GatewayZeroUnits();
-        Counters memory counters = _counters[assetId];
+        Counters memory counters = $.counters[assetId];
         if (units < counters.minimumSend) revert GatewayBelowMinimumSend(assetId, units, counters.minimumSend);
         if (expiry <= block.timestamp) revert GatewayInvalidExpiry(expiry, block.timestamp);
         _consume(assetId, false, units);
         if (entry.homeChainId == block.chainid) {
-            _counters[assetId].supplyElsewhere = SafeCast.toUint128(counters.supplyElsewhere + units);
+            $.counters[assetId].supplyElsewhere = SafeCast.toUint128(counters.supplyElsewhere + units);
         } else {
-            _returnable[assetId][dstChainId] += units;
+            $.returnable[assetId][dstChainId] += units;
         }
         // The gateway accounts in units; the token amount it returns is for other callers.
         // slither-disable-next-line unused-return
@@ -180,15 +230,16 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         whenNotPaused
         returns (bytes32 sentId)
     {
+        GatewayStorage storage $ = _gs();
         Asset memory entry = _requireAsset(assetId);
         if (entry.homeChainId != block.chainid) revert GatewayNotHomeChain(assetId, entry.homeChainId);
-        address dstGateway = _remoteGateways[dstChainId];
+        address dstGateway = $.remoteGateways[dstChainId];
         if (dstGateway == address(0)) revert GatewayUnknownChain(dstChainId);
         uint64 epoch = entry.token.corporateActionEpoch();
-        if (epoch <= _broadcastEpochs[assetId][dstChainId]) {
+        if (epoch <= $.broadcastEpochs[assetId][dstChainId]) {
             revert GatewayCorporateActionAlreadyBroadcast(assetId, dstChainId, epoch);
         }
-        _broadcastEpochs[assetId][dstChainId] = epoch;
+        $.broadcastEpochs[assetId][dstChainId] = epoch;
         sentId = _emitMessage(
             Message({
                 version: MessageCodec.VERSION,
@@ -275,7 +326,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// a refund is held under `returnId`; the holder is not this gateway (such a refund can only
     /// be redirected); `crosschainRefundRestriction(holder, units)` is 0.
     function releaseHeldRefund(bytes32 returnId) external whenNotPaused {
-        HeldRefund memory held = _heldRefunds[returnId];
+        HeldRefund memory held = _gs().heldRefunds[returnId];
         _payHeldRefund(returnId, held, held.holder);
     }
 
@@ -288,7 +339,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// `crosschainRefundRestriction(to, units)` is 0.
     function redirectHeldRefund(bytes32 returnId, address to) external whenNotPaused onlyRole(REFUND_ROLE) {
         if (to == address(0)) revert GatewayInvalidRecipient(to);
-        _payHeldRefund(returnId, _heldRefunds[returnId], to);
+        _payHeldRefund(returnId, _gs().heldRefunds[returnId], to);
     }
 
     // =============================================================================================
@@ -305,7 +356,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         external
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
-        Asset memory existing = _assets[assetId];
+        GatewayStorage storage $ = _gs();
+        Asset memory existing = $.assets[assetId];
         if (address(existing.token) != address(0)) {
             revert GatewayAssetAlreadyRegistered(assetId, address(existing.token));
         }
@@ -315,12 +367,12 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         }
         uint256 home = token.homeChainId();
         bool recordPoints = ERC165Checker.supportsInterface(address(token), type(IRecordPoints).interfaceId);
-        _assets[assetId] = Asset({token: token, homeChainId: uint64(home), recordPoints: recordPoints});
+        $.assets[assetId] = Asset({token: token, homeChainId: uint64(home), recordPoints: recordPoints});
         // No limit until {setRateLimit}: both buckets open (the map is keyed by direction).
         // slither-disable-next-line boolean-cst
-        _rateLimits[assetId][false].capacity = TokenBucket.UNLIMITED;
+        $.rateLimits[assetId][false].capacity = TokenBucket.UNLIMITED;
         // slither-disable-next-line boolean-cst
-        _rateLimits[assetId][true].capacity = TokenBucket.UNLIMITED;
+        $.rateLimits[assetId][true].capacity = TokenBucket.UNLIMITED;
         emit AssetRegistered(assetId, address(token), home);
     }
 
@@ -331,7 +383,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// this chain.
     function setRemoteGateway(uint64 chainId, address gateway) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (chainId == 0 || chainId == block.chainid) revert GatewayInvalidChain(chainId);
-        _remoteGateways[chainId] = gateway;
+        _gs().remoteGateways[chainId] = gateway;
         emit RemoteGatewaySet(chainId, gateway);
     }
 
@@ -347,11 +399,12 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @dev Emits {OperatorRemoved}. Requirements: DEFAULT_ADMIN_ROLE; an operator; the remaining
     /// set still reaches the threshold.
     function removeOperator(address operator) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (!_operators[operator]) revert GatewayOperatorAlreadySet(operator, false);
-        uint256 count = _operatorCount - 1;
-        if (count < _threshold) revert GatewayInvalidThreshold(_threshold, count);
-        _operators[operator] = false;
-        _operatorCount = uint128(count);
+        GatewayStorage storage $ = _gs();
+        if (!$.operators[operator]) revert GatewayOperatorAlreadySet(operator, false);
+        uint256 count = $.operatorCount - 1;
+        if (count < $.threshold) revert GatewayInvalidThreshold($.threshold, count);
+        $.operators[operator] = false;
+        $.operatorCount = uint32(count);
         emit OperatorRemoved(operator, count);
     }
 
@@ -374,7 +427,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     {
         _requireAsset(assetId);
         // The interface's "0 disables the limit" is the library's explicit open bucket.
-        _rateLimits[assetId][inbound].reset(capacity == 0 ? TokenBucket.UNLIMITED : capacity, ratePerSecond);
+        _gs().rateLimits[assetId][inbound].reset(capacity == 0 ? TokenBucket.UNLIMITED : capacity, ratePerSecond);
         emit RateLimitSet(assetId, inbound, capacity, ratePerSecond);
     }
 
@@ -385,7 +438,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @dev Emits {MinimumSendSet}. Requirements: DEFAULT_ADMIN_ROLE; asset registered.
     function setMinimumSend(bytes32 assetId, uint128 units) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _requireAsset(assetId);
-        _counters[assetId].minimumSend = units;
+        _gs().counters[assetId].minimumSend = units;
         emit MinimumSendSet(assetId, units);
     }
 
@@ -401,54 +454,81 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         _unpause();
     }
 
+    /// @notice Whether the gateway is paused.
+    /// @dev OZ's Pausable, with its flag kept in `GatewayStorage` next to the nonce and the
+    /// threshold (see there); OZ's own Pausable namespace stays unused.
+    function paused() public view override returns (bool) {
+        return _gs().paused;
+    }
+
+    /// @dev As OZ's: requires not paused, emits {Paused}.
+    function _pause() internal override whenNotPaused {
+        _gs().paused = true;
+        emit Paused(_msgSender());
+    }
+
+    /// @dev As OZ's: requires paused, emits {Unpaused}.
+    function _unpause() internal override whenPaused {
+        _gs().paused = false;
+        emit Unpaused(_msgSender());
+    }
+
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every figure stays, it lives in the gateway's ERC-7201 namespace.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
     // =============================================================================================
     // Views
     // =============================================================================================
 
     /// @inheritdoc IGatewaySupply
     function supplyElsewhere(bytes32 assetId) external view returns (uint256 units) {
-        return _counters[assetId].supplyElsewhere;
+        return _gs().counters[assetId].supplyElsewhere;
     }
 
     /// @notice Token and home chain registered for `assetId` (zero token if none).
     function asset(bytes32 assetId) external view returns (address token, uint256 homeChainId) {
-        Asset memory a = _assets[assetId];
+        Asset memory a = _gs().assets[assetId];
         return (address(a.token), a.homeChainId);
     }
 
     /// @notice The gateway registered for `chainId`.
     function remoteGateway(uint64 chainId) external view returns (address) {
-        return _remoteGateways[chainId];
+        return _gs().remoteGateways[chainId];
     }
 
     /// @notice Whether `account` is a current operator.
     function isOperator(address account) external view returns (bool) {
-        return _operators[account];
+        return _gs().operators[account];
     }
 
     /// @notice Number of operators and signatures needed.
     function operatorSet() external view returns (uint256 count, uint256 threshold) {
-        return (_operatorCount, _threshold);
+        GatewayStorage storage $ = _gs();
+        return ($.operatorCount, $.threshold);
     }
 
     /// @notice Nonce the next outbound message will carry.
     function nextNonce() external view returns (uint64) {
-        return _nonce;
+        return _gs().nonce;
     }
 
     /// @notice Restriction code recorded for a rejected inbound message (0 if none).
     function rejectionCode(bytes32 messageId_) external view returns (uint8) {
-        return _rejectionCodes[messageId_];
+        return _gs().rejectionCodes[messageId_];
     }
 
     /// @notice Units that may pass now through the bucket of `assetId` in one direction.
     function rateLimitAvailable(bytes32 assetId, bool inbound) external view returns (uint256) {
-        return _rateLimits[assetId][inbound].available();
+        return _gs().rateLimits[assetId][inbound].available();
     }
 
     /// @notice Configuration and state of a bucket.
     function rateLimit(bytes32 assetId, bool inbound) external view returns (RateLimit memory limit) {
-        TokenBucket.Bucket storage bucket = _rateLimits[assetId][inbound];
+        TokenBucket.Bucket storage bucket = _gs().rateLimits[assetId][inbound];
         limit.ratePerSecond = bucket.refillPerSecond;
         limit.updatedAt = bucket.updatedAt;
         // An open bucket reads as the interface's "capacity 0 = no limit" (nothing stored).
@@ -460,29 +540,29 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @notice Minimum units of one send of `assetId`.
     function minimumSend(bytes32 assetId) external view returns (uint256) {
-        return _counters[assetId].minimumSend;
+        return _gs().counters[assetId].minimumSend;
     }
 
     /// @notice Away from the home chain: units of `assetId` sent to `chainId` and not refunded
     /// from it, the most a Return from `chainId` may mint here.
     function returnableUnits(bytes32 assetId, uint64 chainId) external view returns (uint256) {
-        return _returnable[assetId][chainId];
+        return _gs().returnable[assetId][chainId];
     }
 
     /// @notice Units of `assetId` held in refunds not yet paid.
     function heldRefundUnits(bytes32 assetId) external view returns (uint256) {
-        return _heldUnits[assetId];
+        return _gs().heldUnits[assetId];
     }
 
     /// @inheritdoc IGateway
     function heldRefund(bytes32 returnId) external view returns (bytes32 assetId, address holder, uint256 units) {
-        HeldRefund memory held = _heldRefunds[returnId];
+        HeldRefund memory held = _gs().heldRefunds[returnId];
         return (held.assetId, held.holder, held.units);
     }
 
     /// @inheritdoc IGateway
     function inboundState(uint64 srcChainId, uint64 nonce) external view returns (MessageState) {
-        return _state(srcChainId, _remoteGateways[srcChainId], nonce);
+        return _state(srcChainId, _gs().remoteGateways[srcChainId], nonce);
     }
 
     /// @inheritdoc IGateway
@@ -507,6 +587,25 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     // =============================================================================================
     // Internals
     // =============================================================================================
+
+    /// @dev The gateway's state: one ERC-7201 namespace ({GATEWAY_STORAGE}).
+    function _gs() private pure returns (GatewayStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := GATEWAY_STORAGE
+        }
+    }
+
+    /// @dev The EIP-712 domain name, a constant (so no initialiser has to store it).
+    function _EIP712Name() internal pure override returns (string memory) {
+        return DOMAIN_NAME;
+    }
+
+    /// @dev The EIP-712 domain version, a constant.
+    function _EIP712Version() internal pure override returns (string memory) {
+        return DOMAIN_VERSION;
+    }
 
     function _receive(Message calldata message, bytes[] calldata signatures, bool skipProcessed) private {
         _checkEnvelope(message);
@@ -552,7 +651,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
             : entry.token.crosschainRestriction(message.recipient, message.units);
         if (code != 0) {
             _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Rejected);
-            _rejectionCodes[id] = code;
+            _gs().rejectionCodes[id] = code;
             bytes32 returnId = _emitReturn(message, id);
             emit MessageRejected(id, code, returnId);
             return;
@@ -568,18 +667,19 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
     /// @dev A Return: never refused by the rate limit (it takes what is left), bounded by what this
     /// gateway sent to the source chain, minted to the holder or held for them.
     function _receiveReturn(Message calldata message, bytes32 id, Asset memory entry) private {
+        GatewayStorage storage $ = _gs();
         bytes32 assetId = message.assetId;
         uint256 units = message.units;
         // `true` selects the inbound bucket (the map is keyed by direction).
         // slither-disable-next-line boolean-cst
-        _rateLimits[assetId][true].consumeUpTo(units);
+        $.rateLimits[assetId][true].consumeUpTo(units);
         bool home = entry.homeChainId == block.chainid;
         if (!home) {
-            uint256 outstanding = _returnable[assetId][message.srcChainId];
+            uint256 outstanding = $.returnable[assetId][message.srcChainId];
             if (units > outstanding) revert GatewayReturnExceedsSent(assetId, message.srcChainId, units, outstanding);
             // Cannot underflow: checked just above.
             unchecked {
-                _returnable[assetId][message.srcChainId] = outstanding - units;
+                $.returnable[assetId][message.srcChainId] = outstanding - units;
             }
         }
         address holder = message.recipient;
@@ -589,16 +689,16 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
         if (code != 0) {
             if (home) {
                 // Held units stay in supplyElsewhere until paid; they may not exceed it.
-                uint256 held = _heldUnits[assetId] + units;
-                uint256 elsewhere = _counters[assetId].supplyElsewhere;
+                uint256 held = $.heldUnits[assetId] + units;
+                uint256 elsewhere = $.counters[assetId].supplyElsewhere;
                 if (held > elsewhere) revert GatewaySupplyUnderflow(assetId, held, elsewhere);
-                _heldUnits[assetId] = held;
+                $.heldUnits[assetId] = held;
             } else {
-                _heldUnits[assetId] += units;
+                $.heldUnits[assetId] += units;
             }
             _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Rejected);
-            _rejectionCodes[id] = code;
-            _heldRefunds[id] =
+            $.rejectionCodes[id] = code;
+            $.heldRefunds[id] =
                 HeldRefund({assetId: assetId, holder: holder, sentEpoch: message.corporateActionEpoch, units: units});
             emit RefundHeld(id, assetId, holder, units, code);
             return;
@@ -613,13 +713,14 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @dev Pays the held refund `returnId` to `to` if the asset accepts `to`.
     function _payHeldRefund(bytes32 returnId, HeldRefund memory held, address to) private {
+        GatewayStorage storage $ = _gs();
         if (held.holder == address(0)) revert GatewayNoHeldRefund(returnId);
         if (to == address(this)) revert GatewayInvalidRecipient(to); // the gateway never holds tokens
         Asset memory entry = _requireAsset(held.assetId);
         uint8 code = entry.token.crosschainRefundRestriction(to, held.units);
         if (code != 0) revert GatewayRefundRestricted(returnId, to, code);
-        delete _heldRefunds[returnId];
-        _heldUnits[held.assetId] -= held.units;
+        delete $.heldRefunds[returnId];
+        $.heldUnits[held.assetId] -= held.units;
         if (entry.homeChainId == block.chainid) _returnedHome(held.assetId, held.units);
         // slither-disable-next-line unused-return
         entry.token.crosschainMintUnits(to, held.units);
@@ -657,7 +758,8 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @dev Threshold of distinct current operators, signatures ordered by ascending signer.
     function _verifyAttestation(address source, bytes32 id, bytes[] calldata signatures) private view {
-        uint256 threshold = _threshold;
+        GatewayStorage storage $ = _gs();
+        uint256 threshold = $.threshold;
         if (signatures.length < threshold) revert GatewayBelowThreshold(signatures.length, threshold);
         bytes32 digest = _hashTypedDataV4(MessageCodec.attestationHash(source, id));
         address previous = address(0);
@@ -670,7 +772,7 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
                 ECDSA.tryRecover(digest, uint8(signature[64]), bytes32(signature[0:32]), bytes32(signature[32:64]));
             if (err != ECDSA.RecoverError.NoError) revert GatewayInvalidSignature(i);
             if (signer <= previous) revert GatewaySignersNotAscending(signer, previous);
-            if (!_operators[signer]) revert GatewayNotOperator(signer);
+            if (!$.operators[signer]) revert GatewayNotOperator(signer);
             previous = signer;
         }
     }
@@ -699,19 +801,19 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @dev Assigns the next nonce, emits the message and returns its id.
     function _emitMessage(Message memory message) private returns (bytes32 id) {
-        message.nonce = _nonce++;
+        message.nonce = _gs().nonce++;
         id = MessageCodec.id(message);
         emit MessageSent(id, message.dstChainId, message);
     }
 
     function _consume(bytes32 assetId, bool inbound, uint256 units) private {
-        (bool ok, uint256 available) = _rateLimits[assetId][inbound].tryConsume(units);
+        (bool ok, uint256 available) = _gs().rateLimits[assetId][inbound].tryConsume(units);
         if (!ok) revert GatewayRateLimited(assetId, inbound, units, available);
     }
 
     /// @dev The message's source gateway is the one registered for its source chain.
     function _requireSource(Message calldata message) private view {
-        address registered = _remoteGateways[message.srcChainId];
+        address registered = _gs().remoteGateways[message.srcChainId];
         if (registered == address(0)) revert GatewayUnknownChain(message.srcChainId);
         if (message.srcGateway != registered) {
             revert GatewayUnknownSourceGateway(message.srcChainId, message.srcGateway, registered);
@@ -720,41 +822,47 @@ contract Gateway is IGateway, AccessControl, Pausable, EIP712 {
 
     /// @dev State of inbound `nonce` from `srcGateway` on `srcChainId` (2 bits in a word of 128).
     function _state(uint64 srcChainId, address srcGateway, uint64 nonce) private view returns (MessageState) {
-        return MessageCodec.state(_inbound, srcChainId, srcGateway, nonce);
+        return MessageCodec.state(_gs().inbound, srcChainId, srcGateway, nonce);
     }
 
     /// @dev Sets a final state; only ever called on a triple whose state is None (the map reverts
     /// otherwise).
     function _setState(uint64 srcChainId, address srcGateway, uint64 nonce, MessageState state) private {
-        MessageCodec.setFinal(_inbound, srcChainId, srcGateway, nonce, state);
+        MessageCodec.setFinal(_gs().inbound, srcChainId, srcGateway, nonce, state);
     }
 
     /// @dev Home chain: `units` came back from elsewhere.
     function _returnedHome(bytes32 assetId, uint256 units) private {
-        uint256 elsewhere = _counters[assetId].supplyElsewhere;
+        GatewayStorage storage $ = _gs();
+        uint256 elsewhere = $.counters[assetId].supplyElsewhere;
         if (units > elsewhere) revert GatewaySupplyUnderflow(assetId, units, elsewhere);
         // Cannot underflow (checked just above), and the result fits: it is below `elsewhere`.
         unchecked {
-            _counters[assetId].supplyElsewhere = uint128(elsewhere - units);
+            $.counters[assetId].supplyElsewhere = uint128(elsewhere - units);
         }
     }
 
     function _requireAsset(bytes32 assetId) private view returns (Asset memory entry) {
-        entry = _assets[assetId];
+        entry = _gs().assets[assetId];
         if (address(entry.token) == address(0)) revert GatewayUnknownAsset(assetId);
     }
 
     function _addOperator(address operator) private {
-        if (operator == address(0) || _operators[operator]) revert GatewayOperatorAlreadySet(operator, true);
-        _operators[operator] = true;
-        uint256 count = _operatorCount + 1;
-        _operatorCount = uint128(count);
+        GatewayStorage storage $ = _gs();
+        if (operator == address(0) || $.operators[operator]) revert GatewayOperatorAlreadySet(operator, true);
+        $.operators[operator] = true;
+        uint256 count = $.operatorCount + 1;
+        $.operatorCount = SafeCast.toUint32(count);
         emit OperatorAdded(operator, count);
     }
 
     function _setThreshold(uint256 threshold) private {
-        if (threshold == 0 || threshold > _operatorCount) revert GatewayInvalidThreshold(threshold, _operatorCount);
-        _threshold = uint128(threshold);
+        GatewayStorage storage $ = _gs();
+        if (threshold == 0 || threshold > $.operatorCount) {
+            revert GatewayInvalidThreshold(threshold, $.operatorCount);
+        }
+        // Cannot truncate: threshold <= operatorCount < 2**32 (checked just above).
+        $.threshold = uint32(threshold);
         emit ThresholdChanged(threshold);
     }
 }

@@ -18,6 +18,7 @@ import {Gateway} from "../../contracts/gateway/Gateway.sol";
 import {SanctionsList} from "../../contracts/compliance/SanctionsList.sol";
 import {AttestedFeed} from "../../contracts/feeds/AttestedFeed.sol";
 import {MockStablecoin} from "../../contracts/test/MockStablecoin.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice The three assets of one chain behind one gateway, and an attacker who is a verified
 /// investor with cash, holds one compromised operator key (threshold is 2 of 3) and can obtain
@@ -299,7 +300,7 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
         for (uint256 i; i < 3; ++i) {
             operators[i] = vm.addr(0x0E00 + i);
         }
-        gw = new Gateway(address(this), operators, 2);
+        gw = Proxies.deployGateway(address(this), operators, 2);
         gw.setRemoteGateway(CHAIN_B, address(0xB0B));
     }
 

@@ -102,38 +102,129 @@ class Deployer:
     def contract(self, name: str, container: Any, *args: Any) -> Any:
         """The contract recorded as `name`, deploying `container(*args)` first if it is not."""
         record = self.manifest.contracts.get(name)
-        salt = self.salt(name)
         if self.plan is not None:
             if record is not None:
                 return self.plan.attach(name, container, record.address)
             self.planned.append(f"deploy {name} ({container.contract_type.name})")
-            return self.plan.deploy(name, container, str(self.account.address), args, salt)
+            return self.plan.deploy(name, container, str(self.account.address), args, self.salt(name))
         if record is not None:
             return container.at(record.address)
-        self.settle()
-        record = self.manifest.contracts.get(name)
-        if record is not None:  # adopted from the journal
-            return container.at(record.address)
-        from ape import chain
+        return self._create(name, container, args)
 
+    def proxy(self, name: str, container: Any, proxy_container: Any, *args: Any) -> Any:
+        """The upgradeable contract recorded as `name` (see tokenized_stocks/deploy/proxy.py): first
+        its implementation `container()` (a step, `<name>: deploy implementation`, CREATE2 through the
+        factory with the salt of `<name>.implementation`; code already there is the same code, so it
+        is used as it is), then `proxy_container(implementation, initialize(*args))` recorded as
+        `name`, of `container`'s type, with the implementation. Both addresses depend only on the
+        generation and the arguments: the same on every chain."""
+        from tokenized_stocks.deploy.proxy import initializer_call
+
+        record = self.manifest.contracts.get(name)
+        if record is not None:
+            return self.at(name, container, record.address)
+        if self.plan is None:
+            self._free_generation(name, container, proxy_container, args)
+        impl_name = f"{name}.implementation"
+        impl_salt = self.salt(impl_name)
+        impl_code = init_code(container, ())
+        implementation = create2_address(impl_salt, impl_code)
+        sender = str(self.account.address)
+
+        def deploy_implementation() -> None:
+            if self.plan is not None:
+                self.plan.deploy(impl_name, container, sender, (), impl_salt, upgradeable="implementation")
+                return
+            self._require_factory()
+            self.account.transfer(FACTORY, 0, data=impl_salt + impl_code)
+
+        self.step(
+            f"{name}: deploy implementation", deploy_implementation, done=lambda: _has_code(implementation)
+        )
+        proxy_args = (implementation, initializer_call(container, args))
+        if self.plan is not None:
+            self.planned.append(
+                f"deploy {name} ({container.contract_type.name} behind {proxy_container.contract_type.name})"
+            )
+            return self.plan.deploy(
+                name,
+                proxy_container,
+                sender,
+                proxy_args,
+                self.salt(name),
+                behind=container,
+                upgradeable="proxy",
+            )
+        if not _has_code(implementation):
+            raise RuntimeError(f"{name}: no implementation at {implementation}")
+        return self._create(
+            name, proxy_container, proxy_args, record_as=container, implementation=implementation
+        )
+
+    def _free_generation(
+        self, name: str, container: Any, proxy_container: Any, args: tuple[Any, ...]
+    ) -> None:
+        """A new deployment whose proxy address for `name` is taken moves to the next free generation
+        before the implementation's step records anything (as `_create` does for a plain contract)."""
+        from tokenized_stocks.deploy.proxy import initializer_call
+
+        while self._fresh():
+            implementation = create2_address(self.salt(f"{name}.implementation"), init_code(container, ()))
+            code = init_code(proxy_container, (implementation, initializer_call(container, args)))
+            address = create2_address(self.salt(name), code)
+            if not _has_code(address):
+                return
+            self._next_generation(name, address)
+
+    def _require_factory(self) -> None:
         if not self._factory_checked:
             require_factory(self.manifest.chain_id)
             self._factory_checked = True
+
+    def _next_generation(self, name: str, address: str) -> None:
+        self.manifest.generation = self.manifest.salt_generation + 1
+        self.log(
+            f"generation {self.manifest.generation - 1} is already deployed on chain "
+            f"{self.manifest.chain_id} ({name} at {address}): deploying generation {self.manifest.generation}"
+        )
+
+    def _create(
+        self,
+        name: str,
+        container: Any,
+        args: tuple[Any, ...],
+        *,
+        record_as: Any = None,
+        implementation: str | None = None,
+    ) -> Any:
+        """Deploys `container(*args)` as `name` through the factory (journaled), or adopts it from
+        the journal; returns it as `record_as` (default: `container`), the type recorded."""
+        shown = record_as if record_as is not None else container
+        self.settle()
+        record = self.manifest.contracts.get(name)
+        if record is not None:  # adopted from the journal
+            return shown.at(record.address)
+        from ape import chain
+
+        self._require_factory()
+        salt = self.salt(name)
         code = init_code(container, args)
         address = create2_address(salt, code)
         while chain.provider.get_code(address) and self._fresh():
-            self.manifest.generation = self.manifest.salt_generation + 1
-            self.log(
-                f"generation {self.manifest.generation - 1} is already deployed on chain "
-                f"{self.manifest.chain_id} ({name} at {address}): deploying generation {self.manifest.generation}"
-            )
+            self._next_generation(name, address)
             salt = self.salt(name)
             address = create2_address(salt, code)
         if chain.provider.get_code(address):
-            self._found(name, container.contract_type.name, address, salt)
-            return container.at(address)
+            self._found(name, shown.contract_type.name, address, salt, implementation)
+            return shown.at(address)
         with self._journal(
-            name, "deploy", f"deploy {name}", container.contract_type.name, address=address, salt=salt
+            name,
+            "deploy",
+            f"deploy {name}",
+            shown.contract_type.name,
+            address=address,
+            salt=salt,
+            implementation=implementation,
         ):
             receipt = self.account.transfer(FACTORY, 0, data=salt + code)
             if not chain.provider.get_code(address):
@@ -142,11 +233,12 @@ class Deployer:
                 address=address,
                 block=int(receipt.block_number),
                 tx_hash=str(receipt.txn_hash),
-                contract_type=container.contract_type.name,
+                contract_type=shown.contract_type.name,
                 salt="0x" + salt.hex(),
+                implementation=implementation,
             )
         self._done(f"deployed {name} at {address}")
-        return container.at(address)
+        return shown.at(address)
 
     def _fresh(self) -> bool:
         """A new deployment that has recorded nothing yet: it may still move to the next free
@@ -158,7 +250,9 @@ class Deployer:
         """The CREATE2 salt of contract `name` in this manifest's generation."""
         return deployment_salt(self.manifest.salt_generation, name)
 
-    def _found(self, name: str, contract_type: str, address: str, salt: bytes) -> None:
+    def _found(
+        self, name: str, contract_type: str, address: str, salt: bytes, implementation: str | None = None
+    ) -> None:
         """Contract `name`'s predicted address already holds code: the factory created it from this
         very salt and init code (the address commits to both). Adopted when resuming, else refused."""
         from ape import chain
@@ -177,6 +271,7 @@ class Deployer:
             tx_hash="0x" + "00" * 32,
             contract_type=contract_type,
             salt="0x" + salt.hex(),
+            implementation=implementation,
         )
         self.adopted.append(name)
         self.save(self.manifest)
@@ -249,6 +344,7 @@ class Deployer:
         *,
         address: str | None = None,
         salt: bytes | None = None,
+        implementation: str | None = None,
     ) -> Iterator[None]:
         """Journals the transaction the body sends (saved before it is broadcast) and clears the
         entry with the body's record once the body is done. A second transaction is refused."""
@@ -270,6 +366,7 @@ class Deployer:
                 contract_type=contract_type,
                 address=address,
                 salt=None if salt is None else "0x" + salt.hex(),
+                implementation=implementation,
             )
             sent.append(entry)
             self.sent.append({"name": name, "kind": kind, "tx_hash": entry.tx_hash, "nonce": entry.nonce})
@@ -319,6 +416,7 @@ class Deployer:
                     tx_hash=entry.tx_hash,
                     contract_type=entry.contract_type or "unknown",
                     salt=entry.salt,
+                    implementation=entry.implementation,
                 )
                 found = "" if ok else f"; its receipt was not found, block {block} is the lookup's"
                 self.adopted.append(entry.name)
@@ -344,6 +442,12 @@ class Deployer:
         self.manifest.steps_done.append(name)
         self.save(self.manifest)
         self._done(line)
+
+
+def _has_code(address: str) -> bool:
+    from ape import chain
+
+    return bool(chain.provider.get_code(address))
 
 
 def _receipt(provider: Any, tx_hash: str, log: Callable[[str], None]) -> Any:

@@ -47,6 +47,12 @@ class ContractRecord(_Strict):
         "(absent: deployed with CREATE, before deterministic deployment). A contract adopted at its "
         "predicted address without a known transaction has the zero tx_hash.",
     )
+    implementation: Address | None = Field(
+        None,
+        description="An upgradeable contract's implementation at deployment (`address` is its ERC-1967 "
+        "proxy, what every client uses; `contract_type` is the implementation's type). Absent: not "
+        "upgradeable. An upgrade through governance changes the proxy's implementation, not this record.",
+    )
 
 
 class PendingTx(_Strict):
@@ -65,6 +71,9 @@ class PendingTx(_Strict):
         None, description="A deployment's predicted CREATE2 address (null: a step, or a CREATE deployment)."
     )
     salt: Bytes32 | None = Field(None, description="A deployment's CREATE2 salt (null: a step).")
+    implementation: Address | None = Field(
+        None, description="A proxy deployment's implementation (null: not a proxy, or a step)."
+    )
 
 
 class AssetRecord(_Strict):
@@ -158,6 +167,8 @@ class Manifest(_Strict):
         data = self.model_dump(mode="json", by_alias=True)
         if data["pending"] is None:  # nothing in flight: written as manifests before the journal were
             del data["pending"]
+        elif data["pending"]["implementation"] is None:  # not a proxy deployment
+            del data["pending"]["implementation"]
         if data["governance"] is None:  # not governed: written as manifests before governance were
             del data["governance"]
         if data["generation"] is None:  # written as manifests before deterministic deployment were
@@ -165,6 +176,8 @@ class Manifest(_Strict):
         for record in data["contracts"].values():
             if record["salt"] is None:  # a CREATE deployment
                 del record["salt"]
+            if record["implementation"] is None:  # not upgradeable
+                del record["implementation"]
         return json.dumps(data, indent=2, sort_keys=True)
 
     @classmethod

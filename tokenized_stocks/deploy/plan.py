@@ -55,6 +55,11 @@ def init_code(container: Any, args: tuple[Any, ...]) -> bytes:
     return to_bytes(hexstr=bytecode) + to_bytes(hexstr=_encode(contract_type.constructor, args))
 
 
+def calldata(abi: Any, args: tuple[Any, ...]) -> bytes:
+    """The calldata of a call of the function `abi` with `args`: selector, then the arguments."""
+    return keccak(text=abi.selector)[:4] + to_bytes(hexstr=_encode(abi, args))
+
+
 #: bytes32 role id -> its name (`PAUSER_ROLE`), for the grantees of a plan.
 ROLE_NAMES: dict[bytes, str] = {
     value: name for name, value in vars(_roles).items() if name.endswith("_ROLE") and isinstance(value, bytes)
@@ -78,10 +83,16 @@ class PlannedTx:
     address: str | None = None
     #: Gas the transaction used in a simulation (None: not simulated).
     gas: int | None = None
+    #: A deployment of an upgradeable contract: "proxy" (the address clients use; `contract` is the
+    #: implementation's type) or "implementation" (the code behind it, not a contract of its own).
+    upgradeable: Literal["proxy", "implementation"] | None = None
 
     def describe(self) -> str:
         if self.kind == "deploy":
-            return f"deploy {self.name} ({self.contract}) at {self.address}"
+            behind = {"proxy": " behind its proxy", "implementation": " implementation"}.get(
+                self.upgradeable or "", ""
+            )
+            return f"deploy {self.name} ({self.contract}{behind}) at {self.address}"
         return self.name
 
 
@@ -102,15 +113,31 @@ class Plan:
         self.nonces[sender] = nonce + 1
         return nonce
 
-    def deploy(self, name: str, container: Any, sender: str, args: tuple[Any, ...], salt: bytes) -> Planned:
-        """Plans the CREATE2 deployment of `container(*args)` with `salt` through `FACTORY`."""
+    def deploy(
+        self,
+        name: str,
+        container: Any,
+        sender: str,
+        args: tuple[Any, ...],
+        salt: bytes,
+        *,
+        behind: Any = None,
+        upgradeable: Literal["proxy", "implementation"] | None = None,
+    ) -> Planned:
+        """Plans the CREATE2 deployment of `container(*args)` with `salt` through `FACTORY`. With
+        `behind` (a proxy deployment), the stand-in and the record are of `behind`'s type."""
         code = init_code(container, args)
         address = create2_address(salt, code)
         self.next_nonce(sender)
         data = "0x" + (salt + code).hex()
-        name_of = container.contract_type.name
-        self.txs.append(PlannedTx(name, "deploy", sender, name_of, FACTORY, data, address=address))
-        return Planned(self, name, container, address)
+        shown = behind if behind is not None else container
+        name_of = shown.contract_type.name
+        self.txs.append(
+            PlannedTx(
+                name, "deploy", sender, name_of, FACTORY, data, address=address, upgradeable=upgradeable
+            )
+        )
+        return Planned(self, name, shown, address)
 
     def attach(self, name: str, container: Any, address: str) -> Planned:
         return Planned(self, name, container, to_checksum_address(address))
@@ -142,8 +169,7 @@ class Planned:
 
         def call(*args: Any, sender: Any = None, **_: Any) -> None:
             abi = next((a for a in abis if len(a.inputs) == len(args)), abis[0])
-            selector = keccak(text=abi.selector)[:4].hex()
-            data = "0x" + selector + _encode(abi, args).removeprefix("0x")
+            data = "0x" + calldata(abi, args).hex()
             grant = None
             if method == "grantRole":
                 role_id = bytes(args[0])

@@ -14,6 +14,7 @@ from tokenized_stocks.deploy.deployer import Deployer
 from tokenized_stocks.deploy.listings import Listing
 from tokenized_stocks.deploy.manifest import ArchitectureName, AssetRecord
 from tokenized_stocks.deploy.plan import Planned
+from tokenized_stocks.deploy.proxy import PROXY_CONTRACT
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.identity import dti_bytes
 from tokenized_stocks.protocol.message import ZERO_ADDRESS
@@ -380,7 +381,10 @@ def deploy_desk(
 def deploy_gateway(d: Deployer, project: Any, roles: RoleBook) -> Any:
     issuer = roles.issuer
     operators = [op.address for op in roles.operators]
-    gateway = d.contract("Gateway", project.Gateway, issuer, operators, roles.threshold)
+    # Upgradeable (UUPS): the implementation and its proxy, both CREATE2 (the proxy is the Gateway).
+    gateway = d.proxy(
+        "Gateway", project.Gateway, getattr(project, PROXY_CONTRACT), issuer, operators, roles.threshold
+    )
     grant(d, "Gateway: grant PAUSER_ROLE", gateway, PAUSER_ROLE, roles.guardian, issuer)
     return gateway
 

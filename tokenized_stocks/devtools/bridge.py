@@ -17,6 +17,7 @@ from tokenized_stocks.attestor.local import InProcessAttestor
 from tokenized_stocks.attestor.server import ThreadedServer
 from tokenized_stocks.attestor.service import Attestor, WatchedChain
 from tokenized_stocks.attestor.store import AttestorStore
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
 from tokenized_stocks.protocol.identity import dti_bytes, provisional_dti
 from tokenized_stocks.protocol.roles import Architecture
@@ -54,8 +55,11 @@ def in_process_attestors(
 
 
 def deploy_gateway(project: Any, admin: Any, operators: Sequence[Any], threshold: int) -> Any:
-    """Deploys a Gateway with `admin` as DEFAULT_ADMIN_ROLE/PAUSER_ROLE and the operator set."""
-    return admin.deploy(project.Gateway, admin, [op.address for op in operators], threshold)
+    """Deploys a Gateway behind its proxy with `admin` as DEFAULT_ADMIN_ROLE/PAUSER_ROLE and the
+    operator set; returns the Gateway at the proxy's address."""
+    return deploy_behind_proxy(
+        project, admin, project.Gateway, admin, [op.address for op in operators], threshold
+    )
 
 
 def link_gateway(gateway: Any, admin: Any, remote_chain_id: int, remote_gateway: str) -> None:

@@ -105,7 +105,11 @@ def suite_contracts(d: Deployer, project: Any) -> dict[str, Any]:
         name: (record.contract_type, record.address) for name, record in d.manifest.contracts.items()
     }
     if d.plan is not None:
-        found |= {tx.name: (tx.contract, str(tx.address)) for tx in d.plan.txs if tx.kind == "deploy"}
+        found |= {
+            tx.name: (tx.contract, str(tx.address))
+            for tx in d.plan.txs
+            if tx.kind == "deploy" and tx.upgradeable != "implementation"  # the code behind a proxy
+        }
     contracts: dict[str, Any] = {}
     for name, (contract_type, address) in found.items():
         if name in SAFE_NAMES or name == TIMELOCK_NAME:

@@ -7,6 +7,7 @@ import {AssetIdentity} from "../../../contracts/assets/AssetIdentity.sol";
 import {ICrosschainAsset} from "../../../contracts/interfaces/ICrosschainAsset.sol";
 import {IGateway} from "../../../contracts/interfaces/IGateway.sol";
 import {Gateway} from "../../../contracts/gateway/Gateway.sol";
+import {Proxies} from "./Proxies.sol";
 
 /// @notice The storage cheatcodes the same-address harness needs (same address and signatures as
 /// forge-std's `Vm`; kept here so `Vm.sol`, shared by every campaign, stays as it is).
@@ -550,7 +551,7 @@ abstract contract GatewayInvariantBase is ForgeTest {
         for (uint256 i; i < 3; ++i) {
             operators[i] = vm.addr(0x0E00 + i);
         }
-        gw = new Gateway(address(this), operators, 2);
+        gw = Proxies.deployGateway(address(this), operators, 2);
     }
 
     /// @dev Chain B's and C's gateway at one address: deployed on B, its constructor state cloned

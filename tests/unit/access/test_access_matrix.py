@@ -115,7 +115,9 @@ PERMISSIONLESS: dict[tuple[str, str], str] = {
 }
 
 # Errors that mean "you are not allowed to do this".
-ACCESS_ERRORS = {"AccessControlUnauthorizedAccount", "AccessControlBadConfirmation"}
+# `InvalidInitialization`: an upgradeable contract's `initialize` ran in its proxy's deployment; it refuses
+# everyone after.
+ACCESS_ERRORS = {"AccessControlUnauthorizedAccount", "AccessControlBadConfirmation", "InvalidInitialization"}
 ACCESS_ERROR_WORDS = ("Unauthorized", "NotGateway", "OnlyGateway", "NotDesk", "OnlyDesk", "NotSigner")
 
 # Every contract `ape run deploy` deploys, except the local-only mock cash token.

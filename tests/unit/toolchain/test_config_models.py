@@ -16,7 +16,13 @@ from tokenized_stocks.deploy.listings import (
     load_listings,
     parse_listing,
 )
-from tokenized_stocks.deploy.manifest import Manifest, load_manifest, manifest_path, save_manifest
+from tokenized_stocks.deploy.manifest import (
+    ContractRecord,
+    Manifest,
+    load_manifest,
+    manifest_path,
+    save_manifest,
+)
 from tokenized_stocks.protocol.errors import UserError
 from tokenized_stocks.protocol.roles import Architecture
 
@@ -165,6 +171,19 @@ def test_a_manifest_written_before_the_models_still_loads(tmp_path):
     assert manifest.address("Gateway") == "0x5FbDB2315678afecb367f032d93F642f64180aa3"
     assert manifest.asset("AAPL").extra["reserve"] == "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0"
     assert json.loads(manifest.to_json()) == json.loads(OLD_MANIFEST.read_text())
+
+
+def test_an_upgradeable_contract_records_its_implementation_and_a_plain_one_writes_none(tmp_path):
+    manifest = load_manifest(path=OLD_MANIFEST)
+    record = manifest.contracts["Gateway"].model_dump()
+    manifest.contracts["Gateway"] = ContractRecord.model_validate({**record, "implementation": LOWER})
+
+    written = json.loads(manifest.to_json())
+    again = Manifest.from_json(manifest.to_json())
+
+    assert written["contracts"]["Gateway"]["implementation"] == CHECKSUMMED
+    assert again.contracts["Gateway"].implementation == CHECKSUMMED
+    assert all("implementation" not in r for n, r in written["contracts"].items() if n != "Gateway")
 
 
 def test_a_manifest_for_another_chain_is_refused(tmp_path):
