@@ -85,7 +85,14 @@ def manifest(out: Path, chain_id: int) -> dict:
 
 
 def addresses(out: Path, chain_id: int) -> dict[str, str]:
-    return {name: record["address"] for name, record in manifest(out, chain_id)["contracts"].items()}
+    """Every contract's address; an upgradeable one's implementation as `<name>.implementation` (the
+    name of its deployment in a plan)."""
+    found = {}
+    for name, record in manifest(out, chain_id)["contracts"].items():
+        found[name] = record["address"]
+        if "implementation" in record:
+            found[f"{name}.implementation"] = record["implementation"]
+    return found
 
 
 def connected(node: AnvilNode):
@@ -108,7 +115,15 @@ def test_the_dry_run_printed_the_addresses_the_deploy_landed_at(out, predicted):
 
 def test_every_contract_has_one_address_on_the_three_chains(out):
     on_a = addresses(out, A)
-    assert {"Gateway", "InvestorRegistry", "OrderDesk", "AAPLx", "NVDAon", "TSLArs"} <= set(on_a)
+    assert {
+        "Gateway",
+        "Gateway.implementation",
+        "InvestorRegistry",
+        "OrderDesk",
+        "AAPLx",
+        "NVDAon",
+        "TSLArs",
+    } <= set(on_a)
     assert addresses(out, B) == on_a
     assert addresses(out, C) == {name: address for name, address in on_a.items() if name != "Cash"}
 
@@ -310,9 +325,13 @@ def test_force_deploys_the_next_generation_at_new_addresses(out, forced_c):
     assert manifest(out, C)["generation"] == 2
     assert set(new) == set(forced_c) | {"Cash"}  # generation 1 used C's own stablecoin
     assert set(new.values()).isdisjoint(forced_c.values())
-    assert {entry["address"] for entry in manifest(out, C)["superseded"] if "address" in entry} == set(
-        forced_c.values()
-    )
+    superseded = manifest(out, C)["superseded"]
+    kept = {e["address"] for e in superseded if "address" in e} | {
+        e["implementation"]
+        for e in superseded
+        if e.get("implementation")  # the old gateway's code
+    }
+    assert kept == set(forced_c.values())
 
 
 def test_generation_2_has_one_address_per_contract_on_every_chain_too(nodes, out, forced_c, tmp_path):

@@ -338,6 +338,29 @@ class Bench:
             own_send + own_receive,
             note="a minimal asset (no compliance of its own): what the gateway itself adds",
         )
+        # The same two figures on the gateway's code used directly (no proxy): the difference is
+        # what upgradeability costs. The certificate is pointed at it for the measure.
+        direct = self.direct_gateway()
+        cert_id = self.keys[0].asset_id
+        direct.registerAsset(cert_id, self.keys[0].isin, self.cert, sender=self.roles.issuer)
+        self.cert.setGateway(direct, sender=self.roles.issuer)
+        expiry = self.chain.pending_timestamp + 3600
+        direct.send(cert_id, REMOTE_CHAIN, self.bob, 100 * E18, expiry, sender=self.alice)  # supply elsewhere
+        direct_send = direct.send(cert_id, REMOTE_CHAIN, self.bob, E18, expiry, sender=self.alice).gas_used
+        report.add(
+            g,
+            "gateway send + receive (2-of-3), tracker certificate, no proxy",
+            direct_send + self.receive_one(cert_id, direct),
+            note="GatewayDirect: the gateway's code without its ERC-1967 proxy",
+        )
+        self.cert.setGateway(gateway, sender=self.roles.issuer)
+        own_send, own_receive = self.gateway_own_cost(direct)
+        report.add(
+            g,
+            "gateway send + receive (2-of-3), gateway's own cost, no proxy",
+            own_send + own_receive,
+            note="GatewayDirect: the gateway's code without its ERC-1967 proxy",
+        )
         report.add(
             g,
             "gateway batch receive, per message (20)",
@@ -363,9 +386,19 @@ class Bench:
             gateway.receiveMessage(refused.as_tuple(), sigs, sender=self.roles.relayer).gas_used,
         )
 
-    def gateway_own_cost(self) -> tuple[int, int]:
+    def direct_gateway(self) -> Any:
+        """A `GatewayDirect` (the gateway's code set up in its constructor, no proxy) with the
+        suite's operators, linked to the same remote gateway."""
+        issuer = self.roles.issuer
+        operators = [op.address for op in self.roles.operators]
+        direct = issuer.deploy(self.project.GatewayDirect, issuer, operators, self.roles.threshold)
+        direct.setRemoteGateway(REMOTE_CHAIN, REMOTE_GATEWAY, sender=issuer)
+        return direct
+
+    def gateway_own_cost(self, gateway: Any = None) -> tuple[int, int]:
         """Send and steady-state receive of an asset whose mint and burn do nothing else, so the
-        figure is the gateway's own (each real asset adds its own compliance checks on top)."""
+        figure is the gateway's own (each real asset adds its own compliance checks on top), on
+        `gateway` (default: the suite's, behind its proxy)."""
         isin = "US5949181045"
         params = (
             asset_id_of(isin),
@@ -378,7 +411,7 @@ class Bench:
             b"4H95J0R2X",
         )
         mock = self.roles.issuer.deploy(self.project.MockCrosschainAsset, self.roles.issuer, params)
-        gateway = self.c["gateway"]
+        gateway = gateway or self.c["gateway"]
         gateway.registerAsset(asset_id_of(isin), isin, mock, sender=self.roles.issuer)
         mock.setGateway(gateway, sender=self.roles.issuer)
         mock.mint(self.alice, 1_000 * E18, sender=self.roles.issuer)
@@ -388,15 +421,15 @@ class Bench:
         send = gateway.send(
             asset_id_of(isin), REMOTE_CHAIN, self.bob, E18, expiry, sender=self.alice
         ).gas_used
-        return send, self.receive_one(asset_id_of(isin))
+        return send, self.receive_one(asset_id_of(isin), gateway)
 
-    def inbound(self, asset_id: bytes, recipient: Any, units: int) -> Any:
+    def inbound(self, asset_id: bytes, recipient: Any, units: int, gateway: Any = None) -> Any:
         self.nonce += 1
         return transfer_message(
             src_chain_id=REMOTE_CHAIN,
             dst_chain_id=self.chain.chain_id,
             src_gateway=REMOTE_GATEWAY,
-            dst_gateway=self.c["gateway"].address,
+            dst_gateway=(gateway or self.c["gateway"]).address,
             nonce=self.nonce,
             asset_id=asset_id,
             sender=str(self.bob.address),
@@ -405,9 +438,9 @@ class Bench:
             expiry=self.chain.pending_timestamp + 3600,
         )
 
-    def receive_one(self, asset_id: bytes) -> int:
-        gateway = self.c["gateway"]
-        message = self.inbound(asset_id, self.bob, E18 // 100)
+    def receive_one(self, asset_id: bytes, gateway: Any = None) -> int:
+        gateway = gateway or self.c["gateway"]
+        message = self.inbound(asset_id, self.bob, E18 // 100, gateway)
         sigs = attest(message, REMOTE_GATEWAY, gateway.address, self.operators()[:2])
         return gateway.receiveMessage(message.as_tuple(), sigs, sender=self.roles.relayer).gas_used
 
