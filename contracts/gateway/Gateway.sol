@@ -140,6 +140,9 @@ contract Gateway is
         __UUPSUpgradeable_init();
         __AccessControl_init();
         __Pausable_init();
+        // stored once for EIP-5267 readers of the namespace; signing reads the constants
+        // ({_EIP712Name}, {_EIP712Version}), never storage
+        __EIP712_init(DOMAIN_NAME, DOMAIN_VERSION);
         _setUp(admin, initialOperators, threshold);
     }
 

@@ -228,6 +228,8 @@ def parse_report(text: str, root: Path | None = None) -> list[ContractResult]:
         if header:
             close()
             current, blocks = (header.group(2), header.group(3), header.group(1) == "✘"), []
+        elif not line.strip():
+            continue  # the tool's blank separators (indented ones too) are no problem
         elif current is not None and line.startswith(" " * 7) and blocks:
             blocks[-1].append(line)  # the details of the problem above
         elif current is not None and line.startswith(" " * 6):

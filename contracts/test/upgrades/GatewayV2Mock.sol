@@ -8,7 +8,11 @@ import {Gateway} from "../../gateway/Gateway.sol";
 /// OWN ERC-7201 namespace (a new version adds state only there, never inside `GatewayStorage`).
 /// @dev Used by the upgrade tests (forge and the governed e2e upgrade) to show that an upgrade keeps
 /// every figure of v1 and that the new code is live.
+/// A fresh proxy of v2 is set up by the `initialize` it inherits from Gateway; a proxy upgraded to it
+/// runs {initializeV2} (a reinitializer, which upgrades-core does not count as an initializer):
+/// hence the one allowance below.
 /// @custom:oz-upgrades-from Gateway
+/// @custom:oz-upgrades-unsafe-allow missing-initializer
 contract GatewayV2Mock is Gateway {
     /// @custom:storage-location erc7201:tokenized-stocks.storage.GatewayV2Mock
     struct GatewayV2MockStorage {
@@ -20,6 +24,11 @@ contract GatewayV2Mock is Gateway {
 
     /// @notice `caller` pinged; `pings` is the new count.
     event GatewayV2Pinged(address indexed caller, uint256 pings);
+
+    /// @notice Sets up version 2 on its upgrade (`upgradeToAndCall(v2, initializeV2())`); v2 has no
+    /// state to seed, so it only moves the initialised version to 2.
+    /// @dev Emits {Initialized}(2). Requirements: run once, through the proxy.
+    function initializeV2() external reinitializer(2) {}
 
     /// @notice Counts a ping (the v2-only behaviour).
     /// @return count The number of pings so far, this one included.

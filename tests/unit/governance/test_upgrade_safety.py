@@ -389,3 +389,23 @@ def test_the_command_names_the_problems_in_json_of_an_unsafe_upgrade():
     data = json.loads(result.stdout)
     assert data["ok"] is False and len(data["problems"]) == 1
     assert data["problems"][0].startswith("BoxV2UnsafeSelfdestructMock: Use of selfdestruct is not allowed")
+
+
+# --------------------------------------------------------------------------------------------------
+# the Gateway (the first upgradeable contract of the suite)
+# --------------------------------------------------------------------------------------------------
+
+
+def test_the_gateway_v2_with_its_own_namespace_is_a_safe_upgrade_of_the_gateway():
+    check_upgrade("Gateway", "GatewayV2Mock")
+
+
+def test_a_gateway_v2_that_inserts_a_field_in_the_gateways_namespace_is_refused():
+    path = f"{FIXTURES}/GatewayV2UnsafeMock.sol"
+    problems = _refusal("GatewayV2UnsafeMock", reference="Gateway")
+
+    assert (
+        f"GatewayV2UnsafeMock: Replaced `GatewayStorage.nonce` with `insertedField` of incompatible type "
+        f"({path}:{_line(path, 'uint256 insertedField;')})"
+    ) in problems
+    assert all(problem.removeprefix("GatewayV2UnsafeMock: ").strip() for problem in problems)
