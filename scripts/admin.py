@@ -40,6 +40,13 @@ from tokenized_stocks.client import timelock
 from tokenized_stocks.client.admin import Admin, Outcome, Plan, parse_expiry, parse_ratio
 from tokenized_stocks.client.onboarding import read_rows
 from tokenized_stocks.client.suite import Suite
+from tokenized_stocks.client.upgrade import (
+    candidate_implementation,
+    ensure_deployed,
+    implementation_deployed,
+    plan_upgrade,
+)
+from tokenized_stocks.governance.upgrade_safety import UpgradeUnsafe
 from tokenized_stocks.protocol.display import duration, parse_duration, when
 from tokenized_stocks.protocol.errors import UserError
 
@@ -118,7 +125,8 @@ def _print(out: Output, outcome: Outcome) -> None:
         ]
         if outcome.gas:
             gas = outcome.gas[number - 1]
-            row.append(f"{gas:,}" if gas is not None else "after step 1")
+            later = "after step 1" if number > 1 else "once deployed"  # (an upgrade's implementation)
+            row.append(f"{gas:,}" if gas is not None else later)
         table.add_row(*row)
     out.print(table)
     if outcome.mode == "dry-run":
@@ -141,8 +149,10 @@ def _print(out: Output, outcome: Outcome) -> None:
         out.print(f"then: {scheduled['next']} --network {chain.provider.network_choice}")
 
 
-def run(options: dict[str, Any], build: Callable[[Admin], Plan]) -> None:
-    """Builds the plan (every check), then dry-runs, proposes or sends it, and reports."""
+def run(options: dict[str, Any], build: Callable[[Admin], Plan], estimate_after: bool = False) -> None:
+    """Builds the plan (every check), then dry-runs, proposes or sends it, and reports.
+    `estimate_after`: the plan's first call depends on something the command itself does first (an
+    implementation it deploys), so a dry run shows it without a gas estimate."""
     out = Output(options["as_json"])
     admin = _admin(options)
     plan = build(admin)
@@ -151,7 +161,7 @@ def run(options: dict[str, Any], build: Callable[[Admin], Plan]) -> None:
         out.result(Outcome(plan, "nothing", admin.acting).as_json())
         return
     try:
-        outcome = admin.carry_out(plan, options["dry_run"])
+        outcome = admin.carry_out(plan, options["dry_run"], estimate=not estimate_after)
     except UserError:
         raise
     except Exception as err:  # a revert or a lost connection while sending
@@ -448,6 +458,44 @@ def set_cancel_timeout(network: Any, asset: str, timeout: str, **o: Any) -> None
     """How long a mint-on-order vault's executor has to answer a cancellation (1h to 30d)."""
     seconds = parse_duration(timeout, "--timeout")
     run(o, lambda a: a.set_cancel_timeout(asset, seconds))
+
+
+# -- upgrades ----------------------------------------------------------------------------------
+
+
+@cli.command(name="upgrade", cls=ConnectedScriptCommand)
+@click.option("--contract", "name", required=True, help="the proxied contract's manifest name (Gateway)")
+@click.option("--to", "candidate", required=True, help="the new implementation: a contract of this project")
+@click.option(
+    "--from",
+    "reference",
+    default=None,
+    help="the contract the proxy runs now (default: found from its implementation address)",
+)
+@admin_options
+@user_errors
+def upgrade(network: Any, name: str, candidate: str, reference: str | None, **o: Any) -> None:
+    """Upgrade a proxied contract to a new implementation (DEFAULT_ADMIN_ROLE: with --safe, scheduled
+    on the timelock). OpenZeppelin upgrades-core checks the candidate first: an unsafe one is refused
+    and nothing is deployed or proposed. The implementation is deployed through the CREATE2 factory
+    (the same address on every chain) before the upgrade is sent or proposed."""
+
+    def build(admin: Admin) -> Plan:
+        try:
+            plan = plan_upgrade(admin, name, candidate, reference)
+        except UpgradeUnsafe as unsafe:
+            fail(
+                f"{candidate} is not a safe upgrade: {'; '.join(unsafe.problems)}: nothing deployed or proposed"
+            )
+        if plan.calls and not o["dry_run"]:
+            sent = ensure_deployed(admin, candidate_implementation(candidate))
+            if sent:
+                Output(o["as_json"]).print(
+                    f"implementation {candidate} deployed at {plan.calls[0].args[0]} (tx {sent})"
+                )
+        return plan
+
+    run(o, build, estimate_after=not implementation_deployed(candidate))
 
 
 # -- the timelock ------------------------------------------------------------------------------

@@ -740,6 +740,10 @@ class Admin:
                 outcome.gas.append(None)
         return outcome
 
+    def unestimated(self, plan: Plan) -> Outcome:
+        """A dry run whose calls cannot be estimated yet (no gas figures)."""
+        return Outcome(plan, "dry-run", self.acting, gas=[None] * len(plan.calls))
+
     def propose(self, plan: Plan, nonce: int | None = None) -> Outcome:
         """Proposes each call to the Safe as a SafeTx (consecutive Safe nonces) signed by the
         sender, through ape-safe's client: the Safe transaction service on a live network, ape-safe's
@@ -866,15 +870,16 @@ class Admin:
                 f"{self.sender.address} is not an owner of the Safe {self.safe}: it cannot propose"
             )
 
-    def carry_out(self, plan: Plan, dry_run: bool) -> Outcome:
+    def carry_out(self, plan: Plan, dry_run: bool, estimate: bool = True) -> Outcome:
         """Dry run, proposal to the Safe (of the plan, or of its timelock operation), or sending, as
-        the admin was built for."""
+        the admin was built for. `estimate=False`: a dry run shows the calls without estimating
+        them (they depend on something the command does first, e.g. deploying an implementation)."""
         if self.via_timelock:
             from tokenized_stocks.client.timelock import schedule
 
-            return schedule(self, plan, dry_run)
+            return schedule(self, plan, dry_run, estimate)
         if dry_run:
-            return self.estimate(plan)
+            return self.estimate(plan) if estimate else self.unestimated(plan)
         if self.safe:
             return self.propose(plan)
         return self.send(plan)

@@ -72,9 +72,10 @@ def _safe_holds(admin: Admin, timelock: Any, role: bytes, what: str) -> None:
         )
 
 
-def schedule(admin: Admin, plan: Plan, dry_run: bool) -> Outcome:
+def schedule(admin: Admin, plan: Plan, dry_run: bool, estimate: bool = True) -> Outcome:
     """The plan as one timelock operation the Safe schedules: proposed to the Safe (or, dry run, the
-    plan's calls estimated from the timelock, which makes them when the operation runs)."""
+    plan's calls estimated from the timelock, which makes them when the operation runs; not
+    estimated with `estimate=False`)."""
     if not admin.safe:
         raise UserError("a plan for the timelock is scheduled through its Safe: give --safe")
     timelock = _timelock(admin)
@@ -96,7 +97,7 @@ def schedule(admin: Admin, plan: Plan, dry_run: bool) -> Outcome:
         "next": f"ape run admin timelock execute --operation {operation_id}",
     }
     if dry_run:
-        outcome = admin.estimate(plan)
+        outcome = admin.estimate(plan) if estimate else admin.unestimated(plan)
     else:
         scheduling = Call(TIMELOCK, timelock, op.schedule_function, op.schedule_args(delay))
         proposed = admin.propose(Plan(plan.operation, plan.summary, [scheduling]), nonce)

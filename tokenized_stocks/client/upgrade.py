@@ -23,9 +23,11 @@ from typing import TYPE_CHECKING, Any
 
 from eth_utils import keccak
 
+from tokenized_stocks.client.admin import Call, Plan
 from tokenized_stocks.deploy.plan import FACTORY, SALT_PREFIX, create2_address, init_code
 from tokenized_stocks.deploy.proxy import implementation_of
 from tokenized_stocks.protocol.errors import UserError
+from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE
 
 if TYPE_CHECKING:
     from tokenized_stocks.client.admin import Admin
@@ -80,11 +82,58 @@ def proxied(admin: Admin, name: str) -> tuple[Any, str]:
     return admin.suite._at(name), record.contract_type
 
 
-def check_safe_upgrade(reference: str, candidate: str) -> None:
-    """upgrades-core's verdict on `candidate` replacing `reference` (raises `UpgradeUnsafe`)."""
+def running(admin: Admin, name: str, proxy: Any, deployed_as: str) -> str:
+    """The contract the proxy `name` runs now: the type it was deployed with while its
+    implementation is the deployed one, else the contract whose deterministic implementation
+    address (`implementation/<contract>`, what this command deploys) it delegates to."""
+    from ape import project
+
+    now = implementation_of(proxy.address)
+    if now == admin.suite.manifest.contracts[name].implementation:
+        return deployed_as
+    for contract in project.contracts:
+        container = getattr(project, contract)
+        contract_type = container.contract_type
+        if not contract_type.deployment_bytecode.bytecode or contract_type.constructor.inputs:
+            continue  # an interface, an abstract contract, or no implementation (constructor arguments)
+        if create2_address(implementation_salt(contract), init_code(container, ())) == now:
+            return str(contract)
+    raise UserError(
+        f"{name} runs the implementation {now}, neither the one deployed with it nor one this "
+        "command deployed: name the contract it runs with --from: nothing sent"
+    )
+
+
+def plan_upgrade(admin: Admin, name: str, candidate: str, reference: str | None = None) -> Plan:
+    """The upgrade of the proxy `name` to the project's contract `candidate`: every check of the
+    module's docstring, then one call (none if the proxy runs that implementation already).
+    `reference`: the contract the proxy runs now (found when None, see `running`)."""
     from tokenized_stocks.governance.upgrade_safety import check_upgrade
 
+    proxy, deployed_as = proxied(admin, name)
+    implementation = candidate_implementation(candidate)
+    if implementation_of(proxy.address) == implementation.address:
+        return Plan("upgrade", f"{name} running {candidate} (implementation {implementation.address})")
+    reference = reference or running(admin, name, proxy, deployed_as)
     check_upgrade(reference, candidate)
+    admin._require(proxy, DEFAULT_ADMIN_ROLE, name)
+    plan = Plan(
+        "upgrade", f"upgrade {name} from {reference} to {candidate} (implementation {implementation.address})"
+    )
+    plan.calls.append(Call(name, proxy, "upgradeToAndCall", (implementation.address, b"")))
+    return plan
+
+
+def implementation_deployed(candidate: str) -> bool:
+    """Whether the candidate's implementation is at its deterministic address already (False for
+    a name that is no contract of the build: `plan_upgrade` refuses it)."""
+    from ape import chain
+
+    try:
+        implementation = candidate_implementation(candidate)
+    except UserError:
+        return False
+    return bool(chain.provider.get_code(implementation.address))
 
 
 def ensure_deployed(admin: Admin, implementation: Implementation) -> str | None:
