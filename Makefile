@@ -32,6 +32,9 @@ $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)/prereq
 $(STAMPS)/ape: ape-config.yaml $(STAMPS)/python $(STAMPS)/npm
 	@echo "==> ape plugins and dependencies"
 	@$(BIN)/ape pm install --force > /dev/null
+	@# ape walks at most 500 files under contracts/, the unpacked dependencies included: keep only
+	@# their Solidity (tokenized_stocks/devtools/ape_packages.py)
+	@$(BIN)/python -m tokenized_stocks.devtools.ape_packages > /dev/null
 	@touch $@
 
 # forge fmt --check covers contracts/ and test/ (foundry.toml's [fmt], forge's defaults otherwise).

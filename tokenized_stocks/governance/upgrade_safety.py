@@ -131,11 +131,17 @@ def _executable(root: Path, name: str) -> str:
     return str(local) if local.exists() else name
 
 
+#: The folder of `contracts/` where ape-solidity unpacks the dependencies when it compiles (copies
+#: of OpenZeppelin's packages): never part of the suite's build here.
+UNPACKED = ".cache"
+
+
 def fingerprint(root: Path) -> str:
     """A digest of everything the build depends on: a change to any of it means a rebuild."""
     digest = hashlib.sha256()
     # package-lock.json pins every imported package (OpenZeppelin...) and solcjs behind the shim.
-    inputs = sorted((root / "contracts").rglob("*.sol")) + [root / "foundry.toml", root / "package-lock.json"]
+    sources = (p for p in (root / "contracts").rglob("*.sol") if UNPACKED not in p.parts)
+    inputs = sorted(sources) + [root / "foundry.toml", root / "package-lock.json"]
     inputs += sorted((root / "tools" / "solc").glob("solc-v*"))
     for path in inputs:
         digest.update(str(path.relative_to(root)).encode() + b"\0")
@@ -155,6 +161,7 @@ def build(root: Path | None = None) -> Path:
     if stamp.is_file() and stamp.read_text() == current and len(list(build_info.glob("*.json"))) == 1:
         return build_info
     command = [_executable(root, "forge"), "build", "--force", "--skip", "test", "--skip", "script"]
+    command += ["--skip", f"*/{UNPACKED}/*"]  # ape-solidity's copies of the dependencies
     env = {**os.environ, "FOUNDRY_PROFILE": PROFILE}
     try:
         result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)

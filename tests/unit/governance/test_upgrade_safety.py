@@ -163,7 +163,7 @@ def test_every_uups_or_initializable_contract_in_contracts_is_found_not_listed()
     sources = {
         str(path.relative_to(ROOT))
         for path in (ROOT / "contracts").rglob("*.sol")
-        if upgradeable.search(path.read_text())
+        if upgrade_safety.UNPACKED not in path.parts and upgradeable.search(path.read_text())
     }
     assert f"{FIXTURES}/BoxV1Mock.sol" in sources
     assert sources - excluded <= checked
@@ -409,3 +409,25 @@ def test_a_gateway_v2_that_inserts_a_field_in_the_gateways_namespace_is_refused(
         f"({path}:{_line(path, 'uint256 insertedField;')})"
     ) in problems
     assert all(problem.removeprefix("GatewayV2UnsafeMock: ").strip() for problem in problems)
+
+
+def test_ape_solidity_s_unpacked_dependencies_are_neither_built_nor_fingerprinted(tmp_path, monkeypatch):
+    (tmp_path / "contracts" / ".cache" / "openzeppelin").mkdir(parents=True)
+    (tmp_path / "contracts" / "A.sol").write_text("contract A {}")
+    (tmp_path / "foundry.toml").write_text("")
+    before = upgrade_safety.fingerprint(tmp_path)
+    (tmp_path / "contracts" / ".cache" / "openzeppelin" / "B.sol").write_text("contract B {}")
+    commands = []
+
+    def fake_forge(command, **kwargs):
+        commands.append(command)
+        info = tmp_path / upgrade_safety.OUT / "build-info"
+        info.mkdir(parents=True, exist_ok=True)
+        (info / "x.json").write_text("{}")
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", fake_forge)
+    build(tmp_path)
+
+    assert upgrade_safety.fingerprint(tmp_path) == before
+    assert commands[0][-2:] == ["--skip", "*/.cache/*"]
