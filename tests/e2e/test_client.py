@@ -222,3 +222,14 @@ def test_bad_input_is_one_userror_line(seen, key, message):
 def test_refused_operations_sent_nothing(seen):
     assert seen["balance_after_refusals"] == seen["balance_after_bridge"]
     assert seen["nonces_unchanged"] is True
+
+
+def test_each_suite_sees_its_own_chain_id_although_both_uris_are_the_custom_network(nodes, deployed):
+    from ape import chain
+
+    from tokenized_stocks.client import Suite
+
+    with Suite.from_manifest(deployed, nodes[1].uri) as b, b.connected():
+        assert chain.chain_id == 31338
+    with Suite.from_manifest(deployed, nodes[0].uri) as a, a.connected():
+        assert chain.chain_id == 31337  # ape caches the id per network name: "custom" for both

@@ -194,16 +194,14 @@ def upgrade(nodes, deployed, tmp_path_factory) -> Any:
             schedule = proposals.propose(safe, op.schedule_call(timelock, DELAY), first)
             with pytest.raises(NotEnoughSignatures):
                 proposals.execute(safe, schedule, first)
-            seen["single owner refused"] = not timelock.isOperation(op.id(timelock))
+            seen["single owner refused"] = not timelock.isOperation(op.id)
             proposals.confirm(safe, schedule, second)
             proposals.execute(safe, schedule, first)
-            seen["scheduled"] = timelock.isOperationPending(op.id(timelock))
+            seen["scheduled"] = timelock.isOperationPending(op.id)
 
             execution = proposals.propose(safe, op.execute_call(timelock), second)
             proposals.confirm(safe, execution, third)
-            with reverts(
-                timelock.TimelockUnexpectedOperationState, operationId=op.id(timelock), expectedStates=READY
-            ):
+            with reverts(timelock.TimelockUnexpectedOperationState, operationId=op.id, expectedStates=READY):
                 proposals.execute(safe, execution, second)
             seen["early implementation"] = implementation_of(gateway.address)
 

@@ -42,3 +42,18 @@ def keep_local_chain_caches_in_memory() -> None:
 
     ContractCache._get_data_cache = _get_data_cache  # type: ignore[method-assign]
     _INSTALLED = True
+
+
+def pin_chain_id(provider: Any) -> int:
+    """Makes ape's `chain.chain_id` the chain id of `provider`'s node, and returns it.
+
+    ape caches the chain id per network *name*, and every RPC URI is the network `custom`: after a
+    connection to one URI, `chain.chain_id` answered that chain's id for the next URI too (a Safe
+    transaction was then signed for the wrong chain and refused, `GS026`). The node's own answer
+    replaces the cached one on every connection a suite makes."""
+    from ape.managers.chain import ChainManager
+
+    chain_id = int(provider.chain_id)
+    cache = ChainManager._chain_id_cache
+    cache[cache.key_for(provider)] = chain_id
+    return chain_id

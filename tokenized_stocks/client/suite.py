@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from tokenized_stocks.abi import CONTRACTS, load_abi
-from tokenized_stocks.client.caches import keep_local_chain_caches_in_memory
+from tokenized_stocks.client.caches import keep_local_chain_caches_in_memory, pin_chain_id
 from tokenized_stocks.client.models import (
     AssetSummary,
     Balance,
@@ -186,7 +186,7 @@ class Suite:
         try:
             # the provider's, not `chain.chain_id`: ape caches that per network name, and every
             # URI is the network "custom"
-            chain_id = int(provider.chain_id)
+            chain_id = pin_chain_id(provider)
             if location.is_dir():
                 manifest = load_manifest(chain_id, location)
             else:
@@ -238,6 +238,7 @@ class Suite:
         if self._context is None:
             raise UserError("this Suite is closed")
         with self._context as provider:
+            pin_chain_id(provider)
             yield provider
 
     @property
