@@ -179,7 +179,14 @@ def test_a_dry_run_predicts_the_transactions_and_addresses_of_the_real_run(nodes
 
     assert [s["name"] for s in plan["steps"]] == [tx["name"] for tx in real["transactions"]]
     predicted = {s["name"]: s["address"] for s in plan["steps"] if s["kind"] == "deploy"}
+    implementations = {
+        n.removesuffix(".implementation"): predicted.pop(n)
+        for n in list(predicted)
+        if n.endswith(".implementation")
+    }
     assert predicted == real["contracts"]
+    written = json.loads((tmp_path / "31337" / "manifest.json").read_text())["contracts"]
+    assert implementations == {n: written[n]["implementation"] for n in implementations} != {}
 
 
 # --- --add: a new stock on a live two-chain deployment ------------------------------------------

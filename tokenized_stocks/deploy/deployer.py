@@ -113,7 +113,7 @@ class Deployer:
 
     def proxy(self, name: str, container: Any, proxy_container: Any, *args: Any) -> Any:
         """The upgradeable contract recorded as `name` (see tokenized_stocks/deploy/proxy.py): first
-        its implementation `container()` (a step, `<name>: deploy implementation`, CREATE2 through the
+        its implementation `container()` (a step, `<name>.implementation`, CREATE2 through the
         factory with the salt of `<name>.implementation`; code already there is the same code, so it
         is used as it is), then `proxy_container(implementation, initialize(*args))` recorded as
         `name`, of `container`'s type, with the implementation. Both addresses depend only on the
@@ -138,8 +138,12 @@ class Deployer:
             self._require_factory()
             self.account.transfer(FACTORY, 0, data=impl_salt + impl_code)
 
+        # named as the dry run plans it, so a plan's steps are the real run's transactions
         self.step(
-            f"{name}: deploy implementation", deploy_implementation, done=lambda: _has_code(implementation)
+            impl_name,
+            deploy_implementation,
+            done=lambda: _has_code(implementation),
+            was=(f"{name}: deploy implementation",),
         )
         proxy_args = (implementation, initializer_call(container, args))
         if self.plan is not None:
