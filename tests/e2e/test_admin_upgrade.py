@@ -55,6 +55,8 @@ def test_an_unsafe_implementation_is_refused_and_nothing_is_deployed_or_proposed
         (("--contract", "Nope", "--to", "GatewayV2Mock"), "has no contract 'Nope' (upgradeable: Gateway)"),
         (("--contract", "InvestorRegistry", "--to", "GatewayV2Mock"), "InvestorRegistry is not upgradeable"),
         (("--contract", "Gateway", "--to", "NoSuchContract"), "no contract 'NoSuchContract' in this project's build"),
+        (("--contract", "Gateway", "--to", "GatewayDirect"), "GatewayDirect takes constructor arguments: not an implementation"),
+        (("--contract", "Gateway", "--to", "IGateway"), "IGateway is abstract or an interface: not an implementation"),
     ],
 )  # fmt: skip
 def test_a_bad_contract_or_candidate_is_one_line_and_sends_nothing(admin, safe, options, expected):

@@ -62,6 +62,14 @@ def candidate_implementation(candidate: str) -> Implementation:
         container = getattr(project, candidate)
     except AttributeError as err:
         raise UserError(f"no contract {candidate!r} in this project's build: nothing sent") from err
+    contract_type = container.contract_type
+    if (contract_type.deployment_bytecode.bytecode or "0x") == "0x":
+        raise UserError(f"{candidate} is abstract or an interface: not an implementation: nothing sent")
+    if contract_type.constructor.inputs:
+        raise UserError(
+            f"{candidate} takes constructor arguments: not an implementation (it is set up by "
+            "`initialize` behind the proxy): nothing sent"
+        )
     salt = implementation_salt(candidate)
     code = init_code(container, ())
     return Implementation(candidate, create2_address(salt, code), salt, code)
