@@ -216,9 +216,19 @@ def supersede(existing: Manifest, stale: list[str]) -> list[dict[str, Any]]:
 
 
 def taken_address(txs: list[PlannedTx]) -> PlannedTx | None:
-    """The first planned deployment whose predicted address already holds code."""
+    """The first planned deployment whose predicted address already holds code. An implementation
+    is not one: its address commits to its code alone (no arguments), and `Deployer.proxy` reuses the
+    code it finds there; the proxy in front of it says whether the deployment is taken."""
     return next(
-        (tx for tx in txs if tx.kind == "deploy" and tx.address and chain.provider.get_code(tx.address)), None
+        (
+            tx
+            for tx in txs
+            if tx.kind == "deploy"
+            and tx.upgradeable != "implementation"
+            and tx.address
+            and chain.provider.get_code(tx.address)
+        ),
+        None,
     )
 
 

@@ -17,6 +17,7 @@ from ape.pytest.fixtures import FixtureMap
 from two_chains import TwoChains
 
 from tokenized_stocks.client.caches import keep_local_chain_caches_in_memory
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.devtools.anvil import AnvilNode, start_anvil
 from tokenized_stocks.protocol.roles import REGISTRAR_ROLE, Country, InvestorClass
 
@@ -220,7 +221,7 @@ def deploy_registry(project, issuer, registrar):
     """Factory: a new InvestorRegistry with `registrar` holding REGISTRAR_ROLE."""
 
     def deploy():
-        registry = issuer.deploy(project.InvestorRegistry, issuer)
+        registry = deploy_behind_proxy(project, issuer, project.InvestorRegistry, issuer)
         registry.grantRole(REGISTRAR_ROLE, registrar, sender=issuer)
         return registry
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {ERC165Checker} from "@openzeppelin/contracts/utils/introspection/ERC165Checker.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
@@ -19,7 +21,13 @@ import {ISanctionsSubscriber} from "../interfaces/ISanctionsSubscriber.sol";
 /// in an asset's cache). The admin then removes the faulty subscriber ({removeSubscriber} never
 /// calls it) and the list works again; the removed asset can be re-synced permissionlessly.
 /// @dev Every function is O(1) or bounded by `MAX_SUBSCRIBERS`.
-contract SanctionsList is AccessControl, ISanctionsList {
+/// Invariants (NEVER violate): an address is listed iff the last {setSanctioned} for it said so;
+/// every subscriber declares {ISanctionsSubscriber} and there are at most `MAX_SUBSCRIBERS`.
+/// Upgradeable (UUPS, ERC-1967): clients use the proxy's address; all of the list's own state lives
+/// in one ERC-7201 namespace (`SanctionsListStorage`, no sequential slot), so an upgrade keeps every
+/// listing and subscriber. Only DEFAULT_ADMIN_ROLE may upgrade ({_authorizeUpgrade}): the timelock
+/// once the deployment hands admin over. The implementation itself can never be initialised.
+contract SanctionsList is Initializable, UUPSUpgradeable, AccessControlUpgradeable, ISanctionsList {
     using EnumerableSet for EnumerableSet.AddressSet;
 
     /// @notice Adds and removes sanctioned addresses.
@@ -27,8 +35,17 @@ contract SanctionsList is AccessControl, ISanctionsList {
     /// @notice Most subscribers the list pushes to (bounds the gas of {setSanctioned}).
     uint256 public constant MAX_SUBSCRIBERS = 16;
 
-    mapping(address account => bool) private _sanctioned;
-    EnumerableSet.AddressSet private _subscribers;
+    /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.SanctionsList")) - 1)) & ~bytes32(uint256(0xff))
+    /// = 0x5f0d7d98ec622decc30e9fc6de91ba44fe2ae49f0947b69e78f77a94e9ab5700 (ERC-7201; asserted in
+    /// test/forge/SanctionsListUpgrade.t.sol).
+    bytes32 private constant SANCTIONS_LIST_STORAGE =
+        0x5f0d7d98ec622decc30e9fc6de91ba44fe2ae49f0947b69e78f77a94e9ab5700;
+
+    /// @custom:storage-location erc7201:tokenized-stocks.storage.SanctionsList
+    struct SanctionsListStorage {
+        mapping(address account => bool) sanctioned;
+        EnumerableSet.AddressSet subscribers;
+    }
 
     /// @notice An address was put on the list.
     event AddressSanctioned(address indexed account);
@@ -54,8 +71,19 @@ contract SanctionsList is AccessControl, ISanctionsList {
     /// @notice A subscriber's hook reverted (with `reason`); the whole change was reverted.
     error SanctionsSubscriberFailed(address subscriber, bytes reason);
 
+    /// @notice The implementation: never initialised itself (a proxy delegates to it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up a list behind its proxy (called once, in the proxy's deployment).
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
-    constructor(address admin) {
+    /// @dev Emits {RoleGranted} and {Initialized}. Requirements: not yet initialised (the
+    /// implementation never is); `admin` is not zero.
+    function initialize(address admin) external initializer {
+        __UUPSUpgradeable_init();
+        __AccessControl_init();
         if (admin == address(0)) revert SanctionsZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
@@ -70,16 +98,17 @@ contract SanctionsList is AccessControl, ISanctionsList {
     /// requested state; every subscriber's hook succeeds (else {SanctionsSubscriberFailed} and
     /// nothing changes).
     function setSanctioned(address account, bool sanctioned) external onlyRole(COMPLIANCE_ROLE) {
+        SanctionsListStorage storage $ = _ss();
         if (account == address(0)) revert SanctionsZeroAddress();
-        if (_sanctioned[account] == sanctioned) revert SanctionsUnchanged(account, sanctioned);
-        _sanctioned[account] = sanctioned;
+        if ($.sanctioned[account] == sanctioned) revert SanctionsUnchanged(account, sanctioned);
+        $.sanctioned[account] = sanctioned;
         if (sanctioned) emit AddressSanctioned(account);
         else emit AddressUnsanctioned(account);
-        uint256 count = _subscribers.length();
+        uint256 count = $.subscribers.length();
         // Bounded: at most MAX_SUBSCRIBERS iterations. The subscribers are contracts the admin
         // chose; the state change is done before the calls (a hook re-reads {isSanctioned}).
         for (uint256 i = 0; i < count; ++i) {
-            address subscriber = _subscribers.at(i);
+            address subscriber = $.subscribers.at(i);
             try ISanctionsSubscriber(subscriber).onSanctionsChanged(account) {}
             catch (bytes memory reason) {
                 revert SanctionsSubscriberFailed(subscriber, reason);
@@ -89,7 +118,7 @@ contract SanctionsList is AccessControl, ISanctionsList {
 
     /// @inheritdoc ISanctionsList
     function isSanctioned(address addr) external view returns (bool) {
-        return _sanctioned[addr];
+        return _ss().sanctioned[addr];
     }
 
     /// @notice Subscribes `subscriber` to every future change. It is not told of past changes:
@@ -101,11 +130,12 @@ contract SanctionsList is AccessControl, ISanctionsList {
         if (!ERC165Checker.supportsInterface(subscriber, type(ISanctionsSubscriber).interfaceId)) {
             revert SanctionsInvalidSubscriber(subscriber);
         }
-        if (_subscribers.contains(subscriber)) revert SanctionsSubscriberExists(subscriber);
-        if (_subscribers.length() >= MAX_SUBSCRIBERS) revert SanctionsTooManySubscribers(MAX_SUBSCRIBERS);
+        SanctionsListStorage storage $ = _ss();
+        if ($.subscribers.contains(subscriber)) revert SanctionsSubscriberExists(subscriber);
+        if ($.subscribers.length() >= MAX_SUBSCRIBERS) revert SanctionsTooManySubscribers(MAX_SUBSCRIBERS);
         // Returns true: `subscriber` is not in the set (checked above).
         // slither-disable-next-line unused-return
-        _subscribers.add(subscriber);
+        $.subscribers.add(subscriber);
         emit SubscriberAdded(subscriber);
     }
 
@@ -115,18 +145,35 @@ contract SanctionsList is AccessControl, ISanctionsList {
     /// @dev Emits {SubscriberRemoved}. Requirements: caller has `DEFAULT_ADMIN_ROLE`;
     /// `subscriber` is subscribed.
     function removeSubscriber(address subscriber) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (!_subscribers.remove(subscriber)) revert SanctionsUnknownSubscriber(subscriber);
+        if (!_ss().subscribers.remove(subscriber)) revert SanctionsUnknownSubscriber(subscriber);
         emit SubscriberRemoved(subscriber);
     }
 
     /// @notice The current subscribers (at most `MAX_SUBSCRIBERS`), in no particular order.
     function subscribers() external view returns (address[] memory) {
-        return _subscribers.values();
+        return _ss().subscribers.values();
     }
 
     /// @notice Whether `account` is subscribed.
     /// @param account The address asked about.
     function isSubscriber(address account) external view returns (bool) {
-        return _subscribers.contains(account);
+        return _ss().subscribers.contains(account);
+    }
+
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every listing and subscriber stays, they live in the list's ERC-7201
+    /// namespace.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    /// @dev The list's state: one ERC-7201 namespace ({SANCTIONS_LIST_STORAGE}).
+    function _ss() private pure returns (SanctionsListStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := SANCTIONS_LIST_STORAGE
+        }
     }
 }

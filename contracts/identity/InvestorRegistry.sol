@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {PartyWord} from "../libraries/PartyWord.sol";
 import {IIdentityRegistryCompat} from "../interfaces/IIdentityRegistryCompat.sol";
@@ -25,7 +27,18 @@ import {IIdentityRegistryCompat} from "../interfaces/IIdentityRegistryCompat.sol
 /// a bound wallet is sole iff `walletsEverBound` of its investor is 1 and it was never bound before.
 /// ERC-3643: the T-REX `IIdentityRegistry` functions ({IIdentityRegistryCompat}) are the same
 /// actions under T-REX's names; an identity is the investor whose id is the identity's address.
-contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistryCompat {
+/// Upgradeable (UUPS, ERC-1967): clients (the assets) use the proxy's address; all of the registry's
+/// own state lives in one ERC-7201 namespace (`InvestorRegistryStorage`, no sequential slot), so an
+/// upgrade keeps every investor, wallet and packed word. Only DEFAULT_ADMIN_ROLE may upgrade
+/// ({_authorizeUpgrade}): the timelock once the deployment hands admin over. The implementation
+/// itself can never be initialised.
+contract InvestorRegistry is
+    Initializable,
+    UUPSUpgradeable,
+    AccessControlUpgradeable,
+    IInvestorRegistry,
+    IIdentityRegistryCompat
+{
     /// @notice Registers and updates investors and their wallets.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 
@@ -41,22 +54,40 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
         uint32 walletsEverBound;
     }
 
-    /// @dev One slot per wallet, encoded and decoded by {PartyWord} only: the investor number plus
-    /// a copy of the investor's record, the wallet's position in its investor's wallet list (for
-    /// O(1) removal) and the sole-wallet flag. Tokens read the raw word through {partyWords}.
-    mapping(address wallet => uint256 word) private _walletWords;
-    mapping(uint32 index => Record) private _records;
-    // Pushed to and popped from in addWallet/removeWallet (slither does not follow storage pointers).
-    // slither-disable-next-line uninitialized-state
-    mapping(uint32 index => address[]) private _walletsOf;
-    mapping(bytes32 investorId => uint32 index) private _indexOf;
-    mapping(uint32 index => bytes32 investorId) private _idOf;
-    mapping(uint32 index => address wallet) private _firstWallet;
-    mapping(address wallet => bool) private _everBound;
-    uint32 private _investorCount;
+    /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.InvestorRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    /// = 0x84e6882081c92b7e9420ead2f481f94acd641c1fa1ae629eb21781cb87794100 (ERC-7201; asserted in
+    /// test/forge/InvestorRegistryUpgrade.t.sol).
+    bytes32 private constant INVESTOR_REGISTRY_STORAGE =
+        0x84e6882081c92b7e9420ead2f481f94acd641c1fa1ae629eb21781cb87794100;
 
+    /// @custom:storage-location erc7201:tokenized-stocks.storage.InvestorRegistry
+    struct InvestorRegistryStorage {
+        /// @dev One slot per wallet, encoded and decoded by {PartyWord} only: the investor number plus
+        /// a copy of the investor's record, the wallet's position in its investor's wallet list (for
+        /// O(1) removal) and the sole-wallet flag. Tokens read the raw word through {partyWords}.
+        mapping(address wallet => uint256 word) walletWords;
+        mapping(uint32 index => Record) records;
+        mapping(uint32 index => address[]) walletsOf;
+        mapping(bytes32 investorId => uint32 index) indexOf;
+        mapping(uint32 index => bytes32 investorId) idOf;
+        mapping(uint32 index => address wallet) firstWallet;
+        mapping(address wallet => bool) everBound;
+        uint32 investorCount;
+    }
+
+    /// @notice The implementation: never initialised itself (a proxy delegates to it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up a registry behind its proxy (called once, in the proxy's deployment).
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (grants and revokes the registrar).
-    constructor(address admin) {
+    /// @dev Emits {RoleGranted} and {Initialized}. Requirements: not yet initialised (the
+    /// implementation never is); `admin` is not zero.
+    function initialize(address admin) external initializer {
+        __UUPSUpgradeable_init();
+        __AccessControl_init();
         if (admin == address(0)) revert RegistryZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
@@ -80,13 +111,14 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
     }
 
     function _registerInvestor(bytes32 investorId, uint16 country, uint16 classFlags, uint64 kycExpiry) private {
+        InvestorRegistryStorage storage $ = _rs();
         if (investorId == bytes32(0)) revert RegistryZeroInvestorId();
-        if (_indexOf[investorId] != 0) revert RegistryInvestorExists(investorId);
+        if ($.indexOf[investorId] != 0) revert RegistryInvestorExists(investorId);
         _checkRecord(country, kycExpiry);
-        uint32 index = ++_investorCount;
-        _indexOf[investorId] = index;
-        _idOf[index] = investorId;
-        _records[index] = Record({
+        uint32 index = ++$.investorCount;
+        $.indexOf[investorId] = index;
+        $.idOf[index] = investorId;
+        $.records[index] = Record({
             country: country,
             classFlags: classFlags,
             kycExpiry: kycExpiry,
@@ -105,9 +137,10 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
         external
         onlyRole(REGISTRAR_ROLE)
     {
+        InvestorRegistryStorage storage $ = _rs();
         uint32 index = _requireIndex(investorId);
         _checkRecord(country, kycExpiry);
-        Record storage record = _records[index];
+        Record storage record = $.records[index];
         record.country = country;
         record.classFlags = classFlags;
         record.kycExpiry = kycExpiry;
@@ -121,8 +154,9 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
     /// Requirements: caller has `REGISTRAR_ROLE`; the investor is registered and not already in
     /// the requested state.
     function setInvestorFrozen(bytes32 investorId, bool frozen) external onlyRole(REGISTRAR_ROLE) {
+        InvestorRegistryStorage storage $ = _rs();
         uint32 index = _requireIndex(investorId);
-        Record storage record = _records[index];
+        Record storage record = $.records[index];
         if (frozen) {
             if (record.frozen) revert RegistryInvestorAlreadyFrozen(investorId);
             record.frozen = true;
@@ -147,25 +181,26 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
     }
 
     function _addWallet(bytes32 investorId, address wallet) private {
+        InvestorRegistryStorage storage $ = _rs();
         if (wallet == address(0)) revert RegistryZeroAddress();
         uint32 index = _requireIndex(investorId);
-        uint32 current = PartyWord.index(_walletWords[wallet]);
-        if (current != 0) revert RegistryWalletAlreadyBound(wallet, _idOf[current]);
-        address[] storage wallets = _walletsOf[index];
+        uint32 current = PartyWord.index($.walletWords[wallet]);
+        if (current != 0) revert RegistryWalletAlreadyBound(wallet, $.idOf[current]);
+        address[] storage wallets = $.walletsOf[index];
         uint256 count = wallets.length;
         if (count >= MAX_WALLETS_PER_INVESTOR) revert RegistryTooManyWallets(investorId, MAX_WALLETS_PER_INVESTOR);
-        Record storage record = _records[index];
+        Record storage record = $.records[index];
         uint32 everBound = record.walletsEverBound;
-        bool sole = everBound == 0 && !_everBound[wallet];
+        bool sole = everBound == 0 && !$.everBound[wallet];
         // A second wallet ever: the first one (still bound or not) is no longer the sole wallet.
         if (everBound == 1 && count == 1) {
             address first = wallets[0];
-            _walletWords[first] = PartyWord.withSole(_walletWords[first], false);
+            $.walletWords[first] = PartyWord.withSole($.walletWords[first], false);
         }
-        if (everBound == 0) _firstWallet[index] = wallet;
-        _everBound[wallet] = true;
+        if (everBound == 0) $.firstWallet[index] = wallet;
+        $.everBound[wallet] = true;
         wallets.push(wallet);
-        _walletWords[wallet] = PartyWord.encode(
+        $.walletWords[wallet] = PartyWord.encode(
             index,
             record.country,
             record.classFlags,
@@ -190,22 +225,23 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
     }
 
     function _removeWallet(address wallet) private returns (bytes32 investorId) {
-        uint256 word = _walletWords[wallet];
+        InvestorRegistryStorage storage $ = _rs();
+        uint256 word = $.walletWords[wallet];
         uint32 index = PartyWord.index(word);
         if (index == 0) revert RegistryWalletNotBound(wallet);
         uint8 position = PartyWord.position(word);
-        address[] storage wallets = _walletsOf[index];
+        address[] storage wallets = $.walletsOf[index];
         // Swap and pop: the last wallet takes the removed one's position.
         uint256 last = wallets.length - 1; // cannot underflow: the wallet is in the list
         if (position != last) {
             address moved = wallets[last];
             wallets[position] = moved;
-            _walletWords[moved] = PartyWord.withPosition(_walletWords[moved], position);
+            $.walletWords[moved] = PartyWord.withPosition($.walletWords[moved], position);
         }
         wallets.pop();
-        delete _walletWords[wallet];
-        _records[index].walletCount = uint32(last);
-        investorId = _idOf[index];
+        delete $.walletWords[wallet];
+        $.records[index].walletCount = uint32(last);
+        investorId = $.idOf[index];
         emit WalletRemoved(investorId, wallet);
     }
 
@@ -215,23 +251,27 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
 
     /// @inheritdoc IInvestorRegistry
     function isVerified(address wallet) external view returns (bool) {
-        uint256 word = _walletWords[wallet];
+        InvestorRegistryStorage storage $ = _rs();
+        uint256 word = $.walletWords[wallet];
         return PartyWord.index(word) != 0 && !PartyWord.frozen(word) && PartyWord.kycExpiry(word) >= block.timestamp;
     }
 
     /// @inheritdoc IInvestorRegistry
     function investorOf(address wallet) external view returns (bytes32) {
-        return _idOf[PartyWord.index(_walletWords[wallet])];
+        InvestorRegistryStorage storage $ = _rs();
+        return $.idOf[PartyWord.index($.walletWords[wallet])];
     }
 
     /// @notice The wallets bound to an investor (at most `MAX_WALLETS_PER_INVESTOR`).
     function walletsOf(bytes32 investorId) external view returns (address[] memory) {
-        return _walletsOf[_indexOf[investorId]];
+        InvestorRegistryStorage storage $ = _rs();
+        return $.walletsOf[$.indexOf[investorId]];
     }
 
     /// @inheritdoc IInvestorRegistry
     function investor(bytes32 investorId) external view returns (Investor memory) {
-        Record memory record = _records[_requireIndex(investorId)];
+        InvestorRegistryStorage storage $ = _rs();
+        Record memory record = $.records[_requireIndex(investorId)];
         return Investor({
             investorId: investorId,
             country: record.country,
@@ -244,17 +284,20 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
 
     /// @inheritdoc IInvestorRegistry
     function isRegistered(bytes32 investorId) external view returns (bool) {
-        return _indexOf[investorId] != 0;
+        InvestorRegistryStorage storage $ = _rs();
+        return $.indexOf[investorId] != 0;
     }
 
     /// @inheritdoc IInvestorRegistry
     function indexOf(bytes32 investorId) external view returns (uint32) {
-        return _indexOf[investorId];
+        InvestorRegistryStorage storage $ = _rs();
+        return $.indexOf[investorId];
     }
 
     /// @inheritdoc IInvestorRegistry
     function investorIdAt(uint32 index) external view returns (bytes32) {
-        return _idOf[index];
+        InvestorRegistryStorage storage $ = _rs();
+        return $.idOf[index];
     }
 
     /// @inheritdoc IInvestorRegistry
@@ -279,14 +322,16 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
 
     /// @inheritdoc IInvestorRegistry
     function walletModeOf(uint32 index) external view returns (address firstWallet, bool sole) {
-        firstWallet = _firstWallet[index];
-        uint256 word = _walletWords[firstWallet];
+        InvestorRegistryStorage storage $ = _rs();
+        firstWallet = $.firstWallet[index];
+        uint256 word = $.walletWords[firstWallet];
         sole = firstWallet != address(0) && PartyWord.index(word) == index && PartyWord.sole(word);
     }
 
     /// @inheritdoc IInvestorRegistry
     function investorCount() external view returns (uint256) {
-        return _investorCount;
+        InvestorRegistryStorage storage $ = _rs();
+        return $.investorCount;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -323,38 +368,43 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
 
     /// @inheritdoc IIdentityRegistryCompat
     function updateCountry(address userAddress, uint16 country) external onlyRole(REGISTRAR_ROLE) {
+        InvestorRegistryStorage storage $ = _rs();
         uint32 index = _boundIndex(userAddress);
-        Record storage record = _records[index];
+        Record storage record = $.records[index];
         if (country == 0 || country > 999) revert RegistryInvalidCountry(country);
         record.country = country;
         _copyToWallets(index, record);
-        emit InvestorUpdated(_idOf[index], country, record.classFlags, record.kycExpiry);
+        emit InvestorUpdated($.idOf[index], country, record.classFlags, record.kycExpiry);
         emit CountryUpdated(userAddress, country);
     }
 
     /// @inheritdoc IIdentityRegistryCompat
     function updateIdentity(address userAddress, address identity_) external onlyRole(REGISTRAR_ROLE) {
-        Record memory old = _records[_boundIndex(userAddress)];
+        InvestorRegistryStorage storage $ = _rs();
+        Record memory old = $.records[_boundIndex(userAddress)];
         bytes32 oldId = _removeWallet(userAddress);
         bytes32 newId = _idFor(identity_);
-        if (_indexOf[newId] == 0) _registerInvestor(newId, old.country, old.classFlags, old.kycExpiry);
+        if ($.indexOf[newId] == 0) _registerInvestor(newId, old.country, old.classFlags, old.kycExpiry);
         _addWallet(newId, userAddress);
         emit IdentityUpdated(_identityOf(oldId), identity_);
     }
 
     /// @inheritdoc IIdentityRegistryCompat
     function contains(address userAddress) external view returns (bool) {
-        return PartyWord.index(_walletWords[userAddress]) != 0;
+        InvestorRegistryStorage storage $ = _rs();
+        return PartyWord.index($.walletWords[userAddress]) != 0;
     }
 
     /// @inheritdoc IIdentityRegistryCompat
     function identity(address userAddress) external view returns (address) {
-        return _identityOf(_idOf[PartyWord.index(_walletWords[userAddress])]);
+        InvestorRegistryStorage storage $ = _rs();
+        return _identityOf($.idOf[PartyWord.index($.walletWords[userAddress])]);
     }
 
     /// @inheritdoc IIdentityRegistryCompat
     function investorCountry(address userAddress) external view returns (uint16) {
-        uint256 word = _walletWords[userAddress];
+        InvestorRegistryStorage storage $ = _rs();
+        uint256 word = $.walletWords[userAddress];
         return PartyWord.index(word) == 0 ? 0 : PartyWord.country(word);
     }
 
@@ -374,13 +424,14 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
     }
 
     function _registerIdentity(address userAddress, address identity_, uint16 country) private {
+        InvestorRegistryStorage storage $ = _rs();
         bytes32 investorId = _idFor(identity_);
-        uint32 index = _indexOf[investorId];
+        uint32 index = $.indexOf[investorId];
         if (index == 0) {
             // No KYC expiry: T-REX verifies by claims; the registrar's act stands in for them.
             _registerInvestor(investorId, country, 0, type(uint64).max);
-        } else if (_records[index].country != country) {
-            revert RegistryCountryMismatch(identity_, country, _records[index].country);
+        } else if ($.records[index].country != country) {
+            revert RegistryCountryMismatch(identity_, country, $.records[index].country);
         }
         _addWallet(investorId, userAddress);
         emit IdentityRegistered(userAddress, identity_);
@@ -401,7 +452,8 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
     }
 
     function _boundIndex(address wallet) private view returns (uint32 index) {
-        index = PartyWord.index(_walletWords[wallet]);
+        InvestorRegistryStorage storage $ = _rs();
+        index = PartyWord.index($.walletWords[wallet]);
         if (index == 0) revert RegistryWalletNotBound(wallet);
     }
 
@@ -411,7 +463,8 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
 
     /// @dev One storage read: the wallet's packed slot.
     function _party(address wallet) private view returns (Party memory result) {
-        uint256 word = _walletWords[wallet];
+        InvestorRegistryStorage storage $ = _rs();
+        uint256 word = $.walletWords[wallet];
         if (PartyWord.index(word) == 0) return result;
         result = Party({
             index: PartyWord.index(word),
@@ -424,29 +477,49 @@ contract InvestorRegistry is AccessControl, IInvestorRegistry, IIdentityRegistry
 
     /// @dev The raw word of a wallet's slot (zero when unbound), laid out by {PartyWord}.
     function _word(address wallet) private view returns (uint256) {
-        return _walletWords[wallet];
+        InvestorRegistryStorage storage $ = _rs();
+        return $.walletWords[wallet];
     }
 
     /// @dev Rewrites the investor's record into each of its wallets' slots (at most
     /// `MAX_WALLETS_PER_INVESTOR` iterations).
     function _copyToWallets(uint32 index, Record storage record) private {
-        address[] storage wallets = _walletsOf[index];
+        InvestorRegistryStorage storage $ = _rs();
+        address[] storage wallets = $.walletsOf[index];
         uint256 count = wallets.length;
         for (uint256 i = 0; i < count; ++i) {
             address wallet = wallets[i];
-            _walletWords[wallet] = PartyWord.withRecord(
-                _walletWords[wallet], record.country, record.classFlags, record.kycExpiry, record.frozen
+            $.walletWords[wallet] = PartyWord.withRecord(
+                $.walletWords[wallet], record.country, record.classFlags, record.kycExpiry, record.frozen
             );
         }
     }
 
     function _requireIndex(bytes32 investorId) private view returns (uint32 index) {
-        index = _indexOf[investorId];
+        InvestorRegistryStorage storage $ = _rs();
+        index = $.indexOf[investorId];
         if (index == 0) revert RegistryUnknownInvestor(investorId);
     }
 
     function _checkRecord(uint16 country, uint64 kycExpiry) private view {
         if (country == 0 || country > 999) revert RegistryInvalidCountry(country);
         if (kycExpiry <= block.timestamp) revert RegistryKycAlreadyExpired(kycExpiry);
+    }
+
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every investor and wallet stays, they live in the registry's ERC-7201
+    /// namespace.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    /// @dev The registry's state: one ERC-7201 namespace ({INVESTOR_REGISTRY_STORAGE}).
+    function _rs() private pure returns (InvestorRegistryStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := INVESTOR_REGISTRY_STORAGE
+        }
     }
 }

@@ -8,6 +8,7 @@ import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {DividendDistributor} from "../../contracts/corporate/DividendDistributor.sol";
 import {MockCash} from "../../contracts/test/MockCash.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice Rounding of dividend parts: whatever the holdings and the cash, every holder's part
 /// rounds down and all parts together never exceed the escrow (so no dividend pays out of
@@ -21,7 +22,7 @@ contract DividendDistributorTest is ForgeTest {
     address[3] internal holders = [address(0xA11CE), address(0xB0B), address(0xCA201)];
 
     function setUp() public {
-        registry = new InvestorRegistry(address(this));
+        registry = Proxies.deployInvestorRegistry(address(this));
         share = new RegistryShare(
             address(this),
             registry,

@@ -8,6 +8,7 @@ import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {ICrosschainAsset} from "../../contracts/interfaces/ICrosschainAsset.sol";
 import {Gateway} from "../../contracts/gateway/Gateway.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice The three-chain gateway campaign (`GatewayHandlerBase`) with the registry share: each
 /// chain has its own investor registry and registry share; chains B and C share one gateway
@@ -109,7 +110,7 @@ contract GatewayInvariantTest is GatewayInvariantBase {
     }
 
     function _deployAsset() internal returns (InvestorRegistry registry, RegistryShare share) {
-        registry = new InvestorRegistry(address(this));
+        registry = Proxies.deployInvestorRegistry(address(this));
         share = new RegistryShare(
             address(this), registry, "Registry Share", "RSH", _identity(IAssetIdentity.Architecture.RegistryShare)
         );

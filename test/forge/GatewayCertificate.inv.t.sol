@@ -9,6 +9,7 @@ import {SanctionsList} from "../../contracts/compliance/SanctionsList.sol";
 import {AttestedFeed} from "../../contracts/feeds/AttestedFeed.sol";
 import {ICrosschainAsset} from "../../contracts/interfaces/ICrosschainAsset.sol";
 import {Gateway} from "../../contracts/gateway/Gateway.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice The three-chain gateway campaign (`GatewayHandlerBase`) with the tracker certificate:
 /// each chain has its own sanctions list and certificate; chains B and C share one gateway
@@ -132,7 +133,7 @@ contract CertificateGatewayInvariantTest is GatewayInvariantBase {
     }
 
     function _deployAsset(address feed) internal returns (SanctionsList list, TrackerCertificate cert) {
-        list = new SanctionsList(address(this));
+        list = Proxies.deploySanctionsList(address(this));
         cert = new TrackerCertificate(
             _identity(IAssetIdentity.Architecture.TrackerCertificate),
             TrackerCertificate.CertificateConfig({

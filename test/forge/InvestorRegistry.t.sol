@@ -5,6 +5,7 @@ import {ForgeTest} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IInvestorRegistry} from "../../contracts/interfaces/IInvestorRegistry.sol";
 import {PartyWord} from "../../contracts/libraries/PartyWord.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice Drives the registry with random registrar actions for the invariant runner.
 contract RegistryHandler {
@@ -72,7 +73,7 @@ contract InvestorRegistryTest is ForgeTest {
     RegistryHandler internal handler;
 
     function setUp() public {
-        registry = new InvestorRegistry(address(this));
+        registry = Proxies.deployInvestorRegistry(address(this));
         handler = new RegistryHandler(registry);
         registry.grantRole(registry.REGISTRAR_ROLE(), address(handler));
         targetContract(address(handler));

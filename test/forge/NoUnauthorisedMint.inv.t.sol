@@ -306,8 +306,8 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        registry = new InvestorRegistry(address(this));
-        sanctions = new SanctionsList(address(this));
+        registry = Proxies.deployInvestorRegistry(address(this));
+        sanctions = Proxies.deploySanctionsList(address(this));
         reserveFeed = new AttestedFeed(address(this), 18, "reserves");
         priceFeed = new AttestedFeed(address(this), 8, "price");
         reserveFeed.grantRole(reserveFeed.REPORTER_ROLE(), address(this));

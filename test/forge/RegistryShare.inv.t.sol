@@ -7,6 +7,7 @@ import {IInvestorRegistry} from "../../contracts/interfaces/IInvestorRegistry.so
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
 import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice Random transfer-agent, registrar and holder actions on one registry share: issue,
 /// transfer, forced transfer, wallet recovery, redeem, freezes, splits, holder caps, KYC changes,
@@ -339,7 +340,7 @@ contract RegistryShareInvariantTest is ForgeTest {
     RegistryShareHandler internal handler;
 
     function setUp() public {
-        registry = new InvestorRegistry(address(this));
+        registry = Proxies.deployInvestorRegistry(address(this));
         share = new RegistryShare(
             address(this),
             registry,

@@ -14,6 +14,7 @@ import {TraditionalLedgerAdapter} from "../../contracts/settlement/TraditionalLe
 import {SettlementQuantity} from "../../contracts/settlement/SettlementQuantity.sol";
 import {SettleCashMock} from "../../contracts/test/SettleCashMock.sol";
 import {SettleRestrictedMock} from "../../contracts/test/SettleRestrictedMock.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice Random settlement traffic on one registry share (verified holders only) and one cash
 /// token: atomic DvP trades (signed or instructed, some under-approved, some to an unverified
@@ -386,7 +387,7 @@ contract SettlementInvariantTest is ForgeTest {
     uint256 internal cashSupply;
 
     function setUp() public {
-        registry = new InvestorRegistry(address(this));
+        registry = Proxies.deployInvestorRegistry(address(this));
         registry.grantRole(registry.REGISTRAR_ROLE(), address(this));
         share = new SettleRestrictedMock(
             registry,

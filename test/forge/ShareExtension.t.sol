@@ -8,6 +8,7 @@ import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
 import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {ShareExtension} from "../../contracts/assets/share/ShareExtension.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice The registry share's delegatecall extension used on its own: created by the share's
 /// constructor at the share's first CREATE address, it holds no role for anyone, so every action
@@ -24,7 +25,7 @@ contract ShareExtensionTest is ForgeTest {
     address internal constant OUTSIDER = address(0x0B5);
 
     function setUp() public {
-        registry = new InvestorRegistry(address(this));
+        registry = Proxies.deployInvestorRegistry(address(this));
         share = new RegistryShare(
             address(this),
             registry,

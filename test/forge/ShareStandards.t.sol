@@ -10,6 +10,7 @@ import {IRegistryShareTypes} from "../../contracts/interfaces/IRegistryShare.sol
 import {IERC7943Fungible} from "../../contracts/interfaces/IERC7943.sol";
 import {ITransferDiagnostic} from "../../contracts/interfaces/ITransferDiagnostic.sol";
 import {IShareExtension} from "../../contracts/interfaces/IShareExtension.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice The registry share's pre-trade answers agree with its transfer, whatever the state:
 /// `canTransfer` == ERC-3643 `compliance().canTransfer` == (`detectTransferRestriction` == 0) ==
@@ -27,7 +28,7 @@ contract ShareStandardsTest is ForgeTest {
     bytes32[3] internal ids;
 
     function setUp() public {
-        registry = new InvestorRegistry(address(this));
+        registry = Proxies.deployInvestorRegistry(address(this));
         share = new RegistryShare(
             address(this),
             registry,

@@ -8,6 +8,7 @@ import {TrackerCertificate} from "../../contracts/assets/TrackerCertificate.sol"
 import {SanctionsList} from "../../contracts/compliance/SanctionsList.sol";
 import {AttestedFeed} from "../../contracts/feeds/AttestedFeed.sol";
 import {MockGatewaySupply} from "../../contracts/test/MockGatewaySupply.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice Random minter, holder, custodian, transfer-agent and gateway actions on a tracker
 /// certificate: mint against the reserve feed, transfers, transferFrom and units transfers (each
@@ -246,7 +247,7 @@ contract TrackerCertificateInvariantTest is ForgeTest {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        sanctions = new SanctionsList(address(this));
+        sanctions = Proxies.deploySanctionsList(address(this));
         feed = new AttestedFeed(address(this), 18, "AAPL reserves");
         gateway = new MockGatewaySupply();
         cert = new TrackerCertificate(

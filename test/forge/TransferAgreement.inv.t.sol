@@ -11,6 +11,7 @@ import {SanctionsList} from "../../contracts/compliance/SanctionsList.sol";
 import {AttestedFeed} from "../../contracts/feeds/AttestedFeed.sol";
 import {MockOrderDesk, IDeskMintable} from "../../contracts/test/MockOrderDesk.sol";
 import {ITransferDiagnostic} from "../../contracts/interfaces/ITransferDiagnostic.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice What the agreement handlers need of an asset: the ERC-20 transfer and the three views.
 interface IAgreeingAsset {
@@ -163,7 +164,7 @@ contract CertificateTransferAgreementTest is ForgeTest {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        SanctionsList sanctions = new SanctionsList(address(this));
+        SanctionsList sanctions = Proxies.deploySanctionsList(address(this));
         AttestedFeed feed = new AttestedFeed(address(this), 18, "AAPL reserves");
         TrackerCertificate cert = new TrackerCertificate(
             AssetIdentity.IdentityParams({
@@ -224,8 +225,8 @@ contract OrderTokenTransferAgreementTest is ForgeTest {
     OrderTokenAgreementHandler internal handler;
 
     function setUp() public {
-        SanctionsList sanctions = new SanctionsList(address(this));
-        InvestorRegistry registry = new InvestorRegistry(address(this));
+        SanctionsList sanctions = Proxies.deploySanctionsList(address(this));
+        InvestorRegistry registry = Proxies.deployInvestorRegistry(address(this));
         MockOrderDesk desk = new MockOrderDesk();
         OrderToken token = new OrderToken(
             address(this),

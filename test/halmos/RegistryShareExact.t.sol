@@ -5,6 +5,7 @@ import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
 import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
+import {Proxies} from "../forge/utils/Proxies.sol";
 
 interface IHevm {
     function prank(address sender) external;
@@ -23,7 +24,7 @@ contract RegistryShareExact {
     RegistryShare internal share;
 
     function setUp() public {
-        InvestorRegistry registry = new InvestorRegistry(address(this));
+        InvestorRegistry registry = Proxies.deployInvestorRegistry(address(this));
         share = new RegistryShare(
             address(this),
             registry,

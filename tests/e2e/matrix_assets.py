@@ -9,6 +9,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.devtools.bridge import CHAIN_A, identity_params
 from tokenized_stocks.protocol.identity import asset_id as derive_asset_id
 from tokenized_stocks.protocol.roles import (
@@ -117,7 +118,7 @@ class Certificate(MatrixAsset):
     events = frozenset({SPLIT, FREEZE, FORCED_TRANSFER})
 
     def deploy(self, d: Deployer, registry: Any, home: bool) -> Any:
-        sanctions = d.issuer.deploy(d.project.SanctionsList, d.issuer)
+        sanctions = deploy_behind_proxy(d.project, d.issuer, d.project.SanctionsList, d.issuer)
         feed = d.issuer.deploy(d.project.AttestedFeed, d.issuer, 0, "AAPL reserves")
         feed.grantRole(REPORTER_ROLE, d.custodian, sender=d.issuer)
         token = d.issuer.deploy(
@@ -164,7 +165,7 @@ class Order(MatrixAsset):
     events = frozenset({FREEZE, FORCED_TRANSFER})
 
     def deploy(self, d: Deployer, registry: Any, home: bool) -> Any:
-        sanctions = d.issuer.deploy(d.project.SanctionsList, d.issuer)
+        sanctions = deploy_behind_proxy(d.project, d.issuer, d.project.SanctionsList, d.issuer)
         desk = d.issuer.deploy(d.project.MockOrderDesk)  # stands in for the desk (pause flag, minting)
         token = d.issuer.deploy(
             d.project.OrderToken, d.issuer, "Order MSFT", "MSFTo", self.identity(), desk, registry, sanctions

@@ -52,8 +52,8 @@ def test_an_unsafe_implementation_is_refused_and_nothing_is_deployed_or_proposed
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        (("--contract", "Nope", "--to", "GatewayV2Mock"), "has no contract 'Nope' (upgradeable: Gateway)"),
-        (("--contract", "InvestorRegistry", "--to", "GatewayV2Mock"), "InvestorRegistry is not upgradeable"),
+        (("--contract", "Nope", "--to", "GatewayV2Mock"), "has no contract 'Nope' (upgradeable: Gateway, InvestorRegistry, SanctionsList)"),
+        (("--contract", "OrderDesk", "--to", "GatewayV2Mock"), "OrderDesk is not upgradeable"),
         (("--contract", "Gateway", "--to", "NoSuchContract"), "no contract 'NoSuchContract' in this project's build"),
         (("--contract", "Gateway", "--to", "GatewayDirect"), "GatewayDirect takes constructor arguments: not an implementation"),
         (("--contract", "Gateway", "--to", "IGateway"), "IGateway is abstract or an interface: not an implementation"),

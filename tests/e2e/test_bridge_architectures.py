@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from ape import chain
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.devtools.bridge import (
     CHAIN_A,
     CHAIN_B,
@@ -30,7 +31,7 @@ CONTRACTS = {"certificate": "TrackerCertificate", "order": "OrderToken", "share"
 def _deploy_asset(kind, project, issuer, custodian, transfer_agent, registry, home: bool):
     """The real asset of architecture `kind` (home chain = A), with what it needs on this chain."""
     isin = ISINS[kind]
-    sanctions = issuer.deploy(project.SanctionsList, issuer)
+    sanctions = deploy_behind_proxy(project, issuer, project.SanctionsList, issuer)
     if kind == "certificate":
         identity = identity_params(
             derive_asset_id(isin), isin, "AAPL", Architecture.TRACKER_CERTIFICATE, CHAIN_A

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.identity import asset_id
 from tokenized_stocks.protocol.multiplier import (
     ONE,
@@ -52,7 +53,7 @@ def test_certificate_invariants_hold_under_random_operations(
     project, chain, issuer, custodian, transfer_agent, investor_alice, investor_bob, investor_carol
 ):
     holders = [investor_alice, investor_bob, investor_carol]
-    sanctions = issuer.deploy(project.SanctionsList, issuer)
+    sanctions = deploy_behind_proxy(project, issuer, project.SanctionsList, issuer)
     sanctions.grantRole(COMPLIANCE_ROLE, issuer, sender=issuer)
     feed = issuer.deploy(project.AttestedFeed, issuer, 18, "AAPL reserves")
     feed.grantRole(REPORTER_ROLE, custodian, sender=issuer)

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.identity import asset_id
 from tokenized_stocks.protocol.quote import QuoteService, Side, cash_for
 from tokenized_stocks.protocol.roles import (
@@ -44,7 +45,7 @@ def suite(project, chain, accounts):
     """A desk with one listed stock, two verified investors (alice with two wallets) and a treasury."""
     admin, signer, treasury = accounts[0], accounts[4], accounts[16]
     wallets = {"alice": [accounts[12], accounts[13]], "bob": [accounts[14]]}
-    registry = admin.deploy(project.InvestorRegistry, admin)
+    registry = deploy_behind_proxy(project, admin, project.InvestorRegistry, admin)
     registry.grantRole(REGISTRAR_ROLE, admin, sender=admin)
     expiry = chain.pending_timestamp + 10 * 365 * 86_400
     for name, owned in wallets.items():
@@ -53,7 +54,7 @@ def suite(project, chain, accounts):
         )
         for wallet in owned:
             registry.addWallet(keccak(text=name), wallet, sender=admin)
-    sanctions = admin.deploy(project.SanctionsList, admin)
+    sanctions = deploy_behind_proxy(project, admin, project.SanctionsList, admin)
     feed = admin.deploy(project.AttestedFeed, admin, 8, "AAPL / USD")
     feed.grantRole(REPORTER_ROLE, admin, sender=admin)
     cash = admin.deploy(project.MockStablecoin)

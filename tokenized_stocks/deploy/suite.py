@@ -77,8 +77,10 @@ class RoleBook:
 def deploy_base(d: Deployer, project: Any, roles: RoleBook) -> dict[str, Any]:
     """The per-chain shared contracts: investor registry and sanctions list."""
     issuer = roles.issuer
-    registry = d.contract("InvestorRegistry", project.InvestorRegistry, issuer)
-    sanctions = d.contract("SanctionsList", project.SanctionsList, issuer)
+    # Upgradeable (UUPS): each an implementation and its proxy, both CREATE2 (the proxy is the contract).
+    proxy = getattr(project, PROXY_CONTRACT)
+    registry = d.proxy("InvestorRegistry", project.InvestorRegistry, proxy, issuer)
+    sanctions = d.proxy("SanctionsList", project.SanctionsList, proxy, issuer)
     grant(d, "grant REGISTRAR_ROLE", registry, REGISTRAR_ROLE, roles.registrar, issuer)
     grant(d, "grant COMPLIANCE_ROLE", sanctions, COMPLIANCE_ROLE, roles.registrar, issuer)
     return {"registry": registry, "sanctions": sanctions}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.multiplier import ONE
 from tokenized_stocks.protocol.roles import MINTER_ROLE, TRANSFER_AGENT_ROLE
 
@@ -55,7 +56,7 @@ def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b:
     plain.mint(holder_b, amount, sender=admin)
     plain_transfer = plain.transfer(holder_b, ONE, sender=holder_a).gas_used
 
-    sanctions = admin.deploy(project.SanctionsList, admin)
+    sanctions = deploy_behind_proxy(project, admin, project.SanctionsList, admin)
     sanctions.grantRole(COMPLIANCE_ROLE, admin, sender=admin)
     feed = admin.deploy(project.AttestedFeed, admin, 0, "BENCH reserves")
     feed.grantRole(REPORTER_ROLE, admin, sender=admin)

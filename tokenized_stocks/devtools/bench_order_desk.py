@@ -11,6 +11,7 @@ from typing import Any
 
 from eth_utils import keccak
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.identity import asset_id
 from tokenized_stocks.protocol.quote import QuoteService, Side
 from tokenized_stocks.protocol.roles import (
@@ -49,7 +50,7 @@ def measure_order_desk_gas(
     plain.mint(other, 10 * SHARE, sender=admin)
     gas["plain_transfer"] = plain.transfer(other, SHARE, sender=investor).gas_used
 
-    registry = admin.deploy(project.InvestorRegistry, admin)
+    registry = deploy_behind_proxy(project, admin, project.InvestorRegistry, admin)
     registry.grantRole(REGISTRAR_ROLE, admin, sender=admin)
     expiry = chain.pending_timestamp + 365 * 86_400
     investor_id = keccak(text="bench-investor")
@@ -58,7 +59,7 @@ def measure_order_desk_gas(
         registry.registerInvestor(ident, Country.US, InvestorClass.ACCREDITED, expiry, sender=admin)
         registry.addWallet(ident, wallet, sender=admin)
 
-    sanctions = admin.deploy(project.SanctionsList, admin)
+    sanctions = deploy_behind_proxy(project, admin, project.SanctionsList, admin)
     feed = admin.deploy(project.AttestedFeed, admin, 8, "AAPL / USD")
     feed.grantRole(REPORTER_ROLE, admin, sender=admin)
     feed.report(PRICE * 100, sender=admin)

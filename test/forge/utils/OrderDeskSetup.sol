@@ -12,6 +12,7 @@ import {AggregatorV3Interface} from "../../../contracts/interfaces/AggregatorV3I
 import {SanctionsList} from "../../../contracts/compliance/SanctionsList.sol";
 import {AttestedFeed} from "../../../contracts/feeds/AttestedFeed.sol";
 import {MockStablecoin} from "../../../contracts/test/MockStablecoin.sol";
+import {Proxies} from "./Proxies.sol";
 
 /// @notice The mint-on-order set-up the desk and vault suites share: an order desk on a mock
 /// stablecoin listing one order token (AAPL, price $200 from an attested feed, 5% band, one-day
@@ -25,9 +26,9 @@ abstract contract OrderDeskSetup is ForgeTest {
     SanctionsList internal sanctions;
 
     function _deployDeskAndToken() internal {
-        registry = new InvestorRegistry(address(this));
+        registry = Proxies.deployInvestorRegistry(address(this));
         cash = new MockStablecoin();
-        sanctions = new SanctionsList(address(this));
+        sanctions = Proxies.deploySanctionsList(address(this));
         priceFeed = new AttestedFeed(address(this), 8, "AAPL / USD");
         desk = new OrderDesk(address(this), registry);
         desk.initializeCash(cash);

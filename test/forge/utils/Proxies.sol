@@ -2,6 +2,8 @@
 pragma solidity 0.8.30;
 
 import {Gateway} from "../../../contracts/gateway/Gateway.sol";
+import {InvestorRegistry} from "../../../contracts/identity/InvestorRegistry.sol";
+import {SanctionsList} from "../../../contracts/compliance/SanctionsList.sol";
 import {SuiteProxy} from "../../../contracts/proxy/SuiteProxy.sol";
 
 /// @notice The one way forge tests deploy an upgradeable contract: a fresh implementation behind a
@@ -17,6 +19,22 @@ library Proxies {
                     address(implementation), abi.encodeCall(Gateway.initialize, (admin, operators, threshold))
                 )
             )
+        );
+    }
+
+    /// @notice A SanctionsList behind its proxy (the returned address is the proxy's).
+    function deploySanctionsList(address admin) internal returns (SanctionsList) {
+        SanctionsList implementation = new SanctionsList();
+        return SanctionsList(
+            address(new SuiteProxy(address(implementation), abi.encodeCall(SanctionsList.initialize, (admin))))
+        );
+    }
+
+    /// @notice An InvestorRegistry behind its proxy (the returned address is the proxy's).
+    function deployInvestorRegistry(address admin) internal returns (InvestorRegistry) {
+        InvestorRegistry implementation = new InvestorRegistry();
+        return InvestorRegistry(
+            address(new SuiteProxy(address(implementation), abi.encodeCall(InvestorRegistry.initialize, (admin))))
         );
     }
 }

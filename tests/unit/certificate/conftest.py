@@ -17,6 +17,7 @@ import pytest
 from ape import chain
 from certificate_constants import ASSET_ID, HEARTBEAT, INITIAL_RESERVES, ISIN, TERMS_HASH, pinned_now
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.multiplier import ONE
 from tokenized_stocks.protocol.roles import (
     COMPLIANCE_ROLE,
@@ -37,7 +38,7 @@ def compliance_officer(registrar):
 
 @pytest.fixture(scope="module")
 def sanctions(project, issuer, compliance_officer):
-    contract = issuer.deploy(project.SanctionsList, issuer)
+    contract = deploy_behind_proxy(project, issuer, project.SanctionsList, issuer)
     contract.grantRole(COMPLIANCE_ROLE, compliance_officer, sender=issuer)
     return contract
 

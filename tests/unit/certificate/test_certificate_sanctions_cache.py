@@ -9,6 +9,7 @@ import pytest
 from certificate_constants import ZERO
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import MAX_MULTIPLIER, ONE, to_tokens_down
 from tokenized_stocks.protocol.roles import COMPLIANCE_ROLE, DEFAULT_ADMIN_ROLE
@@ -21,7 +22,7 @@ MAX_UNITS = 2**150
 def external_oracle(project, issuer, compliance_officer):
     """A second sanctions list the certificate is NOT subscribed to: it stands for an external
     oracle (Chainalysis) that never pushes."""
-    oracle = issuer.deploy(project.SanctionsList, issuer)
+    oracle = deploy_behind_proxy(project, issuer, project.SanctionsList, issuer)
     oracle.grantRole(COMPLIANCE_ROLE, compliance_officer, sender=issuer)
     return oracle
 
@@ -107,7 +108,7 @@ def test_an_unsubscribed_certificate_is_no_longer_pushed_to(
 
 
 def test_the_admin_adds_a_subscriber(project, issuer, deploy_certificate):
-    fresh = issuer.deploy(project.SanctionsList, issuer)
+    fresh = deploy_behind_proxy(project, issuer, project.SanctionsList, issuer)
     cert = deploy_certificate(subscribe=False)
 
     receipt = fresh.addSubscriber(cert, sender=issuer)
@@ -148,7 +149,7 @@ def test_an_account_or_a_contract_without_the_hook_cannot_subscribe(project, san
 
 
 def test_the_number_of_subscribers_is_bounded(project, issuer):
-    fresh = issuer.deploy(project.SanctionsList, issuer)
+    fresh = deploy_behind_proxy(project, issuer, project.SanctionsList, issuer)
     for _ in range(MAX_SUBSCRIBERS):
         fresh.addSubscriber(issuer.deploy(project.CertTestRevertingSubscriber), sender=issuer)
     one_more = issuer.deploy(project.CertTestRevertingSubscriber)

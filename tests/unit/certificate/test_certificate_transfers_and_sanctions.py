@@ -4,6 +4,7 @@ from ape import chain
 from certificate_constants import ZERO, pinned_now
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE, to_tokens_down
 from tokenized_stocks.protocol.permit import sign_permit as sign_permit_vrs
@@ -105,7 +106,7 @@ def test_a_replaced_sanctions_list_applies_to_an_account_once_it_is_synced(
 ):
     from tokenized_stocks.protocol.roles import COMPLIANCE_ROLE
 
-    new_list = issuer.deploy(project.SanctionsList, issuer)
+    new_list = deploy_behind_proxy(project, issuer, project.SanctionsList, issuer)
     new_list.grantRole(COMPLIANCE_ROLE, compliance_officer, sender=issuer)
     new_list.setSanctioned(investor_bob, True, sender=compliance_officer)
 

@@ -2,6 +2,7 @@
 
 from certificate_constants import ASSET_ID, ISIN, TERMS_HASH, pinned_now
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.multiplier import ONE
 from tokenized_stocks.protocol.roles import Architecture
 
@@ -17,7 +18,7 @@ def test_units_in_flight_across_a_split_arrive_at_the_split_amount(
     epoch, multiplier = funded.corporateActionEpoch(), funded.multiplier()
 
     with chains.on_b():
-        sanctions_b = issuer.deploy(project.SanctionsList, issuer)
+        sanctions_b = deploy_behind_proxy(project, issuer, project.SanctionsList, issuer)
         gateway_b = issuer.deploy(project.MockGatewaySupply)
         identity = (
             ASSET_ID,

@@ -12,6 +12,7 @@ from ape import project
 from eth_abi import encode
 from eth_utils import keccak
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.governance.proposals import (
     SALT_DOMAIN,
     ZERO32,
@@ -40,7 +41,7 @@ def timelock(issuer, proposer):
 @pytest.fixture(scope="module")
 def target(issuer, timelock):
     """A contract the timelock administers: a sanctions list, its admin the timelock."""
-    return project.SanctionsList.deploy(timelock, sender=issuer)
+    return deploy_behind_proxy(project, issuer, project.SanctionsList, timelock)
 
 
 def calls(target, *accounts: str) -> list[tuple[str, bytes]]:

@@ -8,6 +8,7 @@ own custom error.
 import pytest
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.roles import REGISTRAR_ROLE, Country, InvestorClass
 
 ALICE = b"alice".ljust(32, b"\x00")
@@ -31,7 +32,7 @@ def alice_onboarded(registry, registrar, alice_registered, investor_alice):
 
 
 def test_deployer_given_admin_role_and_nobody_is_registrar(project, issuer, registrar):
-    registry = issuer.deploy(project.InvestorRegistry, issuer)
+    registry = deploy_behind_proxy(project, issuer, project.InvestorRegistry, issuer)
     assert registry.hasRole(registry.DEFAULT_ADMIN_ROLE(), issuer)
     assert not registry.hasRole(REGISTRAR_ROLE, registrar)
     assert registry.REGISTRAR_ROLE() == REGISTRAR_ROLE
@@ -39,7 +40,9 @@ def test_deployer_given_admin_role_and_nobody_is_registrar(project, issuer, regi
 
 def test_deployment_with_zero_admin_is_refused(project, issuer):
     with reverts(project.InvestorRegistry.RegistryZeroAddress):
-        issuer.deploy(project.InvestorRegistry, "0x0000000000000000000000000000000000000000")
+        deploy_behind_proxy(
+            project, issuer, project.InvestorRegistry, "0x0000000000000000000000000000000000000000"
+        )
 
 
 # --- registering investors -----------------------------------------------------------------------

@@ -32,6 +32,7 @@ from order_desk_helpers import (
     investor_id,
 )
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.quote import QuoteService, Side, SignedQuote
 from tokenized_stocks.protocol.roles import (
     COMPLIANCE_ROLE,
@@ -65,7 +66,7 @@ def cash(project, issuer):
 
 @pytest.fixture(scope="module")
 def sanctions(project, issuer, compliance_officer):
-    contract = issuer.deploy(project.SanctionsList, issuer)
+    contract = deploy_behind_proxy(project, issuer, project.SanctionsList, issuer)
     contract.grantRole(COMPLIANCE_ROLE, compliance_officer, sender=issuer)
     return contract
 
@@ -82,7 +83,7 @@ def price_feed(project, issuer, custodian):
 @pytest.fixture(scope="module")
 def desk_registry(project, issuer, registrar, chain, investor_alice, investor_alice_2, investor_bob):
     """The chain's investor registry: alice (two wallets) and bob are verified; carol is unknown."""
-    registry = issuer.deploy(project.InvestorRegistry, issuer)
+    registry = deploy_behind_proxy(project, issuer, project.InvestorRegistry, issuer)
     registry.grantRole(REGISTRAR_ROLE, registrar, sender=issuer)
     expiry = chain.pending_timestamp + ONE_YEAR
     for name, wallets in (("alice", (investor_alice, investor_alice_2)), ("bob", (investor_bob,))):

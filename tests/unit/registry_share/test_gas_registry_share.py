@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import pytest
 from eth_utils import keccak, to_checksum_address
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.devtools.budgets import budget
 from tokenized_stocks.protocol.multiplier import ONE
 from tokenized_stocks.protocol.roles import Country
@@ -86,7 +87,7 @@ def measure_registry_share_gas(
     )
 
     isin = "US0378331005"
-    registry = issuer.deploy(project.InvestorRegistry, issuer)
+    registry = deploy_behind_proxy(project, issuer, project.InvestorRegistry, issuer)
     registry.grantRole(REGISTRAR_ROLE, registrar, sender=issuer)
     params = (
         asset_id(isin),
