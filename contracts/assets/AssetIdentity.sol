@@ -10,18 +10,6 @@ import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 /// @dev Note: `assetId`, `isin`, `dti`, `ticker`, `architecture` and `homeChainId` NEVER change after
 /// construction; the gateway and the reconciler rely on them to match tokens across chains.
 abstract contract AssetIdentity is AccessControl, IAssetIdentity {
-    /// @notice Constructor arguments, grouped to keep the asset constructors readable.
-    struct IdentityParams {
-        bytes32 assetId;
-        string isin;
-        string ticker;
-        Architecture architecture;
-        uint256 homeChainId;
-        string termsURI;
-        bytes32 termsHash;
-        bytes9 dti;
-    }
-
     bytes32 private immutable _assetId;
     bytes9 private immutable _dti;
     Architecture private immutable _architecture;

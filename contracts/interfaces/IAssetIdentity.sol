@@ -13,6 +13,19 @@ interface IAssetIdentity {
         RegistryShare
     }
 
+    /// @notice An asset's identity as it is given once, at deployment (grouped to keep the asset
+    /// initializers readable).
+    struct IdentityParams {
+        bytes32 assetId;
+        string isin;
+        string ticker;
+        Architecture architecture;
+        uint256 homeChainId;
+        string termsURI;
+        bytes32 termsHash;
+        bytes9 dti;
+    }
+
     /// @notice The legal terms were replaced.
     event TermsUpdated(string termsURI, bytes32 termsHash);
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
-import {AssetIdentity} from "../assets/AssetIdentity.sol";
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {AssetIdentityUpgradeable} from "../assets/AssetIdentityUpgradeable.sol";
 import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
 
 /// @notice Test-only asset implementing ICrosschainAsset: ERC20 storage holds UNITS, balances are
@@ -10,7 +10,7 @@ import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
 /// compliance (a holder rule: refuses transfers, refunds and mints), a transfer-only code stands in
 /// for a global rule a refund bypasses (holder count, minimum holding), and `split` is the home
 /// chain's corporate action.
-contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
+contract MockCrosschainAsset is AssetIdentityUpgradeable, ERC20Upgradeable, ICrosschainAsset {
     /// @notice `account` is restricted with `code` (sender side of a burn or recipient of a mint).
     error MockRestricted(address account, uint8 code);
     /// @notice A split was attempted away from the home chain.
@@ -32,7 +32,9 @@ contract MockCrosschainAsset is AssetIdentity, ERC20, ICrosschainAsset {
 
     mapping(address account => Codes) private _codes;
 
-    constructor(address admin, IdentityParams memory params) AssetIdentity(params) ERC20("Mock Stock", "MOCK") {
+    constructor(address admin, IdentityParams memory params) initializer {
+        __ERC20_init("Mock Stock", "MOCK");
+        __AssetIdentity_init(params);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 

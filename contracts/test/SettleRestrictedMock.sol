@@ -1,22 +1,21 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
-import {AssetIdentity} from "../assets/AssetIdentity.sol";
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {AssetIdentityUpgradeable} from "../assets/AssetIdentityUpgradeable.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 
 /// @notice Test-only: a registry share stand-in that refuses any transfer or mint to a wallet the
 /// investor registry does not verify.
-contract SettleRestrictedMock is ERC20, AssetIdentity {
+contract SettleRestrictedMock is ERC20Upgradeable, AssetIdentityUpgradeable {
     /// @notice The recipient is not a verified investor wallet.
     error RestrictedRecipientNotVerified(address to);
 
     IInvestorRegistry public immutable registry;
 
-    constructor(IInvestorRegistry registry_, IdentityParams memory params)
-        ERC20("Restricted Share", "rSHR")
-        AssetIdentity(params)
-    {
+    constructor(IInvestorRegistry registry_, IdentityParams memory params) initializer {
+        __ERC20_init("Restricted Share", "rSHR");
+        __AssetIdentity_init(params);
         registry = registry_;
     }
 

@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {ForgeTest, Bound} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {DividendDistributor} from "../../contracts/corporate/DividendDistributor.sol";
 import {MockCash} from "../../contracts/test/MockCash.sol";
@@ -28,7 +27,7 @@ contract DividendDistributorTest is ForgeTest {
             registry,
             "Registry Share",
             "RSH",
-            AssetIdentity.IdentityParams({
+            IAssetIdentity.IdentityParams({
                 assetId: keccak256("US0378331005"),
                 isin: "US0378331005",
                 ticker: "AAPL",

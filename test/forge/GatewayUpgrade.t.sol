@@ -7,7 +7,6 @@ import {VmStorage} from "./utils/GatewayHandlerBase.sol";
 import {Gateway} from "../../contracts/gateway/Gateway.sol";
 import {IGateway} from "../../contracts/interfaces/IGateway.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {MockCrosschainAsset} from "../../contracts/test/MockCrosschainAsset.sol";
 import {SuiteProxy} from "../../contracts/proxy/SuiteProxy.sol";
 import {GatewayV2Mock} from "../../contracts/test/upgrades/GatewayV2Mock.sol";
@@ -300,8 +299,8 @@ contract GatewayUpgradeTest is ForgeTest {
         sigs[1] = abi.encodePacked(r, s, v);
     }
 
-    function _identity() internal pure returns (AssetIdentity.IdentityParams memory) {
-        return AssetIdentity.IdentityParams({
+    function _identity() internal pure returns (IAssetIdentity.IdentityParams memory) {
+        return IAssetIdentity.IdentityParams({
             assetId: ASSET_ID,
             isin: "US0378331005",
             ticker: "AAPL",

@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {ForgeTest, Vm, Bound} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {TrackerCertificate} from "../../contracts/assets/TrackerCertificate.sol";
 import {OrderDesk} from "../../contracts/assets/OrderDesk.sol";
@@ -281,9 +280,9 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
     function _identity(string memory isin, IAssetIdentity.Architecture architecture)
         internal
         view
-        returns (AssetIdentity.IdentityParams memory)
+        returns (IAssetIdentity.IdentityParams memory)
     {
-        return AssetIdentity.IdentityParams({
+        return IAssetIdentity.IdentityParams({
             assetId: keccak256(bytes(isin)),
             isin: isin,
             ticker: "TICK",

@@ -5,7 +5,6 @@ import {OrderDeskSetup} from "./utils/OrderDeskSetup.sol";
 import {ForgeTest, Vm, Bound} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {OrderDesk} from "../../contracts/assets/OrderDesk.sol";
 import {OrderToken} from "../../contracts/assets/OrderToken.sol";
 import {OrderVault} from "../../contracts/assets/OrderVault.sol";

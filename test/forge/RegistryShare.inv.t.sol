@@ -5,7 +5,6 @@ import {ForgeTest, Vm, Bound} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IInvestorRegistry} from "../../contracts/interfaces/IInvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {Proxies} from "./utils/Proxies.sol";
 
@@ -346,7 +345,7 @@ contract RegistryShareInvariantTest is ForgeTest {
             registry,
             "Registry Share",
             "RSH",
-            AssetIdentity.IdentityParams({
+            IAssetIdentity.IdentityParams({
                 assetId: keccak256("US0378331005"),
                 isin: "US0378331005",
                 ticker: "AAPL",

@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {ForgeTest, Vm, Bound} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {ISettlementDvP} from "../../contracts/interfaces/ISettlementDvP.sol";
 import {ISettlementHybridDvP} from "../../contracts/interfaces/ISettlementHybridDvP.sol";
 import {ISettlementLedgerAdapter} from "../../contracts/interfaces/ISettlementLedgerAdapter.sol";
@@ -391,7 +390,7 @@ contract SettlementInvariantTest is ForgeTest {
         registry.grantRole(registry.REGISTRAR_ROLE(), address(this));
         share = new SettleRestrictedMock(
             registry,
-            AssetIdentity.IdentityParams({
+            IAssetIdentity.IdentityParams({
                 assetId: keccak256("US88160R1014"),
                 isin: "US88160R1014",
                 ticker: "TSLA",

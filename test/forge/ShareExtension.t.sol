@@ -5,7 +5,6 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {ForgeTest} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {ShareExtension} from "../../contracts/assets/share/ShareExtension.sol";
 import {Proxies} from "./utils/Proxies.sol";
@@ -31,7 +30,7 @@ contract ShareExtensionTest is ForgeTest {
             registry,
             "Share",
             "SHR",
-            AssetIdentity.IdentityParams({
+            IAssetIdentity.IdentityParams({
                 assetId: keccak256("US0378331005"),
                 isin: "US0378331005",
                 ticker: "AAPL",

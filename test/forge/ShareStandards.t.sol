@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {ForgeTest, Bound} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {IRegistryShareTypes} from "../../contracts/interfaces/IRegistryShare.sol";
 import {IERC7943Fungible} from "../../contracts/interfaces/IERC7943.sol";
@@ -34,7 +33,7 @@ contract ShareStandardsTest is ForgeTest {
             registry,
             "Registry Share",
             "RSH",
-            AssetIdentity.IdentityParams({
+            IAssetIdentity.IdentityParams({
                 assetId: keccak256("US0378331005"),
                 isin: "US0378331005",
                 ticker: "AAPL",

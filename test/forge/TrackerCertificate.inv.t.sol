@@ -3,7 +3,6 @@ pragma solidity 0.8.30;
 
 import {ForgeTest, Vm, Bound} from "./utils/Vm.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {TrackerCertificate} from "../../contracts/assets/TrackerCertificate.sol";
 import {SanctionsList} from "../../contracts/compliance/SanctionsList.sol";
 import {AttestedFeed} from "../../contracts/feeds/AttestedFeed.sol";
@@ -251,7 +250,7 @@ contract TrackerCertificateInvariantTest is ForgeTest {
         feed = new AttestedFeed(address(this), 18, "AAPL reserves");
         gateway = new MockGatewaySupply();
         cert = new TrackerCertificate(
-            AssetIdentity.IdentityParams({
+            IAssetIdentity.IdentityParams({
                 assetId: keccak256("US0378331005"),
                 isin: "US0378331005",
                 ticker: "AAPL",

@@ -3,7 +3,6 @@ pragma solidity 0.8.30;
 
 import {ForgeTest, Vm, Bound} from "./utils/Vm.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {TrackerCertificate} from "../../contracts/assets/TrackerCertificate.sol";
 import {OrderToken} from "../../contracts/assets/OrderToken.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
@@ -167,7 +166,7 @@ contract CertificateTransferAgreementTest is ForgeTest {
         SanctionsList sanctions = Proxies.deploySanctionsList(address(this));
         AttestedFeed feed = new AttestedFeed(address(this), 18, "AAPL reserves");
         TrackerCertificate cert = new TrackerCertificate(
-            AssetIdentity.IdentityParams({
+            IAssetIdentity.IdentityParams({
                 assetId: keccak256("US0378331005"),
                 isin: "US0378331005",
                 ticker: "AAPL",
@@ -232,7 +231,7 @@ contract OrderTokenTransferAgreementTest is ForgeTest {
             address(this),
             "Order",
             "ORD",
-            AssetIdentity.IdentityParams({
+            IAssetIdentity.IdentityParams({
                 assetId: keccak256("US88160R1014"),
                 isin: "US88160R1014",
                 ticker: "NVDA",

@@ -3,7 +3,6 @@ pragma solidity 0.8.30;
 
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../contracts/assets/AssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {Proxies} from "../forge/utils/Proxies.sol";
 
@@ -30,7 +29,7 @@ contract RegistryShareExact {
             registry,
             "S",
             "S",
-            AssetIdentity.IdentityParams({
+            IAssetIdentity.IdentityParams({
                 assetId: keccak256("x"),
                 isin: "US0378331005",
                 ticker: "AAPL",

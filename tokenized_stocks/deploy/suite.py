@@ -111,7 +111,7 @@ MOCK_CASH_DECIMALS = 6
 
 
 def identity(listing: Listing, home_chain_id: int) -> tuple[Any, ...]:
-    """`AssetIdentity.IdentityParams` of a listing."""
+    """`IAssetIdentity.IdentityParams` of a listing."""
     return (
         listing.asset_id,
         listing.isin,

@@ -80,7 +80,7 @@ def register_asset(gateway: Any, admin: Any, token: Any) -> bytes:
 def identity_params(
     asset_id: bytes, isin: str, ticker: str, architecture: int, home_chain_id: int
 ) -> tuple[Any, ...]:
-    """`AssetIdentity.IdentityParams` for a test or demo asset."""
+    """`IAssetIdentity.IdentityParams` for a test or demo asset."""
     return (
         asset_id,
         isin,

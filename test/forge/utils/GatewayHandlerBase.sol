@@ -3,7 +3,6 @@ pragma solidity 0.8.30;
 
 import {ForgeTest, Vm, Bound} from "./Vm.sol";
 import {IAssetIdentity} from "../../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../../contracts/assets/AssetIdentity.sol";
 import {ICrosschainAsset} from "../../../contracts/interfaces/ICrosschainAsset.sol";
 import {IGateway} from "../../../contracts/interfaces/IGateway.sol";
 import {Gateway} from "../../../contracts/gateway/Gateway.sol";
@@ -531,9 +530,9 @@ abstract contract GatewayInvariantBase is ForgeTest {
     function _identity(IAssetIdentity.Architecture architecture)
         internal
         pure
-        returns (AssetIdentity.IdentityParams memory)
+        returns (IAssetIdentity.IdentityParams memory)
     {
-        return AssetIdentity.IdentityParams({
+        return IAssetIdentity.IdentityParams({
             assetId: ASSET_ID,
             isin: "US0378331005",
             ticker: "AAPL",

@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {ForgeTest} from "./Vm.sol";
 import {InvestorRegistry} from "../../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../../contracts/interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "../../../contracts/assets/AssetIdentity.sol";
 import {OrderDesk} from "../../../contracts/assets/OrderDesk.sol";
 import {OrderToken} from "../../../contracts/assets/OrderToken.sol";
 import {IOrderToken} from "../../../contracts/interfaces/IOrderToken.sol";
@@ -36,7 +35,7 @@ abstract contract OrderDeskSetup is ForgeTest {
             address(this),
             "Order AAPL",
             "oAAPL",
-            AssetIdentity.IdentityParams({
+            IAssetIdentity.IdentityParams({
                 assetId: keccak256("US0378331005"),
                 isin: "US0378331005",
                 ticker: "AAPL",

@@ -61,6 +61,7 @@ def test_identity_fields_are_readable(asset, chain):
         ("isin", {"isin": "US037833100"}),
         ("ticker", {"ticker": ""}),
         ("homeChainId", {"homeChainId": 0}),
+        ("homeChainId", {"homeChainId": 2**64}),
         ("termsHash", {"termsHash": b"\x00" * 32}),
         ("dti", {"dti": b"\x00" * 9}),
     ],
@@ -70,6 +71,23 @@ def test_deployment_with_an_invalid_identity_field_is_refused(
 ):
     with reverts(project.AssetIdentityMock.IdentityInvalid, field=field):
         issuer.deploy(project.AssetIdentityMock, issuer, identity_params(**override))
+
+
+def _erc7201_slot(namespace: str) -> int:
+    return (
+        int.from_bytes(keccak((int.from_bytes(keccak(text=namespace), "big") - 1).to_bytes(32, "big")), "big")
+    ) & ~0xFF
+
+
+def test_the_identity_lives_in_its_erc7201_namespace_so_an_upgrade_keeps_it(asset, chain):
+    root = _erc7201_slot("tokenized-stocks.storage.AssetIdentity")
+    assert chain.provider.get_storage(asset.address, root) == asset_id(APPLE_ISIN)
+    packed = int.from_bytes(chain.provider.get_storage(asset.address, root + 1), "big")
+    assert packed & (2**64 - 1) == chain.chain_id  # homeChainId, uint64
+    assert (packed >> 64) & 0xFF == Architecture.REGISTRY_SHARE
+    assert ((packed >> 72) & (2**72 - 1)).to_bytes(9, "big") == DTI.encode()
+    assert chain.provider.get_storage(asset.address, root + 2) == TERMS_HASH
+    assert chain.provider.get_storage(asset.address, 0) == b"\x00" * 32  # no sequential slot
 
 
 def test_admin_replaces_the_terms(asset, issuer):
