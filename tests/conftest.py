@@ -116,6 +116,25 @@ if not os.environ.get("TRACE_REVERTS"):
     Ethereum.decode_custom_error = _decode_custom_error_without_trace
 
 
+@pytest.fixture(autouse=True)
+def _starts_on_apes_test_chain(request: pytest.FixtureRequest) -> None:
+    """Every test starts with ape's own test chain as the active provider.
+
+    ape takes its per-test isolation snapshots on whichever provider is active. A fixture that
+    yields to its tests from inside a provider context (`suite.connected()`, `networks.
+    parse_network_choice(...)`) makes those snapshots on the other chain, and every later test of
+    the session then runs without isolation (it once made 17 certificate tests fail after an e2e
+    module). Yield outside the context instead."""
+    from ape import networks
+
+    name = networks.provider.network.name
+    if name != "local":
+        pytest.fail(
+            f"{request.node.nodeid} starts on network {name!r}, not ape's test chain: a fixture "
+            "yields to its tests from inside a provider context (see tests/conftest.py)"
+        )
+
+
 # ---------------------------------------------------------------------------------------------
 # Accounts, one per role of ARCHITECTURE.md section 2
 #

@@ -1,8 +1,3 @@
-# QUARANTINED (not collected: the file name does not start with test_). Run alone it passes
-# (`ape test tests/e2e/quarantine_gateway_upgrade.py`), but in the full session the unit tests that
-# run after it lose ape's per-test isolation (tests/unit/certificate fails with state left by
-# earlier tests). The cause is not found yet: see the closing note of 2026-11-26. The governed
-# upgrade itself is covered by tests/e2e/test_admin_upgrade.py, which does not disturb isolation.
 """The gateway upgraded through governance with a message in flight.
 
 AAPLx deployed with the real deploy script on chain A (its home) and on chain B with `--governance
@@ -236,7 +231,9 @@ def upgrade(nodes, deployed, tmp_path_factory) -> Any:
                 pinged.events,
                 [upgraded.GatewayV2Pinged(caller=outsider.address, pings=1)],
             )
-            yield seen
+        # Yielded outside every provider context: the tests run on ape's own chain, whose per-test
+        # snapshots must never be taken while chain B's provider is the active one.
+        yield seen
     finally:
         b.rpc("evm_revert", snapshot)
 
