@@ -55,7 +55,7 @@ def test_an_unsafe_implementation_is_refused_and_nothing_is_deployed_or_proposed
         (("--contract", "Nope", "--to", "GatewayV2Mock"), "has no contract 'Nope' (upgradeable: Gateway, InvestorRegistry, SanctionsList)"),
         (("--contract", "OrderDesk", "--to", "GatewayV2Mock"), "OrderDesk is not upgradeable"),
         (("--contract", "Gateway", "--to", "NoSuchContract"), "no contract 'NoSuchContract' in this project's build"),
-        (("--contract", "Gateway", "--to", "GatewayDirect"), "GatewayDirect takes constructor arguments: not an implementation"),
+        (("--contract", "Gateway", "--to", "SettleSecurityMock"), "SettleSecurityMock takes constructor arguments: not an implementation"),
         (("--contract", "Gateway", "--to", "IGateway"), "IGateway is abstract or an interface: not an implementation"),
     ],
 )  # fmt: skip

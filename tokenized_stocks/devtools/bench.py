@@ -1,4 +1,6 @@
-"""Gas benchmark of every user-facing operation, on the suite exactly as `ape run deploy` deploys it.
+"""Gas benchmark of every user-facing operation, on the suite exactly as `ape run deploy` deploys it
+(every stateful contract behind its ERC-1967 proxy), and again with no proxy in front of any
+contract, so each row shows what upgradeability costs.
 
 Everything is measured in one run on one fresh chain, beside a plain OpenZeppelin ERC20 transfer
 between existing holders, so the ratios are comparable. The gateway's inbound side is measured on
@@ -338,29 +340,6 @@ class Bench:
             own_send + own_receive,
             note="a minimal asset (no compliance of its own): what the gateway itself adds",
         )
-        # The same two figures on the gateway's code used directly (no proxy): the difference is
-        # what upgradeability costs. The certificate is pointed at it for the measure.
-        direct = self.direct_gateway()
-        cert_id = self.keys[0].asset_id
-        direct.registerAsset(cert_id, self.keys[0].isin, self.cert, sender=self.roles.issuer)
-        self.cert.setGateway(direct, sender=self.roles.issuer)
-        expiry = self.chain.pending_timestamp + 3600
-        direct.send(cert_id, REMOTE_CHAIN, self.bob, 100 * E18, expiry, sender=self.alice)  # supply elsewhere
-        direct_send = direct.send(cert_id, REMOTE_CHAIN, self.bob, E18, expiry, sender=self.alice).gas_used
-        report.add(
-            g,
-            "gateway send + receive (2-of-3), tracker certificate, no proxy",
-            direct_send + self.receive_one(cert_id, direct),
-            note="GatewayDirect: the gateway's code without its ERC-1967 proxy",
-        )
-        self.cert.setGateway(gateway, sender=self.roles.issuer)
-        own_send, own_receive = self.gateway_own_cost(direct)
-        report.add(
-            g,
-            "gateway send + receive (2-of-3), gateway's own cost, no proxy",
-            own_send + own_receive,
-            note="GatewayDirect: the gateway's code without its ERC-1967 proxy",
-        )
         report.add(
             g,
             "gateway batch receive, per message (20)",
@@ -386,19 +365,9 @@ class Bench:
             gateway.receiveMessage(refused.as_tuple(), sigs, sender=self.roles.relayer).gas_used,
         )
 
-    def direct_gateway(self) -> Any:
-        """A `GatewayDirect` (the gateway's code set up in its constructor, no proxy) with the
-        suite's operators, linked to the same remote gateway."""
-        issuer = self.roles.issuer
-        operators = [op.address for op in self.roles.operators]
-        direct = issuer.deploy(self.project.GatewayDirect, issuer, operators, self.roles.threshold)
-        direct.setRemoteGateway(REMOTE_CHAIN, REMOTE_GATEWAY, sender=issuer)
-        return direct
-
-    def gateway_own_cost(self, gateway: Any = None) -> tuple[int, int]:
+    def gateway_own_cost(self) -> tuple[int, int]:
         """Send and steady-state receive of an asset whose mint and burn do nothing else, so the
-        figure is the gateway's own (each real asset adds its own compliance checks on top), on
-        `gateway` (default: the suite's, behind its proxy)."""
+        figure is the gateway's own (each real asset adds its own compliance checks on top)."""
         isin = "US5949181045"
         params = (
             asset_id_of(isin),
@@ -411,7 +380,7 @@ class Bench:
             b"4H95J0R2X",
         )
         mock = self.roles.issuer.deploy(self.project.MockCrosschainAsset, self.roles.issuer, params)
-        gateway = gateway or self.c["gateway"]
+        gateway = self.c["gateway"]
         gateway.registerAsset(asset_id_of(isin), isin, mock, sender=self.roles.issuer)
         mock.setGateway(gateway, sender=self.roles.issuer)
         mock.mint(self.alice, 1_000 * E18, sender=self.roles.issuer)
@@ -421,15 +390,15 @@ class Bench:
         send = gateway.send(
             asset_id_of(isin), REMOTE_CHAIN, self.bob, E18, expiry, sender=self.alice
         ).gas_used
-        return send, self.receive_one(asset_id_of(isin), gateway)
+        return send, self.receive_one(asset_id_of(isin))
 
-    def inbound(self, asset_id: bytes, recipient: Any, units: int, gateway: Any = None) -> Any:
+    def inbound(self, asset_id: bytes, recipient: Any, units: int) -> Any:
         self.nonce += 1
         return transfer_message(
             src_chain_id=REMOTE_CHAIN,
             dst_chain_id=self.chain.chain_id,
             src_gateway=REMOTE_GATEWAY,
-            dst_gateway=(gateway or self.c["gateway"]).address,
+            dst_gateway=self.c["gateway"].address,
             nonce=self.nonce,
             asset_id=asset_id,
             sender=str(self.bob.address),
@@ -438,9 +407,9 @@ class Bench:
             expiry=self.chain.pending_timestamp + 3600,
         )
 
-    def receive_one(self, asset_id: bytes, gateway: Any = None) -> int:
-        gateway = gateway or self.c["gateway"]
-        message = self.inbound(asset_id, self.bob, E18 // 100, gateway)
+    def receive_one(self, asset_id: bytes) -> int:
+        gateway = self.c["gateway"]
+        message = self.inbound(asset_id, self.bob, E18 // 100)
         sigs = attest(message, REMOTE_GATEWAY, gateway.address, self.operators()[:2])
         return gateway.receiveMessage(message.as_tuple(), sigs, sender=self.roles.relayer).gas_used
 
@@ -625,15 +594,38 @@ class Bench:
         finally:
             node_b.stop()
 
-    def run(self, counts: list[int]) -> GasReport:
-        self.deploy()
-        existing, new = self.baseline()
-        report = GasReport(baseline=existing)
-        report.add("baseline", "plain OZ ERC20 transfer (existing holder)", existing)
-        report.add("baseline", "plain OZ ERC20 transfer (new holder)", new)
+    def without_proxies(self) -> int:
+        """Replaces the code of every proxy the deployment recorded with its implementation's, so
+        each contract runs its code directly on the storage it already has (no delegatecall hop, no
+        implementation-slot read). Returns how many contracts were changed."""
+        provider = self.chain.provider
+        proxied = [r for r in self.manifest.contracts.values() if r.implementation]
+        for record in proxied:
+            provider.set_code(record.address, provider.get_code(record.implementation))
+        return len(proxied)
+
+    def measure(self, report: GasReport) -> None:
+        """Every headline operation, from the state `deploy` and `baseline` left."""
         for part in (self.certificate, self.order_desk, self.registry_share, self.gateway, self.settlement):
             self.log(f"measuring {part.__name__.replace('_', ' ')}")
             part(report)
+
+    def run(self, counts: list[int]) -> GasReport:
+        self.deploy()
+        existing, new = self.baseline()
+        deployed = self.chain.snapshot()
+        # First the operations with no proxy in front of any contract, then, from the same state,
+        # as deployed: each row shows both, so the price of upgradeability is visible.
+        direct = GasReport(baseline=existing)
+        self.log(f"without proxies: {self.without_proxies()} contracts run their implementation's code")
+        self.measure(direct)
+        self.chain.restore(deployed)
+        report = GasReport(baseline=existing)
+        report.add("baseline", "plain OZ ERC20 transfer (existing holder)", existing)
+        report.add("baseline", "plain OZ ERC20 transfer (new holder)", new)
+        self.log("as deployed, behind the proxies")
+        self.measure(report)
+        report.set_direct(direct)
         if counts:
             self.scaling(report, counts)
         self.log("measuring delivery between two local chains (three attestor processes, 2-of-3)")

@@ -4,7 +4,9 @@
 exits non-zero when a budget is exceeded. Budgets come from `gas-budgets.toml` (see
 `tokenized_stocks.devtools.budgets`): a row whose operation a budget names in its `bench` list is
 held to it, as a ratio to the plain transfer measured in the same run and/or an absolute gas
-figure. A row may also carry the issue's *target* when the enforced
+figure. Every row also carries the same operation measured with every proxy's code replaced by its
+implementation's (`direct`, the "no proxy" column): the difference is what upgradeability costs.
+A row may also carry the issue's *target* when the enforced
 budget differs from it (a target shown as missed, with the reason in docs/gas.md, and a budget
 that guards the measured design against regressions): the table never hides a missed target.
 """
@@ -41,6 +43,21 @@ class GasRow:
     ratio: float = 0.0
     within_budget: bool = True
     budget: str = ""  # its name in gas-budgets.toml
+    direct: int | None = None  # the same operation with no proxy in front of any contract
+
+    @property
+    def proxy_cost(self) -> int | None:
+        """What the ERC-1967 proxies add to this operation (None: not measured without them)."""
+        return None if self.direct is None else self.gas - self.direct
+
+    @property
+    def direct_text(self) -> str:
+        return "" if self.direct is None else f"{self.direct:,}"
+
+    @property
+    def proxy_cost_text(self) -> str:
+        cost = self.proxy_cost
+        return "" if cost is None else f"{cost:+,}"
 
     @property
     def target_met(self) -> bool | None:
@@ -94,6 +111,13 @@ class GasReport:
         self.rows.append(row)
         return row
 
+    def set_direct(self, direct: GasReport) -> None:
+        """Records, on each row, the gas `direct` measured for the same operation (the same run
+        with every proxy's code replaced by its implementation's)."""
+        figures = {r.operation: r.gas for r in direct.rows}
+        for row in self.rows:
+            row.direct = figures.get(row.operation)
+
     def unmeasured_budget_rows(self) -> list[str]:
         """Rows gas-budgets.toml enforces that this report does not have (a renamed row would
         otherwise escape its budget silently)."""
@@ -115,14 +139,27 @@ class GasReport:
 
     def table(self) -> Table:
         table = Table(title=f"Gas (plain OZ ERC20 transfer = {self.baseline:,})")
-        for col in ("part", "operation", "gas", "x plain", "budget", "ok", "issue target"):
-            table.add_column(col, justify="right" if col in ("gas", "x plain") else "left")
+        numeric = ("gas", "x plain", "no proxy", "proxy cost")
+        for col in (
+            "part",
+            "operation",
+            "gas",
+            "x plain",
+            "no proxy",
+            "proxy cost",
+            "budget",
+            "ok",
+            "issue target",
+        ):
+            table.add_column(col, justify="right" if col in numeric else "left")
         for r in self.rows:
             table.add_row(
                 r.group,
                 r.operation,
                 f"{r.gas:,}",
                 f"{r.ratio:.2f}",
+                r.direct_text,
+                r.proxy_cost_text,
                 r.budget_text,
                 "yes" if r.within_budget else "[red]NO[/]",
                 r.target_text.replace("MISSED", "[yellow]MISSED[/]"),
@@ -153,12 +190,17 @@ class GasReport:
         lines = [
             f"Plain OpenZeppelin ERC20 transfer between existing holders: **{self.baseline:,} gas**.",
             "",
-            "| part | operation | gas | x plain | budget | ok | issue target |",
-            "| --- | --- | ---: | ---: | --- | --- | --- |",
+            "Every contract is deployed behind its ERC-1967 proxy, as `ape run deploy` does; *no proxy* is "
+            "the same operation with every proxy's code replaced by its implementation's (the price of "
+            "upgradeability is the difference).",
+            "",
+            "| part | operation | gas | x plain | no proxy | proxy cost | budget | ok | issue target |",
+            "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
         ]
         for r in self.rows:
             lines.append(
-                f"| {r.group} | {r.operation} | {r.gas:,} | {r.ratio:.2f} | {r.budget_text} | "
+                f"| {r.group} | {r.operation} | {r.gas:,} | {r.ratio:.2f} | {r.direct_text} | "
+                f"{r.proxy_cost_text} | {r.budget_text} | "
                 f"{'yes' if r.within_budget else 'NO'} | {r.target_text} |"
             )
         if self.throughput:
@@ -219,10 +261,12 @@ class GasReport:
         lines = [
             f"Plain OpenZeppelin ERC20 transfer between existing holders: **{self.baseline:,} gas**.",
             "",
-            "| operation | gas | x plain | budget |",
-            "| --- | ---: | ---: | --- |",
+            "| operation | gas | x plain | no proxy | budget |",
+            "| --- | ---: | ---: | ---: | --- |",
         ]
-        lines += [f"| {r.operation} | {r.gas:,} | {r.ratio:.2f} | {r.budget_text} |" for r in rows]
+        lines += [
+            f"| {r.operation} | {r.gas:,} | {r.ratio:.2f} | {r.direct_text} | {r.budget_text} |" for r in rows
+        ]
         return "\n".join(lines) + "\n"
 
     def budgets_markdown(self) -> str:
