@@ -464,38 +464,69 @@ def set_cancel_timeout(network: Any, asset: str, timeout: str, **o: Any) -> None
 
 
 @cli.command(name="upgrade", cls=ConnectedScriptCommand)
-@click.option("--contract", "name", required=True, help="the proxied contract's manifest name (Gateway)")
-@click.option("--to", "candidate", required=True, help="the new implementation: a contract of this project")
+@click.option(
+    "--contract",
+    "names",
+    required=True,
+    multiple=True,
+    help="the proxied contract's manifest name (Gateway); repeat with --to for several in one operation",
+)
+@click.option(
+    "--to",
+    "candidates",
+    required=True,
+    multiple=True,
+    help="the new implementation: a contract of this project (the n-th --to for the n-th --contract)",
+)
 @click.option(
     "--from",
     "reference",
     default=None,
-    help="the contract the proxy runs now (default: found from its implementation address)",
+    help="the contract the proxy runs now (default: found from its implementation address; one --contract only)",
 )
 @admin_options
 @user_errors
-def upgrade(network: Any, name: str, candidate: str, reference: str | None, **o: Any) -> None:
-    """Upgrade a proxied contract to a new implementation (DEFAULT_ADMIN_ROLE: with --safe, scheduled
-    on the timelock). OpenZeppelin upgrades-core checks the candidate first: an unsafe one is refused
-    and nothing is deployed or proposed. The implementation is deployed through the CREATE2 factory
-    (the same address on every chain) before the upgrade is sent or proposed."""
+def upgrade(
+    network: Any, names: tuple[str, ...], candidates: tuple[str, ...], reference: str | None, **o: Any
+) -> None:
+    """Upgrade proxied contracts to new implementations (DEFAULT_ADMIN_ROLE: with --safe, scheduled
+    on the timelock, several upgrades as one batch that runs all or nothing). OpenZeppelin
+    upgrades-core checks every candidate first: an unsafe one is refused and nothing is deployed or
+    proposed. Each implementation is deployed through the CREATE2 factory (the same address on every
+    chain) before the upgrade is sent or proposed."""
+    if len(names) != len(candidates):
+        fail(
+            f"{len(names)} --contract but {len(candidates)} --to: give one --to per --contract: nothing sent"
+        )
+    if len(set(names)) != len(names):
+        fail("a contract is named twice: upgrade each once: nothing sent")
+    if reference is not None and len(names) > 1:
+        fail("--from names what one contract runs: use it with one --contract: nothing sent")
+    pairs = list(zip(names, candidates, strict=True))
 
     def build(admin: Admin) -> Plan:
-        try:
-            plan = plan_upgrade(admin, name, candidate, reference)
-        except UpgradeUnsafe as unsafe:
-            fail(
-                f"{candidate} is not a safe upgrade: {'; '.join(unsafe.problems)}: nothing deployed or proposed"
-            )
-        if plan.calls and not o["dry_run"]:
-            sent = ensure_deployed(admin, candidate_implementation(candidate))
-            if sent:
-                Output(o["as_json"]).print(
-                    f"implementation {candidate} deployed at {plan.calls[0].args[0]} (tx {sent})"
+        plans = []
+        for name, candidate in pairs:  # every check of every pair before anything is deployed
+            try:
+                plans.append(plan_upgrade(admin, name, candidate, reference))
+            except UpgradeUnsafe as unsafe:
+                fail(
+                    f"{candidate} is not a safe upgrade of {name}: {'; '.join(unsafe.problems)}: "
+                    "nothing deployed or proposed"
                 )
+        plan = plans[0] if len(plans) == 1 else Plan("upgrade", "; ".join(p.summary for p in plans))
+        if len(plans) > 1:
+            plan.calls.extend(call for p in plans for call in p.calls)
+        if plan.calls and not o["dry_run"]:
+            for (_name, candidate), one in zip(pairs, plans, strict=True):
+                sent = ensure_deployed(admin, candidate_implementation(candidate)) if one.calls else None
+                if sent:
+                    Output(o["as_json"]).print(
+                        f"implementation {candidate} deployed at {one.calls[0].args[0]} (tx {sent})"
+                    )
         return plan
 
-    run(o, build, estimate_after=not implementation_deployed(candidate))
+    run(o, build, estimate_after=not all(implementation_deployed(c) for c in candidates))
 
 
 # -- the timelock ------------------------------------------------------------------------------

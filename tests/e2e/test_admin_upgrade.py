@@ -40,7 +40,7 @@ def test_an_unsafe_implementation_is_refused_and_nothing_is_deployed_or_proposed
 
     assert process.returncode == BAD_INPUT
     line = last_error_line(process)
-    assert line.startswith("error: GatewayV2UnsafeMock is not a safe upgrade: ")
+    assert line.startswith("error: GatewayV2UnsafeMock is not a safe upgrade of Gateway: ")
     assert "Replaced `GatewayStorage.nonce` with `insertedField` of incompatible type" in line
     assert line.endswith("nothing deployed or proposed")
     with on_chain() as (suite, _):
@@ -57,6 +57,10 @@ def test_an_unsafe_implementation_is_refused_and_nothing_is_deployed_or_proposed
         (("--contract", "Gateway", "--to", "NoSuchContract"), "no contract 'NoSuchContract' in this project's build"),
         (("--contract", "Gateway", "--to", "SettleSecurityMock"), "SettleSecurityMock takes constructor arguments: not an implementation"),
         (("--contract", "Gateway", "--to", "IGateway"), "IGateway is abstract or an interface: not an implementation"),
+        (("--contract", "Gateway", "--contract", "SanctionsList", "--to", "GatewayV2Mock"), "2 --contract but 1 --to: give one --to per --contract"),
+        (("--contract", "Gateway", "--to", "GatewayV2Mock", "--contract", "Gateway", "--to", "GatewayV2Mock"), "a contract is named twice"),
+        (("--contract", "Gateway", "--to", "GatewayV2Mock", "--contract", "SanctionsList", "--to", "SanctionsListV2Mock", "--from", "Gateway"), "--from names what one contract runs"),
+        (("--contract", "SanctionsList", "--to", "SanctionsListV2Mock", "--contract", "Gateway", "--to", "GatewayV2UnsafeMock"), "GatewayV2UnsafeMock is not a safe upgrade of Gateway"),
     ],
 )  # fmt: skip
 def test_a_bad_contract_or_candidate_is_one_line_and_sends_nothing(admin, safe, options, expected):
@@ -184,9 +188,61 @@ def test_a_further_upgrade_is_checked_against_the_contract_the_proxy_runs_now(up
     )
 
     assert dry.returncode == BAD_INPUT
-    assert last_error_line(dry).startswith("error: GatewayV2UnsafeMock is not a safe upgrade: ")
+    assert last_error_line(dry).startswith("error: GatewayV2UnsafeMock is not a safe upgrade of Gateway: ")
     named = admin(
         "upgrade", "--contract", "Gateway", "--to", "GatewayV2UnsafeMock", "--from", "Gateway", "--safe", safe
     )
     assert named.returncode == BAD_INPUT
     assert "Replaced `GatewayStorage.nonce`" in last_error_line(named)
+
+
+@pytest.fixture(scope="module")
+def batch_scheduled(upgraded, admin, safe, on_chain) -> list[dict[str, Any]]:
+    """Both compliance contracts upgraded in one command: one timelock operation for both."""
+    outcomes = proposals(
+        admin, "upgrade", "--contract", "SanctionsList", "--to", "SanctionsListV2Mock",
+        "--contract", "InvestorRegistry", "--to", "InvestorRegistryV2Mock", "--safe", safe,
+    )  # fmt: skip
+    submit(on_chain, outcomes)
+    return outcomes
+
+
+def test_several_upgrades_are_one_batch_on_the_timelock(batch_scheduled, on_chain, governed):
+    _, written = governed
+    scheduled = batch_scheduled[0]
+
+    assert scheduled["timelock"]["function"] == "scheduleBatch"
+    assert [(c["contract"], c["function"], c["args"]) for c in scheduled["calls"]] == [
+        (
+            "SanctionsList",
+            "upgradeToAndCall",
+            [candidate_implementation("SanctionsListV2Mock").address, "0x"],
+        ),
+        (
+            "InvestorRegistry",
+            "upgradeToAndCall",
+            [candidate_implementation("InvestorRegistryV2Mock").address, "0x"],
+        ),
+    ]
+    with on_chain() as (_, _c):
+        for name in ("SanctionsList", "InvestorRegistry"):
+            record = written["contracts"][name]
+            assert implementation_of(record["address"]) == record["implementation"]  # not before the delay
+
+
+def test_after_the_delay_the_batch_upgrades_both_contracts_at_once(
+    batch_scheduled, admin, on_chain, governed, nodes
+):
+    _, written = governed
+    nodes[0].rpc("evm_increaseTime", DELAY)
+    nodes[0].rpc("evm_mine")
+    operation_id = batch_scheduled[0]["timelock"]["operation_id"]
+    submit(on_chain, proposals(admin, "timelock", "execute", "--operation", operation_id))
+
+    with on_chain() as (_, _c):
+        assert implementation_of(written["contracts"]["SanctionsList"]["address"]) == (
+            candidate_implementation("SanctionsListV2Mock").address
+        )
+        assert implementation_of(written["contracts"]["InvestorRegistry"]["address"]) == (
+            candidate_implementation("InvestorRegistryV2Mock").address
+        )
