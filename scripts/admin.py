@@ -46,6 +46,7 @@ from tokenized_stocks.client.upgrade import (
     implementation_deployed,
     plan_upgrade,
 )
+from tokenized_stocks.deploy.manifest import load_manifest
 from tokenized_stocks.governance.upgrade_safety import UpgradeUnsafe
 from tokenized_stocks.protocol.display import duration, parse_duration, when
 from tokenized_stocks.protocol.errors import UserError
@@ -437,6 +438,26 @@ for _name, _paused, _who in (
 
 def timeout_option(func: F) -> F:
     return click.option("--timeout", required=True, help="a duration: 3d, 12h, 1d 12h, 90m")(func)
+
+
+@cli.command(name="link-peer", cls=ConnectedScriptCommand)
+@click.option(
+    "--peer",
+    "peer",
+    type=int,
+    required=True,
+    help="the peer chain's id (its manifest is read from --manifests)",
+)
+@click.option(
+    "--relink", is_flag=True, help="replace a link to a gateway the peer's manifest no longer names"
+)
+@admin_options
+@user_errors
+def link_peer(network: Any, peer: int, relink: bool, **o: Any) -> None:
+    """Trust a peer chain's gateway (its manifest's) on this chain's gateway: after the hand-over a
+    timelock power, so on a governed deployment propose it with --safe."""
+    peer_gateway = load_manifest(peer, o["manifests"]).address("Gateway")
+    run(o, lambda a: a.link_peer(peer, peer_gateway, relink))
 
 
 @cli.command(name="set-off-ramp-timeout", cls=ConnectedScriptCommand)

@@ -432,3 +432,51 @@ def test_the_text_output_names_the_operation_its_earliest_time_and_the_next_comm
     assert "then: ape run admin timelock execute --operation 0x" in text
     assert " --network ethereum:chaina:" in text  # the network the command ran on
     assert "done:" not in text
+
+
+# -- linking a peer chain after the hand-over ---------------------------------------------------
+
+PEER = 4242
+PEER_GATEWAY = "0x00000000000000000000000000000000000A4242"
+
+
+@pytest.fixture(scope="module")
+def peer_manifest(governed) -> str:
+    """A peer chain's manifest beside A's (chain 4242, its gateway at `PEER_GATEWAY`)."""
+    out, written = governed
+    peer = json.loads(json.dumps(written))
+    peer["chain_id"] = PEER
+    peer["contracts"]["Gateway"]["address"] = PEER_GATEWAY
+    (out / str(PEER)).mkdir(exist_ok=True)
+    (out / str(PEER) / "manifest.json").write_text(json.dumps(peer))
+    return PEER_GATEWAY
+
+
+def test_linking_a_peer_is_a_timelock_power_a_single_owner_key_lacks(peer_manifest, admin):
+    process = admin("link-peer", "--peer", str(PEER))
+
+    assert process.returncode == BAD_INPUT
+    assert "DEFAULT_ADMIN_ROLE" in last_error_line(process) and "timelock" in last_error_line(process)
+
+
+def test_linking_a_peer_with_safe_schedules_set_remote_gateway(peer_manifest, admin, safe):
+    (outcome, _) = proposals(admin, "link-peer", "--peer", str(PEER), "--safe", safe)
+
+    (call,) = outcome["calls"]
+    assert (call["contract"], call["function"], call["args"]) == (
+        "Gateway",
+        "setRemoteGateway",
+        [PEER, PEER_GATEWAY],
+    )
+    assert outcome["timelock"]["function"] == "schedule" and outcome["mode"] == "proposed"
+
+
+@pytest.mark.parametrize(
+    ("peer", "message"),
+    [("31337", "chain 31337 is this chain"), ("777", "no deployment manifest for chain 777")],
+)
+def test_linking_this_chain_or_a_chain_without_a_manifest_is_refused(governed, admin, safe, peer, message):
+    process = admin("link-peer", "--peer", peer, "--safe", safe)
+
+    assert process.returncode == BAD_INPUT
+    assert message in last_error_line(process)

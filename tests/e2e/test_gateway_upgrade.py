@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from relaying import bridge as send
+from relaying import relay as relay_between
 from revert_data import reverts
 from test_scripts import ALICE, ape_run, on, run_in_process
 from test_scripts_deploy_options import AAPL
@@ -49,51 +51,14 @@ def connected(node: Any):
 
 
 def relay(nodes: Any, out: Path, folder: Path) -> None:
-    """Three attestor processes (2-of-3) and one relayer deliver everything in flight both ways."""
-    from ape import accounts
-    from eth_account import Account
-
-    from tokenized_stocks.attestor.service import WatchedChain
-    from tokenized_stocks.devtools.attestors import start_attestors
-    from tokenized_stocks.relayer.attestors import HttpAttestor
-    from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig
-    from tokenized_stocks.relayer.service import Relayer
-
-    a, b = nodes
-    key = lambda i: Account.from_key(accounts.test_accounts[i].private_key)  # noqa: E731
-    gateways = (gateway_address(out, A), gateway_address(out, B))
-    watched = [WatchedChain(a.uri, gateways[0]), WatchedChain(b.uri, gateways[1])]
-    attestors = start_attestors([key(i) for i in (8, 9, 10)], folder / "attestors", watched)
-    try:
-        heads = {A: int(str(a.rpc("eth_blockNumber")), 16), B: int(str(b.rpc("eth_blockNumber")), 16)}
-        for attestor in attestors:
-            attestor.wait_caught_up(heads)
-        relayer = Relayer(
-            RelayerConfig(
-                chain_a=ChainEndpoint("A", a.uri, gateways[0]),
-                chain_b=ChainEndpoint("B", b.uri, gateways[1]),
-                submitter=key(11),
-                attestors=[HttpAttestor(x.url) for x in attestors],
-                db_path=str(folder / "relayer.sqlite"),
-            )
-        )
-        try:
-            relayer.run_until_idle()
-        finally:
-            relayer.close()
-    finally:
-        for attestor in attestors:
-            attestor.stop()
+    """Everything in flight between A and B delivered, both ways."""
+    relay_between(nodes, (gateway_address(out, A), gateway_address(out, B)), folder)
 
 
 def bridge(node: Any, out: Path, amount: str) -> None:
     """Alice bridges `amount` AAPLx from A to B, deliverable for a day (the timelock's hour passes
     on B before the second one is delivered)."""
-    sent = run_in_process(
-        "bridge", *on(node), "--manifests", str(out), "--dst-chain-id", str(B),
-        "--asset", "AAPLx", "--to", ALICE, "--amount", amount, "--ttl", "86400",
-    )  # fmt: skip
-    assert sent.returncode == 0, sent.stdout[-2000:] + sent.stderr[-2000:]
+    send(node, out, B, "AAPLx", amount)
 
 
 def _plain(value: Any) -> Any:

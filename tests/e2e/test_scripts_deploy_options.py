@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from relaying import bridge, relay
 from test_scripts import ALICE, ape_run, last_error_line, on, run_in_process
 
 from tokenized_stocks.devtools.anvil import AnvilNode, rpc
@@ -262,13 +263,6 @@ def test_the_peer_gateway_learns_the_added_asset(nodes, added, two_chains):
 
 def test_a_bridge_of_the_added_asset_is_delivered_to_the_peer(nodes, added, two_chains, tmp_path):
     from ape import accounts, networks, project
-    from eth_account import Account
-
-    from tokenized_stocks.attestor.service import WatchedChain
-    from tokenized_stocks.devtools.attestors import start_attestors
-    from tokenized_stocks.relayer.attestors import HttpAttestor
-    from tokenized_stocks.relayer.config import ChainEndpoint, RelayerConfig
-    from tokenized_stocks.relayer.service import Relayer
 
     a, b = nodes
     on_a, on_b = manifest(two_chains, 31337), manifest(two_chains, 31338)
@@ -278,36 +272,8 @@ def test_a_bridge_of_the_added_asset_is_delivered_to_the_peer(nodes, added, two_
         project.TrackerCertificate.at(on_a["assets"]["MSFTx"]["token"]).mint(
             ALICE, 5 * 10**18, sender=accounts.test_accounts[0]
         )
-    sent = run_in_process(
-        "bridge", *on(a), "--manifests", str(two_chains), "--dst-chain-id", "31338",
-        "--asset", "MSFTx", "--to", ALICE, "--amount", "2",
-    )  # fmt: skip
-    assert sent.returncode == 0, sent.stderr
-
-    key = lambda i: Account.from_key(accounts.test_accounts[i].private_key)  # noqa: E731
-    gateways = (on_a["contracts"]["Gateway"]["address"], on_b["contracts"]["Gateway"]["address"])
-    watched = [WatchedChain(a.uri, gateways[0]), WatchedChain(b.uri, gateways[1])]
-    attestors = start_attestors([key(i) for i in (8, 9, 10)], tmp_path / "attestors", watched)
-    try:
-        heads = {31337: int(str(a.rpc("eth_blockNumber")), 16), 31338: int(str(b.rpc("eth_blockNumber")), 16)}
-        for attestor in attestors:
-            attestor.wait_caught_up(heads)
-        relayer = Relayer(
-            RelayerConfig(
-                chain_a=ChainEndpoint("A", a.uri, gateways[0]),
-                chain_b=ChainEndpoint("B", b.uri, gateways[1]),
-                submitter=key(11),
-                attestors=[HttpAttestor(x.url) for x in attestors],
-                db_path=str(tmp_path / "relayer.sqlite"),
-            )
-        )
-        try:
-            relayer.run_until_idle()
-        finally:
-            relayer.close()
-    finally:
-        for attestor in attestors:
-            attestor.stop()
+    bridge(a, two_chains, 31338, "MSFTx", "2")
+    relay(nodes, (on_a["contracts"]["Gateway"]["address"], on_b["contracts"]["Gateway"]["address"]), tmp_path)
     token_b = contract(b, "TrackerCertificate", on_b["assets"]["MSFTx"]["token"])
     assert token_b.functions.balanceOf(ALICE).call() == 2 * 10**18
 

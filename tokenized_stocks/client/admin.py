@@ -663,6 +663,37 @@ class Admin:
             plan.calls.append(Call("Gateway", gateway, verb, ()))
         return plan
 
+    def link_peer(self, peer_chain_id: int, peer_gateway: str, relink: bool) -> Plan:
+        """Trusts `peer_gateway` as chain `peer_chain_id`'s gateway (`Gateway.setRemoteGateway`,
+        DEFAULT_ADMIN_ROLE: the timelock in a governed deployment, so `--safe` schedules it). A link
+        to another gateway is replaced only with `relink` (the peer was redeployed)."""
+        from eth_utils import is_checksum_address
+
+        if peer_chain_id == self.suite.chain_id:
+            raise UserError(
+                f"chain {peer_chain_id} is this chain: a gateway has no link to itself: nothing sent"
+            )
+        if not is_checksum_address(peer_gateway):
+            raise UserError(
+                f"chain {peer_chain_id}'s manifest names no valid gateway ({peer_gateway!r}): nothing sent"
+            )
+        gateway = self.suite._at("Gateway")
+        self._require(gateway, DEFAULT_ADMIN_ROLE, "the gateway")
+        plan = Plan(
+            "link-peer",
+            f"the gateway of chain {self.suite.chain_id} trusts {peer_gateway} for chain {peer_chain_id}",
+        )
+        current = str(gateway.remoteGateway(peer_chain_id))
+        if current.lower() == peer_gateway.lower():
+            return plan
+        if int(current, 16) != 0 and not relink:
+            raise UserError(
+                f"this gateway trusts {current} for chain {peer_chain_id}, but its manifest names {peer_gateway} "
+                "(the peer was redeployed): re-run with --relink to replace the link: nothing sent"
+            )
+        plan.calls.append(Call("Gateway", gateway, "setRemoteGateway", (peer_chain_id, peer_gateway)))
+        return plan
+
     # -- timeouts --------------------------------------------------------------------------------
 
     def _timeout(self, contract: Any, setter: str, getter: str, seconds: int, what: str) -> Plan:
