@@ -155,8 +155,15 @@ def deploy_certificate(
         f"{listing.key}: subscribe to SanctionsList",
         lambda: base["sanctions"].addSubscriber(token, sender=issuer),
     )
-    vault = d.contract(
-        f"{listing.key}.Vault", project.CertificateVault, token, f"Wrapped {listing.name}", f"w{listing.key}"
+    # Upgradeable (UUPS): an implementation and its proxy, both CREATE2 (the proxy is the vault).
+    vault = d.proxy(
+        f"{listing.key}.Vault",
+        project.CertificateVault,
+        getattr(project, PROXY_CONTRACT),
+        token,
+        f"Wrapped {listing.name}",
+        f"w{listing.key}",
+        issuer,
     )
     return token, {"reserve": str(reserve.address), "vault": str(vault.address)}
 

@@ -5,6 +5,8 @@ import {Gateway} from "../../../contracts/gateway/Gateway.sol";
 import {InvestorRegistry} from "../../../contracts/identity/InvestorRegistry.sol";
 import {SanctionsList} from "../../../contracts/compliance/SanctionsList.sol";
 import {SuiteProxy} from "../../../contracts/proxy/SuiteProxy.sol";
+import {CertificateVault} from "../../../contracts/assets/CertificateVault.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice The one way forge tests deploy an upgradeable contract: a fresh implementation behind a
 /// SuiteProxy (ERC-1967) initialised in the proxy's deployment, as `tokenized_stocks/deploy/proxy.py`
@@ -35,6 +37,23 @@ library Proxies {
         InvestorRegistry implementation = new InvestorRegistry();
         return InvestorRegistry(
             address(new SuiteProxy(address(implementation), abi.encodeCall(InvestorRegistry.initialize, (admin))))
+        );
+    }
+
+    /// @notice A CertificateVault wrapping `certificate` behind its proxy (the returned address is the
+    /// proxy's).
+    function deployCertificateVault(IERC20 certificate, string memory name, string memory symbol, address admin)
+        internal
+        returns (CertificateVault)
+    {
+        CertificateVault implementation = new CertificateVault();
+        return CertificateVault(
+            address(
+                new SuiteProxy(
+                    address(implementation),
+                    abi.encodeCall(CertificateVault.initialize, (certificate, name, symbol, admin))
+                )
+            )
         );
     }
 }

@@ -4,6 +4,7 @@ import pytest
 from ape import chain
 from certificate_constants import pinned_now
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.multiplier import ONE
 
 
@@ -15,7 +16,9 @@ def funded(funded_once):
 
 @pytest.fixture(scope="module")
 def vault(project, issuer, funded):
-    return issuer.deploy(project.CertificateVault, funded, "Wrapped AAPLx", "wAAPLx")
+    return deploy_behind_proxy(
+        project, issuer, project.CertificateVault, funded, "Wrapped AAPLx", "wAAPLx", issuer
+    )
 
 
 def deposit(cert, vault, holder, assets: int) -> int:

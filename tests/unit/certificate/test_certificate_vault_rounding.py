@@ -5,6 +5,7 @@ withdraw->deposit) leaves the caller with more than it started with, at several 
 import pytest
 from ape import chain
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.multiplier import ONE
 
 MULTIPLIERS = [ONE * 3 // 2, ONE * 2 // 3, ONE * 7 // 3]
@@ -20,7 +21,9 @@ def funded(funded_once):
 @pytest.fixture(scope="module")
 def vault(project, issuer, funded, investor_alice, investor_bob):
     """A vault where Alice wrapped 40 and Bob 20 certificates; both approved it for everything."""
-    v = issuer.deploy(project.CertificateVault, funded, "Wrapped AAPLx", "wAAPLx")
+    v = deploy_behind_proxy(
+        project, issuer, project.CertificateVault, funded, "Wrapped AAPLx", "wAAPLx", issuer
+    )
     for holder, assets in ((investor_alice, 40 * ONE), (investor_bob, 20 * ONE)):
         funded.approve(v, 2**256 - 1, sender=holder)
         v.deposit(assets, holder, sender=holder)

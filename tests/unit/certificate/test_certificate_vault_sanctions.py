@@ -9,6 +9,7 @@ vault shares to someone who unwraps.
 import pytest
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.multiplier import ONE
 
 
@@ -20,7 +21,9 @@ def funded(funded_once):
 
 @pytest.fixture(scope="module")
 def vault(project, issuer, funded):
-    return issuer.deploy(project.CertificateVault, funded, "Wrapped AAPLx", "wAAPLx")
+    return deploy_behind_proxy(
+        project, issuer, project.CertificateVault, funded, "Wrapped AAPLx", "wAAPLx", issuer
+    )
 
 
 @pytest.fixture
