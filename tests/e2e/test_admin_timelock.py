@@ -437,7 +437,7 @@ def test_the_text_output_names_the_operation_its_earliest_time_and_the_next_comm
 # -- linking a peer chain after the hand-over ---------------------------------------------------
 
 PEER = 4242
-PEER_GATEWAY = "0x00000000000000000000000000000000000A4242"
+PEER_GATEWAY = "0x00000000000000000000000000000000000a4242"  # its EIP-55 form
 
 
 @pytest.fixture(scope="module")
