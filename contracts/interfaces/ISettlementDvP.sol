@@ -57,6 +57,8 @@ interface ISettlementDvP {
     /// @notice The deadline passed without settlement; final. Nothing was taken from either side.
     event TradeExpired(bytes32 indexed tradeId, bytes32 indexed tradeKey);
 
+    /// @notice `initialize` was given the zero address as admin.
+    error DvPZeroAdmin();
     /// @notice The terms are unusable (`field` names the faulty one).
     error DvPInvalidTerms(bytes32 tradeId, string field);
     /// @notice The caller is neither the seller nor the buyer of the trade.

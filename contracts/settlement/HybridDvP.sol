@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ISettlementHybridDvP} from "../interfaces/ISettlementHybridDvP.sol";
 import {SettlementQuantity} from "./SettlementQuantity.sol";
 
@@ -25,7 +27,20 @@ import {SettlementQuantity} from "./SettlementQuantity.sol";
 /// payment is returned by the bank off chain). For a registry share this contract must itself be a
 /// verified holder (the registrar registers it as the settlement escrow), since it holds the shares
 /// in between.
-contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
+/// Upgradeable (UUPS, ERC-1967): clients use the proxy's address, which is also the EIP-712
+/// `verifyingContract` (name "HybridDvP", version "1", unchanged), so trade keys and signed
+/// confirmations stay valid across an upgrade; all of the contract's own state lives in one ERC-7201
+/// namespace (`HybridDvPStorage`, no sequential slot), so an upgrade keeps every open escrow (and its
+/// multiplier) and every used payment reference. Only DEFAULT_ADMIN_ROLE may upgrade
+/// ({_authorizeUpgrade}): the timelock once the deployment hands admin over. The implementation can
+/// never be initialised.
+contract HybridDvP is
+    Initializable,
+    UUPSUpgradeable,
+    AccessControlUpgradeable,
+    EIP712Upgradeable,
+    ISettlementHybridDvP
+{
     using SafeERC20 for IERC20;
 
     /// @notice Signers whose payment confirmations release securities (the banks).
@@ -48,11 +63,37 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
         uint248 multiplierAtEscrow;
     }
 
-    mapping(bytes32 tradeKey => EscrowRecord) private _escrows;
-    mapping(bytes32 paymentReference => bool) private _usedReferences;
+    /// @dev The EIP-712 domain's name and version (constants: signing reads no storage).
+    string private constant DOMAIN_NAME = "HybridDvP";
+    string private constant DOMAIN_VERSION = "1";
 
-    /// @param admin Receives `DEFAULT_ADMIN_ROLE` (grants and revokes cash agents).
-    constructor(address admin) EIP712("HybridDvP", "1") {
+    /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.HybridDvP")) - 1)) & ~bytes32(uint256(0xff))
+    /// = 0x3b7e7eb5390f908f8bac33a5c695d48647af2145b39565e219fe2289293c5600 (ERC-7201; asserted in
+    /// test/forge/HybridDvPUpgrade.t.sol).
+    bytes32 private constant HYBRID_DVP_STORAGE = 0x3b7e7eb5390f908f8bac33a5c695d48647af2145b39565e219fe2289293c5600;
+
+    /// @custom:storage-location erc7201:tokenized-stocks.storage.HybridDvP
+    struct HybridDvPStorage {
+        mapping(bytes32 tradeKey => EscrowRecord) escrows;
+        mapping(bytes32 paymentReference => bool) usedReferences;
+    }
+
+    /// @notice The implementation: never initialised itself (a proxy delegates to it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up a hybrid DvP behind its proxy (called once, in the proxy's deployment).
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE` (grants and revokes cash agents, upgrades).
+    /// @dev Emits {RoleGranted} and {Initialized}. Requirements: not yet initialised (the
+    /// implementation never is); `admin` is not zero.
+    function initialize(address admin) external initializer {
+        __UUPSUpgradeable_init();
+        __AccessControl_init();
+        // stored once for EIP-5267 readers of the namespace; signing reads the constants
+        // ({_EIP712Name}, {_EIP712Version}), never storage
+        __EIP712_init(DOMAIN_NAME, DOMAIN_VERSION);
         if (admin == address(0)) revert HybridZeroAdmin();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
@@ -72,7 +113,7 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
             revert HybridCorporateActionChanged(trade.tradeId, trade.corporateActionEpoch, epochNow);
         }
         bytes32 key = _tradeKey(trade);
-        EscrowRecord storage record = _escrows[key];
+        EscrowRecord storage record = _hs().escrows[key];
         if (record.state != EscrowState.None) revert HybridTradeExists(trade.tradeId, key);
         record.state = EscrowState.Escrowed;
         // A multiplier is a 1e18-scaled ratio; a value above 2**248 would be a broken asset.
@@ -122,14 +163,15 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
         if (confirmation.paymentReference == bytes32(0)) {
             revert HybridInvalidTerms(trade.tradeId, "paymentReference");
         }
-        if (_usedReferences[confirmation.paymentReference]) {
+        HybridDvPStorage storage $ = _hs();
+        if ($.usedReferences[confirmation.paymentReference]) {
             revert HybridPaymentReferenceUsed(confirmation.paymentReference);
         }
         address agent = ECDSA.recover(_confirmationDigest(confirmation), signature);
         if (!hasRole(CASH_AGENT_ROLE, agent)) revert HybridUnauthorizedCashAgent(agent);
 
         record.state = EscrowState.Released;
-        _usedReferences[confirmation.paymentReference] = true;
+        $.usedReferences[confirmation.paymentReference] = true;
         uint256 quantity = SettlementQuantity.rescale(trade.asset, trade.quantity, record.multiplierAtEscrow);
         IERC20(trade.asset).safeTransfer(trade.buyer, quantity);
         emit TradeReleased(trade.tradeId, key, trade.buyer, quantity, agent, confirmation.paymentReference);
@@ -170,12 +212,12 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
 
     /// @inheritdoc ISettlementHybridDvP
     function stateOf(bytes32 key) external view returns (EscrowState) {
-        return _escrows[key].state;
+        return _hs().escrows[key].state;
     }
 
     /// @inheritdoc ISettlementHybridDvP
     function isPaymentReferenceUsed(bytes32 paymentReference) external view returns (bool) {
-        return _usedReferences[paymentReference];
+        return _hs().usedReferences[paymentReference];
     }
 
     /// @inheritdoc ISettlementHybridDvP
@@ -188,10 +230,37 @@ contract HybridDvP is AccessControl, EIP712, ISettlementHybridDvP {
         return _domainSeparatorV4();
     }
 
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every escrow and used payment reference stays, they live in the hybrid
+    /// DvP's ERC-7201 namespace, and the EIP-712 domain (the proxy's address) does not change.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    /// @dev The hybrid DvP's state: one ERC-7201 namespace ({HYBRID_DVP_STORAGE}).
+    function _hs() private pure returns (HybridDvPStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := HYBRID_DVP_STORAGE
+        }
+    }
+
+    /// @dev The EIP-712 domain name, a constant (so signing reads no storage).
+    function _EIP712Name() internal pure override returns (string memory) {
+        return DOMAIN_NAME;
+    }
+
+    /// @dev The EIP-712 domain version, a constant.
+    function _EIP712Version() internal pure override returns (string memory) {
+        return DOMAIN_VERSION;
+    }
+
     /// @dev The key and record of an escrowed trade with exactly these terms; reverts otherwise.
     function _escrowed(HybridTrade calldata trade) private view returns (bytes32 key, EscrowRecord storage record) {
         key = _tradeKey(trade);
-        record = _escrows[key];
+        record = _hs().escrows[key];
         if (record.state != EscrowState.Escrowed) revert HybridNotEscrowed(trade.tradeId, record.state);
     }
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -28,7 +30,18 @@ import {SettlementQuantity} from "./SettlementQuantity.sol";
 /// A pending off-ramp NEVER outlives its deadline for the holder: after it, the transfer agent can no
 /// longer confirm it and anyone can expire it ({expireOffRamp}), which refunds exactly as
 /// {failOffRamp}. The deadline is fixed at request time; a later timeout change does not move it.
-contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
+/// Upgradeable (UUPS, ERC-1967): clients use the proxy's address (instruction ids commit to it, so
+/// they stay unique across an upgrade); all of the adapter's own state lives in one ERC-7201
+/// namespace (`LedgerAdapterStorage`, no sequential slot), so an upgrade keeps every listing, the
+/// inventory, every pending off-ramp with its deadline and every used register reference. Only
+/// DEFAULT_ADMIN_ROLE may upgrade ({_authorizeUpgrade}): the timelock once the deployment hands
+/// admin over. The implementation can never be initialised.
+contract TraditionalLedgerAdapter is
+    Initializable,
+    UUPSUpgradeable,
+    AccessControlUpgradeable,
+    ISettlementLedgerAdapter
+{
     using SafeERC20 for IERC20;
 
     /// @notice Confirms and fails off-ramps, attests register debits, funds the inventory.
@@ -40,20 +53,42 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     /// @notice The longest off-ramp timeout: a holder's tokens are not locked longer than this.
     uint64 public constant MAX_OFF_RAMP_TIMEOUT = 90 days;
 
-    mapping(address asset => bool) private _listed;
-    mapping(address asset => uint256) private _inventory;
-    mapping(address asset => uint256) private _pending;
-    mapping(bytes32 instructionId => Instruction) private _instructions;
-    mapping(bytes32 registerReference => bool) private _usedRegisterReferences;
-    uint256 private _instructionCount;
-    uint64 private _offRampTimeout;
+    /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.TraditionalLedgerAdapter")) - 1)) & ~bytes32(uint256(0xff))
+    /// = 0xfb167a8c35be1cd6f2abe4357767cc52f28a69d88ab5c506072820bd250c6100 (ERC-7201; asserted in
+    /// test/forge/TraditionalLedgerAdapterUpgrade.t.sol).
+    bytes32 private constant LEDGER_ADAPTER_STORAGE =
+        0xfb167a8c35be1cd6f2abe4357767cc52f28a69d88ab5c506072820bd250c6100;
 
+    /// @custom:storage-location erc7201:tokenized-stocks.storage.TraditionalLedgerAdapter
+    struct LedgerAdapterStorage {
+        mapping(address asset => bool) listed;
+        mapping(address asset => uint256) inventory;
+        mapping(address asset => uint256) pending;
+        mapping(bytes32 instructionId => Instruction) instructions;
+        mapping(bytes32 registerReference => bool) usedRegisterReferences;
+        /// @dev One slot, read together by every off-ramp request (the next id and the deadline):
+        /// the proxy's extra cold reads are partly paid back here.
+        uint192 instructionCount;
+        uint64 offRampTimeout;
+    }
+
+    /// @notice The implementation: never initialised itself (a proxy delegates to it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up an adapter behind its proxy (called once, in the proxy's deployment).
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (lists assets, grants the transfer agent, sets
-    /// the off-ramp timeout, initially {DEFAULT_OFF_RAMP_TIMEOUT}).
-    constructor(address admin) {
+    /// the off-ramp timeout, initially {DEFAULT_OFF_RAMP_TIMEOUT}, upgrades).
+    /// @dev Emits {RoleGranted}, {OffRampTimeoutSet} and {Initialized}. Requirements: not yet
+    /// initialised (the implementation never is); `admin` is not zero.
+    function initialize(address admin) external initializer {
+        __UUPSUpgradeable_init();
+        __AccessControl_init();
         if (admin == address(0)) revert AdapterInvalidArgument("admin");
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _offRampTimeout = DEFAULT_OFF_RAMP_TIMEOUT;
+        _ls().offRampTimeout = DEFAULT_OFF_RAMP_TIMEOUT;
         emit OffRampTimeoutSet(0, DEFAULT_OFF_RAMP_TIMEOUT);
     }
 
@@ -67,8 +102,9 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
         if (timeout < MIN_OFF_RAMP_TIMEOUT || timeout > MAX_OFF_RAMP_TIMEOUT) {
             revert AdapterTimeoutOutOfBounds(timeout, MIN_OFF_RAMP_TIMEOUT, MAX_OFF_RAMP_TIMEOUT);
         }
-        uint64 previous = _offRampTimeout;
-        _offRampTimeout = timeout;
+        LedgerAdapterStorage storage $ = _ls();
+        uint64 previous = $.offRampTimeout;
+        $.offRampTimeout = timeout;
         emit OffRampTimeoutSet(previous, timeout);
     }
 
@@ -81,8 +117,9 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     /// @param listed The new listing state.
     function setAssetListed(address asset, bool listed) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (asset == address(0)) revert AdapterInvalidArgument("asset");
-        if (_listed[asset] == listed) revert AdapterListingUnchanged(asset, listed);
-        _listed[asset] = listed;
+        LedgerAdapterStorage storage $ = _ls();
+        if ($.listed[asset] == listed) revert AdapterListingUnchanged(asset, listed);
+        $.listed[asset] = listed;
         emit AssetListingSet(asset, IAssetIdentity(asset).assetId(), listed);
     }
 
@@ -96,7 +133,7 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     function fundInventory(address asset, uint256 shares) external onlyRole(TRANSFER_AGENT_ROLE) {
         _requireListed(asset);
         uint256 units = _unitsOf(asset, shares, false);
-        _inventory[asset] += units;
+        _ls().inventory[asset] += units;
         IERC20(asset).safeTransferFrom(msg.sender, address(this), shares);
         emit InventoryFunded(asset, msg.sender, shares, units);
     }
@@ -118,16 +155,17 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
         _requireListed(asset);
         if (accountReference == bytes32(0)) revert AdapterInvalidArgument("accountReference");
         uint256 units = _unitsOf(asset, shares, false);
+        LedgerAdapterStorage storage $ = _ls();
         instructionId = _nextInstructionId();
-        _instructions[instructionId] = Instruction({
+        $.instructions[instructionId] = Instruction({
             asset: asset,
             direction: Direction.OffRamp,
             state: InstructionState.Pending,
-            deadline: uint64(block.timestamp) + _offRampTimeout,
+            deadline: uint64(block.timestamp) + $.offRampTimeout,
             account: msg.sender,
             units: SafeCast.toUint96(units)
         });
-        _pending[asset] += units;
+        $.pending[asset] += units;
         IERC20(asset).safeTransferFrom(msg.sender, address(this), shares);
         emit OffRampRequested(
             instructionId,
@@ -155,8 +193,9 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
         pending.state = InstructionState.Settled;
         address asset = pending.asset;
         uint256 units = pending.units;
-        _pending[asset] -= units;
-        _inventory[asset] += units;
+        LedgerAdapterStorage storage $ = _ls();
+        $.pending[asset] -= units;
+        $.inventory[asset] += units;
         emit OffRampSettled(instructionId, IAssetIdentity(asset).assetId(), registerReference);
     }
 
@@ -212,15 +251,16 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
         if (accountReference == bytes32(0)) revert AdapterInvalidArgument("accountReference");
         // Rounded up: the transfer of `shares` below costs the adapter that many units.
         uint256 units = _unitsOf(asset, shares, true);
-        uint256 available = _inventory[asset];
+        LedgerAdapterStorage storage $ = _ls();
+        uint256 available = $.inventory[asset];
         if (units > available) revert AdapterInsufficientInventory(asset, units, available);
         _useRegisterReference(registerReference);
         // Cannot underflow: checked against `available` just above.
         unchecked {
-            _inventory[asset] = available - units;
+            $.inventory[asset] = available - units;
         }
         instructionId = _nextInstructionId();
-        _instructions[instructionId] = Instruction({
+        $.instructions[instructionId] = Instruction({
             asset: asset,
             direction: Direction.OnRamp,
             state: InstructionState.Settled,
@@ -244,36 +284,36 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
 
     /// @inheritdoc ISettlementLedgerAdapter
     function offRampTimeout() external view returns (uint64) {
-        return _offRampTimeout;
+        return _ls().offRampTimeout;
     }
 
     /// @inheritdoc ISettlementLedgerAdapter
     function isListed(address asset) external view returns (bool) {
-        return _listed[asset];
+        return _ls().listed[asset];
     }
 
     /// @inheritdoc ISettlementLedgerAdapter
     function inventoryOf(address asset) external view returns (uint256) {
-        return _inventory[asset];
+        return _ls().inventory[asset];
     }
 
     /// @inheritdoc ISettlementLedgerAdapter
     function pendingOf(address asset) external view returns (uint256) {
-        return _pending[asset];
+        return _ls().pending[asset];
     }
 
     /// @inheritdoc ISettlementLedgerAdapter
     function instruction(bytes32 instructionId) external view returns (Instruction memory) {
-        return _instructions[instructionId];
+        return _ls().instructions[instructionId];
     }
 
     /// @inheritdoc ISettlementLedgerAdapter
     function isRegisterReferenceUsed(bytes32 registerReference) external view returns (bool) {
-        return _usedRegisterReferences[registerReference];
+        return _ls().usedRegisterReferences[registerReference];
     }
 
     function _requireListed(address asset) private view {
-        if (!_listed[asset]) revert AdapterAssetNotListed(asset);
+        if (!_ls().listed[asset]) revert AdapterAssetNotListed(asset);
     }
 
     /// @dev Units of a non-zero token amount; a quantity too small to be one unit is refused. An
@@ -287,7 +327,7 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     }
 
     function _pendingOffRamp(bytes32 instructionId) private view returns (Instruction storage pending) {
-        pending = _instructions[instructionId];
+        pending = _ls().instructions[instructionId];
         if (pending.state != InstructionState.Pending) revert AdapterNotPending(instructionId, pending.state);
     }
 
@@ -296,19 +336,39 @@ contract TraditionalLedgerAdapter is AccessControl, ISettlementLedgerAdapter {
     function _refund(Instruction storage pending, InstructionState final_) private returns (uint256 shares) {
         pending.state = final_;
         address asset = pending.asset;
-        _pending[asset] -= pending.units;
+        _ls().pending[asset] -= pending.units;
         shares = SettlementQuantity.toAmount(asset, pending.units);
         IERC20(asset).safeTransfer(pending.account, shares);
     }
 
     function _useRegisterReference(bytes32 registerReference) private {
         if (registerReference == bytes32(0)) revert AdapterInvalidArgument("registerReference");
-        if (_usedRegisterReferences[registerReference]) revert AdapterRegisterReferenceUsed(registerReference);
-        _usedRegisterReferences[registerReference] = true;
+        LedgerAdapterStorage storage $ = _ls();
+        if ($.usedRegisterReferences[registerReference]) revert AdapterRegisterReferenceUsed(registerReference);
+        $.usedRegisterReferences[registerReference] = true;
     }
 
-    /// @dev Unique across chains and adapter deployments.
+    /// @dev Unique across chains and adapter deployments (the proxy's address; the counter never
+    /// wraps: 2**192 instructions are out of reach, and `++` would revert before).
     function _nextInstructionId() private returns (bytes32) {
-        return keccak256(abi.encode(block.chainid, address(this), ++_instructionCount));
+        return keccak256(abi.encode(block.chainid, address(this), ++_ls().instructionCount));
+    }
+
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every listing, the inventory, every instruction (pending off-ramps with
+    /// their deadlines) and every used register reference stay, they live in the adapter's ERC-7201
+    /// namespace.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    /// @dev The adapter's state: one ERC-7201 namespace ({LEDGER_ADAPTER_STORAGE}).
+    function _ls() private pure returns (LedgerAdapterStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := LEDGER_ADAPTER_STORAGE
+        }
     }
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {ForgeTest, Vm, Bound} from "./utils/Vm.sol";
 import {TraditionalLedgerAdapter} from "../../contracts/settlement/TraditionalLedgerAdapter.sol";
 import {SettleMultiplierMock} from "../../contracts/test/SettleMultiplierMock.sol";
+import {Proxies} from "./utils/Proxies.sol";
 
 /// @notice Random funding, off-ramps (requested, confirmed, failed), on-ramps and corporate actions
 /// (splits and reverse splits with awkward ratios), time passing and expiries on a ledger adapter
@@ -125,7 +126,7 @@ contract LedgerAdapterInvariantTest is ForgeTest {
 
     function setUp() public {
         asset = new SettleMultiplierMock();
-        adapter = new TraditionalLedgerAdapter(address(this));
+        adapter = Proxies.deployTraditionalLedgerAdapter(address(this));
         adapter.setAssetListed(address(asset), true);
         adapter.setOffRampTimeout(adapter.MIN_OFF_RAMP_TIMEOUT()); // reachable by the handler's warps
         handler = new LedgerAdapterHandler(adapter, asset);

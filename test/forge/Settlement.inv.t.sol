@@ -402,9 +402,9 @@ contract SettlementInvariantTest is ForgeTest {
             })
         );
         cash = new SettleCashMock();
-        dvp = new DvP();
-        hybrid = new HybridDvP(address(this));
-        adapter = new TraditionalLedgerAdapter(address(this));
+        dvp = Proxies.deployDvP(address(this));
+        hybrid = Proxies.deployHybridDvP(address(this));
+        adapter = Proxies.deployTraditionalLedgerAdapter(address(this));
         handler = new SettlementHandler(dvp, hybrid, adapter, share, cash);
         hybrid.grantRole(hybrid.CASH_AGENT_ROLE(), vm.addr(handler.CASH_AGENT_KEY()));
         adapter.grantRole(adapter.TRANSFER_AGENT_ROLE(), address(handler));

@@ -44,6 +44,7 @@ from ape.exceptions import ContractLogicError
 from matrix_assets import ASSETS, CASH_DIVIDEND, FORCED_TRANSFER, FREEZE, SPLIT, Deployer
 from two_chains import TwoChains
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.devtools.bridge import CHAIN_A, CHAIN_B, deploy_gateway, link_gateway, register_asset
 from tokenized_stocks.iso20022.errors import MessageRefused
 from tokenized_stocks.iso20022.identifiers import account_bytes
@@ -116,7 +117,7 @@ def world(
     asset_id = register_asset(gateway_a, issuer, token_a)
     for holder in (investor_alice, investor_bob):
         asset.issue(deployer, token_a, holder, HELD)
-    adapter = issuer.deploy(project.TraditionalLedgerAdapter, issuer)
+    adapter = deploy_behind_proxy(project, issuer, project.TraditionalLedgerAdapter, issuer)
     adapter.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     onboard(registry_a, "ledger-adapter", adapter)
     adapter.setAssetListed(token_a, True, sender=issuer)

@@ -400,9 +400,12 @@ def deploy_gateway(d: Deployer, project: Any, roles: RoleBook) -> Any:
 
 def deploy_settlement(d: Deployer, project: Any, roles: RoleBook, registry: Any) -> dict[str, Any]:
     issuer = roles.issuer
-    dvp = d.contract("DvP", project.DvP)
-    hybrid = d.contract("HybridDvP", project.HybridDvP, issuer)
-    adapter = d.contract("TraditionalLedgerAdapter", project.TraditionalLedgerAdapter, issuer)
+    # Upgradeable (UUPS): each an implementation and its proxy, both CREATE2 (the proxy is the
+    # contract; it is also the EIP-712 verifying contract of the DvPs' signatures).
+    proxy = getattr(project, PROXY_CONTRACT)
+    dvp = d.proxy("DvP", project.DvP, proxy, issuer)
+    hybrid = d.proxy("HybridDvP", project.HybridDvP, proxy, issuer)
+    adapter = d.proxy("TraditionalLedgerAdapter", project.TraditionalLedgerAdapter, proxy, issuer)
     grant(d, "HybridDvP: grant CASH_AGENT_ROLE", hybrid, CASH_AGENT_ROLE, roles.cash_agent, issuer)
     grant(
         d, "TraditionalLedgerAdapter: grant TRANSFER_AGENT_ROLE", adapter, TRANSFER_AGENT_ROLE,

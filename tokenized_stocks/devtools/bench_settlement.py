@@ -1,13 +1,16 @@
 """Gas of the settlement operations beside a plain OpenZeppelin ERC20 transfer (for the benchmark).
 
 `measure_settlement_gas` deploys its own contracts on the connected chain (test mocks included), so
-the lead's benchmark script can call it with any funded accounts.
+the lead's benchmark script can call it with any funded accounts. The DvP, the hybrid DvP and the
+ledger adapter sit behind their UUPS proxies, as `ape run deploy` deploys them: every figure pays the
+proxy's delegatecall.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.identity import asset_id
 from tokenized_stocks.protocol.roles import CASH_AGENT_ROLE, TRANSFER_AGENT_ROLE, Architecture
 from tokenized_stocks.protocol.trade import (
@@ -53,7 +56,7 @@ def measure_settlement_gas(
         asset.mint(holder, 100 * UNIT, sender=admin)
         cash.mint(holder, 1_000_000 * 10**6, sender=admin)
 
-    dvp = admin.deploy(project.DvP)
+    dvp = deploy_behind_proxy(project, admin, project.DvP, admin)
     asset.approve(dvp, 2**256 - 1, sender=seller)
     cash.approve(dvp, 2**256 - 1, sender=buyer)
     trade = Trade(
@@ -69,7 +72,7 @@ def measure_settlement_gas(
     signatures = [sign_trade(p.private_key, trade, chain.chain_id, str(dvp.address)) for p in (seller, buyer)]
     gas["dvp_settle"] = dvp.settle(trade.as_tuple(), *signatures, sender=buyer).gas_used
 
-    hybrid = admin.deploy(project.HybridDvP, admin)
+    hybrid = deploy_behind_proxy(project, admin, project.HybridDvP, admin)
     hybrid.grantRole(CASH_AGENT_ROLE, agent, sender=admin)
     asset.approve(hybrid, 2**256 - 1, sender=seller)
     hybrid_trade = HybridTrade(
@@ -97,7 +100,7 @@ def measure_settlement_gas(
         hybrid_trade.as_tuple(), confirmation.as_tuple(), signature, sender=buyer
     ).gas_used
 
-    adapter = admin.deploy(project.TraditionalLedgerAdapter, admin)
+    adapter = deploy_behind_proxy(project, admin, project.TraditionalLedgerAdapter, admin)
     adapter.grantRole(TRANSFER_AGENT_ROLE, agent, sender=admin)
     adapter.setAssetListed(asset, True, sender=admin)
     asset.approve(adapter, 2**256 - 1, sender=seller)

@@ -7,6 +7,9 @@ import {SanctionsList} from "../../../contracts/compliance/SanctionsList.sol";
 import {SuiteProxy} from "../../../contracts/proxy/SuiteProxy.sol";
 import {CertificateVault} from "../../../contracts/assets/CertificateVault.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {DvP} from "../../../contracts/settlement/DvP.sol";
+import {HybridDvP} from "../../../contracts/settlement/HybridDvP.sol";
+import {TraditionalLedgerAdapter} from "../../../contracts/settlement/TraditionalLedgerAdapter.sol";
 
 /// @notice The one way forge tests deploy an upgradeable contract: a fresh implementation behind a
 /// SuiteProxy (ERC-1967) initialised in the proxy's deployment, as `tokenized_stocks/deploy/proxy.py`
@@ -53,6 +56,29 @@ library Proxies {
                     address(implementation),
                     abi.encodeCall(CertificateVault.initialize, (certificate, name, symbol, admin))
                 )
+            )
+        );
+    }
+
+    /// @notice A DvP behind its proxy (the returned address is the proxy's).
+    function deployDvP(address admin) internal returns (DvP) {
+        DvP implementation = new DvP();
+        return DvP(address(new SuiteProxy(address(implementation), abi.encodeCall(DvP.initialize, (admin)))));
+    }
+
+    /// @notice A HybridDvP behind its proxy (the returned address is the proxy's).
+    function deployHybridDvP(address admin) internal returns (HybridDvP) {
+        HybridDvP implementation = new HybridDvP();
+        return
+            HybridDvP(address(new SuiteProxy(address(implementation), abi.encodeCall(HybridDvP.initialize, (admin)))));
+    }
+
+    /// @notice A TraditionalLedgerAdapter behind its proxy (the returned address is the proxy's).
+    function deployTraditionalLedgerAdapter(address admin) internal returns (TraditionalLedgerAdapter) {
+        TraditionalLedgerAdapter implementation = new TraditionalLedgerAdapter();
+        return TraditionalLedgerAdapter(
+            address(
+                new SuiteProxy(address(implementation), abi.encodeCall(TraditionalLedgerAdapter.initialize, (admin)))
             )
         );
     }

@@ -370,6 +370,9 @@ DANGEROUS = [  # (contract type, function, arguments): none may be called by a k
     ("RegistryShare", "setMaxHolders", (0,)),
     ("InvestorRegistry", "grantRole", (REGISTRAR_ROLE, ONE)),
     ("SanctionsList", "addSubscriber", (ONE,)),
+    ("DvP", "upgradeToAndCall", (ONE, b"")),  # the DvP's one admin power
+    ("HybridDvP", "upgradeToAndCall", (ONE, b"")),
+    ("TraditionalLedgerAdapter", "upgradeToAndCall", (ONE, b"")),
 ]
 
 

@@ -5,7 +5,8 @@ Alice sells, Bob buys; both are verified investors. Carol is not onboarded, so a
 refuses her. Every settlement contract that holds tokens is itself onboarded as the settlement
 escrow, as a registrar would in production.
 
-Deployments (registry and investors, cash, assets, DvP, hybrid DvP, adapter) are module-scoped: they
+Deployments (registry and investors, cash, assets, DvP, hybrid DvP, adapter; the three settlement
+contracts behind their UUPS proxies, as `ape run deploy` makes them) are module-scoped: they
 run once per module and ape reverts each test to the state after them. Trade and signature
 factories stay function-scoped, so each test numbers its trades from 1 as before.
 """
@@ -21,6 +22,7 @@ import pytest
 from ape import chain
 from settlement_terms import BUYER_CASH, CASH_AMOUNT, HOUR, HYBRID_CASH_AMOUNT, QUANTITY, SELLER_HOLDING
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.identity import asset_id, dti_bytes
 from tokenized_stocks.protocol.roles import CASH_AGENT_ROLE, TRANSFER_AGENT_ROLE, Architecture
 from tokenized_stocks.protocol.trade import (
@@ -147,7 +149,8 @@ def certificate(deploy_asset):
 
 @pytest.fixture(scope="module")
 def dvp(project, issuer):
-    return issuer.deploy(project.DvP)
+    """The DvP behind its proxy (UUPS): the proxy is the EIP-712 verifying contract."""
+    return deploy_behind_proxy(project, issuer, project.DvP, issuer)
 
 
 @pytest.fixture
@@ -203,7 +206,7 @@ def approve_legs(dvp, cash):
 
 @pytest.fixture(scope="module")
 def hybrid(project, issuer, cash_agent, investors, onboard):
-    contract = issuer.deploy(project.HybridDvP, issuer)
+    contract = deploy_behind_proxy(project, issuer, project.HybridDvP, issuer)
     contract.grantRole(CASH_AGENT_ROLE, cash_agent, sender=issuer)
     onboard(investors, "hybrid-escrow", contract)
     return contract
@@ -273,7 +276,7 @@ def confirm(hybrid, cash_agent) -> Callable[..., tuple[tuple, bytes]]:
 
 @pytest.fixture(scope="module")
 def adapter(project, issuer, transfer_agent, investors, onboard):
-    contract = issuer.deploy(project.TraditionalLedgerAdapter, issuer)
+    contract = deploy_behind_proxy(project, issuer, project.TraditionalLedgerAdapter, issuer)
     contract.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     onboard(investors, "ledger-adapter", contract)
     return contract

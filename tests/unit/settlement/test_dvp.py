@@ -9,7 +9,11 @@ from ape import chain
 from revert_data import reverts
 from settlement_terms import CASH_AMOUNT, HOUR, QUANTITY, SELLER_HOLDING
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy, implementation_of
+from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE
 from tokenized_stocks.protocol.trade import TradeState, trade_digest
+
+ZERO_ADDRESS = "0x" + "00" * 20
 
 
 @pytest.fixture
@@ -103,6 +107,36 @@ def test_trade_key_is_the_eip712_digest_each_side_signs(dvp, trade):
     assert dvp.tradeKey(trade.as_tuple()) == trade_digest(trade, chain.chain_id, str(dvp.address))
 
 
+def test_the_eip712_domain_is_the_proxy_with_the_old_name_and_version(dvp):
+    _, name, version, chain_id, verifying, _, _ = dvp.eip712Domain()
+
+    assert (name, version, chain_id, verifying) == ("DvP", "1", chain.chain_id, dvp.address)
+
+
+def test_settle_refuses_signatures_for_the_implementation_behind_the_proxy(
+    dvp, sign, approved, seller, buyer
+):
+    implementation = type("Implementation", (), {"address": implementation_of(dvp.address)})()
+
+    with reverts(dvp.DvPMissingCommitment, party=approved.seller):
+        dvp.settle(
+            approved.as_tuple(),
+            sign(seller, approved, implementation),
+            sign(buyer, approved, implementation),
+            sender=buyer,
+        )
+
+
+def test_the_deployer_named_admin_holds_the_upgrade_power(dvp, issuer, outsider):
+    assert dvp.hasRole(DEFAULT_ADMIN_ROLE, issuer)
+    assert not dvp.hasRole(DEFAULT_ADMIN_ROLE, outsider)
+
+
+def test_initialize_refuses_a_zero_admin(project, issuer):
+    with reverts(project.DvP.DvPZeroAdmin):
+        deploy_behind_proxy(project, issuer, project.DvP, ZERO_ADDRESS)
+
+
 def test_settle_accepts_on_chain_instructions_instead_of_asset_signatures(
     dvp, asset_approved, seller, buyer, relayer
 ):
@@ -169,7 +203,7 @@ def test_settle_refuses_signatures_of_other_terms(dvp, sign, approved, seller, b
 def test_settle_refuses_signatures_for_another_dvp_contract(
     project, issuer, dvp, sign, approved, seller, buyer
 ):
-    other = issuer.deploy(project.DvP)
+    other = deploy_behind_proxy(project, issuer, project.DvP, issuer)
 
     with reverts(dvp.DvPMissingCommitment, party=approved.seller):
         dvp.settle(

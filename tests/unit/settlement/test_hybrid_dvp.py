@@ -9,6 +9,7 @@ from ape import chain
 from revert_data import reverts
 from settlement_terms import HOUR, HYBRID_CASH_AMOUNT, QUANTITY, SELLER_HOLDING
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy, implementation_of
 from tokenized_stocks.protocol.roles import CASH_AGENT_ROLE, DEFAULT_ADMIN_ROLE
 from tokenized_stocks.protocol.trade import (
     EscrowState,
@@ -177,13 +178,28 @@ def test_release_refuses_a_confirmation_for_another_hybrid_contract(
     project, issuer, hybrid, trade, cash_agent, confirm
 ):
     confirmation, _ = confirm(trade)
-    other = issuer.deploy(project.HybridDvP, issuer)
+    other = deploy_behind_proxy(project, issuer, project.HybridDvP, issuer)
     foreign = sign_payment_confirmation(
         cash_agent.private_key, PaymentConfirmation(*confirmation), chain.chain_id, str(other.address)
     )
 
     with reverts(hybrid.HybridUnauthorizedCashAgent):
         hybrid.release(trade.as_tuple(), confirmation, foreign, sender=issuer)
+
+
+def test_release_refuses_a_confirmation_for_the_implementation_behind_the_proxy(
+    hybrid, trade, cash_agent, confirm
+):
+    confirmation, _ = confirm(trade)
+    foreign = sign_payment_confirmation(
+        cash_agent.private_key,
+        PaymentConfirmation(*confirmation),
+        chain.chain_id,
+        implementation_of(hybrid.address),
+    )
+
+    with reverts(hybrid.HybridUnauthorizedCashAgent):
+        hybrid.release(trade.as_tuple(), confirmation, foreign, sender=cash_agent)
 
 
 def test_release_refuses_a_confirmation_for_another_chain(hybrid, trade, cash_agent, confirm, buyer):

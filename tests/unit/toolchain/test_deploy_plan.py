@@ -52,7 +52,14 @@ def test_the_step_counter_never_shows_more_steps_done_than_its_total():
     assert "step 2/2 adopted" in counter_lines(1, ["deployed A", "adopted B"])[1]
 
 
-SALT = deployment_salt(1, "HybridDvP")
+# A plain (non-proxy) contract with an admin argument: the timelock, deployed as it is.
+PLAIN = "GovernanceTimelock"
+SALT = deployment_salt(1, PLAIN)
+
+
+def timelock_args(admin: str) -> tuple:
+    """GovernanceTimelock's constructor arguments: no delay, no proposer or executor, `admin`."""
+    return (0, [], [], admin)
 
 
 def test_a_salt_is_the_keccak_of_the_generation_and_the_contract_name():
@@ -70,40 +77,39 @@ def test_the_create2_address_follows_eip_1014():
 
 def test_a_plan_deploys_each_contract_through_the_factory_at_its_create2_address(project):
     plan = Plan(nonce_of=lambda address: 7)
-    dvp = plan.deploy("HybridDvP", project.HybridDvP, ISSUER, (ISSUER,), SALT)
+    timelock = plan.deploy(PLAIN, project.GovernanceTimelock, ISSUER, timelock_args(ISSUER), SALT)
 
-    code = init_code(project.HybridDvP, (ISSUER,))
+    code = init_code(project.GovernanceTimelock, timelock_args(ISSUER))
     deploy = plan.txs[0]
-    assert dvp.address == deploy.address == create2_address(SALT, code)
+    assert timelock.address == deploy.address == create2_address(SALT, code)
     assert (deploy.kind, deploy.to, deploy.data) == ("deploy", FACTORY, "0x" + (SALT + code).hex())
 
 
 def test_a_planned_address_depends_on_neither_the_senders_nonce_nor_the_chain(project):
-    early = Plan(nonce_of=lambda address: 0).deploy("HybridDvP", project.HybridDvP, ISSUER, (ISSUER,), SALT)
-    late = Plan(nonce_of=lambda address: 41).deploy("HybridDvP", project.HybridDvP, ISSUER, (ISSUER,), SALT)
+    early = Plan(nonce_of=lambda address: 0).deploy(
+        PLAIN, project.GovernanceTimelock, ISSUER, timelock_args(ISSUER), SALT
+    )
+    late = Plan(nonce_of=lambda address: 41).deploy(
+        PLAIN, project.GovernanceTimelock, ISSUER, timelock_args(ISSUER), SALT
+    )
     assert early.address == late.address
 
 
 def test_another_generation_or_another_constructor_argument_is_another_address(project):
     def address(salt: bytes, admin: str) -> str:
-        return Plan(nonce_of=lambda a: 0).deploy("R", project.HybridDvP, ISSUER, (admin,), salt).address
+        plan = Plan(nonce_of=lambda a: 0)
+        return plan.deploy("R", project.GovernanceTimelock, ISSUER, timelock_args(admin), salt).address
 
     first = address(SALT, ISSUER)
-    assert address(deployment_salt(2, "HybridDvP"), ISSUER) != first
+    assert address(deployment_salt(2, PLAIN), ISSUER) != first
     assert address(SALT, GUARDIAN) != first
 
 
 def test_each_planned_transaction_takes_the_senders_next_nonce(project):
     plan = Plan(nonce_of=lambda address: 7)
-    dvp = plan.deploy("HybridDvP", project.HybridDvP, ISSUER, (ISSUER,), SALT)
-    dvp.grantRole(PAUSER_ROLE, GUARDIAN, sender=ISSUER)
-    plan.deploy(
-        "TraditionalLedgerAdapter",
-        project.TraditionalLedgerAdapter,
-        ISSUER,
-        (ISSUER,),
-        deployment_salt(1, "TraditionalLedgerAdapter"),
-    )
+    timelock = plan.deploy(PLAIN, project.GovernanceTimelock, ISSUER, timelock_args(ISSUER), SALT)
+    timelock.grantRole(PAUSER_ROLE, GUARDIAN, sender=ISSUER)
+    plan.deploy("PlainERC20", project.PlainERC20, ISSUER, (), deployment_salt(1, "PlainERC20"))
 
     assert plan.nonces[ISSUER] == 10
     assert [tx.kind for tx in plan.txs] == ["deploy", "step", "deploy"]
@@ -112,23 +118,25 @@ def test_each_planned_transaction_takes_the_senders_next_nonce(project):
 def test_a_call_on_a_stand_in_is_recorded_encoded_with_its_grantee_not_sent(project):
     plan = Plan(nonce_of=lambda address: 0)
     plan.current = "grant PAUSER_ROLE"
-    dvp = plan.deploy("HybridDvP", project.HybridDvP, ISSUER, (ISSUER,), SALT)
-    dvp.grantRole(PAUSER_ROLE, GUARDIAN, sender=ISSUER)
+    timelock = plan.deploy(PLAIN, project.GovernanceTimelock, ISSUER, timelock_args(ISSUER), SALT)
+    timelock.grantRole(PAUSER_ROLE, GUARDIAN, sender=ISSUER)
 
     call = plan.txs[-1]
     selector = keccak(text="grantRole(bytes32,address)")[:4].hex()
     assert call.data == "0x" + selector + PAUSER_ROLE.hex() + "00" * 12 + GUARDIAN[2:].lower()
     assert (call.name, call.to, call.sender, call.grant) == (
         "grant PAUSER_ROLE",
-        dvp.address,
+        timelock.address,
         ISSUER,
         ("PAUSER_ROLE", GUARDIAN),
     )
 
 
 def test_a_stand_in_cannot_be_read_or_called_with_a_function_its_contract_lacks(project):
-    dvp = Plan(nonce_of=lambda address: 0).deploy("HybridDvP", project.HybridDvP, ISSUER, (ISSUER,), SALT)
+    timelock = Plan(nonce_of=lambda address: 0).deploy(
+        PLAIN, project.GovernanceTimelock, ISSUER, timelock_args(ISSUER), SALT
+    )
     with pytest.raises(AttributeError):
-        dvp.hasRole  # noqa: B018 - a view: a plan never reads the chain
+        timelock.hasRole  # noqa: B018 - a view: a plan never reads the chain
     with pytest.raises(AttributeError):
-        dvp.mintEverything  # noqa: B018
+        timelock.mintEverything  # noqa: B018

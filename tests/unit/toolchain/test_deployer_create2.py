@@ -11,7 +11,13 @@ from tokenized_stocks.deploy.manifest import ContractRecord, Manifest
 from tokenized_stocks.deploy.plan import FACTORY, create2_address, deployment_salt, init_code
 from tokenized_stocks.protocol.errors import UserError
 
-NAME = "HybridDvP"
+# A plain (non-proxy) contract with an admin argument: the timelock, deployed as it is.
+NAME = "GovernanceTimelock"
+
+
+def timelock_args(admin) -> tuple:
+    """GovernanceTimelock's constructor arguments: no delay, no proposer or executor, `admin`."""
+    return (0, [], [], admin)
 
 
 @pytest.fixture
@@ -36,24 +42,26 @@ def deployer(chain, issuer, *, resuming: bool = False, recorded: bool = False) -
 
 
 def predicted(project, issuer, generation: int = 1) -> str:
-    return create2_address(deployment_salt(generation, NAME), init_code(project.HybridDvP, (issuer,)))
+    return create2_address(
+        deployment_salt(generation, NAME), init_code(project.GovernanceTimelock, timelock_args(issuer))
+    )
 
 
 def create_by_hand(project, issuer, sender, generation: int = 1) -> None:
     """What a copy of our deployment transaction does: the factory creates the same contract."""
-    data = deployment_salt(generation, NAME) + init_code(project.HybridDvP, (issuer,))
+    data = deployment_salt(generation, NAME) + init_code(project.GovernanceTimelock, timelock_args(issuer))
     sender.transfer(FACTORY, 0, data=data)
 
 
 def test_a_contract_lands_at_the_create2_address_of_its_salt_and_init_code(chain, project, issuer):
     d = deployer(chain, issuer)
 
-    dvp = d.contract(NAME, project.HybridDvP, issuer)
+    timelock = d.contract(NAME, project.GovernanceTimelock, *timelock_args(issuer))
 
     record = d.manifest.contracts[NAME]
-    assert str(dvp.address) == record.address == predicted(project, issuer)
+    assert str(timelock.address) == record.address == predicted(project, issuer)
     assert record.salt == "0x" + deployment_salt(1, NAME).hex()
-    assert dvp.hasRole(b"\x00" * 32, issuer)  # the admin is the argument, not the factory
+    assert timelock.hasRole(b"\x00" * 32, issuer)  # the admin is the argument, not the factory
 
 
 def test_a_resumed_deployment_adopts_the_contract_found_at_its_address_without_sending(
@@ -63,9 +71,9 @@ def test_a_resumed_deployment_adopts_the_contract_found_at_its_address_without_s
     nonce = issuer.nonce
     d = deployer(chain, issuer, resuming=True)
 
-    dvp = d.contract(NAME, project.HybridDvP, issuer)
+    timelock = d.contract(NAME, project.GovernanceTimelock, *timelock_args(issuer))
 
-    assert str(dvp.address) == predicted(project, issuer)
+    assert str(timelock.address) == predicted(project, issuer)
     assert issuer.nonce == nonce
     assert d.adopted == [NAME]
     assert d.manifest.contracts[NAME].tx_hash == "0x" + "00" * 32  # its transaction is not known
@@ -75,10 +83,10 @@ def test_a_fresh_deployment_moves_to_the_next_free_generation(chain, project, is
     create_by_hand(project, issuer, outsider)
     d = deployer(chain, issuer)
 
-    dvp = d.contract(NAME, project.HybridDvP, issuer)
+    timelock = d.contract(NAME, project.GovernanceTimelock, *timelock_args(issuer))
 
     assert d.manifest.generation == 2
-    assert str(dvp.address) == predicted(project, issuer, generation=2)
+    assert str(timelock.address) == predicted(project, issuer, generation=2)
 
 
 def test_a_recorded_deployment_refuses_its_address_taken_when_not_resuming(chain, project, issuer, outsider):
@@ -86,7 +94,7 @@ def test_a_recorded_deployment_refuses_its_address_taken_when_not_resuming(chain
     d = deployer(chain, issuer, recorded=True)
 
     with pytest.raises(UserError) as err:
-        d.contract(NAME, project.HybridDvP, issuer)
+        d.contract(NAME, project.GovernanceTimelock, *timelock_args(issuer))
 
     assert str(err.value) == (
         f"{NAME}'s address {predicted(project, issuer)} (generation 1) already holds the contract: this "
@@ -102,5 +110,5 @@ def test_a_chain_without_the_factory_is_refused_before_anything_is_sent(chain, p
     with pytest.raises(
         UserError, match=f"no deterministic deployment proxy \\(CREATE2 factory\\) at {FACTORY}"
     ):
-        deployer(chain, issuer).contract(NAME, project.HybridDvP, issuer)
+        deployer(chain, issuer).contract(NAME, project.GovernanceTimelock, *timelock_args(issuer))
     assert issuer.nonce == nonce
