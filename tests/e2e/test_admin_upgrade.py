@@ -52,7 +52,7 @@ def test_an_unsafe_implementation_is_refused_and_nothing_is_deployed_or_proposed
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        (("--contract", "Nope", "--to", "GatewayV2Mock"), "has no contract 'Nope' (upgradeable: Gateway, InvestorRegistry, SanctionsList)"),
+        (("--contract", "Nope", "--to", "GatewayV2Mock"), "has no contract 'Nope' (upgradeable: DvP, Gateway, HybridDvP, InvestorRegistry, SanctionsList, TraditionalLedgerAdapter)"),
         (("--contract", "OrderDesk", "--to", "GatewayV2Mock"), "OrderDesk is not upgradeable"),
         (("--contract", "Gateway", "--to", "NoSuchContract"), "no contract 'NoSuchContract' in this project's build"),
         (("--contract", "Gateway", "--to", "SettleSecurityMock"), "SettleSecurityMock takes constructor arguments: not an implementation"),
