@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
 import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
 import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
@@ -17,7 +19,12 @@ import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 /// of its recovery chain, which votes it with {castVoteFor}. If the lost key voted before the
 /// recovery, that current wallet may replace the vote once while the ballot is open. The share
 /// never credits a recovered wallet again, so its record-date weight is its old investor's.
-contract BallotBox is AccessControl {
+/// Upgradeable (UUPS, ERC-1967): clients use the proxy's address; all of the box's own state (its
+/// share included) lives in one ERC-7201 namespace (`BallotBoxStorage`, no sequential slot), so an
+/// upgrade keeps every ballot, vote and tally. Only DEFAULT_ADMIN_ROLE may upgrade
+/// ({_authorizeUpgrade}): the timelock once the deployment hands admin over. The implementation
+/// itself can never be initialised.
+contract BallotBox is Initializable, UUPSUpgradeable, AccessControlUpgradeable {
     /// @notice Proposes ballots.
     bytes32 public constant TRANSFER_AGENT_ROLE = keccak256("TRANSFER_AGENT_ROLE");
 
@@ -79,19 +86,42 @@ contract BallotBox is AccessControl {
         uint256 weight
     );
 
-    IRegistryShare public immutable share;
+    /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.BallotBox")) - 1)) & ~bytes32(uint256(0xff))
+    /// = 0x5e0946137d64307e2e972efec52cf8d368baec00b44b1dca3d49442ab36f5400 (ERC-7201; asserted in
+    /// test/forge/BallotBoxUpgrade.t.sol).
+    bytes32 private constant BALLOT_BOX_STORAGE = 0x5e0946137d64307e2e972efec52cf8d368baec00b44b1dca3d49442ab36f5400;
 
-    mapping(uint256 ballotId => Ballot) private _ballots;
-    /// @dev 0: not voted; else bits 0..1 = choice + 1, bit 2 = cast by the wallet's successor.
-    mapping(uint256 ballotId => mapping(address wallet => uint8 vote)) private _votes;
-    uint256 private _count;
+    /// @custom:storage-location erc7201:tokenized-stocks.storage.BallotBox
+    struct BallotBoxStorage {
+        IRegistryShare share; // set once by {initialize}
+        mapping(uint256 ballotId => Ballot) ballots;
+        /// @dev 0: not voted; else bits 0..1 = choice + 1, bit 2 = cast by the wallet's successor.
+        mapping(uint256 ballotId => mapping(address wallet => uint8 vote)) votes;
+        uint256 count;
+    }
 
+    /// @notice The implementation: never initialised itself (a proxy delegates to it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up a ballot box behind its proxy (called once, in the proxy's deployment).
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
     /// @param share_ The registry share (must grant this contract its `SNAPSHOT_ROLE`).
-    constructor(address admin, IRegistryShare share_) {
+    /// @dev Emits {RoleGranted} and {Initialized}. Requirements: not yet initialised (the
+    /// implementation never is); neither address is zero ({BallotInvalid}).
+    function initialize(address admin, IRegistryShare share_) external initializer {
+        __UUPSUpgradeable_init();
+        __AccessControl_init();
         if (admin == address(0) || address(share_) == address(0)) revert BallotInvalid();
-        share = share_;
+        _bs().share = share_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @notice The registry share whose holders vote here.
+    function share() external view returns (IRegistryShare) {
+        return _bs().share;
     }
 
     /// @notice Home chain: opens a ballot of the whole security with a record date of now (a
@@ -108,11 +138,12 @@ contract BallotBox is AccessControl {
         returns (uint256 ballotId)
     {
         if (votingPeriod == 0) revert BallotInvalid();
-        uint256 home = IAssetIdentity(address(share)).homeChainId();
+        IRegistryShare share_ = _bs().share;
+        uint256 home = IAssetIdentity(address(share_)).homeChainId();
         if (home != block.chainid) revert BallotWrongChain(block.chainid, home);
-        (uint64 epoch, uint32 snapshotId) = share.recordDate(description);
+        (uint64 epoch, uint32 snapshotId) = share_.recordDate(description);
         ballotId =
-            _open(snapshotId, epoch, uint96(ICrosschainAsset(address(share)).multiplier()), votingPeriod, description);
+            _open(snapshotId, epoch, uint96(ICrosschainAsset(address(share_)).multiplier()), votingPeriod, description);
     }
 
     /// @notice Another chain than the home chain: opens this chain's part of the home ballot of
@@ -130,9 +161,10 @@ contract BallotBox is AccessControl {
         returns (uint256 ballotId)
     {
         if (votingPeriod == 0 || multiplier == 0) revert BallotInvalid();
-        uint256 home = IAssetIdentity(address(share)).homeChainId();
+        IRegistryShare share_ = _bs().share;
+        uint256 home = IAssetIdentity(address(share_)).homeChainId();
         if (home == block.chainid) revert BallotWrongChain(block.chainid, home);
-        uint32 snapshotId = share.recordSnapshotOf(recordEpoch);
+        uint32 snapshotId = share_.recordSnapshotOf(recordEpoch);
         if (recordEpoch == 0 || snapshotId == 0) revert BallotRecordPointNotReached(recordEpoch);
         ballotId = _open(snapshotId, recordEpoch, multiplier, votingPeriod, description);
     }
@@ -145,7 +177,7 @@ contract BallotBox is AccessControl {
     /// record date, has not voted and was never recovered away from ({BallotWalletRecovered}).
     function castVote(uint256 ballotId, Choice choice) external returns (uint256 weight) {
         address voter = _msgSender();
-        address successor = share.recoveredTo(voter);
+        address successor = _bs().share.recoveredTo(voter);
         if (successor != address(0)) revert BallotWalletRecovered(ballotId, voter, _successor(successor));
         return _vote(ballotId, voter, choice, false);
     }
@@ -162,7 +194,7 @@ contract BallotBox is AccessControl {
     /// of its recovery chain); `lostWallet` held shares at the record date; no successor voted
     /// them yet.
     function castVoteFor(uint256 ballotId, address lostWallet, Choice choice) external returns (uint256 weight) {
-        address next = share.recoveredTo(lostWallet);
+        address next = _bs().share.recoveredTo(lostWallet);
         address successor = next == address(0) ? address(0) : _successor(next);
         if (successor == address(0) || successor != _msgSender()) revert BallotNotSuccessor(lostWallet, _msgSender());
         return _vote(ballotId, lostWallet, choice, true);
@@ -187,7 +219,8 @@ contract BallotBox is AccessControl {
     function votingPower(uint256 ballotId, address wallet) public view returns (uint256) {
         Ballot storage b = _ballot(ballotId);
         // Units at this chain's record point, plus units in flight then and delivered here since.
-        uint256 units = share.unitsAt(wallet, b.snapshotId) + share.inFlightUnitsAt(b.recordEpoch, wallet);
+        IRegistryShare share_ = _bs().share;
+        uint256 units = share_.unitsAt(wallet, b.snapshotId) + share_.inFlightUnitsAt(b.recordEpoch, wallet);
         return units * b.multiplier / 1e18;
     }
 
@@ -195,12 +228,12 @@ contract BallotBox is AccessControl {
     /// @param ballotId The ballot.
     /// @param wallet The wallet.
     function hasVoted(uint256 ballotId, address wallet) external view returns (bool) {
-        return _votes[ballotId][wallet] != 0;
+        return _bs().votes[ballotId][wallet] != 0;
     }
 
     /// @notice Number of ballots proposed.
     function ballotCount() external view returns (uint256) {
-        return _count;
+        return _bs().count;
     }
 
     /// @dev Counts `wallet`'s weight for `choice`. A successor's vote (`bySuccessor`) replaces a
@@ -208,11 +241,12 @@ contract BallotBox is AccessControl {
     function _vote(uint256 ballotId, address wallet, Choice choice, bool bySuccessor) private returns (uint256 weight) {
         Ballot storage b = _ballot(ballotId);
         if (block.timestamp > b.end) revert BallotClosed(ballotId, b.end);
-        uint8 previous = _votes[ballotId][wallet];
+        BallotBoxStorage storage $ = _bs();
+        uint8 previous = $.votes[ballotId][wallet];
         if (previous != 0 && (!bySuccessor || previous & 4 != 0)) revert BallotAlreadyVoted(ballotId, wallet);
         weight = votingPower(ballotId, wallet);
         if (weight == 0) revert BallotNoVotingPower(ballotId, wallet);
-        _votes[ballotId][wallet] = (uint8(choice) + 1) | (bySuccessor ? 4 : 0);
+        $.votes[ballotId][wallet] = (uint8(choice) + 1) | (bySuccessor ? 4 : 0);
         if (previous != 0) _tally(b, Choice((previous & 3) - 1), weight, false);
         _tally(b, choice, weight, true);
         if (previous != 0) {
@@ -236,11 +270,12 @@ contract BallotBox is AccessControl {
     /// @dev The end of the recovery chain starting at `wallet` (one hop per recovery of that
     /// investor; the share refuses recovery loops).
     function _successor(address wallet) private view returns (address current) {
+        IRegistryShare share_ = _bs().share;
         current = wallet;
-        address next = share.recoveredTo(current);
+        address next = share_.recoveredTo(current);
         while (next != address(0)) {
             current = next;
-            next = share.recoveredTo(current);
+            next = share_.recoveredTo(current);
         }
     }
 
@@ -248,9 +283,10 @@ contract BallotBox is AccessControl {
         private
         returns (uint256 ballotId)
     {
-        ballotId = ++_count;
+        BallotBoxStorage storage $ = _bs();
+        ballotId = ++$.count;
         uint64 end = uint64(block.timestamp) + votingPeriod;
-        Ballot storage b = _ballots[ballotId];
+        Ballot storage b = $.ballots[ballotId];
         b.snapshotId = snapshotId;
         b.end = end;
         b.multiplier = multiplier;
@@ -260,7 +296,24 @@ contract BallotBox is AccessControl {
     }
 
     function _ballot(uint256 ballotId) private view returns (Ballot storage b) {
-        b = _ballots[ballotId];
+        b = _bs().ballots[ballotId];
         if (b.snapshotId == 0) revert BallotUnknown(ballotId);
+    }
+
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every ballot, vote and tally stays, they live in the box's ERC-7201
+    /// namespace.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    /// @dev The box's state: one ERC-7201 namespace ({BALLOT_BOX_STORAGE}).
+    function _bs() private pure returns (BallotBoxStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := BALLOT_BOX_STORAGE
+        }
     }
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -36,7 +38,12 @@ import {IGatewaySupply} from "../interfaces/IGatewaySupply.sol";
 /// A lost wallet's entitlement is paid to the wallet it was recovered to (followed through every
 /// recovery of that investor), whoever triggers the claim; the share never credits a recovered
 /// wallet again, so its record-date units are always its old investor's.
-contract DividendDistributor is AccessControl {
+/// Upgradeable (UUPS, ERC-1967): clients use the proxy's address; all of the distributor's own
+/// state (its share and registry included) lives in one ERC-7201 namespace
+/// (`DividendDistributorStorage`, no sequential slot), so an upgrade keeps every dividend, escrow,
+/// claim and withheld part. Only DEFAULT_ADMIN_ROLE may upgrade ({_authorizeUpgrade}): the timelock
+/// once the deployment hands admin over. The implementation itself can never be initialised.
+contract DividendDistributor is Initializable, UUPSUpgradeable, AccessControlUpgradeable {
     using SafeERC20 for IERC20;
 
     /// @notice Declares dividends, funds them and reclaims unclaimed cash.
@@ -113,21 +120,53 @@ contract DividendDistributor is AccessControl {
     /// @notice The unclaimed rest was returned after the deadline.
     event DividendReclaimed(uint256 indexed dividendId, address indexed to, uint256 amount);
 
-    IRegistryShare public immutable share;
-    IInvestorRegistry private immutable _registry;
+    /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.DividendDistributor")) - 1)) & ~bytes32(uint256(0xff))
+    /// = 0xd1fd0177350336f7f7c2527a1fe38c74458b050d60944a0766d602a1f2f78000 (ERC-7201; asserted in
+    /// test/forge/DividendDistributorUpgrade.t.sol).
+    bytes32 private constant DIVIDEND_DISTRIBUTOR_STORAGE =
+        0xd1fd0177350336f7f7c2527a1fe38c74458b050d60944a0766d602a1f2f78000;
 
-    mapping(uint256 dividendId => Dividend) private _dividends;
-    mapping(uint256 dividendId => mapping(address wallet => uint256 cash)) private _paid;
-    mapping(uint256 dividendId => mapping(address wallet => uint256 cash)) private _withheldOf;
-    uint256 private _count;
+    /// @custom:storage-location erc7201:tokenized-stocks.storage.DividendDistributor
+    struct DividendDistributorStorage {
+        IRegistryShare share; // set once by {initialize}
+        IInvestorRegistry registry; // the share's investor registry, set once by {initialize}
+        mapping(uint256 dividendId => Dividend) dividends;
+        mapping(uint256 dividendId => mapping(address wallet => WalletPart)) parts;
+        uint256 count;
+    }
 
+    /// @dev A wallet's part of one dividend, in one slot (a claim reads and writes it once). Both
+    /// fit: what a wallet was paid is part of the dividend's `claimed`, what it has withheld part
+    /// of its `withheld`, and `claimed + withheld <= amount < 2**128`.
+    struct WalletPart {
+        uint128 paid; // cash paid on this wallet's part
+        uint128 withheld; // cash withheld for it and not paid yet
+    }
+
+    /// @notice The implementation: never initialised itself (a proxy delegates to it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up a distributor behind its proxy (called once, in the proxy's deployment).
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
     /// @param share_ The registry share (must grant this contract its `SNAPSHOT_ROLE`).
-    constructor(address admin, IRegistryShare share_) {
+    /// @dev Emits {RoleGranted} and {Initialized}. Requirements: not yet initialised (the
+    /// implementation never is); neither address is zero.
+    function initialize(address admin, IRegistryShare share_) external initializer {
+        __UUPSUpgradeable_init();
+        __AccessControl_init();
         if (admin == address(0) || address(share_) == address(0)) revert DividendZeroAddress();
-        share = share_;
-        _registry = share_.identityRegistry();
+        DividendDistributorStorage storage $ = _ds();
+        $.share = share_;
+        $.registry = share_.identityRegistry();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @notice The registry share whose holders this distributor pays.
+    function share() external view returns (IRegistryShare) {
+        return _ds().share;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -152,21 +191,22 @@ contract DividendDistributor is AccessControl {
         onlyRole(TRANSFER_AGENT_ROLE)
         returns (uint256 dividendId)
     {
-        uint256 home = IAssetIdentity(address(share)).homeChainId();
+        IRegistryShare share_ = _ds().share;
+        uint256 home = IAssetIdentity(address(share_)).homeChainId();
         if (home != block.chainid) revert DividendWrongChain(block.chainid, home);
         // Filled field by field below.
         // slither-disable-next-line uninitialized-local
         Dividend memory d;
         d.cash = cash;
         d.deadline = uint64(block.timestamp) + claimPeriod;
-        uint256 totalUnits = share.totalUnits() + _unitsElsewhere();
+        uint256 totalUnits = share_.totalUnits() + _unitsElsewhere(share_);
         if (address(cash) == address(0) || amount == 0 || totalUnits == 0 || totalUnits > type(uint128).max) {
             revert DividendInvalid(amount, totalUnits);
         }
         uint256 received = _pull(cash, amount);
         // slither-disable-next-line incorrect-equality
         if (received == 0 || received > type(uint128).max) revert DividendInvalid(received, totalUnits);
-        (d.recordEpoch, d.snapshotId) = share.recordDate(reason);
+        (d.recordEpoch, d.snapshotId) = share_.recordDate(reason);
         d.amount = uint128(received);
         d.totalUnits = uint128(totalUnits); // checked above
         d.rate = Math.mulDiv(received, RATE_SCALE, totalUnits);
@@ -194,7 +234,8 @@ contract DividendDistributor is AccessControl {
         uint64 claimPeriod,
         string calldata reason
     ) external onlyRole(TRANSFER_AGENT_ROLE) returns (uint256 dividendId) {
-        uint256 home = IAssetIdentity(address(share)).homeChainId();
+        IRegistryShare share_ = _ds().share;
+        uint256 home = IAssetIdentity(address(share_)).homeChainId();
         if (home == block.chainid) revert DividendWrongChain(block.chainid, home);
         // Filled field by field below.
         // slither-disable-next-line uninitialized-local
@@ -202,7 +243,7 @@ contract DividendDistributor is AccessControl {
         d.cash = cash;
         d.deadline = uint64(block.timestamp) + claimPeriod;
         d.recordEpoch = recordEpoch;
-        d.snapshotId = share.recordSnapshotOf(recordEpoch);
+        d.snapshotId = share_.recordSnapshotOf(recordEpoch);
         // slither-disable-next-line incorrect-equality
         if (recordEpoch == 0 || d.snapshotId == 0) revert DividendRecordPointNotReached(recordEpoch);
         if (address(cash) == address(0) || amount == 0) revert DividendInvalid(amount, 0);
@@ -270,10 +311,13 @@ contract DividendDistributor is AccessControl {
     /// ({DividendInvestorFrozen}) and its KYC has not expired ({DividendKycExpired}); the escrow
     /// covers it ({DividendEscrowShort}).
     function claim(uint256 dividendId, address wallet) external returns (uint256 paid) {
+        DividendDistributorStorage storage $ = _ds();
+        IRegistryShare share_ = $.share;
         Dividend storage d = _dividend(dividendId);
-        uint256 alreadyPaid = _paid[dividendId][wallet];
-        uint256 withheld = _withheldOf[dividendId][wallet];
-        paid = _entitlement(d, wallet) - alreadyPaid; // cannot underflow: entitlements only grow
+        WalletPart memory part = $.parts[dividendId][wallet];
+        uint256 alreadyPaid = part.paid;
+        uint256 withheld = part.withheld;
+        paid = _entitlement(share_, d, wallet) - alreadyPaid; // cannot underflow: entitlements only grow
         if (paid == 0) {
             if (alreadyPaid != 0) revert DividendAlreadyClaimed(dividendId, wallet);
             revert DividendNothingToClaim(dividendId, wallet);
@@ -283,19 +327,18 @@ contract DividendDistributor is AccessControl {
             if (withheld == 0) revert DividendClaimPeriodOver(dividendId, d.deadline);
             paid = withheld;
         }
-        address payee = _payee(wallet);
-        _requireEligible(wallet, payee);
+        address payee = _payee(share_, wallet);
+        _requireEligible(share_, wallet, payee);
         uint256 fromWithheld = Math.min(paid, withheld);
         _requireEscrow(d, dividendId, paid - fromWithheld);
-        _paid[dividendId][wallet] = alreadyPaid + paid;
-        // Cannot overflow: claimed + withheld <= amount, a uint128 (checked by _requireEscrow).
+        // Cannot overflow: claimed + withheld <= amount, a uint128 (checked by _requireEscrow), and
+        // this wallet's paid and withheld parts are parts of them.
         // Cannot underflow: `fromWithheld` <= this wallet's withheld part <= the dividend's.
         unchecked {
+            $.parts[dividendId][wallet] =
+                WalletPart({paid: uint128(alreadyPaid + paid), withheld: uint128(withheld - fromWithheld)});
             d.claimed += uint128(paid);
-            if (fromWithheld != 0) {
-                _withheldOf[dividendId][wallet] = withheld - fromWithheld;
-                d.withheld -= uint128(fromWithheld);
-            }
+            if (fromWithheld != 0) d.withheld -= uint128(fromWithheld);
         }
         d.cash.safeTransfer(payee, paid);
         emit DividendClaimed(dividendId, wallet, payee, paid);
@@ -312,16 +355,20 @@ contract DividendDistributor is AccessControl {
     /// not withheld yet; the payee is not eligible now ({DividendNotWithholdable}); the escrow
     /// covers it ({DividendEscrowShort}).
     function withhold(uint256 dividendId, address wallet) external returns (uint256 amount) {
+        DividendDistributorStorage storage $ = _ds();
+        IRegistryShare share_ = $.share;
         Dividend storage d = _dividend(dividendId);
         if (block.timestamp > d.deadline) revert DividendClaimPeriodOver(dividendId, d.deadline);
-        address payee = _payee(wallet);
-        uint256 withheld = _withheldOf[dividendId][wallet];
-        amount = _entitlement(d, wallet) - _paid[dividendId][wallet] - withheld;
-        if (amount == 0 || _isEligible(wallet, payee)) revert DividendNotWithholdable(dividendId, wallet);
+        address payee = _payee(share_, wallet);
+        WalletPart memory part = $.parts[dividendId][wallet];
+        uint256 withheld = part.withheld;
+        amount = _entitlement(share_, d, wallet) - part.paid - withheld;
+        if (amount == 0 || _isEligible(share_, wallet, payee)) revert DividendNotWithholdable(dividendId, wallet);
         _requireEscrow(d, dividendId, amount);
-        _withheldOf[dividendId][wallet] = withheld + amount;
-        // Cannot overflow: claimed + withheld <= amount, a uint128 (checked by _requireEscrow).
+        // Cannot overflow: claimed + withheld <= amount, a uint128 (checked by _requireEscrow), and
+        // this wallet's withheld part is part of the dividend's.
         unchecked {
+            $.parts[dividendId][wallet].withheld = uint128(withheld + amount);
             d.withheld += uint128(amount);
         }
         emit DividendWithheld(dividendId, wallet, payee, amount);
@@ -339,28 +386,29 @@ contract DividendDistributor is AccessControl {
 
     /// @notice Number of dividends declared.
     function dividendCount() external view returns (uint256) {
-        return _count;
+        return _ds().count;
     }
 
     /// @notice What `wallet` can still claim (0 once all is paid).
     /// @param dividendId The dividend.
     /// @param wallet The wallet.
     function claimable(uint256 dividendId, address wallet) external view returns (uint256) {
-        return _entitlement(_dividend(dividendId), wallet) - _paid[dividendId][wallet];
+        DividendDistributorStorage storage $ = _ds();
+        return _entitlement($.share, _dividend(dividendId), wallet) - $.parts[dividendId][wallet].paid;
     }
 
     /// @notice Whether `wallet` was paid (part of) the dividend.
     /// @param dividendId The dividend.
     /// @param wallet The wallet.
     function hasClaimed(uint256 dividendId, address wallet) external view returns (bool) {
-        return _paid[dividendId][wallet] != 0;
+        return _ds().parts[dividendId][wallet].paid != 0;
     }
 
     /// @notice Cash of `wallet`'s part withheld and not paid yet (payable past the deadline).
     /// @param dividendId The dividend.
     /// @param wallet The wallet.
     function withheldOf(uint256 dividendId, address wallet) external view returns (uint256) {
-        return _withheldOf[dividendId][wallet];
+        return _ds().parts[dividendId][wallet].withheld;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -368,22 +416,22 @@ contract DividendDistributor is AccessControl {
     // ------------------------------------------------------------------------------------------
 
     function _dividend(uint256 dividendId) private view returns (Dividend storage d) {
-        d = _dividends[dividendId];
+        d = _ds().dividends[dividendId];
         if (d.snapshotId == 0) revert DividendUnknown(dividendId);
     }
 
     /// @dev `wallet`'s units at the record point times the rate, rounded down: its units in this
     /// chain's snapshot plus the units delivered to it that were in flight at the record point.
-    function _entitlement(Dividend storage d, address wallet) private view returns (uint256) {
-        uint256 units = share.unitsAt(wallet, d.snapshotId) + share.inFlightUnitsAt(d.recordEpoch, wallet);
+    function _entitlement(IRegistryShare share_, Dividend storage d, address wallet) private view returns (uint256) {
+        uint256 units = share_.unitsAt(wallet, d.snapshotId) + share_.inFlightUnitsAt(d.recordEpoch, wallet);
         return Math.mulDiv(units, d.rate, RATE_SCALE);
     }
 
     /// @dev Units of the security on other chains and in flight, as the home gateway counts them.
-    function _unitsElsewhere() private view returns (uint256) {
-        address gateway = ICrosschainAsset(address(share)).gateway();
+    function _unitsElsewhere(IRegistryShare share_) private view returns (uint256) {
+        address gateway = ICrosschainAsset(address(share_)).gateway();
         if (gateway == address(0)) return 0;
-        return IGatewaySupply(gateway).supplyElsewhere(IAssetIdentity(address(share)).assetId());
+        return IGatewaySupply(gateway).supplyElsewhere(IAssetIdentity(address(share_)).assetId());
     }
 
     /// @dev Pulls `amount` of `cash` from the caller; returns what actually arrived.
@@ -397,8 +445,9 @@ contract DividendDistributor is AccessControl {
     function _store(Dividend memory d, string calldata reason) private returns (uint256 dividendId) {
         // slither-disable-next-line incorrect-equality
         if (d.rate == 0) revert DividendInvalid(d.amount, d.totalUnits);
-        dividendId = ++_count;
-        _dividends[dividendId] = d;
+        DividendDistributorStorage storage $ = _ds();
+        dividendId = ++$.count;
+        $.dividends[dividendId] = d;
         emit DividendDeclared(
             dividendId, d.cash, d.amount, d.snapshotId, d.totalUnits, d.deadline, reason, d.recordEpoch, d.rate
         );
@@ -411,31 +460,49 @@ contract DividendDistributor is AccessControl {
     }
 
     /// @dev Reverts with the rule that stops paying `wallet`'s part to `payee` now, if any.
-    function _requireEligible(address wallet, address payee) private view {
-        if (share.isFrozen(wallet)) revert DividendWalletFrozen(wallet);
-        if (payee != wallet && share.isFrozen(payee)) revert DividendWalletFrozen(payee);
-        IInvestorRegistry.Party memory p = _registry.party(payee);
+    function _requireEligible(IRegistryShare share_, address wallet, address payee) private view {
+        if (share_.isFrozen(wallet)) revert DividendWalletFrozen(wallet);
+        if (payee != wallet && share_.isFrozen(payee)) revert DividendWalletFrozen(payee);
+        IInvestorRegistry registry = _ds().registry;
+        IInvestorRegistry.Party memory p = registry.party(payee);
         // An unbound payee (an investor that left the register) is paid what it held.
         if (p.index == 0) return;
-        if (p.frozen) revert DividendInvestorFrozen(payee, _registry.investorIdAt(p.index));
+        if (p.frozen) revert DividendInvestorFrozen(payee, registry.investorIdAt(p.index));
         if (p.kycExpiry < block.timestamp) revert DividendKycExpired(payee, p.kycExpiry);
     }
 
     /// @dev Whether {_requireEligible} passes.
-    function _isEligible(address wallet, address payee) private view returns (bool) {
-        if (share.isFrozen(wallet) || (payee != wallet && share.isFrozen(payee))) return false;
-        IInvestorRegistry.Party memory p = _registry.party(payee);
+    function _isEligible(IRegistryShare share_, address wallet, address payee) private view returns (bool) {
+        if (share_.isFrozen(wallet) || (payee != wallet && share_.isFrozen(payee))) return false;
+        IInvestorRegistry.Party memory p = _ds().registry.party(payee);
         return p.index == 0 || (!p.frozen && p.kycExpiry >= block.timestamp);
     }
 
     /// @dev The wallet that now owns `wallet`'s rights: follows the investor's wallet recoveries
     /// (one hop per lost wallet of that investor, never a loop over holders).
-    function _payee(address wallet) private view returns (address payee) {
+    function _payee(IRegistryShare share_, address wallet) private view returns (address payee) {
         payee = wallet;
-        address next = share.recoveredTo(payee);
+        address next = share_.recoveredTo(payee);
         while (next != address(0)) {
             payee = next;
-            next = share.recoveredTo(payee);
+            next = share_.recoveredTo(payee);
+        }
+    }
+
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every dividend, escrow, claim and withheld part stays, they live in the
+    /// distributor's ERC-7201 namespace.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    /// @dev The distributor's state: one ERC-7201 namespace ({DIVIDEND_DISTRIBUTOR_STORAGE}).
+    function _ds() private pure returns (DividendDistributorStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := DIVIDEND_DISTRIBUTOR_STORAGE
         }
     }
 }

@@ -38,7 +38,7 @@ contract DividendDistributorTest is ForgeTest {
                 dti: bytes9("4H95J0R2X")
             })
         );
-        distributor = new DividendDistributor(address(this), share);
+        distributor = Proxies.deployDividendDistributor(address(this), share);
         cash = new MockCash();
         registry.grantRole(registry.REGISTRAR_ROLE(), address(this));
         share.grantRole(share.TRANSFER_AGENT_ROLE(), address(this));

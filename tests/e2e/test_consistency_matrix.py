@@ -164,7 +164,7 @@ def world(
 def _dividends(project: Any, issuer: Any, transfer_agent: Any, share: Any) -> tuple[Any, Any]:
     """A cash token (6 decimals) and the share's dividend distributor on the current chain."""
     cash = issuer.deploy(project.SettleCashMock)
-    dividends = issuer.deploy(project.DividendDistributor, issuer, share)
+    dividends = deploy_behind_proxy(project, issuer, project.DividendDistributor, issuer, share)
     dividends.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     share.grantRole(SNAPSHOT_ROLE, dividends, sender=issuer)
     return cash, dividends

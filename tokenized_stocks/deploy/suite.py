@@ -256,8 +256,10 @@ def deploy_registry_share(
     if listing.option("max_holders"):
         cap = int(listing.option("max_holders"))
         d.step(f"{listing.key}: max holders {cap}", lambda: share.setMaxHolders(cap, sender=issuer))
-    dividends = d.contract(f"{listing.key}.Dividends", project.DividendDistributor, issuer, share)
-    ballots = d.contract(f"{listing.key}.Ballots", project.BallotBox, issuer, share)
+    # Upgradeable (UUPS): each an implementation and its proxy, both CREATE2 (the proxy is the contract).
+    proxy = getattr(project, PROXY_CONTRACT)
+    dividends = d.proxy(f"{listing.key}.Dividends", project.DividendDistributor, proxy, issuer, share)
+    ballots = d.proxy(f"{listing.key}.Ballots", project.BallotBox, proxy, issuer, share)
     for contract, name in ((dividends, "Dividends"), (ballots, "Ballots")):
         grant(
             d, f"{listing.key}.{name}: grant TRANSFER_AGENT_ROLE", contract, TRANSFER_AGENT_ROLE,

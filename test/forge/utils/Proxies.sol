@@ -10,6 +10,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {DvP} from "../../../contracts/settlement/DvP.sol";
 import {HybridDvP} from "../../../contracts/settlement/HybridDvP.sol";
 import {TraditionalLedgerAdapter} from "../../../contracts/settlement/TraditionalLedgerAdapter.sol";
+import {DividendDistributor} from "../../../contracts/corporate/DividendDistributor.sol";
+import {BallotBox} from "../../../contracts/corporate/BallotBox.sol";
+import {IRegistryShare} from "../../../contracts/interfaces/IRegistryShare.sol";
 
 /// @notice The one way forge tests deploy an upgradeable contract: a fresh implementation behind a
 /// SuiteProxy (ERC-1967) initialised in the proxy's deployment, as `tokenized_stocks/deploy/proxy.py`
@@ -80,6 +83,24 @@ library Proxies {
             address(
                 new SuiteProxy(address(implementation), abi.encodeCall(TraditionalLedgerAdapter.initialize, (admin)))
             )
+        );
+    }
+
+    /// @notice A DividendDistributor behind its proxy (the returned address is the proxy's).
+    function deployDividendDistributor(address admin, IRegistryShare share) internal returns (DividendDistributor) {
+        DividendDistributor implementation = new DividendDistributor();
+        return DividendDistributor(
+            address(
+                new SuiteProxy(address(implementation), abi.encodeCall(DividendDistributor.initialize, (admin, share)))
+            )
+        );
+    }
+
+    /// @notice A BallotBox behind its proxy (the returned address is the proxy's).
+    function deployBallotBox(address admin, IRegistryShare share) internal returns (BallotBox) {
+        BallotBox implementation = new BallotBox();
+        return BallotBox(
+            address(new SuiteProxy(address(implementation), abi.encodeCall(BallotBox.initialize, (admin, share))))
         );
     }
 }

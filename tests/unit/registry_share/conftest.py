@@ -11,6 +11,7 @@ import ape
 import pytest
 from eth_utils import keccak
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.identity import asset_id
 from tokenized_stocks.protocol.multiplier import ONE
 from tokenized_stocks.protocol.roles import (
@@ -111,7 +112,7 @@ def cash(project, issuer):
 @pytest.fixture(scope="module")
 def distributor(project, share, issuer, transfer_agent):
     """The share's dividend distributor (holds SNAPSHOT_ROLE on the share)."""
-    contract = issuer.deploy(project.DividendDistributor, issuer, share)
+    contract = deploy_behind_proxy(project, issuer, project.DividendDistributor, issuer, share)
     contract.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     share.grantRole(SNAPSHOT_ROLE, contract, sender=issuer)
     return contract
@@ -120,7 +121,7 @@ def distributor(project, share, issuer, transfer_agent):
 @pytest.fixture(scope="module")
 def ballot_box(project, share, issuer, transfer_agent):
     """The share's ballot box (holds SNAPSHOT_ROLE on the share)."""
-    contract = issuer.deploy(project.BallotBox, issuer, share)
+    contract = deploy_behind_proxy(project, issuer, project.BallotBox, issuer, share)
     contract.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     share.grantRole(SNAPSHOT_ROLE, contract, sender=issuer)
     return contract

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.enums import Vote
 from tokenized_stocks.protocol.multiplier import ONE
 from tokenized_stocks.protocol.roles import SNAPSHOT_ROLE, TRANSFER_AGENT_ROLE
@@ -38,7 +39,7 @@ def remote(deploy_share, registry, issuer, home_gateway):
 
 @pytest.fixture
 def remote_distributor(project, remote, issuer, transfer_agent):
-    contract = issuer.deploy(project.DividendDistributor, issuer, remote)
+    contract = deploy_behind_proxy(project, issuer, project.DividendDistributor, issuer, remote)
     contract.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     remote.grantRole(SNAPSHOT_ROLE, contract, sender=issuer)
     return contract
@@ -247,7 +248,7 @@ def test_only_the_transfer_agent_declares_remote_dividends_and_funds(remote_dist
 
 @pytest.fixture
 def remote_ballot_box(project, remote, issuer, transfer_agent):
-    contract = issuer.deploy(project.BallotBox, issuer, remote)
+    contract = deploy_behind_proxy(project, issuer, project.BallotBox, issuer, remote)
     contract.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     return contract
 

@@ -101,7 +101,7 @@ def measure_registry_share_gas(
     )
     share = issuer.deploy(project.RegistryShare, issuer, registry, "Share", "SHR", params)
     share.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
-    distributor = issuer.deploy(project.DividendDistributor, issuer, share)
+    distributor = deploy_behind_proxy(project, issuer, project.DividendDistributor, issuer, share)
     distributor.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
     share.grantRole(SNAPSHOT_ROLE, distributor, sender=issuer)
     cash = issuer.deploy(project.MockCash)
