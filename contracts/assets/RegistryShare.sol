@@ -7,6 +7,7 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {AssetIdentity} from "./AssetIdentity.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
+import {IPartyWords} from "../interfaces/IPartyWords.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IRecordPoints} from "../interfaces/IRecordPoints.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
@@ -95,6 +96,9 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// share's storage (see "Code size" above).
     address private immutable _extension;
 
+    /// @dev The registry's plain copy of the wallets' words, read once by the constructor.
+    IPartyWords private immutable _words;
+
     /// @param admin Receives `DEFAULT_ADMIN_ROLE` (rules, gateway, role grants).
     /// @param registry The investor registry of this chain.
     /// @param name_ ERC-20 name.
@@ -111,6 +115,8 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
             revert ShareZeroAddress();
         }
         if (identity.architecture != Architecture.RegistryShare) revert IdentityInvalid("architecture");
+        _words = IPartyWords(registry.partyWordStore());
+        _partyWordStore = _words;
         _rules = ONE; // multiplier 1e18 at step 0, everything else off
         _scaleMultiplier[0] = ONE;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -118,7 +124,12 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
         _extension = address(extension);
         emit IdentityRegistryAdded(address(registry));
         emit ComplianceAdded(address(this));
-        emit UpdatedTokenInformation(name_, symbol_, 18, extension.version(), address(0));
+        emit UpdatedTokenInformation(name_, symbol_, 18, VERSION, address(0));
+    }
+
+    /// @dev The registry's word store, as read by the constructor (the transfer reads no slot for it).
+    function _wordStore() internal view override returns (IPartyWords) {
+        return _words;
     }
 
     // ==========================================================================================

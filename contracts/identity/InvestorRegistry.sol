@@ -7,6 +7,7 @@ import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/acce
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {PartyWord} from "../libraries/PartyWord.sol";
 import {IIdentityRegistryCompat} from "../interfaces/IIdentityRegistryCompat.sol";
+import {PartyWordStore} from "./PartyWordStore.sol";
 
 /// @title InvestorRegistry
 /// @notice One registry per chain, shared by every asset on it: investors (country, class, KYC
@@ -24,7 +25,8 @@ import {IIdentityRegistryCompat} from "../interfaces/IIdentityRegistryCompat.sol
 /// ends it for good, so a token that saw it end can rely on it never coming back.
 /// Invariants: a wallet is bound to at most one investor; `walletCount` of an investor equals the
 /// number of wallets bound to it; every bound wallet's packed copy equals its investor's record;
-/// a bound wallet is sole iff `walletsEverBound` of its investor is 1 and it was never bound before.
+/// a bound wallet is sole iff `walletsEverBound` of its investor is 1 and it was never bound before;
+/// every wallet's word in {partyWordStore} equals its word here (both written by `_setWord` only).
 /// ERC-3643: the T-REX `IIdentityRegistry` functions ({IIdentityRegistryCompat}) are the same
 /// actions under T-REX's names; an identity is the investor whose id is the identity's address.
 /// Upgradeable (UUPS, ERC-1967): clients (the assets) use the proxy's address; all of the registry's
@@ -73,6 +75,8 @@ contract InvestorRegistry is
         mapping(uint32 index => address wallet) firstWallet;
         mapping(address wallet => bool) everBound;
         uint32 investorCount;
+        /// @dev The copy of `walletWords` tokens read without this proxy's hop (created by {initialize}).
+        PartyWordStore wordStore;
     }
 
     /// @notice The implementation: never initialised itself (a proxy delegates to it).
@@ -90,6 +94,12 @@ contract InvestorRegistry is
         __AccessControl_init();
         if (admin == address(0)) revert RegistryZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _rs().wordStore = new PartyWordStore();
+    }
+
+    /// @inheritdoc IInvestorRegistry
+    function partyWordStore() external view returns (address) {
+        return address(_rs().wordStore);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -195,19 +205,22 @@ contract InvestorRegistry is
         // A second wallet ever: the first one (still bound or not) is no longer the sole wallet.
         if (everBound == 1 && count == 1) {
             address first = wallets[0];
-            $.walletWords[first] = PartyWord.withSole($.walletWords[first], false);
+            _setWord(first, PartyWord.withSole($.walletWords[first], false));
         }
         if (everBound == 0) $.firstWallet[index] = wallet;
         $.everBound[wallet] = true;
         wallets.push(wallet);
-        $.walletWords[wallet] = PartyWord.encode(
-            index,
-            record.country,
-            record.classFlags,
-            record.kycExpiry,
-            record.frozen,
-            uint8(count), // < MAX_WALLETS_PER_INVESTOR, fits
-            sole
+        _setWord(
+            wallet,
+            PartyWord.encode(
+                index,
+                record.country,
+                record.classFlags,
+                record.kycExpiry,
+                record.frozen,
+                uint8(count), // < MAX_WALLETS_PER_INVESTOR, fits
+                sole
+            )
         );
         record.walletCount = uint32(count + 1);
         // Cannot overflow in practice: one per addWallet call, bounded by the registrar's gas.
@@ -236,10 +249,10 @@ contract InvestorRegistry is
         if (position != last) {
             address moved = wallets[last];
             wallets[position] = moved;
-            $.walletWords[moved] = PartyWord.withPosition($.walletWords[moved], position);
+            _setWord(moved, PartyWord.withPosition($.walletWords[moved], position));
         }
         wallets.pop();
-        delete $.walletWords[wallet];
+        _setWord(wallet, 0);
         $.records[index].walletCount = uint32(last);
         investorId = $.idOf[index];
         emit WalletRemoved(investorId, wallet);
@@ -489,10 +502,20 @@ contract InvestorRegistry is
         uint256 count = wallets.length;
         for (uint256 i = 0; i < count; ++i) {
             address wallet = wallets[i];
-            $.walletWords[wallet] = PartyWord.withRecord(
-                $.walletWords[wallet], record.country, record.classFlags, record.kycExpiry, record.frozen
+            _setWord(
+                wallet,
+                PartyWord.withRecord(
+                    $.walletWords[wallet], record.country, record.classFlags, record.kycExpiry, record.frozen
+                )
             );
         }
+    }
+
+    /// @dev The one writer of a wallet's word: the registry's own slot and its {PartyWordStore} copy.
+    function _setWord(address wallet, uint256 word) private {
+        InvestorRegistryStorage storage $ = _rs();
+        $.walletWords[wallet] = word;
+        $.wordStore.write(wallet, word);
     }
 
     function _requireIndex(bytes32 investorId) private view returns (uint32 index) {

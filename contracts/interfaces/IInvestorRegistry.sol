@@ -96,6 +96,10 @@ interface IInvestorRegistry {
     /// @notice Both parties' raw words in one call (see {partyWord}).
     function partyWords(address from, address to) external view returns (uint256, uint256);
 
+    /// @notice The registry's {IPartyWords} copy of every wallet's word: a plain contract the
+    /// registry writes with every change, read by hot paths without the registry's proxy.
+    function partyWordStore() external view returns (address);
+
     /// @notice The first wallet ever bound to investor number `index` (zero when none) and whether
     /// it is still the investor's sole wallet (the only wallet it ever had, never bound before).
     /// Once false, it never becomes true again.

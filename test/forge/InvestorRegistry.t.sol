@@ -6,6 +6,7 @@ import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IInvestorRegistry} from "../../contracts/interfaces/IInvestorRegistry.sol";
 import {PartyWord} from "../../contracts/libraries/PartyWord.sol";
 import {Proxies} from "./utils/Proxies.sol";
+import {PartyWordStore} from "../../contracts/identity/PartyWordStore.sol";
 
 /// @notice Drives the registry with random registrar actions for the invariant runner.
 contract RegistryHandler {
@@ -125,6 +126,55 @@ contract InvestorRegistryTest is ForgeTest {
             assertTrue(party.frozen == record.frozen, "frozen copy");
             assertEq(party.index, registry.indexOf(id), "index copy");
         }
+    }
+
+    /// @dev The word store the share reads without the proxy holds exactly the registry's words.
+    function invariant_word_store_mirrors_the_registry() public view {
+        PartyWordStore store = PartyWordStore(registry.partyWordStore());
+        for (uint256 seed = 0; seed < 256; seed++) {
+            address wallet = handler.walletAt(uint8(seed));
+            assertEq(store.partyWord(wallet), registry.partyWord(wallet), "store word");
+        }
+    }
+
+    function test_word_store_is_written_by_the_registry_proxy_only() public {
+        PartyWordStore store = PartyWordStore(registry.partyWordStore());
+        assertTrue(store.registry() == address(registry), "writer is the proxy");
+        vm.expectRevert(abi.encodeWithSelector(PartyWordStore.PartyWordStoreUnauthorized.selector, address(0xBEEF)));
+        vm.prank(address(0xBEEF));
+        store.write(address(0xA11CE), 1);
+    }
+
+    function test_word_store_follows_every_registrar_path() public {
+        registry.grantRole(registry.REGISTRAR_ROLE(), address(this));
+        PartyWordStore store = PartyWordStore(registry.partyWordStore());
+        address a = address(0xA11CE);
+        address b = address(0xB0B);
+        registry.registerInvestor(bytes32("alice"), 840, 1, uint64(block.timestamp + 100));
+        registry.addWallet(bytes32("alice"), a);
+        assertEq(store.partyWord(a), PartyWord.encode(1, 840, 1, uint64(block.timestamp + 100), false, 0, true), "word");
+        _assertMirrored(store, a, b);
+        registry.addWallet(bytes32("alice"), b); // a stops being sole
+        _assertMirrored(store, a, b);
+        registry.updateInvestor(bytes32("alice"), 276, 2, uint64(block.timestamp + 200));
+        _assertMirrored(store, a, b);
+        registry.setInvestorFrozen(bytes32("alice"), true);
+        _assertMirrored(store, a, b);
+        registry.updateCountry(b, 250);
+        _assertMirrored(store, a, b);
+        registry.updateIdentity(b, address(0x1D));
+        _assertMirrored(store, a, b);
+        registry.removeWallet(a);
+        _assertMirrored(store, a, b);
+        assertEq(store.partyWord(a), 0, "unbound wallet cleared");
+        registry.registerIdentity(address(0xC0C0), address(0x2D), 36);
+        _assertMirrored(store, address(0xC0C0), b);
+    }
+
+    function _assertMirrored(PartyWordStore store, address a, address b) internal view {
+        (uint256 wa, uint256 wb) = store.partyWords(a, b);
+        assertEq(wa, registry.partyWord(a), "first word");
+        assertEq(wb, registry.partyWord(b), "second word");
     }
 
     /// @dev The raw word decodes to the struct view, and a wallet is sole exactly when it is its

@@ -8,6 +8,7 @@ import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IInvestorRegistry} from "../../contracts/interfaces/IInvestorRegistry.sol";
 import {SuiteProxy} from "../../contracts/proxy/SuiteProxy.sol";
 import {InvestorRegistryV2Mock} from "../../contracts/test/upgrades/InvestorRegistryV2Mock.sol";
+import {PartyWordStore} from "../../contracts/identity/PartyWordStore.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
@@ -54,7 +55,7 @@ contract InvestorRegistryUpgradeTest is ForgeTest {
         bytes32 formula = keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.InvestorRegistry")) - 1))
             & ~bytes32(uint256(0xff));
         assertEq(uint256(formula), uint256(INVESTOR_REGISTRY_STORAGE), "erc7201 slot");
-        // Field 0: the wallets' packed words; field 7: the investor count.
+        // Field 0: the wallets' packed words; field 7: the investor count; field 8: the word store.
         bytes32 wordSlot = keccak256(abi.encode(aliceWallet, INVESTOR_REGISTRY_STORAGE));
         assertEq(
             uint256(VmStorage(address(vm)).load(address(registry), wordSlot)),
@@ -62,7 +63,10 @@ contract InvestorRegistryUpgradeTest is ForgeTest {
             "alice's word at field 0"
         );
         bytes32 countSlot = bytes32(uint256(INVESTOR_REGISTRY_STORAGE) + 7);
-        assertEq(uint256(VmStorage(address(vm)).load(address(registry), countSlot)), 3, "investor count at field 7");
+        uint256 countWord = uint256(VmStorage(address(vm)).load(address(registry), countSlot));
+        assertEq(uint32(countWord), 3, "investor count at field 7");
+        // Field 8, the word store, shares field 7's slot (after the count's four bytes).
+        assertTrue(address(uint160(countWord >> 32)) == registry.partyWordStore(), "word store beside the count");
     }
 
     function test_upgrade_keeps_every_figure() public {
@@ -154,7 +158,8 @@ contract InvestorRegistryUpgradeTest is ForgeTest {
                 registry.partyWord(bobWallet1), registry.partyWord(identityWallet), registry.identity(identityWallet)
             ),
             abi.encode(registry.isVerified(aliceWallet), registry.isVerified(bobWallet1), registry.investorIdAt(3)),
-            abi.encode(firstAlice, soleAlice, firstBob, soleBob, registry.investorCountry(identityWallet))
+            abi.encode(firstAlice, soleAlice, firstBob, soleBob, registry.investorCountry(identityWallet)),
+            abi.encode(registry.partyWordStore(), PartyWordStore(registry.partyWordStore()).partyWord(bobWallet2))
         );
     }
 }

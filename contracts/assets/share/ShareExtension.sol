@@ -10,6 +10,7 @@ import {AssetIdentity} from "../AssetIdentity.sol";
 import {ShareStorage} from "./ShareStorage.sol";
 import {ShareActions} from "./ShareActions.sol";
 import {IInvestorRegistry} from "../../interfaces/IInvestorRegistry.sol";
+import {IPartyWords} from "../../interfaces/IPartyWords.sol";
 import {IIdentityRegistryCompat} from "../../interfaces/IIdentityRegistryCompat.sol";
 import {IERC7943Fungible} from "../../interfaces/IERC7943.sol";
 import {ITransferDiagnostic} from "../../interfaces/ITransferDiagnostic.sol";
@@ -58,9 +59,6 @@ contract ShareExtension is
     uint256 private constant NAME_SLOT = 3;
     uint256 private constant SYMBOL_SLOT = 4;
 
-    /// @notice The implementation's version (ERC-3643 `version()`).
-    string private constant VERSION = "tokenized-stocks RegistryShare 2 (ERC-3643 T-REX 4.1.6 IToken)";
-
     /// @dev The number of rules {diagnoseTransfer} reports.
     uint256 private constant RULE_COUNT = 19;
 
@@ -71,6 +69,11 @@ contract ShareExtension is
         AssetIdentity(identity)
         ShareStorage(registry)
     {}
+
+    /// @dev The word store the share's constructor recorded in its storage (this code runs there).
+    function _wordStore() internal view override returns (IPartyWords) {
+        return _partyWordStore;
+    }
 
     // ==========================================================================================
     // The suite's transfer-agent actions

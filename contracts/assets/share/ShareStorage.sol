@@ -6,6 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {AssetIdentity} from "../AssetIdentity.sol";
 import {IInvestorRegistry} from "../../interfaces/IInvestorRegistry.sol";
+import {IPartyWords} from "../../interfaces/IPartyWords.sol";
 import {IRegistryShareTypes} from "../../interfaces/IRegistryShare.sol";
 import {PartyWord} from "../../libraries/PartyWord.sol";
 import {ScaleSteps} from "../../libraries/ScaleSteps.sol";
@@ -29,6 +30,9 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Takes record-date snapshots (the dividend distributor and the ballot box).
     bytes32 public constant SNAPSHOT_ROLE = keccak256("SNAPSHOT_ROLE");
+
+    /// @notice The implementation's version (ERC-3643 `version()`, answered by {ShareExtension}).
+    string internal constant VERSION = "tokenized-stocks RegistryShare 2 (ERC-3643 T-REX 4.1.6 IToken)";
 
     uint256 internal constant ONE = 1e18;
     uint256 internal constant SHARE = 1e18; // holding limits are in whole shares of 18 decimals
@@ -79,6 +83,10 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
     // Appended for ERC-3643 (`onchainID`): the issuer's ONCHAINID, zero until set.
     // slither-disable-next-line unused-state,constable-states
     address internal _onchainID;
+    // Appended for the registry's word store ({IInvestorRegistry-partyWordStore}), set by the share's
+    // constructor: {ShareExtension} reads it here; the share's own hot path reads its immutable copy.
+    // slither-disable-next-line unused-state,constable-states
+    IPartyWords internal _partyWordStore;
 
     /// @param registry The investor registry of this chain.
     constructor(IInvestorRegistry registry) {
@@ -141,12 +149,16 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
         p.sole = PartyWord.sole(word);
     }
 
+    /// @dev The registry's plain copy of the wallets' words ({IInvestorRegistry-partyWordStore}):
+    /// parties are read there, without the registry proxy's hop (~4,700 gas a transfer).
+    function _wordStore() internal view virtual returns (IPartyWords);
+
     function _party(address wallet) internal view returns (Party memory) {
-        return _decode(_registry.partyWord(wallet));
+        return _decode(_wordStore().partyWord(wallet));
     }
 
     function _parties(address from, address to) internal view returns (Party memory, Party memory) {
-        (uint256 fromWord, uint256 toWord) = _registry.partyWords(from, to);
+        (uint256 fromWord, uint256 toWord) = _wordStore().partyWords(from, to);
         return (_decode(fromWord), _decode(toWord));
     }
 
