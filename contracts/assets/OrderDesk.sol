@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
+import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
@@ -17,6 +19,7 @@ import {IOrderToken} from "../interfaces/IOrderToken.sol";
 import {IOrderDeskVaults} from "../interfaces/IOrderVault.sol";
 import {IERC7575} from "../interfaces/IERC7540.sol";
 import {TokenBucket} from "../libraries/TokenBucket.sol";
+import {PartyWord} from "../libraries/PartyWord.sol";
 
 /// @title OrderDesk
 /// @notice The order desk of the mint-on-order architecture: one desk for every listed stock on a
@@ -44,14 +47,31 @@ import {TokenBucket} from "../libraries/TokenBucket.sol";
 /// lists every chain alike) but refuses its orders with {DeskNotHomeChain}, and the token itself
 /// refuses `mint`/`burn` off its home chain.
 ///
-/// Cash: set once after deployment ({initializeCash}), not in the constructor, so the desk's init
+/// Cash: set once after deployment ({initializeCash}), not in {initialize}, so the desk's proxy init
 /// code (hence its CREATE2 address) is the same on every chain whatever that chain's stablecoin is.
 /// Until it is set, orders and buffer moves are refused ({DeskCashNotSet}).
 ///
 /// Asynchronous vaults (ERC-7540, {OrderVault}): the admin registers one vault per (listed token,
 /// cash token); a registered vault may ask the desk to mint and burn its own token only, which
-/// keeps the desk the only minter and burner. The vault applies the desk's rules itself.
-contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712, IOrderDesk, IOrderDeskVaults {
+/// keeps the desk the only minter and burner. The vault applies the desk's rules itself. The desk
+/// mints and burns only while it is not paused (the tokens rely on it and skip asking the desk).
+///
+/// Upgradeable (UUPS, ERC-1967): clients, tokens and vaults use the proxy's address (also the
+/// EIP-712 domain's `verifyingContract`, so quotes stay valid across an upgrade); all of the desk's
+/// own state lives in one ERC-7201 namespace (`OrderDeskStorage`, no sequential slot), so an upgrade
+/// keeps every listing, signer, quote status, rate limit and vault. Only DEFAULT_ADMIN_ROLE may
+/// upgrade ({_authorizeUpgrade}): the timelock once the deployment hands admin over. The
+/// implementation itself can never be initialised.
+contract OrderDesk is
+    Initializable,
+    UUPSUpgradeable,
+    AccessControlUpgradeable,
+    PausableUpgradeable,
+    ReentrancyGuardTransient,
+    EIP712Upgradeable,
+    IOrderDesk,
+    IOrderDeskVaults
+{
     using SafeERC20 for IERC20;
     using TokenBucket for TokenBucket.Bucket;
 
@@ -72,36 +92,57 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     uint256 private constant _BPS = 10_000;
     uint256 private constant _STATUS_MASK = 3;
 
-    IInvestorRegistry private immutable _registry;
+    string private constant _DOMAIN_NAME = "OrderDesk";
+    string private constant _DOMAIN_VERSION = "1";
 
-    mapping(address signer => bool) private _signers;
-    // Written through a storage pointer in listAsset/_configure (slither does not follow it).
-    // slither-disable-next-line uninitialized-state
-    mapping(bytes32 assetId => AssetConfig) private _assets;
-    mapping(uint256 word => uint256 bits) private _quoteBits;
+    /// @custom:storage-location erc7201:tokenized-stocks.storage.OrderDesk
+    struct OrderDeskStorage {
+        // One slot, read first by every order: the pause, then the cash and its decimals (the
+        // cash written once by {initializeCash}).
+        IERC20 cash;
+        uint8 cashDecimals;
+        bool paused;
+        IInvestorRegistry registry;
+        mapping(address signer => bool) signers;
+        mapping(bytes32 assetId => AssetConfig) assets;
+        mapping(uint256 word => uint256 bits) quoteBits;
+        TokenBucket.Bucket globalLimit;
+        // One slot: the per-investor limit every investor's bucket is measured against.
+        uint128 investorCapacity;
+        uint128 investorRefillPerSecond;
+        mapping(uint32 investorIndex => TokenBucket.Bucket) investorLimits;
+        TokenBucket.Bucket withdrawalLimit;
+        uint256 bufferFloor;
+        mapping(address token => mapping(address asset => address vault)) vaults;
+        mapping(address vault => IOrderToken token) vaultTokens;
+    }
 
-    TokenBucket.Bucket private _globalLimit;
-    // One slot: the per-investor limit every investor's bucket is measured against.
-    uint128 private _investorCapacity;
-    uint128 private _investorRefillPerSecond;
-    mapping(uint32 investorIndex => TokenBucket.Bucket) private _investorLimits;
+    /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.OrderDesk")) - 1)) & ~bytes32(uint256(0xff))
+    /// = 0x61167661bff565785c1824f6e5453388b198be34dbb1ee5e11a8d1494ad7aa00 (ERC-7201; asserted in
+    /// test/forge/OrderDeskUpgrade.t.sol).
+    bytes32 private constant ORDER_DESK_STORAGE = 0x61167661bff565785c1824f6e5453388b198be34dbb1ee5e11a8d1494ad7aa00;
 
-    TokenBucket.Bucket private _withdrawalLimit;
-    uint256 private _bufferFloor;
+    /// @notice The implementation: never initialised itself (a proxy delegates to it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
 
-    mapping(address token => mapping(address asset => address vault)) private _vaults;
-    mapping(address vault => IOrderToken token) private _vaultTokens;
-
-    // One slot, written once by {initializeCash}.
-    IERC20 private _cash;
-    uint8 private _cashDecimals;
-
+    /// @notice Sets up a desk behind its proxy (called once, in the proxy's deployment).
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
     /// @param registry_ This chain's investor registry (the cash is set by {initializeCash}).
-    constructor(address admin, IInvestorRegistry registry_) EIP712("OrderDesk", "1") {
+    /// @dev Emits {RoleGranted} and {Initialized}. Requirements: not yet initialised (the
+    /// implementation never is); neither address is zero.
+    function initialize(address admin, IInvestorRegistry registry_) external initializer {
+        __UUPSUpgradeable_init();
+        __AccessControl_init();
+        __Pausable_init();
+        // stored once for EIP-5267 readers of the namespace; signing reads the constants
+        // ({_EIP712Name}, {_EIP712Version}), never storage
+        __EIP712_init(_DOMAIN_NAME, _DOMAIN_VERSION);
         if (admin == address(0) || address(registry_) == address(0)) revert DeskZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _registry = registry_;
+        _ds().registry = registry_;
     }
 
     /// @notice Sets the desk's cash token, once: the deployment's one-time initialisation (a chain's
@@ -111,10 +152,11 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// not zero; no cash is set yet ({DeskCashAlreadySet}).
     function initializeCash(IERC20Metadata cash_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (address(cash_) == address(0)) revert DeskZeroAddress();
-        if (address(_cash) != address(0)) revert DeskCashAlreadySet(address(_cash));
+        OrderDeskStorage storage $ = _ds();
+        if (address($.cash) != address(0)) revert DeskCashAlreadySet(address($.cash));
         uint8 decimals_ = cash_.decimals();
-        _cash = IERC20(address(cash_));
-        _cashDecimals = decimals_;
+        $.cash = IERC20(address(cash_));
+        $.cashDecimals = decimals_;
         emit CashInitialized(address(cash_), decimals_);
     }
 
@@ -146,11 +188,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         cashAmount = Math.mulDiv(quote.quantity, quote.price, _ONE_SHARE, Math.Rounding.Ceil);
         if (cashAmount > maxCash) revert DeskSlippage(cashAmount, maxCash);
         _consumeLimits(quote, investorIndex, cashAmount);
-        // The desk must receive exactly the cash amount (a fee-on-transfer cash token is refused).
-        uint256 bufferBefore = _cash.balanceOf(address(this));
-        _cash.safeTransferFrom(msg.sender, address(this), cashAmount);
-        uint256 received = _cash.balanceOf(address(this)) - bufferBefore;
-        if (received != cashAmount) revert DeskCashMismatch(cashAmount, received);
+        _pullExactCash(cashAmount);
         token.mint(msg.sender, quote.quantity);
         emit OrderExecuted(
             quote.quoteId,
@@ -184,10 +222,11 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         cashAmount = Math.mulDiv(quote.quantity, quote.price, _ONE_SHARE);
         if (cashAmount < minCash) revert DeskSlippage(cashAmount, minCash);
         _consumeLimits(quote, investorIndex, cashAmount);
-        uint256 buffer = _cash.balanceOf(address(this));
+        IERC20 cash_ = _ds().cash;
+        uint256 buffer = cash_.balanceOf(address(this));
         if (buffer < cashAmount) revert DeskInsufficientBuffer(buffer, cashAmount);
         token.burn(msg.sender, quote.quantity);
-        _cash.safeTransfer(msg.sender, cashAmount);
+        cash_.safeTransfer(msg.sender, cashAmount);
         emit OrderExecuted(
             quote.quoteId,
             quote.assetId,
@@ -209,7 +248,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         (uint256 word, uint256 shift, uint256 bits, QuoteStatus status) = _readStatus(quoteId);
         if (status == QuoteStatus.Filled) revert DeskFillAlreadyRecorded(quoteId);
         if (status != QuoteStatus.Executed) revert DeskOrderNotExecuted(quoteId);
-        _quoteBits[word] = bits | (uint256(QuoteStatus.Filled) << shift);
+        _ds().quoteBits[word] = bits | (uint256(QuoteStatus.Filled) << shift);
         emit FillRecorded(quoteId, brokerReference, msg.sender);
     }
 
@@ -218,12 +257,12 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// @dev Emits a {QuoteRevoked} event.
     /// Requirements: caller is a current quote signer or has `DEFAULT_ADMIN_ROLE`; the id is open.
     function revokeQuote(uint256 quoteId) external {
-        if (!_signers[msg.sender] && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
+        if (!_ds().signers[msg.sender] && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
             revert DeskUnauthorizedRevoker(msg.sender);
         }
         (uint256 word, uint256 shift, uint256 bits, QuoteStatus status) = _readStatus(quoteId);
         _requireOpen(quoteId, status);
-        _quoteBits[word] = bits | (uint256(QuoteStatus.Revoked) << shift);
+        _ds().quoteBits[word] = bits | (uint256(QuoteStatus.Revoked) << shift);
         emit QuoteRevoked(quoteId, msg.sender);
     }
 
@@ -249,11 +288,12 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     function withdrawBuffer(address to, uint256 amount) external onlyRole(TREASURY_ROLE) nonReentrant {
         if (to == address(0)) revert DeskZeroAddress();
         IERC20 cash_ = _requireCash();
+        OrderDeskStorage storage $ = _ds();
         uint256 balance = cash_.balanceOf(address(this));
-        uint256 floor = _bufferFloor;
+        uint256 floor = $.bufferFloor;
         uint256 free = balance > floor ? balance - floor : 0;
         if (amount > free) revert DeskInsufficientBuffer(free, amount);
-        (bool ok, uint256 available) = _withdrawalLimit.tryConsume(amount);
+        (bool ok, uint256 available) = $.withdrawalLimit.tryConsume(amount);
         if (!ok) revert DeskWithdrawalRateLimited(amount, available);
         cash_.safeTransfer(to, amount);
         emit BufferWithdrawn(to, amount);
@@ -268,8 +308,9 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         external
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
-        _bufferFloor = floor;
-        _withdrawalLimit.configure(withdrawCapacity, withdrawRefillPerSecond);
+        OrderDeskStorage storage $ = _ds();
+        $.bufferFloor = floor;
+        $.withdrawalLimit.configure(withdrawCapacity, withdrawRefillPerSecond);
         emit BufferLimitsSet(floor, withdrawCapacity, withdrawRefillPerSecond);
     }
 
@@ -301,7 +342,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         address tokenDesk = token.desk();
         if (tokenDesk != address(this)) revert DeskForeignToken(address(token), tokenDesk);
         bytes32 id = token.assetId();
-        AssetConfig storage asset = _assets[id];
+        AssetConfig storage asset = _ds().assets[id];
         if (address(asset.token) != address(0)) revert DeskAssetListed(id);
         asset.token = token;
         asset.feed = feed;
@@ -328,7 +369,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         uint24 openSecond,
         uint24 closeSecond
     ) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        AssetConfig storage asset = _assets[assetId];
+        AssetConfig storage asset = _ds().assets[assetId];
         if (address(asset.token) == address(0)) revert DeskUnknownAsset(assetId);
         _configure(assetId, asset, maxDeviationBps, maxStaleness, tradingDays, openSecond, closeSecond);
     }
@@ -339,8 +380,9 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// Requirements: caller has `DEFAULT_ADMIN_ROLE`; `signer` is not zero and not a signer.
     function addSigner(address signer) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (signer == address(0)) revert DeskZeroAddress();
-        if (_signers[signer]) revert DeskSignerUnchanged(signer, true);
-        _signers[signer] = true;
+        OrderDeskStorage storage $ = _ds();
+        if ($.signers[signer]) revert DeskSignerUnchanged(signer, true);
+        $.signers[signer] = true;
         emit SignerAdded(signer);
     }
 
@@ -349,8 +391,9 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// @dev Emits a {SignerRemoved} event.
     /// Requirements: caller has `DEFAULT_ADMIN_ROLE`; `signer` is a signer.
     function removeSigner(address signer) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (!_signers[signer]) revert DeskSignerUnchanged(signer, false);
-        _signers[signer] = false;
+        OrderDeskStorage storage $ = _ds();
+        if (!$.signers[signer]) revert DeskSignerUnchanged(signer, false);
+        $.signers[signer] = false;
         emit SignerRemoved(signer);
     }
 
@@ -359,7 +402,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// @param refillPerSecond Cash value regained per second.
     /// @dev Emits a {GlobalRateLimitSet} event. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setGlobalRateLimit(uint128 capacity, uint128 refillPerSecond) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _globalLimit.configure(capacity, refillPerSecond);
+        _ds().globalLimit.configure(capacity, refillPerSecond);
         emit GlobalRateLimitSet(capacity, refillPerSecond);
     }
 
@@ -369,8 +412,9 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// @param refillPerSecond Cash value an investor regains per second.
     /// @dev Emits an {InvestorRateLimitSet} event. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setInvestorRateLimit(uint128 capacity, uint128 refillPerSecond) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _investorCapacity = capacity;
-        _investorRefillPerSecond = refillPerSecond;
+        OrderDeskStorage storage $ = _ds();
+        $.investorCapacity = capacity;
+        $.investorRefillPerSecond = refillPerSecond;
         emit InvestorRateLimitSet(capacity, refillPerSecond);
     }
 
@@ -400,20 +444,21 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// Requirements: caller has `DEFAULT_ADMIN_ROLE`; the asset is listed; `asset` is not zero; the
     /// vault (if not zero) matches the token and the cash token and is not registered elsewhere.
     function setVault(bytes32 assetId, address asset, address vault) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        IOrderToken token = _assets[assetId].token;
+        OrderDeskStorage storage $ = _ds();
+        IOrderToken token = $.assets[assetId].token;
         if (address(token) == address(0)) revert DeskUnknownAsset(assetId);
         if (asset == address(0)) revert DeskZeroAddress();
         if (vault != address(0)) {
             address vaultShare = IERC7575(vault).share();
             address vaultAsset = IERC7575(vault).asset();
-            if (vaultShare != address(token) || vaultAsset != asset || address(_vaultTokens[vault]) != address(0)) {
+            if (vaultShare != address(token) || vaultAsset != asset || address($.vaultTokens[vault]) != address(0)) {
                 revert DeskVaultMismatch(vault, vaultShare, vaultAsset);
             }
-            _vaultTokens[vault] = token;
+            $.vaultTokens[vault] = token;
         }
-        address previous = _vaults[address(token)][asset];
-        if (previous != address(0)) delete _vaultTokens[previous];
-        _vaults[address(token)][asset] = vault;
+        address previous = $.vaults[address(token)][asset];
+        if (previous != address(0)) delete $.vaultTokens[previous];
+        $.vaults[address(token)][asset] = vault;
         emit VaultSet(address(token), asset, vault);
     }
 
@@ -421,9 +466,9 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// @param to The recipient (the vault, which holds the shares until they are claimed).
     /// @param amount Token amount.
     /// @dev Emits the token's {Transfer} event.
-    /// Requirements: the caller is a registered vault; the token accepts the mint (home chain, not
-    /// paused, `to` neither sanctioned nor frozen).
-    function vaultMint(address to, uint256 amount) external {
+    /// Requirements: the desk is not paused; the caller is a registered vault; the token accepts the
+    /// mint (home chain, not paused, `to` neither sanctioned nor frozen).
+    function vaultMint(address to, uint256 amount) external whenNotPaused {
         _vaultToken().mint(to, amount);
     }
 
@@ -431,14 +476,15 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// @param from The holder (the vault, which holds the shares of Pending redemptions).
     /// @param amount Token amount.
     /// @dev Emits the token's {Transfer} event.
-    /// Requirements: the caller is a registered vault; the token accepts the burn.
-    function vaultBurn(address from, uint256 amount) external {
+    /// Requirements: the desk is not paused; the caller is a registered vault; the token accepts the
+    /// burn.
+    function vaultBurn(address from, uint256 amount) external whenNotPaused {
         _vaultToken().burn(from, amount);
     }
 
     /// @inheritdoc IOrderDeskVaults
     function vaultOf(address token, address asset) external view returns (address) {
-        return _vaults[token][asset];
+        return _ds().vaults[token][asset];
     }
 
     // ------------------------------------------------------------------------------------------
@@ -447,17 +493,17 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
 
     /// @inheritdoc IOrderDesk
     function cash() external view returns (address) {
-        return address(_cash);
+        return address(_ds().cash);
     }
 
     /// @notice The investor registry.
     function registry() external view returns (IInvestorRegistry) {
-        return _registry;
+        return _ds().registry;
     }
 
     /// @inheritdoc IOrderDesk
     function isSigner(address signer) external view returns (bool) {
-        return _signers[signer];
+        return _ds().signers[signer];
     }
 
     /// @inheritdoc IOrderDesk
@@ -467,7 +513,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
 
     /// @inheritdoc IOrderDesk
     function assetConfig(bytes32 assetId) external view returns (AssetConfig memory) {
-        return _assets[assetId];
+        return _ds().assets[assetId];
     }
 
     /// @inheritdoc IOrderDesk
@@ -476,28 +522,34 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     }
 
     /// @inheritdoc IOrderDesk
-    function paused() public view override(Pausable, IOrderDesk) returns (bool) {
-        return super.paused();
+    /// @dev OZ's Pausable, with its flag kept in the desk's first slot (read with the cash by every
+    /// order); OZ's own Pausable namespace stays unused.
+    function paused() public view override(PausableUpgradeable, IOrderDesk) returns (bool) {
+        return _ds().paused;
     }
 
     /// @notice The desk-wide limit: capacity, refill per second and what is available now.
     function globalRateLimit() external view returns (uint128, uint128, uint256) {
-        return (_globalLimit.capacity, _globalLimit.refillPerSecond, _globalLimit.available());
+        TokenBucket.Bucket storage limit = _ds().globalLimit;
+        return (limit.capacity, limit.refillPerSecond, limit.available());
     }
 
     /// @notice The per-investor limit and what `investorId` can execute now.
     function investorRateLimit(bytes32 investorId) external view returns (uint128, uint128, uint256) {
-        uint32 index = _registry.indexOf(investorId);
+        OrderDeskStorage storage $ = _ds();
+        uint32 index = $.registry.indexOf(investorId);
         return (
-            _investorCapacity,
-            _investorRefillPerSecond,
-            _investorLimits[index].availableWith(_investorCapacity, _investorRefillPerSecond)
+            $.investorCapacity,
+            $.investorRefillPerSecond,
+            $.investorLimits[index].availableWith($.investorCapacity, $.investorRefillPerSecond)
         );
     }
 
     /// @notice The buffer floor, the withdrawal limit and what can be withdrawn now under the limit.
     function bufferLimits() external view returns (uint256, uint128, uint128, uint256) {
-        return (_bufferFloor, _withdrawalLimit.capacity, _withdrawalLimit.refillPerSecond, _withdrawalLimit.available());
+        OrderDeskStorage storage $ = _ds();
+        TokenBucket.Bucket storage limit = $.withdrawalLimit;
+        return ($.bufferFloor, limit.capacity, limit.refillPerSecond, limit.available());
     }
 
     // ------------------------------------------------------------------------------------------
@@ -514,27 +566,28 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         if (block.timestamp > quote.expiry) revert DeskQuoteExpired(quote.quoteId, quote.expiry, block.timestamp);
         if (quote.quantity == 0) revert DeskZeroAmount(quote.quoteId);
         _useQuote(quote.quoteId);
-        AssetConfig memory asset = _assets[quote.assetId];
+        OrderDeskStorage storage $ = _ds();
+        AssetConfig memory asset = $.assets[quote.assetId];
         if (address(asset.token) == address(0)) revert DeskUnknownAsset(quote.assetId);
         if (!asset.homeChain) revert DeskNotHomeChain(quote.assetId, asset.token.homeChainId(), block.chainid);
         address signer = ECDSA.recover(_hashTypedDataV4(keccak256(abi.encode(QUOTE_TYPEHASH, quote))), signature);
-        if (!_signers[signer]) revert DeskUnauthorizedSigner(signer);
-        investorIndex = _checkInvestor(quote.investorId);
+        if (!$.signers[signer]) revert DeskUnauthorizedSigner(signer);
+        investorIndex = _checkInvestor($.registry, quote.investorId);
         _checkPrice(quote.assetId, asset, quote.price);
         _checkMarketHours(quote.assetId, asset);
         return (asset.token, investorIndex);
     }
 
     /// @dev The caller is a wallet of the quoted investor, who is verified (the registry's rule:
-    /// bound, not frozen, KYC not expired).
-    function _checkInvestor(bytes32 investorId) private view returns (uint32) {
-        IInvestorRegistry.Party memory party = _registry.party(msg.sender);
-        if (party.index == 0 || party.frozen || party.kycExpiry < block.timestamp) {
+    /// bound, not frozen, KYC not expired), read from the wallet's raw word ({PartyWord}).
+    function _checkInvestor(IInvestorRegistry registry_, bytes32 investorId) private view returns (uint32 index) {
+        uint256 word = registry_.partyWord(msg.sender);
+        index = PartyWord.index(word);
+        if (index == 0 || PartyWord.frozen(word) || PartyWord.kycExpiry(word) < block.timestamp) {
             revert DeskInvestorNotVerified(msg.sender);
         }
-        bytes32 actual = _registry.investorIdAt(party.index);
+        bytes32 actual = registry_.investorIdAt(index);
         if (actual != investorId) revert DeskWrongInvestor(msg.sender, investorId, actual);
-        return party.index;
     }
 
     /// @dev The reference price, scaled to cash base units per share, is fresh and positive, and the
@@ -573,32 +626,44 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     /// every wallet of the investor shares it).
     function _consumeLimits(Quote calldata quote, uint32 investorIndex, uint256 cashAmount) private {
         if (cashAmount == 0) revert DeskZeroAmount(quote.quoteId);
-        (bool ok, uint256 available) = _globalLimit.tryConsume(cashAmount);
+        OrderDeskStorage storage $ = _ds();
+        (bool ok, uint256 available) = $.globalLimit.tryConsume(cashAmount);
         if (!ok) revert DeskGlobalRateLimited(cashAmount, available);
         (ok, available) =
-            _investorLimits[investorIndex].tryConsumeWith(_investorCapacity, _investorRefillPerSecond, cashAmount);
+            $.investorLimits[investorIndex].tryConsumeWith($.investorCapacity, $.investorRefillPerSecond, cashAmount);
         if (!ok) revert DeskInvestorRateLimited(quote.investorId, cashAmount, available);
     }
 
+    /// @dev Takes `amount` cash from the caller: the desk must receive exactly that (a fee-on-transfer
+    /// cash token is refused).
+    function _pullExactCash(uint256 amount) private {
+        IERC20 cash_ = _ds().cash;
+        uint256 bufferBefore = cash_.balanceOf(address(this));
+        cash_.safeTransferFrom(msg.sender, address(this), amount);
+        uint256 received = cash_.balanceOf(address(this)) - bufferBefore;
+        if (received != amount) revert DeskCashMismatch(amount, received);
+    }
+
     function _requireCash() private view returns (IERC20 cash_) {
-        cash_ = _cash;
+        cash_ = _ds().cash;
         if (address(cash_) == address(0)) revert DeskCashNotSet();
     }
 
     function _vaultToken() private view returns (IOrderToken token) {
-        token = _vaultTokens[msg.sender];
+        token = _ds().vaultTokens[msg.sender];
         if (address(token) == address(0)) revert DeskUnauthorizedVault(msg.sender);
     }
 
     function _toCashUnits(uint256 feedAnswer, uint8 feedDecimals) private view returns (uint256) {
-        if (feedDecimals >= _cashDecimals) return feedAnswer / 10 ** (feedDecimals - _cashDecimals);
-        return feedAnswer * 10 ** (_cashDecimals - feedDecimals);
+        uint8 cashDecimals = _ds().cashDecimals;
+        if (feedDecimals >= cashDecimals) return feedAnswer / 10 ** (feedDecimals - cashDecimals);
+        return feedAnswer * 10 ** (cashDecimals - feedDecimals);
     }
 
     function _useQuote(uint256 quoteId) private {
         (uint256 word, uint256 shift, uint256 bits, QuoteStatus status) = _readStatus(quoteId);
         _requireOpen(quoteId, status);
-        _quoteBits[word] = bits | (uint256(QuoteStatus.Executed) << shift);
+        _ds().quoteBits[word] = bits | (uint256(QuoteStatus.Executed) << shift);
     }
 
     function _requireOpen(uint256 quoteId, QuoteStatus status) private pure {
@@ -615,7 +680,7 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
     {
         word = quoteId >> 7;
         shift = (quoteId & 127) << 1;
-        bits = _quoteBits[word];
+        bits = _ds().quoteBits[word];
         status = QuoteStatus((bits >> shift) & _STATUS_MASK);
     }
 
@@ -640,5 +705,44 @@ contract OrderDesk is AccessControl, Pausable, ReentrancyGuardTransient, EIP712,
         asset.openSecond = openSecond;
         asset.closeSecond = closeSecond;
         emit AssetConfigured(assetId, maxDeviationBps, maxStaleness, tradingDays, openSecond, closeSecond);
+    }
+
+    /// @dev As OZ's: requires not paused, emits {Paused}.
+    function _pause() internal override whenNotPaused {
+        _ds().paused = true;
+        emit Paused(_msgSender());
+    }
+
+    /// @dev As OZ's: requires paused, emits {Unpaused}.
+    function _unpause() internal override whenPaused {
+        _ds().paused = false;
+        emit Unpaused(_msgSender());
+    }
+
+    /// @dev The EIP-712 domain name, a constant (signing never reads storage for it).
+    function _EIP712Name() internal pure override returns (string memory) {
+        return _DOMAIN_NAME;
+    }
+
+    /// @dev The EIP-712 domain version, a constant.
+    function _EIP712Version() internal pure override returns (string memory) {
+        return _DOMAIN_VERSION;
+    }
+
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every listing, signer, quote status, limit, vault and the cash stay, they
+    /// live in the desk's ERC-7201 namespace.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    /// @dev The desk's state: one ERC-7201 namespace ({ORDER_DESK_STORAGE}).
+    function _ds() private pure returns (OrderDeskStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := ORDER_DESK_STORAGE
+        }
     }
 }

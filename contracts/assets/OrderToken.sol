@@ -1,23 +1,28 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
-import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {
+    ERC20PermitUpgradeable
+} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PermitUpgradeable.sol";
+import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
-import {AssetIdentity} from "./AssetIdentity.sol";
+import {AssetIdentityUpgradeable} from "./AssetIdentityUpgradeable.sol";
 import {IOrderToken} from "../interfaces/IOrderToken.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
 import {IERC7943Fungible} from "../interfaces/IERC7943.sol";
 import {ITransferDiagnostic} from "../interfaces/ITransferDiagnostic.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
+import {PartyWord} from "../libraries/PartyWord.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
 import {IERC7575Share} from "../interfaces/IERC7540.sol";
@@ -64,10 +69,19 @@ interface IDeskPause {
 /// exactly when every rule of `diagnoseTransfer` passes, exactly when `transfer` succeeds
 /// (tests/unit/order_desk/test_order_token_transfer_agreement.py,
 /// test/forge/TransferAgreement.inv.t.sol).
+///
+/// Upgradeable (UUPS, ERC-1967): clients use the proxy's address; all of the token's own state lives
+/// in one ERC-7201 namespace (`OrderTokenStorage`, no sequential slot; the identity, ERC-20 and
+/// permit state in their own namespaces), so an upgrade keeps every balance, freeze and setting.
+/// Only DEFAULT_ADMIN_ROLE may upgrade ({_authorizeUpgrade}): the timelock once the deployment
+/// hands admin over. The implementation itself can never be initialised. `config.homeChainId` is
+/// the identity's home chain id, copied once by {initialize} (both never change).
 contract OrderToken is
-    ERC20Permit,
-    AssetIdentity,
-    Pausable,
+    Initializable,
+    UUPSUpgradeable,
+    ERC20PermitUpgradeable,
+    AssetIdentityUpgradeable,
+    PausableUpgradeable,
     IOrderToken,
     IERC7943Fungible,
     ITransferDiagnostic,
@@ -108,15 +122,6 @@ contract OrderToken is
 
     uint256 private constant _MULTIPLIER = 1e18;
 
-    address private immutable _desk;
-    IInvestorRegistry private immutable _registry;
-    ISanctionsList private immutable _sanctions;
-
-    // One slot with Pausable's `_paused` (declared just before them in the linearization): read
-    // together on every gateway call and on every transfer (pause).
-    address private _gateway;
-    uint64 private _epoch;
-
     /// @dev A wallet's freeze on this token: the whole wallet, and its ERC-7943 frozen tokens (one
     /// slot, read anyway by every balance change for the wallet freeze).
     struct Freeze {
@@ -124,8 +129,38 @@ contract OrderToken is
         uint248 tokens;
     }
 
-    mapping(address account => Freeze) private _freezes;
+    /// @dev The slot every balance change reads first: the desk (its pause, and the only minter),
+    /// this token's pause and the home chain (mint and burn). Written by {initialize} (the desk and
+    /// the home chain, never again) and by the pause.
+    struct Config {
+        address desk;
+        bool paused;
+        uint64 homeChainId;
+    }
 
+    /// @custom:storage-location erc7201:tokenized-stocks.storage.OrderToken
+    struct OrderTokenStorage {
+        Config config;
+        ISanctionsList sanctions;
+        IInvestorRegistry registry;
+        // One slot, read together by the corporate-action sync.
+        address gateway;
+        uint64 epoch;
+        mapping(address account => Freeze) freezes;
+    }
+
+    /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.OrderToken")) - 1)) & ~bytes32(uint256(0xff))
+    /// = 0x39d70a4079395aa948240487d8d2fcb01b5190c490b7c33b1a930295dac8dd00 (ERC-7201; asserted in
+    /// test/forge/OrderTokenUpgrade.t.sol).
+    bytes32 private constant ORDER_TOKEN_STORAGE = 0x39d70a4079395aa948240487d8d2fcb01b5190c490b7c33b1a930295dac8dd00;
+
+    /// @notice The implementation: never initialised itself (a proxy delegates to it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Sets up a token behind its proxy (called once, in the proxy's deployment).
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
     /// @param name_ ERC-20 name (also the EIP-712 permit domain name).
     /// @param symbol_ ERC-20 symbol.
@@ -133,24 +168,34 @@ contract OrderToken is
     /// @param desk_ The order desk, the only minter and burner besides the gateway.
     /// @param registry_ This chain's investor registry (investor freeze).
     /// @param sanctions_ The sanctions oracle.
-    constructor(
+    /// @dev Emits {RoleGranted} and {Initialized}. Requirements: not yet initialised (the
+    /// implementation never is); no address is zero; the identity is complete (see
+    /// {AssetIdentityUpgradeable}) and of the `MintOnOrder` architecture.
+    function initialize(
         address admin,
-        string memory name_,
-        string memory symbol_,
-        IdentityParams memory identity,
+        string calldata name_,
+        string calldata symbol_,
+        IdentityParams calldata identity,
         address desk_,
         IInvestorRegistry registry_,
         ISanctionsList sanctions_
-    ) ERC20(name_, symbol_) ERC20Permit(name_) AssetIdentity(identity) {
+    ) external initializer {
+        __UUPSUpgradeable_init();
+        __ERC20_init(name_, symbol_);
+        __ERC20Permit_init(name_);
+        __Pausable_init();
+        __AssetIdentity_init(identity);
         if (
             admin == address(0) || desk_ == address(0) || address(registry_) == address(0)
                 || address(sanctions_) == address(0)
         ) revert OrderTokenZeroAddress();
         if (identity.architecture != Architecture.MintOnOrder) revert IdentityInvalid("architecture");
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _desk = desk_;
-        _registry = registry_;
-        _sanctions = sanctions_;
+        OrderTokenStorage storage $ = _ots();
+        // Cast: __AssetIdentity_init refused a home chain id above 64 bits.
+        $.config = Config({desk: desk_, paused: false, homeChainId: uint64(identity.homeChainId)});
+        $.registry = registry_;
+        $.sanctions = sanctions_;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -187,8 +232,9 @@ contract OrderToken is
     /// Requirements: caller has `COMPLIANCE_ROLE`; `account` is not zero and not already in that state.
     function setFrozen(address account, bool frozen) external onlyRole(COMPLIANCE_ROLE) {
         if (account == address(0)) revert OrderTokenZeroAddress();
-        if (_freezes[account].wallet == frozen) revert OrderTokenFreezeUnchanged(account, frozen);
-        _freezes[account].wallet = frozen;
+        Freeze storage freeze = _ots().freezes[account];
+        if (freeze.wallet == frozen) revert OrderTokenFreezeUnchanged(account, frozen);
+        freeze.wallet = frozen;
         emit WalletFrozen(account, frozen, msg.sender);
     }
 
@@ -209,7 +255,7 @@ contract OrderToken is
     /// @param gateway_ The gateway of this chain (zero disables cross-chain moves).
     /// @dev Emits a {GatewaySet} event. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setGateway(address gateway_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _gateway = gateway_;
+        _ots().gateway = gateway_;
         emit GatewaySet(gateway_);
     }
 
@@ -219,7 +265,7 @@ contract OrderToken is
 
     /// @inheritdoc ICrosschainAsset
     function gateway() external view returns (address) {
-        return _gateway;
+        return _ots().gateway;
     }
 
     /// @inheritdoc ICrosschainAsset
@@ -230,7 +276,7 @@ contract OrderToken is
 
     /// @inheritdoc ICrosschainAsset
     function corporateActionEpoch() external view returns (uint64) {
-        return _epoch;
+        return _ots().epoch;
     }
 
     /// @notice Mints `amount` units (== tokens) to `to`, delivering a cross-chain transfer.
@@ -295,10 +341,12 @@ contract OrderToken is
     /// `newMultiplier == 1e18`.
     function syncCorporateAction(uint64 epoch, uint256 newMultiplier) external {
         _onlyGateway();
-        if (_isHomeChain()) revert OrderTokenSyncOnHomeChain();
-        if (epoch <= _epoch) revert AssetStaleCorporateAction(epoch, _epoch);
+        OrderTokenStorage storage $ = _ots();
+        if (block.chainid == $.config.homeChainId) revert OrderTokenSyncOnHomeChain();
+        uint64 current = $.epoch;
+        if (epoch <= current) revert AssetStaleCorporateAction(epoch, current);
         if (newMultiplier != _MULTIPLIER) revert OrderTokenUnsupportedMultiplier(newMultiplier);
-        _epoch = epoch;
+        $.epoch = epoch;
         emit CorporateActionSynced(epoch, newMultiplier);
     }
 
@@ -362,7 +410,7 @@ contract OrderToken is
     /// @notice Tokens frozen for `account` (may exceed its balance).
     /// @param account The holder.
     function getFrozenTokens(address account) external view returns (uint256 amount) {
-        return _freezes[account].tokens;
+        return _ots().freezes[account].tokens;
     }
 
     /// @notice Sets the frozen amount of `account` to `amount` tokens (overwrites, like `approve`).
@@ -376,7 +424,7 @@ contract OrderToken is
         if (account == address(0)) revert OrderTokenZeroAddress();
         if (amount > MAX_FROZEN_TOKENS) revert OrderTokenFrozenAmountTooLarge(amount, MAX_FROZEN_TOKENS);
         // Cast: `amount` <= 2^248 - 1 (checked above).
-        _freezes[account].tokens = uint248(amount);
+        _ots().freezes[account].tokens = uint248(amount);
         emit Frozen(account, amount);
         return true;
     }
@@ -402,19 +450,20 @@ contract OrderToken is
         _revertIfRestricted(address(0), to);
         uint256 balance = balanceOf(from);
         if (balance < amount) revert ERC20InsufficientBalance(from, balance, amount);
-        uint256 frozen = _freezes[from].tokens;
+        Freeze storage freeze = _ots().freezes[from];
+        uint256 frozen = freeze.tokens;
         uint256 unfrozen = balance > frozen ? balance - frozen : 0;
         if (amount > unfrozen) {
             // `amount - unfrozen <= frozen`: with `frozen <= balance` it is
             // `amount - balance + frozen`, and otherwise `amount <= balance < frozen`.
             uint256 left = frozen - (amount - unfrozen);
             // Cast: `left <= frozen`, which fits 248 bits.
-            _freezes[from].tokens = uint248(left);
+            freeze.tokens = uint248(left);
             emit Frozen(from, left);
         }
         // The plain ERC-20 move: the sender's rules are bypassed on purpose, the recipient's were
         // checked above.
-        ERC20._update(from, to, amount);
+        ERC20Upgradeable._update(from, to, amount);
         emit ForcedTransfer(from, to, amount);
         return true;
     }
@@ -427,7 +476,12 @@ contract OrderToken is
     /// @notice ERC-165: every interface this token implements, ERC-7802 (0x33331994), ERC-7943
     /// fungible (0x3edbb4c4) and {ITransferDiagnostic} included.
     /// @param interfaceId The interface asked about.
-    function supportsInterface(bytes4 interfaceId) public view override(AccessControl, IERC165) returns (bool) {
+    function supportsInterface(bytes4 interfaceId)
+        public
+        view
+        override(AccessControlUpgradeable, IERC165)
+        returns (bool)
+    {
         return interfaceId == type(IERC7943Fungible).interfaceId || interfaceId == type(ITransferDiagnostic).interfaceId
             || interfaceId == type(IERC7802).interfaceId || interfaceId == type(ICrosschainAsset).interfaceId
             || interfaceId == type(IERC1404).interfaceId || interfaceId == type(IOrderToken).interfaceId
@@ -441,32 +495,34 @@ contract OrderToken is
     /// registered on the desk (which emits the registrations, as {IOrderDeskVaults-VaultSet}).
     /// @param asset The cash token.
     function vault(address asset) external view returns (address) {
-        return IOrderDeskVaults(_desk).vaultOf(address(this), asset);
+        return IOrderDeskVaults(_ots().config.desk).vaultOf(address(this), asset);
     }
 
     /// @inheritdoc IOrderToken
     function desk() external view returns (address) {
-        return _desk;
+        return _ots().config.desk;
     }
 
     /// @inheritdoc IOrderToken
-    function paused() public view override(Pausable, IOrderToken) returns (bool) {
-        return super.paused();
+    /// @dev OZ's Pausable, with its flag kept in this token's config slot (read with the desk by
+    /// every balance change); OZ's own Pausable namespace stays unused.
+    function paused() public view override(PausableUpgradeable, IOrderToken) returns (bool) {
+        return _ots().config.paused;
     }
 
     /// @inheritdoc IOrderToken
     function isFrozen(address account) external view returns (bool) {
-        return _freezes[account].wallet;
+        return _ots().freezes[account].wallet;
     }
 
     /// @notice The investor registry used for the investor freeze.
     function registry() external view returns (IInvestorRegistry) {
-        return _registry;
+        return _ots().registry;
     }
 
     /// @notice The sanctions oracle.
     function sanctions() external view returns (ISanctionsList) {
-        return _sanctions;
+        return _ots().sanctions;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -480,7 +536,7 @@ contract OrderToken is
     function _update(address from, address to, uint256 value) internal override {
         _revertIfRestricted(from, to);
         if (from != address(0)) {
-            uint256 frozen = _freezes[from].tokens;
+            uint256 frozen = _ots().freezes[from].tokens;
             if (frozen != 0) {
                 uint256 balance = balanceOf(from);
                 uint256 unfrozen = balance > frozen ? balance - frozen : 0;
@@ -512,13 +568,15 @@ contract OrderToken is
         returns (bool[_RULE_COUNT] memory failed)
     {
         failed[0] = from == address(0) || to == address(0);
-        failed[1] = paused() || IDeskPause(_desk).paused();
-        failed[2] = _sanctions.isSanctioned(from);
-        failed[3] = _sanctions.isSanctioned(to);
-        Freeze memory fromFreeze = _freezes[from];
+        OrderTokenStorage storage $ = _ots();
+        failed[1] = $.config.paused || IDeskPause($.config.desk).paused();
+        failed[2] = $.sanctions.isSanctioned(from);
+        failed[3] = $.sanctions.isSanctioned(to);
+        Freeze memory fromFreeze = $.freezes[from];
         failed[4] = fromFreeze.wallet;
-        failed[5] = _freezes[to].wallet;
-        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) = _registry.parties(from, to);
+        failed[5] = $.freezes[to].wallet;
+        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) =
+            $.registry.parties(from, to);
         failed[6] = fromParty.frozen;
         failed[7] = toParty.frozen;
         uint256 balance = balanceOf(from);
@@ -528,36 +586,87 @@ contract OrderToken is
 
     /// @dev The account-level rules of ERC-7943's `canSend` and `canReceive`.
     function _eligible(address account) private view returns (bool) {
-        if (account == address(0) || _sanctions.isSanctioned(account) || _freezes[account].wallet) return false;
-        return !_registry.party(account).frozen;
+        OrderTokenStorage storage $ = _ots();
+        if (account == address(0) || $.sanctions.isSanctioned(account) || $.freezes[account].wallet) return false;
+        return !$.registry.party(account).frozen;
     }
 
     /// @dev The first restriction that applies and the account it applies to. The zero address
-    /// (mint or burn side) is never checked. Cost: one slot for the pause, one call to the desk, one
-    /// call to the sanctions list per party, one slot per party for the token freeze, and one call
-    /// to the registry for both parties.
+    /// (mint or burn side) is never checked, nor asked of the registry. Cost: the config slot (this
+    /// token's pause and the desk), one call to the desk for its pause (skipped when the desk
+    /// itself is the caller: it mints and burns only while not paused), one call to the sanctions
+    /// list per party, one slot per party for the token freeze, and one call to the registry for
+    /// the parties (their raw words, decoded by {PartyWord}).
     function _restriction(address from, address to) private view returns (uint8, address) {
-        if (paused() || IDeskPause(_desk).paused()) return (CODE_PAUSED, address(0));
+        OrderTokenStorage storage $ = _ots();
+        Config memory config = $.config;
+        if (config.paused || (msg.sender != config.desk && IDeskPause(config.desk).paused())) {
+            return (CODE_PAUSED, address(0));
+        }
         bool checkFrom = from != address(0);
         bool checkTo = to != address(0);
-        if (checkFrom && _sanctions.isSanctioned(from)) return (CODE_SENDER_SANCTIONED, from);
-        if (checkTo && _sanctions.isSanctioned(to)) return (CODE_RECIPIENT_SANCTIONED, to);
-        if (checkFrom && _freezes[from].wallet) return (CODE_SENDER_WALLET_FROZEN, from);
-        if (checkTo && _freezes[to].wallet) return (CODE_RECIPIENT_WALLET_FROZEN, to);
-        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) = _registry.parties(from, to);
-        if (checkFrom && fromParty.frozen) return (CODE_SENDER_INVESTOR_FROZEN, from);
-        if (checkTo && toParty.frozen) return (CODE_RECIPIENT_INVESTOR_FROZEN, to);
+        ISanctionsList sanctions_ = $.sanctions;
+        if (checkFrom && sanctions_.isSanctioned(from)) return (CODE_SENDER_SANCTIONED, from);
+        if (checkTo && sanctions_.isSanctioned(to)) return (CODE_RECIPIENT_SANCTIONED, to);
+        if (checkFrom && $.freezes[from].wallet) return (CODE_SENDER_WALLET_FROZEN, from);
+        if (checkTo && $.freezes[to].wallet) return (CODE_RECIPIENT_WALLET_FROZEN, to);
+        (uint256 fromWord, uint256 toWord) = _partyWords($.registry, from, to, checkFrom, checkTo);
+        if (PartyWord.frozen(fromWord)) return (CODE_SENDER_INVESTOR_FROZEN, from);
+        if (PartyWord.frozen(toWord)) return (CODE_RECIPIENT_INVESTOR_FROZEN, to);
         return (CODE_OK, address(0));
+    }
+
+    /// @dev The registry words of the parties that are checked (zero, "unbound", for the other):
+    /// one call either way, and no cold read of the zero address's slot on a mint or a burn.
+    function _partyWords(IInvestorRegistry registry_, address from, address to, bool checkFrom, bool checkTo)
+        private
+        view
+        returns (uint256 fromWord, uint256 toWord)
+    {
+        if (checkFrom && checkTo) return registry_.partyWords(from, to);
+        if (checkFrom) return (registry_.partyWord(from), 0);
+        if (checkTo) return (0, registry_.partyWord(to));
     }
 
     /// @dev Orders mint and burn only on the home chain: elsewhere the supply is exactly what the
     /// home gateway sent out (its `supplyElsewhere` count), which only the gateway may change.
     function _onlyDeskAtHome() private view {
-        if (msg.sender != _desk) revert OrderTokenUnauthorizedDesk(msg.sender);
-        if (!_isHomeChain()) revert OrderTokenNotHomeChain(homeChainId(), block.chainid);
+        Config memory config = _ots().config;
+        if (msg.sender != config.desk) revert OrderTokenUnauthorizedDesk(msg.sender);
+        if (block.chainid != config.homeChainId) revert OrderTokenNotHomeChain(config.homeChainId, block.chainid);
     }
 
     function _onlyGateway() private view {
-        if (msg.sender != _gateway || msg.sender == address(0)) revert AssetUnauthorizedGateway(msg.sender);
+        address gateway_ = _ots().gateway;
+        if (msg.sender != gateway_ || gateway_ == address(0)) revert AssetUnauthorizedGateway(msg.sender);
+    }
+
+    /// @dev As OZ's: requires not paused, emits {Paused}.
+    function _pause() internal override whenNotPaused {
+        _ots().config.paused = true;
+        emit Paused(_msgSender());
+    }
+
+    /// @dev As OZ's: requires paused, emits {Unpaused}.
+    function _unpause() internal override whenPaused {
+        _ots().config.paused = false;
+        emit Unpaused(_msgSender());
+    }
+
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every balance, allowance, freeze and setting stays, they live in the
+    /// token's ERC-7201 namespaces.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    /// @dev The token's state: one ERC-7201 namespace ({ORDER_TOKEN_STORAGE}).
+    function _ots() private pure returns (OrderTokenStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := ORDER_TOKEN_STORAGE
+        }
     }
 }

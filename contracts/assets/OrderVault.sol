@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 import {IERC7540Deposit, IERC7540Operator, IERC7540Redeem, IERC7575} from "../interfaces/IERC7540.sol";
@@ -18,6 +20,7 @@ import {IOrderDeskVaults, IOrderVault} from "../interfaces/IOrderVault.sol";
 import {IOrderToken} from "../interfaces/IOrderToken.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
 import {TokenBucket} from "../libraries/TokenBucket.sol";
+import {PartyWord} from "../libraries/PartyWord.sol";
 
 /// @notice The part of the order desk the vault reads besides {IOrderDesk}: its investor registry.
 interface IDeskRegistry {
@@ -78,9 +81,16 @@ interface IShareSanctions {
 /// Pause: the vault's own pause or the desk's pause stops Requests, fills, cancelations and claims.
 /// Retirement: once the desk replaces or removes this vault it refuses the vault's mints and burns,
 /// so fills stop, while cancelations (accepted by the executor) and claims still work.
+/// Upgradeable (UUPS, ERC-1967): the desk registers, and clients use, the proxy's address; all of
+/// the vault's own state (the former immutables included) lives in one ERC-7201 namespace
+/// (`OrderVaultStorage`, no sequential slot), so an upgrade keeps every Request, total and fill id.
+/// Only DEFAULT_ADMIN_ROLE may upgrade ({_authorizeUpgrade}): the timelock once the deployment hands
+/// admin over. The implementation itself can never be initialised.
 contract OrderVault is
-    AccessControl,
-    Pausable,
+    Initializable,
+    UUPSUpgradeable,
+    AccessControlUpgradeable,
+    PausableUpgradeable,
     ReentrancyGuardTransient,
     IERC7575,
     IERC7540Operator,
@@ -123,53 +133,78 @@ contract OrderVault is
         uint64 cancelRedeemDeadline;
     }
 
-    IERC20 private immutable _asset;
-    uint8 private immutable _assetDecimals;
-    IOrderToken private immutable _share;
-    bytes32 private immutable _assetId;
-    address private immutable _desk;
-    IInvestorRegistry private immutable _registry;
-    ISanctionsList private immutable _sanctions;
+    /// @dev The slot every function reads first (its pause, then the desk's): the desk, this
+    /// vault's pause, the cash's decimals and the cancel timeout.
+    struct Config {
+        address desk;
+        bool paused;
+        uint8 assetDecimals;
+        uint64 cancelTimeout;
+    }
 
-    mapping(address controller => Account) private _accounts;
-    mapping(address controller => mapping(address operator => bool)) private _operators;
-    mapping(uint256 word => uint256 bits) private _fills;
+    /// @custom:storage-location erc7201:tokenized-stocks.storage.OrderVault
+    struct OrderVaultStorage {
+        Config config;
+        IERC20 asset;
+        IOrderToken share;
+        bytes32 assetId;
+        IInvestorRegistry registry;
+        ISanctionsList sanctions;
+        mapping(address controller => Account) accounts;
+        mapping(address controller => mapping(address operator => bool)) operators;
+        mapping(uint256 word => uint256 bits) fills;
+        // Cash owed to investors (the rest of the balance is the reserve).
+        uint128 totalPendingDeposits;
+        uint128 totalClaimableRedeemAssets;
+        uint128 totalClaimableCancelDeposits;
+        uint128 lastPrice;
+        // Shares owed to investors.
+        uint128 totalPendingRedeemShares;
+        uint128 totalClaimableDepositShares;
+        uint128 totalClaimableCancelRedeemShares;
+        TokenBucket.Bucket limit;
+    }
 
-    // Cash owed to investors (the rest of the balance is the reserve).
-    uint128 private _totalPendingDeposits;
-    uint128 private _totalClaimableRedeemAssets;
-    uint128 private _totalClaimableCancelDeposits;
-    uint128 private _lastPrice;
-    // Shares owed to investors.
-    uint128 private _totalPendingRedeemShares;
-    uint128 private _totalClaimableDepositShares;
-    uint128 private _totalClaimableCancelRedeemShares;
+    /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.OrderVault")) - 1)) & ~bytes32(uint256(0xff))
+    /// = 0xff43c98064b2848efd66bd74e90d3190f521da5f0860da18fb36ed2f6ccd3b00 (ERC-7201; asserted in
+    /// test/forge/OrderVaultUpgrade.t.sol).
+    bytes32 private constant ORDER_VAULT_STORAGE = 0xff43c98064b2848efd66bd74e90d3190f521da5f0860da18fb36ed2f6ccd3b00;
 
-    TokenBucket.Bucket private _limit;
-    uint64 private _cancelTimeout = 7 days;
+    /// @notice The implementation: never initialised itself (a proxy delegates to it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
 
+    /// @notice Sets up a vault behind its proxy (called once, in the proxy's deployment).
     /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
     /// @param asset_ The cash token (its decimals define the price unit); zero: the desk's cash, read
-    /// here, so a deployment's vault of the desk's cash has the same init code (and CREATE2 address)
-    /// on every chain whatever that chain's stablecoin is.
+    /// here, so a deployment's vault of the desk's cash has the same proxy init code (and CREATE2
+    /// address) on every chain whatever that chain's stablecoin is.
     /// @param share_ The order token; its desk registers this vault ({IOrderDeskVaults-setVault}).
-    constructor(address admin, IERC20Metadata asset_, IOrderToken share_) {
+    /// @dev Emits {RoleGranted} and {Initialized}. Requirements: not yet initialised (the
+    /// implementation never is); `admin` and `share_` are not zero; the cash (given, or the desk's)
+    /// is set. The cancel timeout starts at 7 days.
+    function initialize(address admin, IERC20Metadata asset_, IOrderToken share_) external initializer {
+        __UUPSUpgradeable_init();
+        __AccessControl_init();
+        __Pausable_init();
         if (admin == address(0) || address(share_) == address(0)) revert VaultZeroAddress();
         address desk_ = share_.desk();
         if (address(asset_) == address(0)) asset_ = IERC20Metadata(IOrderDesk(desk_).cash());
         if (address(asset_) == address(0)) revert VaultZeroAddress(); // the desk's cash is not set yet
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _asset = IERC20(address(asset_));
-        _assetDecimals = asset_.decimals();
-        _share = share_;
-        _assetId = IAssetIdentity(address(share_)).assetId();
-        _desk = desk_;
-        _registry = IDeskRegistry(desk_).registry();
-        _sanctions = IShareSanctions(address(share_)).sanctions();
+        OrderVaultStorage storage $ = _vs();
+        $.config = Config({desk: desk_, paused: false, assetDecimals: asset_.decimals(), cancelTimeout: 7 days});
+        $.asset = IERC20(address(asset_));
+        $.share = share_;
+        $.assetId = IAssetIdentity(address(share_)).assetId();
+        $.registry = IDeskRegistry(desk_).registry();
+        $.sanctions = IShareSanctions(address(share_)).sanctions();
     }
 
     modifier whenLive() {
-        if (paused() || IOrderDesk(_desk).paused()) revert EnforcedPause();
+        _requireLive();
         _;
     }
 
@@ -197,13 +232,13 @@ contract OrderVault is
         _requireSelfOrOperator(owner);
         _requireVerified(owner);
         if (controller != owner) _requireVerified(controller);
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         _expireCancelDeposit(account, controller);
         if (account.cancelDepositDeadline != 0) revert VaultCancelPending(controller);
         _pullCash(owner, assets);
         uint128 amount = assets.toUint128();
         account.pendingDepositAssets += amount;
-        _totalPendingDeposits += amount;
+        _vs().totalPendingDeposits += amount;
         emit DepositRequest(controller, owner, 0, msg.sender, assets);
         return 0;
     }
@@ -229,15 +264,15 @@ contract OrderVault is
         _requireSelfOrOperator(owner);
         _requireVerified(owner);
         if (controller != owner) _requireVerified(controller);
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         _expireCancelRedeem(account, controller);
         if (account.cancelRedeemDeadline != 0) revert VaultCancelPending(controller);
         uint128 amount = shares.toUint128();
         account.pendingRedeemShares += amount;
-        _totalPendingRedeemShares += amount;
+        _vs().totalPendingRedeemShares += amount;
         // `owner` is the caller or approved the caller as its operator (checked above).
         // slither-disable-next-line arbitrary-send-erc20
-        IERC20(address(_share)).safeTransferFrom(owner, address(this), shares);
+        IERC20(address(_vs().share)).safeTransferFrom(owner, address(this), shares);
         emit RedeemRequest(controller, owner, 0, msg.sender, shares);
         return 0;
     }
@@ -246,7 +281,7 @@ contract OrderVault is
     /// @dev Emits an {OperatorSet} event. Requirements: `operator` is not the caller.
     function setOperator(address operator, bool approved) external returns (bool) {
         if (operator == msg.sender) revert VaultUnauthorizedOperator(msg.sender, operator);
-        _operators[msg.sender][operator] = approved;
+        _vs().operators[msg.sender][operator] = approved;
         emit OperatorSet(msg.sender, operator, approved);
         return true;
     }
@@ -275,7 +310,7 @@ contract OrderVault is
         returns (uint256 shares)
     {
         _useFill(fillId);
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         _requireCancelNotExpired(controller, account.cancelDepositDeadline);
         if (assets == 0) revert VaultZeroAmount();
         if (assets > account.pendingDepositAssets) {
@@ -291,10 +326,10 @@ contract OrderVault is
         account.pendingDepositAssets -= amount;
         account.claimableDepositAssets += amount;
         account.claimableDepositShares += minted;
-        _totalPendingDeposits -= amount;
-        _totalClaimableDepositShares += minted;
-        _lastPrice = price.toUint128();
-        IOrderDeskVaults(_desk).vaultMint(address(this), shares);
+        _vs().totalPendingDeposits -= amount;
+        _vs().totalClaimableDepositShares += minted;
+        _vs().lastPrice = price.toUint128();
+        IOrderDeskVaults(_vs().config.desk).vaultMint(address(this), shares);
         emit DepositFulfilled(controller, fillId, assets, shares, price);
     }
 
@@ -318,7 +353,7 @@ contract OrderVault is
         returns (uint256 assets)
     {
         _useFill(fillId);
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         _requireCancelNotExpired(controller, account.cancelRedeemDeadline);
         if (shares == 0) revert VaultZeroAmount();
         if (shares > account.pendingRedeemShares) {
@@ -336,10 +371,10 @@ contract OrderVault is
         account.pendingRedeemShares -= burnt;
         account.claimableRedeemShares += burnt;
         account.claimableRedeemAssets += amount;
-        _totalPendingRedeemShares -= burnt;
-        _totalClaimableRedeemAssets += amount;
-        _lastPrice = price.toUint128();
-        IOrderDeskVaults(_desk).vaultBurn(address(this), shares);
+        _vs().totalPendingRedeemShares -= burnt;
+        _vs().totalClaimableRedeemAssets += amount;
+        _vs().lastPrice = price.toUint128();
+        IOrderDeskVaults(_vs().config.desk).vaultBurn(address(this), shares);
         emit RedeemFulfilled(controller, fillId, shares, assets, price);
     }
 
@@ -356,7 +391,7 @@ contract OrderVault is
         whenLive
         returns (uint256 assets)
     {
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         if (account.cancelDepositDeadline == 0) revert VaultNoCancelPending(controller);
         uint128 amount = _settleCancelDeposit(account);
         emit CancelDepositFulfilled(controller, amount);
@@ -370,7 +405,7 @@ contract OrderVault is
     /// @dev Emits a {CancelRedeemFulfilled} event.
     /// Requirements: caller has `EXECUTOR_ROLE`; not paused; a redeem cancelation is pending.
     function fulfilCancelRedeem(address controller) external onlyRole(EXECUTOR_ROLE) whenLive returns (uint256 shares) {
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         if (account.cancelRedeemDeadline == 0) revert VaultNoCancelPending(controller);
         uint128 amount = _settleCancelRedeem(account);
         emit CancelRedeemFulfilled(controller, amount);
@@ -460,7 +495,7 @@ contract OrderVault is
     function cancelDepositRequest(uint256 requestId, address controller) external whenLive {
         _requireRequestId(requestId);
         _requireSelfOrOperator(controller);
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         _expireCancelDeposit(account, controller);
         if (account.cancelDepositDeadline != 0) revert VaultCancelPending(controller);
         if (account.pendingDepositAssets == 0) revert VaultNothingPending(controller);
@@ -477,7 +512,7 @@ contract OrderVault is
     function cancelRedeemRequest(uint256 requestId, address controller) external whenLive {
         _requireRequestId(requestId);
         _requireSelfOrOperator(controller);
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         _expireCancelRedeem(account, controller);
         if (account.cancelRedeemDeadline != 0) revert VaultCancelPending(controller);
         if (account.pendingRedeemShares == 0) revert VaultNothingPending(controller);
@@ -503,13 +538,13 @@ contract OrderVault is
         _requireSelfOrOperator(controller);
         _requireNotSanctioned(controller);
         _requireVerified(receiver);
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         _expireCancelDeposit(account, controller);
         uint128 amount = account.claimableCancelDepositAssets;
         if (amount == 0) revert VaultNothingPending(controller);
         account.claimableCancelDepositAssets = 0;
-        _totalClaimableCancelDeposits -= amount;
-        _asset.safeTransfer(receiver, amount);
+        _vs().totalClaimableCancelDeposits -= amount;
+        _vs().asset.safeTransfer(receiver, amount);
         emit CancelDepositClaim(controller, receiver, 0, msg.sender, amount);
     }
 
@@ -529,13 +564,13 @@ contract OrderVault is
         _requireSelfOrOperator(controller);
         _requireNotSanctioned(controller);
         _requireVerified(receiver);
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         _expireCancelRedeem(account, controller);
         uint128 amount = account.claimableCancelRedeemShares;
         if (amount == 0) revert VaultNothingPending(controller);
         account.claimableCancelRedeemShares = 0;
-        _totalClaimableCancelRedeemShares -= amount;
-        IERC20(address(_share)).safeTransfer(receiver, amount);
+        _vs().totalClaimableCancelRedeemShares -= amount;
+        IERC20(address(_vs().share)).safeTransfer(receiver, amount);
         emit CancelRedeemClaim(controller, receiver, 0, msg.sender, amount);
     }
 
@@ -563,7 +598,7 @@ contract OrderVault is
         if (amount == 0) revert VaultZeroAmount();
         uint256 free = _freeCash();
         if (amount > free) revert VaultInsufficientReserve(free, amount);
-        _asset.safeTransfer(to, amount);
+        _vs().asset.safeTransfer(to, amount);
         emit ReserveWithdrawn(to, amount);
     }
 
@@ -572,7 +607,7 @@ contract OrderVault is
     /// @param refillPerSecond Cash value regained per second.
     /// @dev Emits a {RateLimitSet} event. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setRateLimit(uint128 capacity, uint128 refillPerSecond) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _limit.configure(capacity, refillPerSecond);
+        _vs().limit.configure(capacity, refillPerSecond);
         emit RateLimitSet(capacity, refillPerSecond);
     }
 
@@ -584,7 +619,7 @@ contract OrderVault is
         if (timeout < MIN_CANCEL_TIMEOUT || timeout > MAX_CANCEL_TIMEOUT) {
             revert VaultCancelTimeoutOutOfBounds(timeout, MIN_CANCEL_TIMEOUT, MAX_CANCEL_TIMEOUT);
         }
-        _cancelTimeout = uint64(timeout);
+        _vs().config.cancelTimeout = uint64(timeout);
         emit CancelTimeoutSet(timeout);
     }
 
@@ -607,54 +642,54 @@ contract OrderVault is
 
     /// @inheritdoc IERC7575
     function asset() external view returns (address) {
-        return address(_asset);
+        return address(_vs().asset);
     }
 
     /// @inheritdoc IERC7575
     function share() external view returns (address) {
-        return address(_share);
+        return address(_vs().share);
     }
 
     /// @inheritdoc IERC7540Operator
     function isOperator(address controller, address operator) external view returns (bool) {
-        return _operators[controller][operator];
+        return _vs().operators[controller][operator];
     }
 
     /// @inheritdoc IERC7540Deposit
     /// @dev 0 once a deposit cancelation expired (its cash is then claimable as cancelled).
     function pendingDepositRequest(uint256 requestId, address controller) external view returns (uint256) {
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         return requestId != 0 || _expired(account.cancelDepositDeadline) ? 0 : account.pendingDepositAssets;
     }
 
     /// @inheritdoc IERC7540Deposit
     function claimableDepositRequest(uint256 requestId, address controller) external view returns (uint256) {
-        return requestId == 0 ? _accounts[controller].claimableDepositAssets : 0;
+        return requestId == 0 ? _vs().accounts[controller].claimableDepositAssets : 0;
     }
 
     /// @inheritdoc IERC7540Redeem
     /// @dev 0 once a redeem cancelation expired (its shares are then claimable as cancelled).
     function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         return requestId != 0 || _expired(account.cancelRedeemDeadline) ? 0 : account.pendingRedeemShares;
     }
 
     /// @inheritdoc IERC7540Redeem
     function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
-        return requestId == 0 ? _accounts[controller].claimableRedeemShares : 0;
+        return requestId == 0 ? _vs().accounts[controller].claimableRedeemShares : 0;
     }
 
     /// @inheritdoc IERC7887Deposit
     /// @dev False once the cancelation expired (it is then claimable).
     function pendingCancelDepositRequest(uint256 requestId, address controller) external view returns (bool) {
-        uint64 deadline = _accounts[controller].cancelDepositDeadline;
+        uint64 deadline = _vs().accounts[controller].cancelDepositDeadline;
         return requestId == 0 && deadline != 0 && !_expired(deadline);
     }
 
     /// @inheritdoc IERC7887Deposit
     /// @dev Includes the Pending cash of an expired cancelation (settled by the claim).
     function claimableCancelDepositRequest(uint256 requestId, address controller) external view returns (uint256) {
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         if (requestId != 0) return 0;
         return account.claimableCancelDepositAssets
             + (_expired(account.cancelDepositDeadline) ? account.pendingDepositAssets : 0);
@@ -663,14 +698,14 @@ contract OrderVault is
     /// @inheritdoc IERC7887Redeem
     /// @dev False once the cancelation expired (it is then claimable).
     function pendingCancelRedeemRequest(uint256 requestId, address controller) external view returns (bool) {
-        uint64 deadline = _accounts[controller].cancelRedeemDeadline;
+        uint64 deadline = _vs().accounts[controller].cancelRedeemDeadline;
         return requestId == 0 && deadline != 0 && !_expired(deadline);
     }
 
     /// @inheritdoc IERC7887Redeem
     /// @dev Includes the Pending shares of an expired cancelation (settled by the claim).
     function claimableCancelRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         if (requestId != 0) return 0;
         return account.claimableCancelRedeemShares
             + (_expired(account.cancelRedeemDeadline) ? account.pendingRedeemShares : 0);
@@ -679,33 +714,33 @@ contract OrderVault is
     /// @notice The deadlines of `controller`'s pending cancelations (0: none pending), after which
     /// the controller claims without the executor.
     function cancelDeadlines(address controller) external view returns (uint64 deposit_, uint64 redeem_) {
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         return (account.cancelDepositDeadline, account.cancelRedeemDeadline);
     }
 
     /// @notice How long the executor has to settle a cancelation requested now.
     function cancelTimeout() external view returns (uint256) {
-        return _cancelTimeout;
+        return _vs().config.cancelTimeout;
     }
 
     /// @notice The Claimable deposit cash of `controller` (0 while paused).
     function maxDeposit(address controller) external view returns (uint256) {
-        return _live() ? _accounts[controller].claimableDepositAssets : 0;
+        return _live() ? _vs().accounts[controller].claimableDepositAssets : 0;
     }
 
     /// @notice The Claimable deposit shares of `controller` (0 while paused).
     function maxMint(address controller) external view returns (uint256) {
-        return _live() ? _accounts[controller].claimableDepositShares : 0;
+        return _live() ? _vs().accounts[controller].claimableDepositShares : 0;
     }
 
     /// @notice The Claimable redemption cash of `controller` (0 while paused).
     function maxWithdraw(address controller) external view returns (uint256) {
-        return _live() ? _accounts[controller].claimableRedeemAssets : 0;
+        return _live() ? _vs().accounts[controller].claimableRedeemAssets : 0;
     }
 
     /// @notice The Claimable redemption shares of `controller` (0 while paused).
     function maxRedeem(address controller) external view returns (uint256) {
-        return _live() ? _accounts[controller].claimableRedeemShares : 0;
+        return _live() ? _vs().accounts[controller].claimableRedeemShares : 0;
     }
 
     /// @notice Always reverts: the deposit flow is asynchronous (ERC-7540).
@@ -730,19 +765,19 @@ contract OrderVault is
 
     /// @notice Shares `assets` buy at the last fill price (0 before the first fill), rounded down.
     function convertToShares(uint256 assets) external view returns (uint256) {
-        uint256 price = _lastPrice;
-        return price == 0 ? 0 : _sharesFor(assets, price, _share.multiplier());
+        uint256 price = _vs().lastPrice;
+        return price == 0 ? 0 : _sharesFor(assets, price, _vs().share.multiplier());
     }
 
     /// @notice Cash `shares` fetch at the last fill price (0 before the first fill), rounded down.
     function convertToAssets(uint256 shares) public view returns (uint256) {
-        return _assetsFor(shares, _lastPrice, _share.multiplier());
+        return _assetsFor(shares, _vs().lastPrice, _vs().share.multiplier());
     }
 
     /// @notice The whole supply of the share token valued at this vault's last fill price (the
     /// vault holds no stock: the issuer does, for every holder of the token).
     function totalAssets() external view returns (uint256) {
-        return convertToAssets(IERC20(address(_share)).totalSupply());
+        return convertToAssets(IERC20(address(_vs().share)).totalSupply());
     }
 
     /// @inheritdoc IOrderVault
@@ -752,7 +787,7 @@ contract OrderVault is
 
     /// @inheritdoc IOrderVault
     function fillUsed(uint256 fillId) external view returns (bool) {
-        return (_fills[fillId >> 8] >> (fillId & 255)) & 1 == 1;
+        return (_vs().fills[fillId >> 8] >> (fillId & 255)) & 1 == 1;
     }
 
     /// @notice The vault's cash, all of it: Pending deposits, Claimable redemptions and cancelled
@@ -762,7 +797,12 @@ contract OrderVault is
         view
         returns (uint256 pendingDeposits, uint256 claimableRedemptions, uint256 cancelledDeposits, uint256 reserve_)
     {
-        return (_totalPendingDeposits, _totalClaimableRedeemAssets, _totalClaimableCancelDeposits, _freeCash());
+        return (
+            _vs().totalPendingDeposits,
+            _vs().totalClaimableRedeemAssets,
+            _vs().totalClaimableCancelDeposits,
+            _freeCash()
+        );
     }
 
     /// @notice Shares the vault accounts for: Pending redemptions, Claimable deposits, cancelled
@@ -772,17 +812,25 @@ contract OrderVault is
         view
         returns (uint256 pendingRedemptions, uint256 claimableDeposits, uint256 cancelledRedemptions)
     {
-        return (_totalPendingRedeemShares, _totalClaimableDepositShares, _totalClaimableCancelRedeemShares);
+        return
+            (_vs().totalPendingRedeemShares, _vs().totalClaimableDepositShares, _vs().totalClaimableCancelRedeemShares);
     }
 
     /// @notice The fill-value rate limit: capacity, refill per second and what is available now.
     function rateLimit() external view returns (uint128, uint128, uint256) {
-        return (_limit.capacity, _limit.refillPerSecond, _limit.available());
+        return (_vs().limit.capacity, _vs().limit.refillPerSecond, _vs().limit.available());
+    }
+
+    /// @notice Whether this vault is paused (the desk's pause stops it too: see {maxDeposit}).
+    /// @dev OZ's Pausable, with its flag kept in the vault's config slot (read with the desk by every
+    /// function); OZ's own Pausable namespace stays unused.
+    function paused() public view override returns (bool) {
+        return _vs().config.paused;
     }
 
     /// @notice The order desk that mints and burns the share.
     function desk() external view returns (address) {
-        return _desk;
+        return _vs().config.desk;
     }
 
     /// @notice ERC-165: ERC-7575, ERC-7540 operator, deposit and redeem, ERC-7887 deposit and redeem.
@@ -808,7 +856,7 @@ contract OrderVault is
         _requireSelfOrOperator(controller);
         _requireNotSanctioned(controller);
         _requireVerified(receiver);
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         uint256 claimableAssets = account.claimableDepositAssets;
         uint256 claimableShares = account.claimableDepositShares;
         bool byShares = shares != 0;
@@ -827,8 +875,8 @@ contract OrderVault is
         // Cannot truncate: both are at most the claimable amounts, stored in 128 bits.
         account.claimableDepositAssets = uint128(claimableAssets - assets);
         account.claimableDepositShares = uint128(claimableShares - shares);
-        _totalClaimableDepositShares -= uint128(shares);
-        IERC20(address(_share)).safeTransfer(receiver, shares);
+        _vs().totalClaimableDepositShares -= uint128(shares);
+        IERC20(address(_vs().share)).safeTransfer(receiver, shares);
         emit Deposit(controller, receiver, assets, shares);
         return byShares ? assets : shares;
     }
@@ -843,7 +891,7 @@ contract OrderVault is
         _requireSelfOrOperator(controller);
         _requireNotSanctioned(controller);
         _requireVerified(receiver);
-        Account storage account = _accounts[controller];
+        Account storage account = _vs().accounts[controller];
         uint256 claimableAssets = account.claimableRedeemAssets;
         uint256 claimableShares = account.claimableRedeemShares;
         bool byShares = shares != 0;
@@ -862,8 +910,8 @@ contract OrderVault is
         // Cannot truncate: both are at most the claimable amounts, stored in 128 bits.
         account.claimableRedeemAssets = uint128(claimableAssets - assets);
         account.claimableRedeemShares = uint128(claimableShares - shares);
-        _totalClaimableRedeemAssets -= uint128(assets);
-        _asset.safeTransfer(receiver, assets);
+        _vs().totalClaimableRedeemAssets -= uint128(assets);
+        _vs().asset.safeTransfer(receiver, assets);
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
         return byShares ? assets : shares;
     }
@@ -875,8 +923,8 @@ contract OrderVault is
         account.cancelDepositDeadline = 0;
         account.pendingDepositAssets = 0;
         account.claimableCancelDepositAssets += amount;
-        _totalPendingDeposits -= amount;
-        _totalClaimableCancelDeposits += amount;
+        _vs().totalPendingDeposits -= amount;
+        _vs().totalClaimableCancelDeposits += amount;
     }
 
     /// @dev As {_settleCancelDeposit}, for the redemption.
@@ -885,8 +933,8 @@ contract OrderVault is
         account.cancelRedeemDeadline = 0;
         account.pendingRedeemShares = 0;
         account.claimableCancelRedeemShares += amount;
-        _totalPendingRedeemShares -= amount;
-        _totalClaimableCancelRedeemShares += amount;
+        _vs().totalPendingRedeemShares -= amount;
+        _vs().totalClaimableCancelRedeemShares += amount;
     }
 
     /// @dev Settles `controller`'s deposit cancelation if its deadline passed.
@@ -913,41 +961,41 @@ contract OrderVault is
     }
 
     function _newCancelDeadline() private view returns (uint64) {
-        return uint64(block.timestamp + _cancelTimeout);
+        return uint64(block.timestamp + _vs().config.cancelTimeout);
     }
 
     /// @dev The reserve: the cash balance less what the vault owes (Pending deposits, Claimable
     /// redemptions, cancelled deposits). Cannot underflow: the NO CASH STRANDED invariant.
     function _freeCash() private view returns (uint256) {
-        return _asset.balanceOf(address(this)) - _totalPendingDeposits - _totalClaimableRedeemAssets
-            - _totalClaimableCancelDeposits;
+        return _vs().asset.balanceOf(address(this)) - _vs().totalPendingDeposits - _vs().totalClaimableRedeemAssets
+            - _vs().totalClaimableCancelDeposits;
     }
 
     /// @dev Pulls exactly `amount` cash from `from`: a cash token that delivers less is refused.
     function _pullCash(address from, uint256 amount) private {
-        uint256 before = _asset.balanceOf(address(this));
-        _asset.safeTransferFrom(from, address(this), amount);
-        uint256 received = _asset.balanceOf(address(this)) - before;
+        uint256 before = _vs().asset.balanceOf(address(this));
+        _vs().asset.safeTransferFrom(from, address(this), amount);
+        uint256 received = _vs().asset.balanceOf(address(this)) - before;
         if (received != amount) revert VaultCashMismatch(amount, received);
     }
 
     /// @dev The caller is `account` or an operator `account` approved (ERC-7540).
     function _requireSelfOrOperator(address account) private view {
-        if (msg.sender != account && !_operators[account][msg.sender]) {
+        if (msg.sender != account && !_vs().operators[account][msg.sender]) {
             revert VaultUnauthorizedOperator(account, msg.sender);
         }
     }
 
     function _requireNotSanctioned(address account) private view {
-        if (_sanctions.isSanctioned(account)) revert VaultSanctioned(account);
+        if (_vs().sanctions.isSanctioned(account)) revert VaultSanctioned(account);
     }
 
     /// @dev The desk's rule: a wallet bound to an investor who is not frozen and whose KYC is current;
     /// and not on the token's sanctions list.
     function _requireVerified(address account) private view {
         _requireNotSanctioned(account);
-        IInvestorRegistry.Party memory party = _registry.party(account);
-        if (party.index == 0 || party.frozen || party.kycExpiry < block.timestamp) {
+        uint256 word = _vs().registry.partyWord(account); // decoded by {PartyWord}
+        if (PartyWord.index(word) == 0 || PartyWord.frozen(word) || PartyWord.kycExpiry(word) < block.timestamp) {
             revert VaultInvestorNotVerified(account);
         }
     }
@@ -960,30 +1008,32 @@ contract OrderVault is
     function _useFill(uint256 fillId) private {
         uint256 word = fillId >> 8;
         uint256 bit = 1 << (fillId & 255);
-        uint256 bits = _fills[word];
+        uint256 bits = _vs().fills[word];
         if (bits & bit != 0) revert VaultFillUsed(fillId);
-        _fills[word] = bits | bit;
+        _vs().fills[word] = bits | bit;
     }
 
     function _consumeLimit(uint256 amount) private {
-        (bool ok, uint256 available) = _limit.tryConsume(amount);
+        (bool ok, uint256 available) = _vs().limit.tryConsume(amount);
         if (!ok) revert VaultRateLimited(amount, available);
     }
 
     /// @dev The fill price is within the desk's band around its fresh reference price of this share
     /// (converted to this vault's cash decimals and to units). Returns the share's multiplier.
     function _checkPrice(uint256 price) private view returns (uint256 multiplier) {
-        multiplier = _share.multiplier();
-        IOrderDesk.AssetConfig memory config = IOrderDesk(_desk).assetConfig(_assetId);
+        OrderVaultStorage storage $ = _vs();
+        multiplier = $.share.multiplier();
+        Config memory own = $.config;
+        IOrderDesk.AssetConfig memory config = IOrderDesk(own.desk).assetConfig($.assetId);
         // Only the price and its time matter; round ids are not used.
         // slither-disable-next-line unused-return
         (, int256 answer,, uint256 updatedAt,) = config.feed.latestRoundData();
         if (answer <= 0 || updatedAt == 0 || updatedAt + config.maxStaleness < block.timestamp) {
             revert VaultStaleFeed(updatedAt, config.maxStaleness);
         }
-        uint256 perShare = config.feedDecimals >= _assetDecimals
-            ? uint256(answer) / 10 ** (config.feedDecimals - _assetDecimals)
-            : uint256(answer) * 10 ** (_assetDecimals - config.feedDecimals);
+        uint256 perShare = config.feedDecimals >= own.assetDecimals
+            ? uint256(answer) / 10 ** (config.feedDecimals - own.assetDecimals)
+            : uint256(answer) * 10 ** (own.assetDecimals - config.feedDecimals);
         // Price of 1e18 units = price of `multiplier` tokens.
         uint256 reference_ = Math.mulDiv(perShare, multiplier, _ONE);
         uint256 distance = price > reference_ ? price - reference_ : reference_ - price;
@@ -1005,6 +1055,40 @@ contract OrderVault is
     }
 
     function _live() private view returns (bool) {
-        return !paused() && !IOrderDesk(_desk).paused();
+        Config memory config = _vs().config;
+        return !config.paused && !IOrderDesk(config.desk).paused();
+    }
+
+    function _requireLive() private view {
+        if (!_live()) revert EnforcedPause();
+    }
+
+    /// @dev As OZ's: requires not paused, emits {Paused}.
+    function _pause() internal override whenNotPaused {
+        _vs().config.paused = true;
+        emit Paused(_msgSender());
+    }
+
+    /// @dev As OZ's: requires paused, emits {Unpaused}.
+    function _unpause() internal override whenPaused {
+        _vs().config.paused = false;
+        emit Unpaused(_msgSender());
+    }
+
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every Request, fill id, total and setting stays, they live in the vault's
+    /// ERC-7201 namespace.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    /// @dev The vault's state: one ERC-7201 namespace ({ORDER_VAULT_STORAGE}).
+    function _vs() private pure returns (OrderVaultStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := ORDER_VAULT_STORAGE
+        }
     }
 }

@@ -336,9 +336,9 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
             })
         );
         sanctions.addSubscriber(address(suite.cert));
-        suite.desk = new OrderDesk(address(this), registry);
+        suite.desk = Proxies.deployOrderDesk(address(this), registry);
         suite.desk.initializeCash(cash);
-        suite.orderToken = new OrderToken(
+        suite.orderToken = Proxies.deployOrderToken(
             address(this),
             "Order",
             "ORD",

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Proxies} from "./utils/Proxies.sol";
 import {OrderDeskSetup} from "./utils/OrderDeskSetup.sol";
 import {ForgeTest, Vm, Bound} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
@@ -304,7 +305,7 @@ contract OrderVaultInvariantTest is OrderDeskSetup {
     function setUp() public {
         vm.warp(1_700_000_000);
         _deployDeskAndToken();
-        vault = new OrderVault(address(this), cash, IOrderToken(address(token)));
+        vault = Proxies.deployOrderVault(address(this), cash, IOrderToken(address(token)));
         desk.setVault(token.assetId(), address(cash), address(vault));
         handler = new OrderVaultHandler(vault, token, cash, priceFeed);
         vault.setRateLimit(type(uint128).max / 2, 1e12);

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Proxies} from "./utils/Proxies.sol";
 import {OrderDeskSetup} from "./utils/OrderDeskSetup.sol";
 import {ForgeTest, Bound} from "./utils/Vm.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
@@ -115,7 +116,7 @@ contract OrderVaultTest is OrderDeskSetup {
     }
 
     function _deployVault(ERC20 cashToken) internal returns (OrderVault v) {
-        v = new OrderVault(address(this), cashToken, IOrderToken(address(token)));
+        v = Proxies.deployOrderVault(address(this), cashToken, IOrderToken(address(token)));
         desk.setVault(token.assetId(), address(cashToken), address(v));
         v.setRateLimit(type(uint128).max / 2, 1e12);
         v.grantRole(v.EXECUTOR_ROLE(), EXECUTOR);

@@ -227,7 +227,7 @@ contract OrderTokenTransferAgreementTest is ForgeTest {
         SanctionsList sanctions = Proxies.deploySanctionsList(address(this));
         InvestorRegistry registry = Proxies.deployInvestorRegistry(address(this));
         MockOrderDesk desk = new MockOrderDesk();
-        OrderToken token = new OrderToken(
+        OrderToken token = Proxies.deployOrderToken(
             address(this),
             "Order",
             "ORD",

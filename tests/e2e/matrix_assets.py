@@ -167,8 +167,17 @@ class Order(MatrixAsset):
     def deploy(self, d: Deployer, registry: Any, home: bool) -> Any:
         sanctions = deploy_behind_proxy(d.project, d.issuer, d.project.SanctionsList, d.issuer)
         desk = d.issuer.deploy(d.project.MockOrderDesk)  # stands in for the desk (pause flag, minting)
-        token = d.issuer.deploy(
-            d.project.OrderToken, d.issuer, "Order MSFT", "MSFTo", self.identity(), desk, registry, sanctions
+        token = deploy_behind_proxy(
+            d.project,
+            d.issuer,
+            d.project.OrderToken,
+            d.issuer,
+            "Order MSFT",
+            "MSFTo",
+            self.identity(),
+            desk,
+            registry,
+            sanctions,
         )
         token.grantRole(COMPLIANCE_ROLE, d.transfer_agent, sender=d.issuer)
         return token

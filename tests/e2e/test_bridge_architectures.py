@@ -49,8 +49,17 @@ def _deploy_asset(kind, project, issuer, custodian, transfer_agent, registry, ho
     if kind == "order":
         identity = identity_params(derive_asset_id(isin), isin, "MSFT", Architecture.MINT_ON_ORDER, CHAIN_A)
         desk = issuer.deploy(project.MockOrderDesk)  # stands in for the order desk (pause flag, minting)
-        token = issuer.deploy(
-            project.OrderToken, issuer, "Order MSFT", "MSFTo", identity, desk, registry, sanctions
+        token = deploy_behind_proxy(
+            project,
+            issuer,
+            project.OrderToken,
+            issuer,
+            "Order MSFT",
+            "MSFTo",
+            identity,
+            desk,
+            registry,
+            sanctions,
         )
         return token, lambda who, amount: desk.mint(token, who, amount, sender=issuer), sanctions
     identity = identity_params(derive_asset_id(isin), isin, "TSLA", Architecture.REGISTRY_SHARE, CHAIN_A)

@@ -58,7 +58,7 @@ def suite(project, chain, accounts):
     feed = admin.deploy(project.AttestedFeed, admin, 8, "AAPL / USD")
     feed.grantRole(REPORTER_ROLE, admin, sender=admin)
     cash = admin.deploy(project.MockStablecoin)
-    desk = admin.deploy(project.OrderDesk, admin, registry)
+    desk = deploy_behind_proxy(project, admin, project.OrderDesk, admin, registry)
     desk.initializeCash(cash, sender=admin)
     desk.grantRole(role("TREASURY_ROLE"), treasury, sender=admin)
     desk.addSigner(signer, sender=admin)
@@ -76,8 +76,17 @@ def suite(project, chain, accounts):
         b"\x11" * 32,
         b"4H95J0R2X",
     )
-    token = admin.deploy(
-        project.OrderToken, admin, "Apple Inc. on order", "AAPLon", identity, desk, registry, sanctions
+    token = deploy_behind_proxy(
+        project,
+        admin,
+        project.OrderToken,
+        admin,
+        "Apple Inc. on order",
+        "AAPLon",
+        identity,
+        desk,
+        registry,
+        sanctions,
     )
     desk.listAsset(token, feed, 100, 3600, 0, 0, 0, sender=admin)
     for wallet in [*wallets["alice"], *wallets["bob"], treasury]:

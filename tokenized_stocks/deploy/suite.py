@@ -176,9 +176,11 @@ def deploy_order_token(
     price = deploy_feed(
         d, project, roles, f"{listing.key}.PriceFeed", PRICE_DECIMALS, f"{listing.ticker} / USD"
     )
-    token = d.contract(
+    # Upgradeable (UUPS): the implementation and its proxy, both CREATE2 (the proxy is the token).
+    token = d.proxy(
         listing.key,
         project.OrderToken,
+        getattr(project, PROXY_CONTRACT),
         issuer,
         listing.name,
         listing.key,
@@ -204,10 +206,17 @@ def deploy_order_vault(
 ) -> Any:
     """The ERC-7540 vault of the order token in the desk's cash (asynchronous orders), registered on
     the desk (ERC-7575 `vault(cash)`), with the desk's roles and its global limit on fills. Its cash
-    argument is zero, "the desk's cash" (read by its constructor), so its init code, hence its
-    address, is the same on every chain."""
+    argument is zero, "the desk's cash" (read by its initializer), so its proxy's init code, hence
+    its address, is the same on every chain."""
     issuer, cash = roles.issuer, base["cash"]
-    vault = d.contract(f"{listing.key}.Vault", project.OrderVault, issuer, ZERO_ADDRESS, token)
+    vault = d.proxy(
+        f"{listing.key}.Vault",
+        project.OrderVault,
+        getattr(project, PROXY_CONTRACT),
+        issuer,
+        ZERO_ADDRESS,
+        token,
+    )
     for label, role_id, account in (
         ("EXECUTOR_ROLE", EXECUTOR_ROLE, roles.executor),
         ("TREASURY_ROLE", TREASURY_ROLE, issuer),
@@ -359,7 +368,8 @@ def deploy_desk(
     chain, a mock stablecoin (`Cash`)."""
     issuer = roles.issuer
     cash = project.MockStablecoin.at(cash_token) if cash_token else d.contract("Cash", project.MockStablecoin)
-    desk = d.contract("OrderDesk", project.OrderDesk, issuer, base["registry"])
+    # Upgradeable (UUPS): the implementation and its proxy, both CREATE2 (the proxy is the desk).
+    desk = d.proxy("OrderDesk", project.OrderDesk, getattr(project, PROXY_CONTRACT), issuer, base["registry"])
     d.step(
         "OrderDesk: set cash",
         lambda: desk.initializeCash(cash, sender=issuer),

@@ -64,7 +64,7 @@ def measure_order_desk_gas(
     feed.grantRole(REPORTER_ROLE, admin, sender=admin)
     feed.report(PRICE * 100, sender=admin)
     cash = admin.deploy(project.MockStablecoin)
-    desk = admin.deploy(project.OrderDesk, admin, registry)
+    desk = deploy_behind_proxy(project, admin, project.OrderDesk, admin, registry)
     desk.initializeCash(cash, sender=admin)
     desk.grantRole(role("TREASURY_ROLE"), admin, sender=admin)
     desk.addSigner(signer, sender=admin)
@@ -81,8 +81,17 @@ def measure_order_desk_gas(
         b"\x11" * 32,
         b"4H95J0R2X",
     )
-    token = admin.deploy(
-        project.OrderToken, admin, "Apple Inc. on order", "AAPLon", identity, desk, registry, sanctions
+    token = deploy_behind_proxy(
+        project,
+        admin,
+        project.OrderToken,
+        admin,
+        "Apple Inc. on order",
+        "AAPLon",
+        identity,
+        desk,
+        registry,
+        sanctions,
     )
     desk.listAsset(token, feed, 100, 3600, 0, 0, 0, sender=admin)
 
@@ -112,7 +121,7 @@ def _measure_vault(
     project: Any, admin: Any, desk: Any, token: Any, cash: Any, aid: bytes, investor: Any
 ) -> dict[str, int]:
     """ERC-7540 flows through an OrderVault of the same token, each measured in steady state."""
-    vault = admin.deploy(project.OrderVault, admin, cash, token)
+    vault = deploy_behind_proxy(project, admin, project.OrderVault, admin, cash, token)
     for name in ("EXECUTOR_ROLE", "TREASURY_ROLE"):
         vault.grantRole(role(name), admin, sender=admin)
     vault.setRateLimit(10**15, 10**9, sender=admin)

@@ -29,9 +29,9 @@ abstract contract OrderDeskSetup is ForgeTest {
         cash = new MockStablecoin();
         sanctions = Proxies.deploySanctionsList(address(this));
         priceFeed = new AttestedFeed(address(this), 8, "AAPL / USD");
-        desk = new OrderDesk(address(this), registry);
+        desk = Proxies.deployOrderDesk(address(this), registry);
         desk.initializeCash(cash);
-        token = new OrderToken(
+        token = Proxies.deployOrderToken(
             address(this),
             "Order AAPL",
             "oAAPL",

@@ -13,6 +13,14 @@ import {TraditionalLedgerAdapter} from "../../../contracts/settlement/Traditiona
 import {DividendDistributor} from "../../../contracts/corporate/DividendDistributor.sol";
 import {BallotBox} from "../../../contracts/corporate/BallotBox.sol";
 import {IRegistryShare} from "../../../contracts/interfaces/IRegistryShare.sol";
+import {OrderDesk} from "../../../contracts/assets/OrderDesk.sol";
+import {OrderToken} from "../../../contracts/assets/OrderToken.sol";
+import {OrderVault} from "../../../contracts/assets/OrderVault.sol";
+import {IAssetIdentity} from "../../../contracts/interfaces/IAssetIdentity.sol";
+import {IInvestorRegistry} from "../../../contracts/interfaces/IInvestorRegistry.sol";
+import {ISanctionsList} from "../../../contracts/interfaces/ISanctionsList.sol";
+import {IOrderToken} from "../../../contracts/interfaces/IOrderToken.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 
 /// @notice The one way forge tests deploy an upgradeable contract: a fresh implementation behind a
 /// SuiteProxy (ERC-1967) initialised in the proxy's deployment, as `tokenized_stocks/deploy/proxy.py`
@@ -101,6 +109,45 @@ library Proxies {
         BallotBox implementation = new BallotBox();
         return BallotBox(
             address(new SuiteProxy(address(implementation), abi.encodeCall(BallotBox.initialize, (admin, share))))
+        );
+    }
+
+    /// @notice An OrderDesk behind its proxy (the returned address is the proxy's).
+    function deployOrderDesk(address admin, IInvestorRegistry registry) internal returns (OrderDesk) {
+        OrderDesk implementation = new OrderDesk();
+        return OrderDesk(
+            address(new SuiteProxy(address(implementation), abi.encodeCall(OrderDesk.initialize, (admin, registry))))
+        );
+    }
+
+    /// @notice An OrderToken behind its proxy (the returned address is the proxy's).
+    function deployOrderToken(
+        address admin,
+        string memory name,
+        string memory symbol,
+        IAssetIdentity.IdentityParams memory identity,
+        address desk,
+        IInvestorRegistry registry,
+        ISanctionsList sanctions
+    ) internal returns (OrderToken) {
+        OrderToken implementation = new OrderToken();
+        return OrderToken(
+            address(
+                new SuiteProxy(
+                    address(implementation),
+                    abi.encodeCall(OrderToken.initialize, (admin, name, symbol, identity, desk, registry, sanctions))
+                )
+            )
+        );
+    }
+
+    /// @notice An OrderVault behind its proxy (the returned address is the proxy's).
+    function deployOrderVault(address admin, IERC20Metadata asset, IOrderToken share) internal returns (OrderVault) {
+        OrderVault implementation = new OrderVault();
+        return OrderVault(
+            address(
+                new SuiteProxy(address(implementation), abi.encodeCall(OrderVault.initialize, (admin, asset, share)))
+            )
         );
     }
 }

@@ -97,7 +97,7 @@ def desk_registry(project, issuer, registrar, chain, investor_alice, investor_al
 
 @pytest.fixture(scope="module")
 def desk(project, issuer, cash, desk_registry, quote_signer, guardian, executor, treasury):
-    contract = issuer.deploy(project.OrderDesk, issuer, desk_registry)
+    contract = deploy_behind_proxy(project, issuer, project.OrderDesk, issuer, desk_registry)
     contract.initializeCash(cash, sender=issuer)
     contract.grantRole(PAUSER_ROLE, guardian, sender=issuer)
     contract.grantRole(EXECUTOR_ROLE, executor, sender=issuer)
@@ -129,7 +129,9 @@ def deploy_token(project, issuer, desk_registry, sanctions, compliance_officer, 
     """Factory: a new OrderToken for `desk` (not listed)."""
 
     def deploy(desk, params: tuple = identity):
-        token = issuer.deploy(
+        token = deploy_behind_proxy(
+            project,
+            issuer,
             project.OrderToken,
             issuer,
             "Apple Inc. on order",
@@ -226,7 +228,7 @@ def deploy_vault(project, issuer, desk, token, executor, treasury, guardian):
     and the order desk's global limit as its fill-value limit."""
 
     def deploy(cash_token, capacity: int = GLOBAL_CAPACITY, refill: int = GLOBAL_REFILL):
-        vault = issuer.deploy(project.OrderVault, issuer, cash_token, token)
+        vault = deploy_behind_proxy(project, issuer, project.OrderVault, issuer, cash_token, token)
         vault.grantRole(EXECUTOR_ROLE, executor, sender=issuer)
         vault.grantRole(TREASURY_ROLE, treasury, sender=issuer)
         vault.grantRole(PAUSER_ROLE, guardian, sender=issuer)

@@ -6,6 +6,7 @@ import pytest
 from order_desk_helpers import ALICE, ASSET_ID, REFERENCE_PRICE, SHARE, USD
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.message import ZERO_ADDRESS
 from tokenized_stocks.protocol.quote import QuoteService, Side
 from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE, TREASURY_ROLE
@@ -18,7 +19,7 @@ MAX_CASH = 1_000_000 * USD
 @pytest.fixture
 def bare_desk(project, issuer, desk_registry):
     """A desk as deployed, before its cash is set."""
-    return issuer.deploy(project.OrderDesk, issuer, desk_registry)
+    return deploy_behind_proxy(project, issuer, project.OrderDesk, issuer, desk_registry)
 
 
 def test_a_desk_is_deployed_without_cash(bare_desk):
@@ -84,7 +85,7 @@ def test_buffer_moves_before_the_cash_is_set_are_refused(bare_desk, issuer, trea
 
 
 def test_a_vault_with_cash_zero_takes_the_desks_cash(project, issuer, desk, token, cash):
-    vault = issuer.deploy(project.OrderVault, issuer, ZERO_ADDRESS, token)
+    vault = deploy_behind_proxy(project, issuer, project.OrderVault, issuer, ZERO_ADDRESS, token)
 
     assert vault.asset() == cash.address == desk.cash()
 
@@ -95,4 +96,4 @@ def test_a_vault_of_a_desk_without_cash_and_with_cash_zero_is_refused(
     token = deploy_token(bare_desk)
 
     with reverts(project.OrderVault.VaultZeroAddress):
-        issuer.deploy(project.OrderVault, issuer, ZERO_ADDRESS, token)
+        deploy_behind_proxy(project, issuer, project.OrderVault, issuer, ZERO_ADDRESS, token)

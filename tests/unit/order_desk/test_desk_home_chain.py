@@ -21,6 +21,7 @@ from order_desk_helpers import (
 )
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.quote import QuoteService, Side
 from tokenized_stocks.protocol.roles import EXECUTOR_ROLE, TREASURY_ROLE
 
@@ -32,7 +33,7 @@ HOME_CHAIN = 1
 @pytest.fixture
 def desk_b(project, issuer, cash, desk_registry, quote_signer, treasury):
     """The order desk of chain B, with the same signer, registry and cash as the home desk."""
-    contract = issuer.deploy(project.OrderDesk, issuer, desk_registry)
+    contract = deploy_behind_proxy(project, issuer, project.OrderDesk, issuer, desk_registry)
     contract.initializeCash(cash, sender=issuer)
     contract.grantRole(EXECUTOR_ROLE, issuer, sender=issuer)
     contract.addSigner(quote_signer, sender=issuer)

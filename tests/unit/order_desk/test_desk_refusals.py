@@ -16,6 +16,7 @@ from order_desk_helpers import (
 )
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.quote import QuoteService, QuoteStatus, Side, sign_quote
 
 pytestmark = pytest.mark.usefixtures("funded")
@@ -466,7 +467,7 @@ def test_buy_that_delivers_less_than_the_exact_cash_is_refused(
     project, issuer, desk_registry, deploy_token, price_feed, quote_signer, chain, investor_alice
 ):
     fee_cash = issuer.deploy(project.FeeOnTransferStablecoin)
-    fee_desk = issuer.deploy(project.OrderDesk, issuer, desk_registry)
+    fee_desk = deploy_behind_proxy(project, issuer, project.OrderDesk, issuer, desk_registry)
     fee_desk.initializeCash(fee_cash, sender=issuer)
     fee_desk.addSigner(quote_signer, sender=issuer)
     fee_desk.setGlobalRateLimit(10**15, 0, sender=issuer)

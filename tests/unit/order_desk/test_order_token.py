@@ -8,6 +8,7 @@ from eth_utils import keccak
 from order_desk_helpers import ALICE, ASSET_ID, ISIN, SHARE, ZERO_ADDRESS
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import initializer_call
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.permit import sign_permit
 from tokenized_stocks.protocol.roles import Architecture
@@ -47,12 +48,15 @@ def test_token_with_another_architecture_is_refused(
     project, issuer, desk, desk_registry, sanctions, identity
 ):
     params = identity[:3] + (Architecture.REGISTRY_SHARE,) + identity[4:]
-    # Simulated with a raw eth_call of the creation code: ape decodes a failed deployment with the
-    # contract type last seen at the would-be address, which after snapshot reverts can be another
-    # test's contract (and then fails to decode). The revert data itself is what the spec is about.
-    container = project.OrderToken
-    args = container.constructor.encode_input(issuer, "X", "X", params, desk, desk_registry, sanctions)
-    creation = container.contract_type.deployment_bytecode.bytecode + args.hex().removeprefix("0x")
+    # Simulated with a raw eth_call of the proxy's creation code (its constructor runs `initialize`):
+    # ape decodes a failed deployment with the contract type last seen at the would-be address, which
+    # after snapshot reverts can be another test's contract (and then fails to decode). The revert
+    # data itself is what the spec is about.
+    implementation = issuer.deploy(project.OrderToken)
+    init = initializer_call(project.OrderToken, (issuer, "X", "X", params, desk, desk_registry, sanctions))
+    proxy = project.SuiteProxy
+    args = proxy.constructor.encode_input(implementation, init)
+    creation = proxy.contract_type.deployment_bytecode.bytecode + args.hex().removeprefix("0x")
     error = project.OrderToken.contract_type.errors["IdentityInvalid"]
     with pytest.raises(Exception) as refused:
         ape.chain.provider.web3.eth.call({"from": issuer.address, "data": creation})
