@@ -347,6 +347,32 @@ contract OrderVaultTest is OrderDeskSetup {
         assertEq(cash.balanceOf(address(vault)), 500_000 * USD, "only the reserve left");
     }
 
+    /// @dev The token skips asking the desk for its pause when the desk mints or burns: the desk
+    /// itself must refuse its vaults' mints and burns while paused (even a vault that is not).
+    function test_the_desk_refuses_a_vault_mint_or_burn_while_paused() public {
+        desk.grantRole(desk.PAUSER_ROLE(), address(this));
+        desk.pause();
+        vm.prank(address(vault));
+        vm.expectRevert(abi.encodeWithSignature("EnforcedPause()"));
+        desk.vaultMint(address(vault), 1e18);
+        vm.prank(address(vault));
+        vm.expectRevert(abi.encodeWithSignature("EnforcedPause()"));
+        desk.vaultBurn(address(vault), 0);
+        desk.unpause();
+        vm.prank(address(vault));
+        desk.vaultMint(address(vault), 1e18);
+        assertEq(token.balanceOf(address(vault)), 1e18, "minted once the desk is live");
+    }
+
+    function test_a_paused_token_refuses_the_desks_own_mint() public {
+        token.grantRole(token.PAUSER_ROLE(), address(this));
+        token.pause();
+        bytes32 assetId = token.assetId();
+        vm.prank(address(vault));
+        vm.expectRevert(abi.encodeWithSelector(IOrderToken.OrderTokenPaused.selector, assetId));
+        desk.vaultMint(address(vault), 1e18);
+    }
+
     function test_the_expired_claim_refuses_an_unverified_receiver_and_a_stranger() public {
         _requestDeposit(ALICE, 1_000 * USD);
         _cancelDeposit(ALICE);
