@@ -611,12 +611,17 @@ contract OrderDesk is
     /// the quote service refuses to quote then, and the guardian can pause.
     function _checkMarketHours(bytes32 assetId, AssetConfig memory asset) private view {
         if (asset.tradingDays == 0) return;
-        // 1970-01-01 was a Thursday (weekday 4 with 0 = Sunday).
+        // 1970-01-01 was a Thursday (weekday 4 with 0 = Sunday). Calendar arithmetic on the block
+        // time, not randomness.
+        // slither-disable-next-line weak-prng
         uint256 weekday = (block.timestamp / 1 days + 4) % 7;
+        // slither-disable-next-line weak-prng
         uint256 second = block.timestamp % 1 days;
         bool inSession = asset.openSecond <= asset.closeSecond
             ? (second >= asset.openSecond && second < asset.closeSecond)
             : (second >= asset.openSecond || second < asset.closeSecond);
+        // A bit test of the weekday mask, not a balance.
+        // slither-disable-next-line incorrect-equality
         if ((asset.tradingDays >> weekday) & 1 == 0 || !inSession) {
             revert DeskMarketClosed(assetId, block.timestamp);
         }
