@@ -6,7 +6,7 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {ERC165Checker} from "@openzeppelin/contracts/utils/introspection/ERC165Checker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ICrosschainAsset} from "../interfaces/ICrosschainAsset.sol";
@@ -34,6 +34,8 @@ import {TokenBucket} from "../libraries/TokenBucket.sol";
 /// - A Transfer can be delivered only while `block.timestamp <= expiry`, and expired only after.
 /// - On the home chain of an asset, `supplyElsewhere(assetId)` == units burned here by `send` minus
 ///   units minted here by inbound Transfers and Returns == supply on other chains + in flight.
+/// - A rate limit is open exactly when its lane's update time is 0 (see {LANE_MAX}); a limited
+///   bucket never holds more than its capacity, and a Return only takes what it holds.
 /// - The gateway never holds tokens, and a message can only mint, refund or sync a corporate
 ///   action: there is no generic call, so no message can reach an admin function.
 /// - Upgradeable (UUPS, ERC-1967): clients use the proxy's address; all of the gateway's own state
@@ -49,8 +51,6 @@ contract Gateway is
     EIP712Upgradeable,
     IGateway
 {
-    using TokenBucket for TokenBucket.Bucket;
-
     /// @notice Role allowed to pause the gateway (the guardian).
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Role allowed to redirect a held refund (the issuer's transfer agent).
@@ -64,6 +64,13 @@ contract Gateway is
     /// @dev The EIP-712 domain's name and version (constants: no storage, no initialiser needed).
     string private constant DOMAIN_NAME = "TokenizedStockGateway";
     string private constant DOMAIN_VERSION = "1";
+    /// @dev The EIP-712 domain's fixed hashes, so an attestation check hashes only what varies.
+    bytes32 private constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 private constant DOMAIN_NAME_HASH = keccak256(bytes(DOMAIN_NAME));
+    bytes32 private constant DOMAIN_VERSION_HASH = keccak256(bytes(DOMAIN_VERSION));
+    /// @dev secp256k1n / 2: the largest `s` of a signature (EIP-2), so no signature has a twin.
+    uint256 private constant MAX_S = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
 
     /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.Gateway")) - 1)) & ~bytes32(uint256(0xff))
     /// = 0x8e1ec84a422489524c10b2f59abc3d0010c7939dc3f6ab47577c0b63d410f300 (ERC-7201; asserted in
@@ -74,6 +81,21 @@ contract Gateway is
     /// holds tokens); outside the assets' ERC-1404 code range.
     uint8 public constant REJECTED_GATEWAY_RECIPIENT = 255;
 
+    /// @dev A lane is the one word per asset and direction that a send (outbound) or a receive
+    /// (inbound) reads and writes: bits 0-103 the bucket's units, 104-151 its update time, 152-255
+    /// the minimum send (outbound) or `supplyElsewhere` (inbound; its home chain's sends add to it).
+    /// Update time 0 means the bucket is open (never limited, or opened again): it is then neither
+    /// read nor written, and its {Limit} is not read either. A limited bucket always has a non-zero
+    /// time (block timestamps fit 48 bits until the year 8,900,000). Units there, a limited
+    /// capacity and the minimum are at most {LANE_MAX} = 2**104 - 1 (2 * 10**13 tokens of 18
+    /// decimals).
+    uint256 private constant LANE_MAX = (1 << 104) - 1;
+    uint256 private constant LANE_TIME_SHIFT = 104;
+    uint256 private constant LANE_TIME_MASK = (1 << 48) - 1;
+    uint256 private constant LANE_HIGH_SHIFT = 152;
+    /// @dev The bucket part of a lane (units and time), below the high field.
+    uint256 private constant LANE_BUCKET_MASK = (1 << 152) - 1;
+
     struct Asset {
         ICrosschainAsset token;
         uint64 homeChainId;
@@ -82,10 +104,12 @@ contract Gateway is
         bool recordPoints;
     }
 
-    /// @dev One slot per asset, read once by a home-chain send (minimum, then the counter).
-    struct Counters {
-        uint128 supplyElsewhere;
-        uint128 minimumSend;
+    /// @dev The configuration of one rate limit (a {TokenBucket}): `capacity` {TokenBucket.UNLIMITED}
+    /// is an open bucket (the interface's "capacity 0 = no limit"); otherwise at most {LANE_MAX}.
+    /// Its state (what it holds, when) is packed in the direction's lane word.
+    struct Limit {
+        uint128 capacity;
+        uint128 refillPerSecond;
     }
 
     struct HeldRefund {
@@ -98,7 +122,8 @@ contract Gateway is
     /// @custom:storage-location erc7201:tokenized-stocks.storage.Gateway
     struct GatewayStorage {
         mapping(bytes32 assetId => Asset) assets;
-        mapping(bytes32 assetId => Counters) counters;
+        /// @dev The outbound lane of each asset: its send bucket's state and the minimum send.
+        mapping(bytes32 assetId => uint256 lane) outboundLanes;
         mapping(uint64 chainId => address gateway) remoteGateways;
         mapping(address account => bool) operators;
         /// @dev One slot read by every send (the nonce) and every receive (the threshold), each
@@ -114,13 +139,16 @@ contract Gateway is
         mapping(bytes32 messageId => uint8 code) rejectionCodes;
         /// @dev Created open ({TokenBucket.UNLIMITED}) by {registerAsset}; `setRateLimit(..., 0, ...)`
         /// opens it again. The views show an open bucket as the interface's "capacity 0 = no limit".
-        mapping(bytes32 assetId => mapping(bool inbound => TokenBucket.Bucket)) rateLimits;
+        mapping(bytes32 assetId => mapping(bool inbound => Limit)) limits;
         mapping(bytes32 assetId => mapping(uint64 dstChainId => uint64 epoch)) broadcastEpochs;
         /// @dev Away from the asset's home chain: units sent to a chain and not yet refunded from it,
         /// the bound of the Returns that chain can make this gateway mint.
         mapping(bytes32 assetId => mapping(uint64 chainId => uint256 units)) returnable;
         mapping(bytes32 returnId => HeldRefund) heldRefunds;
         mapping(bytes32 assetId => uint256 units) heldUnits;
+        /// @dev The inbound lane of each asset: its receive bucket's state and `supplyElsewhere`, so
+        /// a delivery on the home chain reads and writes one word for both.
+        mapping(bytes32 assetId => uint256 lane) inboundLanes;
     }
 
     /// @notice The implementation: never initialised itself (a proxy delegates to it).
@@ -188,12 +216,9 @@ contract Gateway is
         if (dstGateway == address(0)) revert GatewayUnknownChain(dstChainId);
         if (recipient == address(0)) revert GatewayInvalidRecipient(recipient);
         if (units == 0) revert GatewayZeroUnits();
-        Counters memory counters = $.counters[assetId];
-        if (units < counters.minimumSend) revert GatewayBelowMinimumSend(assetId, units, counters.minimumSend);
-        if (expiry <= block.timestamp) revert GatewayInvalidExpiry(expiry, block.timestamp);
-        _consume(assetId, false, units);
+        _takeOutbound(assetId, units, expiry);
         if (entry.homeChainId == block.chainid) {
-            $.counters[assetId].supplyElsewhere = SafeCast.toUint128(counters.supplyElsewhere + units);
+            _sentFromHome(assetId, units);
         } else {
             $.returnable[assetId][dstChainId] += units;
         }
@@ -373,9 +398,9 @@ contract Gateway is
         $.assets[assetId] = Asset({token: token, homeChainId: uint64(home), recordPoints: recordPoints});
         // No limit until {setRateLimit}: both buckets open (the map is keyed by direction).
         // slither-disable-next-line boolean-cst
-        $.rateLimits[assetId][false].capacity = TokenBucket.UNLIMITED;
+        $.limits[assetId][false].capacity = TokenBucket.UNLIMITED;
         // slither-disable-next-line boolean-cst
-        $.rateLimits[assetId][true].capacity = TokenBucket.UNLIMITED;
+        $.limits[assetId][true].capacity = TokenBucket.UNLIMITED;
         emit AssetRegistered(assetId, address(token), home);
     }
 
@@ -421,27 +446,42 @@ contract Gateway is
     /// @notice Configures the token bucket of `assetId` in one direction (and fills it).
     /// @param assetId The asset.
     /// @param inbound True for received units, false for sent units.
-    /// @param capacity Bucket size in units; 0 disables the limit.
+    /// @param capacity Bucket size in units, at most 2**104 - 1; 0 (or 2**128 - 1) disables the limit.
     /// @param ratePerSecond Refill in units per second.
-    /// @dev Emits {RateLimitSet}. Requirements: DEFAULT_ADMIN_ROLE; asset registered.
+    /// @dev Emits {RateLimitSet}. Requirements: DEFAULT_ADMIN_ROLE; asset registered; a limited
+    /// capacity fits its lane (`SafeCastOverflowedUintDowncast(104, capacity)` otherwise).
     function setRateLimit(bytes32 assetId, bool inbound, uint128 capacity, uint128 ratePerSecond)
         external
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
         _requireAsset(assetId);
+        GatewayStorage storage $ = _gs();
         // The interface's "0 disables the limit" is the library's explicit open bucket.
-        _gs().rateLimits[assetId][inbound].reset(capacity == 0 ? TokenBucket.UNLIMITED : capacity, ratePerSecond);
+        bool open = capacity == 0 || capacity == TokenBucket.UNLIMITED;
+        // A limited bucket starts full: it holds its capacity as of now; an open one has time 0.
+        uint256 bucket =
+            open ? 0 : SafeCast.toUint104(capacity) | ((block.timestamp & LANE_TIME_MASK) << LANE_TIME_SHIFT);
+        $.limits[assetId][inbound] =
+            Limit({capacity: open ? TokenBucket.UNLIMITED : capacity, refillPerSecond: ratePerSecond});
+        if (inbound) {
+            $.inboundLanes[assetId] = ($.inboundLanes[assetId] & ~LANE_BUCKET_MASK) | bucket;
+        } else {
+            $.outboundLanes[assetId] = ($.outboundLanes[assetId] & ~LANE_BUCKET_MASK) | bucket;
+        }
         emit RateLimitSet(assetId, inbound, capacity, ratePerSecond);
     }
 
     /// @notice Sets the minimum units of one send of `assetId` (0: any positive amount), so that
     /// dust sends cannot make the relayer pay for their delivery, refusal and refund.
     /// @param assetId The asset.
-    /// @param units The minimum.
-    /// @dev Emits {MinimumSendSet}. Requirements: DEFAULT_ADMIN_ROLE; asset registered.
+    /// @param units The minimum, at most 2**104 - 1.
+    /// @dev Emits {MinimumSendSet}. Requirements: DEFAULT_ADMIN_ROLE; asset registered; `units`
+    /// fits the outbound lane (`SafeCastOverflowedUintDowncast(104, units)` otherwise).
     function setMinimumSend(bytes32 assetId, uint128 units) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _requireAsset(assetId);
-        _gs().counters[assetId].minimumSend = units;
+        GatewayStorage storage $ = _gs();
+        $.outboundLanes[assetId] =
+            ($.outboundLanes[assetId] & LANE_BUCKET_MASK) | (uint256(SafeCast.toUint104(units)) << LANE_HIGH_SHIFT);
         emit MinimumSendSet(assetId, units);
     }
 
@@ -489,7 +529,7 @@ contract Gateway is
 
     /// @inheritdoc IGatewaySupply
     function supplyElsewhere(bytes32 assetId) external view returns (uint256 units) {
-        return _gs().counters[assetId].supplyElsewhere;
+        return _gs().inboundLanes[assetId] >> LANE_HIGH_SHIFT;
     }
 
     /// @notice Token and home chain registered for `assetId` (zero token if none).
@@ -526,24 +566,33 @@ contract Gateway is
 
     /// @notice Units that may pass now through the bucket of `assetId` in one direction.
     function rateLimitAvailable(bytes32 assetId, bool inbound) external view returns (uint256) {
-        return _gs().rateLimits[assetId][inbound].available();
+        GatewayStorage storage $ = _gs();
+        uint256 lane = inbound ? $.inboundLanes[assetId] : $.outboundLanes[assetId];
+        uint256 updatedAt = (lane >> LANE_TIME_SHIFT) & LANE_TIME_MASK;
+        if (updatedAt == 0) return type(uint256).max; // open (TokenBucket's convention)
+        Limit memory limit = $.limits[assetId][inbound];
+        return TokenBucket.availableOf(limit.capacity, limit.refillPerSecond, lane & LANE_MAX, updatedAt);
     }
 
     /// @notice Configuration and state of a bucket.
     function rateLimit(bytes32 assetId, bool inbound) external view returns (RateLimit memory limit) {
-        TokenBucket.Bucket storage bucket = _gs().rateLimits[assetId][inbound];
-        limit.ratePerSecond = bucket.refillPerSecond;
-        limit.updatedAt = bucket.updatedAt;
-        // An open bucket reads as the interface's "capacity 0 = no limit" (nothing stored).
-        if (bucket.capacity != TokenBucket.UNLIMITED) {
-            limit.capacity = bucket.capacity;
-            limit.available = bucket.tokens;
+        GatewayStorage storage $ = _gs();
+        Limit memory config = $.limits[assetId][inbound];
+        uint256 lane = inbound ? $.inboundLanes[assetId] : $.outboundLanes[assetId];
+        limit.ratePerSecond = config.refillPerSecond;
+        // Cannot truncate: 48 bits.
+        limit.updatedAt = uint64((lane >> LANE_TIME_SHIFT) & LANE_TIME_MASK);
+        // An open bucket (lane time 0) reads as the interface's "capacity 0 = no limit".
+        if (limit.updatedAt != 0) {
+            limit.capacity = config.capacity;
+            // Cannot truncate: 104 bits.
+            limit.available = uint128(lane & LANE_MAX);
         }
     }
 
     /// @notice Minimum units of one send of `assetId`.
     function minimumSend(bytes32 assetId) external view returns (uint256) {
-        return _gs().counters[assetId].minimumSend;
+        return _gs().outboundLanes[assetId] >> LANE_HIGH_SHIFT;
     }
 
     /// @notice Away from the home chain: units of `assetId` sent to `chainId` and not refunded
@@ -584,7 +633,7 @@ contract Gateway is
 
     /// @inheritdoc IGateway
     function attestationDigest(Message calldata message) external view returns (bytes32) {
-        return _hashTypedDataV4(MessageCodec.attestationHash(message.srcGateway, MessageCodec.idCalldata(message)));
+        return _attestationDigest(message.srcGateway, MessageCodec.idCalldata(message));
     }
 
     // =============================================================================================
@@ -614,8 +663,11 @@ contract Gateway is
         _checkEnvelope(message);
         bytes32 id = MessageCodec.idCalldata(message);
         _requireSource(message);
+        // The triple's word is read once here and written once below, before any external call.
+        MessageCodec.StateRef memory ref =
+            MessageCodec.locate(_gs().inbound, message.srcChainId, message.srcGateway, message.nonce);
         {
-            MessageState state = _state(message.srcChainId, message.srcGateway, message.nonce);
+            MessageState state = MessageCodec.stateAt(ref);
             if (state != MessageState.None) {
                 if (skipProcessed) return;
                 revert GatewayMessageAlreadyProcessed(id, state);
@@ -629,7 +681,7 @@ contract Gateway is
             if (message.srcChainId != entry.homeChainId) {
                 revert GatewayCorporateActionNotFromHome(message.assetId, message.srcChainId, entry.homeChainId);
             }
-            _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Delivered);
+            MessageCodec.setFinalAt(ref, MessageState.Delivered);
             // An older or equal epoch (overtaken by a newer broadcast) is delivered as a no-op.
             if (message.corporateActionEpoch > entry.token.corporateActionEpoch()) {
                 entry.token.syncCorporateAction(message.corporateActionEpoch, message.units);
@@ -639,7 +691,7 @@ contract Gateway is
         }
 
         if (message.kind == KIND_RETURN) {
-            _receiveReturn(message, id, entry);
+            _receiveReturn(message, id, entry, ref);
             return;
         }
 
@@ -648,18 +700,22 @@ contract Gateway is
         if (entry.recordPoints && message.corporateActionEpoch > localEpoch) {
             revert GatewayCorporateActionPending(message.assetId, message.corporateActionEpoch, localEpoch);
         }
-        _consume(message.assetId, true, message.units);
+        {
+            GatewayStorage storage $ = _gs();
+            $.inboundLanes[message.assetId] =
+                _take(message.assetId, true, $.inboundLanes[message.assetId], message.units, false);
+        }
         uint8 code = message.recipient == address(this)
             ? REJECTED_GATEWAY_RECIPIENT
             : entry.token.crosschainRestriction(message.recipient, message.units);
         if (code != 0) {
-            _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Rejected);
+            MessageCodec.setFinalAt(ref, MessageState.Rejected);
             _gs().rejectionCodes[id] = code;
             bytes32 returnId = _emitReturn(message, id);
             emit MessageRejected(id, code, returnId);
             return;
         }
-        _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Delivered);
+        MessageCodec.setFinalAt(ref, MessageState.Delivered);
         if (entry.homeChainId == block.chainid) _returnedHome(message.assetId, message.units);
         // slither-disable-next-line unused-return
         entry.token.crosschainMintUnits(message.recipient, message.units);
@@ -669,13 +725,15 @@ contract Gateway is
 
     /// @dev A Return: never refused by the rate limit (it takes what is left), bounded by what this
     /// gateway sent to the source chain, minted to the holder or held for them.
-    function _receiveReturn(Message calldata message, bytes32 id, Asset memory entry) private {
+    function _receiveReturn(Message calldata message, bytes32 id, Asset memory entry, MessageCodec.StateRef memory ref)
+        private
+    {
         GatewayStorage storage $ = _gs();
         bytes32 assetId = message.assetId;
         uint256 units = message.units;
         // `true` selects the inbound bucket (the map is keyed by direction).
         // slither-disable-next-line boolean-cst
-        $.rateLimits[assetId][true].consumeUpTo(units);
+        $.inboundLanes[assetId] = _take(assetId, true, $.inboundLanes[assetId], units, true);
         bool home = entry.homeChainId == block.chainid;
         if (!home) {
             uint256 outstanding = $.returnable[assetId][message.srcChainId];
@@ -693,20 +751,20 @@ contract Gateway is
             if (home) {
                 // Held units stay in supplyElsewhere until paid; they may not exceed it.
                 uint256 held = $.heldUnits[assetId] + units;
-                uint256 elsewhere = $.counters[assetId].supplyElsewhere;
+                uint256 elsewhere = $.inboundLanes[assetId] >> LANE_HIGH_SHIFT;
                 if (held > elsewhere) revert GatewaySupplyUnderflow(assetId, held, elsewhere);
                 $.heldUnits[assetId] = held;
             } else {
                 $.heldUnits[assetId] += units;
             }
-            _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Rejected);
+            MessageCodec.setFinalAt(ref, MessageState.Rejected);
             $.rejectionCodes[id] = code;
             $.heldRefunds[id] =
                 HeldRefund({assetId: assetId, holder: holder, sentEpoch: message.corporateActionEpoch, units: units});
             emit RefundHeld(id, assetId, holder, units, code);
             return;
         }
-        _setState(message.srcChainId, message.srcGateway, message.nonce, MessageState.Delivered);
+        MessageCodec.setFinalAt(ref, MessageState.Delivered);
         if (home) _returnedHome(assetId, units);
         // slither-disable-next-line unused-return
         entry.token.crosschainMintUnits(holder, units);
@@ -764,19 +822,46 @@ contract Gateway is
         GatewayStorage storage $ = _gs();
         uint256 threshold = $.threshold;
         if (signatures.length < threshold) revert GatewayBelowThreshold(signatures.length, threshold);
-        bytes32 digest = _hashTypedDataV4(MessageCodec.attestationHash(source, id));
+        bytes32 digest = _attestationDigest(source, id);
         address previous = address(0);
         for (uint256 i = 0; i < signatures.length; ++i) {
             bytes calldata signature = signatures[i];
             if (signature.length != 65) revert GatewayInvalidSignature(i);
-            // The error argument is only meaningful together with `err`, which is checked below.
-            // slither-disable-next-line unused-return
-            (address signer, ECDSA.RecoverError err,) =
-                ECDSA.tryRecover(digest, uint8(signature[64]), bytes32(signature[0:32]), bytes32(signature[32:64]));
-            if (err != ECDSA.RecoverError.NoError) revert GatewayInvalidSignature(i);
+            address signer = _recover(digest, signature);
+            if (signer == address(0)) revert GatewayInvalidSignature(i);
             if (signer <= previous) revert GatewaySignersNotAscending(signer, previous);
             if (!$.operators[signer]) revert GatewayNotOperator(signer);
             previous = signer;
+        }
+    }
+
+    /// @dev The EIP-712 digest an operator signs for `id` sent by `source` (what OZ's
+    /// `_hashTypedDataV4` gives, with the domain's name and version hashed at compile time).
+    function _attestationDigest(address source, bytes32 id) private view returns (bytes32) {
+        bytes32 domain =
+            keccak256(abi.encode(DOMAIN_TYPEHASH, DOMAIN_NAME_HASH, DOMAIN_VERSION_HASH, block.chainid, address(this)));
+        return MessageHashUtils.toTypedDataHash(domain, MessageCodec.attestationHash(source, id));
+    }
+
+    /// @dev The signer of a 65-byte `r || s || v` signature of `digest`, or zero when it is not a
+    /// valid one: `s` in the upper half (EIP-2, the malleable twin of a valid signature), a `v`
+    /// other than 27 or 28, or no recoverable key (as OZ's `ECDSA.tryRecover`, checked once).
+    function _recover(bytes32 digest, bytes calldata signature) private view returns (address signer) {
+        // Assembly: the ecrecover precompile fed straight from calldata, its answer read from the
+        // scratch space (the free memory is used, not claimed).
+        // slither-disable-next-line assembly
+        assembly ("memory-safe") {
+            let s := calldataload(add(signature.offset, 0x20))
+            if iszero(gt(s, MAX_S)) {
+                let ptr := mload(0x40)
+                mstore(ptr, digest)
+                mstore(add(ptr, 0x20), byte(0, calldataload(add(signature.offset, 0x40))))
+                mstore(add(ptr, 0x40), calldataload(signature.offset))
+                mstore(add(ptr, 0x60), s)
+                if staticcall(gas(), 1, ptr, 0x80, 0, 0x20) {
+                    signer := mul(mload(0), eq(returndatasize(), 0x20))
+                }
+            }
         }
     }
 
@@ -806,12 +891,59 @@ contract Gateway is
     function _emitMessage(Message memory message) private returns (bytes32 id) {
         message.nonce = _gs().nonce++;
         id = MessageCodec.id(message);
-        emit MessageSent(id, message.dstChainId, message);
+        bytes32 topic = MessageSent.selector;
+        uint256 dstChainId = message.dstChainId;
+        // Assembly: {MessageSent}'s data is the message's ABI encoding, which the memory struct
+        // already is (see {MessageCodec.id}): logged in place rather than encoded a second time.
+        // slither-disable-next-line assembly
+        assembly ("memory-safe") {
+            log3(message, 448, topic, id, dstChainId)
+        }
     }
 
-    function _consume(bytes32 assetId, bool inbound, uint256 units) private {
-        (bool ok, uint256 available) = _gs().rateLimits[assetId][inbound].tryConsume(units);
-        if (!ok) revert GatewayRateLimited(assetId, inbound, units, available);
+    /// @dev Send side of one asset, one word: `units` at least the minimum send, `expiry` in the
+    /// future, then `units` taken from the outbound bucket.
+    function _takeOutbound(bytes32 assetId, uint256 units, uint64 expiry) private {
+        GatewayStorage storage $ = _gs();
+        uint256 lane = $.outboundLanes[assetId];
+        uint256 minimum = lane >> LANE_HIGH_SHIFT;
+        if (units < minimum) revert GatewayBelowMinimumSend(assetId, units, minimum);
+        if (expiry <= block.timestamp) revert GatewayInvalidExpiry(expiry, block.timestamp);
+        uint256 taken = _take(assetId, false, lane, units, false);
+        if (taken != lane) $.outboundLanes[assetId] = taken; // an open bucket writes nothing
+    }
+
+    /// @dev Home chain: `units` left for another chain (`supplyElsewhere`, in the inbound lane).
+    function _sentFromHome(bytes32 assetId, uint256 units) private {
+        GatewayStorage storage $ = _gs();
+        uint256 lane = $.inboundLanes[assetId];
+        uint256 elsewhere = (lane >> LANE_HIGH_SHIFT) + units;
+        if (elsewhere > LANE_MAX) revert SafeCast.SafeCastOverflowedUintDowncast(104, elsewhere);
+        $.inboundLanes[assetId] = (lane & LANE_BUCKET_MASK) | (elsewhere << LANE_HIGH_SHIFT);
+    }
+
+    /// @dev `lane` with `units` taken from the bucket of `assetId` in one direction: all of them,
+    /// or reverts {GatewayRateLimited}; with `upTo` (Returns), what it holds of them, never failing.
+    /// An open bucket passes everything and its lane is returned unchanged (TokenBucket's rules).
+    function _take(bytes32 assetId, bool inbound, uint256 lane, uint256 units, bool upTo)
+        private
+        view
+        returns (uint256)
+    {
+        uint256 updatedAt = (lane >> LANE_TIME_SHIFT) & LANE_TIME_MASK;
+        if (updatedAt == 0) return lane; // open: nothing to take, nothing to write
+        Limit storage limit = _gs().limits[assetId][inbound];
+        uint256 available = TokenBucket.availableOf(limit.capacity, limit.refillPerSecond, lane & LANE_MAX, updatedAt);
+        if (units > available) {
+            if (!upTo) revert GatewayRateLimited(assetId, inbound, units, available);
+            units = available;
+        }
+        // Cannot underflow (units <= available) nor spill (available <= capacity <= LANE_MAX).
+        unchecked {
+            return
+                (lane & ~LANE_BUCKET_MASK) | (available - units)
+                    | ((block.timestamp & LANE_TIME_MASK) << LANE_TIME_SHIFT);
+        }
     }
 
     /// @dev The message's source gateway is the one registered for its source chain.
@@ -837,11 +969,12 @@ contract Gateway is
     /// @dev Home chain: `units` came back from elsewhere.
     function _returnedHome(bytes32 assetId, uint256 units) private {
         GatewayStorage storage $ = _gs();
-        uint256 elsewhere = $.counters[assetId].supplyElsewhere;
+        uint256 lane = $.inboundLanes[assetId];
+        uint256 elsewhere = lane >> LANE_HIGH_SHIFT;
         if (units > elsewhere) revert GatewaySupplyUnderflow(assetId, units, elsewhere);
         // Cannot underflow (checked just above), and the result fits: it is below `elsewhere`.
         unchecked {
-            $.counters[assetId].supplyElsewhere = uint128(elsewhere - units);
+            $.inboundLanes[assetId] = (lane & LANE_BUCKET_MASK) | ((elsewhere - units) << LANE_HIGH_SHIFT);
         }
     }
 

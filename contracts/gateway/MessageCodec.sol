@@ -20,14 +20,51 @@ library MessageCodec {
     /// @notice EIP-712 type of what an operator signs.
     bytes32 internal constant ATTESTATION_TYPEHASH = keccak256("Attestation(address sourceGateway,bytes32 messageId)");
 
+    /// @notice Size of a message's ABI encoding: 14 static words.
+    uint256 internal constant ENCODED_SIZE = 14 * 32;
+
+    /// @notice Where the inbound state of one triple lives, and its word as read: the gateway reads
+    /// the word once, checks the triple is still None, and writes it once ({setFinalAt}).
+    struct StateRef {
+        uint64 srcChainId;
+        address srcGateway;
+        uint64 nonce;
+        uint256 slot;
+        uint256 shift;
+        uint256 states;
+    }
+
     /// @notice The message id: keccak256 of the ABI encoding (all fields static, 14 words).
-    function id(IGateway.Message memory message) internal pure returns (bytes32) {
-        return keccak256(abi.encode(message));
+    /// @dev A memory struct of value types is its own ABI encoding (one clean word a field), so the
+    /// id hashes it in place (equal to `keccak256(abi.encode(message))`, asserted by the tests).
+    function id(IGateway.Message memory message) internal pure returns (bytes32 messageId) {
+        // Assembly: hashes the struct's 14 words where they are instead of copying them.
+        // slither-disable-next-line assembly
+        assembly ("memory-safe") {
+            messageId := keccak256(message, ENCODED_SIZE)
+        }
     }
 
     /// @notice Same as {id} for a message in calldata.
-    function idCalldata(IGateway.Message calldata message) internal pure returns (bytes32) {
-        return keccak256(abi.encode(message));
+    /// @dev The message's calldata is its ABI encoding: it is copied once and hashed. As
+    /// `abi.encode` would, it reverts (empty data) when a narrow field carries dirty high bits, so
+    /// one message has exactly one id.
+    function idCalldata(IGateway.Message calldata message) internal pure returns (bytes32 messageId) {
+        // Assembly: one calldatacopy of the 14 words and one check of the narrow fields, instead of
+        // a field-by-field re-encoding.
+        // slither-disable-next-line assembly
+        assembly ("memory-safe") {
+            let dirty := or(shr(8, calldataload(message)), shr(8, calldataload(add(message, 0x20))))
+            let narrow64 := or(calldataload(add(message, 0x40)), calldataload(add(message, 0x60)))
+            narrow64 := or(narrow64, calldataload(add(message, 0xc0)))
+            narrow64 := or(narrow64, or(calldataload(add(message, 0x160)), calldataload(add(message, 0x180))))
+            let narrow160 := or(calldataload(add(message, 0x80)), calldataload(add(message, 0xa0)))
+            narrow160 := or(narrow160, or(calldataload(add(message, 0x100)), calldataload(add(message, 0x120))))
+            if or(dirty, or(shr(64, narrow64), shr(160, narrow160))) { revert(0, 0) }
+            let ptr := mload(0x40)
+            calldatacopy(ptr, message, ENCODED_SIZE)
+            messageId := keccak256(ptr, ENCODED_SIZE)
+        }
     }
 
     /// @notice EIP-712 struct hash of the attestation of `messageId` sent by `sourceGateway`.
@@ -62,6 +99,54 @@ library MessageCodec {
             revert IGateway.GatewayStateAlreadyFinal(srcChainId, srcGateway, nonce, IGateway.MessageState(current));
         }
         map.words[srcChainId][srcGateway][word] = states | (uint256(final_) << shift);
+    }
+
+    /// @notice Reads the word holding the state of (`srcChainId`, `srcGateway`, `nonce`) once.
+    function locate(InboundStates storage map, uint64 srcChainId, address srcGateway, uint64 nonce)
+        internal
+        view
+        returns (StateRef memory ref)
+    {
+        (uint256 word, uint256 shift) = statePosition(nonce);
+        mapping(uint256 => uint256) storage words = map.words[srcChainId][srcGateway];
+        uint256 slot;
+        uint256 states;
+        // Assembly: the slot of `words[word]`, kept so the write does not hash the keys again.
+        // slither-disable-next-line assembly
+        assembly ("memory-safe") {
+            mstore(0, word)
+            mstore(0x20, words.slot)
+            slot := keccak256(0, 0x40)
+            states := sload(slot)
+        }
+        ref = StateRef({
+            srcChainId: srcChainId, srcGateway: srcGateway, nonce: nonce, slot: slot, shift: shift, states: states
+        });
+    }
+
+    /// @notice State of the triple `ref` points at, as read by {locate}.
+    function stateAt(StateRef memory ref) internal pure returns (IGateway.MessageState) {
+        return IGateway.MessageState((ref.states >> ref.shift) & 3);
+    }
+
+    /// @notice {setFinal} on the word {locate} read, with nothing written to the map in between
+    /// (the gateway calls it before any external call that could write).
+    /// @dev Reverts {IGateway.GatewayStateAlreadyFinal} like {setFinal}.
+    function setFinalAt(StateRef memory ref, IGateway.MessageState final_) internal {
+        uint256 current = (ref.states >> ref.shift) & 3;
+        if (current != 0 || final_ == IGateway.MessageState.None) {
+            revert IGateway.GatewayStateAlreadyFinal(
+                ref.srcChainId, ref.srcGateway, ref.nonce, IGateway.MessageState(current)
+            );
+        }
+        uint256 slot = ref.slot;
+        uint256 states = ref.states | (uint256(final_) << ref.shift);
+        ref.states = states;
+        // Assembly: the slot {locate} computed (the word `map.words[srcChainId][srcGateway][word]`).
+        // slither-disable-next-line assembly
+        assembly ("memory-safe") {
+            sstore(slot, states)
+        }
     }
 
     /// @notice Word index and bit offset of `nonce` in a map of 2-bit states (128 nonces a word).

@@ -5,7 +5,8 @@ pragma solidity 0.8.30;
 /// @notice The one token-bucket rate limit of the project: a bucket holds at most `capacity`,
 /// refills continuously at `refillPerSecond`, and every consumption takes from it. Used by the
 /// order desk (cash value per investor and in total, buffer withdrawals) and by the gateway (units
-/// per asset and direction).
+/// per asset and direction; the gateway packs each bucket's state into a word of its own and
+/// computes with {availableOf}).
 /// @dev Note: invariants and conventions (the same for every user):
 /// - `capacity == 0` is a CLOSED bucket: nothing passes (a limit must be configured to allow flow);
 /// - `capacity == UNLIMITED` (`type(uint128).max`) is an OPEN bucket: everything passes, nothing is
@@ -97,6 +98,25 @@ library TokenBucket {
         bucket.updatedAt = uint64(block.timestamp);
     }
 
+    /// @notice What a bucket holds now, from its state as values: `tokens` as of `updatedAt` (0:
+    /// never written, so full), under (`capacity`, `refillPerSecond`). For an owner that packs the
+    /// state into a slot of its own (the gateway); the library's buckets use it too.
+    function availableOf(uint256 capacity, uint256 refillPerSecond, uint256 tokens, uint256 updatedAt)
+        internal
+        view
+        returns (uint256)
+    {
+        if (capacity == UNLIMITED) return type(uint256).max;
+        if (updatedAt == 0) return capacity;
+        if (tokens >= capacity) return capacity;
+        // Cannot overflow: elapsed < 2**64 and refillPerSecond < 2**128; block time never goes back.
+        uint256 refilled;
+        unchecked {
+            refilled = tokens + (block.timestamp - updatedAt) * refillPerSecond;
+        }
+        return refilled < capacity ? refilled : capacity;
+    }
+
     function _available(Bucket storage bucket, uint256 capacity, uint256 refillPerSecond)
         private
         view
@@ -105,13 +125,6 @@ library TokenBucket {
         if (capacity == UNLIMITED) return type(uint256).max;
         uint256 updatedAt = bucket.updatedAt;
         if (updatedAt == 0) return capacity;
-        uint256 tokens = bucket.tokens;
-        if (tokens >= capacity) return capacity;
-        // Cannot overflow: elapsed < 2**64 and refillPerSecond < 2**128; block time never goes back.
-        uint256 refilled;
-        unchecked {
-            refilled = tokens + (block.timestamp - updatedAt) * refillPerSecond;
-        }
-        return refilled < capacity ? refilled : capacity;
+        return availableOf(capacity, refillPerSecond, bucket.tokens, updatedAt);
     }
 }

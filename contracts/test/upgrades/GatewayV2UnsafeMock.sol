@@ -7,7 +7,6 @@ import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/Pau
 import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
 import {Gateway} from "../../gateway/Gateway.sol";
 import {MessageCodec} from "../../gateway/MessageCodec.sol";
-import {TokenBucket} from "../../libraries/TokenBucket.sol";
 
 /// @title GatewayV2UnsafeMock
 /// @notice Test-only UNSAFE "second version" of the Gateway: it declares the gateway's namespace
@@ -21,7 +20,7 @@ contract GatewayV2UnsafeMock is UUPSUpgradeable, AccessControlUpgradeable, Pausa
     /// @custom:storage-location erc7201:tokenized-stocks.storage.Gateway
     struct GatewayStorage {
         mapping(bytes32 assetId => Gateway.Asset) assets;
-        mapping(bytes32 assetId => Gateway.Counters) counters;
+        mapping(bytes32 assetId => uint256 lane) outboundLanes;
         mapping(uint64 chainId => address gateway) remoteGateways;
         mapping(address account => bool) operators;
         uint256 insertedField; // the clash: v1 has `operatorCount`/`threshold` here
@@ -30,11 +29,12 @@ contract GatewayV2UnsafeMock is UUPSUpgradeable, AccessControlUpgradeable, Pausa
         uint64 nonce;
         MessageCodec.InboundStates inbound;
         mapping(bytes32 messageId => uint8 code) rejectionCodes;
-        mapping(bytes32 assetId => mapping(bool inbound => TokenBucket.Bucket)) rateLimits;
+        mapping(bytes32 assetId => mapping(bool inbound => Gateway.Limit)) limits;
         mapping(bytes32 assetId => mapping(uint64 dstChainId => uint64 epoch)) broadcastEpochs;
         mapping(bytes32 assetId => mapping(uint64 chainId => uint256 units)) returnable;
         mapping(bytes32 returnId => Gateway.HeldRefund) heldRefunds;
         mapping(bytes32 assetId => uint256 units) heldUnits;
+        mapping(bytes32 assetId => uint256 lane) inboundLanes;
     }
 
     /// @dev The Gateway's own namespace slot (see Gateway.sol).
