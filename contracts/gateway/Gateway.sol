@@ -700,14 +700,18 @@ contract Gateway is
         if (entry.recordPoints && message.corporateActionEpoch > localEpoch) {
             revert GatewayCorporateActionPending(message.assetId, message.corporateActionEpoch, localEpoch);
         }
-        {
-            GatewayStorage storage $ = _gs();
-            $.inboundLanes[message.assetId] =
-                _take(message.assetId, true, $.inboundLanes[message.assetId], message.units, false);
-        }
+        // One read and at most one write of the inbound lane for the bucket and, on the home chain,
+        // the supply elsewhere; written before any call that could write (the restriction check
+        // is a view).
+        uint256 lane = _gs().inboundLanes[message.assetId];
+        uint256 updated = _take(message.assetId, true, lane, message.units, false);
         uint8 code = message.recipient == address(this)
             ? REJECTED_GATEWAY_RECIPIENT
             : entry.token.crosschainRestriction(message.recipient, message.units);
+        if (code == 0 && entry.homeChainId == block.chainid) {
+            updated = _lessElsewhere(message.assetId, updated, message.units);
+        }
+        if (updated != lane) _gs().inboundLanes[message.assetId] = updated;
         if (code != 0) {
             MessageCodec.setFinalAt(ref, MessageState.Rejected);
             _gs().rejectionCodes[id] = code;
@@ -716,7 +720,6 @@ contract Gateway is
             return;
         }
         MessageCodec.setFinalAt(ref, MessageState.Delivered);
-        if (entry.homeChainId == block.chainid) _returnedHome(message.assetId, message.units);
         // slither-disable-next-line unused-return
         entry.token.crosschainMintUnits(message.recipient, message.units);
         _creditInFlight(entry, localEpoch, message.recipient, message.units, message.corporateActionEpoch);
@@ -969,12 +972,17 @@ contract Gateway is
     /// @dev Home chain: `units` came back from elsewhere.
     function _returnedHome(bytes32 assetId, uint256 units) private {
         GatewayStorage storage $ = _gs();
-        uint256 lane = $.inboundLanes[assetId];
+        $.inboundLanes[assetId] = _lessElsewhere(assetId, $.inboundLanes[assetId], units);
+    }
+
+    /// @dev The inbound `lane` of `assetId` with `units` fewer in `supplyElsewhere` (reverts
+    /// {GatewaySupplyUnderflow} rather than go below zero).
+    function _lessElsewhere(bytes32 assetId, uint256 lane, uint256 units) private pure returns (uint256) {
         uint256 elsewhere = lane >> LANE_HIGH_SHIFT;
         if (units > elsewhere) revert GatewaySupplyUnderflow(assetId, units, elsewhere);
         // Cannot underflow (checked just above), and the result fits: it is below `elsewhere`.
         unchecked {
-            $.inboundLanes[assetId] = (lane & LANE_BUCKET_MASK) | ((elsewhere - units) << LANE_HIGH_SHIFT);
+            return (lane & LANE_BUCKET_MASK) | ((elsewhere - units) << LANE_HIGH_SHIFT);
         }
     }
 
