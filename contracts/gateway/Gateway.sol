@@ -69,8 +69,6 @@ contract Gateway is
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
     bytes32 private constant DOMAIN_NAME_HASH = keccak256(bytes(DOMAIN_NAME));
     bytes32 private constant DOMAIN_VERSION_HASH = keccak256(bytes(DOMAIN_VERSION));
-    /// @dev secp256k1n / 2: the largest `s` of a signature (EIP-2), so no signature has a twin.
-    uint256 private constant MAX_S = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
 
     /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.Gateway")) - 1)) & ~bytes32(uint256(0xff))
     /// = 0x8e1ec84a422489524c10b2f59abc3d0010c7939dc3f6ab47577c0b63d410f300 (ERC-7201; asserted in
@@ -830,7 +828,7 @@ contract Gateway is
         for (uint256 i = 0; i < signatures.length; ++i) {
             bytes calldata signature = signatures[i];
             if (signature.length != 65) revert GatewayInvalidSignature(i);
-            address signer = _recover(digest, signature);
+            address signer = MessageCodec.recover(digest, signature);
             if (signer == address(0)) revert GatewayInvalidSignature(i);
             if (signer <= previous) revert GatewaySignersNotAscending(signer, previous);
             if (!$.operators[signer]) revert GatewayNotOperator(signer);
@@ -844,28 +842,6 @@ contract Gateway is
         bytes32 domain =
             keccak256(abi.encode(DOMAIN_TYPEHASH, DOMAIN_NAME_HASH, DOMAIN_VERSION_HASH, block.chainid, address(this)));
         return MessageHashUtils.toTypedDataHash(domain, MessageCodec.attestationHash(source, id));
-    }
-
-    /// @dev The signer of a 65-byte `r || s || v` signature of `digest`, or zero when it is not a
-    /// valid one: `s` in the upper half (EIP-2, the malleable twin of a valid signature), a `v`
-    /// other than 27 or 28, or no recoverable key (as OZ's `ECDSA.tryRecover`, checked once).
-    function _recover(bytes32 digest, bytes calldata signature) private view returns (address signer) {
-        // Assembly: the ecrecover precompile fed straight from calldata, its answer read from the
-        // scratch space (the free memory is used, not claimed).
-        // slither-disable-next-line assembly
-        assembly ("memory-safe") {
-            let s := calldataload(add(signature.offset, 0x20))
-            if iszero(gt(s, MAX_S)) {
-                let ptr := mload(0x40)
-                mstore(ptr, digest)
-                mstore(add(ptr, 0x20), byte(0, calldataload(add(signature.offset, 0x40))))
-                mstore(add(ptr, 0x40), calldataload(signature.offset))
-                mstore(add(ptr, 0x60), s)
-                if staticcall(gas(), 1, ptr, 0x80, 0, 0x20) {
-                    signer := mul(mload(0), eq(returndatasize(), 0x20))
-                }
-            }
-        }
     }
 
     /// @dev Emits a Return of the refused/expired Transfer `original` back to its source.
@@ -894,14 +870,7 @@ contract Gateway is
     function _emitMessage(Message memory message) private returns (bytes32 id) {
         message.nonce = _gs().nonce++;
         id = MessageCodec.id(message);
-        bytes32 topic = MessageSent.selector;
-        uint256 dstChainId = message.dstChainId;
-        // Assembly: {MessageSent}'s data is the message's ABI encoding, which the memory struct
-        // already is (see {MessageCodec.id}): logged in place rather than encoded a second time.
-        // slither-disable-next-line assembly
-        assembly ("memory-safe") {
-            log3(message, 448, topic, id, dstChainId)
-        }
+        MessageCodec.logSent(message, id);
     }
 
     /// @dev Send side of one asset, one word: `units` at least the minimum send, `expiry` in the

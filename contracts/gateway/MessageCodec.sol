@@ -4,7 +4,10 @@ pragma solidity 0.8.30;
 import {IGateway} from "../interfaces/IGateway.sol";
 
 /// @title MessageCodec
-/// @notice Identity and attestation hashing of a gateway message, and the 2-bit inbound state map.
+/// @notice Identity and attestation hashing of a gateway message, the recovery of an attestation's
+/// signer, the `MessageSent` log, and the 2-bit inbound state map: the gateway's low-level pieces
+/// (the only assembly of the gateway, each block commented), so the contract itself has none but
+/// its ERC-7201 accessor.
 /// @dev The Python twin is `tokenized_stocks/messages.py`; both MUST produce identical bytes.
 /// The inbound map NEVER lets a triple (srcChainId, srcGateway, nonce) leave a final state, and
 /// distinct triples never share bits (proved symbolically in test/halmos/GatewayInbound.t.sol).
@@ -19,6 +22,9 @@ library MessageCodec {
 
     /// @notice EIP-712 type of what an operator signs.
     bytes32 internal constant ATTESTATION_TYPEHASH = keccak256("Attestation(address sourceGateway,bytes32 messageId)");
+
+    /// @notice secp256k1n / 2: the largest `s` of an attestation signature (EIP-2).
+    uint256 internal constant MAX_S = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
 
     /// @notice Size of a message's ABI encoding: 14 static words.
     uint256 internal constant ENCODED_SIZE = 14 * 32;
@@ -42,6 +48,20 @@ library MessageCodec {
         // slither-disable-next-line assembly
         assembly ("memory-safe") {
             messageId := keccak256(message, ENCODED_SIZE)
+        }
+    }
+
+    /// @notice Emits {IGateway.MessageSent}(`messageId`, its destination, `message`) from the
+    /// calling contract.
+    /// @dev The event's data is the message's ABI encoding, which the memory struct already is
+    /// (see {id}): it is logged in place rather than encoded a second time (same log as `emit`).
+    function logSent(IGateway.Message memory message, bytes32 messageId) internal {
+        bytes32 topic = IGateway.MessageSent.selector;
+        uint256 dstChainId = message.dstChainId;
+        // Assembly: a log of the struct's 14 words where they are.
+        // slither-disable-next-line assembly
+        assembly ("memory-safe") {
+            log3(message, ENCODED_SIZE, topic, messageId, dstChainId)
         }
     }
 
@@ -99,6 +119,29 @@ library MessageCodec {
             revert IGateway.GatewayStateAlreadyFinal(srcChainId, srcGateway, nonce, IGateway.MessageState(current));
         }
         map.words[srcChainId][srcGateway][word] = states | (uint256(final_) << shift);
+    }
+
+    /// @notice The signer of a 65-byte `r || s || v` attestation signature of `digest`, or zero
+    /// when it is not a valid one: `s` in the upper half (EIP-2, the malleable twin of a valid
+    /// signature), a `v` other than 27 or 28, or no recoverable key (the checks of OZ's
+    /// `ECDSA.tryRecover`, made once). The caller checks the length is 65.
+    function recover(bytes32 digest, bytes calldata signature) internal view returns (address signer) {
+        // Assembly: the ecrecover precompile fed straight from calldata, its answer read from the
+        // scratch space (the free memory is used, not claimed).
+        // slither-disable-next-line assembly
+        assembly ("memory-safe") {
+            let s := calldataload(add(signature.offset, 0x20))
+            if iszero(gt(s, MAX_S)) {
+                let ptr := mload(0x40)
+                mstore(ptr, digest)
+                mstore(add(ptr, 0x20), byte(0, calldataload(add(signature.offset, 0x40))))
+                mstore(add(ptr, 0x40), calldataload(signature.offset))
+                mstore(add(ptr, 0x60), s)
+                if staticcall(gas(), 1, ptr, 0x80, 0, 0x20) {
+                    signer := mul(mload(0), eq(returndatasize(), 0x20))
+                }
+            }
+        }
     }
 
     /// @notice Reads the word holding the state of (`srcChainId`, `srcGateway`, `nonce`) once.
