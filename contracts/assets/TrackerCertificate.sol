@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
-import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
-import {AssetIdentity} from "./AssetIdentity.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {ShareMultiplierMath} from "../corporate/ShareMultiplierMath.sol";
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
@@ -15,7 +15,6 @@ import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 import {IERC1404} from "../interfaces/IERC1404.sol";
 import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
@@ -26,6 +25,7 @@ import {CertificateFreezes} from "./certificate/CertificateFreezes.sol";
 import {IERC7943Fungible} from "../interfaces/IERC7943.sol";
 import {ITransferDiagnostic} from "../interfaces/ITransferDiagnostic.sol";
 import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
+import {CertificateExtension} from "./certificate/CertificateExtension.sol";
 
 /// @title TrackerCertificate
 /// @notice The inventory tracker certificate (Backed / xStocks model). The issuer buys the shares
@@ -48,13 +48,13 @@ import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 ///   were written at (one slot per holder, with the sanctions flag): `balanceOf = stored * m_now
 ///   / m_ref` rounded down, materialised at the holder's first balance change after a corporate
 ///   action or a fee period ({BalanceRescaled}), so a split stays O(1) and transfers stay exact.
-/// - `_totalUnits <= MAX_UNITS`, and `_totalUnits >= sum(stored(a) * 1e18 / m_ref(a))` (the exact
+/// - `totalUnits <= MAX_UNITS`, and `totalUnits >= sum(stored(a) * 1e18 / m_ref(a))` (the exact
 ///   units of all balances): mints add units rounded up, burns remove them rounded down, a
 ///   rescale only rounds a balance down, the gateway's unit paths add and remove exactly the
 ///   message's units. Hence `sum(balanceOf(a)) <= totalSupply()`. The excess (dust, documented in
 ///   docs/security/certificate.md) is below one wei per holder rescale plus one unit's worth
 ///   (`m / 1e18 + 1` wei) per mint or burn made at a multiplier other than 1e18; it only ever
-///   counts against minting (reserves are checked on `_totalUnits`).
+///   counts against minting (reserves are checked on `totalUnits`).
 /// - On the home chain a mint never makes `ceil((totalUnits + supplyElsewhere) * multiplier / 1e18)`
 ///   exceed the attested reserves, with a fresh feed.
 /// - Every balance change (mint, burn, transfer, units transfer, crosschain mint/burn, redemption,
@@ -72,6 +72,12 @@ import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 ///   tests/unit/certificate/test_certificate_transfer_agreement.py and
 ///   test/forge/TransferAgreement.inv.t.sol).
 /// - The multiplier never leaves `[MIN_MULTIPLIER, MAX_MULTIPLIER]` (the fee decay is floored).
+/// - Upgradeable (UUPS, ERC-1967): clients use the proxy's address; all of the certificate's own
+///   state lives in one ERC-7201 namespace ({CertificateStorage}: `TrackerCertificateStorage`, no
+///   sequential slot), so an upgrade keeps every balance, the multiplier and its pending update,
+///   the frozen tokens and the redemptions. Only DEFAULT_ADMIN_ROLE may upgrade
+///   ({_authorizeUpgrade}): the timelock once the deployment hands admin over. The implementation
+///   itself can never be initialised.
 ///
 /// RESERVE FEED. The answer is the number of underlying shares in custody in the feed's own
 /// decimals (an {AttestedFeed} with 0 decimals reports whole shares; up to 18 are accepted). It is
@@ -143,59 +149,43 @@ import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 /// `supplyElsewhere` counter are.
 ///
 /// GAS (measured by tests/unit/certificate/test_gas_certificate.py, same run as a plain OZ ERC20
-/// transfer of 34,513, with the real subscribed {SanctionsList}): a transfer costs 38,911 (1.13x;
-/// the issue's 1.25x allows 43,141; 38,150 before the lazy rescale of finding 13.7, 38,771 before
-/// issue 14 moved the holder-slot codec into {CertificateAccount}: ~140 gas of library calls). The sanctions
+/// transfer of 34,513, with the real subscribed {SanctionsList}): a transfer through the proxy costs
+/// 43,811 (1.27x; the issue's 1.3x allows 44,866; 38,911 without the proxy, whose implementation
+/// slot read and delegatecall add ~4.9k; 38,150 before the lazy rescale of finding 13.7). The sanctions
 /// check costs no cold access of its own: the flags sit in the two balance slots a transfer reads
 /// anyway, so the extra 4.3k are this contract's packed slot (2,100) and its logic (including the
 /// reference-multiplier comparison of each balance). The former live screening (two `isSanctioned` look-ups:
 /// EIP-2929 cold accesses of the oracle account 2,600 + two slots 2 x 2,100) made it 1.34x; as
-/// the opt-in live mode it costs 47,485 (1.38x). With an update pending or a fee running, one
-/// more slot (41,587); the first balance change of a holder after a multiplier change also emits
+/// the opt-in live mode it costs 57,843 through the proxies (1.68x). With an update pending or a
+/// fee running, one more slot (41,587 before the proxy); the first balance change of a holder after a multiplier change also emits
 /// {BalanceRescaled} (~2k). Keeping the cache in sync is paid by the compliance side, not by
 /// transfers: a listing pushed to one subscriber adds ~15.7k to `setSanctioned` for a holder
 /// (~32.8k for an address with no slot yet); a one-account {syncSanctions} is a ~32-54k transaction.
-contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITransferDiagnostic {
+contract TrackerCertificate is
+    Initializable,
+    UUPSUpgradeable,
+    CertificateFreezes,
+    CertificateRedemptions,
+    ITransferDiagnostic
+{
     using CertificateAccount for uint256;
     using ShareMultiplierMath for uint256;
 
-    /// @dev Number of rules of a transfer and their ERC-1404 codes, in evaluation order: paused,
-    /// zero address, sender sanctioned, recipient sanctioned, insufficient balance, insufficient
-    /// unfrozen balance.
-    uint256 private constant _RULE_COUNT = 6;
-    bytes6 private constant _RULE_CODES = 0x011310111208;
+    /// @notice The {CertificateExtension} this implementation forwards its cold functions to.
+    /// @dev Safe for upgrades although an immutable: the extension is code, not state. Each
+    /// implementation creates and carries its own (an upgrade brings the new implementation's
+    /// extension with it); the extension has no storage of its own, cannot be destroyed, and
+    /// refuses every direct call ({CertificateExtension-CertificateExtensionDirectCall}): it only
+    /// ever runs by `delegatecall` on the proxy's storage.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _EXTENSION;
 
-    /// @notice Constructor arguments besides the identity.
-    /// @param name ERC-20 name (also the EIP-712 domain name of permits).
-    /// @param symbol ERC-20 symbol.
-    /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
-    /// @param sanctionsList Chainalysis-style sanctions oracle; never zero.
-    /// @param reserveFeed Proof-of-reserve feed (may be zero off the home chain).
-    /// @param reserveHeartbeat Maximum age in seconds of a reserve report accepted for a mint.
-    struct CertificateConfig {
-        string name;
-        string symbol;
-        address admin;
-        address sanctionsList;
-        address reserveFeed;
-        uint32 reserveHeartbeat;
-    }
-
-    /// @param identity Asset identity; `architecture` must be `TrackerCertificate`.
-    /// @param config Token, admin, sanctions and reserve settings.
-    constructor(IdentityParams memory identity, CertificateConfig memory config)
-        AssetIdentity(identity)
-        ERC20(config.name, config.symbol)
-        ERC20Permit(config.name)
-    {
-        if (identity.architecture != Architecture.TrackerCertificate) {
-            revert IdentityInvalid("architecture");
-        }
-        if (config.admin == address(0)) revert CertificateZeroAddress();
-        _grantRole(DEFAULT_ADMIN_ROLE, config.admin);
-        _setSanctionsList(config.sanctionsList);
-        if (config.reserveFeed != address(0)) _setReserveFeed(config.reserveFeed, config.reserveHeartbeat);
-        _multiplier = uint80(INITIAL_MULTIPLIER);
+    /// @notice The implementation: creates its {CertificateExtension} and is never initialised
+    /// itself (a proxy delegates to it). Takes no argument (`ape run admin upgrade` requires it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _EXTENSION = address(new CertificateExtension());
+        _disableInitializers();
     }
 
     // =============================================================================================
@@ -206,13 +196,13 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
     /// last written at to the current one, rounded down (exact when no multiplier change since).
     /// @param account The holder.
     function balanceOf(address account) public view override returns (uint256) {
-        return _balanceAt(_accounts[account], _currentMultiplier());
+        return _balanceAt(_cs().accounts[account], _currentMultiplier());
     }
 
     /// @notice Tokens in existence on this chain: total units times the multiplier, rounded down.
     /// @dev Never below the sum of balances; above it by dust bounded in the contract's NatSpec.
     function totalSupply() public view override returns (uint256) {
-        return _totalUnits.toTokensDown(_currentMultiplier());
+        return _cs().totalUnits.toTokensDown(_currentMultiplier());
     }
 
     /// @inheritdoc ITrackerCertificate
@@ -220,12 +210,12 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
     /// {transferUnits} and the gateway's {crosschainBurnUnits} can move.
     function unitsOf(address account) external view returns (uint256) {
         uint256 m = _currentMultiplier();
-        return _balanceAt(_accounts[account], m).toUnitsDown(m);
+        return _balanceAt(_cs().accounts[account], m).toUnitsDown(m);
     }
 
     /// @inheritdoc ITrackerCertificate
     function totalUnits() external view returns (uint256) {
-        return _totalUnits;
+        return _cs().totalUnits;
     }
 
     /// @notice Moves `value` tokens from `from` to `to` with the caller's allowance.
@@ -293,7 +283,7 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
         uint256 units = amount.toUnitsUp(m);
         (uint256 reserveShares, uint256 updatedAt) = _readReserves();
         _requireFresh(updatedAt);
-        uint256 required = (_totalUnits + units + _supplyElsewhere()).toTokensUp(m);
+        uint256 required = (_cs().totalUnits + units + _supplyElsewhere()).toTokensUp(m);
         if (required > reserveShares) revert CertificateReservesExceeded(required, reserveShares);
         _mint(to, amount);
     }
@@ -309,21 +299,9 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
         if (!_isHomeChain()) return 0;
         (uint256 reserveShares, uint256 updatedAt) = _readReserves();
         if (!_isFresh(updatedAt)) return 0;
-        uint256 required = (_totalUnits + _supplyElsewhere()).toTokensUp(_currentMultiplier());
+        uint256 required = (_cs().totalUnits + _supplyElsewhere()).toTokensUp(_currentMultiplier());
         return reserveShares > required ? reserveShares - required : 0;
     }
-
-    // =============================================================================================
-    // Corporate actions
-    // =============================================================================================
-
-    // =============================================================================================
-    // Management fee
-    // =============================================================================================
-
-    // =============================================================================================
-    // Redemption
-    // =============================================================================================
 
     // =============================================================================================
     // Cross-chain (ERC-7802)
@@ -331,14 +309,14 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
 
     /// @notice The gateway allowed to call the ERC-7802 functions and the sync.
     function gateway() external view returns (address) {
-        return _gateway;
+        return _cs().gateway;
     }
 
     /// @inheritdoc ITrackerCertificate
     /// @param newGateway The gateway (zero disables cross-chain and counts no supply elsewhere).
     /// @dev Emits {GatewaySet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setGateway(address newGateway) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _gateway = newGateway;
+        _cs().gateway = newGateway;
         emit GatewaySet(newGateway);
     }
 
@@ -402,7 +380,7 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
     /// refund's mint reverts while paused and the message stays deliverable after the pause.
     function crosschainRefundRestriction(address to, uint256) external view returns (uint8) {
         if (to == address(0)) return RESTRICTION_INVALID_RECIPIENT;
-        if (_isSanctioned(to, _sanctionsList)) return RESTRICTION_RECIPIENT_SANCTIONED;
+        if (_isSanctioned(to, _cs().sanctionsList)) return RESTRICTION_RECIPIENT_SANCTIONED;
         return 0;
     }
 
@@ -413,7 +391,7 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
     function crosschainRestriction(address to, uint256) public view returns (uint8) {
         if (paused()) return RESTRICTION_PAUSED;
         if (to == address(0)) return RESTRICTION_INVALID_RECIPIENT;
-        if (_isSanctioned(to, _sanctionsList)) return RESTRICTION_RECIPIENT_SANCTIONED;
+        if (_isSanctioned(to, _cs().sanctionsList)) return RESTRICTION_RECIPIENT_SANCTIONED;
         return 0;
     }
 
@@ -445,22 +423,6 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
         return detectTransferRestriction(from, to, amount) == RestrictionCodes.NONE;
     }
 
-    /// @inheritdoc ITransferDiagnostic
-    /// @dev The rules, in order: paused (1), zero address (19), sender sanctioned (16), recipient
-    /// sanctioned (17), insufficient balance (18), insufficient unfrozen balance (8).
-    function diagnoseTransfer(address from, address to, uint256 amount)
-        external
-        view
-        returns (RuleCheck[] memory rules)
-    {
-        bool[_RULE_COUNT] memory failed = _failedRules(from, to, amount);
-        rules = new RuleCheck[](_RULE_COUNT);
-        for (uint256 i = 0; i < _RULE_COUNT; ++i) {
-            uint8 code = uint8(_RULE_CODES[i]);
-            rules[i] = RuleCheck({code: code, passed: !failed[i], message: RestrictionCodes.message(code)});
-        }
-    }
-
     /// @notice Moves `amount` tokens from `from` to `to` without `from`'s consent (ERC-7943: a
     /// regulatory or recovery action). Takes frozen tokens when the unfrozen ones do not suffice,
     /// lowering the frozen amount by the frozen tokens taken (see "FROZEN TOKENS AND FORCED
@@ -484,12 +446,6 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
         return true;
     }
 
-    /// @notice Human-readable text of a restriction code.
-    /// @param restrictionCode A code of {detectTransferRestriction}.
-    function messageForTransferRestriction(uint8 restrictionCode) external pure returns (string memory) {
-        return RestrictionCodes.message(restrictionCode);
-    }
-
     // =============================================================================================
     // Administration
     // =============================================================================================
@@ -504,7 +460,8 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
 
     /// @notice The reserve feed and the heartbeat mints require.
     function reserveFeed() external view returns (address feed, uint256 heartbeat) {
-        return (address(_reserveFeed), _reserveHeartbeat);
+        TrackerCertificateStorage storage $ = _cs();
+        return (address($.reserveFeed), $.reserveHeartbeat);
     }
 
     /// @inheritdoc ITrackerCertificate
@@ -520,12 +477,25 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
         _unpause();
     }
 
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every balance, the multiplier and its schedule, the frozen tokens and the
+    /// redemptions stay, they live in the certificate's ERC-7201 namespace.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
     /// @notice ERC-165: every interface this contract implements: ERC-165 itself, {IAccessControl}
     /// (AccessControl's), ERC-20, ERC-20 metadata, ERC-2612 permit, ERC-5267 (EIP-712 domain),
     /// ERC-7802 (0x33331994), ERC-1404, ERC-7943 fungible (0x3edbb4c4), {ITransferDiagnostic},
     /// {IAssetIdentity}, {ICrosschainAsset}, {ISanctionsSubscriber} and {ITrackerCertificate}.
     /// @param interfaceId The interface asked about.
-    function supportsInterface(bytes4 interfaceId) public view override(AccessControl, IERC165) returns (bool) {
+    function supportsInterface(bytes4 interfaceId)
+        public
+        view
+        override(AccessControlUpgradeable, IERC165)
+        returns (bool)
+    {
         return interfaceId == type(IERC20).interfaceId || interfaceId == type(IERC20Metadata).interfaceId
             || interfaceId == type(IERC20Permit).interfaceId || interfaceId == type(IERC5267).interfaceId
             || interfaceId == type(IERC7802).interfaceId || interfaceId == type(IERC1404).interfaceId
@@ -536,27 +506,100 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
     }
 
     // =============================================================================================
-    // Internal: the transfer rules
+    // Forwarded to {CertificateExtension} (delegatecall: same storage, roles, address and events)
     // =============================================================================================
+    // Each function below only forwards its calldata and returns (or reverts with) the
+    // extension's answer unchanged; the parameters are decoded (checked) there.
 
-    /// @dev Each rule's verdict on `transfer(to, amount)` by `from` (true = refuses), in the order
-    /// of {_RULE_CODES}; the same checks, in the same order, as {_move} for a transfer.
-    function _failedRules(address from, address to, uint256 amount)
-        private
-        view
-        returns (bool[_RULE_COUNT] memory failed)
-    {
-        ISanctionsList list = _sanctionsList;
-        uint256 m = _currentMultiplier();
-        uint256 balance = _balanceAt(_accounts[from], m);
-        uint256 frozen = _frozenAt(from, m);
-        failed[0] = paused();
-        failed[1] = from == address(0) || to == address(0);
-        failed[2] = _isSanctioned(from, list);
-        failed[3] = _isSanctioned(to, list);
-        failed[4] = balance < amount;
-        failed[5] = amount > (balance > frozen ? balance - frozen : 0);
+    /// @notice Sets up a certificate behind its proxy (called once, in the proxy's deployment).
+    /// Forwarded to {CertificateExtension-initialize}: `initializer` (once; never on the
+    /// implementation), a valid identity of the `TrackerCertificate` architecture, `admin` and
+    /// `sanctionsList` not zero, a feed (if any) with a heartbeat and at most 18 decimals.
+    /// @dev Emits {RoleGranted}, {SanctionsListSet}, {ReserveFeedSet} (with a feed), {Initialized}.
+    /// The parents' initializers (`__AssetIdentity_init`, `__ERC20_init`, `__ERC20Permit_init`,
+    /// `__Pausable_init`) are all called, by the extension's `initialize` on this storage.
+    /// @custom:oz-upgrades-unsafe-allow missing-initializer-call
+    function initialize(IdentityParams calldata, CertificateConfig calldata) external {
+        _forward();
     }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @dev Forwarded to {CertificateExtension-scheduleMultiplierUpdate} (`TRANSFER_AGENT_ROLE`,
+    /// home chain; emits {MultiplierUpdateScheduled}).
+    function scheduleMultiplierUpdate(uint256, uint256, uint64, uint64) external {
+        _forward();
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @dev Forwarded to {CertificateExtension-cancelMultiplierUpdate} (`TRANSFER_AGENT_ROLE`;
+    /// emits {MultiplierUpdateCancelled}).
+    function cancelMultiplierUpdate(uint64) external {
+        _forward();
+    }
+
+    /// @inheritdoc ICrosschainAsset
+    /// @dev Forwarded to {CertificateExtension-syncCorporateAction} (gateway only, not the home
+    /// chain; emits {CorporateActionSynced}).
+    function syncCorporateAction(uint64, uint256) external {
+        _forward();
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @dev Forwarded to {CertificateExtension-setManagementFee} (`DEFAULT_ADMIN_ROLE`, home
+    /// chain; emits {ManagementFeeSet}).
+    function setManagementFee(uint64, uint32) external {
+        _forward();
+    }
+
+    /// @inheritdoc ITrackerCertificate
+    /// @dev Forwarded to {CertificateExtension-accrueFee} (anyone; emits {ManagementFeeAccrued}).
+    function accrueFee() external {
+        _forward();
+    }
+
+    /// @inheritdoc ITransferDiagnostic
+    /// @dev Forwarded to {CertificateExtension-diagnoseTransfer}: the rules, in order: paused (1),
+    /// zero address (19), sender sanctioned (16), recipient sanctioned (17), insufficient balance
+    /// (18), insufficient unfrozen balance (8).
+    function diagnoseTransfer(address, address, uint256) external view returns (RuleCheck[] memory rules) {
+        _forwardView();
+    }
+
+    /// @inheritdoc IERC1404
+    /// @dev Forwarded to {CertificateExtension-messageForTransferRestriction} (the code table lives there).
+    function messageForTransferRestriction(uint8) external view returns (string memory) {
+        _forwardView();
+    }
+
+    // The only assembly of the certificate: a plain delegatecall forwarder to the immutable extension.
+    // slither-disable-start assembly
+
+    /// @dev Runs the extension's code for this call's selector on this certificate's storage and
+    /// returns its returndata (or reverts with it). Never returns to the caller's Solidity code.
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
+    function _forward() private {
+        address extension = _EXTENSION;
+        assembly {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), extension, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
+    }
+
+    /// @dev {_forward} from a view: the extension's function for a view selector is a view, so
+    /// the delegatecall writes nothing (and reverts if reached through STATICCALL and it tried).
+    function _forwardView() private view {
+        function() internal forward = _forward;
+        function() internal view asView;
+        assembly {
+            asView := forward
+        }
+        asView();
+    }
+
+    // slither-disable-end assembly
 
     // =============================================================================================
     // Internal: balance changes
@@ -587,33 +630,34 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
     /// frozen tokens may go). Emits {Transfer} (after {Frozen} when frozen tokens go).
     function _move(address from, address to, uint256 value, uint256 units, bool forced) private {
         uint256 m = _preflight(from, to, forced);
+        TrackerCertificateStorage storage $ = _cs();
         if (from == address(0)) {
-            uint256 total = _totalUnits + units;
+            uint256 total = $.totalUnits + units;
             if (total > MAX_UNITS) revert CertificateUnitsOverflow(total, MAX_UNITS);
-            _totalUnits = total;
+            $.totalUnits = total;
         } else {
-            uint256 slot = _accounts[from];
+            uint256 slot = $.accounts[from];
             uint256 held = _materialise(from, slot, m);
             if (held < value) revert ERC20InsufficientBalance(from, held, value);
             if (slot.hasFrozen()) slot = _spendFrozen(from, slot, held, value, m, forced);
             // unchecked: `held >= value`. The slot keeps its flags (a forced transfer may debit a
             // sanctioned account; its flag stays set).
             unchecked {
-                _accounts[from] = slot.withBalance(held - value, m);
+                $.accounts[from] = slot.withBalance(held - value, m);
             }
         }
         if (to == address(0)) {
-            // Cannot underflow: `_totalUnits` is at least the exact units of all balances (see the
+            // Cannot underflow: `totalUnits` is at least the exact units of all balances (see the
             // contract's invariants), and the burned tokens were part of a balance.
-            _totalUnits -= units;
+            $.totalUnits -= units;
         } else {
             // Read after the debit: a self-transfer sees its own debited balance.
-            uint256 slot = _accounts[to];
+            uint256 slot = $.accounts[to];
             uint256 balance = _materialise(to, slot, m);
             // unchecked: every balance is at most totalSupply <= MAX_UNITS * MAX_MULTIPLIER / 1e18
             // < 2^171, so `balance + value` fits the 174-bit field; `to` is not flagged sanctioned.
             unchecked {
-                _accounts[to] = slot.withBalance(balance + value, m);
+                $.accounts[to] = slot.withBalance(balance + value, m);
             }
         }
         emit Transfer(from, to, value);
@@ -651,43 +695,32 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
         }
     }
 
-    /// @dev The balance of a slot at multiplier `m` (view of {_materialise}).
-    function _balanceAt(uint256 slot, uint256 m) private pure returns (uint256) {
-        uint256 balance = slot.balance();
-        // slither-disable-next-line incorrect-equality
-        if (balance == 0) return 0;
-        return balance.rescaleDown(m, slot.ref());
-    }
-
     /// @dev The checks every balance change passes (a forced transfer skips the sender's); returns the current multiplier, and folds a
     /// pending update into storage at the first balance change after its activation (emitting
     /// {CorporateActionActivated}). The pause flag, the live-screening flag and the multiplier
     /// share one slot; the sanctions flags share the parties' slots, which the balance change
     /// reads again (warm) right after.
     function _preflight(address from, address to, bool forced) private returns (uint256 m) {
+        TrackerCertificateStorage storage $ = _cs();
         _requireNotPaused();
         bool screenFrom = from != address(0) && !forced;
-        if (_flags & _LIVE_SCREENING == 0) {
-            if (screenFrom && _accounts[from].sanctioned()) revert CertificateSanctioned(from);
-            if (to != address(0) && _accounts[to].sanctioned()) revert CertificateSanctioned(to);
+        if ($.flags & _LIVE_SCREENING == 0) {
+            if (screenFrom && $.accounts[from].sanctioned()) revert CertificateSanctioned(from);
+            if (to != address(0) && $.accounts[to].sanctioned()) revert CertificateSanctioned(to);
         } else {
-            ISanctionsList list = _sanctionsList;
-            if (screenFrom && (_accounts[from].sanctioned() || list.isSanctioned(from))) {
+            ISanctionsList list = $.sanctionsList;
+            if (screenFrom && ($.accounts[from].sanctioned() || list.isSanctioned(from))) {
                 revert CertificateSanctioned(from);
             }
-            if (to != address(0) && (_accounts[to].sanctioned() || list.isSanctioned(to))) {
+            if (to != address(0) && ($.accounts[to].sanctioned() || list.isSanctioned(to))) {
                 revert CertificateSanctioned(to);
             }
         }
-        if (_flags & _SLOW_PATH == 0) return _multiplier;
-        uint256 activation = _pendingActivation;
+        if ($.flags & _SLOW_PATH == 0) return $.multiplier;
+        uint256 activation = $.pendingActivation;
         if (activation != 0 && block.timestamp >= activation) (m,) = _checkpoint();
         else (m,,,) = _multiplierState(block.timestamp);
     }
-
-    // =============================================================================================
-    // Internal: multiplier
-    // =============================================================================================
 
     // =============================================================================================
     // Internal: reserves and configuration
@@ -696,37 +729,28 @@ contract TrackerCertificate is CertificateFreezes, CertificateRedemptions, ITran
     /// @dev Reserves in shares scaled to 18 decimals (a negative answer reads as 0) and the report
     /// time (0 without a feed, which reads as stale).
     function _readReserves() private view returns (uint256 shares, uint256 updatedAt) {
-        AggregatorV3Interface feed = _reserveFeed;
+        TrackerCertificateStorage storage $ = _cs();
+        AggregatorV3Interface feed = $.reserveFeed;
         if (address(feed) == address(0)) return (0, 0);
         int256 answer;
         // Only the answer and its time matter; round ids are not used (a custodian feed).
         // slither-disable-next-line unused-return
         (, answer,, updatedAt,) = feed.latestRoundData();
-        if (answer > 0) shares = uint256(answer) * 10 ** (18 - _reserveFeedDecimals);
+        if (answer > 0) shares = uint256(answer) * 10 ** (18 - $.reserveFeedDecimals);
     }
 
     function _isFresh(uint256 updatedAt) private view returns (bool) {
         if (updatedAt == 0) return false;
-        return updatedAt >= block.timestamp || block.timestamp - updatedAt <= _reserveHeartbeat;
+        return updatedAt >= block.timestamp || block.timestamp - updatedAt <= _cs().reserveHeartbeat;
     }
 
     function _requireFresh(uint256 updatedAt) private view {
-        if (!_isFresh(updatedAt)) revert CertificateStaleReserves(updatedAt, _reserveHeartbeat, block.timestamp);
+        if (!_isFresh(updatedAt)) revert CertificateStaleReserves(updatedAt, _cs().reserveHeartbeat, block.timestamp);
     }
 
     /// @dev Units on other chains or in flight, as the home gateway counts them (0 without one).
     function _supplyElsewhere() private view returns (uint256) {
-        address gw = _gateway;
+        address gw = _cs().gateway;
         return gw == address(0) ? 0 : IGatewaySupply(gw).supplyElsewhere(assetId());
-    }
-
-    function _setReserveFeed(address feed, uint32 heartbeat) private {
-        if (feed == address(0) || heartbeat == 0) revert CertificateInvalidFeed(feed);
-        uint8 feedDecimals = AggregatorV3Interface(feed).decimals();
-        if (feedDecimals > 18) revert CertificateInvalidFeed(feed);
-        _reserveFeed = AggregatorV3Interface(feed);
-        _reserveHeartbeat = heartbeat;
-        _reserveFeedDecimals = feedDecimals;
-        emit ReserveFeedSet(feed, heartbeat, feedDecimals);
     }
 }

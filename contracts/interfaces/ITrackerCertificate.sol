@@ -5,19 +5,30 @@ import {ICrosschainAsset} from "./ICrosschainAsset.sol";
 import {IERC1404} from "./IERC1404.sol";
 import {ISanctionsSubscriber} from "./ISanctionsSubscriber.sol";
 
-/// @title ITrackerCertificate
-/// @notice The inventory tracker certificate (Backed / xStocks model): freely transferable tokens
-/// minted against shares a custodian holds, with a share multiplier for corporate actions, a
-/// management fee, redemption and proof-of-reserve-gated minting.
-/// @dev UNITS and TOKENS. Units are the split-invariant quantity (tokens = units * multiplier /
-/// 1e18); cross-chain messages carry them. Balances are stored in tokens, with the multiplier they
-/// were last written at, and rescaled lazily, so ERC-20 transfers are exact at every multiplier. One token (18 decimals) stands for
-/// one underlying share held in custody, so after a 2:1 split both the token balances and the
-/// custodian's share count double.
-interface ITrackerCertificate is ICrosschainAsset, IERC1404, ISanctionsSubscriber {
+/// @title ITrackerCertificateTypes
+/// @notice The tracker certificate's types, errors and events, apart from its functions: the base of
+/// {ITrackerCertificate} and of the certificate's state ({CertificateStorage}), which {CertificateExtension}
+/// shares without implementing the whole interface.
+interface ITrackerCertificateTypes {
     // -----------------------------------------------------------------------------------------
     // Types
     // -----------------------------------------------------------------------------------------
+
+    /// @notice Initializer arguments besides the identity.
+    /// @param name ERC-20 name (also the EIP-712 domain name of permits).
+    /// @param symbol ERC-20 symbol.
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE`.
+    /// @param sanctionsList Chainalysis-style sanctions oracle; never zero.
+    /// @param reserveFeed Proof-of-reserve feed (may be zero off the home chain).
+    /// @param reserveHeartbeat Maximum age in seconds of a reserve report accepted for a mint.
+    struct CertificateConfig {
+        string name;
+        string symbol;
+        address admin;
+        address sanctionsList;
+        address reserveFeed;
+        uint32 reserveHeartbeat;
+    }
 
     /// @notice One scheduled corporate action, kept on chain forever (cancelled ones are removed).
     /// Two storage slots; multipliers never exceed 2^80, so 128 bits hold them.
@@ -152,7 +163,18 @@ interface ITrackerCertificate is ICrosschainAsset, IERC1404, ISanctionsSubscribe
     /// change after a multiplier change): `previousBalance` at the old multiplier is now
     /// `newBalance`. Transfers plus these deltas reproduce every balance exactly.
     event BalanceRescaled(address indexed account, uint256 previousBalance, uint256 newBalance, uint256 multiplier);
+}
 
+/// @title ITrackerCertificate
+/// @notice The inventory tracker certificate (Backed / xStocks model): freely transferable tokens
+/// minted against shares a custodian holds, with a share multiplier for corporate actions, a
+/// management fee, redemption and proof-of-reserve-gated minting.
+/// @dev UNITS and TOKENS. Units are the split-invariant quantity (tokens = units * multiplier /
+/// 1e18); cross-chain messages carry them. Balances are stored in tokens, with the multiplier they
+/// were last written at, and rescaled lazily, so ERC-20 transfers are exact at every multiplier. One token (18 decimals) stands for
+/// one underlying share held in custody, so after a 2:1 split both the token balances and the
+/// custodian's share count double.
+interface ITrackerCertificate is ITrackerCertificateTypes, ICrosschainAsset, IERC1404, ISanctionsSubscriber {
     // -----------------------------------------------------------------------------------------
     // Functions
     // -----------------------------------------------------------------------------------------

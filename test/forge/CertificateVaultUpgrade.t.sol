@@ -6,6 +6,7 @@ import {Proxies} from "./utils/Proxies.sol";
 import {VmStorage} from "./utils/GatewayHandlerBase.sol";
 import {CertificateVault} from "../../contracts/assets/CertificateVault.sol";
 import {TrackerCertificate} from "../../contracts/assets/TrackerCertificate.sol";
+import {ITrackerCertificateTypes} from "../../contracts/interfaces/ITrackerCertificate.sol";
 import {SanctionsList} from "../../contracts/compliance/SanctionsList.sol";
 import {AttestedFeed} from "../../contracts/feeds/AttestedFeed.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
@@ -146,7 +147,7 @@ contract CertificateVaultUpgradeTest is ForgeTest {
     }
 
     function _certificate(address feed) internal returns (TrackerCertificate) {
-        return new TrackerCertificate(
+        return Proxies.deployTrackerCertificate(
             IAssetIdentity.IdentityParams({
                 assetId: keccak256("US0378331005"),
                 isin: "US0378331005",
@@ -157,7 +158,7 @@ contract CertificateVaultUpgradeTest is ForgeTest {
                 termsHash: keccak256("terms"),
                 dti: bytes9("4H95J0R2X")
             }),
-            TrackerCertificate.CertificateConfig({
+            ITrackerCertificateTypes.CertificateConfig({
                 name: "Tracker AAPL",
                 symbol: "AAPLx",
                 admin: address(this),

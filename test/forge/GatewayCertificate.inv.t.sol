@@ -5,6 +5,7 @@ import {Bound} from "./utils/Vm.sol";
 import {GatewayHandlerBase, GatewayInvariantBase, SameAddressChains} from "./utils/GatewayHandlerBase.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
 import {TrackerCertificate} from "../../contracts/assets/TrackerCertificate.sol";
+import {ITrackerCertificateTypes} from "../../contracts/interfaces/ITrackerCertificate.sol";
 import {SanctionsList} from "../../contracts/compliance/SanctionsList.sol";
 import {AttestedFeed} from "../../contracts/feeds/AttestedFeed.sol";
 import {ICrosschainAsset} from "../../contracts/interfaces/ICrosschainAsset.sol";
@@ -134,9 +135,9 @@ contract CertificateGatewayInvariantTest is GatewayInvariantBase {
 
     function _deployAsset(address feed) internal returns (SanctionsList list, TrackerCertificate cert) {
         list = Proxies.deploySanctionsList(address(this));
-        cert = new TrackerCertificate(
+        cert = Proxies.deployTrackerCertificate(
             _identity(IAssetIdentity.Architecture.TrackerCertificate),
-            TrackerCertificate.CertificateConfig({
+            ITrackerCertificateTypes.CertificateConfig({
                 name: "Tracker AAPL",
                 symbol: "trAAPL",
                 admin: address(this),

@@ -6,6 +6,7 @@ import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {TrackerCertificate} from "../../contracts/assets/TrackerCertificate.sol";
+import {ITrackerCertificateTypes} from "../../contracts/interfaces/ITrackerCertificate.sol";
 import {OrderDesk} from "../../contracts/assets/OrderDesk.sol";
 import {OrderToken} from "../../contracts/assets/OrderToken.sol";
 import {IOrderDesk} from "../../contracts/interfaces/IOrderDesk.sol";
@@ -324,9 +325,9 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
             "SHR",
             _identity("US0378331005", IAssetIdentity.Architecture.RegistryShare)
         );
-        suite.cert = new TrackerCertificate(
+        suite.cert = Proxies.deployTrackerCertificate(
             _identity("US5949181045", IAssetIdentity.Architecture.TrackerCertificate),
-            TrackerCertificate.CertificateConfig({
+            ITrackerCertificateTypes.CertificateConfig({
                 name: "Cert",
                 symbol: "CRT",
                 admin: address(this),

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {ForgeTest, Vm, Bound} from "./utils/Vm.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
 import {TrackerCertificate} from "../../contracts/assets/TrackerCertificate.sol";
+import {ITrackerCertificateTypes} from "../../contracts/interfaces/ITrackerCertificate.sol";
 import {SanctionsList} from "../../contracts/compliance/SanctionsList.sol";
 import {AttestedFeed} from "../../contracts/feeds/AttestedFeed.sol";
 import {MockGatewaySupply} from "../../contracts/test/MockGatewaySupply.sol";
@@ -249,7 +250,7 @@ contract TrackerCertificateInvariantTest is ForgeTest {
         sanctions = Proxies.deploySanctionsList(address(this));
         feed = new AttestedFeed(address(this), 18, "AAPL reserves");
         gateway = new MockGatewaySupply();
-        cert = new TrackerCertificate(
+        cert = Proxies.deployTrackerCertificate(
             IAssetIdentity.IdentityParams({
                 assetId: keccak256("US0378331005"),
                 isin: "US0378331005",
@@ -260,7 +261,7 @@ contract TrackerCertificateInvariantTest is ForgeTest {
                 termsHash: keccak256("terms"),
                 dti: bytes9("4H95J0R2X")
             }),
-            TrackerCertificate.CertificateConfig({
+            ITrackerCertificateTypes.CertificateConfig({
                 name: "Tracker AAPL",
                 symbol: "trAAPL",
                 admin: address(this),

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {ForgeTest, Vm, Bound} from "./utils/Vm.sol";
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
 import {TrackerCertificate} from "../../contracts/assets/TrackerCertificate.sol";
+import {ITrackerCertificateTypes} from "../../contracts/interfaces/ITrackerCertificate.sol";
 import {OrderToken} from "../../contracts/assets/OrderToken.sol";
 import {InvestorRegistry} from "../../contracts/identity/InvestorRegistry.sol";
 import {SanctionsList} from "../../contracts/compliance/SanctionsList.sol";
@@ -165,7 +166,7 @@ contract CertificateTransferAgreementTest is ForgeTest {
         vm.warp(1_700_000_000);
         SanctionsList sanctions = Proxies.deploySanctionsList(address(this));
         AttestedFeed feed = new AttestedFeed(address(this), 18, "AAPL reserves");
-        TrackerCertificate cert = new TrackerCertificate(
+        TrackerCertificate cert = Proxies.deployTrackerCertificate(
             IAssetIdentity.IdentityParams({
                 assetId: keccak256("US0378331005"),
                 isin: "US0378331005",
@@ -176,7 +177,7 @@ contract CertificateTransferAgreementTest is ForgeTest {
                 termsHash: keccak256("terms"),
                 dti: bytes9("4H95J0R2X")
             }),
-            TrackerCertificate.CertificateConfig({
+            ITrackerCertificateTypes.CertificateConfig({
                 name: "Tracker AAPL",
                 symbol: "trAAPL",
                 admin: address(this),

@@ -121,7 +121,9 @@ class Certificate(MatrixAsset):
         sanctions = deploy_behind_proxy(d.project, d.issuer, d.project.SanctionsList, d.issuer)
         feed = d.issuer.deploy(d.project.AttestedFeed, d.issuer, 0, "AAPL reserves")
         feed.grantRole(REPORTER_ROLE, d.custodian, sender=d.issuer)
-        token = d.issuer.deploy(
+        token = deploy_behind_proxy(
+            d.project,
+            d.issuer,
             d.project.TrackerCertificate,
             self.identity(),
             ("Tracker AAPL", "AAPLx", d.issuer, sanctions, feed, 86_400),

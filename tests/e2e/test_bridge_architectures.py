@@ -38,8 +38,12 @@ def _deploy_asset(kind, project, issuer, custodian, transfer_agent, registry, ho
         )
         feed = issuer.deploy(project.AttestedFeed, issuer, 0, "AAPL reserves")
         feed.grantRole(REPORTER_ROLE, custodian, sender=issuer)
-        token = issuer.deploy(
-            project.TrackerCertificate, identity, ("Tracker AAPL", "AAPLx", issuer, sanctions, feed, 86_400)
+        token = deploy_behind_proxy(
+            project,
+            issuer,
+            project.TrackerCertificate,
+            identity,
+            ("Tracker AAPL", "AAPLx", issuer, sanctions, feed, 86_400),
         )
         token.grantRole(role("MINTER_ROLE"), issuer, sender=issuer)
         sanctions.addSubscriber(token, sender=issuer)  # listings reach the cached flags at once

@@ -69,7 +69,7 @@ def test_certificate_invariants_hold_under_random_operations(
         b"4H95J0R2X",
     )
     config = ("Tracker AAPL", "AAPLx", issuer, sanctions, feed, 10 * 365 * DAY)
-    cert = issuer.deploy(project.TrackerCertificate, identity, config)
+    cert = deploy_behind_proxy(project, issuer, project.TrackerCertificate, identity, config)
     sanctions.addSubscriber(cert, sender=issuer)  # listings reach the cached flags at once
     cert.grantRole(MINTER_ROLE, issuer, sender=issuer)
     cert.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)

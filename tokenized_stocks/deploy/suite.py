@@ -143,7 +143,13 @@ def deploy_certificate(
     )
     heartbeat = int(listing.option("reserve_heartbeat", 86_400))
     config = (listing.name, listing.key, issuer, base["sanctions"], reserve, heartbeat)
-    token = d.contract(listing.key, project.TrackerCertificate, identity(listing, home), config)
+    token = d.proxy(
+        listing.key,
+        project.TrackerCertificate,
+        getattr(project, PROXY_CONTRACT),
+        identity(listing, home),
+        config,
+    )
     for label, role_id, account in (
         ("MINTER_ROLE", MINTER_ROLE, issuer),
         ("TRANSFER_AGENT_ROLE", TRANSFER_AGENT_ROLE, roles.transfer_agent),

@@ -73,7 +73,7 @@ def benchmark_certificate_gas(project: Any, admin: Any, holder_a: Any, holder_b:
         b"4H95J0R2X",
     )
     config = ("Bench Certificate", "bAAPL", admin, sanctions, feed, 86_400)
-    cert = admin.deploy(project.TrackerCertificate, identity, config)
+    cert = deploy_behind_proxy(project, admin, project.TrackerCertificate, identity, config)
     sanctions.addSubscriber(cert, sender=admin)
     for role_id in (MINTER_ROLE, TRANSFER_AGENT_ROLE):
         cert.grantRole(role_id, admin, sender=admin)

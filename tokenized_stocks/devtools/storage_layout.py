@@ -49,6 +49,7 @@ NAMESPACED_INPUT = ROOT / "tools" / "namespaced-input.cjs"
 CONTRACTS = (
     "Gateway",
     "TrackerCertificate",
+    "CertificateExtension",
     "OrderToken",
     "OrderDesk",
     "OrderVault",

@@ -55,21 +55,14 @@ abstract contract CertificateFreezes is CertificateSanctions, CertificateMultipl
     /// pause and the frozen tokens are rules of {canTransfer}.
     /// @param account The account asked about.
     function canSend(address account) external view returns (bool allowed) {
-        return account != address(0) && !_isSanctioned(account, _sanctionsList);
+        return account != address(0) && !_isSanctioned(account, _cs().sanctionsList);
     }
 
     /// @notice Whether `account` may receive tokens: not the zero address and not sanctioned.
     /// Account-level only (see {canSend}).
     /// @param account The account asked about.
     function canReceive(address account) external view returns (bool allowed) {
-        return account != address(0) && !_isSanctioned(account, _sanctionsList);
-    }
-
-    /// @dev The frozen amount of `account` at multiplier `m`, rounded up (0 without the flag).
-    function _frozenAt(address account, uint256 m) internal view returns (uint256) {
-        if (!_accounts[account].hasFrozen()) return 0;
-        FrozenTokens memory frozen = _frozenTokens[account];
-        return uint256(frozen.amount).rescaleUp(m, frozen.ref);
+        return account != address(0) && !_isSanctioned(account, _cs().sanctionsList);
     }
 
     /// @dev Writes the frozen amount of `account` at multiplier `m` (capped at
@@ -80,8 +73,9 @@ abstract contract CertificateFreezes is CertificateSanctions, CertificateMultipl
         // Casts: `amount` <= 2^176 - 1 (just capped), `m` <= MAX_MULTIPLIER = 2^80 - 1.
         // `== 0` tells an unfreeze (the slot is cleared for the refund) from a freeze, not a balance.
         // slither-disable-next-line incorrect-equality
-        if (amount == 0) delete _frozenTokens[account];
-        else _frozenTokens[account] = FrozenTokens({amount: uint176(amount), ref: uint80(m)});
-        _accounts[account] = _accounts[account].withFrozen(amount != 0);
+        TrackerCertificateStorage storage $ = _cs();
+        if (amount == 0) delete $.frozenTokens[account];
+        else $.frozenTokens[account] = FrozenTokens({amount: uint176(amount), ref: uint80(m)});
+        $.accounts[account] = $.accounts[account].withFrozen(amount != 0);
     }
 }

@@ -30,8 +30,9 @@ abstract contract CertificateRedemptions is CertificateMultiplier {
         _burn(holder, shares);
         uint256 m = _currentMultiplier();
         uint256 units = shares.toUnitsDown(m);
-        requestId = ++_redemptionCount;
-        _redemptions[requestId] = Redemption({
+        TrackerCertificateStorage storage $ = _cs();
+        requestId = ++$.redemptionCount;
+        $.redemptions[requestId] = Redemption({
             holder: holder,
             status: RedemptionStatus.Requested,
             shares: shares,
@@ -50,7 +51,7 @@ abstract contract CertificateRedemptions is CertificateMultiplier {
     /// (a pending request always has a way out). Emits {RedemptionSettled}. Requirements: caller
     /// has `CUSTODIAN_ROLE`; the request exists and is not settled yet.
     function settleRedemption(uint256 requestId, bytes32 settlementRef) external onlyRole(CUSTODIAN_ROLE) {
-        Redemption storage request = _redemptions[requestId];
+        Redemption storage request = _cs().redemptions[requestId];
         if (request.status == RedemptionStatus.None) revert CertificateUnknownRedemption(requestId);
         if (request.status == RedemptionStatus.Settled) revert CertificateRedemptionAlreadySettled(requestId);
         uint256 due = request.shares.rescaleDown(_currentMultiplier(), request.multiplier);
@@ -65,7 +66,7 @@ abstract contract CertificateRedemptions is CertificateMultiplier {
     /// the multiplier did not change; doubled by a 2:1 split activated since the request).
     /// Settled: the shares recorded at settlement. Unknown: 0.
     function redemptionSharesDue(uint256 requestId) external view returns (uint256) {
-        Redemption storage request = _redemptions[requestId];
+        Redemption storage request = _cs().redemptions[requestId];
         if (request.status == RedemptionStatus.Settled) return request.sharesSettled;
         if (request.status == RedemptionStatus.None) return 0;
         return request.shares.rescaleDown(_currentMultiplier(), request.multiplier);
@@ -73,11 +74,11 @@ abstract contract CertificateRedemptions is CertificateMultiplier {
 
     /// @inheritdoc ITrackerCertificate
     function redemption(uint256 requestId) external view returns (Redemption memory) {
-        return _redemptions[requestId];
+        return _cs().redemptions[requestId];
     }
 
     /// @notice Number of redemption requests so far (the last request id).
     function redemptionCount() external view returns (uint256) {
-        return _redemptionCount;
+        return _cs().redemptionCount;
     }
 }

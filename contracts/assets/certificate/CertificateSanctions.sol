@@ -17,7 +17,7 @@ import {ITrackerCertificate} from "../../interfaces/ITrackerCertificate.sol";
 /// - {_isSanctioned} is the one rule every balance change, spender check and view applies: the
 ///   cached flag, or in live mode the cached flag or the oracle's answer;
 /// - replacing the oracle keeps every cached flag.
-abstract contract CertificateSanctions is CertificateStorage {
+abstract contract CertificateSanctions is CertificateStorage, ITrackerCertificate {
     using CertificateAccount for uint256;
 
     /// @inheritdoc ITrackerCertificate
@@ -33,7 +33,7 @@ abstract contract CertificateSanctions is CertificateStorage {
 
     /// @notice The sanctions oracle the cached flags are synced from (and asked live in live mode).
     function sanctionsList() external view returns (address) {
-        return address(_sanctionsList);
+        return address(_cs().sanctionsList);
     }
 
     /// @inheritdoc ITrackerCertificate
@@ -42,7 +42,7 @@ abstract contract CertificateSanctions is CertificateStorage {
     /// @dev Anyone may call it: it only copies the oracle's answer. Emits {SanctionsSynced} for
     /// each account whose cached flag changes (nothing for the others).
     function syncSanctions(address[] calldata accounts) external {
-        ISanctionsList list = _sanctionsList;
+        ISanctionsList list = _cs().sanctionsList;
         // Bounded by the caller's calldata.
         for (uint256 i = 0; i < accounts.length; ++i) {
             _syncSanctions(list, accounts[i]);
@@ -55,13 +55,13 @@ abstract contract CertificateSanctions is CertificateStorage {
     /// may call it too (it re-reads {sanctionsList}, like {syncSanctions} for one account). Works
     /// while paused. Emits {SanctionsSynced} when the cached flag changes.
     function onSanctionsChanged(address account) external {
-        _syncSanctions(_sanctionsList, account);
+        _syncSanctions(_cs().sanctionsList, account);
     }
 
     /// @inheritdoc ITrackerCertificate
     /// @param account The account asked about.
     function isSanctionedCached(address account) external view returns (bool) {
-        return _accounts[account].sanctioned();
+        return _cs().accounts[account].sanctioned();
     }
 
     /// @inheritdoc ITrackerCertificate
@@ -69,14 +69,15 @@ abstract contract CertificateSanctions is CertificateStorage {
     /// (no sync lag with a non-pushing oracle, ~8.7k gas more per transfer); false: cached flags only.
     /// @dev Emits {LiveScreeningSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setLiveScreening(bool enabled) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (enabled) _flags |= _LIVE_SCREENING;
-        else _flags &= ~_LIVE_SCREENING;
+        TrackerCertificateStorage storage $ = _cs();
+        if (enabled) $.flags |= _LIVE_SCREENING;
+        else $.flags &= ~_LIVE_SCREENING;
         emit LiveScreeningSet(enabled);
     }
 
     /// @notice Whether live screening is on (see {setLiveScreening}).
     function liveScreening() external view returns (bool) {
-        return _flags & _LIVE_SCREENING != 0;
+        return _cs().flags & _LIVE_SCREENING != 0;
     }
 
     /// @inheritdoc ITrackerCertificate
@@ -84,33 +85,22 @@ abstract contract CertificateSanctions is CertificateStorage {
     /// @dev The rule every balance change applies: the cached flag, or in live mode the cached
     /// flag or the oracle's answer. {CertificateVault} screens its parties with it.
     function isSanctioned(address account) external view returns (bool) {
-        return _isSanctioned(account, _sanctionsList);
+        return _isSanctioned(account, _cs().sanctionsList);
     }
 
     function _screenSpender(address spender) internal view {
-        if (_isSanctioned(spender, _sanctionsList)) revert CertificateSanctioned(spender);
-    }
-
-    /// @dev The cached flag, or in live mode the cached flag or the oracle's answer.
-    function _isSanctioned(address account, ISanctionsList list) internal view returns (bool) {
-        if (_accounts[account].sanctioned()) return true;
-        return _flags & _LIVE_SCREENING != 0 && list.isSanctioned(account);
+        if (_isSanctioned(spender, _cs().sanctionsList)) revert CertificateSanctioned(spender);
     }
 
     /// @dev Copies the oracle's answer for `account` into its cached flag; emits only on change.
     function _syncSanctions(ISanctionsList list, address account) internal {
         if (account == address(0)) return;
         bool sanctioned = list.isSanctioned(account);
-        uint256 slot = _accounts[account];
+        mapping(address => uint256) storage accounts = _cs().accounts;
+        uint256 slot = accounts[account];
         if (sanctioned != slot.sanctioned()) {
-            _accounts[account] = slot.withSanctioned(sanctioned);
+            accounts[account] = slot.withSanctioned(sanctioned);
             emit SanctionsSynced(account, sanctioned);
         }
-    }
-
-    function _setSanctionsList(address list) internal {
-        if (list == address(0)) revert CertificateZeroAddress();
-        _sanctionsList = ISanctionsList(list);
-        emit SanctionsListSet(list);
     }
 }

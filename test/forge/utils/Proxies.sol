@@ -21,6 +21,8 @@ import {IInvestorRegistry} from "../../../contracts/interfaces/IInvestorRegistry
 import {ISanctionsList} from "../../../contracts/interfaces/ISanctionsList.sol";
 import {IOrderToken} from "../../../contracts/interfaces/IOrderToken.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {TrackerCertificate} from "../../../contracts/assets/TrackerCertificate.sol";
+import {ITrackerCertificateTypes} from "../../../contracts/interfaces/ITrackerCertificate.sol";
 
 /// @notice The one way forge tests deploy an upgradeable contract: a fresh implementation behind a
 /// SuiteProxy (ERC-1967) initialised in the proxy's deployment, as `tokenized_stocks/deploy/proxy.py`
@@ -147,6 +149,21 @@ library Proxies {
         return OrderVault(
             address(
                 new SuiteProxy(address(implementation), abi.encodeCall(OrderVault.initialize, (admin, asset, share)))
+            )
+        );
+    }
+
+    /// @notice A TrackerCertificate behind its proxy (the returned address is the proxy's).
+    function deployTrackerCertificate(
+        IAssetIdentity.IdentityParams memory identity,
+        ITrackerCertificateTypes.CertificateConfig memory config
+    ) internal returns (TrackerCertificate) {
+        TrackerCertificate implementation = new TrackerCertificate();
+        return TrackerCertificate(
+            address(
+                new SuiteProxy(
+                    address(implementation), abi.encodeCall(TrackerCertificate.initialize, (identity, config))
+                )
             )
         );
     }

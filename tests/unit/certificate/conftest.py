@@ -86,7 +86,7 @@ def deploy_certificate(project, issuer, custodian, transfer_agent, guardian, san
         )
         feed_address = reserve_feed.address if feed is None else feed
         config = ("Tracker AAPL", "AAPLx", issuer, sanctions, feed_address, heartbeat)
-        cert = issuer.deploy(project.TrackerCertificate, identity, config)
+        cert = deploy_behind_proxy(project, issuer, project.TrackerCertificate, identity, config)
         cert.grantRole(MINTER_ROLE, issuer, sender=issuer)
         cert.grantRole(TRANSFER_AGENT_ROLE, transfer_agent, sender=issuer)
         cert.grantRole(PAUSER_ROLE, guardian, sender=issuer)

@@ -4,6 +4,7 @@ from ape import chain
 from certificate_constants import ASSET_ID, HEARTBEAT, INITIAL_RESERVES, ZERO
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.multiplier import ONE
 
 
@@ -146,7 +147,7 @@ def test_the_certificate_refuses_another_architecture_at_deployment(
     config = ("Tracker AAPL", "AAPLx", issuer, sanctions, reserve_feed, HEARTBEAT)
 
     with reverts(cert.IdentityInvalid, field="architecture"):
-        issuer.deploy(project.TrackerCertificate, identity, config)
+        deploy_behind_proxy(project, issuer, project.TrackerCertificate, identity, config)
 
 
 def test_the_certificate_refuses_a_zero_sanctions_oracle_at_deployment(
@@ -170,4 +171,4 @@ def test_the_certificate_refuses_a_zero_sanctions_oracle_at_deployment(
     config = ("Tracker AAPL", "AAPLx", issuer, ZERO, reserve_feed, HEARTBEAT)
 
     with reverts(cert.CertificateZeroAddress):
-        issuer.deploy(project.TrackerCertificate, identity, config)
+        deploy_behind_proxy(project, issuer, project.TrackerCertificate, identity, config)

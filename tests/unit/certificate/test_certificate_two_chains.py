@@ -31,8 +31,12 @@ def test_units_in_flight_across_a_split_arrive_at_the_split_amount(
             b"4H95J0R2X",
         )
         zero = "0x0000000000000000000000000000000000000000"
-        cert_b = issuer.deploy(
-            project.TrackerCertificate, identity, ("Tracker AAPL", "AAPLx", issuer, sanctions_b, zero, 0)
+        cert_b = deploy_behind_proxy(
+            project,
+            issuer,
+            project.TrackerCertificate,
+            identity,
+            ("Tracker AAPL", "AAPLx", issuer, sanctions_b, zero, 0),
         )
         cert_b.setGateway(gateway_b, sender=issuer)
         gateway_b.syncOn(cert_b, epoch, multiplier, sender=issuer)
