@@ -39,7 +39,11 @@ import {CertificateExtension} from "./certificate/CertificateExtension.sol";
 /// {CertificateFreezes}, the multiplier schedule and the fee in {CertificateMultiplier}, the
 /// redemptions in {CertificateRedemptions} (contracts/assets/certificate/), the holder slot codec in
 /// {CertificateAccount} and the ERC-1404 table in {RestrictionCodes} (contracts/libraries/); the
-/// balance changes, minting, units and cross-chain paths stay here.
+/// balance changes, minting, units and cross-chain paths stay here. The cold code (the
+/// initializer, scheduling, cancelling and syncing multiplier updates, the fee's setter and
+/// accrual, the transfer diagnostic) runs in {CertificateExtension}, which this implementation
+/// creates and reaches by `delegatecall` (see "Forwarded to" below): the same storage, roles,
+/// address and events, and the implementation stays under EIP-170.
 ///
 /// Note: invariants this contract NEVER violates:
 /// - ERC-20 exactness at every multiplier: a transfer (transferFrom, mint, burn, ERC-7802
