@@ -135,8 +135,9 @@ contract Gateway is
         /// its nonces at 0 without colliding with the old one's processed messages.
         MessageCodec.InboundStates inbound;
         mapping(bytes32 messageId => uint8 code) rejectionCodes;
-        /// @dev Created open ({TokenBucket.UNLIMITED}) by {registerAsset}; `setRateLimit(..., 0, ...)`
-        /// opens it again. The views show an open bucket as the interface's "capacity 0 = no limit".
+        /// @dev Read only while the direction's lane time is not 0: a registered asset's lanes start
+        /// open (time 0, nothing written); `setRateLimit(..., 0, ...)` opens one again. The views show
+        /// an open bucket as the interface's "capacity 0 = no limit".
         mapping(bytes32 assetId => mapping(bool inbound => Limit)) limits;
         mapping(bytes32 assetId => mapping(uint64 dstChainId => uint64 epoch)) broadcastEpochs;
         /// @dev Away from the asset's home chain: units sent to a chain and not yet refunded from it,
@@ -394,11 +395,8 @@ contract Gateway is
         uint256 home = token.homeChainId();
         bool recordPoints = ERC165Checker.supportsInterface(address(token), type(IRecordPoints).interfaceId);
         $.assets[assetId] = Asset({token: token, homeChainId: uint64(home), recordPoints: recordPoints});
-        // No limit until {setRateLimit}: both buckets open (the map is keyed by direction).
-        // slither-disable-next-line boolean-cst
-        $.limits[assetId][false].capacity = TokenBucket.UNLIMITED;
-        // slither-disable-next-line boolean-cst
-        $.limits[assetId][true].capacity = TokenBucket.UNLIMITED;
+        // No limit until {setRateLimit}: both lanes start with time 0, an open bucket whose limit is
+        // never read, so nothing is written for them here.
         emit AssetRegistered(assetId, address(token), home);
     }
 
