@@ -24,6 +24,7 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
 import {PartyWord} from "../libraries/PartyWord.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
+import {IPartyWords} from "../interfaces/IPartyWords.sol";
 import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
 import {IERC7575Share} from "../interfaces/IERC7540.sol";
 import {IOrderDeskVaults} from "../interfaces/IOrderVault.sol";
@@ -142,11 +143,15 @@ contract OrderToken is
     struct OrderTokenStorage {
         Config config;
         ISanctionsList sanctions;
-        IInvestorRegistry registry;
+        // The registry's plain copy of the wallets' words ({IInvestorRegistry-partyWordStore}): a
+        // transfer by anyone but the desk reads its parties there, without the registry's proxy.
+        IPartyWords words;
         // One slot, read together by the corporate-action sync.
         address gateway;
         uint64 epoch;
         mapping(address account => Freeze) freezes;
+        // Read by the desk's own mint and burn (the desk has just read the registry: warm there).
+        IInvestorRegistry registry;
     }
 
     /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.OrderToken")) - 1)) & ~bytes32(uint256(0xff))
@@ -166,7 +171,8 @@ contract OrderToken is
     /// @param symbol_ ERC-20 symbol.
     /// @param identity Asset identity; `architecture` must be `MintOnOrder`.
     /// @param desk_ The order desk, the only minter and burner besides the gateway.
-    /// @param registry_ This chain's investor registry (investor freeze).
+    /// @param registry_ This chain's investor registry (investor freeze); its word store
+    /// ({IInvestorRegistry-partyWordStore}) is read here and kept beside it.
     /// @param sanctions_ The sanctions oracle.
     /// @dev Emits {RoleGranted} and {Initialized}. Requirements: not yet initialised (the
     /// implementation never is); no address is zero; the identity is complete (see
@@ -195,6 +201,7 @@ contract OrderToken is
         // Cast: __AssetIdentity_init refused a home chain id above 64 bits.
         $.config = Config({desk: desk_, paused: false, homeChainId: uint64(identity.homeChainId)});
         $.registry = registry_;
+        $.words = IPartyWords(registry_.partyWordStore());
         $.sanctions = sanctions_;
     }
 
@@ -575,10 +582,9 @@ contract OrderToken is
         Freeze memory fromFreeze = $.freezes[from];
         failed[4] = fromFreeze.wallet;
         failed[5] = $.freezes[to].wallet;
-        (IInvestorRegistry.Party memory fromParty, IInvestorRegistry.Party memory toParty) =
-            $.registry.parties(from, to);
-        failed[6] = fromParty.frozen;
-        failed[7] = toParty.frozen;
+        (uint256 fromWord, uint256 toWord) = $.words.partyWords(from, to);
+        failed[6] = PartyWord.frozen(fromWord);
+        failed[7] = PartyWord.frozen(toWord);
         uint256 balance = balanceOf(from);
         failed[8] = balance < amount;
         failed[9] = amount > (balance > fromFreeze.tokens ? balance - fromFreeze.tokens : 0);
@@ -588,15 +594,17 @@ contract OrderToken is
     function _eligible(address account) private view returns (bool) {
         OrderTokenStorage storage $ = _ots();
         if (account == address(0) || $.sanctions.isSanctioned(account) || $.freezes[account].wallet) return false;
-        return !$.registry.party(account).frozen;
+        return !PartyWord.frozen($.words.partyWord(account));
     }
 
     /// @dev The first restriction that applies and the account it applies to. The zero address
     /// (mint or burn side) is never checked, nor asked of the registry. Cost: the config slot (this
     /// token's pause and the desk), one call to the desk for its pause (skipped when the desk
     /// itself is the caller: it mints and burns only while not paused), one call to the sanctions
-    /// list per party, one slot per party for the token freeze, and one call to the registry for
-    /// the parties (their raw words, decoded by {PartyWord}).
+    /// list per party, one slot per party for the token freeze, and one call for the parties (their
+    /// raw words, decoded by {PartyWord}): to the registry's word store, or, when the desk mints or
+    /// burns on an order, to the registry itself, whose proxy and the investor's word the desk has
+    /// just read (warm: cheaper than the store's cold account). Both hold the same word.
     function _restriction(address from, address to) private view returns (uint8, address) {
         OrderTokenStorage storage $ = _ots();
         Config memory config = $.config;
@@ -610,7 +618,9 @@ contract OrderToken is
         if (checkTo && sanctions_.isSanctioned(to)) return (CODE_RECIPIENT_SANCTIONED, to);
         if (checkFrom && $.freezes[from].wallet) return (CODE_SENDER_WALLET_FROZEN, from);
         if (checkTo && $.freezes[to].wallet) return (CODE_RECIPIENT_WALLET_FROZEN, to);
-        (uint256 fromWord, uint256 toWord) = _partyWords($.registry, from, to, checkFrom, checkTo);
+        // The registry answers {IPartyWords} with the same selectors and the same words.
+        IPartyWords words_ = msg.sender == config.desk ? IPartyWords(address($.registry)) : $.words;
+        (uint256 fromWord, uint256 toWord) = _partyWords(words_, from, to, checkFrom, checkTo);
         if (PartyWord.frozen(fromWord)) return (CODE_SENDER_INVESTOR_FROZEN, from);
         if (PartyWord.frozen(toWord)) return (CODE_RECIPIENT_INVESTOR_FROZEN, to);
         return (CODE_OK, address(0));
@@ -618,14 +628,14 @@ contract OrderToken is
 
     /// @dev The registry words of the parties that are checked (zero, "unbound", for the other):
     /// one call either way, and no cold read of the zero address's slot on a mint or a burn.
-    function _partyWords(IInvestorRegistry registry_, address from, address to, bool checkFrom, bool checkTo)
+    function _partyWords(IPartyWords words_, address from, address to, bool checkFrom, bool checkTo)
         private
         view
         returns (uint256 fromWord, uint256 toWord)
     {
-        if (checkFrom && checkTo) return registry_.partyWords(from, to);
-        if (checkFrom) return (registry_.partyWord(from), 0);
-        if (checkTo) return (0, registry_.partyWord(to));
+        if (checkFrom && checkTo) return words_.partyWords(from, to);
+        if (checkFrom) return (words_.partyWord(from), 0);
+        if (checkTo) return (0, words_.partyWord(to));
     }
 
     /// @dev Orders mint and burn only on the home chain: elsewhere the supply is exactly what the

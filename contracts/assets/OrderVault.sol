@@ -15,6 +15,7 @@ import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
 import {IERC7540Deposit, IERC7540Operator, IERC7540Redeem, IERC7575} from "../interfaces/IERC7540.sol";
 import {IERC7887Deposit, IERC7887Redeem} from "../interfaces/IERC7887.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
+import {IPartyWords} from "../interfaces/IPartyWords.sol";
 import {IOrderDesk} from "../interfaces/IOrderDesk.sol";
 import {IOrderDeskVaults, IOrderVault} from "../interfaces/IOrderVault.sol";
 import {IOrderToken} from "../interfaces/IOrderToken.sol";
@@ -148,7 +149,9 @@ contract OrderVault is
         IERC20 asset;
         IOrderToken share;
         bytes32 assetId;
-        IInvestorRegistry registry;
+        // The desk's registry's plain copy of the wallets' words ({IInvestorRegistry-partyWordStore}),
+        // read without the registry's proxy; the vault reads nothing else of the registry.
+        IPartyWords words;
         ISanctionsList sanctions;
         mapping(address controller => Account) accounts;
         mapping(address controller => mapping(address operator => bool)) operators;
@@ -199,7 +202,7 @@ contract OrderVault is
         $.asset = IERC20(address(asset_));
         $.share = share_;
         $.assetId = IAssetIdentity(address(share_)).assetId();
-        $.registry = IDeskRegistry(desk_).registry();
+        $.words = IPartyWords(IDeskRegistry(desk_).registry().partyWordStore());
         $.sanctions = IShareSanctions(address(share_)).sanctions();
     }
 
@@ -994,7 +997,7 @@ contract OrderVault is
     /// and not on the token's sanctions list.
     function _requireVerified(address account) private view {
         _requireNotSanctioned(account);
-        uint256 word = _vs().registry.partyWord(account); // decoded by {PartyWord}
+        uint256 word = _vs().words.partyWord(account); // decoded by {PartyWord}; the registry's word
         if (PartyWord.index(word) == 0 || PartyWord.frozen(word) || PartyWord.kycExpiry(word) < block.timestamp) {
             revert VaultInvestorNotVerified(account);
         }

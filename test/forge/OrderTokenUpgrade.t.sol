@@ -35,7 +35,10 @@ contract OrderTokenUpgradeTest is OrderUpgradeSetup {
         assertEq(uint64(config >> 168), block.chainid, "home chain packed with the desk");
         bytes32 base = ORDER_TOKEN_STORAGE;
         assertEq(_load(address(token), bytes32(uint256(base) + 1)), uint160(address(sanctions)), "sanctions");
-        assertEq(_load(address(token), bytes32(uint256(base) + 2)), uint160(address(registry)), "registry");
+        assertEq(
+            _load(address(token), bytes32(uint256(base) + 2)), uint160(registry.partyWordStore()), "registry's words"
+        );
+        assertEq(_load(address(token), bytes32(uint256(base) + 5)), uint160(address(registry)), "registry");
         assertEq(_load(address(token), bytes32(0)), 0, "no sequential state");
     }
 
