@@ -205,6 +205,7 @@ class Bench:
             g,
             "order desk buy (signed quote)",
             desk.buy(*buy.args(), buy.quote.cash(), sender=self.alice).gas_used,
+            target_gas=150_000,
         )
         sell = service.quote(
             listing.asset_id,
@@ -332,6 +333,7 @@ class Bench:
             g,
             "gateway send + receive (2-of-3), tracker certificate",
             send + receive,
+            target_gas=200_000,
         )
         own_send, own_receive = self.gateway_own_cost()
         report.add(
