@@ -132,6 +132,9 @@ contract BallotBox is Initializable, UUPSUpgradeable, AccessControlUpgradeable {
     /// @return ballotId The new ballot's id (1-based).
     /// @dev Emits {BallotProposed}. Requirements: caller has `TRANSFER_AGENT_ROLE`; period > 0; on
     /// the share's home chain.
+    // The share called is this contract's own registry share, set once by `initialize` (it was an
+    // immutable before the contract became upgradeable); its record date calls nothing back.
+    // slither-disable-next-line reentrancy-no-eth
     function propose(string calldata description, uint64 votingPeriod)
         external
         onlyRole(TRANSFER_AGENT_ROLE)

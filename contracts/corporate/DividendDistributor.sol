@@ -186,6 +186,9 @@ contract DividendDistributor is Initializable, UUPSUpgradeable, AccessControlUpg
     /// @dev Emits {DividendDeclared} with the amount received, and the share's record-date events.
     /// Requirements: caller has `TRANSFER_AGENT_ROLE` and approved `amount`; on the share's home
     /// chain; the security has units; the cash received is in (0, 2**128).
+    // The share called is this contract's own registry share, set once by `initialize` (it was an
+    // immutable before the contract became upgradeable); its record date calls nothing back.
+    // slither-disable-next-line reentrancy-no-eth
     function declareDividend(IERC20 cash, uint256 amount, uint64 claimPeriod, string calldata reason)
         external
         onlyRole(TRANSFER_AGENT_ROLE)

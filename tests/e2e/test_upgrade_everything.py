@@ -25,9 +25,8 @@ from typing import Any
 
 import pytest
 from relaying import bridge, relay
-from test_admin_timelock import DELAY, proposals, submit
+from test_admin_timelock import DELAY, LISTINGS, proposals, submit
 from test_scripts import ALICE, last_error_line, on, run_in_process
-from test_scripts_deploy_options import AAPL
 
 from tokenized_stocks.cli.errors import BAD_INPUT
 from tokenized_stocks.client import Suite
@@ -39,21 +38,9 @@ BOB = "0xdF3e18d64BC6A983f673Ab319CCaE4f1a57C7097"  # test account 14
 E18 = 10**18
 USD = 10**6
 CASH_AGENT = 7
-LISTINGS = (
-    AAPL
-    + """\
-  - key: NVDAon
-    isin: US67066G1040
-    ticker: NVDA
-    architecture: mint_on_order
-    reference_price: 180.25
-  - key: TSLArs
-    isin: US88160R1014
-    ticker: TSLA
-    architecture: registry_share
-    allowed_countries: [840, 826]
-"""
-)
+#: test_admin_timelock's three listings (a certificate, a mint-on-order token, a registry share),
+#: without its governance block for chain B.
+PLAIN_LISTINGS = "assets:\n" + LISTINGS.split("assets:\n", 1)[1]
 
 
 def manifest(out: Path, chain_id: int) -> dict[str, Any]:
@@ -75,8 +62,8 @@ def deployed(nodes, tmp_path_factory) -> Iterator[Path]:
     a, b = nodes
     folder = tmp_path_factory.mktemp("upgrade-everything")
     plain, governed = folder / "plain.yaml", folder / "governed.yaml"
-    plain.write_text("assets:\n" + LISTINGS)
-    governed.write_text("governance:\n  threshold: 2\n  min_delay: 3600\nassets:\n" + LISTINGS)
+    plain.write_text(PLAIN_LISTINGS)
+    governed.write_text(LISTINGS)
     out = folder / "deployments"
     snapshots = (a.rpc("evm_snapshot"), b.rpc("evm_snapshot"))
     try:

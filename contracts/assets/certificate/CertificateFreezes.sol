@@ -72,8 +72,8 @@ abstract contract CertificateFreezes is CertificateSanctions, CertificateMultipl
         if (amount > MAX_FROZEN_TOKENS) amount = MAX_FROZEN_TOKENS;
         // Casts: `amount` <= 2^176 - 1 (just capped), `m` <= MAX_MULTIPLIER = 2^80 - 1.
         // `== 0` tells an unfreeze (the slot is cleared for the refund) from a freeze, not a balance.
-        // slither-disable-next-line incorrect-equality
         TrackerCertificateStorage storage $ = _cs();
+        // slither-disable-next-line incorrect-equality
         if (amount == 0) delete $.frozenTokens[account];
         else $.frozenTokens[account] = FrozenTokens({amount: uint176(amount), ref: uint80(m)});
         $.accounts[account] = $.accounts[account].withFrozen(amount != 0);

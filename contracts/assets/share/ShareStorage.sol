@@ -85,7 +85,9 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
     address internal _onchainID;
     // Appended for the registry's word store ({IInvestorRegistry-partyWordStore}), set by the share's
     // constructor: {ShareExtension} reads it here; the share's own hot path reads its immutable copy.
-    // slither-disable-next-line unused-state,constable-states
+    // Analysed alone, the extension never writes it (the share's constructor does) and the share
+    // never reads it (its immutable copy), hence the uninitialized / immutable findings.
+    // slither-disable-next-line unused-state,constable-states,uninitialized-state,immutable-states
     IPartyWords internal _partyWordStore;
 
     /// @param registry The investor registry of this chain.
