@@ -460,6 +460,17 @@ def link_peer(network: Any, peer: int, relink: bool, **o: Any) -> None:
     run(o, lambda a: a.link_peer(peer, peer_gateway, relink))
 
 
+@cli.command(name="complete-listing", cls=ConnectedScriptCommand)
+@asset_option
+@admin_options
+@user_errors
+def complete_listing(network: Any, asset: str, **o: Any) -> None:
+    """Propose what a listing added to a governed deployment (`ape run deploy --add`) left to the
+    timelock: its gateway registration and limits, its desk or ledger-adapter listing, its sanctions
+    subscription, as one batch (--safe)."""
+    run(o, lambda a: a.complete_listing(asset))
+
+
 @cli.command(name="set-off-ramp-timeout", cls=ConnectedScriptCommand)
 @timeout_option
 @admin_options

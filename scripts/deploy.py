@@ -51,7 +51,7 @@ from tokenized_stocks.deploy.manifest import Manifest, load_manifest, manifest_p
 from tokenized_stocks.deploy.plan import Plan, PlannedTx
 from tokenized_stocks.deploy.suite import RoleBook, deploy_suite, link_peer
 from tokenized_stocks.governance.config import GovernanceConfig
-from tokenized_stocks.governance.deploy import govern
+from tokenized_stocks.governance.deploy import TIMELOCK_NAME, govern, hand_over, suite_contracts
 from tokenized_stocks.protocol.chains import is_local_chain
 from tokenized_stocks.protocol.errors import UserError
 
@@ -380,11 +380,17 @@ def run_suite(
     governance: tuple[GovernanceConfig, list[str], str] | None = None,
 ) -> dict[str, Any]:
     """Everything a run does, the same whether it plans or sends: the suite, then the peer links,
-    then (`--governance safe`) the Safe, the timelock and the hand-over of admin to them."""
+    then (`--governance safe`) the Safe, the timelock and the hand-over of admin to them. On a
+    deployment already handed over (`--add`), the new listings' contracts are handed over to the
+    same timelock and guardian, and what only the timelock may do is left to it (`admin_step`)."""
     deployed = deploy_suite(d, project, roles, listings, home, local=local, cash_token=cash_token)
     for peer, gateway in to_link.items():
         link_peer(d, deployed["gateway"], roles, peer, gateway)
-    if governance is not None:
+    record = d.manifest.governance
+    if record is not None:  # governed before this run: hand the new contracts over too
+        timelock = d.at(TIMELOCK_NAME, project.GovernanceTimelock, record.timelock)
+        hand_over(d, suite_contracts(d, project), timelock, record.guardian, former_pausers=[roles.guardian])
+    elif governance is not None:
         config, owners, guardian = governance
         known = [
             address

@@ -694,6 +694,51 @@ class Admin:
         plan.calls.append(Call("Gateway", gateway, "setRemoteGateway", (peer_chain_id, peer_gateway)))
         return plan
 
+    def complete_listing(self, asset: str) -> Plan:
+        """The calls a listing added to a governed deployment left to the timelock (`ape run deploy
+        --add` records them in the asset's `awaiting_timelock`): registering it on the gateway and
+        its limits there, listing it on the desk or the ledger adapter, subscribing it to the
+        sanctions list. With `--safe` they are one timelock batch: all run, or none. Each recorded
+        call is checked against its contract in the manifest, the ABI and the acting address's role
+        before it is proposed; nothing is sent once the gateway knows the token (the batch ran)."""
+        record, _ = self._asset(asset)
+        recorded = record.awaiting_timelock
+        if not recorded:
+            raise UserError(
+                f"{record.key} awaits nothing from the timelock: its listing was completed by the deployer "
+                "(only a listing added to a governed deployment records such calls): nothing sent"
+            )
+        plan = Plan(
+            "complete-listing",
+            f"{record.key}: the {len(recorded)} call{'s' if len(recorded) != 1 else ''} of its listing "
+            "only the timelock may make",
+        )
+        for call in recorded:
+            contract = self.suite._at(call.contract)
+            if str(contract.address).lower() != call.to.lower():
+                raise UserError(
+                    f"{record.key}: a recorded call is to {call.to}, but the manifest's {call.contract} is "
+                    f"{contract.address}: nothing sent"
+                )
+            data = bytes.fromhex(call.data[2:])
+            try:
+                _, arguments = getattr(contract, call.function).decode_input(data)
+            except Exception as err:  # a hand-edited or foreign record
+                raise UserError(
+                    f"{record.key}: the recorded call {call.step!r} is not {call.contract}.{call.function}: nothing sent"
+                ) from err
+            planned = Call(call.contract, contract, call.function, tuple(arguments.values()))
+            if planned.calldata() != data:
+                raise UserError(
+                    f"{record.key}: the recorded call {call.step!r} does not re-encode to its data: nothing sent"
+                )
+            self._require(contract, DEFAULT_ADMIN_ROLE, call.contract)
+            plan.calls.append(planned)
+        gateway = self.suite._at("Gateway")
+        if str(gateway.asset(record.asset_id)[0]).lower() == record.token.lower():
+            plan.calls.clear()  # the gateway knows the token: the batch has run
+        return plan
+
     # -- timeouts --------------------------------------------------------------------------------
 
     def _timeout(self, contract: Any, setter: str, getter: str, seconds: int, what: str) -> Plan:

@@ -40,7 +40,7 @@ from typing import Any, Literal
 
 from eth_utils import to_hex
 
-from tokenized_stocks.deploy.manifest import ContractRecord, Manifest, PendingTx
+from tokenized_stocks.deploy.manifest import ContractRecord, Manifest, PendingTx, TimelockCallRecord
 from tokenized_stocks.deploy.plan import (
     FACTORY,
     Plan,
@@ -88,6 +88,8 @@ class Deployer:
     #: True when this run resumes a recorded deployment: a contract found at its predicted address is
     #: adopted (see the module docstring); False: it is refused.
     resuming: bool = False
+    #: The calls `admin_step` left to the timelock in this run (a governed deployment), in order.
+    deferred: list[TimelockCallRecord] = field(default_factory=list)
     _factory_checked: bool = False
 
     @property
@@ -331,6 +333,40 @@ class Deployer:
             action()
             self.manifest.steps_done.append(name)
         self._done(name)
+
+    def admin_step(
+        self,
+        name: str,
+        target: str,
+        contract: Any,
+        function: str,
+        *args: Any,
+        done: Callable[[], bool] | None = None,
+    ) -> None:
+        """Step `name`: `contract.function(*args)`, a call only the admin of a contract the suite
+        shares (`target`, its manifest name: the gateway, the desk...) may make. Sent by the deployer
+        as any step, unless the manifest records a governance hand-over: then no key but the
+        timelock holds that admin role, and the call is left to it instead, appended to `deferred`
+        (`ape run admin complete-listing` proposes it), unless `done()` says it is in place."""
+        if self.manifest.governance is None:
+            self.step(name, lambda: getattr(contract, function)(*args, sender=self.account), done=done)
+            return
+        if name in self.manifest.steps_done:
+            return
+        if self.plan is not None:
+            self.planned.append(f"{name} (left to the timelock)")
+            return
+        if done is not None and done():
+            self.in_place.append(name)
+            self._mark_done(name, f"{name} (already in place on chain)")
+            return
+        data = bytes(getattr(contract, function).encode_input(*args))
+        self.deferred.append(
+            TimelockCallRecord(
+                step=name, contract=target, to=str(contract.address), function=function, data=to_hex(data)
+            )
+        )
+        self._done(f"{name} (left to the timelock: the deployer is no admin of {target})")
 
     def mined(self, entry: PendingTx, receipt: Any) -> None:
         """Called when a journaled transaction is mined, before its outcome is recorded (a seam for

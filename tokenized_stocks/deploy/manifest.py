@@ -76,8 +76,24 @@ class PendingTx(_Strict):
     )
 
 
+class TimelockCallRecord(_Strict):
+    """A call a listing added to a governed deployment needs from the timelock: the deployer is no
+    admin of the suite's shared contracts any more (the gateway, the desk, the sanctions list, the
+    ledger adapter), so `ape run deploy --add` records the call instead of sending it, and `ape run
+    admin complete-listing` proposes the listing's calls to the Safe as one timelock batch."""
+
+    step: str = Field(description="The deployment step the call stands for.")
+    contract: str = Field(description="The called contract's name in this manifest.")
+    to: Address
+    function: str
+    data: str = Field(pattern=r"^0x([0-9a-f]{2})*$", description="The calldata (0x-prefixed hex).")
+
+
 class AssetRecord(_Strict):
-    """A listed asset on this chain: its identity and its token (`extra`: its feeds, vault...)."""
+    """A listed asset on this chain: its identity and its token (`extra`: its feeds, vault...).
+    `awaiting_timelock`: a listing added to a governed deployment records the calls only the
+    timelock can make for it (a record of what it needed: whether they ran is read from the chain,
+    by `ape run admin complete-listing`)."""
 
     key: str
     asset_id: Bytes32
@@ -87,6 +103,7 @@ class AssetRecord(_Strict):
     token: Address
     home_chain_id: PositiveInt
     extra: dict[str, str] = Field(default_factory=dict)
+    awaiting_timelock: list[TimelockCallRecord] = Field(default_factory=list)
 
 
 class RoleRecord(_Strict):
@@ -178,6 +195,9 @@ class Manifest(_Strict):
                 del record["salt"]
             if record["implementation"] is None:  # not upgradeable
                 del record["implementation"]
+        for asset in data["assets"].values():
+            if not asset["awaiting_timelock"]:  # listed by its deployer: as manifests before were
+                del asset["awaiting_timelock"]
         return json.dumps(data, indent=2, sort_keys=True)
 
     @classmethod

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from tokenized_stocks.deploy.deployer import Deployer
 from tokenized_stocks.deploy.listings import Listing
-from tokenized_stocks.deploy.manifest import ArchitectureName, AssetRecord
+from tokenized_stocks.deploy.manifest import ArchitectureName, AssetRecord, Manifest
 from tokenized_stocks.deploy.plan import Planned
 from tokenized_stocks.deploy.proxy import PROXY_CONTRACT
 from tokenized_stocks.protocol.errors import UserError
@@ -157,10 +157,11 @@ def deploy_certificate(
         ("CUSTODIAN_ROLE", CUSTODIAN_ROLE, roles.custodian),
     ):
         grant(d, f"{listing.key}: grant {label}", token, role_id, account, issuer)
-    d.step(  # the list pushes every listing to the certificate's cached sanctions flags
-        f"{listing.key}: subscribe to SanctionsList",
-        lambda: base["sanctions"].addSubscriber(token, sender=issuer),
-    )
+    sanctions = base["sanctions"]
+    d.admin_step(  # the list pushes every listing to the certificate's cached sanctions flags
+        f"{listing.key}: subscribe to SanctionsList", "SanctionsList", sanctions, "addSubscriber", token,
+        done=lambda: bool(sanctions.isSubscriber(token)),
+    )  # fmt: skip
     # Upgradeable (UUPS): an implementation and its proxy, both CREATE2 (the proxy is the vault).
     vault = d.proxy(
         f"{listing.key}.Vault",
@@ -199,10 +200,11 @@ def deploy_order_token(
     grant(d, f"{listing.key}: grant COMPLIANCE_ROLE", token, COMPLIANCE_ROLE, roles.registrar, issuer)
     deviation = int(listing.option("max_deviation_bps", 200))
     staleness = int(listing.option("max_price_staleness", 3_600))
-    d.step(
-        f"{listing.key}: list on the order desk",
-        lambda: desk.listAsset(token, price, deviation, staleness, 0, 0, 0, sender=issuer),
-    )
+    d.admin_step(
+        f"{listing.key}: list on the order desk", "OrderDesk", desk, "listAsset",
+        token, price, deviation, staleness, 0, 0, 0,
+        done=lambda: str(desk.assetConfig(listing.asset_id).token) == str(token.address),
+    )  # fmt: skip
     vault = deploy_order_vault(d, project, roles, listing, base, token)
     return token, {"price": str(price.address), "vault": str(vault.address)}
 
@@ -235,10 +237,10 @@ def deploy_order_vault(
     unit = 10 ** int(cash.decimals()) if not d.dry_run else 10**6
     capacity, refill = DESK_LIMITS["global_capacity"] * unit, DESK_LIMITS["global_refill"] * unit
     d.step(f"{listing.key}.Vault: rate limit", lambda: vault.setRateLimit(capacity, refill, sender=issuer))
-    d.step(
-        f"{listing.key}: register the vault on the order desk",
-        lambda: base["desk"].setVault(listing.asset_id, cash, vault, sender=issuer),
-    )
+    d.admin_step(
+        f"{listing.key}: register the vault on the order desk", "OrderDesk", base["desk"], "setVault",
+        listing.asset_id, cash, vault,
+    )  # fmt: skip
     return vault
 
 
@@ -500,25 +502,23 @@ def deploy_suite(
         )
         deployed[listing.key] = token
         notices += seed_feeds(d, project, roles, listing, extra, local, home_chain_id == _chain_id(d))
-        d.step(
-            f"{listing.key}: register on the gateway",
-            lambda t=token, li=listing: gateway.registerAsset(li.asset_id, li.isin, t, sender=issuer),
-            done=registered(gateway, listing.asset_id, token),
-        )
+        d.admin_step(
+            f"{listing.key}: register on the gateway", "Gateway", gateway, "registerAsset",
+            listing.asset_id, listing.isin, token, done=registered(gateway, listing.asset_id, token),
+        )  # fmt: skip
         d.step(f"{listing.key}: set gateway", lambda t=token: t.setGateway(gateway, sender=issuer))
         capacity = int(listing.option("bridge_capacity", GATEWAY_LIMITS["capacity"])) * 10**18
         refill = int(listing.option("bridge_refill_per_second", GATEWAY_LIMITS["refill"])) * 10**18
         for inbound in (False, True):
-            d.step(
-                f"{listing.key}: gateway {'inbound' if inbound else 'outbound'} rate limit",
-                lambda li=listing, i=inbound, c=capacity, r=refill: gateway.setRateLimit(
-                    li.asset_id, i, c, r, sender=issuer
-                ),
-            )
-        d.step(
-            f"{listing.key}: list on the ledger adapter",
-            lambda t=token: adapter.setAssetListed(t, True, sender=issuer),
-        )
+            d.admin_step(
+                f"{listing.key}: gateway {'inbound' if inbound else 'outbound'} rate limit", "Gateway",
+                gateway, "setRateLimit", listing.asset_id, inbound, capacity, refill,
+                done=limit_set(gateway, listing.asset_id, inbound, capacity, refill),
+            )  # fmt: skip
+        d.admin_step(
+            f"{listing.key}: list on the ledger adapter", "TraditionalLedgerAdapter", adapter,
+            "setAssetListed", token, True, done=listed(adapter, token),
+        )  # fmt: skip
         if listing.key not in d.manifest.assets and not d.dry_run:
             d.manifest.assets[listing.key] = AssetRecord(
                 key=listing.key,
@@ -531,8 +531,40 @@ def deploy_suite(
                 extra=extra,
             )
             d.save(d.manifest)
+        if d.deferred and not d.dry_run:  # a governed deployment: what the listing awaits
+            d.manifest.assets[listing.key].awaiting_timelock = list(d.deferred)
+            d.save(d.manifest)
+            notices.append(awaiting_notice(d.manifest, listing.key, len(d.deferred)))
+        d.deferred.clear()
     deployed["notices"] = notices
     return deployed
+
+
+def awaiting_notice(manifest: Manifest, key: str, calls: int) -> str:
+    """What a person must do for a listing added to a governed deployment: have the Safe schedule
+    the calls only the timelock may make, then execute them after the delay."""
+    governance = manifest.governance
+    safe = governance.safe if governance is not None else "<safe>"
+    return (
+        f"{key}: {calls} call{'s' if calls != 1 else ''} of its listing need the timelock (the deployer is no "
+        f"admin after the hand-over): a Safe owner proposes them with `ape run admin complete-listing "
+        f"--asset {key} --safe {safe} --network ...`, then executes them after the delay"
+    )
+
+
+def limit_set(gateway: Any, asset_id: bytes, inbound: bool, capacity: int, refill: int) -> Callable[[], bool]:
+    """The check of a gateway rate-limit step: the limit has this capacity and refill."""
+
+    def check() -> bool:
+        limit = gateway.rateLimit(asset_id, inbound)
+        return (int(limit.capacity), int(limit.ratePerSecond)) == (capacity, refill)
+
+    return check
+
+
+def listed(adapter: Any, token: Any) -> Callable[[], bool]:
+    """The check of a ledger-adapter listing step."""
+    return lambda: bool(adapter.isListed(token))
 
 
 def registered(gateway: Any, asset_id: bytes, token: Any) -> Callable[[], bool]:
