@@ -26,7 +26,9 @@ import {TokenBucket} from "../libraries/TokenBucket.sol";
 ///   once, to the gateway that sent it. Distinct triples never share state (several chains may
 ///   run their gateways at the same address).
 /// - A message is delivered or expired only by the gateway it names as `dstGateway`, and only if
-///   its `srcGateway` is the gateway registered for its `srcChainId`.
+///   its `srcGateway` is the gateway registered for its `srcChainId`, or one registered before it
+///   and replaced (retired), unless the admin revoked it: a redeployed peer never strands what its
+///   old gateway burned. Messages are only ever sent to the registered gateway.
 /// - A Return is never refused for good: it mints, or it is held for its holder (a final state)
 ///   and anyone may release it once the asset accepts the holder; a refund agent may redirect it.
 ///   The inbound rate limit never blocks a Return; a Return never mints more than this gateway
@@ -148,6 +150,11 @@ contract Gateway is
         /// @dev The inbound lane of each asset: its receive bucket's state and `supplyElsewhere`, so
         /// a delivery on the home chain reads and writes one word for both.
         mapping(bytes32 assetId => uint256 lane) inboundLanes;
+        /// @dev Gateways once registered for a chain and replaced by {setRemoteGateway}: what they
+        /// sent (before the replacement, or from holders left on the superseded deployment) is still
+        /// delivered or expired, so nothing they burned is stranded. Read only when a message's
+        /// source is not the registered gateway.
+        mapping(uint64 chainId => mapping(address gateway => bool)) retiredGateways;
     }
 
     /// @notice The implementation: never initialised itself (a proxy delegates to it).
@@ -403,12 +410,38 @@ contract Gateway is
     /// @notice Sets the gateway trusted as the source of messages from `chainId` (and destination).
     /// @param chainId Another chain's id.
     /// @param gateway Its gateway (zero removes it).
-    /// @dev Emits {RemoteGatewaySet}. Requirements: DEFAULT_ADMIN_ROLE; `chainId` is neither 0 nor
+    /// @dev Emits {RemoteGatewaySet}, and {RemoteGatewayRetired} when it replaces another gateway:
+    /// the replaced one's messages are still delivered or expired here (the peer was redeployed; what
+    /// its old gateway burned must arrive or be refunded), never sent to. Registering a retired
+    /// gateway again un-retires it. Requirements: DEFAULT_ADMIN_ROLE; `chainId` is neither 0 nor
     /// this chain.
     function setRemoteGateway(uint64 chainId, address gateway) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (chainId == 0 || chainId == block.chainid) revert GatewayInvalidChain(chainId);
-        _gs().remoteGateways[chainId] = gateway;
+        GatewayStorage storage $ = _gs();
+        address replaced = $.remoteGateways[chainId];
+        $.remoteGateways[chainId] = gateway;
+        if (replaced != address(0) && replaced != gateway) {
+            $.retiredGateways[chainId][replaced] = true;
+            emit RemoteGatewayRetired(chainId, replaced, true);
+        }
+        if ($.retiredGateways[chainId][gateway]) {
+            $.retiredGateways[chainId][gateway] = false;
+            emit RemoteGatewayRetired(chainId, gateway, false);
+        }
         emit RemoteGatewaySet(chainId, gateway);
+    }
+
+    /// @notice Stops accepting messages from a retired gateway of `chainId` (e.g. its keys or code
+    /// were compromised): what it sent and was not yet delivered or expired is then refused here.
+    /// @param chainId The chain whose gateway was replaced.
+    /// @param gateway The retired gateway.
+    /// @dev Emits {RemoteGatewayRetired} with `accepted` false. Requirements: DEFAULT_ADMIN_ROLE;
+    /// `gateway` is retired for `chainId`.
+    function revokeRetiredGateway(uint64 chainId, address gateway) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        GatewayStorage storage $ = _gs();
+        if (!$.retiredGateways[chainId][gateway]) revert GatewayNotRetired(chainId, gateway);
+        $.retiredGateways[chainId][gateway] = false;
+        emit RemoteGatewayRetired(chainId, gateway, false);
     }
 
     /// @notice Adds an operator.
@@ -537,6 +570,12 @@ contract Gateway is
     /// @notice The gateway registered for `chainId`.
     function remoteGateway(uint64 chainId) external view returns (address) {
         return _gs().remoteGateways[chainId];
+    }
+
+    /// @notice Whether `gateway`, once registered for `chainId` and replaced, is still accepted as
+    /// the source of messages (see {setRemoteGateway}, {revokeRetiredGateway}).
+    function isRetiredGateway(uint64 chainId, address gateway) external view returns (bool) {
+        return _gs().retiredGateways[chainId][gateway];
     }
 
     /// @notice Whether `account` is a current operator.
@@ -916,13 +955,15 @@ contract Gateway is
         }
     }
 
-    /// @dev The message's source gateway is the one registered for its source chain.
+    /// @dev The message's source gateway is the one registered for its source chain, or one it
+    /// replaced and the admin did not revoke (read only then).
     function _requireSource(Message calldata message) private view {
-        address registered = _gs().remoteGateways[message.srcChainId];
+        GatewayStorage storage $ = _gs();
+        address registered = $.remoteGateways[message.srcChainId];
+        if (message.srcGateway == registered && registered != address(0)) return;
+        if ($.retiredGateways[message.srcChainId][message.srcGateway]) return;
         if (registered == address(0)) revert GatewayUnknownChain(message.srcChainId);
-        if (message.srcGateway != registered) {
-            revert GatewayUnknownSourceGateway(message.srcChainId, message.srcGateway, registered);
-        }
+        revert GatewayUnknownSourceGateway(message.srcChainId, message.srcGateway, registered);
     }
 
     /// @dev State of inbound `nonce` from `srcGateway` on `srcChainId` (2 bits in a word of 128).

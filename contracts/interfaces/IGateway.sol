@@ -138,6 +138,8 @@ interface IGateway is IGatewaySupply {
     error GatewayStateAlreadyFinal(uint64 srcChainId, address srcGateway, uint64 nonce, MessageState state);
     /// @notice No refund is held under `returnId`.
     error GatewayNoHeldRefund(bytes32 returnId);
+    /// @notice `gateway` is not a retired (replaced, still accepted) gateway of `chainId`.
+    error GatewayNotRetired(uint64 chainId, address gateway);
     /// @notice A Transfer of an asset with record points was sent at `messageEpoch`, which this
     /// chain has not reached yet (`localEpoch`): it is delivered once the home chain's corporate
     /// action is synced here (transient: the relayer retries it until its expiry).
@@ -159,6 +161,9 @@ interface IGateway is IGatewaySupply {
     event AssetRegistered(bytes32 indexed assetId, address indexed token, uint256 homeChainId);
     /// @notice The trusted gateway of another chain changed.
     event RemoteGatewaySet(uint64 indexed chainId, address gateway);
+    /// @notice A gateway of `chainId` was replaced (`accepted`: its messages are still delivered or
+    /// expired here) or registered again or revoked (`accepted` false).
+    event RemoteGatewayRetired(uint64 indexed chainId, address indexed gateway, bool accepted);
     /// @notice An operator joined the attestation set.
     event OperatorAdded(address indexed operator, uint256 operatorCount);
     /// @notice An operator left the attestation set; its signatures no longer count.

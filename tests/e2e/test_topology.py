@@ -225,11 +225,16 @@ def test_relinking_to_a_redeployed_peer_is_refused_without_relink(nodes, out, re
     assert "was redeployed" in last_error_line(result)
 
 
-def test_relink_trusts_the_peers_new_gateway_loudly(nodes, out, redeployed_b):
+@pytest.fixture(scope="module")
+def relinked_b(nodes, out, redeployed_b):
+    """A re-linked to B's new gateway (`deploy --peer B --relink`): the deploy's result."""
+    return deploy(nodes[A], out, "--peer", str(B), "--relink")
+
+
+def test_relink_trusts_the_peers_new_gateway_loudly(nodes, out, relinked_b):
     from ape import project
 
-    result = deploy(nodes[A], out, "--peer", str(B), "--relink")
-
+    result = relinked_b
     assert result.returncode == 0, result.stdout + result.stderr
     assert "re-linking chain 31338" in result.stdout
     with connected(nodes[A]):
@@ -268,3 +273,57 @@ def test_the_relayer_script_on_the_manifests_delivers_no_old_message_to_the_new_
     assert "delivered 0" in result.stdout
     assert balance_on(nodes[B], out) == 0
     assert os.path.exists(tmp_path / "script.sqlite")
+
+
+# --- after the relink: the superseded peer's holders and the third chain ------------------------
+
+
+@pytest.fixture(scope="module")
+def old_b_manifests(out, redeployed_b, tmp_path_factory) -> Path:
+    """A's manifest beside the superseded B's: what a holder left on the old B deployment bridges with."""
+    folder = tmp_path_factory.mktemp("old-b")
+    for chain_id, written in ((A, manifest(out, A)), (B, redeployed_b)):
+        (folder / str(chain_id)).mkdir()
+        (folder / str(chain_id) / "manifest.json").write_text(json.dumps(written))
+    return folder
+
+
+def test_a_holder_left_on_the_superseded_peer_still_bridges_home_after_the_relink(
+    nodes, out, relinked_b, old_b_manifests, tmp_path
+):
+    """A trusts B's new gateway now; B's old gateway is retired, not forgotten: what it burns after
+    the relink (or burned before it, in flight) is delivered on A, never stranded."""
+    from ape import project
+
+    old_gateway = old_b_manifests / str(B) / "manifest.json"
+    old_token = json.loads(old_gateway.read_text())["assets"]["AAPLx"]["token"]
+    with connected(nodes[B]):
+        left = int(project.TrackerCertificate.at(old_token).balanceOf(ALICE))
+    assert left >= 10**18
+    home_before = balance_on(nodes[A], out)
+
+    send(nodes, old_b_manifests, B, A, "1")
+    report = relay(nodes, old_b_manifests, B, tmp_path / "old-b-home.sqlite")
+
+    assert len(report.delivered) == 1, report
+    assert balance_on(nodes[A], out) == home_before + 10**18
+    with connected(nodes[A]):
+        a_gateway = project.Gateway.at(gateway(out, A))
+        assert a_gateway.remoteGateway(B) == gateway(out, B)
+        assert a_gateway.isRetiredGateway(
+            B, json.loads(old_gateway.read_text())["contracts"]["Gateway"]["address"]
+        )
+
+
+def test_relinking_one_peer_leaves_the_third_chain_linked_both_ways(nodes, out, relinked_b, tmp_path):
+    with connected(nodes[A]):
+        from ape import project
+
+        assert project.Gateway.at(gateway(out, A)).remoteGateway(C) == gateway(out, C)
+    c_before, a_before = balance_on(nodes[C], out), balance_on(nodes[A], out)
+    send(nodes, out, A, C, "1")
+    relay(nodes, out, C, tmp_path / "ac-after.sqlite")
+    assert balance_on(nodes[C], out) == c_before + 10**18
+    send(nodes, out, C, A, "1")
+    relay(nodes, out, C, tmp_path / "ac-after.sqlite")
+    assert balance_on(nodes[A], out) == a_before

@@ -46,6 +46,7 @@ NOT_ON_DELIVERY = {
     "GatewayCorporateActionAlreadyBroadcast",
     "GatewayBelowMinimumSend",
     "GatewayNoHeldRefund",
+    "GatewayNotRetired",
 }
 
 

@@ -180,3 +180,144 @@ def test_a_return_goes_back_to_the_gateway_that_sent_the_original(
     returned = Message.from_values(sent.message)
     assert (returned.src_chain_id, returned.src_gateway) == (CHAIN_A, gateway.address)
     assert (returned.dst_chain_id, returned.dst_gateway) == (CHAIN_B, message.src_gateway)
+
+
+# --- a redeployed peer: its old gateway is retired, not forgotten --------------------------------
+
+
+def _relink_b(gateway, issuer, accounts):
+    """Chain B was redeployed: its new gateway replaces REMOTE_GATEWAY here. Returns the new one."""
+    new_remote = accounts[16].address
+    link_gateway(gateway, issuer, CHAIN_B, new_remote)
+    return new_remote
+
+
+def test_relinking_a_peer_retires_its_old_gateway_in_public(gateway, issuer, accounts):
+    new_remote = accounts[16].address
+    receipt = gateway.setRemoteGateway(CHAIN_B, new_remote, sender=issuer)
+    assert receipt.decode_logs(gateway.RemoteGatewayRetired) == [
+        gateway.RemoteGatewayRetired(chainId=CHAIN_B, gateway=REMOTE_GATEWAY, accepted=True)
+    ]
+    assert receipt.decode_logs(gateway.RemoteGatewaySet) == [
+        gateway.RemoteGatewaySet(chainId=CHAIN_B, gateway=new_remote)
+    ]
+    assert gateway.isRetiredGateway(CHAIN_B, REMOTE_GATEWAY)
+    assert not gateway.isRetiredGateway(CHAIN_B, new_remote)
+
+
+def test_a_message_the_old_gateway_sent_is_still_delivered_after_the_relink(
+    gateway, token, inbound, sign, issuer, relayer, investor_alice, accounts, seed_supply_elsewhere
+):
+    """The peer's old gateway burned these units before (or after) the redeploy: they must arrive."""
+    seed_supply_elsewhere(500)
+    _relink_b(gateway, issuer, accounts)
+    message = inbound(nonce=4, units=10)  # from REMOTE_GATEWAY, the retired one
+    before = token.unitsOf(investor_alice)
+    gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
+    assert token.unitsOf(investor_alice) == before + 10
+    assert gateway.inboundStateFrom(CHAIN_B, REMOTE_GATEWAY, 4) == MessageState.DELIVERED
+
+
+def test_a_message_the_old_gateway_sent_can_still_expire_after_the_relink_and_returns_to_it(
+    gateway, inbound, sign, issuer, relayer, accounts, chain
+):
+    _relink_b(gateway, issuer, accounts)
+    message = inbound(nonce=5)
+    chain.pending_timestamp = message.expiry + 1
+    receipt = gateway.expire(message.as_tuple(), sign(message), sender=relayer)
+    [sent] = receipt.decode_logs(gateway.MessageSent)
+    returned = Message.from_values(sent.message)
+    assert (returned.kind, returned.dst_gateway, returned.ref) == (
+        MessageKind.RETURN,
+        REMOTE_GATEWAY,
+        message.id,
+    )
+    assert gateway.inboundStateFrom(CHAIN_B, REMOTE_GATEWAY, 5) == MessageState.EXPIRED
+
+
+def test_the_new_and_the_old_gateway_of_a_peer_keep_separate_nonces(
+    gateway, token, inbound, sign, issuer, relayer, investor_alice, accounts, seed_supply_elsewhere
+):
+    seed_supply_elsewhere(500)
+    new_remote = _relink_b(gateway, issuer, accounts)
+    old = inbound(nonce=0, units=10)
+    new = inbound(nonce=0, units=20, src_gateway=new_remote)
+    before = token.unitsOf(investor_alice)
+    gateway.receiveMessage(old.as_tuple(), sign(old), sender=relayer)
+    gateway.receiveMessage(new.as_tuple(), sign(new), sender=relayer)
+    assert token.unitsOf(investor_alice) == before + 30
+    assert gateway.inboundStateFrom(CHAIN_B, new_remote, 0) == MessageState.DELIVERED
+
+
+def test_messages_are_only_ever_sent_to_the_new_gateway(
+    gateway, funded, asset_id, issuer, accounts, investor_alice, investor_bob, chain
+):
+    new_remote = _relink_b(gateway, issuer, accounts)
+    receipt = gateway.send(
+        asset_id, CHAIN_B, investor_bob, 10, chain.pending_timestamp + 3600, sender=investor_alice
+    )
+    [sent] = receipt.decode_logs(gateway.MessageSent)
+    assert Message.from_values(sent.message).dst_gateway == new_remote
+
+
+def test_a_revoked_retired_gateway_is_refused(
+    gateway, inbound, sign, issuer, relayer, accounts, seed_supply_elsewhere
+):
+    seed_supply_elsewhere(500)
+    new_remote = _relink_b(gateway, issuer, accounts)
+    receipt = gateway.revokeRetiredGateway(CHAIN_B, REMOTE_GATEWAY, sender=issuer)
+    assert receipt.decode_logs(gateway.RemoteGatewayRetired) == [
+        gateway.RemoteGatewayRetired(chainId=CHAIN_B, gateway=REMOTE_GATEWAY, accepted=False)
+    ]
+    message = inbound(nonce=6)
+    with reverts(
+        gateway.GatewayUnknownSourceGateway,
+        srcChainId=CHAIN_B,
+        srcGateway=REMOTE_GATEWAY,
+        registered=new_remote,
+    ):
+        gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
+
+
+def test_revoking_a_gateway_that_is_not_retired_is_refused(gateway, issuer):
+    with reverts(gateway.GatewayNotRetired, chainId=CHAIN_B, gateway=REMOTE_GATEWAY):
+        gateway.revokeRetiredGateway(CHAIN_B, REMOTE_GATEWAY, sender=issuer)
+
+
+def test_an_outsider_cannot_revoke_a_retired_gateway(gateway, issuer, accounts):
+    from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE
+
+    _relink_b(gateway, issuer, accounts)
+    outsider = accounts[15]
+    with reverts(
+        gateway.AccessControlUnauthorizedAccount, account=outsider.address, neededRole=DEFAULT_ADMIN_ROLE
+    ):
+        gateway.revokeRetiredGateway(CHAIN_B, REMOTE_GATEWAY, sender=outsider)
+    assert gateway.isRetiredGateway(CHAIN_B, REMOTE_GATEWAY)
+
+
+def test_linking_a_retired_gateway_again_makes_it_the_registered_one_and_retires_the_other(
+    gateway, issuer, accounts
+):
+    new_remote = _relink_b(gateway, issuer, accounts)
+    receipt = gateway.setRemoteGateway(CHAIN_B, REMOTE_GATEWAY, sender=issuer)
+    assert receipt.decode_logs(gateway.RemoteGatewayRetired) == [
+        gateway.RemoteGatewayRetired(chainId=CHAIN_B, gateway=new_remote, accepted=True),
+        gateway.RemoteGatewayRetired(chainId=CHAIN_B, gateway=REMOTE_GATEWAY, accepted=False),
+    ]
+    assert gateway.remoteGateway(CHAIN_B) == REMOTE_GATEWAY
+    assert not gateway.isRetiredGateway(CHAIN_B, REMOTE_GATEWAY)
+    assert gateway.isRetiredGateway(CHAIN_B, new_remote)
+
+
+def test_an_impostor_is_still_refused_after_a_relink(
+    gateway, inbound, sign, issuer, relayer, accounts, seed_supply_elsewhere
+):
+    seed_supply_elsewhere(500)
+    new_remote = _relink_b(gateway, issuer, accounts)
+    impostor = accounts[17].address
+    message = inbound(src_gateway=impostor)
+    with reverts(
+        gateway.GatewayUnknownSourceGateway, srcChainId=CHAIN_B, srcGateway=impostor, registered=new_remote
+    ):
+        gateway.receiveMessage(message.as_tuple(), sign(message), sender=relayer)
