@@ -42,8 +42,12 @@ abstract contract CertificateMultiplier is CertificateStorage, ITrackerCertifica
     }
 
     /// @notice Corporate actions applied so far (a pending update counts from its activation).
+    /// @dev With `_SLOW_PATH` clear no update is pending (see the invariants above): the stored
+    /// epoch is the answer, and the pending update's slot is not read. The flag's slot is the one
+    /// every balance change reads, so the gateway's send (a burn, then this) finds it warm.
     function corporateActionEpoch() external view returns (uint64) {
         TrackerCertificateStorage storage $ = _cs();
+        if ($.flags & _SLOW_PATH == 0) return $.epoch;
         uint256 activation = $.pendingActivation;
         return activation != 0 && block.timestamp >= activation ? $.epoch + 1 : $.epoch;
     }

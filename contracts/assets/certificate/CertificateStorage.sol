@@ -199,7 +199,9 @@ abstract contract CertificateStorage is
 
     function _currentMultiplier() internal view returns (uint256 m) {
         TrackerCertificateStorage storage $ = _cs();
-        if ($.flags & _SLOW_PATH == 0) return $.multiplier;
+        // Both fields of slot 0 taken together: one SLOAD on the fast path.
+        (uint256 flags, uint256 stored) = ($.flags, $.multiplier);
+        if (flags & _SLOW_PATH == 0) return stored;
         (m,,,) = _multiplierState(block.timestamp);
     }
 

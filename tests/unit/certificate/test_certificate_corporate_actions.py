@@ -37,6 +37,23 @@ def test_the_epoch_opens_at_activation_not_at_scheduling(funded, schedule):
     assert funded.corporateActionEpoch() == 1
 
 
+def test_the_epoch_stays_once_a_transfer_folds_the_update_and_counts_the_next_from_its_activation(
+    funded, schedule, investor_alice, investor_bob
+):
+    # The fold clears the slow-path flag: the epoch is then read from storage alone (the gateway's
+    # send reads it after the burn), and must not lose the folded update nor count the next early.
+    _, activation = schedule(2 * ONE)
+    chain.mine(timestamp=activation)
+    funded.transfer(investor_bob, ONE, sender=investor_alice)  # folds the update
+    assert funded.pendingMultiplierUpdate() == (0, 0, 0)
+    assert funded.corporateActionEpoch() == 1
+
+    _, second = schedule(3 * ONE)
+    assert funded.corporateActionEpoch() == 1
+    chain.mine(timestamp=second)
+    assert funded.corporateActionEpoch() == 2
+
+
 def test_scheduling_emits_the_update_with_nonce_epoch_and_activation(cert, transfer_agent):
     activation = pinned_now() + 100
 
