@@ -154,13 +154,14 @@ import {CertificateExtension} from "./certificate/CertificateExtension.sol";
 ///
 /// GAS (measured by tests/unit/certificate/test_gas_certificate.py, same run as a plain OZ ERC20
 /// transfer of 34,513, with the real subscribed {SanctionsList}): a transfer through the proxy costs
-/// 43,811 (1.27x; the issue's 1.3x allows 44,866; 38,911 without the proxy, whose implementation
-/// slot read and delegatecall add ~4.9k; 38,150 before the lazy rescale of finding 13.7). The sanctions
+/// 43,361 (1.26x; the issue's 1.3x allows 44,866; 43,811 before {_preflight} read its slot 0 once,
+/// and then 38,911 without the proxy, whose implementation slot read and delegatecall add ~4.9k;
+/// 38,150 before the lazy rescale of finding 13.7). The sanctions
 /// check costs no cold access of its own: the flags sit in the two balance slots a transfer reads
-/// anyway, so the extra 4.3k are this contract's packed slot (2,100) and its logic (including the
+/// anyway, so the extra ~3.9k are this contract's packed slot (2,100) and its logic (including the
 /// reference-multiplier comparison of each balance). The former live screening (two `isSanctioned` look-ups:
 /// EIP-2929 cold accesses of the oracle account 2,600 + two slots 2 x 2,100) made it 1.34x; as
-/// the opt-in live mode it costs 57,843 through the proxies (1.68x). With an update pending or a
+/// the opt-in live mode it costs 57,393 through the proxies (1.66x). With an update pending or a
 /// fee running, one more slot (41,587 before the proxy); the first balance change of a holder after a multiplier change also emits
 /// {BalanceRescaled} (~2k). Keeping the cache in sync is paid by the compliance side, not by
 /// transfers: a listing pushed to one subscriber adds ~15.7k to `setSanctioned` for a holder
