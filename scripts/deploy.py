@@ -604,6 +604,13 @@ def cli(
     if cash:
         manifest.config["cash_token"] = cash
     to_link = {peer: peer_gateways[peer] for peer in peers_to_link(manifest, peer_gateways, relink)}
+    if to_link and manifest.governance is not None:
+        peer = next(iter(to_link))
+        raise UserError(
+            f"the deployment on chain {chain_id} is governed: linking chain {peer} is a timelock power; "
+            f"propose it with `ape run admin link-peer --peer {peer}{' --relink' if relink else ''} "
+            f"--safe {manifest.governance.safe} --network ...`: nothing sent"
+        )
 
     def run(d: Deployer) -> Any:
         return run_suite(d, roles, assets, home, local, cash, to_link, governed)

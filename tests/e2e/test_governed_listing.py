@@ -310,3 +310,27 @@ def test_a_recorded_call_edited_to_another_contract_is_refused(nodes, added, fol
         f"error: NVDAon: a recorded call is to {edited['contracts']['Gateway']['address']}, but the manifest's "
         f"OrderDesk is {edited['contracts']['OrderDesk']['address']}: nothing sent"
     )
+
+
+def test_linking_a_peer_with_deploy_on_a_governed_deployment_is_refused_naming_the_admin_command(
+    nodes, folder, tmp_path
+):
+    """After the hand-over `deploy --peer` cannot link (the deployer is no gateway admin): it stops
+    before sending anything and names `admin link-peer --safe`, instead of failing half-way."""
+    written = manifest(folder)
+    for chain_id in (31337, 31338):  # this chain's deployment and a peer's (same addresses)
+        copy = tmp_path / "deployments" / str(chain_id)
+        copy.mkdir(parents=True)
+        (copy / "manifest.json").write_text(json.dumps({**written, "chain_id": chain_id}))
+    before = (tmp_path / "deployments" / "31337" / "manifest.json").read_text()
+    process = run_in_process(
+        "deploy", *on(nodes[0]), "--manifests", str(tmp_path / "deployments"),
+        "--listings", str(folder / "listings.yaml"), "--peer", "31338",
+    )  # fmt: skip
+    assert process.returncode == BAD_INPUT
+    assert last_error_line(process) == (
+        "error: the deployment on chain 31337 is governed: linking chain 31338 is a timelock power; propose it "
+        f"with `ape run admin link-peer --peer 31338 --safe {written['governance']['safe']} --network ...`: "
+        "nothing sent"
+    )
+    assert (tmp_path / "deployments" / "31337" / "manifest.json").read_text() == before
