@@ -478,6 +478,8 @@ def plan_dry_run(manifest: Manifest, plan: Plan, roles: RoleBook) -> dict[str, A
         ui.print(f"total: {total_gas:,} gas, {cost} ETH at {gas_price / 1e9:g} gwei (simulated on a fork)")
     else:
         ui.print(f"[yellow]{simulation.note}[/]")
+    for name in plan.left_to_timelock:
+        ui.print(f"left to the timelock (ape run admin complete-listing): {name}")
     return {
         "status": "dry-run",
         "chain_id": manifest.chain_id,
@@ -490,6 +492,7 @@ def plan_dry_run(manifest: Manifest, plan: Plan, roles: RoleBook) -> dict[str, A
         "total_gas": total_gas if simulation.simulated else None,
         "total_cost_eth": cost if simulation.simulated else None,
         "steps": rows,
+        "left_to_timelock": list(plan.left_to_timelock),
     }
 
 

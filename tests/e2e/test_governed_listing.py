@@ -188,6 +188,23 @@ def completed(nodes, folder, added) -> dict[str, list[dict[str, Any]]]:
 # -- deploy --add on a governed deployment -------------------------------------------------------
 
 
+def test_a_dry_run_of_the_add_lists_what_it_leaves_to_the_timelock_and_sends_nothing(nodes, folder):
+    (folder / "listings.yaml").write_text(GOVERNANCE + ADDED)
+    before = (folder / "deployments" / "31337" / "manifest.json").read_text()
+    report = result_of(
+        run_in_process(
+            "deploy", *on(nodes[0]), "--manifests", str(folder / "deployments"),
+            "--listings", str(folder / "listings.yaml"), "--add", "--dry-run", "--json",
+        )
+    )  # fmt: skip
+    assert (report["status"], report["sent"]) == ("dry-run", 0)
+    assert report["left_to_timelock"] == [step for steps in AWAITED.values() for step, _, _ in steps]
+    planned = {row["name"] for row in report["steps"]}
+    assert not planned & set(report["left_to_timelock"])
+    assert "MSFTx: grant DEFAULT_ADMIN_ROLE to the timelock" in planned
+    assert (folder / "deployments" / "31337" / "manifest.json").read_text() == before
+
+
 def test_adding_to_a_governed_deployment_records_the_calls_only_the_timelock_may_make(added, folder):
     assert added["added"] == ["MSFTx", "NVDAon"]
     written = manifest(folder)

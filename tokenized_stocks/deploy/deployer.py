@@ -355,6 +355,7 @@ class Deployer:
             return
         if self.plan is not None:
             self.planned.append(f"{name} (left to the timelock)")
+            self.plan.left_to_timelock.append(name)
             return
         if done is not None and done():
             self.in_place.append(name)

@@ -105,6 +105,8 @@ class Plan:
     nonces: dict[str, int] = field(default_factory=dict)
     #: The step being planned (set by the Deployer around each step's action).
     current: str = "?"
+    #: Steps a governed deployment leaves to the timelock (`Deployer.admin_step`): not sent.
+    left_to_timelock: list[str] = field(default_factory=list)
 
     def next_nonce(self, sender: str) -> int:
         if sender not in self.nonces:
