@@ -23,6 +23,7 @@ import {IERC7943Fungible} from "../interfaces/IERC7943.sol";
 import {ITransferDiagnostic} from "../interfaces/ITransferDiagnostic.sol";
 import {IShareTokenInformation} from "../interfaces/IShareExtension.sol";
 import {ShareExtension} from "./share/ShareExtension.sol";
+import {Forwarder} from "../libraries/Forwarder.sol";
 
 /// @title RegistryShare
 /// @notice The transfer-restricted registry share: the token *is* the share on the register.
@@ -757,34 +758,17 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
         _forward();
     }
 
-    // The only assembly of the share: a plain delegatecall forwarder to the immutable extension.
-    // slither-disable-start assembly
-
     /// @dev Runs the extension's code for this call's selector on this share's storage and
-    /// returns its returndata (or reverts with it). Never returns to the caller's Solidity code.
+    /// returns its returndata (or reverts with it) ({Forwarder-forward}, the suite's one forwarder).
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
     function _forward() private {
-        address extension = _extension;
-        assembly {
-            calldatacopy(0, 0, calldatasize())
-            let ok := delegatecall(gas(), extension, 0, calldatasize(), 0, 0)
-            returndatacopy(0, 0, returndatasize())
-            if iszero(ok) { revert(0, returndatasize()) }
-            return(0, returndatasize())
-        }
+        Forwarder.forward(_extension);
     }
 
-    /// @dev {_forward} from a view: the extension's function for a view selector is a view, so
-    /// the delegatecall writes nothing (and reverts if reached through STATICCALL and it tried).
+    /// @dev {_forward} from a view ({Forwarder-forwardView}).
     function _forwardView() private view {
-        function() internal forward = _forward;
-        function() internal view asView;
-        assembly {
-            asView := forward
-        }
-        asView();
+        Forwarder.forwardView(_extension);
     }
-
-    // slither-disable-end assembly
 
     // ==========================================================================================
     // Rules (pure functions of loaded state; the hot path and the views share them)

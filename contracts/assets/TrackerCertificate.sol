@@ -26,6 +26,7 @@ import {IERC7943Fungible} from "../interfaces/IERC7943.sol";
 import {ITransferDiagnostic} from "../interfaces/ITransferDiagnostic.sol";
 import {CertificateRedemptions} from "./certificate/CertificateRedemptions.sol";
 import {CertificateExtension} from "./certificate/CertificateExtension.sol";
+import {Forwarder} from "../libraries/Forwarder.sol";
 
 /// @title TrackerCertificate
 /// @notice The inventory tracker certificate (Backed / xStocks model). The issuer buys the shares
@@ -576,35 +577,17 @@ contract TrackerCertificate is
         _forwardView();
     }
 
-    // The only assembly of the certificate: a plain delegatecall forwarder to the immutable extension.
-    // slither-disable-start assembly
-
     /// @dev Runs the extension's code for this call's selector on this certificate's storage and
-    /// returns its returndata (or reverts with it). Never returns to the caller's Solidity code.
+    /// returns its returndata (or reverts with it) ({Forwarder-forward}, the suite's one forwarder).
     /// @custom:oz-upgrades-unsafe-allow delegatecall
     function _forward() private {
-        address extension = _EXTENSION;
-        assembly {
-            calldatacopy(0, 0, calldatasize())
-            let ok := delegatecall(gas(), extension, 0, calldatasize(), 0, 0)
-            returndatacopy(0, 0, returndatasize())
-            if iszero(ok) { revert(0, returndatasize()) }
-            return(0, returndatasize())
-        }
+        Forwarder.forward(_EXTENSION);
     }
 
-    /// @dev {_forward} from a view: the extension's function for a view selector is a view, so
-    /// the delegatecall writes nothing (and reverts if reached through STATICCALL and it tried).
+    /// @dev {_forward} from a view ({Forwarder-forwardView}).
     function _forwardView() private view {
-        function() internal forward = _forward;
-        function() internal view asView;
-        assembly {
-            asView := forward
-        }
-        asView();
+        Forwarder.forwardView(_EXTENSION);
     }
-
-    // slither-disable-end assembly
 
     // =============================================================================================
     // Internal: balance changes
