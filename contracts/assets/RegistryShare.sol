@@ -2,10 +2,10 @@
 pragma solidity 0.8.30;
 
 import {Investor, Rules, ShareSlots, Wallet} from "../libraries/ShareSlots.sol";
-import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {AssetIdentity} from "./AssetIdentity.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {IPartyWords} from "../interfaces/IPartyWords.sol";
 import {ICrosschainAsset, IERC7802} from "../interfaces/ICrosschainAsset.sol";
@@ -15,7 +15,7 @@ import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
 import {IRegistryShare} from "../interfaces/IRegistryShare.sol";
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {ShareStorage} from "./share/ShareStorage.sol";
+import {AssetIdentityUpgradeable} from "./AssetIdentityUpgradeable.sol";
 import {ShareActions} from "./share/ShareActions.sol";
 import {ScaleSteps} from "../libraries/ScaleSteps.sol";
 import {IAssetIdentity} from "../interfaces/IAssetIdentity.sol";
@@ -42,6 +42,8 @@ import {Forwarder} from "../libraries/Forwarder.sol";
 ///   for split dust), and it holds (is counted) exactly while one of its wallets holds a record;
 /// - `holderCount` == number of investors counted as holding, each under one country;
 /// - a wallet with a record is bound (when it received it) to the investor it is counted under.
+/// - only `DEFAULT_ADMIN_ROLE` upgrades the implementation, and an upgrade moves no balance, record,
+///   snapshot or rule (all of them live in ERC-7201 namespaces); the implementation is never initialised.
 ///
 /// Amounts and scale steps (finding 13.7). Every wallet and investor record stores TOKENS, exactly,
 /// at the scale step it was last written at. A split adds a scale step (its multiplier is kept per
@@ -82,56 +84,72 @@ import {Forwarder} from "../libraries/Forwarder.sol";
 /// Code size (EIP-170; the choice is weighed in docs/architecture.md, "Registry share code size").
 /// This contract keeps the transfer hot path (`transfer`, `transferFrom`, `batchTransfer`),
 /// `detectTransferRestriction`, ERC-7943 `canTransfer`, every view, the snapshots and the
-/// cross-chain hooks. {ShareExtension}, created by this constructor (immutable address, same
-/// base contracts and so the same storage layout), runs every transfer-agent and admin action,
-/// the rest of ERC-7943, the ERC-3643 (T-REX) names and `diagnoseTransfer` by `delegatecall` on
-/// this contract's storage: the suite's agent functions through one-line stubs (this ABI is
-/// unchanged), every other selector through {fallback}. A transfer pays no extra call.
+/// cross-chain hooks. {ShareExtension}, created by the implementation's constructor (immutable
+/// address; it shares {ShareStorage}, so the share's namespaces, but not the share's ERC-20 and
+/// access-control surfaces), runs `initialize`, every transfer-agent and admin action, the rest of
+/// ERC-7943, the ERC-3643 (T-REX) names and `diagnoseTransfer` by `delegatecall` on this
+/// contract's storage: the suite's agent functions and `initialize` through one-line stubs
+/// ({Forwarder}), every other selector through {fallback}. A transfer pays no extra call.
+///
+/// Upgrades (UUPS behind `SuiteProxy`): all of the share's own state lives in the ERC-7201
+/// namespace `tokenized-stocks.storage.RegistryShare` ({ShareStorage}), the OZ bases' and the
+/// identity's in theirs; only `DEFAULT_ADMIN_ROLE` upgrades ({_authorizeUpgrade}): the timelock
+/// once the deployment hands admin over. The implementation is never initialised.
 /// ERC-3643: `compliance()` is this contract, whose `canTransfer(from, to, amount)` (the selector
 /// of T-REX's compliance check) is exactly what a transfer does, sender-side rules included.
-contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAsset, IShareTokenInformation {
+contract RegistryShare is
+    UUPSUpgradeable,
+    ERC20Upgradeable,
+    AssetIdentityUpgradeable,
+    ShareActions,
+    IRegistryShare,
+    IERC1404,
+    ICrosschainAsset,
+    IShareTokenInformation
+{
     using ShareSlots for uint256;
     using Checkpoints for Checkpoints.Trace208;
 
-    /// @dev The {ShareExtension} this share created: it runs the forwarded selectors on this
-    /// share's storage (see "Code size" above).
-    address private immutable _extension;
+    /// @dev The {ShareExtension} this implementation created: it runs the forwarded selectors on
+    /// this share's storage (see "Code size" above). Safe for upgrades although an immutable: the
+    /// extension is code, not state. Each implementation creates and carries its own (an upgrade
+    /// brings the new implementation's extension with it); the extension has no storage the share
+    /// reads, cannot be destroyed, was never initialised and holds no role, so a direct call
+    /// changes nothing: it only ever acts by `delegatecall` on the proxy's storage.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _EXTENSION;
 
-    /// @dev The registry's plain copy of the wallets' words, read once by the constructor.
-    IPartyWords private immutable _words;
-
-    /// @param admin Receives `DEFAULT_ADMIN_ROLE` (rules, gateway, role grants).
-    /// @param registry The investor registry of this chain.
-    /// @param name_ ERC-20 name.
-    /// @param symbol_ ERC-20 symbol.
-    /// @param identity Asset identity (architecture must be `RegistryShare`).
-    constructor(
-        address admin,
-        IInvestorRegistry registry,
-        string memory name_,
-        string memory symbol_,
-        IdentityParams memory identity
-    ) ERC20(name_, symbol_) AssetIdentity(identity) ShareStorage(registry) {
-        if (admin == address(0) || address(registry) == address(0)) {
-            revert ShareZeroAddress();
-        }
-        if (identity.architecture != Architecture.RegistryShare) revert IdentityInvalid("architecture");
-        _words = IPartyWords(registry.partyWordStore());
-        _partyWordStore = _words;
-        _rules = ONE; // multiplier 1e18 at step 0, everything else off
-        _scaleMultiplier[0] = ONE;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        ShareExtension extension = new ShareExtension(registry, identity);
-        _extension = address(extension);
-        emit IdentityRegistryAdded(address(registry));
-        emit ComplianceAdded(address(this));
-        emit UpdatedTokenInformation(name_, symbol_, 18, VERSION, address(0));
+    /// @notice The implementation: creates its {ShareExtension} and is never initialised itself
+    /// (a proxy delegates to it). Takes no argument (`ape run admin upgrade` requires it).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _EXTENSION = address(new ShareExtension());
+        _disableInitializers();
     }
 
-    /// @dev The registry's word store, as read by the constructor (the transfer reads no slot for it).
-    function _wordStore() internal view override returns (IPartyWords) {
-        return _words;
+    /// @notice Sets up a share behind its proxy (called once, in the proxy's deployment).
+    /// Forwarded to {ShareExtension-initialize}: `initializer` (once; never on the
+    /// implementation), `admin` and `registry` not zero, a valid identity of the `RegistryShare`
+    /// architecture. Arguments: admin (receives `DEFAULT_ADMIN_ROLE`: rules, gateway, role grants,
+    /// upgrades), the investor registry of this chain (its proxy; the parties' words are read from
+    /// its {IInvestorRegistry-partyWordStore}), the ERC-20 name and symbol, the asset identity.
+    /// @dev Emits {RoleGranted}, {IdentityRegistryAdded}, {ComplianceAdded},
+    /// {UpdatedTokenInformation} and {Initialized}. The parents' initializers
+    /// (`__AssetIdentity_init`, the ERC-20 name and symbol) are run by the extension on this storage.
+    /// @custom:oz-upgrades-unsafe-allow missing-initializer-call
+    function initialize(address, IInvestorRegistry, string calldata, string calldata, IdentityParams calldata)
+        external
+    {
+        _forward();
     }
+
+    /// @notice Who may upgrade: `upgradeToAndCall(newImplementation, data)` (UUPS, inherited)
+    /// points the proxy at `newImplementation` (which must be UUPS: `proxiableUUID` is checked) and
+    /// runs `data` on it; every balance, record, snapshot, split and rule stays, they live in the
+    /// share's ERC-7201 namespace.
+    /// @dev Emits {Upgraded} (ERC-1967). Requirements: DEFAULT_ADMIN_ROLE (the timelock after the
+    /// hand-over: an upgrade waits its delay); called through the proxy.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
 
     // ==========================================================================================
     // ERC-20 views
@@ -139,14 +157,16 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
 
     /// @notice Balance in shares (exact: the stored amount, rescaled if a split happened since).
     function balanceOf(address account) public view override returns (uint256) {
-        uint256 p = _wallets[account];
-        return ScaleSteps.rescale(_scaleMultiplier, p.walletStored(), p.walletScale(), _rules.rulesScale());
+        RegistryShareStorage storage $ = _s();
+        uint256 p = $.wallets[account];
+        return ScaleSteps.rescale($.scaleMultiplier, p.walletStored(), p.walletScale(), $.rules.rulesScale());
     }
 
     /// @notice Total supply on this chain in shares: total units times the multiplier, rounded
     /// down; it is at least the sum of the balances (their difference is split and rounding dust).
     function totalSupply() public view override returns (uint256) {
-        return (_supply.supplyUnits()) * (_rules.rulesMultiplier()) / ONE;
+        RegistryShareStorage storage $ = _s();
+        return ($.supply.supplyUnits()) * ($.rules.rulesMultiplier()) / ONE;
     }
 
     // ==========================================================================================
@@ -166,17 +186,17 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
 
     /// @inheritdoc IRegistryShare
     function identityRegistry() external view returns (IInvestorRegistry) {
-        return _registry;
+        return _s().registry;
     }
 
     /// @inheritdoc IRegistryShare
     function isVerified(address wallet) external view returns (bool) {
-        return _registry.isVerified(wallet);
+        return _s().registry.isVerified(wallet);
     }
 
     /// @inheritdoc IRegistryShare
     function isFrozen(address wallet) external view returns (bool) {
-        return _wallets[wallet].walletFrozen();
+        return _s().wallets[wallet].walletFrozen();
     }
 
     /// @inheritdoc IRegistryShare
@@ -188,12 +208,12 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// @inheritdoc IRegistryShare
     /// @dev The balance in units, rounded down (units are only counted in total; see the contract notes).
     function unitsOf(address wallet) external view returns (uint256) {
-        return balanceOf(wallet) * ONE / (_rules.rulesMultiplier());
+        return balanceOf(wallet) * ONE / (_s().rules.rulesMultiplier());
     }
 
     /// @inheritdoc IRegistryShare
     function totalUnits() external view returns (uint256) {
-        return _supply.supplyUnits();
+        return _s().supply.supplyUnits();
     }
 
     /// @inheritdoc IRegistryShare
@@ -218,23 +238,23 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
 
     /// @inheritdoc IRegistryShare
     function holderCount() external view returns (uint256) {
-        return _supply.supplyHolders();
+        return _s().supply.supplyHolders();
     }
 
     /// @notice The maximum number of holders (0 = unlimited).
     function maxHolders() external view returns (uint32) {
-        return _supply.supplyMaxHolders();
+        return _s().supply.supplyMaxHolders();
     }
 
     /// @inheritdoc IRegistryShare
     function countryHolderCount(uint16 country) external view returns (uint256) {
-        return _countries[country].countryHolders();
+        return _s().countries[country].countryHolders();
     }
 
     /// @notice The country rule: allowed flag (only used while the rule is on) and holder cap.
     /// @param country ISO 3166-1 numeric code.
     function countryRule(uint16 country) external view returns (bool allowed, uint32 maxHolders_) {
-        uint256 packed = _countries[country];
+        uint256 packed = _s().countries[country];
         return (packed.countryAllowed(), packed.countryMaxHolders());
     }
 
@@ -255,43 +275,50 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
 
     /// @inheritdoc IRegistryShare
     function currentSnapshotId() public view returns (uint32) {
-        return _rules.rulesSnapshotId();
+        return _s().rules.rulesSnapshotId();
     }
 
     /// @inheritdoc IRegistryShare
     /// @dev `balanceAt` in units of the snapshot's multiplier, rounded down: the sum over all
     /// wallets never exceeds `totalUnits` at the snapshot (a dividend never pays out more).
     function unitsAt(address wallet, uint32 snapshotId) external view returns (uint256) {
-        return balanceAt(wallet, snapshotId) * ONE / _scaleMultiplier[_snapshots[snapshotId].snapshotScale()];
+        RegistryShareStorage storage $ = _s();
+        return balanceAt(wallet, snapshotId) * ONE / $.scaleMultiplier[$.snapshots[snapshotId].snapshotScale()];
     }
 
     /// @inheritdoc IRegistryShare
     function balanceAt(address wallet, uint32 snapshotId) public view returns (uint256) {
+        RegistryShareStorage storage $ = _s();
         _requireSnapshot(snapshotId);
-        uint256 p = _wallets[wallet];
+        uint256 p = $.wallets[wallet];
         uint256 born = p.walletBorn();
         // The wallet first received after the snapshot (or never): it held nothing then.
         if (born == 0 || born > snapshotId) return 0;
-        Checkpoints.Trace208 storage history = _history[wallet];
+        Checkpoints.Trace208 storage history = $.history[wallet];
         // The value is read separately below; only the key and existence are needed here.
         // slither-disable-next-line unused-return
         (bool exists, uint48 key,) = history.latestCheckpoint();
         // No balance change since the snapshot: the stored record is the record at the snapshot.
         uint256 recorded = !exists || key < snapshotId ? p.walletHistory() : history.lowerLookup(snapshotId);
         return ScaleSteps.rescale(
-            _scaleMultiplier, recorded.historyAmount(), recorded.historyScale(), _snapshots[snapshotId].snapshotScale()
+            $.scaleMultiplier,
+            recorded.historyAmount(),
+            recorded.historyScale(),
+            $.snapshots[snapshotId].snapshotScale()
         );
     }
 
     /// @inheritdoc IRegistryShare
     function totalSupplyAt(uint32 snapshotId) external view returns (uint256) {
+        RegistryShareStorage storage $ = _s();
         _requireSnapshot(snapshotId);
-        return _snapshots[snapshotId].snapshotUnits() * _scaleMultiplier[_snapshots[snapshotId].snapshotScale()] / ONE;
+        return
+            $.snapshots[snapshotId].snapshotUnits() * $.scaleMultiplier[$.snapshots[snapshotId].snapshotScale()] / ONE;
     }
 
     /// @inheritdoc IRegistryShare
     function recoveredTo(address lostWallet) external view returns (address) {
-        return _recoveredTo[lostWallet];
+        return _s().recoveredTo[lostWallet];
     }
 
     // ==========================================================================================
@@ -300,17 +327,17 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
 
     /// @inheritdoc ICrosschainAsset
     function gateway() external view returns (address) {
-        return _gateway;
+        return _s().gateway;
     }
 
     /// @inheritdoc ICrosschainAsset
     function multiplier() external view returns (uint256) {
-        return _rules.rulesMultiplier();
+        return _s().rules.rulesMultiplier();
     }
 
     /// @inheritdoc ICrosschainAsset
     function corporateActionEpoch() external view returns (uint64) {
-        return _epoch;
+        return _s().epoch;
     }
 
     /// @inheritdoc ICrosschainAsset
@@ -408,9 +435,10 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
         external
         onlyRole(TRANSFER_AGENT_ROLE)
     {
-        uint32 index = _registry.indexOf(investorId);
+        RegistryShareStorage storage $ = _s();
+        uint32 index = $.registry.indexOf(investorId);
         if (index == 0) revert ShareUnknownInvestor(investorId);
-        (address first, bool sole) = _registry.walletModeOf(index);
+        (address first, bool sole) = $.registry.walletModeOf(index);
         // Lock-ups are kept beside the investor's record: an investor without a wallet has neither.
         if (first == address(0)) revert ShareInvestorWithoutWallet(investorId);
         uint32 scale = _currentScale();
@@ -438,14 +466,15 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
         external
         onlyRole(TRANSFER_AGENT_ROLE)
     {
+        RegistryShareStorage storage $ = _s();
         if (!_isHomeChain()) revert ShareWrongChain(block.chainid, homeChainId());
         if (numerator == 0 || denominator == 0) revert ShareInvalidSplit(numerator, denominator);
-        uint256 newMultiplier = (_rules.rulesMultiplier()) * numerator / denominator;
+        uint256 newMultiplier = ($.rules.rulesMultiplier()) * numerator / denominator;
         if (newMultiplier == 0 || newMultiplier > ShareSlots.MAX_MULTIPLIER) {
             revert ShareInvalidSplit(numerator, denominator);
         }
         _setMultiplier(newMultiplier);
-        uint64 epoch = ++_epoch;
+        uint64 epoch = ++$.epoch;
         emit CorporateActionApplied(epoch, numerator, denominator, newMultiplier, reason);
     }
 
@@ -453,7 +482,8 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// @param enabled New state.
     /// @dev Emits {CountryRestrictionSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setCountryRestriction(bool enabled) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _rules = _rules.rulesWithCountryRestricted(enabled);
+        RegistryShareStorage storage $ = _s();
+        $.rules = $.rules.rulesWithCountryRestricted(enabled);
         emit CountryRestrictionSet(enabled);
     }
 
@@ -462,7 +492,8 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// @param allowed New state.
     /// @dev Emits {CountryAllowedSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setCountryAllowed(uint16 country, bool allowed) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _countries[country] = _countries[country].countryWithAllowed(allowed);
+        RegistryShareStorage storage $ = _s();
+        $.countries[country] = $.countries[country].countryWithAllowed(allowed);
         emit CountryAllowedSet(country, allowed);
     }
 
@@ -471,7 +502,8 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// @param cap New cap.
     /// @dev Emits {MaxHoldersSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setMaxHolders(uint32 cap) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _supply = _supply.supplyWithMaxHolders(cap);
+        RegistryShareStorage storage $ = _s();
+        $.supply = $.supply.supplyWithMaxHolders(cap);
         emit MaxHoldersSet(cap);
     }
 
@@ -480,7 +512,8 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// @param cap New cap.
     /// @dev Emits {CountryMaxHoldersSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setCountryMaxHolders(uint16 country, uint32 cap) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _countries[country] = _countries[country].countryWithMaxHolders(cap);
+        RegistryShareStorage storage $ = _s();
+        $.countries[country] = $.countries[country].countryWithMaxHolders(cap);
         emit CountryMaxHoldersSet(country, cap);
     }
 
@@ -490,8 +523,9 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// @dev Emits {HoldingLimitsSet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`; min <= max
     /// when max is set.
     function setHoldingLimits(uint48 minHolding, uint48 maxHolding) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        RegistryShareStorage storage $ = _s();
         if (maxHolding != 0 && minHolding > maxHolding) revert ShareInvalidHoldingLimits(minHolding, maxHolding);
-        _rules = _rules.rulesWithHoldingLimits(minHolding, maxHolding);
+        $.rules = $.rules.rulesWithHoldingLimits(minHolding, maxHolding);
         emit HoldingLimitsSet(minHolding, maxHolding);
     }
 
@@ -507,12 +541,13 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     }
 
     function _snapshot() private returns (uint32 snapshotId) {
+        RegistryShareStorage storage $ = _s();
         snapshotId = currentSnapshotId() + 1;
         if (snapshotId >= ShareSlots.MAX_SNAPSHOT_ID) revert ShareSnapshotLimit(snapshotId);
-        uint256 units = _supply.supplyUnits();
-        _rules = _rules.rulesWithSnapshotId(snapshotId);
-        _snapshots[snapshotId] = ShareSlots.encodeSnapshot(_currentScale(), units);
-        emit SnapshotTaken(snapshotId, units, _rules.rulesMultiplier());
+        uint256 units = $.supply.supplyUnits();
+        $.rules = $.rules.rulesWithSnapshotId(snapshotId);
+        $.snapshots[snapshotId] = ShareSlots.encodeSnapshot(_currentScale(), units);
+        emit SnapshotTaken(snapshotId, units, $.rules.rulesMultiplier());
     }
 
     // ==========================================================================================
@@ -535,11 +570,12 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
         onlyRole(SNAPSHOT_ROLE)
         returns (uint64 epoch, uint32 snapshotId)
     {
+        RegistryShareStorage storage $ = _s();
         if (!_isHomeChain()) revert ShareWrongChain(block.chainid, homeChainId());
         snapshotId = _snapshot();
-        epoch = ++_epoch;
+        epoch = ++$.epoch;
         _pushRecordPoint(epoch, snapshotId);
-        emit CorporateActionApplied(epoch, 1, 1, _rules.rulesMultiplier(), reason);
+        emit CorporateActionApplied(epoch, 1, 1, $.rules.rulesMultiplier(), reason);
     }
 
     /// @inheritdoc IRecordPoints
@@ -547,32 +583,33 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// Requirements: the caller is the gateway; `sentEpoch` is not newer than this chain's epoch
     /// (the gateway delivers a message only once its destination reached the message's epoch).
     function creditInFlight(address to, uint256 units, uint64 sentEpoch) external {
+        RegistryShareStorage storage $ = _s();
         _onlyGateway();
-        uint64 current = _epoch;
+        uint64 current = $.epoch;
         if (sentEpoch > current) revert ShareRecordPointNotReached(sentEpoch, current);
         if (sentEpoch == current || units == 0) return;
         // Bounded by the corporate actions that happened while the message was in flight.
         for (uint64 e = sentEpoch + 1; e <= current; ++e) {
-            _inFlightUnits[e][to] += units;
+            $.inFlightUnits[e][to] += units;
         }
         emit InFlightCredited(to, units, sentEpoch, current);
     }
 
     /// @inheritdoc IRegistryShare
     function recordSnapshotOf(uint64 epoch) external view returns (uint32) {
-        return uint32(_recordPoints.lowerLookup(uint48(epoch)));
+        return uint32(_s().recordPoints.lowerLookup(uint48(epoch)));
     }
 
     /// @inheritdoc IRegistryShare
     function inFlightUnitsAt(uint64 epoch, address wallet) external view returns (uint256) {
-        return _inFlightUnits[epoch][wallet];
+        return _s().inFlightUnits[epoch][wallet];
     }
 
     /// @dev Epoch `epoch` is reached on this chain with snapshot `snapshotId`.
     function _pushRecordPoint(uint64 epoch, uint32 snapshotId) private {
         // The previous and new values are not needed: epochs only grow, so this appends.
         // slither-disable-next-line unused-return
-        _recordPoints.push(uint48(epoch), snapshotId);
+        _s().recordPoints.push(uint48(epoch), snapshotId);
     }
 
     // ==========================================================================================
@@ -583,7 +620,7 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// @param newGateway The gateway (zero disables the cross-chain functions).
     /// @dev Emits {GatewaySet}. Requirements: caller has `DEFAULT_ADMIN_ROLE`.
     function setGateway(address newGateway) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _gateway = newGateway;
+        _s().gateway = newGateway;
         emit GatewaySet(newGateway);
     }
 
@@ -596,7 +633,7 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// message; a Return is checked with {crosschainRefundRestriction} only.
     function crosschainMintUnits(address to, uint256 units) external returns (uint256 amount) {
         _onlyGateway();
-        amount = units * (_rules.rulesMultiplier()) / ONE;
+        amount = units * (_s().rules.rulesMultiplier()) / ONE;
         _mint(to, amount, units, Mode.GatewayMint);
         emit Transfer(address(0), to, amount);
         emit CrosschainMint(to, amount, _msgSender());
@@ -608,7 +645,7 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// gateway; the asset is not paused; `to` passes every recipient rule.
     function crosschainMint(address to, uint256 amount) external {
         _onlyGateway();
-        _mint(to, amount, ScaleSteps.unitsUp(amount, _rules.rulesMultiplier()), Mode.CrosschainMint);
+        _mint(to, amount, ScaleSteps.unitsUp(amount, _s().rules.rulesMultiplier()), Mode.CrosschainMint);
         emit Transfer(address(0), to, amount);
         emit CrosschainMint(to, amount, _msgSender());
     }
@@ -620,7 +657,7 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// balance, lock-up, minimum holding).
     function crosschainBurnUnits(address from, uint256 units) external returns (uint256 amount) {
         _onlyGateway();
-        uint256 m = _rules.rulesMultiplier();
+        uint256 m = _s().rules.rulesMultiplier();
         amount = (units * m + ONE - 1) / ONE;
         _burnChecked(from, amount, units);
     }
@@ -630,7 +667,7 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// Emits {Transfer} and {CrosschainBurn} with `amount`. Requirements: as {crosschainBurnUnits}.
     function crosschainBurn(address from, uint256 amount) external {
         _onlyGateway();
-        _burnChecked(from, amount, amount * ONE / (_rules.rulesMultiplier()));
+        _burnChecked(from, amount, amount * ONE / (_s().rules.rulesMultiplier()));
     }
 
     function _burnChecked(address from, uint256 amount, uint256 units) private {
@@ -649,19 +686,20 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
 
     /// @inheritdoc ICrosschainAsset
     function syncCorporateAction(uint64 epoch, uint256 newMultiplier) external {
+        RegistryShareStorage storage $ = _s();
         _onlyGateway();
         if (_isHomeChain()) revert ShareWrongChain(block.chainid, homeChainId());
-        if (epoch <= _epoch) revert AssetStaleCorporateAction(epoch, _epoch);
+        if (epoch <= $.epoch) revert AssetStaleCorporateAction(epoch, $.epoch);
         if (newMultiplier == 0 || newMultiplier > ShareSlots.MAX_MULTIPLIER) {
             revert ShareInvalidMultiplier(newMultiplier);
         }
         _setMultiplier(newMultiplier);
-        _epoch = epoch;
+        $.epoch = epoch;
         _pushRecordPoint(epoch, _snapshot()); // the record point of every epoch up to `epoch`
         emit CorporateActionSynced(epoch, newMultiplier);
     }
 
-    /// @inheritdoc AccessControl
+    /// @inheritdoc AccessControlUpgradeable
     /// @dev ERC-165, IAccessControl, ERC-20, ERC-1404, ERC-7802 (0x33331994), ICrosschainAsset,
     /// IAssetIdentity, IRegistryShare, IRecordPoints, ERC-7943 fungible (`IERC7943Fungible`) and
     /// ITransferDiagnostic (the last two partly answered by {ShareExtension}, at this address).
@@ -762,12 +800,12 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     /// returns its returndata (or reverts with it) ({Forwarder-forward}, the suite's one forwarder).
     /// @custom:oz-upgrades-unsafe-allow delegatecall
     function _forward() private {
-        Forwarder.forward(_extension);
+        Forwarder.forward(_EXTENSION);
     }
 
     /// @dev {_forward} from a view ({Forwarder-forwardView}).
     function _forwardView() private view {
-        Forwarder.forwardView(_extension);
+        Forwarder.forwardView(_EXTENSION);
     }
 
     // ==========================================================================================
@@ -784,7 +822,8 @@ contract RegistryShare is ShareActions, IRegistryShare, IERC1404, ICrosschainAss
     }
 
     function _onlyGateway() private view {
-        if (_msgSender() != _gateway || _gateway == address(0)) revert AssetUnauthorizedGateway(_msgSender());
+        RegistryShareStorage storage $ = _s();
+        if (_msgSender() != $.gateway || $.gateway == address(0)) revert AssetUnauthorizedGateway(_msgSender());
     }
 
     // ==========================================================================================

@@ -36,7 +36,7 @@ contract BallotBoxUpgradeTest is ForgeTest {
 
     function setUp() public {
         registry = Proxies.deployInvestorRegistry(address(this));
-        share = new RegistryShare(
+        share = Proxies.deployRegistryShare(
             address(this),
             registry,
             "Registry Share",

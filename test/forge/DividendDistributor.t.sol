@@ -22,7 +22,7 @@ contract DividendDistributorTest is ForgeTest {
 
     function setUp() public {
         registry = Proxies.deployInvestorRegistry(address(this));
-        share = new RegistryShare(
+        share = Proxies.deployRegistryShare(
             address(this),
             registry,
             "Registry Share",

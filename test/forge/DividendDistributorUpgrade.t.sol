@@ -39,7 +39,7 @@ contract DividendDistributorUpgradeTest is ForgeTest {
 
     function setUp() public {
         registry = Proxies.deployInvestorRegistry(address(this));
-        share = new RegistryShare(
+        share = Proxies.deployRegistryShare(
             address(this),
             registry,
             "Registry Share",

@@ -111,7 +111,7 @@ contract GatewayInvariantTest is GatewayInvariantBase {
 
     function _deployAsset() internal returns (InvestorRegistry registry, RegistryShare share) {
         registry = Proxies.deployInvestorRegistry(address(this));
-        share = new RegistryShare(
+        share = Proxies.deployRegistryShare(
             address(this), registry, "Registry Share", "RSH", _identity(IAssetIdentity.Architecture.RegistryShare)
         );
         registry.grantRole(registry.REGISTRAR_ROLE(), address(this));

@@ -318,7 +318,7 @@ contract NoUnauthorisedMintInvariantTest is ForgeTest {
 
         suite.gateway = _gateway();
         suite.otherGateway = _gateway();
-        suite.share = new RegistryShare(
+        suite.share = Proxies.deployRegistryShare(
             address(this),
             registry,
             "Share",

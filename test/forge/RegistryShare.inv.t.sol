@@ -340,7 +340,7 @@ contract RegistryShareInvariantTest is ForgeTest {
 
     function setUp() public {
         registry = Proxies.deployInvestorRegistry(address(this));
-        share = new RegistryShare(
+        share = Proxies.deployRegistryShare(
             address(this),
             registry,
             "Registry Share",

@@ -28,7 +28,7 @@ contract ShareStandardsTest is ForgeTest {
 
     function setUp() public {
         registry = Proxies.deployInvestorRegistry(address(this));
-        share = new RegistryShare(
+        share = Proxies.deployRegistryShare(
             address(this),
             registry,
             "Registry Share",

@@ -24,7 +24,7 @@ contract RegistryShareExact {
 
     function setUp() public {
         InvestorRegistry registry = Proxies.deployInvestorRegistry(address(this));
-        share = new RegistryShare(
+        share = Proxies.deployRegistryShare(
             address(this),
             registry,
             "S",

@@ -81,8 +81,15 @@ class Share(MatrixAsset):
     events = frozenset({SPLIT, CASH_DIVIDEND, FREEZE, FORCED_TRANSFER})
 
     def deploy(self, d: Deployer, registry: Any, home: bool) -> Any:
-        token = d.issuer.deploy(
-            d.project.RegistryShare, d.issuer, registry, "Share TSLA", "TSLAs", self.identity()
+        token = deploy_behind_proxy(
+            d.project,
+            d.issuer,
+            d.project.RegistryShare,
+            d.issuer,
+            registry,
+            "Share TSLA",
+            "TSLAs",
+            self.identity(),
         )
         token.grantRole(role("TRANSFER_AGENT_ROLE"), d.transfer_agent, sender=d.issuer)
         return token

@@ -67,7 +67,9 @@ def _deploy_asset(kind, project, issuer, custodian, transfer_agent, registry, ho
         )
         return token, lambda who, amount: desk.mint(token, who, amount, sender=issuer), sanctions
     identity = identity_params(derive_asset_id(isin), isin, "TSLA", Architecture.REGISTRY_SHARE, CHAIN_A)
-    token = issuer.deploy(project.RegistryShare, issuer, registry, "Share TSLA", "TSLAs", identity)
+    token = deploy_behind_proxy(
+        project, issuer, project.RegistryShare, issuer, registry, "Share TSLA", "TSLAs", identity
+    )
     token.grantRole(role("TRANSFER_AGENT_ROLE"), transfer_agent, sender=issuer)
     return (
         token,

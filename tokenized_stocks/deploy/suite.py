@@ -248,9 +248,10 @@ def deploy_registry_share(
     d: Deployer, project: Any, roles: RoleBook, listing: Listing, base: dict[str, Any], home: int
 ) -> Any:
     issuer = roles.issuer
-    share = d.contract(
+    share = d.proxy(
         listing.key,
         project.RegistryShare,
+        getattr(project, PROXY_CONTRACT),
         issuer,
         base["registry"],
         listing.name,

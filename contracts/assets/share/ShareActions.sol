@@ -6,6 +6,7 @@ import {ShareRestrictions} from "./ShareRestrictions.sol";
 import {ShareLedger} from "./ShareLedger.sol";
 import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 import {ScaleSteps} from "../../libraries/ScaleSteps.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @title ShareActions
 /// @notice The registry share's state changes, shared by the two contracts that run on the share's
@@ -56,8 +57,8 @@ abstract contract ShareActions is ShareRestrictions, ShareLedger {
 
     /// @dev Issues `amount` to `to` under every recipient rule (pause ignored).
     function _issue(address to, uint256 amount, string memory reason) internal {
-        _mint(to, amount, ScaleSteps.unitsUp(amount, _rules.rulesMultiplier()), Mode.Issue);
-        emit Transfer(address(0), to, amount);
+        _mint(to, amount, ScaleSteps.unitsUp(amount, _s().rules.rulesMultiplier()), Mode.Issue);
+        emit IERC20.Transfer(address(0), to, amount);
         emit Issued(to, amount, reason);
     }
 
@@ -69,7 +70,7 @@ abstract contract ShareActions is ShareRestrictions, ShareLedger {
         if (amount > w.amount) revert ShareInsufficientBalance(from, w.amount, amount);
         frozen = _releaseFrozenFor(w, amount, r.scale);
         _burn(w, _investorOfWallet(_party(from), w, r.scale), amount, amount * ONE / r.multiplier, r);
-        emit Transfer(from, address(0), amount);
+        emit IERC20.Transfer(from, address(0), amount);
         emit Redeemed(from, amount, reason);
     }
 
@@ -89,7 +90,7 @@ abstract contract ShareActions is ShareRestrictions, ShareLedger {
         if (code != 0) revert ShareTransferRestricted(code);
         frozen = _releaseFrozenFor(fromWallet, amount, r.scale);
         _forcedMove(fromParty, toParty, fromWallet, toWallet, amount, r);
-        emit Transfer(from, to, amount);
+        emit IERC20.Transfer(from, to, amount);
         emit ForcedTransfer(from, to, amount, reason);
     }
 
@@ -120,19 +121,20 @@ abstract contract ShareActions is ShareRestrictions, ShareLedger {
 
     /// @dev Wallet recovery (see {RegistryShare-recoveryAddress}).
     function _recovery(address lostWallet, address newWallet, bytes32 investorId, string memory reason) internal {
+        RegistryShareStorage storage $ = _s();
         if (lostWallet == address(0) || newWallet == address(0)) revert ShareZeroAddress();
         Rules memory r = _loadRules();
-        uint32 index = _registry.indexOf(investorId);
+        uint32 index = $.registry.indexOf(investorId);
         Party memory newParty = _party(newWallet);
         Wallet memory lost = _loadWallet(lostWallet, r.scale);
         Wallet memory fresh = _loadWallet(newWallet, r.scale);
         if (
             index == 0 || lostWallet == newWallet || lost.investor != index || newParty.index != index
-                || _verifiedRecipient(newParty, fresh) != 0 || _recoveredTo[newWallet] != address(0)
+                || _verifiedRecipient(newParty, fresh) != 0 || $.recoveredTo[newWallet] != address(0)
         ) revert ShareInvalidRecovery(lostWallet, newWallet, investorId);
         uint256 amount = _recover(lost, fresh, index, r);
-        _recoveredTo[lostWallet] = newWallet;
-        emit Transfer(lostWallet, newWallet, amount);
+        $.recoveredTo[lostWallet] = newWallet;
+        emit IERC20.Transfer(lostWallet, newWallet, amount);
         emit RecoverySuccess(lostWallet, newWallet, investorId, reason);
     }
 
@@ -146,7 +148,7 @@ abstract contract ShareActions is ShareRestrictions, ShareLedger {
         uint256 frozen = _frozenOf(lost, r.scale);
         if (frozen != 0) {
             _setFrozen(fresh.account, _frozenOf(fresh, r.scale) + frozen, r.scale);
-            delete _frozenAmounts[lost.account];
+            delete _s().frozenAmounts[lost.account];
             lost.hasFrozen = false;
             fresh.hasFrozen = true;
         }
@@ -202,7 +204,8 @@ abstract contract ShareActions is ShareRestrictions, ShareLedger {
 
     /// @dev Pauses (`paused_`) or unpauses every holder transfer and cross-chain movement.
     function _setPaused(bool paused_, string memory reason) internal {
-        _rules = _rules.rulesWithPaused(paused_);
+        RegistryShareStorage storage $ = _s();
+        $.rules = $.rules.rulesWithPaused(paused_);
         if (paused_) emit Paused(_msgSender(), reason);
         else emit Unpaused(_msgSender(), reason);
     }
@@ -213,6 +216,7 @@ abstract contract ShareActions is ShareRestrictions, ShareLedger {
 
     /// @param units Total units added (see the contract notes).
     function _mint(address to, uint256 amount, uint256 units, Mode mode) internal {
+        RegistryShareStorage storage $ = _s();
         Rules memory r = _loadRules();
         Party memory toParty = _party(to);
         Wallet memory w = _loadWallet(to, r.scale);
@@ -227,23 +231,24 @@ abstract contract ShareActions is ShareRestrictions, ShareLedger {
         _holdingChanged(inv, w.stored != 0, w.amount + amount != 0, toParty.country);
         _commitInvestor(inv, w);
         _writeWallet(w, w.amount + amount, toParty.index, r);
-        uint256 supplyPacked = _supply;
+        uint256 supplyPacked = $.supply;
         uint256 newTotal = supplyPacked.supplyUnits() + units;
         if (newTotal > ShareSlots.MAX_UNITS) revert ShareUnitsOverflow(newTotal);
-        _supply = supplyPacked.supplyWithUnits(newTotal);
+        $.supply = supplyPacked.supplyWithUnits(newTotal);
     }
 
     /// @param inv The record of the investor `w`'s record is counted under.
     /// @param units Total units removed (see the contract notes).
     function _burn(Wallet memory w, Investor memory inv, uint256 amount, uint256 units, Rules memory r) internal {
+        RegistryShareStorage storage $ = _s();
         inv.amount -= amount;
         _holdingChanged(inv, w.stored != 0, w.amount != amount, inv.country);
         _commitInvestor(inv, w);
         _writeWallet(w, w.amount - amount, w.investor, r);
         // Cannot underflow in value: totalUnits * m >= sum of balances >= amount >= units * m, but
         // kept checked: a broken invariant must revert, not wrap.
-        uint256 supplyPacked = _supply;
-        _supply = supplyPacked.supplyWithUnits(supplyPacked.supplyUnits() - units);
+        uint256 supplyPacked = $.supply;
+        $.supply = supplyPacked.supplyWithUnits(supplyPacked.supplyUnits() - units);
     }
 
     /// @dev Releases the frozen tokens of `w` that a movement of `amount` needs beyond its
@@ -262,6 +267,6 @@ abstract contract ShareActions is ShareRestrictions, ShareLedger {
 
     /// @dev The record of the investor registered as `investorId`, at the current step.
     function _investorOf(bytes32 investorId) internal view returns (Investor memory) {
-        return _investorByIndex(_registry.indexOf(investorId), _currentScale());
+        return _investorByIndex(_s().registry.indexOf(investorId), _currentScale());
     }
 }

@@ -4,9 +4,8 @@ pragma solidity 0.8.30;
 import {Investor, Rules, ShareSlots, Wallet} from "../../libraries/ShareSlots.sol";
 import {StorageSlot} from "@openzeppelin/contracts/utils/StorageSlot.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
-import {AssetIdentity} from "../AssetIdentity.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IAssetIdentity} from "../../interfaces/IAssetIdentity.sol";
 import {ShareStorage} from "./ShareStorage.sol";
 import {ShareActions} from "./ShareActions.sol";
 import {IInvestorRegistry} from "../../interfaces/IInvestorRegistry.sol";
@@ -20,16 +19,21 @@ import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 /// @title ShareExtension
 /// @notice The second half of the registry share's code: every transfer-agent and admin action,
 /// ERC-7943 (`canSend`, `canReceive`, `setFrozenTokens`, `forcedTransfer`), the ERC-3643 (T-REX
-/// `IToken`) names and batch operations, and the transfer diagnostic. It runs ONLY by
-/// `delegatecall` from {RegistryShare} (which creates it in its constructor and forwards these
-/// selectors to it), on the share's storage, with the share's roles and address.
+/// `IToken`) names and batch operations, the transfer diagnostic and the share's `initialize`. It
+/// runs ONLY by `delegatecall` from {RegistryShare} (whose implementation creates it in its
+/// constructor and forwards these selectors to it), on the share's storage, with the share's roles
+/// and address.
 /// @dev Note: invariants:
-/// - its storage layout is {RegistryShare}'s: both inherit {ShareStorage}, the only contract of
-///   the share that declares storage (test/storage-layout checks the two snapshots are equal);
-/// - it declares no immutable the share does not have with the same value: the registry and the
-///   asset identity are passed by the share's constructor;
-/// - called directly (not through the share), it runs on its own empty storage where nobody holds
-///   a role: every action is refused, every view describes an empty share;
+/// - its storage is part of {RegistryShare}'s: both inherit {ShareStorage} (the share's ERC-7201
+///   namespace and the identity's, through {AssetIdentityCore}); it does not carry the share's
+///   ERC-20 and access-control surfaces (EIP-170) and reaches their state in OZ's namespaces: the
+///   roles through its copy of OZ's `AccessControlStorage` (same namespace; OZ's semantics, errors
+///   and events), the ERC-20 name and symbol by slot (test_extension_layout.py checks every
+///   namespace of its snapshot is the share's, field for field);
+/// - it declares no immutable and no state: everything it reads is the share's state;
+/// - called directly (not through the share), it runs on its own empty storage, never initialised
+///   (its constructor disables `initialize`), where nobody holds a role: every action is refused,
+///   every view describes an empty share;
 /// - every action emits the suite's event (with its reason; empty from a standard entry point);
 ///   the ERC-7943 and ERC-3643 entry points (no reason) add the standard's: ERC-7943 `Frozen`
 ///   whenever they change an account's frozen amount and `ForcedTransfer` on a forced transfer,
@@ -54,25 +58,61 @@ contract ShareExtension is
 {
     using ShareSlots for uint256;
 
-    /// @dev OZ ERC20's `_name` and `_symbol` (private) are slots 3 and 4 of the share's layout
-    /// (test/storage-layout/RegistryShare.json); `setName`/`setSymbol` write them there.
-    uint256 private constant NAME_SLOT = 3;
-    uint256 private constant SYMBOL_SLOT = 4;
+    /// @dev OZ ERC20Upgradeable's `_name` and `_symbol` (private) are fields 3 and 4 of its ERC-7201
+    /// namespace `openzeppelin.storage.ERC20` (0x52c6...ce00): the extension, which does not carry
+    /// the ERC-20 surface (the share answers it), reads and writes them there.
+    bytes32 private constant NAME_SLOT = 0x52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace03;
+    bytes32 private constant SYMBOL_SLOT = 0x52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace04;
+
+    /// @dev OZ AccessControl's `DEFAULT_ADMIN_ROLE` (the share answers the public constant).
+    bytes32 private constant DEFAULT_ADMIN_ROLE = 0x00;
 
     /// @dev The number of rules {diagnoseTransfer} reports.
     uint256 private constant RULE_COUNT = 19;
 
-    /// @param registry The share's investor registry.
-    /// @param identity The share's asset identity.
-    constructor(IInvestorRegistry registry, IdentityParams memory identity)
-        ERC20("", "")
-        AssetIdentity(identity)
-        ShareStorage(registry)
-    {}
+    /// @notice Logic only: never initialised (its own storage stays empty; the share that created
+    /// it runs it on the share's storage).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
 
-    /// @dev The word store the share's constructor recorded in its storage (this code runs there).
-    function _wordStore() internal view override returns (IPartyWords) {
-        return _partyWordStore;
+    /// @notice Sets up a share behind its proxy (reached through {RegistryShare-initialize}).
+    /// @param admin Receives `DEFAULT_ADMIN_ROLE` (rules, gateway, role grants, upgrades).
+    /// @param registry The investor registry of this chain (its proxy).
+    /// @param name_ ERC-20 name.
+    /// @param symbol_ ERC-20 symbol.
+    /// @param identity Asset identity (architecture must be `RegistryShare`).
+    /// @dev Emits {RoleGranted}, {IdentityRegistryAdded}, {ComplianceAdded},
+    /// {UpdatedTokenInformation} and {Initialized}. Requirements: not yet initialised (never on
+    /// the implementation nor on this extension); `admin`, `registry` and the registry's word
+    /// store are not zero; the identity is valid with the `RegistryShare` architecture.
+    function initialize(
+        address admin,
+        IInvestorRegistry registry,
+        string calldata name_,
+        string calldata symbol_,
+        IAssetIdentity.IdentityParams calldata identity
+    ) external initializer {
+        __AssetIdentityCore_init(identity);
+        if (identity.architecture != IAssetIdentity.Architecture.RegistryShare) {
+            revert IAssetIdentity.IdentityInvalid("architecture");
+        }
+        if (admin == address(0) || address(registry) == address(0)) revert ShareZeroAddress();
+        IPartyWords wordStore = IPartyWords(registry.partyWordStore());
+        if (address(wordStore) == address(0)) revert ShareZeroAddress();
+        // The ERC-20 part of the share's state (what `__ERC20_init` writes).
+        StorageSlot.getStringSlot(NAME_SLOT).value = name_;
+        StorageSlot.getStringSlot(SYMBOL_SLOT).value = symbol_;
+        RegistryShareStorage storage $ = _s();
+        $.registry = registry;
+        $.partyWordStore = wordStore;
+        $.rules = ONE; // multiplier 1e18 at step 0, everything else off
+        $.scaleMultiplier[0] = ONE;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        emit IdentityRegistryAdded(address(registry));
+        emit ComplianceAdded(address(this));
+        emit UpdatedTokenInformation(name_, symbol_, 18, VERSION, address(0));
     }
 
     // ==========================================================================================
@@ -310,9 +350,10 @@ contract ShareExtension is
         onlyRole(TRANSFER_AGENT_ROLE)
         returns (bool)
     {
-        bytes32 investorId = _registry.investorOf(newWallet);
+        RegistryShareStorage storage $ = _s();
+        bytes32 investorId = $.registry.investorOf(newWallet);
         // The registry is the suite's InvestorRegistry, which answers ERC-3643 `identity`.
-        address identity = IIdentityRegistryCompat(address(_registry)).identity(newWallet);
+        address identity = IIdentityRegistryCompat(address($.registry)).identity(newWallet);
         if (investorOnchainID == address(0) || identity != investorOnchainID) {
             revert ShareInvalidRecovery(lostWallet, newWallet, investorId);
         }
@@ -342,26 +383,26 @@ contract ShareExtension is
 
     /// @inheritdoc IShareExtension
     function onchainID() external view returns (address) {
-        return _onchainID;
+        return _s().onchainID;
     }
 
     /// @inheritdoc IShareExtension
     function setOnchainID(address newOnchainID) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _onchainID = newOnchainID;
+        _s().onchainID = newOnchainID;
         _tokenInformationUpdated();
     }
 
     /// @inheritdoc IShareExtension
     function setName(string calldata newName) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (bytes(newName).length == 0) revert IdentityInvalid("name");
-        StorageSlot.getStringSlot(bytes32(NAME_SLOT)).value = newName;
+        if (bytes(newName).length == 0) revert IAssetIdentity.IdentityInvalid("name");
+        StorageSlot.getStringSlot(NAME_SLOT).value = newName;
         _tokenInformationUpdated();
     }
 
     /// @inheritdoc IShareExtension
     function setSymbol(string calldata newSymbol) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (bytes(newSymbol).length == 0) revert IdentityInvalid("symbol");
-        StorageSlot.getStringSlot(bytes32(SYMBOL_SLOT)).value = newSymbol;
+        if (bytes(newSymbol).length == 0) revert IAssetIdentity.IdentityInvalid("symbol");
+        StorageSlot.getStringSlot(SYMBOL_SLOT).value = newSymbol;
         _tokenInformationUpdated();
     }
 
@@ -428,16 +469,11 @@ contract ShareExtension is
     // ERC-165
     // ==========================================================================================
 
-    /// @dev The extension never moves tokens through ERC-20: a holder's transfer is
-    /// {RegistryShare-_update}'s (the share answers `transfer`/`transferFrom` itself).
-    function _update(address, address, uint256) internal pure override {
-        revert ShareTransferRestricted(RestrictionCodes.PAUSED);
-    }
-
-    /// @inheritdoc AccessControl
-    /// @dev Never reached through the share (which answers ERC-165 itself); kept for the compiler.
-    function supportsInterface(bytes4 interfaceId) public view override(AccessControl, IERC165) returns (bool) {
-        return super.supportsInterface(interfaceId);
+    /// @notice ERC-165 of the extension alone (never reached through the share, which answers
+    /// ERC-165 itself).
+    /// @param interfaceId The interface asked about.
+    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
+        return interfaceId == type(IERC165).interfaceId;
     }
 
     // ==========================================================================================
@@ -472,12 +508,13 @@ contract ShareExtension is
     }
 
     function _recipientRules(RuleCheck[] memory rules, uint256 n, Case memory c) private view {
+        RegistryShareStorage storage $ = _s();
         Rules memory r = c.r;
         n = _put(
             rules,
             n,
             RestrictionCodes.COUNTRY_NOT_ALLOWED,
-            !c.between || !r.countryRestricted || _countries[c.tp.country] & ShareSlots.COUNTRY_ALLOWED != 0
+            !c.between || !r.countryRestricted || $.countries[c.tp.country] & ShareSlots.COUNTRY_ALLOWED != 0
         );
         // Cannot overflow: both are bounded by the supply (< 2**128 units times a 96-bit multiplier).
         uint256 newAmount = c.ti.amount + c.amount;
@@ -494,12 +531,12 @@ contract ShareExtension is
             !c.between || r.maxHolding == 0 || newAmount <= uint256(r.maxHolding) * SHARE
         );
         bool joins = c.between && c.ti.holding == 0 && c.amount != 0;
-        uint256 supplyPacked = _supply;
+        uint256 supplyPacked = $.supply;
         uint256 cap = supplyPacked.supplyMaxHolders();
         n = _put(
             rules, n, RestrictionCodes.MAX_HOLDERS, !joins || cap == 0 || c.leaves || supplyPacked.supplyHolders() < cap
         );
-        uint256 countryPacked = _countries[c.tp.country];
+        uint256 countryPacked = $.countries[c.tp.country];
         cap = countryPacked.countryMaxHolders();
         uint16 leavingCountry = c.leaves ? c.fi.country : 0;
         _put(
@@ -611,6 +648,78 @@ contract ShareExtension is
     }
 
     function _tokenInformationUpdated() private {
-        emit UpdatedTokenInformation(name(), symbol(), decimals(), VERSION, _onchainID);
+        emit UpdatedTokenInformation(
+            StorageSlot.getStringSlot(NAME_SLOT).value,
+            StorageSlot.getStringSlot(SYMBOL_SLOT).value,
+            18,
+            VERSION,
+            _s().onchainID
+        );
+    }
+
+    // ==========================================================================================
+    // Roles: OZ AccessControlUpgradeable's state, read and written in its own namespace
+    // ==========================================================================================
+    // The share answers the access-control surface (`grantRole`, `hasRole`...); the extension,
+    // which must not carry it (EIP-170), checks and changes roles in the same ERC-7201 namespace
+    // with OZ's semantics, errors and events.
+
+    /// @dev OZ AccessControlUpgradeable's `AccessControlStorage` (`openzeppelin.storage.AccessControl`).
+    bytes32 private constant ACCESS_CONTROL_STORAGE =
+        0x02dd7bc7dec4dceedda775e58dd541e08a116c6c53815c0bd028192f7b626800;
+
+    /// @dev OZ's `RoleData`: members and the admin role (read here only through `hasRole`).
+    struct RoleData {
+        mapping(address account => bool) hasRole;
+        bytes32 adminRole;
+    }
+
+    /// @dev OZ's `AccessControlStorage` (same namespace, same layout: the extension-layout test
+    /// compares it with the share's snapshot).
+    /// @custom:storage-location erc7201:openzeppelin.storage.AccessControl
+    struct AccessControlStorage {
+        mapping(bytes32 role => RoleData) _roles;
+    }
+
+    /// @dev OZ's `onlyRole`: reverts with {IAccessControl-AccessControlUnauthorizedAccount}.
+    modifier onlyRole(bytes32 role) {
+        _checkRole(role);
+        _;
+    }
+
+    /// @dev OZ's `_checkRole` (one copy of the check, not one per function).
+    function _checkRole(bytes32 role) private view {
+        if (!hasRole(role, _msgSender())) {
+            revert IAccessControl.AccessControlUnauthorizedAccount(_msgSender(), role);
+        }
+    }
+
+    /// @dev OZ's `hasRole`.
+    function hasRole(bytes32 role, address account) private view returns (bool) {
+        return _accessControl()._roles[role].hasRole[account];
+    }
+
+    /// @dev OZ's `_grantRole`: emits {IAccessControl-RoleGranted}; false if `account` had the role.
+    function _grantRole(bytes32 role, address account) private returns (bool) {
+        if (hasRole(role, account)) return false;
+        _accessControl()._roles[role].hasRole[account] = true;
+        emit IAccessControl.RoleGranted(role, account, _msgSender());
+        return true;
+    }
+
+    /// @dev OZ's `_revokeRole`: emits {IAccessControl-RoleRevoked}; false if `account` lacked it.
+    function _revokeRole(bytes32 role, address account) private returns (bool) {
+        if (!hasRole(role, account)) return false;
+        _accessControl()._roles[role].hasRole[account] = false;
+        emit IAccessControl.RoleRevoked(role, account, _msgSender());
+        return true;
+    }
+
+    function _accessControl() private pure returns (AccessControlStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := ACCESS_CONTROL_STORAGE
+        }
     }
 }

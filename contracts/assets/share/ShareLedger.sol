@@ -40,7 +40,7 @@ abstract contract ShareLedger is ShareStorage {
     /// @dev The record of investor number `index`, asking the registry where it lives.
     function _investorByIndex(uint32 index, uint32 scale) internal view returns (Investor memory) {
         if (index == 0) return _investorSlot(0, address(0), scale);
-        (address first, bool sole) = _registry.walletModeOf(index);
+        (address first, bool sole) = _s().registry.walletModeOf(index);
         if (sole) return _soleInvestor(index, _loadWallet(first, scale));
         return _investorSlot(index, first, scale);
     }
@@ -62,30 +62,31 @@ abstract contract ShareLedger is ShareStorage {
     /// sole-wallet investor, read from its first wallet's slot (`first`, looked up when zero).
     /// Investor number 0 (an unbound wallet) has an empty record.
     function _investorSlot(uint32 index, address first, uint32 scale) internal view returns (Investor memory inv) {
+        RegistryShareStorage storage $ = _s();
         inv.index = index;
         if (index == 0) return inv;
-        uint256 p = _investors[index];
+        uint256 p = $.investors[index];
         if (p.investorMaterialised()) {
             ShareSlots.decodeInvestor(p, inv);
-            inv.amount = ScaleSteps.rescale(_scaleMultiplier, inv.amount, p.investorScale(), scale);
+            inv.amount = ScaleSteps.rescale($.scaleMultiplier, inv.amount, p.investorScale(), scale);
             return inv;
         }
         // Only the first wallet is needed here, not whether it is still the sole one.
         // slither-disable-next-line unused-return
-        if (first == address(0)) (first,) = _registry.walletModeOf(index);
+        if (first == address(0)) (first,) = $.registry.walletModeOf(index);
         if (first == address(0)) return inv;
-        uint256 w = _wallets[first];
+        uint256 w = $.wallets[first];
         // The first wallet's slot carries the investor's record only if it holds for this investor.
         if (w.walletInvestor() != index) return inv;
         uint256 stored = w.walletStored();
-        inv.amount = ScaleSteps.rescale(_scaleMultiplier, stored, w.walletScale(), scale);
+        inv.amount = ScaleSteps.rescale($.scaleMultiplier, stored, w.walletScale(), scale);
         inv.holding = stored != 0 ? 1 : 0;
         inv.lockupUntil = w.walletLockup();
         inv.country = w.walletCountry();
     }
 
     function _storedInvestorScale(uint32 index) internal view returns (uint32) {
-        return _investors[index].investorScale();
+        return _s().investors[index].investorScale();
     }
 
     /// @dev Writes an investor record where it lives: into its sole wallet's memory record `w`
@@ -101,17 +102,18 @@ abstract contract ShareLedger is ShareStorage {
 
     function _storeInvestorSlot(Investor memory inv) internal {
         if (inv.index == 0) return;
-        _investors[inv.index] = ShareSlots.encodeInvestor(inv, _currentScale());
+        _s().investors[inv.index] = ShareSlots.encodeInvestor(inv, _currentScale());
     }
 
     /// @dev `w` starts holding for another investor than the one its slot was tagged with (the
     /// registrar rebound it; it holds nothing). A lock-up or country kept there for the previous
     /// investor while it was a sole-wallet investor moves to that investor's slot first.
     function _handOver(Wallet memory w) internal {
+        RegistryShareStorage storage $ = _s();
         if (w.lockupUntil == 0 && w.country == 0) return;
         uint32 previous = w.investor;
-        if (!_investors[previous].investorMaterialised()) {
-            _investors[previous] = ShareSlots.encodeInvestorTerms(w.lockupUntil, w.country);
+        if (!$.investors[previous].investorMaterialised()) {
+            $.investors[previous] = ShareSlots.encodeInvestorTerms(w.lockupUntil, w.country);
         }
         w.lockupUntil = 0;
         w.country = 0;
@@ -164,7 +166,7 @@ abstract contract ShareLedger is ShareStorage {
             // First change since snapshot `snapshotId`: record what it had then (amount and step).
             // push returns the previous and new values, which the lazy snapshot does not need.
             // slither-disable-next-line unused-return
-            _history[w.account].push(snapshotId, ShareSlots.encodeHistory(w.stored, w.scale));
+            _s().history[w.account].push(snapshotId, ShareSlots.encodeHistory(w.stored, w.scale));
         }
         w.seen = snapshotId;
         w.stored = newAmount;
@@ -227,16 +229,17 @@ abstract contract ShareLedger is ShareStorage {
 
     /// @dev Adds (`joins`) or removes a holder from the total and its country's count.
     function _countHolder(Investor memory inv, uint16 country, bool joins) internal {
+        RegistryShareStorage storage $ = _s();
         // Cannot overflow or underflow: a count moves by one only when an investor starts or
         // stops holding, so it stays between 0 and the number of investors (< 2**32).
         unchecked {
             if (joins) {
                 inv.country = country;
-                _supply += ShareSlots.ONE_HOLDER;
-                _countries[country] += ShareSlots.ONE_COUNTRY_HOLDER;
+                $.supply += ShareSlots.ONE_HOLDER;
+                $.countries[country] += ShareSlots.ONE_COUNTRY_HOLDER;
             } else {
-                _supply -= ShareSlots.ONE_HOLDER;
-                _countries[country] -= ShareSlots.ONE_COUNTRY_HOLDER;
+                $.supply -= ShareSlots.ONE_HOLDER;
+                $.countries[country] -= ShareSlots.ONE_COUNTRY_HOLDER;
                 inv.country = 0;
             }
         }

@@ -117,9 +117,10 @@ abstract contract ShareRestrictions is ShareStorage {
         bool senderLeaves,
         uint16 leavingCountry
     ) internal view returns (uint8 code) {
+        RegistryShareStorage storage $ = _s();
         code = _partyRestriction(party, wallet, false);
         if (code != 0) return code;
-        if (r.countryRestricted && _countries[party.country] & ShareSlots.COUNTRY_ALLOWED == 0) {
+        if (r.countryRestricted && $.countries[party.country] & ShareSlots.COUNTRY_ALLOWED == 0) {
             return RestrictionCodes.COUNTRY_NOT_ALLOWED;
         }
         if (r.minHolding != 0 || r.maxHolding != 0) {
@@ -137,10 +138,10 @@ abstract contract ShareRestrictions is ShareStorage {
         }
         if (inv.holding == 0 && value != 0) {
             // A new holder: only now are the holder counters read.
-            uint256 supplyPacked = _supply;
+            uint256 supplyPacked = $.supply;
             uint256 cap = supplyPacked.supplyMaxHolders();
             if (cap != 0 && !senderLeaves && supplyPacked.supplyHolders() >= cap) return RestrictionCodes.MAX_HOLDERS;
-            uint256 countryPacked = _countries[party.country];
+            uint256 countryPacked = $.countries[party.country];
             cap = countryPacked.countryMaxHolders();
             if (cap != 0 && leavingCountry != party.country && countryPacked.countryHolders() >= cap) {
                 return RestrictionCodes.MAX_COUNTRY_HOLDERS;
@@ -171,6 +172,6 @@ abstract contract ShareRestrictions is ShareStorage {
     /// recovered wallet) pays the extra read.
     function _recoveredAway(Wallet memory wallet) internal view returns (bool) {
         // Called only for an empty wallet: one that held before (born) may have been recovered away.
-        return wallet.born != 0 && _recoveredTo[wallet.account] != address(0);
+        return wallet.born != 0 && _s().recoveredTo[wallet.account] != address(0);
     }
 }

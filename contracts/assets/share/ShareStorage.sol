@@ -2,9 +2,9 @@
 pragma solidity 0.8.30;
 
 import {Rules, ShareSlots, Wallet} from "../../libraries/ShareSlots.sol";
-import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
-import {AssetIdentity} from "../AssetIdentity.sol";
+import {ContextUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/ContextUpgradeable.sol";
+import {AssetIdentityCore} from "../AssetIdentityUpgradeable.sol";
 import {IInvestorRegistry} from "../../interfaces/IInvestorRegistry.sol";
 import {IPartyWords} from "../../interfaces/IPartyWords.sol";
 import {IRegistryShareTypes} from "../../interfaces/IRegistryShare.sol";
@@ -13,14 +13,17 @@ import {ScaleSteps} from "../../libraries/ScaleSteps.sol";
 
 /// @title ShareStorage
 /// @notice The registry share's state, its in-memory records and the functions that load and
-/// store them: the base of {ShareRestrictions}, {ShareLedger} and {RegistryShare}.
+/// store them: the internal core of {RegistryShare} and {ShareExtension} (through
+/// {ShareRestrictions}, {ShareLedger} and {ShareActions}). It carries no public surface of the OZ
+/// bases: the share adds ERC-20, access control and the identity's views; the extension does not.
 /// @dev Note: invariants (see {RegistryShare} for the share's own):
-/// - this is the ONLY contract of the share that declares storage, so the layout is this file's
-///   declaration order after ERC20's and AccessControl's (as when it was one contract);
+/// - this is the ONLY contract of the share that declares the share's own state, all of it in ONE
+///   ERC-7201 namespace (`tokenized-stocks.storage.RegistryShare`, {RegistryShareStorage}): no
+///   sequential slot, so the share and its extension agree on it whatever else they inherit;
 /// - every packed word is read and written through {ShareSlots} (layouts documented there);
 /// - every record read is rescaled to the current scale step ({ScaleSteps}), one step at a time;
 /// - a registry wallet word is decoded only by {PartyWord}.
-abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
+abstract contract ShareStorage is ContextUpgradeable, AssetIdentityCore, IRegistryShareTypes {
     using ShareSlots for uint256;
 
     /// @notice Issues, redeems, forces transfers, recovers wallets, freezes, sets lock-ups and splits.
@@ -55,74 +58,78 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
         GatewayMint
     }
 
-    IInvestorRegistry internal immutable _registry;
+    /// @dev The share's state (ERC-7201 namespace `tokenized-stocks.storage.RegistryShare`). The
+    /// OZ bases (ERC-20, access control, initializable, the asset identity) keep theirs.
+    /// @custom:storage-location erc7201:tokenized-stocks.storage.RegistryShare
+    struct RegistryShareStorage {
+        mapping(address wallet => uint256 packed) wallets;
+        mapping(uint32 investor => uint256 packed) investors;
+        mapping(uint16 country => uint256 packed) countries;
+        mapping(address wallet => uint256 packed) frozenAmounts; // amount 0..235 | step 236..255
+        mapping(address wallet => Checkpoints.Trace208) history; // amount | step << 104
+        mapping(address lostWallet => address newWallet) recoveredTo;
+        mapping(uint256 scale => uint256 multiplier) scaleMultiplier;
+        mapping(uint32 snapshotId => uint256 packed) snapshots; // step 0..19 | total units 20..147
+        uint256 rules;
+        uint256 supply;
+        address gateway;
+        uint64 epoch;
+        // Record points (see "Record points across chains"): corporate-action epoch -> snapshot id.
+        Checkpoints.Trace208 recordPoints;
+        mapping(uint64 epoch => mapping(address wallet => uint256 units)) inFlightUnits;
+        // ERC-3643 (`onchainID`): the issuer's ONCHAINID, zero until set.
+        address onchainID;
+        // The registry's plain copy of the wallets' words ({IInvestorRegistry-partyWordStore}),
+        // read by every transfer (one slot of its own).
+        IPartyWords partyWordStore;
+        // The investor registry of this chain (its proxy): every lookup but the parties' words.
+        IInvestorRegistry registry;
+    }
 
-    mapping(address wallet => uint256 packed) internal _wallets;
-    mapping(uint32 investor => uint256 packed) internal _investors;
-    mapping(uint16 country => uint256 packed) internal _countries;
-    mapping(address wallet => uint256 packed) internal _frozenAmounts; // amount 0..235 | step 236..255
-    mapping(address wallet => Checkpoints.Trace208) internal _history; // amount | step << 104
-    mapping(address lostWallet => address newWallet) internal _recoveredTo;
-    mapping(uint256 scale => uint256 multiplier) internal _scaleMultiplier;
-    // ShareExtension (delegatecall on this storage) and RegistryShare each use only part of the
-    // state below, and slither analyses them one by one: the unused-state / constable-states
-    // findings on these variables are about one of the two contracts, not the share.
-    // slither-disable-next-line unused-state,constable-states
-    mapping(uint32 snapshotId => uint256 packed) internal _snapshots; // step 0..19 | total units 20..147
-    uint256 internal _rules;
-    uint256 internal _supply;
-    // slither-disable-next-line unused-state,constable-states
-    address internal _gateway;
-    // slither-disable-next-line unused-state,constable-states
-    uint64 internal _epoch;
-    // Record points (see "Record points across chains"): corporate-action epoch -> snapshot id.
-    // slither-disable-next-line unused-state,constable-states
-    Checkpoints.Trace208 internal _recordPoints;
-    // slither-disable-next-line unused-state,constable-states
-    mapping(uint64 epoch => mapping(address wallet => uint256 units)) internal _inFlightUnits;
-    // Appended for ERC-3643 (`onchainID`): the issuer's ONCHAINID, zero until set.
-    // slither-disable-next-line unused-state,constable-states
-    address internal _onchainID;
-    // Appended for the registry's word store ({IInvestorRegistry-partyWordStore}), set by the share's
-    // constructor: {ShareExtension} reads it here; the share's own hot path reads its immutable copy.
-    // Analysed alone, the extension never writes it (the share's constructor does) and the share
-    // never reads it (its immutable copy), hence the uninitialized / immutable findings.
-    // slither-disable-next-line unused-state,constable-states,uninitialized-state,immutable-states
-    IPartyWords internal _partyWordStore;
+    // keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.RegistryShare")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant REGISTRY_SHARE_STORAGE =
+        0x066d31e77f77ba510a646c3d8cfe64f86df9214b030d5a113146f22789c26000;
 
-    /// @param registry The investor registry of this chain.
-    constructor(IInvestorRegistry registry) {
-        _registry = registry;
+    /// @dev The share's state: one ERC-7201 namespace ({REGISTRY_SHARE_STORAGE}).
+    function _s() internal pure returns (RegistryShareStorage storage $) {
+        // Assembly is the only way to point a storage reference at a computed slot (OZ's idiom).
+        // slither-disable-next-line assembly
+        assembly {
+            $.slot := REGISTRY_SHARE_STORAGE
+        }
     }
 
     /// @dev Frozen tokens of `w` now (stored with the step they were written at).
     function _frozenOf(Wallet memory w, uint32 current) internal view returns (uint256) {
+        RegistryShareStorage storage $ = _s();
         if (!w.hasFrozen) return 0;
-        uint256 packed = _frozenAmounts[w.account];
-        return ScaleSteps.rescale(_scaleMultiplier, packed.steppedAmount(), packed.steppedScale(), current);
+        uint256 packed = $.frozenAmounts[w.account];
+        return ScaleSteps.rescale($.scaleMultiplier, packed.steppedAmount(), packed.steppedScale(), current);
     }
 
     function _setFrozen(address wallet, uint256 amount, uint32 scale) internal {
-        _frozenAmounts[wallet] = ShareSlots.encodeStepped(amount, scale);
+        _s().frozenAmounts[wallet] = ShareSlots.encodeStepped(amount, scale);
     }
 
     function _setMultiplier(uint256 newMultiplier) internal {
+        RegistryShareStorage storage $ = _s();
         uint256 scale = _currentScale() + 1;
         if (scale > ShareSlots.MAX_SCALE) revert ShareInvalidMultiplier(newMultiplier);
-        _scaleMultiplier[scale] = newMultiplier;
-        _rules = _rules.rulesWithMultiplier(newMultiplier, scale);
+        $.scaleMultiplier[scale] = newMultiplier;
+        $.rules = $.rules.rulesWithMultiplier(newMultiplier, scale);
     }
 
     function _currentScale() internal view returns (uint32) {
-        return _rules.rulesScale();
+        return _s().rules.rulesScale();
     }
 
     function _loadWallet(address wallet, uint32 current) internal view returns (Wallet memory w) {
-        uint256 p = _wallets[wallet];
+        RegistryShareStorage storage $ = _s();
+        uint256 p = $.wallets[wallet];
         w.account = wallet;
         w.stored = p & ShareSlots.WALLET_AMOUNT_MASK;
         w.scale = uint32(p >> ShareSlots.WALLET_SCALE);
-        w.amount = w.scale == current ? w.stored : ScaleSteps.rescale(_scaleMultiplier, w.stored, w.scale, current);
+        w.amount = w.scale == current ? w.stored : ScaleSteps.rescale($.scaleMultiplier, w.stored, w.scale, current);
         w.investor = uint32(p >> ShareSlots.WALLET_INVESTOR);
         w.seen = uint32((p >> ShareSlots.WALLET_SEEN) & ShareSlots.SNAPSHOT_ID_MASK);
         w.born = uint32((p >> ShareSlots.WALLET_BORN) & ShareSlots.SNAPSHOT_ID_MASK);
@@ -135,7 +142,7 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
     /// @dev Stores the record as it was read or last written (`stored` at step `scale`).
     function _storeWallet(Wallet memory w) internal {
         if (w.stored > ShareSlots.MAX_WALLET_AMOUNT) revert ShareUnitsOverflow(w.stored);
-        _wallets[w.account] = w.stored | (uint256(w.investor) << ShareSlots.WALLET_INVESTOR)
+        _s().wallets[w.account] = w.stored | (uint256(w.investor) << ShareSlots.WALLET_INVESTOR)
             | (uint256(w.seen) << ShareSlots.WALLET_SEEN) | (uint256(w.born) << ShareSlots.WALLET_BORN)
             | (uint256(w.lockupUntil) << ShareSlots.WALLET_LOCKUP)
             | (uint256(w.country & ShareSlots.WALLET_COUNTRY_MASK) << ShareSlots.WALLET_COUNTRY)
@@ -153,7 +160,9 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
 
     /// @dev The registry's plain copy of the wallets' words ({IInvestorRegistry-partyWordStore}):
     /// parties are read there, without the registry proxy's hop (~4,700 gas a transfer).
-    function _wordStore() internal view virtual returns (IPartyWords);
+    function _wordStore() internal view returns (IPartyWords) {
+        return _s().partyWordStore;
+    }
 
     function _party(address wallet) internal view returns (Party memory) {
         return _decode(_wordStore().partyWord(wallet));
@@ -165,7 +174,7 @@ abstract contract ShareStorage is ERC20, AssetIdentity, IRegistryShareTypes {
     }
 
     function _loadRules() internal view returns (Rules memory r) {
-        uint256 p = _rules;
+        uint256 p = _s().rules;
         r.multiplier = p & ShareSlots.RULES_MULTIPLIER_MASK;
         r.snapshotId = uint32(p >> ShareSlots.RULES_SNAPSHOT_ID);
         r.minHolding = uint48(p >> ShareSlots.RULES_MIN_HOLDING);

@@ -23,6 +23,7 @@ import {IOrderToken} from "../../../contracts/interfaces/IOrderToken.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {TrackerCertificate} from "../../../contracts/assets/TrackerCertificate.sol";
 import {ITrackerCertificateTypes} from "../../../contracts/interfaces/ITrackerCertificate.sol";
+import {RegistryShare} from "../../../contracts/assets/RegistryShare.sol";
 
 /// @notice The one way forge tests deploy an upgradeable contract: a fresh implementation behind a
 /// SuiteProxy (ERC-1967) initialised in the proxy's deployment, as `tokenized_stocks/deploy/proxy.py`
@@ -163,6 +164,25 @@ library Proxies {
             address(
                 new SuiteProxy(
                     address(implementation), abi.encodeCall(TrackerCertificate.initialize, (identity, config))
+                )
+            )
+        );
+    }
+
+    /// @notice A RegistryShare behind its SuiteProxy (its implementation creates its ShareExtension).
+    function deployRegistryShare(
+        address admin,
+        IInvestorRegistry registry,
+        string memory name,
+        string memory symbol,
+        IAssetIdentity.IdentityParams memory identity
+    ) internal returns (RegistryShare) {
+        RegistryShare implementation = new RegistryShare();
+        return RegistryShare(
+            address(
+                new SuiteProxy(
+                    address(implementation),
+                    abi.encodeCall(RegistryShare.initialize, (admin, registry, name, symbol, identity))
                 )
             )
         );

@@ -45,7 +45,9 @@ def deploy_share(project, chain, issuer, transfer_agent, guardian):
     """Factory: a RegistryShare on `registry`, roles granted to the transfer agent and guardian."""
 
     def deploy(registry, home_chain_id: int | None = None):
-        share = issuer.deploy(
+        share = deploy_behind_proxy(
+            project,
+            issuer,
             project.RegistryShare,
             issuer,
             registry,

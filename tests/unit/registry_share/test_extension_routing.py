@@ -62,5 +62,8 @@ def test_an_action_both_define_is_declared_with_the_same_mutability_on_the_share
     assert differ == []
 
 
-def test_the_share_declares_no_payable_function():
-    assert [f["signature"] for f in SHARE.values() if f["stateMutability"] == "payable"] == []
+def test_the_share_declares_no_payable_function_but_the_uups_upgrade():
+    """OZ's `upgradeToAndCall(address,bytes)` is payable (the value goes to the upgrade's call) and
+    is the admin's alone; nothing else of the share, nor of its extension, takes ether."""
+    payable = [f["signature"] for f in {**EXTENSION, **SHARE}.values() if f["stateMutability"] == "payable"]
+    assert payable == ["upgradeToAndCall(address,bytes)"]

@@ -12,6 +12,7 @@ from eth_utils import keccak
 from revert_data import reverts
 from web3.exceptions import ContractLogicError as Web3ContractLogicError
 
+from tokenized_stocks.deploy.proxy import implementation_of
 from tokenized_stocks.protocol.enums import Restriction
 from tokenized_stocks.protocol.multiplier import ONE
 from tokenized_stocks.protocol.roles import DEFAULT_ADMIN_ROLE, PAUSER_ROLE, TRANSFER_AGENT_ROLE
@@ -89,11 +90,12 @@ def test_the_extension_called_directly_has_no_roles(ext, share, project, transfe
 
 
 def _extension_address(project, share):
-    """The extension the share created (its first CREATE: nonce 1)."""
+    """The extension the share's implementation created (its first CREATE: nonce 1)."""
     from eth_utils import to_checksum_address
     from rlp import encode
 
-    return to_checksum_address(keccak(encode([bytes.fromhex(share.address[2:]), 1]))[12:])
+    implementation = implementation_of(share.address)
+    return to_checksum_address(keccak(encode([bytes.fromhex(implementation[2:]), 1]))[12:])
 
 
 # --- ERC-7943: canSend / canReceive / canTransfer -----------------------------------------------------
