@@ -166,7 +166,7 @@ contract RegistryShare is
     /// down; it is at least the sum of the balances (their difference is split and rounding dust).
     function totalSupply() public view override returns (uint256) {
         RegistryShareStorage storage $ = _s();
-        return ($.supply.supplyUnits()) * ($.rules.rulesMultiplier()) / ONE;
+        return ($.supply.supplyUnits()) * _multiplier() / ONE;
     }
 
     // ==========================================================================================
@@ -208,7 +208,7 @@ contract RegistryShare is
     /// @inheritdoc IRegistryShare
     /// @dev The balance in units, rounded down (units are only counted in total; see the contract notes).
     function unitsOf(address wallet) external view returns (uint256) {
-        return balanceOf(wallet) * ONE / (_s().rules.rulesMultiplier());
+        return balanceOf(wallet) * ONE / _multiplier();
     }
 
     /// @inheritdoc IRegistryShare
@@ -332,7 +332,7 @@ contract RegistryShare is
 
     /// @inheritdoc ICrosschainAsset
     function multiplier() external view returns (uint256) {
-        return _s().rules.rulesMultiplier();
+        return _multiplier();
     }
 
     /// @inheritdoc ICrosschainAsset
@@ -349,7 +349,7 @@ contract RegistryShare is
         Party memory toParty = _party(to);
         Wallet memory toWallet = _loadWallet(to, r.scale);
         return _recipientRestriction(
-            r, toParty, toWallet, _investorFor(toParty, toWallet, r.scale), units * r.multiplier / ONE, false, 0
+            r, toParty, toWallet, _investorFor(toParty, toWallet, r.scale), units * _multiplier() / ONE, false, 0
         );
     }
 
@@ -469,7 +469,7 @@ contract RegistryShare is
         RegistryShareStorage storage $ = _s();
         if (!_isHomeChain()) revert ShareWrongChain(block.chainid, homeChainId());
         if (numerator == 0 || denominator == 0) revert ShareInvalidSplit(numerator, denominator);
-        uint256 newMultiplier = ($.rules.rulesMultiplier()) * numerator / denominator;
+        uint256 newMultiplier = _multiplier() * numerator / denominator;
         if (newMultiplier == 0 || newMultiplier > ShareSlots.MAX_MULTIPLIER) {
             revert ShareInvalidSplit(numerator, denominator);
         }
@@ -525,7 +525,8 @@ contract RegistryShare is
     function setHoldingLimits(uint48 minHolding, uint48 maxHolding) external onlyRole(DEFAULT_ADMIN_ROLE) {
         RegistryShareStorage storage $ = _s();
         if (maxHolding != 0 && minHolding > maxHolding) revert ShareInvalidHoldingLimits(minHolding, maxHolding);
-        $.rules = $.rules.rulesWithHoldingLimits(minHolding, maxHolding);
+        $.limits = ShareSlots.encodeLimits(minHolding, maxHolding);
+        $.rules = $.rules.rulesWithLimited(minHolding != 0 || maxHolding != 0);
         emit HoldingLimitsSet(minHolding, maxHolding);
     }
 
@@ -547,7 +548,7 @@ contract RegistryShare is
         uint256 units = $.supply.supplyUnits();
         $.rules = $.rules.rulesWithSnapshotId(snapshotId);
         $.snapshots[snapshotId] = ShareSlots.encodeSnapshot(_currentScale(), units);
-        emit SnapshotTaken(snapshotId, units, $.rules.rulesMultiplier());
+        emit SnapshotTaken(snapshotId, units, _multiplier());
     }
 
     // ==========================================================================================
@@ -575,7 +576,7 @@ contract RegistryShare is
         snapshotId = _snapshot();
         epoch = ++$.epoch;
         _pushRecordPoint(epoch, snapshotId);
-        emit CorporateActionApplied(epoch, 1, 1, $.rules.rulesMultiplier(), reason);
+        emit CorporateActionApplied(epoch, 1, 1, _multiplier(), reason);
     }
 
     /// @inheritdoc IRecordPoints
@@ -633,7 +634,7 @@ contract RegistryShare is
     /// message; a Return is checked with {crosschainRefundRestriction} only.
     function crosschainMintUnits(address to, uint256 units) external returns (uint256 amount) {
         _onlyGateway();
-        amount = units * (_s().rules.rulesMultiplier()) / ONE;
+        amount = units * _multiplier() / ONE;
         _mint(to, amount, units, Mode.GatewayMint);
         emit Transfer(address(0), to, amount);
         emit CrosschainMint(to, amount, _msgSender());
@@ -645,7 +646,7 @@ contract RegistryShare is
     /// gateway; the asset is not paused; `to` passes every recipient rule.
     function crosschainMint(address to, uint256 amount) external {
         _onlyGateway();
-        _mint(to, amount, ScaleSteps.unitsUp(amount, _s().rules.rulesMultiplier()), Mode.CrosschainMint);
+        _mint(to, amount, ScaleSteps.unitsUp(amount, _multiplier()), Mode.CrosschainMint);
         emit Transfer(address(0), to, amount);
         emit CrosschainMint(to, amount, _msgSender());
     }
@@ -657,7 +658,7 @@ contract RegistryShare is
     /// balance, lock-up, minimum holding).
     function crosschainBurnUnits(address from, uint256 units) external returns (uint256 amount) {
         _onlyGateway();
-        uint256 m = _s().rules.rulesMultiplier();
+        uint256 m = _multiplier();
         amount = (units * m + ONE - 1) / ONE;
         _burnChecked(from, amount, units);
     }
@@ -667,7 +668,7 @@ contract RegistryShare is
     /// Emits {Transfer} and {CrosschainBurn} with `amount`. Requirements: as {crosschainBurnUnits}.
     function crosschainBurn(address from, uint256 amount) external {
         _onlyGateway();
-        _burnChecked(from, amount, amount * ONE / (_s().rules.rulesMultiplier()));
+        _burnChecked(from, amount, amount * ONE / _multiplier());
     }
 
     function _burnChecked(address from, uint256 amount, uint256 units) private {

@@ -28,9 +28,9 @@ struct Investor {
     bool materialised; // investor slot written (always false in sole mode)
 }
 
-/// @dev The per-asset rules word in memory.
+/// @dev The per-asset rules word in memory (the holding limits from the Limits word, zero unless
+/// the rules word's `limited` flag is set; the multiplier is the current step's, read apart).
 struct Rules {
-    uint256 multiplier;
     uint32 snapshotId;
     uint48 minHolding;
     uint48 maxHolding;
@@ -47,8 +47,10 @@ struct Rules {
 ///             (lock-up and country: sole-wallet investor; amount in tokens at step `scale`)
 /// - Investor: amount 0..127 | lockupUntil 128..167 | country 168..183 | materialised 184
 ///             | scale 185..204 | holding wallets 205..236
-/// - Rules:    multiplier 0..95 | snapshotId 96..127 | minHolding 128..175 | maxHolding 176..223
-///             | paused 224 | countryRestricted 225 | scale 226..245
+/// - Rules:    word store 0..159 | snapshotId 160..191 | scale 192..211 | paused 212
+///             | countryRestricted 213 | limited 214 (the registry's {IPartyWords} store shares the
+///             transfer's one rules read; the multiplier is `scaleMultiplier[scale]`)
+/// - Limits:   minHolding 0..47 | maxHolding 48..95 (read only while `limited` is set)
 /// - Supply:   units 0..127 | holders 128..159 | maxHolders 160..191
 /// - Country:  allowed 0 | holders 8..39 | maxHolders 40..71
 /// - Stepped:  amount 0..235 | scale 236..255 (partially frozen tokens)
@@ -86,13 +88,11 @@ library ShareSlots {
     uint256 internal constant WALLET_HAS_FROZEN = 235;
     uint256 internal constant WALLET_SCALE = 236;
     uint256 internal constant SNAPSHOT_ID_MASK = type(uint24).max;
-    uint256 internal constant RULES_MULTIPLIER_MASK = type(uint96).max;
-    uint256 internal constant RULES_SNAPSHOT_ID = 96;
-    uint256 internal constant RULES_MIN_HOLDING = 128;
-    uint256 internal constant RULES_MAX_HOLDING = 176;
-    uint256 internal constant RULES_PAUSED = 224;
-    uint256 internal constant RULES_COUNTRY_RESTRICTED = 225;
-    uint256 internal constant RULES_SCALE = 226;
+    uint256 internal constant RULES_SNAPSHOT_ID = 160;
+    uint256 internal constant RULES_SCALE = 192;
+    uint256 internal constant RULES_PAUSED = 212;
+    uint256 internal constant RULES_COUNTRY_RESTRICTED = 213;
+    uint256 internal constant RULES_LIMITED = 214;
     uint256 internal constant SCALE_MASK = (1 << 20) - 1;
     /// @dev The allowed flag of a Country word (read inline by the transfer's country rule).
     uint256 internal constant COUNTRY_ALLOWED = 1;
@@ -104,7 +104,6 @@ library ShareSlots {
     uint256 private constant _MASK_24 = type(uint24).max;
     uint256 private constant _MASK_20 = (1 << 20) - 1;
     uint256 private constant _MASK_236 = (1 << 236) - 1;
-    uint256 private constant _RULES_SCALE = 226;
     uint256 private constant _WALLET_SCALE = 236;
     uint256 private constant _WALLET_FROZEN = 234;
 
@@ -177,37 +176,60 @@ library ShareSlots {
     // Rules
     // ------------------------------------------------------------------------------------------
 
-    function rulesMultiplier(uint256 p) internal pure returns (uint256) {
-        return p & _MASK_96;
+    /// @notice The registry's {IPartyWords} store the transfer reads the parties' words from.
+    function rulesWordStore(uint256 p) internal pure returns (address) {
+        return address(uint160(p));
+    }
+
+    /// @notice A Rules word with only the word store set: step 0, snapshot 0, every rule off.
+    function encodeRules(address wordStore) internal pure returns (uint256) {
+        return uint256(uint160(wordStore));
     }
 
     function rulesSnapshotId(uint256 p) internal pure returns (uint32) {
-        return uint32(p >> 96);
+        return uint32(p >> RULES_SNAPSHOT_ID);
     }
 
     function rulesScale(uint256 p) internal pure returns (uint32) {
-        return uint32((p >> _RULES_SCALE) & _MASK_20);
+        return uint32((p >> RULES_SCALE) & _MASK_20);
     }
 
     function rulesWithPaused(uint256 p, bool paused) internal pure returns (uint256) {
-        return paused ? p | (1 << 224) : p & ~(uint256(1) << 224);
+        return paused ? p | (1 << RULES_PAUSED) : p & ~(uint256(1) << RULES_PAUSED);
     }
 
     function rulesWithCountryRestricted(uint256 p, bool enabled) internal pure returns (uint256) {
-        return enabled ? p | (1 << 225) : p & ~(uint256(1) << 225);
+        return enabled ? p | (1 << RULES_COUNTRY_RESTRICTED) : p & ~(uint256(1) << RULES_COUNTRY_RESTRICTED);
     }
 
-    function rulesWithHoldingLimits(uint256 p, uint48 minHolding, uint48 maxHolding) internal pure returns (uint256) {
-        return (p & ~(_MASK_96 << 128)) | (uint256(minHolding) << 128) | (uint256(maxHolding) << 176);
+    /// @notice `p` with the flag saying whether a holding limit is set (the Limits word is read then only).
+    function rulesWithLimited(uint256 p, bool limited) internal pure returns (uint256) {
+        return limited ? p | (1 << RULES_LIMITED) : p & ~(uint256(1) << RULES_LIMITED);
     }
 
     function rulesWithSnapshotId(uint256 p, uint32 snapshotId) internal pure returns (uint256) {
-        return (p & ~(_MASK_32 << 96)) | (uint256(snapshotId) << 96);
+        return (p & ~(_MASK_32 << RULES_SNAPSHOT_ID)) | (uint256(snapshotId) << RULES_SNAPSHOT_ID);
     }
 
-    /// @notice `p` with a new multiplier at a new scale step (the caller range-checked both).
-    function rulesWithMultiplier(uint256 p, uint256 newMultiplier, uint256 scale) internal pure returns (uint256) {
-        return (p & ~_MASK_96 & ~(_MASK_20 << _RULES_SCALE)) | newMultiplier | (scale << _RULES_SCALE);
+    /// @notice `p` at a new scale step (the caller range-checked it; its multiplier is kept per step).
+    function rulesWithScale(uint256 p, uint256 scale) internal pure returns (uint256) {
+        return (p & ~(_MASK_20 << RULES_SCALE)) | (scale << RULES_SCALE);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Limits
+    // ------------------------------------------------------------------------------------------
+
+    function encodeLimits(uint48 minHolding, uint48 maxHolding) internal pure returns (uint256) {
+        return uint256(minHolding) | (uint256(maxHolding) << 48);
+    }
+
+    function limitsMin(uint256 p) internal pure returns (uint48) {
+        return uint48(p);
+    }
+
+    function limitsMax(uint256 p) internal pure returns (uint48) {
+        return uint48(p >> 48);
     }
 
     // ------------------------------------------------------------------------------------------

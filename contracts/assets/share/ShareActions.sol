@@ -57,7 +57,7 @@ abstract contract ShareActions is ShareRestrictions, ShareLedger {
 
     /// @dev Issues `amount` to `to` under every recipient rule (pause ignored).
     function _issue(address to, uint256 amount, string memory reason) internal {
-        _mint(to, amount, ScaleSteps.unitsUp(amount, _s().rules.rulesMultiplier()), Mode.Issue);
+        _mint(to, amount, ScaleSteps.unitsUp(amount, _multiplier()), Mode.Issue);
         emit IERC20.Transfer(address(0), to, amount);
         emit Issued(to, amount, reason);
     }
@@ -69,7 +69,7 @@ abstract contract ShareActions is ShareRestrictions, ShareLedger {
         Wallet memory w = _loadWallet(from, r.scale);
         if (amount > w.amount) revert ShareInsufficientBalance(from, w.amount, amount);
         frozen = _releaseFrozenFor(w, amount, r.scale);
-        _burn(w, _investorOfWallet(_party(from), w, r.scale), amount, amount * ONE / r.multiplier, r);
+        _burn(w, _investorOfWallet(_party(from), w, r.scale), amount, amount * ONE / _multiplier(), r);
         emit IERC20.Transfer(from, address(0), amount);
         emit Redeemed(from, amount, reason);
     }

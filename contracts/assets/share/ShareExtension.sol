@@ -106,8 +106,7 @@ contract ShareExtension is
         StorageSlot.getStringSlot(SYMBOL_SLOT).value = symbol_;
         RegistryShareStorage storage $ = _s();
         $.registry = registry;
-        $.partyWordStore = wordStore;
-        $.rules = ONE; // multiplier 1e18 at step 0, everything else off
+        $.rules = ShareSlots.encodeRules(address(wordStore)); // step 0, every rule off
         $.scaleMultiplier[0] = ONE;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         emit IdentityRegistryAdded(address(registry));

@@ -79,9 +79,9 @@ abstract contract ShareStorage is ContextUpgradeable, AssetIdentityCore, IRegist
         mapping(uint64 epoch => mapping(address wallet => uint256 units)) inFlightUnits;
         // ERC-3643 (`onchainID`): the issuer's ONCHAINID, zero until set.
         address onchainID;
-        // The registry's plain copy of the wallets' words ({IInvestorRegistry-partyWordStore}),
-        // read by every transfer (one slot of its own).
-        IPartyWords partyWordStore;
+        // The holding limits (ShareSlots' Limits word), read only while the rules' `limited` flag is
+        // set. (The registry's word store, read by every transfer, is packed in `rules`.)
+        uint256 limits;
         // The investor registry of this chain (its proxy): every lookup but the parties' words.
         IInvestorRegistry registry;
     }
@@ -116,7 +116,7 @@ abstract contract ShareStorage is ContextUpgradeable, AssetIdentityCore, IRegist
         uint256 scale = _currentScale() + 1;
         if (scale > ShareSlots.MAX_SCALE) revert ShareInvalidMultiplier(newMultiplier);
         $.scaleMultiplier[scale] = newMultiplier;
-        $.rules = $.rules.rulesWithMultiplier(newMultiplier, scale);
+        $.rules = $.rules.rulesWithScale(scale);
     }
 
     function _currentScale() internal view returns (uint32) {
@@ -161,7 +161,13 @@ abstract contract ShareStorage is ContextUpgradeable, AssetIdentityCore, IRegist
     /// @dev The registry's plain copy of the wallets' words ({IInvestorRegistry-partyWordStore}):
     /// parties are read there, without the registry proxy's hop (~4,700 gas a transfer).
     function _wordStore() internal view returns (IPartyWords) {
-        return _s().partyWordStore;
+        return IPartyWords(_s().rules.rulesWordStore());
+    }
+
+    /// @dev The current multiplier: the one kept for the current scale step.
+    function _multiplier() internal view returns (uint256) {
+        RegistryShareStorage storage $ = _s();
+        return $.scaleMultiplier[$.rules.rulesScale()];
     }
 
     function _party(address wallet) internal view returns (Party memory) {
@@ -174,11 +180,14 @@ abstract contract ShareStorage is ContextUpgradeable, AssetIdentityCore, IRegist
     }
 
     function _loadRules() internal view returns (Rules memory r) {
-        uint256 p = _s().rules;
-        r.multiplier = p & ShareSlots.RULES_MULTIPLIER_MASK;
+        RegistryShareStorage storage $ = _s();
+        uint256 p = $.rules;
         r.snapshotId = uint32(p >> ShareSlots.RULES_SNAPSHOT_ID);
-        r.minHolding = uint48(p >> ShareSlots.RULES_MIN_HOLDING);
-        r.maxHolding = uint48(p >> ShareSlots.RULES_MAX_HOLDING);
+        if ((p >> ShareSlots.RULES_LIMITED) & 1 == 1) {
+            uint256 limits = $.limits;
+            r.minHolding = limits.limitsMin();
+            r.maxHolding = limits.limitsMax();
+        }
         r.paused = (p >> ShareSlots.RULES_PAUSED) & 1 == 1;
         r.countryRestricted = (p >> ShareSlots.RULES_COUNTRY_RESTRICTED) & 1 == 1;
         r.scale = uint32((p >> ShareSlots.RULES_SCALE) & ShareSlots.SCALE_MASK);
