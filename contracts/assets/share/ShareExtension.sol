@@ -64,8 +64,8 @@ contract ShareExtension is
     bytes32 private constant NAME_SLOT = 0x52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace03;
     bytes32 private constant SYMBOL_SLOT = 0x52c63247e1f47db19d5ce0460030c497f067ca4cebf71ba98eeadabe20bace04;
 
-    /// @dev OZ AccessControl's `DEFAULT_ADMIN_ROLE` (the share answers the public constant).
-    bytes32 private constant DEFAULT_ADMIN_ROLE = 0x00;
+    /// @notice OZ AccessControl's `DEFAULT_ADMIN_ROLE` (the same role and getter as the share's).
+    bytes32 public constant DEFAULT_ADMIN_ROLE = 0x00;
 
     /// @dev The number of rules {diagnoseTransfer} reports.
     uint256 private constant RULE_COUNT = 19;
