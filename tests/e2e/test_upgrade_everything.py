@@ -290,6 +290,14 @@ def test_every_view_of_every_contract_answers_what_it_did(upgraded):
     for name in before:
         assert after[name] == before[name], name
     assert before["InvestorRegistry"][f"isVerified(address){(ALICE,)}"] == "True"  # the register was read
+    share = before["TSLArs"]  # the registry share: two holders and its 2:1 split, read before and after
+    assert share[f"balanceOf(address){(ALICE,)}"] == repr(16 * E18)
+    assert share[f"balanceOf(address){(BOB,)}"] == repr(4 * E18)
+    assert (share["holderCount()()"], share["multiplier()()"], share["totalSupply()()"]) == (
+        "2",
+        repr(2 * E18),
+        repr(20 * E18),
+    )
 
 
 def test_the_v2_code_is_live_on_every_contract(upgraded, nodes, deployed):
