@@ -20,6 +20,7 @@ import {IOrderDeskVaults} from "../interfaces/IOrderVault.sol";
 import {IERC7575} from "../interfaces/IERC7540.sol";
 import {TokenBucket} from "../libraries/TokenBucket.sol";
 import {PartyWord} from "../libraries/PartyWord.sol";
+import {IInvestorWords, IInvestorWordsSource} from "../interfaces/IPartyWords.sol";
 
 /// @title OrderDesk
 /// @notice The order desk of the mint-on-order architecture: one desk for every listed stock on a
@@ -115,6 +116,10 @@ contract OrderDesk is
         uint256 bufferFloor;
         mapping(address token => mapping(address asset => address vault)) vaults;
         mapping(address vault => IOrderToken token) vaultTokens;
+        // Where an order reads the caller's word and investor id: the registry's PartyWordStore (no
+        // registry proxy hop), found once through the registry ({initialize}, {syncInvestorWords});
+        // zero in a desk upgraded from a version without it, which asks the registry.
+        IInvestorWords words;
     }
 
     /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.OrderDesk")) - 1)) & ~bytes32(uint256(0xff))
@@ -143,6 +148,22 @@ contract OrderDesk is
         if (admin == address(0) || address(registry_) == address(0)) revert DeskZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _ds().registry = registry_;
+        _syncInvestorWords(registry_);
+    }
+
+    /// @notice Points the desk again at the registry's current source of investor words
+    /// ({IInvestorWordsSource-investorWords}): its PartyWordStore, or the registry itself. Anyone
+    /// may call it: the desk only ever takes what its own registry answers.
+    /// @dev Emits an {InvestorWordsSet} event. For a desk upgraded from a version without the field
+    /// (which asks the registry until then) or a registry upgraded to keep ids in its store.
+    function syncInvestorWords() external {
+        _syncInvestorWords(_ds().registry);
+    }
+
+    /// @notice Where orders read the caller's word and investor id (the registry's PartyWordStore, or
+    /// the registry itself; zero: the registry).
+    function investorWords() external view returns (IInvestorWords) {
+        return _ds().words;
     }
 
     /// @notice Sets the desk's cash token, once: the deployment's one-time initialisation (a chain's
@@ -572,7 +593,10 @@ contract OrderDesk is
         if (!asset.homeChain) revert DeskNotHomeChain(quote.assetId, asset.token.homeChainId(), block.chainid);
         address signer = ECDSA.recover(_hashTypedDataV4(keccak256(abi.encode(QUOTE_TYPEHASH, quote))), signature);
         if (!$.signers[signer]) revert DeskUnauthorizedSigner(signer);
-        investorIndex = _checkInvestor($.registry, quote.investorId);
+        IInvestorWords words_ = $.words;
+        investorIndex = _checkInvestor(
+            address(words_) == address(0) ? IInvestorWords(address($.registry)) : words_, quote.investorId
+        );
         _checkPrice(quote.assetId, asset, quote.price);
         _checkMarketHours(quote.assetId, asset);
         return (asset.token, investorIndex);
@@ -580,13 +604,14 @@ contract OrderDesk is
 
     /// @dev The caller is a wallet of the quoted investor, who is verified (the registry's rule:
     /// bound, not frozen, KYC not expired), read from the wallet's raw word ({PartyWord}).
-    function _checkInvestor(IInvestorRegistry registry_, bytes32 investorId) private view returns (uint32 index) {
-        uint256 word = registry_.partyWord(msg.sender);
+    /// One call to the registry's PartyWordStore, the same values as the registry's
+    /// ({IInvestorWords}).
+    function _checkInvestor(IInvestorWords words_, bytes32 investorId) private view returns (uint32 index) {
+        (uint256 word, bytes32 actual) = words_.investorWord(msg.sender);
         index = PartyWord.index(word);
         if (index == 0 || PartyWord.frozen(word) || PartyWord.kycExpiry(word) < block.timestamp) {
             revert DeskInvestorNotVerified(msg.sender);
         }
-        bytes32 actual = registry_.investorIdAt(index);
         if (actual != investorId) revert DeskWrongInvestor(msg.sender, investorId, actual);
     }
 
@@ -647,6 +672,12 @@ contract OrderDesk is
         cash_.safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = cash_.balanceOf(address(this)) - bufferBefore;
         if (received != amount) revert DeskCashMismatch(amount, received);
+    }
+
+    function _syncInvestorWords(IInvestorRegistry registry_) private {
+        IInvestorWords words_ = IInvestorWordsSource(address(registry_)).investorWords();
+        _ds().words = words_;
+        emit InvestorWordsSet(address(words_));
     }
 
     function _requireCash() private view returns (IERC20 cash_) {

@@ -25,7 +25,7 @@ import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
 import {PartyWord} from "../libraries/PartyWord.sol";
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {IPartyWords} from "../interfaces/IPartyWords.sol";
-import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
+import {ISanctionsList, ISanctionsStoreSource} from "../interfaces/ISanctionsList.sol";
 import {IERC7575Share} from "../interfaces/IERC7540.sol";
 import {IOrderDeskVaults} from "../interfaces/IOrderVault.sol";
 
@@ -150,8 +150,13 @@ contract OrderToken is
         address gateway;
         uint64 epoch;
         mapping(address account => Freeze) freezes;
-        // Read by the desk's own mint and burn (the desk has just read the registry: warm there).
+        // The investor registry (its view {registry}); the words are read from `words`.
         IInvestorRegistry registry;
+        // Where every balance change asks `isSanctioned`: the list's plain SanctionsStore (no list
+        // proxy hop), found through `sanctions` ({initialize}, {syncSanctionsReader}), or the list
+        // itself when it has none (a Chainalysis oracle); zero in a token upgraded from a version
+        // without it, which asks `sanctions`.
+        ISanctionsList sanctionsReader;
     }
 
     /// @dev keccak256(abi.encode(uint256(keccak256("tokenized-stocks.storage.OrderToken")) - 1)) & ~bytes32(uint256(0xff))
@@ -203,6 +208,21 @@ contract OrderToken is
         $.registry = registry_;
         $.words = IPartyWords(registry_.partyWordStore());
         $.sanctions = sanctions_;
+        _syncSanctionsReader(sanctions_);
+    }
+
+    /// @notice Points the token again at its sanctions list's current copy
+    /// ({ISanctionsStoreSource-sanctionsStore}), or at the list itself when it has none. Anyone may
+    /// call it: the token only ever takes what its own list answers, and the copy answers as the list.
+    /// @dev Emits a {SanctionsReaderSet} event. For a token upgraded from a version without the field
+    /// (which asks the list until then) or a list that gained a store.
+    function syncSanctionsReader() external {
+        _syncSanctionsReader(_ots().sanctions);
+    }
+
+    /// @notice Where balance changes ask `isSanctioned` (the list's SanctionsStore, or the list).
+    function sanctionsReader() external view returns (ISanctionsList) {
+        return _sanctionsReader();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -577,8 +597,9 @@ contract OrderToken is
         failed[0] = from == address(0) || to == address(0);
         OrderTokenStorage storage $ = _ots();
         failed[1] = $.config.paused || IDeskPause($.config.desk).paused();
-        failed[2] = $.sanctions.isSanctioned(from);
-        failed[3] = $.sanctions.isSanctioned(to);
+        ISanctionsList sanctions_ = _sanctionsReader();
+        failed[2] = sanctions_.isSanctioned(from);
+        failed[3] = sanctions_.isSanctioned(to);
         Freeze memory fromFreeze = $.freezes[from];
         failed[4] = fromFreeze.wallet;
         failed[5] = $.freezes[to].wallet;
@@ -593,7 +614,9 @@ contract OrderToken is
     /// @dev The account-level rules of ERC-7943's `canSend` and `canReceive`.
     function _eligible(address account) private view returns (bool) {
         OrderTokenStorage storage $ = _ots();
-        if (account == address(0) || $.sanctions.isSanctioned(account) || $.freezes[account].wallet) return false;
+        if (account == address(0) || _sanctionsReader().isSanctioned(account) || $.freezes[account].wallet) {
+            return false;
+        }
         return !PartyWord.frozen($.words.partyWord(account));
     }
 
@@ -601,10 +624,9 @@ contract OrderToken is
     /// (mint or burn side) is never checked, nor asked of the registry. Cost: the config slot (this
     /// token's pause and the desk), one call to the desk for its pause (skipped when the desk
     /// itself is the caller: it mints and burns only while not paused), one call to the sanctions
-    /// list per party, one slot per party for the token freeze, and one call for the parties (their
-    /// raw words, decoded by {PartyWord}): to the registry's word store, or, when the desk mints or
-    /// burns on an order, to the registry itself, whose proxy and the investor's word the desk has
-    /// just read (warm: cheaper than the store's cold account). Both hold the same word.
+    /// list's plain store per party (no list proxy hop), one slot per party for the token freeze,
+    /// and one call for the parties (their raw words, decoded by {PartyWord}) to the registry's
+    /// word store, which the desk has just asked on an order (warm there).
     function _restriction(address from, address to) private view returns (uint8, address) {
         OrderTokenStorage storage $ = _ots();
         Config memory config = $.config;
@@ -613,14 +635,12 @@ contract OrderToken is
         }
         bool checkFrom = from != address(0);
         bool checkTo = to != address(0);
-        ISanctionsList sanctions_ = $.sanctions;
+        ISanctionsList sanctions_ = _sanctionsReader();
         if (checkFrom && sanctions_.isSanctioned(from)) return (CODE_SENDER_SANCTIONED, from);
         if (checkTo && sanctions_.isSanctioned(to)) return (CODE_RECIPIENT_SANCTIONED, to);
         if (checkFrom && $.freezes[from].wallet) return (CODE_SENDER_WALLET_FROZEN, from);
         if (checkTo && $.freezes[to].wallet) return (CODE_RECIPIENT_WALLET_FROZEN, to);
-        // The registry answers {IPartyWords} with the same selectors and the same words.
-        IPartyWords words_ = msg.sender == config.desk ? IPartyWords(address($.registry)) : $.words;
-        (uint256 fromWord, uint256 toWord) = _partyWords(words_, from, to, checkFrom, checkTo);
+        (uint256 fromWord, uint256 toWord) = _partyWords($.words, from, to, checkFrom, checkTo);
         if (PartyWord.frozen(fromWord)) return (CODE_SENDER_INVESTOR_FROZEN, from);
         if (PartyWord.frozen(toWord)) return (CODE_RECIPIENT_INVESTOR_FROZEN, to);
         return (CODE_OK, address(0));
@@ -636,6 +656,24 @@ contract OrderToken is
         if (checkFrom && checkTo) return words_.partyWords(from, to);
         if (checkFrom) return (words_.partyWord(from), 0);
         if (checkTo) return (0, words_.partyWord(to));
+    }
+
+    /// @dev The sanctions oracle every check asks: the list's store, or `sanctions` itself.
+    function _sanctionsReader() private view returns (ISanctionsList reader) {
+        OrderTokenStorage storage $ = _ots();
+        reader = $.sanctionsReader;
+        if (address(reader) == address(0)) reader = $.sanctions;
+    }
+
+    /// @dev The list's store when it has one (a list answering {ISanctionsStoreSource} with a
+    /// non-zero store), else the list itself (a Chainalysis oracle answers only `isSanctioned`).
+    function _syncSanctionsReader(ISanctionsList list) private {
+        ISanctionsList reader = list;
+        try ISanctionsStoreSource(address(list)).sanctionsStore() returns (ISanctionsList store) {
+            if (address(store) != address(0)) reader = store;
+        } catch {}
+        _ots().sanctionsReader = reader;
+        emit SanctionsReaderSet(address(reader));
     }
 
     /// @dev Orders mint and burn only on the home chain: elsewhere the supply is exactly what the

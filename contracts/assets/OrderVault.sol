@@ -28,9 +28,10 @@ interface IDeskRegistry {
     function registry() external view returns (IInvestorRegistry);
 }
 
-/// @notice The part of the order token the vault reads besides {IOrderToken}: its sanctions oracle.
+/// @notice The part of the order token the vault reads besides {IOrderToken}: where it asks
+/// `isSanctioned` (its sanctions list's plain store, or the list itself).
 interface IShareSanctions {
-    function sanctions() external view returns (ISanctionsList);
+    function sanctionsReader() external view returns (ISanctionsList);
 }
 
 /// @title OrderVault
@@ -152,6 +153,9 @@ contract OrderVault is
         // The desk's registry's plain copy of the wallets' words ({IInvestorRegistry-partyWordStore}),
         // read without the registry's proxy; the vault reads nothing else of the registry.
         IPartyWords words;
+        // Where the token asks `isSanctioned` ({OrderToken-sanctionsReader}: the list's plain store,
+        // so a request or a claim and the share transfer it makes read one account; a vault set up
+        // before the store holds the list itself, which answers the same).
         ISanctionsList sanctions;
         mapping(address controller => Account) accounts;
         mapping(address controller => mapping(address operator => bool)) operators;
@@ -203,7 +207,7 @@ contract OrderVault is
         $.share = share_;
         $.assetId = IAssetIdentity(address(share_)).assetId();
         $.words = IPartyWords(IDeskRegistry(desk_).registry().partyWordStore());
-        $.sanctions = IShareSanctions(address(share_)).sanctions();
+        $.sanctions = IShareSanctions(address(share_)).sanctionsReader();
     }
 
     modifier whenLive() {

@@ -6,7 +6,8 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {ERC165Checker} from "@openzeppelin/contracts/utils/introspection/ERC165Checker.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
-import {ISanctionsList} from "../interfaces/ISanctionsList.sol";
+import {ISanctionsList, ISanctionsStoreSource} from "../interfaces/ISanctionsList.sol";
+import {SanctionsStore} from "./SanctionsStore.sol";
 import {ISanctionsSubscriber} from "../interfaces/ISanctionsSubscriber.sol";
 
 /// @title SanctionsList
@@ -22,12 +23,20 @@ import {ISanctionsSubscriber} from "../interfaces/ISanctionsSubscriber.sol";
 /// calls it) and the list works again; the removed asset can be re-synced permissionlessly.
 /// @dev Every function is O(1) or bounded by `MAX_SUBSCRIBERS`.
 /// Invariants (NEVER violate): an address is listed iff the last {setSanctioned} for it said so;
-/// every subscriber declares {ISanctionsSubscriber} and there are at most `MAX_SUBSCRIBERS`.
+/// every subscriber declares {ISanctionsSubscriber} and there are at most `MAX_SUBSCRIBERS`;
+/// {sanctionsStore}, when set, answers `isSanctioned` exactly as the list does (both written by
+/// {setSanctioned} only; the store is created empty with the list, before any listing).
 /// Upgradeable (UUPS, ERC-1967): clients use the proxy's address; all of the list's own state lives
 /// in one ERC-7201 namespace (`SanctionsListStorage`, no sequential slot), so an upgrade keeps every
 /// listing and subscriber. Only DEFAULT_ADMIN_ROLE may upgrade ({_authorizeUpgrade}): the timelock
 /// once the deployment hands admin over. The implementation itself can never be initialised.
-contract SanctionsList is Initializable, UUPSUpgradeable, AccessControlUpgradeable, ISanctionsList {
+contract SanctionsList is
+    Initializable,
+    UUPSUpgradeable,
+    AccessControlUpgradeable,
+    ISanctionsList,
+    ISanctionsStoreSource
+{
     using EnumerableSet for EnumerableSet.AddressSet;
 
     /// @notice Adds and removes sanctioned addresses.
@@ -45,6 +54,9 @@ contract SanctionsList is Initializable, UUPSUpgradeable, AccessControlUpgradeab
     struct SanctionsListStorage {
         mapping(address account => bool) sanctioned;
         EnumerableSet.AddressSet subscribers;
+        /// @dev The plain copy readers ask without this proxy's hop (created by {initialize}; zero
+        /// in a list upgraded from a version without it, whose readers keep asking the list).
+        SanctionsStore store;
     }
 
     /// @notice An address was put on the list.
@@ -86,6 +98,7 @@ contract SanctionsList is Initializable, UUPSUpgradeable, AccessControlUpgradeab
         __AccessControl_init();
         if (admin == address(0)) revert SanctionsZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _ss().store = new SanctionsStore();
     }
 
     /// @notice Puts `account` on (`sanctioned = true`) or takes it off the list, then tells every
@@ -102,6 +115,8 @@ contract SanctionsList is Initializable, UUPSUpgradeable, AccessControlUpgradeab
         if (account == address(0)) revert SanctionsZeroAddress();
         if ($.sanctioned[account] == sanctioned) revert SanctionsUnchanged(account, sanctioned);
         $.sanctioned[account] = sanctioned;
+        SanctionsStore store = $.store;
+        if (address(store) != address(0)) store.write(account, sanctioned);
         if (sanctioned) emit AddressSanctioned(account);
         else emit AddressUnsanctioned(account);
         uint256 count = $.subscribers.length();
@@ -119,6 +134,11 @@ contract SanctionsList is Initializable, UUPSUpgradeable, AccessControlUpgradeab
     /// @inheritdoc ISanctionsList
     function isSanctioned(address addr) external view returns (bool) {
         return _ss().sanctioned[addr];
+    }
+
+    /// @inheritdoc ISanctionsStoreSource
+    function sanctionsStore() external view returns (ISanctionsList) {
+        return _ss().store;
     }
 
     /// @notice Subscribes `subscriber` to every future change. It is not told of past changes:

@@ -20,9 +20,19 @@ contract AttestedFeed is AccessControl, AggregatorV3Interface {
         uint64 updatedAt;
     }
 
+    /// @dev The latest round in one slot, so {latestRoundData} (read by the order desk on every
+    /// order) is one storage read: its id, its time and its answer when that fits 111 bits (every
+    /// price and reserve in practice), else `answer == -1` (never a real answer: answers are not
+    /// negative) and the answer is read from the round.
+    struct Latest {
+        uint80 roundId;
+        uint64 updatedAt;
+        int112 answer;
+    }
+
     uint8 private immutable _decimals;
     string private _description;
-    uint80 private _latestRound;
+    Latest private _latest;
     mapping(uint80 roundId => Round) private _rounds;
 
     /// @notice A new answer was published (Chainlink's event name and arguments).
@@ -50,8 +60,11 @@ contract AttestedFeed is AccessControl, AggregatorV3Interface {
     /// @dev Emits an {AnswerUpdated} event. Requirements: caller has `REPORTER_ROLE`; `answer >= 0`.
     function report(int256 answer) external onlyRole(REPORTER_ROLE) {
         if (answer < 0) revert FeedNegativeAnswer(answer);
-        uint80 roundId = ++_latestRound;
+        uint80 roundId = _latest.roundId + 1;
         _rounds[roundId] = Round({answer: SafeCast.toInt192(answer), updatedAt: uint64(block.timestamp)});
+        // Cast: `answer` is checked to fit int112 (else the -1 marker).
+        int112 packed = answer <= type(int112).max ? int112(answer) : int112(-1);
+        _latest = Latest({roundId: roundId, updatedAt: uint64(block.timestamp), answer: packed});
         emit AnswerUpdated(answer, roundId, block.timestamp);
     }
 
@@ -82,8 +95,8 @@ contract AttestedFeed is AccessControl, AggregatorV3Interface {
     /// @inheritdoc AggregatorV3Interface
     /// @dev Before the first report every field is zero (`updatedAt == 0` reads as stale).
     function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
-        uint80 roundId = _latestRound;
-        Round memory round = _rounds[roundId];
-        return (roundId, round.answer, round.updatedAt, round.updatedAt, roundId);
+        Latest memory latest = _latest;
+        int256 answer = latest.answer < 0 ? int256(_rounds[latest.roundId].answer) : int256(latest.answer);
+        return (latest.roundId, answer, latest.updatedAt, latest.updatedAt, latest.roundId);
     }
 }

@@ -7,6 +7,7 @@ import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/acce
 import {IInvestorRegistry} from "../interfaces/IInvestorRegistry.sol";
 import {PartyWord} from "../libraries/PartyWord.sol";
 import {IIdentityRegistryCompat} from "../interfaces/IIdentityRegistryCompat.sol";
+import {IInvestorWords, IInvestorWordsSource} from "../interfaces/IPartyWords.sol";
 import {PartyWordStore} from "./PartyWordStore.sol";
 
 /// @title InvestorRegistry
@@ -26,7 +27,9 @@ import {PartyWordStore} from "./PartyWordStore.sol";
 /// Invariants: a wallet is bound to at most one investor; `walletCount` of an investor equals the
 /// number of wallets bound to it; every bound wallet's packed copy equals its investor's record;
 /// a bound wallet is sole iff `walletsEverBound` of its investor is 1 and it was never bound before;
-/// every wallet's word in {partyWordStore} equals its word here (both written by `_setWord` only).
+/// every wallet's word in {partyWordStore} equals its word here (both written by `_setWord` or `_bindWord` only), and
+/// its investor id there equals {investorOf} here (written with the word on a bind or an unbind,
+/// `_bindWord`; an id never changes while the wallet stays bound).
 /// ERC-3643: the T-REX `IIdentityRegistry` functions ({IIdentityRegistryCompat}) are the same
 /// actions under T-REX's names; an identity is the investor whose id is the identity's address.
 /// Upgradeable (UUPS, ERC-1967): clients (the assets) use the proxy's address; all of the registry's
@@ -39,7 +42,9 @@ contract InvestorRegistry is
     UUPSUpgradeable,
     AccessControlUpgradeable,
     IInvestorRegistry,
-    IIdentityRegistryCompat
+    IIdentityRegistryCompat,
+    IInvestorWords,
+    IInvestorWordsSource
 {
     /// @notice Registers and updates investors and their wallets.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
@@ -77,6 +82,10 @@ contract InvestorRegistry is
         uint32 investorCount;
         /// @dev The copy of `walletWords` tokens read without this proxy's hop (created by {initialize}).
         PartyWordStore wordStore;
+        /// @dev Whether `wordStore` keeps the wallets' investor ids ({PartyWordStore-writeBinding}):
+        /// true for a store created by this version's {initialize}; false in a registry upgraded
+        /// from a version whose store has no ids (its desks then ask the registry, `investorWord`).
+        bool storeKeepsIds;
     }
 
     /// @notice The implementation: never initialised itself (a proxy delegates to it).
@@ -94,7 +103,9 @@ contract InvestorRegistry is
         __AccessControl_init();
         if (admin == address(0)) revert RegistryZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _rs().wordStore = new PartyWordStore();
+        InvestorRegistryStorage storage $ = _rs();
+        $.wordStore = new PartyWordStore();
+        $.storeKeepsIds = true;
     }
 
     /// @inheritdoc IInvestorRegistry
@@ -190,7 +201,7 @@ contract InvestorRegistry is
         _addWallet(investorId, wallet);
     }
 
-    // The only external call is {_setWord}'s write to the registry's own PartyWordStore (created by
+    // The only external call is {_setWord}'s or {_bindWord}'s write to the registry's own PartyWordStore (created by
     // this registry, no callback, written only by it): nothing can reenter through it.
     // slither-disable-next-line reentrancy-no-eth
     function _addWallet(bytes32 investorId, address wallet) private {
@@ -213,8 +224,9 @@ contract InvestorRegistry is
         if (everBound == 0) $.firstWallet[index] = wallet;
         $.everBound[wallet] = true;
         wallets.push(wallet);
-        _setWord(
+        _bindWord(
             wallet,
+            investorId,
             PartyWord.encode(
                 index,
                 record.country,
@@ -240,7 +252,7 @@ contract InvestorRegistry is
         _removeWallet(wallet);
     }
 
-    // The only external call is {_setWord}'s write to the registry's own PartyWordStore (created by
+    // The only external call is {_setWord}'s or {_bindWord}'s write to the registry's own PartyWordStore (created by
     // this registry, no callback, written only by it): nothing can reenter through it.
     // slither-disable-next-line reentrancy-no-eth
     function _removeWallet(address wallet) private returns (bytes32 investorId) {
@@ -258,9 +270,9 @@ contract InvestorRegistry is
             _setWord(moved, PartyWord.withPosition($.walletWords[moved], position));
         }
         wallets.pop();
-        _setWord(wallet, 0);
         $.records[index].walletCount = uint32(last);
         investorId = $.idOf[index];
+        _bindWord(wallet, bytes32(0), 0);
         emit WalletRemoved(investorId, wallet);
     }
 
@@ -317,6 +329,20 @@ contract InvestorRegistry is
     function investorIdAt(uint32 index) external view returns (bytes32) {
         InvestorRegistryStorage storage $ = _rs();
         return $.idOf[index];
+    }
+
+    /// @inheritdoc IInvestorWordsSource
+    function investorWords() external view returns (IInvestorWords) {
+        InvestorRegistryStorage storage $ = _rs();
+        return $.storeKeepsIds ? IInvestorWords(address($.wordStore)) : IInvestorWords(address(this));
+    }
+
+    /// @inheritdoc IInvestorWords
+    /// @dev The same values as the {partyWordStore}'s (which readers on a hot path ask instead).
+    function investorWord(address wallet) external view returns (uint256 word, bytes32 investorId) {
+        InvestorRegistryStorage storage $ = _rs();
+        word = $.walletWords[wallet];
+        investorId = $.idOf[PartyWord.index(word)];
     }
 
     /// @inheritdoc IInvestorRegistry
@@ -398,7 +424,7 @@ contract InvestorRegistry is
     }
 
     /// @inheritdoc IIdentityRegistryCompat
-    // The only external call is {_setWord}'s write to the registry's own PartyWordStore (created by
+    // The only external call is {_setWord}'s or {_bindWord}'s write to the registry's own PartyWordStore (created by
     // this registry, no callback, written only by it): nothing can reenter through it.
     // slither-disable-next-line reentrancy-no-eth
     function updateIdentity(address userAddress, address identity_) external onlyRole(REGISTRAR_ROLE) {
@@ -520,11 +546,21 @@ contract InvestorRegistry is
         }
     }
 
-    /// @dev The one writer of a wallet's word: the registry's own slot and its {PartyWordStore} copy.
+    /// @dev The writer of a bound wallet's word whose investor stays the same: the registry's own slot
+    /// and its {PartyWordStore} copy (a bind or an unbind goes through {_bindWord}).
     function _setWord(address wallet, uint256 word) private {
         InvestorRegistryStorage storage $ = _rs();
         $.walletWords[wallet] = word;
         $.wordStore.write(wallet, word);
+    }
+
+    /// @dev A wallet bound to `investorId` (or unbound, zeros): its word and its investor id, here and
+    /// in the {PartyWordStore}.
+    function _bindWord(address wallet, bytes32 investorId, uint256 word) private {
+        InvestorRegistryStorage storage $ = _rs();
+        $.walletWords[wallet] = word;
+        if ($.storeKeepsIds) $.wordStore.writeBinding(wallet, word, investorId);
+        else $.wordStore.write(wallet, word);
     }
 
     function _requireIndex(bytes32 investorId) private view returns (uint32 index) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IPartyWords} from "../interfaces/IPartyWords.sol";
+import {IPartyWords, IInvestorWords} from "../interfaces/IPartyWords.sol";
 
 /// @title PartyWordStore
 /// @notice A copy of the investor registry's packed wallet words in a plain (not proxied) contract,
@@ -12,12 +12,15 @@ import {IPartyWords} from "../interfaces/IPartyWords.sol";
 /// @dev Invariants (NEVER violate): only `registry` writes; every word equals the registry's own
 /// word for the same wallet (the registry writes both in one internal function, `_setWord`); the
 /// code never changes (no proxy): an upgrade of the registry keeps this store, whose writer is the
-/// registry's proxy address.
-contract PartyWordStore is IPartyWords {
+/// registry's proxy address. Every wallet's investor id equals the registry's `investorOf` for it
+/// (written with the word when a wallet is bound or unbound, `_bindWord`): the order desk reads
+/// both in one call ({investorWord}), without the registry's proxy.
+contract PartyWordStore is IPartyWords, IInvestorWords {
     /// @notice The registry (its proxy) that created this store: the only writer.
     address public immutable registry;
 
     mapping(address wallet => uint256 word) private _words;
+    mapping(address wallet => bytes32 investorId) private _investorIds;
 
     /// @notice The caller is not the registry.
     error PartyWordStoreUnauthorized(address caller);
@@ -36,6 +39,30 @@ contract PartyWordStore is IPartyWords {
     function write(address wallet, uint256 word) external {
         if (msg.sender != registry) revert PartyWordStoreUnauthorized(msg.sender);
         _words[wallet] = word;
+    }
+
+    /// @notice Writes `wallet`'s word and the id of the investor it is bound to (zeros unbind it).
+    /// @param wallet The wallet.
+    /// @param word Its packed word, laid out by `PartyWord`.
+    /// @param investorId Its investor's id (zero when unbound).
+    /// @dev Emits nothing of its own, as {write}: the registry emits the change ({WalletAdded},
+    /// {WalletRemoved}). Requirements: the caller is `registry`.
+    function writeBinding(address wallet, uint256 word, bytes32 investorId) external {
+        if (msg.sender != registry) revert PartyWordStoreUnauthorized(msg.sender);
+        _words[wallet] = word;
+        _investorIds[wallet] = investorId;
+    }
+
+    /// @inheritdoc IInvestorWords
+    function investorWord(address wallet) external view returns (uint256 word, bytes32 investorId) {
+        return (_words[wallet], _investorIds[wallet]);
+    }
+
+    /// @notice The id of the investor `wallet` is bound to (zero when unbound), as the registry's
+    /// `investorOf`.
+    /// @param wallet The wallet.
+    function investorIdOf(address wallet) external view returns (bytes32) {
+        return _investorIds[wallet];
     }
 
     /// @inheritdoc IPartyWords

@@ -159,6 +159,9 @@ interface IOrderDesk {
     event InvestorRateLimitSet(uint128 capacity, uint128 refillPerSecond);
     /// @notice The buffer floor or the withdrawal rate limit changed.
     event BufferLimitsSet(uint256 floor, uint128 withdrawCapacity, uint128 withdrawRefillPerSecond);
+    /// @notice Orders now read the caller's word and investor id at `words` (the registry's
+    /// PartyWordStore, or the registry itself).
+    event InvestorWordsSet(address indexed words);
     /// @notice The desk's cash token was set (once, after deployment).
     event CashInitialized(address indexed cash, uint8 decimals);
     /// @notice The treasury added cash to the buffer.

@@ -33,6 +33,9 @@ interface IOrderToken is ICrosschainAsset, IERC1404 {
 
     /// @notice The compliance officer froze or unfroze a wallet on this token.
     event WalletFrozen(address indexed account, bool frozen, address indexed by);
+    /// @notice Balance changes now ask `isSanctioned` of `reader` (the sanctions list's plain
+    /// SanctionsStore, or the list itself).
+    event SanctionsReaderSet(address indexed reader);
 
     /// @notice Mints `amount` to `to` for an executed buy order.
     /// @dev Requirements: the caller is the order desk; this is the token's home chain; the

@@ -7,6 +7,7 @@ import {IInvestorRegistry} from "../../contracts/interfaces/IInvestorRegistry.so
 import {PartyWord} from "../../contracts/libraries/PartyWord.sol";
 import {Proxies} from "./utils/Proxies.sol";
 import {PartyWordStore} from "../../contracts/identity/PartyWordStore.sol";
+import {VmStorage} from "./utils/GatewayHandlerBase.sol";
 
 /// @notice Drives the registry with random registrar actions for the invariant runner.
 contract RegistryHandler {
@@ -70,6 +71,9 @@ contract RegistryHandler {
 }
 
 contract InvestorRegistryTest is ForgeTest {
+    /// @dev ERC-1967's implementation slot.
+    bytes32 internal constant _IMPLEMENTATION_SLOT = 0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc;
+
     InvestorRegistry internal registry;
     RegistryHandler internal handler;
 
@@ -134,7 +138,29 @@ contract InvestorRegistryTest is ForgeTest {
         for (uint256 seed = 0; seed < 256; seed++) {
             address wallet = handler.walletAt(uint8(seed));
             assertEq(store.partyWord(wallet), registry.partyWord(wallet), "store word");
+            assertTrue(store.investorIdOf(wallet) == registry.investorOf(wallet), "store investor id");
+            (uint256 word, bytes32 id) = store.investorWord(wallet);
+            (uint256 registryWord, bytes32 registryId) = registry.investorWord(wallet);
+            assertEq(word, registryWord, "desk's word");
+            assertTrue(id == registryId, "desk's investor id");
         }
+    }
+
+    function test_the_store_keeps_ids_and_the_registry_points_readers_of_ids_at_it() public view {
+        assertTrue(address(registry.investorWords()) == registry.partyWordStore(), "ids read from the store");
+    }
+
+    function test_an_outsider_cannot_write_a_binding_into_the_word_store() public {
+        PartyWordStore store = PartyWordStore(registry.partyWordStore());
+        vm.expectRevert(abi.encodeWithSelector(PartyWordStore.PartyWordStoreUnauthorized.selector, address(0xBEEF)));
+        vm.prank(address(0xBEEF));
+        store.writeBinding(address(0xA11CE), 1, bytes32("alice"));
+        // not even the registry's implementation (only its proxy created the store)
+        address implementation =
+            address(uint160(uint256(VmStorage(address(vm)).load(address(registry), _IMPLEMENTATION_SLOT))));
+        vm.expectRevert(abi.encodeWithSelector(PartyWordStore.PartyWordStoreUnauthorized.selector, implementation));
+        vm.prank(implementation);
+        store.writeBinding(address(0xA11CE), 1, bytes32("alice"));
     }
 
     function test_word_store_is_written_by_the_registry_proxy_only() public {
@@ -167,6 +193,8 @@ contract InvestorRegistryTest is ForgeTest {
         registry.removeWallet(a);
         _assertMirrored(store, a, b);
         assertEq(store.partyWord(a), 0, "unbound wallet cleared");
+        assertTrue(store.investorIdOf(a) == bytes32(0), "unbound wallet's id cleared");
+        assertTrue(store.investorIdOf(b) == bytes32(uint256(uint160(address(0x1D)))), "moved wallet's new id");
         registry.registerIdentity(address(0xC0C0), address(0x2D), 36);
         _assertMirrored(store, address(0xC0C0), b);
     }
@@ -175,6 +203,8 @@ contract InvestorRegistryTest is ForgeTest {
         (uint256 wa, uint256 wb) = store.partyWords(a, b);
         assertEq(wa, registry.partyWord(a), "first word");
         assertEq(wb, registry.partyWord(b), "second word");
+        assertTrue(store.investorIdOf(a) == registry.investorOf(a), "first investor id");
+        assertTrue(store.investorIdOf(b) == registry.investorOf(b), "second investor id");
     }
 
     /// @dev The raw word decodes to the struct view, and a wallet is sole exactly when it is its

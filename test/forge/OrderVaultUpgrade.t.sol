@@ -37,7 +37,9 @@ contract OrderVaultUpgradeTest is OrderUpgradeSetup {
         assertEq(_load(address(vault), bytes32(base + 2)), uint160(address(token)), "share");
         assertEq(_load(address(vault), bytes32(base + 3)), uint256(token.assetId()), "asset id");
         assertEq(_load(address(vault), bytes32(base + 4)), uint160(registry.partyWordStore()), "registry's words");
-        assertEq(_load(address(vault), bytes32(base + 5)), uint160(address(sanctions)), "sanctions");
+        assertEq(
+            _load(address(vault), bytes32(base + 5)), uint160(address(sanctions.sanctionsStore())), "sanctions store"
+        );
         assertEq(_load(address(vault), bytes32(0)), 0, "no sequential state");
     }
 

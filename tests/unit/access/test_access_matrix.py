@@ -50,6 +50,14 @@ PERMISSIONLESS: dict[tuple[str, str], str] = {
     ("CertificateVault", "redeem"): "ERC-4626: an owner (or its approved spender) unwraps",
     ("OrderDesk", "buy"): "authorised by the quote signer's EIP-712 signature and the caller's investor",
     ("OrderDesk", "sell"): "authorised by the quote signer's EIP-712 signature and the caller's investor",
+    (
+        "OrderDesk",
+        "syncInvestorWords",
+    ): "takes only what the desk's own registry answers (its word store, or the registry itself)",
+    (
+        "OrderToken",
+        "syncSanctionsReader",
+    ): "takes only what the token's own sanctions list answers (its store, or the list itself)",
     ("OrderVault", "requestDeposit"): "ERC-7540: the owner (or its operator) requests with its own cash",
     ("OrderVault", "requestRedeem"): "ERC-7540: the owner (or its operator) requests with its own shares",
     ("OrderVault", "setOperator"): "ERC-7540: a controller manages its own operators",
