@@ -17,6 +17,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
+import {Identities} from "./utils/Identities.sol";
 
 /// @notice The CertificateVault behind its UUPS proxy: its own ERC-7201 namespace is empty (the vault's
 /// state is OZ's), an upgrade by the vault's admin keeps every share, allowance and wrapped
@@ -148,16 +149,7 @@ contract CertificateVaultUpgradeTest is ForgeTest {
 
     function _certificate(address feed) internal returns (TrackerCertificate) {
         return Proxies.deployTrackerCertificate(
-            IAssetIdentity.IdentityParams({
-                assetId: keccak256("US0378331005"),
-                isin: "US0378331005",
-                ticker: "AAPL",
-                architecture: IAssetIdentity.Architecture.TrackerCertificate,
-                homeChainId: block.chainid,
-                termsURI: "ipfs://terms",
-                termsHash: keccak256("terms"),
-                dti: bytes9("4H95J0R2X")
-            }),
+            Identities.aapl(IAssetIdentity.Architecture.TrackerCertificate),
             ITrackerCertificateTypes.CertificateConfig({
                 name: "Tracker AAPL",
                 symbol: "AAPLx",

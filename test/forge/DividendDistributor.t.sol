@@ -8,6 +8,7 @@ import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {DividendDistributor} from "../../contracts/corporate/DividendDistributor.sol";
 import {MockCash} from "../../contracts/test/MockCash.sol";
 import {Proxies} from "./utils/Proxies.sol";
+import {Identities} from "./utils/Identities.sol";
 
 /// @notice Rounding of dividend parts: whatever the holdings and the cash, every holder's part
 /// rounds down and all parts together never exceed the escrow (so no dividend pays out of
@@ -23,20 +24,7 @@ contract DividendDistributorTest is ForgeTest {
     function setUp() public {
         registry = Proxies.deployInvestorRegistry(address(this));
         share = Proxies.deployRegistryShare(
-            address(this),
-            registry,
-            "Registry Share",
-            "RSH",
-            IAssetIdentity.IdentityParams({
-                assetId: keccak256("US0378331005"),
-                isin: "US0378331005",
-                ticker: "AAPL",
-                architecture: IAssetIdentity.Architecture.RegistryShare,
-                homeChainId: block.chainid,
-                termsURI: "ipfs://terms",
-                termsHash: keccak256("terms"),
-                dti: bytes9("4H95J0R2X")
-            })
+            address(this), registry, "Registry Share", "RSH", Identities.aapl(IAssetIdentity.Architecture.RegistryShare)
         );
         distributor = Proxies.deployDividendDistributor(address(this), share);
         cash = new MockCash();

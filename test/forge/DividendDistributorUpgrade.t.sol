@@ -16,6 +16,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
+import {Identities} from "./utils/Identities.sol";
 
 /// @notice The DividendDistributor behind its UUPS proxy: its namespace sits at the ERC-7201 slot;
 /// an upgrade by the admin keeps a declared, partly claimed dividend (its escrow, its claims, the
@@ -40,20 +41,7 @@ contract DividendDistributorUpgradeTest is ForgeTest {
     function setUp() public {
         registry = Proxies.deployInvestorRegistry(address(this));
         share = Proxies.deployRegistryShare(
-            address(this),
-            registry,
-            "Registry Share",
-            "RSH",
-            IAssetIdentity.IdentityParams({
-                assetId: keccak256("US0378331005"),
-                isin: "US0378331005",
-                ticker: "AAPL",
-                architecture: IAssetIdentity.Architecture.RegistryShare,
-                homeChainId: block.chainid,
-                termsURI: "ipfs://terms",
-                termsHash: keccak256("terms"),
-                dti: bytes9("4H95J0R2X")
-            })
+            address(this), registry, "Registry Share", "RSH", Identities.aapl(IAssetIdentity.Architecture.RegistryShare)
         );
         distributor = Proxies.deployDividendDistributor(address(this), share);
         cash = new MockCash();

@@ -7,6 +7,7 @@ import {IInvestorRegistry} from "../../contracts/interfaces/IInvestorRegistry.so
 import {IAssetIdentity} from "../../contracts/interfaces/IAssetIdentity.sol";
 import {RegistryShare} from "../../contracts/assets/RegistryShare.sol";
 import {Proxies} from "./utils/Proxies.sol";
+import {Identities} from "./utils/Identities.sol";
 
 /// @notice Random transfer-agent, registrar and holder actions on one registry share: issue,
 /// transfer, forced transfer, wallet recovery, redeem, freezes, splits, holder caps, KYC changes,
@@ -341,20 +342,7 @@ contract RegistryShareInvariantTest is ForgeTest {
     function setUp() public {
         registry = Proxies.deployInvestorRegistry(address(this));
         share = Proxies.deployRegistryShare(
-            address(this),
-            registry,
-            "Registry Share",
-            "RSH",
-            IAssetIdentity.IdentityParams({
-                assetId: keccak256("US0378331005"),
-                isin: "US0378331005",
-                ticker: "AAPL",
-                architecture: IAssetIdentity.Architecture.RegistryShare,
-                homeChainId: block.chainid,
-                termsURI: "ipfs://terms",
-                termsHash: keccak256("terms"),
-                dti: bytes9("4H95J0R2X")
-            })
+            address(this), registry, "Registry Share", "RSH", Identities.aapl(IAssetIdentity.Architecture.RegistryShare)
         );
         handler = new RegistryShareHandler(registry, share);
         registry.grantRole(registry.REGISTRAR_ROLE(), address(this));

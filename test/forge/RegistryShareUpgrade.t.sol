@@ -13,6 +13,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
+import {Identities} from "./utils/Identities.sol";
 
 /// @notice The RegistryShare behind its UUPS proxy: its state sits in one ERC-7201 namespace; an
 /// upgrade by the admin keeps the register (balances, a multi-wallet investor's total and holding
@@ -221,15 +222,6 @@ contract RegistryShareUpgradeTest is ForgeTest {
     }
 
     function _identity() internal view returns (IAssetIdentity.IdentityParams memory) {
-        return IAssetIdentity.IdentityParams({
-            assetId: keccak256("US0378331005"),
-            isin: "US0378331005",
-            ticker: "AAPL",
-            architecture: IAssetIdentity.Architecture.RegistryShare,
-            homeChainId: block.chainid,
-            termsURI: "ipfs://terms",
-            termsHash: keccak256("terms"),
-            dti: bytes9("4H95J0R2X")
-        });
+        return Identities.aapl(IAssetIdentity.Architecture.RegistryShare);
     }
 }

@@ -11,6 +11,7 @@ import {Proxies} from "./utils/Proxies.sol";
 import {VmStorage} from "./utils/GatewayHandlerBase.sol";
 import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {Identities} from "./utils/Identities.sol";
 
 /// @notice The registry share's delegatecall extension used on its own: created by the share's
 /// implementation's constructor at the implementation's first CREATE address, never initialised,
@@ -117,15 +118,6 @@ contract ShareExtensionTest is ForgeTest {
     }
 
     function _identity() internal view returns (IAssetIdentity.IdentityParams memory) {
-        return IAssetIdentity.IdentityParams({
-            assetId: keccak256("US0378331005"),
-            isin: "US0378331005",
-            ticker: "AAPL",
-            architecture: IAssetIdentity.Architecture.RegistryShare,
-            homeChainId: block.chainid,
-            termsURI: "ipfs://terms",
-            termsHash: keccak256("terms"),
-            dti: bytes9("4H95J0R2X")
-        });
+        return Identities.aapl(IAssetIdentity.Architecture.RegistryShare);
     }
 }

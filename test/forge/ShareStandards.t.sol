@@ -10,6 +10,7 @@ import {IERC7943Fungible} from "../../contracts/interfaces/IERC7943.sol";
 import {ITransferDiagnostic} from "../../contracts/interfaces/ITransferDiagnostic.sol";
 import {IShareExtension} from "../../contracts/interfaces/IShareExtension.sol";
 import {Proxies} from "./utils/Proxies.sol";
+import {Identities} from "./utils/Identities.sol";
 
 /// @notice The registry share's pre-trade answers agree with its transfer, whatever the state:
 /// `canTransfer` == ERC-3643 `compliance().canTransfer` == (`detectTransferRestriction` == 0) ==
@@ -29,20 +30,7 @@ contract ShareStandardsTest is ForgeTest {
     function setUp() public {
         registry = Proxies.deployInvestorRegistry(address(this));
         share = Proxies.deployRegistryShare(
-            address(this),
-            registry,
-            "Registry Share",
-            "RSH",
-            IAssetIdentity.IdentityParams({
-                assetId: keccak256("US0378331005"),
-                isin: "US0378331005",
-                ticker: "AAPL",
-                architecture: IAssetIdentity.Architecture.RegistryShare,
-                homeChainId: block.chainid,
-                termsURI: "ipfs://terms",
-                termsHash: keccak256("terms"),
-                dti: bytes9("4H95J0R2X")
-            })
+            address(this), registry, "Registry Share", "RSH", Identities.aapl(IAssetIdentity.Architecture.RegistryShare)
         );
         uRWA = IERC7943Fungible(address(share));
         diagnostic = ITransferDiagnostic(address(share));

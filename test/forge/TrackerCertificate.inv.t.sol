@@ -9,6 +9,7 @@ import {SanctionsList} from "../../contracts/compliance/SanctionsList.sol";
 import {AttestedFeed} from "../../contracts/feeds/AttestedFeed.sol";
 import {MockGatewaySupply} from "../../contracts/test/MockGatewaySupply.sol";
 import {Proxies} from "./utils/Proxies.sol";
+import {Identities} from "./utils/Identities.sol";
 
 /// @notice Random minter, holder, custodian, transfer-agent and gateway actions on a tracker
 /// certificate: mint against the reserve feed, transfers, transferFrom and units transfers (each
@@ -251,16 +252,7 @@ contract TrackerCertificateInvariantTest is ForgeTest {
         feed = new AttestedFeed(address(this), 18, "AAPL reserves");
         gateway = new MockGatewaySupply();
         cert = Proxies.deployTrackerCertificate(
-            IAssetIdentity.IdentityParams({
-                assetId: keccak256("US0378331005"),
-                isin: "US0378331005",
-                ticker: "AAPL",
-                architecture: IAssetIdentity.Architecture.TrackerCertificate,
-                homeChainId: block.chainid,
-                termsURI: "ipfs://terms",
-                termsHash: keccak256("terms"),
-                dti: bytes9("4H95J0R2X")
-            }),
+            Identities.aapl(IAssetIdentity.Architecture.TrackerCertificate),
             ITrackerCertificateTypes.CertificateConfig({
                 name: "Tracker AAPL",
                 symbol: "trAAPL",

@@ -15,6 +15,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {ERC1967Utils} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Utils.sol";
+import {Identities} from "./utils/Identities.sol";
 
 /// @notice The TrackerCertificate behind its UUPS proxy: all of its state sits in one ERC-7201
 /// namespace; an upgrade by the admin keeps every balance, the multiplier after a split, the frozen
@@ -189,16 +190,7 @@ contract TrackerCertificateUpgradeTest is ForgeTest {
     }
 
     function _identity() internal view returns (IAssetIdentity.IdentityParams memory) {
-        return IAssetIdentity.IdentityParams({
-            assetId: keccak256("US0378331005"),
-            isin: "US0378331005",
-            ticker: "AAPL",
-            architecture: IAssetIdentity.Architecture.TrackerCertificate,
-            homeChainId: block.chainid,
-            termsURI: "ipfs://terms",
-            termsHash: keccak256("terms"),
-            dti: bytes9("4H95J0R2X")
-        });
+        return Identities.aapl(IAssetIdentity.Architecture.TrackerCertificate);
     }
 
     function _config(address feed) internal view returns (ITrackerCertificateTypes.CertificateConfig memory) {

@@ -12,6 +12,7 @@ import {AttestedFeed} from "../../contracts/feeds/AttestedFeed.sol";
 import {MockOrderDesk, IDeskMintable} from "../../contracts/test/MockOrderDesk.sol";
 import {ITransferDiagnostic} from "../../contracts/interfaces/ITransferDiagnostic.sol";
 import {Proxies} from "./utils/Proxies.sol";
+import {Identities} from "./utils/Identities.sol";
 
 /// @notice What the agreement handlers need of an asset: the ERC-20 transfer and the three views.
 interface IAgreeingAsset {
@@ -167,16 +168,7 @@ contract CertificateTransferAgreementTest is ForgeTest {
         SanctionsList sanctions = Proxies.deploySanctionsList(address(this));
         AttestedFeed feed = new AttestedFeed(address(this), 18, "AAPL reserves");
         TrackerCertificate cert = Proxies.deployTrackerCertificate(
-            IAssetIdentity.IdentityParams({
-                assetId: keccak256("US0378331005"),
-                isin: "US0378331005",
-                ticker: "AAPL",
-                architecture: IAssetIdentity.Architecture.TrackerCertificate,
-                homeChainId: block.chainid,
-                termsURI: "ipfs://terms",
-                termsHash: keccak256("terms"),
-                dti: bytes9("4H95J0R2X")
-            }),
+            Identities.aapl(IAssetIdentity.Architecture.TrackerCertificate),
             ITrackerCertificateTypes.CertificateConfig({
                 name: "Tracker AAPL",
                 symbol: "trAAPL",

@@ -13,6 +13,7 @@ import {DvP} from "../../contracts/settlement/DvP.sol";
 import {SettleCashMock} from "../../contracts/test/SettleCashMock.sol";
 import {DvPV2Mock} from "../../contracts/test/upgrades/DvPV2Mock.sol";
 import {TrackerCertificateV2Mock} from "../../contracts/test/upgrades/TrackerCertificateV2Mock.sol";
+import {Identities} from "./utils/Identities.sol";
 
 /// @notice An upgrade that lands between the signing and the settlement of a trade while a split is
 /// pending on the traded asset. The parties sign a DvP trade for 10 certificates at the asset's
@@ -161,16 +162,7 @@ contract UpgradeDuringSplitTest is ForgeTest {
     }
 
     function _identity() internal view returns (IAssetIdentity.IdentityParams memory) {
-        return IAssetIdentity.IdentityParams({
-            assetId: keccak256("US0378331005"),
-            isin: "US0378331005",
-            ticker: "AAPL",
-            architecture: IAssetIdentity.Architecture.TrackerCertificate,
-            homeChainId: block.chainid,
-            termsURI: "ipfs://terms",
-            termsHash: keccak256("terms"),
-            dti: bytes9("4H95J0R2X")
-        });
+        return Identities.aapl(IAssetIdentity.Architecture.TrackerCertificate);
     }
 
     function _config(address feed) internal view returns (ITrackerCertificateTypes.CertificateConfig memory) {

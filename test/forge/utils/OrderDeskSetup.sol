@@ -12,6 +12,7 @@ import {SanctionsList} from "../../../contracts/compliance/SanctionsList.sol";
 import {AttestedFeed} from "../../../contracts/feeds/AttestedFeed.sol";
 import {MockStablecoin} from "../../../contracts/test/MockStablecoin.sol";
 import {Proxies} from "./Proxies.sol";
+import {Identities} from "./Identities.sol";
 
 /// @notice The mint-on-order set-up the desk and vault suites share: an order desk on a mock
 /// stablecoin listing one order token (AAPL, price $200 from an attested feed, 5% band, one-day
@@ -35,16 +36,7 @@ abstract contract OrderDeskSetup is ForgeTest {
             address(this),
             "Order AAPL",
             "oAAPL",
-            IAssetIdentity.IdentityParams({
-                assetId: keccak256("US0378331005"),
-                isin: "US0378331005",
-                ticker: "AAPL",
-                architecture: IAssetIdentity.Architecture.MintOnOrder,
-                homeChainId: block.chainid,
-                termsURI: "ipfs://terms",
-                termsHash: keccak256("terms"),
-                dti: bytes9("4H95J0R2X")
-            }),
+            Identities.aapl(IAssetIdentity.Architecture.MintOnOrder),
             address(desk),
             registry,
             sanctions
