@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from revert_data import reverts
 
+from tokenized_stocks.deploy.proxy import deploy_behind_proxy
 from tokenized_stocks.protocol.identity import asset_id
 from tokenized_stocks.protocol.multiplier import ONE
 from tokenized_stocks.protocol.roles import TRANSFER_AGENT_ROLE, Architecture, Country
@@ -39,7 +40,9 @@ SPARE = 11  # unbound until the `bind_second_wallet` rule binds it to "cid"
 def test_register_invariants_hold_under_random_actions(
     chain, project, accounts, issuer, registrar, transfer_agent, registry, onboard
 ):
-    share = issuer.deploy(
+    share = deploy_behind_proxy(
+        project,
+        issuer,
         project.RegistryShare,
         issuer,
         registry,
